@@ -1,0 +1,480 @@
+//! Due-date rules: ordered steps from a base date, and business-day adjustment over a calendar.
+//!
+//! Dates are [`NaiveDate`]s limited to 0001-01-01 ..= 9999-12-31 (ISO `YYYY-MM-DD` at the edges);
+//! a computation that leaves that range is an [`ErrorKind::DateOutOfRange`] error.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// The earliest date arrears handles.
+pub const MIN_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1, 1, 1) {
+    Some(d) => d,
+    None => unreachable!(),
+};
+/// The latest date arrears handles.
+pub const MAX_DATE: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => unreachable!(),
+};
+
+/// Parses a strict ISO date `YYYY-MM-DD` (year 0001 to 9999).
+///
+/// ```
+/// let d = arrears::parse_date("invoice_date", "2024-02-29").unwrap();
+/// assert_eq!(arrears::format_date(d), "2024-02-29");
+/// assert!(arrears::parse_date("invoice_date", "2023-02-29").is_err());
+/// assert!(arrears::parse_date("invoice_date", "2023-2-1").is_err());
+/// ```
+///
+/// # Errors
+/// [`ErrorKind::InvalidDate`] naming `field` and the text.
+pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
+    let b = text.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return Err(Error::new(
+            ErrorKind::InvalidDate,
+            field,
+            text,
+            "expected an ISO date YYYY-MM-DD, e.g. \"2026-01-31\"",
+        ));
+    }
+    let num = |r: std::ops::Range<usize>| text[r].parse::<u32>().unwrap_or(0);
+    let (y, m, d) = (num(0..4), num(5..7), num(8..10));
+    if y == 0 {
+        return Err(Error::new(ErrorKind::InvalidDate, field, text, "years run from 0001 to 9999"));
+    }
+    NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(|| {
+        Error::new(ErrorKind::InvalidDate, field, text, "no such day in the calendar")
+    })
+}
+
+/// Formats a date as ISO `YYYY-MM-DD` (four-digit year).
+pub fn format_date(date: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+}
+
+pub(crate) fn check_range(field: &str, date: Option<NaiveDate>, what: &str) -> Result<NaiveDate> {
+    match date {
+        Some(d) if (MIN_DATE..=MAX_DATE).contains(&d) => Ok(d),
+        _ => Err(Error::new(
+            ErrorKind::DateOutOfRange,
+            field,
+            what,
+            "the result would fall outside 0001-01-01 ..= 9999-12-31",
+        )),
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    match (NaiveDate::from_ymd_opt(ny, nm, 1), NaiveDate::from_ymd_opt(year, month, 1)) {
+        (Some(next), Some(first)) => (next - first).num_days() as u32,
+        // Only reachable for years beyond chrono's range, which check_range excludes first.
+        _ => 31,
+    }
+}
+
+/// One step of a due-date rule. Steps apply left to right; order matters and is kept.
+///
+/// JSON: `{"add_days": 30}`, `{"add_months": 1}`, `"end_of_month"`, `{"set_day": 15}`,
+/// `{"next_day_of_month": 10}`.
+///
+/// ```
+/// use arrears::{DueRule, Step, parse_date};
+/// let jan31 = parse_date("d", "2022-01-31").unwrap();
+/// // "30 days end of month" and "1 month end of month" differ:
+/// let r1 = DueRule::new(vec![Step::EndOfMonth, Step::AddDays(30)]);
+/// let r2 = DueRule::new(vec![Step::AddMonths(1), Step::EndOfMonth]);
+/// assert_eq!(r1.apply(jan31).unwrap().to_string(), "2022-03-02");
+/// assert_eq!(r2.apply(jan31).unwrap().to_string(), "2022-02-28");
+/// let json = serde_json::to_string(&r1).unwrap();
+/// assert_eq!(json, r#"["end_of_month",{"add_days":30}]"#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// Add (or, if negative, subtract) calendar days.
+    AddDays(i32),
+    /// Add calendar months; the day is clamped to the target month (Jan 31 + 1 = Feb 28/29).
+    AddMonths(i32),
+    /// Move to the last day of the current month.
+    EndOfMonth,
+    /// Set the day of the current month (1 ..= 31), clamped to the month's length.
+    SetDay(u8),
+    /// Move to the first date on or after the current one whose day is `d` (1 ..= 31, clamped
+    /// to each month's length): "10 prox" is `[end_of_month, next_day_of_month(10)]`.
+    NextDayOfMonth(u8),
+}
+
+impl Step {
+    /// Checks the step's own parameters (`set_day` and `next_day_of_month` take 1 ..= 31).
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRule`].
+    pub fn validate(&self) -> Result<()> {
+        match *self {
+            Step::SetDay(d) | Step::NextDayOfMonth(d) if !(1..=31).contains(&d) => Err(Error::new(
+                ErrorKind::InvalidRule,
+                "",
+                d.to_string(),
+                "a day of the month is between 1 and 31 (31 means the last day)",
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Applies the step to `date`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRule`] for a bad day, [`ErrorKind::DateOutOfRange`] when the result
+    /// leaves 0001-01-01 ..= 9999-12-31.
+    pub fn apply(&self, date: NaiveDate) -> Result<NaiveDate> {
+        self.validate()?;
+        let what = || format!("{} from {}", self, format_date(date));
+        let out = match *self {
+            Step::AddDays(n) => {
+                let days = Days::new(u64::from(n.unsigned_abs()));
+                if n >= 0 {
+                    date.checked_add_days(days)
+                } else {
+                    date.checked_sub_days(days)
+                }
+            }
+            Step::AddMonths(n) => {
+                let index = i64::from(date.year()) * 12 + i64::from(date.month0()) + i64::from(n);
+                let (year, month0) = (index.div_euclid(12), index.rem_euclid(12) as u32);
+                if !(1..=9999).contains(&year) {
+                    None
+                } else {
+                    let year = year as i32;
+                    let day = date.day().min(days_in_month(year, month0 + 1));
+                    NaiveDate::from_ymd_opt(year, month0 + 1, day)
+                }
+            }
+            Step::EndOfMonth => {
+                date.with_day(days_in_month(date.year(), date.month()))
+            }
+            Step::SetDay(d) => {
+                date.with_day(u32::from(d).min(days_in_month(date.year(), date.month())))
+            }
+            Step::NextDayOfMonth(d) => {
+                let here = u32::from(d).min(days_in_month(date.year(), date.month()));
+                if here >= date.day() {
+                    date.with_day(here)
+                } else {
+                    let next = Step::AddMonths(1).apply(date.with_day(1).unwrap_or(date))?;
+                    next.with_day(u32::from(d).min(days_in_month(next.year(), next.month())))
+                }
+            }
+        };
+        check_range("", out, &what())
+    }
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Step::AddDays(n) => write!(f, "add_days({n})"),
+            Step::AddMonths(n) => write!(f, "add_months({n})"),
+            Step::EndOfMonth => f.write_str("end_of_month"),
+            Step::SetDay(d) => write!(f, "set_day({d})"),
+            Step::NextDayOfMonth(d) => write!(f, "next_day_of_month({d})"),
+        }
+    }
+}
+
+/// A due-date rule: steps applied left to right to a base date. The empty rule is "on the base
+/// date". JSON: an array of [`Step`]s.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DueRule {
+    /// The steps, in order.
+    pub steps: Vec<Step>,
+}
+
+impl DueRule {
+    /// A rule from its steps.
+    pub fn new(steps: Vec<Step>) -> DueRule {
+        DueRule { steps }
+    }
+
+    /// Due on the base date itself.
+    pub fn immediate() -> DueRule {
+        DueRule::default()
+    }
+
+    /// Checks every step; the error's field is `[i]` for step `i`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRule`].
+    pub fn validate(&self) -> Result<()> {
+        for (i, s) in self.steps.iter().enumerate() {
+            s.validate().map_err(|e| e.within(&format!("[{i}]")))?;
+        }
+        Ok(())
+    }
+
+    /// Applies the steps to `base`.
+    ///
+    /// ```
+    /// use arrears::{DueRule, Step, parse_date};
+    /// // Oct 1 [add_months 2, set_day 15, add_days 30] = Jan 14
+    /// let rule = DueRule::new(vec![Step::AddMonths(2), Step::SetDay(15), Step::AddDays(30)]);
+    /// assert_eq!(rule.apply(parse_date("d", "2011-10-01")?)?.to_string(), "2012-01-14");
+    /// # Ok::<(), arrears::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRule`], [`ErrorKind::DateOutOfRange`]; the field is `[i]` for step `i`.
+    pub fn apply(&self, base: NaiveDate) -> Result<NaiveDate> {
+        check_range("", Some(base), &format_date(base))?;
+        let mut date = base;
+        for (i, s) in self.steps.iter().enumerate() {
+            date = s.apply(date).map_err(|e| e.within(&format!("[{i}]")))?;
+        }
+        Ok(date)
+    }
+}
+
+impl From<Vec<Step>> for DueRule {
+    fn from(steps: Vec<Step>) -> DueRule {
+        DueRule { steps }
+    }
+}
+
+/// How a due date that falls on a non-business day moves. JSON: `"none"` (default),
+/// `"following"`, `"modified_following"`, `"preceding"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Adjustment {
+    /// Keep the date as computed.
+    #[default]
+    None,
+    /// The next business day.
+    Following,
+    /// The next business day, unless that is in the next month: then the previous one.
+    ModifiedFollowing,
+    /// The previous business day.
+    Preceding,
+}
+
+impl Adjustment {
+    /// Every adjustment.
+    pub const ALL: [Adjustment; 4] = [
+        Adjustment::None,
+        Adjustment::Following,
+        Adjustment::ModifiedFollowing,
+        Adjustment::Preceding,
+    ];
+
+    /// The wire name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Adjustment::None => "none",
+            Adjustment::Following => "following",
+            Adjustment::ModifiedFollowing => "modified_following",
+            Adjustment::Preceding => "preceding",
+        }
+    }
+
+    /// Whether this is [`Adjustment::None`] (used to keep the JSON form short).
+    pub fn is_none(&self) -> bool {
+        *self == Adjustment::None
+    }
+}
+
+impl fmt::Display for Adjustment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Adjustment {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Adjustment::ALL.into_iter().find(|a| a.name() == s).ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidRule,
+                "adjustment",
+                s,
+                "expected one of none, following, modified_following, preceding",
+            )
+        })
+    }
+}
+
+crate::wire::serde_via_str!(Adjustment);
+
+const WEEKDAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// A business-day calendar: any set of weekend days plus caller-supplied holidays.
+///
+/// JSON: `{"weekend": ["sat", "sun"], "holidays": ["2026-12-25", "2026-12-26"]}`; both fields are
+/// optional (default weekend Saturday and Sunday, no holidays). Weekday names are `mon` .. `sun`.
+///
+/// ```
+/// use arrears::{Adjustment, Calendar, parse_date};
+/// use chrono::Weekday;
+/// let cal = Calendar::new(&[Weekday::Fri, Weekday::Sat], &[parse_date("h", "2026-03-22")?])?;
+/// let fri = parse_date("d", "2026-03-20")?;
+/// assert_eq!(cal.adjust(fri, Adjustment::Following)?.to_string(), "2026-03-23"); // Sat, Sun is a holiday
+/// assert_eq!(cal.adjust(fri, Adjustment::Preceding)?.to_string(), "2026-03-19");
+/// # Ok::<(), arrears::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Calendar {
+    weekend: [bool; 7],
+    holidays: Vec<NaiveDate>,
+}
+
+impl Default for Calendar {
+    /// Saturday and Sunday off, no holidays.
+    fn default() -> Calendar {
+        Calendar { weekend: [false, false, false, false, false, true, true], holidays: Vec::new() }
+    }
+}
+
+impl Calendar {
+    /// A calendar with these weekend days and holidays (duplicates are fine).
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRule`] when all seven days are weekend days.
+    pub fn new(weekend: &[Weekday], holidays: &[NaiveDate]) -> Result<Calendar> {
+        let mut mask = [false; 7];
+        for d in weekend {
+            mask[d.num_days_from_monday() as usize] = true;
+        }
+        if mask.iter().all(|w| *w) {
+            return Err(Error::new(
+                ErrorKind::InvalidRule,
+                "calendar.weekend",
+                "mon,tue,wed,thu,fri,sat,sun",
+                "a calendar needs at least one working weekday",
+            ));
+        }
+        let mut holidays = holidays.to_vec();
+        holidays.sort_unstable();
+        holidays.dedup();
+        Ok(Calendar { weekend: mask, holidays })
+    }
+
+    /// The weekend days, Monday first.
+    pub fn weekend(&self) -> Vec<Weekday> {
+        (0..7u8)
+            .filter(|i| self.weekend[*i as usize])
+            .filter_map(|i| Weekday::try_from(i).ok())
+            .collect()
+    }
+
+    /// The holidays, sorted and without duplicates.
+    pub fn holidays(&self) -> &[NaiveDate] {
+        &self.holidays
+    }
+
+    /// Whether `date` is neither a weekend day nor a holiday.
+    pub fn is_business_day(&self, date: NaiveDate) -> bool {
+        !self.weekend[date.weekday().num_days_from_monday() as usize]
+            && self.holidays.binary_search(&date).is_err()
+    }
+
+    fn walk(&self, date: NaiveDate, forward: bool) -> Result<NaiveDate> {
+        let mut d = date;
+        while !self.is_business_day(d) {
+            let next = if forward { d.succ_opt() } else { d.pred_opt() };
+            d = check_range("", next, &format!("business day from {}", format_date(date)))?;
+        }
+        Ok(d)
+    }
+
+    /// Moves `date` by `adjustment` (no move when it is a business day or the adjustment is none).
+    ///
+    /// # Errors
+    /// [`ErrorKind::DateOutOfRange`] when no business day exists inside the supported range.
+    pub fn adjust(&self, date: NaiveDate, adjustment: Adjustment) -> Result<NaiveDate> {
+        match adjustment {
+            Adjustment::None => Ok(date),
+            Adjustment::Following => self.walk(date, true),
+            Adjustment::Preceding => self.walk(date, false),
+            Adjustment::ModifiedFollowing => {
+                let f = self.walk(date, true);
+                match f {
+                    Ok(d) if d.month() == date.month() && d.year() == date.year() => Ok(d),
+                    _ => self.walk(date, false),
+                }
+            }
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct CalendarWire {
+    #[serde(default = "default_weekend")]
+    weekend: Vec<String>,
+    #[serde(default)]
+    holidays: Vec<crate::wire::WireDate>,
+}
+
+fn default_weekend() -> Vec<String> {
+    vec!["sat".into(), "sun".into()]
+}
+
+impl Serialize for Calendar {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        CalendarWire {
+            weekend: self
+                .weekend()
+                .iter()
+                .map(|d| WEEKDAY_NAMES[d.num_days_from_monday() as usize].to_string())
+                .collect(),
+            holidays: self.holidays.iter().map(|d| crate::wire::WireDate(*d)).collect(),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Calendar {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let w = CalendarWire::deserialize(d)?;
+        let mut days = Vec::with_capacity(w.weekend.len());
+        for (i, name) in w.weekend.iter().enumerate() {
+            let lower = name.to_ascii_lowercase();
+            let pos = WEEKDAY_NAMES.iter().position(|n| lower == *n || (lower.len() > 3 && lower.starts_with(n) && weekday_full(n) == lower));
+            match pos.and_then(|p| Weekday::try_from(p as u8).ok()) {
+                Some(day) => days.push(day),
+                None => {
+                    return Err(crate::wire::de_error::<D::Error>(Error::new(
+                        ErrorKind::InvalidRule,
+                        format!("weekend[{i}]"),
+                        name.as_str(),
+                        "expected a weekday: mon, tue, wed, thu, fri, sat, sun",
+                    )))
+                }
+            }
+        }
+        let holidays: Vec<NaiveDate> = w.holidays.into_iter().map(|d| d.0).collect();
+        Calendar::new(&days, &holidays)
+            .map_err(|e| crate::wire::de_error::<D::Error>(Error::new(e.kind(), "weekend", e.value(), e.reason())))
+    }
+}
+
+fn weekday_full(short: &str) -> &'static str {
+    match short {
+        "mon" => "monday",
+        "tue" => "tuesday",
+        "wed" => "wednesday",
+        "thu" => "thursday",
+        "fri" => "friday",
+        "sat" => "saturday",
+        _ => "sunday",
+    }
+}

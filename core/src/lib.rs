@@ -1,0 +1,62 @@
+//! # arrears — an embeddable accounts-receivable engine
+//!
+//! Pure logic, no I/O and no clock: "today" is always a parameter. Money is exact
+//! ([`rust_decimal::Decimal`]), dates are [`chrono::NaiveDate`], every rounding is explicit and
+//! per currency, and totals are exact (installments sum to the invoice).
+//!
+//! This release covers the foundation:
+//! - [`Currency`]: the current ISO 4217 list with minor units; [`MoneyRules`] resolves a
+//!   [`Rounding`] (mode, precision override, cash increment) for one currency.
+//! - Due dates: [`DueRule`]s of ordered [`Step`]s, business-day [`Adjustment`] over a [`Calendar`].
+//! - [`PaymentTerms`] of [`TermLine`]s (percent, percent of remainder, fixed, balance, equal) and
+//!   [`schedule`], which gives the installments of an invoice.
+//! - [`wire`]: the JSON form shared by the Python, Node and C bindings, and [`call_json`].
+//!
+//! ```
+//! use arrears::{schedule, PaymentTerms, ScheduleOptions, TermLine, Step, parse_date};
+//! use rust_decimal::Decimal;
+//!
+//! // "30 % now, balance 60 days after end of month" on 1,000.00 EUR invoiced 2026-01-31
+//! let terms = PaymentTerms::new(vec![
+//!     TermLine::percent(Decimal::from(30), vec![]),
+//!     TermLine::balance(vec![Step::EndOfMonth, Step::AddDays(60)]),
+//! ])?;
+//! let s = schedule("1000.00".parse().unwrap(), "EUR", parse_date("base_date", "2026-01-31")?,
+//!                  &terms, &ScheduleOptions::default())?;
+//! assert_eq!(s.installments[0].amount.to_string(), "300.00");
+//! assert_eq!(s.installments[1].due_date.to_string(), "2026-04-01");
+//! assert_eq!(s.installments[1].amount.to_string(), "700.00");
+//! # Ok::<(), arrears::Error>(())
+//! ```
+//!
+//! ## Errors
+//! Every fallible function returns [`Error`], whose variants name the field (a wire-format path),
+//! the offending value and the reason; [`ErrorKind`] gives the stable code shared with the other
+//! languages. No input makes arrears panic.
+//!
+//! ## Crate features
+//! None yet: the crate always builds with `std`, `serde` and `serde_json`.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod dates;
+mod error;
+pub mod money;
+pub mod schedule;
+pub mod terms;
+pub mod wire;
+
+pub use dates::{format_date, parse_date, Adjustment, Calendar, DueRule, Step, MAX_DATE, MIN_DATE};
+pub use error::{Error, ErrorKind, Result};
+pub use money::{parse_amount, Currency, MoneyRules, Rounding, RoundingMode, MAX_AMOUNT, MAX_PRECISION};
+pub use schedule::{schedule, Installment, Schedule, ScheduleOptions};
+pub use terms::{LineAmount, PaymentTerms, TermLine};
+pub use wire::{call_json, from_json, to_json};
+
+/// The library version (Cargo's `CARGO_PKG_VERSION`), the same in every language binding.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+// Re-exported so users name the same types arrears uses.
+pub use chrono;
+pub use rust_decimal;

@@ -1,0 +1,223 @@
+//! Installment schedules: payment terms applied to an invoice total and a base date.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::dates::Calendar;
+use crate::error::{Error, ErrorKind, Result};
+use crate::money::{overflow, MoneyRules, Rounding};
+use crate::terms::{LineAmount, PaymentTerms};
+
+/// Options of [`schedule`]: rounding, the calendar for the terms' adjustment, and whether an
+/// over-allocated term may produce a negative balance (off: it is an error).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScheduleOptions {
+    /// Rounding mode, precision override, cash increment.
+    pub rounding: Rounding,
+    /// Calendar used when the terms have a business-day adjustment.
+    pub calendar: Calendar,
+    /// Let fixed lines allocate more than the total, leaving a negative balance line, as some
+    /// ERPs do. Off by default: such terms are an [`ErrorKind::InvalidTerms`] error.
+    pub allow_negative_balance: bool,
+}
+
+/// One installment: which term line produced it, when it is due and how much.
+///
+/// JSON: `{"amount": "300.00", "due_date": "2026-01-31", "line": 0}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Installment {
+    /// Index of the term line (0-based).
+    pub line: usize,
+    /// Due date, after any business-day adjustment.
+    #[serde(with = "crate::wire::date")]
+    pub due_date: NaiveDate,
+    /// Amount, with exactly the currency's decimals.
+    #[serde(with = "crate::wire::amount")]
+    pub amount: Decimal,
+}
+
+/// The installments of one invoice. Their amounts sum exactly to `total`.
+///
+/// JSON: `{"currency": "EUR", "due_date": "2026-04-01", "installments": [...], "total": "1000.00"}`;
+/// `due_date` is the latest installment date (the invoice's due date).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Schedule {
+    /// ISO 4217 code.
+    pub currency: String,
+    /// The invoice total, with exactly the currency's decimals.
+    #[serde(with = "crate::wire::amount")]
+    pub total: Decimal,
+    /// The latest installment date.
+    #[serde(with = "crate::wire::date")]
+    pub due_date: NaiveDate,
+    /// The installments, in term-line order.
+    pub installments: Vec<Installment>,
+}
+
+/// Splits `total` into installments by `terms`, from `base_date`.
+///
+/// - Each line is rounded with the options' rounding; the balance line, the last member of the
+///   equal group, or the last line of terms whose percents sum to 100 absorbs the residue, so the
+///   installments sum **exactly** to the total.
+/// - `fixed` lines take the sign of the total (credit notes); a fixed amount must fit the
+///   currency's precision (it is never rounded silently).
+/// - If rounding alone would make a line overshoot what is left (a few minor units on tiny
+///   totals), the line is capped at what is left. Over-allocation by the terms themselves (fixed
+///   or percent lines that exceed the total) is an error unless `allow_negative_balance`.
+/// - A line that computes to zero yields no installment; a zero total yields one installment of
+///   zero on the base date (line 0).
+/// - Due dates: each line's rule from the base date, then the terms' adjustment over the
+///   options' calendar.
+///
+/// ```
+/// use arrears::{schedule, PaymentTerms, ScheduleOptions, TermLine, Step, parse_date};
+/// use rust_decimal::Decimal;
+/// let terms = PaymentTerms::new(vec![
+///     TermLine::percent(Decimal::from(30), vec![]),
+///     TermLine::balance(vec![Step::EndOfMonth, Step::AddDays(60)]),
+/// ])?;
+/// let s = schedule("1000.00".parse().unwrap(), "EUR", parse_date("base_date", "2026-01-31")?,
+///                  &terms, &ScheduleOptions::default())?;
+/// let rows: Vec<String> = s.installments.iter()
+///     .map(|i| format!("{} {}", i.due_date, i.amount)).collect();
+/// assert_eq!(rows, ["2026-01-31 300.00", "2026-04-01 700.00"]);
+/// # Ok::<(), arrears::Error>(())
+/// ```
+///
+/// # Errors
+/// [`ErrorKind::UnknownCurrency`], [`ErrorKind::InvalidPrecision`], [`ErrorKind::InvalidRounding`]
+/// for the money rules; [`ErrorKind::InvalidAmount`] for a total or fixed line with more decimals
+/// than the currency allows; [`ErrorKind::InvalidTerms`] for over-allocation;
+/// [`ErrorKind::DateOutOfRange`] for a due date outside 0001..9999; [`ErrorKind::Overflow`].
+pub fn schedule(
+    total: Decimal,
+    currency: &str,
+    base_date: NaiveDate,
+    terms: &PaymentTerms,
+    options: &ScheduleOptions,
+) -> Result<Schedule> {
+    let rules = MoneyRules::new(currency, &options.rounding)?;
+    let total = rules.exact("total", total)?;
+    crate::dates::check_range("base_date", Some(base_date), &crate::dates::format_date(base_date))?;
+
+    if total.is_zero() {
+        return Ok(Schedule {
+            currency: currency.to_string(),
+            total,
+            due_date: base_date,
+            installments: vec![Installment { line: 0, due_date: base_date, amount: total }],
+        });
+    }
+
+    let amounts = split(total, terms, &rules, options.allow_negative_balance)?;
+    let mut installments = Vec::with_capacity(amounts.len());
+    for (i, (line, amount)) in terms.lines().iter().zip(amounts).enumerate() {
+        if amount.is_zero() {
+            continue;
+        }
+        let field = format!("terms.lines[{i}].due");
+        let date = line.due.apply(base_date).map_err(|e| e.within(&field))?;
+        let date = options
+            .calendar
+            .adjust(date, terms.adjustment())
+            .map_err(|e| e.within(&field))?;
+        installments.push(Installment { line: i, due_date: date, amount: rules.fix_scale(amount) });
+    }
+    let due_date = installments.iter().map(|i| i.due_date).max().unwrap_or(base_date);
+    Ok(Schedule { currency: currency.to_string(), total, due_date, installments })
+}
+
+/// The amount of every line (zero for lines that yield no installment).
+fn split(total: Decimal, terms: &PaymentTerms, rules: &MoneyRules, allow_negative: bool) -> Result<Vec<Decimal>> {
+    let lines = terms.lines();
+    let n = lines.len();
+    let hundred = Decimal::ONE_HUNDRED;
+    let mul = |a: Decimal, b: Decimal| a.checked_mul(b).ok_or_else(|| overflow("total", a));
+    let sign = if total.is_sign_negative() { Decimal::NEGATIVE_ONE } else { Decimal::ONE };
+
+    // Which line absorbs the residue when the terms have no balance/equal line: the last one
+    // (percents summing to 100, or a last percent_of_remainder of 100).
+    let residual_group_start = lines.iter().position(|l| l.amount.is_residual());
+    let absorber = match residual_group_start {
+        Some(_) => None,
+        None => Some(n - 1),
+    };
+
+    let mut amounts = vec![Decimal::ZERO; n];
+    let mut allocated = Decimal::ZERO; // rounded amounts so far
+    let mut raw_allocated = Decimal::ZERO; // exact (unrounded) amounts so far, for over-allocation
+    let end = residual_group_start.unwrap_or(n);
+    for i in 0..end {
+        if Some(i) == absorber {
+            amounts[i] = total - allocated;
+            allocated = total;
+            continue;
+        }
+        let remaining = total - allocated;
+        let (raw, amount) = match lines[i].amount {
+            LineAmount::Percent(p) => {
+                let raw = mul(total, p)? / hundred;
+                (raw, rules.round(raw)?)
+            }
+            LineAmount::PercentOfRemainder(p) => {
+                let raw = mul(remaining, p)? / hundred;
+                (raw, rules.round(raw)?)
+            }
+            LineAmount::Fixed(v) => {
+                let v = rules.exact(&format!("terms.lines[{i}].value"), v)?;
+                (v * sign, v * sign)
+            }
+            LineAmount::Balance | LineAmount::Equal => unreachable_residual()?,
+        };
+        raw_allocated += raw;
+        let amount = if allow_negative {
+            amount
+        } else if raw_allocated.abs() > total.abs() {
+            return Err(Error::new(
+                ErrorKind::InvalidTerms,
+                format!("terms.lines[{i}]"),
+                amount.to_string(),
+                format!(
+                    "the lines up to here allocate {}, more than the total {}; the balance would be negative",
+                    rules.fix_scale(allocated + amount),
+                    total
+                ),
+            ));
+        } else if (remaining - amount) * sign < Decimal::ZERO {
+            // Rounding alone overshoots what is left (tiny totals): cap the line.
+            remaining
+        } else {
+            amount
+        };
+        amounts[i] = amount;
+        allocated += amount;
+    }
+
+    if let Some(start) = residual_group_start {
+        let rest = total - allocated;
+        match lines[start].amount {
+            LineAmount::Balance => amounts[start] = rest,
+            _ => {
+                let k = Decimal::from(n - start);
+                let mut share = rules.round(rest / k)?;
+                let others = mul(share, k - Decimal::ONE)?;
+                if (rest - others) * sign < Decimal::ZERO {
+                    // Rounding the share up would leave the last part negative: truncate instead.
+                    share = crate::money::RoundingMode::TowardZero.round(rest / k, rules.scale());
+                }
+                let mut left = rest;
+                for amount in amounts.iter_mut().take(n - 1).skip(start) {
+                    *amount = share;
+                    left -= share;
+                }
+                amounts[n - 1] = left;
+            }
+        }
+    }
+    Ok(amounts)
+}
+
+fn unreachable_residual() -> Result<(Decimal, Decimal)> {
+    Err(Error::new(ErrorKind::InvalidTerms, "terms.lines", "", "internal: residual line before its group"))
+}

@@ -1,0 +1,320 @@
+//! Payment terms: lines that split an invoice total into installments, each with a due rule.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::dates::{Adjustment, DueRule};
+use crate::error::{Error, ErrorKind, Result};
+
+/// How much of the total a line takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LineAmount {
+    /// A percent of the invoice total (0 < p <= 100).
+    Percent(Decimal),
+    /// A percent of what the earlier lines left (0 < p <= 100).
+    PercentOfRemainder(Decimal),
+    /// A fixed amount (> 0); it takes the sign of the total, so credit notes work.
+    Fixed(Decimal),
+    /// Whatever the other lines leave; at most one, and it must be the last line.
+    Balance,
+    /// An equal share of what the earlier lines leave; equal lines form the trailing group of the
+    /// terms (e.g. "30 % down, then three equal monthly installments"). The shares are rounded
+    /// and the last one takes the residue.
+    Equal,
+}
+
+impl LineAmount {
+    /// The wire `kind`.
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            LineAmount::Percent(_) => "percent",
+            LineAmount::PercentOfRemainder(_) => "percent_of_remainder",
+            LineAmount::Fixed(_) => "fixed",
+            LineAmount::Balance => "balance",
+            LineAmount::Equal => "equal",
+        }
+    }
+
+    /// The line's value, for the kinds that have one.
+    pub const fn value(&self) -> Option<Decimal> {
+        match self {
+            LineAmount::Percent(v) | LineAmount::PercentOfRemainder(v) | LineAmount::Fixed(v) => Some(*v),
+            LineAmount::Balance | LineAmount::Equal => None,
+        }
+    }
+
+    /// Whether this line takes the residue (balance, or a member of the equal group).
+    pub const fn is_residual(&self) -> bool {
+        matches!(self, LineAmount::Balance | LineAmount::Equal)
+    }
+}
+
+/// One line of payment terms: an amount rule and a due-date rule.
+///
+/// JSON: `{"kind": "percent", "value": "30", "due": [{"add_days": 30}]}`; `kind` is one of
+/// `percent`, `percent_of_remainder`, `fixed`, `balance`, `equal`; `value` is a decimal string
+/// (absent for `balance` and `equal`); `due` defaults to `[]` (the base date).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "LineWire", into = "LineWire")]
+pub struct TermLine {
+    /// The amount rule.
+    pub amount: LineAmount,
+    /// When it is due, from the base date.
+    pub due: DueRule,
+}
+
+impl TermLine {
+    /// A percent of the total.
+    pub fn percent(p: Decimal, due: impl Into<DueRule>) -> TermLine {
+        TermLine { amount: LineAmount::Percent(p), due: due.into() }
+    }
+    /// A percent of what the earlier lines left.
+    pub fn percent_of_remainder(p: Decimal, due: impl Into<DueRule>) -> TermLine {
+        TermLine { amount: LineAmount::PercentOfRemainder(p), due: due.into() }
+    }
+    /// A fixed amount (takes the sign of the total).
+    pub fn fixed(amount: Decimal, due: impl Into<DueRule>) -> TermLine {
+        TermLine { amount: LineAmount::Fixed(amount), due: due.into() }
+    }
+    /// The balance.
+    pub fn balance(due: impl Into<DueRule>) -> TermLine {
+        TermLine { amount: LineAmount::Balance, due: due.into() }
+    }
+    /// An equal share of the rest.
+    pub fn equal(due: impl Into<DueRule>) -> TermLine {
+        TermLine { amount: LineAmount::Equal, due: due.into() }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LineWire {
+    kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::wire::opt_amount")]
+    value: Option<Decimal>,
+    #[serde(default)]
+    due: DueRule,
+}
+
+impl From<TermLine> for LineWire {
+    fn from(l: TermLine) -> LineWire {
+        LineWire { kind: l.amount.kind().to_string(), value: l.amount.value(), due: l.due }
+    }
+}
+
+impl TryFrom<LineWire> for TermLine {
+    type Error = LineError;
+    fn try_from(w: LineWire) -> std::result::Result<TermLine, LineError> {
+        let need = |v: Option<Decimal>| {
+            v.ok_or_else(|| {
+                LineError(Error::new(ErrorKind::InvalidTerms, "value", "", format!("a {} line needs a value", w.kind)))
+            })
+        };
+        let amount = match w.kind.as_str() {
+            "percent" => LineAmount::Percent(need(w.value)?),
+            "percent_of_remainder" => LineAmount::PercentOfRemainder(need(w.value)?),
+            "fixed" => LineAmount::Fixed(need(w.value)?),
+            "balance" | "equal" => {
+                if let Some(v) = w.value {
+                    return Err(LineError(Error::new(
+                        ErrorKind::InvalidTerms,
+                        "value",
+                        v.to_string(),
+                        format!("a {} line takes no value", w.kind),
+                    )));
+                }
+                if w.kind == "balance" { LineAmount::Balance } else { LineAmount::Equal }
+            }
+            other => {
+                return Err(LineError(Error::new(
+                    ErrorKind::InvalidTerms,
+                    "kind",
+                    other,
+                    "expected one of percent, percent_of_remainder, fixed, balance, equal",
+                )))
+            }
+        };
+        Ok(TermLine { amount, due: w.due })
+    }
+}
+
+#[doc(hidden)]
+pub struct LineError(Error);
+
+impl std::fmt::Display for LineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Record the typed error for `wire::from_json`, which reads it back.
+        let _: serde_json::Error = crate::wire::de_error(self.0.clone());
+        self.0.fmt(f)
+    }
+}
+
+/// Payment terms: ordered lines plus the business-day adjustment of their due dates.
+///
+/// Rules (checked by [`PaymentTerms::new`] and when terms are read from JSON):
+/// - at least one line; `percent` and `percent_of_remainder` values in (0, 100]; `fixed` > 0;
+/// - at most one `balance` line, and it is the last; `equal` lines form the trailing group and
+///   exclude a `balance` line;
+/// - `percent` lines sum to at most 100;
+/// - without a `balance` or `equal` line, the terms are either `percent` lines summing to exactly
+///   100 (the last one absorbs the rounding residue) or end with `percent_of_remainder` 100.
+///
+/// JSON: `{"lines": [TermLine, ...], "adjustment": "none"}` (`adjustment` optional).
+///
+/// ```
+/// use arrears::{PaymentTerms, TermLine, Step, DueRule};
+/// use rust_decimal::Decimal;
+/// // 30 % now, balance 60 days after the end of the month
+/// let terms = PaymentTerms::new(vec![
+///     TermLine::percent(Decimal::from(30), DueRule::immediate()),
+///     TermLine::balance(vec![Step::EndOfMonth, Step::AddDays(60)]),
+/// ])?;
+/// assert_eq!(terms.lines().len(), 2);
+/// let bad = PaymentTerms::new(vec![TermLine::percent(Decimal::from(60), vec![]),
+///                                  TermLine::percent(Decimal::from(60), vec![])]).unwrap_err();
+/// assert_eq!(bad.kind(), arrears::ErrorKind::InvalidTerms);
+/// # Ok::<(), arrears::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "TermsWire", into = "TermsWire")]
+pub struct PaymentTerms {
+    lines: Vec<TermLine>,
+    adjustment: Adjustment,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TermsWire {
+    lines: Vec<TermLine>,
+    #[serde(default)]
+    adjustment: Adjustment,
+}
+
+impl From<PaymentTerms> for TermsWire {
+    fn from(t: PaymentTerms) -> TermsWire {
+        TermsWire { lines: t.lines, adjustment: t.adjustment }
+    }
+}
+
+impl TryFrom<TermsWire> for PaymentTerms {
+    type Error = LineError;
+    fn try_from(w: TermsWire) -> std::result::Result<PaymentTerms, LineError> {
+        PaymentTerms::with_adjustment(w.lines, w.adjustment).map_err(LineError)
+    }
+}
+
+impl PaymentTerms {
+    /// Terms with these lines and no business-day adjustment.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidTerms`] (field `lines[i]...`) or [`ErrorKind::InvalidRule`] for a bad step.
+    pub fn new(lines: Vec<TermLine>) -> Result<PaymentTerms> {
+        PaymentTerms::with_adjustment(lines, Adjustment::None)
+    }
+
+    /// Terms with these lines whose due dates move by `adjustment` over the caller's calendar.
+    ///
+    /// # Errors
+    /// As [`PaymentTerms::new`].
+    pub fn with_adjustment(lines: Vec<TermLine>, adjustment: Adjustment) -> Result<PaymentTerms> {
+        validate(&lines)?;
+        Ok(PaymentTerms { lines, adjustment })
+    }
+
+    /// `n` equal installments, the k-th due by `rule(k)` from the base date (k = 0 .. n-1); each
+    /// date is computed from the base date, never chained.
+    ///
+    /// ```
+    /// use arrears::{PaymentTerms, Step};
+    /// // "30/60/90": three equal parts at 30, 60 and 90 days
+    /// let t = PaymentTerms::equal_split(3, |k| vec![Step::AddDays(30 * (k as i32 + 1))])?;
+    /// assert_eq!(t.lines().len(), 3);
+    /// # Ok::<(), arrears::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidTerms`] when `n` is 0.
+    pub fn equal_split<R: Into<DueRule>>(n: usize, rule: impl Fn(usize) -> R) -> Result<PaymentTerms> {
+        PaymentTerms::new((0..n).map(|k| TermLine::equal(rule(k))).collect())
+    }
+
+    /// The lines.
+    pub fn lines(&self) -> &[TermLine] {
+        &self.lines
+    }
+
+    /// The business-day adjustment.
+    pub fn adjustment(&self) -> Adjustment {
+        self.adjustment
+    }
+}
+
+fn terms_error(field: impl Into<String>, value: impl Into<String>, reason: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidTerms, field, value, reason)
+}
+
+fn validate(lines: &[TermLine]) -> Result<()> {
+    if lines.is_empty() {
+        return Err(terms_error("lines", "[]", "payment terms need at least one line"));
+    }
+    let hundred = Decimal::ONE_HUNDRED;
+    let mut percent_sum = Decimal::ZERO;
+    let last = lines.len() - 1;
+    for (i, line) in lines.iter().enumerate() {
+        line.due.validate().map_err(|e| e.within(&format!("lines[{i}].due")))?;
+        let field = format!("lines[{i}].value");
+        match line.amount {
+            LineAmount::Percent(p) | LineAmount::PercentOfRemainder(p) => {
+                if p <= Decimal::ZERO || p > hundred {
+                    return Err(terms_error(field, p.to_string(), "a percent must be greater than 0 and at most 100"));
+                }
+                if let LineAmount::Percent(p) = line.amount {
+                    percent_sum += p;
+                }
+            }
+            LineAmount::Fixed(v) => {
+                if v <= Decimal::ZERO {
+                    return Err(terms_error(field, v.to_string(), "a fixed amount must be greater than 0 (it takes the sign of the total)"));
+                }
+                crate::money::check_magnitude(&field, v)?;
+            }
+            LineAmount::Balance => {
+                if i != last {
+                    return Err(terms_error(format!("lines[{i}].kind"), "balance", "the balance line must be the last line"));
+                }
+            }
+            LineAmount::Equal => {
+                if lines[i..].iter().any(|l| l.amount != LineAmount::Equal) {
+                    return Err(terms_error(
+                        format!("lines[{i}].kind"),
+                        "equal",
+                        "equal lines must form the trailing group of the terms (no other line after them)",
+                    ));
+                }
+            }
+        }
+    }
+    if percent_sum > hundred {
+        return Err(terms_error("lines", percent_sum.normalize().to_string(), "percent lines sum to more than 100"));
+    }
+    let residual = lines.iter().any(|l| l.amount.is_residual());
+    let ends_with_rest = matches!(lines[last].amount, LineAmount::PercentOfRemainder(p) if p == hundred);
+    if !residual && !ends_with_rest {
+        let all_percent = lines.iter().all(|l| matches!(l.amount, LineAmount::Percent(_)));
+        if !all_percent {
+            return Err(terms_error(
+                "lines",
+                lines[last].amount.kind(),
+                "terms with fixed or percent_of_remainder lines need a balance line (or a last percent_of_remainder of 100) to take the rest",
+            ));
+        }
+        if percent_sum != hundred {
+            return Err(terms_error(
+                "lines",
+                percent_sum.normalize().to_string(),
+                "without a balance line the percent lines must sum to exactly 100",
+            ));
+        }
+    }
+    Ok(())
+}

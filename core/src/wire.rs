@@ -1,0 +1,400 @@
+//! The wire format: the JSON form of every public type, shared by Rust, Python, Node and C.
+//!
+//! Rules:
+//! - amounts are **decimal strings** (`"1000.00"`), never JSON numbers; outputs carry exactly the
+//!   currency's decimals;
+//! - dates are ISO strings `"YYYY-MM-DD"`;
+//! - enum values are snake_case strings (`"half_up"`, `"modified_following"`);
+//! - responses are compact JSON with **sorted keys**, so every language produces the same bytes;
+//! - requests reject unknown fields (a typo is an error, not a silent default).
+//!
+//! [`call_json`] is the one entry point that speaks it: an operation name and a request document
+//! in, a response document out. The operations:
+//!
+//! | op | request | response |
+//! |----|---------|----------|
+//! | `schedule` | [`ScheduleRequest`] | [`Schedule`] |
+//! | `due_date` | [`DueDateRequest`] | `{"due_date": "YYYY-MM-DD"}` |
+//! | `terms` | [`PaymentTerms`] | the same terms, validated, in canonical form |
+//! | `round` | [`RoundRequest`] | `{"amount": "..."}` |
+//! | `currency` | `{"code": "EUR"}` | [`Currency`] |
+//! | `currencies` | `{}` | `{"currencies": [Currency, ...]}` |
+//! | `version` | `{}` | `{"version": "0.1.0"}` |
+//!
+//! A schedule request, in full:
+//!
+//! ```json
+//! {
+//!   "total": "1000.00",
+//!   "currency": "EUR",
+//!   "base_date": "2026-01-31",
+//!   "terms": {
+//!     "lines": [
+//!       {"kind": "percent", "value": "30", "due": []},
+//!       {"kind": "balance", "due": ["end_of_month", {"add_days": 60}]}
+//!     ],
+//!     "adjustment": "none"
+//!   },
+//!   "rounding": "half_up",
+//!   "precision": null,
+//!   "cash_increment": null,
+//!   "calendar": {"weekend": ["sat", "sun"], "holidays": []},
+//!   "allow_negative_balance": false
+//! }
+//! ```
+//! Only `total`, `currency`, `base_date` and `terms` are required. The response:
+//!
+//! ```json
+//! {"currency":"EUR","due_date":"2026-04-01","installments":[
+//!   {"amount":"300.00","due_date":"2026-01-31","line":0},
+//!   {"amount":"700.00","due_date":"2026-04-01","line":1}],"total":"1000.00"}
+//! ```
+//!
+//! ```
+//! let out = arrears::call_json("schedule", r#"{
+//!     "total": "1000.00", "currency": "EUR", "base_date": "2026-01-31",
+//!     "terms": {"lines": [{"kind": "percent", "value": "30"},
+//!                         {"kind": "balance", "due": ["end_of_month", {"add_days": 60}]}]}}"#)?;
+//! assert_eq!(out, r#"{"currency":"EUR","due_date":"2026-04-01","installments":[{"amount":"300.00","due_date":"2026-01-31","line":0},{"amount":"700.00","due_date":"2026-04-01","line":1}],"total":"1000.00"}"#);
+//!
+//! let err = arrears::call_json("schedule", r#"{"total": 1000.0, "currency": "EUR",
+//!     "base_date": "2026-01-31", "terms": {"lines": [{"kind": "balance"}]}}"#).unwrap_err();
+//! assert_eq!((err.kind().code(), err.field()), ("invalid_amount", "total"));
+//! # Ok::<(), arrears::Error>(())
+//! ```
+
+use std::cell::RefCell;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::dates::{format_date, parse_date, Adjustment, Calendar, DueRule};
+use crate::error::{Error, ErrorKind, Result};
+use crate::money::{parse_amount, Currency, MoneyRules, Rounding, RoundingMode};
+use crate::schedule::{schedule, Schedule, ScheduleOptions};
+use crate::terms::PaymentTerms;
+
+thread_local! {
+    static TYPED: RefCell<Option<Error>> = const { RefCell::new(None) };
+}
+
+/// Turns a typed arrears error into a serde error, keeping the typed error for [`from_json`].
+pub(crate) fn de_error<E: serde::de::Error>(err: Error) -> E {
+    let msg = err.to_string();
+    TYPED.with(|t| *t.borrow_mut() = Some(err));
+    E::custom(msg)
+}
+
+/// Implements `Serialize`/`Deserialize` through `Display`/`FromStr` (whose error is an [`Error`]).
+macro_rules! serde_via_str {
+    ($t:ty) => {
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.name())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                s.parse::<$t>().map_err(|e| {
+                    crate::wire::de_error::<D::Error>(crate::Error::new(e.kind(), "", e.value(), e.reason()))
+                })
+            }
+        }
+    };
+}
+pub(crate) use serde_via_str;
+
+/// Deserializes a JSON document into `T`, turning failures into typed errors whose field is the
+/// JSON path of the bad value (`terms.lines[1].value`).
+///
+/// # Errors
+/// The typed error raised by the value's own check, or [`ErrorKind::InvalidRequest`] for JSON
+/// syntax, missing or unknown fields and wrong types.
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
+    TYPED.with(|t| t.borrow_mut().take());
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result = serde_path_to_error::deserialize(&mut de);
+    if result.is_ok() {
+        // Trailing characters after the document.
+        if let Err(e) = de.end() {
+            return Err(Error::new(ErrorKind::InvalidRequest, "request", "(malformed JSON)", e.to_string()));
+        }
+    }
+    match result {
+        Ok(v) => Ok(v),
+        Err(err) => {
+            let path = err.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            match TYPED.with(|t| t.borrow_mut().take()) {
+                Some(typed) => Err(typed.within(&path)),
+                None => {
+                    let inner = err.into_inner();
+                    let field = if path.is_empty() { "request".to_string() } else { path };
+                    let value = if inner.is_syntax() || inner.is_eof() { "(malformed JSON)" } else { "" };
+                    Err(Error::new(ErrorKind::InvalidRequest, field, value, inner.to_string()))
+                }
+            }
+        }
+    }
+}
+
+/// Serializes a value to the canonical wire form: compact JSON, keys sorted.
+pub fn to_json<T: Serialize>(value: &T) -> String {
+    // serde_json::Value keeps object keys in a BTreeMap: sorted, hence canonical.
+    match serde_json::to_value(value) {
+        Ok(v) => v.to_string(),
+        // Our types serialize infallibly (no non-string map keys, no NaN).
+        Err(e) => format!("{{\"error\":{:?}}}", e.to_string()),
+    }
+}
+
+/// Serde helpers for amounts: decimal strings only.
+pub mod amount {
+    use super::*;
+
+    /// Writes the amount as a decimal string.
+    pub fn serialize<S: Serializer>(v: &Decimal, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&v.to_string())
+    }
+
+    /// Reads a decimal string; a JSON number is an error (floats cannot hold money).
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Decimal, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        match v {
+            serde_json::Value::String(s) => {
+                parse_amount("", &s).map_err(super::de_error::<D::Error>)
+            }
+            other => Err(super::de_error(Error::new(
+                ErrorKind::InvalidAmount,
+                "",
+                other.to_string(),
+                "amounts are decimal strings such as \"1000.00\", not JSON numbers (a float cannot hold money exactly)",
+            ))),
+        }
+    }
+}
+
+/// Serde helpers for optional amounts.
+pub mod opt_amount {
+    use super::*;
+
+    /// Writes `null` or a decimal string.
+    pub fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match v {
+            Some(d) => s.serialize_str(&d.to_string()),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// Reads `null` or a decimal string.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Decimal>, D::Error> {
+        #[derive(Deserialize)]
+        struct W(#[serde(with = "super::amount")] Decimal);
+        Ok(Option::<W>::deserialize(d)?.map(|w| w.0))
+    }
+}
+
+/// Serde helpers for dates: strict `YYYY-MM-DD`.
+pub mod date {
+    use super::*;
+
+    /// Writes `YYYY-MM-DD`.
+    pub fn serialize<S: Serializer>(v: &NaiveDate, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&format_date(*v))
+    }
+
+    /// Reads `YYYY-MM-DD`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<NaiveDate, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        match v {
+            serde_json::Value::String(s) => parse_date("", &s).map_err(super::de_error::<D::Error>),
+            other => Err(super::de_error(Error::new(
+                ErrorKind::InvalidDate,
+                "",
+                other.to_string(),
+                "dates are ISO strings \"YYYY-MM-DD\"",
+            ))),
+        }
+    }
+}
+
+/// A date in its wire form (used inside collections).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct WireDate(#[serde(with = "date")] pub NaiveDate);
+
+/// Request of the `schedule` operation. See the module docs for the JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleRequest {
+    /// Invoice total (negative for a credit note).
+    #[serde(with = "amount")]
+    pub total: Decimal,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// The date due-date rules start from (invoice, delivery or receipt date).
+    #[serde(with = "date")]
+    pub base_date: NaiveDate,
+    /// The payment terms.
+    pub terms: PaymentTerms,
+    /// Rounding mode; default `half_up`.
+    #[serde(default)]
+    pub rounding: RoundingMode,
+    /// Precision override (decimal places).
+    #[serde(default)]
+    pub precision: Option<u32>,
+    /// Cash-rounding increment.
+    #[serde(default, with = "opt_amount")]
+    pub cash_increment: Option<Decimal>,
+    /// Business-day calendar for the terms' adjustment; default Saturday-Sunday, no holidays.
+    #[serde(default)]
+    pub calendar: Option<Calendar>,
+    /// Reproduce engines that let an over-allocated term produce a negative balance line.
+    #[serde(default)]
+    pub allow_negative_balance: bool,
+}
+
+impl ScheduleRequest {
+    /// The [`ScheduleOptions`] this request asks for.
+    pub fn options(&self) -> ScheduleOptions {
+        ScheduleOptions {
+            rounding: Rounding {
+                mode: self.rounding,
+                precision: self.precision,
+                cash_increment: self.cash_increment,
+            },
+            calendar: self.calendar.clone().unwrap_or_default(),
+            allow_negative_balance: self.allow_negative_balance,
+        }
+    }
+
+    /// Runs the request.
+    ///
+    /// # Errors
+    /// As [`schedule`].
+    pub fn run(&self) -> Result<Schedule> {
+        schedule(self.total, &self.currency, self.base_date, &self.terms, &self.options())
+    }
+}
+
+/// Request of the `due_date` operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DueDateRequest {
+    /// The base date.
+    #[serde(with = "date")]
+    pub base_date: NaiveDate,
+    /// The rule's steps.
+    #[serde(default)]
+    pub steps: DueRule,
+    /// Business-day adjustment; default none.
+    #[serde(default)]
+    pub adjustment: Adjustment,
+    /// Calendar for the adjustment; default Saturday-Sunday, no holidays.
+    #[serde(default)]
+    pub calendar: Option<Calendar>,
+}
+
+impl DueDateRequest {
+    /// Runs the request: the steps, then the adjustment.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRule`], [`ErrorKind::DateOutOfRange`].
+    pub fn run(&self) -> Result<NaiveDate> {
+        let d = self.steps.apply(self.base_date).map_err(|e| e.within("steps"))?;
+        self.calendar.clone().unwrap_or_default().adjust(d, self.adjustment)
+    }
+}
+
+/// Request of the `round` operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoundRequest {
+    /// The figure to round.
+    #[serde(with = "amount")]
+    pub amount: Decimal,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// Rounding mode; default `half_up`.
+    #[serde(default)]
+    pub rounding: RoundingMode,
+    /// Precision override.
+    #[serde(default)]
+    pub precision: Option<u32>,
+    /// Cash-rounding increment.
+    #[serde(default, with = "opt_amount")]
+    pub cash_increment: Option<Decimal>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CodeRequest {
+    code: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Empty {}
+
+#[derive(Serialize)]
+struct DueDateResponse {
+    #[serde(with = "date")]
+    due_date: NaiveDate,
+}
+
+#[derive(Serialize)]
+struct AmountResponse {
+    #[serde(with = "amount")]
+    amount: Decimal,
+}
+
+/// The names of the operations [`call_json`] accepts.
+pub const OPERATIONS: [&str; 7] =
+    ["schedule", "due_date", "terms", "round", "currency", "currencies", "version"];
+
+/// Runs one wire operation: `request` is a JSON document, the result a canonical JSON document.
+///
+/// # Errors
+/// [`ErrorKind::InvalidRequest`] for an unknown operation or a malformed request; otherwise the
+/// operation's own errors, with `field` set to the JSON path of the bad value.
+pub fn call_json(op: &str, request: &str) -> Result<String> {
+    match op {
+        "schedule" => Ok(to_json(&from_json::<ScheduleRequest>(request)?.run()?)),
+        "due_date" => {
+            let due_date = from_json::<DueDateRequest>(request)?.run()?;
+            Ok(to_json(&DueDateResponse { due_date }))
+        }
+        "terms" => Ok(to_json(&from_json::<PaymentTerms>(request)?)),
+        "round" => {
+            let r = from_json::<RoundRequest>(request)?;
+            let rules = MoneyRules::new(
+                &r.currency,
+                &Rounding { mode: r.rounding, precision: r.precision, cash_increment: r.cash_increment },
+            )?;
+            Ok(to_json(&AmountResponse { amount: rules.round(r.amount)? }))
+        }
+        "currency" => {
+            let r = from_json::<CodeRequest>(request)?;
+            let c = Currency::lookup(&r.code).ok_or_else(|| {
+                Error::new(ErrorKind::UnknownCurrency, "code", r.code.as_str(), "not in the current ISO 4217 list")
+            })?;
+            Ok(to_json(c))
+        }
+        "currencies" => {
+            from_json::<Empty>(request)?;
+            Ok(to_json(&serde_json::json!({ "currencies": Currency::all() })))
+        }
+        "version" => {
+            from_json::<Empty>(request)?;
+            Ok(to_json(&serde_json::json!({ "version": crate::VERSION })))
+        }
+        other => Err(Error::new(
+            ErrorKind::InvalidRequest,
+            "op",
+            other,
+            format!("unknown operation; expected one of {}", OPERATIONS.join(", ")),
+        )),
+    }
+}
