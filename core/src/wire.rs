@@ -304,7 +304,11 @@ impl DueDateRequest {
     /// [`ErrorKind::InvalidRule`], [`ErrorKind::DateOutOfRange`].
     pub fn run(&self) -> Result<NaiveDate> {
         let d = self.steps.apply(self.base_date).map_err(|e| e.within("steps"))?;
-        self.calendar.clone().unwrap_or_default().adjust(d, self.adjustment)
+        self.calendar
+            .clone()
+            .unwrap_or_default()
+            .adjust(d, self.adjustment)
+            .map_err(|e| e.within("adjustment"))
     }
 }
 
