@@ -161,8 +161,10 @@ fn split(total: Decimal, terms: &PaymentTerms, rules: &MoneyRules, allow_negativ
                 (raw, rules.round(raw)?)
             }
             LineAmount::PercentOfRemainder(p) => {
-                let raw = mul(remaining, p)? / hundred;
-                (raw, rules.round(raw)?)
+                // The amount comes from what is really left; the over-allocation check uses the
+                // exact share of the exact remainder, so rounding never counts as over-allocation.
+                let exact_share = mul(total - raw_allocated, p)? / hundred;
+                (exact_share, rules.round(mul(remaining, p)? / hundred)?)
             }
             LineAmount::Fixed(v) => {
                 let v = rules.exact(&format!("terms.lines[{i}].value"), v)?;

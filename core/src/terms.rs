@@ -297,6 +297,28 @@ fn validate(lines: &[TermLine]) -> Result<()> {
     if percent_sum > hundred {
         return Err(terms_error("lines", percent_sum.normalize().to_string(), "percent lines sum to more than 100"));
     }
+    // The share of the total the percent-type lines take, percent_of_remainder lines at their
+    // effective share (fixed lines ignored: they only shrink later remainders). Over 100 % the
+    // terms over-allocate whatever the total: [percent_of_remainder 50, percent 60] takes 110 %.
+    let mut share = Decimal::ZERO;
+    for (i, line) in lines.iter().enumerate() {
+        let next = match line.amount {
+            LineAmount::Percent(p) => share.checked_add(p),
+            LineAmount::PercentOfRemainder(p) => (hundred - share)
+                .checked_mul(p)
+                .and_then(|x| x.checked_div(hundred))
+                .and_then(|x| share.checked_add(x)),
+            _ => Some(share),
+        };
+        share = next.unwrap_or(share);
+        if share > hundred {
+            return Err(terms_error(
+                format!("lines[{i}]"),
+                share.round_dp(4).normalize().to_string(),
+                "with percent_of_remainder lines at their share of the total, the lines up to here take more than 100 %",
+            ));
+        }
+    }
     let residual = lines.iter().any(|l| l.amount.is_residual());
     let ends_with_rest = matches!(lines[last].amount, LineAmount::PercentOfRemainder(p) if p == hundred);
     if !residual && !ends_with_rest {
