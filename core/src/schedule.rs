@@ -116,12 +116,9 @@ pub fn schedule(
         if amount.is_zero() {
             continue;
         }
-        let field = format!("terms.lines[{i}].due");
-        let date = line.due.apply(base_date).map_err(|e| e.within(&field))?;
-        let date = options
-            .calendar
-            .adjust(date, terms.adjustment())
-            .map_err(|e| e.within(&field))?;
+        let field = |e: Error| e.within(&format!("terms.lines[{i}].due"));
+        let date = line.due.apply(base_date).map_err(field)?;
+        let date = options.calendar.adjust(date, terms.adjustment()).map_err(field)?;
         installments.push(Installment { line: i, due_date: date, amount: rules.fix_scale(amount) });
     }
     let due_date = installments.iter().map(|i| i.due_date).max().unwrap_or(base_date);
