@@ -67,14 +67,11 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut worklist: Vec<(i64, String, String, String, Decimal, String)> = Vec::new();
     let mut customer = String::new();
     for inv in &portfolio.invoices {
-        let terms = portfolio
-            .terms
-            .get(&inv.terms)
-            .ok_or_else(|| format!("{}: unknown terms {:?}", inv.number, inv.terms))?;
+        let terms =
+            portfolio.terms.get(&inv.terms).ok_or_else(|| format!("{}: unknown terms {:?}", inv.number, inv.terms))?;
         let total = arrears::parse_amount("total", &inv.total)?;
         let issued = parse_date("issued", &inv.issued)?;
-        let s = schedule(total, &inv.currency, issued, terms, &options)
-            .map_err(|e| format!("{}: {e}", inv.number))?;
+        let s = schedule(total, &inv.currency, issued, terms, &options).map_err(|e| format!("{}: {e}", inv.number))?;
         if inv.customer != customer {
             customer = inv.customer.clone();
             println!("== {customer}");
@@ -103,15 +100,24 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 inst.amount.to_string(),
                 status
             );
-            let entry = exposure
-                .entry((inv.customer.clone(), inv.currency.clone()))
-                .or_insert((Decimal::ZERO, Decimal::ZERO, 0));
+            let entry = exposure.entry((inv.customer.clone(), inv.currency.clone())).or_insert((
+                Decimal::ZERO,
+                Decimal::ZERO,
+                0,
+            ));
             entry.0 += inst.amount;
             // Credits net into the open balance but are never "overdue".
             if late > 0 && inst.amount > Decimal::ZERO {
                 entry.1 += inst.amount;
                 entry.2 = entry.2.max(late);
-                worklist.push((late, inv.customer.clone(), inv.number.clone(), inv.currency.clone(), inst.amount, format_date(inst.due_date)));
+                worklist.push((
+                    late,
+                    inv.customer.clone(),
+                    inv.number.clone(),
+                    inv.currency.clone(),
+                    inst.amount,
+                    format_date(inst.due_date),
+                ));
             }
         }
     }

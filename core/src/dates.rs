@@ -38,9 +38,7 @@ pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
     let shape = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shape {
         return Err(Error::new(
             ErrorKind::InvalidDate,
@@ -54,9 +52,8 @@ pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
     if y == 0 {
         return Err(Error::new(ErrorKind::InvalidDate, field, text, "years run from 0001 to 9999"));
     }
-    NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(|| {
-        Error::new(ErrorKind::InvalidDate, field, text, "no such day in the calendar")
-    })
+    NaiveDate::from_ymd_opt(y as i32, m, d)
+        .ok_or_else(|| Error::new(ErrorKind::InvalidDate, field, text, "no such day in the calendar"))
 }
 
 /// Formats a date as ISO `YYYY-MM-DD` (four-digit year).
@@ -162,12 +159,8 @@ impl Step {
                     NaiveDate::from_ymd_opt(year, month0 + 1, day)
                 }
             }
-            Step::EndOfMonth => {
-                date.with_day(days_in_month(date.year(), date.month()))
-            }
-            Step::SetDay(d) => {
-                date.with_day(u32::from(d).min(days_in_month(date.year(), date.month())))
-            }
+            Step::EndOfMonth => date.with_day(days_in_month(date.year(), date.month())),
+            Step::SetDay(d) => date.with_day(u32::from(d).min(days_in_month(date.year(), date.month()))),
             Step::NextDayOfMonth(d) => {
                 let here = u32::from(d).min(days_in_month(date.year(), date.month()));
                 if here >= date.day() {
@@ -270,12 +263,8 @@ pub enum Adjustment {
 
 impl Adjustment {
     /// Every adjustment.
-    pub const ALL: [Adjustment; 4] = [
-        Adjustment::None,
-        Adjustment::Following,
-        Adjustment::ModifiedFollowing,
-        Adjustment::Preceding,
-    ];
+    pub const ALL: [Adjustment; 4] =
+        [Adjustment::None, Adjustment::Following, Adjustment::ModifiedFollowing, Adjustment::Preceding];
 
     /// The wire name.
     pub const fn name(self) -> &'static str {
@@ -370,10 +359,7 @@ impl Calendar {
 
     /// The weekend days, Monday first.
     pub fn weekend(&self) -> Vec<Weekday> {
-        (0..7u8)
-            .filter(|i| self.weekend[*i as usize])
-            .filter_map(|i| Weekday::try_from(i).ok())
-            .collect()
+        (0..7u8).filter(|i| self.weekend[*i as usize]).filter_map(|i| Weekday::try_from(i).ok()).collect()
     }
 
     /// The holidays, sorted and without duplicates.
@@ -383,8 +369,7 @@ impl Calendar {
 
     /// Whether `date` is neither a weekend day nor a holiday.
     pub fn is_business_day(&self, date: NaiveDate) -> bool {
-        !self.weekend[date.weekday().num_days_from_monday() as usize]
-            && self.holidays.binary_search(&date).is_err()
+        !self.weekend[date.weekday().num_days_from_monday() as usize] && self.holidays.binary_search(&date).is_err()
     }
 
     fn walk(&self, date: NaiveDate, forward: bool) -> Result<NaiveDate> {
@@ -448,7 +433,9 @@ impl<'de> Deserialize<'de> for Calendar {
         let mut days = Vec::with_capacity(w.weekend.len());
         for (i, name) in w.weekend.iter().enumerate() {
             let lower = name.to_ascii_lowercase();
-            let pos = WEEKDAY_NAMES.iter().position(|n| lower == *n || (lower.len() > 3 && lower.starts_with(n) && weekday_full(n) == lower));
+            let pos = WEEKDAY_NAMES
+                .iter()
+                .position(|n| lower == *n || (lower.len() > 3 && lower.starts_with(n) && weekday_full(n) == lower));
             match pos.and_then(|p| Weekday::try_from(p as u8).ok()) {
                 Some(day) => days.push(day),
                 None => {

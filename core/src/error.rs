@@ -159,16 +159,46 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 macro_rules! each_variant {
     ($self:expr, |$k:ident, $f:ident, $v:ident, $r:ident| $body:expr) => {
         match $self {
-            Error::InvalidAmount { field: $f, value: $v, reason: $r } => { let $k = ErrorKind::InvalidAmount; $body }
-            Error::InvalidDate { field: $f, value: $v, reason: $r } => { let $k = ErrorKind::InvalidDate; $body }
-            Error::UnknownCurrency { field: $f, value: $v, reason: $r } => { let $k = ErrorKind::UnknownCurrency; $body }
-            Error::InvalidPrecision { field: $f, value: $v, reason: $r } => { let $k = ErrorKind::InvalidPrecision; $body }
-            Error::InvalidRounding { field: $f, value: $v, reason: $r } => { let $k = ErrorKind::InvalidRounding; $body }
-            Error::InvalidRule { field: $f, value: $v, reason: $r } => { let $k = ErrorKind::InvalidRule; $body }
-            Error::InvalidTerms { field: $f, value: $v, reason: $r } => { let $k = ErrorKind::InvalidTerms; $body }
-            Error::DateOutOfRange { field: $f, value: $v, reason: $r } => { let $k = ErrorKind::DateOutOfRange; $body }
-            Error::Overflow { field: $f, value: $v, reason: $r } => { let $k = ErrorKind::Overflow; $body }
-            Error::InvalidRequest { field: $f, value: $v, reason: $r } => { let $k = ErrorKind::InvalidRequest; $body }
+            Error::InvalidAmount { field: $f, value: $v, reason: $r } => {
+                let $k = ErrorKind::InvalidAmount;
+                $body
+            }
+            Error::InvalidDate { field: $f, value: $v, reason: $r } => {
+                let $k = ErrorKind::InvalidDate;
+                $body
+            }
+            Error::UnknownCurrency { field: $f, value: $v, reason: $r } => {
+                let $k = ErrorKind::UnknownCurrency;
+                $body
+            }
+            Error::InvalidPrecision { field: $f, value: $v, reason: $r } => {
+                let $k = ErrorKind::InvalidPrecision;
+                $body
+            }
+            Error::InvalidRounding { field: $f, value: $v, reason: $r } => {
+                let $k = ErrorKind::InvalidRounding;
+                $body
+            }
+            Error::InvalidRule { field: $f, value: $v, reason: $r } => {
+                let $k = ErrorKind::InvalidRule;
+                $body
+            }
+            Error::InvalidTerms { field: $f, value: $v, reason: $r } => {
+                let $k = ErrorKind::InvalidTerms;
+                $body
+            }
+            Error::DateOutOfRange { field: $f, value: $v, reason: $r } => {
+                let $k = ErrorKind::DateOutOfRange;
+                $body
+            }
+            Error::Overflow { field: $f, value: $v, reason: $r } => {
+                let $k = ErrorKind::Overflow;
+                $body
+            }
+            Error::InvalidRequest { field: $f, value: $v, reason: $r } => {
+                let $k = ErrorKind::InvalidRequest;
+                $body
+            }
         }
     };
 }

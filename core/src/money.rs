@@ -44,10 +44,7 @@ include!("iso4217_table.rs");
 impl Currency {
     /// The currency with this alphabetic code (exact, upper case), if it is in the current list.
     pub fn lookup(code: &str) -> Option<&'static Currency> {
-        ISO_4217
-            .binary_search_by(|c| c.code.cmp(code))
-            .ok()
-            .map(|i| &ISO_4217[i])
+        ISO_4217.binary_search_by(|c| c.code.cmp(code)).ok().map(|i| &ISO_4217[i])
     }
 
     /// The whole current ISO 4217 list, sorted by code.
@@ -152,17 +149,14 @@ impl fmt::Display for RoundingMode {
 impl FromStr for RoundingMode {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self> {
-        RoundingMode::ALL
-            .into_iter()
-            .find(|m| m.name() == s)
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::InvalidRounding,
-                    "rounding",
-                    s,
-                    "expected one of half_up, half_even, half_down, toward_zero, away_from_zero, floor, ceiling",
-                )
-            })
+        RoundingMode::ALL.into_iter().find(|m| m.name() == s).ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidRounding,
+                "rounding",
+                s,
+                "expected one of half_up, half_even, half_down, toward_zero, away_from_zero, floor, ceiling",
+            )
+        })
     }
 }
 
@@ -263,9 +257,7 @@ impl MoneyRules {
         };
         if let Some(inc) = rounding.cash_increment {
             let unit_multiple = inc.checked_mul(Decimal::from(10u64.pow(scale)));
-            let ok = inc > Decimal::ZERO
-                && inc <= MAX_AMOUNT
-                && unit_multiple.is_some_and(|m| m.fract().is_zero());
+            let ok = inc > Decimal::ZERO && inc <= MAX_AMOUNT && unit_multiple.is_some_and(|m| m.fract().is_zero());
             if !ok {
                 return Err(Error::new(
                     ErrorKind::InvalidRounding,
@@ -312,13 +304,8 @@ impl MoneyRules {
         check_magnitude("amount", value)?;
         let rounded = match self.cash_increment {
             Some(inc) => {
-                let units = value
-                    .checked_div(inc)
-                    .ok_or_else(|| overflow("amount", value))?;
-                self.mode
-                    .round(units, 0)
-                    .checked_mul(inc)
-                    .ok_or_else(|| overflow("amount", value))?
+                let units = value.checked_div(inc).ok_or_else(|| overflow("amount", value))?;
+                self.mode.round(units, 0).checked_mul(inc).ok_or_else(|| overflow("amount", value))?
             }
             None => self.mode.round(value, self.scale),
         };
@@ -405,7 +392,9 @@ pub fn parse_amount(field: &str, text: &str) -> Result<Decimal> {
     };
     let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if !all_digits(int) || frac.is_some_and(|f| !all_digits(f)) {
-        return Err(bad("expected a decimal number such as \"1234.56\" or \"-0.5\" (no exponent, spaces or separators)"));
+        return Err(bad(
+            "expected a decimal number such as \"1234.56\" or \"-0.5\" (no exponent, spaces or separators)",
+        ));
     }
     let value = Decimal::from_str_exact(text)
         .map_err(|_| bad("too many digits: at most 28 significant digits are supported"))?;

@@ -123,7 +123,11 @@ impl TryFrom<LineWire> for TermLine {
                         format!("a {} line takes no value", w.kind),
                     )));
                 }
-                if w.kind == "balance" { LineAmount::Balance } else { LineAmount::Equal }
+                if w.kind == "balance" {
+                    LineAmount::Balance
+                } else {
+                    LineAmount::Equal
+                }
             }
             other => {
                 return Err(LineError(Error::new(
@@ -274,13 +278,21 @@ fn validate(lines: &[TermLine]) -> Result<()> {
             }
             LineAmount::Fixed(v) => {
                 if v <= Decimal::ZERO {
-                    return Err(terms_error(field, v.to_string(), "a fixed amount must be greater than 0 (it takes the sign of the total)"));
+                    return Err(terms_error(
+                        field,
+                        v.to_string(),
+                        "a fixed amount must be greater than 0 (it takes the sign of the total)",
+                    ));
                 }
                 crate::money::check_magnitude(&field, v)?;
             }
             LineAmount::Balance => {
                 if i != last {
-                    return Err(terms_error(format!("lines[{i}].kind"), "balance", "the balance line must be the last line"));
+                    return Err(terms_error(
+                        format!("lines[{i}].kind"),
+                        "balance",
+                        "the balance line must be the last line",
+                    ));
                 }
             }
             LineAmount::Equal => {
@@ -304,10 +316,9 @@ fn validate(lines: &[TermLine]) -> Result<()> {
     for (i, line) in lines.iter().enumerate() {
         let next = match line.amount {
             LineAmount::Percent(p) => share.checked_add(p),
-            LineAmount::PercentOfRemainder(p) => (hundred - share)
-                .checked_mul(p)
-                .and_then(|x| x.checked_div(hundred))
-                .and_then(|x| share.checked_add(x)),
+            LineAmount::PercentOfRemainder(p) => {
+                (hundred - share).checked_mul(p).and_then(|x| x.checked_div(hundred)).and_then(|x| share.checked_add(x))
+            }
             _ => Some(share),
         };
         share = next.unwrap_or(share);

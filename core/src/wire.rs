@@ -164,9 +164,7 @@ pub mod amount {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Decimal, D::Error> {
         let v = serde_json::Value::deserialize(d)?;
         match v {
-            serde_json::Value::String(s) => {
-                parse_amount("", &s).map_err(super::de_error::<D::Error>)
-            }
+            serde_json::Value::String(s) => parse_amount("", &s).map_err(super::de_error::<D::Error>),
             other => Err(super::de_error(Error::new(
                 ErrorKind::InvalidAmount,
                 "",
@@ -260,11 +258,7 @@ impl ScheduleRequest {
     /// The [`ScheduleOptions`] this request asks for.
     pub fn options(&self) -> ScheduleOptions {
         ScheduleOptions {
-            rounding: Rounding {
-                mode: self.rounding,
-                precision: self.precision,
-                cash_increment: self.cash_increment,
-            },
+            rounding: Rounding { mode: self.rounding, precision: self.precision, cash_increment: self.cash_increment },
             calendar: self.calendar.clone().unwrap_or_default(),
             allow_negative_balance: self.allow_negative_balance,
         }
@@ -304,11 +298,7 @@ impl DueDateRequest {
     /// [`ErrorKind::InvalidRule`], [`ErrorKind::DateOutOfRange`].
     pub fn run(&self) -> Result<NaiveDate> {
         let d = self.steps.apply(self.base_date).map_err(|e| e.within("steps"))?;
-        self.calendar
-            .clone()
-            .unwrap_or_default()
-            .adjust(d, self.adjustment)
-            .map_err(|e| e.within("adjustment"))
+        self.calendar.clone().unwrap_or_default().adjust(d, self.adjustment).map_err(|e| e.within("adjustment"))
     }
 }
 
@@ -355,8 +345,7 @@ struct AmountResponse {
 }
 
 /// The names of the operations [`call_json`] accepts.
-pub const OPERATIONS: [&str; 7] =
-    ["schedule", "due_date", "terms", "round", "currency", "currencies", "version"];
+pub const OPERATIONS: [&str; 7] = ["schedule", "due_date", "terms", "round", "currency", "currencies", "version"];
 
 /// Runs one wire operation: `request` is a JSON document, the result a canonical JSON document.
 ///

@@ -61,7 +61,9 @@ fn shared_vectors() {
         let got = arrears::call_json(&c.op, &c.request.to_string());
         match (&c.expected, got) {
             (Ok(want), Ok(out)) => {
-                if want.to_string() != out {
+                // Compare canonical text (serde_json::Value prints objects with sorted keys).
+                let canonical = want.to_string();
+                if canonical != out {
                     failures.push(format!("{}: expected {}\n    got      {}", c.id, want, out));
                 }
             }
@@ -81,13 +83,7 @@ fn shared_vectors() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} vectors failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} vectors failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
 }
 
 /// The C runner reads a flat copy of the vectors (C has no JSON parser). The copy is generated

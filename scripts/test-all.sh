@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs every test of arrears in every language: Rust (unit, integration, property, doc tests,
+# shared vectors), the demo, C and C++ (under valgrind, with the header staleness check),
+# Python (pytest + stubtest) and Node (node --test + tsc). Installs what it needs itself
+# (a .venv with maturin/pytest/mypy, npm packages from the committed lock, valgrind via apt).
+#
+#   bash scripts/test-all.sh            # everything
+#   ARREARS_SKIP=node,python bash scripts/test-all.sh   # skip suites while iterating
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+need() { command -v "$1" >/dev/null 2>&1; }
+apt_install() {
+  if [ "$(id -u)" = 0 ] && need apt-get; then
+    echo "== installing $* (apt)"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  else
+    echo "missing: $* (install it, or run as root so this script can)" >&2; exit 1
+  fi
+}
+need cargo || { echo "cargo is required (https://rustup.rs)" >&2; exit 1; }
+need python3 || apt_install python3 python3-venv
+need node || apt_install nodejs npm
+need gcc || apt_install gcc g++
+need g++ || apt_install g++
+need valgrind || apt_install valgrind
+
+skip() { case ",${ARREARS_SKIP:-}," in *",$1,"*) return 0;; *) return 1;; esac; }
+passed=0; failed=0; failures=()
+suite() {
+  local name=$1; shift
+  if skip "$name"; then echo "== $name: skipped (ARREARS_SKIP)"; return; fi
+  echo; echo "================ $name ================"
+  local t0=$SECONDS
+  if "$@"; then passed=$((passed + 1)); echo "== $name: ok ($((SECONDS - t0)) s)"
+  else failed=$((failed + 1)); failures+=("$name"); echo "== $name: FAILED ($((SECONDS - t0)) s)"; fi
+}
+
+rust() {
+  # One build of every library, test binary and example (builds the cdylib the C tests link,
+  # see TOOLCHAIN P3), then the tests: unit, integration, property, vectors and doc tests.
+  cargo build --workspace --lib --tests --examples
+  cargo test --workspace
+}
+lint() {
+  cargo fmt --all -- --check
+  cargo clippy --workspace --all-targets -q -- -D warnings
+}
+demo() { cargo run -q --example collections_day >/dev/null && echo "demo ran"; }
+
+suite rust rust
+suite lint lint
+suite demo demo
+suite c bash tests/c/test.sh
+suite python bash bindings-python/test.sh
+suite node bash bindings-node/test.sh
+
+echo
+if [ "$failed" -gt 0 ]; then echo "failed suites: ${failures[*]}"; fi
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
