@@ -60,3 +60,8 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 // Re-exported so users name the same types arrears uses.
 pub use chrono;
 pub use rust_decimal;
+
+/// The README's Rust snippets, run as doctests so the README never drifts from the API.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
