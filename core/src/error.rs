@@ -263,3 +263,26 @@ impl Error {
         Error::new(kind, field, self.value(), self.reason())
     }
 }
+
+/// JSON: `{"code": "invalid_terms", "field": "terms.lines[1]", "value": "...", "reason": "...",
+/// "message": "<the Display text>"}`; the bindings pass errors across in this form.
+///
+/// ```
+/// let err = arrears::call_json("round", r#"{"amount": "x", "currency": "EUR"}"#).unwrap_err();
+/// assert_eq!(arrears::to_json(&err), concat!(
+///     r#"{"code":"invalid_amount","field":"amount","#,
+///     r#""message":"amount: invalid amount \"x\": expected a decimal number such as \"1234.56\" or \"-0.5\" (no exponent, spaces or separators)","#,
+///     r#""reason":"expected a decimal number such as \"1234.56\" or \"-0.5\" (no exponent, spaces or separators)","value":"x"}"#));
+/// ```
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Error", 5)?;
+        st.serialize_field("code", self.kind().code())?;
+        st.serialize_field("field", self.field())?;
+        st.serialize_field("value", self.value())?;
+        st.serialize_field("reason", self.reason())?;
+        st.serialize_field("message", &self.to_string())?;
+        st.end()
+    }
+}

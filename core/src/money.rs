@@ -7,7 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -177,7 +177,10 @@ crate::wire::serde_via_str!(RoundingMode);
 /// assert_eq!(MoneyRules::new("HUF", &huf0).unwrap().scale(), 0);
 /// # let _ = RoundingMode::HalfUp;
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+///
+/// JSON (every field optional): `{"mode": "half_up", "precision": 0, "cash_increment": "0.05"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Rounding {
     /// The rounding mode; half-up by default.
     pub mode: RoundingMode,
@@ -185,6 +188,7 @@ pub struct Rounding {
     pub precision: Option<u32>,
     /// Round to a multiple of this increment (e.g. 0.05 for Swiss cash); must be positive and a
     /// multiple of the minor unit.
+    #[serde(with = "crate::wire::opt_amount")]
     pub cash_increment: Option<Decimal>,
 }
 

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::dates::Calendar;
 use crate::error::{Error, ErrorKind, Result};
@@ -11,7 +11,12 @@ use crate::terms::{LineAmount, PaymentTerms};
 
 /// Options of [`schedule`]: rounding, the calendar for the terms' adjustment, and whether an
 /// over-allocated term may produce a negative balance (off: it is an error).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+///
+/// JSON (every field optional): `{"rounding": {"mode": "half_up", "precision": null,
+/// "cash_increment": null}, "calendar": {"weekend": ["sat", "sun"], "holidays": []},
+/// "allow_negative_balance": false}`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct ScheduleOptions {
     /// Rounding mode, precision override, cash increment.
     pub rounding: Rounding,
@@ -25,7 +30,8 @@ pub struct ScheduleOptions {
 /// One installment: which term line produced it, when it is due and how much.
 ///
 /// JSON: `{"amount": "300.00", "due_date": "2026-01-31", "line": 0}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Installment {
     /// Index of the term line (0-based).
     pub line: usize,
@@ -41,7 +47,8 @@ pub struct Installment {
 ///
 /// JSON: `{"currency": "EUR", "due_date": "2026-04-01", "installments": [...], "total": "1000.00"}`;
 /// `due_date` is the latest installment date (the invoice's due date).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Schedule {
     /// ISO 4217 code.
     pub currency: String,

@@ -169,6 +169,12 @@ proptest! {
                     prop_assert_eq!(inst.due_date, want);
                 }
                 prop_assert_eq!(s.due_date, s.installments.iter().map(|i| i.due_date).max().unwrap());
+                // The wire form round-trips exactly (scale included).
+                let back: arrears::Schedule = from_json(&to_json(&s)).unwrap();
+                prop_assert_eq!(&back, &s);
+                prop_assert_eq!(to_json(&back), to_json(&s));
+                let opts_back: ScheduleOptions = from_json(&to_json(&options)).unwrap();
+                prop_assert_eq!(opts_back, options.clone());
             }
             Err(e) => {
                 // Only fixed lines can over-allocate valid terms.
