@@ -37,7 +37,11 @@ fn bench(name: &str, n: usize, rounds: usize, mut f: impl FnMut() -> usize) {
         best = best.min(t.elapsed().as_secs_f64());
     }
     black_box(sink);
-    println!("{name:<48} {:>12.0} schedules/s  ({:>7.1} ns each, best of {rounds})", n as f64 / best, best * 1e9 / n as f64);
+    println!(
+        "{name:<48} {:>12.0} schedules/s  ({:>7.1} ns each, best of {rounds})",
+        n as f64 / best,
+        best * 1e9 / n as f64
+    );
 }
 
 fn main() {
