@@ -127,7 +127,8 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
         Ok(v) => Ok(v),
         Err(err) => {
             let path = err.path().to_string();
-            let path = if path == "." { String::new() } else { path };
+            // `.` is the root; `?` is where serde_path_to_error could not tell (a syntax error at the top).
+            let path = if path == "." || path == "?" { String::new() } else { path };
             match TYPED.with(|t| t.borrow_mut().take()) {
                 Some(typed) => Err(typed.within(&path)),
                 None => {

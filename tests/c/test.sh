@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# C and C++ tests of libarrears, run under valgrind (zero errors, zero leaks):
+#  - include/arrears.h must equal the header cbindgen generates now
+#    (ARREARS_UPDATE_HEADER=1 bash tests/c/test.sh refreshes it);
+#  - tests/c/test_arrears.c against the shared and the static library, with the shared vectors;
+#  - tests/c/test_arrears.cpp (the header must compile as C++);
+#  - the README's C snippet, which must print the README's shared output.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+build=tests/c/build
+mkdir -p "$build"
+
+if ! command -v valgrind >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null
+  else
+    echo "valgrind is required for the C tests" >&2; exit 1
+  fi
+fi
+
+cargo build -q -p arrears-ffi
+lib=$root/target/debug
+fresh=$(ls -t target/debug/build/arrears-ffi-*/out/arrears.h | head -n 1)
+if [ -n "${ARREARS_UPDATE_HEADER:-}" ]; then
+  cp "$fresh" include/arrears.h
+  echo "include/arrears.h refreshed"
+elif ! diff -u include/arrears.h "$fresh" > "$build/header.diff"; then
+  cat "$build/header.diff"
+  echo "include/arrears.h is stale: run ARREARS_UPDATE_HEADER=1 bash tests/c/test.sh and commit it" >&2
+  exit 1
+fi
+echo "header: include/arrears.h is current"
+
+version=$(sed -n '/^\[workspace.package\]/,/^\[/s/^version = "\(.*\)"/\1/p' Cargo.toml)
+cflags=(-Wall -Wextra -Werror -pedantic -g -Iinclude)
+gcc -std=c11 "${cflags[@]}" -DEXPECTED_VERSION="\"$version\"" tests/c/test_arrears.c \
+    -L"$lib" -larrears -Wl,-rpath,"$lib" -o "$build/test_arrears"
+gcc -std=c11 "${cflags[@]}" -DEXPECTED_VERSION="\"$version\"" tests/c/test_arrears.c \
+    "$lib/libarrears.a" -lpthread -ldl -lm -o "$build/test_arrears_static"
+g++ -std=c++17 "${cflags[@]}" tests/c/test_arrears.cpp -L"$lib" -larrears -Wl,-rpath,"$lib" -o "$build/test_arrears_cpp"
+# The README's C snippet, verbatim.
+awk '/^```c$/{on=1; next} /^```$/{on=0} on' README.md > "$build/readme.c"
+awk '/^```text$/{on=1; next} /^```$/{if (on) exit; on=0} on' README.md > "$build/readme.expected"
+gcc -std=c11 "${cflags[@]}" "$build/readme.c" -L"$lib" -larrears -Wl,-rpath,"$lib" -o "$build/readme"
+
+vg=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect)
+status=0
+run() {
+  local name=$1; shift
+  if "${vg[@]}" "$@"; then echo "c: $name ok"; else echo "c: $name FAILED" >&2; status=1; fi
+}
+run "C, shared library" "$build/test_arrears" tests/c/vectors.tsv
+run "C, static library" "$build/test_arrears_static" tests/c/vectors.tsv
+run "C++" "$build/test_arrears_cpp"
+if "${vg[@]}" "$build/readme" > "$build/readme.out" && diff -u "$build/readme.expected" "$build/readme.out"; then
+  echo "c: README snippet ok"
+else
+  echo "c: README snippet FAILED" >&2; status=1
+fi
+exit $status
