@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Python tests of arrears: builds the extension into a .venv at the repo root with maturin
+# (debug), runs pytest (shared vectors, API, README snippet, doctests) and mypy's stubtest.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+py=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$py" -m venv .venv
+fi
+want="maturin==1.16.0 pytest==9.2.0 mypy==2.4.1"
+if ! .venv/bin/python -m pip freeze 2>/dev/null | grep -q '^maturin==1.16.0$' \
+   || ! .venv/bin/python -m pip freeze 2>/dev/null | grep -q '^pytest==9.2.0$' \
+   || ! .venv/bin/python -m pip freeze 2>/dev/null | grep -q '^mypy==2.4.1$'; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check $want
+fi
+(cd bindings-python && ../.venv/bin/maturin develop -q 2>&1 | grep -vE "^(📦|🔗|🐍|⚠️|🛠|📡|💻|✏️|📖|🔨|Looking in links)" || true)
+.venv/bin/python -c "import arrears, sys; sys.exit(0 if arrears.__version__ else 1)"
+set +e
+.venv/bin/python -m pytest bindings-python/tests -q -p no:cacheprovider
+code=$?
+set -e
+if [ $code -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi
+[ $code -eq 0 ] || exit $code
+# The stubs must match the runtime API.
+(cd bindings-python && MYPYPATH=python ../.venv/bin/python -m mypy.stubtest arrears --allowlist stubtest-allowlist.txt)
