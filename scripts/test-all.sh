@@ -46,6 +46,7 @@ rust() {
 lint() {
   cargo fmt --all -- --check
   cargo clippy --workspace --all-targets -q -- -D warnings
+  RUSTDOCFLAGS="-D warnings" cargo doc -q -p arrears --no-deps
 }
 demo() { cargo run -q --example collections_day >/dev/null && echo "demo ran"; }
 

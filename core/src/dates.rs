@@ -12,11 +12,21 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, ErrorKind, Result};
 
 /// The earliest date arrears handles.
+///
+/// ```
+/// use arrears::{DueRule, Step, MIN_DATE};
+/// let err = DueRule::new(vec![Step::AddDays(-1)]).apply(MIN_DATE).unwrap_err();
+/// assert_eq!(err.kind(), arrears::ErrorKind::DateOutOfRange);
+/// ```
 pub const MIN_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1, 1, 1) {
     Some(d) => d,
     None => unreachable!(),
 };
 /// The latest date arrears handles.
+///
+/// ```
+/// assert_eq!(arrears::format_date(arrears::MAX_DATE), "9999-12-31");
+/// ```
 pub const MAX_DATE: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
     Some(d) => d,
     None => unreachable!(),
@@ -57,6 +67,11 @@ pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
 }
 
 /// Formats a date as ISO `YYYY-MM-DD` (four-digit year).
+///
+/// ```
+/// let d = chrono::NaiveDate::from_ymd_opt(7, 3, 1).unwrap();
+/// assert_eq!(arrears::format_date(d), "0007-03-01");
+/// ```
 pub fn format_date(date: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
 }
@@ -189,6 +204,15 @@ impl fmt::Display for Step {
 
 /// A due-date rule: steps applied left to right to a base date. The empty rule is "on the base
 /// date". JSON: an array of [`Step`]s.
+///
+/// ```
+/// use arrears::{from_json, parse_date, DueRule};
+/// // "day 31 of the following month", clamped: Feb 28 in 2019
+/// let rule: DueRule = from_json(r#"[{"add_months": 1}, {"set_day": 31}]"#)?;
+/// assert_eq!(rule.apply(parse_date("d", "2019-01-01")?)?.to_string(), "2019-02-28");
+/// assert_eq!(DueRule::immediate().apply(parse_date("d", "2019-01-31")?)?.to_string(), "2019-01-31");
+/// # Ok::<(), arrears::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct DueRule {
@@ -248,6 +272,16 @@ impl From<Vec<Step>> for DueRule {
 
 /// How a due date that falls on a non-business day moves. JSON: `"none"` (default),
 /// `"following"`, `"modified_following"`, `"preceding"`.
+///
+/// ```
+/// use arrears::{Adjustment, Calendar, parse_date};
+/// let sat = parse_date("d", "2026-01-31")?; // the last day of January is a Saturday
+/// let cal = Calendar::default();
+/// assert_eq!(cal.adjust(sat, Adjustment::Following)?.to_string(), "2026-02-02");
+/// // modified following stays in the month: back to Friday
+/// assert_eq!(cal.adjust(sat, "modified_following".parse()?)?.to_string(), "2026-01-30");
+/// # Ok::<(), arrears::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Adjustment {
     /// Keep the date as computed.

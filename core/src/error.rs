@@ -91,6 +91,12 @@ impl ErrorKind {
     }
 
     /// The kind with this code, if any.
+    ///
+    /// ```
+    /// use arrears::ErrorKind;
+    /// assert_eq!(ErrorKind::from_code("overflow"), Some(ErrorKind::Overflow));
+    /// assert!(ErrorKind::ALL.iter().all(|k| ErrorKind::from_code(k.code()) == Some(*k)));
+    /// ```
     pub fn from_code(code: &str) -> Option<ErrorKind> {
         ErrorKind::ALL.into_iter().find(|k| k.code() == code)
     }
@@ -248,6 +254,12 @@ impl Error {
 
     /// The same error with `prefix` put in front of its field path (`lines[0]` + `due[1]`
     /// becomes `lines[0].due[1]`); used when a nested value is checked in context.
+    ///
+    /// ```
+    /// use arrears::{Error, ErrorKind};
+    /// let e = Error::new(ErrorKind::InvalidRule, "[1]", "32", "a day of the month is between 1 and 31");
+    /// assert_eq!(e.within("terms.lines[0].due").field(), "terms.lines[0].due[1]");
+    /// ```
     pub fn within(self, prefix: &str) -> Error {
         if prefix.is_empty() {
             return self;

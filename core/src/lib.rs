@@ -9,7 +9,7 @@
 //!   [`Rounding`] (mode, precision override, cash increment) for one currency.
 //! - Due dates: [`DueRule`]s of ordered [`Step`]s, business-day [`Adjustment`] over a [`Calendar`].
 //! - [`PaymentTerms`] of [`TermLine`]s (percent, percent of remainder, fixed, balance, equal) and
-//!   [`schedule`], which gives the installments of an invoice.
+//!   [`schedule()`], which gives the installments of an invoice.
 //! - [`wire`]: the JSON form shared by the Python, Node and C bindings, and [`call_json`].
 //!
 //! ```
@@ -55,6 +55,10 @@ pub use terms::{LineAmount, PaymentTerms, TermLine};
 pub use wire::{call_json, from_json, to_json};
 
 /// The library version (Cargo's `CARGO_PKG_VERSION`), the same in every language binding.
+///
+/// ```
+/// assert_eq!(arrears::VERSION, env!("CARGO_PKG_VERSION"));
+/// ```
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 // Re-exported so users name the same types arrears uses.

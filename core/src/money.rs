@@ -16,6 +16,12 @@ pub const MAX_PRECISION: u32 = 10;
 
 /// The largest absolute amount arrears accepts (10^18). Larger inputs are
 /// [`ErrorKind::Overflow`] errors, so that every intermediate figure stays exact.
+///
+/// ```
+/// assert_eq!(arrears::MAX_AMOUNT.to_string(), "1000000000000000000");
+/// let err = arrears::parse_amount("total", "1000000000000000001").unwrap_err();
+/// assert_eq!(err.kind(), arrears::ErrorKind::Overflow);
+/// ```
 pub const MAX_AMOUNT: Decimal = Decimal::from_parts(2_808_348_672, 232_830_643, 0, false, 0);
 
 /// An ISO 4217 currency: alphabetic code, numeric code, minor units and English name.
@@ -194,7 +200,16 @@ pub struct Rounding {
 
 /// Rounding resolved for one currency: the currency code, its scale, mode and cash increment.
 ///
-/// Build it once with [`MoneyRules::new`] and use it for every figure of a computation.
+/// Build it once with [`MoneyRules::new`] and use it for every figure of a computation. It has
+/// no JSON form of its own: on the wire it is the currency code plus a [`Rounding`].
+///
+/// ```
+/// use arrears::{MoneyRules, Rounding, RoundingMode};
+/// let jpy = MoneyRules::new("JPY", &Rounding { mode: RoundingMode::HalfEven, ..Rounding::default() })?;
+/// assert_eq!((jpy.currency(), jpy.scale(), jpy.mode()), ("JPY", 0, RoundingMode::HalfEven));
+/// assert_eq!(jpy.round("500.5".parse().unwrap())?.to_string(), "500");
+/// # Ok::<(), arrears::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MoneyRules {
     currency: String,
@@ -301,6 +316,14 @@ impl MoneyRules {
 
     /// Rounds a computed figure: to the cash increment when one is set, then to the scale, with
     /// the mode. The result always has exactly `scale` decimals (`"690.00"`, `"0.000"`).
+    ///
+    /// ```
+    /// use arrears::{MoneyRules, Rounding};
+    /// let kwd = MoneyRules::new("KWD", &Rounding::default())?;
+    /// assert_eq!(kwd.round("1".parse().unwrap())?.to_string(), "1.000");
+    /// assert_eq!(kwd.round("0.0005".parse().unwrap())?.to_string(), "0.001");
+    /// # Ok::<(), arrears::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`ErrorKind::Overflow`] when `value` is beyond [`MAX_AMOUNT`].

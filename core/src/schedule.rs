@@ -9,12 +9,20 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::money::{overflow, MoneyRules, Rounding};
 use crate::terms::{LineAmount, PaymentTerms};
 
-/// Options of [`schedule`]: rounding, the calendar for the terms' adjustment, and whether an
+/// Options of [`schedule()`]: rounding, the calendar for the terms' adjustment, and whether an
 /// over-allocated term may produce a negative balance (off: it is an error).
 ///
 /// JSON (every field optional): `{"rounding": {"mode": "half_up", "precision": null,
 /// "cash_increment": null}, "calendar": {"weekend": ["sat", "sun"], "holidays": []},
 /// "allow_negative_balance": false}`.
+///
+/// ```
+/// use arrears::{from_json, RoundingMode, ScheduleOptions};
+/// let o: ScheduleOptions = from_json(r#"{"rounding": {"mode": "half_even", "precision": 0}}"#)?;
+/// assert_eq!((o.rounding.mode, o.rounding.precision), (RoundingMode::HalfEven, Some(0)));
+/// assert!(!o.allow_negative_balance);
+/// # Ok::<(), arrears::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ScheduleOptions {
@@ -30,6 +38,14 @@ pub struct ScheduleOptions {
 /// One installment: which term line produced it, when it is due and how much.
 ///
 /// JSON: `{"amount": "300.00", "due_date": "2026-01-31", "line": 0}`.
+///
+/// ```
+/// let i: arrears::Installment =
+///     arrears::from_json(r#"{"amount": "300.00", "due_date": "2026-01-31", "line": 0}"#)?;
+/// assert_eq!(i.amount.to_string(), "300.00");
+/// assert_eq!(arrears::to_json(&i), r#"{"amount":"300.00","due_date":"2026-01-31","line":0}"#);
+/// # Ok::<(), arrears::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Installment {
@@ -47,6 +63,18 @@ pub struct Installment {
 ///
 /// JSON: `{"currency": "EUR", "due_date": "2026-04-01", "installments": [...], "total": "1000.00"}`;
 /// `due_date` is the latest installment date (the invoice's due date).
+///
+/// ```
+/// use arrears::{schedule, parse_date, PaymentTerms, ScheduleOptions, Step};
+/// // 30/60/90 on a credit note: the split mirrors, the residue stays on the last part
+/// let terms = PaymentTerms::equal_split(3, |k| vec![Step::AddDays(30 * (k as i32 + 1))])?;
+/// let s = schedule("-100.00".parse().unwrap(), "USD", parse_date("d", "2026-03-15")?, &terms,
+///                  &ScheduleOptions::default())?;
+/// let amounts: Vec<String> = s.installments.iter().map(|i| i.amount.to_string()).collect();
+/// assert_eq!(amounts, ["-33.33", "-33.33", "-33.34"]);
+/// assert_eq!(s.due_date.to_string(), "2026-06-13");
+/// # Ok::<(), arrears::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Schedule {

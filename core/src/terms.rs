@@ -7,6 +7,13 @@ use crate::dates::{Adjustment, DueRule};
 use crate::error::{Error, ErrorKind, Result};
 
 /// How much of the total a line takes.
+///
+/// ```
+/// use arrears::LineAmount;
+/// let l = LineAmount::Percent("30".parse().unwrap());
+/// assert_eq!((l.kind(), l.value().map(|v| v.to_string())), ("percent", Some("30".to_string())));
+/// assert!(LineAmount::Balance.is_residual() && LineAmount::Equal.is_residual());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LineAmount {
     /// A percent of the invoice total (0 < p <= 100).
@@ -54,6 +61,15 @@ impl LineAmount {
 /// JSON: `{"kind": "percent", "value": "30", "due": [{"add_days": 30}]}`; `kind` is one of
 /// `percent`, `percent_of_remainder`, `fixed`, `balance`, `equal`; `value` is a decimal string
 /// (absent for `balance` and `equal`); `due` defaults to `[]` (the base date).
+///
+/// ```
+/// use arrears::{from_json, to_json, Step, TermLine};
+/// let line = TermLine::balance(vec![Step::EndOfMonth, Step::AddDays(60)]);
+/// assert_eq!(to_json(&line), r#"{"due":["end_of_month",{"add_days":60}],"kind":"balance"}"#);
+/// let fixed: TermLine = from_json(r#"{"kind": "fixed", "value": "500"}"#)?;
+/// assert_eq!(fixed, TermLine::fixed("500".parse().unwrap(), vec![]));
+/// # Ok::<(), arrears::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "LineWire", into = "LineWire")]
 pub struct TermLine {

@@ -110,6 +110,13 @@ pub(crate) use serde_via_str;
 /// Deserializes a JSON document into `T`, turning failures into typed errors whose field is the
 /// JSON path of the bad value (`terms.lines[1].value`).
 ///
+/// ```
+/// use arrears::{from_json, PaymentTerms};
+/// let err = from_json::<PaymentTerms>(r#"{"lines": [{"kind": "percent", "value": "30"},
+///                                                   {"kind": "fixed", "value": "1e3"}]}"#).unwrap_err();
+/// assert_eq!((err.kind().code(), err.field(), err.value()), ("invalid_amount", "lines[1].value", "1e3"));
+/// ```
+///
 /// # Errors
 /// The typed error raised by the value's own check, or [`ErrorKind::InvalidRequest`] for JSON
 /// syntax, missing or unknown fields and wrong types.
@@ -143,6 +150,11 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
 }
 
 /// Serializes a value to the canonical wire form: compact JSON, keys sorted.
+///
+/// ```
+/// let c = arrears::Currency::lookup("EUR").unwrap();
+/// assert_eq!(arrears::to_json(c), r#"{"code":"EUR","minor_units":2,"name":"Euro","numeric":978}"#);
+/// ```
 pub fn to_json<T: Serialize>(value: &T) -> String {
     // serde_json::Value keeps object keys in a BTreeMap: sorted, hence canonical.
     match serde_json::to_value(value) {
@@ -225,6 +237,15 @@ pub mod date {
 pub struct WireDate(#[serde(with = "date")] pub NaiveDate);
 
 /// Request of the `schedule` operation. See the module docs for the JSON.
+///
+/// ```
+/// use arrears::{from_json, wire::ScheduleRequest};
+/// let req: ScheduleRequest = from_json(r#"{"total": "0.05", "currency": "EUR", "base_date": "2026-01-01",
+///     "rounding": "half_even", "terms": {"lines": [{"kind": "percent", "value": "50"}, {"kind": "balance"}]}}"#)?;
+/// let amounts: Vec<String> = req.run()?.installments.iter().map(|i| i.amount.to_string()).collect();
+/// assert_eq!(amounts, ["0.02", "0.03"]);
+/// # Ok::<(), arrears::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScheduleRequest {
@@ -268,13 +289,21 @@ impl ScheduleRequest {
     /// Runs the request.
     ///
     /// # Errors
-    /// As [`schedule`].
+    /// As [`schedule()`].
     pub fn run(&self) -> Result<Schedule> {
         schedule(self.total, &self.currency, self.base_date, &self.terms, &self.options())
     }
 }
 
 /// Request of the `due_date` operation.
+///
+/// ```
+/// use arrears::{from_json, wire::DueDateRequest};
+/// let req: DueDateRequest = from_json(r#"{"base_date": "2026-12-24", "steps": [{"add_days": 1}],
+///     "adjustment": "following", "calendar": {"holidays": ["2026-12-25"]}}"#)?;
+/// assert_eq!(req.run()?.to_string(), "2026-12-28");
+/// # Ok::<(), arrears::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DueDateRequest {
@@ -304,6 +333,13 @@ impl DueDateRequest {
 }
 
 /// Request of the `round` operation.
+///
+/// ```
+/// let out = arrears::call_json("round", r#"{"amount": "781.515", "currency": "EUR",
+///                                           "rounding": "ceiling", "cash_increment": "0.05"}"#)?;
+/// assert_eq!(out, r#"{"amount":"781.55"}"#);
+/// # Ok::<(), arrears::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoundRequest {
@@ -349,6 +385,13 @@ struct AmountResponse {
 pub const OPERATIONS: [&str; 7] = ["schedule", "due_date", "terms", "round", "currency", "currencies", "version"];
 
 /// Runs one wire operation: `request` is a JSON document, the result a canonical JSON document.
+///
+/// ```
+/// assert_eq!(arrears::call_json("version", "{}")?, format!(r#"{{"version":"{}"}}"#, arrears::VERSION));
+/// let err = arrears::call_json("reschedule", "{}").unwrap_err();
+/// assert_eq!((err.kind().code(), err.field()), ("invalid_request", "op"));
+/// # Ok::<(), arrears::Error>(())
+/// ```
 ///
 /// # Errors
 /// [`ErrorKind::InvalidRequest`] for an unknown operation or a malformed request; otherwise the
