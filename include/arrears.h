@@ -6,7 +6,8 @@
  * the next arrears call on that thread. Strings are NUL-terminated UTF-8; amounts are decimal
  * strings ("1000.00"), dates "YYYY-MM-DD". What the library allocates, the library frees
  * (arrears_string_free, arrears_schedule_free); every free function accepts NULL. NULL inputs
- * and invalid UTF-8 are reported as errors; no panic crosses the boundary.
+ * and invalid UTF-8 are reported as errors; no panic crosses the boundary. Every function is
+ * thread-safe: the library keeps no global state, and the last error is per thread.
  */
 
 #ifndef ARREARS_H
