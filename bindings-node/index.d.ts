@@ -110,9 +110,15 @@ export type ErrorCode =
   | 'invalid_request'
   | 'internal';
 
-/** Every arrears error; `message` names the field and the value. */
+/**
+ * Every arrears error. `message` is the core's text, `<field>: <what> "<value>": <reason>`.
+ * @example
+ * try { arrears.roundAmount({ amount: '1,000', currency: 'EUR' }); }
+ * catch (e) { if (e instanceof arrears.ArrearsError) console.log(e.code, e.field); } // invalid_amount amount
+ */
 export declare class ArrearsError extends Error {
-  constructor(message: string, info: { code: ErrorCode; field?: string; value?: string; reason?: string });
+  constructor(message: string, info?: { code: ErrorCode; field?: string; value?: string; reason?: string });
+  readonly name: 'ArrearsError';
   /** Stable code, e.g. 'invalid_terms'. */
   readonly code: ErrorCode;
   /** Wire path of the bad value, e.g. 'terms.lines[1].value'. */
@@ -123,23 +129,66 @@ export declare class ArrearsError extends Error {
   readonly reason: string;
 }
 
+/**
+ * Every error code, in the order of C's `ArrearsStatus`, then `'internal'` (a bug: a caught Rust panic).
+ * @example arrears.ERROR_CODES.includes('invalid_terms'); // true
+ */
 export declare const ERROR_CODES: readonly ErrorCode[];
+/**
+ * Every rounding mode, `'half_up'` (the default) first.
+ * @example arrears.roundAmount({ amount: '2.345', currency: 'EUR', rounding: arrears.ROUNDING_MODES[1] }); // '2.34'
+ */
 export declare const ROUNDING_MODES: readonly RoundingMode[];
+/**
+ * Every business-day adjustment, `'none'` (the default) first.
+ * @example arrears.dueDate({ base_date: '2026-01-31', adjustment: arrears.ADJUSTMENTS[1] }); // '2026-02-02'
+ */
 export declare const ADJUSTMENTS: readonly Adjustment[];
 
-/** Splits an invoice total into installments that sum exactly to it. */
+/**
+ * Splits an invoice total into installments that sum exactly to it.
+ * @throws {ArrearsError} e.g. code 'invalid_terms' with field 'terms.lines[0].value'
+ * @example
+ * arrears.schedule({ total: '1000.00', currency: 'EUR', base_date: '2026-01-31',
+ *   terms: { lines: [{ kind: 'percent', value: '30' }, { kind: 'balance', due: ['end_of_month', { add_days: 60 }] }] } });
+ * // { currency: 'EUR', total: '1000.00', due_date: '2026-04-01', installments: [
+ * //   { line: 0, due_date: '2026-01-31', amount: '300.00' }, { line: 1, due_date: '2026-04-01', amount: '700.00' }] }
+ */
 export declare function schedule(request: ScheduleRequest): Schedule;
-/** Applies due-date steps to a base date, then a business-day adjustment; returns 'YYYY-MM-DD'. */
+/**
+ * Applies due-date steps to a base date, then a business-day adjustment; returns 'YYYY-MM-DD'.
+ * @example arrears.dueDate({ base_date: '2022-01-31', steps: ['end_of_month', { add_days: 30 }] }); // '2022-03-02'
+ */
 export declare function dueDate(request: DueDateRequest): IsoDate;
-/** Rounds an amount for a currency; returns a decimal string with the currency's decimals. */
+/**
+ * Rounds an amount for a currency; returns a decimal string with the currency's decimals.
+ * @example arrears.roundAmount({ amount: '1.005', currency: 'EUR' }); // '1.01'
+ */
 export declare function roundAmount(request: RoundRequest): Amount;
-/** Validates payment terms and returns their canonical form. */
+/**
+ * Validates payment terms and returns their canonical form (defaults filled in).
+ * @example arrears.validateTerms({ lines: [{ kind: 'balance' }] }); // { adjustment: 'none', lines: [{ due: [], kind: 'balance' }] }
+ */
 export declare function validateTerms(terms: PaymentTerms): Required<PaymentTerms>;
-/** The ISO 4217 currency with this code. */
+/**
+ * The ISO 4217 currency with this code.
+ * @example arrears.currency('EUR'); // { code: 'EUR', minor_units: 2, name: 'Euro', numeric: 978 }
+ */
 export declare function currency(code: string): Currency;
-/** The current ISO 4217 list, sorted by code. */
+/**
+ * The current ISO 4217 list, sorted by code.
+ * @example arrears.currencies().find((c) => c.code === 'JPY')?.minor_units; // 0
+ */
 export declare function currencies(): Currency[];
-/** Runs a wire operation on a JSON string; returns canonical JSON (sorted keys, compact). */
+/**
+ * Runs a wire operation on a JSON string; returns canonical JSON (sorted keys, compact), the same
+ * bytes as every other language. Operations: 'schedule', 'due_date', 'terms', 'round', 'currency',
+ * 'currencies', 'version'.
+ * @example arrears.callJson('round', '{"amount":"1.005","currency":"EUR"}'); // '{"amount":"1.01"}'
+ */
 export declare function callJson(op: string, requestJson: string): string;
-/** The library version. */
+/**
+ * The library version (the Rust crate's; equals this package's version).
+ * @example arrears.version(); // '0.1.0'
+ */
 export declare function version(): string;

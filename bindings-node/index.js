@@ -20,20 +20,37 @@
 
 const native = require('./native.js');
 
-/** The stable error codes (the same as Python's `err.code` and C's ArrearsStatus names). */
+/**
+ * The stable error codes (the same as Python's `err.code` and C's `ArrearsStatus` names).
+ * `'internal'` is only ever a bug in arrears (a Rust panic, caught and thrown).
+ * @example
+ * arrears.ERROR_CODES.includes('invalid_terms'); // true
+ */
 const ERROR_CODES = Object.freeze([
   'invalid_amount', 'invalid_date', 'unknown_currency', 'invalid_precision', 'invalid_rounding',
   'invalid_rule', 'invalid_terms', 'date_out_of_range', 'overflow', 'invalid_request', 'internal',
 ]);
 
-/** Rounding modes, in documentation order (`'half_up'` is the default). */
+/**
+ * Rounding modes, in documentation order (`'half_up'` is the default).
+ * @example
+ * arrears.ROUNDING_MODES.map((rounding) => arrears.roundAmount({ amount: '-2.345', currency: 'EUR', rounding }));
+ * // ['-2.35', '-2.34', '-2.34', '-2.34', '-2.35', '-2.35', '-2.34']
+ */
 const ROUNDING_MODES = Object.freeze(['half_up', 'half_even', 'half_down', 'toward_zero', 'away_from_zero', 'floor', 'ceiling']);
 
-/** Business-day adjustments (`'none'` is the default). */
+/**
+ * Business-day adjustments (`'none'` is the default).
+ * @example
+ * arrears.ADJUSTMENTS.map((adjustment) => arrears.dueDate({ base_date: '2026-01-31', adjustment }));
+ * // ['2026-01-31', '2026-02-02', '2026-01-30', '2026-01-30']
+ */
 const ADJUSTMENTS = Object.freeze(['none', 'following', 'modified_following', 'preceding']);
 
 /**
- * Every arrears error. `message` names the field and the value.
+ * Every arrears error. `message` is the core's text, `<field>: <what> "<value>": <reason>`, so it
+ * names the field and the value; `code` is stable (see {@link ERROR_CODES}), `field` is the wire
+ * path of the bad value, `value` the value as text, `reason` why it was rejected.
  * @example
  * try { arrears.roundAmount({ amount: '1,000', currency: 'EUR' }); }
  * catch (e) { e instanceof arrears.ArrearsError; e.code === 'invalid_amount'; e.field === 'amount'; }
@@ -43,7 +60,7 @@ class ArrearsError extends Error {
    * @param {string} message
    * @param {{code: string, field?: string, value?: string, reason?: string}} info
    */
-  constructor(message, { code, field = '', value = '', reason = '' }) {
+  constructor(message, { code, field = '', value = '', reason = '' } = { code: 'internal' }) {
     super(message);
     this.name = 'ArrearsError';
     /** Stable code, e.g. `'invalid_terms'`. */
@@ -57,18 +74,23 @@ class ArrearsError extends Error {
   }
 }
 
-function fail(code, field, value, reason) {
-  return new ArrearsError(`${field}: ${reason}`, { code, field, value: String(value), reason });
+/** Builds an ArrearsError the way the core does: the message is `<field>: <what> "<value>": <reason>`. */
+function fail(code, what, field, value, reason) {
+  const text = String(value);
+  return new ArrearsError(`${field}: ${what} ${JSON.stringify(text)}: ${reason}`, { code, field, value: text, reason });
 }
 
 /** A Date must be exactly UTC midnight: anything else makes the calendar day ambiguous. */
 function dateText(field, d) {
-  if (Number.isNaN(d.getTime())) throw fail('invalid_date', field, 'Invalid Date', 'an invalid Date');
+  if (Number.isNaN(d.getTime())) throw fail('invalid_date', 'invalid date', field, 'Invalid Date', 'not a valid Date');
   if (d.getUTCHours() || d.getUTCMinutes() || d.getUTCSeconds() || d.getUTCMilliseconds()) {
-    throw fail('invalid_date', field, d.toISOString(),
-      "a Date with a time of day is ambiguous (which day is it in your time zone?); pass 'YYYY-MM-DD' or new Date('YYYY-MM-DD')");
+    throw fail('invalid_date', 'invalid date', field, d.toISOString(),
+      "a Date with a time of day is ambiguous (which calendar day it is depends on the time zone); " +
+      "pass a 'YYYY-MM-DD' string, or a Date at UTC midnight such as new Date('2026-01-31')");
   }
-  return d.toISOString().slice(0, 10);
+  const iso = d.toISOString();
+  // Years outside 0000..9999 print as '+010000-01-01' / '-000001-01-01': let the core reject them.
+  return iso.length === 24 ? iso.slice(0, 10) : iso.slice(0, iso.indexOf('T'));
 }
 
 /** Converts a request to its wire form: Dates to ISO days, bigints to decimal strings. */
@@ -87,16 +109,24 @@ function toWire(value, path) {
 }
 
 function requireObject(name, request) {
-  if (request === null || typeof request !== 'object' || Array.isArray(request)) {
-    throw new TypeError(`${name}: expected a request object, got ${request === null ? 'null' : typeof request}`);
+  if (request === null || typeof request !== 'object' || Array.isArray(request) || request instanceof Date) {
+    const got = request === null ? 'null' : Array.isArray(request) ? 'an array' : typeof request;
+    throw new TypeError(`arrears.${name}: expected a request object, got ${got}`);
   }
 }
 
+/** The native addon throws an Error whose `code` is the stable code and whose message is the error JSON. */
 function invoke(op, requestJson) {
-  const { ok, payload } = native.call(op, requestJson);
-  if (ok) return payload;
-  const e = JSON.parse(payload);
-  throw new ArrearsError(e.message, e);
+  try {
+    return native.callJson(op, requestJson);
+  } catch (e) {
+    let info = null;
+    if (e && typeof e.code === 'string' && ERROR_CODES.includes(e.code)) {
+      try { info = JSON.parse(e.message); } catch { info = null; }
+    }
+    if (info === null || typeof info !== 'object') throw e;
+    throw new ArrearsError(info.message, info);
+  }
 }
 
 function run(op, request) {
@@ -160,16 +190,21 @@ function validateTerms(terms) {
  * The ISO 4217 currency with this code.
  * @param {string} code
  * @returns {import('./index').Currency}
+ * @throws {ArrearsError} code `'unknown_currency'`, field `'code'`, for a code not in the list
  * @example
+ * arrears.currency('EUR'); // { code: 'EUR', minor_units: 2, name: 'Euro', numeric: 978 }
  * arrears.currency('KWD').minor_units; // 3
  */
 function currency(code) {
+  if (typeof code !== 'string') throw new TypeError(`arrears.currency: expected a currency code string, got ${typeof code}`);
   return run('currency', { code });
 }
 
 /**
  * The current ISO 4217 list, sorted by code.
  * @returns {import('./index').Currency[]}
+ * @example
+ * arrears.currencies().filter((c) => c.minor_units === 3).map((c) => c.code); // ['BHD', 'IQD', 'JOD', ...]
  */
 function currencies() {
   return run('currencies', {}).currencies;
@@ -192,6 +227,8 @@ function callJson(op, requestJson) {
 /**
  * The library version (the Rust crate's; equals this package's version).
  * @returns {string}
+ * @example
+ * arrears.version(); // '0.1.0'
  */
 function version() {
   return native.version();
