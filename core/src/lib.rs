@@ -40,12 +40,15 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod aging;
 pub mod dates;
 mod error;
+pub mod metrics;
 pub mod money;
 pub mod schedule;
 pub mod terms;
 pub mod wire;
+mod wire_reports;
 
 pub use dates::{format_date, parse_date, Adjustment, Calendar, DueRule, Step, MAX_DATE, MIN_DATE};
 pub use error::{Error, ErrorKind, Result};

@@ -232,6 +232,41 @@ pub mod date {
     }
 }
 
+/// Serde helpers for optional dates: `null` or `YYYY-MM-DD`.
+pub mod opt_date {
+    use super::*;
+
+    /// Writes `null` or `YYYY-MM-DD`.
+    pub fn serialize<S: Serializer>(v: &Option<NaiveDate>, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match v {
+            Some(d) => s.serialize_str(&format_date(*d)),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// Reads `null` or `YYYY-MM-DD`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<NaiveDate>, D::Error> {
+        Ok(Option::<WireDate>::deserialize(d)?.map(|w| w.0))
+    }
+}
+
+/// Serde helpers for lists of amounts.
+pub mod amount_list {
+    use super::*;
+
+    /// Writes the amounts as decimal strings.
+    pub fn serialize<S: Serializer>(v: &[Decimal], s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter().map(|d| d.to_string()))
+    }
+
+    /// Reads a list of decimal strings.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<Decimal>, D::Error> {
+        #[derive(Deserialize)]
+        struct W(#[serde(with = "super::amount")] Decimal);
+        Ok(Vec::<W>::deserialize(d)?.into_iter().map(|w| w.0).collect())
+    }
+}
+
 /// A date in its wire form (used inside collections).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct WireDate(#[serde(with = "date")] pub NaiveDate);
@@ -381,7 +416,10 @@ struct AmountResponse {
     amount: Decimal,
 }
 
-/// The names of the operations [`call_json`] accepts.
+pub use crate::wire_reports::{AgingRequest, ReceivablesBasis, SalesBasis, REPORT_OPERATIONS};
+
+/// The names of the foundation operations [`call_json`] accepts (the report operations are in
+/// [`REPORT_OPERATIONS`]).
 pub const OPERATIONS: [&str; 7] = ["schedule", "due_date", "terms", "round", "currency", "currencies", "version"];
 
 /// Runs one wire operation: `request` is a JSON document, the result a canonical JSON document.
@@ -427,11 +465,17 @@ pub fn call_json(op: &str, request: &str) -> Result<String> {
             from_json::<Empty>(request)?;
             Ok(to_json(&serde_json::json!({ "version": crate::VERSION })))
         }
-        other => Err(Error::new(
-            ErrorKind::InvalidRequest,
-            "op",
-            other,
-            format!("unknown operation; expected one of {}", OPERATIONS.join(", ")),
-        )),
+        other => crate::wire_reports::call(other, request).unwrap_or_else(|| {
+            Err(Error::new(
+                ErrorKind::InvalidRequest,
+                "op",
+                other,
+                format!(
+                    "unknown operation; expected one of {}, {}",
+                    OPERATIONS.join(", "),
+                    crate::wire_reports::REPORT_OPERATIONS.join(", ")
+                ),
+            ))
+        }),
     }
 }

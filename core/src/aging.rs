@@ -1,0 +1,1579 @@
+//! Aging: open amounts per customer and currency, spread over age buckets.
+//!
+//! Two ways in, one kernel:
+//! - [`aging()`] over [`OpenItem`]s (decimal amounts, dates, string keys): the object API, the
+//!   wire operation `aging`, what a report screen calls;
+//! - [`age_columns()`] over plain columns ([`AgingColumns`]: integer customer keys, currency
+//!   indices, day numbers, minor units), with no object per invoice, on several threads; the
+//!   Python (Arrow), Node (typed arrays) and C (arrays) batch paths all end here through
+//!   [`age_sources()`].
+//!
+//! Both give an [`AgingTable`]: exact integer cells per (customer, currency), which **merge**
+//! ([`AgingTable::merge`]): the aging of two partitions merged equals the aging of the whole, so
+//! the work can be split across threads, processes or cluster partitions.
+//!
+//! Rules (SEMANTICS.md, "Aging"): age = as_of − due date (or − issue date); the default buckets
+//! are `not_due` (age ≤ 0), `1-30`, `31-60`, `61-90`, `90+`; bounds are inclusive upper bounds,
+//! any strictly increasing list; not-yet-due items can fold into the first bucket; totals are per
+//! customer and currency and per currency, never across currencies; credits (negative open
+//! amounts) net into their bucket or stand in their own column; disputed amounts are flagged in
+//! their own column (and stay in their bucket, so buckets still sum to the open balance). Items
+//! with a zero open amount are not open and are left out.
+//!
+//! ```
+//! use arrears::aging::{age_columns, AgingColumns, AgingSpec};
+//! use arrears::parse_date;
+//!
+//! let spec = AgingSpec::new(parse_date("as_of", "2025-06-30")?);
+//! let as_of = arrears::aging::day_number(spec.as_of);
+//! let cols = AgingColumns {
+//!     customer: &[7, 7, 3],
+//!     currency: &[0, 0, 0],
+//!     currencies: &["EUR"],
+//!     due_date: &[as_of + 5, as_of - 45, as_of - 1],
+//!     issue_date: None,
+//!     amount: &[10000, 2550, 99],   // minor units (cents)
+//!     scale: 2,
+//!     disputed: None,
+//! };
+//! let table = age_columns(&spec, &cols, 2)?;
+//! let rows: Vec<_> = table.rows().map(|r| (r.customer, r.buckets.to_vec(), r.total)).collect();
+//! assert_eq!(rows, vec![(3, vec![0, 99, 0, 0, 0], 99), (7, vec![10000, 0, 2550, 0, 0], 12550)]);
+//! # Ok::<(), arrears::Error>(())
+//! ```
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::dates::format_date;
+use crate::error::{Error, ErrorKind, Result};
+use crate::money::Currency;
+
+const EPOCH: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
+    Some(d) => d,
+    None => unreachable!(),
+};
+
+/// Days since 1970-01-01 (Arrow `date32`, the C API's day numbers).
+///
+/// ```
+/// let d = arrears::parse_date("d", "1970-01-02").unwrap();
+/// assert_eq!(arrears::aging::day_number(d), 1);
+/// ```
+pub fn day_number(date: NaiveDate) -> i32 {
+    // The supported range (years 1..=9999) is far inside i32 days.
+    (date - EPOCH).num_days() as i32
+}
+
+/// The date of a day number, checked against the supported range.
+///
+/// ```
+/// let d = arrears::aging::date_of_day_number("due_date[0]", 20269).unwrap();
+/// assert_eq!(arrears::format_date(d), "2025-06-30");
+/// assert!(arrears::aging::date_of_day_number("due_date[0]", i32::MIN).is_err());
+/// ```
+///
+/// # Errors
+/// [`ErrorKind::DateOutOfRange`] naming `field` when the day is outside 0001-01-01 ..= 9999-12-31.
+pub fn date_of_day_number(field: &str, day: i32) -> Result<NaiveDate> {
+    if !(MIN_DAY..=MAX_DAY).contains(&day) {
+        return Err(out_of_range_day(field, day));
+    }
+    Ok(EPOCH + chrono::TimeDelta::days(i64::from(day)))
+}
+
+fn out_of_range_day(field: &str, day: i32) -> Error {
+    Error::new(
+        ErrorKind::DateOutOfRange,
+        field,
+        day.to_string(),
+        format!(
+            "a day number (days since 1970-01-01) must be between {MIN_DAY} and {MAX_DAY} (0001-01-01 ..= 9999-12-31)"
+        ),
+    )
+}
+
+/// Day number of [`crate::MIN_DATE`].
+pub const MIN_DAY: i32 = -719_162;
+/// Day number of [`crate::MAX_DATE`].
+pub const MAX_DAY: i32 = 2_932_896;
+
+/// Which date an item's age is counted from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgeBasis {
+    /// Age = as_of − due date (the default).
+    #[default]
+    DueDate,
+    /// Age = as_of − issue date.
+    IssueDate,
+}
+
+/// Where items that are not yet due (age ≤ 0) go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotDue {
+    /// Their own first column, `not_due` (the default).
+    #[default]
+    Column,
+    /// Folded into the first bucket (age ≤ first bound).
+    Fold,
+}
+
+/// What happens to credits (negative open amounts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Credits {
+    /// Netted into the bucket of their age (the default).
+    #[default]
+    Net,
+    /// In their own `credits` column, whatever their age.
+    Separate,
+}
+
+/// The largest bound, in days (100 years): ages beyond it all land in the last bucket anyway.
+pub const MAX_BOUND: i32 = 36_500;
+/// At most this many bounds.
+pub const MAX_BOUNDS: usize = 64;
+
+/// Age buckets: inclusive upper bounds in days, labels, and the not-due rule.
+///
+/// With bounds `[30, 60, 90]` and [`NotDue::Column`] the columns are `not_due` (age ≤ 0),
+/// `1-30`, `31-60`, `61-90`, `90+`; with [`NotDue::Fold`] they are `0-30` (every age ≤ 30,
+/// including not yet due), `31-60`, `61-90`, `90+`.
+///
+/// ```
+/// use arrears::aging::{AgingBuckets, NotDue};
+/// let b = AgingBuckets::new(vec![30, 60, 90], NotDue::Column)?;
+/// assert_eq!(b.labels(), ["not_due", "1-30", "31-60", "61-90", "90+"]);
+/// assert_eq!([-5, 0, 1, 30, 31, 91].map(|age| b.column_of(age)), [0, 0, 1, 1, 2, 4]);
+/// let folded = AgingBuckets::new(vec![30, 60, 90, 120], NotDue::Fold)?;
+/// assert_eq!(folded.labels(), ["0-30", "31-60", "61-90", "91-120", "120+"]);
+/// assert!(AgingBuckets::new(vec![30, 30], NotDue::Column).is_err());
+/// # Ok::<(), arrears::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AgingBuckets {
+    bounds: Vec<i32>,
+    labels: Vec<String>,
+    not_due: NotDue,
+    lo: i32,
+    table: Vec<u8>,
+}
+
+impl AgingBuckets {
+    /// Buckets with these bounds and the default labels.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRequest`] (field `bounds[i]`) for an empty list, bounds not strictly
+    /// increasing (unsorted or duplicate), a bound ≤ 0 with a `not_due` column, or a bound beyond
+    /// ±[`MAX_BOUND`] days; more than [`MAX_BOUNDS`] bounds.
+    pub fn new(bounds: Vec<i32>, not_due: NotDue) -> Result<AgingBuckets> {
+        AgingBuckets::with_labels(bounds, None, not_due)
+    }
+
+    /// Buckets with these bounds and labels (one per column, `not_due` included when it is a
+    /// column; `None` for the defaults).
+    ///
+    /// ```
+    /// use arrears::aging::{AgingBuckets, NotDue};
+    /// let labels = ["current", "d1_30", "d31_60", "d61_90", "d90_plus"].map(String::from).to_vec();
+    /// let b = AgingBuckets::with_labels(vec![30, 60, 90], Some(labels), NotDue::Column)?;
+    /// assert_eq!(b.labels()[4], "d90_plus");
+    /// # Ok::<(), arrears::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`AgingBuckets::new`]; also `labels` of the wrong length, or an empty or repeated label.
+    pub fn with_labels(bounds: Vec<i32>, labels: Option<Vec<String>>, not_due: NotDue) -> Result<AgingBuckets> {
+        let bad =
+            |i: usize, v: String, why: String| Error::new(ErrorKind::InvalidRequest, format!("bounds[{i}]"), v, why);
+        if bounds.is_empty() {
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                "bounds",
+                "[]",
+                "give at least one bound, e.g. [30, 60, 90]",
+            ));
+        }
+        if bounds.len() > MAX_BOUNDS {
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                "bounds",
+                bounds.len().to_string(),
+                format!("at most {MAX_BOUNDS} bounds"),
+            ));
+        }
+        for (i, &b) in bounds.iter().enumerate() {
+            if !(-MAX_BOUND..=MAX_BOUND).contains(&b) {
+                return Err(bad(i, b.to_string(), format!("a bound is between -{MAX_BOUND} and {MAX_BOUND} days")));
+            }
+            if not_due == NotDue::Column && b <= 0 {
+                return Err(bad(
+                    i,
+                    b.to_string(),
+                    "with a not_due column the bounds are ages in days past due, at least 1".into(),
+                ));
+            }
+            if i > 0 && b <= bounds[i - 1] {
+                let what = if b == bounds[i - 1] { "duplicate bound" } else { "bounds out of order" };
+                return Err(bad(
+                    i,
+                    b.to_string(),
+                    format!("{what}: bounds must be strictly increasing ({b} follows {})", bounds[i - 1]),
+                ));
+            }
+        }
+        let mut default_labels = Vec::new();
+        if not_due == NotDue::Column {
+            default_labels.push("not_due".to_string());
+        }
+        let mut prev: Option<i32> = if not_due == NotDue::Column { Some(0) } else { None };
+        for &b in &bounds {
+            default_labels.push(match prev {
+                None if b >= 0 => format!("0-{b}"),
+                None => format!("<={b}"),
+                Some(p) if p + 1 == b => format!("{b}"),
+                Some(p) => format!("{}-{b}", p + 1),
+            });
+            prev = Some(b);
+        }
+        default_labels.push(format!("{}+", bounds[bounds.len() - 1]));
+        let labels = match labels {
+            None => default_labels,
+            Some(l) => {
+                if l.len() != default_labels.len() {
+                    return Err(Error::new(
+                        ErrorKind::InvalidRequest,
+                        "labels",
+                        l.len().to_string(),
+                        format!(
+                            "{} labels expected, one per column ({})",
+                            default_labels.len(),
+                            default_labels.join(", ")
+                        ),
+                    ));
+                }
+                for (i, s) in l.iter().enumerate() {
+                    if s.is_empty() || l[..i].contains(s) {
+                        return Err(Error::new(
+                            ErrorKind::InvalidRequest,
+                            format!("labels[{i}]"),
+                            s.as_str(),
+                            "labels must be non-empty and distinct",
+                        ));
+                    }
+                }
+                l
+            }
+        };
+        let lo = bounds[0].min(0);
+        let hi = bounds[bounds.len() - 1] + 1;
+        let first = usize::from(not_due == NotDue::Column);
+        let table = (lo..=hi)
+            .map(|age| {
+                if not_due == NotDue::Column && age <= 0 {
+                    0
+                } else {
+                    (first + bounds.iter().filter(|&&b| b < age).count()) as u8
+                }
+            })
+            .collect();
+        Ok(AgingBuckets { bounds, labels, not_due, lo, table })
+    }
+
+    /// The standard buckets: `not_due`, `1-30`, `31-60`, `61-90`, `90+`.
+    pub fn standard() -> AgingBuckets {
+        AgingBuckets::new(vec![30, 60, 90], NotDue::Column).expect("valid standard buckets")
+    }
+
+    /// The inclusive upper bounds, in days.
+    pub fn bounds(&self) -> &[i32] {
+        &self.bounds
+    }
+
+    /// One label per column.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// Where not-yet-due items go.
+    pub fn not_due(&self) -> NotDue {
+        self.not_due
+    }
+
+    /// The number of age columns.
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// Never true: there is always at least one column.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The column of an item of this age (days).
+    #[inline]
+    pub fn column_of(&self, age: i32) -> usize {
+        let i = (age.clamp(self.lo, self.lo + self.table.len() as i32 - 1) - self.lo) as usize;
+        self.table[i] as usize
+    }
+}
+
+impl Default for AgingBuckets {
+    fn default() -> AgingBuckets {
+        AgingBuckets::standard()
+    }
+}
+
+/// What an aging run computes: as of when, from which date, into which buckets, and how credits
+/// are shown.
+///
+/// JSON (inside an `aging` request): `"as_of"`, `"basis"` (`due_date` | `issue_date`),
+/// `"bounds"` (default `[30, 60, 90]`), `"labels"`, `"not_due"` (`column` | `fold`),
+/// `"credits"` (`net` | `separate`).
+///
+/// ```
+/// use arrears::aging::{AgingSpec, AgeBasis, Credits};
+/// let mut spec = AgingSpec::new(arrears::parse_date("as_of", "2026-11-24")?);
+/// spec.basis = AgeBasis::IssueDate;
+/// spec.credits = Credits::Separate;
+/// assert_eq!(spec.columns(), ["not_due", "1-30", "31-60", "61-90", "90+", "credits"]);
+/// # Ok::<(), arrears::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AgingSpec {
+    /// The report date.
+    pub as_of: NaiveDate,
+    /// Age from the due date (default) or the issue date.
+    pub basis: AgeBasis,
+    /// The buckets.
+    pub buckets: AgingBuckets,
+    /// Credits netted (default) or in their own column.
+    pub credits: Credits,
+}
+
+impl AgingSpec {
+    /// Standard buckets by due date, credits netted.
+    pub fn new(as_of: NaiveDate) -> AgingSpec {
+        AgingSpec { as_of, basis: AgeBasis::DueDate, buckets: AgingBuckets::standard(), credits: Credits::Net }
+    }
+
+    /// The money columns of a row: the buckets, then `credits` when credits are separate.
+    pub fn columns(&self) -> Vec<String> {
+        let mut c = self.buckets.labels().to_vec();
+        if self.credits == Credits::Separate {
+            c.push("credits".into());
+        }
+        c
+    }
+
+    fn width(&self) -> usize {
+        // buckets, credits?, disputed, items
+        self.buckets.len() + usize::from(self.credits == Credits::Separate) + 2
+    }
+}
+
+/// A source of rows for [`age_sources()`]: a partition (an Arrow record batch, a slice of
+/// columns) that the kernel reads by row index. Implementations check nothing: the kernel
+/// checks every value it uses and names the first bad row.
+pub trait AgingSource: Sync {
+    /// Rows in this source.
+    fn len(&self) -> usize;
+    /// Whether it has no rows.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The customer key of row `i` (must be below the `key_bound` given to the kernel).
+    fn customer(&self, i: usize) -> u64;
+    /// The currency index of row `i` (into the kernel's currency list).
+    fn currency(&self, i: usize) -> u32;
+    /// The day number of the date the age is counted from (due or issue date, per the spec).
+    fn date(&self, i: usize) -> i32;
+    /// The open amount of row `i` in minor units at the batch's scale (i128 so that a decimal128
+    /// column passes through unchecked; the kernel rejects what does not fit i64).
+    fn amount(&self, i: usize) -> i128;
+    /// Whether row `i` is disputed.
+    fn disputed(&self, _i: usize) -> bool {
+        false
+    }
+    /// `Some(row)` for the first row (in this source) whose value the source could not give,
+    /// e.g. an Arrow null, and the column's name; checked before anything else.
+    fn first_invalid(&self) -> Option<(usize, &'static str)> {
+        None
+    }
+}
+
+/// Plain columns for [`age_columns()`]: one entry per open item, all slices of the same length.
+#[derive(Debug, Clone, Copy)]
+pub struct AgingColumns<'a> {
+    /// Customer key of each item: any integer (dense keys such as dictionary indices are
+    /// fastest; sparse ones are compacted first). Rows come out sorted by this key.
+    pub customer: &'a [u32],
+    /// Index of each item's currency in `currencies`.
+    pub currency: &'a [u16],
+    /// The currency codes the indices refer to (ISO 4217).
+    pub currencies: &'a [&'a str],
+    /// Due date of each item as a day number ([`day_number`]).
+    pub due_date: &'a [i32],
+    /// Issue dates, required when aging by issue date.
+    pub issue_date: Option<&'a [i32]>,
+    /// Open amount of each item in minor units at `scale` (12.34 at scale 2 is 1234).
+    pub amount: &'a [i64],
+    /// Decimal places of `amount` (0 ..= 18).
+    pub scale: u32,
+    /// Disputed flags, if any.
+    pub disputed: Option<&'a [bool]>,
+}
+
+/// The result of an aging run: exact integer cells per (customer key, currency), mergeable.
+///
+/// Each row holds the bucket amounts, the credits column (when separate), the disputed amount
+/// and the item count; amounts are minor units at [`AgingTable::scale`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgingTable {
+    spec: AgingSpec,
+    scale: u32,
+    currencies: Vec<String>,
+    keys: Vec<(u64, u32)>,
+    cells: Vec<i64>,
+}
+
+/// One row of an [`AgingTable`], borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgingTableRow<'a> {
+    /// The customer key.
+    pub customer: u64,
+    /// The currency index into [`AgingTable::currencies`].
+    pub currency: u32,
+    /// The amount in each bucket (minor units).
+    pub buckets: &'a [i64],
+    /// The credits column (0 when credits are netted).
+    pub credits: i64,
+    /// The disputed part of the open balance.
+    pub disputed: i64,
+    /// The open balance: buckets plus credits.
+    pub total: i64,
+    /// How many open items.
+    pub items: i64,
+}
+
+impl AgingTable {
+    /// The spec it was computed with.
+    pub fn spec(&self) -> &AgingSpec {
+        &self.spec
+    }
+
+    /// Decimal places of the amounts.
+    pub fn scale(&self) -> u32 {
+        self.scale
+    }
+
+    /// The currency codes that [`AgingTableRow::currency`] indexes.
+    pub fn currencies(&self) -> &[String] {
+        &self.currencies
+    }
+
+    /// Number of (customer, currency) rows.
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The rows, sorted by customer key, then currency code.
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = AgingTableRow<'_>> + '_ {
+        let w = self.spec.width();
+        let nb = self.spec.buckets.len();
+        let sep = self.spec.credits == Credits::Separate;
+        self.keys.iter().enumerate().map(move |(g, &(customer, currency))| {
+            let c = &self.cells[g * w..(g + 1) * w];
+            let credits = if sep { c[nb] } else { 0 };
+            AgingTableRow {
+                customer,
+                currency,
+                buckets: &c[..nb],
+                credits,
+                disputed: c[w - 2],
+                // cannot overflow: checked when the cells were summed (see `finish`)
+                total: c[..nb].iter().sum::<i64>() + credits,
+                items: c[w - 1],
+            }
+        })
+    }
+
+    /// Portfolio totals per currency (same columns as a row), sorted by currency code.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Overflow`] if a currency's total leaves the i64 range of minor units.
+    pub fn totals(&self) -> Result<Vec<(u32, Vec<i64>)>> {
+        let w = self.spec.width();
+        let mut out: Vec<(u32, Vec<i64>)> = Vec::new();
+        let mut order: Vec<usize> = (0..self.currencies.len()).collect();
+        order.sort_by(|&a, &b| self.currencies[a].cmp(&self.currencies[b]));
+        let mut sums = vec![vec![0i64; w]; self.currencies.len()];
+        let mut seen = vec![false; self.currencies.len()];
+        for (g, &(_, cur)) in self.keys.iter().enumerate() {
+            seen[cur as usize] = true;
+            for (s, &v) in sums[cur as usize].iter_mut().zip(&self.cells[g * w..(g + 1) * w]) {
+                *s = s.checked_add(v).ok_or_else(|| overflow_error(&self.currencies[cur as usize]))?;
+            }
+        }
+        for i in order {
+            if seen[i] {
+                out.push((i as u32, std::mem::take(&mut sums[i])));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Adds another partition's aging to this one. Both must share the spec and scale; currency
+    /// lists may differ (they are unified by code). Merging is associative and commutative, and
+    /// the merge of the parts equals the aging of the whole.
+    ///
+    /// ```
+    /// use arrears::aging::{age_columns, AgingColumns, AgingSpec};
+    /// let spec = AgingSpec::new(arrears::parse_date("as_of", "2025-06-30")?);
+    /// let part = |customer: &'static [u32], amount: &'static [i64]| AgingColumns {
+    ///     customer, currency: &[0, 0], currencies: &["EUR"], due_date: &[20000, 20300],
+    ///     issue_date: None, amount, scale: 2, disputed: None };
+    /// let mut a = age_columns(&spec, &part(&[1, 2], &[100, 200]), 1)?;
+    /// let b = age_columns(&spec, &part(&[2, 3], &[300, 400]), 1)?;
+    /// a.merge(&b)?;
+    /// assert_eq!(a.rows().map(|r| r.total).collect::<Vec<_>>(), [100, 500, 400]);
+    /// # Ok::<(), arrears::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRequest`] when the specs or scales differ; [`ErrorKind::Overflow`]
+    /// when a cell leaves the i64 range.
+    pub fn merge(&mut self, other: &AgingTable) -> Result<()> {
+        if self.spec != other.spec {
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                "spec",
+                format_date(other.spec.as_of),
+                "only agings with the same as_of, basis, buckets and credits rule merge",
+            ));
+        }
+        if self.scale != other.scale {
+            return Err(mixed_scale("scale", other.scale, self.scale));
+        }
+        // unify currencies by code
+        let mut currencies = self.currencies.clone();
+        let mut map_other = Vec::with_capacity(other.currencies.len());
+        for c in &other.currencies {
+            map_other.push(match currencies.iter().position(|x| x == c) {
+                Some(i) => i as u32,
+                None => {
+                    currencies.push(c.clone());
+                    (currencies.len() - 1) as u32
+                }
+            });
+        }
+        let rank = currency_rank(&currencies);
+        let w = self.spec.width();
+        let mut keys = Vec::with_capacity(self.keys.len() + other.keys.len());
+        let mut cells = Vec::with_capacity(self.cells.len() + other.cells.len());
+        let (mut i, mut j) = (0, 0);
+        while i < self.keys.len() || j < other.keys.len() {
+            let a = self.keys.get(i).map(|k| (k.0, rank[k.1 as usize], *k));
+            let b = other
+                .keys
+                .get(j)
+                .map(|k| (k.0, rank[map_other[k.1 as usize] as usize], (k.0, map_other[k.1 as usize])));
+            match (a, b) {
+                (Some(x), Some(y)) if (x.0, x.1) == (y.0, y.1) => {
+                    keys.push(x.2);
+                    for t in 0..w {
+                        let v = self.cells[i * w + t]
+                            .checked_add(other.cells[j * w + t])
+                            .ok_or_else(|| overflow_error(&currencies[x.2 .1 as usize]))?;
+                        cells.push(v);
+                    }
+                    i += 1;
+                    j += 1;
+                }
+                (Some(x), Some(y)) if (x.0, x.1) < (y.0, y.1) => {
+                    keys.push(x.2);
+                    cells.extend_from_slice(&self.cells[i * w..(i + 1) * w]);
+                    i += 1;
+                }
+                (Some(x), None) => {
+                    keys.push(x.2);
+                    cells.extend_from_slice(&self.cells[i * w..(i + 1) * w]);
+                    i += 1;
+                }
+                (_, Some(y)) => {
+                    keys.push(y.2);
+                    cells.extend_from_slice(&other.cells[j * w..(j + 1) * w]);
+                    j += 1;
+                }
+                (None, None) => unreachable!(),
+            }
+        }
+        self.currencies = currencies;
+        self.keys = keys;
+        self.cells = cells;
+        Ok(())
+    }
+}
+
+fn currency_rank(currencies: &[String]) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..currencies.len()).collect();
+    order.sort_by(|&a, &b| currencies[a].cmp(&currencies[b]));
+    let mut rank = vec![0u32; currencies.len()];
+    for (r, i) in order.into_iter().enumerate() {
+        rank[i] = r as u32;
+    }
+    rank
+}
+
+fn overflow_error(currency: &str) -> Error {
+    Error::new(
+        ErrorKind::Overflow,
+        "amount",
+        currency,
+        "a sum of open amounts leaves the range of 64-bit minor units (±9.2e18)",
+    )
+}
+
+fn mixed_scale(field: &str, got: u32, want: u32) -> Error {
+    Error::new(
+        ErrorKind::InvalidAmount,
+        field,
+        got.to_string(),
+        format!(
+            "mixed decimal scales: this part has {got} decimal places, the rest has {want}; rescale to one scale first"
+        ),
+    )
+}
+
+/// Checks the currency list of a batch: known ISO 4217 codes, no duplicates, and a scale the
+/// currencies can carry (18 at most).
+fn check_currencies(currencies: &[&str], scale: u32) -> Result<()> {
+    if currencies.len() >= usize::from(NO_CURRENCY) {
+        return Err(Error::new(
+            ErrorKind::InvalidRequest,
+            "currencies",
+            currencies.len().to_string(),
+            "at most 65534 currency codes",
+        ));
+    }
+    if scale > 18 {
+        return Err(Error::new(ErrorKind::InvalidPrecision, "scale", scale.to_string(), "at most 18 decimal places"));
+    }
+    for (i, c) in currencies.iter().enumerate() {
+        if Currency::lookup(c).is_none() {
+            return Err(Error::new(
+                ErrorKind::UnknownCurrency,
+                format!("currencies[{i}]"),
+                *c,
+                "not in the current ISO 4217 list",
+            ));
+        }
+        if currencies[..i].contains(c) {
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                format!("currencies[{i}]"),
+                *c,
+                "a currency code appears twice in the currency list",
+            ));
+        }
+    }
+    Ok(())
+}
+
+struct SliceSource<'a> {
+    cols: &'a AgingColumns<'a>,
+    date: &'a [i32],
+    remap: Option<&'a [u32]>,
+}
+
+impl AgingSource for SliceSource<'_> {
+    fn len(&self) -> usize {
+        self.cols.amount.len()
+    }
+    #[inline]
+    fn customer(&self, i: usize) -> u64 {
+        let k = self.cols.customer[i];
+        match self.remap {
+            // present by construction: the remap holds every key of the column
+            Some(keys) => keys.binary_search(&k).unwrap_or(0) as u64,
+            None => u64::from(k),
+        }
+    }
+    #[inline]
+    fn currency(&self, i: usize) -> u32 {
+        u32::from(self.cols.currency[i])
+    }
+    #[inline]
+    fn date(&self, i: usize) -> i32 {
+        self.date[i]
+    }
+    #[inline]
+    fn amount(&self, i: usize) -> i128 {
+        i128::from(self.cols.amount[i])
+    }
+    #[inline]
+    fn disputed(&self, i: usize) -> bool {
+        self.cols.disputed.is_some_and(|d| d[i])
+    }
+}
+
+/// Ages plain columns on up to `threads` threads (0 = as many as the machine has).
+///
+/// # Errors
+/// [`ErrorKind::InvalidRequest`] for columns of different lengths (naming the column and both
+/// lengths) or a missing `issue_date` column when aging by issue date;
+/// [`ErrorKind::UnknownCurrency`] for a code outside ISO 4217; for the first bad row `i`:
+/// `currency[i]` out of the list, `due_date[i]` / `issue_date[i]` outside the supported dates
+/// ([`ErrorKind::DateOutOfRange`]); [`ErrorKind::Overflow`] when a sum leaves i64.
+pub fn age_columns(spec: &AgingSpec, cols: &AgingColumns<'_>, threads: usize) -> Result<AgingTable> {
+    let n = cols.amount.len();
+    let check_len = |name: &str, len: usize| {
+        if len != n {
+            Err(Error::new(
+                ErrorKind::InvalidRequest,
+                name,
+                len.to_string(),
+                format!("columns of different lengths: {name} has {len} rows, amount has {n}"),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    check_len("customer", cols.customer.len())?;
+    check_len("currency", cols.currency.len())?;
+    check_len("due_date", cols.due_date.len())?;
+    if let Some(d) = cols.issue_date {
+        check_len("issue_date", d.len())?;
+    }
+    if let Some(d) = cols.disputed {
+        check_len("disputed", d.len())?;
+    }
+    let date = match spec.basis {
+        AgeBasis::DueDate => cols.due_date,
+        AgeBasis::IssueDate => cols.issue_date.ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidRequest,
+                "issue_date",
+                "null",
+                "aging by issue date needs the issue_date column",
+            )
+        })?,
+    };
+    let date_field = match spec.basis {
+        AgeBasis::DueDate => "due_date",
+        AgeBasis::IssueDate => "issue_date",
+    };
+    let max = u64::from(cols.customer.iter().copied().max().unwrap_or(0));
+    let dense = max < (4 * n as u64).max(1 << 20);
+    let remap: Option<Vec<u32>> = if dense {
+        None
+    } else {
+        let mut keys = cols.customer.to_vec();
+        keys.sort_unstable();
+        keys.dedup();
+        Some(keys)
+    };
+    let src = SliceSource { cols, date, remap: remap.as_deref() };
+    let bound = match &remap {
+        Some(k) => k.len() as u64,
+        None => max + 1,
+    };
+    let mut table = age_sources(spec, &[src], bound, cols.currencies, cols.scale, threads)
+        .map_err(|e| rename_date_field(e, date_field))?;
+    if let Some(keys) = remap {
+        for k in &mut table.keys {
+            k.0 = u64::from(keys[k.0 as usize]);
+        }
+    }
+    Ok(table)
+}
+
+fn rename_date_field(e: Error, name: &str) -> Error {
+    match e.field().strip_prefix("date[") {
+        Some(rest) => Error::new(e.kind(), format!("{name}[{rest}"), e.value(), e.reason()),
+        None => e,
+    }
+}
+
+/// The aging kernel over any [`AgingSource`]s (partitions read in order; row numbers in errors
+/// count across them). `key_bound` is one more than the largest customer key (keys must be
+/// dense: below max(4 × rows, 2^20), as dictionary indices are); `currencies` the codes that the
+/// currency indices refer to; `scale` the decimals of the amounts.
+///
+/// Two passes over the rows, each split across `threads` threads (0 = all the machine has):
+/// 1. check every value, and note each customer's (first) currency; the rare other
+///    (customer, currency) pairs are listed apart;
+/// 2. sum: rows are first appended, in blocks, to the partition of their customer key (4096
+///    customers each), then each partition is summed into its 256 KiB of cells, which stay in
+///    the CPU cache. No lookup table is consulted per row, so the pass streams through memory.
+///
+/// The threads' cells are then added together (checked) and the rows laid out in key order.
+///
+/// # Errors
+/// As [`age_columns`]; the row fields are `customer[i]`, `currency[i]`, `date[i]`, `amount[i]`,
+/// or the column a source reports as null. [`ErrorKind::InvalidRequest`] (field `customer`) for
+/// keys too sparse.
+pub fn age_sources<S: AgingSource>(
+    spec: &AgingSpec,
+    sources: &[S],
+    key_bound: u64,
+    currencies: &[&str],
+    scale: u32,
+    threads: usize,
+) -> Result<AgingTable> {
+    check_currencies(currencies, scale)?;
+    let n_cur = currencies.len() as u64;
+    let total: usize = sources.iter().map(|s| s.len()).sum();
+    // nulls first, in row order
+    let mut offset = 0;
+    for s in sources {
+        if let Some((row, col)) = s.first_invalid() {
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                format!("{col}[{}]", offset + row),
+                "null",
+                format!(
+                    "row {} has no {col}: every open item needs a customer, currency, date and amount",
+                    offset + row
+                ),
+            ));
+        }
+        offset += s.len();
+    }
+    let limit = (4 * total as u64).max(1 << 20);
+    if key_bound > limit {
+        return Err(Error::new(
+            ErrorKind::InvalidRequest,
+            "customer",
+            key_bound.to_string(),
+            format!("customer keys must be dense (below {limit} for {total} rows): encode them as indices first"),
+        ));
+    }
+    let kb = key_bound as usize;
+    // Automatic: all cores from 50k rows on (below that, starting threads costs more than it saves).
+    let threads = match threads {
+        0 if total < 50_000 => 1,
+        0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        t => t,
+    }
+    .clamp(1, 64);
+    let pieces = split(sources, threads);
+    let as_of = day_number(spec.as_of);
+
+    // Pass 1: check every value; each customer's first currency, and the other pairs.
+    let firsts = run(&pieces, |list| -> std::result::Result<(Vec<u16>, Vec<u64>), RowError> {
+        let mut prim = vec![NO_CURRENCY; kb];
+        let mut others = Vec::new();
+        for piece in list {
+            let s = &sources[piece.source];
+            for i in piece.start..piece.end {
+                let a = s.amount(i);
+                let k = s.customer(i);
+                let c = s.currency(i);
+                let d = s.date(i);
+                if k >= key_bound {
+                    return Err(RowError::new(
+                        piece.offset + i,
+                        "customer",
+                        k.to_string(),
+                        "customer key out of range",
+                    ));
+                }
+                if u64::from(c) >= n_cur {
+                    return Err(RowError::new(
+                        piece.offset + i,
+                        "currency",
+                        c.to_string(),
+                        "currency index outside the currency list",
+                    ));
+                }
+                if !(MIN_DAY..=MAX_DAY).contains(&d) {
+                    return Err(RowError::new(
+                        piece.offset + i,
+                        "date",
+                        d.to_string(),
+                        "day number outside 0001-01-01 ..= 9999-12-31",
+                    ));
+                }
+                if a as i64 as i128 != a {
+                    return Err(RowError::new(
+                        piece.offset + i,
+                        "amount",
+                        a.to_string(),
+                        "an open amount must fit 64-bit minor units",
+                    ));
+                }
+                if a != 0 {
+                    let p = &mut prim[k as usize];
+                    if *p == NO_CURRENCY {
+                        *p = c as u16;
+                    } else if *p != c as u16 {
+                        others.push(k * n_cur + u64::from(c));
+                    }
+                }
+            }
+        }
+        Ok((prim, others))
+    });
+    let mut firsts = first_error(firsts).map_err(|e| e.into_error(currencies))?.into_iter();
+    let (mut prim, mut others) = firsts.next().unwrap_or_else(|| (vec![NO_CURRENCY; kb], Vec::new()));
+    for (p2, o2) in firsts {
+        for (k, (p, q)) in prim.iter_mut().zip(p2).enumerate() {
+            if q != NO_CURRENCY {
+                if *p == NO_CURRENCY {
+                    *p = q;
+                } else if *p != q {
+                    others.push(k as u64 * n_cur + u64::from(q));
+                }
+            }
+        }
+        others.extend(o2);
+    }
+    others.sort_unstable();
+    others.dedup();
+    others.retain(|&combo| prim[(combo / n_cur) as usize] != (combo % n_cur) as u16);
+
+    // Pass 2: sum, partition by partition.
+    let w = spec.width();
+    let nb = spec.buckets.len();
+    let sep = spec.credits == Credits::Separate;
+    let lines_per = w.div_ceil(8);
+    let n_parts = kb.div_ceil(PART_GROUPS).max(1);
+    let n_others = others.len();
+    let (prim, others) = (&prim, &others);
+    let parts = run(&pieces, |list| -> std::result::Result<(Vec<Line>, Vec<i64>), RowError> {
+        let mut main = vec![Line([0; 8]); kb * lines_per];
+        let mut rest = vec![0i64; n_others * w];
+        let mut overflow = false;
+        let mut add = |cell: &mut i64, v: i64| {
+            let (x, o) = cell.overflowing_add(v);
+            *cell = x;
+            overflow |= o;
+        };
+        // Per partition, the rows not yet summed: (customer within the partition << 8 |
+        // disputed << 7 | column) and the amount, summed when FLUSH rows have gathered.
+        let mut keys: Vec<Vec<u32>> = vec![Vec::with_capacity(FLUSH); n_parts];
+        let mut amts: Vec<Vec<i64>> = vec![Vec::with_capacity(FLUSH); n_parts];
+        let mut flush = |p: usize, keys: &mut Vec<u32>, amts: &mut Vec<i64>, add: &mut dyn FnMut(&mut i64, i64)| {
+            for (&key, &a) in keys.iter().zip(amts.iter()) {
+                let k = p * PART_GROUPS + (key >> 8) as usize;
+                let col = (key & 0x7f) as usize;
+                let base = k * lines_per;
+                add(&mut main[base + col / 8].0[col % 8], a);
+                if key & 0x80 != 0 {
+                    add(&mut main[base + (w - 2) / 8].0[(w - 2) % 8], a);
+                }
+                main[base + (w - 1) / 8].0[(w - 1) % 8] += 1;
+            }
+            keys.clear();
+            amts.clear();
+        };
+        for piece in list {
+            let s = &sources[piece.source];
+            for i in piece.start..piece.end {
+                let a = s.amount(i) as i64;
+                if a == 0 {
+                    continue;
+                }
+                let k = s.customer(i) as usize;
+                let c = s.currency(i);
+                let col = if sep && a < 0 { nb } else { spec.buckets.column_of(as_of - s.date(i)) };
+                let disputed = s.disputed(i);
+                if c as u16 != prim[k] {
+                    // a customer's second currency: rare, summed directly
+                    let e = others.binary_search(&(k as u64 * n_cur + u64::from(c))).unwrap_or(0);
+                    let row = &mut rest[e * w..(e + 1) * w];
+                    add(&mut row[col], a);
+                    if disputed {
+                        add(&mut row[w - 2], a);
+                    }
+                    row[w - 1] += 1;
+                    continue;
+                }
+                let p = k / PART_GROUPS;
+                keys[p].push((((k % PART_GROUPS) as u32) << 8) | (u32::from(disputed) << 7) | col as u32);
+                amts[p].push(a);
+                if keys[p].len() == FLUSH {
+                    flush(p, &mut keys[p], &mut amts[p], &mut add);
+                }
+            }
+        }
+        for p in 0..n_parts {
+            flush(p, &mut keys[p], &mut amts[p], &mut add);
+        }
+        if overflow {
+            return Err(RowError::new(0, "amount", String::new(), "overflow"));
+        }
+        Ok((main, rest))
+    });
+    let overflowed = || overflow_error(if currencies.len() == 1 { currencies[0] } else { "" });
+    let mut parts = first_error(parts).map_err(|_| overflowed())?.into_iter();
+    let (mut main, mut rest) =
+        parts.next().unwrap_or_else(|| (vec![Line([0; 8]); kb * lines_per], vec![0; n_others * w]));
+    for (m2, r2) in parts {
+        for (x, y) in main.iter_mut().zip(m2) {
+            for (a, b) in x.0.iter_mut().zip(y.0) {
+                *a = a.checked_add(b).ok_or_else(overflowed)?;
+            }
+        }
+        for (a, b) in rest.iter_mut().zip(r2) {
+            *a = a.checked_add(b).ok_or_else(overflowed)?;
+        }
+    }
+
+    // Lay the rows out in key order: each customer's first currency, then its other pairs.
+    let mut keys: Vec<(u64, u32)> = Vec::new();
+    let mut cells: Vec<i64> = Vec::new();
+    let mut e = 0;
+    for k in 0..kb {
+        if prim[k] != NO_CURRENCY {
+            keys.push((k as u64, u32::from(prim[k])));
+            cells.extend((0..w).map(|col| main[k * lines_per + col / 8].0[col % 8]));
+        }
+        while e < n_others && others[e] / n_cur == k as u64 {
+            keys.push((k as u64, (others[e] % n_cur) as u32));
+            cells.extend_from_slice(&rest[e * w..(e + 1) * w]);
+            e += 1;
+        }
+    }
+    drop(main);
+    let groups = keys.len();
+    // Row totals must fit too (rows() sums them unchecked).
+    for g in 0..groups {
+        let row = &cells[g * w..(g + 1) * w];
+        row[..nb + usize::from(sep)]
+            .iter()
+            .try_fold(0i64, |acc, &v| acc.checked_add(v))
+            .ok_or_else(|| overflow_error(currencies[keys[g].1 as usize]))?;
+    }
+    let mut table = AgingTable {
+        spec: spec.clone(),
+        scale,
+        currencies: currencies.iter().map(|s| s.to_string()).collect(),
+        keys,
+        cells,
+    };
+    if n_others > 0 {
+        let rank = currency_rank(&table.currencies);
+        sort_by_rank(&mut table, &rank);
+    }
+    Ok(table)
+}
+
+/// No currency seen yet for a customer.
+const NO_CURRENCY: u16 = u16::MAX;
+
+fn sort_by_rank(t: &mut AgingTable, rank: &[u32]) {
+    let sorted = t.keys.windows(2).all(|p| (p[0].0, rank[p[0].1 as usize]) <= (p[1].0, rank[p[1].1 as usize]));
+    if sorted {
+        return;
+    }
+    let w = t.spec.width();
+    let mut order: Vec<usize> = (0..t.keys.len()).collect();
+    order.sort_by_key(|&g| (t.keys[g].0, rank[t.keys[g].1 as usize]));
+    let keys = order.iter().map(|&g| t.keys[g]).collect();
+    let mut cells = Vec::with_capacity(t.cells.len());
+    for &g in &order {
+        cells.extend_from_slice(&t.cells[g * w..(g + 1) * w]);
+    }
+    t.keys = keys;
+    t.cells = cells;
+}
+
+struct RowError {
+    row: usize,
+    column: &'static str,
+    value: String,
+    reason: &'static str,
+}
+
+impl RowError {
+    fn new(row: usize, column: &'static str, value: String, reason: &'static str) -> RowError {
+        RowError { row, column, value, reason }
+    }
+
+    fn into_error(self, currencies: &[&str]) -> Error {
+        let kind = match self.column {
+            "date" => ErrorKind::DateOutOfRange,
+            "amount" => ErrorKind::Overflow,
+            "currency" if currencies.is_empty() => ErrorKind::UnknownCurrency,
+            _ => ErrorKind::InvalidRequest,
+        };
+        Error::new(kind, format!("{}[{}]", self.column, self.row), self.value, self.reason)
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Piece {
+    source: usize,
+    start: usize,
+    end: usize,
+    offset: usize,
+}
+
+/// Splits the sources' rows into `threads` groups of pieces of about equal row counts.
+fn split<S: AgingSource>(sources: &[S], threads: usize) -> Vec<Vec<Piece>> {
+    let total: usize = sources.iter().map(|s| s.len()).sum();
+    let per = total.div_ceil(threads).max(1);
+    let mut out = vec![Vec::new(); threads];
+    let (mut t, mut filled, mut offset) = (0, 0, 0);
+    for (si, s) in sources.iter().enumerate() {
+        let mut start = 0;
+        while start < s.len() {
+            let take = (per - filled).min(s.len() - start);
+            out[t].push(Piece { source: si, start, end: start + take, offset });
+            start += take;
+            filled += take;
+            if filled == per && t + 1 < threads {
+                t += 1;
+                filled = 0;
+            }
+        }
+        offset += s.len();
+    }
+    out.retain(|p| !p.is_empty());
+    out
+}
+
+/// Runs `f` over each thread's list of pieces in parallel, one result per thread.
+fn run<T: Send, F>(pieces: &[Vec<Piece>], f: F) -> Vec<std::result::Result<T, RowError>>
+where
+    F: Fn(&[Piece]) -> std::result::Result<T, RowError> + Sync,
+{
+    if pieces.len() <= 1 {
+        return vec![f(pieces.first().map(Vec::as_slice).unwrap_or(&[]))];
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = pieces
+            .iter()
+            .map(|list| {
+                let f = &f;
+                scope.spawn(move || f(list))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
+}
+
+/// Customers per accumulation partition: 4096 cache lines, 256 KiB of cells.
+const PART_GROUPS: usize = 4096;
+/// Rows gathered per partition before they are summed (12 bytes each): each cache line of the
+/// partition is then reused about FLUSH / PART_GROUPS times per trip from memory.
+const FLUSH: usize = 16384;
+
+/// Eight cells on one cache line.
+#[derive(Clone, Copy)]
+#[repr(align(64))]
+struct Line([i64; 8]);
+
+fn first_error<T>(results: Vec<std::result::Result<T, RowError>>) -> std::result::Result<Vec<T>, RowError> {
+    let mut ok = Vec::with_capacity(results.len());
+    let mut err: Option<RowError> = None;
+    for r in results {
+        match r {
+            Ok(v) => ok.push(v),
+            Err(e) => {
+                if err.as_ref().is_none_or(|x| e.row < x.row) {
+                    err = Some(e);
+                }
+            }
+        }
+    }
+    match err {
+        Some(e) => Err(e),
+        None => Ok(ok),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Object API
+
+/// An open item for [`aging()`]: an invoice (or installment, or credit note) with what is still
+/// owed on it.
+///
+/// JSON: `{"customer": "C-1", "currency": "EUR", "due_date": "2026-10-31", "issue_date":
+/// "2026-10-01", "amount": "1200.00", "disputed": false, "id": "INV-1"}`; `issue_date`,
+/// `disputed` and `id` are optional.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenItem {
+    /// Customer id.
+    pub customer: String,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// Due date.
+    #[serde(with = "crate::wire::date")]
+    pub due_date: NaiveDate,
+    /// Issue date (required when aging by issue date).
+    #[serde(default, with = "crate::wire::opt_date", skip_serializing_if = "Option::is_none")]
+    pub issue_date: Option<NaiveDate>,
+    /// The open amount; negative for a credit. At most the currency's decimals.
+    #[serde(with = "crate::wire::amount")]
+    pub amount: Decimal,
+    /// Under dispute.
+    #[serde(default)]
+    pub disputed: bool,
+    /// The caller's id, for error messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// One row of an [`AgingReport`]: a customer in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgingRow {
+    /// Customer id.
+    pub customer: String,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// Amount per bucket, in the order of [`AgingReport::columns`] (credits last when separate).
+    #[serde(with = "crate::wire::amount_list")]
+    pub buckets: Vec<Decimal>,
+    /// The disputed part of the total.
+    #[serde(with = "crate::wire::amount")]
+    pub disputed: Decimal,
+    /// The open balance (sum of the buckets).
+    #[serde(with = "crate::wire::amount")]
+    pub total: Decimal,
+    /// How many open items.
+    pub items: u64,
+}
+
+/// Totals of one currency over the whole portfolio.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgingTotal {
+    /// ISO 4217 code.
+    pub currency: String,
+    /// Amount per bucket.
+    #[serde(with = "crate::wire::amount_list")]
+    pub buckets: Vec<Decimal>,
+    /// Disputed amount.
+    #[serde(with = "crate::wire::amount")]
+    pub disputed: Decimal,
+    /// Open balance.
+    #[serde(with = "crate::wire::amount")]
+    pub total: Decimal,
+    /// Open items.
+    pub items: u64,
+    /// Share of the open balance that is not yet due, in percent, 2 decimals half up (`null`
+    /// when not-due items are folded or the balance is zero).
+    #[serde(with = "crate::wire::opt_amount")]
+    pub percent_current: Option<Decimal>,
+}
+
+/// The aging report: rows per customer and currency, totals per currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgingReport {
+    /// Report date.
+    #[serde(with = "crate::wire::date")]
+    pub as_of: NaiveDate,
+    /// Age basis.
+    pub basis: AgeBasis,
+    /// Whether not-yet-due items have their own (first) column.
+    pub not_due: NotDue,
+    /// Column labels of `buckets` in rows and totals.
+    pub columns: Vec<String>,
+    /// Rows sorted by customer, then currency.
+    pub rows: Vec<AgingRow>,
+    /// One per currency, sorted by code.
+    pub totals: Vec<AgingTotal>,
+}
+
+/// Ages open items.
+///
+/// ```
+/// use arrears::aging::{aging, AgingSpec, OpenItem};
+/// use arrears::parse_date;
+/// let item = |customer: &str, due: &str, amount: &str| OpenItem {
+///     customer: customer.into(), currency: "EUR".into(), due_date: parse_date("due", due).unwrap(),
+///     issue_date: None, amount: amount.parse().unwrap(), disputed: false, id: None };
+/// let report = aging(&[item("ACME", "2026-11-30", "100.00"), item("ACME", "2026-10-01", "50.10"),
+///                      item("BOLT", "2026-06-01", "-20.00")],
+///                    &AgingSpec::new(parse_date("as_of", "2026-11-24")?))?;
+/// assert_eq!(report.columns, ["not_due", "1-30", "31-60", "61-90", "90+"]);
+/// assert_eq!(report.rows[0].buckets.iter().map(|d| d.to_string()).collect::<Vec<_>>(),
+///            ["100.00", "0.00", "50.10", "0.00", "0.00"]);
+/// assert_eq!(report.totals[0].total.to_string(), "130.10");
+/// # Ok::<(), arrears::Error>(())
+/// ```
+///
+/// # Errors
+/// [`ErrorKind::UnknownCurrency`] (field `items[i].currency`); [`ErrorKind::InvalidAmount`] for an
+/// amount with more decimals than its currency has (`items[i].amount`, mixed scales are not
+/// rounded silently); [`ErrorKind::InvalidRequest`] for a missing issue date when aging by issue
+/// date; [`ErrorKind::Overflow`].
+pub fn aging(items: &[OpenItem], spec: &AgingSpec) -> Result<AgingReport> {
+    // Customers in sorted order give keys in report order.
+    let mut names: Vec<&str> = items.iter().map(|i| i.customer.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut codes: Vec<&str> = Vec::new();
+    let mut scale = 0u32;
+    for (i, it) in items.iter().enumerate() {
+        let cur = Currency::lookup(&it.currency).ok_or_else(|| {
+            Error::new(
+                ErrorKind::UnknownCurrency,
+                format!("items[{i}].currency"),
+                it.currency.as_str(),
+                "not in the current ISO 4217 list",
+            )
+        })?;
+        let units = u32::from(cur.minor_units.unwrap_or(4));
+        let amount = it.amount.normalize();
+        if amount.scale() > units {
+            return Err(Error::new(
+                ErrorKind::InvalidAmount,
+                format!("items[{i}].amount"),
+                it.amount.to_string(),
+                format!(
+                    "{} has {} decimal places; {} amounts have {units}: round them explicitly before aging",
+                    it.amount,
+                    amount.scale(),
+                    cur.code
+                ),
+            ));
+        }
+        scale = scale.max(units);
+        if !codes.contains(&cur.code) {
+            codes.push(cur.code);
+        }
+        if spec.basis == AgeBasis::IssueDate && it.issue_date.is_none() {
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                format!("items[{i}].issue_date"),
+                "null",
+                "aging by issue date needs every item's issue_date",
+            ));
+        }
+    }
+    codes.sort_unstable();
+    let mut customer = Vec::with_capacity(items.len());
+    let mut currency = Vec::with_capacity(items.len());
+    let mut due = Vec::with_capacity(items.len());
+    let mut issue = Vec::with_capacity(items.len());
+    let mut amount = Vec::with_capacity(items.len());
+    let mut disputed = Vec::with_capacity(items.len());
+    for (i, it) in items.iter().enumerate() {
+        customer.push(names.binary_search(&it.customer.as_str()).unwrap_or(0) as u32);
+        currency.push(codes.binary_search(&it.currency.as_str()).unwrap_or(0) as u16);
+        due.push(day_number(it.due_date));
+        issue.push(it.issue_date.map(day_number).unwrap_or(0));
+        let mut a = it.amount;
+        a.rescale(scale);
+        let units = i64::try_from(a.mantissa()).map_err(|_| {
+            Error::new(ErrorKind::Overflow, format!("items[{i}].amount"), it.amount.to_string(), "too large")
+        })?;
+        amount.push(units);
+        disputed.push(it.disputed);
+    }
+    let cols = AgingColumns {
+        customer: &customer,
+        currency: &currency,
+        currencies: &codes,
+        due_date: &due,
+        issue_date: Some(&issue),
+        amount: &amount,
+        scale,
+        disputed: Some(&disputed),
+    };
+    let table = age_columns(spec, &cols, 1)?;
+    report(&table, |k| names[k as usize].to_string())
+}
+
+/// Turns an [`AgingTable`] into an [`AgingReport`], naming customers with `name` (rows keep the
+/// table's key order, so `name` should be order-preserving for a sorted report). Amounts carry
+/// each currency's ISO minor units (or the table's scale, if larger).
+///
+/// # Errors
+/// [`ErrorKind::Overflow`] when a currency total leaves the i64 range.
+pub fn report(table: &AgingTable, name: impl Fn(u64) -> String) -> Result<AgingReport> {
+    let scale = table.scale;
+    let units: Vec<u32> = table
+        .currencies
+        .iter()
+        .map(|c| Currency::lookup(c).and_then(|c| c.minor_units).map(u32::from).unwrap_or(scale))
+        .collect();
+    // Exact, shown with the currency's decimals unless the value carries more.
+    let dec = |v: i64, cur: u32| {
+        let mut d = Decimal::new(v, scale);
+        let want = units[cur as usize];
+        if d.normalize().scale() <= want {
+            d.rescale(want);
+        }
+        d
+    };
+    let spec = &table.spec;
+    let nb = spec.buckets.len();
+    let sep = spec.credits == Credits::Separate;
+    let rows = table
+        .rows()
+        .map(|r| {
+            let mut buckets: Vec<Decimal> = r.buckets.iter().map(|&v| dec(v, r.currency)).collect();
+            if sep {
+                buckets.push(dec(r.credits, r.currency));
+            }
+            AgingRow {
+                customer: name(r.customer),
+                currency: table.currencies[r.currency as usize].clone(),
+                buckets,
+                disputed: dec(r.disputed, r.currency),
+                total: dec(r.total, r.currency),
+                items: r.items as u64,
+            }
+        })
+        .collect();
+    let mut totals = Vec::new();
+    for (cur, cells) in table.totals()? {
+        let w = cells.len();
+        let money = nb + usize::from(sep);
+        let total = cells[..money]
+            .iter()
+            .try_fold(0i64, |a, &v| a.checked_add(v))
+            .ok_or_else(|| overflow_error(&table.currencies[cur as usize]))?;
+        let buckets: Vec<Decimal> = cells[..money].iter().map(|&v| dec(v, cur)).collect();
+        let total = dec(total, cur);
+        totals.push(AgingTotal {
+            currency: table.currencies[cur as usize].clone(),
+            percent_current: percent_current(spec.buckets.not_due(), &buckets, total),
+            buckets,
+            disputed: dec(cells[w - 2], cur),
+            total,
+            items: cells[w - 1] as u64,
+        });
+    }
+    Ok(AgingReport {
+        as_of: spec.as_of,
+        basis: spec.basis,
+        not_due: spec.buckets.not_due(),
+        columns: spec.columns(),
+        rows,
+        totals,
+    })
+}
+
+fn percent_current(not_due: NotDue, buckets: &[Decimal], total: Decimal) -> Option<Decimal> {
+    if not_due != NotDue::Column || total.is_zero() {
+        return None;
+    }
+    let p = buckets[0].checked_mul(Decimal::ONE_HUNDRED)?.checked_div(total)?;
+    Some(p.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+}
+
+impl AgingReport {
+    /// Merges two reports of the same spec (rows of the same customer and currency add up).
+    ///
+    /// ```
+    /// use arrears::aging::{aging, AgingSpec, OpenItem};
+    /// let spec = AgingSpec::new(arrears::parse_date("as_of", "2026-11-24")?);
+    /// let item = |c: &str, a: &str| OpenItem { customer: c.into(), currency: "EUR".into(),
+    ///     due_date: spec.as_of, issue_date: None, amount: a.parse().unwrap(), disputed: false, id: None };
+    /// let whole = aging(&[item("A", "1.00"), item("B", "2.00"), item("A", "3.00")], &spec)?;
+    /// let left = aging(&[item("A", "1.00"), item("B", "2.00")], &spec)?;
+    /// let right = aging(&[item("A", "3.00")], &spec)?;
+    /// assert_eq!(left.merge(&right)?, whole);
+    /// # Ok::<(), arrears::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRequest`] when as_of, basis or columns differ; [`ErrorKind::Overflow`].
+    pub fn merge(&self, other: &AgingReport) -> Result<AgingReport> {
+        if (self.as_of, self.basis, self.not_due, &self.columns)
+            != (other.as_of, other.basis, other.not_due, &other.columns)
+        {
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                "reports",
+                format_date(other.as_of),
+                "only reports with the same as_of, basis and columns merge",
+            ));
+        }
+        let add_row = |a: &AgingRow, b: &AgingRow| -> Result<AgingRow> {
+            Ok(AgingRow {
+                customer: a.customer.clone(),
+                currency: a.currency.clone(),
+                buckets: add_all(&a.buckets, &b.buckets)?,
+                disputed: add(a.disputed, b.disputed)?,
+                total: add(a.total, b.total)?,
+                items: a.items + b.items,
+            })
+        };
+        let mut rows = Vec::with_capacity(self.rows.len() + other.rows.len());
+        let (mut i, mut j) = (0, 0);
+        while i < self.rows.len() || j < other.rows.len() {
+            let ka = self.rows.get(i).map(|r| (&r.customer, &r.currency));
+            let kb = other.rows.get(j).map(|r| (&r.customer, &r.currency));
+            match (ka, kb) {
+                (Some(a), Some(b)) if a == b => {
+                    rows.push(add_row(&self.rows[i], &other.rows[j])?);
+                    i += 1;
+                    j += 1;
+                }
+                (Some(a), Some(b)) if a < b => {
+                    rows.push(self.rows[i].clone());
+                    i += 1;
+                }
+                (Some(_), None) => {
+                    rows.push(self.rows[i].clone());
+                    i += 1;
+                }
+                _ => {
+                    rows.push(other.rows[j].clone());
+                    j += 1;
+                }
+            }
+        }
+        let mut totals: Vec<AgingTotal> = self.totals.clone();
+        for t in &other.totals {
+            match totals.iter_mut().find(|x| x.currency == t.currency) {
+                Some(x) => {
+                    x.buckets = add_all(&x.buckets, &t.buckets)?;
+                    x.disputed = add(x.disputed, t.disputed)?;
+                    x.total = add(x.total, t.total)?;
+                    x.items += t.items;
+                    x.percent_current = percent_current(self.not_due, &x.buckets, x.total);
+                }
+                None => totals.push(t.clone()),
+            }
+        }
+        totals.sort_by(|a, b| a.currency.cmp(&b.currency));
+        Ok(AgingReport {
+            as_of: self.as_of,
+            basis: self.basis,
+            not_due: self.not_due,
+            columns: self.columns.clone(),
+            rows,
+            totals,
+        })
+    }
+}
+
+fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
+    a.checked_add(b).ok_or_else(|| overflow_error(""))
+}
+
+fn add_all(a: &[Decimal], b: &[Decimal]) -> Result<Vec<Decimal>> {
+    a.iter().zip(b).map(|(x, y)| add(*x, *y)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_bounds_match_the_date_range() {
+        assert_eq!(day_number(crate::MIN_DATE), MIN_DAY);
+        assert_eq!(day_number(crate::MAX_DATE), MAX_DAY);
+        assert_eq!(date_of_day_number("d", MAX_DAY).unwrap(), crate::MAX_DATE);
+        assert!(date_of_day_number("d", MAX_DAY + 1).is_err());
+    }
+}

@@ -1,0 +1,324 @@
+//! Property tests of aging and metrics: buckets sum to the open balance, merging is associative
+//! and equals the whole, bucket boundaries are inclusive, threads do not change the result, and
+//! no input panics.
+
+use arrears::aging::{
+    age_columns, aging, day_number, AgeBasis, AgingBuckets, AgingColumns, AgingSpec, AgingTable, Credits, NotDue,
+    OpenItem,
+};
+use arrears::{call_json, parse_date};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+const CODES: [&str; 4] = ["EUR", "JPY", "KWD", "USD"];
+
+#[derive(Debug, Clone)]
+struct Rows {
+    customer: Vec<u32>,
+    currency: Vec<u16>,
+    due: Vec<i32>,
+    issue: Vec<i32>,
+    amount: Vec<i64>,
+    disputed: Vec<bool>,
+}
+
+impl Rows {
+    fn cols(&self) -> AgingColumns<'_> {
+        AgingColumns {
+            customer: &self.customer,
+            currency: &self.currency,
+            currencies: &CODES,
+            due_date: &self.due,
+            issue_date: Some(&self.issue),
+            amount: &self.amount,
+            scale: 2,
+            disputed: Some(&self.disputed),
+        }
+    }
+
+    fn slice(&self, r: std::ops::Range<usize>) -> Rows {
+        Rows {
+            customer: self.customer[r.clone()].to_vec(),
+            currency: self.currency[r.clone()].to_vec(),
+            due: self.due[r.clone()].to_vec(),
+            issue: self.issue[r.clone()].to_vec(),
+            amount: self.amount[r.clone()].to_vec(),
+            disputed: self.disputed[r].to_vec(),
+        }
+    }
+}
+
+fn rows(max: usize, customers: u32) -> impl Strategy<Value = Rows> {
+    proptest::collection::vec(
+        (0..customers, 0u16..4, -200i32..400, 0i32..200, -1_000_000i64..10_000_000, any::<bool>(), 0u8..10),
+        0..max,
+    )
+    .prop_map(|v| {
+        let base = 20_269; // 2025-06-30
+        Rows {
+            customer: v.iter().map(|r| r.0).collect(),
+            currency: v.iter().map(|r| r.1).collect(),
+            due: v.iter().map(|r| base - r.2).collect(),
+            issue: v.iter().map(|r| base - r.2 - r.3).collect(),
+            // some zero amounts (not open) and credits
+            amount: v.iter().map(|r| if r.6 == 0 { 0 } else { r.4 }).collect(),
+            disputed: v.iter().map(|r| r.5).collect(),
+        }
+    })
+}
+
+fn spec() -> impl Strategy<Value = AgingSpec> {
+    (proptest::collection::btree_set(1i32..200, 1..6), any::<bool>(), any::<bool>(), any::<bool>()).prop_map(
+        |(bounds, fold, separate, issue)| {
+            let mut s = AgingSpec::new(parse_date("as_of", "2025-06-30").unwrap());
+            s.buckets =
+                AgingBuckets::new(bounds.into_iter().collect(), if fold { NotDue::Fold } else { NotDue::Column })
+                    .unwrap();
+            s.credits = if separate { Credits::Separate } else { Credits::Net };
+            s.basis = if issue { AgeBasis::IssueDate } else { AgeBasis::DueDate };
+            s
+        },
+    )
+}
+
+/// The naive reference: per (customer, currency), bucket by a linear scan of the bounds.
+fn reference(rows: &Rows, spec: &AgingSpec) -> Vec<(u64, u32, Vec<i64>, i64, i64)> {
+    let mut map = std::collections::BTreeMap::new();
+    let as_of = day_number(spec.as_of);
+    let bounds = spec.buckets.bounds();
+    let ncols = spec.buckets.len() + usize::from(spec.credits == Credits::Separate);
+    for i in 0..rows.amount.len() {
+        let a = rows.amount[i];
+        if a == 0 {
+            continue;
+        }
+        let date = if spec.basis == AgeBasis::IssueDate { rows.issue[i] } else { rows.due[i] };
+        let age = as_of - date;
+        let col = if spec.credits == Credits::Separate && a < 0 {
+            spec.buckets.len()
+        } else if spec.buckets.not_due() == NotDue::Column && age <= 0 {
+            0
+        } else {
+            let first = usize::from(spec.buckets.not_due() == NotDue::Column);
+            first + bounds.iter().position(|&b| age <= b).unwrap_or(bounds.len())
+        };
+        // currency order within a customer is by code; CODES is sorted
+        let e = map.entry((u64::from(rows.customer[i]), u32::from(rows.currency[i]))).or_insert((vec![0; ncols], 0, 0));
+        e.0[col] += a;
+        if rows.disputed[i] {
+            e.1 += a;
+        }
+        e.2 += 1;
+    }
+    map.into_iter().map(|((k, c), (cells, d, n))| (k, c, cells, d, n)).collect()
+}
+
+fn flat(t: &AgingTable) -> Vec<(u64, u32, Vec<i64>, i64, i64)> {
+    t.rows()
+        .map(|r| {
+            let mut cells = r.buckets.to_vec();
+            if t.spec().credits == Credits::Separate {
+                cells.push(r.credits);
+            }
+            (r.customer, r.currency, cells, r.disputed, r.items)
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn matches_the_naive_reference_and_buckets_sum(rows in rows(300, 40), spec in spec(), threads in 1usize..4) {
+        let t = age_columns(&spec, &rows.cols(), threads).unwrap();
+        prop_assert_eq!(flat(&t), reference(&rows, &spec));
+        // buckets (and credits) sum to the open balance of each row, and of each currency
+        for r in t.rows() {
+            prop_assert_eq!(r.buckets.iter().sum::<i64>() + r.credits, r.total);
+        }
+        for (cur, cells) in t.totals().unwrap() {
+            let open: i64 = (0..rows.amount.len()).filter(|&i| u32::from(rows.currency[i]) == cur).map(|i| rows.amount[i]).sum();
+            let money = spec.buckets.len() + usize::from(spec.credits == Credits::Separate);
+            prop_assert_eq!(cells[..money].iter().sum::<i64>(), open);
+        }
+    }
+
+    #[test]
+    fn merge_is_associative_and_equals_the_whole(rows in rows(300, 30), spec in spec(), cut in (0usize..300, 0usize..300)) {
+        let n = rows.amount.len();
+        let (a, b) = (cut.0.min(n), cut.1.min(n));
+        let (a, b) = (a.min(b), a.max(b));
+        let whole = age_columns(&spec, &rows.cols(), 1).unwrap();
+        let [x, y, z] = [0..a, a..b, b..n].map(|r| {
+            let part = rows.slice(r);
+            age_columns(&spec, &part.cols(), 1).unwrap()
+        });
+        // (x + y) + z
+        let mut left = x.clone();
+        left.merge(&y).unwrap();
+        left.merge(&z).unwrap();
+        // x + (y + z), and z + y + x
+        let mut yz = y.clone();
+        yz.merge(&z).unwrap();
+        let mut right = x.clone();
+        right.merge(&yz).unwrap();
+        let mut rev = z.clone();
+        rev.merge(&y).unwrap();
+        rev.merge(&x).unwrap();
+        prop_assert_eq!(flat(&left), flat(&whole));
+        prop_assert_eq!(flat(&right), flat(&whole));
+        prop_assert_eq!(flat(&rev), flat(&whole));
+    }
+
+    #[test]
+    fn boundaries_are_inclusive(bounds in proptest::collection::btree_set(1i32..500, 1..8), fold in any::<bool>()) {
+        let bounds: Vec<i32> = bounds.into_iter().collect();
+        let b = AgingBuckets::new(bounds.clone(), if fold { NotDue::Fold } else { NotDue::Column }).unwrap();
+        let first = usize::from(!fold);
+        for (i, &x) in bounds.iter().enumerate() {
+            prop_assert_eq!(b.column_of(x), first + i);
+            prop_assert_eq!(b.column_of(x + 1), first + i + 1);
+        }
+        prop_assert_eq!(b.column_of(i32::MAX), b.len() - 1);
+        prop_assert_eq!(b.column_of(i32::MIN), 0);
+        if !fold {
+            prop_assert_eq!(b.column_of(0), 0);
+            prop_assert_eq!(b.column_of(1), 1);
+        }
+    }
+
+    #[test]
+    fn object_api_agrees_with_columns(rows in rows(120, 12), spec in spec()) {
+        // the same items as OpenItems in two-decimal currencies: EUR and USD only
+        let names: Vec<String> = (0..12).map(|i| format!("C{i:02}")).collect();
+        let items: Vec<OpenItem> = (0..rows.amount.len()).map(|i| OpenItem {
+            customer: names[rows.customer[i] as usize].clone(),
+            currency: if rows.currency[i] % 2 == 0 { "EUR" } else { "USD" }.into(),
+            due_date: arrears::aging::date_of_day_number("d", rows.due[i]).unwrap(),
+            issue_date: Some(arrears::aging::date_of_day_number("d", rows.issue[i]).unwrap()),
+            amount: Decimal::new(rows.amount[i], 2),
+            disputed: rows.disputed[i],
+            id: None,
+        }).collect();
+        let report = aging(&items, &spec).unwrap();
+        let whole: Decimal = items.iter().map(|i| i.amount).sum();
+        let totals: Decimal = report.totals.iter().map(|t| t.total).sum();
+        prop_assert_eq!(totals, whole);
+        for r in &report.rows {
+            prop_assert_eq!(r.buckets.iter().copied().sum::<Decimal>(), r.total);
+        }
+        // merging the reports of two halves gives the report of the whole
+        let half = items.len() / 2;
+        let merged = aging(&items[..half], &spec).unwrap().merge(&aging(&items[half..], &spec).unwrap()).unwrap();
+        prop_assert_eq!(merged, report);
+    }
+
+    #[test]
+    fn report_wire_garbage_never_panics(op in proptest::sample::select(arrears::wire::REPORT_OPERATIONS.to_vec()), s in ".{0,200}") {
+        let _ = call_json(op, &s);
+    }
+
+    #[test]
+    fn hostile_aging_columns_never_panic(
+        customer in proptest::collection::vec(any::<u32>(), 0..20),
+        currency in proptest::collection::vec(any::<u16>(), 0..20),
+        due in proptest::collection::vec(any::<i32>(), 0..20),
+        amount in proptest::collection::vec(any::<i64>(), 0..20),
+        threads in 0usize..3,
+    ) {
+        let n = amount.len();
+        let cols = AgingColumns {
+            customer: &customer, currency: &currency, currencies: &CODES, due_date: &due,
+            issue_date: None, amount: &amount, scale: 2, disputed: None,
+        };
+        let spec = AgingSpec::new(parse_date("as_of", "2025-06-30").unwrap());
+        match age_columns(&spec, &cols, threads) {
+            Ok(t) => prop_assert!(t.len() <= n),
+            Err(e) => prop_assert!(!e.field().is_empty()),
+        }
+    }
+}
+
+#[test]
+fn many_rows_on_two_threads_equal_one_thread() {
+    // above the automatic threshold, with several currencies per customer
+    let n = 120_000;
+    let mut x: u64 = 7;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut r =
+        Rows { customer: vec![], currency: vec![], due: vec![], issue: vec![], amount: vec![], disputed: vec![] };
+    for _ in 0..n {
+        r.customer.push((next() % 9000) as u32);
+        r.currency.push((next() % 4) as u16);
+        r.due.push(20_269 - 150 + (next() % 300) as i32);
+        r.issue.push(20_000);
+        r.amount.push((next() % 1_000_000) as i64 - 100_000);
+        r.disputed.push(next() % 10 == 0);
+    }
+    let spec = AgingSpec::new(parse_date("as_of", "2025-06-30").unwrap());
+    let one = age_columns(&spec, &r.cols(), 1).unwrap();
+    let two = age_columns(&spec, &r.cols(), 2).unwrap();
+    let auto = age_columns(&spec, &r.cols(), 0).unwrap();
+    assert_eq!(flat(&one), reference(&r, &spec));
+    assert_eq!(flat(&one), flat(&two));
+    assert_eq!(flat(&one), flat(&auto));
+}
+
+#[test]
+fn sparse_keys_are_compacted_and_kept() {
+    let spec = AgingSpec::new(parse_date("as_of", "2025-06-30").unwrap());
+    let cols = AgingColumns {
+        customer: &[4_000_000_000, 17, 4_000_000_000],
+        currency: &[0, 0, 3],
+        currencies: &CODES,
+        due_date: &[20_269, 20_200, 20_100],
+        issue_date: None,
+        amount: &[100, 200, 300],
+        scale: 2,
+        disputed: None,
+    };
+    let t = age_columns(&spec, &cols, 1).unwrap();
+    let keys: Vec<(u64, u32, i64)> = t.rows().map(|r| (r.customer, r.currency, r.total)).collect();
+    assert_eq!(keys, vec![(17, 0, 200), (4_000_000_000, 0, 100), (4_000_000_000, 3, 300)]);
+}
+
+#[test]
+fn typed_errors_name_the_row() {
+    let spec = AgingSpec::new(parse_date("as_of", "2025-06-30").unwrap());
+    let base = AgingColumns {
+        customer: &[1, 2, 3],
+        currency: &[0, 0, 0],
+        currencies: &["EUR"],
+        due_date: &[20_269, 20_200, 20_100],
+        issue_date: None,
+        amount: &[100, 200, 300],
+        scale: 2,
+        disputed: None,
+    };
+    let err = |c: AgingColumns| {
+        let e = age_columns(&spec, &c, 1).unwrap_err();
+        (e.kind().code(), e.field().to_string())
+    };
+    assert_eq!(err(AgingColumns { customer: &[1, 2], ..base }), ("invalid_request", "customer".into()));
+    assert_eq!(err(AgingColumns { currency: &[0, 1, 0], ..base }), ("invalid_request", "currency[1]".into()));
+    assert_eq!(err(AgingColumns { due_date: &[0, 0, i32::MAX], ..base }), ("date_out_of_range", "due_date[2]".into()));
+    assert_eq!(err(AgingColumns { currencies: &["EUX"], ..base }), ("unknown_currency", "currencies[0]".into()));
+    assert_eq!(err(AgingColumns { scale: 19, ..base }), ("invalid_precision", "scale".into()));
+    let mut s2 = spec.clone();
+    s2.basis = AgeBasis::IssueDate;
+    let e = age_columns(&s2, &base, 1).unwrap_err();
+    assert_eq!((e.kind().code(), e.field()), ("invalid_request", "issue_date"));
+    // sums beyond i64 are an error, never a wrap
+    let big = AgingColumns { amount: &[i64::MAX, i64::MAX, 1], customer: &[1, 1, 1], ..base };
+    assert_eq!(err(big).0, "overflow");
+    // unsorted, duplicate, non-positive bounds
+    for (bounds, field) in [(vec![60, 30], "bounds[1]"), (vec![30, 30], "bounds[1]"), (vec![0, 30], "bounds[0]")] {
+        let e = AgingBuckets::new(bounds, NotDue::Column).unwrap_err();
+        assert_eq!((e.kind().code(), e.field()), ("invalid_request", field));
+    }
+}
