@@ -41,8 +41,11 @@
 #![warn(missing_docs)]
 
 pub mod dates;
+pub mod discount;
+pub mod einvoice;
 mod error;
 pub mod money;
+pub mod notation;
 pub mod schedule;
 pub mod terms;
 pub mod wire;
@@ -50,8 +53,10 @@ pub mod wire;
 pub use dates::{format_date, parse_date, Adjustment, Calendar, DueRule, Step, MAX_DATE, MIN_DATE};
 pub use error::{Error, ErrorKind, Result};
 pub use money::{parse_amount, Currency, MoneyRules, Rounding, RoundingMode, MAX_AMOUNT, MAX_PRECISION};
-pub use schedule::{schedule, Installment, Schedule, ScheduleOptions};
-pub use terms::{LineAmount, PaymentTerms, TermLine};
+pub use schedule::{
+    schedule, schedule_with_discount_base, DiscountBase, Installment, InstallmentDiscount, Schedule, ScheduleOptions,
+};
+pub use terms::{Discount, DiscountAmount, LineAmount, PaymentTerms, TermLine};
 pub use wire::{call_json, from_json, to_json};
 
 /// The library version (Cargo's `CARGO_PKG_VERSION`), the same in every language binding.

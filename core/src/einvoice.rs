@@ -1,0 +1,1 @@
+//! E-invoicing forms of payment terms.
