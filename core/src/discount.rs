@@ -208,6 +208,14 @@ pub struct DiscountCost {
 /// `discount_days` instead of day `net_days`, on a year of `year_basis` days (365 by default in
 /// the wire form; 360 for banks' convention).
 ///
+/// ```
+/// use arrears::discount::discount_cost;
+/// let c = discount_cost("1".parse().unwrap(), 10, 30, 365)?;
+/// assert_eq!(c.nominal.round_dp(2).to_string(), "18.43");
+/// assert_eq!(discount_cost("2".parse().unwrap(), 30, 30, 365).unwrap_err().field(), "net_days");
+/// # Ok::<(), arrears::Error>(())
+/// ```
+///
 /// # Errors
 /// [`ErrorKind::InvalidTerms`] for a percent outside (0, 100) (field `percent`), `net_days` not
 /// after `discount_days` (field `net_days`), or a year basis outside 1 ..= 366 (field

@@ -122,6 +122,14 @@ pub struct XRechnung {
 /// Writes terms `P/D ... net N` (or `net N`) as XRechnung `#SKONTO#` lines; `base_amount`, if
 /// given, is written as `#BASISBETRAG=...#` on every line.
 ///
+/// ```
+/// use arrears::{einvoice::to_xrechnung, PaymentTerms};
+/// let x = to_xrechnung(&PaymentTerms::preset("2_10_net_30")?, Some("100.00".parse().unwrap()))?;
+/// assert_eq!(x.text, "#SKONTO#TAGE=10#PROZENT=2.00#BASISBETRAG=100.00#\n");
+/// assert!(to_xrechnung(&PaymentTerms::preset("net_30_eom")?, None).is_err());
+/// # Ok::<(), arrears::Error>(())
+/// ```
+///
 /// # Errors
 /// [`ErrorKind::InvalidTerms`] (field `terms`) for terms XRechnung cannot carry (EOM, prox,
 /// splits, fixed discounts...), or a percent or base amount with more than 2 decimals.
@@ -285,6 +293,14 @@ pub fn to_x12_itd(terms: &PaymentTerms) -> Result<String> {
 /// Reads X12 ITD segments (one or more, `~` terminated; the element separator is taken from the
 /// character after `ITD`) into terms.
 ///
+/// ```
+/// use arrears::einvoice::from_x12_itd;
+/// assert_eq!(from_x12_itd("ITD*02*3*2**10**30~")?.to_string(), "2/10 net 30 EOM");
+/// let err = from_x12_itd("ITD*08*1*2**10**30~").unwrap_err();
+/// assert_eq!(err.field(), "segment");
+/// # Ok::<(), arrears::Error>(())
+/// ```
+///
 /// # Errors
 /// [`ErrorKind::InvalidTerms`] with field `segment` naming the segment, element and what was
 /// expected: an unsupported ITD01 type, a basis date other than `3` (invoice date), a discount
@@ -394,6 +410,13 @@ pub fn to_edifact_pat(terms: &PaymentTerms) -> Result<String> {
 
 /// Reads UN/EDIFACT PAT segments (4279 `1` basic or `22` discount, 2475 `5` invoice date, 2009
 /// `1` / `3` / `6` / `7`, period type `D`) and the `PCD+12` percentage after a discount PAT.
+///
+/// ```
+/// use arrears::einvoice::from_edifact_pat;
+/// assert_eq!(from_edifact_pat("PAT+1++5:3:D:30'")?.to_string(), "net 30");
+/// assert_eq!(from_edifact_pat("PAT+1++5:7'")?.to_string(), "net 30 EOM UK");
+/// # Ok::<(), arrears::Error>(())
+/// ```
 ///
 /// # Errors
 /// [`ErrorKind::InvalidTerms`] with field `segment` naming the segment and what was expected.

@@ -10,6 +10,12 @@
 //! - Due dates: [`DueRule`]s of ordered [`Step`]s, business-day [`Adjustment`] over a [`Calendar`].
 //! - [`PaymentTerms`] of [`TermLine`]s (percent, percent of remainder, fixed, balance, equal) and
 //!   [`schedule()`], which gives the installments of an invoice.
+//! - [`notation`]: terms as people write them (`2/10 net 30`, `net 30 EOM`, `10 prox`, `30/60/90`,
+//!   `COD`...), [`PaymentTerms::parse`] / [`PaymentTerms::format`], and named presets
+//!   ([`PaymentTerms::preset`]).
+//! - Early-payment [`Discount`] tiers on term lines; each [`Installment`] lists its deadlines and
+//!   amounts; [`discount`]: what settles an installment on a date, partial payments, annual cost.
+//! - [`einvoice`]: the XRechnung `#SKONTO#` note, X12 ITD and EDIFACT PAT forms, both ways.
 //! - [`wire`]: the JSON form shared by the Python, Node and C bindings, and [`call_json`].
 //!
 //! ```

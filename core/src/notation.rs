@@ -51,6 +51,11 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::terms::{Discount, DiscountAmount, LineAmount, PaymentTerms, TermLine};
 
 /// The most days a notation may name (100 years).
+///
+/// ```
+/// use arrears::{notation::{NotationOptions, MAX_NOTATION_DAYS}, PaymentTerms};
+/// assert!(PaymentTerms::parse(&format!("net {}", MAX_NOTATION_DAYS + 1), &NotationOptions::default()).is_err());
+/// ```
 pub const MAX_NOTATION_DAYS: i32 = 36_500;
 
 /// How `EOM` in `net N EOM` (and `30/60/90 EOM`) is read. JSON: `"us"` (default), `"uk"`, `"dffm"`.
