@@ -100,7 +100,7 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 /// One step of a due-date rule. Steps apply left to right; order matters and is kept.
 ///
 /// JSON: `{"add_days": 30}`, `{"add_months": 1}`, `"end_of_month"`, `{"set_day": 15}`,
-/// `{"next_day_of_month": 10}`.
+/// `{"next_day_of_month": 10}`, `{"cut_off": 25}`.
 ///
 /// ```
 /// use arrears::{DueRule, Step, parse_date};
@@ -127,6 +127,17 @@ pub enum Step {
     /// Move to the first date on or after the current one whose day is `d` (1 ..= 31, clamped
     /// to each month's length): "10 prox" is `[end_of_month, next_day_of_month(10)]`.
     NextDayOfMonth(u8),
+    /// The cut-off day ("25th rule"): a date whose day is after `d` (1 ..= 30) counts as the 1st
+    /// of the next month; other dates stay. Usually the first step of a rule.
+    ///
+    /// ```
+    /// use arrears::{DueRule, Step, parse_date};
+    /// let r = DueRule::new(vec![Step::CutOff(25), Step::EndOfMonth, Step::AddDays(30)]);
+    /// assert_eq!(r.apply(parse_date("d", "2026-01-25")?)?.to_string(), "2026-03-02");
+    /// assert_eq!(r.apply(parse_date("d", "2026-01-26")?)?.to_string(), "2026-03-30");
+    /// # Ok::<(), arrears::Error>(())
+    /// ```
+    CutOff(u8),
 }
 
 impl Step {
@@ -141,6 +152,12 @@ impl Step {
                 "",
                 d.to_string(),
                 "a day of the month is between 1 and 31 (31 means the last day)",
+            )),
+            Step::CutOff(d) if !(1..=30).contains(&d) => Err(Error::new(
+                ErrorKind::InvalidRule,
+                "",
+                d.to_string(),
+                "a cut-off day is between 1 and 30 (dates after it count as the 1st of the next month)",
             )),
             _ => Ok(()),
         }
@@ -185,6 +202,13 @@ impl Step {
                     next.with_day(u32::from(d).min(days_in_month(next.year(), next.month())))
                 }
             }
+            Step::CutOff(d) => {
+                if date.day() > u32::from(d) {
+                    Some(Step::AddMonths(1).apply(date.with_day(1).unwrap_or(date))?)
+                } else {
+                    Some(date)
+                }
+            }
         };
         check_range("", out, &what())
     }
@@ -198,6 +222,7 @@ impl fmt::Display for Step {
             Step::EndOfMonth => f.write_str("end_of_month"),
             Step::SetDay(d) => write!(f, "set_day({d})"),
             Step::NextDayOfMonth(d) => write!(f, "next_day_of_month({d})"),
+            Step::CutOff(d) => write!(f, "cut_off({d})"),
         }
     }
 }

@@ -10,6 +10,12 @@
 //! - Due dates: [`DueRule`]s of ordered [`Step`]s, business-day [`Adjustment`] over a [`Calendar`].
 //! - [`PaymentTerms`] of [`TermLine`]s (percent, percent of remainder, fixed, balance, equal) and
 //!   [`schedule()`], which gives the installments of an invoice.
+//! - [`notation`]: terms as people write them (`2/10 net 30`, `net 30 EOM`, `10 prox`, `30/60/90`,
+//!   `COD`...), [`PaymentTerms::parse`] / [`PaymentTerms::format`], and named presets
+//!   ([`PaymentTerms::preset`]).
+//! - Early-payment [`Discount`] tiers on term lines; each [`Installment`] lists its deadlines and
+//!   amounts; [`discount`]: what settles an installment on a date, partial payments, annual cost.
+//! - [`einvoice`]: the XRechnung `#SKONTO#` note, X12 ITD and EDIFACT PAT forms, both ways.
 //! - [`wire`]: the JSON form shared by the Python, Node and C bindings, and [`call_json`].
 //!
 //! ```
@@ -42,9 +48,12 @@
 
 pub mod aging;
 pub mod dates;
+pub mod discount;
+pub mod einvoice;
 mod error;
 pub mod metrics;
 pub mod money;
+pub mod notation;
 pub mod schedule;
 pub mod terms;
 pub mod wire;
@@ -53,8 +62,10 @@ mod wire_reports;
 pub use dates::{format_date, parse_date, Adjustment, Calendar, DueRule, Step, MAX_DATE, MIN_DATE};
 pub use error::{Error, ErrorKind, Result};
 pub use money::{parse_amount, Currency, MoneyRules, Rounding, RoundingMode, MAX_AMOUNT, MAX_PRECISION};
-pub use schedule::{schedule, Installment, Schedule, ScheduleOptions};
-pub use terms::{LineAmount, PaymentTerms, TermLine};
+pub use schedule::{
+    schedule, schedule_with_discount_base, DiscountBase, Installment, InstallmentDiscount, Schedule, ScheduleOptions,
+};
+pub use terms::{Discount, DiscountAmount, LineAmount, PaymentTerms, TermLine};
 pub use wire::{call_json, from_json, to_json};
 
 /// The library version (Cargo's `CARGO_PKG_VERSION`), the same in every language binding.

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::dates::Calendar;
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::{overflow, MoneyRules, Rounding};
-use crate::terms::{LineAmount, PaymentTerms};
+use crate::terms::{DiscountAmount, LineAmount, PaymentTerms};
 
 /// Options of [`schedule()`]: rounding, the calendar for the terms' adjustment, and whether an
 /// over-allocated term may produce a negative balance (off: it is an error).
@@ -35,9 +35,36 @@ pub struct ScheduleOptions {
     pub allow_negative_balance: bool,
 }
 
-/// One installment: which term line produced it, when it is due and how much.
+/// One early-payment discount of an installment: pay `payable` on or before `deadline`
+/// (inclusive) and the installment is settled, `discount` being taken off.
 ///
-/// JSON: `{"amount": "300.00", "due_date": "2026-01-31", "line": 0}`.
+/// JSON: `{"deadline": "2026-02-10", "discount": "20.00", "payable": "980.00"}`.
+///
+/// ```
+/// let d: arrears::InstallmentDiscount =
+///     arrears::from_json(r#"{"deadline": "2026-02-10", "discount": "20.00", "payable": "980.00"}"#)?;
+/// assert_eq!(d.payable.to_string(), "980.00");
+/// # Ok::<(), arrears::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstallmentDiscount {
+    /// The last day (inclusive) the discount is earned, after any business-day adjustment.
+    #[serde(with = "crate::wire::date")]
+    pub deadline: NaiveDate,
+    /// The discount, with exactly the currency's decimals (same sign as the installment).
+    #[serde(with = "crate::wire::amount")]
+    pub discount: Decimal,
+    /// The installment amount less the discount.
+    #[serde(with = "crate::wire::amount")]
+    pub payable: Decimal,
+}
+
+/// One installment: which term line produced it, when it is due and how much, and the
+/// early-payment discounts it earns.
+///
+/// JSON: `{"amount": "300.00", "due_date": "2026-01-31", "line": 0}`, plus
+/// `"discounts": [InstallmentDiscount, ...]` when the line has discount tiers.
 ///
 /// ```
 /// let i: arrears::Installment =
@@ -57,6 +84,9 @@ pub struct Installment {
     /// Amount, with exactly the currency's decimals.
     #[serde(with = "crate::wire::amount")]
     pub amount: Decimal,
+    /// The discount tiers, in the line's order (omitted from JSON when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub discounts: Vec<InstallmentDiscount>,
 }
 
 /// The installments of one invoice. Their amounts sum exactly to `total`.
@@ -132,6 +162,54 @@ pub fn schedule(
     terms: &PaymentTerms,
     options: &ScheduleOptions,
 ) -> Result<Schedule> {
+    schedule_with_discount_base(total, currency, base_date, terms, options, DiscountBase::Gross)
+}
+
+/// What an early-payment percent discount is computed on.
+///
+/// ```
+/// use arrears::DiscountBase;
+/// assert_eq!(DiscountBase::default(), DiscountBase::Gross);
+/// let net = DiscountBase::NetOfTax("150.00".parse().unwrap());
+/// assert_ne!(net, DiscountBase::Gross);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum DiscountBase {
+    /// The installment amount, tax included (the default).
+    #[default]
+    Gross,
+    /// The installment amount less its tax share, `round(tax x installment / total)`; the value
+    /// is the invoice's total tax (same sign as the total, at most the total).
+    NetOfTax(Decimal),
+}
+
+/// [`schedule()`] with the discount base for percent discounts made explicit.
+///
+/// ```
+/// use arrears::{schedule_with_discount_base, parse_date, DiscountBase, PaymentTerms, ScheduleOptions};
+/// use arrears::notation::NotationOptions;
+/// let terms = PaymentTerms::parse("2/10 net 30", &NotationOptions::default())?;
+/// let s = schedule_with_discount_base("1150.00".parse().unwrap(), "EUR", parse_date("d", "2026-01-01")?,
+///     &terms, &ScheduleOptions::default(), DiscountBase::NetOfTax("150.00".parse().unwrap()))?;
+/// let d = &s.installments[0].discounts[0];
+/// assert_eq!((d.deadline.to_string(), d.discount.to_string(), d.payable.to_string()),
+///            ("2026-01-11".to_string(), "20.00".to_string(), "1130.00".to_string()));
+/// # Ok::<(), arrears::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`schedule()`]; also [`ErrorKind::InvalidAmount`] (field `tax`) for a tax with the wrong
+/// sign, more than the total or too precise, and [`ErrorKind::InvalidTerms`] (field
+/// `terms.lines[i].discounts[j]...`) for a deadline before the base date or after the
+/// installment's due date, or a fixed discount larger than the installment.
+pub fn schedule_with_discount_base(
+    total: Decimal,
+    currency: &str,
+    base_date: NaiveDate,
+    terms: &PaymentTerms,
+    options: &ScheduleOptions,
+    discount_base: DiscountBase,
+) -> Result<Schedule> {
     let rules = MoneyRules::new(currency, &options.rounding)?;
     let total = rules.exact("total", total)?;
     crate::dates::check_range("base_date", Some(base_date), &crate::dates::format_date(base_date))?;
@@ -141,10 +219,25 @@ pub fn schedule(
             currency: currency.to_string(),
             total,
             due_date: base_date,
-            installments: vec![Installment { line: 0, due_date: base_date, amount: total }],
+            installments: vec![Installment { line: 0, due_date: base_date, amount: total, discounts: Vec::new() }],
         });
     }
 
+    let tax = match discount_base {
+        DiscountBase::Gross => None,
+        DiscountBase::NetOfTax(tax) => {
+            let tax = rules.exact("tax", tax)?;
+            if (!tax.is_zero() && tax.is_sign_negative() != total.is_sign_negative()) || tax.abs() > total.abs() {
+                return Err(Error::new(
+                    ErrorKind::InvalidAmount,
+                    "tax",
+                    tax.to_string(),
+                    format!("the tax must have the sign of the total {total} and be at most the total"),
+                ));
+            }
+            Some(tax)
+        }
+    };
     let amounts = split(total, terms, &rules, options.allow_negative_balance)?;
     let mut installments = Vec::with_capacity(amounts.len());
     for (i, (line, amount)) in terms.lines().iter().zip(amounts).enumerate() {
@@ -154,7 +247,58 @@ pub fn schedule(
         let field = |e: Error| e.within(&format!("terms.lines[{i}].due"));
         let date = line.due.apply(base_date).map_err(field)?;
         let date = options.calendar.adjust(date, terms.adjustment()).map_err(field)?;
-        installments.push(Installment { line: i, due_date: date, amount: rules.fix_scale(amount) });
+        let amount = rules.fix_scale(amount);
+        let mut discounts = Vec::with_capacity(line.discounts.len());
+        for (j, d) in line.discounts.iter().enumerate() {
+            let at = format!("terms.lines[{i}].discounts[{j}]");
+            let deadline = d.due.apply(base_date).map_err(|e| e.within(&format!("{at}.due")))?;
+            let deadline =
+                options.calendar.adjust(deadline, terms.adjustment()).map_err(|e| e.within(&format!("{at}.due")))?;
+            if deadline < base_date || deadline > date {
+                return Err(Error::new(
+                    ErrorKind::InvalidTerms,
+                    format!("{at}.due"),
+                    crate::dates::format_date(deadline),
+                    format!(
+                        "the discount deadline must fall between the base date {} and the due date {}",
+                        crate::dates::format_date(base_date),
+                        crate::dates::format_date(date)
+                    ),
+                ));
+            }
+            let discount = match d.amount {
+                DiscountAmount::Percent(p) => {
+                    let base = match tax {
+                        None => amount,
+                        Some(tax) => {
+                            let share =
+                                rules.round(tax.checked_mul(amount).ok_or_else(|| overflow("tax", tax))? / total)?;
+                            amount - share
+                        }
+                    };
+                    rules.round(base.checked_mul(p).ok_or_else(|| overflow("total", base))? / Decimal::ONE_HUNDRED)?
+                }
+                DiscountAmount::Fixed(v) => {
+                    let v = rules.exact(&format!("{at}.fixed"), v)?;
+                    if v > amount.abs() {
+                        return Err(Error::new(
+                            ErrorKind::InvalidTerms,
+                            format!("{at}.fixed"),
+                            v.to_string(),
+                            format!("a fixed discount cannot exceed the installment {amount}"),
+                        ));
+                    }
+                    if amount.is_sign_negative() {
+                        -v
+                    } else {
+                        v
+                    }
+                }
+            };
+            let discount = rules.fix_scale(discount);
+            discounts.push(InstallmentDiscount { deadline, discount, payable: rules.fix_scale(amount - discount) });
+        }
+        installments.push(Installment { line: i, due_date: date, amount, discounts });
     }
     let due_date = installments.iter().map(|i| i.due_date).max().unwrap_or(base_date);
     Ok(Schedule { currency: currency.to_string(), total, due_date, installments })

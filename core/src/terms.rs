@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::dates::{Adjustment, DueRule};
+use crate::dates::{Adjustment, DueRule, Step};
 use crate::error::{Error, ErrorKind, Result};
 
 /// How much of the total a line takes.
@@ -56,11 +56,111 @@ impl LineAmount {
     }
 }
 
-/// One line of payment terms: an amount rule and a due-date rule.
+/// How much an early-payment discount takes off an installment.
+///
+/// ```
+/// use arrears::DiscountAmount;
+/// let d = DiscountAmount::Percent("2".parse().unwrap());
+/// assert_eq!(d.value().to_string(), "2");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DiscountAmount {
+    /// A percent (0 < p < 100) of the installment's discount base (gross, or net of tax).
+    Percent(Decimal),
+    /// A fixed amount (> 0, at most the installment); it takes the sign of the total.
+    Fixed(Decimal),
+}
+
+impl DiscountAmount {
+    /// The percent or the fixed amount.
+    pub const fn value(&self) -> Decimal {
+        match self {
+            DiscountAmount::Percent(v) | DiscountAmount::Fixed(v) => *v,
+        }
+    }
+}
+
+/// One early-payment discount tier of a term line: paid on or before the deadline (inclusive),
+/// the installment earns the discount.
+///
+/// JSON: `{"percent": "2", "due": [{"add_days": 10}]}` or `{"fixed": "5.00", "due": [...]}`;
+/// `due` is the deadline rule, steps from the base date (no negative days or months).
+///
+/// ```
+/// use arrears::{from_json, to_json, Discount, Step};
+/// let d = Discount::percent("2".parse().unwrap(), vec![Step::AddDays(10)]);
+/// assert_eq!(to_json(&d), r#"{"due":[{"add_days":10}],"percent":"2"}"#);
+/// assert_eq!(from_json::<Discount>(r#"{"percent": "2", "due": [{"add_days": 10}]}"#)?, d);
+/// # Ok::<(), arrears::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "DiscountWire", into = "DiscountWire")]
+pub struct Discount {
+    /// Percent or fixed amount.
+    pub amount: DiscountAmount,
+    /// The deadline, from the base date.
+    pub due: DueRule,
+}
+
+impl Discount {
+    /// A percent discount with this deadline rule.
+    pub fn percent(p: Decimal, due: impl Into<DueRule>) -> Discount {
+        Discount { amount: DiscountAmount::Percent(p), due: due.into() }
+    }
+    /// A fixed-amount discount with this deadline rule.
+    pub fn fixed(amount: Decimal, due: impl Into<DueRule>) -> Discount {
+        Discount { amount: DiscountAmount::Fixed(amount), due: due.into() }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiscountWire {
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::wire::opt_amount")]
+    percent: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::wire::opt_amount")]
+    fixed: Option<Decimal>,
+    #[serde(default)]
+    due: DueRule,
+}
+
+impl From<Discount> for DiscountWire {
+    fn from(d: Discount) -> DiscountWire {
+        match d.amount {
+            DiscountAmount::Percent(p) => DiscountWire { percent: Some(p), fixed: None, due: d.due },
+            DiscountAmount::Fixed(v) => DiscountWire { percent: None, fixed: Some(v), due: d.due },
+        }
+    }
+}
+
+impl TryFrom<DiscountWire> for Discount {
+    type Error = LineError;
+    fn try_from(w: DiscountWire) -> std::result::Result<Discount, LineError> {
+        let amount = match (w.percent, w.fixed) {
+            (Some(p), None) => DiscountAmount::Percent(p),
+            (None, Some(v)) => DiscountAmount::Fixed(v),
+            (Some(p), Some(_)) => {
+                return Err(LineError(terms_error(
+                    "fixed",
+                    p.to_string(),
+                    "a discount has a percent or a fixed amount, not both",
+                )))
+            }
+            (None, None) => {
+                return Err(LineError(terms_error("percent", "", "a discount needs a percent or a fixed amount")))
+            }
+        };
+        Ok(Discount { amount, due: w.due })
+    }
+}
+
+/// One line of payment terms: an amount rule, a due-date rule and optional early-payment
+/// discount tiers.
 ///
 /// JSON: `{"kind": "percent", "value": "30", "due": [{"add_days": 30}]}`; `kind` is one of
 /// `percent`, `percent_of_remainder`, `fixed`, `balance`, `equal`; `value` is a decimal string
-/// (absent for `balance` and `equal`); `due` defaults to `[]` (the base date).
+/// (absent for `balance` and `equal`); `due` defaults to `[]` (the base date); `discounts` is a
+/// list of [`Discount`] tiers, omitted when empty.
 ///
 /// ```
 /// use arrears::{from_json, to_json, Step, TermLine};
@@ -77,28 +177,44 @@ pub struct TermLine {
     pub amount: LineAmount,
     /// When it is due, from the base date.
     pub due: DueRule,
+    /// Early-payment discount tiers (empty: none).
+    pub discounts: Vec<Discount>,
 }
 
 impl TermLine {
     /// A percent of the total.
     pub fn percent(p: Decimal, due: impl Into<DueRule>) -> TermLine {
-        TermLine { amount: LineAmount::Percent(p), due: due.into() }
+        TermLine { amount: LineAmount::Percent(p), due: due.into(), discounts: Vec::new() }
     }
     /// A percent of what the earlier lines left.
     pub fn percent_of_remainder(p: Decimal, due: impl Into<DueRule>) -> TermLine {
-        TermLine { amount: LineAmount::PercentOfRemainder(p), due: due.into() }
+        TermLine { amount: LineAmount::PercentOfRemainder(p), due: due.into(), discounts: Vec::new() }
     }
     /// A fixed amount (takes the sign of the total).
     pub fn fixed(amount: Decimal, due: impl Into<DueRule>) -> TermLine {
-        TermLine { amount: LineAmount::Fixed(amount), due: due.into() }
+        TermLine { amount: LineAmount::Fixed(amount), due: due.into(), discounts: Vec::new() }
     }
     /// The balance.
     pub fn balance(due: impl Into<DueRule>) -> TermLine {
-        TermLine { amount: LineAmount::Balance, due: due.into() }
+        TermLine { amount: LineAmount::Balance, due: due.into(), discounts: Vec::new() }
     }
     /// An equal share of the rest.
     pub fn equal(due: impl Into<DueRule>) -> TermLine {
-        TermLine { amount: LineAmount::Equal, due: due.into() }
+        TermLine { amount: LineAmount::Equal, due: due.into(), discounts: Vec::new() }
+    }
+    /// The same line with these early-payment discount tiers.
+    ///
+    /// ```
+    /// use arrears::{Discount, Step, TermLine};
+    /// // 2/10 net 30
+    /// let l = TermLine::balance(vec![Step::AddDays(30)])
+    ///     .with_discounts(vec![Discount::percent("2".parse().unwrap(), vec![Step::AddDays(10)])]);
+    /// assert_eq!(arrears::to_json(&l),
+    ///     r#"{"discounts":[{"due":[{"add_days":10}],"percent":"2"}],"due":[{"add_days":30}],"kind":"balance"}"#);
+    /// ```
+    pub fn with_discounts(mut self, discounts: Vec<Discount>) -> TermLine {
+        self.discounts = discounts;
+        self
     }
 }
 
@@ -110,11 +226,13 @@ struct LineWire {
     value: Option<Decimal>,
     #[serde(default)]
     due: DueRule,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    discounts: Vec<Discount>,
 }
 
 impl From<TermLine> for LineWire {
     fn from(l: TermLine) -> LineWire {
-        LineWire { kind: l.amount.kind().to_string(), value: l.amount.value(), due: l.due }
+        LineWire { kind: l.amount.kind().to_string(), value: l.amount.value(), due: l.due, discounts: l.discounts }
     }
 }
 
@@ -154,7 +272,7 @@ impl TryFrom<LineWire> for TermLine {
                 )))
             }
         };
-        Ok(TermLine { amount, due: w.due })
+        Ok(TermLine { amount, due: w.due, discounts: w.discounts })
     }
 }
 
@@ -282,6 +400,9 @@ fn validate(lines: &[TermLine]) -> Result<()> {
     let last = lines.len() - 1;
     for (i, line) in lines.iter().enumerate() {
         line.due.validate().map_err(|e| e.within(&format!("lines[{i}].due")))?;
+        for (j, d) in line.discounts.iter().enumerate() {
+            validate_discount(d, &line.due).map_err(|e| e.within(&format!("lines[{i}].discounts[{j}]")))?;
+        }
         let field = format!("lines[{i}].value");
         match line.amount {
             LineAmount::Percent(p) | LineAmount::PercentOfRemainder(p) => {
@@ -363,6 +484,90 @@ fn validate(lines: &[TermLine]) -> Result<()> {
                 percent_sum.normalize().to_string(),
                 "without a balance line the percent lines must sum to exactly 100",
             ));
+        }
+    }
+    Ok(())
+}
+
+/// Base dates the static deadline check tries: month starts, middles and ends, including
+/// February of a leap and a common year, and the 31st.
+const PROBE_DATES: [(i32, u32, u32); 14] = [
+    (2023, 1, 1),
+    (2023, 1, 15),
+    (2023, 1, 28),
+    (2023, 1, 31),
+    (2023, 2, 1),
+    (2023, 2, 28),
+    (2024, 2, 14),
+    (2024, 2, 29),
+    (2024, 4, 30),
+    (2024, 7, 26),
+    (2024, 8, 31),
+    (2024, 11, 30),
+    (2024, 12, 27),
+    (2024, 12, 31),
+];
+
+fn validate_discount(d: &Discount, line_due: &DueRule) -> Result<()> {
+    match d.amount {
+        DiscountAmount::Percent(p) => {
+            if p <= Decimal::ZERO || p >= Decimal::ONE_HUNDRED {
+                return Err(terms_error(
+                    "percent",
+                    p.to_string(),
+                    "a discount percent must be greater than 0 and less than 100",
+                ));
+            }
+        }
+        DiscountAmount::Fixed(v) => {
+            if v <= Decimal::ZERO {
+                return Err(terms_error(
+                    "fixed",
+                    v.to_string(),
+                    "a fixed discount must be greater than 0 (it takes the sign of the total)",
+                ));
+            }
+            crate::money::check_magnitude("fixed", v)?;
+        }
+    }
+    d.due.validate().map_err(|e| e.within("due"))?;
+    for (k, step) in d.due.steps.iter().enumerate() {
+        if let Step::AddDays(n) | Step::AddMonths(n) = *step {
+            if n < 0 {
+                return Err(terms_error(
+                    format!("due[{k}]"),
+                    n.to_string(),
+                    "a discount deadline counts forward from the base date; negative days or months are not allowed",
+                ));
+            }
+        }
+    }
+    for (y, m, day) in PROBE_DATES {
+        let Some(base) = chrono::NaiveDate::from_ymd_opt(y, m, day) else { continue };
+        if let (Ok(deadline), Ok(due)) = (d.due.apply(base), line_due.apply(base)) {
+            if deadline < base {
+                return Err(terms_error(
+                    "due",
+                    d.due.steps.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "),
+                    format!(
+                        "the discount deadline falls before the base date (base {}: deadline {})",
+                        crate::dates::format_date(base),
+                        crate::dates::format_date(deadline)
+                    ),
+                ));
+            }
+            if deadline > due {
+                return Err(terms_error(
+                    "due",
+                    d.due.steps.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "),
+                    format!(
+                        "the discount deadline falls after the line's due date (base {}: deadline {}, due {})",
+                        crate::dates::format_date(base),
+                        crate::dates::format_date(deadline),
+                        crate::dates::format_date(due)
+                    ),
+                ));
+            }
         }
     }
     Ok(())

@@ -20,6 +20,19 @@
 //! | `currency` | `{"code": "EUR"}` | [`Currency`] |
 //! | `currencies` | `{}` | `{"currencies": [Currency, ...]}` |
 //! | `version` | `{}` | `{"version": "0.1.0"}` |
+//! | `parse_terms` | `{"text": "2/10 net 30", "options": {"eom": "us", "cut_off": null}}` | `{"terms": PaymentTerms, "text": "<canonical>"}` |
+//! | `format_terms` | `{"terms": PaymentTerms}` | `{"text": "<canonical>"}` |
+//! | `preset` | `{"name": "2_10_net_30"}` | `{"name": ..., "terms": PaymentTerms, "text": ...}` |
+//! | `presets` | `{}` | `{"presets": [{"name", "terms", "text"}, ...]}` |
+//! | `settle` | [`SettleRequest`] | [`Settlement`](crate::discount::Settlement) |
+//! | `discount_cost` | [`DiscountCostRequest`] | `{"effective": "44.59", "nominal": "37.24"}` (percent) |
+//! | `to_xrechnung` | `{"terms": PaymentTerms, "base_amount": null}` | `{"net_days": 30, "text": "#SKONTO#..."}` |
+//! | `from_xrechnung` | `{"text": "#SKONTO#...", "net_days": 30}` | `{"terms": ..., "base_amounts": [...]}` (`base_amounts` only when some line has one) |
+//! | `to_x12_itd` / `to_edifact_pat` | `{"terms": PaymentTerms}` | `{"segment": "..."}` |
+//! | `from_x12_itd` / `from_edifact_pat` | `{"segment": "..."}` | `{"terms": PaymentTerms}` |
+//!
+//! `schedule` also takes `"discount_base": "gross"` (default) or `"net"` with `"tax": "150.00"`
+//! (the invoice's tax): percent discounts then apply to each installment less its tax share.
 //!
 //! A schedule request, in full:
 //!
@@ -73,7 +86,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::dates::{format_date, parse_date, Adjustment, Calendar, DueRule};
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::{parse_amount, Currency, MoneyRules, Rounding, RoundingMode};
-use crate::schedule::{schedule, Schedule, ScheduleOptions};
+use crate::notation::{NotationOptions, PRESETS};
+use crate::schedule::{schedule, schedule_with_discount_base, DiscountBase, Installment, Schedule, ScheduleOptions};
 use crate::terms::PaymentTerms;
 
 thread_local! {
@@ -309,6 +323,28 @@ pub struct ScheduleRequest {
     /// Reproduce engines that let an over-allocated term produce a negative balance line.
     #[serde(default)]
     pub allow_negative_balance: bool,
+    /// What percent discounts apply to: `"gross"` (default) or `"net"` (needs `tax`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_base: Option<DiscountBaseName>,
+    /// The invoice's tax, for `"discount_base": "net"`.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_amount")]
+    pub tax: Option<Decimal>,
+}
+
+/// The wire names of [`DiscountBase`]: `"gross"` and `"net"`.
+///
+/// ```
+/// let b: arrears::wire::DiscountBaseName = arrears::from_json(r#""net""#)?;
+/// assert_eq!(b, arrears::wire::DiscountBaseName::Net);
+/// # Ok::<(), arrears::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DiscountBaseName {
+    /// Tax included.
+    Gross,
+    /// Net of the installment's tax share.
+    Net,
 }
 
 impl ScheduleRequest {
@@ -326,7 +362,37 @@ impl ScheduleRequest {
     /// # Errors
     /// As [`schedule()`].
     pub fn run(&self) -> Result<Schedule> {
-        schedule(self.total, &self.currency, self.base_date, &self.terms, &self.options())
+        let base = match (self.discount_base, self.tax) {
+            (None | Some(DiscountBaseName::Gross), None) => DiscountBase::Gross,
+            (Some(DiscountBaseName::Net), Some(tax)) => DiscountBase::NetOfTax(tax),
+            (Some(DiscountBaseName::Net), None) => {
+                return Err(Error::new(
+                    ErrorKind::InvalidRequest,
+                    "tax",
+                    "",
+                    "\"discount_base\": \"net\" needs the invoice's tax",
+                ))
+            }
+            (_, Some(tax)) => {
+                return Err(Error::new(
+                    ErrorKind::InvalidRequest,
+                    "tax",
+                    tax.to_string(),
+                    "tax is only used with \"discount_base\": \"net\"",
+                ))
+            }
+        };
+        match base {
+            DiscountBase::Gross => schedule(self.total, &self.currency, self.base_date, &self.terms, &self.options()),
+            base => schedule_with_discount_base(
+                self.total,
+                &self.currency,
+                self.base_date,
+                &self.terms,
+                &self.options(),
+                base,
+            ),
+        }
     }
 }
 
@@ -418,9 +484,145 @@ struct AmountResponse {
 
 pub use crate::wire_reports::{AgingRequest, ReceivablesBasis, SalesBasis, REPORT_OPERATIONS};
 
-/// The names of the foundation operations [`call_json`] accepts (the report operations are in
+/// Request of the `settle` operation: what a payment on `date` settles of one installment (as
+/// [`schedule()`] lists it, discounts included). `payment` absent: the amount that settles it.
+///
+/// ```
+/// let out = arrears::call_json("settle", r#"{"currency": "EUR", "date": "2026-01-05",
+///   "installment": {"amount": "1000.00", "due_date": "2026-01-31", "line": 0,
+///     "discounts": [{"deadline": "2026-01-11", "discount": "20.00", "payable": "980.00"}]}}"#)?;
+/// assert_eq!(out, r#"{"deadline":"2026-01-11","discount":"20.00","open_after":"0.00","paid":"980.00","settled":"1000.00"}"#);
+/// # Ok::<(), arrears::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettleRequest {
+    /// ISO 4217 code.
+    pub currency: String,
+    /// The installment.
+    pub installment: Installment,
+    /// The payment date.
+    #[serde(with = "date")]
+    pub date: NaiveDate,
+    /// A (partial) payment; absent: the amount that settles the open amount.
+    #[serde(default, with = "opt_amount")]
+    pub payment: Option<Decimal>,
+    /// What is still open of the installment; default its amount.
+    #[serde(default, with = "opt_amount")]
+    pub open: Option<Decimal>,
+    /// Rounding mode; default `half_up`.
+    #[serde(default)]
+    pub rounding: RoundingMode,
+    /// Precision override.
+    #[serde(default)]
+    pub precision: Option<u32>,
+    /// Cash-rounding increment.
+    #[serde(default, with = "opt_amount")]
+    pub cash_increment: Option<Decimal>,
+}
+
+/// Request of the `discount_cost` operation.
+///
+/// ```
+/// let out = arrears::call_json("discount_cost", r#"{"percent": "2", "discount_days": 10, "net_days": 30}"#)?;
+/// assert_eq!(out, r#"{"effective":"44.59","nominal":"37.24"}"#);
+/// # Ok::<(), arrears::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiscountCostRequest {
+    /// The discount percent.
+    #[serde(with = "amount")]
+    pub percent: Decimal,
+    /// Days of the discount period.
+    pub discount_days: u32,
+    /// Days of the net period.
+    pub net_days: u32,
+    /// Days in a year; default 365.
+    #[serde(default = "default_year")]
+    pub year_basis: u32,
+    /// Decimals of the percents in the response (half up); default 2, at most 10.
+    #[serde(default = "default_decimals")]
+    pub decimals: u32,
+}
+
+fn default_year() -> u32 {
+    365
+}
+
+fn default_decimals() -> u32 {
+    2
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ParseTermsRequest {
+    text: String,
+    #[serde(default)]
+    options: NotationOptions,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TermsRequest {
+    terms: PaymentTerms,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NameRequest {
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SegmentRequest {
+    segment: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ToXRechnungRequest {
+    terms: PaymentTerms,
+    #[serde(default, with = "opt_amount")]
+    base_amount: Option<Decimal>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FromXRechnungRequest {
+    text: String,
+    net_days: i32,
+}
+
+fn terms_and_text(terms: &PaymentTerms) -> Result<serde_json::Value> {
+    let text = terms.format()?;
+    Ok(serde_json::json!({ "terms": terms, "text": text }))
+}
+
+/// The names of the terms and money operations [`call_json`] accepts (the report operations are in
 /// [`REPORT_OPERATIONS`]).
-pub const OPERATIONS: [&str; 7] = ["schedule", "due_date", "terms", "round", "currency", "currencies", "version"];
+pub const OPERATIONS: [&str; 19] = [
+    "schedule",
+    "due_date",
+    "terms",
+    "round",
+    "currency",
+    "currencies",
+    "version",
+    "parse_terms",
+    "format_terms",
+    "preset",
+    "presets",
+    "settle",
+    "discount_cost",
+    "to_xrechnung",
+    "from_xrechnung",
+    "to_x12_itd",
+    "from_x12_itd",
+    "to_edifact_pat",
+    "from_edifact_pat",
+];
 
 /// Runs one wire operation: `request` is a JSON document, the result a canonical JSON document.
 ///
@@ -464,6 +666,92 @@ pub fn call_json(op: &str, request: &str) -> Result<String> {
         "version" => {
             from_json::<Empty>(request)?;
             Ok(to_json(&serde_json::json!({ "version": crate::VERSION })))
+        }
+        "parse_terms" => {
+            let r = from_json::<ParseTermsRequest>(request)?;
+            let terms = PaymentTerms::parse(&r.text, &r.options)?;
+            Ok(to_json(&terms_and_text(&terms)?))
+        }
+        "format_terms" => {
+            let r = from_json::<TermsRequest>(request)?;
+            Ok(to_json(&serde_json::json!({ "text": r.terms.format()? })))
+        }
+        "preset" => {
+            let r = from_json::<NameRequest>(request)?;
+            let mut v = terms_and_text(&PaymentTerms::preset(&r.name)?)?;
+            v["name"] = serde_json::Value::String(r.name);
+            Ok(to_json(&v))
+        }
+        "presets" => {
+            from_json::<Empty>(request)?;
+            let mut all = Vec::with_capacity(PRESETS.len());
+            for (name, _) in PRESETS {
+                let mut v = terms_and_text(&PaymentTerms::preset(name)?)?;
+                v["name"] = serde_json::Value::String(name.to_string());
+                all.push(v);
+            }
+            Ok(to_json(&serde_json::json!({ "presets": all })))
+        }
+        "settle" => {
+            let r = from_json::<SettleRequest>(request)?;
+            let rules = MoneyRules::new(
+                &r.currency,
+                &Rounding { mode: r.rounding, precision: r.precision, cash_increment: r.cash_increment },
+            )?;
+            let installment = Installment {
+                amount: rules.exact("installment.amount", r.installment.amount)?,
+                ..r.installment.clone()
+            };
+            Ok(to_json(&crate::discount::settle(&installment, r.date, r.payment, r.open, &rules)?))
+        }
+        "discount_cost" => {
+            let r = from_json::<DiscountCostRequest>(request)?;
+            if r.decimals > 10 {
+                return Err(Error::new(
+                    ErrorKind::InvalidRequest,
+                    "decimals",
+                    r.decimals.to_string(),
+                    "decimals run from 0 to 10",
+                ));
+            }
+            let c = crate::discount::discount_cost(r.percent, r.discount_days, r.net_days, r.year_basis)?;
+            let fmt = |v: Decimal| {
+                let mut v = RoundingMode::HalfUp.round(v, r.decimals);
+                v.rescale(r.decimals);
+                v.to_string()
+            };
+            Ok(to_json(&serde_json::json!({ "nominal": fmt(c.nominal), "effective": fmt(c.effective) })))
+        }
+        "to_xrechnung" => {
+            let r = from_json::<ToXRechnungRequest>(request)?;
+            let x = crate::einvoice::to_xrechnung(&r.terms, r.base_amount)?;
+            Ok(to_json(&serde_json::json!({ "text": x.text, "net_days": x.net_days })))
+        }
+        "from_xrechnung" => {
+            let r = from_json::<FromXRechnungRequest>(request)?;
+            let x = crate::einvoice::from_xrechnung(&r.text, r.net_days)?;
+            let mut v = serde_json::json!({ "terms": x.terms });
+            if x.base_amounts.iter().any(Option::is_some) {
+                v["base_amounts"] =
+                    serde_json::json!(x.base_amounts.iter().map(|b| b.map(|b| b.to_string())).collect::<Vec<_>>());
+            }
+            Ok(to_json(&v))
+        }
+        "to_x12_itd" => {
+            let r = from_json::<TermsRequest>(request)?;
+            Ok(to_json(&serde_json::json!({ "segment": crate::einvoice::to_x12_itd(&r.terms)? })))
+        }
+        "from_x12_itd" => {
+            let r = from_json::<SegmentRequest>(request)?;
+            Ok(to_json(&serde_json::json!({ "terms": crate::einvoice::from_x12_itd(&r.segment)? })))
+        }
+        "to_edifact_pat" => {
+            let r = from_json::<TermsRequest>(request)?;
+            Ok(to_json(&serde_json::json!({ "segment": crate::einvoice::to_edifact_pat(&r.terms)? })))
+        }
+        "from_edifact_pat" => {
+            let r = from_json::<SegmentRequest>(request)?;
+            Ok(to_json(&serde_json::json!({ "terms": crate::einvoice::from_edifact_pat(&r.segment)? })))
         }
         other => crate::wire_reports::call(other, request).unwrap_or_else(|| {
             Err(Error::new(

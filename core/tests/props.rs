@@ -1,8 +1,10 @@
 //! Property tests: the invariants of money, due dates and schedules, and "no input panics".
 
+use arrears::discount::settle;
+use arrears::notation::{EomReading, NotationOptions};
 use arrears::{
-    call_json, from_json, parse_date, schedule, to_json, Adjustment, Calendar, DueRule, ErrorKind, LineAmount,
-    MoneyRules, PaymentTerms, Rounding, RoundingMode, ScheduleOptions, Step, TermLine,
+    call_json, from_json, parse_date, schedule, to_json, Adjustment, Calendar, Discount, DueRule, ErrorKind,
+    LineAmount, MoneyRules, PaymentTerms, Rounding, RoundingMode, ScheduleOptions, Step, TermLine,
 };
 use chrono::{Datelike, NaiveDate, Weekday};
 use proptest::prelude::*;
@@ -24,6 +26,7 @@ fn any_step() -> impl Strategy<Value = Step> {
         Just(Step::EndOfMonth),
         any::<u8>().prop_map(Step::SetDay),
         any::<u8>().prop_map(Step::NextDayOfMonth),
+        any::<u8>().prop_map(Step::CutOff),
     ]
 }
 
@@ -337,5 +340,96 @@ fn currency_table_facts() {
     }
     for withdrawn in ["HRK", "ANG", "SLL", "ZWL", "CUC", "VEF"] {
         assert!(arrears::Currency::lookup(withdrawn).is_none(), "{withdrawn} is withdrawn");
+    }
+}
+
+// ---- Notation and early-payment discounts -------------------------------------------------
+
+fn discount_percent() -> impl Strategy<Value = Decimal> {
+    (1i64..10_000).prop_map(|bp| Decimal::new(bp, 2).normalize()) // 0.01 .. 99.99
+}
+
+/// Terms inside the notation's domain: every form the parser produces, with optional cut-off day
+/// and adjustment.
+fn notation_terms() -> impl Strategy<Value = PaymentTerms> {
+    let tiers = proptest::collection::vec((discount_percent(), 0i32..=1000), 0..4);
+    let split = proptest::collection::btree_set(0i32..=2000, 2..6);
+    let cut = proptest::option::of(1u8..=30);
+    (0u8..9, 0i32..=2000, 1i32..=12, 1u8..=31, tiers, split, cut, any_adjustment()).prop_map(
+        |(shape, n, k, day, tiers, split, cut, adj)| {
+            let disc = |rule: &dyn Fn(i32) -> Vec<Step>, max: i32| -> Vec<Discount> {
+                tiers.iter().map(|(p, d)| Discount::percent(*p, rule((*d).min(max)))).collect()
+            };
+            let mut lines = match shape {
+                0 => {
+                    vec![TermLine::balance(vec![Step::AddDays(n)]).with_discounts(disc(&|d| vec![Step::AddDays(d)], n))]
+                }
+                1 => vec![TermLine::balance(vec![Step::EndOfMonth, Step::AddDays(n)])
+                    .with_discounts(disc(&|d| vec![Step::EndOfMonth, Step::AddDays(d)], n))],
+                2 => vec![TermLine::balance(vec![Step::AddMonths(k), Step::EndOfMonth])
+                    .with_discounts(disc(&|d| vec![Step::EndOfMonth, Step::AddDays(d)], 28))],
+                3 => vec![TermLine::balance(vec![Step::AddDays(n), Step::EndOfMonth])
+                    .with_discounts(disc(&|d| vec![Step::AddDays(d)], n))],
+                4 => vec![TermLine::balance(vec![Step::EndOfMonth, Step::NextDayOfMonth(day)])],
+                5 => vec![TermLine::balance(vec![Step::AddMonths(1), Step::SetDay(day)])],
+                6 => vec![TermLine::balance(vec![])],
+                7 => split.iter().map(|d| TermLine::equal(vec![Step::AddDays(*d)])).collect(),
+                _ => split.iter().map(|d| TermLine::equal(vec![Step::AddDays(*d), Step::EndOfMonth])).collect(),
+            };
+            if let Some(c) = cut {
+                for l in &mut lines {
+                    l.due.steps.insert(0, Step::CutOff(c));
+                    for d in &mut l.discounts {
+                        d.due.steps.insert(0, Step::CutOff(c));
+                    }
+                }
+            }
+            PaymentTerms::with_adjustment(lines, adj).expect("generated notation terms are valid")
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    /// parse(format(t)) == t for every term the notation can express.
+    #[test]
+    fn notation_round_trips(terms in notation_terms()) {
+        let text = terms.format().expect("notation terms format");
+        let back = PaymentTerms::parse(&text, &NotationOptions::default()).expect("canonical text parses");
+        prop_assert_eq!(&back, &terms, "{}", text);
+        prop_assert_eq!(back.to_string(), text);
+    }
+
+    /// Whatever the text, parse never panics; what parses formats back to the same terms, and the
+    /// canonical text is a fixed point.
+    #[test]
+    fn notation_parse_is_total(s in "[0-9a-zA-Z /%.,-]{0,40}", eom in 0u8..3, cut in proptest::option::of(0u8..40)) {
+        let eom = [EomReading::Us, EomReading::Uk, EomReading::Dffm][eom as usize];
+        if let Ok(t) = PaymentTerms::parse(&s, &NotationOptions { eom, cut_off: cut }) {
+            let text = t.format().expect("parsed terms have a notation");
+            prop_assert_eq!(PaymentTerms::parse(&text, &NotationOptions::default()).expect("reparse"), t);
+        }
+    }
+
+    /// Every installment's discounts: payable + discount = amount, same sign, deadline within
+    /// [base, due]; paying `payable` by the deadline settles the installment.
+    #[test]
+    fn discounts_are_consistent(terms in notation_terms(), cents in -10_000_000i64..10_000_000, base in modern_date()) {
+        let total = Decimal::new(cents, 2);
+        let s = schedule(total, "EUR", base, &terms, &ScheduleOptions::default()).expect("schedule");
+        let rules = MoneyRules::new("EUR", &Rounding::default()).unwrap();
+        for i in &s.installments {
+            for d in &i.discounts {
+                prop_assert_eq!(d.payable + d.discount, i.amount);
+                prop_assert!(d.discount.is_zero() || d.discount.is_sign_negative() == i.amount.is_sign_negative());
+                prop_assert!(d.deadline >= base && d.deadline <= i.due_date);
+                if !d.payable.is_zero() {
+                    let st = settle(i, d.deadline, Some(d.payable), None, &rules).expect("settle");
+                    prop_assert_eq!(st.settled, i.amount);
+                    prop_assert!(st.open_after.is_zero());
+                }
+            }
+        }
     }
 }
