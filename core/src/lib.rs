@@ -47,6 +47,7 @@
 #![warn(missing_docs)]
 
 pub mod aging;
+pub mod batch;
 pub mod dates;
 pub mod discount;
 pub mod einvoice;
