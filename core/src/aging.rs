@@ -1466,7 +1466,9 @@ fn percent_current(not_due: NotDue, buckets: &[Decimal], total: Decimal) -> Opti
         return None;
     }
     let p = buckets[0].checked_mul(Decimal::ONE_HUNDRED)?.checked_div(total)?;
-    Some(p.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+    let mut p = p.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    p.rescale(2);
+    Some(p)
 }
 
 impl AgingReport {
@@ -1487,15 +1489,22 @@ impl AgingReport {
     /// # Errors
     /// [`ErrorKind::InvalidRequest`] when as_of, basis or columns differ; [`ErrorKind::Overflow`].
     pub fn merge(&self, other: &AgingReport) -> Result<AgingReport> {
-        if (self.as_of, self.basis, self.not_due, &self.columns)
-            != (other.as_of, other.basis, other.not_due, &other.columns)
-        {
-            return Err(Error::new(
+        let differ = |field: &str, value: String| {
+            Err(Error::new(
                 ErrorKind::InvalidRequest,
-                "reports",
-                format_date(other.as_of),
+                field,
+                value,
                 "only reports with the same as_of, basis and columns merge",
-            ));
+            ))
+        };
+        if self.as_of != other.as_of {
+            return differ("as_of", format_date(other.as_of));
+        }
+        if (self.basis, self.not_due) != (other.basis, other.not_due) {
+            return differ("basis", format!("{:?}/{:?}", other.basis, other.not_due));
+        }
+        if self.columns != other.columns {
+            return differ("columns", other.columns.join(","));
         }
         let add_row = |a: &AgingRow, b: &AgingRow| -> Result<AgingRow> {
             Ok(AgingRow {
