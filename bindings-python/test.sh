@@ -8,10 +8,14 @@ py=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$py" -m venv .venv
 fi
-want="maturin==1.16.0 pytest==9.2.0 mypy==2.4.1"
-if ! .venv/bin/python -m pip freeze 2>/dev/null | grep -q '^maturin==1.16.0$' \
-   || ! .venv/bin/python -m pip freeze 2>/dev/null | grep -q '^pytest==9.2.0$' \
-   || ! .venv/bin/python -m pip freeze 2>/dev/null | grep -q '^mypy==2.4.1$'; then
+# pyarrow and polars: the Arrow (PyCapsule) entry points are tested with both producers.
+want="maturin==1.16.0 pytest==9.2.0 mypy==2.4.1 pyarrow==26.0.1 polars==2.1.0"
+frozen=$(.venv/bin/python -m pip freeze 2>/dev/null || true)
+missing=0
+for p in $want; do
+  echo "$frozen" | grep -qx "$p" || missing=1
+done
+if [ $missing -eq 1 ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check $want
 fi
 (cd bindings-python && ../.venv/bin/maturin develop -q 2>&1 | grep -vE "^(📦|🔗|🐍|⚠️|🛠|📡|💻|✏️|📖|🔨|Looking in links)" || true)

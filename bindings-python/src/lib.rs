@@ -7,21 +7,106 @@
 //! code `"internal"`. All conversion between Python values and the wire format lives in the
 //! pure-Python package (`python/arrears/__init__.py`).
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
 use pyo3::prelude::*;
+
+mod arrow;
+mod columnar;
+
+const INTERNAL: &str = r#"{"code":"internal","field":"","value":"","reason":"internal error in arrears (please report it)","message":"internal error in arrears (please report it)"}"#;
 
 /// Runs one wire operation. Returns `(True, response_json)` or `(False, error_json)`.
 #[pyfunction]
 fn call(py: Python<'_>, op: String, request: String) -> (bool, String) {
-    py.detach(move || {
-        match std::panic::catch_unwind(|| arrears::call_json(&op, &request)) {
-            Ok(Ok(response)) => (true, response),
-            Ok(Err(e)) => (false, arrears::to_json(&e)),
-            Err(_) => (
-                false,
-                r#"{"code":"internal","field":"","value":"","reason":"internal error in arrears (please report it)","message":"internal error in arrears (please report it)"}"#.to_string(),
-            ),
-        }
+    py.detach(move || match std::panic::catch_unwind(|| arrears::call_json(&op, &request)) {
+        Ok(Ok(response)) => (true, response),
+        Ok(Err(e)) => (false, arrears::to_json(&e)),
+        Err(_) => (false, INTERNAL.to_string()),
     })
+}
+
+/// Ages an Arrow table (any object with `__arrow_c_stream__`), read in place. `spec` is an
+/// `aging` wire request without items. Returns `(True, arrow_array_stream capsule)` or
+/// `(False, error_json)`.
+#[pyfunction]
+#[pyo3(signature = (data, spec, customer, due_date, amount, currency=None, currency_code=None, issue_date=None, amount_scale=None, disputed=None, threads=0))]
+#[allow(clippy::too_many_arguments)]
+fn aging_arrow(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    spec: String,
+    customer: String,
+    due_date: String,
+    amount: String,
+    currency: Option<String>,
+    currency_code: Option<String>,
+    issue_date: Option<String>,
+    amount_scale: Option<u32>,
+    disputed: Option<String>,
+    threads: usize,
+) -> PyResult<(bool, Py<PyAny>)> {
+    let stream = arrow::import(data)?;
+    let args = columnar::AgingArgs {
+        customer,
+        currency,
+        currency_code,
+        due_date,
+        issue_date,
+        amount,
+        amount_scale,
+        disputed,
+        threads,
+    };
+    let result = py.detach(|| {
+        catch_unwind(AssertUnwindSafe(|| -> Result<arrow::ExportBatch, arrears::Error> {
+            let request: arrears::wire::AgingRequest = arrears::from_json(&spec)?;
+            let spec = request.spec()?;
+            let (table, names) = columnar::age_stream(&stream, &spec, &args)?;
+            Ok(columnar::aging_batch(&table, &names))
+        }))
+    });
+    drop(stream);
+    match result {
+        Ok(Ok(batch)) => Ok((true, arrow::export(py, batch)?.into_any().unbind())),
+        Ok(Err(e)) => Ok((false, arrears::to_json(&e).into_pyobject(py)?.into_any().unbind())),
+        Err(_) => Ok((false, INTERNAL.into_pyobject(py)?.into_any().unbind())),
+    }
+}
+
+/// Schedules every row of an Arrow table of invoices in one call. `terms` is a JSON array of
+/// wire terms, `options` a JSON object of schedule options. Returns `(True, capsule)` or
+/// `(False, error_json)`.
+#[pyfunction]
+#[pyo3(signature = (data, terms, options, total, base_date, currency=None, currency_code=None, terms_column=None, total_scale=None))]
+#[allow(clippy::too_many_arguments)]
+fn schedule_arrow(
+    py: Python<'_>,
+    data: &Bound<'_, PyAny>,
+    terms: String,
+    options: String,
+    total: String,
+    base_date: String,
+    currency: Option<String>,
+    currency_code: Option<String>,
+    terms_column: Option<String>,
+    total_scale: Option<u32>,
+) -> PyResult<(bool, Py<PyAny>)> {
+    let stream = arrow::import(data)?;
+    let args = columnar::ScheduleArgs { total, base_date, currency, currency_code, terms: terms_column, total_scale };
+    let result = py.detach(|| {
+        catch_unwind(AssertUnwindSafe(|| -> Result<arrow::ExportBatch, arrears::Error> {
+            let terms: Vec<arrears::PaymentTerms> = arrears::from_json(&terms).map_err(|e| e.within("terms"))?;
+            let options: arrears::ScheduleOptions = arrears::from_json(&options).map_err(|e| e.within("options"))?;
+            columnar::schedule_stream(&stream, &terms, &options, &args)
+        }))
+    });
+    drop(stream);
+    match result {
+        Ok(Ok(batch)) => Ok((true, arrow::export(py, batch)?.into_any().unbind())),
+        Ok(Err(e)) => Ok((false, arrears::to_json(&e).into_pyobject(py)?.into_any().unbind())),
+        Err(_) => Ok((false, INTERNAL.into_pyobject(py)?.into_any().unbind())),
+    }
 }
 
 /// The library version (Cargo's version of the arrears crate).
@@ -35,5 +120,7 @@ fn version() -> &'static str {
 fn _arrears(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(call, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
+    m.add_function(wrap_pyfunction!(aging_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(schedule_arrow, m)?)?;
     Ok(())
 }

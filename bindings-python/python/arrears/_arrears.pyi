@@ -1,9 +1,39 @@
-"""The native module: one wire-format entry point (see arrears.call_json)."""
+"""The native module: the wire-format entry point and the Arrow (columnar) entry points."""
 
-__all__ = ["call", "version"]
+from typing import Any, Optional
+
+__all__ = ["call", "version", "aging_arrow", "schedule_arrow"]
 
 def call(op: str, request: str) -> tuple[bool, str]:
     """Runs a wire operation: (True, response_json) or (False, error_json)."""
 
 def version() -> str:
     """The library version."""
+
+def aging_arrow(
+    data: Any,
+    spec: str,
+    customer: str,
+    due_date: str,
+    amount: str,
+    currency: Optional[str] = None,
+    currency_code: Optional[str] = None,
+    issue_date: Optional[str] = None,
+    amount_scale: Optional[int] = None,
+    disputed: Optional[str] = None,
+    threads: int = 0,
+) -> tuple[bool, Any]:
+    """Ages an Arrow table: (True, arrow_array_stream capsule) or (False, error_json)."""
+
+def schedule_arrow(
+    data: Any,
+    terms: str,
+    options: str,
+    total: str,
+    base_date: str,
+    currency: Optional[str] = None,
+    currency_code: Optional[str] = None,
+    terms_column: Optional[str] = None,
+    total_scale: Optional[int] = None,
+) -> tuple[bool, Any]:
+    """Schedules an Arrow table of invoices: (True, capsule) or (False, error_json)."""

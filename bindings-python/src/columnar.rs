@@ -1,0 +1,748 @@
+//! The columnar (Arrow) entry points: aging over a table, scheduling a table of invoices.
+//!
+//! Conversion only: Arrow columns are viewed in place and handed to the core's kernels
+//! (`arrears::aging::age_sources`, `arrears::batch::schedule_columns`); string keys are
+//! dictionary-encoded here (sorted, so the core's key order is the customer id order). Errors
+//! come back as the core's typed errors (`Err(arrears::Error)`) for the Python package to raise.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use arrears::aging::{age_sources, AgingSource, AgingTable};
+use arrears::{Error, ErrorKind};
+
+use crate::arrow::{batch_len, column, Column, ExportBatch, ExportColumn, ImportedStream, Values};
+
+/// A small, fast hasher for short keys (customer ids): FxHash's mixing step.
+#[derive(Default)]
+pub struct Fx(u64);
+
+impl Hasher for Fx {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+fn bad(kind: ErrorKind, field: &str, value: impl Into<String>, reason: impl Into<String>) -> Error {
+    Error::new(kind, field, value, reason)
+}
+
+/// Customer keys of one batch.
+enum Keys {
+    /// One key per row.
+    Rows(Vec<u32>),
+    /// Dictionary indices mapped through a per-batch table.
+    Dict(Vec<u32>),
+    /// Integer values used directly (dense, non-negative).
+    Direct,
+}
+
+/// Interns the string (or integer) values of a column across batches, then ranks them so the
+/// keys follow the values' order.
+struct Interner<'a> {
+    strings: FxMap<&'a [u8], u32>,
+    string_names: Vec<&'a [u8]>,
+    ints: FxMap<i128, u32>,
+    int_names: Vec<i128>,
+}
+
+impl<'a> Interner<'a> {
+    fn new() -> Self {
+        Interner { strings: FxMap::default(), string_names: Vec::new(), ints: FxMap::default(), int_names: Vec::new() }
+    }
+
+    #[inline]
+    fn str_id(&mut self, s: &'a [u8]) -> u32 {
+        let next = self.string_names.len() as u32;
+        *self.strings.entry(s).or_insert_with(|| {
+            self.string_names.push(s);
+            next
+        })
+    }
+
+    #[inline]
+    fn int_id(&mut self, v: i128) -> u32 {
+        let next = self.int_names.len() as u32;
+        *self.ints.entry(v).or_insert_with(|| {
+            self.int_names.push(v);
+            next
+        })
+    }
+
+    /// rank[first-seen id] = position in sorted order.
+    fn ranks(&self) -> Vec<u32> {
+        let n = self.string_names.len().max(self.int_names.len());
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        if !self.string_names.is_empty() {
+            order.sort_unstable_by(|&a, &b| self.string_names[a as usize].cmp(self.string_names[b as usize]));
+        } else {
+            order.sort_unstable_by_key(|&a| self.int_names[a as usize]);
+        }
+        let mut rank = vec![0u32; n];
+        for (r, &id) in order.iter().enumerate() {
+            rank[id as usize] = r as u32;
+        }
+        rank
+    }
+}
+
+/// The names of the customer keys, in key order.
+pub enum Names {
+    Strings(Vec<String>),
+    Ints(Vec<i64>),
+}
+
+struct Batch<'a> {
+    len: usize,
+    customer: Column<'a>,
+    keys: Keys,
+    currency: Option<Column<'a>>,
+    cur_keys: Vec<u16>,
+    date: &'a [i32],
+    amount: Column<'a>,
+    disputed: Option<Column<'a>>,
+}
+
+impl AgingSource for Batch<'_> {
+    fn len(&self) -> usize {
+        self.len
+    }
+    #[inline]
+    fn customer(&self, i: usize) -> u64 {
+        match &self.keys {
+            Keys::Rows(k) => u64::from(k[i]),
+            Keys::Dict(map) => match &self.customer.values {
+                Values::Dict { indices, .. } => map[indices.int_at(i).unwrap_or(0) as usize] as u64,
+                _ => 0,
+            },
+            Keys::Direct => self.customer.int_at(i).unwrap_or(0) as u64,
+        }
+    }
+    #[inline]
+    fn currency(&self, i: usize) -> u32 {
+        if self.cur_keys.len() == 1 {
+            u32::from(self.cur_keys[0])
+        } else {
+            u32::from(self.cur_keys[i])
+        }
+    }
+    #[inline]
+    fn date(&self, i: usize) -> i32 {
+        self.date[i]
+    }
+    #[inline]
+    fn amount(&self, i: usize) -> i128 {
+        match &self.amount.values {
+            Values::Decimal { words, .. } => {
+                let w = words[i];
+                (i128::from(w[1] as i64) << 64) | i128::from(w[0])
+            }
+            _ => self.amount.int_at(i).unwrap_or(0),
+        }
+    }
+    #[inline]
+    fn disputed(&self, i: usize) -> bool {
+        match &self.disputed {
+            Some(Column { values: Values::Bool(b), .. }) => b.get(i),
+            Some(c) => c.int_at(i).unwrap_or(0) != 0,
+            None => false,
+        }
+    }
+    fn first_invalid(&self) -> Option<(usize, &'static str)> {
+        let mut first: Option<(usize, &'static str)> = None;
+        let mut note = |row: Option<usize>, name: &'static str| {
+            if let Some(r) = row {
+                if first.is_none_or(|f| r < f.0) {
+                    first = Some((r, name));
+                }
+            }
+        };
+        note(self.customer.first_null(), "customer");
+        if let Some(c) = &self.currency {
+            note(c.first_null(), "currency");
+        }
+        note(self.amount.first_null(), "amount");
+        if let Some(c) = &self.disputed {
+            note(c.first_null(), "disputed");
+        }
+        first
+    }
+}
+
+/// Column names and options of an aging run over an Arrow table.
+pub struct AgingArgs {
+    pub customer: String,
+    pub currency: Option<String>,
+    pub currency_code: Option<String>,
+    pub due_date: String,
+    pub issue_date: Option<String>,
+    pub amount: String,
+    pub amount_scale: Option<u32>,
+    pub disputed: Option<String>,
+    pub threads: usize,
+}
+
+fn col_err(name: &str, e: String) -> Error {
+    bad(ErrorKind::InvalidRequest, name, name, e)
+}
+
+/// Ages the imported stream. Returns the table and the names of its customer keys.
+pub fn age_stream(
+    stream: &ImportedStream,
+    spec: &arrears::aging::AgingSpec,
+    args: &AgingArgs,
+) -> Result<(AgingTable, Names), Error> {
+    let basis_col = match spec.basis {
+        arrears::aging::AgeBasis::DueDate => args.due_date.clone(),
+        arrears::aging::AgeBasis::IssueDate => args.issue_date.clone().ok_or_else(|| {
+            bad(ErrorKind::InvalidRequest, "issue_date", "None", "aging by issue date needs the issue_date column name")
+        })?,
+    };
+    let mut interner = Interner::new();
+    let mut cur_codes: Vec<String> = Vec::new();
+    if let Some(code) = &args.currency_code {
+        cur_codes.push(code.clone());
+    }
+    let mut batches: Vec<Batch<'_>> = Vec::with_capacity(stream.batches.len());
+    let mut scale: Option<u32> = None;
+    let mut offset = 0usize;
+    let mut direct_max: i128 = -1;
+    let mut all_direct = true;
+    for b in &stream.batches {
+        let len = batch_len(b);
+        let customer = column(&stream.schema, b, &args.customer).map_err(|e| col_err("customer", e))?;
+        let date_col = column(&stream.schema, b, &basis_col).map_err(|e| col_err(&basis_col, e))?;
+        let date: &[i32] = match &date_col.values {
+            Values::Date32(d) => d,
+            _ => {
+                return Err(bad(
+                    ErrorKind::InvalidDate,
+                    &basis_col,
+                    date_col.format.clone(),
+                    "dates must be an Arrow date32 column (days since 1970-01-01)",
+                ))
+            }
+        };
+        if let Some(r) = date_col.first_null() {
+            return Err(bad(
+                ErrorKind::InvalidRequest,
+                &format!("{basis_col}[{}]", offset + r),
+                "null",
+                format!("row {} has no {basis_col}", offset + r),
+            ));
+        }
+        let amount = column(&stream.schema, b, &args.amount).map_err(|e| col_err("amount", e))?;
+        let this_scale =
+            match &amount.values {
+                Values::Decimal { scale, .. } => {
+                    if *scale < 0 {
+                        return Err(bad(
+                            ErrorKind::InvalidAmount,
+                            &args.amount,
+                            amount.format.clone(),
+                            "a negative decimal scale",
+                        ));
+                    }
+                    *scale as u32
+                }
+                _ if amount.is_integer() => args.amount_scale.ok_or_else(|| {
+                    bad(
+                        ErrorKind::InvalidAmount,
+                        &args.amount,
+                        amount.format.clone(),
+                        "integer amounts are minor units: pass amount_scale (2 for cents)",
+                    )
+                })?,
+                _ => return Err(bad(
+                    ErrorKind::InvalidAmount,
+                    &args.amount,
+                    amount.format.clone(),
+                    "amounts must be decimal128 (or integer minor units with amount_scale); a float cannot hold money",
+                )),
+            };
+        match scale {
+            None => scale = Some(this_scale),
+            Some(s) if s != this_scale => {
+                return Err(bad(
+                    ErrorKind::InvalidAmount,
+                    &args.amount,
+                    this_scale.to_string(),
+                    format!("mixed decimal scales: a batch has {this_scale} decimal places, the first had {s}"),
+                ))
+            }
+            _ => {}
+        }
+        let disputed = match &args.disputed {
+            Some(n) => Some(column(&stream.schema, b, n).map_err(|e| col_err("disputed", e))?),
+            None => None,
+        };
+        // customer keys
+        let keys = match &customer.values {
+            Values::Dict { values, .. } => {
+                all_direct = false;
+                let mut map = Vec::with_capacity(values.len);
+                for j in 0..values.len {
+                    map.push(if let Some(s) = values.str_at(j) {
+                        interner.str_id(s)
+                    } else if let Some(v) = values.int_at(j) {
+                        interner.int_id(v)
+                    } else {
+                        return Err(bad(
+                            ErrorKind::InvalidRequest,
+                            "customer",
+                            values.format.clone(),
+                            "customer ids must be strings or integers",
+                        ));
+                    });
+                }
+                Keys::Dict(map)
+            }
+            _ if customer.is_string() => {
+                all_direct = false;
+                let mut k = Vec::with_capacity(len);
+                for i in 0..len {
+                    k.push(interner.str_id(customer.str_at(i).unwrap_or(b"")));
+                }
+                Keys::Rows(k)
+            }
+            _ if customer.is_integer() => {
+                for i in 0..len {
+                    let v = customer.int_at(i).unwrap_or(0);
+                    if customer.is_null(i) {
+                        continue;
+                    }
+                    if v < 0 {
+                        all_direct = false;
+                    }
+                    direct_max = direct_max.max(v);
+                }
+                Keys::Direct
+            }
+            _ => {
+                return Err(bad(
+                    ErrorKind::InvalidRequest,
+                    &args.customer,
+                    customer.format.clone(),
+                    "customer ids must be strings, integers or dictionary-encoded",
+                ))
+            }
+        };
+        // currency keys
+        let (currency, cur_keys) = if args.currency_code.is_some() {
+            (None, vec![0u16])
+        } else {
+            let name = args.currency.as_deref().unwrap_or("currency");
+            let c = column(&stream.schema, b, name).map_err(|e| col_err("currency", e))?;
+            let mut lookup = |s: &[u8]| -> Result<u16, Error> {
+                match cur_codes.iter().position(|x| x.as_bytes() == s) {
+                    Some(p) => Ok(p as u16),
+                    None => {
+                        let text = String::from_utf8_lossy(s).into_owned();
+                        if arrears::Currency::lookup(&text).is_none() {
+                            return Err(bad(
+                                ErrorKind::UnknownCurrency,
+                                name,
+                                text,
+                                "not in the current ISO 4217 list",
+                            ));
+                        }
+                        cur_codes.push(text);
+                        Ok((cur_codes.len() - 1) as u16)
+                    }
+                }
+            };
+            let mut keys = Vec::with_capacity(len);
+            match &c.values {
+                Values::Dict { indices, values } => {
+                    let mut map = Vec::with_capacity(values.len);
+                    for j in 0..values.len {
+                        map.push(lookup(values.str_at(j).unwrap_or(b""))?);
+                    }
+                    for i in 0..len {
+                        keys.push(map.get(indices.int_at(i).unwrap_or(0) as usize).copied().unwrap_or(0));
+                    }
+                }
+                _ if c.is_string() => {
+                    let mut last: (&[u8], u16) = (b"\xff", 0);
+                    for i in 0..len {
+                        let s = c.str_at(i).unwrap_or(b"");
+                        if s != last.0 {
+                            if c.is_null(i) {
+                                keys.push(0);
+                                continue;
+                            }
+                            last = (s, lookup(s)?);
+                        }
+                        keys.push(last.1);
+                    }
+                }
+                _ => {
+                    return Err(bad(
+                        ErrorKind::InvalidRequest,
+                        name,
+                        c.format.clone(),
+                        "the currency column must hold ISO 4217 codes as strings",
+                    ))
+                }
+            }
+            (Some(c), keys)
+        };
+        batches.push(Batch { len, customer, keys, currency, cur_keys, date, amount, disputed });
+        offset += len;
+    }
+    let total_rows = offset;
+    // Keys: dense integers directly; otherwise ranks of the interned values.
+    let direct = all_direct && batches.iter().all(|b| matches!(b.keys, Keys::Direct));
+    let names;
+    let key_bound;
+    if direct && direct_max < (4 * total_rows as i128).max(1 << 20) {
+        key_bound = (direct_max + 1).max(0) as u64;
+        names = Names::Ints((0..key_bound as i64).collect());
+    } else {
+        if direct || batches.iter().any(|b| matches!(b.keys, Keys::Direct)) {
+            // sparse integers: intern them
+            for b in &mut batches {
+                if matches!(b.keys, Keys::Direct) {
+                    let mut k = Vec::with_capacity(b.len);
+                    for i in 0..b.len {
+                        k.push(interner.int_id(b.customer.int_at(i).unwrap_or(0)));
+                    }
+                    b.keys = Keys::Rows(k);
+                }
+            }
+        }
+        let rank = interner.ranks();
+        for b in &mut batches {
+            match &mut b.keys {
+                Keys::Rows(k) => k.iter_mut().for_each(|x| *x = rank[*x as usize]),
+                Keys::Dict(m) => m.iter_mut().for_each(|x| *x = rank[*x as usize]),
+                Keys::Direct => {}
+            }
+        }
+        key_bound = rank.len() as u64;
+        let mut order: Vec<usize> = (0..rank.len()).collect();
+        order.sort_unstable_by_key(|&i| rank[i]);
+        names = if !interner.string_names.is_empty() {
+            Names::Strings(
+                order.iter().map(|&i| String::from_utf8_lossy(interner.string_names[i]).into_owned()).collect(),
+            )
+        } else {
+            Names::Ints(order.iter().map(|&i| interner.int_names[i] as i64).collect())
+        };
+    }
+    let codes: Vec<&str> = cur_codes.iter().map(String::as_str).collect();
+    let table = age_sources(spec, &batches, key_bound, &codes, scale.unwrap_or(2), args.threads).map_err(|e| {
+        // the kernel's generic column names -> the caller's
+        let f = e.field().to_string();
+        let renamed = [("customer", &args.customer), ("amount", &args.amount), ("date", &basis_col)]
+            .iter()
+            .find_map(|(k, v)| f.strip_prefix(k).filter(|r| r.starts_with('[')).map(|r| format!("{v}{r}")));
+        match renamed {
+            Some(field) => Error::new(e.kind(), field, e.value(), e.reason()),
+            None => e,
+        }
+    })?;
+    Ok((table, names))
+}
+
+/// The aging table as an Arrow batch: customer, currency, one decimal column per bucket
+/// (credits when separate), total, disputed, items.
+pub fn aging_batch(table: &AgingTable, names: &Names) -> ExportBatch {
+    let n = table.len();
+    let scale = table.scale();
+    let spec = table.spec();
+    let labels = spec.columns();
+    let mut customer_s = Vec::new();
+    let mut customer_i = Vec::new();
+    let mut currency = Vec::with_capacity(n);
+    let mut cells: Vec<Vec<i128>> = vec![Vec::with_capacity(n); labels.len()];
+    let (mut total, mut disputed, mut items) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let sep = labels.len() > spec.buckets.len();
+    for r in table.rows() {
+        match names {
+            Names::Strings(s) => customer_s.push(s[r.customer as usize].clone()),
+            Names::Ints(v) => customer_i.push(v.get(r.customer as usize).copied().unwrap_or(r.customer as i64)),
+        }
+        currency.push(table.currencies()[r.currency as usize].clone());
+        for (k, &v) in r.buckets.iter().enumerate() {
+            cells[k].push(i128::from(v));
+        }
+        if sep {
+            cells[labels.len() - 1].push(i128::from(r.credits));
+        }
+        total.push(i128::from(r.total));
+        disputed.push(i128::from(r.disputed));
+        items.push(r.items);
+    }
+    let mut columns = vec![
+        (
+            "customer".to_string(),
+            match names {
+                Names::Strings(_) => ExportColumn::Utf8(customer_s),
+                Names::Ints(_) => ExportColumn::Int64(customer_i),
+            },
+        ),
+        ("currency".to_string(), ExportColumn::Utf8(currency)),
+    ];
+    for (label, values) in labels.into_iter().zip(cells) {
+        columns.push((label, ExportColumn::Decimal { values, scale }));
+    }
+    columns.push(("total".into(), ExportColumn::Decimal { values: total, scale }));
+    columns.push(("disputed".into(), ExportColumn::Decimal { values: disputed, scale }));
+    columns.push(("items".into(), ExportColumn::Int64(items)));
+    ExportBatch { columns, len: n }
+}
+
+/// Column names of a batch scheduling run over an Arrow table.
+pub struct ScheduleArgs {
+    pub total: String,
+    pub base_date: String,
+    pub currency: Option<String>,
+    pub currency_code: Option<String>,
+    pub terms: Option<String>,
+    pub total_scale: Option<u32>,
+}
+
+/// Schedules every invoice (row) of the stream; returns the installments as one Arrow batch:
+/// invoice (row number), line, due_date, currency, amount (decimal at the largest currency
+/// scale), and the first discount tier (deadline, amount; null without one) with the number of
+/// tiers.
+pub fn schedule_stream(
+    stream: &ImportedStream,
+    terms: &[arrears::PaymentTerms],
+    options: &arrears::ScheduleOptions,
+    args: &ScheduleArgs,
+) -> Result<ExportBatch, Error> {
+    let mut codes: Vec<String> = Vec::new();
+    if let Some(c) = &args.currency_code {
+        codes.push(c.clone());
+    }
+    // scales per currency under the options' rounding (precision override included)
+    let scale_of =
+        |code: &str| -> Result<u32, Error> { Ok(arrears::MoneyRules::new(code, &options.rounding)?.scale()) };
+    let (mut invoice, mut line, mut due, mut cur_out, mut amount) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut d_deadline, mut d_amount, mut d_tiers) = (Vec::new(), Vec::new(), Vec::new());
+    let mut offset = 0usize;
+    for b in &stream.batches {
+        let n = batch_len(b);
+        let total_col = column(&stream.schema, b, &args.total).map_err(|e| col_err(&args.total, e))?;
+        let date_col = column(&stream.schema, b, &args.base_date).map_err(|e| col_err(&args.base_date, e))?;
+        let dates: &[i32] = match &date_col.values {
+            Values::Date32(d) => d,
+            _ => {
+                return Err(bad(
+                    ErrorKind::InvalidDate,
+                    &args.base_date,
+                    date_col.format.clone(),
+                    "dates must be an Arrow date32 column",
+                ))
+            }
+        };
+        for (c, name) in [(&total_col, &args.total), (&date_col, &args.base_date)] {
+            if let Some(r) = c.first_null() {
+                return Err(bad(
+                    ErrorKind::InvalidRequest,
+                    &format!("{name}[{}]", offset + r),
+                    "null",
+                    format!("row {} has no {name}", offset + r),
+                ));
+            }
+        }
+        // currency index per row
+        let cur: Vec<u16> = match (&args.currency_code, &args.currency) {
+            (Some(_), _) => vec![0; n],
+            (None, name) => {
+                let name = name.as_deref().unwrap_or("currency");
+                let c = column(&stream.schema, b, name).map_err(|e| col_err(name, e))?;
+                if let Some(r) = c.first_null() {
+                    return Err(bad(
+                        ErrorKind::InvalidRequest,
+                        &format!("{name}[{}]", offset + r),
+                        "null",
+                        "no currency",
+                    ));
+                }
+                let mut out = Vec::with_capacity(n);
+                for i in 0..n {
+                    let s = match &c.values {
+                        Values::Dict { indices, values } => values.str_at(indices.int_at(i).unwrap_or(0) as usize),
+                        _ => c.str_at(i),
+                    }
+                    .ok_or_else(|| {
+                        bad(ErrorKind::InvalidRequest, name, c.format.clone(), "currency codes must be strings")
+                    })?;
+                    let k = match codes.iter().position(|x| x.as_bytes() == s) {
+                        Some(k) => k,
+                        None => {
+                            codes.push(String::from_utf8_lossy(s).into_owned());
+                            codes.len() - 1
+                        }
+                    };
+                    out.push(k as u16);
+                }
+                out
+            }
+        };
+        let scales: Vec<u32> = codes
+            .iter()
+            .enumerate()
+            .map(|(j, c)| {
+                scale_of(c).map_err(|e| Error::new(e.kind(), format!("currencies[{j}]"), e.value(), e.reason()))
+            })
+            .collect::<Result<_, _>>()?;
+        // totals in minor units of each row's currency
+        let (col_scale, is_dec) =
+            match &total_col.values {
+                Values::Decimal { scale, .. } => (*scale, true),
+                _ if total_col.is_integer() => (
+                    args.total_scale.map(|s| s as i32).ok_or_else(|| {
+                        bad(
+                            ErrorKind::InvalidAmount,
+                            &args.total,
+                            total_col.format.clone(),
+                            "integer totals are minor units: pass total_scale",
+                        )
+                    })?,
+                    false,
+                ),
+                _ => return Err(bad(
+                    ErrorKind::InvalidAmount,
+                    &args.total,
+                    total_col.format.clone(),
+                    "totals must be decimal128 (or integer minor units with total_scale); a float cannot hold money",
+                )),
+            };
+        let mut totals = Vec::with_capacity(n);
+        for i in 0..n {
+            let raw: i128 = if is_dec {
+                match &total_col.values {
+                    Values::Decimal { words, .. } => (i128::from(words[i][1] as i64) << 64) | i128::from(words[i][0]),
+                    _ => 0,
+                }
+            } else {
+                total_col.int_at(i).unwrap_or(0)
+            };
+            let want = scales[cur[i] as usize] as i32;
+            let v = if col_scale > want {
+                let f = 10i128.pow((col_scale - want) as u32);
+                if raw % f != 0 {
+                    return Err(bad(
+                        ErrorKind::InvalidAmount,
+                        &format!("{}[{}]", args.total, offset + i),
+                        raw.to_string(),
+                        format!(
+                            "has more decimals than {} allows ({want}); round it explicitly",
+                            codes[cur[i] as usize]
+                        ),
+                    ));
+                }
+                raw / f
+            } else {
+                raw.checked_mul(10i128.pow((want - col_scale) as u32)).unwrap_or(i128::MAX)
+            };
+            totals.push(i64::try_from(v).map_err(|_| {
+                bad(
+                    ErrorKind::Overflow,
+                    &format!("{}[{}]", args.total, offset + i),
+                    raw.to_string(),
+                    "does not fit 64-bit minor units",
+                )
+            })?);
+        }
+        let terms_idx: Option<Vec<u32>> = match &args.terms {
+            Some(name) => {
+                let c = column(&stream.schema, b, name).map_err(|e| col_err(name, e))?;
+                let mut out = Vec::with_capacity(n);
+                for i in 0..n {
+                    let v = c.int_at(i).ok_or_else(|| {
+                        bad(ErrorKind::InvalidRequest, name, c.format.clone(), "a terms index column holds integers")
+                    })?;
+                    out.push(u32::try_from(v).unwrap_or(u32::MAX));
+                }
+                Some(out)
+            }
+            None => None,
+        };
+        let code_refs: Vec<&str> = codes.iter().map(String::as_str).collect();
+        let cols = arrears::batch::InvoiceColumns {
+            total: &totals,
+            currency: &cur,
+            base_date: dates,
+            terms: terms_idx.as_deref(),
+        };
+        let out = arrears::batch::schedule_columns(terms, &code_refs, options, &cols).map_err(|e| {
+            // invoices[i] -> the table's row numbers
+            let f = e.field().to_string();
+            let renamed = ["invoices[", "total[", "currency[", "base_date[", "terms["].iter().find_map(|p| {
+                let rest = f.strip_prefix(p)?;
+                let (num, tail) = rest.split_once(']')?;
+                let row: usize = num.parse().ok()?;
+                Some(format!("{}{}]{tail}", p, row + offset))
+            });
+            match renamed {
+                Some(field) => Error::new(e.kind(), field, e.value(), e.reason()),
+                None => e,
+            }
+        })?;
+        for i in 0..n {
+            for k in out.offsets[i] as usize..out.offsets[i + 1] as usize {
+                invoice.push((offset + i) as i64);
+                line.push(out.line[k] as i32);
+                due.push(out.due_date[k]);
+                cur_out.push(cur[i]);
+                amount.push((out.amount[k], scales[cur[i] as usize]));
+                let (a, z) = (out.discount_offsets[k] as usize, out.discount_offsets[k + 1] as usize);
+                d_tiers.push((z - a) as i32);
+                if z > a {
+                    d_deadline.push(Some(out.discount_deadline[a]));
+                    d_amount.push(Some((out.discount_amount[a], scales[cur[i] as usize])));
+                } else {
+                    d_deadline.push(None);
+                    d_amount.push(None);
+                }
+            }
+        }
+        offset += n;
+    }
+    let top = amount.iter().map(|a| a.1).chain(d_amount.iter().flatten().map(|a| a.1)).max().unwrap_or(2);
+    let up = |(v, s): (i64, u32)| i128::from(v) * 10i128.pow(top - s);
+    let len = invoice.len();
+    Ok(ExportBatch {
+        columns: vec![
+            ("invoice".into(), ExportColumn::Int64(invoice)),
+            ("line".into(), ExportColumn::Int32(line)),
+            ("due_date".into(), ExportColumn::Date32(due)),
+            ("currency".into(), ExportColumn::Utf8(cur_out.iter().map(|&c| codes[c as usize].clone()).collect())),
+            ("amount".into(), ExportColumn::Decimal { values: amount.into_iter().map(up).collect(), scale: top }),
+            ("discount_deadline".into(), ExportColumn::NullableDate32(d_deadline)),
+            (
+                "discount_amount".into(),
+                ExportColumn::NullableDecimal { values: d_amount.into_iter().map(|x| x.map(up)).collect(), scale: top },
+            ),
+            ("discount_tiers".into(), ExportColumn::Int32(d_tiers)),
+        ],
+        len,
+    })
+}

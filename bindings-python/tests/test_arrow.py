@@ -1,0 +1,268 @@
+"""The columnar (Arrow) entry points: aging_arrow and schedule_arrow, against the object API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+import pyarrow as pa
+import pytest
+
+import arrears
+from arrears import OpenItem, PaymentTerms
+
+AS_OF = dt.date(2026, 11, 24)
+CODES = ["EUR", "JPY", "USD"]
+
+
+def sample(n: int = 3000, seed: int = 7) -> list:
+    rnd = random.Random(seed)
+    rows = []
+    for i in range(n):
+        cur = rnd.choice(CODES)
+        cents = rnd.randrange(-50_000, 2_000_000) if rnd.random() > 0.05 else 0
+        if cur == "JPY":
+            cents = cents - cents % 100  # whole yen at scale 2
+        rows.append(
+            {
+                "customer_id": f"C{rnd.randrange(200):04d}",
+                "currency": cur,
+                "due_date": AS_OF - dt.timedelta(days=rnd.randrange(-60, 400)),
+                "issue_date": AS_OF - dt.timedelta(days=rnd.randrange(0, 500)),
+                "open_amount": Decimal(cents).scaleb(-2),
+                "disputed": rnd.random() < 0.1,
+            }
+        )
+    return rows
+
+
+def table(rows: list, **types: pa.DataType) -> pa.Table:
+    cols = {k: [r[k] for r in rows] for k in rows[0]}
+    return pa.table(
+        {
+            "customer_id": pa.array(cols["customer_id"], types.get("customer_id", pa.string())),
+            "currency": pa.array(cols["currency"], pa.string()),
+            "due_date": pa.array(cols["due_date"], pa.date32()),
+            "issue_date": pa.array(cols["issue_date"], pa.date32()),
+            "open_amount": pa.array(cols["open_amount"], pa.decimal128(18, 2)),
+            "disputed": pa.array(cols["disputed"], pa.bool_()),
+        }
+    )
+
+
+def expected(rows: list, **options: object) -> list:
+    """The object API's report, as (customer, currency, buckets..., total, disputed, items)."""
+    items = [
+        OpenItem(r["customer_id"], r["currency"], r["due_date"], r["open_amount"], r["issue_date"], r["disputed"])
+        for r in rows
+    ]
+    rep = arrears.aging(items, AS_OF, **options)  # type: ignore[arg-type]
+    return [(x.customer, x.currency, *x.buckets, x.total, x.disputed, x.items) for x in rep.rows]
+
+
+def got(t: pa.Table) -> list:
+    names = t.column_names
+    out = []
+    for row in t.to_pylist():
+        out.append(tuple(row[k] for k in names))
+    return out
+
+
+def test_matches_the_object_api_on_every_column_type() -> None:
+    rows = sample()
+    want = expected(rows)
+    base = table(rows)
+    variants = {
+        "string": base,
+        "large_string": base.set_column(0, "customer_id", base.column(0).cast(pa.large_string())),
+        "string_view": base.set_column(0, "customer_id", base.column(0).cast(pa.string_view())),
+        "dictionary": base.set_column(0, "customer_id", base.column(0).dictionary_encode()),
+        "chunked": pa.concat_tables([base.slice(0, 1000), base.slice(1000, 1500), base.slice(2500)]),
+        "chunked_dictionary": pa.concat_tables(
+            [t.set_column(0, "customer_id", t.column(0).dictionary_encode()) for t in (base.slice(0, 1700), base.slice(1700))]
+        ),
+        "record_batch": base.combine_chunks().to_batches()[0],
+    }
+    for name, data in variants.items():
+        t = arrears.aging_arrow(data, AS_OF, disputed="disputed")
+        assert t.column_names == ["customer", "currency", "not_due", "1-30", "31-60", "61-90", "90+", "total", "disputed", "items"]
+        assert got(t) == [w[:-2] + (w[-2], w[-1]) for w in want], name
+
+
+def test_options_match_the_object_api() -> None:
+    rows = sample(1500, seed=11)
+    data = table(rows)
+    for opts in (
+        {"bounds": (7, 14, 28), "not_due": "fold"},
+        {"credits": "separate"},
+        {"basis": "issue_date"},
+        {"labels": ("current", "d1_30", "d31_60", "d61_90", "d90_plus")},
+    ):
+        kw = dict(opts)
+        if kw.get("basis") == "issue_date":
+            t = arrears.aging_arrow(data, AS_OF, issue_date="issue_date", disputed="disputed", **kw)  # type: ignore[arg-type]
+        else:
+            t = arrears.aging_arrow(data, AS_OF, disputed="disputed", **kw)  # type: ignore[arg-type]
+        assert got(t) == expected(rows, **kw), opts
+
+
+def test_threads_do_not_change_the_result() -> None:
+    rows = sample(60_000, seed=3)
+    data = table(rows)
+    one = arrears.aging_arrow(data, AS_OF, threads=1, disputed="disputed")
+    two = arrears.aging_arrow(data, AS_OF, threads=2, disputed="disputed")
+    assert one.equals(two)
+    assert got(one) == [w for w in expected(rows)]
+
+
+def test_integer_keys_and_minor_units() -> None:
+    t = pa.table(
+        {
+            "cust": pa.array([10, 3, 10, 5_000_000_000], pa.int64()),
+            "due": pa.array([AS_OF, AS_OF - dt.timedelta(days=40), AS_OF - dt.timedelta(days=1), AS_OF], pa.date32()),
+            "cents": pa.array([100, 250, 5, 7], pa.int64()),
+        }
+    )
+    r = arrears.aging_arrow(t, AS_OF, customer="cust", due_date="due", amount="cents", amount_scale=2, currency_code="EUR")
+    assert r.column("customer").to_pylist() == [3, 10, 5_000_000_000]
+    assert r.column("total").to_pylist() == [Decimal("2.50"), Decimal("1.05"), Decimal("0.07")]
+    assert r.schema.field("total").type == pa.decimal128(38, 2)
+
+
+def test_totals_equal_the_open_balance_per_currency() -> None:
+    rows = sample(2000, seed=5)
+    t = arrears.aging_arrow(table(rows), AS_OF)
+    for cur in CODES:
+        want = sum((r["open_amount"] for r in rows if r["currency"] == cur), Decimal(0))
+        have = sum((x["total"] for x in t.to_pylist() if x["currency"] == cur), Decimal(0))
+        buckets = sum(
+            (sum((x[c] for c in ("not_due", "1-30", "31-60", "61-90", "90+")), Decimal(0)) for x in t.to_pylist() if x["currency"] == cur),
+            Decimal(0),
+        )
+        assert want == have == buckets
+
+
+def test_polars_in_and_out() -> None:
+    pl = pytest.importorskip("polars")
+    rows = sample(800, seed=9)
+    df = pl.from_arrow(table(rows))
+    t = arrears.aging_arrow(df, AS_OF, disputed="disputed")
+    assert got(t) == expected(rows)
+    assert pl.from_arrow(t).height == t.num_rows
+
+
+def test_the_result_stream_is_read_once() -> None:
+    ok, capsule = arrears._arrears.aging_arrow(
+        table(sample(10)), '{"as_of": "2026-11-24", "items": []}', "customer_id", "due_date", "open_amount", currency="currency"
+    )
+    assert ok
+    stream = arrears.ArrowStream(capsule)
+    assert pa.table(stream).num_rows > 0
+    with pytest.raises(ValueError):
+        pa.table(stream)
+
+
+def test_bad_input_is_a_typed_error_naming_the_row() -> None:
+    rows = sample(20)
+    t = table(rows)
+    due = t.column("due_date").to_pylist()
+    due[3] = None
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.aging_arrow(t.set_column(2, "due_date", pa.array(due, pa.date32())), AS_OF)
+    assert e.value.field == "due_date[3]"
+    amounts = t.column("open_amount").to_pylist()
+    amounts[5] = None
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.aging_arrow(t.set_column(4, "open_amount", pa.array(amounts, pa.decimal128(18, 2))), AS_OF)
+    assert e.value.field == "open_amount[5]"
+    with pytest.raises(arrears.InvalidAmountError) as e:
+        arrears.aging_arrow(t.set_column(4, "open_amount", t.column(4).cast(pa.float64())), AS_OF)
+    assert "float" in e.value.reason
+    with pytest.raises(arrears.InvalidAmountError):
+        arrears.aging_arrow(t.set_column(4, "open_amount", pa.array(range(20), pa.int64())), AS_OF)
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.aging_arrow(t, AS_OF, due_date="due")
+    assert "due_date" in e.value.reason  # lists the columns it has
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.aging_arrow(t, AS_OF, bounds=(60, 30))
+    assert e.value.field == "bounds[1]"
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.aging_arrow(t, AS_OF, bounds=(30, 30, 90))
+    assert e.value.field == "bounds[1]"
+    cur = t.column("currency").to_pylist()
+    cur[2] = "EUX"
+    with pytest.raises(arrears.UnknownCurrencyError):
+        arrears.aging_arrow(t.set_column(1, "currency", pa.array(cur)), AS_OF)
+    with pytest.raises(TypeError):
+        arrears.aging_arrow([1, 2, 3], AS_OF)
+
+
+def test_mixed_decimal_scales_are_refused() -> None:
+    # an amount with more decimals than its currency
+    with pytest.raises(arrears.InvalidAmountError) as e:
+        arrears.aging([OpenItem("A", "EUR", AS_OF, "1.00"), OpenItem("A", "EUR", AS_OF, "1.005")], AS_OF)
+    assert e.value.field == "items[1].amount"
+    # a decimal column with more places than the currency is aged exactly, at its own scale
+    t = pa.table({"customer_id": ["A", "A"], "currency": ["EUR", "EUR"], "due_date": pa.array([AS_OF, AS_OF], pa.date32()),
+                  "open_amount": pa.array([Decimal("1.005"), Decimal("2.000")], pa.decimal128(18, 3))})
+    assert arrears.aging_arrow(t, AS_OF).column("total").to_pylist() == [Decimal("3.005")]
+
+
+def test_merging_reports_of_partitions() -> None:
+    rows = sample(500, seed=2)
+    items = [OpenItem(r["customer_id"], r["currency"], r["due_date"], r["open_amount"]) for r in rows]
+    whole = arrears.aging(items, AS_OF)
+    parts = [arrears.aging(items[a:b], AS_OF) for a, b in ((0, 100), (100, 333), (333, 500))]
+    assert parts[0].merge(parts[1], parts[2]) == whole
+    assert parts[2].merge(parts[0]).merge(parts[1]) == whole
+
+
+def test_schedule_arrow_equals_schedule_per_invoice() -> None:
+    rnd = random.Random(4)
+    terms = [PaymentTerms.parse("2/10 net 30"), PaymentTerms.parse("30/60/90"), PaymentTerms.preset("net_30_eom")]
+    n = 400
+    totals = [Decimal(rnd.randrange(-100_000, 10_000_000)).scaleb(-2) for _ in range(n)]
+    dates = [dt.date(2026, 1, 1) + dt.timedelta(days=rnd.randrange(700)) for _ in range(n)]
+    which = [rnd.randrange(3) for _ in range(n)]
+    cur = [rnd.choice(["EUR", "USD", "KWD"]) for _ in range(n)]
+    t = pa.table(
+        {
+            "total": pa.array(totals, pa.decimal128(18, 2)),
+            "base_date": pa.array(dates, pa.date32()),
+            "currency": cur,
+            "terms": pa.array(which, pa.int32()),
+        }
+    )
+    out = arrears.schedule_arrow(t, terms, terms_column="terms").to_pylist()
+    k = 0
+    for i in range(n):
+        s = arrears.schedule(totals[i], cur[i], dates[i], terms[which[i]])
+        for inst in s.installments:
+            row = out[k]
+            assert (row["invoice"], row["line"], row["due_date"], row["currency"]) == (i, inst.line, inst.due_date, cur[i])
+            assert row["amount"] == inst.amount
+            if inst.discounts:
+                assert (row["discount_deadline"], row["discount_amount"]) == (inst.discounts[0].deadline, inst.discounts[0].discount)
+            else:
+                assert row["discount_deadline"] is None and row["discount_amount"] is None
+            assert row["discount_tiers"] == len(inst.discounts)
+            k += 1
+    assert k == len(out)
+
+
+def test_schedule_arrow_errors_name_the_row() -> None:
+    t = pa.table({"total": pa.array([Decimal("1.00"), None], pa.decimal128(18, 2)), "base_date": pa.array([dt.date(2026, 1, 1)] * 2, pa.date32())})
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.schedule_arrow(t, "net 30", currency_code="EUR")
+    assert e.value.field == "total[1]"
+    t = pa.table({"total": pa.array([Decimal("1.000"), Decimal("1.005")], pa.decimal128(18, 3)), "base_date": pa.array([dt.date(2026, 1, 1)] * 2, pa.date32())})
+    with pytest.raises(arrears.InvalidAmountError) as e:
+        arrears.schedule_arrow(t, "net 30", currency_code="EUR")
+    assert e.value.field == "total[1]"
+    with pytest.raises(arrears.InvalidAmountError):
+        arrears.schedule_arrow(t.set_column(0, "total", t.column(0).cast(pa.float64())), "net 30", currency_code="EUR")
+    with pytest.raises(arrears.InvalidTermsError):
+        arrears.schedule_arrow(t, "net thirty", currency_code="EUR")
+    with pytest.raises(arrears.UnknownCurrencyError):
+        arrears.schedule_arrow(t, "net 30", currency_code="EUX")
