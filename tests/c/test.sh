@@ -20,8 +20,10 @@ if ! command -v valgrind >/dev/null 2>&1; then
 fi
 
 cargo build -q -p arrears-ffi
-lib=$root/target/debug
-fresh=$(ls -t target/debug/build/arrears-ffi-*/out/arrears.h | head -n 1)
+# Honour CARGO_TARGET_DIR (a shared or per-worktree target dir); CI uses the default target/.
+target_dir=${CARGO_TARGET_DIR:-$root/target}
+lib=$target_dir/debug
+fresh=$(ls -t "$target_dir"/debug/build/arrears-ffi-*/out/arrears.h | head -n 1)
 if [ -n "${ARREARS_UPDATE_HEADER:-}" ]; then
   cp "$fresh" include/arrears.h
   echo "include/arrears.h refreshed"
