@@ -211,6 +211,8 @@ typedef int32_t ArrearsCredits;
 typedef struct ArrearsAgingSpec {
   /**
    * The report date as a day number (days since 1970-01-01); used when `as_of_date` is NULL.
+   * The default spec leaves it unset (`INT32_MIN`, an error), so a forgotten report date
+   * cannot silently age everything as of 1970-01-01.
    */
   int32_t as_of;
   /**
@@ -732,7 +734,7 @@ ArrearsStatus arrears_round(const char *amount,
                             char **out);
 
 /**
- * The default aging spec: as of day 0 (set `as_of` or `as_of_date`), by due date, the standard
+ * The default aging spec: no report date yet (set `as_of` or `as_of_date`), by due date, the standard
  * buckets (`not_due`, `1-30`, `31-60`, `61-90`, `90+`), credits netted, all threads.
  */
 struct ArrearsAgingSpec arrears_aging_spec_default(void);

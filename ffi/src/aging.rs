@@ -39,6 +39,8 @@ pub const ARREARS_CREDITS_SEPARATE: ArrearsCredits = 1;
 #[repr(C)]
 pub struct ArrearsAgingSpec {
     /// The report date as a day number (days since 1970-01-01); used when `as_of_date` is NULL.
+    /// The default spec leaves it unset (`INT32_MIN`, an error), so a forgotten report date
+    /// cannot silently age everything as of 1970-01-01.
     pub as_of: i32,
     /// The report date as `YYYY-MM-DD`, or NULL to use `as_of`.
     pub as_of_date: *const c_char,
@@ -226,12 +228,12 @@ fn out_of_table(table: AgingTable) -> Result<Box<AgingOut>, Failure> {
     Ok(o)
 }
 
-/// The default aging spec: as of day 0 (set `as_of` or `as_of_date`), by due date, the standard
+/// The default aging spec: no report date yet (set `as_of` or `as_of_date`), by due date, the standard
 /// buckets (`not_due`, `1-30`, `31-60`, `61-90`, `90+`), credits netted, all threads.
 #[no_mangle]
 pub extern "C" fn arrears_aging_spec_default() -> ArrearsAgingSpec {
     ArrearsAgingSpec {
-        as_of: 0,
+        as_of: i32::MIN,
         as_of_date: ptr::null(),
         basis: ARREARS_AGE_BASIS_DUE_DATE,
         bounds: ptr::null(),

@@ -403,6 +403,9 @@ static void test_aging(void) {
     bad.labels_len = 2;
     expect_error(arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL, AG_N, 2, &bad, &e),
                  ARREARS_INVALID_REQUEST, "invalid_request", "labels", "wrong number of labels");
+    bad = arrears_aging_spec_default();
+    expect_error(arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL, AG_N, 2, &bad, &e),
+                 ARREARS_DATE_OUT_OF_RANGE, "date_out_of_range", "as_of", "report date not set");
     bad = spec;
     bad.basis = 5;
     expect_error(arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL, AG_N, 2, &bad, &e),
@@ -516,6 +519,21 @@ static void test_terms(void) {
     expect_error(arrears_terms_preset("net_31", &t), ARREARS_INVALID_TERMS, "invalid_terms", "name", "unknown preset");
     expect_error(arrears_terms_from_json("{\"lines\":[{\"kind\":\"percent\",\"value\":\"150\"}]}", &t),
                  ARREARS_INVALID_TERMS, "invalid_terms", "lines[0].value", "percent over 100");
+    /* issue 4's bad input: negative days, discount deadlines after the due date or before the base date */
+    expect_error(arrears_terms_parse("2/10 net -30", ARREARS_EOM_US, 0, &t), ARREARS_INVALID_TERMS, "invalid_terms", "text",
+                 "negative days in notation");
+    CHECK(streq(arrears_last_error_value(), "2/10 net -30"), "value names the text: %s", arrears_last_error_value());
+    expect_error(arrears_terms_from_json("{\"lines\":[{\"kind\":\"balance\",\"due\":[{\"add_days\":30}],"
+                                         "\"discounts\":[{\"percent\":\"2\",\"due\":[{\"add_days\":40}]}]}]}",
+                                         &t),
+                 ARREARS_INVALID_TERMS, "invalid_terms", "lines[0].discounts[0].due", "discount deadline after the due date");
+    expect_error(arrears_terms_from_json("{\"lines\":[{\"kind\":\"balance\",\"due\":[{\"add_days\":30}],"
+                                         "\"discounts\":[{\"percent\":\"2\",\"due\":[{\"add_days\":-1}]}]}]}",
+                                         &t),
+                 ARREARS_INVALID_TERMS, "invalid_terms", "lines[0].discounts[0].due[0]", "discount deadline before the base date");
+    CHECK(streq(arrears_last_error_value(), "-1"), "value -1: %s", arrears_last_error_value());
+    expect_error(arrears_terms_from_json("{\"lines\":[{\"kind\":\"balance\",\"discounts\":[{\"percent\":\"101\"}]}]}", &t),
+                 ARREARS_INVALID_TERMS, "invalid_terms", "lines[0].discounts[0].percent", "discount percent over 100");
     expect_error(arrears_terms_format(NULL, &text), ARREARS_NULL_POINTER, "null_pointer", "terms", "NULL terms");
     arrears_terms_free(NULL);
 
@@ -642,7 +660,7 @@ static void test_schedule_batch(void) {
     const char *bad_codes[] = {"EUX"};
     expect_error(arrears_schedule_batch(tl, 2, bad_codes, 1, one, eur, d, NULL, 1, NULL, &b), ARREARS_UNKNOWN_CURRENCY,
                  "unknown_currency", "currencies[0]", "unknown currency");
-    CHECK(b == NULL, "out is NULL after a failure");
+    CHECK(b == NULL && streq(arrears_last_error_value(), "EUX"), "out is NULL after a failure, value EUX");
     uint16_t cur_out[] = {0, 0, 0, 5};
     int64_t four[] = {100, 200, 300, 400};
     int32_t days4[] = {day0, day0, day0, day0};
