@@ -677,4 +677,68 @@ mod tests {
             assert_eq!(kind.status(), status, "{kind}");
         }
     }
+
+    #[test]
+    fn eom_constants_index_the_core_readings() {
+        use arrears::notation::EomReading;
+        assert_eq!(EomReading::ALL[ARREARS_EOM_US as usize], EomReading::Us);
+        assert_eq!(EomReading::ALL[ARREARS_EOM_UK as usize], EomReading::Uk);
+        assert_eq!(EomReading::ALL[ARREARS_EOM_DFFM as usize], EomReading::Dffm);
+    }
+
+    #[test]
+    fn aging_and_batch_round_trip_through_the_c_structs() {
+        let codes = [c"EUR".as_ptr()];
+        let spec = ArrearsAgingSpec { as_of: 20_000, ..arrears_aging_spec_default() };
+        let mut out: *mut ArrearsAging = ptr::null_mut();
+        let st = unsafe {
+            arrears_aging(
+                [2u32, 1].as_ptr(),
+                [0u16, 0].as_ptr(),
+                codes.as_ptr(),
+                1,
+                [19_990i32, 20_010].as_ptr(),
+                ptr::null(),
+                [500i64, -100].as_ptr(),
+                [1u8, 0].as_ptr(),
+                2,
+                2,
+                &spec,
+                &mut out,
+            )
+        };
+        assert_eq!(st, ARREARS_OK);
+        let a = unsafe { &*out };
+        let customers = unsafe { std::slice::from_raw_parts(a.customer, a.rows) };
+        let totals = unsafe { std::slice::from_raw_parts(a.total, a.rows) };
+        assert_eq!((customers, totals), (&[1u32, 2][..], &[-100i64, 500][..]));
+        unsafe { arrears_aging_free(out) };
+
+        let mut terms: *mut ArrearsTerms = ptr::null_mut();
+        assert_eq!(unsafe { arrears_terms_parse(c"30/60/90".as_ptr(), ARREARS_EOM_US, 0, &mut terms) }, ARREARS_OK);
+        let list = [terms.cast_const()];
+        let mut b: *mut ArrearsScheduleBatch = ptr::null_mut();
+        let st = unsafe {
+            arrears_schedule_batch(
+                list.as_ptr(),
+                1,
+                codes.as_ptr(),
+                1,
+                [100i64].as_ptr(),
+                [0u16].as_ptr(),
+                [0i32].as_ptr(),
+                ptr::null(),
+                1,
+                ptr::null(),
+                &mut b,
+            )
+        };
+        assert_eq!(st, ARREARS_OK);
+        let amounts = unsafe { std::slice::from_raw_parts((*b).amount, (*b).installments) };
+        assert_eq!(amounts, [33, 33, 34]);
+        unsafe {
+            arrears_schedule_batch_free(b);
+            arrears_terms_free(terms);
+        }
+    }
 }
