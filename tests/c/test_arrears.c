@@ -304,6 +304,17 @@ static void test_aging(void) {
     for (int i = 0; i < AG_N; i++) sum += ag_amount[i];
     CHECK(items == AG_N && rowsum == sum, "every item counted once: %lld items, %lld vs %lld", items, rowsum, sum);
     check_aging_against_json(a, "2026-11-24", "", "standard buckets");
+    /* several threads give the same table (the threads path runs under valgrind too) */
+    ArrearsAgingSpec threaded = spec;
+    threaded.threads = 4;
+    ArrearsAging *t4 = NULL;
+    st = arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, ag_disputed, AG_N, 2, &threaded,
+                       &t4);
+    CHECK(st == ARREARS_OK && t4 != NULL && t4->rows == a->rows &&
+              memcmp(t4->cells, a->cells, a->rows * a->columns * sizeof(int64_t)) == 0 &&
+              memcmp(t4->customer, a->customer, a->rows * sizeof(uint32_t)) == 0,
+          "4 threads = default threads");
+    arrears_aging_free(t4);
 
     /* custom buckets, folded not-due, separate credits, by issue date, 1 thread */
     int32_t bounds[] = {15, 45, 75, 120};
