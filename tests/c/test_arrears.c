@@ -281,6 +281,11 @@ static void test_aging(void) {
     CHECK(arrears_day_number("2026-11-24", &as_of) == ARREARS_OK && as_of == 20781, "day number %d", as_of);
     char back[11];
     CHECK(arrears_date_of_day_number(as_of, back) == ARREARS_OK && streq(back, "2026-11-24"), "date %s", back);
+    expect_error(arrears_day_number("2026-02-29", &as_of), ARREARS_INVALID_DATE, "invalid_date", "date", "Feb 29 2026");
+    expect_error(arrears_date_of_day_number(INT32_MAX, back), ARREARS_DATE_OUT_OF_RANGE, "date_out_of_range", "day",
+                 "day past 9999-12-31");
+    expect_error(arrears_day_number("2026-01-01", NULL), ARREARS_NULL_POINTER, "null_pointer", "out_day", "NULL out_day");
+    as_of = 20781;
     aging_data(as_of);
 
     ArrearsAgingSpec spec = arrears_aging_spec_default();
@@ -388,6 +393,22 @@ static void test_aging(void) {
     expect_error(arrears_aging_merge(a, other, &merged), ARREARS_INVALID_REQUEST, "invalid_request", "spec",
                  "merge of different as_of");
     CHECK(merged == NULL, "no merge result after a failure");
+    /* mixed decimal scales do not merge (issue 3) */
+    ArrearsAging *scale3 = NULL;
+    arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL, AG_N, 3, &spec, &scale3);
+    expect_error(arrears_aging_merge(a, scale3, &merged), ARREARS_INVALID_AMOUNT, "invalid_amount", "scale",
+                 "merge of scales 2 and 3");
+    arrears_aging_free(scale3);
+    /* sparse customer keys (beyond the dense range) come back unchanged */
+    uint32_t sparse[] = {4000000000u, 7, 4000000000u};
+    uint16_t cur0[] = {0, 0, 0};
+    int64_t amt3[] = {100, 200, 300};
+    ArrearsAging *sp = NULL;
+    st = arrears_aging(sparse, cur0, ag_codes, 1, ag_due, NULL, amt3, NULL, 3, 2, &spec, &sp);
+    CHECK(st == ARREARS_OK && sp != NULL && sp->rows == 2 && sp->customer[0] == 7 && sp->customer[1] == 4000000000u &&
+              sp->total[1] == 400,
+          "sparse keys %d %s", st, arrears_last_error_message());
+    arrears_aging_free(sp);
     expect_error(arrears_aging_merge(a, NULL, &merged), ARREARS_NULL_POINTER, "null_pointer", "b", "merge NULL");
     arrears_aging_free(other);
     arrears_aging_free(a);
