@@ -18,6 +18,6 @@ fn main() {
         .write_to_file(&out);
     // Tell tests/c/test.sh where the fresh header is.
     println!("cargo:rustc-env=ARREARS_GENERATED_HEADER={}", out.display());
-    println!("cargo:rerun-if-changed=src/lib.rs");
+    println!("cargo:rerun-if-changed=src");
     println!("cargo:rerun-if-changed=cbindgen.toml");
 }

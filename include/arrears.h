@@ -5,7 +5,10 @@
  * arrears_last_error_message(), _code(), _field() and _value() describe it, per thread, until
  * the next arrears call on that thread. Strings are NUL-terminated UTF-8; amounts are decimal
  * strings ("1000.00"), dates "YYYY-MM-DD". What the library allocates, the library frees
- * (arrears_string_free, arrears_schedule_free); every free function accepts NULL. NULL inputs
+ * (arrears_string_free, arrears_schedule_free, arrears_aging_free, arrears_schedule_batch_free,
+ * arrears_terms_free); every free function accepts NULL. Columnar calls (arrears_aging,
+ * arrears_schedule_batch) take arrays that all hold n elements (C cannot check that), dates as
+ * day numbers (days since 1970-01-01) and amounts as int64 minor units. NULL inputs
  * and invalid UTF-8 are reported as errors; no panic crosses the boundary. Every function is
  * thread-safe: the library keeps no global state, and the last error is per thread.
  */
@@ -30,6 +33,13 @@
  * The usual Saturday + Sunday weekend mask.
  */
 #define ARREARS_WEEKEND_SAT_SUN ((1 << 5) | (1 << 6))
+
+/**
+ * Payment terms, opaque: made by `arrears_terms_parse`, `arrears_terms_from_json` or
+ * `arrears_terms_preset`, freed by `arrears_terms_free`. Immutable, so one handle may be used
+ * by many threads at once.
+ */
+typedef struct ArrearsTerms ArrearsTerms;
 
 /**
  * Status of every call: `ARREARS_OK` or an error code.
@@ -179,6 +189,220 @@ typedef struct ArrearsSchedule {
    */
   struct ArrearsInstallment *installments;
 } ArrearsSchedule;
+
+/**
+ * Which date an item's age is counted from (`ArrearsAgingSpec.basis`).
+ */
+typedef int32_t ArrearsAgeBasis;
+
+/**
+ * Where items not yet due (age <= 0) go (`ArrearsAgingSpec.not_due`).
+ */
+typedef int32_t ArrearsNotDue;
+
+/**
+ * What happens to credits, negative open amounts (`ArrearsAgingSpec.credits`).
+ */
+typedef int32_t ArrearsCredits;
+
+/**
+ * What `arrears_aging` computes; start from `arrears_aging_spec_default()`.
+ */
+typedef struct ArrearsAgingSpec {
+  /**
+   * The report date as a day number (days since 1970-01-01); used when `as_of_date` is NULL.
+   * The default spec leaves it unset (`INT32_MIN`, an error), so a forgotten report date
+   * cannot silently age everything as of 1970-01-01.
+   */
+  int32_t as_of;
+  /**
+   * The report date as `YYYY-MM-DD`, or NULL to use `as_of`.
+   */
+  const char *as_of_date;
+  /**
+   * An `ARREARS_AGE_BASIS_*` value.
+   */
+  ArrearsAgeBasis basis;
+  /**
+   * Inclusive upper bounds of the buckets in days, strictly increasing (NULL with
+   * `bounds_len` 0: the standard 30, 60, 90).
+   */
+  const int32_t *bounds;
+  /**
+   * Number of bounds (at most 64).
+   */
+  size_t bounds_len;
+  /**
+   * One label per bucket column (the `not_due` column included, `credits` not), or NULL for
+   * the defaults (`not_due`, `1-30`, `31-60`, `61-90`, `90+`).
+   */
+  const char *const *labels;
+  /**
+   * Number of labels (ignored when `labels` is NULL).
+   */
+  size_t labels_len;
+  /**
+   * An `ARREARS_NOT_DUE_*` value.
+   */
+  ArrearsNotDue not_due;
+  /**
+   * An `ARREARS_CREDITS_*` value.
+   */
+  ArrearsCredits credits;
+  /**
+   * Worker threads; 0 = as many as the machine has.
+   */
+  size_t threads;
+} ArrearsAgingSpec;
+
+/**
+ * The result of `arrears_aging` / `arrears_aging_merge`: per (customer, currency) rows, sorted
+ * by customer key then currency code, and portfolio totals per currency, sorted by code. Every
+ * amount is in minor units at `scale` (the scale the amounts came in). All arrays belong to the
+ * result: free it with `arrears_aging_free`, and do not modify it.
+ */
+typedef struct ArrearsAging {
+  /**
+   * The report date (day number).
+   */
+  int32_t as_of;
+  /**
+   * Decimal places of every amount.
+   */
+  uint32_t scale;
+  /**
+   * Money columns per row: the buckets, then `credits` when credits are separate.
+   */
+  size_t columns;
+  /**
+   * The `columns` labels.
+   */
+  const char *const *labels;
+  /**
+   * Number of currency codes in `currencies`.
+   */
+  size_t currencies_len;
+  /**
+   * Currency codes that `currency` and `totals_currency` index (a merge may add codes).
+   */
+  const char *const *currencies;
+  /**
+   * Number of rows.
+   */
+  size_t rows;
+  /**
+   * Customer key of each row.
+   */
+  const uint32_t *customer;
+  /**
+   * Currency index of each row (into `currencies`).
+   */
+  const uint32_t *currency;
+  /**
+   * `rows * columns` amounts, row-major: `cells[r * columns + c]`.
+   */
+  const int64_t *cells;
+  /**
+   * Open balance of each row (the sum of its columns).
+   */
+  const int64_t *total;
+  /**
+   * Disputed part of each row's open balance.
+   */
+  const int64_t *disputed;
+  /**
+   * Open items of each row.
+   */
+  const int64_t *items;
+  /**
+   * Number of currencies with totals.
+   */
+  size_t totals_len;
+  /**
+   * Currency index of each total (into `currencies`).
+   */
+  const uint32_t *totals_currency;
+  /**
+   * `totals_len * columns` amounts, row-major.
+   */
+  const int64_t *totals_cells;
+  /**
+   * Open balance per currency.
+   */
+  const int64_t *totals_total;
+  /**
+   * Disputed amount per currency.
+   */
+  const int64_t *totals_disputed;
+  /**
+   * Open items per currency.
+   */
+  const int64_t *totals_items;
+} ArrearsAging;
+
+/**
+ * How `EOM` in `net N EOM` is read by `arrears_terms_parse`.
+ */
+typedef int32_t ArrearsEomReading;
+
+/**
+ * The installments of a batch, columnar. Invoice `i`'s installments are rows
+ * `offsets[i] .. offsets[i + 1]`; installment `k`'s discount tiers are rows
+ * `discount_offsets[k] .. discount_offsets[k + 1]` of the discount columns. Amounts are minor
+ * units at the scale of the invoice's currency (`scales[currency[i]]`), dates day numbers.
+ * Free with `arrears_schedule_batch_free`; do not modify. An array of length 0 may be any
+ * non-NULL pointer: do not read it.
+ */
+typedef struct ArrearsScheduleBatch {
+  /**
+   * Number of invoices.
+   */
+  size_t invoices;
+  /**
+   * Number of installments (rows of `line`, `due_date`, `amount`).
+   */
+  size_t installments;
+  /**
+   * `invoices + 1` offsets into the installment columns.
+   */
+  const uint32_t *offsets;
+  /**
+   * Term line of each installment.
+   */
+  const uint32_t *line;
+  /**
+   * Due date of each installment (day number).
+   */
+  const int32_t *due_date;
+  /**
+   * Amount of each installment (minor units).
+   */
+  const int64_t *amount;
+  /**
+   * Number of scales (= the number of currencies given).
+   */
+  size_t scales_len;
+  /**
+   * Decimal places of each currency of the batch, in the order given.
+   */
+  const uint32_t *scales;
+  /**
+   * Number of discount tiers (rows of `discount_deadline`, `discount_amount`).
+   */
+  size_t discounts;
+  /**
+   * `installments + 1` offsets into the discount columns.
+   */
+  const uint32_t *discount_offsets;
+  /**
+   * Last day (inclusive) of each discount tier (day number).
+   */
+  const int32_t *discount_deadline;
+  /**
+   * Discount of each tier (minor units): pay the installment less it by the deadline.
+   */
+  const int64_t *discount_amount;
+} ArrearsScheduleBatch;
 
 /**
  * Success.
@@ -355,6 +579,51 @@ typedef struct ArrearsSchedule {
  */
 #define ARREARS_LINE_EQUAL 4
 
+/**
+ * Age = as_of - due date (the default).
+ */
+#define ARREARS_AGE_BASIS_DUE_DATE 0
+
+/**
+ * Age = as_of - issue date (needs the `issue_date` column).
+ */
+#define ARREARS_AGE_BASIS_ISSUE_DATE 1
+
+/**
+ * Their own first column, `not_due` (the default).
+ */
+#define ARREARS_NOT_DUE_COLUMN 0
+
+/**
+ * Folded into the first bucket (every age <= the first bound).
+ */
+#define ARREARS_NOT_DUE_FOLD 1
+
+/**
+ * Netted into the bucket of their age (the default).
+ */
+#define ARREARS_CREDITS_NET 0
+
+/**
+ * In their own last column, `credits`, whatever their age.
+ */
+#define ARREARS_CREDITS_SEPARATE 1
+
+/**
+ * Month end + N days (invoice Jan 15, `net 30 EOM`: Mar 2). The default.
+ */
+#define ARREARS_EOM_US 0
+
+/**
+ * The end of the month N/30 months after the invoice month (Feb 28).
+ */
+#define ARREARS_EOM_UK 1
+
+/**
+ * Date + N days, then month end (Italian "data fattura fine mese").
+ */
+#define ARREARS_EOM_DFFM 2
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -391,10 +660,26 @@ const char *arrears_last_error_value(void);
 void arrears_string_free(char *s);
 
 /**
- * Runs a wire-format operation (`"schedule"`, `"due_date"`, `"terms"`, `"round"`, `"currency"`,
- * `"currencies"`, `"version"`): `request_json` in, the canonical response JSON (compact, sorted
+ * Runs a wire-format operation: `request_json` in, the canonical response JSON (compact, sorted
  * keys) in `*out_response_json`, to free with `arrears_string_free`. On failure
- * `*out_response_json` is NULL.
+ * `*out_response_json` is NULL and the last error names the JSON path of the bad value.
+ *
+ * Operations (requests and responses as in the core's `arrears::wire` docs and tests/vectors/):
+ * - schedules and dates: `schedule`, `due_date`, `terms`, `round`, `currency`, `currencies`,
+ *   `version`;
+ * - notation and presets: `parse_terms` (`{"text": "2/10 net 30", "options": {"eom": "uk",
+ *   "cut_off": 25}}`), `format_terms` (`{"terms": ...}`), `preset` (`{"name": "net_30"}`),
+ *   `presets` (`{}`);
+ * - discounts: `settle` (what settles an installment on a date, partial payments),
+ *   `discount_cost` (nominal and effective annual cost);
+ * - e-invoicing forms: `to_xrechnung` / `from_xrechnung` (`#SKONTO#` note lines),
+ *   `to_x12_itd` / `from_x12_itd`, `to_edifact_pat` / `from_edifact_pat`;
+ * - reports: `aging`, `aging_merge` (open items as JSON; `arrears_aging` is the typed columnar
+ *   path), `dso`, `countback_dso`, `best_possible_dso`, `cei`, `payment_timing`, `allowance`,
+ *   `roll_rates`, `cash_forecast`.
+ *
+ * Typed C helpers exist for the hot paths: `arrears_schedule`, `arrears_schedule_batch`,
+ * `arrears_aging`, and the `arrears_terms_*` handles.
  */
 ArrearsStatus arrears_call_json(const char *op, const char *request_json, char **out_response_json);
 
@@ -447,6 +732,140 @@ ArrearsStatus arrears_round(const char *amount,
                             int32_t precision,
                             const char *cash_increment,
                             char **out);
+
+/**
+ * The default aging spec: no report date yet (set `as_of` or `as_of_date`), by due date, the standard
+ * buckets (`not_due`, `1-30`, `31-60`, `61-90`, `90+`), credits netted, all threads.
+ */
+struct ArrearsAgingSpec arrears_aging_spec_default(void);
+
+/**
+ * Ages open items given as columns, all of length `n` (C cannot check array lengths: every
+ * non-NULL array must hold `n` elements):
+ * - `customer`: customer key of each item (any integer; rows come out sorted by key);
+ * - `currency`: index of each item's currency in `currencies` (`n_currencies` ISO 4217 codes,
+ *   no duplicates);
+ * - `due_date`, `issue_date` (NULL unless aging by issue date): day numbers (days since
+ *   1970-01-01, see `arrears_day_number`);
+ * - `amount`: open amount in minor units at `scale` decimals (12.34 at scale 2 is 1234);
+ *   negative for credits;
+ * - `disputed`: NULL, or 0 / 1 per item.
+ *
+ * On success `*out` holds the result, to free with `arrears_aging_free`; on failure it is NULL
+ * and the last error names the first bad row (`due_date[17]`, `currency[3]`, `disputed[5]`),
+ * the bad bound (`bounds[1]`: unsorted or duplicate) or the NULL argument.
+ */
+ArrearsStatus arrears_aging(const uint32_t *customer,
+                            const uint16_t *currency,
+                            const char *const *currencies,
+                            size_t n_currencies,
+                            const int32_t *due_date,
+                            const int32_t *issue_date,
+                            const int64_t *amount,
+                            const uint8_t *disputed,
+                            size_t n,
+                            uint32_t scale,
+                            const struct ArrearsAgingSpec *spec,
+                            struct ArrearsAging **out);
+
+/**
+ * Merges two aging results (of two partitions of the items, e.g. computed on different threads
+ * or machines) into a new one, `*out`, equal to the aging of all the items together. Both must
+ * have the same spec and scale; their currency lists may differ. `a` and `b` are left as they
+ * are (free them with `arrears_aging_free`).
+ */
+ArrearsStatus arrears_aging_merge(const struct ArrearsAging *a,
+                                  const struct ArrearsAging *b,
+                                  struct ArrearsAging **out);
+
+/**
+ * Frees a result of `arrears_aging` or `arrears_aging_merge` (NULL is fine).
+ */
+void arrears_aging_free(struct ArrearsAging *aging);
+
+/**
+ * Writes the day number (days since 1970-01-01) of `date` (`YYYY-MM-DD`) into `*out_day`.
+ */
+ArrearsStatus arrears_day_number(const char *date, int32_t *out_day);
+
+/**
+ * Writes the date of day number `day` (`YYYY-MM-DD` plus NUL) into `out_date`, which must hold
+ * 11 bytes.
+ */
+ArrearsStatus arrears_date_of_day_number(int32_t day, char *out_date);
+
+/**
+ * Parses payment terms written as people write them (`"2/10 net 30"`, `"net 30 EOM"`,
+ * `"10 prox"`, `"30/60/90"`, `"COD"`, ...; case- and space-insensitive). `eom` is an
+ * `ARREARS_EOM_*` value; `cut_off` the "25th rule" day (1..30), 0 for none. On failure the
+ * last error has field `text` and a message naming the position and what was expected.
+ */
+ArrearsStatus arrears_terms_parse(const char *text_,
+                                  ArrearsEomReading eom,
+                                  int32_t cut_off,
+                                  struct ArrearsTerms **out);
+
+/**
+ * Payment terms from their wire JSON (what the `terms` operation of `arrears_call_json`
+ * accepts), e.g. `{"lines":[{"kind":"percent","value":"30"},{"kind":"balance",
+ * "due":["end_of_month",{"add_days":60}]}]}`; errors name the JSON path (`lines[1].value`).
+ */
+ArrearsStatus arrears_terms_from_json(const char *json, struct ArrearsTerms **out);
+
+/**
+ * The named preset terms `name` (`"net_30"`, `"2_10_net_30"`, `"net_30_eom"`, `"10_prox"`,
+ * `"cod"`, ...; the `presets` operation of `arrears_call_json` lists them all).
+ */
+ArrearsStatus arrears_terms_preset(const char *name, struct ArrearsTerms **out);
+
+/**
+ * The canonical notation of `terms` (`"2/10 net 30"`) in `*out_text`, to free with
+ * `arrears_string_free`; parsing it gives the same terms. Terms with no notation (percent or
+ * fixed lines, ...) are an `ARREARS_INVALID_TERMS` error.
+ */
+ArrearsStatus arrears_terms_format(const struct ArrearsTerms *terms, char **out_text);
+
+/**
+ * The wire JSON of `terms` (canonical: compact, sorted keys) in `*out_json`, to free with
+ * `arrears_string_free`.
+ */
+ArrearsStatus arrears_terms_to_json(const struct ArrearsTerms *terms, char **out_json);
+
+/**
+ * Frees terms (NULL is fine).
+ */
+void arrears_terms_free(struct ArrearsTerms *terms);
+
+/**
+ * Schedules a whole list of invoices in one call, as `arrears_schedule` would one by one. The
+ * invoice columns all have length `n` (C cannot check array lengths):
+ * - `total`: invoice total in minor units of its currency (123456 = 1234.56 EUR; the scale is
+ *   the ISO 4217 minor unit, or `options->precision` when that is not negative);
+ * - `currency`: index into `currencies` (`n_currencies` ISO 4217 codes);
+ * - `base_date`: day numbers (days since 1970-01-01, see `arrears_day_number`);
+ * - `terms_index`: index into `terms` (`n_terms` handles) per invoice, or NULL: all use
+ *   `terms[0]`.
+ *
+ * `options` may be NULL for the defaults. On success `*out` holds the columns, to free with
+ * `arrears_schedule_batch_free`; on failure it is NULL and the last error names the first bad
+ * invoice (`currency[3]`, `base_date[7]`, `terms_index[2]`, `invoices[5].total`) or argument.
+ */
+ArrearsStatus arrears_schedule_batch(const struct ArrearsTerms *const *terms,
+                                     size_t n_terms,
+                                     const char *const *currencies,
+                                     size_t n_currencies,
+                                     const int64_t *total,
+                                     const uint16_t *currency,
+                                     const int32_t *base_date,
+                                     const uint32_t *terms_index,
+                                     size_t n,
+                                     const struct ArrearsScheduleOptions *options,
+                                     struct ArrearsScheduleBatch **out);
+
+/**
+ * Frees a result of `arrears_schedule_batch` (NULL is fine).
+ */
+void arrears_schedule_batch_free(struct ArrearsScheduleBatch *batch);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -7,7 +7,11 @@
 //!   the next arrears call on that thread;
 //! - strings are NUL-terminated UTF-8; amounts are decimal strings, dates `YYYY-MM-DD`;
 //! - what the library allocates, the library frees (`arrears_string_free`,
-//!   `arrears_schedule_free`), and every free function accepts NULL;
+//!   `arrears_schedule_free`, `arrears_aging_free`, `arrears_schedule_batch_free`,
+//!   `arrears_terms_free`), and every free function accepts NULL;
+//! - columnar entry points (`arrears_aging`, `arrears_schedule_batch`) take plain arrays of one
+//!   length `n` (C cannot check it), dates as day numbers (days since 1970-01-01) and amounts as
+//!   int64 minor units;
 //! - no panic crosses the boundary: an internal failure returns `ARREARS_PANIC`;
 //! - enum-like fields are plain `int32_t`s, so an out-of-range value is an error, never UB.
 
@@ -18,6 +22,12 @@ use std::cell::RefCell;
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
+
+mod aging;
+mod batch;
+
+pub use aging::*;
+pub use batch::*;
 
 use arrears::{
     Adjustment, Calendar, DueRule, Error, ErrorKind, PaymentTerms, Rounding, RoundingMode, ScheduleOptions, Step,
@@ -404,10 +414,26 @@ pub unsafe extern "C" fn arrears_string_free(s: *mut c_char) {
     }
 }
 
-/// Runs a wire-format operation (`"schedule"`, `"due_date"`, `"terms"`, `"round"`, `"currency"`,
-/// `"currencies"`, `"version"`): `request_json` in, the canonical response JSON (compact, sorted
+/// Runs a wire-format operation: `request_json` in, the canonical response JSON (compact, sorted
 /// keys) in `*out_response_json`, to free with `arrears_string_free`. On failure
-/// `*out_response_json` is NULL.
+/// `*out_response_json` is NULL and the last error names the JSON path of the bad value.
+///
+/// Operations (requests and responses as in the core's `arrears::wire` docs and tests/vectors/):
+/// - schedules and dates: `schedule`, `due_date`, `terms`, `round`, `currency`, `currencies`,
+///   `version`;
+/// - notation and presets: `parse_terms` (`{"text": "2/10 net 30", "options": {"eom": "uk",
+///   "cut_off": 25}}`), `format_terms` (`{"terms": ...}`), `preset` (`{"name": "net_30"}`),
+///   `presets` (`{}`);
+/// - discounts: `settle` (what settles an installment on a date, partial payments),
+///   `discount_cost` (nominal and effective annual cost);
+/// - e-invoicing forms: `to_xrechnung` / `from_xrechnung` (`#SKONTO#` note lines),
+///   `to_x12_itd` / `from_x12_itd`, `to_edifact_pat` / `from_edifact_pat`;
+/// - reports: `aging`, `aging_merge` (open items as JSON; `arrears_aging` is the typed columnar
+///   path), `dso`, `countback_dso`, `best_possible_dso`, `cei`, `payment_timing`, `allowance`,
+///   `roll_rates`, `cash_forecast`.
+///
+/// Typed C helpers exist for the hot paths: `arrears_schedule`, `arrears_schedule_batch`,
+/// `arrears_aging`, and the `arrears_terms_*` handles.
 #[no_mangle]
 pub unsafe extern "C" fn arrears_call_json(
     op: *const c_char,
@@ -447,6 +473,18 @@ unsafe fn rounding(mode: ArrearsRoundingMode, precision: i32, cash: *const c_cha
         Some(arrears::parse_amount("cash_increment", text("cash_increment", cash)?)?)
     };
     Ok(Rounding { mode: rounding_mode(mode, "rounding")?, precision: u32::try_from(precision).ok(), cash_increment })
+}
+
+unsafe fn schedule_options(options: *const ArrearsScheduleOptions) -> Result<ScheduleOptions, Failure> {
+    if options.is_null() {
+        return Ok(ScheduleOptions::default());
+    }
+    let o = &*options;
+    Ok(ScheduleOptions {
+        rounding: rounding(o.rounding, o.precision, o.cash_increment)?,
+        calendar: calendar("calendar", o.calendar)?,
+        allow_negative_balance: o.allow_negative_balance,
+    })
 }
 
 /// Splits `total` (decimal string) in `currency` into installments by the term `lines`, from
@@ -525,16 +563,7 @@ pub unsafe extern "C" fn arrears_schedule(
         }
         let terms = PaymentTerms::with_adjustment(term_lines, adjustment(adjustment_, "terms.adjustment")?)
             .map_err(|e| e.within("terms"))?;
-        let options = if options.is_null() {
-            ScheduleOptions::default()
-        } else {
-            let o = &*options;
-            ScheduleOptions {
-                rounding: rounding(o.rounding, o.precision, o.cash_increment)?,
-                calendar: calendar("calendar", o.calendar)?,
-                allow_negative_balance: o.allow_negative_balance,
-            }
-        };
+        let options = schedule_options(options)?;
         let s = arrears::schedule(total, currency, base_date, &terms, &options)?;
         let installments: Box<[ArrearsInstallment]> = s
             .installments
@@ -646,6 +675,70 @@ mod tests {
         ];
         for (kind, status) in ErrorKind::ALL.iter().zip(c) {
             assert_eq!(kind.status(), status, "{kind}");
+        }
+    }
+
+    #[test]
+    fn eom_constants_index_the_core_readings() {
+        use arrears::notation::EomReading;
+        assert_eq!(EomReading::ALL[ARREARS_EOM_US as usize], EomReading::Us);
+        assert_eq!(EomReading::ALL[ARREARS_EOM_UK as usize], EomReading::Uk);
+        assert_eq!(EomReading::ALL[ARREARS_EOM_DFFM as usize], EomReading::Dffm);
+    }
+
+    #[test]
+    fn aging_and_batch_round_trip_through_the_c_structs() {
+        let codes = [c"EUR".as_ptr()];
+        let spec = ArrearsAgingSpec { as_of: 20_000, ..arrears_aging_spec_default() };
+        let mut out: *mut ArrearsAging = ptr::null_mut();
+        let st = unsafe {
+            arrears_aging(
+                [2u32, 1].as_ptr(),
+                [0u16, 0].as_ptr(),
+                codes.as_ptr(),
+                1,
+                [19_990i32, 20_010].as_ptr(),
+                ptr::null(),
+                [500i64, -100].as_ptr(),
+                [1u8, 0].as_ptr(),
+                2,
+                2,
+                &spec,
+                &mut out,
+            )
+        };
+        assert_eq!(st, ARREARS_OK);
+        let a = unsafe { &*out };
+        let customers = unsafe { std::slice::from_raw_parts(a.customer, a.rows) };
+        let totals = unsafe { std::slice::from_raw_parts(a.total, a.rows) };
+        assert_eq!((customers, totals), (&[1u32, 2][..], &[-100i64, 500][..]));
+        unsafe { arrears_aging_free(out) };
+
+        let mut terms: *mut ArrearsTerms = ptr::null_mut();
+        assert_eq!(unsafe { arrears_terms_parse(c"30/60/90".as_ptr(), ARREARS_EOM_US, 0, &mut terms) }, ARREARS_OK);
+        let list = [terms.cast_const()];
+        let mut b: *mut ArrearsScheduleBatch = ptr::null_mut();
+        let st = unsafe {
+            arrears_schedule_batch(
+                list.as_ptr(),
+                1,
+                codes.as_ptr(),
+                1,
+                [100i64].as_ptr(),
+                [0u16].as_ptr(),
+                [0i32].as_ptr(),
+                ptr::null(),
+                1,
+                ptr::null(),
+                &mut b,
+            )
+        };
+        assert_eq!(st, ARREARS_OK);
+        let amounts = unsafe { std::slice::from_raw_parts((*b).amount, (*b).installments) };
+        assert_eq!(amounts, [33, 33, 34]);
+        unsafe {
+            arrears_schedule_batch_free(b);
+            arrears_terms_free(terms);
         }
     }
 }

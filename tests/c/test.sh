@@ -20,8 +20,10 @@ if ! command -v valgrind >/dev/null 2>&1; then
 fi
 
 cargo build -q -p arrears-ffi
-lib=$root/target/debug
-fresh=$(ls -t target/debug/build/arrears-ffi-*/out/arrears.h | head -n 1)
+# Honour CARGO_TARGET_DIR (a shared or per-worktree target dir); CI uses the default target/.
+target_dir=${CARGO_TARGET_DIR:-$root/target}
+lib=$target_dir/debug
+fresh=$(ls -t "$target_dir"/debug/build/arrears-ffi-*/out/arrears.h | head -n 1)
 if [ -n "${ARREARS_UPDATE_HEADER:-}" ]; then
   cp "$fresh" include/arrears.h
   echo "include/arrears.h refreshed"
@@ -39,6 +41,10 @@ gcc -std=c11 "${cflags[@]}" -DEXPECTED_VERSION="\"$version\"" tests/c/test_arrea
 gcc -std=c11 "${cflags[@]}" -DEXPECTED_VERSION="\"$version\"" tests/c/test_arrears.c \
     "$lib/libarrears.a" -lpthread -ldl -lm -o "$build/test_arrears_static"
 g++ -std=c++17 "${cflags[@]}" tests/c/test_arrears.cpp -L"$lib" -larrears -Wl,-rpath,"$lib" -o "$build/test_arrears_cpp"
+# The C benchmark (benches/c_bench.sh times it): built with -O2 here so it keeps compiling, and run
+# on a few thousand rows under valgrind for memory errors and leaks only, never for timings.
+gcc -std=c11 -O2 -Wall -Wextra -Werror -pedantic -Iinclude benches/c_schedule_batch.c \
+    -L"$lib" -larrears -Wl,-rpath,"$lib" -o "$build/c_schedule_batch"
 # The README's C snippet, verbatim.
 awk '/^```c$/{on=1; next} /^```$/{on=0} on' README.md > "$build/readme.c"
 awk '/^```text$/{on=1; next} /^```$/{if (on) exit; on=0} on' README.md > "$build/readme.expected"
@@ -53,6 +59,11 @@ run() {
 run "C, shared library" "$build/test_arrears" tests/c/vectors.tsv
 run "C, static library" "$build/test_arrears_static" tests/c/vectors.tsv
 run "C++" "$build/test_arrears_cpp"
+if "${vg[@]}" "$build/c_schedule_batch" 3000 1 > "$build/c_schedule_batch.out"; then
+  echo "c: benchmark program ok (N = 3000 under valgrind, not timed)"
+else
+  echo "c: benchmark program FAILED" >&2; status=1
+fi
 if "${vg[@]}" "$build/readme" > "$build/readme.out" && diff -u "$build/readme.expected" "$build/readme.out"; then
   echo "c: README snippet ok"
 else

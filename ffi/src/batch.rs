@@ -1,0 +1,286 @@
+//! Payment-terms handles (from notation text, JSON or a preset name) and the batch scheduler
+//! over columns, `arrears_schedule_batch`, which calls the core's `schedule_columns` directly.
+
+use std::ffi::c_char;
+use std::ptr;
+
+use arrears::batch::{schedule_columns, InvoiceColumns, ScheduleColumns};
+use arrears::notation::{EomReading, NotationOptions};
+use arrears::{ErrorKind, PaymentTerms};
+
+use crate::{
+    boundary, c_string, guard, invalid, out_null, schedule_options, slice, text, ArrearsScheduleOptions, ArrearsStatus,
+    Failure, ARREARS_NULL_POINTER,
+};
+
+/// How `EOM` in `net N EOM` is read by `arrears_terms_parse`.
+pub type ArrearsEomReading = i32;
+/// Month end + N days (invoice Jan 15, `net 30 EOM`: Mar 2). The default.
+pub const ARREARS_EOM_US: ArrearsEomReading = 0;
+/// The end of the month N/30 months after the invoice month (Feb 28).
+pub const ARREARS_EOM_UK: ArrearsEomReading = 1;
+/// Date + N days, then month end (Italian "data fattura fine mese").
+pub const ARREARS_EOM_DFFM: ArrearsEomReading = 2;
+
+/// Payment terms, opaque: made by `arrears_terms_parse`, `arrears_terms_from_json` or
+/// `arrears_terms_preset`, freed by `arrears_terms_free`. Immutable, so one handle may be used
+/// by many threads at once.
+pub struct ArrearsTerms {
+    terms: PaymentTerms,
+}
+
+fn null_arg(field: &str) -> Failure {
+    boundary(ARREARS_NULL_POINTER, "null_pointer", field, format!("{field}: must not be NULL"))
+}
+
+unsafe fn put_terms(out: *mut *mut ArrearsTerms, terms: PaymentTerms) {
+    *out = Box::into_raw(Box::new(ArrearsTerms { terms }));
+}
+
+/// Parses payment terms written as people write them (`"2/10 net 30"`, `"net 30 EOM"`,
+/// `"10 prox"`, `"30/60/90"`, `"COD"`, ...; case- and space-insensitive). `eom` is an
+/// `ARREARS_EOM_*` value; `cut_off` the "25th rule" day (1..30), 0 for none. On failure the
+/// last error has field `text` and a message naming the position and what was expected.
+#[no_mangle]
+pub unsafe extern "C" fn arrears_terms_parse(
+    text_: *const c_char,
+    eom: ArrearsEomReading,
+    cut_off: i32,
+    out: *mut *mut ArrearsTerms,
+) -> ArrearsStatus {
+    guard(|| {
+        if out.is_null() {
+            return Err(out_null("out"));
+        }
+        *out = ptr::null_mut();
+        let notation = text("text", text_)?;
+        let eom = usize::try_from(eom).ok().and_then(|i| EomReading::ALL.get(i).copied()).ok_or_else(|| {
+            invalid(ErrorKind::InvalidTerms, "eom", eom, "expected one of the ARREARS_EOM_* values (0..2)")
+        })?;
+        let cut_off = match cut_off {
+            0 => None,
+            c => Some(u8::try_from(c).map_err(|_| {
+                invalid(ErrorKind::InvalidRule, "options.cut_off", c, "a cut-off day is between 1 and 30 (0: none)")
+            })?),
+        };
+        put_terms(out, PaymentTerms::parse(notation, &NotationOptions { eom, cut_off })?);
+        Ok(())
+    })
+}
+
+/// Payment terms from their wire JSON (what the `terms` operation of `arrears_call_json`
+/// accepts), e.g. `{"lines":[{"kind":"percent","value":"30"},{"kind":"balance",
+/// "due":["end_of_month",{"add_days":60}]}]}`; errors name the JSON path (`lines[1].value`).
+#[no_mangle]
+pub unsafe extern "C" fn arrears_terms_from_json(json: *const c_char, out: *mut *mut ArrearsTerms) -> ArrearsStatus {
+    guard(|| {
+        if out.is_null() {
+            return Err(out_null("out"));
+        }
+        *out = ptr::null_mut();
+        put_terms(out, arrears::from_json::<PaymentTerms>(text("json", json)?)?);
+        Ok(())
+    })
+}
+
+/// The named preset terms `name` (`"net_30"`, `"2_10_net_30"`, `"net_30_eom"`, `"10_prox"`,
+/// `"cod"`, ...; the `presets` operation of `arrears_call_json` lists them all).
+#[no_mangle]
+pub unsafe extern "C" fn arrears_terms_preset(name: *const c_char, out: *mut *mut ArrearsTerms) -> ArrearsStatus {
+    guard(|| {
+        if out.is_null() {
+            return Err(out_null("out"));
+        }
+        *out = ptr::null_mut();
+        put_terms(out, PaymentTerms::preset(text("name", name)?)?);
+        Ok(())
+    })
+}
+
+unsafe fn terms_ref<'a>(field: &str, p: *const ArrearsTerms) -> Result<&'a PaymentTerms, Failure> {
+    if p.is_null() {
+        return Err(null_arg(field));
+    }
+    Ok(&(*p).terms)
+}
+
+/// The canonical notation of `terms` (`"2/10 net 30"`) in `*out_text`, to free with
+/// `arrears_string_free`; parsing it gives the same terms. Terms with no notation (percent or
+/// fixed lines, ...) are an `ARREARS_INVALID_TERMS` error.
+#[no_mangle]
+pub unsafe extern "C" fn arrears_terms_format(terms: *const ArrearsTerms, out_text: *mut *mut c_char) -> ArrearsStatus {
+    guard(|| {
+        if out_text.is_null() {
+            return Err(out_null("out_text"));
+        }
+        *out_text = ptr::null_mut();
+        let t = terms_ref("terms", terms)?.format()?;
+        *out_text = c_string(t).into_raw();
+        Ok(())
+    })
+}
+
+/// The wire JSON of `terms` (canonical: compact, sorted keys) in `*out_json`, to free with
+/// `arrears_string_free`.
+#[no_mangle]
+pub unsafe extern "C" fn arrears_terms_to_json(
+    terms: *const ArrearsTerms,
+    out_json: *mut *mut c_char,
+) -> ArrearsStatus {
+    guard(|| {
+        if out_json.is_null() {
+            return Err(out_null("out_json"));
+        }
+        *out_json = ptr::null_mut();
+        *out_json = c_string(arrears::to_json(terms_ref("terms", terms)?)).into_raw();
+        Ok(())
+    })
+}
+
+/// Frees terms (NULL is fine).
+#[no_mangle]
+pub unsafe extern "C" fn arrears_terms_free(terms: *mut ArrearsTerms) {
+    if !terms.is_null() {
+        drop(Box::from_raw(terms));
+    }
+}
+
+/// The installments of a batch, columnar. Invoice `i`'s installments are rows
+/// `offsets[i] .. offsets[i + 1]`; installment `k`'s discount tiers are rows
+/// `discount_offsets[k] .. discount_offsets[k + 1]` of the discount columns. Amounts are minor
+/// units at the scale of the invoice's currency (`scales[currency[i]]`), dates day numbers.
+/// Free with `arrears_schedule_batch_free`; do not modify. An array of length 0 may be any
+/// non-NULL pointer: do not read it.
+#[repr(C)]
+pub struct ArrearsScheduleBatch {
+    /// Number of invoices.
+    pub invoices: usize,
+    /// Number of installments (rows of `line`, `due_date`, `amount`).
+    pub installments: usize,
+    /// `invoices + 1` offsets into the installment columns.
+    pub offsets: *const u32,
+    /// Term line of each installment.
+    pub line: *const u32,
+    /// Due date of each installment (day number).
+    pub due_date: *const i32,
+    /// Amount of each installment (minor units).
+    pub amount: *const i64,
+    /// Number of scales (= the number of currencies given).
+    pub scales_len: usize,
+    /// Decimal places of each currency of the batch, in the order given.
+    pub scales: *const u32,
+    /// Number of discount tiers (rows of `discount_deadline`, `discount_amount`).
+    pub discounts: usize,
+    /// `installments + 1` offsets into the discount columns.
+    pub discount_offsets: *const u32,
+    /// Last day (inclusive) of each discount tier (day number).
+    pub discount_deadline: *const i32,
+    /// Discount of each tier (minor units): pay the installment less it by the deadline.
+    pub discount_amount: *const i64,
+}
+
+#[repr(C)]
+struct BatchOut {
+    view: ArrearsScheduleBatch,
+    cols: ScheduleColumns,
+}
+
+/// Schedules a whole list of invoices in one call, as `arrears_schedule` would one by one. The
+/// invoice columns all have length `n` (C cannot check array lengths):
+/// - `total`: invoice total in minor units of its currency (123456 = 1234.56 EUR; the scale is
+///   the ISO 4217 minor unit, or `options->precision` when that is not negative);
+/// - `currency`: index into `currencies` (`n_currencies` ISO 4217 codes);
+/// - `base_date`: day numbers (days since 1970-01-01, see `arrears_day_number`);
+/// - `terms_index`: index into `terms` (`n_terms` handles) per invoice, or NULL: all use
+///   `terms[0]`.
+///
+/// `options` may be NULL for the defaults. On success `*out` holds the columns, to free with
+/// `arrears_schedule_batch_free`; on failure it is NULL and the last error names the first bad
+/// invoice (`currency[3]`, `base_date[7]`, `terms_index[2]`, `invoices[5].total`) or argument.
+#[no_mangle]
+pub unsafe extern "C" fn arrears_schedule_batch(
+    terms: *const *const ArrearsTerms,
+    n_terms: usize,
+    currencies: *const *const c_char,
+    n_currencies: usize,
+    total: *const i64,
+    currency: *const u16,
+    base_date: *const i32,
+    terms_index: *const u32,
+    n: usize,
+    options: *const ArrearsScheduleOptions,
+    out: *mut *mut ArrearsScheduleBatch,
+) -> ArrearsStatus {
+    guard(|| {
+        if out.is_null() {
+            return Err(out_null("out"));
+        }
+        *out = ptr::null_mut();
+        let mut list = Vec::with_capacity(n_terms);
+        for (k, t) in slice("terms", terms, n_terms)?.iter().enumerate() {
+            list.push(terms_ref(&format!("terms[{k}]"), *t)?.clone());
+        }
+        let mut codes = Vec::with_capacity(n_currencies);
+        for (j, p) in slice("currencies", currencies, n_currencies)?.iter().enumerate() {
+            codes.push(text(&format!("currencies[{j}]"), *p)?);
+        }
+        let options = schedule_options(options)?;
+        let invoices = InvoiceColumns {
+            total: slice("total", total, n)?,
+            currency: slice("currency", currency, n)?,
+            base_date: slice("base_date", base_date, n)?,
+            terms: if terms_index.is_null() { None } else { Some(slice("terms_index", terms_index, n)?) },
+        };
+        let cols = schedule_columns(&list, &codes, &options, &invoices).map_err(|e| {
+            // The core calls the index column `terms`; here that name is the list of handles.
+            match e.field().strip_prefix("terms[") {
+                Some(rest) if !terms_index.is_null() => {
+                    arrears::Error::new(e.kind(), format!("terms_index[{rest}"), e.value(), e.reason())
+                }
+                _ => e,
+            }
+        })?;
+        let mut o = Box::new(BatchOut {
+            view: ArrearsScheduleBatch {
+                invoices: cols.invoices(),
+                installments: cols.len(),
+                offsets: cols.offsets.as_ptr(),
+                line: cols.line.as_ptr(),
+                due_date: cols.due_date.as_ptr(),
+                amount: cols.amount.as_ptr(),
+                scales_len: cols.scales.len(),
+                scales: cols.scales.as_ptr(),
+                discounts: cols.discount_amount.len(),
+                discount_offsets: cols.discount_offsets.as_ptr(),
+                discount_deadline: cols.discount_deadline.as_ptr(),
+                discount_amount: cols.discount_amount.as_ptr(),
+            },
+            cols,
+        });
+        // Moving `cols` into the box moved the Vec headers, not their heap buffers: the
+        // pointers stay valid. Re-take them anyway so the invariant does not rest on that.
+        let c = &o.cols;
+        let v = ArrearsScheduleBatch {
+            offsets: c.offsets.as_ptr(),
+            line: c.line.as_ptr(),
+            due_date: c.due_date.as_ptr(),
+            amount: c.amount.as_ptr(),
+            scales: c.scales.as_ptr(),
+            discount_offsets: c.discount_offsets.as_ptr(),
+            discount_deadline: c.discount_deadline.as_ptr(),
+            discount_amount: c.discount_amount.as_ptr(),
+            ..o.view
+        };
+        o.view = v;
+        *out = Box::into_raw(o).cast();
+        Ok(())
+    })
+}
+
+/// Frees a result of `arrears_schedule_batch` (NULL is fine).
+#[no_mangle]
+pub unsafe extern "C" fn arrears_schedule_batch_free(batch: *mut ArrearsScheduleBatch) {
+    if !batch.is_null() {
+        drop(Box::from_raw(batch.cast::<BatchOut>()));
+    }
+}
