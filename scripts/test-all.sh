@@ -48,7 +48,14 @@ lint() {
   cargo clippy --workspace --all-targets -q -- -D warnings
   RUSTDOCFLAGS="-D warnings" cargo doc -q -p arrears --no-deps
 }
-demo() { cargo run -q --example collections_day >/dev/null && echo "demo ran"; }
+demo() {
+  local out
+  out=$(cargo run -q --example collections_day)
+  for want in "Call first" "Aging by due date" "Receivables metrics" "Expected collections per week"; do
+    grep -q "$want" <<<"$out" || { echo "demo output lacks: $want" >&2; return 1; }
+  done
+  echo "demo ran"
+}
 
 suite rust rust
 suite lint lint
