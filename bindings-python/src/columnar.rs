@@ -60,25 +60,44 @@ enum Keys {
 
 /// Interns the string (or integer) values of a column across batches, then ranks them so the
 /// keys follow the values' order.
-struct Interner<'a> {
-    strings: FxMap<&'a [u8], u32>,
-    string_names: Vec<&'a [u8]>,
+struct Interner {
+    packed: PackedTable,
+    packed_ids: Vec<u32>,
+    strings: FxMap<Vec<u8>, u32>,
+    string_names: Vec<Vec<u8>>,
     ints: FxMap<i128, u32>,
     int_names: Vec<i128>,
 }
 
-impl<'a> Interner<'a> {
+impl Interner {
     fn new() -> Self {
-        Interner { strings: FxMap::default(), string_names: Vec::new(), ints: FxMap::default(), int_names: Vec::new() }
+        Interner {
+            packed: PackedTable::new(),
+            packed_ids: Vec::new(),
+            strings: FxMap::default(),
+            string_names: Vec::new(),
+            ints: FxMap::default(),
+            int_names: Vec::new(),
+        }
     }
 
     #[inline]
-    fn str_id(&mut self, s: &'a [u8]) -> u32 {
-        let next = self.string_names.len() as u32;
-        *self.strings.entry(s).or_insert_with(|| {
-            self.string_names.push(s);
-            next
-        })
+    fn str_id(&mut self, s: &[u8]) -> u32 {
+        if let Some(k) = pack(s) {
+            let p = self.packed.id(k) as usize;
+            if p == self.packed_ids.len() {
+                self.packed_ids.push(self.string_names.len() as u32);
+                self.string_names.push(s.to_vec());
+            }
+            return self.packed_ids[p];
+        }
+        if let Some(&id) = self.strings.get(s) {
+            return id;
+        }
+        let id = self.string_names.len() as u32;
+        self.strings.insert(s.to_vec(), id);
+        self.string_names.push(s.to_vec());
+        id
     }
 
     #[inline]
@@ -95,7 +114,7 @@ impl<'a> Interner<'a> {
         let n = self.string_names.len().max(self.int_names.len());
         let mut order: Vec<u32> = (0..n as u32).collect();
         if !self.string_names.is_empty() {
-            order.sort_unstable_by(|&a, &b| self.string_names[a as usize].cmp(self.string_names[b as usize]));
+            order.sort_unstable_by(|&a, &b| self.string_names[a as usize].cmp(&self.string_names[b as usize]));
         } else {
             order.sort_unstable_by_key(|&a| self.int_names[a as usize]);
         }
@@ -320,10 +339,10 @@ pub fn age_stream(
             }
             _ if customer.is_string() => {
                 all_direct = false;
-                let mut k = Vec::with_capacity(len);
-                for i in 0..len {
-                    k.push(interner.str_id(customer.str_at(i).unwrap_or(b"")));
-                }
+                let (mut k, uniques) = intern_column(&customer, args.threads);
+                // batch-local ids -> ids across batches
+                let map: Vec<u32> = uniques.iter().map(|s| interner.str_id(s)).collect();
+                k.iter_mut().for_each(|x| *x = map[*x as usize]);
                 Keys::Rows(k)
             }
             _ if customer.is_integer() => {
@@ -445,7 +464,7 @@ pub fn age_stream(
         order.sort_unstable_by_key(|&i| rank[i]);
         names = if !interner.string_names.is_empty() {
             Names::Strings(
-                order.iter().map(|&i| String::from_utf8_lossy(interner.string_names[i]).into_owned()).collect(),
+                order.iter().map(|&i| String::from_utf8_lossy(&interner.string_names[i]).into_owned()).collect(),
             )
         } else {
             Names::Ints(order.iter().map(|&i| interner.int_names[i] as i64).collect())
@@ -745,4 +764,170 @@ pub fn schedule_stream(
         ],
         len,
     })
+}
+
+/// Short keys (customer ids of up to 15 bytes) packed into one integer with their length, so a
+/// lookup compares two integers instead of calling memcmp.
+#[inline]
+fn pack(s: &[u8]) -> Option<u128> {
+    if s.len() > 15 {
+        return None;
+    }
+    let mut b = [0u8; 16];
+    b[..s.len()].copy_from_slice(s);
+    b[15] = s.len() as u8;
+    Some(u128::from_le_bytes(b))
+}
+
+/// An open-addressing table from packed keys to dense ids (first-seen order).
+struct PackedTable {
+    bits: u32,
+    slots: Vec<u32>,
+    keys: Vec<u128>,
+}
+
+impl PackedTable {
+    fn new() -> Self {
+        PackedTable { bits: 10, slots: vec![0; 1 << 10], keys: Vec::new() }
+    }
+
+    #[inline]
+    fn slot(&self, k: u128) -> usize {
+        let x = ((k as u64) ^ ((k >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_mul(0xD6E8_FEB8_6659_FD93);
+        (x >> (64 - self.bits)) as usize
+    }
+
+    #[inline]
+    fn id(&mut self, k: u128) -> u32 {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(k);
+        loop {
+            let s = self.slots[i];
+            if s == 0 {
+                self.keys.push(k);
+                self.slots[i] = self.keys.len() as u32;
+                if self.keys.len() * 2 > self.slots.len() {
+                    self.grow();
+                }
+                return (self.keys.len() - 1) as u32;
+            }
+            if self.keys[(s - 1) as usize] == k {
+                return s - 1;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        self.bits += 1;
+        self.slots = vec![0; 1 << self.bits];
+        let mask = self.slots.len() - 1;
+        for (id, &k) in self.keys.iter().enumerate() {
+            let mut i = self.slot(k);
+            while self.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = id as u32 + 1;
+        }
+    }
+}
+
+fn unpack(k: u128) -> Vec<u8> {
+    let b = k.to_le_bytes();
+    b[..b[15] as usize].to_vec()
+}
+
+/// Dense ids for the strings of a column (null rows get the empty string's id; the kernel
+/// reports them by the column's validity first): each thread interns its share of the rows in
+/// a table of packed keys, then the threads' tables are merged. Returns the row ids and the
+/// distinct strings in id order.
+fn intern_column(col: &Column<'_>, threads: usize) -> (Vec<u32>, Vec<Vec<u8>>) {
+    let n = col.len;
+    let threads = match threads {
+        0 if n < 100_000 => 1,
+        0 => std::thread::available_parallelism().map(|t| t.get()).unwrap_or(1),
+        t => t,
+    }
+    .clamp(1, 16);
+    let mut ids = vec![0u32; n];
+    let per = n.div_ceil(threads).max(1);
+    // Each part: its table of packed keys, and its long strings (rare) as a fallback map.
+    type Part = (Vec<u128>, Vec<Vec<u8>>);
+    let parts: Vec<Part> = std::thread::scope(|scope| {
+        let handles: Vec<_> = ids
+            .chunks_mut(per)
+            .enumerate()
+            .map(|(t, out)| {
+                scope.spawn(move || {
+                    let mut table = PackedTable::new();
+                    let mut long: FxMap<&[u8], u32> = FxMap::default();
+                    let mut long_keys: Vec<Vec<u8>> = Vec::new();
+                    for (j, o) in out.iter_mut().enumerate() {
+                        let s = col.str_at(t * per + j).unwrap_or(b"");
+                        *o = match pack(s) {
+                            Some(k) => table.id(k),
+                            None => {
+                                let next = long_keys.len() as u32;
+                                let id = *long.entry(s).or_insert_with(|| {
+                                    long_keys.push(s.to_vec());
+                                    next
+                                });
+                                // long ids live above the packed ones: tagged with the top bit
+                                id | 0x8000_0000
+                            }
+                        };
+                    }
+                    (table.keys, long_keys)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    // Merge the parts' keys into one id space.
+    let mut global = PackedTable::new();
+    let mut uniques: Vec<Vec<u8>> = Vec::new();
+    let mut long_global: FxMap<Vec<u8>, u32> = FxMap::default();
+    let mut maps: Vec<(Vec<u32>, Vec<u32>)> = Vec::with_capacity(parts.len());
+    for (keys, long_keys) in &parts {
+        let packed: Vec<u32> = keys
+            .iter()
+            .map(|&k| {
+                let before = global.keys.len();
+                let id = global.id(k);
+                if global.keys.len() > before {
+                    uniques.push(unpack(k));
+                }
+                // ids of the merged space index `uniques`; packed and long ids share it
+                id
+            })
+            .collect();
+        maps.push((packed, Vec::new()));
+        debug_assert!(long_keys.len() < 0x8000_0000);
+    }
+    // Re-number: packed keys first (ids = position in `uniques`), long keys after them.
+    let n_packed = uniques.len() as u32;
+    for (t, (_, long_keys)) in parts.iter().enumerate() {
+        let longs: Vec<u32> = long_keys
+            .iter()
+            .map(|s| {
+                let next = n_packed + long_global.len() as u32;
+                *long_global.entry(s.clone()).or_insert_with(|| {
+                    uniques.push(s.clone());
+                    next
+                })
+            })
+            .collect();
+        maps[t].1 = longs;
+    }
+    std::thread::scope(|scope| {
+        for (t, out) in ids.chunks_mut(per).enumerate() {
+            let (packed, longs) = &maps[t];
+            scope.spawn(move || {
+                for o in out.iter_mut() {
+                    *o = if *o & 0x8000_0000 != 0 { longs[(*o & 0x7fff_ffff) as usize] } else { packed[*o as usize] };
+                }
+            });
+        }
+    });
+    (ids, uniques)
 }
