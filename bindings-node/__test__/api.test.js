@@ -196,3 +196,10 @@ test('index.d.ts declares exactly the values index.js exports', () => {
   const declared = [...dts.matchAll(/^export declare (?:function|const|class) (\w+)/gm)].map((m) => m[1]);
   assert.deepStrictEqual([...new Set(declared)].sort(), Object.keys(arrears).sort());
 });
+
+test('every exported native function is built with catch_unwind (a panic must never abort node)', () => {
+  const src = require('node:fs').readFileSync(path.join(__dirname, '..', 'src', 'lib.rs'), 'utf8');
+  const fns = [...src.matchAll(/#\[napi(\([^)]*\))?\]\s*pub fn (\w+)/g)];
+  assert.ok(fns.length >= 6, `found ${fns.length} exported functions`);
+  for (const [, attrs, name] of fns) assert.match(attrs ?? '', /catch_unwind/, `${name} lacks catch_unwind`);
+});
