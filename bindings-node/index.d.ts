@@ -665,6 +665,16 @@ export declare function scheduleBatch(
   options?: ScheduleBatchOptions,
 ): ScheduleColumns;
 /**
+ * scheduleBatch off the JS thread.
+ * @example const s = await arrears.scheduleBatchAsync(['net 30'], ['EUR'], invoices);
+ */
+export declare function scheduleBatchAsync(
+  terms: (PaymentTerms | string)[],
+  currencies: string[],
+  invoices: InvoiceColumns,
+  options?: ScheduleBatchOptions,
+): Promise<ScheduleColumns>;
+/**
  * Days since 1970-01-01 of a date.
  * @example arrears.dayNumber('2026-01-31'); // 20484
  */

@@ -661,24 +661,49 @@ const BATCH_OPTIONS = ['rounding', 'precision', 'cash_increment', 'calendar', 'a
  * // s.offsets: Uint32Array [0, 3, 6]; s.amount: BigInt64Array [33333n, 33333n, 33334n, 182n, 182n, 183n]
  */
 function scheduleBatch(terms, currencies, invoices, options = {}) {
+  return callNative(native.scheduleBatch, ...batchArgs('scheduleBatch', terms, currencies, invoices, options));
+}
+
+/**
+ * {@link scheduleBatch} computed off the JS thread (the event loop keeps running); the columns
+ * must not be written to until the promise settles.
+ * @param {Array<import('./index').PaymentTerms | string>} terms
+ * @param {string[]} currencies
+ * @param {import('./index').InvoiceColumns} invoices
+ * @param {import('./index').ScheduleBatchOptions} [options]
+ * @returns {Promise<import('./index').ScheduleColumns>}
+ * @example
+ * const s = await arrears.scheduleBatchAsync(['net 30'], ['EUR'], invoices);
+ */
+function scheduleBatchAsync(terms, currencies, invoices, options = {}) {
+  let args;
+  try {
+    args = batchArgs('scheduleBatchAsync', terms, currencies, invoices, options);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return native.scheduleBatchAsync(...args).catch((e) => { throw nativeError(e); });
+}
+
+function batchArgs(fn, terms, currencies, invoices, options) {
   if (!Array.isArray(terms) || !terms.every((t) => typeof t === 'string' || (t !== null && typeof t === 'object' && !Array.isArray(t)))) {
-    throw new TypeError(`arrears.scheduleBatch: terms must be an array of payment terms or notation strings, got ${describe(terms)}`);
+    throw new TypeError(`arrears.${fn}: terms must be an array of payment terms or notation strings, got ${describe(terms)}`);
   }
-  stringList('scheduleBatch', 'currencies', currencies);
+  stringList(fn, 'currencies', currencies);
   if (invoices === null || typeof invoices !== 'object' || Array.isArray(invoices)) {
-    throw new TypeError(`arrears.scheduleBatch: expected an object of invoice columns, got ${describe(invoices)}`);
+    throw new TypeError(`arrears.${fn}: expected an object of invoice columns, got ${describe(invoices)}`);
   }
-  requireObject('scheduleBatch', options);
+  requireObject(fn, options);
   knownKeys('column', invoices, BATCH_COLUMNS);
   knownKeys('option', options, BATCH_OPTIONS);
   const input = {
-    total: typedColumn('scheduleBatch', 'total', invoices.total, BigInt64Array),
-    currency: typedColumn('scheduleBatch', 'currency', invoices.currency, Uint16Array),
-    baseDate: typedColumn('scheduleBatch', 'baseDate', invoices.baseDate, Int32Array),
-    terms: typedColumn('scheduleBatch', 'terms', invoices.terms, Uint32Array, true),
+    total: typedColumn(fn, 'total', invoices.total, BigInt64Array),
+    currency: typedColumn(fn, 'currency', invoices.currency, Uint16Array),
+    baseDate: typedColumn(fn, 'baseDate', invoices.baseDate, Int32Array),
+    terms: typedColumn(fn, 'terms', invoices.terms, Uint32Array, true),
   };
   const termsJson = JSON.stringify(terms.map((t, k) => (typeof t === 'string' ? t : toWire(t, `terms_list[${k}]`))));
-  return callNative(native.scheduleBatch, termsJson, currencies, input, JSON.stringify(toWire(options, '')));
+  return [termsJson, currencies, input, JSON.stringify(toWire(options, ''))];
 }
 
 const DAY_MS = 86400000;
@@ -780,6 +805,7 @@ module.exports = {
   agingColumns,
   agingColumnsAsync,
   scheduleBatch,
+  scheduleBatchAsync,
   dayNumber,
   dateOfDayNumber,
   callJson,

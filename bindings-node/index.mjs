@@ -43,6 +43,7 @@ export const {
   agingColumns,
   agingColumnsAsync,
   scheduleBatch,
+  scheduleBatchAsync,
   dayNumber,
   dateOfDayNumber,
   callJson,

@@ -216,7 +216,7 @@ function batchInstallments(out, i, currency) {
   return rows;
 }
 
-test('scheduleBatch equals schedule() invoice by invoice (mixed terms, currencies, credits)', () => {
+test('scheduleBatch (and its async variant) equals schedule() invoice by invoice (mixed terms, currencies, credits)', async () => {
   const r = rng(5);
   const n = 2000;
   const inv = { total: new BigInt64Array(n), currency: new Uint16Array(n), baseDate: new Int32Array(n), terms: new Uint32Array(n) };
@@ -228,6 +228,10 @@ test('scheduleBatch equals schedule() invoice by invoice (mixed terms, currencie
   }
   const out = arrears.scheduleBatch(TERMS, CURRENCIES, inv);
   assert.strictEqual(out.offsets.length, n + 1);
+  assert.deepStrictEqual(await arrears.scheduleBatchAsync(TERMS, CURRENCIES, inv), out);
+  await assert.rejects(arrears.scheduleBatchAsync(['net thirty'], CURRENCIES, inv),
+    (e) => e instanceof arrears.ArrearsError && e.code === 'invalid_terms' && e.field.startsWith('terms_list[0]'));
+  await assert.rejects(arrears.scheduleBatchAsync(['net 30'], CURRENCIES, { ...inv, total: [1n] }), TypeError);
   assert.deepStrictEqual([...out.scales], [2, 0, 2]);
   const parsed = TERMS.map((t) => (typeof t === 'string' ? arrears.parseTerms(t).terms : t));
   for (let i = 0; i < n; i++) {

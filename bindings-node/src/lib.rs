@@ -315,6 +315,29 @@ fn schedule_output(out: ScheduleColumns) -> ScheduleOutput {
     }
 }
 
+fn run_batch(
+    terms_json: &str,
+    currencies: &[String],
+    invoices: &InvoiceInput,
+    options_json: &str,
+) -> arrears::Result<ScheduleColumns> {
+    let o: BatchOptions = arrears::from_json(options_json)?;
+    let terms = terms_list(terms_json, &o.notation)?;
+    let options = ScheduleOptions {
+        rounding: Rounding { mode: o.rounding, precision: o.precision, cash_increment: o.cash_increment },
+        calendar: o.calendar.unwrap_or_default(),
+        allow_negative_balance: o.allow_negative_balance,
+    };
+    let currencies: Vec<&str> = currencies.iter().map(String::as_str).collect();
+    let cols = InvoiceColumns {
+        total: &invoices.total,
+        currency: &invoices.currency,
+        base_date: &invoices.base_date,
+        terms: invoices.terms.as_deref(),
+    };
+    schedule_columns(&terms, &currencies, &options, &cols)
+}
+
 /// Schedules a whole list of invoices in one call with `arrears::batch::schedule_columns`.
 /// `termsJson` is a JSON array of terms (notation text or wire terms), `optionsJson` the
 /// [`BatchOptions`] (`rounding`, `precision`, `cash_increment`, `calendar`,
@@ -326,21 +349,41 @@ pub fn schedule_batch(
     invoices: InvoiceInput,
     options_json: String,
 ) -> Result<ScheduleOutput, String> {
-    guarded(|| {
-        let o: BatchOptions = arrears::from_json(&options_json)?;
-        let terms = terms_list(&terms_json, &o.notation)?;
-        let options = ScheduleOptions {
-            rounding: Rounding { mode: o.rounding, precision: o.precision, cash_increment: o.cash_increment },
-            calendar: o.calendar.unwrap_or_default(),
-            allow_negative_balance: o.allow_negative_balance,
-        };
-        let currencies: Vec<&str> = currencies.iter().map(String::as_str).collect();
-        let cols = InvoiceColumns {
-            total: &invoices.total,
-            currency: &invoices.currency,
-            base_date: &invoices.base_date,
-            terms: invoices.terms.as_deref(),
-        };
-        Ok(schedule_output(schedule_columns(&terms, &currencies, &options, &cols)?))
-    })
+    guarded(|| Ok(schedule_output(run_batch(&terms_json, &currencies, &invoices, &options_json)?)))
+}
+
+/// `scheduleBatch` off the JS thread.
+pub struct ScheduleTask {
+    terms_json: String,
+    currencies: Vec<String>,
+    invoices: InvoiceInput,
+    options_json: String,
+}
+
+impl Task for ScheduleTask {
+    type Output = Outcome<ScheduleColumns>;
+    type JsValue = ScheduleOutput;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        Ok(outcome(|| run_batch(&self.terms_json, &self.currencies, &self.invoices, &self.options_json)))
+    }
+
+    fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
+        match output {
+            Outcome::Done(columns) => Ok(schedule_output(columns)),
+            Outcome::Failed(e) => Err(task_error(arrears::to_json(&e))),
+            Outcome::Panicked => Err(task_error(INTERNAL.to_string())),
+        }
+    }
+}
+
+/// `scheduleBatch` computed off the JS thread; resolves to the same result.
+#[napi(js_name = "scheduleBatchAsync", catch_unwind)]
+pub fn schedule_batch_async(
+    terms_json: String,
+    currencies: Vec<String>,
+    invoices: InvoiceInput,
+    options_json: String,
+) -> AsyncTask<ScheduleTask> {
+    AsyncTask::new(ScheduleTask { terms_json, currencies, invoices, options_json })
 }

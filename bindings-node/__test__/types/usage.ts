@@ -134,6 +134,9 @@ const batch: ScheduleColumns = arrears.scheduleBatch(['2/10 net 30', terms], ['E
   total: new BigInt64Array(1), currency: new Uint16Array(1), baseDate: new Int32Array(1), terms: new Uint32Array(1),
 }, { rounding: 'half_even', notation: { eom: 'us' } });
 const batchAmount: BigInt64Array = batch.amount;
+const batchLater: Promise<ScheduleColumns> = arrears.scheduleBatchAsync([terms], ['EUR'], {
+  total: new BigInt64Array(1), currency: new Uint16Array(1), baseDate: new Int32Array(1),
+});
 const day: number = arrears.dayNumber('2026-01-31');
 const iso: IsoDate = arrears.dateOfDayNumber(day);
 
@@ -161,4 +164,4 @@ arrears.dso('50000');
 arrears.cashForecast({ as_of: '2026-11-24', period: 'day', horizon: 3, open: [] });
 
 console.log(parsed, parsed2, text, p, p2, all2, discounted, firstDiscount, settled, cost, skonto, back, itd, fromItd, pat, fromPat,
-  merged, merged2, dsoText, months, bp, ceiText, late, allowanceTotal, rates, forecast, firstTotal, cell, pending, batchAmount, iso, both);
+  merged, merged2, dsoText, months, bp, ceiText, late, allowanceTotal, rates, forecast, firstTotal, cell, pending, batchAmount, batchLater, iso, both);
