@@ -88,3 +88,27 @@ test('aging and metrics through the typed functions', () => {
     assert.throws(() => arrears[fn]('x'), TypeError, fn);
   }
 });
+
+test("issue 4's bad input from Node: typed errors naming the field and the value", () => {
+  const full = (fn) => { try { fn(); } catch (e) { return [e instanceof arrears.ArrearsError, e.code, e.field, e.value]; } return ['no error']; };
+  const net30 = (discounts) => ({ lines: [{ kind: 'balance', due: [{ add_days: 30 }], discounts }] });
+  const sched = (terms, currency = 'EUR') => () => arrears.schedule({ total: '100.00', currency, base_date: '2026-01-01', terms });
+  // malformed notation, negative days
+  assert.deepStrictEqual(full(() => arrears.parseTerms('2/10 net')), [true, 'invalid_terms', 'text', '2/10 net']);
+  assert.deepStrictEqual(full(() => arrears.parseTerms('net -30')), [true, 'invalid_terms', 'text', 'net -30']);
+  // percents over 100
+  assert.deepStrictEqual(full(sched(net30([{ percent: '101', due: [{ add_days: 10 }] }]))),
+    [true, 'invalid_terms', 'terms.lines[0].discounts[0].percent', '101']);
+  // discount deadlines after the due date, or before the base date
+  assert.deepStrictEqual(full(sched(net30([{ percent: '2', due: [{ add_days: 40 }] }]))),
+    [true, 'invalid_terms', 'terms.lines[0].discounts[0].due', 'add_days(40)']);
+  assert.deepStrictEqual(full(sched(net30([{ percent: '2', due: [{ add_days: -1 }] }]))),
+    [true, 'invalid_terms', 'terms.lines[0].discounts[0].due[0]', '-1']);
+  // unknown currency, in the object API and in the batch's currency list
+  assert.deepStrictEqual(full(sched(net30([]), 'EUX')), [true, 'unknown_currency', 'currency', 'EUX']);
+  const inv = { total: BigInt64Array.of(100n), currency: Uint16Array.of(0), baseDate: Int32Array.of(20000) };
+  assert.deepStrictEqual(full(() => arrears.scheduleBatch(['net 30'], ['EUX'], inv)), [true, 'unknown_currency', 'currencies[0]', 'EUX']);
+  assert.deepStrictEqual(full(() => arrears.scheduleBatch([net30([{ percent: '2', due: [{ add_days: 40 }] }])], ['EUR'], inv)),
+    [true, 'invalid_terms', 'terms_list[0].lines[0].discounts[0].due', 'add_days(40)']);
+  assert.deepStrictEqual(full(() => arrears.scheduleBatch(['1/10 net -5'], ['EUR'], inv))[1], 'invalid_terms');
+});
