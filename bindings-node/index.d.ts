@@ -26,10 +26,15 @@ export type Step =
   | { set_day: number }
   | { next_day_of_month: number };
 
+/** An early-payment discount tier of a term line: a percent or a fixed amount, earned until `due`. */
+export type Discount =
+  | { percent: AmountInput; fixed?: undefined; due?: Step[] }
+  | { fixed: AmountInput; percent?: undefined; due?: Step[] };
+
 /** One line of payment terms. */
 export type TermLine =
-  | { kind: 'percent' | 'percent_of_remainder' | 'fixed'; value: AmountInput; due?: Step[] }
-  | { kind: 'balance' | 'equal'; due?: Step[] };
+  | { kind: 'percent' | 'percent_of_remainder' | 'fixed'; value: AmountInput; due?: Step[]; discounts?: Discount[] }
+  | { kind: 'balance' | 'equal'; due?: Step[]; discounts?: Discount[] };
 
 /** Payment terms: lines plus the business-day adjustment of their due dates. */
 export interface PaymentTerms {
@@ -56,6 +61,20 @@ export interface ScheduleRequest {
   calendar?: Calendar | null;
   /** Let over-allocating fixed lines leave a negative balance instead of failing. */
   allow_negative_balance?: boolean;
+  /** What percent discounts apply to: 'gross' (default) or 'net' of `tax`. */
+  discount_base?: 'gross' | 'net';
+  /** The invoice's tax, with `discount_base: 'net'`. */
+  tax?: AmountInput;
+}
+
+/** One early-payment discount tier of an installment. */
+export interface InstallmentDiscount {
+  /** The last day (inclusive) the discount is earned. */
+  deadline: IsoDate;
+  /** The discount, with the currency's decimals. */
+  discount: Amount;
+  /** The installment amount less the discount. */
+  payable: Amount;
 }
 
 export interface Installment {
@@ -63,6 +82,8 @@ export interface Installment {
   line: number;
   due_date: IsoDate;
   amount: Amount;
+  /** The discount tiers of its line, in order (absent when the line has none). */
+  discounts?: InstallmentDiscount[];
 }
 
 /** The installments of one invoice; their amounts sum exactly to `total`. */
@@ -95,6 +116,357 @@ export interface Currency {
   /** null where ISO 4217 says "N.A." (metals, funds). */
   minor_units: number | null;
   name: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notation, presets, discounts, e-invoicing forms
+
+/** How 'EOM' is read: 'us' month end + N days (default), 'uk' end of the month N/30 months on, 'dffm' date + N days then month end. */
+export type EomReading = 'us' | 'uk' | 'dffm';
+export interface NotationOptions {
+  eom?: EomReading;
+  /** The "25th rule": base dates after this day (1..30) count as the 1st of the next month. */
+  cut_off?: number | null;
+}
+export interface ParseTermsRequest {
+  text: string;
+  options?: NotationOptions;
+}
+/** Parsed terms and their canonical notation. */
+export interface ParsedTerms {
+  terms: Required<PaymentTerms>;
+  text: string;
+}
+export interface TermsRequest {
+  terms: PaymentTerms;
+}
+export type FormatTermsRequest = TermsRequest;
+export interface Preset {
+  name: string;
+  terms: Required<PaymentTerms>;
+  text: string;
+}
+export interface SettleRequest {
+  currency: string;
+  /** The installment as `schedule()` lists it (its `discounts` included). */
+  installment: {
+    line: number;
+    due_date: DateInput;
+    amount: AmountInput;
+    discounts?: { deadline: DateInput; discount: AmountInput; payable: AmountInput }[];
+  };
+  /** The payment date. */
+  date: DateInput;
+  /** A (partial) payment; absent: the amount that settles the open amount. */
+  payment?: AmountInput | null;
+  /** What is still open of the installment; default its amount. */
+  open?: AmountInput | null;
+  rounding?: RoundingMode;
+  precision?: number | null;
+  cash_increment?: AmountInput | null;
+}
+export interface Settlement {
+  /** The deadline of the tier earned, if any. */
+  deadline?: IsoDate;
+  /** The discount earned (settled − paid). */
+  discount: Amount;
+  /** The payment applied. */
+  paid: Amount;
+  /** How much of the installment it settles (paid + discount). */
+  settled: Amount;
+  /** What stays open after it. */
+  open_after: Amount;
+}
+export interface DiscountCostRequest {
+  percent: AmountInput;
+  discount_days: number;
+  net_days: number;
+  /** Days in a year; default 365. */
+  year_basis?: number;
+  /** Decimals of the percents (half up); default 2, at most 10. */
+  decimals?: number;
+}
+/** Annual cost of not taking the discount, in percent. */
+export interface DiscountCost {
+  nominal: Amount;
+  effective: Amount;
+}
+export interface ToXRechnungRequest {
+  terms: PaymentTerms;
+  base_amount?: AmountInput | null;
+}
+export interface XRechnung {
+  /** The `#SKONTO#TAGE=…#PROZENT=…#` note lines. */
+  text: string;
+  net_days: number;
+}
+export interface FromXRechnungRequest {
+  text: string;
+  net_days: number;
+}
+export interface FromXRechnung {
+  terms: Required<PaymentTerms>;
+  /** Present only when some tier has a `BASISBETRAG`. */
+  base_amounts?: (Amount | null)[];
+}
+export interface SegmentRequest {
+  segment: string;
+}
+export interface Segment {
+  segment: string;
+}
+export interface TermsResponse {
+  terms: Required<PaymentTerms>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Aging and metrics (wire objects)
+
+export type AgeBasis = 'due_date' | 'issue_date';
+export type NotDue = 'column' | 'fold';
+export type Credits = 'net' | 'separate';
+export interface OpenItem {
+  customer: string;
+  currency: string;
+  due_date: DateInput;
+  issue_date?: DateInput | null;
+  /** Negative for a credit. */
+  amount: AmountInput;
+  disputed?: boolean;
+  id?: string | null;
+}
+export interface AgingRequest {
+  as_of: DateInput;
+  basis?: AgeBasis;
+  /** Inclusive upper bounds in days, strictly increasing; default [30, 60, 90]. */
+  bounds?: number[];
+  /** One label per column; default derived from the bounds. */
+  labels?: string[] | null;
+  not_due?: NotDue;
+  credits?: Credits;
+  items: OpenItem[];
+}
+export interface AgingRow {
+  customer: string;
+  currency: string;
+  /** Amount per column of `columns`. */
+  buckets: Amount[];
+  disputed: Amount;
+  total: Amount;
+  items: number;
+}
+export interface AgingTotal {
+  currency: string;
+  buckets: Amount[];
+  disputed: Amount;
+  total: Amount;
+  items: number;
+  /** Share not yet due, in percent (null when folded or the balance is zero). */
+  percent_current: Amount | null;
+}
+export interface AgingReport {
+  as_of: IsoDate;
+  basis: AgeBasis;
+  not_due: NotDue;
+  columns: string[];
+  rows: AgingRow[];
+  totals: AgingTotal[];
+}
+export interface DsoRequest {
+  receivables: AmountInput;
+  /** Only with receivables_basis 'average'. */
+  beginning_receivables?: AmountInput | null;
+  receivables_basis?: 'ending' | 'average';
+  credit_sales: AmountInput;
+  days: number;
+  decimals?: number;
+}
+export interface CountbackDsoRequest {
+  receivables: AmountInput;
+  /** Newest month first. */
+  monthly_sales: AmountInput[];
+  month_days?: 'thirty' | 'actual';
+  /** Needed with month_days 'actual'. */
+  as_of?: DateInput | null;
+  decimals?: number;
+}
+export interface BestPossibleDsoRequest {
+  current_receivables: AmountInput;
+  total_receivables?: AmountInput | null;
+  credit_sales: AmountInput;
+  days: number;
+  decimals?: number;
+}
+export interface BestPossibleDso {
+  best_possible_dso: string;
+  /** With total_receivables. */
+  dso?: string;
+  /** With total_receivables. */
+  average_days_delinquent?: string;
+}
+export interface CeiRequest {
+  beginning_receivables: AmountInput;
+  credit_sales: AmountInput;
+  ending_receivables: AmountInput;
+  ending_current_receivables: AmountInput;
+  sales_basis?: 'period' | 'monthly_average';
+  /** Only with sales_basis 'monthly_average'. */
+  months?: number | null;
+  decimals?: number;
+}
+export interface PaidItem {
+  customer?: string;
+  amount: AmountInput;
+  issue_date: DateInput;
+  due_date: DateInput;
+  paid_date: DateInput;
+}
+export interface PaymentTimingRequest {
+  paid: PaidItem[];
+  decimals?: number;
+}
+export interface PaymentTiming {
+  days_to_pay: string;
+  days_late: string;
+  percent_late: string;
+  items: number;
+}
+export interface AllowanceRequest {
+  currency: string;
+  buckets: AmountInput[];
+  percents: AmountInput[];
+  rounding?: RoundingMode;
+  precision?: number | null;
+}
+export interface Allowance {
+  currency: string;
+  parts: Amount[];
+  total: Amount;
+}
+export interface RollRatesRequest {
+  previous: AmountInput[];
+  current: AmountInput[];
+  decimals?: number;
+}
+export interface ForecastItem {
+  customer: string;
+  currency: string;
+  due_date: DateInput;
+  amount: AmountInput;
+}
+export interface CashForecastRequest {
+  as_of: DateInput;
+  period?: 'week' | 'month';
+  horizon: number;
+  default_days_late?: number;
+  open: ForecastItem[];
+  history?: PaidItem[];
+}
+export interface ForecastBucket {
+  currency: string;
+  start: IsoDate;
+  end: IsoDate;
+  amount: Amount;
+  items: number;
+}
+export interface CashForecast {
+  periods: ForecastBucket[];
+  later: ForecastBucket[];
+  lateness: { customer: string; days_late: number }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Columnar entry points
+
+/** Open items as columns, one entry per item (all of the same length). */
+export interface AgingColumnsInput {
+  /** Customer keys (rows come out sorted by key). */
+  customer: Uint32Array;
+  /** Index of each item's currency in `currencies`. */
+  currency: Uint16Array;
+  /** ISO 4217 codes. */
+  currencies: string[];
+  /** Due dates as day numbers (days since 1970-01-01). */
+  dueDate: Int32Array;
+  /** Issue dates as day numbers; required with basis 'issue_date'. */
+  issueDate?: Int32Array;
+  /** Open amounts in minor units at `scale`. */
+  amount: BigInt64Array;
+  /** Decimal places of `amount` (0..18). */
+  scale: number;
+  /** Non-zero: disputed. */
+  disputed?: Uint8Array;
+}
+export interface AgingColumnsOptions {
+  asOf: DateInput;
+  basis?: AgeBasis;
+  bounds?: number[];
+  labels?: string[] | null;
+  notDue?: NotDue;
+  credits?: Credits;
+  /** Threads; 0 (default) = all cores from 50,000 rows on. */
+  threads?: number;
+}
+/** Per-currency portfolio totals (minor units at the result's `scale`). */
+export interface AgingColumnsTotal {
+  currency: string;
+  /** One per column of `columns`. */
+  buckets: bigint[];
+  total: bigint;
+  disputed: bigint;
+  items: bigint;
+}
+/** The aging table as columns: row r is customer[r] in currencies[currency[r]]. */
+export interface AgingColumnsResult {
+  customer: Uint32Array;
+  currency: Uint16Array;
+  currencies: string[];
+  /** Column labels ('not_due', '1-30', ..., and 'credits' when separate). */
+  columns: string[];
+  /** buckets[c][r]: row r's amount in column c. */
+  buckets: BigInt64Array[];
+  total: BigInt64Array;
+  disputed: BigInt64Array;
+  items: BigInt64Array;
+  scale: number;
+  totals: AgingColumnsTotal[];
+}
+/** Invoices as columns, one entry per invoice. */
+export interface InvoiceColumns {
+  /** Totals in minor units of each invoice's currency. */
+  total: BigInt64Array;
+  /** Index into the currencies list. */
+  currency: Uint16Array;
+  /** Base dates as day numbers. */
+  baseDate: Int32Array;
+  /** Index into the terms list; absent: every invoice uses the first. */
+  terms?: Uint32Array;
+}
+/** The options of a schedule request, plus how notation text in the terms list is read. */
+export interface ScheduleBatchOptions {
+  rounding?: RoundingMode;
+  precision?: number | null;
+  cash_increment?: AmountInput | null;
+  calendar?: Calendar | null;
+  allow_negative_balance?: boolean;
+  notation?: NotationOptions;
+}
+/** Installments as columns: invoice i has rows offsets[i] .. offsets[i + 1]. */
+export interface ScheduleColumns {
+  offsets: Uint32Array;
+  line: Uint32Array;
+  /** Day numbers. */
+  dueDate: Int32Array;
+  /** Minor units at the scale of the invoice's currency. */
+  amount: BigInt64Array;
+  /** Scale of each currency of the list. */
+  scales: Uint32Array;
+  /** Installment k's discount tiers are rows discountOffsets[k] .. discountOffsets[k + 1]. */
+  discountOffsets: Uint32Array;
+  /** Day numbers. */
+  discountDeadline: Int32Array;
+  /** Minor units. */
+  discountAmount: BigInt64Array;
 }
 
 export type ErrorCode =
@@ -181,9 +553,144 @@ export declare function currency(code: string): Currency;
  */
 export declare function currencies(): Currency[];
 /**
+ * Parses payment terms as people write them; unknown text is an error, never a guess.
+ * @example arrears.parseTerms('2/10 N/30').text; // '2/10 net 30'
+ */
+export declare function parseTerms(request: string | ParseTermsRequest, options?: NotationOptions): ParsedTerms;
+/**
+ * The canonical notation of terms.
+ * @example arrears.formatTerms({ terms: arrears.preset('net_30').terms }); // 'net 30'
+ */
+export declare function formatTerms(request: FormatTermsRequest): string;
+/**
+ * A named preset.
+ * @example arrears.preset('2_10_net_30').text; // '2/10 net 30'
+ */
+export declare function preset(request: string | { name: string }): Preset;
+/**
+ * Every named preset.
+ * @example arrears.presets().some((p) => p.name === 'cod'); // true
+ */
+export declare function presets(): Preset[];
+/**
+ * What a payment on a date settles of an installment (the discount it earns).
+ * @example arrears.settle({ currency: 'EUR', date: '2026-01-05', installment: s.installments[0] }).paid;
+ */
+export declare function settle(request: SettleRequest): Settlement;
+/**
+ * Nominal and effective annual cost of a discount, in percent.
+ * @example arrears.discountCost({ percent: '2', discount_days: 10, net_days: 30 }); // { effective: '44.59', nominal: '37.24' }
+ */
+export declare function discountCost(request: DiscountCostRequest): DiscountCost;
+/**
+ * Terms as XRechnung `#SKONTO#` lines.
+ * @example arrears.toXRechnung({ terms: arrears.preset('2_10_net_30').terms }); // { net_days: 30, text: '#SKONTO#TAGE=10#PROZENT=2.00#\n' }
+ */
+export declare function toXRechnung(request: ToXRechnungRequest): XRechnung;
+/**
+ * XRechnung `#SKONTO#` lines back into terms.
+ * @example arrears.fromXRechnung({ text: '#SKONTO#TAGE=10#PROZENT=2.00#\n', net_days: 30 }).terms;
+ */
+export declare function fromXRechnung(request: FromXRechnungRequest): FromXRechnung;
+/**
+ * Terms as an X12 ITD segment.
+ * @example arrears.toX12Itd({ terms: arrears.preset('2_10_net_30').terms }).segment; // 'ITD*08*3*2**10**30~'
+ */
+export declare function toX12Itd(request: TermsRequest): Segment;
+/**
+ * An X12 ITD segment into terms.
+ * @example arrears.fromX12Itd('ITD*08*3*2**10**30~').terms;
+ */
+export declare function fromX12Itd(request: string | SegmentRequest): TermsResponse;
+/**
+ * Terms as UN/EDIFACT PAT segments.
+ * @example arrears.toEdifactPat({ terms: arrears.preset('net_30').terms }).segment; // "PAT+1++5:3:D:30'"
+ */
+export declare function toEdifactPat(request: TermsRequest): Segment;
+/**
+ * UN/EDIFACT PAT segments into terms.
+ * @example arrears.fromEdifactPat("PAT+1++5:3:D:30'").terms;
+ */
+export declare function fromEdifactPat(request: string | SegmentRequest): TermsResponse;
+/**
+ * The aging report of open items (per customer and currency; totals per currency).
+ * @example arrears.aging({ as_of: '2026-11-24', items: [{ customer: 'A', currency: 'EUR', due_date: '2026-10-01', amount: '50.10' }] }).rows[0].total; // '50.10'
+ */
+export declare function aging(request: AgingRequest): AgingReport;
+/**
+ * Merges the aging reports of partitions into the report of the whole.
+ * @example arrears.agingMerge([a, b]);
+ */
+export declare function agingMerge(request: AgingReport[] | { reports: AgingReport[] }): AgingReport;
+/** @example arrears.dso({ receivables: '50000', credit_sales: '150000', days: 90 }); // { dso: '30.00' } */
+export declare function dso(request: DsoRequest): { dso: string };
+/** @example arrears.countbackDso({ receivables: '212000', monthly_sales: ['100000', '80000', '70000'] }); // { days: '73.71', months: '2.46' } */
+export declare function countbackDso(request: CountbackDsoRequest): { days: string; months: string };
+/** @example arrears.bestPossibleDso({ current_receivables: '30000', credit_sales: '150000', days: 90 }); // { best_possible_dso: '18.00' } */
+export declare function bestPossibleDso(request: BestPossibleDsoRequest): BestPossibleDso;
+/** @example arrears.cei({ beginning_receivables: '100', credit_sales: '300', ending_receivables: '120', ending_current_receivables: '80' }); // { cei: '87.50' } */
+export declare function cei(request: CeiRequest): { cei: string };
+/** @example arrears.paymentTiming({ paid: [...] }).days_late; */
+export declare function paymentTiming(request: PaymentTimingRequest): PaymentTiming;
+/** @example arrears.allowance({ currency: 'EUR', buckets: ['1000.00', '500.00'], percents: ['1', '10'] }).total; // '60.00' */
+export declare function allowance(request: AllowanceRequest): Allowance;
+/** @example arrears.rollRates({ previous: ['100', '50', '0'], current: ['80', '40', '25'] }); // { rates: ['40.00', '50.00'] } */
+export declare function rollRates(request: RollRatesRequest): { rates: (string | null)[] };
+/** @example arrears.cashForecast({ as_of: '2026-11-24', horizon: 4, open: [...] }).periods; */
+export declare function cashForecast(request: CashForecastRequest): CashForecast;
+/**
+ * Ages typed-array columns in the core, reading the arrays in place (no JSON, no object per item).
+ * @throws {ArrearsError} e.g. field 'due_date' (columns of different lengths), 'due_date[17]' (bad row), 'bounds[1]'
+ * @example
+ * const t = arrears.agingColumns({ customer: Uint32Array.of(7, 3), currency: Uint16Array.of(0, 0), currencies: ['EUR'],
+ *   dueDate: Int32Array.of(20240, 20268), amount: BigInt64Array.of(2550n, 99n), scale: 2 }, { asOf: '2025-06-30' });
+ * t.total; // BigInt64Array [99n, 2550n]
+ */
+export declare function agingColumns(columns: AgingColumnsInput, options: AgingColumnsOptions): AgingColumnsResult;
+/**
+ * agingColumns off the JS thread.
+ * @example const t = await arrears.agingColumnsAsync(columns, { asOf: '2025-06-30' });
+ */
+export declare function agingColumnsAsync(columns: AgingColumnsInput, options: AgingColumnsOptions): Promise<AgingColumnsResult>;
+/**
+ * Schedules a whole list of invoices in one call; the same figures as schedule() per invoice.
+ * @example
+ * arrears.scheduleBatch(['30/60/90'], ['EUR'], { total: BigInt64Array.of(100000n), currency: Uint16Array.of(0),
+ *   baseDate: Int32Array.of(arrears.dayNumber('2026-01-31')) }).amount; // BigInt64Array [33333n, 33333n, 33334n]
+ */
+export declare function scheduleBatch(
+  terms: (PaymentTerms | string)[],
+  currencies: string[],
+  invoices: InvoiceColumns,
+  options?: ScheduleBatchOptions,
+): ScheduleColumns;
+/**
+ * scheduleBatch off the JS thread.
+ * @example const s = await arrears.scheduleBatchAsync(['net 30'], ['EUR'], invoices);
+ */
+export declare function scheduleBatchAsync(
+  terms: (PaymentTerms | string)[],
+  currencies: string[],
+  invoices: InvoiceColumns,
+  options?: ScheduleBatchOptions,
+): Promise<ScheduleColumns>;
+/**
+ * Days since 1970-01-01 of a date.
+ * @example arrears.dayNumber('2026-01-31'); // 20484
+ */
+export declare function dayNumber(date: DateInput): number;
+/**
+ * The 'YYYY-MM-DD' date of a day number.
+ * @example arrears.dateOfDayNumber(20484); // '2026-01-31'
+ */
+export declare function dateOfDayNumber(day: number): IsoDate;
+/**
  * Runs a wire operation on a JSON string; returns canonical JSON (sorted keys, compact), the same
  * bytes as every other language. Operations: 'schedule', 'due_date', 'terms', 'round', 'currency',
- * 'currencies', 'version'.
+ * 'currencies', 'version', 'parse_terms', 'format_terms', 'preset', 'presets', 'settle', 'discount_cost',
+ * 'to_xrechnung', 'from_xrechnung', 'to_x12_itd', 'from_x12_itd', 'to_edifact_pat', 'from_edifact_pat',
+ * 'aging', 'aging_merge', 'dso', 'countback_dso', 'best_possible_dso', 'cei', 'payment_timing',
+ * 'allowance', 'roll_rates', 'cash_forecast'.
  * @example arrears.callJson('round', '{"amount":"1.005","currency":"EUR"}'); // '{"amount":"1.01"}'
  */
 export declare function callJson(op: string, requestJson: string): string;

@@ -171,9 +171,9 @@ test('ArrearsError can be constructed and is an Error', () => {
   assert.strictEqual(Object.prototype.toString.call(e), '[object Error]');
 });
 
-test('the native addon exports only callJson, version and the test hook', () => {
+test('the native addon exports only the wire entry point, the columnar ones, version and the test hook', () => {
   const native = require('../native.js');
-  assert.deepStrictEqual(Object.keys(native).filter((k) => k !== '__napiBindingTarget').sort(), ['__panicForTests', 'callJson', 'version']);
+  assert.deepStrictEqual(Object.keys(native).filter((k) => k !== '__napiBindingTarget').sort(), ['__panicForTests', 'agingColumns', 'agingColumnsAsync', 'callJson', 'scheduleBatch', 'scheduleBatchAsync', 'version']);
   assert.strictEqual(Object.keys(arrears).includes('__panicForTests'), false);
   // The raw native error carries the stable code too.
   assert.throws(() => native.callJson('round', '{"amount":"x","currency":"EUR"}'), (e) => e.code === 'invalid_amount' && JSON.parse(e.message).field === 'amount');
@@ -195,4 +195,11 @@ test('index.d.ts declares exactly the values index.js exports', () => {
   const dts = require('node:fs').readFileSync(path.join(__dirname, '..', 'index.d.ts'), 'utf8');
   const declared = [...dts.matchAll(/^export declare (?:function|const|class) (\w+)/gm)].map((m) => m[1]);
   assert.deepStrictEqual([...new Set(declared)].sort(), Object.keys(arrears).sort());
+});
+
+test('every exported native function is built with catch_unwind (a panic must never abort node)', () => {
+  const src = require('node:fs').readFileSync(path.join(__dirname, '..', 'src', 'lib.rs'), 'utf8');
+  const fns = [...src.matchAll(/#\[napi(\([^)]*\))?\]\s*pub fn (\w+)/g)];
+  assert.ok(fns.length >= 6, `found ${fns.length} exported functions`);
+  for (const [, attrs, name] of fns) assert.match(attrs ?? '', /catch_unwind/, `${name} lacks catch_unwind`);
 });

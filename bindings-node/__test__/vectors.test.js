@@ -1,10 +1,13 @@
 'use strict';
 // The shared conformance vectors (every tests/vectors/*.json), one test per case id.
 //
-// `schedule` and `due_date` go through the typed API (`arrears.schedule`, `arrears.dueDate`) and
-// the result is turned back into its wire form; the other ops through `arrears.callJson`. Either
-// way the canonical JSON (keys sorted recursively, compact) must equal the expected one byte for
-// byte. Every case also runs through `callJson`, whose raw output must already be canonical.
+// Every case runs twice: through the typed API and through `arrears.callJson`. The typed function
+// is found by op name (`parse_terms` -> `parseTerms`, `to_xrechnung` -> `toXRechnung`, ...), so a new
+// vector file needs no change here; a few functions return a field of the response instead of the
+// whole object (`dueDate` -> `due_date`, ...), and TYPED wraps them back. The canonical JSON (keys
+// sorted recursively, compact) must equal the expected one byte for byte; `callJson`'s raw output
+// must already be canonical. Error cases must throw an ArrearsError with the expected code and field
+// both ways.
 const test = require('node:test');
 const assert = require('node:assert');
 const fs = require('node:fs');
@@ -26,12 +29,36 @@ function canonicalize(x) {
 }
 
 const isObject = (r) => r !== null && typeof r === 'object' && !Array.isArray(r);
+const isEmpty = (r) => isObject(r) && Object.keys(r).length === 0;
 
-/** The case through the typed API where there is one, back in wire form. */
+/** Typed functions whose name is not the camelCase op, or that return one field of the response. */
+const TYPED = {
+  due_date: (r) => ({ due_date: arrears.dueDate(r) }),
+  round: (r) => ({ amount: arrears.roundAmount(r) }),
+  terms: (r) => arrears.validateTerms(r),
+  format_terms: (r) => ({ text: arrears.formatTerms(r) }),
+  to_xrechnung: (r) => arrears.toXRechnung(r),
+  from_xrechnung: (r) => arrears.fromXRechnung(r),
+  currency: (r) => (typeof r.code === 'string' && Object.keys(r).length === 1 ? arrears.currency(r.code) : null),
+  presets: (r) => (isEmpty(r) ? { presets: arrears.presets() } : null),
+  currencies: (r) => (isEmpty(r) ? { currencies: arrears.currencies() } : null),
+  version: (r) => (isEmpty(r) ? { version: arrears.version() } : null),
+};
+
+const camel = (op) => op.replace(/_([a-z0-9])/g, (_, ch) => ch.toUpperCase());
+
+/** The typed function for an op, or null when there is none (an unknown op, e.g. an error case). */
+function typedFor(op) {
+  if (TYPED[op]) return TYPED[op];
+  const fn = arrears[camel(op)];
+  return typeof fn === 'function' && !['callJson', 'version'].includes(camel(op)) ? fn : null;
+}
+
+/** The case through the typed API where there is one (a request object), back in wire form. */
 function viaApi(op, request) {
-  if (op === 'schedule' && isObject(request)) return arrears.schedule(request);
-  if (op === 'due_date' && isObject(request)) return { due_date: arrears.dueDate(request) };
-  return JSON.parse(arrears.callJson(op, JSON.stringify(request)));
+  const fn = typedFor(op);
+  const out = fn && isObject(request) ? fn(request) : null;
+  return out === null ? JSON.parse(arrears.callJson(op, JSON.stringify(request))) : out;
 }
 
 function expectError(c, fn, how) {
@@ -52,6 +79,11 @@ test('the vectors were found and case ids are unique', () => {
   for (const c of cases) {
     assert.ok(typeof c.op === 'string' && (c.expected !== undefined) !== (c.error !== undefined), `${c.file} ${c.id}: malformed case`);
   }
+});
+
+test('every op with an expected result in the vectors has a typed function', () => {
+  const ops = [...new Set(cases.filter((c) => c.expected !== undefined).map((c) => c.op))];
+  assert.deepStrictEqual(ops.filter((op) => typedFor(op) === null), []);
 });
 
 for (const c of cases) {

@@ -2,8 +2,9 @@
 // index.d.ts describe the API precisely, and reject what the runtime rejects.
 import * as arrears from '../..';
 import type {
-  Adjustment, Amount, Calendar, Currency, DueDateRequest, ErrorCode, Installment, IsoDate, PaymentTerms,
-  RoundingMode, Schedule, ScheduleRequest, Step, TermLine,
+  Adjustment, AgingColumnsResult, AgingReport, Amount, Calendar, CashForecast, Currency, Discount, DueDateRequest, ErrorCode,
+  Installment, InstallmentDiscount, IsoDate, ParsedTerms, PaymentTerms, Preset, RoundingMode, Schedule, ScheduleColumns,
+  ScheduleRequest, Settlement, Step, TermLine,
 } from '../..';
 
 const steps: Step[] = ['end_of_month', { add_days: 60 }, { add_months: 1 }, { set_day: 15 }, { next_day_of_month: 10 }];
@@ -82,3 +83,85 @@ arrears.dueDate({ steps });
 const badCode: ErrorCode = 'invalid';
 
 console.log(amount, line, due, rounded, canonical, digits, all, json, v, modes, adjustments, bad, noValue, badStep, badCode);
+
+// Notation, presets, discounts, e-invoicing
+const parsed: ParsedTerms = arrears.parseTerms('2/10 net 30', { eom: 'uk', cut_off: 25 });
+const parsed2: ParsedTerms = arrears.parseTerms({ text: 'net 30', options: { eom: 'dffm' } });
+const text: string = arrears.formatTerms({ terms: parsed.terms });
+const p: Preset = arrears.preset('2_10_net_30');
+const p2: Preset = arrears.preset({ name: 'net_30' });
+const all2: Preset[] = arrears.presets();
+const tiers: Discount[] = [{ percent: '2', due: [{ add_days: 10 }] }, { fixed: 5n }];
+const discounted: TermLine = { kind: 'balance', due: [{ add_days: 30 }], discounts: tiers };
+const firstDiscount: InstallmentDiscount | undefined = s.installments[0].discounts?.[0];
+const settled: Settlement = arrears.settle({ currency: 'EUR', date: new Date('2026-01-05'), installment: s.installments[0], payment: '490' });
+const cost: string = arrears.discountCost({ percent: '2', discount_days: 10, net_days: 30, year_basis: 360 }).effective;
+const skonto: number = arrears.toXRechnung({ terms, base_amount: null }).net_days;
+const back: PaymentTerms = arrears.fromXRechnung({ text: '#SKONTO#TAGE=10#PROZENT=2.00#', net_days: 30 }).terms;
+const itd: string = arrears.toX12Itd({ terms }).segment;
+const fromItd: PaymentTerms = arrears.fromX12Itd(itd).terms;
+const pat: string = arrears.toEdifactPat({ terms }).segment;
+const fromPat: PaymentTerms = arrears.fromEdifactPat({ segment: pat }).terms;
+arrears.schedule({ ...request, discount_base: 'net', tax: '150.00' });
+
+// Aging and metrics
+const report: AgingReport = arrears.aging({
+  as_of: '2026-11-24', basis: 'issue_date', bounds: [30, 60], not_due: 'fold', credits: 'separate',
+  items: [{ customer: 'A', currency: 'EUR', due_date: '2026-10-01', issue_date: new Date('2026-09-01'), amount: 5n, disputed: true }],
+});
+const merged: AgingReport = arrears.agingMerge([report, report]);
+const merged2: AgingReport = arrears.agingMerge({ reports: [report] });
+const dsoText: string = arrears.dso({ receivables: '1', credit_sales: '2', days: 30, receivables_basis: 'ending' }).dso;
+const months: string = arrears.countbackDso({ receivables: '1', monthly_sales: ['2'], month_days: 'actual', as_of: '2026-11-30' }).months;
+const bp: string | undefined = arrears.bestPossibleDso({ current_receivables: '1', credit_sales: '2', days: 30 }).dso;
+const ceiText: string = arrears.cei({ beginning_receivables: '1', credit_sales: '1', ending_receivables: '1', ending_current_receivables: '1', sales_basis: 'monthly_average', months: 3 }).cei;
+const late: string = arrears.paymentTiming({ paid: [{ amount: '1', issue_date: '2026-01-01', due_date: '2026-01-31', paid_date: '2026-02-01' }] }).days_late;
+const allowanceTotal: Amount = arrears.allowance({ currency: 'EUR', buckets: ['1'], percents: ['1'] }).total;
+const rates: (string | null)[] = arrears.rollRates({ previous: ['1', '2'], current: ['1', '2'] }).rates;
+const forecast: CashForecast = arrears.cashForecast({ as_of: '2026-11-24', period: 'month', horizon: 3, open: [], history: [] });
+
+// Columnar
+const table: AgingColumnsResult = arrears.agingColumns({
+  customer: new Uint32Array(1), currency: new Uint16Array(1), currencies: ['EUR'], dueDate: new Int32Array(1),
+  amount: new BigInt64Array(1), scale: 2, issueDate: new Int32Array(1), disputed: new Uint8Array(1),
+}, { asOf: '2026-11-24', basis: 'due_date', bounds: [30], notDue: 'column', credits: 'net', threads: 2 });
+const firstTotal: bigint = table.totals[0].total;
+const cell: bigint = table.buckets[0][0];
+const pending: Promise<AgingColumnsResult> = arrears.agingColumnsAsync({
+  customer: new Uint32Array(1), currency: new Uint16Array(1), currencies: ['EUR'], dueDate: new Int32Array(1), amount: new BigInt64Array(1), scale: 2,
+}, { asOf: new Date('2026-11-24') });
+const batch: ScheduleColumns = arrears.scheduleBatch(['2/10 net 30', terms], ['EUR'], {
+  total: new BigInt64Array(1), currency: new Uint16Array(1), baseDate: new Int32Array(1), terms: new Uint32Array(1),
+}, { rounding: 'half_even', notation: { eom: 'us' } });
+const batchAmount: BigInt64Array = batch.amount;
+const batchLater: Promise<ScheduleColumns> = arrears.scheduleBatchAsync([terms], ['EUR'], {
+  total: new BigInt64Array(1), currency: new Uint16Array(1), baseDate: new Int32Array(1),
+});
+const day: number = arrears.dayNumber('2026-01-31');
+const iso: IsoDate = arrears.dateOfDayNumber(day);
+
+// @ts-expect-error amounts are BigInt64Array, not Float64Array
+arrears.agingColumns({ customer: new Uint32Array(1), currency: new Uint16Array(1), currencies: ['EUR'], dueDate: new Int32Array(1), amount: new Float64Array(1), scale: 2 }, { asOf: '2026-11-24' });
+// @ts-expect-error asOf is required
+arrears.agingColumns({ customer: new Uint32Array(1), currency: new Uint16Array(1), currencies: ['EUR'], dueDate: new Int32Array(1), amount: new BigInt64Array(1), scale: 2 }, {});
+// @ts-expect-error the aging options are camelCase
+arrears.agingColumns({ customer: new Uint32Array(1), currency: new Uint16Array(1), currencies: ['EUR'], dueDate: new Int32Array(1), amount: new BigInt64Array(1), scale: 2 }, { asOf: '2026-11-24', not_due: 'fold' });
+// @ts-expect-error base dates are an Int32Array of day numbers
+arrears.scheduleBatch(['net 30'], ['EUR'], { total: new BigInt64Array(1), currency: new Uint16Array(1), baseDate: ['2026-01-31'] });
+// @ts-expect-error terms are objects or notation strings
+arrears.scheduleBatch([30], ['EUR'], { total: new BigInt64Array(1), currency: new Uint16Array(1), baseDate: new Int32Array(1) });
+// @ts-expect-error unknown EOM reading
+arrears.parseTerms('net 30 EOM', { eom: 'fr' });
+// @ts-expect-error formatTerms takes {terms}
+arrears.formatTerms('net 30');
+// @ts-expect-error a discount is a percent or a fixed amount, not both
+const both: Discount = { percent: '2', fixed: '5' };
+// @ts-expect-error unknown credits rule
+arrears.aging({ as_of: '2026-11-24', credits: 'apart', items: [] });
+// @ts-expect-error dso takes a request object
+arrears.dso('50000');
+// @ts-expect-error unknown forecast period
+arrears.cashForecast({ as_of: '2026-11-24', period: 'day', horizon: 3, open: [] });
+
+console.log(parsed, parsed2, text, p, p2, all2, discounted, firstDiscount, settled, cost, skonto, back, itd, fromItd, pat, fromPat,
+  merged, merged2, dsoText, months, bp, ceiText, late, allowanceTotal, rates, forecast, firstTotal, cell, pending, batchAmount, batchLater, iso, both);
