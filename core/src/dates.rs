@@ -76,13 +76,15 @@ pub fn format_date(date: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
 }
 
-pub(crate) fn check_range(field: &str, date: Option<NaiveDate>, what: &str) -> Result<NaiveDate> {
+/// `date` if it is inside the supported range; `what` (the offending value, as text) is only
+/// built for the error, so the hot path formats nothing.
+pub(crate) fn check_range(field: &str, date: Option<NaiveDate>, what: impl FnOnce() -> String) -> Result<NaiveDate> {
     match date {
         Some(d) if (MIN_DATE..=MAX_DATE).contains(&d) => Ok(d),
         _ => Err(Error::new(
             ErrorKind::DateOutOfRange,
             field,
-            what,
+            what(),
             "the result would fall outside 0001-01-01 ..= 9999-12-31",
         )),
     }
@@ -210,7 +212,7 @@ impl Step {
                 }
             }
         };
-        check_range("", out, &what())
+        check_range("", out, what)
     }
 }
 
@@ -280,7 +282,7 @@ impl DueRule {
     /// # Errors
     /// [`ErrorKind::InvalidRule`], [`ErrorKind::DateOutOfRange`]; the field is `[i]` for step `i`.
     pub fn apply(&self, base: NaiveDate) -> Result<NaiveDate> {
-        check_range("", Some(base), &format_date(base))?;
+        check_range("", Some(base), || format_date(base))?;
         let mut date = base;
         for (i, s) in self.steps.iter().enumerate() {
             date = s.apply(date).map_err(|e| e.within(&format!("[{i}]")))?;
@@ -435,7 +437,7 @@ impl Calendar {
         let mut d = date;
         while !self.is_business_day(d) {
             let next = if forward { d.succ_opt() } else { d.pred_opt() };
-            d = check_range("", next, &format!("business day from {}", format_date(date)))?;
+            d = check_range("", next, || format!("business day from {}", format_date(date)))?;
         }
         Ok(d)
     }

@@ -50,7 +50,14 @@ include!("iso4217_table.rs");
 impl Currency {
     /// The currency with this alphabetic code (exact, upper case), if it is in the current list.
     pub fn lookup(code: &str) -> Option<&'static Currency> {
-        ISO_4217.binary_search_by(|c| c.code.cmp(code)).ok().map(|i| &ISO_4217[i])
+        // Every code is three ASCII letters, so comparing 24-bit keys orders them as the strings
+        // (no `memcmp` per probe: this runs once per scheduled invoice).
+        let key = |s: &str| match *s.as_bytes() {
+            [a, b, c] => Some(u32::from_be_bytes([0, a, b, c])),
+            _ => None,
+        };
+        let wanted = key(code)?;
+        ISO_4217.binary_search_by_key(&wanted, |c| key(c.code).unwrap_or(0)).ok().map(|i| &ISO_4217[i])
     }
 
     /// The whole current ISO 4217 list, sorted by code.
@@ -210,9 +217,11 @@ pub struct Rounding {
 /// assert_eq!(jpy.round("500.5".parse().unwrap())?.to_string(), "500");
 /// # Ok::<(), arrears::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct MoneyRules {
-    currency: String,
+    // Always three ASCII upper-case letters (checked by `new`): kept inline, so resolving the
+    // rules of an invoice allocates nothing.
+    currency: [u8; 3],
     scale: u32,
     mode: RoundingMode,
     cash_increment: Option<Decimal>,
@@ -286,8 +295,9 @@ impl MoneyRules {
                 ));
             }
         }
+        let code = currency.as_bytes();
         Ok(MoneyRules {
-            currency: currency.to_string(),
+            currency: [code[0], code[1], code[2]],
             scale,
             mode: rounding.mode,
             cash_increment: rounding.cash_increment.map(|i| i.normalize()),
@@ -296,7 +306,8 @@ impl MoneyRules {
 
     /// The currency code.
     pub fn currency(&self) -> &str {
-        &self.currency
+        // ASCII by construction, so this never falls back.
+        std::str::from_utf8(&self.currency).unwrap_or("")
     }
 
     /// Decimal places of every figure (the ISO minor unit or the override).
@@ -361,7 +372,7 @@ impl MoneyRules {
                 value.to_string(),
                 format!(
                     "has more decimal places than {} allows ({}); round it first or pass a precision",
-                    self.currency, self.scale
+                    self.currency(), self.scale
                 ),
             ));
         }
@@ -374,6 +385,17 @@ impl MoneyRules {
         let mut v = value;
         v.rescale(self.scale);
         v
+    }
+}
+
+impl fmt::Debug for MoneyRules {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MoneyRules")
+            .field("currency", &self.currency())
+            .field("scale", &self.scale)
+            .field("mode", &self.mode)
+            .field("cash_increment", &self.cash_increment)
+            .finish()
     }
 }
 
