@@ -372,7 +372,8 @@ impl MoneyRules {
                 value.to_string(),
                 format!(
                     "has more decimal places than {} allows ({}); round it first or pass a precision",
-                    self.currency(), self.scale
+                    self.currency(),
+                    self.scale
                 ),
             ));
         }
