@@ -91,10 +91,11 @@ pub(crate) fn check_range(field: &str, date: Option<NaiveDate>, what: impl FnOnc
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {
-    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
-    match (NaiveDate::from_ymd_opt(ny, nm, 1), NaiveDate::from_ymd_opt(year, month, 1)) {
-        (Some(next), Some(first)) => (next - first).num_days() as u32,
-        // Only reachable for years beyond chrono's range, which check_range excludes first.
+    // Proleptic Gregorian, as chrono: no date is built to find out.
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
         _ => 31,
     }
 }
@@ -524,5 +525,25 @@ fn weekday_full(short: &str) -> &'static str {
         "fri" => "friday",
         "sat" => "saturday",
         _ => "sunday",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_in_month_agrees_with_chrono() {
+        for year in 1..=9999 {
+            for month in 1..=12u32 {
+                let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap();
+                let next = if month == 12 {
+                    NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap()
+                } else {
+                    NaiveDate::from_ymd_opt(year, month + 1, 1).unwrap()
+                };
+                assert_eq!(days_in_month(year, month), (next - first).num_days() as u32, "{year}-{month}");
+            }
+        }
     }
 }
