@@ -5,6 +5,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
@@ -57,7 +58,10 @@ impl Currency {
             _ => None,
         };
         let wanted = key(code)?;
-        ISO_4217.binary_search_by_key(&wanted, |c| key(c.code).unwrap_or(0)).ok().map(|i| &ISO_4217[i])
+        // The keys in table order, built once (a sorted `u32` slice: no string work per probe).
+        static KEYS: OnceLock<Vec<u32>> = OnceLock::new();
+        let keys = KEYS.get_or_init(|| ISO_4217.iter().map(|c| key(c.code).unwrap_or(0)).collect());
+        keys.binary_search(&wanted).ok().map(|i| &ISO_4217[i])
     }
 
     /// The whole current ISO 4217 list, sorted by code.
@@ -365,7 +369,8 @@ impl MoneyRules {
     /// [`ErrorKind::InvalidAmount`] for too many decimals, [`ErrorKind::Overflow`] for magnitude.
     pub fn exact(&self, field: &str, value: Decimal) -> Result<Decimal> {
         check_magnitude(field, value)?;
-        if value.normalize().scale() > self.scale {
+        // Only a value written with more decimals than the scale can have too many.
+        if value.scale() > self.scale && value.normalize().scale() > self.scale {
             return Err(Error::new(
                 ErrorKind::InvalidAmount,
                 field,
@@ -410,6 +415,10 @@ pub(crate) fn overflow(field: &str, value: Decimal) -> Error {
 }
 
 pub(crate) fn check_magnitude(field: &str, value: Decimal) -> Result<()> {
+    // A mantissa of at most 10^18 is within the limit whatever the scale (no comparison needed).
+    if value.mantissa().unsigned_abs() <= 1_000_000_000_000_000_000 {
+        return Ok(());
+    }
     if value.abs() > MAX_AMOUNT {
         return Err(Error::new(
             ErrorKind::Overflow,
