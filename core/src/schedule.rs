@@ -238,9 +238,19 @@ pub fn schedule_with_discount_base(
             Some(tax)
         }
     };
-    let amounts = split(total, terms, &rules, options.allow_negative_balance)?;
-    let mut installments = Vec::with_capacity(amounts.len());
-    for (i, (line, amount)) in terms.lines().iter().zip(amounts).enumerate() {
+    // The line amounts live on the stack for the usual handful of lines.
+    let n = terms.lines().len();
+    let mut on_stack = [Decimal::ZERO; 8];
+    let mut on_heap = Vec::new();
+    let amounts: &mut [Decimal] = if n <= on_stack.len() {
+        &mut on_stack[..n]
+    } else {
+        on_heap.resize(n, Decimal::ZERO);
+        &mut on_heap
+    };
+    split(total, terms, &rules, options.allow_negative_balance, amounts)?;
+    let mut installments = Vec::with_capacity(n);
+    for (i, (line, &amount)) in terms.lines().iter().zip(amounts.iter()).enumerate() {
         if amount.is_zero() {
             continue;
         }
@@ -304,8 +314,15 @@ pub fn schedule_with_discount_base(
     Ok(Schedule { currency: currency.to_string(), total, due_date, installments })
 }
 
-/// The amount of every line (zero for lines that yield no installment).
-fn split(total: Decimal, terms: &PaymentTerms, rules: &MoneyRules, allow_negative: bool) -> Result<Vec<Decimal>> {
+/// The amount of every line (zero for lines that yield no installment) into `amounts` (one per
+/// line, all zero on entry).
+fn split(
+    total: Decimal,
+    terms: &PaymentTerms,
+    rules: &MoneyRules,
+    allow_negative: bool,
+    amounts: &mut [Decimal],
+) -> Result<()> {
     let lines = terms.lines();
     let n = lines.len();
     let mul = |a: Decimal, b: Decimal| a.checked_mul(b).ok_or_else(|| overflow("total", a));
@@ -319,7 +336,6 @@ fn split(total: Decimal, terms: &PaymentTerms, rules: &MoneyRules, allow_negativ
         None => Some(n - 1),
     };
 
-    let mut amounts = vec![Decimal::ZERO; n];
     let mut allocated = Decimal::ZERO; // rounded amounts so far
     let mut raw_allocated = Decimal::ZERO; // exact (unrounded) amounts so far, for over-allocation
     let end = residual_group_start.unwrap_or(n);
@@ -392,7 +408,7 @@ fn split(total: Decimal, terms: &PaymentTerms, rules: &MoneyRules, allow_negativ
             }
         }
     }
-    Ok(amounts)
+    Ok(())
 }
 
 /// `product / 100`, the same value as the division (which is exact whenever the quotient's
