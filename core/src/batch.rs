@@ -175,7 +175,7 @@ pub fn schedule_columns(
         let day = invoices.base_date[i];
         // The field name is only formatted for the error.
         let base = date_of_day_number("", day).or_else(|_| date_of_day_number(&format!("base_date[{i}]"), day))?;
-        let plan = plans[t * rules.len() + c].get_or_insert_with(|| Plan::new(term, r));
+        let plan = plans[t * rules.len() + c].get_or_insert_with(|| Plan::new(term, r, n));
         if let Some(plan) = plan {
             let mark = Mark::of(&out);
             if plan.run(term, options, invoices.total[i], base, day, &mut scratch, &mut out).is_some() {
@@ -277,6 +277,59 @@ struct Plan {
     residual_start: Option<usize>,
     /// Whether the residual group is an equal group (else a balance line).
     equal: bool,
+    /// Due dates by base date, reused across the invoices of the batch that share one.
+    dates: DateMemo,
+}
+
+/// A direct-mapped cache of due dates and discount deadlines (day numbers) by base date: invoices
+/// of a batch share few base dates, and the rules only depend on it. An entry is the base day,
+/// then each line's due day, then each line's discount deadlines in order; a day that cannot be
+/// computed (an error) is [`NO_DAY`], which sends the invoice to the general path.
+#[derive(Debug, Clone)]
+struct DateMemo {
+    slots: usize,
+    stride: usize,
+    /// Where line `i`'s discount deadlines start inside an entry.
+    deadlines_at: Vec<usize>,
+    data: Vec<i32>,
+}
+
+/// An empty memo entry, or a date the rules cannot compute (day numbers never reach it).
+const NO_DAY: i32 = i32::MIN;
+
+impl DateMemo {
+    fn new(terms: &PaymentTerms, invoices: usize) -> DateMemo {
+        let lines = terms.lines();
+        let mut deadlines_at = Vec::with_capacity(lines.len());
+        let mut at = 1 + lines.len();
+        for l in lines {
+            deadlines_at.push(at);
+            at += l.discounts.len();
+        }
+        DateMemo { slots: invoices.next_power_of_two().clamp(16, 4096), stride: at, deadlines_at, data: Vec::new() }
+    }
+
+    /// Where the entry of `base_day` starts in `data`, computed on a miss.
+    fn entry(&mut self, terms: &PaymentTerms, options: &ScheduleOptions, base: NaiveDate, base_day: i32) -> usize {
+        if self.data.is_empty() {
+            self.data = vec![NO_DAY; self.slots * self.stride];
+        }
+        let start = (base_day as u32 as usize & (self.slots - 1)) * self.stride;
+        let entry = &mut self.data[start..start + self.stride];
+        if entry[0] != base_day {
+            let day = |rule: &crate::DueRule| {
+                rule.apply(base).and_then(|d| options.calendar.adjust(d, terms.adjustment())).map_or(NO_DAY, day_number)
+            };
+            entry[0] = base_day;
+            for (i, l) in terms.lines().iter().enumerate() {
+                entry[1 + i] = day(&l.due);
+                for (j, d) in l.discounts.iter().enumerate() {
+                    entry[self.deadlines_at[i] + j] = day(&d.due);
+                }
+            }
+        }
+        start
+    }
 }
 
 fn pow10(e: u32) -> i128 {
@@ -291,7 +344,7 @@ fn units(v: Decimal, scale: u32) -> Option<i128> {
 
 impl Plan {
     /// `None` when the pair needs the general path.
-    fn new(terms: &PaymentTerms, rules: &MoneyRules) -> Option<Plan> {
+    fn new(terms: &PaymentTerms, rules: &MoneyRules, invoices: usize) -> Option<Plan> {
         if rules.cash_increment().is_some() {
             return None;
         }
@@ -354,6 +407,7 @@ impl Plan {
             common_den,
             residual_start,
             equal,
+            dates: DateMemo::new(terms, invoices),
         })
     }
 
@@ -361,7 +415,7 @@ impl Plan {
     /// invoice needs the general path (which gives the same result, or the error).
     #[allow(clippy::too_many_arguments)]
     fn run(
-        &self,
+        &mut self,
         terms: &PaymentTerms,
         options: &ScheduleOptions,
         total: i64,
@@ -382,20 +436,23 @@ impl Plan {
             return Some(());
         }
         self.split(total, options.allow_negative_balance, amounts)?;
-        let lines = terms.lines();
-        let adjustment = terms.adjustment();
+        let start = self.dates.entry(terms, options, base, base_day);
+        let days = &self.dates.data[start..start + self.dates.stride];
         for (i, &amount) in amounts.iter().enumerate() {
             if amount == 0 {
                 continue;
             }
-            let line = &lines[i];
-            let date = options.calendar.adjust(line.due.apply(base).ok()?, adjustment).ok()?;
+            let date = days[1 + i];
+            if date == NO_DAY {
+                return None;
+            }
             out.line.push(i as u32);
-            out.due_date.push(day_number(date));
+            out.due_date.push(date);
             out.amount.push(i64::try_from(amount).ok()?);
-            for (d, plan) in line.discounts.iter().zip(&self.discounts[i]) {
-                let deadline = options.calendar.adjust(d.due.apply(base).ok()?, adjustment).ok()?;
-                if deadline < base || deadline > date {
+            let deadlines = &days[self.dates.deadlines_at[i]..];
+            for (&deadline, plan) in deadlines.iter().zip(&self.discounts[i]) {
+                // Day numbers order as dates; NO_DAY is below every base day.
+                if deadline < base_day || deadline > date {
                     return None;
                 }
                 let discount = match *plan {
@@ -412,7 +469,7 @@ impl Plan {
                         v * amount.signum()
                     }
                 };
-                out.discount_deadline.push(day_number(deadline));
+                out.discount_deadline.push(deadline);
                 out.discount_amount.push(i64::try_from(discount).ok()?);
             }
             out.discount_offsets.push(out.discount_amount.len() as u32);
