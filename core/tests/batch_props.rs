@@ -330,8 +330,15 @@ proptest! {
         mode in proptest::sample::select(RoundingMode::ALL.to_vec()),
         precision in proptest::option::of(0u32..=4),
         adjust in any::<bool>(),
-        rows in proptest::collection::vec((-100_000_000i64..100_000_000, modern_date()), 1..64),
+        rows in proptest::collection::vec((-100_000_000i64..100_000_000, modern_date(), any::<prop::sample::Index>()), 1..200),
+        pool in proptest::option::of(proptest::collection::vec(modern_date(), 1..20)),
     ) {
+        // With a pool, invoices share base dates (the batch reuses their due dates, and dates
+        // 2^k days apart share a cache slot).
+        let rows: Vec<(i64, NaiveDate)> = rows
+            .into_iter()
+            .map(|(t, d, k)| (t, pool.as_ref().map_or(d, |p| p[k.index(p.len())])))
+            .collect();
         let Some(terms) = terms else { return Ok(()) };
         let options = ScheduleOptions {
             rounding: Rounding { mode, precision, cash_increment: None },
