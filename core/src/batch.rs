@@ -151,7 +151,7 @@ pub fn schedule_columns(
     out.discount_offsets.push(0);
     // The integer plan of each (terms, currency) pair, built on first use: money rules and
     // line constants are resolved once per batch, not once per invoice.
-    let mut plans: Vec<Option<Option<Plan>>> = vec![None; terms.len() * rules.len()];
+    let mut plans = Plans::new(terms.len(), rules.len());
     let mut scratch = Vec::new();
     for i in 0..n {
         let c = usize::from(invoices.currency[i]);
@@ -175,7 +175,7 @@ pub fn schedule_columns(
         let day = invoices.base_date[i];
         // The field name is only formatted for the error.
         let base = date_of_day_number("", day).or_else(|_| date_of_day_number(&format!("base_date[{i}]"), day))?;
-        let plan = plans[t * rules.len() + c].get_or_insert_with(|| Plan::new(term, r, n));
+        let plan = plans.get(t, c, || Plan::new(term, r));
         if let Some(plan) = plan {
             let mark = Mark::of(&out);
             if plan.run(term, options, invoices.total[i], base, day, &mut scratch, &mut out).is_some() {
@@ -202,6 +202,39 @@ pub fn schedule_columns(
         out.offsets.push(out.amount.len() as u32);
     }
     Ok(out)
+}
+
+/// The plans of the (terms, currency) pairs a batch uses, each built on first use. The index is
+/// dense while the pairs are few, a map when the lists are long (a terms list per invoice), so
+/// memory follows the pairs used, not terms x currencies.
+struct Plans {
+    currencies: usize,
+    dense: Vec<u32>,
+    sparse: std::collections::HashMap<(usize, usize), u32>,
+    plans: Vec<Option<Plan>>,
+}
+
+const UNBUILT: u32 = u32::MAX;
+
+impl Plans {
+    fn new(terms: usize, currencies: usize) -> Plans {
+        let pairs = terms.saturating_mul(currencies);
+        let dense = if pairs <= 1 << 16 { vec![UNBUILT; pairs] } else { Vec::new() };
+        Plans { currencies, dense, sparse: std::collections::HashMap::new(), plans: Vec::new() }
+    }
+
+    fn get(&mut self, t: usize, c: usize, build: impl FnOnce() -> Option<Plan>) -> Option<&mut Plan> {
+        let slot = if self.dense.is_empty() {
+            self.sparse.entry((t, c)).or_insert(UNBUILT)
+        } else {
+            &mut self.dense[t * self.currencies + c]
+        };
+        if *slot == UNBUILT {
+            *slot = self.plans.len() as u32;
+            self.plans.push(build());
+        }
+        self.plans[*slot as usize].as_mut()
+    }
 }
 
 /// Column lengths before an invoice, to undo its rows.
@@ -287,18 +320,24 @@ struct Plan {
 /// computed (an error) is [`NO_DAY`], which sends the invoice to the general path.
 #[derive(Debug, Clone)]
 struct DateMemo {
+    /// Entries (a power of two), from MEMO_MIN_SLOTS up to MEMO_MAX_SLOTS.
     slots: usize,
+    /// Invoices served so far.
+    uses: usize,
     stride: usize,
     /// Where line `i`'s discount deadlines start inside an entry.
     deadlines_at: Vec<usize>,
     data: Vec<i32>,
 }
 
+const MEMO_MIN_SLOTS: usize = 16;
+const MEMO_MAX_SLOTS: usize = 4096;
+
 /// An empty memo entry, or a date the rules cannot compute (day numbers never reach it).
 const NO_DAY: i32 = i32::MIN;
 
 impl DateMemo {
-    fn new(terms: &PaymentTerms, invoices: usize) -> DateMemo {
+    fn new(terms: &PaymentTerms) -> DateMemo {
         let lines = terms.lines();
         let mut deadlines_at = Vec::with_capacity(lines.len());
         let mut at = 1 + lines.len();
@@ -306,11 +345,17 @@ impl DateMemo {
             deadlines_at.push(at);
             at += l.discounts.len();
         }
-        DateMemo { slots: invoices.next_power_of_two().clamp(16, 4096), stride: at, deadlines_at, data: Vec::new() }
+        DateMemo { slots: MEMO_MIN_SLOTS, uses: 0, stride: at, deadlines_at, data: Vec::new() }
     }
 
     /// Where the entry of `base_day` starts in `data`, computed on a miss.
     fn entry(&mut self, terms: &PaymentTerms, options: &ScheduleOptions, base: NaiveDate, base_day: i32) -> usize {
+        // Grow with use, so a pair used by few invoices (terms per invoice) stays small.
+        self.uses += 1;
+        if self.uses > 2 * self.slots && self.slots < MEMO_MAX_SLOTS {
+            self.slots *= 2;
+            self.data.clear();
+        }
         if self.data.is_empty() {
             self.data = vec![NO_DAY; self.slots * self.stride];
         }
@@ -344,7 +389,7 @@ fn units(v: Decimal, scale: u32) -> Option<i128> {
 
 impl Plan {
     /// `None` when the pair needs the general path.
-    fn new(terms: &PaymentTerms, rules: &MoneyRules, invoices: usize) -> Option<Plan> {
+    fn new(terms: &PaymentTerms, rules: &MoneyRules) -> Option<Plan> {
         if rules.cash_increment().is_some() {
             return None;
         }
@@ -407,7 +452,7 @@ impl Plan {
             common_den,
             residual_start,
             equal,
-            dates: DateMemo::new(terms, invoices),
+            dates: DateMemo::new(terms),
         })
     }
 
