@@ -397,3 +397,42 @@ fn errors_name_the_row() {
     let e = schedule_columns(&terms, &["EUR"], &opts, &cols).unwrap_err();
     assert_eq!((e.kind(), e.field()), (ErrorKind::DateOutOfRange, "invoices[0].terms.lines[1].due[1]"));
 }
+
+/// Many terms and currencies (more pairs than the dense plan index takes): still schedule() per
+/// invoice, whichever pair each uses.
+#[test]
+fn many_terms_and_currencies() {
+    let terms: Vec<PaymentTerms> = (1..=300)
+        .map(|k| {
+            PaymentTerms::new(vec![
+                TermLine::percent(Decimal::new(k, 1), vec![Step::AddDays(k as i32 % 7)]),
+                TermLine::balance(vec![Step::EndOfMonth, Step::AddDays(k as i32)]),
+            ])
+            .unwrap()
+        })
+        .collect();
+    let codes: Vec<&str> = (0..300).map(|j| ["EUR", "JPY", "KWD"][j % 3]).collect();
+    let options = ScheduleOptions::default();
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let rows: Vec<Invoice> = (0..2_000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            Invoice {
+                total: (x % 2_000_000) as i64 - 500_000,
+                currency: (x >> 20) as u16 % 300,
+                day: 20_000 + (x >> 40) as i32 % 400,
+                terms: (x >> 50) as u32 % 300,
+            }
+        })
+        .collect();
+    let totals: Vec<i64> = rows.iter().map(|r| r.total).collect();
+    let currency: Vec<u16> = rows.iter().map(|r| r.currency).collect();
+    let days: Vec<i32> = rows.iter().map(|r| r.day).collect();
+    let term_index: Vec<u32> = rows.iter().map(|r| r.terms).collect();
+    let columns = InvoiceColumns { total: &totals, currency: &currency, base_date: &days, terms: Some(&term_index) };
+    let got = schedule_columns(&terms, &codes, &options, &columns).unwrap();
+    assert_eq!(got, reference(&terms, &codes, &options, &rows, false).unwrap());
+    assert_eq!(got.invoices(), 2_000);
+}
