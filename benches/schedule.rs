@@ -1,13 +1,16 @@
 //! Schedule generation throughput: parsed terms applied to many invoices.
 //!
 //! `cargo bench -p arrears --bench schedule` (release). Prints schedules per second for a
-//! 2-line term ("30 % now, balance 60 days after end of month"), a 3-part equal split, and the
-//! same 2-line term through the JSON wire entry point (what each binding call pays).
+//! 2-line term ("30 % now, balance 60 days after end of month"), a 3-part equal split, the
+//! same 2-line term through the JSON wire entry point (what each binding call pays), and both
+//! terms through the columnar batch entry point `batch::schedule_columns` (what the Python,
+//! Node and C batch calls run), in invoices per second.
 //! A benchmark measures; it asserts nothing about time.
 
 use std::hint::black_box;
 use std::time::Instant;
 
+use arrears::batch::{schedule_columns, InvoiceColumns};
 use arrears::{call_json, schedule, DueRule, PaymentTerms, ScheduleOptions, Step, TermLine};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -27,7 +30,11 @@ fn inputs(n: usize) -> Vec<(Decimal, NaiveDate)> {
         .collect()
 }
 
-fn bench(name: &str, n: usize, rounds: usize, mut f: impl FnMut() -> usize) {
+fn bench(name: &str, n: usize, rounds: usize, f: impl FnMut() -> usize) {
+    bench_unit(name, "schedules/s", n, rounds, f);
+}
+
+fn bench_unit(name: &str, unit: &str, n: usize, rounds: usize, mut f: impl FnMut() -> usize) {
     f(); // warm up
     let mut best = f64::INFINITY;
     let mut sink = 0;
@@ -37,11 +44,7 @@ fn bench(name: &str, n: usize, rounds: usize, mut f: impl FnMut() -> usize) {
         best = best.min(t.elapsed().as_secs_f64());
     }
     black_box(sink);
-    println!(
-        "{name:<48} {:>12.0} schedules/s  ({:>7.1} ns each, best of {rounds})",
-        n as f64 / best,
-        best * 1e9 / n as f64
-    );
+    println!("{name:<48} {:>12.0} {unit}  ({:>7.1} ns each, best of {rounds})", n as f64 / best, best * 1e9 / n as f64);
 }
 
 fn main() {
@@ -62,6 +65,17 @@ fn main() {
     bench("equal split 30/60/90", n, 5, || {
         data.iter().map(|(t, d)| schedule(*t, "EUR", *d, &equal3, &opts).unwrap().installments.len()).sum()
     });
+    // The batch path: the same invoices as columns (minor units, day numbers).
+    let totals: Vec<i64> = data.iter().map(|(t, _)| t.mantissa() as i64).collect();
+    let currency = vec![0u16; n];
+    let days: Vec<i32> = data.iter().map(|(_, d)| arrears::aging::day_number(*d)).collect();
+    let invoices = InvoiceColumns { total: &totals, currency: &currency, base_date: &days, terms: None };
+    for (name, terms) in
+        [("batch: 2-line term (schedule_columns)", &two_line), ("batch: equal split 30/60/90", &equal3)]
+    {
+        let terms = std::slice::from_ref(terms);
+        bench_unit(name, "invoices/s ", n, 5, || schedule_columns(terms, &["EUR"], &opts, &invoices).unwrap().len());
+    }
     let requests: Vec<String> = data
         .iter()
         .take(n / 10)

@@ -76,23 +76,26 @@ pub fn format_date(date: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
 }
 
-pub(crate) fn check_range(field: &str, date: Option<NaiveDate>, what: &str) -> Result<NaiveDate> {
+/// `date` if it is inside the supported range; `what` (the offending value, as text) is only
+/// built for the error, so the hot path formats nothing.
+pub(crate) fn check_range(field: &str, date: Option<NaiveDate>, what: impl FnOnce() -> String) -> Result<NaiveDate> {
     match date {
         Some(d) if (MIN_DATE..=MAX_DATE).contains(&d) => Ok(d),
         _ => Err(Error::new(
             ErrorKind::DateOutOfRange,
             field,
-            what,
+            what(),
             "the result would fall outside 0001-01-01 ..= 9999-12-31",
         )),
     }
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {
-    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
-    match (NaiveDate::from_ymd_opt(ny, nm, 1), NaiveDate::from_ymd_opt(year, month, 1)) {
-        (Some(next), Some(first)) => (next - first).num_days() as u32,
-        // Only reachable for years beyond chrono's range, which check_range excludes first.
+    // Proleptic Gregorian, as chrono: no date is built to find out.
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
         _ => 31,
     }
 }
@@ -210,7 +213,7 @@ impl Step {
                 }
             }
         };
-        check_range("", out, &what())
+        check_range("", out, what)
     }
 }
 
@@ -280,7 +283,7 @@ impl DueRule {
     /// # Errors
     /// [`ErrorKind::InvalidRule`], [`ErrorKind::DateOutOfRange`]; the field is `[i]` for step `i`.
     pub fn apply(&self, base: NaiveDate) -> Result<NaiveDate> {
-        check_range("", Some(base), &format_date(base))?;
+        check_range("", Some(base), || format_date(base))?;
         let mut date = base;
         for (i, s) in self.steps.iter().enumerate() {
             date = s.apply(date).map_err(|e| e.within(&format!("[{i}]")))?;
@@ -435,7 +438,7 @@ impl Calendar {
         let mut d = date;
         while !self.is_business_day(d) {
             let next = if forward { d.succ_opt() } else { d.pred_opt() };
-            d = check_range("", next, &format!("business day from {}", format_date(date)))?;
+            d = check_range("", next, || format!("business day from {}", format_date(date)))?;
         }
         Ok(d)
     }
@@ -522,5 +525,25 @@ fn weekday_full(short: &str) -> &'static str {
         "fri" => "friday",
         "sat" => "saturday",
         _ => "sunday",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_in_month_agrees_with_chrono() {
+        for year in 1..=9999 {
+            for month in 1..=12u32 {
+                let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap();
+                let next = if month == 12 {
+                    NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap()
+                } else {
+                    NaiveDate::from_ymd_opt(year, month + 1, 1).unwrap()
+                };
+                assert_eq!(days_in_month(year, month), (next - first).num_days() as u32, "{year}-{month}");
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
@@ -50,7 +51,17 @@ include!("iso4217_table.rs");
 impl Currency {
     /// The currency with this alphabetic code (exact, upper case), if it is in the current list.
     pub fn lookup(code: &str) -> Option<&'static Currency> {
-        ISO_4217.binary_search_by(|c| c.code.cmp(code)).ok().map(|i| &ISO_4217[i])
+        // Every code is three ASCII letters, so comparing 24-bit keys orders them as the strings
+        // (no `memcmp` per probe: this runs once per scheduled invoice).
+        let key = |s: &str| match *s.as_bytes() {
+            [a, b, c] => Some(u32::from_be_bytes([0, a, b, c])),
+            _ => None,
+        };
+        let wanted = key(code)?;
+        // The keys in table order, built once (a sorted `u32` slice: no string work per probe).
+        static KEYS: OnceLock<Vec<u32>> = OnceLock::new();
+        let keys = KEYS.get_or_init(|| ISO_4217.iter().map(|c| key(c.code).unwrap_or(0)).collect());
+        keys.binary_search(&wanted).ok().map(|i| &ISO_4217[i])
     }
 
     /// The whole current ISO 4217 list, sorted by code.
@@ -210,9 +221,11 @@ pub struct Rounding {
 /// assert_eq!(jpy.round("500.5".parse().unwrap())?.to_string(), "500");
 /// # Ok::<(), arrears::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct MoneyRules {
-    currency: String,
+    // Always three ASCII upper-case letters (checked by `new`): kept inline, so resolving the
+    // rules of an invoice allocates nothing.
+    currency: [u8; 3],
     scale: u32,
     mode: RoundingMode,
     cash_increment: Option<Decimal>,
@@ -286,8 +299,9 @@ impl MoneyRules {
                 ));
             }
         }
+        let code = currency.as_bytes();
         Ok(MoneyRules {
-            currency: currency.to_string(),
+            currency: [code[0], code[1], code[2]],
             scale,
             mode: rounding.mode,
             cash_increment: rounding.cash_increment.map(|i| i.normalize()),
@@ -296,7 +310,8 @@ impl MoneyRules {
 
     /// The currency code.
     pub fn currency(&self) -> &str {
-        &self.currency
+        // ASCII by construction, so this never falls back.
+        std::str::from_utf8(&self.currency).unwrap_or("")
     }
 
     /// Decimal places of every figure (the ISO minor unit or the override).
@@ -354,14 +369,16 @@ impl MoneyRules {
     /// [`ErrorKind::InvalidAmount`] for too many decimals, [`ErrorKind::Overflow`] for magnitude.
     pub fn exact(&self, field: &str, value: Decimal) -> Result<Decimal> {
         check_magnitude(field, value)?;
-        if value.normalize().scale() > self.scale {
+        // Only a value written with more decimals than the scale can have too many.
+        if value.scale() > self.scale && value.normalize().scale() > self.scale {
             return Err(Error::new(
                 ErrorKind::InvalidAmount,
                 field,
                 value.to_string(),
                 format!(
                     "has more decimal places than {} allows ({}); round it first or pass a precision",
-                    self.currency, self.scale
+                    self.currency(),
+                    self.scale
                 ),
             ));
         }
@@ -377,6 +394,17 @@ impl MoneyRules {
     }
 }
 
+impl fmt::Debug for MoneyRules {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MoneyRules")
+            .field("currency", &self.currency())
+            .field("scale", &self.scale)
+            .field("mode", &self.mode)
+            .field("cash_increment", &self.cash_increment)
+            .finish()
+    }
+}
+
 pub(crate) fn overflow(field: &str, value: Decimal) -> Error {
     Error::new(
         ErrorKind::Overflow,
@@ -387,6 +415,10 @@ pub(crate) fn overflow(field: &str, value: Decimal) -> Error {
 }
 
 pub(crate) fn check_magnitude(field: &str, value: Decimal) -> Result<()> {
+    // A mantissa of at most 10^18 is within the limit whatever the scale (no comparison needed).
+    if value.mantissa().unsigned_abs() <= 1_000_000_000_000_000_000 {
+        return Ok(());
+    }
     if value.abs() > MAX_AMOUNT {
         return Err(Error::new(
             ErrorKind::Overflow,
