@@ -303,6 +303,18 @@ impl<'a> Column<'a> {
         }
     }
 
+    /// Where the values live: equal for columns that share their buffers (chunks of one
+    /// dictionary).
+    pub fn identity(&self) -> (usize, usize) {
+        let p = match &self.values {
+            Values::Utf8 { offsets, .. } => offsets.as_ptr() as usize,
+            Values::LargeUtf8 { offsets, .. } => offsets.as_ptr() as usize,
+            Values::Utf8View { views, .. } => views.as_ptr() as usize,
+            _ => self as *const Column<'_> as usize,
+        };
+        (p, self.len)
+    }
+
     pub fn is_null(&self, i: usize) -> bool {
         self.validity.is_some_and(|v| !v.get(i))
     }

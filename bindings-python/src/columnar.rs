@@ -53,9 +53,11 @@ enum Keys {
     /// One key per row.
     Rows(Vec<u32>),
     /// Dictionary indices mapped through a per-batch table.
-    Dict(Vec<u32>),
+    Dict(std::sync::Arc<Vec<u32>>),
     /// Integer values used directly (dense, non-negative).
     Direct,
+    /// Strings, interned after all batches are seen.
+    Pending,
 }
 
 /// Interns the string (or integer) values of a column across batches, then ranks them so the
@@ -64,7 +66,9 @@ struct Interner {
     packed: PackedTable,
     packed_ids: Vec<u32>,
     strings: FxMap<Vec<u8>, u32>,
-    string_names: Vec<Vec<u8>>,
+    /// Per interned string: its packed key (u128::MAX for a long string, kept in `long`).
+    string_names: Vec<u128>,
+    long: FxMap<u32, Vec<u8>>,
     ints: FxMap<i128, u32>,
     int_names: Vec<i128>,
 }
@@ -76,6 +80,7 @@ impl Interner {
             packed_ids: Vec::new(),
             strings: FxMap::default(),
             string_names: Vec::new(),
+            long: FxMap::default(),
             ints: FxMap::default(),
             int_names: Vec::new(),
         }
@@ -87,7 +92,7 @@ impl Interner {
             let p = self.packed.id(k) as usize;
             if p == self.packed_ids.len() {
                 self.packed_ids.push(self.string_names.len() as u32);
-                self.string_names.push(s.to_vec());
+                self.string_names.push(k);
             }
             return self.packed_ids[p];
         }
@@ -96,7 +101,8 @@ impl Interner {
         }
         let id = self.string_names.len() as u32;
         self.strings.insert(s.to_vec(), id);
-        self.string_names.push(s.to_vec());
+        self.string_names.push(u128::MAX);
+        self.long.insert(id, s.to_vec());
         id
     }
 
@@ -109,12 +115,25 @@ impl Interner {
         })
     }
 
+    /// The bytes of interned string `id`.
+    fn name(&self, id: usize) -> Vec<u8> {
+        match self.string_names[id] {
+            u128::MAX => self.long.get(&(id as u32)).cloned().unwrap_or_default(),
+            k => unpack(k),
+        }
+    }
+
     /// rank[first-seen id] = position in sorted order.
     fn ranks(&self) -> Vec<u32> {
         let n = self.string_names.len().max(self.int_names.len());
         let mut order: Vec<u32> = (0..n as u32).collect();
         if !self.string_names.is_empty() {
-            order.sort_unstable_by(|&a, &b| self.string_names[a as usize].cmp(&self.string_names[b as usize]));
+            if self.long.is_empty() {
+                let be: Vec<u128> = self.string_names.iter().map(|&k| be_key(k)).collect();
+                order.sort_unstable_by_key(|&a| be[a as usize]);
+            } else {
+                order.sort_by_cached_key(|&a| self.name(a as usize));
+            }
         } else {
             order.sort_unstable_by_key(|&a| self.int_names[a as usize]);
         }
@@ -156,6 +175,7 @@ impl AgingSource for Batch<'_> {
                 _ => 0,
             },
             Keys::Direct => self.customer.int_at(i).unwrap_or(0) as u64,
+            Keys::Pending => 0,
         }
     }
     #[inline]
@@ -318,13 +338,15 @@ pub fn age_stream(
         };
         // customer keys
         let keys = match &customer.values {
+            Values::Dict { values, .. } if values.is_string() => {
+                all_direct = false;
+                Keys::Pending
+            }
             Values::Dict { values, .. } => {
                 all_direct = false;
                 let mut map = Vec::with_capacity(values.len);
                 for j in 0..values.len {
-                    map.push(if let Some(s) = values.str_at(j) {
-                        interner.str_id(s)
-                    } else if let Some(v) = values.int_at(j) {
+                    map.push(if let Some(v) = values.int_at(j) {
                         interner.int_id(v)
                     } else {
                         return Err(bad(
@@ -335,15 +357,11 @@ pub fn age_stream(
                         ));
                     });
                 }
-                Keys::Dict(map)
+                Keys::Dict(std::sync::Arc::new(map))
             }
             _ if customer.is_string() => {
                 all_direct = false;
-                let (mut k, uniques) = intern_column(&customer, args.threads);
-                // batch-local ids -> ids across batches
-                let map: Vec<u32> = uniques.iter().map(|s| interner.str_id(s)).collect();
-                k.iter_mut().for_each(|x| *x = map[*x as usize]);
-                Keys::Rows(k)
+                Keys::Pending
             }
             _ if customer.is_integer() => {
                 for i in 0..len {
@@ -403,17 +421,27 @@ pub fn age_stream(
                     }
                 }
                 _ if c.is_string() => {
-                    let mut last: (&[u8], u16) = (b"\xff", 0);
+                    // Codes compared as packed integers against the few seen so far.
+                    let mut seen: Vec<(u128, u16)> = Vec::new();
                     for i in 0..len {
                         let s = c.str_at(i).unwrap_or(b"");
-                        if s != last.0 {
-                            if c.is_null(i) {
-                                keys.push(0);
-                                continue;
+                        // ISO codes are 3 bytes: build the key without a copy loop
+                        let k = if s.len() == 3 {
+                            u128::from(s[0]) | u128::from(s[1]) << 8 | u128::from(s[2]) << 16 | 3u128 << 120
+                        } else {
+                            pack(s).unwrap_or(u128::MAX)
+                        };
+                        match seen.iter().find(|x| x.0 == k) {
+                            Some(&(_, id)) => keys.push(id),
+                            None if c.is_null(i) => keys.push(0),
+                            None => {
+                                let id = lookup(s)?;
+                                if k != u128::MAX {
+                                    seen.push((k, id));
+                                }
+                                keys.push(id);
                             }
-                            last = (s, lookup(s)?);
                         }
-                        keys.push(last.1);
                     }
                 }
                 _ => {
@@ -431,6 +459,56 @@ pub fn age_stream(
         offset += len;
     }
     let total_rows = offset;
+    if batches.iter().any(|b| matches!(b.keys, Keys::Pending)) {
+        // String ids. Small shared dictionaries are interned value by value; otherwise (plain
+        // strings, or per-chunk dictionaries as Parquet readers produce, whose sizes add up
+        // to more than the rows) every row is interned, on all cores.
+        // Chunks often share one dictionary (after unify_dictionaries, or a categorical
+        // column): each distinct dictionary counts, and is interned, once.
+        let mut distinct: HashMap<(usize, usize), ()> = HashMap::new();
+        let mut dict_values = 0usize;
+        for b in &batches {
+            match &b.customer.values {
+                Values::Dict { values, .. } => {
+                    if distinct.insert(values.identity(), ()).is_none() {
+                        dict_values += values.len;
+                    }
+                }
+                _ => dict_values = usize::MAX / 16,
+            }
+        }
+        if dict_values.saturating_mul(8) <= total_rows {
+            let mut cache: HashMap<(usize, usize), std::sync::Arc<Vec<u32>>> = HashMap::new();
+            for b in &mut batches {
+                if let Values::Dict { values, .. } = &b.customer.values {
+                    let map = cache
+                        .entry(values.identity())
+                        .or_insert_with(|| {
+                            std::sync::Arc::new(
+                                (0..values.len).map(|j| interner.str_id(values.str_at(j).unwrap_or(b""))).collect(),
+                            )
+                        })
+                        .clone();
+                    b.keys = Keys::Dict(map);
+                }
+            }
+        } else {
+            let cols: Vec<&Column<'_>> = batches.iter().map(|b| &b.customer).collect();
+            let (keys, sorted) = intern_rows(&cols, args.threads);
+            for (b, k) in batches.iter_mut().zip(keys) {
+                b.keys = Keys::Rows(k);
+            }
+            let names = Names::Strings(sorted.into_iter().map(|s| String::from_utf8_lossy(&s).into_owned()).collect());
+            let key_bound = match &names {
+                Names::Strings(v) => v.len() as u64,
+                Names::Ints(v) => v.len() as u64,
+            };
+            let codes: Vec<&str> = cur_codes.iter().map(String::as_str).collect();
+            let table = age_sources(spec, &batches, key_bound, &codes, scale.unwrap_or(2), args.threads)
+                .map_err(|e| rename_fields(e, args, &basis_col))?;
+            return Ok((table, names));
+        }
+    }
     // Keys: dense integers directly; otherwise ranks of the interned values.
     let direct = all_direct && batches.iter().all(|b| matches!(b.keys, Keys::Direct));
     let names;
@@ -452,37 +530,72 @@ pub fn age_stream(
             }
         }
         let rank = interner.ranks();
+        let mut remapped: HashMap<usize, std::sync::Arc<Vec<u32>>> = HashMap::new();
         for b in &mut batches {
             match &mut b.keys {
                 Keys::Rows(k) => k.iter_mut().for_each(|x| *x = rank[*x as usize]),
-                Keys::Dict(m) => m.iter_mut().for_each(|x| *x = rank[*x as usize]),
-                Keys::Direct => {}
+                Keys::Dict(m) => {
+                    let new = remapped
+                        .entry(std::sync::Arc::as_ptr(m) as usize)
+                        .or_insert_with(|| std::sync::Arc::new(m.iter().map(|&x| rank[x as usize]).collect()))
+                        .clone();
+                    *m = new;
+                }
+                Keys::Direct | Keys::Pending => {}
             }
         }
         key_bound = rank.len() as u64;
         let mut order: Vec<usize> = (0..rank.len()).collect();
         order.sort_unstable_by_key(|&i| rank[i]);
         names = if !interner.string_names.is_empty() {
-            Names::Strings(
-                order.iter().map(|&i| String::from_utf8_lossy(&interner.string_names[i]).into_owned()).collect(),
-            )
+            Names::Strings(order.iter().map(|&i| String::from_utf8_lossy(&interner.name(i)).into_owned()).collect())
         } else {
             Names::Ints(order.iter().map(|&i| interner.int_names[i] as i64).collect())
         };
     }
+    // One key per row for the kernel, which reads them twice (no dictionary hop per read).
+    materialize_dict_keys(&mut batches, args.threads);
     let codes: Vec<&str> = cur_codes.iter().map(String::as_str).collect();
-    let table = age_sources(spec, &batches, key_bound, &codes, scale.unwrap_or(2), args.threads).map_err(|e| {
-        // the kernel's generic column names -> the caller's
-        let f = e.field().to_string();
-        let renamed = [("customer", &args.customer), ("amount", &args.amount), ("date", &basis_col)]
-            .iter()
-            .find_map(|(k, v)| f.strip_prefix(k).filter(|r| r.starts_with('[')).map(|r| format!("{v}{r}")));
-        match renamed {
-            Some(field) => Error::new(e.kind(), field, e.value(), e.reason()),
-            None => e,
-        }
-    })?;
+    let table = age_sources(spec, &batches, key_bound, &codes, scale.unwrap_or(2), args.threads)
+        .map_err(|e| rename_fields(e, args, &basis_col))?;
     Ok((table, names))
+}
+
+/// Turns dictionary keys into one key per row, batches shared across threads.
+fn materialize_dict_keys(batches: &mut [Batch<'_>], threads: usize) {
+    let threads = match threads {
+        0 => std::thread::available_parallelism().map(|t| t.get()).unwrap_or(1),
+        t => t,
+    }
+    .clamp(1, 16);
+    let mut lists: Vec<Vec<&mut Batch<'_>>> = (0..threads).map(|_| Vec::new()).collect();
+    for (i, b) in batches.iter_mut().enumerate() {
+        if matches!(b.keys, Keys::Dict(_)) {
+            lists[i % threads].push(b);
+        }
+    }
+    std::thread::scope(|scope| {
+        for list in lists {
+            scope.spawn(move || {
+                for b in list {
+                    let rows: Vec<u32> = (0..b.len).map(|i| b.customer(i) as u32).collect();
+                    b.keys = Keys::Rows(rows);
+                }
+            });
+        }
+    });
+}
+
+/// The kernel's generic column names -> the caller's.
+fn rename_fields(e: Error, args: &AgingArgs, basis_col: &str) -> Error {
+    let f = e.field().to_string();
+    let renamed = [("customer", args.customer.as_str()), ("amount", args.amount.as_str()), ("date", basis_col)]
+        .iter()
+        .find_map(|(k, v)| f.strip_prefix(k).filter(|r| r.starts_with('[')).map(|r| format!("{v}{r}")));
+    match renamed {
+        Some(field) => Error::new(e.kind(), field, e.value(), e.reason()),
+        None => e,
+    }
 }
 
 /// The aging table as an Arrow batch: customer, currency, one decimal column per bucket
@@ -779,40 +892,44 @@ fn pack(s: &[u8]) -> Option<u128> {
     Some(u128::from_le_bytes(b))
 }
 
-/// An open-addressing table from packed keys to dense ids (first-seen order).
+/// An open-addressing table from packed keys to dense ids (first-seen order). Each slot holds
+/// the key with its id, so a probe touches one cache line.
 struct PackedTable {
     bits: u32,
-    slots: Vec<u32>,
+    /// (key low, key high, id + 1; 0 = empty)
+    slots: Vec<[u64; 3]>,
     keys: Vec<u128>,
 }
 
 impl PackedTable {
     fn new() -> Self {
-        PackedTable { bits: 10, slots: vec![0; 1 << 10], keys: Vec::new() }
+        PackedTable { bits: 10, slots: vec![[0; 3]; 1 << 10], keys: Vec::new() }
     }
 
     #[inline]
     fn slot(&self, k: u128) -> usize {
-        let x = ((k as u64) ^ ((k >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_mul(0xD6E8_FEB8_6659_FD93);
+        let x =
+            ((k as u64) ^ ((k >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_mul(0xD6E8_FEB8_6659_FD93);
         (x >> (64 - self.bits)) as usize
     }
 
     #[inline]
     fn id(&mut self, k: u128) -> u32 {
         let mask = self.slots.len() - 1;
+        let (lo, hi) = (k as u64, (k >> 64) as u64);
         let mut i = self.slot(k);
         loop {
             let s = self.slots[i];
-            if s == 0 {
+            if s[2] == 0 {
                 self.keys.push(k);
-                self.slots[i] = self.keys.len() as u32;
+                self.slots[i] = [lo, hi, self.keys.len() as u64];
                 if self.keys.len() * 2 > self.slots.len() {
                     self.grow();
                 }
                 return (self.keys.len() - 1) as u32;
             }
-            if self.keys[(s - 1) as usize] == k {
-                return s - 1;
+            if s[0] == lo && s[1] == hi {
+                return (s[2] - 1) as u32;
             }
             i = (i + 1) & mask;
         }
@@ -820,16 +937,27 @@ impl PackedTable {
 
     fn grow(&mut self) {
         self.bits += 1;
-        self.slots = vec![0; 1 << self.bits];
+        self.slots = vec![[0; 3]; 1 << self.bits];
         let mask = self.slots.len() - 1;
         for (id, &k) in self.keys.iter().enumerate() {
             let mut i = self.slot(k);
-            while self.slots[i] != 0 {
+            while self.slots[i][2] != 0 {
                 i = (i + 1) & mask;
             }
-            self.slots[i] = id as u32 + 1;
+            self.slots[i] = [k as u64, (k >> 64) as u64, id as u64 + 1];
         }
     }
+}
+
+/// The sort key of a packed string: its bytes big-endian, then its length (a shorter string
+/// that is a prefix of a longer one sorts first, as in byte order).
+#[inline]
+fn be_key(k: u128) -> u128 {
+    let b = k.to_le_bytes();
+    let mut be = [0u8; 16];
+    be[..15].copy_from_slice(&b[..15]);
+    be[15] = b[15];
+    u128::from_be_bytes(be)
 }
 
 fn unpack(k: u128) -> Vec<u8> {
@@ -837,77 +965,107 @@ fn unpack(k: u128) -> Vec<u8> {
     b[..b[15] as usize].to_vec()
 }
 
-/// Dense ids for the strings of a column (null rows get the empty string's id; the kernel
-/// reports them by the column's validity first): each thread interns its share of the rows in
-/// a table of packed keys, then the threads' tables are merged. Returns the row ids and the
-/// distinct strings in id order.
-fn intern_column(col: &Column<'_>, threads: usize) -> (Vec<u32>, Vec<Vec<u8>>) {
-    let n = col.len;
+/// The string of row `i` of a string or dictionary-of-strings column ("" for a null).
+#[inline]
+fn row_str<'a>(col: &Column<'a>, i: usize) -> &'a [u8] {
+    match &col.values {
+        Values::Dict { indices, values } => values.str_at(indices.int_at(i).unwrap_or(0) as usize),
+        _ => col.str_at(i),
+    }
+    .unwrap_or(b"")
+}
+
+/// A thread's share of the rows: (column, first row, the output slice for those rows).
+type Segment<'s, 'a> = (&'s Column<'a>, usize, &'s mut [u32]);
+
+/// Dense keys for the string ids of every row of every batch, in sorted order of the strings
+/// (so the core's key order is the id order). Each thread interns its share of the rows in a
+/// table of packed keys; the threads' tables are merged and sorted; then every row's local id
+/// is replaced by its rank, again on all threads. Returns the keys per batch and the sorted
+/// distinct strings. Null rows get the empty string's key (the kernel reports them first).
+fn intern_rows(cols: &[&Column<'_>], threads: usize) -> (Vec<Vec<u32>>, Vec<Vec<u8>>) {
+    let total: usize = cols.iter().map(|c| c.len).sum();
     let threads = match threads {
-        0 if n < 100_000 => 1,
+        0 if total < 100_000 => 1,
         0 => std::thread::available_parallelism().map(|t| t.get()).unwrap_or(1),
         t => t,
     }
     .clamp(1, 16);
-    let mut ids = vec![0u32; n];
-    let per = n.div_ceil(threads).max(1);
-    // Each part: its table of packed keys, and its long strings (rare) as a fallback map.
-    type Part = (Vec<u128>, Vec<Vec<u8>>);
-    let parts: Vec<Part> = std::thread::scope(|scope| {
-        let handles: Vec<_> = ids
-            .chunks_mut(per)
-            .enumerate()
-            .map(|(t, out)| {
+    let mut outs: Vec<Vec<u32>> = cols.iter().map(|c| vec![0u32; c.len]).collect();
+    // Cut the rows into `threads` shares of about equal size.
+    let per = total.div_ceil(threads).max(1);
+    let mut shares: Vec<Vec<Segment<'_, '_>>> = (0..threads).map(|_| Vec::new()).collect();
+    let (mut t, mut filled) = (0usize, 0usize);
+    for (col, out) in cols.iter().zip(outs.iter_mut()) {
+        let mut rest: &mut [u32] = out.as_mut_slice();
+        let mut start = 0usize;
+        while !rest.is_empty() {
+            let take = (per - filled).min(rest.len());
+            let (head, tail) = rest.split_at_mut(take);
+            shares[t].push((col, start, head));
+            rest = tail;
+            start += take;
+            filled += take;
+            if filled == per && t + 1 < threads {
+                t += 1;
+                filled = 0;
+            }
+        }
+    }
+    // Pass 1: local ids (long strings, rare, tagged with the top bit).
+    type Local = (Vec<u128>, Vec<Vec<u8>>);
+    let (shares, locals): (Vec<Vec<Segment<'_, '_>>>, Vec<Local>) = std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|mut share| {
                 scope.spawn(move || {
                     let mut table = PackedTable::new();
                     let mut long: FxMap<&[u8], u32> = FxMap::default();
                     let mut long_keys: Vec<Vec<u8>> = Vec::new();
-                    for (j, o) in out.iter_mut().enumerate() {
-                        let s = col.str_at(t * per + j).unwrap_or(b"");
-                        *o = match pack(s) {
-                            Some(k) => table.id(k),
-                            None => {
-                                let next = long_keys.len() as u32;
-                                let id = *long.entry(s).or_insert_with(|| {
-                                    long_keys.push(s.to_vec());
-                                    next
-                                });
-                                // long ids live above the packed ones: tagged with the top bit
-                                id | 0x8000_0000
-                            }
-                        };
+                    for (col, start, out) in share.iter_mut() {
+                        for (j, o) in out.iter_mut().enumerate() {
+                            let s = row_str(col, *start + j);
+                            *o = match pack(s) {
+                                Some(k) => table.id(k),
+                                None => {
+                                    let next = long_keys.len() as u32;
+                                    let id = *long.entry(s).or_insert_with(|| {
+                                        long_keys.push(s.to_vec());
+                                        next
+                                    });
+                                    id | 0x8000_0000
+                                }
+                            };
+                        }
                     }
-                    (table.keys, long_keys)
+                    (share, (table.keys, long_keys))
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).unzip()
     });
-    // Merge the parts' keys into one id space.
-    let mut global = PackedTable::new();
+    // Merge: every distinct string once, then sort them.
     let mut uniques: Vec<Vec<u8>> = Vec::new();
+    let mut packed = PackedTable::new();
     let mut long_global: FxMap<Vec<u8>, u32> = FxMap::default();
-    let mut maps: Vec<(Vec<u32>, Vec<u32>)> = Vec::with_capacity(parts.len());
-    for (keys, long_keys) in &parts {
-        let packed: Vec<u32> = keys
+    let mut to_global: Vec<(Vec<u32>, Vec<u32>)> = Vec::with_capacity(locals.len());
+    for (keys, _) in &locals {
+        let p: Vec<u32> = keys
             .iter()
             .map(|&k| {
-                let before = global.keys.len();
-                let id = global.id(k);
-                if global.keys.len() > before {
+                let before = packed.keys.len();
+                let id = packed.id(k) as usize;
+                if packed.keys.len() > before {
                     uniques.push(unpack(k));
                 }
-                // ids of the merged space index `uniques`; packed and long ids share it
-                id
+                id as u32
             })
             .collect();
-        maps.push((packed, Vec::new()));
-        debug_assert!(long_keys.len() < 0x8000_0000);
+        to_global.push((p, Vec::new()));
     }
-    // Re-number: packed keys first (ids = position in `uniques`), long keys after them.
     let n_packed = uniques.len() as u32;
-    for (t, (_, long_keys)) in parts.iter().enumerate() {
-        let longs: Vec<u32> = long_keys
+    for (t, (_, long_keys)) in locals.iter().enumerate() {
+        to_global[t].1 = long_keys
             .iter()
             .map(|s| {
                 let next = n_packed + long_global.len() as u32;
@@ -917,17 +1075,41 @@ fn intern_column(col: &Column<'_>, threads: usize) -> (Vec<u32>, Vec<Vec<u8>>) {
                 })
             })
             .collect();
-        maps[t].1 = longs;
     }
+    let mut order: Vec<u32> = (0..uniques.len() as u32).collect();
+    if long_global.is_empty() {
+        // Packed keys in big-endian byte order (bytes, then length) sort as the strings do.
+        let be: Vec<u128> = packed.keys.iter().map(|&k| be_key(k)).collect();
+        order.sort_unstable_by_key(|&g| be[g as usize]);
+    } else {
+        order.sort_unstable_by(|&a, &b| uniques[a as usize].cmp(&uniques[b as usize]));
+    }
+    let mut rank = vec![0u32; uniques.len()];
+    for (r, &g) in order.iter().enumerate() {
+        rank[g as usize] = r as u32;
+    }
+    // Pass 2: local ids -> ranks.
+    let maps: Vec<(Vec<u32>, Vec<u32>)> = to_global
+        .into_iter()
+        .map(|(p, l)| {
+            (p.into_iter().map(|g| rank[g as usize]).collect(), l.into_iter().map(|g| rank[g as usize]).collect())
+        })
+        .collect();
     std::thread::scope(|scope| {
-        for (t, out) in ids.chunks_mut(per).enumerate() {
-            let (packed, longs) = &maps[t];
+        for (share, (p, l)) in shares.into_iter().zip(&maps) {
             scope.spawn(move || {
-                for o in out.iter_mut() {
-                    *o = if *o & 0x8000_0000 != 0 { longs[(*o & 0x7fff_ffff) as usize] } else { packed[*o as usize] };
+                for (_, _, out) in share {
+                    for o in out.iter_mut() {
+                        *o = if *o & 0x8000_0000 != 0 { l[(*o & 0x7fff_ffff) as usize] } else { p[*o as usize] };
+                    }
                 }
             });
         }
     });
-    (ids, uniques)
+    let mut sorted: Vec<Vec<u8>> = Vec::with_capacity(uniques.len());
+    let mut uniques: Vec<Option<Vec<u8>>> = uniques.into_iter().map(Some).collect();
+    for g in order {
+        sorted.push(uniques[g as usize].take().unwrap_or_default());
+    }
+    (outs, sorted)
 }

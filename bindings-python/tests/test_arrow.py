@@ -90,6 +90,18 @@ def test_matches_the_object_api_on_every_column_type() -> None:
         assert got(t) == [w[:-2] + (w[-2], w[-1]) for w in want], name
 
 
+def test_long_and_mixed_length_ids() -> None:
+    # ids of more than 15 bytes take the interner's fallback path; mix them with short ones
+    rows = sample(4000, seed=21)
+    for i, r in enumerate(rows):
+        if i % 3 == 0:
+            r["customer_id"] = r["customer_id"] + " (a customer with a rather long legal name)"
+    want = expected(rows)
+    data = table(rows)
+    for threads in (1, 2):
+        assert got(arrears.aging_arrow(data, AS_OF, disputed="disputed", threads=threads)) == want
+
+
 def test_options_match_the_object_api() -> None:
     rows = sample(1500, seed=11)
     data = table(rows)
