@@ -490,6 +490,11 @@ unsafe fn view<'a>(s: &'a FfiSchema, a: &'a FfiArray, name: &str) -> Result<Colu
 /// A column to export.
 pub enum ExportColumn {
     Utf8(Vec<String>),
+    /// Strings given as indices into a few names (no string per row).
+    Utf8Indexed {
+        names: Vec<String>,
+        index: Vec<u16>,
+    },
     /// decimal128(38, scale) from exact integers at `scale`.
     Decimal {
         values: Vec<i128>,
@@ -624,7 +629,7 @@ fn validity_of(valid: impl Iterator<Item = bool>, len: usize) -> (Option<Buf>, u
 impl ExportColumn {
     fn format(&self) -> String {
         match self {
-            ExportColumn::Utf8(_) => "u".into(),
+            ExportColumn::Utf8(_) | ExportColumn::Utf8Indexed { .. } => "u".into(),
             ExportColumn::Decimal { scale, .. } | ExportColumn::NullableDecimal { scale, .. } => {
                 format!("d:38,{scale}")
             }
@@ -646,6 +651,16 @@ impl ExportColumn {
                 offsets.push(0i32);
                 for s in &v {
                     data.extend_from_slice(s.as_bytes());
+                    offsets.push(data.len() as i32);
+                }
+                array_of(len, 0, vec![None, Some(Buf::I32(offsets)), Some(Buf::U8(data))], vec![])
+            }
+            ExportColumn::Utf8Indexed { names, index } => {
+                let mut offsets = Vec::with_capacity(index.len() + 1);
+                let mut data = Vec::with_capacity(index.len() * 3);
+                offsets.push(0i32);
+                for &k in &index {
+                    data.extend_from_slice(names[k as usize].as_bytes());
                     offsets.push(data.len() as i32);
                 }
                 array_of(len, 0, vec![None, Some(Buf::I32(offsets)), Some(Buf::U8(data))], vec![])

@@ -673,9 +673,18 @@ pub fn schedule_stream(
     // scales per currency under the options' rounding (precision override included)
     let scale_of =
         |code: &str| -> Result<u32, Error> { Ok(arrears::MoneyRules::new(code, &options.rounding)?.scale()) };
-    let (mut invoice, mut line, mut due, mut cur_out, mut amount) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let (mut d_deadline, mut d_amount, mut d_tiers) = (Vec::new(), Vec::new(), Vec::new());
+    // Sized once: rows x the most lines of any terms (no regrowth, copying, page faults twice).
+    let rows: usize = stream.batches.iter().map(batch_len).sum();
+    let cap = rows.saturating_mul(terms.iter().map(|t| t.lines().len()).max().unwrap_or(1)).min(1 << 28);
+    let (mut invoice, mut line, mut due, mut cur_out, mut amount) = (
+        Vec::with_capacity(cap),
+        Vec::with_capacity(cap),
+        Vec::with_capacity(cap),
+        Vec::with_capacity(cap),
+        Vec::with_capacity(cap),
+    );
+    let (mut d_deadline, mut d_amount, mut d_tiers) =
+        (Vec::with_capacity(cap), Vec::with_capacity(cap), Vec::with_capacity(cap));
     let mut offset = 0usize;
     for b in &stream.batches {
         let n = batch_len(b);
@@ -866,7 +875,7 @@ pub fn schedule_stream(
             ("invoice".into(), ExportColumn::Int64(invoice)),
             ("line".into(), ExportColumn::Int32(line)),
             ("due_date".into(), ExportColumn::Date32(due)),
-            ("currency".into(), ExportColumn::Utf8(cur_out.iter().map(|&c| codes[c as usize].clone()).collect())),
+            ("currency".into(), ExportColumn::Utf8Indexed { names: codes.clone(), index: cur_out }),
             ("amount".into(), ExportColumn::Decimal { values: amount.into_iter().map(up).collect(), scale: top }),
             ("discount_deadline".into(), ExportColumn::NullableDate32(d_deadline)),
             (
