@@ -4,7 +4,7 @@
 //! ([`rust_decimal::Decimal`]), dates are [`chrono::NaiveDate`], every rounding is explicit and
 //! per currency, and totals are exact (installments sum to the invoice).
 //!
-//! This release covers the foundation:
+//! It covers:
 //! - [`Currency`]: the current ISO 4217 list with minor units; [`MoneyRules`] resolves a
 //!   [`Rounding`] (mode, precision override, cash increment) for one currency.
 //! - Due dates: [`DueRule`]s of ordered [`Step`]s, business-day [`Adjustment`] over a [`Calendar`].
@@ -16,6 +16,13 @@
 //! - Early-payment [`Discount`] tiers on term lines; each [`Installment`] lists its deadlines and
 //!   amounts; [`discount`]: what settles an installment on a date, partial payments, annual cost.
 //! - [`einvoice`]: the XRechnung `#SKONTO#` note, X12 ITD and EDIFACT PAT forms, both ways.
+//! - [`batch`]: [`batch::schedule_columns`] schedules a whole list of invoices given as columns
+//!   (what the Python, Node and C batch calls use).
+//! - [`aging`]: aging by due or issue date into configurable buckets, per customer and currency,
+//!   over [`aging::OpenItem`]s or plain columns ([`aging::age_columns`], on every core), with
+//!   results that merge across partitions.
+//! - [`metrics`]: DSO, countback DSO, best possible DSO, CEI, days to pay and late, allowance,
+//!   roll rates and a cash forecast.
 //! - [`wire`]: the JSON form shared by the Python, Node and C bindings, and [`call_json`].
 //!
 //! ```

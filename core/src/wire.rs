@@ -30,6 +30,16 @@
 //! | `from_xrechnung` | `{"text": "#SKONTO#...", "net_days": 30}` | `{"terms": ..., "base_amounts": [...]}` (`base_amounts` only when some line has one) |
 //! | `to_x12_itd` / `to_edifact_pat` | `{"terms": PaymentTerms}` | `{"segment": "..."}` |
 //! | `from_x12_itd` / `from_edifact_pat` | `{"segment": "..."}` | `{"terms": PaymentTerms}` |
+//! | `aging` | [`AgingRequest`] | [`AgingReport`](crate::aging::AgingReport) |
+//! | `aging_merge` | `{"reports": [AgingReport, ...]}` | the report of the whole |
+//! | `dso` | `{"receivables", "credit_sales", "days", "receivables_basis": "ending"\|"average", "beginning_receivables", "decimals": 2}` | `{"dso": "25.00"}` |
+//! | `countback_dso` | `{"receivables", "monthly_sales": [newest first], "month_days": "thirty"\|"actual", "as_of"}` | `{"days", "months"}` |
+//! | `best_possible_dso` | `{"current_receivables", "credit_sales", "days", "total_receivables"}` | `{"best_possible_dso", "dso", "average_days_delinquent"}` |
+//! | `cei` | `{"beginning_receivables", "credit_sales", "ending_receivables", "ending_current_receivables", "sales_basis": "period"\|"monthly_average", "months"}` | `{"cei": "55.93"}` |
+//! | `payment_timing` | `{"paid": [PaidItem, ...]}` | `{"days_to_pay", "days_late", "percent_late", "items"}` |
+//! | `allowance` | `{"currency", "buckets", "percents", "rounding"}` | `{"currency", "parts", "total"}` |
+//! | `roll_rates` | `{"previous": [...], "current": [...]}` | `{"rates": ["25.00", null, ...]}` |
+//! | `cash_forecast` | `{"as_of", "period": "week"\|"month", "horizon", "default_days_late", "open": [...], "history": [...]}` | [`Forecast`](crate::metrics::Forecast) |
 //!
 //! `schedule` also takes `"discount_base": "gross"` (default) or `"net"` with `"tax": "150.00"`
 //! (the invoice's tax): percent discounts then apply to each installment less its tax share.
