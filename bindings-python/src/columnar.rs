@@ -157,6 +157,8 @@ struct Batch<'a> {
     keys: Keys,
     currency: Option<Column<'a>>,
     cur_keys: Vec<u16>,
+    /// For a dictionary-encoded currency column: currency index per dictionary entry.
+    cur_map: Vec<u16>,
     date: &'a [i32],
     amount: Column<'a>,
     disputed: Option<Column<'a>>,
@@ -180,10 +182,16 @@ impl AgingSource for Batch<'_> {
     }
     #[inline]
     fn currency(&self, i: usize) -> u32 {
+        if !self.cur_map.is_empty() {
+            if let Some(Column { values: Values::Dict { indices, .. }, .. }) = &self.currency {
+                let j = indices.int_at(i).unwrap_or(0) as usize;
+                return u32::from(self.cur_map.get(j).copied().unwrap_or(u16::MAX));
+            }
+        }
         if self.cur_keys.len() == 1 {
             u32::from(self.cur_keys[0])
         } else {
-            u32::from(self.cur_keys[i])
+            u32::from(self.cur_keys.get(i).copied().unwrap_or(u16::MAX))
         }
     }
     #[inline]
@@ -386,6 +394,7 @@ pub fn age_stream(
             }
         };
         // currency keys
+        let mut cur_map: Vec<u16> = Vec::new();
         let (currency, cur_keys) = if args.currency_code.is_some() {
             (None, vec![0u16])
         } else {
@@ -411,13 +420,10 @@ pub fn age_stream(
             };
             let mut keys = Vec::with_capacity(len);
             match &c.values {
-                Values::Dict { indices, values } => {
-                    let mut map = Vec::with_capacity(values.len);
+                Values::Dict { values, .. } => {
+                    // read through the dictionary in the kernel: no array per row
                     for j in 0..values.len {
-                        map.push(lookup(values.str_at(j).unwrap_or(b""))?);
-                    }
-                    for i in 0..len {
-                        keys.push(map.get(indices.int_at(i).unwrap_or(0) as usize).copied().unwrap_or(0));
+                        cur_map.push(lookup(values.str_at(j).unwrap_or(b""))?);
                     }
                 }
                 _ if c.is_string() => {
@@ -455,7 +461,7 @@ pub fn age_stream(
             }
             (Some(c), keys)
         };
-        batches.push(Batch { len, customer, keys, currency, cur_keys, date, amount, disputed });
+        batches.push(Batch { len, customer, keys, currency, cur_keys, cur_map, date, amount, disputed });
         offset += len;
     }
     let total_rows = offset;
@@ -478,6 +484,18 @@ pub fn age_stream(
             }
         }
         if dict_values.saturating_mul(8) <= total_rows {
+            if let Some(names) = rank_dictionaries(&mut batches) {
+                materialize_dict_keys(&mut batches, args.threads);
+                let key_bound = match &names {
+                    Names::Strings(v) => v.len() as u64,
+                    Names::Ints(v) => v.len() as u64,
+                };
+                let codes: Vec<&str> = cur_codes.iter().map(String::as_str).collect();
+                let table = age_sources(spec, &batches, key_bound, &codes, scale.unwrap_or(2), args.threads)
+                    .map_err(|e| rename_fields(e, args, &basis_col))?;
+                return Ok((table, names));
+            }
+            // long ids: the interner
             let mut cache: HashMap<(usize, usize), std::sync::Arc<Vec<u32>>> = HashMap::new();
             for b in &mut batches {
                 if let Values::Dict { values, .. } = &b.customer.values {
@@ -559,6 +577,49 @@ pub fn age_stream(
     let table = age_sources(spec, &batches, key_bound, &codes, scale.unwrap_or(2), args.threads)
         .map_err(|e| rename_fields(e, args, &basis_col))?;
     Ok((table, names))
+}
+
+/// Keys for dictionary-encoded string ids by sorting the distinct dictionaries' values (no hash
+/// table): equal strings, in one dictionary or several, get one key, and keys follow the
+/// strings' order. `None` when some id is longer than 15 bytes (the interner handles those).
+fn rank_dictionaries(batches: &mut [Batch<'_>]) -> Option<Names> {
+    let mut dicts: Vec<(usize, usize)> = Vec::new();
+    let mut entries: Vec<(u128, u32, u32)> = Vec::new();
+    let mut which: Vec<usize> = Vec::with_capacity(batches.len());
+    for b in batches.iter() {
+        let Values::Dict { values, .. } = &b.customer.values else { return None };
+        let id = values.identity();
+        let d = match dicts.iter().position(|x| *x == id) {
+            Some(d) => d,
+            None => {
+                dicts.push(id);
+                for j in 0..values.len {
+                    let k = pack(values.str_at(j).unwrap_or(b""))?;
+                    entries.push((be_key(k), (dicts.len() - 1) as u32, j as u32));
+                }
+                dicts.len() - 1
+            }
+        };
+        which.push(d);
+    }
+    entries.sort_unstable_by_key(|e| e.0);
+    let mut maps: Vec<Vec<u32>> = dicts.iter().map(|d| vec![0u32; d.1]).collect();
+    let mut names: Vec<String> = Vec::new();
+    let mut last: Option<u128> = None;
+    for &(k, d, j) in &entries {
+        if last != Some(k) {
+            // be_key keeps the bytes then the length, big-endian
+            let b = k.to_be_bytes();
+            names.push(String::from_utf8_lossy(&b[..b[15] as usize]).into_owned());
+            last = Some(k);
+        }
+        maps[d as usize][j as usize] = (names.len() - 1) as u32;
+    }
+    let maps: Vec<std::sync::Arc<Vec<u32>>> = maps.into_iter().map(std::sync::Arc::new).collect();
+    for (b, d) in batches.iter_mut().zip(which) {
+        b.keys = Keys::Dict(maps[d].clone());
+    }
+    Some(Names::Strings(names))
 }
 
 /// Turns dictionary keys into one key per row, batches shared across threads.

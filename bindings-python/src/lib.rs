@@ -67,11 +67,7 @@ fn aging_arrow(
         }))
     });
     drop(stream);
-    match result {
-        Ok(Ok(batch)) => Ok((true, arrow::export(py, batch)?.into_any().unbind())),
-        Ok(Err(e)) => Ok((false, arrears::to_json(&e).into_pyobject(py)?.into_any().unbind())),
-        Err(_) => Ok((false, INTERNAL.into_pyobject(py)?.into_any().unbind())),
-    }
+    to_python(py, result)
 }
 
 /// Schedules every row of an Arrow table of invoices in one call. `terms` is a JSON array of
@@ -102,6 +98,13 @@ fn schedule_arrow(
         }))
     });
     drop(stream);
+    to_python(py, result)
+}
+
+type Outcome = std::thread::Result<Result<arrow::ExportBatch, arrears::Error>>;
+
+/// `(True, arrow_array_stream capsule)`, `(False, error_json)`, or the internal error for a panic.
+fn to_python(py: Python<'_>, result: Outcome) -> PyResult<(bool, Py<PyAny>)> {
     match result {
         Ok(Ok(batch)) => Ok((true, arrow::export(py, batch)?.into_any().unbind())),
         Ok(Err(e)) => Ok((false, arrears::to_json(&e).into_pyobject(py)?.into_any().unbind())),

@@ -83,6 +83,15 @@ def test_matches_the_object_api_on_every_column_type() -> None:
             [t.set_column(0, "customer_id", t.column(0).dictionary_encode()) for t in (base.slice(0, 1700), base.slice(1700))]
         ),
         "record_batch": base.combine_chunks().to_batches()[0],
+        "both_dictionary": base.set_column(0, "customer_id", base.column(0).dictionary_encode()).set_column(
+            1, "currency", base.column(1).dictionary_encode()
+        ),
+        "unified_chunks": pa.concat_tables(
+            [
+                t.set_column(0, "customer_id", t.column(0).dictionary_encode()).set_column(1, "currency", t.column(1).dictionary_encode())
+                for t in (base.slice(0, 1300), base.slice(1300))
+            ]
+        ).unify_dictionaries(),
     }
     for name, data in variants.items():
         t = arrears.aging_arrow(data, AS_OF, disputed="disputed")
