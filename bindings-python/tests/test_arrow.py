@@ -173,6 +173,14 @@ def test_polars_in_and_out() -> None:
     assert pl.from_arrow(t).height == t.num_rows
 
 
+def test_duckdb_relation_in() -> None:
+    duckdb = pytest.importorskip("duckdb")
+    rows = sample(600, seed=13)
+    t = table(rows)
+    rel = duckdb.sql("select customer_id, currency, due_date, open_amount, disputed from t")
+    assert got(arrears.aging_arrow(rel, AS_OF, disputed="disputed")) == expected(rows)
+
+
 def test_the_result_stream_is_read_once() -> None:
     ok, capsule = arrears._arrears.aging_arrow(
         table(sample(10)), '{"as_of": "2026-11-24", "items": []}', "customer_id", "due_date", "open_amount", currency="currency"
