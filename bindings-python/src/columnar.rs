@@ -151,6 +151,15 @@ pub enum Names {
     Ints(Vec<i64>),
 }
 
+impl Names {
+    fn len(&self) -> usize {
+        match self {
+            Names::Strings(v) => v.len(),
+            Names::Ints(v) => v.len(),
+        }
+    }
+}
+
 struct Batch<'a> {
     len: usize,
     customer: Column<'a>,
@@ -465,6 +474,12 @@ pub fn age_stream(
         offset += len;
     }
     let total_rows = offset;
+    let codes: Vec<&str> = cur_codes.iter().map(String::as_str).collect();
+    let kernel = |batches: &[Batch<'_>], key_bound: u64, names: Names| -> Result<(AgingTable, Names), Error> {
+        let table = age_sources(spec, batches, key_bound, &codes, scale.unwrap_or(2), args.threads)
+            .map_err(|e| rename_fields(e, args, &basis_col))?;
+        Ok((table, names))
+    };
     if batches.iter().any(|b| matches!(b.keys, Keys::Pending)) {
         // String ids. Small shared dictionaries are interned value by value; otherwise (plain
         // strings, or per-chunk dictionaries as Parquet readers produce, whose sizes add up
@@ -486,14 +501,8 @@ pub fn age_stream(
         if dict_values.saturating_mul(8) <= total_rows {
             if let Some(names) = rank_dictionaries(&mut batches) {
                 materialize_dict_keys(&mut batches, args.threads);
-                let key_bound = match &names {
-                    Names::Strings(v) => v.len() as u64,
-                    Names::Ints(v) => v.len() as u64,
-                };
-                let codes: Vec<&str> = cur_codes.iter().map(String::as_str).collect();
-                let table = age_sources(spec, &batches, key_bound, &codes, scale.unwrap_or(2), args.threads)
-                    .map_err(|e| rename_fields(e, args, &basis_col))?;
-                return Ok((table, names));
+                let key_bound = names.len() as u64;
+                return kernel(&batches, key_bound, names);
             }
             // long ids: the interner
             let mut cache: HashMap<(usize, usize), std::sync::Arc<Vec<u32>>> = HashMap::new();
@@ -517,14 +526,8 @@ pub fn age_stream(
                 b.keys = Keys::Rows(k);
             }
             let names = Names::Strings(sorted.into_iter().map(|s| String::from_utf8_lossy(&s).into_owned()).collect());
-            let key_bound = match &names {
-                Names::Strings(v) => v.len() as u64,
-                Names::Ints(v) => v.len() as u64,
-            };
-            let codes: Vec<&str> = cur_codes.iter().map(String::as_str).collect();
-            let table = age_sources(spec, &batches, key_bound, &codes, scale.unwrap_or(2), args.threads)
-                .map_err(|e| rename_fields(e, args, &basis_col))?;
-            return Ok((table, names));
+            let key_bound = names.len() as u64;
+            return kernel(&batches, key_bound, names);
         }
     }
     // Keys: dense integers directly; otherwise ranks of the interned values.
@@ -573,10 +576,7 @@ pub fn age_stream(
     }
     // One key per row for the kernel, which reads them twice (no dictionary hop per read).
     materialize_dict_keys(&mut batches, args.threads);
-    let codes: Vec<&str> = cur_codes.iter().map(String::as_str).collect();
-    let table = age_sources(spec, &batches, key_bound, &codes, scale.unwrap_or(2), args.threads)
-        .map_err(|e| rename_fields(e, args, &basis_col))?;
-    Ok((table, names))
+    kernel(&batches, key_bound, names)
 }
 
 /// Keys for dictionary-encoded string ids by sorting the distinct dictionaries' values (no hash
