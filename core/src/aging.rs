@@ -808,12 +808,12 @@ fn rename_date_field(e: Error, name: &str) -> Error {
 /// dense: below max(4 × rows, 2^20), as dictionary indices are); `currencies` the codes that the
 /// currency indices refer to; `scale` the decimals of the amounts.
 ///
-/// Two passes over the rows, each split across `threads` threads (0 = all the machine has):
-/// 1. check every value, and note each customer's (first) currency; the rare other
-///    (customer, currency) pairs are listed apart;
-/// 2. sum: rows are first appended, in blocks, to the partition of their customer key (4096
-///    customers each), then each partition is summed into its 256 KiB of cells, which stay in
-///    the CPU cache. No lookup table is consulted per row, so the pass streams through memory.
+/// One pass over the rows, split across `threads` threads (0 = all the machine has): every
+/// value is checked, then the row is appended to the partition of its customer key (4096
+/// customers each); when a partition has gathered 16k rows they are summed into its 256 KiB of
+/// cells, which stay in the CPU cache. No lookup table is consulted per row, so the pass streams
+/// through memory. A customer's first currency takes the customer's cache line; the rare other
+/// currencies of the same customer are summed apart.
 ///
 /// The threads' cells are then added together (checked) and the rows laid out in key order.
 ///
@@ -868,10 +868,57 @@ pub fn age_sources<S: AgingSource>(
     let pieces = split(sources, threads);
     let as_of = day_number(spec.as_of);
 
-    // Pass 1: check every value; each customer's first currency, and the other pairs.
-    let firsts = run(&pieces, |list| -> std::result::Result<(Vec<u16>, Vec<u64>), RowError> {
-        let mut prim = vec![NO_CURRENCY; kb];
-        let mut others = Vec::new();
+    // One pass: check every value and sum, partition by partition. A customer's first currency
+    // (in the order a thread sums its rows) takes the customer's cache line; any other currency
+    // of the same customer (rare) is summed apart.
+    let w = spec.width();
+    let nb = spec.buckets.len();
+    let sep = spec.credits == Credits::Separate;
+    let lines_per = w.div_ceil(8);
+    let n_parts = kb.div_ceil(PART_GROUPS).max(1);
+    type Others = std::collections::HashMap<u64, Vec<i64>>;
+    let parts = run(&pieces, |list| -> std::result::Result<(Vec<Line>, Vec<u16>, Others), RowError> {
+        let mut main = vec![Line([0; 8]); kb * lines_per];
+        let mut tag = vec![NO_CURRENCY; kb];
+        let mut rest: Others = Others::new();
+        let mut overflow = false;
+        let mut add = |cell: &mut i64, v: i64| {
+            let (x, o) = cell.overflowing_add(v);
+            *cell = x;
+            overflow |= o;
+        };
+        // Per partition, the rows not yet summed: (customer within the partition << 24 |
+        // currency << 8 | disputed << 7 | column) and the amount, summed when FLUSH rows have
+        // gathered.
+        let mut keys: Vec<Vec<u64>> = vec![Vec::with_capacity(FLUSH); n_parts];
+        let mut amts: Vec<Vec<i64>> = vec![Vec::with_capacity(FLUSH); n_parts];
+        let mut flush = |p: usize, keys: &mut Vec<u64>, amts: &mut Vec<i64>, add: &mut dyn FnMut(&mut i64, i64)| {
+            for (&key, &a) in keys.iter().zip(amts.iter()) {
+                let k = p * PART_GROUPS + (key >> 24) as usize;
+                let c = ((key >> 8) & 0xffff) as u16;
+                let col = (key & 0x7f) as usize;
+                if tag[k] == NO_CURRENCY {
+                    tag[k] = c;
+                }
+                if tag[k] == c {
+                    let base = k * lines_per;
+                    add(&mut main[base + col / 8].0[col % 8], a);
+                    if key & 0x80 != 0 {
+                        add(&mut main[base + (w - 2) / 8].0[(w - 2) % 8], a);
+                    }
+                    main[base + (w - 1) / 8].0[(w - 1) % 8] += 1;
+                } else {
+                    let row = rest.entry(k as u64 * n_cur + u64::from(c)).or_insert_with(|| vec![0; w]);
+                    add(&mut row[col], a);
+                    if key & 0x80 != 0 {
+                        add(&mut row[w - 2], a);
+                    }
+                    row[w - 1] += 1;
+                }
+            }
+            keys.clear();
+            amts.clear();
+        };
         for piece in list {
             let s = &sources[piece.source];
             for i in piece.start..piece.end {
@@ -911,95 +958,19 @@ pub fn age_sources<S: AgingSource>(
                         "an open amount must fit 64-bit minor units",
                     ));
                 }
-                if a != 0 {
-                    let p = &mut prim[k as usize];
-                    if *p == NO_CURRENCY {
-                        *p = c as u16;
-                    } else if *p != c as u16 {
-                        others.push(k * n_cur + u64::from(c));
-                    }
-                }
-            }
-        }
-        Ok((prim, others))
-    });
-    let mut firsts = first_error(firsts).map_err(|e| e.into_error(currencies))?.into_iter();
-    let (mut prim, mut others) = firsts.next().unwrap_or_else(|| (vec![NO_CURRENCY; kb], Vec::new()));
-    for (p2, o2) in firsts {
-        for (k, (p, q)) in prim.iter_mut().zip(p2).enumerate() {
-            if q != NO_CURRENCY {
-                if *p == NO_CURRENCY {
-                    *p = q;
-                } else if *p != q {
-                    others.push(k as u64 * n_cur + u64::from(q));
-                }
-            }
-        }
-        others.extend(o2);
-    }
-    others.sort_unstable();
-    others.dedup();
-    others.retain(|&combo| prim[(combo / n_cur) as usize] != (combo % n_cur) as u16);
-
-    // Pass 2: sum, partition by partition.
-    let w = spec.width();
-    let nb = spec.buckets.len();
-    let sep = spec.credits == Credits::Separate;
-    let lines_per = w.div_ceil(8);
-    let n_parts = kb.div_ceil(PART_GROUPS).max(1);
-    let n_others = others.len();
-    let (prim, others) = (&prim, &others);
-    let parts = run(&pieces, |list| -> std::result::Result<(Vec<Line>, Vec<i64>), RowError> {
-        let mut main = vec![Line([0; 8]); kb * lines_per];
-        let mut rest = vec![0i64; n_others * w];
-        let mut overflow = false;
-        let mut add = |cell: &mut i64, v: i64| {
-            let (x, o) = cell.overflowing_add(v);
-            *cell = x;
-            overflow |= o;
-        };
-        // Per partition, the rows not yet summed: (customer within the partition << 8 |
-        // disputed << 7 | column) and the amount, summed when FLUSH rows have gathered.
-        let mut keys: Vec<Vec<u32>> = vec![Vec::with_capacity(FLUSH); n_parts];
-        let mut amts: Vec<Vec<i64>> = vec![Vec::with_capacity(FLUSH); n_parts];
-        let mut flush = |p: usize, keys: &mut Vec<u32>, amts: &mut Vec<i64>, add: &mut dyn FnMut(&mut i64, i64)| {
-            for (&key, &a) in keys.iter().zip(amts.iter()) {
-                let k = p * PART_GROUPS + (key >> 8) as usize;
-                let col = (key & 0x7f) as usize;
-                let base = k * lines_per;
-                add(&mut main[base + col / 8].0[col % 8], a);
-                if key & 0x80 != 0 {
-                    add(&mut main[base + (w - 2) / 8].0[(w - 2) % 8], a);
-                }
-                main[base + (w - 1) / 8].0[(w - 1) % 8] += 1;
-            }
-            keys.clear();
-            amts.clear();
-        };
-        for piece in list {
-            let s = &sources[piece.source];
-            for i in piece.start..piece.end {
-                let a = s.amount(i) as i64;
+                let a = a as i64;
                 if a == 0 {
                     continue;
                 }
-                let k = s.customer(i) as usize;
-                let c = s.currency(i);
-                let col = if sep && a < 0 { nb } else { spec.buckets.column_of(as_of - s.date(i)) };
-                let disputed = s.disputed(i);
-                if c as u16 != prim[k] {
-                    // a customer's second currency: rare, summed directly
-                    let e = others.binary_search(&(k as u64 * n_cur + u64::from(c))).unwrap_or(0);
-                    let row = &mut rest[e * w..(e + 1) * w];
-                    add(&mut row[col], a);
-                    if disputed {
-                        add(&mut row[w - 2], a);
-                    }
-                    row[w - 1] += 1;
-                    continue;
-                }
+                let k = k as usize;
+                let col = if sep && a < 0 { nb } else { spec.buckets.column_of(as_of - d) };
                 let p = k / PART_GROUPS;
-                keys[p].push((((k % PART_GROUPS) as u32) << 8) | (u32::from(disputed) << 7) | col as u32);
+                keys[p].push(
+                    (((k % PART_GROUPS) as u64) << 24)
+                        | (u64::from(c) << 8)
+                        | (u64::from(s.disputed(i)) << 7)
+                        | col as u64,
+                );
                 amts[p].push(a);
                 if keys[p].len() == FLUSH {
                     flush(p, &mut keys[p], &mut amts[p], &mut add);
@@ -1010,24 +981,62 @@ pub fn age_sources<S: AgingSource>(
             flush(p, &mut keys[p], &mut amts[p], &mut add);
         }
         if overflow {
-            return Err(RowError::new(0, "amount", String::new(), "overflow"));
+            return Err(RowError::new(usize::MAX, "amount", String::new(), "overflow"));
         }
-        Ok((main, rest))
+        Ok((main, tag, rest))
     });
     let overflowed = || overflow_error(if currencies.len() == 1 { currencies[0] } else { "" });
-    let mut parts = first_error(parts).map_err(|_| overflowed())?.into_iter();
-    let (mut main, mut rest) =
-        parts.next().unwrap_or_else(|| (vec![Line([0; 8]); kb * lines_per], vec![0; n_others * w]));
-    for (m2, r2) in parts {
-        for (x, y) in main.iter_mut().zip(m2) {
-            for (a, b) in x.0.iter_mut().zip(y.0) {
-                *a = a.checked_add(b).ok_or_else(overflowed)?;
+    let mut parts = first_error(parts)
+        .map_err(|e| if e.row == usize::MAX { overflowed() } else { e.into_error(currencies) })?
+        .into_iter();
+    let (mut main, tag, mut rest) =
+        parts.next().unwrap_or_else(|| (vec![Line([0; 8]); kb * lines_per], vec![NO_CURRENCY; kb], Others::new()));
+    let mut tag = tag;
+    let add_into = |dst: &mut [i64], src: &[i64]| -> Result<()> {
+        for (a, b) in dst.iter_mut().zip(src) {
+            *a = a.checked_add(*b).ok_or_else(overflowed)?;
+        }
+        Ok(())
+    };
+    for (m2, t2, r2) in parts {
+        let mut r2 = r2;
+        for k in 0..kb {
+            let (ta, tb) = (tag[k], t2[k]);
+            if tb == NO_CURRENCY {
+                continue;
+            }
+            let line2: Vec<i64> = (0..w).map(|col| m2[k * lines_per + col / 8].0[col % 8]).collect();
+            if ta == NO_CURRENCY || ta == tb {
+                tag[k] = tb;
+                let mut line: Vec<i64> = (0..w).map(|col| main[k * lines_per + col / 8].0[col % 8]).collect();
+                add_into(&mut line, &line2)?;
+                for (col, v) in line.into_iter().enumerate() {
+                    main[k * lines_per + col / 8].0[col % 8] = v;
+                }
+            } else {
+                // the other thread's first currency is this customer's second one here
+                let row = r2.entry(k as u64 * n_cur + u64::from(tb)).or_insert_with(|| vec![0; w]);
+                add_into(row, &line2)?;
             }
         }
-        for (a, b) in rest.iter_mut().zip(r2) {
-            *a = a.checked_add(b).ok_or_else(overflowed)?;
+        for (combo, cells) in r2 {
+            let (k, c) = ((combo / n_cur) as usize, (combo % n_cur) as u16);
+            if tag[k] == c || tag[k] == NO_CURRENCY {
+                tag[k] = c;
+                let mut line: Vec<i64> = (0..w).map(|col| main[k * lines_per + col / 8].0[col % 8]).collect();
+                add_into(&mut line, &cells)?;
+                for (col, v) in line.into_iter().enumerate() {
+                    main[k * lines_per + col / 8].0[col % 8] = v;
+                }
+            } else {
+                add_into(rest.entry(combo).or_insert_with(|| vec![0; w]), &cells)?;
+            }
         }
     }
+    let prim = tag;
+    let mut others: Vec<(u64, Vec<i64>)> = rest.into_iter().collect();
+    others.sort_unstable_by_key(|o| o.0);
+    let n_others = others.len();
 
     // Lay the rows out in key order: each customer's first currency, then its other pairs.
     let mut keys: Vec<(u64, u32)> = Vec::new();
@@ -1038,9 +1047,9 @@ pub fn age_sources<S: AgingSource>(
             keys.push((k as u64, u32::from(prim[k])));
             cells.extend((0..w).map(|col| main[k * lines_per + col / 8].0[col % 8]));
         }
-        while e < n_others && others[e] / n_cur == k as u64 {
-            keys.push((k as u64, (others[e] % n_cur) as u32));
-            cells.extend_from_slice(&rest[e * w..(e + 1) * w]);
+        while e < n_others && others[e].0 / n_cur == k as u64 {
+            keys.push((k as u64, (others[e].0 % n_cur) as u32));
+            cells.extend_from_slice(&others[e].1);
             e += 1;
         }
     }
