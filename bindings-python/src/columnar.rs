@@ -476,8 +476,17 @@ pub fn age_stream(
     let total_rows = offset;
     let codes: Vec<&str> = cur_codes.iter().map(String::as_str).collect();
     let kernel = |batches: &[Batch<'_>], key_bound: u64, names: Names| -> Result<(AgingTable, Names), Error> {
-        let table = age_sources(spec, batches, key_bound, &codes, scale.unwrap_or(2), args.threads)
-            .map_err(|e| rename_fields(e, args, &basis_col))?;
+        let table = match flat_sources(batches) {
+            // plain slices: the kernel's loop without a type dispatch per value
+            Some(FlatAmounts::Decimal(flat)) => {
+                age_sources(spec, &flat, key_bound, &codes, scale.unwrap_or(2), args.threads)
+            }
+            Some(FlatAmounts::Int(flat)) => {
+                age_sources(spec, &flat, key_bound, &codes, scale.unwrap_or(2), args.threads)
+            }
+            None => age_sources(spec, batches, key_bound, &codes, scale.unwrap_or(2), args.threads),
+        }
+        .map_err(|e| rename_fields(e, args, &basis_col))?;
         Ok((table, names))
     };
     if batches.iter().any(|b| matches!(b.keys, Keys::Pending)) {
@@ -527,6 +536,7 @@ pub fn age_stream(
             }
             let names = Names::Strings(sorted.into_iter().map(|s| String::from_utf8_lossy(&s).into_owned()).collect());
             let key_bound = names.len() as u64;
+            materialize_dict_keys(&mut batches, args.threads);
             return kernel(&batches, key_bound, names);
         }
     }
@@ -622,7 +632,91 @@ fn rank_dictionaries(batches: &mut [Batch<'_>]) -> Option<Names> {
     Some(Names::Strings(names))
 }
 
-/// Turns dictionary keys into one key per row, batches shared across threads.
+/// Amounts as the kernel reads them from a plain slice.
+trait AmountSlice: Sync {
+    fn at(&self, i: usize) -> i128;
+}
+
+impl AmountSlice for &[[u64; 2]] {
+    #[inline]
+    fn at(&self, i: usize) -> i128 {
+        let w = self[i];
+        (i128::from(w[1] as i64) << 64) | i128::from(w[0])
+    }
+}
+
+impl AmountSlice for &[i64] {
+    #[inline]
+    fn at(&self, i: usize) -> i128 {
+        i128::from(self[i])
+    }
+}
+
+/// A batch whose columns are all plain slices (keys laid out per row).
+struct Flat<'a, A> {
+    customer: &'a [u32],
+    currency: &'a [u16],
+    date: &'a [i32],
+    amount: A,
+    invalid: Option<(usize, &'static str)>,
+}
+
+impl<A: AmountSlice> AgingSource for Flat<'_, A> {
+    fn len(&self) -> usize {
+        self.customer.len()
+    }
+    #[inline]
+    fn customer(&self, i: usize) -> u64 {
+        u64::from(self.customer[i])
+    }
+    #[inline]
+    fn currency(&self, i: usize) -> u32 {
+        u32::from(if self.currency.len() == 1 { self.currency[0] } else { self.currency[i] })
+    }
+    #[inline]
+    fn date(&self, i: usize) -> i32 {
+        self.date[i]
+    }
+    #[inline]
+    fn amount(&self, i: usize) -> i128 {
+        self.amount.at(i)
+    }
+    fn first_invalid(&self) -> Option<(usize, &'static str)> {
+        self.invalid
+    }
+}
+
+enum FlatAmounts<'a> {
+    Decimal(Vec<Flat<'a, &'a [[u64; 2]]>>),
+    Int(Vec<Flat<'a, &'a [i64]>>),
+}
+
+/// The batches as plain slices, when every one has per-row keys, decimal128 or int64 amounts
+/// and no disputed column (`None`: the general sources serve).
+fn flat_sources<'a>(batches: &'a [Batch<'a>]) -> Option<FlatAmounts<'a>> {
+    let mut dec = Vec::new();
+    let mut int = Vec::new();
+    for b in batches {
+        let Keys::Rows(customer) = &b.keys else { return None };
+        if b.disputed.is_some() || !b.cur_map.is_empty() || b.cur_keys.is_empty() {
+            return None;
+        }
+        let (currency, date, invalid) = (b.cur_keys.as_slice(), b.date, b.first_invalid());
+        match &b.amount.values {
+            Values::Decimal { words, .. } => dec.push(Flat { customer, currency, date, amount: *words, invalid }),
+            Values::I64(v) => int.push(Flat { customer, currency, date, amount: *v, invalid }),
+            _ => return None,
+        }
+    }
+    match (dec.is_empty(), int.is_empty()) {
+        (false, true) | (true, true) => Some(FlatAmounts::Decimal(dec)),
+        (true, false) => Some(FlatAmounts::Int(int)),
+        _ => None,
+    }
+}
+
+/// Turns dictionary keys (customer and currency) into one key per row, batches shared across
+/// threads.
 fn materialize_dict_keys(batches: &mut [Batch<'_>], threads: usize) {
     let threads = match threads {
         0 => std::thread::available_parallelism().map(|t| t.get()).unwrap_or(1),
@@ -631,7 +725,7 @@ fn materialize_dict_keys(batches: &mut [Batch<'_>], threads: usize) {
     .clamp(1, 16);
     let mut lists: Vec<Vec<&mut Batch<'_>>> = (0..threads).map(|_| Vec::new()).collect();
     for (i, b) in batches.iter_mut().enumerate() {
-        if matches!(b.keys, Keys::Dict(_)) {
+        if matches!(b.keys, Keys::Dict(_)) || !b.cur_map.is_empty() {
             lists[i % threads].push(b);
         }
     }
@@ -639,8 +733,15 @@ fn materialize_dict_keys(batches: &mut [Batch<'_>], threads: usize) {
         for list in lists {
             scope.spawn(move || {
                 for b in list {
-                    let rows: Vec<u32> = (0..b.len).map(|i| b.customer(i) as u32).collect();
-                    b.keys = Keys::Rows(rows);
+                    if matches!(b.keys, Keys::Dict(_)) {
+                        let rows: Vec<u32> = (0..b.len).map(|i| b.customer(i) as u32).collect();
+                        b.keys = Keys::Rows(rows);
+                    }
+                    if !b.cur_map.is_empty() {
+                        let rows: Vec<u16> = (0..b.len).map(|i| b.currency(i) as u16).collect();
+                        b.cur_keys = rows;
+                        b.cur_map.clear();
+                    }
                 }
             });
         }
