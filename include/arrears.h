@@ -405,6 +405,11 @@ typedef struct ArrearsScheduleBatch {
 } ArrearsScheduleBatch;
 
 /**
+ * How countback DSO counts month lengths.
+ */
+typedef int32_t ArrearsMonthDays;
+
+/**
  * Success.
  */
 #define ARREARS_OK 0
@@ -623,6 +628,16 @@ typedef struct ArrearsScheduleBatch {
  * Date + N days, then month end (Italian "data fattura fine mese").
  */
 #define ARREARS_EOM_DFFM 2
+
+/**
+ * Every month counts 30 days (the default).
+ */
+#define ARREARS_MONTH_DAYS_THIRTY 0
+
+/**
+ * Each month counts its calendar length, the newest month being the one holding `as_of`.
+ */
+#define ARREARS_MONTH_DAYS_ACTUAL 1
 
 #ifdef __cplusplus
 extern "C" {
@@ -866,6 +881,69 @@ ArrearsStatus arrears_schedule_batch(const struct ArrearsTerms *const *terms,
  * Frees a result of `arrears_schedule_batch` (NULL is fine).
  */
 void arrears_schedule_batch_free(struct ArrearsScheduleBatch *batch);
+
+/**
+ * Days sales outstanding: receivables / credit sales x `days`. With `beginning_receivables`
+ * (NULL = not used) the average of beginning and ending receivables is used instead of the
+ * ending receivables. `*out` receives the figure rounded half up to `decimals`.
+ */
+ArrearsStatus arrears_dso(const char *receivables,
+                          const char *beginning_receivables,
+                          const char *credit_sales,
+                          uint32_t days,
+                          uint32_t decimals,
+                          char **out);
+
+/**
+ * Countback DSO: `monthly_sales` (`n` decimal strings, newest month first) are subtracted from
+ * the receivables until they run out, the last month pro-rated by its length (`month_days`,
+ * `ARREARS_MONTH_DAYS_*`; `as_of` `YYYY-MM-DD` is needed for actual lengths, else may be NULL).
+ * `*out_days` and `*out_months` (either may be NULL) receive the figures.
+ */
+ArrearsStatus arrears_countback_dso(const char *receivables,
+                                    const char *const *monthly_sales,
+                                    size_t n,
+                                    ArrearsMonthDays month_days,
+                                    const char *as_of,
+                                    uint32_t decimals,
+                                    char **out_days,
+                                    char **out_months);
+
+/**
+ * Best possible DSO: current (not yet due) receivables / credit sales x `days`.
+ */
+ArrearsStatus arrears_best_possible_dso(const char *current_receivables,
+                                        const char *credit_sales,
+                                        uint32_t days,
+                                        uint32_t decimals,
+                                        char **out);
+
+/**
+ * Collection effectiveness index in percent: (B + S - E) / (B + S - E_current) x 100, with S
+ * the period's credit sales (`months` = 0) or their average over `months`.
+ */
+ArrearsStatus arrears_cei(const char *beginning_receivables,
+                          const char *credit_sales,
+                          const char *ending_receivables,
+                          const char *ending_current_receivables,
+                          uint32_t months,
+                          uint32_t decimals,
+                          char **out);
+
+/**
+ * Bad-debt allowance for one currency: each of the `n` bucket amounts times its percent,
+ * rounded with `mode` at the currency's precision (`precision` >= 0 overrides it). `out_parts`
+ * (NULL, or room for `n` pointers) receives each part, `*out_total` their sum; free each string
+ * with `arrears_string_free`.
+ */
+ArrearsStatus arrears_allowance(const char *const *buckets,
+                                const char *const *percents,
+                                size_t n,
+                                const char *currency,
+                                ArrearsRoundingMode mode,
+                                int32_t precision,
+                                char **out_parts,
+                                char **out_total);
 
 #ifdef __cplusplus
 }  // extern "C"

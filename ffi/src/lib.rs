@@ -25,9 +25,11 @@ use std::ptr;
 
 mod aging;
 mod batch;
+mod metrics;
 
 pub use aging::*;
 pub use batch::*;
+pub use metrics::*;
 
 use arrears::{
     Adjustment, Calendar, DueRule, Error, ErrorKind, PaymentTerms, Rounding, RoundingMode, ScheduleOptions, Step,

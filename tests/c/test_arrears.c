@@ -795,6 +795,71 @@ static void test_vectors(const char *path) {
     printf("shared vectors: %d cases\n", cases);
 }
 
+/* Typed metrics: the ME-* vectors' figures through the C functions. */
+static void test_metrics(void) {
+    char *out = NULL, *months = NULL;
+    ArrearsStatus st = arrears_dso("50000000", NULL, "730000000", 365, 0, &out);
+    CHECK(st == ARREARS_OK && streq(out, "25"), "ME-01 dso %s", out ? out : arrears_last_error_message());
+    arrears_string_free(out);
+    st = arrears_dso("151", "100", "1000", 30, 2, &out);
+    CHECK(st == ARREARS_OK && streq(out, "3.77"), "average receivables dso %s", out ? out : "(null)");
+    arrears_string_free(out);
+    const char *sales[] = {"100000", "80000", "70000"};
+    st = arrears_countback_dso("212000", sales, 3, ARREARS_MONTH_DAYS_THIRTY, NULL, 2, &out, &months);
+    CHECK(st == ARREARS_OK && streq(out, "73.71") && streq(months, "2.46"), "ME-04 countback %s %s", out, months);
+    arrears_string_free(out);
+    arrears_string_free(months);
+    st = arrears_countback_dso("212000", sales, 3, ARREARS_MONTH_DAYS_ACTUAL, "2026-03-15", 2, &out, NULL);
+    CHECK(st == ARREARS_OK && streq(out, "73.17"), "countback, actual months %s", out ? out : "(null)");
+    arrears_string_free(out);
+    st = arrears_best_possible_dso("3590", "10890", 90, 2, &out);
+    CHECK(st == ARREARS_OK && streq(out, "29.67"), "ME-09 best possible dso %s", out ? out : "(null)");
+    arrears_string_free(out);
+    st = arrears_cei("6200", "10890", "6340", "3590", 3, 2, &out);
+    CHECK(st == ARREARS_OK && streq(out, "55.93"), "ME-07 cei %s", out ? out : "(null)");
+    arrears_string_free(out);
+    st = arrears_cei("6200", "10890", "6340", "3590", 0, 2, &out);
+    CHECK(st == ARREARS_OK && streq(out, "79.63"), "cei over the period %s", out ? out : "(null)");
+    arrears_string_free(out);
+    const char *buckets[] = {"1000.00", "333.33", "50.00"}, *percents[] = {"1", "5", "50"};
+    char *parts[3] = {NULL, NULL, NULL};
+    st = arrears_allowance(buckets, percents, 3, "EUR", ARREARS_ROUND_HALF_UP, -1, parts, &out);
+    CHECK(st == ARREARS_OK && streq(parts[0], "10.00") && streq(parts[1], "16.67") && streq(parts[2], "25.00") &&
+              streq(out, "51.67"),
+          "allowance %s %s %s = %s", parts[0], parts[1], parts[2], out);
+    for (int i = 0; i < 3; i++) arrears_string_free(parts[i]);
+    arrears_string_free(out);
+
+    /* bad input: typed errors naming the field */
+    out = NULL;
+    expect_error(arrears_dso("1", NULL, "0", 365, 2, &out), ARREARS_INVALID_AMOUNT, "invalid_amount", "credit_sales",
+                 "dso without sales");
+    CHECK(out == NULL, "no output after a failure");
+    expect_error(arrears_dso("1", NULL, "10", 0, 2, &out), ARREARS_INVALID_REQUEST, "invalid_request", "days",
+                 "dso over 0 days");
+    expect_error(arrears_dso("1", NULL, "10", 30, 11, &out), ARREARS_INVALID_PRECISION, "invalid_precision",
+                 "decimals", "too many decimals");
+    expect_error(arrears_dso("1.0e3", NULL, "10", 30, 2, &out), ARREARS_INVALID_AMOUNT, "invalid_amount",
+                 "receivables", "exponent");
+    expect_error(arrears_dso(NULL, NULL, "10", 30, 2, &out), ARREARS_NULL_POINTER, "null_pointer", "receivables",
+                 "NULL receivables");
+    expect_error(arrears_dso("1", NULL, "10", 30, 2, NULL), ARREARS_NULL_POINTER, "null_pointer", "out", "NULL out");
+    const char *few[] = {"100", "100"};
+    expect_error(arrears_countback_dso("300", few, 2, ARREARS_MONTH_DAYS_THIRTY, NULL, 2, &out, NULL),
+                 ARREARS_INVALID_REQUEST, "invalid_request", "monthly_sales", "receivables beyond the months given");
+    expect_error(arrears_countback_dso("3", few, 2, 7, NULL, 2, &out, NULL), ARREARS_INVALID_REQUEST,
+                 "invalid_request", "month_days", "unknown month_days constant");
+    expect_error(arrears_countback_dso("3", few, 2, ARREARS_MONTH_DAYS_ACTUAL, NULL, 2, &out, NULL),
+                 ARREARS_INVALID_REQUEST, "invalid_request", "as_of", "actual months without as_of");
+    expect_error(arrears_cei("1", "1", "1", "2", 0, 2, &out), ARREARS_INVALID_AMOUNT, "invalid_amount",
+                 "ending_current_receivables", "current above total");
+    const char *bad_percents[] = {"1", "120", "5"};
+    expect_error(arrears_allowance(buckets, bad_percents, 3, "EUR", ARREARS_ROUND_HALF_UP, -1, NULL, &out),
+                 ARREARS_INVALID_AMOUNT, "invalid_amount", "percents[1]", "a percent over 100");
+    expect_error(arrears_allowance(buckets, percents, 3, "EUX", ARREARS_ROUND_HALF_UP, -1, NULL, &out),
+                 ARREARS_UNKNOWN_CURRENCY, "unknown_currency", "currency", "unknown currency");
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: %s VECTORS_TSV\n", argv[0]);
@@ -807,6 +872,7 @@ int main(int argc, char **argv) {
     test_aging();
     test_terms();
     test_schedule_batch();
+    test_metrics();
     test_vectors(argv[1]);
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
