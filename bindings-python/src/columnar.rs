@@ -1079,9 +1079,9 @@ impl PackedTable {
 
     #[inline]
     fn slot(&self, k: u128) -> usize {
-        let x =
-            ((k as u64) ^ ((k >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_mul(0xD6E8_FEB8_6659_FD93);
-        (x >> (64 - self.bits)) as usize
+        // Decorrelated from the top bits the partitioned tables sort by: keys merged from them
+        // arrive grouped by those bits, and linear probing must not see one long run.
+        ((hash_key(k).wrapping_mul(0xA076_1D64_78BD_642F)) >> (64 - self.bits)) as usize
     }
 
     #[inline]
@@ -1116,6 +1116,117 @@ impl PackedTable {
                 i = (i + 1) & mask;
             }
             self.slots[i] = [k as u64, (k >> 64) as u64, id as u64 + 1];
+        }
+    }
+}
+
+/// Rows interned per block by [`PartitionedTable::intern`].
+const INTERN_BLOCK: usize = 1 << 18;
+/// Partitions of a [`PartitionedTable`] (by the top bits of the key's hash).
+const INTERN_PARTS: usize = 256;
+
+#[inline]
+fn hash_key(k: u128) -> u64 {
+    let x = ((k as u64) ^ ((k >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_mul(0xD6E8_FEB8_6659_FD93);
+    x ^ (x >> 31)
+}
+
+/// Packed keys to dense ids (first-seen order in `keys`), in 256 small open-addressing tables
+/// chosen by the hash's top bits. A block of rows is first sorted by table (counting sort), then
+/// each table takes its rows in one burst while it sits in the cache: one probe per row misses
+/// memory far less often than in one large table (10M ids over 200k customers).
+struct PartitionedTable {
+    parts: Vec<SmallTable>,
+    keys: Vec<u128>,
+    hashes: Vec<u64>,
+    order: Vec<u32>,
+}
+
+struct SmallTable {
+    bits: u32,
+    len: usize,
+    /// (key low, key high, id + 1; 0 = empty)
+    slots: Vec<[u64; 3]>,
+}
+
+impl SmallTable {
+    #[inline]
+    fn id(&mut self, k: u128, h: u64, keys: &mut Vec<u128>) -> u32 {
+        let mask = self.slots.len() - 1;
+        let (lo, hi) = (k as u64, (k >> 64) as u64);
+        let mut i = (h as usize) & mask;
+        loop {
+            let s = self.slots[i];
+            if s[2] == 0 {
+                keys.push(k);
+                self.slots[i] = [lo, hi, keys.len() as u64];
+                self.len += 1;
+                if self.len * 2 > self.slots.len() {
+                    self.grow(keys);
+                }
+                return (keys.len() - 1) as u32;
+            }
+            if s[0] == lo && s[1] == hi {
+                return (s[2] - 1) as u32;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self, keys: &[u128]) {
+        let old = std::mem::take(&mut self.slots);
+        self.bits += 1;
+        self.slots = vec![[0; 3]; 1 << self.bits];
+        let mask = self.slots.len() - 1;
+        for s in old.into_iter().filter(|s| s[2] != 0) {
+            let k = keys[(s[2] - 1) as usize];
+            let mut i = (hash_key(k) as usize) & mask;
+            while self.slots[i][2] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = s;
+        }
+    }
+}
+
+impl PartitionedTable {
+    fn new() -> Self {
+        PartitionedTable {
+            parts: (0..INTERN_PARTS).map(|_| SmallTable { bits: 6, len: 0, slots: vec![[0; 3]; 64] }).collect(),
+            keys: Vec::new(),
+            hashes: Vec::new(),
+            order: Vec::new(),
+        }
+    }
+
+    /// The ids of `block`'s keys, into `ids` (same order).
+    fn intern(&mut self, block: &[u128], ids: &mut Vec<u32>) {
+        ids.clear();
+        ids.resize(block.len(), 0);
+        self.hashes.clear();
+        self.hashes.extend(block.iter().map(|&k| hash_key(k)));
+        let part = |h: u64| (h >> 56) as usize;
+        let mut start = [0u32; INTERN_PARTS + 1];
+        for &h in &self.hashes {
+            start[part(h) + 1] += 1;
+        }
+        for p in 0..INTERN_PARTS {
+            start[p + 1] += start[p];
+        }
+        self.order.clear();
+        self.order.resize(block.len(), 0);
+        let mut fill = start;
+        for (r, &h) in self.hashes.iter().enumerate() {
+            let p = part(h);
+            self.order[fill[p] as usize] = r as u32;
+            fill[p] += 1;
+        }
+        for p in 0..INTERN_PARTS {
+            let table = &mut self.parts[p];
+            for &r in &self.order[start[p] as usize..start[p + 1] as usize] {
+                let r = r as usize;
+                ids[r] = table.id(block[r], self.hashes[r], &mut self.keys);
+            }
         }
     }
 }
@@ -1190,23 +1301,37 @@ fn intern_rows(cols: &[&Column<'_>], threads: usize) -> (Vec<Vec<u32>>, Vec<Vec<
             .into_iter()
             .map(|mut share| {
                 scope.spawn(move || {
-                    let mut table = PackedTable::new();
+                    let mut table = PartitionedTable::new();
                     let mut long: FxMap<&[u8], u32> = FxMap::default();
                     let mut long_keys: Vec<Vec<u8>> = Vec::new();
+                    let mut block: Vec<u128> = Vec::with_capacity(INTERN_BLOCK);
+                    let mut at: Vec<u32> = Vec::with_capacity(INTERN_BLOCK);
+                    let mut ids: Vec<u32> = Vec::with_capacity(INTERN_BLOCK);
                     for (col, start, out) in share.iter_mut() {
-                        for (j, o) in out.iter_mut().enumerate() {
-                            let s = row_str(col, *start + j);
-                            *o = match pack(s) {
-                                Some(k) => table.id(k),
-                                None => {
-                                    let next = long_keys.len() as u32;
-                                    let id = *long.entry(s).or_insert_with(|| {
-                                        long_keys.push(s.to_vec());
-                                        next
-                                    });
-                                    id | 0x8000_0000
+                        for chunk in (0..out.len()).step_by(INTERN_BLOCK) {
+                            block.clear();
+                            at.clear();
+                            for j in chunk..(chunk + INTERN_BLOCK).min(out.len()) {
+                                let s = row_str(col, *start + j);
+                                match pack(s) {
+                                    Some(k) => {
+                                        block.push(k);
+                                        at.push(j as u32);
+                                    }
+                                    None => {
+                                        let next = long_keys.len() as u32;
+                                        let id = *long.entry(s).or_insert_with(|| {
+                                            long_keys.push(s.to_vec());
+                                            next
+                                        });
+                                        out[j] = id | 0x8000_0000;
+                                    }
                                 }
-                            };
+                            }
+                            table.intern(&block, &mut ids);
+                            for (&j, &id) in at.iter().zip(&ids) {
+                                out[j as usize] = id;
+                            }
                         }
                     }
                     (share, (table.keys, long_keys))
