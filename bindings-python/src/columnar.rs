@@ -509,8 +509,14 @@ pub fn age_stream(
         }
         if dict_values.saturating_mul(8) <= total_rows {
             if let Some(names) = rank_dictionaries(&mut batches) {
-                materialize_dict_keys(&mut batches, args.threads);
                 let key_bound = names.len() as u64;
+                if let Some(flat) = flat_dict_sources(&batches) {
+                    // read through the dictionaries: no key laid out per row
+                    let table = age_sources(spec, &flat, key_bound, &codes, scale.unwrap_or(2), args.threads)
+                        .map_err(|e| rename_fields(e, args, &basis_col))?;
+                    return Ok((table, names));
+                }
+                materialize_dict_keys(&mut batches, args.threads);
                 return kernel(&batches, key_bound, names);
             }
             // long ids: the interner
@@ -684,6 +690,70 @@ impl<A: AmountSlice> AgingSource for Flat<'_, A> {
     fn first_invalid(&self) -> Option<(usize, &'static str)> {
         self.invalid
     }
+}
+
+/// A batch whose ids and currencies are int32 dictionary indices read through their maps (the
+/// shape of a Parquet table read with `read_dictionary` and unified): no key laid out per row.
+struct FlatDict<'a> {
+    customer: &'a [i32],
+    customer_map: &'a [u32],
+    currency: &'a [i32],
+    currency_map: &'a [u16],
+    date: &'a [i32],
+    amount: &'a [[u64; 2]],
+    invalid: Option<(usize, &'static str)>,
+}
+
+impl AgingSource for FlatDict<'_> {
+    fn len(&self) -> usize {
+        self.customer.len()
+    }
+    #[inline]
+    fn customer(&self, i: usize) -> u64 {
+        // an index outside the dictionary (malformed input) becomes a key the kernel rejects
+        self.customer_map.get(self.customer[i] as usize).map_or(u64::MAX, |&k| u64::from(k))
+    }
+    #[inline]
+    fn currency(&self, i: usize) -> u32 {
+        self.currency_map.get(self.currency[i] as usize).map_or(u32::MAX, |&c| u32::from(c))
+    }
+    #[inline]
+    fn date(&self, i: usize) -> i32 {
+        self.date[i]
+    }
+    #[inline]
+    fn amount(&self, i: usize) -> i128 {
+        self.amount.at(i)
+    }
+    fn first_invalid(&self) -> Option<(usize, &'static str)> {
+        self.invalid
+    }
+}
+
+/// The batches as [`FlatDict`]s, when every one has that shape.
+fn flat_dict_sources<'a>(batches: &'a [Batch<'a>]) -> Option<Vec<FlatDict<'a>>> {
+    let mut out = Vec::with_capacity(batches.len());
+    for b in batches {
+        let (Keys::Dict(customer_map), Values::Dict { indices: ci, .. }) = (&b.keys, &b.customer.values) else {
+            return None;
+        };
+        let Some(Column { values: Values::Dict { indices: ki, .. }, .. }) = &b.currency else { return None };
+        let (Values::I32(customer), Values::I32(currency)) = (&ci.values, &ki.values) else { return None };
+        let Values::Decimal { words, .. } = &b.amount.values else { return None };
+        if b.disputed.is_some() || b.cur_map.is_empty() || customer.len() != b.len || currency.len() != b.len {
+            return None;
+        }
+        out.push(FlatDict {
+            customer,
+            customer_map,
+            currency,
+            currency_map: &b.cur_map,
+            date: b.date,
+            amount: words,
+            invalid: b.first_invalid(),
+        });
+    }
+    Some(out)
 }
 
 enum FlatAmounts<'a> {

@@ -99,6 +99,30 @@ def test_matches_the_object_api_on_every_column_type() -> None:
         assert got(t) == [w[:-2] + (w[-2], w[-1]) for w in want], name
 
 
+def test_dictionary_columns_read_in_place() -> None:
+    # ids and currencies as int32 dictionary indices sharing one dictionary (unified chunks),
+    # decimal amounts, no disputed column: the kernel reads through the dictionaries
+    rows = sample(3000, seed=17)
+    for r in rows:
+        r["disputed"] = False
+    base = table(rows)
+    encode = lambda t: t.set_column(0, "customer_id", t.column(0).dictionary_encode()).set_column(  # noqa: E731
+        1, "currency", t.column(1).dictionary_encode()
+    )
+    data = pa.concat_tables([encode(base.slice(0, 1100)), encode(base.slice(1100))]).unify_dictionaries()
+    assert data.column("customer_id").type.index_type == pa.int32()
+    want = expected(rows)
+    for threads in (1, 2):
+        assert got(arrears.aging_arrow(data, AS_OF, threads=threads)) == want
+    # a null id is still named by row
+    ids = data.column("customer_id").to_pylist()
+    ids[1500] = None
+    nulled = data.set_column(0, "customer_id", pa.array(ids).dictionary_encode())
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.aging_arrow(nulled, AS_OF)
+    assert e.value.field == "customer_id[1500]"
+
+
 def test_long_and_mixed_length_ids() -> None:
     # ids of more than 15 bytes take the interner's fallback path; mix them with short ones
     rows = sample(4000, seed=21)
