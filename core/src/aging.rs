@@ -398,6 +398,10 @@ pub trait AgingSource: Sync {
     fn disputed(&self, _i: usize) -> bool {
         false
     }
+    /// A hint that the kernel will read row `i`'s customer key soon (it calls this a few dozen
+    /// rows ahead): a source that reads keys through a table can ask for the table's entry with
+    /// [`prefetch_at`], so that the read does not wait on memory. Does nothing by default.
+    fn prefetch_customer(&self, _i: usize) {}
     /// `Some(row)` for the first row (in this source) whose value the source could not give,
     /// e.g. an Arrow null, and the column's name; checked before anything else.
     fn first_invalid(&self) -> Option<(usize, &'static str)> {
@@ -874,54 +878,28 @@ pub fn age_sources<S: AgingSource>(
     let w = spec.width();
     let nb = spec.buckets.len();
     let sep = spec.credits == Credits::Separate;
-    let lines_per = w.div_ceil(8);
-    let n_parts = kb.div_ceil(PART_GROUPS).max(1);
+    // Each customer's cells, then (in the last slot of its last line) 1 + the index of the
+    // currency that owns the lines (0: none yet). Reading a row touches just those lines.
+    let lines_per = (w + 1).div_ceil(8);
+    let tag_at = lines_per * 8 - 1;
     type Others = std::collections::HashMap<u64, Vec<i64>>;
-    let parts = run(&pieces, |list| -> std::result::Result<(Vec<Line>, Vec<u16>, Others), RowError> {
-        let mut main = vec![Line([0; 8]); kb * lines_per];
-        let mut tag = vec![NO_CURRENCY; kb];
+    let parts = run(&pieces, |list| -> std::result::Result<(Vec<Line>, Others), RowError> {
+        let mut main = zeroed_lines(kb * lines_per);
         let mut rest: Others = Others::new();
         let mut overflow = false;
-        let mut add = |cell: &mut i64, v: i64| {
-            let (x, o) = cell.overflowing_add(v);
-            *cell = x;
-            overflow |= o;
-        };
-        // Per partition, the rows not yet summed: (customer within the partition << 24 |
-        // currency << 8 | disputed << 7 | column) and the amount, summed when FLUSH rows have
-        // gathered.
-        let mut keys: Vec<Vec<u64>> = vec![Vec::with_capacity(FLUSH); n_parts];
-        let mut amts: Vec<Vec<i64>> = vec![Vec::with_capacity(FLUSH); n_parts];
-        let mut flush = |p: usize, keys: &mut Vec<u64>, amts: &mut Vec<i64>, add: &mut dyn FnMut(&mut i64, i64)| {
-            for (&key, &a) in keys.iter().zip(amts.iter()) {
-                let k = p * PART_GROUPS + (key >> 24) as usize;
-                let c = ((key >> 8) & 0xffff) as u16;
-                let col = (key & 0x7f) as usize;
-                if tag[k] == NO_CURRENCY {
-                    tag[k] = c;
-                }
-                if tag[k] == c {
-                    let base = k * lines_per;
-                    add(&mut main[base + col / 8].0[col % 8], a);
-                    if key & 0x80 != 0 {
-                        add(&mut main[base + (w - 2) / 8].0[(w - 2) % 8], a);
-                    }
-                    main[base + (w - 1) / 8].0[(w - 1) % 8] += 1;
-                } else {
-                    let row = rest.entry(k as u64 * n_cur + u64::from(c)).or_insert_with(|| vec![0; w]);
-                    add(&mut row[col], a);
-                    if key & 0x80 != 0 {
-                        add(&mut row[w - 2], a);
-                    }
-                    row[w - 1] += 1;
-                }
-            }
-            keys.clear();
-            amts.clear();
-        };
+        let main_addr = main.as_ptr() as usize;
         for piece in list {
             let s = &sources[piece.source];
             for i in piece.start..piece.end {
+                if i + 2 * AHEAD < piece.end {
+                    s.prefetch_customer(i + 2 * AHEAD);
+                }
+                if i + AHEAD < piece.end {
+                    // the row's lines are requested AHEAD rows early: the sum then finds them
+                    // in the cache
+                    let k2 = s.customer(i + AHEAD) as usize;
+                    prefetch(main_addr.wrapping_add(k2.wrapping_mul(lines_per * 64)));
+                }
                 let a = s.amount(i);
                 let k = s.customer(i);
                 let c = s.currency(i);
@@ -964,76 +942,95 @@ pub fn age_sources<S: AgingSource>(
                 }
                 let k = k as usize;
                 let col = if sep && a < 0 { nb } else { spec.buckets.column_of(as_of - d) };
-                let p = k / PART_GROUPS;
-                keys[p].push(
-                    (((k % PART_GROUPS) as u64) << 24)
-                        | (u64::from(c) << 8)
-                        | (u64::from(s.disputed(i)) << 7)
-                        | col as u64,
-                );
-                amts[p].push(a);
-                if keys[p].len() == FLUSH {
-                    flush(p, &mut keys[p], &mut amts[p], &mut add);
+                let disputed = s.disputed(i);
+                let lines = &mut main[k * lines_per..(k + 1) * lines_per];
+                let owner = &mut lines[tag_at / 8].0[tag_at % 8];
+                let tag = i64::from(c) + 1;
+                if *owner == 0 {
+                    *owner = tag;
+                }
+                let owned = *owner == tag;
+                let mut add = |cell: usize, v: i64| {
+                    let x = &mut lines[cell / 8].0[cell % 8];
+                    let (y, o) = x.overflowing_add(v);
+                    *x = y;
+                    overflow |= o;
+                };
+                if owned {
+                    add(col, a);
+                    if disputed {
+                        add(w - 2, a);
+                    }
+                    add(w - 1, 1);
+                } else {
+                    let row = rest.entry(k as u64 * n_cur + u64::from(c)).or_insert_with(|| vec![0; w]);
+                    for (cell, v) in [(col, a), (w - 2, if disputed { a } else { 0 }), (w - 1, 1)] {
+                        let (y, o) = row[cell].overflowing_add(v);
+                        row[cell] = y;
+                        overflow |= o;
+                    }
                 }
             }
-        }
-        for p in 0..n_parts {
-            flush(p, &mut keys[p], &mut amts[p], &mut add);
         }
         if overflow {
             return Err(RowError::new(usize::MAX, "amount", String::new(), "overflow"));
         }
-        Ok((main, tag, rest))
+        Ok((main, rest))
     });
     let overflowed = || overflow_error(if currencies.len() == 1 { currencies[0] } else { "" });
     let mut parts = first_error(parts)
         .map_err(|e| if e.row == usize::MAX { overflowed() } else { e.into_error(currencies) })?
         .into_iter();
-    let (mut main, tag, mut rest) =
-        parts.next().unwrap_or_else(|| (vec![Line([0; 8]); kb * lines_per], vec![NO_CURRENCY; kb], Others::new()));
-    let mut tag = tag;
-    let add_into = |dst: &mut [i64], src: &[i64]| -> Result<()> {
-        for (a, b) in dst.iter_mut().zip(src) {
-            *a = a.checked_add(*b).ok_or_else(overflowed)?;
+    let (mut main, mut rest) = parts.next().unwrap_or_else(|| (vec![Line([0; 8]); kb * lines_per], Others::new()));
+    let cell = |k: usize, col: usize| (k * lines_per + col / 8, col % 8);
+    let tag_of = |m: &[Line], k: usize| -> u16 {
+        let (l, j) = cell(k, tag_at);
+        match m[l].0[j] {
+            0 => NO_CURRENCY,
+            t => (t - 1) as u16,
         }
-        Ok(())
     };
-    for (m2, t2, r2) in parts {
-        let mut r2 = r2;
+    for (m2, mut r2) in parts {
         for k in 0..kb {
-            let (ta, tb) = (tag[k], t2[k]);
+            let (ta, tb) = (tag_of(&main, k), tag_of(&m2, k));
             if tb == NO_CURRENCY {
                 continue;
             }
-            let line2: Vec<i64> = (0..w).map(|col| m2[k * lines_per + col / 8].0[col % 8]).collect();
             if ta == NO_CURRENCY || ta == tb {
-                tag[k] = tb;
-                let mut line: Vec<i64> = (0..w).map(|col| main[k * lines_per + col / 8].0[col % 8]).collect();
-                add_into(&mut line, &line2)?;
-                for (col, v) in line.into_iter().enumerate() {
-                    main[k * lines_per + col / 8].0[col % 8] = v;
+                for col in 0..w {
+                    let (l, j) = cell(k, col);
+                    main[l].0[j] = main[l].0[j].checked_add(m2[l].0[j]).ok_or_else(overflowed)?;
                 }
+                let (l, j) = cell(k, tag_at);
+                main[l].0[j] = i64::from(tb) + 1;
             } else {
                 // the other thread's first currency is this customer's second one here
                 let row = r2.entry(k as u64 * n_cur + u64::from(tb)).or_insert_with(|| vec![0; w]);
-                add_into(row, &line2)?;
+                for (col, x) in row.iter_mut().enumerate() {
+                    let (l, j) = cell(k, col);
+                    *x = x.checked_add(m2[l].0[j]).ok_or_else(overflowed)?;
+                }
             }
         }
         for (combo, cells) in r2 {
             let (k, c) = ((combo / n_cur) as usize, (combo % n_cur) as u16);
-            if tag[k] == c || tag[k] == NO_CURRENCY {
-                tag[k] = c;
-                let mut line: Vec<i64> = (0..w).map(|col| main[k * lines_per + col / 8].0[col % 8]).collect();
-                add_into(&mut line, &cells)?;
-                for (col, v) in line.into_iter().enumerate() {
-                    main[k * lines_per + col / 8].0[col % 8] = v;
+            let t = tag_of(&main, k);
+            if t == c || t == NO_CURRENCY {
+                for (col, &v) in cells.iter().enumerate() {
+                    let (l, j) = cell(k, col);
+                    main[l].0[j] = main[l].0[j].checked_add(v).ok_or_else(overflowed)?;
                 }
+                let (l, j) = cell(k, tag_at);
+                main[l].0[j] = i64::from(c) + 1;
             } else {
-                add_into(rest.entry(combo).or_insert_with(|| vec![0; w]), &cells)?;
+                let row = rest.entry(combo).or_insert_with(|| vec![0; w]);
+                for (x, &v) in row.iter_mut().zip(&cells) {
+                    *x = x.checked_add(v).ok_or_else(overflowed)?;
+                }
             }
         }
     }
-    let prim = tag;
+    let prim: Vec<u16> = (0..kb).map(|k| tag_of(&main, k)).collect();
     let mut others: Vec<(u64, Vec<i64>)> = rest.into_iter().collect();
     others.sort_unstable_by_key(|o| o.0);
     let n_others = others.len();
@@ -1075,6 +1072,76 @@ pub fn age_sources<S: AgingSource>(
         sort_by_rank(&mut table, &rank);
     }
     Ok(table)
+}
+
+/// Rows looked ahead: the cache line a row will add to is requested this many rows early.
+const AHEAD: usize = 16;
+
+/// Asks the CPU to bring `items[i]` into the cache (a hint, for [`AgingSource::prefetch_customer`]):
+/// nothing is read into the program, and an index out of range does nothing.
+///
+/// ```
+/// let map = vec![7u32; 1000];
+/// arrears::aging::prefetch_at(&map, 500);
+/// arrears::aging::prefetch_at(&map, 5000); // out of range: no effect
+/// ```
+#[inline(always)]
+pub fn prefetch_at<T>(items: &[T], i: usize) {
+    if i < items.len() {
+        prefetch(items.as_ptr() as usize + i * std::mem::size_of::<T>());
+    }
+}
+
+/// Asks the kernel to back a large table with huge pages (Linux, where transparent huge pages
+/// are often on for `madvise`d memory only). The kernels read their tables at random: with 4 KiB
+/// pages nearly every read would also miss the TLB. Call it before the memory is first written.
+#[allow(unsafe_code)]
+fn advise_huge<T>(v: &[T]) {
+    #[cfg(target_os = "linux")]
+    {
+        let bytes = std::mem::size_of_val(v);
+        if bytes < 4 << 20 {
+            return;
+        }
+        const PAGE: usize = 4096;
+        const MADV_HUGEPAGE: i32 = 14;
+        let start = (v.as_ptr() as usize).div_ceil(PAGE) * PAGE;
+        let end = (v.as_ptr() as usize + bytes) / PAGE * PAGE;
+        extern "C" {
+            fn madvise(addr: *mut std::ffi::c_void, len: usize, advice: i32) -> i32;
+        }
+        // SAFETY: madvise with MADV_HUGEPAGE is advice on whole pages inside memory this slice
+        // owns; it changes neither the contents nor the validity of the memory, and a failure
+        // (an old kernel, THP off) leaves everything as it was.
+        unsafe {
+            madvise(start as *mut std::ffi::c_void, end.saturating_sub(start), MADV_HUGEPAGE);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = v;
+}
+
+/// `n` zeroed cache lines, backed by huge pages where the system gives them for the asking
+/// ([`advise_huge`] before the first write).
+fn zeroed_lines(n: usize) -> Vec<Line> {
+    let mut v: Vec<Line> = Vec::with_capacity(n);
+    advise_huge(v.spare_capacity_mut());
+    v.resize(n, Line([0; 8]));
+    v
+}
+
+/// Asks for the cache line at `addr` (a hint: never faults, whatever the address).
+#[inline(always)]
+#[allow(unsafe_code)]
+fn prefetch(addr: usize) {
+    // SAFETY: a prefetch is a hint; it reads nothing into the program and never faults, for
+    // any address. SSE is part of the x86_64 baseline.
+    #[cfg(target_arch = "x86_64")]
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(addr as *const i8)
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = addr;
 }
 
 /// No currency seen yet for a customer.
@@ -1171,12 +1238,6 @@ where
         handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     })
 }
-
-/// Customers per accumulation partition: 4096 cache lines, 256 KiB of cells.
-const PART_GROUPS: usize = 4096;
-/// Rows gathered per partition before they are summed (12 bytes each): each cache line of the
-/// partition is then reused about FLUSH / PART_GROUPS times per trip from memory.
-const FLUSH: usize = 16384;
 
 /// Eight cells on one cache line.
 #[derive(Clone, Copy)]

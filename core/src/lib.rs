@@ -50,7 +50,7 @@
 //! ## Crate features
 //! None yet: the crate always builds with `std`, `serde` and `serde_json`.
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod aging;
