@@ -1144,6 +1144,10 @@ fn prefetch(addr: usize) {
     let _ = addr;
 }
 
+#[path = "aging_keyed.rs"]
+mod keyed;
+pub use keyed::{age_keyed, pack_code, pack_key, unpack_key, KeyedAging, KeyedSource};
+
 /// No currency seen yet for a customer.
 const NO_CURRENCY: u16 = u16::MAX;
 

@@ -1,0 +1,556 @@
+//! Aging over rows whose customer ids are short byte strings, without encoding them first.
+//!
+//! [`age_sources`](super::age_sources) wants dense integer customer keys, so a caller holding
+//! string ids (an Arrow string column, a CSV) must intern 10M ids into integers first, and then
+//! the kernel sums: two random accesses per row. [`age_keyed`] does both in one: each id (up to
+//! 15 bytes, which covers ERP customer numbers) is packed with [`pack_key`] into a `u128` that
+//! sorts as the bytes do, and the rows are summed in a hash table keyed by (id, currency),
+//! looked up a few rows ahead so that memory is asked for before it is needed. Each thread
+//! owns the keys whose hash falls in its share, reads every row and sums only its own: no
+//! thread's table holds another's groups, and nothing is merged afterwards.
+
+use super::{
+    check_currencies, day_number, prefetch, zeroed_lines, AgingSpec, AgingTable, Credits, Line, RowError, MAX_DAY,
+    MIN_DAY,
+};
+use crate::{Currency, Error, ErrorKind, Result};
+
+/// A source of rows for [`age_keyed`]: like [`AgingSource`](super::AgingSource), but the
+/// customer is a packed byte string ([`pack_key`]) and the currency a packed code
+/// ([`pack_code`]). The kernel checks every value it uses and names the first bad row.
+pub trait KeyedSource: Sync {
+    /// Rows in this source.
+    fn len(&self) -> usize;
+    /// Whether it has no rows.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The customer id of row `i` packed by [`pack_key`]; `None` when it is longer than 15
+    /// bytes (the kernel then gives up and returns `Ok(None)`).
+    fn customer(&self, i: usize) -> Option<u128>;
+    /// The currency code of row `i` packed by [`pack_code`] (`u32::MAX` when it cannot be a
+    /// code).
+    fn currency(&self, i: usize) -> u32;
+    /// The currency code of row `i` as text, for an error message.
+    fn currency_text(&self, i: usize) -> String;
+    /// The day number of the date the age is counted from.
+    fn date(&self, i: usize) -> i32;
+    /// The open amount in minor units at the kernel's scale.
+    fn amount(&self, i: usize) -> i128;
+    /// Whether row `i` is disputed.
+    fn disputed(&self, _i: usize) -> bool {
+        false
+    }
+    /// Whether any row may be disputed (`false`: [`disputed`](Self::disputed) is never read,
+    /// and the records are a word shorter).
+    fn has_disputed(&self) -> bool {
+        false
+    }
+    /// A hint that the kernel will read row `i`'s customer soon: `step` 0 is called 3 × 16 rows
+    /// ahead, `step` 1 is called 2 × 16 rows ahead. A source that reads ids through a table
+    /// (a dictionary) can ask for the table's entry in step 0 and for the bytes it points to in
+    /// step 1, with [`prefetch_at`](super::prefetch_at). Does nothing by default.
+    fn prefetch_customer(&self, _i: usize, _step: u8) {}
+    /// `Some(row)` for the first row whose value the source cannot give (an Arrow null), and
+    /// the column's name; checked before anything else.
+    fn first_invalid(&self) -> Option<(usize, &'static str)> {
+        None
+    }
+}
+
+/// Packs a byte string of up to 15 bytes into a `u128` that compares as the bytes do (bytes
+/// big-endian, then the length, so a prefix sorts first); `None` for longer strings.
+///
+/// ```
+/// use arrears::aging::{pack_key, unpack_key};
+/// let (a, b, c) = (pack_key(b"CUST-1").unwrap(), pack_key(b"CUST-10").unwrap(), pack_key(b"CUST-2").unwrap());
+/// assert!(a < b && b < c);
+/// assert_eq!(unpack_key(b), b"CUST-10");
+/// assert_eq!(pack_key(b"a string of 16 b"), None);
+/// ```
+#[inline]
+pub fn pack_key(s: &[u8]) -> Option<u128> {
+    let n = s.len();
+    // whole-word loads (overlapping) instead of a byte copy of variable length
+    let word = |b: &[u8]| -> u64 {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(b);
+        u64::from_be_bytes(w)
+    };
+    let half = |b: &[u8]| -> u64 {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(b);
+        u64::from(u32::from_be_bytes(w))
+    };
+    let (hi, lo) = match n {
+        0..=3 => {
+            let mut hi = 0u64;
+            for (j, &b) in s.iter().enumerate() {
+                hi |= u64::from(b) << (56 - 8 * j);
+            }
+            (hi, 0)
+        }
+        4..=7 => {
+            // bytes 0..4, then the last n - 4 of the word ending at n
+            let tail = half(&s[n - 4..]).checked_shl(8 * (8 - n as u32)).unwrap_or(0) & 0xffff_ffff;
+            ((half(&s[..4]) << 32) | tail, 0)
+        }
+        8..=15 => {
+            let tail = word(&s[n - 8..]).checked_shl(8 * (16 - n as u32)).unwrap_or(0);
+            (word(&s[..8]), tail)
+        }
+        _ => return None,
+    };
+    Some((u128::from(hi) << 64) | u128::from(lo) | n as u128)
+}
+
+/// The bytes of a key packed by [`pack_key`].
+///
+/// ```
+/// assert_eq!(arrears::aging::unpack_key(arrears::aging::pack_key(b"").unwrap()), b"");
+/// ```
+pub fn unpack_key(k: u128) -> Vec<u8> {
+    let n = (k & 0xff) as usize;
+    k.to_be_bytes()[..n.min(15)].to_vec()
+}
+
+/// Packs a currency code of up to 3 bytes into a `u32` that compares as the bytes do;
+/// `u32::MAX` for anything longer (no ISO 4217 code is).
+///
+/// ```
+/// use arrears::aging::pack_code;
+/// assert!(pack_code(b"CHF") < pack_code(b"EUR"));
+/// assert_eq!(pack_code(b"EURO"), u32::MAX);
+/// ```
+#[inline]
+pub fn pack_code(s: &[u8]) -> u32 {
+    match s.len() {
+        3 => u32::from(s[0]) << 24 | u32::from(s[1]) << 16 | u32::from(s[2]) << 8 | 3,
+        n @ 0..=2 => {
+            let mut v = n as u32;
+            for (j, &b) in s.iter().enumerate() {
+                v |= u32::from(b) << (24 - 8 * j);
+            }
+            v
+        }
+        _ => u32::MAX,
+    }
+}
+
+fn unpack_code(c: u32) -> String {
+    let n = (c & 0xff) as usize;
+    String::from_utf8_lossy(&c.to_be_bytes()[..n.min(3)]).into_owned()
+}
+
+/// The result of [`age_keyed`]: the table, whose customer keys `0..n` index `customers`, the
+/// packed ids in sorted order.
+#[derive(Debug, Clone)]
+pub struct KeyedAging {
+    /// The aging table (customer key `k` is `customers[k]`).
+    pub table: AgingTable,
+    /// The distinct packed customer ids, sorted ([`unpack_key`] gives the bytes).
+    pub customers: Vec<u128>,
+}
+
+#[inline]
+fn mix(a: u64, b: u64) -> u64 {
+    let m = u128::from(a) * u128::from(b);
+    (m as u64) ^ ((m >> 64) as u64)
+}
+
+#[inline]
+fn hash(key: u128, cur: u32) -> u64 {
+    let lo = key as u64 ^ 0xA076_1D64_78BD_642F;
+    let hi = (key >> 64) as u64 ^ (u64::from(cur) << 8) ^ 0xE703_7ED1_A0B4_28DB;
+    mix(mix(lo, hi), 0x8EBC_6AF0_9C88_C6E3)
+}
+
+/// Words of a group's record before its cells: the id (2 words), then `1 << 63 | count << 32 |
+/// currency code` (0: an empty slot).
+const HEAD: usize = 3;
+const USED: u64 = 1 << 63;
+
+/// One thread's groups, in an open-addressing table whose slots are the groups' records: id,
+/// currency, row count and cells, in `lines_per` cache lines (one for the usual five buckets).
+/// A row costs one trip to memory, asked for a few rows ahead: the record it lands on both
+/// confirms the id and holds the sums.
+struct Groups {
+    /// the currency codes seen (all checked against ISO 4217), zero amounts included
+    codes: Vec<u32>,
+    cap: usize,
+    records: Vec<Line>,
+    groups: usize,
+    lines_per: usize,
+}
+
+impl Groups {
+    fn new(lines_per: usize) -> Groups {
+        Groups::with_capacity(lines_per, 1024)
+    }
+
+    fn with_capacity(lines_per: usize, cap: usize) -> Groups {
+        let records = zeroed_lines(cap * lines_per);
+        Groups { codes: Vec::new(), cap, records, groups: 0, lines_per }
+    }
+
+    /// The first slot to probe (from the hash's low half; the high half picks the thread).
+    #[inline]
+    fn slot_of(&self, h: u64) -> usize {
+        ((u64::from(h as u32) * self.cap as u64) >> 32) as usize
+    }
+
+    #[inline]
+    fn word(&self, g: usize, j: usize) -> u64 {
+        self.records[g * self.lines_per + j / 8].0[j % 8] as u64
+    }
+
+    /// The slot of (key, cur), a new one if it has none.
+    #[inline]
+    fn find(&mut self, key: u128, cur: u32, h: u64) -> usize {
+        let (lo, hi) = (key as u64 as i64, (key >> 64) as u64 as i64);
+        let mut i = self.slot_of(h);
+        loop {
+            let r = &mut self.records[i * self.lines_per].0;
+            if r[2] == 0 {
+                r[0] = lo;
+                r[1] = hi;
+                r[2] = (USED | u64::from(cur)) as i64;
+                self.groups += 1;
+                if self.groups * 10 > self.cap * 8 {
+                    self.grow();
+                    return self.find(key, cur, h);
+                }
+                return i;
+            }
+            if r[0] == lo && r[1] == hi && r[2] as u32 == cur {
+                return i;
+            }
+            i += 1;
+            if i == self.cap {
+                i = 0;
+            }
+        }
+    }
+
+    fn grow(&mut self) {
+        let mut bigger = Groups::with_capacity(self.lines_per, self.cap * 2);
+        let lp = self.lines_per;
+        for g in 0..self.cap {
+            if self.word(g, 2) == 0 {
+                continue;
+            }
+            let (key, cur) = self.key(g);
+            let mut i = bigger.slot_of(hash(key, cur));
+            while bigger.word(i, 2) != 0 {
+                i += 1;
+                if i == bigger.cap {
+                    i = 0;
+                }
+            }
+            bigger.records[i * lp..(i + 1) * lp].copy_from_slice(&self.records[g * lp..(g + 1) * lp]);
+        }
+        self.cap = bigger.cap;
+        self.records = bigger.records;
+    }
+
+    fn key(&self, g: usize) -> (u128, u32) {
+        ((u128::from(self.word(g, 1)) << 64) | u128::from(self.word(g, 0)), self.word(g, 2) as u32)
+    }
+}
+
+/// Rows between asking for a record and reading it.
+const AHEAD: usize = 16;
+const RING: usize = 2 * AHEAD;
+
+#[derive(Clone, Copy, Default)]
+struct Pending {
+    key: u128,
+    cur: u32,
+    h: u64,
+}
+
+/// Why a thread stopped early.
+enum Stop {
+    Row(RowError),
+    LongKey,
+}
+
+/// Ages rows keyed by packed string ids ([`KeyedSource`]), on `threads` threads (0: all cores
+/// from 50k rows on), into a table sorted by id and currency code. The same rules as
+/// [`age_sources`](super::age_sources): every value is checked and the first bad row is named
+/// (`customer[i]`, `currency[i]`, `date[i]`, `amount[i]`, with `i` counted over all sources);
+/// zero amounts are skipped; sums that overflow are an error.
+///
+/// Returns `Ok(None)` when some id is longer than 15 bytes: the caller then interns the ids
+/// and uses [`age_sources`](super::age_sources).
+///
+/// # Errors
+/// [`ErrorKind::UnknownCurrency`] for a code not in ISO 4217 (field `currency[i]`, the first
+/// row with it), [`ErrorKind::DateOutOfRange`], [`ErrorKind::Overflow`],
+/// [`ErrorKind::InvalidRequest`] for nulls.
+///
+/// ```
+/// use arrears::aging::{age_keyed, pack_code, pack_key, unpack_key, AgingSpec, KeyedSource};
+/// struct Rows(Vec<(&'static str, &'static str, i32, i128)>);
+/// impl KeyedSource for Rows {
+///     fn len(&self) -> usize { self.0.len() }
+///     fn customer(&self, i: usize) -> Option<u128> { pack_key(self.0[i].0.as_bytes()) }
+///     fn currency(&self, i: usize) -> u32 { pack_code(self.0[i].1.as_bytes()) }
+///     fn currency_text(&self, i: usize) -> String { self.0[i].1.into() }
+///     fn date(&self, i: usize) -> i32 { self.0[i].2 }
+///     fn amount(&self, i: usize) -> i128 { self.0[i].3 }
+/// }
+/// let as_of = arrears::parse_date("as_of", "2026-11-24")?;
+/// let today = arrears::aging::day_number(as_of);
+/// let rows = Rows(vec![("B", "EUR", today - 10, 5000), ("A", "EUR", today + 3, 700), ("B", "EUR", today - 40, 100)]);
+/// let out = age_keyed(&AgingSpec::new(as_of), &[rows], 2, 1)?.expect("short ids");
+/// let names: Vec<Vec<u8>> = out.customers.iter().map(|&k| unpack_key(k)).collect();
+/// assert_eq!(names, [b"A".to_vec(), b"B".to_vec()]);
+/// let b = out.table.rows().nth(1).unwrap();
+/// assert_eq!((b.customer, b.total), (1, 5100));
+/// # Ok::<(), arrears::Error>(())
+/// ```
+pub fn age_keyed<S: KeyedSource>(
+    spec: &AgingSpec,
+    sources: &[S],
+    scale: u32,
+    threads: usize,
+) -> Result<Option<KeyedAging>> {
+    check_currencies(&[], scale)?;
+    let total: usize = sources.iter().map(|s| s.len()).sum();
+    let mut offset = 0;
+    for s in sources {
+        if let Some((row, col)) = s.first_invalid() {
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                format!("{col}[{}]", offset + row),
+                "null",
+                format!(
+                    "row {} has no {col}: every open item needs a customer, currency, date and amount",
+                    offset + row
+                ),
+            ));
+        }
+        offset += s.len();
+    }
+    let threads = match threads {
+        0 if total < 50_000 => 1,
+        0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        t => t,
+    }
+    .clamp(1, 64);
+    let as_of = day_number(spec.as_of);
+    let w = spec.width();
+    let nb = spec.buckets.len();
+    let sep = spec.credits == Credits::Separate;
+    // the record: head, the bucket (and credit) cells, the disputed sum when a source has one
+    let has_disputed = sources.iter().any(|s| s.has_disputed());
+    let lines_per = (HEAD + nb + usize::from(sep) + usize::from(has_disputed)).div_ceil(8);
+    // each thread sums a contiguous share of the rows into its own table
+    let per = total.div_ceil(threads).max(1);
+
+    let work = |me: usize| -> std::result::Result<Groups, Stop> {
+        let (lo, hi) = (me * per, ((me + 1) * per).min(total));
+        let mut g = Groups::new(lines_per);
+        let mut overflow = false;
+        let mut ring = [Pending::default(); RING];
+        let mut base = 0usize;
+        // the codes checked so far (u32::MAX: a free place; more than eight go to g.codes)
+        let mut known = [u32::MAX; 8];
+        for s in sources {
+            let len = s.len();
+            // this thread's rows of this source: from..n
+            let from = lo.saturating_sub(base).min(len);
+            let n = hi.saturating_sub(base).min(len);
+            if from >= n {
+                base += len;
+                continue;
+            }
+            // stage 1, AHEAD rows early: pack and hash the row, ask for its slot's record
+            let ask = |j: usize, ring: &mut [Pending; RING], g: &Groups| -> std::result::Result<(), Stop> {
+                let key = s.customer(j).ok_or(Stop::LongKey)?;
+                let cur = s.currency(j);
+                let h = hash(key, cur);
+                prefetch(g.records.as_ptr() as usize + g.slot_of(h) * lines_per * 64);
+                ring[j % RING] = Pending { key, cur, h };
+                Ok(())
+            };
+            for j in from..n.min(from + AHEAD) {
+                ask(j, &mut ring, &g)?;
+            }
+            for i in from..n {
+                if i + 3 * AHEAD < n {
+                    s.prefetch_customer(i + 3 * AHEAD, 0);
+                }
+                if i + 2 * AHEAD < n {
+                    s.prefetch_customer(i + 2 * AHEAD, 1);
+                }
+                if i + AHEAD < n {
+                    ask(i + AHEAD, &mut ring, &g)?;
+                }
+                // stage 2: check the row and sum it
+                let p = ring[i % RING];
+                let row = base + i;
+                // currency codes: checked against ISO 4217 the first time a thread sees them
+                if p.cur == u32::MAX || (!known.contains(&p.cur) && !g.codes.contains(&p.cur)) {
+                    if p.cur == u32::MAX || Currency::lookup(&unpack_code(p.cur)).is_none() {
+                        return Err(Stop::Row(RowError::new(
+                            row,
+                            "currency",
+                            s.currency_text(i),
+                            "not in the current ISO 4217 list",
+                        )));
+                    }
+                    match known.iter().position(|&k| k == u32::MAX) {
+                        Some(free) => known[free] = p.cur,
+                        None => g.codes.push(p.cur),
+                    }
+                }
+                let d = s.date(i);
+                if !(MIN_DAY..=MAX_DAY).contains(&d) {
+                    return Err(Stop::Row(RowError::new(
+                        row,
+                        "date",
+                        d.to_string(),
+                        "day number outside 0001-01-01 ..= 9999-12-31",
+                    )));
+                }
+                let a = s.amount(i);
+                if a as i64 as i128 != a {
+                    return Err(Stop::Row(RowError::new(
+                        row,
+                        "amount",
+                        a.to_string(),
+                        "an open amount must fit 64-bit minor units",
+                    )));
+                }
+                let a = a as i64;
+                if a == 0 {
+                    continue;
+                }
+                let col = if sep && a < 0 { nb } else { spec.buckets.column_of(as_of - d) };
+                let group = g.find(p.key, p.cur, p.h);
+                let lines = &mut g.records[group * lines_per..(group + 1) * lines_per];
+                let mut add = |cell: usize, v: i64| {
+                    let x = &mut lines[cell / 8].0[cell % 8];
+                    let (y, o) = x.overflowing_add(v);
+                    *x = y;
+                    overflow |= o;
+                };
+                add(HEAD + col, a);
+                if has_disputed && s.disputed(i) {
+                    add(HEAD + nb + usize::from(sep), a);
+                }
+                // the count, in bits 32..63 of the head word
+                let head = &mut lines[0].0[2];
+                overflow |= (*head as u64 >> 32) & 0x7fff_ffff == 0x7fff_ffff;
+                *head = head.wrapping_add(1 << 32);
+            }
+            base += len;
+        }
+        if overflow {
+            return Err(Stop::Row(RowError::new(usize::MAX, "amount", String::new(), "overflow")));
+        }
+        g.codes.extend(known.iter().copied().filter(|&k| k != u32::MAX));
+        Ok(g)
+    };
+    let results: Vec<std::result::Result<Groups, Stop>> = if threads == 1 {
+        vec![work(0)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads).map(|t| scope.spawn(move || work(t))).collect();
+            // (a thread with no rows returns an empty table)
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        })
+    };
+    let mut parts = Vec::with_capacity(threads);
+    let mut first: Option<RowError> = None;
+    for r in results {
+        match r {
+            Ok(g) => parts.push(g),
+            Err(Stop::LongKey) => return Ok(None),
+            Err(Stop::Row(e)) => {
+                if first.as_ref().is_none_or(|f| e.row < f.row) {
+                    first = Some(e);
+                }
+            }
+        }
+    }
+    if let Some(e) = first {
+        if e.row == usize::MAX {
+            return Err(super::overflow_error(""));
+        }
+        let kind = match e.column {
+            "date" => ErrorKind::DateOutOfRange,
+            "amount" => ErrorKind::Overflow,
+            "currency" => ErrorKind::UnknownCurrency,
+            _ => ErrorKind::InvalidRequest,
+        };
+        return Err(Error::new(kind, format!("{}[{}]", e.column, e.row), e.value, e.reason));
+    }
+
+    // The threads' tables summed into the first.
+    let mut parts = parts.into_iter();
+    let mut all = parts.next().unwrap_or_else(|| Groups::new(lines_per));
+    let words = lines_per * 8;
+    for other in parts {
+        for g in 0..other.cap {
+            if other.word(g, 2) == 0 {
+                continue;
+            }
+            let (key, cur) = other.key(g);
+            let t = all.find(key, cur, hash(key, cur));
+            for j in HEAD..words {
+                let (l, x) = (t * lines_per + j / 8, j % 8);
+                all.records[l].0[x] = all.records[l].0[x]
+                    .checked_add(other.word(g, j) as i64)
+                    .ok_or_else(|| super::overflow_error(""))?;
+            }
+            let count = ((all.word(t, 2) >> 32) & 0x7fff_ffff) + ((other.word(g, 2) >> 32) & 0x7fff_ffff);
+            if count > 0x7fff_ffff {
+                return Err(super::overflow_error(""));
+            }
+            all.records[t * lines_per].0[2] = (USED | count << 32 | u64::from(cur)) as i64;
+        }
+        for c in other.codes {
+            if !all.codes.contains(&c) {
+                all.codes.push(c);
+            }
+        }
+    }
+    // Every group once, in id then currency-code order.
+    let mut order: Vec<(u128, u32, u32)> = Vec::with_capacity(all.groups);
+    order.extend((0..all.cap).filter(|&i| all.word(i, 2) != 0).map(|i| {
+        let (k, c) = all.key(i);
+        (k, c, i as u32)
+    }));
+    order.sort_unstable_by_key(|o| (o.0, o.1));
+    // currencies: every code seen (checked in the pass), in code order
+    let mut codes: Vec<u32> = all.codes.clone();
+    codes.sort_unstable();
+    codes.dedup();
+    let names: Vec<String> = codes.iter().map(|&c| unpack_code(c)).collect();
+    let mut customers: Vec<u128> = Vec::new();
+    let mut keys: Vec<(u64, u32)> = Vec::with_capacity(order.len());
+    let mut cells: Vec<i64> = Vec::with_capacity(order.len() * w);
+    for &(k, c, i) in &order {
+        if customers.last() != Some(&k) {
+            customers.push(k);
+        }
+        let cur = codes.binary_search(&c).unwrap_or(0) as u32;
+        keys.push((customers.len() as u64 - 1, cur));
+        let part = &all;
+        let word = |j: usize| part.word(i as usize, j) as i64;
+        cells.extend((0..nb + usize::from(sep)).map(|col| word(HEAD + col)));
+        cells.push(if has_disputed { word(HEAD + nb + usize::from(sep)) } else { 0 });
+        cells.push(((part.word(i as usize, 2) >> 32) & 0x7fff_ffff) as i64);
+        // row totals must fit too (rows() sums them unchecked)
+        let row = &cells[cells.len() - w..];
+        row[..nb + usize::from(sep)]
+            .iter()
+            .try_fold(0i64, |acc, &v| acc.checked_add(v))
+            .ok_or_else(|| super::overflow_error(&names[cur as usize]))?;
+    }
+    let table = AgingTable { spec: spec.clone(), scale, currencies: names, keys, cells };
+    Ok(Some(KeyedAging { table, customers }))
+}
