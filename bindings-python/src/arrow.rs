@@ -489,7 +489,11 @@ unsafe fn view<'a>(s: &'a FfiSchema, a: &'a FfiArray, name: &str) -> Result<Colu
 
 /// A column to export.
 pub enum ExportColumn {
-    Utf8(Vec<String>),
+    /// Strings already laid out as Arrow `utf8` buffers (valid UTF-8).
+    Utf8Raw {
+        offsets: Vec<i32>,
+        data: Vec<u8>,
+    },
     /// Strings given as indices into a few names (no string per row).
     Utf8Indexed {
         names: Vec<String>,
@@ -629,7 +633,7 @@ fn validity_of(valid: impl Iterator<Item = bool>, len: usize) -> (Option<Buf>, u
 impl ExportColumn {
     fn format(&self) -> String {
         match self {
-            ExportColumn::Utf8(_) | ExportColumn::Utf8Indexed { .. } => "u".into(),
+            ExportColumn::Utf8Raw { .. } | ExportColumn::Utf8Indexed { .. } => "u".into(),
             ExportColumn::Decimal { scale, .. } | ExportColumn::NullableDecimal { scale, .. } => {
                 format!("d:38,{scale}")
             }
@@ -645,14 +649,7 @@ impl ExportColumn {
 
     fn into_array(self, len: usize) -> FfiArray {
         match self {
-            ExportColumn::Utf8(v) => {
-                let mut offsets = Vec::with_capacity(v.len() + 1);
-                let mut data = Vec::new();
-                offsets.push(0i32);
-                for s in &v {
-                    data.extend_from_slice(s.as_bytes());
-                    offsets.push(data.len() as i32);
-                }
+            ExportColumn::Utf8Raw { offsets, data } => {
                 array_of(len, 0, vec![None, Some(Buf::I32(offsets)), Some(Buf::U8(data))], vec![])
             }
             ExportColumn::Utf8Indexed { names, index } => {

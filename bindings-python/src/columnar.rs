@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use arrears::aging::{age_sources, AgingSource, AgingTable};
+use arrears::aging::{age_keyed, age_sources, pack_code, pack_key, unpack_key, AgingSource, AgingTable, KeyedSource};
 use arrears::{Error, ErrorKind};
 
 use crate::arrow::{batch_len, column, Column, ExportBatch, ExportColumn, ImportedStream, Values};
@@ -149,6 +149,8 @@ impl Interner {
 pub enum Names {
     Strings(Vec<String>),
     Ints(Vec<i64>),
+    /// Ids packed by [`pack_key`] (from a `utf8` column, so their bytes are UTF-8).
+    Packed(Vec<u128>),
 }
 
 impl Names {
@@ -156,6 +158,7 @@ impl Names {
         match self {
             Names::Strings(v) => v.len(),
             Names::Ints(v) => v.len(),
+            Names::Packed(v) => v.len(),
         }
     }
 }
@@ -278,6 +281,14 @@ pub fn age_stream(
     let mut interner = Interner::new();
     let mut cur_codes: Vec<String> = Vec::new();
     if let Some(code) = &args.currency_code {
+        if arrears::Currency::lookup(code).is_none() {
+            return Err(bad(
+                ErrorKind::UnknownCurrency,
+                "currency_code",
+                code.clone(),
+                "not in the current ISO 4217 list",
+            ));
+        }
         cur_codes.push(code.clone());
     }
     let mut batches: Vec<Batch<'_>> = Vec::with_capacity(stream.batches.len());
@@ -427,7 +438,7 @@ pub fn age_stream(
                     }
                 }
             };
-            let mut keys = Vec::with_capacity(len);
+            let keys: Vec<u16> = Vec::new();
             match &c.values {
                 Values::Dict { values, .. } => {
                     // read through the dictionary in the kernel: no array per row
@@ -435,30 +446,9 @@ pub fn age_stream(
                         cur_map.push(lookup(values.str_at(j).unwrap_or(b""))?);
                     }
                 }
-                _ if c.is_string() => {
-                    // Codes compared as packed integers against the few seen so far.
-                    let mut seen: Vec<(u128, u16)> = Vec::new();
-                    for i in 0..len {
-                        let s = c.str_at(i).unwrap_or(b"");
-                        // ISO codes are 3 bytes: build the key without a copy loop
-                        let k = if s.len() == 3 {
-                            u128::from(s[0]) | u128::from(s[1]) << 8 | u128::from(s[2]) << 16 | 3u128 << 120
-                        } else {
-                            pack(s).unwrap_or(u128::MAX)
-                        };
-                        match seen.iter().find(|x| x.0 == k) {
-                            Some(&(_, id)) => keys.push(id),
-                            None if c.is_null(i) => keys.push(0),
-                            None => {
-                                let id = lookup(s)?;
-                                if k != u128::MAX {
-                                    seen.push((k, id));
-                                }
-                                keys.push(id);
-                            }
-                        }
-                    }
-                }
+                // plain strings: read per row later (by the string-keyed kernel, or
+                // string_currencies)
+                _ if c.is_string() => {}
                 _ => {
                     return Err(bad(
                         ErrorKind::InvalidRequest,
@@ -474,6 +464,18 @@ pub fn age_stream(
         offset += len;
     }
     let total_rows = offset;
+    if batches.iter().any(|b| matches!(b.keys, Keys::Pending)) && !shared_dictionaries(&batches, total_rows) {
+        // String ids, plain or in per-chunk dictionaries: summed by the ids' bytes in one pass.
+        if let Some(out) = age_keyed_batches(spec, &batches, args, scale.unwrap_or(2))
+            .map_err(|e| rename_fields(e, args, &basis_col))?
+        {
+            return Ok((out.table, Names::Packed(out.customers)));
+        }
+    }
+    let cur_name = args.currency.as_deref().unwrap_or("currency");
+    for b in &mut batches {
+        string_currencies(b, &mut cur_codes, cur_name)?;
+    }
     let codes: Vec<&str> = cur_codes.iter().map(String::as_str).collect();
     let kernel = |batches: &[Batch<'_>], key_bound: u64, names: Names| -> Result<(AgingTable, Names), Error> {
         let table = match flat_sources(batches) {
@@ -495,19 +497,7 @@ pub fn age_stream(
         // to more than the rows) every row is interned, on all cores.
         // Chunks often share one dictionary (after unify_dictionaries, or a categorical
         // column): each distinct dictionary counts, and is interned, once.
-        let mut distinct: HashMap<(usize, usize), ()> = HashMap::new();
-        let mut dict_values = 0usize;
-        for b in &batches {
-            match &b.customer.values {
-                Values::Dict { values, .. } => {
-                    if distinct.insert(values.identity(), ()).is_none() {
-                        dict_values += values.len;
-                    }
-                }
-                _ => dict_values = usize::MAX / 16,
-            }
-        }
-        if dict_values.saturating_mul(8) <= total_rows {
+        if shared_dictionaries(&batches, total_rows) {
             if let Some(names) = rank_dictionaries(&mut batches) {
                 let key_bound = names.len() as u64;
                 if let Some(flat) = flat_dict_sources(&batches) {
@@ -593,6 +583,336 @@ pub fn age_stream(
     // One key per row for the kernel, which reads them twice (no dictionary hop per read).
     materialize_dict_keys(&mut batches, args.threads);
     kernel(&batches, key_bound, names)
+}
+
+/// Whether the string ids come in few distinct dictionaries (one shared by all chunks, or small
+/// ones): then each dictionary value is keyed once. Plain strings, or per-chunk dictionaries as
+/// Parquet readers produce (whose sizes add up to more than the rows), are read row by row.
+fn shared_dictionaries(batches: &[Batch<'_>], total_rows: usize) -> bool {
+    let mut distinct: HashMap<(usize, usize), ()> = HashMap::new();
+    let mut dict_values = 0usize;
+    for b in batches {
+        match &b.customer.values {
+            Values::Dict { values, .. } => {
+                if distinct.insert(values.identity(), ()).is_none() {
+                    dict_values += values.len;
+                }
+            }
+            _ => dict_values = usize::MAX / 16,
+        }
+    }
+    dict_values.saturating_mul(8) <= total_rows
+}
+
+/// Currency indices per row for a batch whose currency column holds plain strings (codes
+/// compared as packed integers against the few seen so far), checked against ISO 4217.
+fn string_currencies(b: &mut Batch<'_>, cur_codes: &mut Vec<String>, name: &str) -> Result<(), Error> {
+    let Some(c) = &b.currency else { return Ok(()) };
+    if !c.is_string() || !b.cur_map.is_empty() || !b.cur_keys.is_empty() {
+        return Ok(());
+    }
+    let mut lookup = |s: &[u8]| -> Result<u16, Error> {
+        match cur_codes.iter().position(|x| x.as_bytes() == s) {
+            Some(p) => Ok(p as u16),
+            None => {
+                let text = String::from_utf8_lossy(s).into_owned();
+                if arrears::Currency::lookup(&text).is_none() {
+                    return Err(bad(ErrorKind::UnknownCurrency, name, text, "not in the current ISO 4217 list"));
+                }
+                cur_codes.push(text);
+                Ok((cur_codes.len() - 1) as u16)
+            }
+        }
+    };
+    let mut keys = Vec::with_capacity(b.len);
+    let mut seen: Vec<(u32, u16)> = Vec::new();
+    for i in 0..b.len {
+        let s = c.str_at(i).unwrap_or(b"");
+        let k = pack_code(s);
+        match seen.iter().find(|x| x.0 == k) {
+            Some(&(_, id)) if k != u32::MAX => keys.push(id),
+            _ if c.is_null(i) => keys.push(0),
+            _ => {
+                let id = lookup(s)?;
+                if k != u32::MAX {
+                    seen.push((k, id));
+                }
+                keys.push(id);
+            }
+        }
+    }
+    b.cur_keys = keys;
+    Ok(())
+}
+
+/// The customer ids of a batch for [`age_keyed`]: plain `utf8` read straight from the buffers,
+/// anything else through [`row_str`].
+enum KeyCol<'a, 'b> {
+    Utf8 { offsets: &'a [i32], data: &'a [u8] },
+    Any(&'b Column<'a>),
+}
+
+/// The currency of a batch for [`age_keyed`].
+enum CurCol<'a, 'b> {
+    Fixed(u32),
+    Utf8 { offsets: &'a [i32], data: &'a [u8] },
+    Dict { indices: &'b Column<'a>, packed: Vec<u32> },
+    Any(&'b Column<'a>),
+}
+
+/// One batch as a [`KeyedSource`].
+struct KeyedBatch<'a, 'b> {
+    b: &'b Batch<'a>,
+    key: KeyCol<'a, 'b>,
+    cur: CurCol<'a, 'b>,
+    fixed_text: String,
+}
+
+/// The bytes `start..start + n` of `data` packed as [`pack_key`] does, with one 16-byte load
+/// when the buffer allows it.
+#[inline]
+fn pack_at(data: &[u8], start: usize, n: usize) -> Option<u128> {
+    if n > 15 {
+        return None;
+    }
+    match data.get(start..start + 16) {
+        Some(b) => {
+            let mut w = [0u8; 16];
+            w.copy_from_slice(b);
+            Some((u128::from_be_bytes(w) & !(u128::MAX >> (8 * n))) | n as u128)
+        }
+        None => pack_key(data.get(start..start + n).unwrap_or(b"")),
+    }
+}
+
+impl KeyedSource for KeyedBatch<'_, '_> {
+    fn len(&self) -> usize {
+        self.b.len
+    }
+    #[inline]
+    fn customer(&self, i: usize) -> Option<u128> {
+        match &self.key {
+            KeyCol::Utf8 { offsets, data } => {
+                let (a, z) = (offsets[i] as usize, offsets[i + 1] as usize);
+                pack_at(data, a, z.saturating_sub(a))
+            }
+            KeyCol::Any(c) => pack_key(row_str(c, i)),
+        }
+    }
+    #[inline]
+    fn currency(&self, i: usize) -> u32 {
+        match &self.cur {
+            CurCol::Fixed(c) => *c,
+            CurCol::Utf8 { offsets, data } => {
+                let (a, z) = (offsets[i] as usize, offsets[i + 1] as usize);
+                data.get(a..z).map_or(u32::MAX, pack_code)
+            }
+            CurCol::Dict { indices, packed } => {
+                packed.get(indices.int_at(i).unwrap_or(-1) as usize).copied().unwrap_or(u32::MAX)
+            }
+            CurCol::Any(c) => pack_code(row_str(c, i)),
+        }
+    }
+    fn currency_text(&self, i: usize) -> String {
+        match &self.b.currency {
+            Some(c) => String::from_utf8_lossy(row_str(c, i)).into_owned(),
+            None => self.fixed_text.clone(),
+        }
+    }
+    #[inline]
+    fn date(&self, i: usize) -> i32 {
+        self.b.date[i]
+    }
+    #[inline]
+    fn amount(&self, i: usize) -> i128 {
+        AgingSource::amount(self.b, i)
+    }
+    #[inline]
+    fn disputed(&self, i: usize) -> bool {
+        AgingSource::disputed(self.b, i)
+    }
+    fn has_disputed(&self) -> bool {
+        self.b.disputed.is_some()
+    }
+    fn first_invalid(&self) -> Option<(usize, &'static str)> {
+        AgingSource::first_invalid(self.b)
+    }
+}
+
+/// Customer ids of a [`FastBatch`].
+enum FastIds<'a> {
+    Utf8 {
+        offsets: &'a [i32],
+        data: &'a [u8],
+    },
+    /// int32 indices into a `utf8` dictionary (as Parquet readers give them per chunk)
+    Dict {
+        indices: &'a [i32],
+        offsets: &'a [i32],
+        data: &'a [u8],
+    },
+}
+
+/// Currency codes of a [`FastBatch`].
+enum FastCodes<'a> {
+    Utf8 { offsets: &'a [i32], data: &'a [u8] },
+    Dict { indices: &'a [i32], packed: Vec<u32> },
+    Fixed(u32),
+}
+
+/// The common shapes, read with no type dispatch beyond one predictable branch per value:
+/// `utf8` ids (plain or dictionary-encoded with int32 indices), `utf8` or dictionary currency
+/// codes (or one code for all rows), decimal128 amounts, no disputed column.
+struct FastBatch<'a> {
+    ids: FastIds<'a>,
+    codes: FastCodes<'a>,
+    code_text: &'a str,
+    currency: Option<&'a Column<'a>>,
+    date: &'a [i32],
+    amount: &'a [[u64; 2]],
+    invalid: Option<(usize, &'static str)>,
+}
+
+#[inline(always)]
+fn str_range(offsets: &[i32], j: usize) -> (usize, usize) {
+    match (offsets.get(j), offsets.get(j + 1)) {
+        (Some(&a), Some(&z)) => (a as usize, (z as usize).saturating_sub(a as usize)),
+        _ => (0, 0),
+    }
+}
+
+impl KeyedSource for FastBatch<'_> {
+    fn len(&self) -> usize {
+        self.date.len()
+    }
+    #[inline(always)]
+    fn customer(&self, i: usize) -> Option<u128> {
+        let (data, (a, n)) = match &self.ids {
+            FastIds::Utf8 { offsets, data } => (data, str_range(offsets, i)),
+            FastIds::Dict { indices, offsets, data } => (data, str_range(offsets, indices[i] as usize)),
+        };
+        pack_at(data, a, n)
+    }
+    #[inline(always)]
+    fn currency(&self, i: usize) -> u32 {
+        match &self.codes {
+            FastCodes::Utf8 { offsets, data } => {
+                let (a, n) = str_range(offsets, i);
+                data.get(a..a + n).map_or(u32::MAX, pack_code)
+            }
+            FastCodes::Dict { indices, packed } => packed.get(indices[i] as usize).copied().unwrap_or(u32::MAX),
+            FastCodes::Fixed(c) => *c,
+        }
+    }
+    #[inline(always)]
+    fn prefetch_customer(&self, i: usize, step: u8) {
+        if let FastIds::Dict { indices, offsets, data } = &self.ids {
+            let j = indices[i] as usize;
+            if step == 0 {
+                arrears::aging::prefetch_at(offsets, j);
+            } else if let Some(&a) = offsets.get(j) {
+                arrears::aging::prefetch_at(data, a as usize);
+            }
+        }
+    }
+    fn currency_text(&self, i: usize) -> String {
+        match self.currency {
+            Some(c) => String::from_utf8_lossy(row_str(c, i)).into_owned(),
+            None => self.code_text.to_string(),
+        }
+    }
+    #[inline(always)]
+    fn date(&self, i: usize) -> i32 {
+        self.date[i]
+    }
+    #[inline(always)]
+    fn amount(&self, i: usize) -> i128 {
+        self.amount.at(i)
+    }
+    fn first_invalid(&self) -> Option<(usize, &'static str)> {
+        self.invalid
+    }
+}
+
+/// The batches as [`FastBatch`]es, when every one has such a shape.
+fn fast_batches<'a>(batches: &'a [Batch<'a>], code: &'a str) -> Option<Vec<FastBatch<'a>>> {
+    let mut out = Vec::with_capacity(batches.len());
+    for b in batches {
+        let ids = match &b.customer.values {
+            Values::Utf8 { offsets, data } if offsets.len() > b.len => FastIds::Utf8 { offsets, data },
+            Values::Dict { indices, values } => match (&indices.values, &values.values) {
+                (Values::I32(ix), Values::Utf8 { offsets, data }) if ix.len() >= b.len => {
+                    FastIds::Dict { indices: &ix[..b.len], offsets, data }
+                }
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let codes = match &b.currency {
+            None => FastCodes::Fixed(pack_code(code.as_bytes())),
+            Some(c) => match &c.values {
+                Values::Utf8 { offsets, data } if offsets.len() > b.len => FastCodes::Utf8 { offsets, data },
+                Values::Dict { indices, values } => match &indices.values {
+                    Values::I32(ix) if ix.len() >= b.len => FastCodes::Dict {
+                        indices: &ix[..b.len],
+                        packed: (0..values.len).map(|j| pack_code(values.str_at(j).unwrap_or(b""))).collect(),
+                    },
+                    _ => return None,
+                },
+                _ => return None,
+            },
+        };
+        let Values::Decimal { words, .. } = &b.amount.values else { return None };
+        if b.disputed.is_some() || words.len() < b.len || b.date.len() != b.len {
+            return None;
+        }
+        out.push(FastBatch {
+            ids,
+            codes,
+            code_text: code,
+            currency: b.currency.as_ref(),
+            date: b.date,
+            amount: &words[..b.len],
+            invalid: b.first_invalid(),
+        });
+    }
+    Some(out)
+}
+
+/// Ages batches with string ids by their bytes ([`age_keyed`]); `None` when an id is longer
+/// than 15 bytes.
+fn age_keyed_batches(
+    spec: &arrears::aging::AgingSpec,
+    batches: &[Batch<'_>],
+    args: &AgingArgs,
+    scale: u32,
+) -> Result<Option<arrears::aging::KeyedAging>, Error> {
+    let fixed = args.currency_code.clone().unwrap_or_default();
+    if let Some(fast) = fast_batches(batches, &fixed) {
+        return age_keyed(spec, &fast, scale, args.threads);
+    }
+    let sources: Vec<KeyedBatch<'_, '_>> = batches
+        .iter()
+        .map(|b| {
+            let key = match &b.customer.values {
+                Values::Utf8 { offsets, data } if offsets.len() > b.len => KeyCol::Utf8 { offsets, data },
+                _ => KeyCol::Any(&b.customer),
+            };
+            let cur = match &b.currency {
+                None => CurCol::Fixed(pack_code(fixed.as_bytes())),
+                Some(c) => match &c.values {
+                    Values::Utf8 { offsets, data } if offsets.len() > b.len => CurCol::Utf8 { offsets, data },
+                    Values::Dict { indices, values } => CurCol::Dict {
+                        indices,
+                        packed: (0..values.len).map(|j| pack_code(values.str_at(j).unwrap_or(b""))).collect(),
+                    },
+                    _ => CurCol::Any(c),
+                },
+            };
+            KeyedBatch { b, key, cur, fixed_text: fixed.clone() }
+        })
+        .collect();
+    age_keyed(spec, &sources, scale, args.threads)
 }
 
 /// Keys for dictionary-encoded string ids by sorting the distinct dictionaries' values (no hash
@@ -714,6 +1034,12 @@ impl AgingSource for FlatDict<'_> {
         self.customer_map.get(self.customer[i] as usize).map_or(u64::MAX, |&k| u64::from(k))
     }
     #[inline]
+    fn prefetch_customer(&self, i: usize) {
+        if let Some(&j) = self.customer.get(i) {
+            arrears::aging::prefetch_at(self.customer_map, j as usize);
+        }
+    }
+    #[inline]
     fn currency(&self, i: usize) -> u32 {
         self.currency_map.get(self.currency[i] as usize).map_or(u32::MAX, |&c| u32::from(c))
     }
@@ -821,9 +1147,15 @@ fn materialize_dict_keys(batches: &mut [Batch<'_>], threads: usize) {
 /// The kernel's generic column names -> the caller's.
 fn rename_fields(e: Error, args: &AgingArgs, basis_col: &str) -> Error {
     let f = e.field().to_string();
-    let renamed = [("customer", args.customer.as_str()), ("amount", args.amount.as_str()), ("date", basis_col)]
-        .iter()
-        .find_map(|(k, v)| f.strip_prefix(k).filter(|r| r.starts_with('[')).map(|r| format!("{v}{r}")));
+    let currency = args.currency.as_deref().unwrap_or("currency");
+    let renamed = [
+        ("customer", args.customer.as_str()),
+        ("amount", args.amount.as_str()),
+        ("date", basis_col),
+        ("currency", currency),
+    ]
+    .iter()
+    .find_map(|(k, v)| f.strip_prefix(k).filter(|r| r.starts_with('[')).map(|r| format!("{v}{r}")));
     match renamed {
         Some(field) => Error::new(e.kind(), field, e.value(), e.reason()),
         None => e,
@@ -837,18 +1169,30 @@ pub fn aging_batch(table: &AgingTable, names: &Names) -> ExportBatch {
     let scale = table.scale();
     let spec = table.spec();
     let labels = spec.columns();
-    let mut customer_s = Vec::new();
+    // customer ids: laid out straight into the Arrow buffers (no string per row)
+    let mut offsets: Vec<i32> = Vec::with_capacity(n + 1);
+    let mut data: Vec<u8> = Vec::with_capacity(n * 12);
+    offsets.push(0);
     let mut customer_i = Vec::new();
     let mut currency = Vec::with_capacity(n);
     let mut cells: Vec<Vec<i128>> = vec![Vec::with_capacity(n); labels.len()];
     let (mut total, mut disputed, mut items) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     let sep = labels.len() > spec.buckets.len();
     for r in table.rows() {
+        let k = r.customer as usize;
         match names {
-            Names::Strings(s) => customer_s.push(s[r.customer as usize].clone()),
-            Names::Ints(v) => customer_i.push(v.get(r.customer as usize).copied().unwrap_or(r.customer as i64)),
+            Names::Strings(s) => data.extend_from_slice(s.get(k).map_or(&b""[..], |x| x.as_bytes())),
+            Names::Packed(p) => {
+                let bytes = unpack_key(p.get(k).copied().unwrap_or(0));
+                match std::str::from_utf8(&bytes) {
+                    Ok(_) => data.extend_from_slice(&bytes),
+                    Err(_) => data.extend_from_slice(String::from_utf8_lossy(&bytes).as_bytes()),
+                }
+            }
+            Names::Ints(v) => customer_i.push(v.get(k).copied().unwrap_or(r.customer as i64)),
         }
-        currency.push(table.currencies()[r.currency as usize].clone());
+        offsets.push(data.len() as i32);
+        currency.push(r.currency as u16);
         for (k, &v) in r.buckets.iter().enumerate() {
             cells[k].push(i128::from(v));
         }
@@ -863,11 +1207,11 @@ pub fn aging_batch(table: &AgingTable, names: &Names) -> ExportBatch {
         (
             "customer".to_string(),
             match names {
-                Names::Strings(_) => ExportColumn::Utf8(customer_s),
                 Names::Ints(_) => ExportColumn::Int64(customer_i),
+                _ => ExportColumn::Utf8Raw { offsets, data },
             },
         ),
-        ("currency".to_string(), ExportColumn::Utf8(currency)),
+        ("currency".to_string(), ExportColumn::Utf8Indexed { names: table.currencies().to_vec(), index: currency }),
     ];
     for (label, values) in labels.into_iter().zip(cells) {
         columns.push((label, ExportColumn::Decimal { values, scale }));
@@ -1124,6 +1468,7 @@ pub fn schedule_stream(
 /// lookup compares two integers instead of calling memcmp.
 #[inline]
 fn pack(s: &[u8]) -> Option<u128> {
+    // (the interner's own layout: little-endian bytes, length in the top byte)
     if s.len() > 15 {
         return None;
     }

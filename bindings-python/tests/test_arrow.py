@@ -123,6 +123,50 @@ def test_dictionary_columns_read_in_place() -> None:
     assert e.value.field == "customer_id[1500]"
 
 
+def test_string_ids_without_disputed_take_the_fast_reader() -> None:
+    # utf8 ids (plain, or per-chunk dictionaries with int32 indices as Parquet gives them),
+    # currencies plain, dictionary-encoded or one code for all, decimal amounts, no disputed
+    rows = sample(5000, seed=29)
+    for r in rows:
+        r["disputed"] = False
+    want = expected(rows)
+    base = table(rows).drop_columns(["disputed"])
+    dict_ids = lambda t: t.set_column(0, "customer_id", t.column(0).dictionary_encode())  # noqa: E731
+    dict_cur = lambda t: t.set_column(1, "currency", t.column(1).dictionary_encode())  # noqa: E731
+    variants = {
+        "plain": base,
+        "chunked": pa.concat_tables([base.slice(0, 1234), base.slice(1234, 2000), base.slice(3234)]),
+        "per_chunk_dictionaries": pa.concat_tables([dict_ids(base.slice(0, 2600)), dict_ids(base.slice(2600))]),
+        "dictionary_currency": pa.concat_tables([dict_cur(base.slice(0, 999)), dict_cur(base.slice(999))]),
+    }
+    for name, data in variants.items():
+        for threads in (1, 2):
+            assert got(arrears.aging_arrow(data, AS_OF, threads=threads)) == want, name
+    # one currency for every row
+    eur = [r for r in rows if r["currency"] == "EUR"]
+    t = table(eur).drop_columns(["disputed", "currency"])
+    assert got(arrears.aging_arrow(t, AS_OF, currency_code="EUR")) == expected(eur)
+    with pytest.raises(arrears.UnknownCurrencyError) as e:
+        arrears.aging_arrow(t, AS_OF, currency_code="EURO")
+    assert e.value.field == "currency_code"
+    # bad rows are named, whichever thread reads them
+    cur = base.column("currency").to_pylist()
+    cur[4321] = "EUX"
+    cur[4400] = "EURO"
+    with pytest.raises(arrears.UnknownCurrencyError) as e:
+        arrears.aging_arrow(base.set_column(1, "currency", pa.array(cur)), AS_OF)
+    assert (e.value.field, e.value.value) == ("currency[4321]", "EUX")
+    cur[4321] = "EUR"
+    with pytest.raises(arrears.UnknownCurrencyError) as e:
+        arrears.aging_arrow(base.set_column(1, "currency", pa.array(cur)), AS_OF)
+    assert (e.value.field, e.value.value) == ("currency[4400]", "EURO")
+    amounts = base.column("open_amount").to_pylist()
+    amounts[3999] = Decimal("99999999999999999999999999.99")
+    with pytest.raises(arrears.AmountOverflowError) as e:
+        arrears.aging_arrow(base.set_column(4, "open_amount", pa.array(amounts, pa.decimal128(38, 2))), AS_OF)
+    assert e.value.field == "open_amount[3999]"
+
+
 def test_long_and_mixed_length_ids() -> None:
     # ids of more than 15 bytes take the interner's fallback path; mix them with short ones
     rows = sample(4000, seed=21)
