@@ -556,8 +556,45 @@ function count(fn, name, value, fallback) {
   return value;
 }
 
-const AGING_COLUMNS = ['customer', 'currency', 'currencies', 'dueDate', 'issueDate', 'amount', 'scale', 'disputed'];
+const AGING_COLUMNS = [
+  'customer', 'customerOffsets', 'customerData', 'currency', 'currencies', 'dueDate', 'issueDate', 'amount', 'scale', 'disputed',
+];
 const AGING_OPTIONS = ['asOf', 'basis', 'bounds', 'labels', 'notDue', 'credits', 'threads'];
+
+/**
+ * The customer column in one of its three forms, as the native input's fields: integer keys
+ * (`customer`), id strings (`customerIds`), or Arrow-style utf8 (`customerOffsets` + `customerData`).
+ */
+function customerColumns(fn, columns) {
+  const { customer, customerOffsets, customerData } = columns;
+  if (customerOffsets != null || customerData != null) {
+    if (customer != null) {
+      throw new TypeError(`arrears.${fn}: give the customer ids either as customer or as customerOffsets + customerData, not both`);
+    }
+    return {
+      customerOffsets: typedColumn(fn, 'customerOffsets', customerOffsets, Int32Array),
+      customerData: typedColumn(fn, 'customerData', customerData, Uint8Array),
+    };
+  }
+  if (Array.isArray(customer)) {
+    for (let i = 0; i < customer.length; i++) {
+      const id = customer[i];
+      // null / undefined are missing ids: the core names the first one (code 'invalid_request')
+      if (typeof id !== 'string' && id != null) {
+        throw new TypeError(`arrears.${fn}: customer[${i}] must be a string, got ${describe(id)}`);
+      }
+    }
+    return { customerIds: customer };
+  }
+  if (customer === undefined || customer === null) {
+    throw new TypeError(`arrears.${fn}: the customer column is required (a Uint32Array of keys or an array of id strings, ` +
+      'or customerOffsets + customerData)');
+  }
+  if (!(customer instanceof Uint32Array)) {
+    throw new TypeError(`arrears.${fn}: customer must be a Uint32Array or an array of strings, got ${describe(customer)}`);
+  }
+  return { customer };
+}
 
 function agingArgs(fn, columns, options) {
   if (columns === null || typeof columns !== 'object' || Array.isArray(columns)) {
@@ -567,7 +604,7 @@ function agingArgs(fn, columns, options) {
   knownKeys('column', columns, AGING_COLUMNS);
   knownKeys('option', options, AGING_OPTIONS);
   const input = {
-    customer: typedColumn(fn, 'customer', columns.customer, Uint32Array),
+    ...customerColumns(fn, columns),
     currency: typedColumn(fn, 'currency', columns.currency, Uint16Array),
     currencies: stringList(fn, 'currencies', columns.currencies),
     dueDate: typedColumn(fn, 'dueDate', columns.dueDate, Int32Array),
@@ -595,13 +632,23 @@ function agingArgs(fn, columns, options) {
  * `scale` (12.34 at scale 2 is `1234n`), dates day numbers (days since 1970-01-01, see
  * {@link dayNumber}). The result is columnar too: row `r` is customer `customer[r]` in currency
  * `currencies[currency[r]]`, with `buckets[c][r]` in column `columns[c]`; rows are sorted by
- * customer key, then currency code; `totals` are per currency.
- * @param {import('./index').AgingColumnsInput} columns
+ * customer, then currency code; `totals` are per currency.
+ *
+ * Customers are integer keys (`customer: Uint32Array`), or ids of at most 15 bytes in UTF-8,
+ * grouped as strings by the core: `customer: string[]`, or Arrow utf8 buffers `customerOffsets`
+ * (`Int32Array`, n + 1 entries) + `customerData` (`Uint8Array`), as apache-arrow's `Data` of a
+ * Utf8 vector has them (`valueOffsets`, `values`; no null bitmap is read). With ids, the
+ * result's `customer` is a `string[]` of the ids, rows sorted by the ids' bytes. A longer id is
+ * an error (encode such ids as integer keys), never a silent fallback.
+ * @param {import('./index').AgingColumnsInput | import('./index').AgingColumnsIdInput | import('./index').AgingColumnsUtf8Input} columns
  * @param {import('./index').AgingColumnsOptions} options
- * @returns {import('./index').AgingColumnsResult}
+ * @returns {import('./index').AgingColumnsResult<Uint32Array | string[]>}
  * @throws {ArrearsError} e.g. code `'invalid_request'` field `'due_date'` for columns of different
  *   lengths, field `'bounds[1]'` for unsorted or duplicate bounds; code `'date_out_of_range'` field
- *   `'due_date[17]'` for a bad day number in row 17
+ *   `'due_date[17]'` for a bad day number in row 17; with ids, code `'invalid_request'` field
+ *   `'customer[3]'` for the first id longer than 15 bytes (or null), `'customer_offsets[5]'` for
+ *   offsets that decrease, point past `customerData` or cut a character, `'customer_offsets'` for
+ *   offsets not one more than the rows, `'customer_data[40]'` for the first byte of invalid UTF-8
  * @example
  * const asOf = arrears.dayNumber('2025-06-30');
  * const t = arrears.agingColumns({
@@ -610,6 +657,9 @@ function agingArgs(fn, columns, options) {
  * }, { asOf: '2025-06-30' });
  * // t.columns: ['not_due', '1-30', '31-60', '61-90', '90+']; t.customer: Uint32Array [3, 7]
  * // t.buckets[0]: BigInt64Array [0n, 10000n]; t.total: BigInt64Array [99n, 12550n]
+ * @example
+ * const u = arrears.agingColumns({ ...columns, customer: ['ACME-0042', 'ACME-0042', 'bolt'] }, { asOf: '2025-06-30' });
+ * // u.customer: ['ACME-0042', 'bolt']; u.total: BigInt64Array [12550n, 99n]
  */
 function agingColumns(columns, options) {
   return callNative(native.agingColumns, ...agingArgs('agingColumns', columns, options));
@@ -617,10 +667,11 @@ function agingColumns(columns, options) {
 
 /**
  * {@link agingColumns} computed off the JS thread (the event loop keeps running); the columns
- * must not be written to until the promise settles.
- * @param {import('./index').AgingColumnsInput} columns
+ * must not be written to until the promise settles. A `string[]` of ids is read on the JS thread
+ * before the work leaves it (typed arrays are read in place, off the thread).
+ * @param {import('./index').AgingColumnsInput | import('./index').AgingColumnsIdInput | import('./index').AgingColumnsUtf8Input} columns
  * @param {import('./index').AgingColumnsOptions} options
- * @returns {Promise<import('./index').AgingColumnsResult>}
+ * @returns {Promise<import('./index').AgingColumnsResult<Uint32Array | string[]>>}
  * @example
  * const t = await arrears.agingColumnsAsync(columns, { asOf: '2025-06-30' });
  */

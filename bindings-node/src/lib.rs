@@ -5,7 +5,9 @@
 //!   JSON; every typed wire function of `index.js` goes through it.
 //! - `agingColumns` and `scheduleBatch` read typed arrays (no JSON, no copy: the slices point
 //!   into the JS buffers) and call the core's columnar `age_columns` / `schedule_columns`; the
-//!   results come back as typed arrays that own the core's vectors.
+//!   results come back as typed arrays that own the core's vectors. With string customer ids (a
+//!   `string[]`, or Arrow-style utf8 offsets + bytes) `agingColumns` calls `age_keyed` instead
+//!   (see `keyed.rs`) and gives the ids back as strings.
 //!
 //! On an `arrears::Error` a function throws a JS `Error` whose `code` is the stable code
 //! (`"invalid_terms"`, ...) and whose `message` is the error's JSON form
@@ -14,14 +16,17 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+mod keyed;
+
 use arrears::aging::{age_columns, AgingColumns, AgingTable};
 use arrears::batch::{schedule_columns, InvoiceColumns, ScheduleColumns};
 use arrears::notation::NotationOptions;
 use arrears::rust_decimal::Decimal;
 use arrears::wire::AgingRequest;
 use arrears::{Calendar, PaymentTerms, Rounding, RoundingMode, ScheduleOptions};
+use keyed::{IdAging, IdColumn, IdList};
 use napi::bindgen_prelude::{
-    AsyncTask, BigInt, BigInt64Array, Error, Int32Array, Result, Status, Uint16Array, Uint32Array, Uint8Array,
+    AsyncTask, BigInt, BigInt64Array, Either, Error, Int32Array, Result, Status, Uint16Array, Uint32Array, Uint8Array,
 };
 use napi::{Env, Task};
 use napi_derive::napi;
@@ -73,10 +78,16 @@ pub fn panic_for_tests() -> Result<String, String> {
 // ---------------------------------------------------------------------------------------------
 // Columnar aging
 
-/// The open items as columns (`index.js` checks the array types and builds the spec JSON).
+/// The open items as columns (`index.js` checks the array types and builds the spec JSON). The
+/// customers are exactly one of: `customer` (integer keys), `customer_ids` (a JS `string[]`), or
+/// `customer_offsets` + `customer_data` (Arrow-style utf8: row `i` is the bytes
+/// `customer_offsets[i] .. customer_offsets[i + 1]` of `customer_data`).
 #[napi(object, object_to_js = false)]
 pub struct AgingInput {
-    pub customer: Uint32Array,
+    pub customer: Option<Uint32Array>,
+    pub customer_ids: Option<IdList>,
+    pub customer_offsets: Option<Int32Array>,
+    pub customer_data: Option<Uint8Array>,
     pub currency: Uint16Array,
     pub currencies: Vec<String>,
     pub due_date: Int32Array,
@@ -97,10 +108,11 @@ pub struct AgingTotalOutput {
 }
 
 /// The aging table as columns: row `r` is (`customer[r]`, `currencies[currency[r]]`), its
-/// amount in column `c` is `buckets[c][r]` (minor units at `scale`).
+/// amount in column `c` is `buckets[c][r]` (minor units at `scale`). `customer` holds keys
+/// (`Uint32Array`) for integer input, the id strings (`string[]`) for string input.
 #[napi(object, object_from_js = false)]
 pub struct AgingOutput {
-    pub customer: Uint32Array,
+    pub customer: Either<Uint32Array, IdColumn>,
     pub currency: Uint16Array,
     pub currencies: Vec<String>,
     pub columns: Vec<String>,
@@ -112,14 +124,23 @@ pub struct AgingOutput {
     pub totals: Vec<AgingTotalOutput>,
 }
 
-fn age(input: &AgingInput, spec_json: &str, threads: u32) -> arrears::Result<AgingTable> {
+/// An aging by integer keys, or by string ids.
+pub enum Aged {
+    Keys(AgingTable),
+    Ids(IdAging),
+}
+
+fn age(input: &AgingInput, spec_json: &str, threads: u32) -> arrears::Result<Aged> {
     let spec = arrears::from_json::<AgingRequest>(spec_json)?.spec()?;
+    let Some(customer) = &input.customer else {
+        return Ok(Aged::Ids(keyed::age_ids(input, &spec, threads as usize)?));
+    };
     let currencies: Vec<&str> = input.currencies.iter().map(String::as_str).collect();
     // The core takes `&[bool]`; a Uint8Array may hold any byte, so it is read as `!= 0` (the
     // one column copied, one byte a row, only when given).
     let disputed: Option<Vec<bool>> = input.disputed.as_ref().map(|d| d.iter().map(|&b| b != 0).collect());
     let cols = AgingColumns {
-        customer: &input.customer,
+        customer,
         currency: &input.currency,
         currencies: &currencies,
         due_date: &input.due_date,
@@ -128,21 +149,26 @@ fn age(input: &AgingInput, spec_json: &str, threads: u32) -> arrears::Result<Agi
         scale: input.scale,
         disputed: disputed.as_deref(),
     };
-    age_columns(&spec, &cols, threads as usize)
+    Ok(Aged::Keys(age_columns(&spec, &cols, threads as usize)?))
 }
 
-fn aging_output(table: &AgingTable) -> arrears::Result<AgingOutput> {
+fn aging_output(aged: &Aged) -> arrears::Result<AgingOutput> {
+    let (table, remap) = match aged {
+        Aged::Keys(t) => (t, None),
+        Aged::Ids(a) => (&a.keyed.table, Some(&a.currency_index)),
+    };
     let columns = table.spec().columns();
     let nb = table.spec().buckets.len();
     let n = table.len();
-    let mut customer = Vec::with_capacity(n);
     let mut currency = Vec::with_capacity(n);
     let mut buckets = vec![Vec::with_capacity(n); columns.len()];
     let (mut total, mut disputed, mut items) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     for row in table.rows() {
-        // The keys and indices came in as u32 / u16 columns.
-        customer.push(row.customer as u32);
-        currency.push(row.currency as u16);
+        // The indices came in as a u16 column (by string ids: the caller's list, not the table's).
+        currency.push(match remap {
+            Some(m) => m.get(row.currency as usize).copied().unwrap_or(0),
+            None => row.currency as u16,
+        });
         for (c, v) in row.buckets.iter().enumerate() {
             buckets[c].push(*v);
         }
@@ -153,6 +179,15 @@ fn aging_output(table: &AgingTable) -> arrears::Result<AgingOutput> {
         disputed.push(row.disputed);
         items.push(row.items);
     }
+    let customer = match aged {
+        // The keys came in as a u32 column.
+        Aged::Keys(t) => Either::A(t.rows().map(|r| r.customer as u32).collect::<Vec<u32>>().into()),
+        Aged::Ids(a) => Either::B(IdColumn::new(&a.keyed, table)),
+    };
+    let currencies = match aged {
+        Aged::Keys(t) => t.currencies().to_vec(),
+        Aged::Ids(a) => a.currencies.clone(),
+    };
     let width = columns.len();
     let totals = table
         .totals()?
@@ -166,9 +201,9 @@ fn aging_output(table: &AgingTable) -> arrears::Result<AgingOutput> {
         })
         .collect();
     Ok(AgingOutput {
-        customer: customer.into(),
+        customer,
         currency: currency.into(),
-        currencies: table.currencies().to_vec(),
+        currencies,
         columns,
         buckets: buckets.into_iter().map(BigInt64Array::new).collect(),
         total: total.into(),
@@ -216,7 +251,7 @@ fn task_error(json: String) -> Error {
 }
 
 impl Task for AgingTask {
-    type Output = Outcome<AgingTable>;
+    type Output = Outcome<Aged>;
     type JsValue = AgingOutput;
 
     fn compute(&mut self) -> Result<Self::Output> {
@@ -225,7 +260,7 @@ impl Task for AgingTask {
 
     fn resolve(&mut self, _env: Env, output: Self::Output) -> Result<Self::JsValue> {
         match output {
-            Outcome::Done(table) => match catch_unwind(AssertUnwindSafe(|| aging_output(&table))) {
+            Outcome::Done(aged) => match catch_unwind(AssertUnwindSafe(|| aging_output(&aged))) {
                 Ok(Ok(v)) => Ok(v),
                 Ok(Err(e)) => Err(task_error(arrears::to_json(&e))),
                 Err(_) => Err(task_error(INTERNAL.to_string())),
