@@ -378,10 +378,11 @@ export interface CashForecast {
 // ---------------------------------------------------------------------------------------------
 // Columnar entry points
 
-/** Open items as columns, one entry per item (all of the same length). */
-export interface AgingColumnsInput {
-  /** Customer keys (rows come out sorted by key). */
-  customer: Uint32Array;
+/**
+ * The columns of open items other than the customer's, one entry per item (all of the same
+ * length), shared by the three forms of customer column.
+ */
+export interface AgingItemColumns {
   /** Index of each item's currency in `currencies`. */
   currency: Uint16Array;
   /** ISO 4217 codes. */
@@ -396,6 +397,48 @@ export interface AgingColumnsInput {
   scale: number;
   /** Non-zero: disputed. */
   disputed?: Uint8Array;
+}
+/** Open items as columns, customers as integer keys (rows come out sorted by key). */
+export interface AgingColumnsInput extends AgingItemColumns {
+  /** Customer keys (rows come out sorted by key). */
+  customer: Uint32Array;
+  customerOffsets?: never;
+  customerData?: never;
+}
+/**
+ * Open items as columns, customers as id strings of at most 15 bytes in UTF-8 (ERP customer
+ * numbers): rows come out sorted by the ids' bytes, and the result's `customer` gives the ids.
+ * Longer ids are an {@link ArrearsError} (code 'invalid_request', field 'customer[i]' for the
+ * first): encode such ids as integer keys instead. A `null` id is an ArrearsError too.
+ * @example
+ * arrears.agingColumns({ customer: ['ACME-0042', 'bolt', 'ACME-0042'], currency: Uint16Array.of(0, 0, 0), currencies: ['EUR'],
+ *   dueDate: Int32Array.of(20240, 20268, 20300), amount: BigInt64Array.of(2550n, 99n, 10000n), scale: 2 }, { asOf: '2025-06-30' }).customer;
+ * // ['ACME-0042', 'bolt']
+ */
+export interface AgingColumnsIdInput extends AgingItemColumns {
+  /** Customer ids, one per item. */
+  customer: string[];
+  customerOffsets?: never;
+  customerData?: never;
+}
+/**
+ * Open items as columns, customer ids as Arrow utf8 buffers (as apache-arrow's `Data` of a Utf8
+ * vector has them: `const d = vector.data[0]`, then `d.valueOffsets` and `d.values`): item `i`'s
+ * id is the UTF-8 bytes `customerData[customerOffsets[i] .. customerOffsets[i + 1]]`, at most 15
+ * of them. The same grouping and result as {@link AgingColumnsIdInput}. There is no null bitmap:
+ * a null slot would read as its bytes (usually the empty id), so pass columns without nulls.
+ * @example
+ * const data = new TextEncoder().encode('ACME-0042boltACME-0042');
+ * arrears.agingColumns({ customerOffsets: Int32Array.of(0, 9, 13, 22), customerData: data, currency: Uint16Array.of(0, 0, 0),
+ *   currencies: ['EUR'], dueDate: Int32Array.of(20240, 20268, 20300), amount: BigInt64Array.of(2550n, 99n, 10000n), scale: 2 },
+ *   { asOf: '2025-06-30' }).customer; // ['ACME-0042', 'bolt']
+ */
+export interface AgingColumnsUtf8Input extends AgingItemColumns {
+  customer?: never;
+  /** `n + 1` byte offsets into `customerData`, never decreasing (they need not start at 0). */
+  customerOffsets: Int32Array;
+  /** The ids' UTF-8 bytes. */
+  customerData: Uint8Array;
 }
 export interface AgingColumnsOptions {
   asOf: DateInput;
@@ -416,10 +459,16 @@ export interface AgingColumnsTotal {
   disputed: bigint;
   items: bigint;
 }
-/** The aging table as columns: row r is customer[r] in currencies[currency[r]]. */
-export interface AgingColumnsResult {
-  customer: Uint32Array;
+/**
+ * The aging table as columns: row r is customer[r] in currencies[currency[r]]. `Customer` is the
+ * type of the customer column: `Uint32Array` keys for integer input, `string[]` ids for string input.
+ */
+export interface AgingColumnsResult<Customer extends Uint32Array | string[] = Uint32Array> {
+  /** Row r's customer: its key (integer input) or its id (string input). Rows are sorted by it, then by currency code. */
+  customer: Customer;
+  /** Row r's currency, an index into `currencies`. */
   currency: Uint16Array;
+  /** The input's currency list. */
   currencies: string[];
   /** Column labels ('not_due', '1-30', ..., and 'credits' when separate). */
   columns: string[];
@@ -640,18 +689,42 @@ export declare function rollRates(request: RollRatesRequest): { rates: (string |
 export declare function cashForecast(request: CashForecastRequest): CashForecast;
 /**
  * Ages typed-array columns in the core, reading the arrays in place (no JSON, no object per item).
- * @throws {ArrearsError} e.g. field 'due_date' (columns of different lengths), 'due_date[17]' (bad row), 'bounds[1]'
+ * Customers are integer keys (a `Uint32Array`), or id strings of at most 15 bytes (a `string[]`,
+ * or Arrow utf8 `customerOffsets` + `customerData`): then the result's `customer` is the ids.
+ * @throws {ArrearsError} e.g. field 'due_date' (columns of different lengths), 'due_date[17]' (bad row), 'bounds[1]',
+ *   'customer[3]' (an id longer than 15 bytes, or null), 'customer_offsets[5]' (offsets decreasing or past the data),
+ *   'customer_data[40]' (invalid UTF-8)
  * @example
  * const t = arrears.agingColumns({ customer: Uint32Array.of(7, 3), currency: Uint16Array.of(0, 0), currencies: ['EUR'],
  *   dueDate: Int32Array.of(20240, 20268), amount: BigInt64Array.of(2550n, 99n), scale: 2 }, { asOf: '2025-06-30' });
  * t.total; // BigInt64Array [99n, 2550n]
+ * @example
+ * const u = arrears.agingColumns({ customer: ['ACME-0042', 'bolt'], currency: Uint16Array.of(0, 0), currencies: ['EUR'],
+ *   dueDate: Int32Array.of(20240, 20268), amount: BigInt64Array.of(2550n, 99n), scale: 2 }, { asOf: '2025-06-30' });
+ * u.customer; // ['ACME-0042', 'bolt']
  */
 export declare function agingColumns(columns: AgingColumnsInput, options: AgingColumnsOptions): AgingColumnsResult;
+export declare function agingColumns(
+  columns: AgingColumnsIdInput | AgingColumnsUtf8Input,
+  options: AgingColumnsOptions,
+): AgingColumnsResult<string[]>;
+export declare function agingColumns(
+  columns: AgingColumnsInput | AgingColumnsIdInput | AgingColumnsUtf8Input,
+  options: AgingColumnsOptions,
+): AgingColumnsResult<Uint32Array | string[]>;
 /**
- * agingColumns off the JS thread.
+ * agingColumns off the JS thread (a `string[]` of ids is read before the work leaves the JS thread).
  * @example const t = await arrears.agingColumnsAsync(columns, { asOf: '2025-06-30' });
  */
 export declare function agingColumnsAsync(columns: AgingColumnsInput, options: AgingColumnsOptions): Promise<AgingColumnsResult>;
+export declare function agingColumnsAsync(
+  columns: AgingColumnsIdInput | AgingColumnsUtf8Input,
+  options: AgingColumnsOptions,
+): Promise<AgingColumnsResult<string[]>>;
+export declare function agingColumnsAsync(
+  columns: AgingColumnsInput | AgingColumnsIdInput | AgingColumnsUtf8Input,
+  options: AgingColumnsOptions,
+): Promise<AgingColumnsResult<Uint32Array | string[]>>;
 /**
  * Schedules a whole list of invoices in one call; the same figures as schedule() per invoice.
  * @example

@@ -2,7 +2,7 @@
 // index.d.ts describe the API precisely, and reject what the runtime rejects.
 import * as arrears from '../..';
 import type {
-  Adjustment, AgingColumnsResult, AgingReport, Amount, Calendar, CashForecast, Currency, Discount, DueDateRequest, ErrorCode,
+  Adjustment, AgingColumnsIdInput, AgingColumnsInput, AgingColumnsResult, AgingColumnsUtf8Input, AgingReport, Amount, Calendar, CashForecast, Currency, Discount, DueDateRequest, ErrorCode,
   Installment, InstallmentDiscount, IsoDate, ParsedTerms, PaymentTerms, Preset, RoundingMode, Schedule, ScheduleColumns,
   ScheduleRequest, Settlement, Step, TermLine,
 } from '../..';
@@ -130,6 +130,21 @@ const cell: bigint = table.buckets[0][0];
 const pending: Promise<AgingColumnsResult> = arrears.agingColumnsAsync({
   customer: new Uint32Array(1), currency: new Uint16Array(1), currencies: ['EUR'], dueDate: new Int32Array(1), amount: new BigInt64Array(1), scale: 2,
 }, { asOf: new Date('2026-11-24') });
+// String customer ids: a string[] or Arrow utf8 buffers; the result's customer is the ids.
+const items = { currency: new Uint16Array(2), currencies: ['EUR'], dueDate: new Int32Array(2), amount: new BigInt64Array(2), scale: 2 };
+const byId: AgingColumnsResult<string[]> = arrears.agingColumns({ ...items, customer: ['ACME-0042', 'bolt'] }, { asOf: '2026-11-24' });
+const firstId: string = byId.customer[0];
+const utf8: AgingColumnsUtf8Input = {
+  ...items, customerOffsets: Int32Array.of(0, 9, 13), customerData: new TextEncoder().encode('ACME-0042bolt'),
+};
+const byUtf8: string[] = arrears.agingColumns(utf8, { asOf: '2026-11-24', threads: 1 }).customer;
+const byIdLater: Promise<AgingColumnsResult<string[]>> = arrears.agingColumnsAsync({ ...items, customer: ['a', 'b'] }, { asOf: '2026-11-24' });
+const keyed: AgingColumnsInput = { ...items, customer: Uint32Array.of(1, 2) };
+const ids: AgingColumnsIdInput = { ...items, customer: ['a', 'b'] };
+const either: AgingColumnsInput | AgingColumnsIdInput | AgingColumnsUtf8Input = Math.random() < 0.5 ? keyed : ids;
+const anyCustomer: Uint32Array | string[] = arrears.agingColumns(either, { asOf: '2026-11-24' }).customer;
+const anyLater: Promise<AgingColumnsResult<Uint32Array | string[]>> = arrears.agingColumnsAsync(utf8, { asOf: '2026-11-24' });
+const keysStillNumbers: Uint32Array = arrears.agingColumns(keyed, { asOf: '2026-11-24' }).customer;
 const batch: ScheduleColumns = arrears.scheduleBatch(['2/10 net 30', terms], ['EUR'], {
   total: new BigInt64Array(1), currency: new Uint16Array(1), baseDate: new Int32Array(1), terms: new Uint32Array(1),
 }, { rounding: 'half_even', notation: { eom: 'us' } });
@@ -146,6 +161,20 @@ arrears.agingColumns({ customer: new Uint32Array(1), currency: new Uint16Array(1
 arrears.agingColumns({ customer: new Uint32Array(1), currency: new Uint16Array(1), currencies: ['EUR'], dueDate: new Int32Array(1), amount: new BigInt64Array(1), scale: 2 }, {});
 // @ts-expect-error the aging options are camelCase
 arrears.agingColumns({ customer: new Uint32Array(1), currency: new Uint16Array(1), currencies: ['EUR'], dueDate: new Int32Array(1), amount: new BigInt64Array(1), scale: 2 }, { asOf: '2026-11-24', not_due: 'fold' });
+// @ts-expect-error string ids give string customers, not keys
+const idsAreNotKeys: Uint32Array = arrears.agingColumns({ ...items, customer: ['a', 'b'] }, { asOf: '2026-11-24' }).customer;
+// @ts-expect-error customer ids are strings (or integer keys in a Uint32Array), not numbers
+arrears.agingColumns({ ...items, customer: [1, 2] }, { asOf: '2026-11-24' });
+// @ts-expect-error a null id is rejected at run time too
+arrears.agingColumns({ ...items, customer: ['a', null] }, { asOf: '2026-11-24' });
+// @ts-expect-error the ids come either as customer or as customerOffsets + customerData, not both
+arrears.agingColumns({ ...utf8, customer: ['a', 'b'] }, { asOf: '2026-11-24' });
+// @ts-expect-error customerData goes with customerOffsets
+arrears.agingColumns({ ...items, customerOffsets: Int32Array.of(0, 1, 2) }, { asOf: '2026-11-24' });
+// @ts-expect-error Arrow offsets are an Int32Array (Utf8, not LargeUtf8)
+arrears.agingColumns({ ...utf8, customerOffsets: new BigInt64Array(3) }, { asOf: '2026-11-24' });
+// @ts-expect-error the id bytes are a Uint8Array, not a string
+arrears.agingColumns({ ...utf8, customerData: 'ACME-0042bolt' }, { asOf: '2026-11-24' });
 // @ts-expect-error base dates are an Int32Array of day numbers
 arrears.scheduleBatch(['net 30'], ['EUR'], { total: new BigInt64Array(1), currency: new Uint16Array(1), baseDate: ['2026-01-31'] });
 // @ts-expect-error terms are objects or notation strings
@@ -164,4 +193,5 @@ arrears.dso('50000');
 arrears.cashForecast({ as_of: '2026-11-24', period: 'day', horizon: 3, open: [] });
 
 console.log(parsed, parsed2, text, p, p2, all2, discounted, firstDiscount, settled, cost, skonto, back, itd, fromItd, pat, fromPat,
-  merged, merged2, dsoText, months, bp, ceiText, late, allowanceTotal, rates, forecast, firstTotal, cell, pending, batchAmount, batchLater, iso, both);
+  merged, merged2, dsoText, months, bp, ceiText, late, allowanceTotal, rates, forecast, firstTotal, cell, pending, batchAmount, batchLater, iso, both,
+  firstId, byUtf8, byIdLater, anyCustomer, anyLater, keysStillNumbers, idsAreNotKeys);
