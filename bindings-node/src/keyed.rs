@@ -344,11 +344,15 @@ pub fn age_ids(input: &AgingInput, spec: &AgingSpec, threads: usize) -> arrears:
     Ok(IdAging { keyed, currencies: input.currencies.clone(), currency_index })
 }
 
-/// The kernel's row errors named as `age_columns` names them: `date[i]` is `due_date[i]` or
-/// `issue_date[i]`, and a currency index outside the list (which the kernel sees as an unknown
-/// code, the list itself being checked) is `invalid_request`.
+/// The kernel's errors as `age_columns` gives them: `date[i]` is `due_date[i]` or
+/// `issue_date[i]`; a currency index outside the list (which the kernel sees as an unknown code,
+/// the list itself being checked) is `invalid_request`; an overflow names the currency when the
+/// list has just one.
 fn rename(e: Error, date_field: &str, rows: &Rows<'_>) -> Error {
     let field = e.field();
+    if e.kind() == ErrorKind::Overflow && e.value().is_empty() && rows.currencies.len() == 1 {
+        return Error::new(e.kind(), field, rows.currencies[0].as_str(), e.reason());
+    }
     if let Some(rest) = field.strip_prefix("date[") {
         return Error::new(e.kind(), format!("{date_field}[{rest}"), e.value(), e.reason());
     }
