@@ -85,6 +85,7 @@ pub fn panic_for_tests() -> Result<String, String> {
 #[napi(object, object_to_js = false)]
 pub struct AgingInput {
     pub customer: Option<Uint32Array>,
+    #[napi(ts_type = "Array<string | null | undefined>")]
     pub customer_ids: Option<IdList>,
     pub customer_offsets: Option<Int32Array>,
     pub customer_data: Option<Uint8Array>,
@@ -112,6 +113,7 @@ pub struct AgingTotalOutput {
 /// (`Uint32Array`) for integer input, the id strings (`string[]`) for string input.
 #[napi(object, object_from_js = false)]
 pub struct AgingOutput {
+    #[napi(ts_type = "Uint32Array | string[]")]
     pub customer: Either<Uint32Array, IdColumn>,
     pub currency: Uint16Array,
     pub currencies: Vec<String>,
