@@ -479,7 +479,10 @@ pub fn age_keyed<S: KeyedSource>(
             sum_staged(g, buf, dcol, &mut overflow);
         }
         if overflow {
-            return Err(Stop::Row(RowError::new(usize::MAX, "amount", String::new(), "overflow")));
+            // the currency, when the thread met only one (as age_sources names it)
+            codes.extend(known.iter().copied().filter(|&k| k != u32::MAX));
+            let only = if codes.len() == 1 { unpack_code(codes[0]) } else { String::new() };
+            return Err(Stop::Row(RowError::new(usize::MAX, "amount", only, "overflow")));
         }
         codes.extend(known.iter().copied().filter(|&k| k != u32::MAX));
         Ok((parts, codes))
@@ -508,7 +511,7 @@ pub fn age_keyed<S: KeyedSource>(
     }
     if let Some(e) = first {
         if e.row == usize::MAX {
-            return Err(super::overflow_error(""));
+            return Err(super::overflow_error(&e.value));
         }
         let kind = match e.column {
             "date" => ErrorKind::DateOutOfRange,
@@ -525,6 +528,13 @@ pub fn age_keyed<S: KeyedSource>(
         .next()
         .unwrap_or_else(|| ((0..PARTS).map(|_| Groups::with_capacity(lines_per, 16)).collect(), Vec::new()));
     let words = lines_per * 8;
+    let mut all_codes = codes.clone();
+    for (_, c) in results.as_slice() {
+        all_codes.extend(c);
+    }
+    all_codes.sort_unstable();
+    all_codes.dedup();
+    let only = if all_codes.len() == 1 { unpack_code(all_codes[0]) } else { String::new() };
     for (other, other_codes) in results {
         codes.extend(other_codes);
         for (into, from) in all.iter_mut().zip(&other) {
@@ -538,11 +548,11 @@ pub fn age_keyed<S: KeyedSource>(
                     let (l, x) = (t * lines_per + j / 8, j % 8);
                     into.records[l].0[x] = into.records[l].0[x]
                         .checked_add(from.word(g, j) as i64)
-                        .ok_or_else(|| super::overflow_error(""))?;
+                        .ok_or_else(|| super::overflow_error(&only))?;
                 }
                 let count = ((into.word(t, 2) >> 32) & 0x7fff_ffff) + ((from.word(g, 2) >> 32) & 0x7fff_ffff);
                 if count > 0x7fff_ffff {
-                    return Err(super::overflow_error(""));
+                    return Err(super::overflow_error(&only));
                 }
                 into.records[t * lines_per].0[2] = (USED | count << 32 | u64::from(cur)) as i64;
             }
