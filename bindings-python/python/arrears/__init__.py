@@ -1079,7 +1079,9 @@ def aging_arrow(
     ``data`` is anything implementing the Arrow PyCapsule interface: a ``pyarrow.Table`` or
     ``RecordBatch``, a ``polars.DataFrame``, a DuckDB relation, pandas through pyarrow. Its
     columns are read in place (zero-copy): ``customer`` (strings, integers or dictionary-encoded;
-    dictionary columns, e.g. ``pq.read_table(..., read_dictionary=[...])``, are fastest),
+    string ids of up to 15 bytes are grouped by their bytes in the same pass, longer ones are
+    encoded first; one dictionary shared by all chunks, e.g. ``pq.read_table(...,
+    read_dictionary=[...]).unify_dictionaries()`` or a polars ``Categorical``, is fastest),
     ``currency`` (ISO codes; or one ``currency_code`` for the whole table), ``due_date`` /
     ``issue_date`` (``date32``), ``amount`` (``decimal128``, or integer minor units with
     ``amount_scale``), optional ``disputed`` (bool). The GIL is released while computing.
