@@ -625,6 +625,57 @@ impl AgingTable {
         self.cells = cells;
         Ok(())
     }
+
+    /// Gives every customer key `k` the key `to(k)`. This puts tables whose keys index
+    /// different id lists (two [`age_keyed`](super::age_keyed) runs, each keyed by its own
+    /// sorted ids) on one list before [`merge`](Self::merge). `to` must keep the keys' order
+    /// (strictly increasing over the keys present), so that the rows stay sorted.
+    ///
+    /// ```
+    /// use arrears::aging::{age_columns, AgingColumns, AgingSpec};
+    /// let spec = AgingSpec::new(arrears::parse_date("as_of", "2025-06-30")?);
+    /// let cols = AgingColumns { customer: &[0, 1], currency: &[0, 0], currencies: &["EUR"],
+    ///     due_date: &[20000, 20300], issue_date: None, amount: &[100, 200], scale: 2, disputed: None };
+    /// let mut t = age_columns(&spec, &cols, 1)?;
+    /// t.renumber_customers(|k| 10 + 5 * k)?;
+    /// assert_eq!(t.rows().map(|r| r.customer).collect::<Vec<_>>(), [10, 15]);
+    /// assert!(t.renumber_customers(|k| 100 - k).is_err()); // the order is reversed
+    /// # Ok::<(), arrears::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRequest`] (field `customer`) when `to` does not keep the order of
+    /// the keys; the table is then unchanged.
+    pub fn renumber_customers(&mut self, mut to: impl FnMut(u64) -> u64) -> Result<()> {
+        let mut keys = self.keys.clone();
+        // (old, new) of the previous row: a customer's rows (one per currency) are adjacent
+        let mut last: Option<(u64, u64)> = None;
+        for k in &mut keys {
+            let new = match last {
+                Some((old, new)) if old == k.0 => new,
+                Some((old, prev)) => {
+                    let new = to(k.0);
+                    if new <= prev {
+                        return Err(Error::new(
+                            ErrorKind::InvalidRequest,
+                            "customer",
+                            k.0.to_string(),
+                            format!(
+                                "renumbering must keep the order of the keys: {old} -> {prev}, but {} -> {new}",
+                                k.0
+                            ),
+                        ));
+                    }
+                    new
+                }
+                None => to(k.0),
+            };
+            last = Some((k.0, new));
+            k.0 = new;
+        }
+        self.keys = keys;
+        Ok(())
+    }
 }
 
 fn currency_rank(currencies: &[String]) -> Vec<u32> {
