@@ -256,10 +256,14 @@ typedef struct ArrearsAgingSpec {
 } ArrearsAgingSpec;
 
 /**
- * The result of `arrears_aging` / `arrears_aging_merge`: per (customer, currency) rows, sorted
- * by customer key then currency code, and portfolio totals per currency, sorted by code. Every
- * amount is in minor units at `scale` (the scale the amounts came in). All arrays belong to the
- * result: free it with `arrears_aging_free`, and do not modify it.
+ * The result of `arrears_aging` / `arrears_aging_utf8` / `arrears_aging_merge`: per (customer,
+ * currency) rows, sorted by customer key then currency code, and portfolio totals per currency,
+ * sorted by code. Every amount is in minor units at `scale` (the scale the amounts came in).
+ * All arrays belong to the result: free it with `arrears_aging_free`, and do not modify it.
+ *
+ * For `arrears_aging_utf8` (and merges of its results) the customer key `k` of a row is the
+ * index of its id in `id_offsets` / `id_data`, the distinct ids in byte order; for
+ * `arrears_aging` it is the caller's own key, and `id_offsets` / `id_data` are NULL.
  */
 typedef struct ArrearsAging {
   /**
@@ -338,6 +342,20 @@ typedef struct ArrearsAging {
    * Open items per currency.
    */
   const int64_t *totals_items;
+  /**
+   * Number of distinct customer ids (`arrears_aging_utf8` results; 0 otherwise).
+   */
+  size_t ids_len;
+  /**
+   * `ids_len + 1` offsets into `id_data`: customer key `k`'s id is the bytes
+   * `id_data[id_offsets[k] .. id_offsets[k + 1]]` (UTF-8, not NUL-terminated). Never NULL for
+   * `arrears_aging_utf8` results, NULL for `arrears_aging` results.
+   */
+  const int32_t *id_offsets;
+  /**
+   * The ids' bytes, in key order (NULL for `arrears_aging` results).
+   */
+  const uint8_t *id_data;
 } ArrearsAging;
 
 /**
@@ -784,17 +802,88 @@ ArrearsStatus arrears_aging(const uint32_t *customer,
                             struct ArrearsAging **out);
 
 /**
+ * Ages open items like `arrears_aging`, but with customer ids given as text, in an
+ * Arrow-style utf8 column: the id of row `i` is the bytes
+ * `id_data[id_offsets[i] .. id_offsets[i + 1]]` (`id_offsets` holds `n + 1` offsets, the first
+ * at least 0, none decreasing, the last at most `id_data_len`; `id_data` holds `id_data_len`
+ * bytes). Every id must be valid UTF-8 of at most 15 bytes (the empty id is one id); for
+ * longer ids, encode them as integer keys and call `arrears_aging`. The other arguments are
+ * those of `arrears_aging`: `currency` indexes `currencies` (`n_currencies` ISO 4217 codes, no
+ * duplicates), `due_date` / `issue_date` are day numbers, `amount` minor units at `scale`,
+ * `disputed` NULL or 0 / 1; every array holds `n` elements.
+ *
+ * The result's rows are sorted by id (byte order) then currency code; a row's `customer` is
+ * the index of its id in the result's `id_offsets` / `id_data` (`ids_len` distinct ids).
+ * Its `currencies` are the codes that occur in the rows, sorted.
+ *
+ * On success `*out` holds the result, to free with `arrears_aging_free`; on failure it is NULL
+ * and the last error names the NULL argument, the bad offset (`id_offsets[3]`), the first bad
+ * id (`customer[7]`: `ARREARS_INVALID_UTF8`, or `ARREARS_INVALID_REQUEST` when longer than 15
+ * bytes), or the first bad row (`currency[3]`, `due_date[17]`, `disputed[5]`), as
+ * `arrears_aging` does. The id column is checked before the rows.
+ *
+ * ```c
+ * const int32_t id_offsets[] = {0, 4, 8, 12};
+ * const uint8_t id_data[] = "ACMEBOLTACME";  // 12 bytes: ACME, BOLT, ACME
+ * const uint16_t currency[] = {0, 1, 0};
+ * const char *codes[] = {"EUR", "USD"};
+ * const int32_t due[] = {20751, 20790, 20700};  // 2026-10-25, 2026-12-03, 2026-09-04
+ * const int64_t amount[] = {150000, 2500, -5000};  // minor units: 1500.00, 25.00, -50.00
+ * ArrearsAgingSpec spec = arrears_aging_spec_default();
+ * spec.as_of_date = "2026-11-24";
+ * ArrearsAging *a = NULL;
+ * if (arrears_aging_utf8(id_offsets, id_data, 12, currency, codes, 2, due, NULL, amount, NULL, 3, 2,
+ *                        &spec, &a) != ARREARS_OK) {
+ *     fprintf(stderr, "%s\n", arrears_last_error_message());
+ *     return 1;
+ * }
+ * for (size_t r = 0; r < a->rows; r++) {
+ *     uint32_t k = a->customer[r];
+ *     printf("%.*s %s %lld\n", (int)(a->id_offsets[k + 1] - a->id_offsets[k]),
+ *            (const char *)a->id_data + a->id_offsets[k], a->currencies[a->currency[r]],
+ *            (long long)a->total[r]);
+ * }
+ * arrears_aging_free(a);
+ * ```
+ *
+ * prints
+ *
+ * ```text
+ * ACME EUR 145000
+ * BOLT USD 2500
+ * ```
+ */
+ArrearsStatus arrears_aging_utf8(const int32_t *id_offsets,
+                                 const uint8_t *id_data,
+                                 size_t id_data_len,
+                                 const uint16_t *currency,
+                                 const char *const *currencies,
+                                 size_t n_currencies,
+                                 const int32_t *due_date,
+                                 const int32_t *issue_date,
+                                 const int64_t *amount,
+                                 const uint8_t *disputed,
+                                 size_t n,
+                                 uint32_t scale,
+                                 const struct ArrearsAgingSpec *spec,
+                                 struct ArrearsAging **out);
+
+/**
  * Merges two aging results (of two partitions of the items, e.g. computed on different threads
  * or machines) into a new one, `*out`, equal to the aging of all the items together. Both must
  * have the same spec and scale; their currency lists may differ. `a` and `b` are left as they
  * are (free them with `arrears_aging_free`).
+ *
+ * Results of `arrears_aging` merge by customer key; results of `arrears_aging_utf8` merge by
+ * id (the merged result lists the union of the ids, and its customer keys index that list). A
+ * result of one with a result of the other is an `ARREARS_INVALID_REQUEST` error (field `b`).
  */
 ArrearsStatus arrears_aging_merge(const struct ArrearsAging *a,
                                   const struct ArrearsAging *b,
                                   struct ArrearsAging **out);
 
 /**
- * Frees a result of `arrears_aging` or `arrears_aging_merge` (NULL is fine).
+ * Frees a result of `arrears_aging`, `arrears_aging_utf8` or `arrears_aging_merge` (NULL is fine).
  */
 void arrears_aging_free(struct ArrearsAging *aging);
 

@@ -1,4 +1,5 @@
-//! Typed columnar aging for C: `arrears_aging`, `arrears_aging_merge`, `arrears_aging_free`.
+//! Typed columnar aging for C: `arrears_aging` (integer customer keys), `arrears_aging_utf8`
+//! (customer ids as an Arrow-style utf8 column), `arrears_aging_merge`, `arrears_aging_free`.
 //!
 //! The inputs are the caller's arrays, read in place (no copy, no object per item); the result
 //! is one allocation holding plain arrays that C reads directly.
@@ -7,10 +8,10 @@ use std::ffi::{c_char, CString};
 use std::ptr;
 
 use arrears::aging::{
-    age_columns, date_of_day_number, day_number, AgeBasis, AgingBuckets, AgingColumns, AgingSpec, AgingTable, Credits,
-    NotDue,
+    age_columns, age_keyed, date_of_day_number, day_number, pack_code, pack_key, unpack_key, AgeBasis, AgingBuckets,
+    AgingColumns, AgingSpec, AgingTable, Credits, KeyedSource, NotDue,
 };
-use arrears::ErrorKind;
+use arrears::{Currency, Error, ErrorKind};
 
 use crate::{c_string, guard, invalid, out_null, slice, text, ArrearsStatus, Failure};
 
@@ -64,10 +65,14 @@ pub struct ArrearsAgingSpec {
     pub threads: usize,
 }
 
-/// The result of `arrears_aging` / `arrears_aging_merge`: per (customer, currency) rows, sorted
-/// by customer key then currency code, and portfolio totals per currency, sorted by code. Every
-/// amount is in minor units at `scale` (the scale the amounts came in). All arrays belong to the
-/// result: free it with `arrears_aging_free`, and do not modify it.
+/// The result of `arrears_aging` / `arrears_aging_utf8` / `arrears_aging_merge`: per (customer,
+/// currency) rows, sorted by customer key then currency code, and portfolio totals per currency,
+/// sorted by code. Every amount is in minor units at `scale` (the scale the amounts came in).
+/// All arrays belong to the result: free it with `arrears_aging_free`, and do not modify it.
+///
+/// For `arrears_aging_utf8` (and merges of its results) the customer key `k` of a row is the
+/// index of its id in `id_offsets` / `id_data`, the distinct ids in byte order; for
+/// `arrears_aging` it is the caller's own key, and `id_offsets` / `id_data` are NULL.
 #[repr(C)]
 pub struct ArrearsAging {
     /// The report date (day number).
@@ -108,6 +113,14 @@ pub struct ArrearsAging {
     pub totals_disputed: *const i64,
     /// Open items per currency.
     pub totals_items: *const i64,
+    /// Number of distinct customer ids (`arrears_aging_utf8` results; 0 otherwise).
+    pub ids_len: usize,
+    /// `ids_len + 1` offsets into `id_data`: customer key `k`'s id is the bytes
+    /// `id_data[id_offsets[k] .. id_offsets[k + 1]]` (UTF-8, not NUL-terminated). Never NULL for
+    /// `arrears_aging_utf8` results, NULL for `arrears_aging` results.
+    pub id_offsets: *const i32,
+    /// The ids' bytes, in key order (NULL for `arrears_aging` results).
+    pub id_data: *const u8,
 }
 
 /// The allocation behind an `ArrearsAging *`: the view first, so the two pointers are equal.
@@ -130,6 +143,11 @@ struct AgingOut {
     totals_total: Vec<i64>,
     totals_disputed: Vec<i64>,
     totals_items: Vec<i64>,
+    /// The packed ids (`arrears::aging::pack_key`) of a string-keyed result, sorted: customer key
+    /// `k` is `ids[k]`. `None` for integer keys.
+    ids: Option<Vec<u128>>,
+    id_offsets: Vec<i32>,
+    id_data: Vec<u8>,
 }
 
 fn out_of_table(table: AgingTable) -> Result<Box<AgingOut>, Failure> {
@@ -160,6 +178,9 @@ fn out_of_table(table: AgingTable) -> Result<Box<AgingOut>, Failure> {
             totals_total: ptr::null(),
             totals_disputed: ptr::null(),
             totals_items: ptr::null(),
+            ids_len: 0,
+            id_offsets: ptr::null(),
+            id_data: ptr::null(),
         },
         label_strings: columns.into_iter().map(c_string).collect(),
         label_ptrs: Vec::new(),
@@ -176,11 +197,15 @@ fn out_of_table(table: AgingTable) -> Result<Box<AgingOut>, Failure> {
         totals_total: Vec::new(),
         totals_disputed: Vec::new(),
         totals_items: Vec::new(),
+        ids: None,
+        id_offsets: Vec::new(),
+        id_data: Vec::new(),
         table,
     });
     let o_ref = &mut *o;
     for r in o_ref.table.rows() {
-        // keys come from uint32_t columns (a merge only combines them)
+        // keys come from uint32_t columns, or index the distinct ids of an int32-offset utf8
+        // column (fewer than 2^32); a merge only combines them
         o_ref.customer.push(r.customer as u32);
         o_ref.currency.push(r.currency);
         o_ref.cells.extend_from_slice(r.buckets);
@@ -226,6 +251,34 @@ fn out_of_table(table: AgingTable) -> Result<Box<AgingOut>, Failure> {
     v.totals_disputed = o_ref.totals_disputed.as_ptr();
     v.totals_items = o_ref.totals_items.as_ptr();
     Ok(o)
+}
+
+/// Lays out the distinct ids of a string-keyed result (`ids` sorted, key `k` = `ids[k]`).
+fn set_ids(o: &mut AgingOut, ids: Vec<u128>) -> Result<(), Failure> {
+    let bytes: usize = ids.iter().map(|&k| unpack_key(k).len()).sum();
+    if i32::try_from(bytes).is_err() {
+        // only a merge can get here: each input's ids fit its int32 offsets
+        return Err(invalid(
+            ErrorKind::Overflow,
+            "id_data",
+            bytes,
+            "the distinct ids take more than 2^31 - 1 bytes, past int32 offsets",
+        ));
+    }
+    let mut offsets = Vec::with_capacity(ids.len() + 1);
+    let mut data = Vec::with_capacity(bytes);
+    offsets.push(0);
+    for &k in &ids {
+        data.extend_from_slice(&unpack_key(k));
+        offsets.push(data.len() as i32);
+    }
+    o.view.ids_len = ids.len();
+    o.ids = Some(ids);
+    o.id_offsets = offsets;
+    o.id_data = data;
+    o.view.id_offsets = o.id_offsets.as_ptr();
+    o.view.id_data = o.id_data.as_ptr();
+    Ok(())
 }
 
 /// The default aging spec: no report date yet (set `as_of` or `as_of_date`), by due date, the standard
@@ -312,6 +365,29 @@ unsafe fn aging_spec(spec: *const ArrearsAgingSpec) -> Result<(AgingSpec, usize)
     Ok((AgingSpec { as_of, basis, buckets, credits }, s.threads))
 }
 
+/// The currency codes of a columnar call (NULL and UTF-8 checked; the kernel checks the rest).
+unsafe fn currency_codes<'a>(currencies: *const *const c_char, n_currencies: usize) -> Result<Vec<&'a str>, Failure> {
+    let mut codes = Vec::with_capacity(n_currencies);
+    for (i, p) in slice("currencies", currencies, n_currencies)?.iter().enumerate() {
+        codes.push(text(&format!("currencies[{i}]"), *p)?);
+    }
+    Ok(codes)
+}
+
+/// The disputed column (NULL: none), each flag checked to be 0 or 1.
+unsafe fn disputed_flags<'a>(disputed: *const u8, n: usize) -> Result<Option<&'a [bool]>, Failure> {
+    if disputed.is_null() {
+        return Ok(None);
+    }
+    let raw = slice("disputed", disputed, n)?;
+    if let Some(i) = raw.iter().position(|&d| d > 1) {
+        return Err(invalid(ErrorKind::InvalidRequest, &format!("disputed[{i}]"), raw[i], "a disputed flag is 0 or 1"));
+    }
+    // Sound: every byte is 0 or 1, the two valid bit patterns of a bool (same size and
+    // alignment as u8).
+    Ok(Some(std::slice::from_raw_parts(raw.as_ptr().cast::<bool>(), raw.len())))
+}
+
 /// Ages open items given as columns, all of length `n` (C cannot check array lengths: every
 /// non-NULL array must hold `n` elements):
 /// - `customer`: customer key of each item (any integer; rows come out sorted by key);
@@ -347,26 +423,8 @@ pub unsafe extern "C" fn arrears_aging(
         }
         *out = ptr::null_mut();
         let (spec, threads) = aging_spec(spec)?;
-        let mut codes = Vec::with_capacity(n_currencies);
-        for (i, p) in slice("currencies", currencies, n_currencies)?.iter().enumerate() {
-            codes.push(text(&format!("currencies[{i}]"), *p)?);
-        }
-        let disputed = if disputed.is_null() {
-            None
-        } else {
-            let raw = slice("disputed", disputed, n)?;
-            if let Some(i) = raw.iter().position(|&d| d > 1) {
-                return Err(invalid(
-                    ErrorKind::InvalidRequest,
-                    &format!("disputed[{i}]"),
-                    raw[i],
-                    "a disputed flag is 0 or 1",
-                ));
-            }
-            // Sound: every byte is 0 or 1, the two valid bit patterns of a bool (same size and
-            // alignment as u8).
-            Some(std::slice::from_raw_parts(raw.as_ptr().cast::<bool>(), raw.len()))
-        };
+        let codes = currency_codes(currencies, n_currencies)?;
+        let disputed = disputed_flags(disputed, n)?;
         let issue_date = if issue_date.is_null() { None } else { Some(slice("issue_date", issue_date, n)?) };
         let cols = AgingColumns {
             customer: slice("customer", customer, n)?,
@@ -384,10 +442,309 @@ pub unsafe extern "C" fn arrears_aging(
     })
 }
 
+/// The longest customer id `arrears_aging_utf8` takes, in bytes (what `pack_key` packs).
+const MAX_ID_BYTES: usize = 15;
+
+/// The customer ids of `arrears_aging_utf8`, checked by [`utf8_ids`]: row `i`'s id is
+/// `data[offsets[i]..offsets[i + 1]]`.
+struct Utf8Ids<'a> {
+    offsets: &'a [i32],
+    data: &'a [u8],
+}
+
+impl Utf8Ids<'_> {
+    #[inline]
+    fn get(&self, i: usize) -> &[u8] {
+        &self.data[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+}
+
+/// Checks an Arrow-style utf8 id column of `n` rows: `n + 1` offsets, at least 0, not
+/// decreasing, within `data_len`; every id UTF-8 of at most 15 bytes. Errors name the offset
+/// (`id_offsets[i]`) or the first bad row (`customer[i]`).
+unsafe fn utf8_ids<'a>(
+    offsets: *const i32,
+    data: *const u8,
+    data_len: usize,
+    n: usize,
+) -> Result<Utf8Ids<'a>, Failure> {
+    if n == 0 {
+        // no row reads an id: the offsets may be NULL (or a lone 0)
+        return Ok(Utf8Ids { offsets: &[], data: &[] });
+    }
+    let Some(len) = n.checked_add(1) else {
+        return Err(invalid(ErrorKind::InvalidRequest, "n", n, "too many rows"));
+    };
+    let offsets = slice("id_offsets", offsets, len)?;
+    let data = slice("id_data", data, data_len)?;
+    if offsets[0] < 0 {
+        return Err(invalid(ErrorKind::InvalidRequest, "id_offsets[0]", offsets[0], "an offset is at least 0"));
+    }
+    if let Some(i) = (1..=n).find(|&i| offsets[i] < offsets[i - 1]) {
+        return Err(invalid(
+            ErrorKind::InvalidRequest,
+            &format!("id_offsets[{i}]"),
+            offsets[i],
+            &format!("offsets must not decrease (id_offsets[{}] is {})", i - 1, offsets[i - 1]),
+        ));
+    }
+    let end = offsets[n] as usize;
+    if end > data.len() {
+        return Err(invalid(
+            ErrorKind::InvalidRequest,
+            &format!("id_offsets[{n}]"),
+            offsets[n],
+            &format!("past the end of id_data (id_data_len is {})", data.len()),
+        ));
+    }
+    let ids = Utf8Ids { offsets, data };
+    // all ASCII (the usual ERP customer number): no id needs its own UTF-8 check
+    let ascii = data[offsets[0] as usize..end].is_ascii();
+    for i in 0..n {
+        let id = ids.get(i);
+        if !ascii {
+            if let Err(e) = std::str::from_utf8(id) {
+                let field = format!("customer[{i}]");
+                return Err(Failure {
+                    status: crate::ARREARS_INVALID_UTF8,
+                    code: "invalid_utf8",
+                    message: format!("{field}: not valid UTF-8 ({e})"),
+                    value: id.escape_ascii().to_string(),
+                    field,
+                });
+            }
+        }
+        if id.len() > MAX_ID_BYTES {
+            return Err(invalid(
+                ErrorKind::InvalidRequest,
+                &format!("customer[{i}]"),
+                String::from_utf8_lossy(id),
+                &format!(
+                    "an id of {} bytes; arrears_aging_utf8 takes ids of at most {MAX_ID_BYTES} bytes: encode the ids \
+                     as integer keys and use arrears_aging",
+                    id.len()
+                ),
+            ));
+        }
+    }
+    Ok(ids)
+}
+
+/// The rows of `arrears_aging_utf8` as `age_keyed` reads them: conversion only (the kernel
+/// checks every value and names the first bad row).
+struct Utf8Rows<'a> {
+    ids: Utf8Ids<'a>,
+    currency: &'a [u16],
+    /// `pack_code` of each code of the currency list.
+    packed: &'a [u32],
+    codes: &'a [&'a str],
+    date: &'a [i32],
+    amount: &'a [i64],
+    disputed: Option<&'a [bool]>,
+}
+
+impl KeyedSource for Utf8Rows<'_> {
+    fn len(&self) -> usize {
+        self.amount.len()
+    }
+    #[inline]
+    fn customer(&self, i: usize) -> Option<u128> {
+        pack_key(self.ids.get(i))
+    }
+    #[inline]
+    fn currency(&self, i: usize) -> u32 {
+        // an index outside the list is no code: the kernel reports the row (see `aging_error`)
+        self.packed.get(usize::from(self.currency[i])).copied().unwrap_or(u32::MAX)
+    }
+    fn currency_text(&self, i: usize) -> String {
+        let c = usize::from(self.currency[i]);
+        self.codes.get(c).map_or_else(|| c.to_string(), |s| s.to_string())
+    }
+    #[inline]
+    fn date(&self, i: usize) -> i32 {
+        self.date[i]
+    }
+    #[inline]
+    fn amount(&self, i: usize) -> i128 {
+        i128::from(self.amount[i])
+    }
+    #[inline]
+    fn disputed(&self, i: usize) -> bool {
+        self.disputed.is_some_and(|d| d[i])
+    }
+    fn has_disputed(&self) -> bool {
+        self.disputed.is_some()
+    }
+}
+
+/// The kernel's error in `arrears_aging`'s terms: `date[i]` is the date column the spec ages
+/// by, and a currency index outside the list (no code for the kernel) is reported as
+/// `arrears_aging` reports it.
+fn aging_error(e: Error, rows: &Utf8Rows<'_>, date_field: &str) -> Failure {
+    let row = |prefix: &str| e.field().strip_prefix(prefix).and_then(|r| r.strip_suffix(']')?.parse::<usize>().ok());
+    if let Some(i) = row("date[") {
+        return Error::new(e.kind(), format!("{date_field}[{i}]"), e.value(), e.reason()).into();
+    }
+    if let Some(i) = row("currency[").filter(|&i| i < rows.currency.len()) {
+        let c = rows.currency[i];
+        if usize::from(c) >= rows.codes.len() {
+            return invalid(
+                ErrorKind::InvalidRequest,
+                &format!("currency[{i}]"),
+                c,
+                "currency index outside the currency list",
+            );
+        }
+    }
+    e.into()
+}
+
+/// Ages open items like `arrears_aging`, but with customer ids given as text, in an
+/// Arrow-style utf8 column: the id of row `i` is the bytes
+/// `id_data[id_offsets[i] .. id_offsets[i + 1]]` (`id_offsets` holds `n + 1` offsets, the first
+/// at least 0, none decreasing, the last at most `id_data_len`; `id_data` holds `id_data_len`
+/// bytes). Every id must be valid UTF-8 of at most 15 bytes (the empty id is one id); for
+/// longer ids, encode them as integer keys and call `arrears_aging`. The other arguments are
+/// those of `arrears_aging`: `currency` indexes `currencies` (`n_currencies` ISO 4217 codes, no
+/// duplicates), `due_date` / `issue_date` are day numbers, `amount` minor units at `scale`,
+/// `disputed` NULL or 0 / 1; every array holds `n` elements.
+///
+/// The result's rows are sorted by id (byte order) then currency code; a row's `customer` is
+/// the index of its id in the result's `id_offsets` / `id_data` (`ids_len` distinct ids).
+/// Its `currencies` are the codes that occur in the rows, sorted.
+///
+/// On success `*out` holds the result, to free with `arrears_aging_free`; on failure it is NULL
+/// and the last error names the NULL argument, the bad offset (`id_offsets[3]`), the first bad
+/// id (`customer[7]`: `ARREARS_INVALID_UTF8`, or `ARREARS_INVALID_REQUEST` when longer than 15
+/// bytes), or the first bad row (`currency[3]`, `due_date[17]`, `disputed[5]`), as
+/// `arrears_aging` does. The id column is checked before the rows.
+///
+/// ```c
+/// const int32_t id_offsets[] = {0, 4, 8, 12};
+/// const uint8_t id_data[] = "ACMEBOLTACME";  // 12 bytes: ACME, BOLT, ACME
+/// const uint16_t currency[] = {0, 1, 0};
+/// const char *codes[] = {"EUR", "USD"};
+/// const int32_t due[] = {20751, 20790, 20700};  // 2026-10-25, 2026-12-03, 2026-09-04
+/// const int64_t amount[] = {150000, 2500, -5000};  // minor units: 1500.00, 25.00, -50.00
+/// ArrearsAgingSpec spec = arrears_aging_spec_default();
+/// spec.as_of_date = "2026-11-24";
+/// ArrearsAging *a = NULL;
+/// if (arrears_aging_utf8(id_offsets, id_data, 12, currency, codes, 2, due, NULL, amount, NULL, 3, 2,
+///                        &spec, &a) != ARREARS_OK) {
+///     fprintf(stderr, "%s\n", arrears_last_error_message());
+///     return 1;
+/// }
+/// for (size_t r = 0; r < a->rows; r++) {
+///     uint32_t k = a->customer[r];
+///     printf("%.*s %s %lld\n", (int)(a->id_offsets[k + 1] - a->id_offsets[k]),
+///            (const char *)a->id_data + a->id_offsets[k], a->currencies[a->currency[r]],
+///            (long long)a->total[r]);
+/// }
+/// arrears_aging_free(a);
+/// ```
+///
+/// prints
+///
+/// ```text
+/// ACME EUR 145000
+/// BOLT USD 2500
+/// ```
+#[no_mangle]
+pub unsafe extern "C" fn arrears_aging_utf8(
+    id_offsets: *const i32,
+    id_data: *const u8,
+    id_data_len: usize,
+    currency: *const u16,
+    currencies: *const *const c_char,
+    n_currencies: usize,
+    due_date: *const i32,
+    issue_date: *const i32,
+    amount: *const i64,
+    disputed: *const u8,
+    n: usize,
+    scale: u32,
+    spec: *const ArrearsAgingSpec,
+    out: *mut *mut ArrearsAging,
+) -> ArrearsStatus {
+    guard(|| {
+        if out.is_null() {
+            return Err(out_null("out"));
+        }
+        *out = ptr::null_mut();
+        let (spec, threads) = aging_spec(spec)?;
+        let codes = currency_codes(currencies, n_currencies)?;
+        // the list is checked as arrears_aging checks it (age_keyed only meets the codes rows use)
+        if codes.len() >= usize::from(u16::MAX) {
+            return Err(invalid(ErrorKind::InvalidRequest, "currencies", codes.len(), "at most 65534 currency codes"));
+        }
+        for (i, c) in codes.iter().enumerate() {
+            if Currency::lookup(c).is_none() {
+                return Err(invalid(
+                    ErrorKind::UnknownCurrency,
+                    &format!("currencies[{i}]"),
+                    c,
+                    "not in the current ISO 4217 list",
+                ));
+            }
+            if codes[..i].contains(c) {
+                return Err(invalid(
+                    ErrorKind::InvalidRequest,
+                    &format!("currencies[{i}]"),
+                    c,
+                    "a currency code appears twice in the currency list",
+                ));
+            }
+        }
+        let disputed = disputed_flags(disputed, n)?;
+        let issue_date = if issue_date.is_null() { None } else { Some(slice("issue_date", issue_date, n)?) };
+        let ids = utf8_ids(id_offsets, id_data, id_data_len, n)?;
+        let currency = slice("currency", currency, n)?;
+        let due_date = slice("due_date", due_date, n)?;
+        let amount = slice("amount", amount, n)?;
+        let (date, date_field) = match spec.basis {
+            AgeBasis::DueDate => (due_date, "due_date"),
+            AgeBasis::IssueDate => (
+                issue_date.ok_or_else(|| {
+                    invalid(
+                        ErrorKind::InvalidRequest,
+                        "issue_date",
+                        "null",
+                        "aging by issue date needs the issue_date column",
+                    )
+                })?,
+                "issue_date",
+            ),
+        };
+        let packed: Vec<u32> = codes.iter().map(|c| pack_code(c.as_bytes())).collect();
+        let rows = Utf8Rows { ids, currency, packed: &packed, codes: &codes, date, amount, disputed };
+        let keyed = match age_keyed(&spec, std::slice::from_ref(&rows), scale, threads) {
+            Ok(Some(k)) => k,
+            // utf8_ids let no id longer than 15 bytes through
+            Ok(None) => {
+                return Err(crate::boundary(
+                    crate::ARREARS_PANIC,
+                    "internal",
+                    "customer",
+                    "internal error in arrears: a checked id did not pack (please report it)".into(),
+                ))
+            }
+            Err(e) => return Err(aging_error(e, &rows, date_field)),
+        };
+        let mut o = out_of_table(keyed.table)?;
+        set_ids(&mut o, keyed.customers)?;
+        *out = Box::into_raw(o).cast();
+        Ok(())
+    })
+}
+
 /// Merges two aging results (of two partitions of the items, e.g. computed on different threads
 /// or machines) into a new one, `*out`, equal to the aging of all the items together. Both must
 /// have the same spec and scale; their currency lists may differ. `a` and `b` are left as they
 /// are (free them with `arrears_aging_free`).
+///
+/// Results of `arrears_aging` merge by customer key; results of `arrears_aging_utf8` merge by
+/// id (the merged result lists the union of the ids, and its customer keys index that list). A
+/// result of one with a result of the other is an `ARREARS_INVALID_REQUEST` error (field `b`).
 #[no_mangle]
 pub unsafe extern "C" fn arrears_aging_merge(
     a: *const ArrearsAging,
@@ -412,13 +769,44 @@ pub unsafe extern "C" fn arrears_aging_merge(
         let a = &*a.cast::<AgingOut>();
         let b = &*b.cast::<AgingOut>();
         let mut table = a.table.clone();
-        table.merge(&b.table)?;
-        *out = Box::into_raw(out_of_table(table)?).cast();
+        let o = match (&a.ids, &b.ids) {
+            (None, None) => {
+                table.merge(&b.table)?;
+                out_of_table(table)?
+            }
+            (Some(ia), Some(ib)) => {
+                // both onto the union of the ids (sorted, as packed ids sort as their bytes)
+                let mut ids = [ia.as_slice(), ib.as_slice()].concat();
+                ids.sort_unstable();
+                ids.dedup();
+                let key_in = |own: &[u128], k: u64| ids.binary_search(&own[k as usize]).unwrap_or(0) as u64;
+                table.renumber_customers(|k| key_in(ia, k))?;
+                let mut other = b.table.clone();
+                other.renumber_customers(|k| key_in(ib, k))?;
+                table.merge(&other)?;
+                let mut o = out_of_table(table)?;
+                set_ids(&mut o, ids)?;
+                o
+            }
+            (ka, _) => {
+                let kind = |ids: &Option<Vec<u128>>| match ids {
+                    Some(_) => "string ids (arrears_aging_utf8)",
+                    None => "integer keys (arrears_aging)",
+                };
+                return Err(invalid(
+                    ErrorKind::InvalidRequest,
+                    "b",
+                    kind(&b.ids),
+                    &format!("a is keyed by {} and b by {}: only results keyed alike merge", kind(ka), kind(&b.ids)),
+                ));
+            }
+        };
+        *out = Box::into_raw(o).cast();
         Ok(())
     })
 }
 
-/// Frees a result of `arrears_aging` or `arrears_aging_merge` (NULL is fine).
+/// Frees a result of `arrears_aging`, `arrears_aging_utf8` or `arrears_aging_merge` (NULL is fine).
 #[no_mangle]
 pub unsafe extern "C" fn arrears_aging_free(aging: *mut ArrearsAging) {
     if !aging.is_null() {
@@ -450,4 +838,214 @@ pub unsafe extern "C" fn arrears_date_of_day_number(day: i32, out_date: *mut c_c
         crate::copy_into(&mut *out_date.cast::<[c_char; 11]>(), &arrears::format_date(d));
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+
+    /// A result's rows by value: (id or key, currency code, cells, total, disputed, items).
+    type Row = (Vec<u8>, String, Vec<i64>, i64, i64, i64);
+
+    unsafe fn rows_of(a: *const ArrearsAging) -> Vec<Row> {
+        let a = &*a;
+        (0..a.rows)
+            .map(|r| {
+                let k = *a.customer.add(r) as usize;
+                let id = if a.id_offsets.is_null() {
+                    // integer results: key k stands for the k-th id of `IDS`
+                    IDS[k].as_bytes().to_vec()
+                } else {
+                    let (s, e) = (*a.id_offsets.add(k) as usize, *a.id_offsets.add(k + 1) as usize);
+                    std::slice::from_raw_parts(a.id_data.add(s), e - s).to_vec()
+                };
+                let cur = CStr::from_ptr(*a.currencies.add(*a.currency.add(r) as usize)).to_str().unwrap().to_string();
+                let cells = std::slice::from_raw_parts(a.cells.add(r * a.columns), a.columns).to_vec();
+                (id, cur, cells, *a.total.add(r), *a.disputed.add(r), *a.items.add(r))
+            })
+            .collect()
+    }
+
+    /// In byte order (upper case before lower case), so key k of the integer encoding is the k-th id.
+    const IDS: [&str; 5] = ["", "ACME", "Bolt GmbH", "Zürich AG", "bolt"];
+
+    struct Data {
+        offsets: Vec<i32>,
+        bytes: Vec<u8>,
+        keys: Vec<u32>,
+        currency: Vec<u16>,
+        due: Vec<i32>,
+        amount: Vec<i64>,
+        disputed: Vec<u8>,
+    }
+
+    fn data(n: usize) -> Data {
+        let mut d = Data {
+            offsets: vec![0],
+            bytes: Vec::new(),
+            keys: Vec::new(),
+            currency: Vec::new(),
+            due: Vec::new(),
+            amount: Vec::new(),
+            disputed: Vec::new(),
+        };
+        let mut x = 7u64;
+        for i in 0..n {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let k = (x >> 33) as usize % IDS.len();
+            d.bytes.extend_from_slice(IDS[k].as_bytes());
+            d.offsets.push(d.bytes.len() as i32);
+            d.keys.push(k as u32);
+            d.currency.push((x >> 40) as u16 % 3);
+            d.due.push(20_781 - 60 + (x >> 20) as i32 % 200);
+            d.amount.push((x >> 45) as i64 % 100_000 - if i % 5 == 0 { 60_000 } else { 0 });
+            d.disputed.push(u8::from(i % 7 == 0));
+        }
+        d
+    }
+
+    const CODES: [&CStr; 3] = [c"USD", c"EUR", c"CHF"];
+
+    fn spec(credits: ArrearsCredits, threads: usize) -> ArrearsAgingSpec {
+        ArrearsAgingSpec { as_of: 20_781, credits, threads, ..arrears_aging_spec_default() }
+    }
+
+    unsafe fn utf8(d: &Data, range: std::ops::Range<usize>, spec: &ArrearsAgingSpec) -> *mut ArrearsAging {
+        let codes = CODES.map(|c| c.as_ptr());
+        let mut out = ptr::null_mut();
+        let st = arrears_aging_utf8(
+            d.offsets[range.start..].as_ptr(),
+            d.bytes.as_ptr(),
+            d.bytes.len(),
+            d.currency[range.start..].as_ptr(),
+            codes.as_ptr(),
+            3,
+            d.due[range.start..].as_ptr(),
+            ptr::null(),
+            d.amount[range.start..].as_ptr(),
+            d.disputed[range.start..].as_ptr(),
+            range.len(),
+            2,
+            spec,
+            &mut out,
+        );
+        assert_eq!(st, crate::ARREARS_OK, "{:?}", CStr::from_ptr(crate::arrears_last_error_message()));
+        out
+    }
+
+    #[test]
+    fn utf8_ids_age_as_their_sorted_integer_keys() {
+        let d = data(3000);
+        let codes = CODES.map(|c| c.as_ptr());
+        for (credits, threads) in [(ARREARS_CREDITS_NET, 1), (ARREARS_CREDITS_SEPARATE, 3)] {
+            let spec = spec(credits, threads);
+            unsafe {
+                let a = utf8(&d, 0..d.amount.len(), &spec);
+                let mut b = ptr::null_mut();
+                let st = arrears_aging(
+                    d.keys.as_ptr(),
+                    d.currency.as_ptr(),
+                    codes.as_ptr(),
+                    3,
+                    d.due.as_ptr(),
+                    ptr::null(),
+                    d.amount.as_ptr(),
+                    d.disputed.as_ptr(),
+                    d.amount.len(),
+                    2,
+                    &spec,
+                    &mut b,
+                );
+                assert_eq!(st, crate::ARREARS_OK);
+                assert_eq!((*a).ids_len, IDS.len());
+                assert!((*b).id_offsets.is_null() && (*b).id_data.is_null() && (*b).ids_len == 0);
+                // integer results list every code of the call, utf8 ones the codes used: by code
+                assert_eq!(rows_of(a), rows_of(b));
+                assert_eq!((*a).rows, (*b).rows);
+                arrears_aging_free(a);
+                arrears_aging_free(b);
+            }
+        }
+    }
+
+    #[test]
+    fn utf8_results_merge_by_id() {
+        let d = data(500);
+        let spec = spec(ARREARS_CREDITS_SEPARATE, 1);
+        unsafe {
+            let whole = utf8(&d, 0..500, &spec);
+            // the first part lacks some ids (few rows), so the key spaces differ
+            let (x, y) = (utf8(&d, 0..3, &spec), utf8(&d, 3..500, &spec));
+            assert!((*x).ids_len < (*y).ids_len);
+            let mut m = ptr::null_mut();
+            assert_eq!(arrears_aging_merge(x, y, &mut m), crate::ARREARS_OK);
+            assert_eq!(rows_of(m), rows_of(whole));
+            assert_eq!((*m).ids_len, (*whole).ids_len);
+            // an integer result does not merge with a utf8 one
+            let mut i = ptr::null_mut();
+            let codes = CODES.map(|c| c.as_ptr());
+            let st = arrears_aging(
+                d.keys.as_ptr(),
+                d.currency.as_ptr(),
+                codes.as_ptr(),
+                3,
+                d.due.as_ptr(),
+                ptr::null(),
+                d.amount.as_ptr(),
+                ptr::null(),
+                10,
+                2,
+                &spec,
+                &mut i,
+            );
+            assert_eq!(st, crate::ARREARS_OK);
+            let mut bad = ptr::null_mut();
+            assert_eq!(arrears_aging_merge(x, i, &mut bad), crate::ARREARS_INVALID_REQUEST);
+            assert!(bad.is_null());
+            assert_eq!(CStr::from_ptr(crate::arrears_last_error_field()), c"b");
+            for p in [whole, x, y, m, i] {
+                arrears_aging_free(p);
+            }
+        }
+    }
+
+    #[test]
+    fn utf8_errors_name_the_offset_or_row() {
+        let spec = spec(ARREARS_CREDITS_NET, 1);
+        let codes = [c"EUR".as_ptr()];
+        let run = |offsets: &[i32], bytes: &[u8], currency: u16| unsafe {
+            let n = offsets.len() - 1;
+            let mut out = ptr::null_mut();
+            let st = arrears_aging_utf8(
+                offsets.as_ptr(),
+                bytes.as_ptr(),
+                bytes.len(),
+                vec![currency; n].as_ptr(),
+                codes.as_ptr(),
+                1,
+                vec![20_000; n].as_ptr(),
+                ptr::null(),
+                vec![100; n].as_ptr(),
+                ptr::null(),
+                n,
+                2,
+                &spec,
+                &mut out,
+            );
+            assert!(out.is_null());
+            let field = CStr::from_ptr(crate::arrears_last_error_field()).to_str().unwrap().to_string();
+            (st, field)
+        };
+        let long = b"ABCDEFGHIJKLMNOP"; // 16 bytes
+        assert_eq!(
+            run(&[0, 1, 17], &[b"X".as_slice(), long].concat(), 0),
+            (crate::ARREARS_INVALID_REQUEST, "customer[1]".into())
+        );
+        assert_eq!(run(&[0, 2, 1], b"AB", 0), (crate::ARREARS_INVALID_REQUEST, "id_offsets[2]".into()));
+        assert_eq!(run(&[-1, 1], b"AB", 0), (crate::ARREARS_INVALID_REQUEST, "id_offsets[0]".into()));
+        assert_eq!(run(&[0, 3], b"AB", 0), (crate::ARREARS_INVALID_REQUEST, "id_offsets[1]".into()));
+        assert_eq!(run(&[0, 1, 2], b"A\xff", 0), (crate::ARREARS_INVALID_UTF8, "customer[1]".into()));
+        assert_eq!(run(&[0, 1, 2], b"AB", 1), (crate::ARREARS_INVALID_REQUEST, "currency[0]".into()));
+    }
 }
