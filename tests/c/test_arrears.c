@@ -496,6 +496,311 @@ static void test_aging(void) {
     arrears_aging_free(NULL);
 }
 
+/* ---- columnar aging by utf8 customer ids ---- */
+
+/* Key k of the integer encoding is the k-th of these ids in byte order (upper case before lower
+ * case; the empty id is an id; 15 bytes is the longest an id may be). */
+static const char *UT_NAMES[5] = {"", "ACME", "Bolt GmbH", "Z\xc3\xbcrich AG", "zz-15-bytes-max"};
+static int32_t ut_offsets[AG_N + 1];
+static uint8_t ut_data[AG_N * 15];
+
+/* The ids of ag_customer as a utf8 column. */
+static size_t utf8_ids(void) {
+    size_t len = 0;
+    ut_offsets[0] = 0;
+    for (int i = 0; i < AG_N; i++) {
+        const char *s = UT_NAMES[ag_customer[i]];
+        memcpy(ut_data + len, s, strlen(s));
+        len += strlen(s);
+        ut_offsets[i + 1] = (int32_t)len;
+    }
+    return len;
+}
+
+/* The id of customer key k of a utf8 result, NUL-terminated into buf. */
+static const char *id_of(const ArrearsAging *a, uint32_t k, char *buf, size_t cap) {
+    int32_t s = a->id_offsets[k], e = a->id_offsets[k + 1];
+    size_t n = (size_t)(e - s) < cap - 1 ? (size_t)(e - s) : cap - 1;
+    memcpy(buf, a->id_data + s, n);
+    buf[n] = 0;
+    return buf;
+}
+
+/* A utf8 result `u` equals the integer result `i` of the same items: row by row, the id of the
+ * row is the name of the integer key, the codes (not the indices: `i` lists every code of the
+ * call, `u` the codes used) and every number are the same; so are the totals. */
+static void check_utf8_equals_int(const ArrearsAging *u, const ArrearsAging *i, const char *what) {
+    CHECK(u->rows == i->rows && u->columns == i->columns && u->totals_len == i->totals_len &&
+              u->as_of == i->as_of && u->scale == i->scale,
+          "%s: shape %zu/%zu rows %zu/%zu totals", what, u->rows, i->rows, u->totals_len, i->totals_len);
+    if (u->rows != i->rows || u->columns != i->columns || u->totals_len != i->totals_len) return;
+    for (size_t c = 0; c < u->columns; c++) CHECK(streq(u->labels[c], i->labels[c]), "%s: label %zu", what, c);
+    char buf[32];
+    for (size_t r = 0; r < u->rows; r++) {
+        CHECK(streq(id_of(u, u->customer[r], buf, sizeof buf), UT_NAMES[i->customer[r]]), "%s: row %zu id %s vs %s",
+              what, r, buf, UT_NAMES[i->customer[r]]);
+        CHECK(streq(u->currencies[u->currency[r]], i->currencies[i->currency[r]]), "%s: row %zu currency", what, r);
+        CHECK(memcmp(u->cells + r * u->columns, i->cells + r * i->columns, u->columns * sizeof(int64_t)) == 0,
+              "%s: row %zu cells", what, r);
+        CHECK(u->total[r] == i->total[r] && u->disputed[r] == i->disputed[r] && u->items[r] == i->items[r],
+              "%s: row %zu total %lld/%lld disputed %lld/%lld items %lld/%lld", what, r, (long long)u->total[r],
+              (long long)i->total[r], (long long)u->disputed[r], (long long)i->disputed[r], (long long)u->items[r],
+              (long long)i->items[r]);
+    }
+    for (size_t t = 0; t < u->totals_len; t++) {
+        CHECK(streq(u->currencies[u->totals_currency[t]], i->currencies[i->totals_currency[t]]) &&
+                  u->totals_total[t] == i->totals_total[t] && u->totals_disputed[t] == i->totals_disputed[t] &&
+                  u->totals_items[t] == i->totals_items[t] &&
+                  memcmp(u->totals_cells + t * u->columns, i->totals_cells + t * i->columns,
+                         u->columns * sizeof(int64_t)) == 0,
+              "%s: totals[%zu]", what, t);
+    }
+}
+
+static void test_aging_utf8(void) {
+    int32_t as_of = 20781;
+    aging_data(as_of);
+    size_t data_len = utf8_ids();
+    ArrearsAgingSpec spec = arrears_aging_spec_default();
+    spec.as_of_date = "2026-11-24";
+
+    /* standard spec (credits netted), disputed flags, two currencies per customer */
+    ArrearsAging *u = NULL, *i = NULL;
+    ArrearsStatus st = arrears_aging_utf8(ut_offsets, ut_data, data_len, ag_currency, ag_codes, 2, ag_due, NULL,
+                                          ag_amount, ag_disputed, AG_N, 2, &spec, &u);
+    CHECK(st == ARREARS_OK && u != NULL, "utf8 aging %d %s", st, arrears_last_error_message());
+    st = arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, ag_disputed, AG_N, 2, &spec, &i);
+    CHECK(st == ARREARS_OK && i != NULL, "int aging %d %s", st, arrears_last_error_message());
+    if (u == NULL || i == NULL) return;
+    CHECK(i->id_offsets == NULL && i->id_data == NULL && i->ids_len == 0, "integer results carry no ids");
+    CHECK(u->ids_len == 5, "5 distinct ids, got %zu", u->ids_len);
+    char buf[32];
+    for (uint32_t k = 0; k < u->ids_len && k < 5; k++)
+        CHECK(streq(id_of(u, k, buf, sizeof buf), UT_NAMES[k]), "id %u: %s", k, buf);
+    int multi = 0, disputed = 0;
+    for (size_t r = 1; r < u->rows; r++) multi |= u->customer[r] == u->customer[r - 1];
+    for (size_t r = 0; r < u->rows; r++) disputed |= u->disputed[r] != 0;
+    CHECK(multi && disputed, "the data has customers with two currencies (%d) and disputed rows (%d)", multi, disputed);
+    check_utf8_equals_int(u, i, "standard");
+    check_aging_against_json(i, "2026-11-24", "", "integer result of the utf8 comparison");
+    arrears_aging_free(i);
+    i = NULL;
+
+    /* 4 threads give the same result */
+    ArrearsAgingSpec threaded = spec;
+    threaded.threads = 4;
+    ArrearsAging *t4 = NULL;
+    st = arrears_aging_utf8(ut_offsets, ut_data, data_len, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount,
+                            ag_disputed, AG_N, 2, &threaded, &t4);
+    CHECK(st == ARREARS_OK && t4 != NULL && t4->rows == u->rows && t4->ids_len == u->ids_len &&
+              memcmp(t4->cells, u->cells, u->rows * u->columns * sizeof(int64_t)) == 0 &&
+              memcmp(t4->id_offsets, u->id_offsets, (u->ids_len + 1) * sizeof(int32_t)) == 0,
+          "4 threads = 1 thread");
+    arrears_aging_free(t4);
+
+    /* credits separate, custom buckets, folded not-due, by issue date */
+    int32_t bounds[] = {15, 45, 75, 120};
+    ArrearsAgingSpec custom = spec;
+    custom.basis = ARREARS_AGE_BASIS_ISSUE_DATE;
+    custom.bounds = bounds;
+    custom.bounds_len = 4;
+    custom.not_due = ARREARS_NOT_DUE_FOLD;
+    custom.credits = ARREARS_CREDITS_SEPARATE;
+    ArrearsAging *uc = NULL;
+    st = arrears_aging_utf8(ut_offsets, ut_data, data_len, ag_currency, ag_codes, 2, ag_due, ag_issue, ag_amount,
+                            ag_disputed, AG_N, 2, &custom, &uc);
+    CHECK(st == ARREARS_OK, "utf8 custom %d %s", st, arrears_last_error_message());
+    st = arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, ag_issue, ag_amount, ag_disputed, AG_N, 2, &custom,
+                       &i);
+    CHECK(st == ARREARS_OK, "int custom %d %s", st, arrears_last_error_message());
+    if (uc != NULL && i != NULL) {
+        CHECK(uc->columns == 6 && streq(uc->labels[5], "credits"), "credits column");
+        int credits = 0;
+        for (size_t r = 0; r < uc->rows; r++) credits |= uc->cells[r * uc->columns + 5] < 0;
+        CHECK(credits, "some credits in their own column");
+        check_utf8_equals_int(uc, i, "credits separate, by issue date");
+    }
+    arrears_aging_free(uc);
+    arrears_aging_free(i);
+
+    /* merge by id: two parts whose id lists differ (the first has 2 rows) merge into the whole */
+    ArrearsAging *left = NULL, *right = NULL, *merged = NULL;
+    size_t h = 2;
+    st = arrears_aging_utf8(ut_offsets, ut_data, data_len, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount,
+                            ag_disputed, h, 2, &spec, &left);
+    CHECK(st == ARREARS_OK && left != NULL && left->ids_len < u->ids_len, "left %s", arrears_last_error_message());
+    /* the offsets of the rest start where the first part ends (not at 0), as an Arrow slice does */
+    st = arrears_aging_utf8(ut_offsets + h, ut_data, data_len, ag_currency + h, ag_codes, 2, ag_due + h, NULL,
+                            ag_amount + h, ag_disputed + h, AG_N - h, 2, &spec, &right);
+    CHECK(st == ARREARS_OK && right != NULL, "right %s", arrears_last_error_message());
+    st = arrears_aging_merge(left, right, &merged);
+    CHECK(st == ARREARS_OK && merged != NULL, "merge utf8 %d %s", st, arrears_last_error_message());
+    if (merged != NULL) {
+        CHECK(merged->ids_len == u->ids_len && merged->rows == u->rows &&
+                  memcmp(merged->id_offsets, u->id_offsets, (u->ids_len + 1) * sizeof(int32_t)) == 0 &&
+                  memcmp(merged->id_data, u->id_data, (size_t)u->id_offsets[u->ids_len]) == 0 &&
+                  memcmp(merged->customer, u->customer, u->rows * sizeof(uint32_t)) == 0 &&
+                  memcmp(merged->cells, u->cells, u->rows * u->columns * sizeof(int64_t)) == 0 &&
+                  memcmp(merged->disputed, u->disputed, u->rows * sizeof(int64_t)) == 0 &&
+                  memcmp(merged->items, u->items, u->rows * sizeof(int64_t)) == 0,
+              "merged parts = whole");
+    }
+    arrears_aging_free(merged);
+    ArrearsAging *int_result = NULL;
+    arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL, AG_N, 2, &spec, &int_result);
+    merged = (ArrearsAging *)1;
+    expect_error(arrears_aging_merge(left, int_result, &merged), ARREARS_INVALID_REQUEST, "invalid_request", "b",
+                 "merge of a utf8 result with an integer one");
+    CHECK(merged == NULL, "no merge result after a failure");
+    expect_error(arrears_aging_merge(int_result, left, &merged), ARREARS_INVALID_REQUEST, "invalid_request", "b",
+                 "merge of an integer result with a utf8 one");
+    arrears_aging_free(int_result);
+    arrears_aging_free(left);
+    arrears_aging_free(right);
+    arrears_aging_free(u);
+
+    /* errors: NULL arguments */
+    ArrearsAging *e = (ArrearsAging *)1;
+    expect_error(arrears_aging_utf8(NULL, ut_data, data_len, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL,
+                                    AG_N, 2, &spec, &e),
+                 ARREARS_NULL_POINTER, "null_pointer", "id_offsets", "NULL id_offsets");
+    CHECK(e == NULL, "out is NULL after a failure");
+    expect_error(arrears_aging_utf8(ut_offsets, NULL, data_len, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL,
+                                    AG_N, 2, &spec, &e),
+                 ARREARS_NULL_POINTER, "null_pointer", "id_data", "NULL id_data");
+    expect_error(arrears_aging_utf8(ut_offsets, ut_data, data_len, NULL, ag_codes, 2, ag_due, NULL, ag_amount, NULL,
+                                    AG_N, 2, &spec, &e),
+                 ARREARS_NULL_POINTER, "null_pointer", "currency", "NULL currency");
+    expect_error(arrears_aging_utf8(ut_offsets, ut_data, data_len, ag_currency, NULL, 2, ag_due, NULL, ag_amount, NULL,
+                                    AG_N, 2, &spec, &e),
+                 ARREARS_NULL_POINTER, "null_pointer", "currencies", "NULL currency list");
+    expect_error(arrears_aging_utf8(ut_offsets, ut_data, data_len, ag_currency, ag_codes, 2, NULL, NULL, ag_amount,
+                                    NULL, AG_N, 2, &spec, &e),
+                 ARREARS_NULL_POINTER, "null_pointer", "due_date", "NULL due_date");
+    expect_error(arrears_aging_utf8(ut_offsets, ut_data, data_len, ag_currency, ag_codes, 2, ag_due, NULL, NULL, NULL,
+                                    AG_N, 2, &spec, &e),
+                 ARREARS_NULL_POINTER, "null_pointer", "amount", "NULL amount");
+    expect_error(arrears_aging_utf8(ut_offsets, ut_data, data_len, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount,
+                                    NULL, AG_N, 2, NULL, &e),
+                 ARREARS_NULL_POINTER, "null_pointer", "spec", "NULL spec");
+    expect_error(arrears_aging_utf8(ut_offsets, ut_data, data_len, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount,
+                                    NULL, AG_N, 2, &spec, NULL),
+                 ARREARS_NULL_POINTER, "null_pointer", "out", "NULL out");
+    const char *null_code[] = {"EUR", NULL};
+    expect_error(arrears_aging_utf8(ut_offsets, ut_data, data_len, ag_currency, null_code, 2, ag_due, NULL, ag_amount,
+                                    NULL, AG_N, 2, &spec, &e),
+                 ARREARS_NULL_POINTER, "null_pointer", "currencies[1]", "NULL currency code");
+
+    /* errors: bad offsets */
+    int32_t offs[AG_N + 1];
+    memcpy(offs, ut_offsets, sizeof offs);
+    offs[0] = -1;
+    expect_error(arrears_aging_utf8(offs, ut_data, data_len, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL,
+                                    AG_N, 2, &spec, &e),
+                 ARREARS_INVALID_REQUEST, "invalid_request", "id_offsets[0]", "negative first offset");
+    CHECK(streq(arrears_last_error_value(), "-1"), "value -1: %s", arrears_last_error_value());
+    memcpy(offs, ut_offsets, sizeof offs);
+    offs[7] = offs[6] - 1;
+    expect_error(arrears_aging_utf8(offs, ut_data, data_len, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL,
+                                    AG_N, 2, &spec, &e),
+                 ARREARS_INVALID_REQUEST, "invalid_request", "id_offsets[7]", "decreasing offset");
+    char last[32];
+    snprintf(last, sizeof last, "id_offsets[%d]", AG_N);
+    expect_error(arrears_aging_utf8(ut_offsets, ut_data, data_len - 1, ag_currency, ag_codes, 2, ag_due, NULL,
+                                    ag_amount, NULL, AG_N, 2, &spec, &e),
+                 ARREARS_INVALID_REQUEST, "invalid_request", last, "offsets past the end of id_data");
+
+    /* errors: the ids themselves (a 16-byte id, bad UTF-8) name the first bad row */
+    uint8_t bad_data[AG_N * 15 + 16];
+    int32_t bad_offs[AG_N + 1];
+    /* row 9's id becomes 16 bytes, row 20's a 2-byte id with a stray continuation byte */
+    size_t len = 0;
+    bad_offs[0] = 0;
+    for (int r = 0; r < AG_N; r++) {
+        const char *s = r == 9 ? "ABCDEFGHIJKLMNOP" : r == 20 ? "\x80X" : UT_NAMES[ag_customer[r]];
+        memcpy(bad_data + len, s, strlen(s));
+        len += strlen(s);
+        bad_offs[r + 1] = (int32_t)len;
+    }
+    expect_error(arrears_aging_utf8(bad_offs, bad_data, len, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL,
+                                    AG_N, 2, &spec, &e),
+                 ARREARS_INVALID_REQUEST, "invalid_request", "customer[9]", "id longer than 15 bytes");
+    CHECK(strstr(arrears_last_error_message(), "arrears_aging") != NULL &&
+              strstr(arrears_last_error_message(), "integer keys") != NULL &&
+              streq(arrears_last_error_value(), "ABCDEFGHIJKLMNOP"),
+          "the message says what to do instead: %s", arrears_last_error_message());
+    /* from row 10 on, only row 20 is bad */
+    expect_error(arrears_aging_utf8(bad_offs + 10, bad_data, len, ag_currency + 10, ag_codes, 2, ag_due + 10, NULL,
+                                    ag_amount + 10, NULL, AG_N - 10, 2, &spec, &e),
+                 ARREARS_INVALID_UTF8, "invalid_utf8", "customer[10]", "id not UTF-8");
+    CHECK(streq(arrears_last_error_value(), "\\x80X"), "the bad bytes, escaped: %s", arrears_last_error_value());
+
+    /* errors: rows, named as arrears_aging names them */
+    uint16_t cur_bad[AG_N];
+    memcpy(cur_bad, ag_currency, sizeof cur_bad);
+    cur_bad[3] = 2;
+    expect_error(arrears_aging_utf8(ut_offsets, ut_data, data_len, cur_bad, ag_codes, 2, ag_due, NULL, ag_amount, NULL,
+                                    AG_N, 2, &spec, &e),
+                 ARREARS_INVALID_REQUEST, "invalid_request", "currency[3]", "currency index out of the list");
+    CHECK(streq(arrears_last_error_value(), "2"), "value is the index: %s", arrears_last_error_value());
+    char utf8_message[512];
+    snprintf(utf8_message, sizeof utf8_message, "%s", arrears_last_error_message());
+    arrears_aging(ag_customer, cur_bad, ag_codes, 2, ag_due, NULL, ag_amount, NULL, AG_N, 2, &spec, &e);
+    CHECK(streq(arrears_last_error_message(), utf8_message), "same message as arrears_aging:\n  %s\n  %s", utf8_message,
+          arrears_last_error_message());
+    int32_t due_bad[AG_N];
+    memcpy(due_bad, ag_due, sizeof due_bad);
+    due_bad[17] = INT32_MIN;
+    expect_error(arrears_aging_utf8(ut_offsets, ut_data, data_len, ag_currency, ag_codes, 2, due_bad, NULL, ag_amount,
+                                    NULL, AG_N, 2, &spec, &e),
+                 ARREARS_DATE_OUT_OF_RANGE, "date_out_of_range", "due_date[17]", "due date out of range");
+    ArrearsAgingSpec by_issue = spec;
+    by_issue.basis = ARREARS_AGE_BASIS_ISSUE_DATE;
+    expect_error(arrears_aging_utf8(ut_offsets, ut_data, data_len, ag_currency, ag_codes, 2, ag_due, due_bad, ag_amount,
+                                    NULL, AG_N, 2, &by_issue, &e),
+                 ARREARS_DATE_OUT_OF_RANGE, "date_out_of_range", "issue_date[17]", "issue date out of range");
+    expect_error(arrears_aging_utf8(ut_offsets, ut_data, data_len, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount,
+                                    NULL, AG_N, 2, &by_issue, &e),
+                 ARREARS_INVALID_REQUEST, "invalid_request", "issue_date", "issue basis without issue dates");
+    uint8_t dis_bad[AG_N] = {0};
+    dis_bad[5] = 2;
+    expect_error(arrears_aging_utf8(ut_offsets, ut_data, data_len, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount,
+                                    dis_bad, AG_N, 2, &spec, &e),
+                 ARREARS_INVALID_REQUEST, "invalid_request", "disputed[5]", "disputed flag 2");
+    const char *unknown[] = {"EUR", "EUX"}, *twice[] = {"EUR", "EUR"};
+    expect_error(arrears_aging_utf8(ut_offsets, ut_data, data_len, ag_currency, unknown, 2, ag_due, NULL, ag_amount,
+                                    NULL, AG_N, 2, &spec, &e),
+                 ARREARS_UNKNOWN_CURRENCY, "unknown_currency", "currencies[1]", "unknown currency code");
+    expect_error(arrears_aging_utf8(ut_offsets, ut_data, data_len, ag_currency, twice, 2, ag_due, NULL, ag_amount, NULL,
+                                    AG_N, 2, &spec, &e),
+                 ARREARS_INVALID_REQUEST, "invalid_request", "currencies[1]", "duplicate currency code");
+    expect_error(arrears_aging_utf8(ut_offsets, ut_data, data_len, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount,
+                                    NULL, AG_N, 19, &spec, &e),
+                 ARREARS_INVALID_PRECISION, "invalid_precision", "scale", "scale 19");
+    /* a sum past int64: two items of the same customer and currency */
+    int32_t two_offs[] = {0, 4, 8};
+    const uint8_t two_ids[] = "ACMEACME";
+    uint16_t two_cur[] = {0, 0};
+    int32_t two_due[] = {as_of, as_of};
+    int64_t huge[] = {INT64_MAX, 1};
+    uint32_t two_keys[] = {0, 0};
+    expect_error(arrears_aging_utf8(two_offs, two_ids, 8, two_cur, ag_codes, 1, two_due, NULL, huge, NULL, 2, 2, &spec,
+                                    &e),
+                 ARREARS_OVERFLOW, "overflow", "amount", "sum past int64");
+    ArrearsStatus int_st =
+        arrears_aging(two_keys, two_cur, ag_codes, 1, two_due, NULL, huge, NULL, 2, 2, &spec, &e);
+    CHECK(int_st == ARREARS_OVERFLOW && streq(arrears_last_error_field(), "amount"), "arrears_aging agrees: %d %s",
+          int_st, arrears_last_error_message());
+    CHECK(e == NULL, "out stays NULL");
+
+    /* no rows is fine, with NULL columns; the result still has its (one) offset */
+    st = arrears_aging_utf8(NULL, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL, NULL, 0, 2, &spec, &e);
+    CHECK(st == ARREARS_OK && e != NULL && e->rows == 0 && e->ids_len == 0 && e->id_offsets != NULL &&
+              e->id_offsets[0] == 0 && e->totals_len == 0,
+          "empty utf8 aging %d %s", st, arrears_last_error_message());
+    arrears_aging_free(e);
+}
+
 /* ---- terms handles and notation ---- */
 
 static const char *TWO_LINE_JSON =
@@ -870,6 +1175,7 @@ int main(int argc, char **argv) {
     test_options_and_calendar();
     test_errors();
     test_aging();
+    test_aging_utf8();
     test_terms();
     test_schedule_batch();
     test_metrics();
