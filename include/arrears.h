@@ -7,8 +7,9 @@
  * strings ("1000.00"), dates "YYYY-MM-DD". What the library allocates, the library frees
  * (arrears_string_free, arrears_schedule_free, arrears_aging_free, arrears_schedule_batch_free,
  * arrears_terms_free); every free function accepts NULL. Columnar calls (arrears_aging,
- * arrears_schedule_batch) take arrays that all hold n elements (C cannot check that), dates as
- * day numbers (days since 1970-01-01) and amounts as int64 minor units. NULL inputs
+ * arrears_aging_utf8, arrears_schedule_batch) take arrays that all hold n elements (C cannot
+ * check that), dates as day numbers (days since 1970-01-01) and amounts as int64 minor units;
+ * arrears_aging_utf8 takes customer ids as an Arrow-style utf8 column. NULL inputs
  * and invalid UTF-8 are reported as errors; no panic crosses the boundary. Every function is
  * thread-safe: the library keeps no global state, and the last error is per thread.
  */
@@ -712,7 +713,7 @@ void arrears_string_free(char *s);
  *   `roll_rates`, `cash_forecast`.
  *
  * Typed C helpers exist for the hot paths: `arrears_schedule`, `arrears_schedule_batch`,
- * `arrears_aging`, and the `arrears_terms_*` handles.
+ * `arrears_aging`, `arrears_aging_utf8`, and the `arrears_terms_*` handles.
  */
 ArrearsStatus arrears_call_json(const char *op, const char *request_json, char **out_response_json);
 

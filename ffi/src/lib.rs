@@ -9,9 +9,10 @@
 //! - what the library allocates, the library frees (`arrears_string_free`,
 //!   `arrears_schedule_free`, `arrears_aging_free`, `arrears_schedule_batch_free`,
 //!   `arrears_terms_free`), and every free function accepts NULL;
-//! - columnar entry points (`arrears_aging`, `arrears_schedule_batch`) take plain arrays of one
-//!   length `n` (C cannot check it), dates as day numbers (days since 1970-01-01) and amounts as
-//!   int64 minor units;
+//! - columnar entry points (`arrears_aging`, `arrears_aging_utf8`, `arrears_schedule_batch`) take
+//!   plain arrays of one length `n` (C cannot check it), dates as day numbers (days since
+//!   1970-01-01) and amounts as int64 minor units (`arrears_aging_utf8`: customer ids as an
+//!   Arrow-style utf8 column, int32 offsets and bytes);
 //! - no panic crosses the boundary: an internal failure returns `ARREARS_PANIC`;
 //! - enum-like fields are plain `int32_t`s, so an out-of-range value is an error, never UB.
 
@@ -435,7 +436,7 @@ pub unsafe extern "C" fn arrears_string_free(s: *mut c_char) {
 ///   `roll_rates`, `cash_forecast`.
 ///
 /// Typed C helpers exist for the hot paths: `arrears_schedule`, `arrears_schedule_batch`,
-/// `arrears_aging`, and the `arrears_terms_*` handles.
+/// `arrears_aging`, `arrears_aging_utf8`, and the `arrears_terms_*` handles.
 #[no_mangle]
 pub unsafe extern "C" fn arrears_call_json(
     op: *const c_char,
