@@ -627,9 +627,9 @@ impl AgingTable {
     }
 
     /// Gives every customer key `k` the key `to(k)`. This puts tables whose keys index
-    /// different id lists (two [`age_keyed`](super::age_keyed) runs, each keyed by its own
-    /// sorted ids) on one list before [`merge`](Self::merge). `to` must keep the keys' order
-    /// (strictly increasing over the keys present), so that the rows stay sorted.
+    /// different id lists (two [`age_keyed`] runs, each keyed by its own sorted ids) on one
+    /// list before [`merge`](Self::merge). `to` must keep the keys' order (strictly increasing
+    /// over the keys present), so that the rows stay sorted.
     ///
     /// ```
     /// use arrears::aging::{age_columns, AgingColumns, AgingSpec};
