@@ -255,27 +255,31 @@ pub fn schedule_with_discount_base(
             continue;
         }
         let field = |e: Error| e.within(&format!("terms.lines[{i}].due"));
-        let date = line.due.apply(base_date).map_err(field)?;
-        let date = options.calendar.adjust(date, terms.adjustment()).map_err(field)?;
+        let raw_due = line.due.apply(base_date).map_err(field)?;
+        let date = options.calendar.adjust(raw_due, terms.adjustment()).map_err(field)?;
         let amount = rules.fix_scale(amount);
         let mut discounts = Vec::with_capacity(line.discounts.len());
         for (j, d) in line.discounts.iter().enumerate() {
             let at = format!("terms.lines[{i}].discounts[{j}]");
-            let deadline = d.due.apply(base_date).map_err(|e| e.within(&format!("{at}.due")))?;
-            let deadline =
-                options.calendar.adjust(deadline, terms.adjustment()).map_err(|e| e.within(&format!("{at}.due")))?;
-            if deadline < base_date || deadline > date {
+            // The terms' own dates must nest (a discount period within the payment period); the
+            // business-day move then never takes a deadline out of that period: `preceding` on
+            // a weekend invoice date would otherwise put it before the invoice.
+            let raw = d.due.apply(base_date).map_err(|e| e.within(&format!("{at}.due")))?;
+            if raw < base_date || raw > raw_due {
                 return Err(Error::new(
                     ErrorKind::InvalidTerms,
                     format!("{at}.due"),
-                    crate::dates::format_date(deadline),
+                    crate::dates::format_date(raw),
                     format!(
                         "the discount deadline must fall between the base date {} and the due date {}",
                         crate::dates::format_date(base_date),
-                        crate::dates::format_date(date)
+                        crate::dates::format_date(raw_due)
                     ),
                 ));
             }
+            let deadline =
+                options.calendar.adjust(raw, terms.adjustment()).map_err(|e| e.within(&format!("{at}.due")))?;
+            let deadline = deadline.max(base_date).min(date);
             let discount = match d.amount {
                 DiscountAmount::Percent(p) => {
                     let base = match tax {
