@@ -3,7 +3,7 @@
 //! ```text
 //! python ../shared/bench/gen.py --n 10000000 --out /tmp/arrears-peers/n10000000
 //! cargo bench -p arrears --bench aging -- --data /tmp/arrears-peers/n10000000 [--repeat 5] [--threads 0] [--keyed] [--cache]
-//! cargo bench -p arrears --bench aging                 # no data: 1M synthetic rows, no checksum peers
+//! cargo bench -p arrears --bench aging [-- --multi-currency]   # no data: 1M synthetic rows, no checksum peers
 //! ```
 //!
 //! `--keyed` times [`arrears::aging::age_keyed`] instead: the customer ids stay strings, laid out
@@ -142,7 +142,8 @@ fn cached(dir: &str) -> Data {
 }
 
 fn synthetic(n: usize, as_of: i32) -> Data {
-    let customers = (n / 50).max(1);
+    let multi = std::env::args().any(|a| a == "--multi-currency");
+    let customers = if multi { n / 10 } else { (n / 50).max(1) };
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = || {
         x ^= x << 13;
@@ -154,7 +155,8 @@ fn synthetic(n: usize, as_of: i32) -> Data {
     for _ in 0..n {
         let c = (next() % customers as u64) as u32;
         customer.push(c);
-        currency.push((c % 5) as u16);
+        // --multi-currency: every customer bills in two currencies (the C and Node benches' data)
+        currency.push(if multi { (next() % 2) as u16 } else { (c % 5) as u16 });
         due.push(as_of - 200 + (next() % 260) as i32);
         cents.push((next() % 500_000) as i64 + 100);
     }

@@ -933,10 +933,12 @@ pub fn age_sources<S: AgingSource>(
     // currency that owns the lines (0: none yet). Reading a row touches just those lines.
     let lines_per = (w + 1).div_ceil(8);
     let tag_at = lines_per * 8 - 1;
-    type Others = std::collections::HashMap<u64, Vec<i64>>;
-    let parts = run(&pieces, |list| -> std::result::Result<(Vec<Line>, Others), RowError> {
+    // a customer's other currencies: records of (key, currency) then its w cells, in an
+    // open-addressing table whose slot is asked for with the main line
+    let extra_lines = (keyed::HEAD + w).div_ceil(8);
+    let parts = run(&pieces, |list| -> std::result::Result<(Vec<Line>, keyed::Groups), RowError> {
         let mut main = zeroed_lines(kb * lines_per);
-        let mut rest: Others = Others::new();
+        let mut extra = keyed::Groups::with_capacity(extra_lines, 64);
         let mut overflow = false;
         let main_addr = main.as_ptr() as usize;
         for piece in list {
@@ -950,6 +952,10 @@ pub fn age_sources<S: AgingSource>(
                     // in the cache
                     let k2 = s.customer(i + AHEAD) as usize;
                     prefetch(main_addr.wrapping_add(k2.wrapping_mul(lines_per * 64)));
+                    if extra.groups > 0 {
+                        let h = keyed::hash(k2 as u128, s.currency(i + AHEAD));
+                        prefetch(extra.records.as_ptr() as usize + extra.slot_of(h) * extra_lines * 64);
+                    }
                 }
                 let a = s.amount(i);
                 let k = s.customer(i);
@@ -1014,10 +1020,17 @@ pub fn age_sources<S: AgingSource>(
                     }
                     add(w - 1, 1);
                 } else {
-                    let row = rest.entry(k as u64 * n_cur + u64::from(c)).or_insert_with(|| vec![0; w]);
+                    if extra.groups == 0 {
+                        // customers with several currencies are seldom alone: room for one
+                        // other currency per four customers at once, not ten rehashes later
+                        extra = keyed::Groups::with_capacity(extra_lines, (kb / 4).max(64));
+                    }
+                    let t = extra.find(k as u128, c, keyed::hash(k as u128, c));
+                    let rec = &mut extra.records[t * extra_lines..(t + 1) * extra_lines];
                     for (cell, v) in [(col, a), (w - 2, if disputed { a } else { 0 }), (w - 1, 1)] {
-                        let (y, o) = row[cell].overflowing_add(v);
-                        row[cell] = y;
+                        let j = keyed::HEAD + cell;
+                        let (y, o) = rec[j / 8].0[j % 8].overflowing_add(v);
+                        rec[j / 8].0[j % 8] = y;
                         overflow |= o;
                     }
                 }
@@ -1026,13 +1039,15 @@ pub fn age_sources<S: AgingSource>(
         if overflow {
             return Err(RowError::new(usize::MAX, "amount", String::new(), "overflow"));
         }
-        Ok((main, rest))
+        Ok((main, extra))
     });
     let overflowed = || overflow_error(if currencies.len() == 1 { currencies[0] } else { "" });
     let mut parts = first_error(parts)
         .map_err(|e| if e.row == usize::MAX { overflowed() } else { e.into_error(currencies) })?
         .into_iter();
-    let (mut main, mut rest) = parts.next().unwrap_or_else(|| (vec![Line([0; 8]); kb * lines_per], Others::new()));
+    let (mut main, mut extra) = parts
+        .next()
+        .unwrap_or_else(|| (vec![Line([0; 8]); kb * lines_per], keyed::Groups::with_capacity(extra_lines, 64)));
     let cell = |k: usize, col: usize| (k * lines_per + col / 8, col % 8);
     let tag_of = |m: &[Line], k: usize| -> u16 {
         let (l, j) = cell(k, tag_at);
@@ -1041,7 +1056,17 @@ pub fn age_sources<S: AgingSource>(
             t => (t - 1) as u16,
         }
     };
-    for (m2, mut r2) in parts {
+    // adds `cells` (w of them, read by `get`) into the extra record of (k, c)
+    let add_extra = |extra: &mut keyed::Groups, k: usize, c: u16, get: &dyn Fn(usize) -> i64| -> Result<()> {
+        let t = extra.find(k as u128, u32::from(c), keyed::hash(k as u128, u32::from(c)));
+        for col in 0..w {
+            let j = keyed::HEAD + col;
+            let x = &mut extra.records[t * extra_lines + j / 8].0[j % 8];
+            *x = x.checked_add(get(col)).ok_or_else(overflowed)?;
+        }
+        Ok(())
+    };
+    for (m2, e2) in parts {
         for k in 0..kb {
             let (ta, tb) = (tag_of(&main, k), tag_of(&m2, k));
             if tb == NO_CURRENCY {
@@ -1056,49 +1081,69 @@ pub fn age_sources<S: AgingSource>(
                 main[l].0[j] = i64::from(tb) + 1;
             } else {
                 // the other thread's first currency is this customer's second one here
-                let row = r2.entry(k as u64 * n_cur + u64::from(tb)).or_insert_with(|| vec![0; w]);
-                for (col, x) in row.iter_mut().enumerate() {
+                add_extra(&mut extra, k, tb, &|col| {
                     let (l, j) = cell(k, col);
-                    *x = x.checked_add(m2[l].0[j]).ok_or_else(overflowed)?;
-                }
+                    m2[l].0[j]
+                })?;
             }
         }
-        for (combo, cells) in r2 {
-            let (k, c) = ((combo / n_cur) as usize, (combo % n_cur) as u16);
+        for g in 0..e2.cap {
+            if e2.word(g, 2) == 0 {
+                continue;
+            }
+            let (k, c) = e2.key(g);
+            let (k, c) = (k as usize, c as u16);
+            let get = |col: usize| e2.word(g, keyed::HEAD + col) as i64;
             let t = tag_of(&main, k);
             if t == c || t == NO_CURRENCY {
-                for (col, &v) in cells.iter().enumerate() {
+                for col in 0..w {
                     let (l, j) = cell(k, col);
-                    main[l].0[j] = main[l].0[j].checked_add(v).ok_or_else(overflowed)?;
+                    main[l].0[j] = main[l].0[j].checked_add(get(col)).ok_or_else(overflowed)?;
                 }
                 let (l, j) = cell(k, tag_at);
                 main[l].0[j] = i64::from(c) + 1;
             } else {
-                let row = rest.entry(combo).or_insert_with(|| vec![0; w]);
-                for (x, &v) in row.iter_mut().zip(&cells) {
-                    *x = x.checked_add(v).ok_or_else(overflowed)?;
-                }
+                add_extra(&mut extra, k, c, &get)?;
             }
         }
     }
     let prim: Vec<u16> = (0..kb).map(|k| tag_of(&main, k)).collect();
-    let mut others: Vec<(u64, Vec<i64>)> = rest.into_iter().collect();
-    others.sort_unstable_by_key(|o| o.0);
+    // the other currencies' records, in (customer, currency index) order
+    let mut others: Vec<(u64, usize)> = (0..extra.cap)
+        .filter(|&g| extra.word(g, 2) != 0)
+        .map(|g| {
+            let (k, c) = extra.key(g);
+            (k as u64 * n_cur + u64::from(c), g)
+        })
+        .collect();
+    // in customer order, then the currency codes' order
+    let code_rank = currency_rank(&currencies.iter().map(|c| c.to_string()).collect::<Vec<_>>());
+    let rank_of = |combo: u64| (combo / n_cur, code_rank[(combo % n_cur) as usize]);
+    others.sort_unstable_by_key(|o| rank_of(o.0));
     let n_others = others.len();
 
-    // Lay the rows out in key order: each customer's first currency, then its other pairs.
-    let mut keys: Vec<(u64, u32)> = Vec::new();
-    let mut cells: Vec<i64> = Vec::new();
+    // Lay the rows out in key order, each customer's currencies in code order: its first
+    // currency's line merged into the run of its other pairs.
+    let mut keys: Vec<(u64, u32)> = Vec::with_capacity(kb.min(total) + n_others);
+    let mut cells: Vec<i64> = Vec::with_capacity((kb.min(total) + n_others) * w);
     let mut e = 0;
     for k in 0..kb {
-        if prim[k] != NO_CURRENCY {
+        let mut own = prim[k] != NO_CURRENCY;
+        while e < n_others && others[e].0 / n_cur == k as u64 {
+            let c = (others[e].0 % n_cur) as usize;
+            if own && code_rank[usize::from(prim[k])] < code_rank[c] {
+                keys.push((k as u64, u32::from(prim[k])));
+                cells.extend((0..w).map(|col| main[k * lines_per + col / 8].0[col % 8]));
+                own = false;
+            }
+            let g = others[e].1;
+            keys.push((k as u64, c as u32));
+            cells.extend((0..w).map(|col| extra.word(g, keyed::HEAD + col) as i64));
+            e += 1;
+        }
+        if own {
             keys.push((k as u64, u32::from(prim[k])));
             cells.extend((0..w).map(|col| main[k * lines_per + col / 8].0[col % 8]));
-        }
-        while e < n_others && others[e].0 / n_cur == k as u64 {
-            keys.push((k as u64, (others[e].0 % n_cur) as u32));
-            cells.extend_from_slice(&others[e].1);
-            e += 1;
         }
     }
     drop(main);
@@ -1111,17 +1156,17 @@ pub fn age_sources<S: AgingSource>(
             .try_fold(0i64, |acc, &v| acc.checked_add(v))
             .ok_or_else(|| overflow_error(currencies[keys[g].1 as usize]))?;
     }
-    let mut table = AgingTable {
+    let table = AgingTable {
         spec: spec.clone(),
         scale,
         currencies: currencies.iter().map(|s| s.to_string()).collect(),
         keys,
         cells,
     };
-    if n_others > 0 {
-        let rank = currency_rank(&table.currencies);
-        sort_by_rank(&mut table, &rank);
-    }
+    debug_assert!(table
+        .keys
+        .windows(2)
+        .all(|p| (p[0].0, code_rank[p[0].1 as usize]) < (p[1].0, code_rank[p[1].1 as usize])));
     Ok(table)
 }
 
@@ -1201,23 +1246,6 @@ pub use keyed::{age_keyed, pack_code, pack_key, unpack_key, KeyedAging, KeyedSou
 
 /// No currency seen yet for a customer.
 const NO_CURRENCY: u16 = u16::MAX;
-
-fn sort_by_rank(t: &mut AgingTable, rank: &[u32]) {
-    let sorted = t.keys.windows(2).all(|p| (p[0].0, rank[p[0].1 as usize]) <= (p[1].0, rank[p[1].1 as usize]));
-    if sorted {
-        return;
-    }
-    let w = t.spec.width();
-    let mut order: Vec<usize> = (0..t.keys.len()).collect();
-    order.sort_by_key(|&g| (t.keys[g].0, rank[t.keys[g].1 as usize]));
-    let keys = order.iter().map(|&g| t.keys[g]).collect();
-    let mut cells = Vec::with_capacity(t.cells.len());
-    for &g in &order {
-        cells.extend_from_slice(&t.cells[g * w..(g + 1) * w]);
-    }
-    t.keys = keys;
-    t.cells = cells;
-}
 
 struct RowError {
     row: usize,

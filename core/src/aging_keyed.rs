@@ -164,7 +164,7 @@ fn mix(a: u64, b: u64) -> u64 {
 }
 
 #[inline]
-fn hash(key: u128, cur: u32) -> u64 {
+pub(super) fn hash(key: u128, cur: u32) -> u64 {
     let lo = key as u64 ^ 0xA076_1D64_78BD_642F;
     let hi = (key >> 64) as u64 ^ (u64::from(cur) << 8) ^ 0xE703_7ED1_A0B4_28DB;
     mix(mix(lo, hi), 0x8EBC_6AF0_9C88_C6E3)
@@ -172,40 +172,40 @@ fn hash(key: u128, cur: u32) -> u64 {
 
 /// Words of a group's record before its cells: the id (2 words), then `1 << 63 | count << 32 |
 /// currency code` (0: an empty slot).
-const HEAD: usize = 3;
+pub(super) const HEAD: usize = 3;
 const USED: u64 = 1 << 63;
 
 /// One partition's groups, in an open-addressing table whose slots are the groups' records:
 /// id, currency, row count and cells, in `lines_per` cache lines (one for the usual five
 /// buckets). The record a row lands on both confirms the id and holds the sums.
-struct Groups {
-    cap: usize,
-    records: Vec<Line>,
-    groups: usize,
-    lines_per: usize,
+pub(super) struct Groups {
+    pub(super) cap: usize,
+    pub(super) records: Vec<Line>,
+    pub(super) groups: usize,
+    pub(super) lines_per: usize,
 }
 
 impl Groups {
-    fn with_capacity(lines_per: usize, cap: usize) -> Groups {
+    pub(super) fn with_capacity(lines_per: usize, cap: usize) -> Groups {
         let records = zeroed_lines(cap * lines_per);
         Groups { cap, records, groups: 0, lines_per }
     }
 
     /// The first slot to probe (from the hash's low half; the high half picks the thread).
     #[inline]
-    fn slot_of(&self, h: u64) -> usize {
+    pub(super) fn slot_of(&self, h: u64) -> usize {
         // bits 8..32 of the hash (a staged row keeps just those), scaled to the capacity
         ((u64::from(h as u32 >> 8) * self.cap as u64) >> 24) as usize
     }
 
     #[inline]
-    fn word(&self, g: usize, j: usize) -> u64 {
+    pub(super) fn word(&self, g: usize, j: usize) -> u64 {
         self.records[g * self.lines_per + j / 8].0[j % 8] as u64
     }
 
     /// The slot of (key, cur), a new one if it has none.
     #[inline]
-    fn find(&mut self, key: u128, cur: u32, h: u64) -> usize {
+    pub(super) fn find(&mut self, key: u128, cur: u32, h: u64) -> usize {
         let (lo, hi) = (key as u64 as i64, (key >> 64) as u64 as i64);
         let mut i = self.slot_of(h);
         loop {
@@ -261,7 +261,7 @@ impl Groups {
         self.records = bigger.records;
     }
 
-    fn key(&self, g: usize) -> (u128, u32) {
+    pub(super) fn key(&self, g: usize) -> (u128, u32) {
         ((u128::from(self.word(g, 1)) << 64) | u128::from(self.word(g, 0)), self.word(g, 2) as u32)
     }
 }
