@@ -7,7 +7,8 @@
 //    `cargo bench -p arrears --bench schedule` (issue 4: the batch call within 2x of it).
 // 2. For scale, schedule() called once per invoice (JSON across the boundary) on 20k invoices.
 // 3. agingColumns at 1M synthetic open items (100k customers, 3 currencies): rows/s, 1 thread and
-//    all cores, and agingColumnsAsync.
+//    all cores, and agingColumnsAsync; then the same rows with string ids ("CUST-0001234"), as a
+//    string[] and as Arrow-style utf8 offsets + bytes.
 // Inputs are deterministic (xorshift); every figure is the best of 5 runs after a warm-up.
 //
 // Measured 2026-11-25 on the shared 2-core machine (load average 4-5 from other builds), release
@@ -112,5 +113,20 @@ const [tAgeAll] = best(() => arrears.agingColumns(cols, { asOf: '2026-11-24' }))
 line(`agingColumns, all cores (${os.cpus().length})`, n, 'rows', tAgeAll);
 const tAsync = await bestAsync(() => arrears.agingColumnsAsync(cols, { asOf: '2026-11-24' }));
 line('agingColumnsAsync, all cores', n, 'rows', tAsync);
+// the same rows with string ids: a JS string[] and Arrow-style utf8 buffers (offsets + bytes)
+const ids = Array.from(cols.customer, (k) => `CUST-${String(k).padStart(7, '0')}`);
+const enc = new TextEncoder();
+const customerOffsets = new Int32Array(n + 1);
+const parts = [];
+let at = 0;
+for (let i = 0; i < n; i++) { const b = enc.encode(ids[i]); parts.push(b); at += b.length; customerOffsets[i + 1] = at; }
+const customerData = new Uint8Array(at);
+for (let i = 0; i < n; i++) customerData.set(parts[i], customerOffsets[i]);
+const { customer: _keys, ...rest } = cols;
+const [tIds, byId] = best(() => arrears.agingColumns({ ...rest, customer: ids }, { asOf: '2026-11-24' }));
+line('agingColumns, string[] ids, all cores', n, 'rows', tIds);
+const [tUtf8] = best(() => arrears.agingColumns({ ...rest, customerOffsets, customerData }, { asOf: '2026-11-24' }));
+line('agingColumns, utf8 offsets + bytes, all cores', n, 'rows', tUtf8);
+if (byId.customer.length !== table.customer.length) throw new Error('string ids gave another row count');
 console.log(`aging result: ${fmt(table.customer.length)} (customer, currency) rows; totals ` +
   table.totals.map((t) => `${t.currency} ${t.total}`).join(', ') + `; rss ${fmt(process.memoryUsage().rss / 2 ** 20)} MiB`);
