@@ -9,7 +9,9 @@ pyarrow Table; with --dictionary the id columns are read dictionary-encoded
 (``read_dictionary``), which Parquet stores them as anyway, and with --unify all chunks share
 one dictionary (``Table.unify_dictionaries``, part of the load). Compute (median of --repeat runs):
 ``arrears.aging_arrow`` on that table (zero-copy, GIL released, both cores) to the finished,
-sorted report as a pyarrow Table. Prints one JSON line like the peers: rows, total, sha256
+sorted report as a pyarrow Table. Plain string ids (the default read) and per-row-group
+dictionaries are grouped by their bytes (``age_keyed``); one shared dictionary is read through
+its indices (``age_sources``). Prints one JSON line like the peers: rows, total, sha256
 (common.py's checksum), plus the peak memory of the compute beyond what the process held
 before it, and the bytes of the input columns. A benchmark measures; it asserts nothing.
 """
