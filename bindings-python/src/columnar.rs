@@ -8,7 +8,9 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use arrears::aging::{age_keyed, age_sources, pack_code, pack_key, unpack_key, AgingSource, AgingTable, KeyedSource};
+use arrears::aging::{
+    age_keyed, age_sources, pack_code, pack_key, unpack_key_into, AgingSource, AgingTable, KeyedSource,
+};
 use arrears::{Error, ErrorKind};
 
 use crate::arrow::{batch_len, column, Column, ExportBatch, ExportColumn, ImportedStream, Values};
@@ -798,7 +800,11 @@ impl KeyedSource for FastBatch<'_> {
         match &self.codes {
             FastCodes::Utf8 { offsets, data } => {
                 let (a, n) = str_range(offsets, i);
-                data.get(a..a + n).map_or(u32::MAX, pack_code)
+                match data.get(a..a + 4) {
+                    // an ISO code: one 4-byte load, the fourth byte replaced by the length
+                    Some(w) if n == 3 => (u32::from_be_bytes([w[0], w[1], w[2], w[3]]) & !0xff) | 3,
+                    _ => data.get(a..a + n).map_or(u32::MAX, pack_code),
+                }
             }
             FastCodes::Dict { indices, packed } => packed.get(indices[i] as usize).copied().unwrap_or(u32::MAX),
             FastCodes::Fixed(c) => *c,
@@ -1183,10 +1189,13 @@ pub fn aging_batch(table: &AgingTable, names: &Names) -> ExportBatch {
         match names {
             Names::Strings(s) => data.extend_from_slice(s.get(k).map_or(&b""[..], |x| x.as_bytes())),
             Names::Packed(p) => {
-                let bytes = unpack_key(p.get(k).copied().unwrap_or(0));
-                match std::str::from_utf8(&bytes) {
-                    Ok(_) => data.extend_from_slice(&bytes),
-                    Err(_) => data.extend_from_slice(String::from_utf8_lossy(&bytes).as_bytes()),
+                // the id's bytes appended straight from the packed key (no allocation per row)
+                let start = data.len();
+                unpack_key_into(p.get(k).copied().unwrap_or(0), &mut data);
+                if std::str::from_utf8(&data[start..]).is_err() {
+                    let fixed = String::from_utf8_lossy(&data[start..]).into_owned();
+                    data.truncate(start);
+                    data.extend_from_slice(fixed.as_bytes());
                 }
             }
             Names::Ints(v) => customer_i.push(v.get(k).copied().unwrap_or(r.customer as i64)),

@@ -1242,7 +1242,7 @@ fn prefetch(addr: usize) {
 
 #[path = "aging_keyed.rs"]
 mod keyed;
-pub use keyed::{age_keyed, pack_code, pack_key, unpack_key, KeyedAging, KeyedSource};
+pub use keyed::{age_keyed, pack_code, pack_key, unpack_key, unpack_key_into, KeyedAging, KeyedSource};
 
 /// No currency seen yet for a customer.
 const NO_CURRENCY: u16 = u16::MAX;

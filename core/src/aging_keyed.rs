@@ -115,8 +115,23 @@ pub fn pack_key(s: &[u8]) -> Option<u128> {
 /// assert_eq!(arrears::aging::unpack_key(arrears::aging::pack_key(b"").unwrap()), b"");
 /// ```
 pub fn unpack_key(k: u128) -> Vec<u8> {
+    let mut out = Vec::with_capacity(15);
+    unpack_key_into(k, &mut out);
+    out
+}
+
+/// Appends the bytes of a key packed by [`pack_key`] to `out` (no allocation per key when
+/// laying many out into one buffer).
+///
+/// ```
+/// use arrears::aging::{pack_key, unpack_key_into};
+/// let mut buf = b"id=".to_vec();
+/// unpack_key_into(pack_key(b"CUST-7").unwrap(), &mut buf);
+/// assert_eq!(buf, b"id=CUST-7");
+/// ```
+pub fn unpack_key_into(k: u128, out: &mut Vec<u8>) {
     let n = (k & 0xff) as usize;
-    k.to_be_bytes()[..n.min(15)].to_vec()
+    out.extend_from_slice(&k.to_be_bytes()[..n.min(15)]);
 }
 
 /// Packs a currency code of up to 3 bytes into a `u32` that compares as the bytes do;
