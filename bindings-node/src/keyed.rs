@@ -8,8 +8,8 @@
 use std::ptr;
 
 use arrears::aging::{
-    age_columns, age_keyed, pack_code, pack_key, unpack_key, AgeBasis, AgingColumns, AgingSpec, AgingTable, KeyedAging,
-    KeyedSource,
+    age_columns, age_keyed, pack_code, pack_key, pack_key_at, unpack_key, AgeBasis, AgingColumns, AgingSpec,
+    AgingTable, KeyedAging, KeyedSource,
 };
 use arrears::{Error, ErrorKind};
 use napi::bindgen_prelude::{FromNapiValue, Result, Status, ToNapiValue};
@@ -119,23 +119,6 @@ struct Rows<'a> {
     disputed: Option<&'a [u8]>,
 }
 
-/// The bytes `start..start + n` of `data` packed as `pack_key` does, with one 16-byte load when
-/// the buffer has room for it (as the Python binding's Arrow reader does).
-#[inline]
-fn pack_at(data: &[u8], start: usize, n: usize) -> Option<u128> {
-    if n > MAX_ID {
-        return None;
-    }
-    match data.get(start..start + 16) {
-        Some(b) => {
-            let mut w = [0u8; 16];
-            w.copy_from_slice(b);
-            Some((u128::from_be_bytes(w) & !(u128::MAX >> (8 * n))) | n as u128)
-        }
-        None => pack_key(data.get(start..start + n).unwrap_or(b"")),
-    }
-}
-
 impl KeyedSource for Rows<'_> {
     fn len(&self) -> usize {
         self.amount.len()
@@ -146,7 +129,7 @@ impl KeyedSource for Rows<'_> {
             Ids::Keys(k) => k.get(i).copied(),
             Ids::Utf8 { offsets, data } => {
                 let (a, z) = (offsets[i] as usize, offsets[i + 1] as usize);
-                pack_at(data, a, z.saturating_sub(a))
+                pack_key_at(data, a, z.saturating_sub(a))
             }
         }
     }

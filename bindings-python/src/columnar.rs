@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use arrears::aging::{
-    age_keyed, age_sources, pack_code, pack_key, unpack_key_into, AgingSource, AgingTable, KeyedSource,
+    age_keyed, age_sources, pack_code, pack_key, pack_key_at, unpack_key_into, AgingSource, AgingTable, KeyedSource,
 };
 use arrears::{Error, ErrorKind};
 
@@ -670,23 +670,6 @@ struct KeyedBatch<'a, 'b> {
     fixed_text: String,
 }
 
-/// The bytes `start..start + n` of `data` packed as [`pack_key`] does, with one 16-byte load
-/// when the buffer allows it.
-#[inline]
-fn pack_at(data: &[u8], start: usize, n: usize) -> Option<u128> {
-    if n > 15 {
-        return None;
-    }
-    match data.get(start..start + 16) {
-        Some(b) => {
-            let mut w = [0u8; 16];
-            w.copy_from_slice(b);
-            Some((u128::from_be_bytes(w) & !(u128::MAX >> (8 * n))) | n as u128)
-        }
-        None => pack_key(data.get(start..start + n).unwrap_or(b"")),
-    }
-}
-
 impl KeyedSource for KeyedBatch<'_, '_> {
     fn len(&self) -> usize {
         self.b.len
@@ -696,7 +679,7 @@ impl KeyedSource for KeyedBatch<'_, '_> {
         match &self.key {
             KeyCol::Utf8 { offsets, data } => {
                 let (a, z) = (offsets[i] as usize, offsets[i + 1] as usize);
-                pack_at(data, a, z.saturating_sub(a))
+                pack_key_at(data, a, z.saturating_sub(a))
             }
             KeyCol::Any(c) => pack_key(row_str(c, i)),
         }
@@ -793,7 +776,7 @@ impl KeyedSource for FastBatch<'_> {
             FastIds::Utf8 { offsets, data } => (data, str_range(offsets, i)),
             FastIds::Dict { indices, offsets, data } => (data, str_range(offsets, indices[i] as usize)),
         };
-        pack_at(data, a, n)
+        pack_key_at(data, a, n)
     }
     #[inline(always)]
     fn currency(&self, i: usize) -> u32 {

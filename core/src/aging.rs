@@ -888,21 +888,7 @@ pub fn age_sources<S: AgingSource>(
     let n_cur = currencies.len() as u64;
     let total: usize = sources.iter().map(|s| s.len()).sum();
     // nulls first, in row order
-    let mut offset = 0;
-    for s in sources {
-        if let Some((row, col)) = s.first_invalid() {
-            return Err(Error::new(
-                ErrorKind::InvalidRequest,
-                format!("{col}[{}]", offset + row),
-                "null",
-                format!(
-                    "row {} has no {col}: every open item needs a customer, currency, date and amount",
-                    offset + row
-                ),
-            ));
-        }
-        offset += s.len();
-    }
+    first_null(sources.iter().map(|s| (s.len(), s.first_invalid())))?;
     let limit = (4 * total as u64).max(1 << 20);
     if key_bound > limit {
         return Err(Error::new(
@@ -914,12 +900,7 @@ pub fn age_sources<S: AgingSource>(
     }
     let kb = key_bound as usize;
     // Automatic: all cores from 50k rows on (below that, starting threads costs more than it saves).
-    let threads = match threads {
-        0 if total < 50_000 => 1,
-        0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
-        t => t,
-    }
-    .clamp(1, 64);
+    let threads = worker_threads(threads, total);
     let pieces = split(sources, threads);
     let as_of = day_number(spec.as_of);
 
@@ -1242,7 +1223,39 @@ fn prefetch(addr: usize) {
 
 #[path = "aging_keyed.rs"]
 mod keyed;
-pub use keyed::{age_keyed, pack_code, pack_key, unpack_key, unpack_key_into, KeyedAging, KeyedSource};
+pub use keyed::{age_keyed, pack_code, pack_key, pack_key_at, unpack_key, unpack_key_into, KeyedAging, KeyedSource};
+
+/// The error for the first row (over all sources, given as (rows, first invalid row)) whose
+/// value a source could not give: an Arrow null.
+fn first_null(sources: impl Iterator<Item = (usize, Option<(usize, &'static str)>)>) -> Result<()> {
+    let mut offset = 0;
+    for (len, invalid) in sources {
+        if let Some((row, col)) = invalid {
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                format!("{col}[{}]", offset + row),
+                "null",
+                format!(
+                    "row {} has no {col}: every open item needs a customer, currency, date and amount",
+                    offset + row
+                ),
+            ));
+        }
+        offset += len;
+    }
+    Ok(())
+}
+
+/// Threads for a kernel: `threads`, or (0) all cores from 50k rows on (below that, starting
+/// threads costs more than it saves); at most 64.
+fn worker_threads(threads: usize, total: usize) -> usize {
+    match threads {
+        0 if total < 50_000 => 1,
+        0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        t => t,
+    }
+    .clamp(1, 64)
+}
 
 /// No currency seen yet for a customer.
 const NO_CURRENCY: u16 = u16::MAX;

@@ -109,6 +109,32 @@ pub fn pack_key(s: &[u8]) -> Option<u128> {
     Some((u128::from(hi) << 64) | u128::from(lo) | n as u128)
 }
 
+/// [`pack_key`] of `data[start..start + len]`, read with one 16-byte load when `data` has room
+/// for it (for ids laid out in one buffer, as an Arrow `utf8` column holds them); `None` when
+/// `len` is over 15. A range outside `data` packs as the empty id.
+///
+/// ```
+/// use arrears::aging::{pack_key, pack_key_at};
+/// let data = b"CUST-1CUST-22 and more bytes after";
+/// assert_eq!(pack_key_at(data, 6, 7), pack_key(b"CUST-22"));
+/// assert_eq!(pack_key_at(data, 0, 6), pack_key(b"CUST-1"));
+/// assert_eq!(pack_key_at(data, 0, 16), None);
+/// ```
+#[inline]
+pub fn pack_key_at(data: &[u8], start: usize, len: usize) -> Option<u128> {
+    if len > 15 {
+        return None;
+    }
+    match data.get(start..start.saturating_add(16)) {
+        Some(b) => {
+            let mut w = [0u8; 16];
+            w.copy_from_slice(b);
+            Some((u128::from_be_bytes(w) & !(u128::MAX >> (8 * len))) | len as u128)
+        }
+        None => pack_key(data.get(start..start.saturating_add(len)).unwrap_or(b"")),
+    }
+}
+
 /// The bytes of a key packed by [`pack_key`].
 ///
 /// ```
@@ -379,27 +405,8 @@ pub fn age_keyed<S: KeyedSource>(
 ) -> Result<Option<KeyedAging>> {
     check_currencies(&[], scale)?;
     let total: usize = sources.iter().map(|s| s.len()).sum();
-    let mut offset = 0;
-    for s in sources {
-        if let Some((row, col)) = s.first_invalid() {
-            return Err(Error::new(
-                ErrorKind::InvalidRequest,
-                format!("{col}[{}]", offset + row),
-                "null",
-                format!(
-                    "row {} has no {col}: every open item needs a customer, currency, date and amount",
-                    offset + row
-                ),
-            ));
-        }
-        offset += s.len();
-    }
-    let threads = match threads {
-        0 if total < 50_000 => 1,
-        0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
-        t => t,
-    }
-    .clamp(1, 64);
+    super::first_null(sources.iter().map(|s| (s.len(), s.first_invalid())))?;
+    let threads = super::worker_threads(threads, total);
     let as_of = day_number(spec.as_of);
     let w = spec.width();
     let nb = spec.buckets.len();
