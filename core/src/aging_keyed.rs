@@ -353,6 +353,40 @@ fn sum_staged(g: &mut Groups, rows: &[Staged], dcol: usize, overflow: &mut bool)
     }
 }
 
+/// The groups sorted by id then currency code, the two halves sorted on two threads and
+/// merged when there are many.
+fn sort_groups(mut order: Vec<(u128, u32, u32, u32)>, threads: usize) -> Vec<(u128, u32, u32, u32)> {
+    let by = |o: &(u128, u32, u32, u32)| (o.0, o.1);
+    if threads < 2 || order.len() < 50_000 {
+        order.sort_unstable_by_key(by);
+        return order;
+    }
+    let mid = order.len() / 2;
+    let (a, b) = order.split_at_mut(mid);
+    std::thread::scope(|scope| {
+        scope.spawn(|| a.sort_unstable_by_key(by));
+        b.sort_unstable_by_key(by);
+    });
+    let (a, b) = order.split_at(mid);
+    let mut out = Vec::with_capacity(order.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if by(&a[i]) <= by(&b[j]) {
+            out.push(a[i]);
+            i += 1;
+        } else {
+            out.push(b[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+/// A share of the result rows: its ids (numbered from 0), keys and cells.
+type Laid = (Vec<u128>, Vec<(u64, u32)>, Vec<i64>);
+
 /// What a thread sums: one table per partition, and the currency codes it met.
 type Share = (Vec<Groups>, Vec<u32>);
 
@@ -588,34 +622,60 @@ pub fn age_keyed<S: KeyedSource>(
             (k, c, p as u32, i as u32)
         }));
     }
-    order.sort_unstable_by_key(|o| (o.0, o.1));
+    let order = sort_groups(order, threads);
     // currencies: every code seen (checked in the pass), in code order
     codes.sort_unstable();
     codes.dedup();
     let names: Vec<String> = codes.iter().map(|&c| unpack_code(c)).collect();
+    // The rows laid out, a share of the sorted groups per thread: each share numbers its ids
+    // from 0, and the shares are then joined (an id may run across a cut).
+    let lay_out = |share: &[(u128, u32, u32, u32)]| -> Result<Laid> {
+        let mut customers: Vec<u128> = Vec::new();
+        let mut keys: Vec<(u64, u32)> = Vec::with_capacity(share.len());
+        let mut cells: Vec<i64> = Vec::with_capacity(share.len() * w);
+        for (n, &(k, c, p, i)) in share.iter().enumerate() {
+            if let Some(&(_, _, p2, i2)) = share.get(n + AHEAD) {
+                prefetch(all[p2 as usize].records.as_ptr() as usize + i2 as usize * lines_per * 64);
+            }
+            if customers.last() != Some(&k) {
+                customers.push(k);
+            }
+            let cur = codes.binary_search(&c).unwrap_or(0) as u32;
+            keys.push((customers.len() as u64 - 1, cur));
+            let part = &all[p as usize];
+            let word = |j: usize| part.word(i as usize, j) as i64;
+            cells.extend((0..nb + usize::from(sep)).map(|col| word(HEAD + col)));
+            cells.push(if has_disputed { word(HEAD + nb + usize::from(sep)) } else { 0 });
+            cells.push(((part.word(i as usize, 2) >> 32) & 0x7fff_ffff) as i64);
+            // row totals must fit too (rows() sums them unchecked)
+            let row = &cells[cells.len() - w..];
+            row[..nb + usize::from(sep)]
+                .iter()
+                .try_fold(0i64, |acc, &v| acc.checked_add(v))
+                .ok_or_else(|| super::overflow_error(&names[cur as usize]))?;
+        }
+        Ok((customers, keys, cells))
+    };
+    let shares = if threads > 1 && order.len() >= 50_000 { threads } else { 1 };
+    let per = order.len().div_ceil(shares).max(1);
+    let laid: Vec<Result<Laid>> = if shares == 1 {
+        vec![lay_out(&order)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = order.chunks(per).map(|share| scope.spawn(move || lay_out(share))).collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        })
+    };
     let mut customers: Vec<u128> = Vec::new();
     let mut keys: Vec<(u64, u32)> = Vec::with_capacity(order.len());
     let mut cells: Vec<i64> = Vec::with_capacity(order.len() * w);
-    for (n, &(k, c, p, i)) in order.iter().enumerate() {
-        if let Some(&(_, _, p2, i2)) = order.get(n + AHEAD) {
-            prefetch(all[p2 as usize].records.as_ptr() as usize + i2 as usize * lines_per * 64);
-        }
-        if customers.last() != Some(&k) {
-            customers.push(k);
-        }
-        let cur = codes.binary_search(&c).unwrap_or(0) as u32;
-        keys.push((customers.len() as u64 - 1, cur));
-        let part = &all[p as usize];
-        let word = |j: usize| part.word(i as usize, j) as i64;
-        cells.extend((0..nb + usize::from(sep)).map(|col| word(HEAD + col)));
-        cells.push(if has_disputed { word(HEAD + nb + usize::from(sep)) } else { 0 });
-        cells.push(((part.word(i as usize, 2) >> 32) & 0x7fff_ffff) as i64);
-        // row totals must fit too (rows() sums them unchecked)
-        let row = &cells[cells.len() - w..];
-        row[..nb + usize::from(sep)]
-            .iter()
-            .try_fold(0i64, |acc, &v| acc.checked_add(v))
-            .ok_or_else(|| super::overflow_error(&names[cur as usize]))?;
+    for part in laid {
+        let (ids, k, c) = part?;
+        // the first id of this share continues the last of the previous one, or follows it
+        let shift = customers.len() as u64 - u64::from(customers.last().is_some() && customers.last() == ids.first());
+        customers.extend(ids.iter().skip(usize::from(customers.last().is_some() && customers.last() == ids.first())));
+        keys.extend(k.into_iter().map(|(id, cur)| (id + shift, cur)));
+        cells.extend_from_slice(&c);
     }
     let table = AgingTable { spec: spec.clone(), scale, currencies: names, keys, cells };
     Ok(Some(KeyedAging { table, customers }))

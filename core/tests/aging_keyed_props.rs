@@ -338,3 +338,42 @@ fn no_rows_no_table() {
     let out = age_keyed(&spec, &empty, 2, 0).unwrap().unwrap();
     assert!(out.table.is_empty() && out.customers.is_empty());
 }
+
+#[test]
+fn many_groups_are_sorted_and_laid_out_the_same_on_any_threads() {
+    // above the size where the result is sorted and laid out on several threads, with ids
+    // whose currencies straddle the cut between shares
+    let spec = AgingSpec::new(parse_date("as_of", "2025-06-30").unwrap());
+    let mut x: u64 = 0x1234_5678_9ABC_DEF1;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let n = 240_000;
+    let mut rows = Rows {
+        customer: Vec::with_capacity(n),
+        currency: Vec::with_capacity(n),
+        due: Vec::with_capacity(n),
+        issue: Vec::with_capacity(n),
+        amount: Vec::with_capacity(n),
+        disputed: Vec::with_capacity(n),
+        basis: AgeBasis::DueDate,
+    };
+    for _ in 0..n {
+        let k = next() % 70_000;
+        rows.customer.push(format!("C{k}"));
+        rows.currency.push(CODES[(next() % 3) as usize].to_string());
+        let d = 20_269 - 300 + (next() % 400) as i32;
+        rows.due.push(d);
+        rows.issue.push(d);
+        rows.amount.push((next() % 1_000_000) as i64 - 50_000);
+        rows.disputed.push(next() % 7 == 0);
+    }
+    let want = reference(&rows, &spec);
+    assert!(want.len() > 100_000);
+    for threads in [1, 2, 3] {
+        assert_eq!(keyed(&spec, std::slice::from_ref(&rows), threads), want, "threads {threads}");
+    }
+}
