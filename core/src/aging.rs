@@ -917,8 +917,17 @@ pub fn age_sources<S: AgingSource>(
     // a customer's other currencies: records of (key, currency) then its w cells, in an
     // open-addressing table whose slot is asked for with the main line
     let extra_lines = (keyed::HEAD + w).div_ceil(8);
+    // With a few currencies and not too many customers, every (customer, currency) pair gets
+    // its own lines instead: customers billing in several currencies then cost no more than
+    // others (the first-currency scheme sends every second-currency row to `extra`).
+    // (at most 4 codes, 32 MiB of lines a thread, and not many more pairs than rows)
+    let direct = (2..=4).contains(&n_cur)
+        && kb * n_cur as usize * lines_per * 64 <= 32 << 20
+        && kb * n_cur as usize <= 4 * total.max(1);
+    let nc = n_cur as usize;
+    let slots = if direct { kb * nc } else { kb };
     let parts = run(&pieces, |list| -> std::result::Result<(Vec<Line>, keyed::Groups), RowError> {
-        let mut main = zeroed_lines(kb * lines_per);
+        let mut main = zeroed_lines(slots * lines_per);
         let mut extra = keyed::Groups::with_capacity(extra_lines, 64);
         let mut overflow = false;
         let main_addr = main.as_ptr() as usize;
@@ -932,7 +941,8 @@ pub fn age_sources<S: AgingSource>(
                     // the row's lines are requested AHEAD rows early: the sum then finds them
                     // in the cache
                     let k2 = s.customer(i + AHEAD) as usize;
-                    prefetch(main_addr.wrapping_add(k2.wrapping_mul(lines_per * 64)));
+                    let g2 = if direct { k2.wrapping_mul(nc).wrapping_add(s.currency(i + AHEAD) as usize) } else { k2 };
+                    prefetch(main_addr.wrapping_add(g2.wrapping_mul(lines_per * 64)));
                     if extra.groups > 0 {
                         let h = keyed::hash(k2 as u128, s.currency(i + AHEAD));
                         prefetch(extra.records.as_ptr() as usize + extra.slot_of(h) * extra_lines * 64);
@@ -981,6 +991,17 @@ pub fn age_sources<S: AgingSource>(
                 let k = k as usize;
                 let col = if sep && a < 0 { nb } else { spec.buckets.column_of(as_of - d) };
                 let disputed = s.disputed(i);
+                if direct {
+                    let g = k * nc + c as usize;
+                    let lines = &mut main[g * lines_per..(g + 1) * lines_per];
+                    for (cell, v) in [(col, a), (w - 2, if disputed { a } else { 0 }), (w - 1, 1)] {
+                        let x = &mut lines[cell / 8].0[cell % 8];
+                        let (y, o) = x.overflowing_add(v);
+                        *x = y;
+                        overflow |= o;
+                    }
+                    continue;
+                }
                 let lines = &mut main[k * lines_per..(k + 1) * lines_per];
                 let owner = &mut lines[tag_at / 8].0[tag_at % 8];
                 let tag = i64::from(c) + 1;
@@ -1030,6 +1051,39 @@ pub fn age_sources<S: AgingSource>(
         .next()
         .unwrap_or_else(|| (vec![Line([0; 8]); kb * lines_per], keyed::Groups::with_capacity(extra_lines, 64)));
     let cell = |k: usize, col: usize| (k * lines_per + col / 8, col % 8);
+    if direct {
+        // pairs: the threads' lines summed, then rows in key and currency-code order
+        for (m2, _) in parts {
+            for g in 0..slots {
+                for col in 0..w {
+                    let (l, j) = cell(g, col);
+                    main[l].0[j] = main[l].0[j].checked_add(m2[l].0[j]).ok_or_else(overflowed)?;
+                }
+            }
+        }
+        let names: Vec<String> = currencies.iter().map(|c| c.to_string()).collect();
+        let rank = currency_rank(&names);
+        let mut by_rank: Vec<usize> = (0..nc).collect();
+        by_rank.sort_by_key(|&c| rank[c]);
+        let mut keys: Vec<(u64, u32)> = Vec::new();
+        let mut cells: Vec<i64> = Vec::new();
+        for k in 0..kb {
+            for &c in &by_rank {
+                let g = k * nc + c;
+                if main[cell(g, w - 1).0].0[cell(g, w - 1).1] == 0 {
+                    continue;
+                }
+                keys.push((k as u64, c as u32));
+                cells.extend((0..w).map(|col| main[cell(g, col).0].0[cell(g, col).1]));
+                let row = &cells[cells.len() - w..];
+                row[..nb + usize::from(sep)]
+                    .iter()
+                    .try_fold(0i64, |acc, &v| acc.checked_add(v))
+                    .ok_or_else(|| overflow_error(currencies[c]))?;
+            }
+        }
+        return Ok(AgingTable { spec: spec.clone(), scale, currencies: names, keys, cells });
+    }
     let tag_of = |m: &[Line], k: usize| -> u16 {
         let (l, j) = cell(k, tag_at);
         match m[l].0[j] {

@@ -11,6 +11,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 const CODES: [&str; 4] = ["EUR", "JPY", "KWD", "USD"];
+const FIVE: [&str; 5] = ["EUR", "JPY", "KWD", "USD", "ZAR"];
 
 #[derive(Debug, Clone)]
 struct Rows {
@@ -132,6 +133,11 @@ proptest! {
     fn matches_the_naive_reference_and_buckets_sum(rows in rows(300, 40), spec in spec(), threads in 1usize..4) {
         let t = age_columns(&spec, &rows.cols(), threads).unwrap();
         prop_assert_eq!(flat(&t), reference(&rows, &spec));
+        // with five codes in the list the kernel keeps a line per customer (its first currency)
+        // and its other currencies apart; with four, a line per (customer, currency): both agree
+        let mut cols = rows.cols();
+        cols.currencies = &FIVE;
+        prop_assert_eq!(flat(&age_columns(&spec, &cols, threads).unwrap()), reference(&rows, &spec));
         // buckets (and credits) sum to the open balance of each row, and of each currency
         for r in t.rows() {
             prop_assert_eq!(r.buckets.iter().sum::<i64>() + r.credits, r.total);
@@ -267,6 +273,11 @@ fn many_rows_on_two_threads_equal_one_thread() {
     assert_eq!(flat(&one), reference(&r, &spec));
     assert_eq!(flat(&one), flat(&two));
     assert_eq!(flat(&one), flat(&auto));
+    // and the first-currency layout (five codes in the list), on one and two threads
+    let mut cols = r.cols();
+    cols.currencies = &FIVE;
+    assert_eq!(flat(&age_columns(&spec, &cols, 1).unwrap()), flat(&one));
+    assert_eq!(flat(&age_columns(&spec, &cols, 2).unwrap()), flat(&one));
 }
 
 #[test]
