@@ -422,24 +422,7 @@ pub fn age_stream(
         } else {
             let name = args.currency.as_deref().unwrap_or("currency");
             let c = column(&stream.schema, b, name).map_err(|e| col_err("currency", e))?;
-            let mut lookup = |s: &[u8]| -> Result<u16, Error> {
-                match cur_codes.iter().position(|x| x.as_bytes() == s) {
-                    Some(p) => Ok(p as u16),
-                    None => {
-                        let text = String::from_utf8_lossy(s).into_owned();
-                        if arrears::Currency::lookup(&text).is_none() {
-                            return Err(bad(
-                                ErrorKind::UnknownCurrency,
-                                name,
-                                text,
-                                "not in the current ISO 4217 list",
-                            ));
-                        }
-                        cur_codes.push(text);
-                        Ok((cur_codes.len() - 1) as u16)
-                    }
-                }
-            };
+            let mut lookup = |s: &[u8]| code_index(&mut cur_codes, name, s);
             let keys: Vec<u16> = Vec::new();
             match &c.values {
                 Values::Dict { values, .. } => {
@@ -606,6 +589,22 @@ fn shared_dictionaries(batches: &[Batch<'_>], total_rows: usize) -> bool {
     dict_values.saturating_mul(8) <= total_rows
 }
 
+/// The index of currency code `s` in `cur_codes`, appended once it is checked against ISO 4217
+/// (an unknown code is an error naming the column).
+fn code_index(cur_codes: &mut Vec<String>, name: &str, s: &[u8]) -> Result<u16, Error> {
+    match cur_codes.iter().position(|x| x.as_bytes() == s) {
+        Some(p) => Ok(p as u16),
+        None => {
+            let text = String::from_utf8_lossy(s).into_owned();
+            if arrears::Currency::lookup(&text).is_none() {
+                return Err(bad(ErrorKind::UnknownCurrency, name, text, "not in the current ISO 4217 list"));
+            }
+            cur_codes.push(text);
+            Ok((cur_codes.len() - 1) as u16)
+        }
+    }
+}
+
 /// Currency indices per row for a batch whose currency column holds plain strings (codes
 /// compared as packed integers against the few seen so far), checked against ISO 4217.
 fn string_currencies(b: &mut Batch<'_>, cur_codes: &mut Vec<String>, name: &str) -> Result<(), Error> {
@@ -613,19 +612,7 @@ fn string_currencies(b: &mut Batch<'_>, cur_codes: &mut Vec<String>, name: &str)
     if !c.is_string() || !b.cur_map.is_empty() || !b.cur_keys.is_empty() {
         return Ok(());
     }
-    let mut lookup = |s: &[u8]| -> Result<u16, Error> {
-        match cur_codes.iter().position(|x| x.as_bytes() == s) {
-            Some(p) => Ok(p as u16),
-            None => {
-                let text = String::from_utf8_lossy(s).into_owned();
-                if arrears::Currency::lookup(&text).is_none() {
-                    return Err(bad(ErrorKind::UnknownCurrency, name, text, "not in the current ISO 4217 list"));
-                }
-                cur_codes.push(text);
-                Ok((cur_codes.len() - 1) as u16)
-            }
-        }
-    };
+    let mut lookup = |s: &[u8]| code_index(cur_codes, name, s);
     let mut keys = Vec::with_capacity(b.len);
     let mut seen: Vec<(u32, u16)> = Vec::new();
     for i in 0..b.len {
