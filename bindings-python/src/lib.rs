@@ -63,7 +63,7 @@ fn aging_arrow(
             let request: arrears::wire::AgingRequest = arrears::from_json(&spec)?;
             let spec = request.spec()?;
             let (table, names) = columnar::age_stream(&stream, &spec, &args)?;
-            Ok(columnar::aging_batch(&table, &names))
+            Ok(columnar::aging_batch(&table, &names, args.threads))
         }))
     });
     drop(stream);

@@ -205,6 +205,28 @@ def test_threads_do_not_change_the_result() -> None:
     assert got(one) == [w for w in expected(rows)]
 
 
+def test_many_result_rows_are_written_by_every_thread() -> None:
+    # from 50k result rows on, the result columns are filled by a share of rows per thread;
+    # each share's ids, and the offsets after a cut, must come out as one thread writes them
+    rows = sample(90_000, seed=41)
+    rnd = random.Random(41)
+    for r in rows:
+        r["customer_id"] = f"K{rnd.randrange(1_000_000):07d}" if rnd.random() < 0.9 else f"k{rnd.randrange(99)}"
+    data = table(rows)
+    want = expected(rows, credits="separate")
+    assert len(want) > 50_000
+    for threads in (1, 2, 3):
+        t = arrears.aging_arrow(data, AS_OF, disputed="disputed", credits="separate", threads=threads)
+        assert got(t) == want, threads
+    plain = data.drop_columns(["disputed"])
+    assert arrears.aging_arrow(plain, AS_OF, threads=2).equals(arrears.aging_arrow(plain, AS_OF, threads=1))
+    # integer ids take the same path with an int64 customer column
+    ints = data.set_column(0, "customer_id", pa.array([int(r["customer_id"][1:]) + (r["customer_id"][0] == "k") * 10**8 for r in rows], pa.int64()))
+    one = arrears.aging_arrow(ints, AS_OF, disputed="disputed", threads=1)
+    assert one.num_rows == len(want)
+    assert arrears.aging_arrow(ints, AS_OF, disputed="disputed", threads=2).equals(one)
+
+
 def test_integer_keys_and_minor_units() -> None:
     t = pa.table(
         {
