@@ -864,11 +864,11 @@ fn rename_date_field(e: Error, name: &str) -> Error {
 /// currency indices refer to; `scale` the decimals of the amounts.
 ///
 /// One pass over the rows, split across `threads` threads (0 = all the machine has): every
-/// value is checked, then the row is appended to the partition of its customer key (4096
-/// customers each); when a partition has gathered 16k rows they are summed into its 256 KiB of
-/// cells, which stay in the CPU cache. No lookup table is consulted per row, so the pass streams
-/// through memory. A customer's first currency takes the customer's cache line; the rare other
-/// currencies of the same customer are summed apart.
+/// value is checked, then summed straight into the cache line of its customer key, the line of
+/// the row 16 ahead being asked for meanwhile (no lookup table is consulted per row). With 2-4
+/// currency codes every (customer, currency) pair has its own line; with up to 16 too, when the
+/// first rows show customers billing in several currencies. Otherwise a customer's first
+/// currency takes its line, and its other currencies are summed apart.
 ///
 /// The threads' cells are then added together (checked) and the rows laid out in key order.
 ///
@@ -920,10 +920,12 @@ pub fn age_sources<S: AgingSource>(
     // With a few currencies and not too many customers, every (customer, currency) pair gets
     // its own lines instead: customers billing in several currencies then cost no more than
     // others (the first-currency scheme sends every second-currency row to `extra`).
-    // (at most 4 codes, 32 MiB of lines a thread, and not many more pairs than rows)
-    let direct = (2..=4).contains(&n_cur)
-        && kb * n_cur as usize * lines_per * 64 <= 32 << 20
-        && kb * n_cur as usize <= 4 * total.max(1);
+    // (32 MiB of lines a thread at most, and not many more pairs than rows; with 2-4 codes
+    // always, with up to 16 when the first rows show customers billing in several of them: with
+    // customers each in one currency, the first-currency lines are fewer and faster)
+    let fits = kb * n_cur as usize * lines_per * 64 <= 32 << 20 && kb * n_cur as usize <= 4 * total.max(1);
+    let direct = fits
+        && ((2..=4).contains(&n_cur) || ((5..=16).contains(&n_cur) && several_currencies(sources, kb, n_cur as u32)));
     let nc = n_cur as usize;
     let slots = if direct { kb * nc } else { kb };
     let parts = run(&pieces, |list| -> std::result::Result<(Vec<Line>, keyed::Groups), RowError> {
@@ -1203,6 +1205,39 @@ pub fn age_sources<S: AgingSource>(
         .windows(2)
         .all(|p| (p[0].0, code_rank[p[0].1 as usize]) < (p[1].0, code_rank[p[1].1 as usize])));
     Ok(table)
+}
+
+/// Whether, in the first rows (four per customer key, in row order), more than one customer in
+/// 20 bills in several currencies: then [`age_sources`] gives every (customer, currency) pair
+/// its own lines, as the first-currency scheme would send most of their rows to its slower
+/// table of other currencies. Rows with a key or currency out of range are skipped here (the
+/// pass reports them).
+fn several_currencies<S: AgingSource>(sources: &[S], key_bound: usize, n_cur: u32) -> bool {
+    // per customer key: 0 not seen, 1 + its first currency, or u8::MAX once it has another
+    let mut first = vec![0u8; key_bound];
+    let (mut seen, mut several) = (0usize, 0usize);
+    let mut budget = key_bound.saturating_mul(4);
+    for s in sources {
+        for i in 0..s.len().min(budget) {
+            let (k, c) = (s.customer(i), s.currency(i));
+            if k >= key_bound as u64 || c >= n_cur {
+                continue;
+            }
+            let f = &mut first[k as usize];
+            if *f == 0 {
+                *f = c as u8 + 1;
+                seen += 1;
+            } else if *f != u8::MAX && *f != c as u8 + 1 {
+                *f = u8::MAX;
+                several += 1;
+            }
+        }
+        budget = budget.saturating_sub(s.len());
+        if budget == 0 {
+            break;
+        }
+    }
+    several * 20 > seen
 }
 
 /// Rows looked ahead: the cache line a row will add to is requested this many rows early.

@@ -12,6 +12,11 @@ use rust_decimal::Decimal;
 
 const CODES: [&str; 4] = ["EUR", "JPY", "KWD", "USD"];
 const FIVE: [&str; 5] = ["EUR", "JPY", "KWD", "USD", "ZAR"];
+/// More codes than the kernel gives each (customer, currency) its own lines for.
+const MANY: [&str; 17] = [
+    "EUR", "JPY", "KWD", "USD", "ZAR", "AUD", "CAD", "CHF", "CNY", "DKK", "GBP", "HKD", "INR", "NOK", "NZD", "SEK",
+    "SGD",
+];
 
 #[derive(Debug, Clone)]
 struct Rows {
@@ -133,11 +138,26 @@ proptest! {
     fn matches_the_naive_reference_and_buckets_sum(rows in rows(300, 40), spec in spec(), threads in 1usize..4) {
         let t = age_columns(&spec, &rows.cols(), threads).unwrap();
         prop_assert_eq!(flat(&t), reference(&rows, &spec));
-        // with five codes in the list the kernel keeps a line per customer (its first currency)
-        // and its other currencies apart; with four, a line per (customer, currency): both agree
-        let mut cols = rows.cols();
+        // with four codes in the list the kernel gives each (customer, currency) its own line;
+        // with five, it does so when the first rows show customers in several currencies, else
+        // it keeps a line per customer (its first currency) and its other currencies apart;
+        // with 17, always the latter: all agree
+        for list in [&FIVE[..], &MANY[..]] {
+            let mut cols = rows.cols();
+            cols.currencies = list;
+            prop_assert_eq!(flat(&age_columns(&spec, &cols, threads).unwrap()), reference(&rows, &spec));
+        }
+        // customers each in one currency but every tenth row, five codes: the first-currency
+        // lines with a few rows apart
+        let mut single = rows.clone();
+        for (i, c) in single.currency.iter_mut().enumerate() {
+            if i % 10 != 0 {
+                *c = (single.customer[i] % 4) as u16;
+            }
+        }
+        let mut cols = single.cols();
         cols.currencies = &FIVE;
-        prop_assert_eq!(flat(&age_columns(&spec, &cols, threads).unwrap()), reference(&rows, &spec));
+        prop_assert_eq!(flat(&age_columns(&spec, &cols, threads).unwrap()), reference(&single, &spec));
         // buckets (and credits) sum to the open balance of each row, and of each currency
         for r in t.rows() {
             prop_assert_eq!(r.buckets.iter().sum::<i64>() + r.credits, r.total);
@@ -273,11 +293,14 @@ fn many_rows_on_two_threads_equal_one_thread() {
     assert_eq!(flat(&one), reference(&r, &spec));
     assert_eq!(flat(&one), flat(&two));
     assert_eq!(flat(&one), flat(&auto));
-    // and the first-currency layout (five codes in the list), on one and two threads
-    let mut cols = r.cols();
-    cols.currencies = &FIVE;
-    assert_eq!(flat(&age_columns(&spec, &cols, 1).unwrap()), flat(&one));
-    assert_eq!(flat(&age_columns(&spec, &cols, 2).unwrap()), flat(&one));
+    // and with five codes in the list (a line per pair, as customers bill in several) and 17
+    // (a line per customer for its first currency, the others apart), on one and two threads
+    for list in [&FIVE[..], &MANY[..]] {
+        let mut cols = r.cols();
+        cols.currencies = list;
+        assert_eq!(flat(&age_columns(&spec, &cols, 1).unwrap()), flat(&one));
+        assert_eq!(flat(&age_columns(&spec, &cols, 2).unwrap()), flat(&one));
+    }
 }
 
 #[test]
