@@ -1,8 +1,10 @@
 //! `agingColumns` with string customer ids: a JS `string[]` or Arrow-style utf8 (`Int32Array`
-//! offsets + `Uint8Array` bytes), grouped by the core's `arrears::aging::age_keyed`.
+//! offsets + `Uint8Array` bytes, and an optional validity bitmap), grouped by the core's
+//! `arrears::aging::age_keyed`.
 //!
 //! Conversion and error mapping only: the ids are read (and their offsets and UTF-8 checked)
-//! here, the currency indices become packed codes, and the kernel does the rest. The result's
+//! here, the currency indices become packed codes, and the kernel does the rest (a null id,
+//! from either form, is the source's `first_invalid`, which the kernel reports). The result's
 //! customer column gives the id strings back, one per row.
 
 use std::ptr;
@@ -102,7 +104,8 @@ fn check(status: sys::napi_status) -> Result<()> {
 enum Ids<'a> {
     /// A `string[]`, packed.
     Keys(&'a [u128]),
-    /// Arrow-style utf8, checked by [`check_utf8`]: row `i` is `data[offsets[i]..offsets[i + 1]]`.
+    /// Arrow-style utf8, checked by [`check_utf8`]: row `i` is `data[offsets[i]..offsets[i + 1]]`
+    /// (never read with a null row: the kernel stops at `first_invalid` before reading a row).
     Utf8 { offsets: &'a [i32], data: &'a [u8] },
 }
 
@@ -165,10 +168,46 @@ fn invalid(field: impl Into<String>, value: impl Into<String>, reason: impl Into
     Error::new(ErrorKind::InvalidRequest, field.into(), value.into(), reason.into())
 }
 
+/// Whether row `i` has a value in an Arrow validity bitmap (bit `i` of byte `i >> 3`, least
+/// significant bit first, 1 = valid); every row has one when there is no bitmap.
+#[inline]
+fn is_valid(validity: Option<&[u8]>, i: usize) -> bool {
+    validity.is_none_or(|bits| bits[i >> 3] >> (i & 7) & 1 == 1)
+}
+
+/// Checks an Arrow validity bitmap for `n` rows (at least one bit a row; bits past row `n - 1`
+/// are not read) and returns its first null row, if any.
+fn check_validity(bits: &[u8], n: usize) -> arrears::Result<Option<usize>> {
+    let need = n.div_ceil(8);
+    if bits.len() < need {
+        let hint = if bits.is_empty() {
+            " (apache-arrow gives an empty nullBitmap when a column has no nulls: leave customerValidity out then)"
+        } else {
+            ""
+        };
+        return Err(invalid(
+            "customer_validity",
+            bits.len().to_string(),
+            format!(
+                "customerValidity needs a bit a row: amount has {n} rows, so at least {need} byte{}, got {}{hint}",
+                if need == 1 { "" } else { "s" },
+                bits.len()
+            ),
+        ));
+    }
+    // the first byte with a 0 bit among its rows, then that bit
+    Ok(bits[..need].iter().enumerate().find_map(|(k, &b)| {
+        let rows = (n - 8 * k).min(8);
+        let nulls = !b & (0xffu16 >> (8 - rows)) as u8;
+        (nulls != 0).then(|| 8 * k + nulls.trailing_zeros() as usize)
+    }))
+}
+
 /// Checks Arrow-style utf8 ids for `n` rows: `n + 1` offsets from 0 up, never decreasing,
-/// within `data`, on character boundaries, and the bytes between them valid UTF-8. Returns the
-/// first row whose id is longer than [`MAX_ID`] bytes, if any.
-fn check_utf8(offsets: &[i32], data: &[u8], n: usize) -> arrears::Result<Option<usize>> {
+/// within `data`, on character boundaries, and the bytes between them valid UTF-8. The ids of
+/// null rows (`validity`) are not read: only their offsets are checked. Returns the first
+/// (valid) row whose id is longer than [`MAX_ID`] bytes, if any.
+fn check_utf8(offsets: &[i32], data: &[u8], validity: Option<&[u8]>, n: usize) -> arrears::Result<Option<usize>> {
     if n == 0 && offsets.len() <= 1 {
         // an empty column: Arrow writers give [0], some give no offsets at all
         return Ok(None);
@@ -202,30 +241,41 @@ fn check_utf8(offsets: &[i32], data: &[u8], n: usize) -> arrears::Result<Option<
                 format!("beyond the end of customerData ({} bytes)", data.len()),
             ));
         }
-        if i > 0 && long.is_none() && (o - prev) as usize > MAX_ID {
+        if i > 0 && long.is_none() && (o - prev) as usize > MAX_ID && is_valid(validity, i - 1) {
             long = Some(i - 1);
         }
         prev = o;
     }
-    let (first, last) = (offsets[0] as usize, offsets[n] as usize);
-    let text = &data[first..last];
-    if let Err(e) = std::str::from_utf8(text) {
-        let at = first + e.valid_up_to();
-        // the row whose bytes hold it: the last offset at or before it
-        let row = offsets.partition_point(|&o| o as usize <= at).saturating_sub(1).min(n - 1);
-        return Err(invalid(
-            format!("customer_data[{at}]"),
-            format!("0x{:02x}", data[at]),
-            format!("not valid UTF-8 (in the id of row {row}, customer[{row}])"),
-        ));
-    }
-    // Valid as a whole; each id is valid when no offset cuts a character.
-    if let Some(i) = offsets.iter().position(|&o| (o as usize) < last && (data[o as usize] as i8) < -0x40) {
-        return Err(invalid(
-            format!("customer_offsets[{i}]"),
-            offsets[i].to_string(),
-            "splits a UTF-8 character of customerData in two",
-        ));
+    // The bytes of each run of valid rows (all rows when none is null), `r0 .. r1`.
+    let mut r0 = 0;
+    while r0 < n {
+        if !is_valid(validity, r0) {
+            r0 += 1;
+            continue;
+        }
+        let r1 = (r0..n).find(|&r| !is_valid(validity, r)).unwrap_or(n);
+        let (first, last) = (offsets[r0] as usize, offsets[r1] as usize);
+        if let Err(e) = std::str::from_utf8(&data[first..last]) {
+            let at = first + e.valid_up_to();
+            // the row whose bytes hold it: the last offset at or before it
+            let row = offsets.partition_point(|&o| o as usize <= at).saturating_sub(1).min(n - 1);
+            return Err(invalid(
+                format!("customer_data[{at}]"),
+                format!("0x{:02x}", data[at]),
+                format!("not valid UTF-8 (in the id of row {row}, customer[{row}])"),
+            ));
+        }
+        // Valid as a whole; each id is valid when no offset cuts a character.
+        let inner = &offsets[r0..=r1];
+        if let Some(k) = inner.iter().position(|&o| (o as usize) < last && (data[o as usize] as i8) < -0x40) {
+            let i = r0 + k;
+            return Err(invalid(
+                format!("customer_offsets[{i}]"),
+                offsets[i].to_string(),
+                "splits a UTF-8 character of customerData in two",
+            ));
+        }
+        r0 = r1;
     }
     Ok(long)
 }
@@ -252,7 +302,8 @@ pub struct IdAging {
 }
 
 /// Ages `input`, whose customers are ids (`customer_ids`, or `customer_offsets` +
-/// `customer_data`), with `age_keyed`. Errors name fields as `age_columns` does.
+/// `customer_data` with an optional `customer_validity`), with `age_keyed`. Errors name fields
+/// as `age_columns` does; a null id, in either form, is the kernel's `customer[i]` error.
 pub fn age_ids(input: &AgingInput, spec: &AgingSpec, threads: usize) -> arrears::Result<IdAging> {
     let n = input.amount.len();
     let (ids, first_null, long) = match (&input.customer_ids, &input.customer_offsets, &input.customer_data) {
@@ -262,11 +313,15 @@ pub fn age_ids(input: &AgingInput, spec: &AgingSpec, threads: usize) -> arrears:
             (Ids::Keys(&list.keys), list.first_null, long)
         }
         (None, Some(offsets), Some(data)) => {
-            let long = check_utf8(offsets, data, n)?.map(|row| {
+            let validity = input.customer_validity.as_deref();
+            let first_null = validity.map(|bits| check_validity(bits, n)).transpose()?.flatten();
+            // with no null, the bitmap need not be read again
+            let validity = validity.filter(|_| first_null.is_some());
+            let long = check_utf8(offsets, data, validity, n)?.map(|row| {
                 let (a, z) = (offsets[row] as usize, offsets[row + 1] as usize);
                 long_id_error(row, &String::from_utf8_lossy(&data[a..z]))
             });
-            (Ids::Utf8 { offsets, data }, None, long)
+            (Ids::Utf8 { offsets, data }, first_null, long)
         }
         _ => return Err(invalid("customer", "null", "the customer column is missing")),
     };

@@ -81,7 +81,8 @@ pub fn panic_for_tests() -> Result<String, String> {
 /// The open items as columns (`index.js` checks the array types and builds the spec JSON). The
 /// customers are exactly one of: `customer` (integer keys), `customer_ids` (a JS `string[]`), or
 /// `customer_offsets` + `customer_data` (Arrow-style utf8: row `i` is the bytes
-/// `customer_offsets[i] .. customer_offsets[i + 1]` of `customer_data`).
+/// `customer_offsets[i] .. customer_offsets[i + 1]` of `customer_data`), with an optional
+/// `customer_validity` (Arrow validity bitmap: bit `i` of byte `i >> 3`, 0 = row `i` is null).
 #[napi(object, object_to_js = false)]
 pub struct AgingInput {
     pub customer: Option<Uint32Array>,
@@ -89,6 +90,7 @@ pub struct AgingInput {
     pub customer_ids: Option<IdList>,
     pub customer_offsets: Option<Int32Array>,
     pub customer_data: Option<Uint8Array>,
+    pub customer_validity: Option<Uint8Array>,
     pub currency: Uint16Array,
     pub currencies: Vec<String>,
     pub due_date: Int32Array,
@@ -134,6 +136,15 @@ pub enum Aged {
 
 fn age(input: &AgingInput, spec_json: &str, threads: u32) -> arrears::Result<Aged> {
     let spec = arrears::from_json::<AgingRequest>(spec_json)?.spec()?;
+    if input.customer_validity.is_some() && (input.customer.is_some() || input.customer_offsets.is_none()) {
+        // index.js checks this first; the backstop, so that a bitmap is never ignored
+        return Err(arrears::Error::new(
+            arrears::ErrorKind::InvalidRequest,
+            "customer_validity",
+            "",
+            "customerValidity goes only with customerOffsets + customerData",
+        ));
+    }
     let Some(customer) = &input.customer else {
         return Ok(Aged::Ids(keyed::age_ids(input, &spec, threads as usize)?));
     };
