@@ -404,6 +404,7 @@ export interface AgingColumnsInput extends AgingItemColumns {
   customer: Uint32Array;
   customerOffsets?: never;
   customerData?: never;
+  customerValidity?: never;
 }
 /**
  * Open items as columns, customers as id strings of at most 15 bytes in UTF-8 (ERP customer
@@ -420,13 +421,17 @@ export interface AgingColumnsIdInput extends AgingItemColumns {
   customer: string[];
   customerOffsets?: never;
   customerData?: never;
+  customerValidity?: never;
 }
 /**
  * Open items as columns, customer ids as Arrow utf8 buffers (as apache-arrow's `Data` of a Utf8
- * vector has them: `const d = vector.data[0]`, then `d.valueOffsets` and `d.values`): item `i`'s
- * id is the UTF-8 bytes `customerData[customerOffsets[i] .. customerOffsets[i + 1]]`, at most 15
- * of them. The same grouping and result as {@link AgingColumnsIdInput}. There is no null bitmap:
- * a null slot would read as its bytes (usually the empty id), so pass columns without nulls.
+ * vector has them: `const d = vector.data[0]`, then `d.valueOffsets`, `d.values` and, for a
+ * column with nulls, `d.nullBitmap`): item `i`'s id is the UTF-8 bytes
+ * `customerData[customerOffsets[i] .. customerOffsets[i + 1]]`, at most 15 of them, unless
+ * `customerValidity` marks it null. The same grouping and result as {@link AgingColumnsIdInput};
+ * a null id is the same ArrearsError as a `null` in a `string[]` (code 'invalid_request', field
+ * 'customer[i]' for the first, value 'null'). Without `customerValidity` every item is read as
+ * its bytes (a null slot would be the empty id), so pass the bitmap of a column with nulls.
  * @example
  * const data = new TextEncoder().encode('ACME-0042boltACME-0042');
  * arrears.agingColumns({ customerOffsets: Int32Array.of(0, 9, 13, 22), customerData: data, currency: Uint16Array.of(0, 0, 0),
@@ -439,6 +444,15 @@ export interface AgingColumnsUtf8Input extends AgingItemColumns {
   customerOffsets: Int32Array;
   /** The ids' UTF-8 bytes. */
   customerData: Uint8Array;
+  /**
+   * Arrow validity bitmap of the ids (apache-arrow's `nullBitmap`): bit `i` of byte `i >> 3`,
+   * least significant bit first, is 1 when item `i` has an id and 0 when it is null (an error
+   * naming the first such item; a null item's bytes are not read). At least `ceil(n / 8)` bytes,
+   * more are fine; a shorter one is an ArrearsError (field 'customer_validity'). apache-arrow gives
+   * an empty `nullBitmap` when a column has no nulls (leave this out then), and a sliced `Data`'s
+   * bitmap starts at bit `d.offset` (pass it only when `d.offset` is 0).
+   */
+  customerValidity?: Uint8Array;
 }
 export interface AgingColumnsOptions {
   asOf: DateInput;

@@ -557,16 +557,18 @@ function count(fn, name, value, fallback) {
 }
 
 const AGING_COLUMNS = [
-  'customer', 'customerOffsets', 'customerData', 'currency', 'currencies', 'dueDate', 'issueDate', 'amount', 'scale', 'disputed',
+  'customer', 'customerOffsets', 'customerData', 'customerValidity',
+  'currency', 'currencies', 'dueDate', 'issueDate', 'amount', 'scale', 'disputed',
 ];
 const AGING_OPTIONS = ['asOf', 'basis', 'bounds', 'labels', 'notDue', 'credits', 'threads'];
 
 /**
  * The customer column in one of its three forms, as the native input's fields: integer keys
- * (`customer`), id strings (`customerIds`), or Arrow-style utf8 (`customerOffsets` + `customerData`).
+ * (`customer`), id strings (`customerIds`), or Arrow-style utf8 (`customerOffsets` + `customerData`,
+ * and the optional validity bitmap `customerValidity`).
  */
 function customerColumns(fn, columns) {
-  const { customer, customerOffsets, customerData } = columns;
+  const { customer, customerOffsets, customerData, customerValidity } = columns;
   if (customerOffsets != null || customerData != null) {
     if (customer != null) {
       throw new TypeError(`arrears.${fn}: give the customer ids either as customer or as customerOffsets + customerData, not both`);
@@ -574,7 +576,12 @@ function customerColumns(fn, columns) {
     return {
       customerOffsets: typedColumn(fn, 'customerOffsets', customerOffsets, Int32Array),
       customerData: typedColumn(fn, 'customerData', customerData, Uint8Array),
+      customerValidity: typedColumn(fn, 'customerValidity', customerValidity, Uint8Array, true),
     };
+  }
+  if (customerValidity != null) {
+    throw new TypeError(`arrears.${fn}: customerValidity (an Arrow validity bitmap) goes only with customerOffsets + customerData, ` +
+      'not with a customer column (a null in a string[] is null itself)');
   }
   if (Array.isArray(customer)) {
     for (let i = 0; i < customer.length; i++) {
@@ -637,18 +644,26 @@ function agingArgs(fn, columns, options) {
  * Customers are integer keys (`customer: Uint32Array`), or ids of at most 15 bytes in UTF-8,
  * grouped as strings by the core: `customer: string[]`, or Arrow utf8 buffers `customerOffsets`
  * (`Int32Array`, n + 1 entries) + `customerData` (`Uint8Array`), as apache-arrow's `Data` of a
- * Utf8 vector has them (`valueOffsets`, `values`; no null bitmap is read). With ids, the
- * result's `customer` is a `string[]` of the ids, rows sorted by the ids' bytes. A longer id is
- * an error (encode such ids as integer keys), never a silent fallback.
+ * Utf8 vector has them (`valueOffsets`, `values`), with its nulls as `customerValidity`
+ * (`Uint8Array`, the validity bitmap `nullBitmap`: bit i of byte i >> 3, least significant bit
+ * first, 0 = null; at least ceil(n / 8) bytes; a sliced `Data`'s bitmap starts at bit `offset`,
+ * so pass it only when `offset` is 0). A null id, in a `string[]` or by the bitmap, is an
+ * error naming its row; a null row's bytes are not read. Without a bitmap every row is read as
+ * its bytes, so a null slot would be the empty id: pass the bitmap of a column with nulls. With
+ * ids, the result's `customer` is a `string[]` of the ids, rows sorted by the ids' bytes. A
+ * longer id is an error (encode such ids as integer keys), never a silent fallback.
  * @param {import('./index').AgingColumnsInput | import('./index').AgingColumnsIdInput | import('./index').AgingColumnsUtf8Input} columns
  * @param {import('./index').AgingColumnsOptions} options
  * @returns {import('./index').AgingColumnsResult<Uint32Array | string[]>}
  * @throws {ArrearsError} e.g. code `'invalid_request'` field `'due_date'` for columns of different
  *   lengths, field `'bounds[1]'` for unsorted or duplicate bounds; code `'date_out_of_range'` field
  *   `'due_date[17]'` for a bad day number in row 17; with ids, code `'invalid_request'` field
- *   `'customer[3]'` for the first id longer than 15 bytes (or null), `'customer_offsets[5]'` for
- *   offsets that decrease, point past `customerData` or cut a character, `'customer_offsets'` for
- *   offsets not one more than the rows, `'customer_data[40]'` for the first byte of invalid UTF-8
+ *   `'customer[3]'` for the first id longer than 15 bytes, or the first null id (value `'null'`),
+ *   `'customer_offsets[5]'` for offsets that decrease, point past `customerData` or cut a
+ *   character, `'customer_offsets'` for offsets not one more than the rows, `'customer_data[40]'`
+ *   for the first byte of invalid UTF-8, `'customer_validity'` for a bitmap shorter than ceil(n / 8)
+ *   bytes; a `TypeError` for a `customerValidity` that is not a `Uint8Array` or comes without
+ *   `customerOffsets` + `customerData`
  * @example
  * const asOf = arrears.dayNumber('2025-06-30');
  * const t = arrears.agingColumns({

@@ -1,7 +1,8 @@
 'use strict';
 // agingColumns / agingColumnsAsync with string customer ids (core age_keyed): a string[] and
 // Arrow utf8 buffers (customerOffsets + customerData) against the integer-key path on the same
-// items with the ids encoded as sorted keys; the result's ids; every error of the string forms.
+// items with the ids encoded as sorted keys; the result's ids; every error of the string forms;
+// Arrow nulls (customerValidity) against nulls in a string[].
 const test = require('node:test');
 const assert = require('node:assert');
 const arrears = require('..');
@@ -285,8 +286,196 @@ test('the other columns fail as on the integer-key path (same code, field and va
     // the same customer for all three rows (an overflow needs one group)
     assert.deepStrictEqual(thrown(byIds(['A', 'A', 'A'], cols, opts)), want, `string[]: ${JSON.stringify(Object.keys(cols))} ${JSON.stringify(opts)}`);
     assert.deepStrictEqual(thrown(byArrow(arrow(['A', 'A', 'A']), cols, opts)), want, `arrow: ${JSON.stringify(Object.keys(cols))}`);
+    const allValid = { ...arrow(['A', 'A', 'A']), customerValidity: Uint8Array.of(0b111) };
+    assert.deepStrictEqual(thrown(byArrow(allValid, cols, opts)), want, `arrow + validity: ${JSON.stringify(Object.keys(cols))}`);
   }
   // column lengths: the customer column too
   assert.deepStrictEqual(thrown(byIds(['A', 'B'])), [true, 'invalid_request', 'customer', '2']);
   assert.deepStrictEqual(thrown(byIds(['A', 'B', 'C', 'D'])), [true, 'invalid_request', 'customer', '4']);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Arrow nulls: customerValidity, the validity bitmap of the utf8 buffers
+
+/** Everything an error shows: [isArrearsError, name, code, field, value, reason, message]. */
+function described(e) {
+  return [e instanceof arrears.ArrearsError, e.name, e.code, e.field, e.value, e.reason, e.message];
+}
+function thrownFully(fn) {
+  try { fn(); } catch (e) { return described(e); }
+  return ['no error'];
+}
+async function rejectedFully(promise) {
+  try { await promise; } catch (e) { return described(e); }
+  return ['no error'];
+}
+
+/**
+ * Arrow utf8 buffers and validity bitmap of ids where `null` is a null row; a null row's slot
+ * holds the bytes `slot(i)` (none by default, as apache-arrow writes them).
+ */
+function arrowNulls(ids, slot = () => new Uint8Array(0)) {
+  const parts = ids.map((s, i) => (s === null ? slot(i) : utf8.encode(s)));
+  const customerOffsets = new Int32Array(ids.length + 1);
+  for (let i = 0; i < parts.length; i++) customerOffsets[i + 1] = customerOffsets[i] + parts[i].length;
+  const customerData = new Uint8Array(customerOffsets[ids.length]);
+  parts.forEach((p, i) => customerData.set(p, customerOffsets[i]));
+  const customerValidity = new Uint8Array(Math.ceil(ids.length / 8));
+  ids.forEach((s, i) => { if (s !== null) customerValidity[i >> 3] |= 1 << (i & 7); });
+  return { customerOffsets, customerData, customerValidity };
+}
+
+const NULL_ERROR = (row) => [true, 'ArrearsError', 'invalid_request', `customer[${row}]`, 'null',
+  `row ${row} has no customer: every open item needs a customer, currency, date and amount`,
+  `customer[${row}]: invalid request "null": row ${row} has no customer: every open item needs a customer, currency, date and amount`];
+
+test('an Arrow null is the error of a null in a string[] (agingColumns and agingColumnsAsync), naming the first null row', async () => {
+  const { ids, cols } = portfolio(200, 21);
+  ids[57] = null;
+  ids[130] = null;
+  const run = (customer, threads) => () => arrears.agingColumns({ ...cols, ...customer }, { asOf: AS_OF, threads });
+  const want = thrownFully(run({ customer: ids }, 1));
+  assert.deepStrictEqual(want, NULL_ERROR(57));
+  for (const slot of [undefined, () => utf8.encode('ghost')]) {
+    for (const threads of [1, 2]) {
+      assert.deepStrictEqual(thrownFully(run(arrowNulls(ids, slot), threads)), want);
+    }
+    const later = (customer) => arrears.agingColumnsAsync({ ...cols, ...customer }, { asOf: AS_OF });
+    assert.deepStrictEqual(await rejectedFully(later({ customer: ids })), want);
+    assert.deepStrictEqual(await rejectedFully(later(arrowNulls(ids, slot))), want);
+  }
+  // the last row, in the last (partial) byte of the bitmap
+  const last = ids.map((id) => id ?? 'Z');
+  last[199] = null;
+  assert.deepStrictEqual(thrownFully(run(arrowNulls(last), 1)), NULL_ERROR(199));
+  assert.deepStrictEqual(thrownFully(run({ customer: last }, 1)), NULL_ERROR(199));
+});
+
+test('an all-valid customerValidity gives what no bitmap gives (bits past the last row, extra bytes ignored)', async () => {
+  const { ids, cols } = portfolio(1003, 23); // 125 full bytes and 3 bits
+  const buffers = arrow(ids);
+  const none = arrears.agingColumns({ ...cols, ...buffers }, { asOf: AS_OF });
+  const exact = new Uint8Array(126).fill(0xff);
+  exact[125] = 0b111; // the bits of rows 1003.. are 0: not rows
+  const longer = new Uint8Array(200); // more bytes than needed, the extra ones 0
+  longer.set(exact);
+  for (const customerValidity of [exact, new Uint8Array(126).fill(0xff), longer, Buffer.from(exact), null, undefined]) {
+    for (const threads of [1, 2]) {
+      assert.deepStrictEqual(arrears.agingColumns({ ...cols, ...buffers, customerValidity }, { asOf: AS_OF, threads }), none);
+    }
+    assert.deepStrictEqual(await arrears.agingColumnsAsync({ ...cols, ...buffers, customerValidity }, { asOf: AS_OF }), none);
+  }
+  // no rows: no bytes needed
+  const empty = { currency: new Uint16Array(0), currencies: ['EUR'], dueDate: new Int32Array(0), amount: new BigInt64Array(0), scale: 2 };
+  const t = arrears.agingColumns({ ...empty, ...arrow([]), customerValidity: new Uint8Array(0) }, { asOf: AS_OF });
+  assert.deepStrictEqual([t.customer, t.totals], [[], []]);
+});
+
+test('a null row is not read: its slot empty or not, with any bytes, the error is the null', () => {
+  const five = {
+    currency: new Uint16Array(5), currencies: ['EUR'], dueDate: Int32Array.of(20000, 20001, 20002, 20003, 20004),
+    amount: BigInt64Array.of(1n, 2n, 3n, 4n, 5n), scale: 2,
+  };
+  const run = (customer) => () => arrears.agingColumns({ ...five, ...customer }, { asOf: AS_OF });
+  const ids = ['A', null, 'Bü', null, 'C'];
+  const want = thrownFully(run({ customer: ids }));
+  assert.deepStrictEqual(want, NULL_ERROR(1));
+  const slots = {
+    empty: () => new Uint8Array(0),
+    'an id': () => utf8.encode('ghost'),
+    'longer than 15 bytes': () => utf8.encode('a customer id of 25 bytes'),
+    'invalid UTF-8': () => Uint8Array.of(0xff, 0xfe, 0x41),
+    'a lone continuation byte (an offset would cut a character)': () => Uint8Array.of(0xbc),
+    'a lead byte with no continuation': () => Uint8Array.of(0xc3),
+  };
+  for (const [name, slot] of Object.entries(slots)) {
+    const buffers = arrowNulls(ids, slot);
+    assert.deepStrictEqual(thrownFully(run(buffers)), want, `null slots holding ${name}`);
+    // the same bytes marked valid are read (and these fail, for what they hold)
+    if (name !== 'empty' && name !== 'an id') {
+      const [isArrears, , code, , value] = thrownFully(run({ ...buffers, customerValidity: Uint8Array.of(0b11111) }));
+      assert.deepStrictEqual([isArrears, code], [true, 'invalid_request'], `${name} marked valid`);
+      assert.notStrictEqual(value, 'null', `${name} marked valid`);
+    }
+  }
+  // a null's offsets are still offsets: they must not decrease or point past the data
+  const bad = arrowNulls(ids, () => utf8.encode('xyz'));
+  bad.customerOffsets[2] = bad.customerOffsets[1] - 1;
+  assert.deepStrictEqual(thrown(run(bad)), [true, 'invalid_request', 'customer_offsets[2]', String(bad.customerOffsets[2])]);
+});
+
+test('nulls among valid and too-long ids: an Arrow bitmap fails exactly as a string[] (random mixes)', () => {
+  const r = rng(99);
+  const garbage = [new Uint8Array(0), utf8.encode('ghost'), utf8.encode('x'.repeat(40)), Uint8Array.of(0xff), Uint8Array.of(0xbc, 0x41)];
+  let nulls = 0;
+  let fine = 0;
+  for (let seed = 0; seed < 300; seed++) {
+    const n = 1 + r(20);
+    const ids = Array.from({ length: n }, () => {
+      const k = r(12);
+      return k < 2 ? null : k === 2 ? 'an id of 16 byte' : NAMES[r(NAMES.length)];
+    });
+    const cols = {
+      currency: new Uint16Array(n), currencies: ['EUR'], dueDate: new Int32Array(n).fill(20000),
+      amount: BigInt64Array.from(ids, (_, i) => BigInt(i)), scale: 2,
+    };
+    const run = (customer) => () => arrears.agingColumns({ ...cols, ...customer }, { asOf: AS_OF });
+    const want = thrownFully(run({ customer: ids }));
+    const slot = () => garbage[r(garbage.length)];
+    assert.deepStrictEqual(thrownFully(run(arrowNulls(ids, slot))), want, `seed ${seed}: ${JSON.stringify(ids)}`);
+    if (want[0] === 'no error') {
+      fine++;
+      assert.deepStrictEqual(run(arrowNulls(ids))(), run({ customer: ids })());
+    } else if (want[4] === 'null') {
+      nulls++;
+    }
+  }
+  assert.ok(nulls > 50 && fine > 20, `the mixes cover both: ${nulls} null errors, ${fine} without error`);
+});
+
+test('a customerValidity shorter than a bit a row is an invalid_request naming customer_validity', async () => {
+  const nine = {
+    currency: new Uint16Array(9), currencies: ['EUR'], dueDate: new Int32Array(9).fill(20000),
+    amount: BigInt64Array.of(1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n, 9n), scale: 2,
+  };
+  const ids = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I'];
+  const run = (customerValidity, cols = nine, buffers = arrow(ids)) => () =>
+    arrears.agingColumns({ ...cols, ...buffers, customerValidity }, { asOf: AS_OF });
+  // 9 rows need 2 bytes
+  assert.deepStrictEqual(thrown(run(Uint8Array.of(0xff))), [true, 'invalid_request', 'customer_validity', '1']);
+  assert.throws(run(Uint8Array.of(0xff)), (e) => /amount has 9 rows, so at least 2 bytes, got 1/.test(e.reason));
+  assert.deepStrictEqual(run(Uint8Array.of(0xff, 0x01))().customer, ids);
+  // an empty bitmap (apache-arrow's nullBitmap of a column with no nulls) says so
+  assert.deepStrictEqual(thrown(run(new Uint8Array(0))), [true, 'invalid_request', 'customer_validity', '0']);
+  assert.throws(run(new Uint8Array(0)), (e) => /at least 2 bytes, got 0/.test(e.reason) && /empty nullBitmap/.test(e.message));
+  // 8 rows fit in one byte
+  const eight = { ...nine, currency: new Uint16Array(8), dueDate: new Int32Array(8).fill(20000), amount: nine.amount.slice(0, 8) };
+  assert.deepStrictEqual(run(Uint8Array.of(0xff), eight, arrow(ids.slice(0, 8)))().customer, ids.slice(0, 8));
+  await assert.rejects(arrears.agingColumnsAsync({ ...nine, ...arrow(ids), customerValidity: Uint8Array.of(0xff) }, { asOf: AS_OF }),
+    (e) => e instanceof arrears.ArrearsError && e.code === 'invalid_request' && e.field === 'customer_validity' && e.value === '1');
+});
+
+test('customerValidity without customerOffsets + customerData, or not a Uint8Array, is a TypeError', async () => {
+  const validity = Uint8Array.of(0b111);
+  const only = /customerValidity \(an Arrow validity bitmap\) goes only with customerOffsets \+ customerData/;
+  assert.throws(byIds(['A', 'B', 'C'], { customerValidity: validity }), (e) => e instanceof TypeError && only.test(e.message));
+  assert.throws(byIds(Uint32Array.of(1, 2, 3), { customerValidity: validity }), (e) => e instanceof TypeError && only.test(e.message));
+  assert.throws(byIds(undefined, { customerValidity: validity }), (e) => e instanceof TypeError && only.test(e.message));
+  // a bitmap of a string[] is an error even when all rows are valid, and with a null in the array
+  assert.throws(byIds(['A', null, 'C'], { customerValidity: Uint8Array.of(0b101) }), TypeError);
+  const buffers = arrow(['A', 'B', 'C']);
+  for (const [bad, got] of [
+    [Uint8ClampedArray.of(7), 'Uint8ClampedArray'], [Int8Array.of(7), 'Int8Array'], [Uint16Array.of(7), 'Uint16Array'],
+    [[1, 1, 1], 'an array'], [[true, true, true], 'an array'], ['111', 'string'], [7, 'number'], [7n, 'bigint'],
+  ]) {
+    const message = new RegExp(`customerValidity must be a Uint8Array, got ${got}$`);
+    assert.throws(byArrow({ ...buffers, customerValidity: bad }), (e) => e instanceof TypeError && message.test(e.message), got);
+    await assert.rejects(arrears.agingColumnsAsync({ ...base(), ...buffers, customerValidity: bad }, { asOf: AS_OF }),
+      (e) => e instanceof TypeError && /agingColumnsAsync: customerValidity must be a Uint8Array/.test(e.message));
+  }
+  await assert.rejects(arrears.agingColumnsAsync({ ...base(), customer: ['A', 'B', 'C'], customerValidity: validity }, { asOf: AS_OF }),
+    (e) => e instanceof TypeError && only.test(e.message));
+  // a Buffer is a Uint8Array
+  assert.throws(byArrow({ ...arrowNulls(['A', null, 'C']), customerValidity: Buffer.from([0b101]) }),
+    (e) => e instanceof arrears.ArrearsError && e.field === 'customer[1]');
 });

@@ -138,6 +138,8 @@ const utf8: AgingColumnsUtf8Input = {
   ...items, customerOffsets: Int32Array.of(0, 9, 13), customerData: new TextEncoder().encode('ACME-0042bolt'),
 };
 const byUtf8: string[] = arrears.agingColumns(utf8, { asOf: '2026-11-24', threads: 1 }).customer;
+// Arrow nulls: the validity bitmap goes with the utf8 buffers (bit i = item i, 0 = null)
+const withNulls: string[] = arrears.agingColumns({ ...utf8, customerValidity: Uint8Array.of(0b11) }, { asOf: '2026-11-24' }).customer;
 const byIdLater: Promise<AgingColumnsResult<string[]>> = arrears.agingColumnsAsync({ ...items, customer: ['a', 'b'] }, { asOf: '2026-11-24' });
 const keyed: AgingColumnsInput = { ...items, customer: Uint32Array.of(1, 2) };
 const ids: AgingColumnsIdInput = { ...items, customer: ['a', 'b'] };
@@ -175,6 +177,12 @@ arrears.agingColumns({ ...items, customerOffsets: Int32Array.of(0, 1, 2) }, { as
 arrears.agingColumns({ ...utf8, customerOffsets: new BigInt64Array(3) }, { asOf: '2026-11-24' });
 // @ts-expect-error the id bytes are a Uint8Array, not a string
 arrears.agingColumns({ ...utf8, customerData: 'ACME-0042bolt' }, { asOf: '2026-11-24' });
+// @ts-expect-error customerValidity goes only with customerOffsets + customerData (a string[] holds its nulls itself)
+arrears.agingColumns({ ...items, customer: ['a', 'b'], customerValidity: Uint8Array.of(0b11) }, { asOf: '2026-11-24' });
+// @ts-expect-error customerValidity goes only with customerOffsets + customerData, not integer keys
+arrears.agingColumns({ ...items, customer: Uint32Array.of(1, 2), customerValidity: Uint8Array.of(0b11) }, { asOf: '2026-11-24' });
+// @ts-expect-error the validity bitmap is a Uint8Array of bits, not an array of booleans
+arrears.agingColumns({ ...utf8, customerValidity: [true, true] }, { asOf: '2026-11-24' });
 // @ts-expect-error base dates are an Int32Array of day numbers
 arrears.scheduleBatch(['net 30'], ['EUR'], { total: new BigInt64Array(1), currency: new Uint16Array(1), baseDate: ['2026-01-31'] });
 // @ts-expect-error terms are objects or notation strings
@@ -194,4 +202,4 @@ arrears.cashForecast({ as_of: '2026-11-24', period: 'day', horizon: 3, open: [] 
 
 console.log(parsed, parsed2, text, p, p2, all2, discounted, firstDiscount, settled, cost, skonto, back, itd, fromItd, pat, fromPat,
   merged, merged2, dsoText, months, bp, ceiText, late, allowanceTotal, rates, forecast, firstTotal, cell, pending, batchAmount, batchLater, iso, both,
-  firstId, byUtf8, byIdLater, anyCustomer, anyLater, keysStillNumbers, idsAreNotKeys);
+  firstId, byUtf8, withNulls, byIdLater, anyCustomer, anyLater, keysStillNumbers, idsAreNotKeys);
