@@ -323,10 +323,10 @@ const BLOCK: usize = 16;
 /// cells: `lines_per` cache lines each, as in [`Groups`]), found through an index of
 /// `low 32 bits of the hash << 32 | record + 1` words (0: a free slot), 8 to a cache line.
 ///
-/// At 200k groups the records take 13 MiB and the index 4 MiB. Each row costs one record line,
-/// which is asked for two blocks of rows before it is summed, once the index line (asked for
-/// a block earlier still) has named the record: the pass waits on memory for neither. A probe
-/// rarely leaves the index line, and the records are dense (no free slots in them).
+/// At 200k groups the records take 13 MiB and the index 4 MiB. Each row costs an index line,
+/// asked for two blocks of rows before the row is summed, and a record line, asked for one
+/// block before, once the index has named the record: the waits overlap with other rows' work.
+/// A probe rarely leaves the index line, and the records are dense (no free slots in them).
 struct Table {
     index: Vec<u64>,
     mask: usize,
