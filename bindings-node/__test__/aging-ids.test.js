@@ -10,20 +10,7 @@ const arrears = require('..');
 const AS_OF = '2026-11-24';
 const utf8 = new TextEncoder();
 
-/** Calls fn and describes what it threw: [isArrearsError, code, field, value]. */
-function thrown(fn) {
-  try { fn(); } catch (e) { return [e instanceof arrears.ArrearsError, e.code, e.field, e.value]; }
-  return ['no error'];
-}
-
-/** A deterministic generator (xorshift) so failures reproduce. */
-function rng(seed) {
-  let x = seed >>> 0 || 1;
-  return (n) => {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
-    return x % n;
-  };
-}
+const { thrown, rng } = require('./helpers');
 
 /** Compares strings by their UTF-8 bytes (the order of the rows by id). */
 function byBytes(a, b) {
