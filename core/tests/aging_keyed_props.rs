@@ -2,6 +2,8 @@
 //! grouped by the id's bytes, whatever the threads and the cut into sources; packed keys sort
 //! as their bytes; bad rows are named; long ids hand the work back.
 
+mod common;
+
 use arrears::aging::{
     age_columns, age_keyed, day_number, pack_code, pack_key, unpack_key, AgeBasis, AgingBuckets, AgingColumns,
     AgingSpec, Credits, KeyedSource, NotDue,
@@ -119,7 +121,6 @@ type Groups = BTreeMap<(Vec<u8>, String), (Vec<i64>, i64, i64)>;
 fn reference(rows: &Rows, spec: &AgingSpec) -> Flat {
     let mut map: Groups = BTreeMap::new();
     let as_of = day_number(spec.as_of);
-    let bounds = spec.buckets.bounds();
     let ncols = spec.buckets.len() + usize::from(spec.credits == Credits::Separate);
     for i in 0..rows.amount.len() {
         let a = rows.amount[i];
@@ -128,14 +129,7 @@ fn reference(rows: &Rows, spec: &AgingSpec) -> Flat {
         }
         let date = if spec.basis == AgeBasis::IssueDate { rows.issue[i] } else { rows.due[i] };
         let age = as_of - date;
-        let col = if spec.credits == Credits::Separate && a < 0 {
-            spec.buckets.len()
-        } else if spec.buckets.not_due() == NotDue::Column && age <= 0 {
-            0
-        } else {
-            let first = usize::from(spec.buckets.not_due() == NotDue::Column);
-            first + bounds.iter().position(|&b| age <= b).unwrap_or(bounds.len())
-        };
+        let col = common::naive_column(spec, age, a);
         let e = map.entry((rows.customer[i].as_bytes().to_vec(), rows.currency[i].clone())).or_insert((
             vec![0; ncols],
             0,

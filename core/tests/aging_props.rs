@@ -2,6 +2,8 @@
 //! and equals the whole, bucket boundaries are inclusive, threads do not change the result, and
 //! no input panics.
 
+mod common;
+
 use arrears::aging::{
     age_columns, aging, day_number, AgeBasis, AgingBuckets, AgingColumns, AgingSpec, AgingTable, Credits, NotDue,
     OpenItem,
@@ -91,7 +93,6 @@ fn spec() -> impl Strategy<Value = AgingSpec> {
 fn reference(rows: &Rows, spec: &AgingSpec) -> Vec<(u64, u32, Vec<i64>, i64, i64)> {
     let mut map = std::collections::BTreeMap::new();
     let as_of = day_number(spec.as_of);
-    let bounds = spec.buckets.bounds();
     let ncols = spec.buckets.len() + usize::from(spec.credits == Credits::Separate);
     for i in 0..rows.amount.len() {
         let a = rows.amount[i];
@@ -100,14 +101,7 @@ fn reference(rows: &Rows, spec: &AgingSpec) -> Vec<(u64, u32, Vec<i64>, i64, i64
         }
         let date = if spec.basis == AgeBasis::IssueDate { rows.issue[i] } else { rows.due[i] };
         let age = as_of - date;
-        let col = if spec.credits == Credits::Separate && a < 0 {
-            spec.buckets.len()
-        } else if spec.buckets.not_due() == NotDue::Column && age <= 0 {
-            0
-        } else {
-            let first = usize::from(spec.buckets.not_due() == NotDue::Column);
-            first + bounds.iter().position(|&b| age <= b).unwrap_or(bounds.len())
-        };
+        let col = common::naive_column(spec, age, a);
         // currency order within a customer is by code; CODES is sorted
         let e = map.entry((u64::from(rows.customer[i]), u32::from(rows.currency[i]))).or_insert((vec![0; ncols], 0, 0));
         e.0[col] += a;
