@@ -49,6 +49,7 @@ use serde::{Deserialize, Serialize};
 use crate::dates::format_date;
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::Currency;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 const EPOCH: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
     Some(d) => d,
@@ -901,7 +902,7 @@ pub fn age_sources<S: AgingSource>(
     let kb = key_bound as usize;
     // Automatic: all cores from 50k rows on (below that, starting threads costs more than it saves).
     let threads = worker_threads(threads, total);
-    let pieces = split(sources, threads);
+    let pieces = split(sources.iter().map(|s| s.len()));
     let as_of = day_number(spec.as_of);
 
     // One pass: check every value and sum, partition by partition. A customer's first currency
@@ -928,7 +929,7 @@ pub fn age_sources<S: AgingSource>(
         && ((2..=4).contains(&n_cur) || ((5..=16).contains(&n_cur) && several_currencies(sources, kb, n_cur as u32)));
     let nc = n_cur as usize;
     let slots = if direct { kb * nc } else { kb };
-    let parts = run(&pieces, |list| -> std::result::Result<(Vec<Line>, keyed::Groups), RowError> {
+    let parts = run(&pieces, threads, |list| -> std::result::Result<(Vec<Line>, keyed::Groups), RowError> {
         let mut main = zeroed_lines(slots * lines_per);
         let mut extra = keyed::Groups::with_capacity(extra_lines, 64);
         let mut overflow = false;
@@ -1380,44 +1381,58 @@ struct Piece {
     offset: usize,
 }
 
-/// Splits the sources' rows into `threads` groups of pieces of about equal row counts.
-fn split<S: AgingSource>(sources: &[S], threads: usize) -> Vec<Vec<Piece>> {
-    let total: usize = sources.iter().map(|s| s.len()).sum();
-    let per = total.div_ceil(threads).max(1);
-    let mut out = vec![Vec::new(); threads];
-    let (mut t, mut filled, mut offset) = (0, 0, 0);
-    for (si, s) in sources.iter().enumerate() {
+/// Rows in a piece of work.
+const PIECE: usize = 1 << 16;
+
+/// The rows of sources of these lengths in pieces of at most [`PIECE`] rows (none spans two
+/// sources), in row order.
+fn split(lens: impl IntoIterator<Item = usize>) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for (si, len) in lens.into_iter().enumerate() {
         let mut start = 0;
-        while start < s.len() {
-            let take = (per - filled).min(s.len() - start);
-            out[t].push(Piece { source: si, start, end: start + take, offset });
-            start += take;
-            filled += take;
-            if filled == per && t + 1 < threads {
-                t += 1;
-                filled = 0;
-            }
+        while start < len {
+            let end = (start + PIECE).min(len);
+            out.push(Piece { source: si, start, end, offset });
+            start = end;
         }
-        offset += s.len();
+        offset += len;
     }
-    out.retain(|p| !p.is_empty());
     out
 }
 
-/// Runs `f` over each thread's list of pieces in parallel, one result per thread.
-fn run<T: Send, F>(pieces: &[Vec<Piece>], f: F) -> Vec<std::result::Result<T, RowError>>
+/// The pieces not yet taken, taken one at a time and in order by whichever thread is free.
+struct Claim<'a> {
+    pieces: &'a [Piece],
+    next: &'a AtomicUsize,
+}
+
+impl<'a> Iterator for Claim<'a> {
+    type Item = &'a Piece;
+    fn next(&mut self) -> Option<&'a Piece> {
+        self.pieces.get(self.next.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
+/// Runs `f` on `threads` threads (one result each), each taking the next piece left until none
+/// is: a thread whose core is slower (on a shared VM one often is, by a fifth) takes fewer
+/// pieces rather than holding up the others. The pieces are taken in row order, so every row
+/// before a thread's first bad row is read by some thread, and the first bad row of all is
+/// still found.
+fn run<T: Send, E: Send, F>(pieces: &[Piece], threads: usize, f: F) -> Vec<std::result::Result<T, E>>
 where
-    F: Fn(&[Piece]) -> std::result::Result<T, RowError> + Sync,
+    F: Fn(Claim<'_>) -> std::result::Result<T, E> + Sync,
 {
-    if pieces.len() <= 1 {
-        return vec![f(pieces.first().map(Vec::as_slice).unwrap_or(&[]))];
+    let next = AtomicUsize::new(0);
+    let threads = threads.clamp(1, pieces.len().max(1));
+    if threads == 1 {
+        return vec![f(Claim { pieces, next: &next })];
     }
     std::thread::scope(|scope| {
-        let handles: Vec<_> = pieces
-            .iter()
-            .map(|list| {
-                let f = &f;
-                scope.spawn(move || f(list))
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let (f, next) = (&f, &next);
+                scope.spawn(move || f(Claim { pieces, next }))
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()

@@ -21,8 +21,8 @@
 //! that each own half the groups and pass the other rows on in chunks 0.225 s.
 
 use super::{
-    check_currencies, day_number, prefetch, zeroed_lines, AgingSpec, AgingTable, Credits, Line, RowError, MAX_DAY,
-    MIN_DAY,
+    check_currencies, day_number, prefetch, run, split, zeroed_lines, AgingSpec, AgingTable, Credits, Line, RowError,
+    MAX_DAY, MIN_DAY,
 };
 use crate::{Currency, Error, ErrorKind, Result};
 
@@ -630,26 +630,24 @@ pub fn age_keyed<S: KeyedSource>(
     let dcol = HEAD + nb + usize::from(sep);
     let lines_per = (dcol + usize::from(has_disputed)).div_ceil(8);
     // each thread sums a contiguous share of the rows into its own table
+    // Each thread takes the next piece of rows left (see `run`): a thread whose core is slower
+    // takes fewer.
+    let pieces = split(sources.iter().map(|s| s.len()));
     let per = total.div_ceil(threads).max(1);
 
-    let work = |me: usize| -> std::result::Result<Share, Stop> {
-        let (lo, hi) = (me * per, ((me + 1) * per).min(total));
-        // room for a group per 32 rows of the share from the start (the records double when
-        // there are more)
-        let rows = hi.saturating_sub(lo);
-        let mut tab = Table::new(lines_per, (rows / 16).clamp(64, 1 << 19), (rows / 32).clamp(64, 1 << 18));
+    let work = |claim: super::Claim<'_>| -> std::result::Result<Share, Stop> {
+        // room for a group per 32 rows of a thread's part from the start (the records double
+        // when there are more)
+        let mut tab = Table::new(lines_per, (per / 16).clamp(64, 1 << 19), (per / 32).clamp(64, 1 << 18));
         let mut stages = Stages::new();
         let too_many = || Stop::Row(RowError::new(usize::MAX, "amount", String::new(), "overflow"));
         let mut overflow = false;
-        let mut base = 0usize;
         // the codes checked so far (u32::MAX: a free place; more than eight go to `codes`)
         let mut known = [u32::MAX; 8];
         let mut codes: Vec<u32> = Vec::new();
-        for s in sources {
-            let len = s.len();
-            // this thread's rows of this source: from..n
-            let from = lo.saturating_sub(base).min(len);
-            let n = hi.saturating_sub(base).min(len);
+        for piece in claim {
+            let (s, base) = (&sources[piece.source], piece.offset);
+            let (from, n) = (piece.start, piece.end);
             for i in from..n {
                 if i + 2 * AHEAD < n {
                     s.prefetch_customer(i + 2 * AHEAD, 0);
@@ -702,7 +700,6 @@ pub fn age_keyed<S: KeyedSource>(
                 let r = Pending { key, amount: a, cur, tag: u32::from(disputed) << 7 | col as u32, h: hash(key, cur) };
                 stages.push(&mut tab, r, dcol, &mut overflow).ok_or_else(too_many)?;
             }
-            base += len;
         }
         stages.finish(&mut tab, dcol, &mut overflow).ok_or_else(too_many)?;
         if overflow {
@@ -714,15 +711,7 @@ pub fn age_keyed<S: KeyedSource>(
         codes.extend(known.iter().copied().filter(|&k| k != u32::MAX));
         Ok((tab, codes))
     };
-    let results: Vec<std::result::Result<Share, Stop>> = if threads == 1 {
-        vec![work(0)]
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads).map(|t| scope.spawn(move || work(t))).collect();
-            // (a thread with no rows returns an empty table)
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-        })
-    };
+    let results = run(&pieces, threads, work);
     let mut parts = Vec::with_capacity(threads);
     let mut first: Option<RowError> = None;
     for r in results {

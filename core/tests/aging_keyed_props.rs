@@ -371,3 +371,38 @@ fn many_groups_are_sorted_and_laid_out_the_same_on_any_threads() {
         assert_eq!(keyed(&spec, std::slice::from_ref(&rows), threads), want, "threads {threads}");
     }
 }
+
+#[test]
+fn the_first_bad_row_is_named_whichever_thread_takes_its_piece() {
+    // rows are handed to the threads in pieces of 64k, to whichever is free: bad rows in
+    // several pieces, and in two sources, must still give the first of them
+    let spec = AgingSpec::new(parse_date("as_of", "2025-06-30").unwrap());
+    let n = 150_000;
+    let good = |from: usize| Rows {
+        customer: (from..from + n).map(|i| format!("C{}", i % 5000)).collect(),
+        currency: vec!["EUR".into(); n],
+        due: vec![20_000; n],
+        issue: vec![20_000; n],
+        amount: vec![5; n],
+        disputed: vec![false; n],
+        basis: AgeBasis::DueDate,
+    };
+    let (mut a, mut b) = (good(0), good(n));
+    b.due[100_000] = 9_000_000; // row 250000
+    b.currency[10] = "ABC".into(); // row 150010
+    a.due[70_001] = -9_000_000; // row 70001
+    for threads in [1, 2, 3] {
+        let e = age_keyed(&spec, &[a.clone(), b.clone()], 2, threads).unwrap_err();
+        assert_eq!((e.kind(), e.field()), (ErrorKind::DateOutOfRange, "date[70001]"), "threads {threads}");
+    }
+    a.due[70_001] = 20_000;
+    for threads in [1, 2, 3] {
+        let e = age_keyed(&spec, &[a.clone(), b.clone()], 2, threads).unwrap_err();
+        assert_eq!((e.kind(), e.field()), (ErrorKind::UnknownCurrency, "currency[150010]"), "threads {threads}");
+    }
+    b.currency[10] = "EUR".into();
+    for threads in [1, 2, 3] {
+        let e = age_keyed(&spec, &[a.clone(), b.clone()], 2, threads).unwrap_err();
+        assert_eq!((e.kind(), e.field()), (ErrorKind::DateOutOfRange, "date[250000]"), "threads {threads}");
+    }
+}

@@ -350,3 +350,42 @@ fn typed_errors_name_the_row() {
         assert_eq!((e.kind().code(), e.field()), ("invalid_request", field));
     }
 }
+
+#[test]
+fn the_first_bad_row_is_named_whichever_thread_takes_its_piece() {
+    // rows are handed to the threads in pieces of 64k, to whichever is free: bad rows in
+    // several pieces must still give the first of them
+    let spec = AgingSpec::new(parse_date("as_of", "2025-06-30").unwrap());
+    let n = 300_000;
+    let customer: Vec<u32> = (0..n as u32).map(|i| i % 5000).collect();
+    let mut currency = vec![0u16; n];
+    let mut due = vec![20_000i32; n];
+    let amount = vec![5i64; n];
+    due[250_000] = 9_000_000;
+    currency[150_010] = 7;
+    due[70_001] = -9_000_000;
+    let cols = |currency: &[u16], due: &[i32]| -> (String, String) {
+        let mut out = Vec::new();
+        for threads in [1, 2, 3] {
+            let c = AgingColumns {
+                customer: &customer,
+                currency,
+                currencies: &CODES,
+                due_date: due,
+                issue_date: None,
+                amount: &amount,
+                scale: 2,
+                disputed: None,
+            };
+            let e = age_columns(&spec, &c, threads).unwrap_err();
+            out.push((e.kind().code().to_string(), e.field().to_string()));
+        }
+        assert!(out.windows(2).all(|w| w[0] == w[1]), "{out:?}");
+        out.swap_remove(0)
+    };
+    assert_eq!(cols(&currency, &due), ("date_out_of_range".into(), "due_date[70001]".into()));
+    due[70_001] = 20_000;
+    assert_eq!(cols(&currency, &due), ("invalid_request".into(), "currency[150010]".into()));
+    currency[150_010] = 0;
+    assert_eq!(cols(&currency, &due), ("date_out_of_range".into(), "due_date[250000]".into()));
+}
