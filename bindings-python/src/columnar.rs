@@ -445,6 +445,21 @@ pub fn age_stream(
             }
             (Some(c), keys)
         };
+        // a dictionary index outside its dictionary (malformed Arrow) must not read as some
+        // other id or code
+        for (col, name) in [
+            (Some(&customer), args.customer.as_str()),
+            (currency.as_ref(), args.currency.as_deref().unwrap_or("currency")),
+        ] {
+            if let Some((i, v, n)) = col.and_then(first_bad_index) {
+                return Err(bad(
+                    ErrorKind::InvalidRequest,
+                    &format!("{name}[{}]", offset + i),
+                    v.to_string(),
+                    format!("a dictionary index outside its dictionary of {n} values"),
+                ));
+            }
+        }
         batches.push(Batch { len, customer, keys, currency, cur_keys, cur_map, date, amount, disputed });
         offset += len;
     }
@@ -709,6 +724,34 @@ impl KeyedSource for KeyedBatch<'_, '_> {
     fn first_invalid(&self) -> Option<(usize, &'static str)> {
         AgingSource::first_invalid(self.b)
     }
+}
+
+/// The first non-null row of a dictionary column whose index lies outside the dictionary,
+/// with that index and the dictionary's size (`None` for other columns). Producers never
+/// write such an index, but a malformed array must be an error, not some other value. int32
+/// indices (the usual type) are first checked in one pass for their least and greatest.
+fn first_bad_index(col: &Column<'_>) -> Option<(usize, i128, usize)> {
+    let Values::Dict { indices, values } = &col.values else {
+        return None;
+    };
+    let n = values.len;
+    if let Values::I32(ix) = &indices.values {
+        let ix = &ix[..col.len.min(ix.len())];
+        let (lo, hi) = ix.iter().fold((i32::MAX, i32::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        if ix.len() == col.len && (ix.is_empty() || (lo >= 0 && (hi as usize) < n)) {
+            return None;
+        }
+    }
+    // null rows may hold any index; rows past the indices' end have none (-1)
+    let have = col.len.min(indices.len);
+    (0..have)
+        .filter(|&i| !col.is_null(i))
+        .find_map(|i| match indices.int_at(i) {
+            Some(v) if v >= 0 && v < n as i128 => None,
+            Some(v) => Some((i, v, n)),
+            None => Some((i, -1, n)),
+        })
+        .or_else(|| (have < col.len).then_some((have, -1, n)))
 }
 
 /// Customer ids of a [`FastBatch`].

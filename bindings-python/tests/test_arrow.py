@@ -167,6 +167,47 @@ def test_string_ids_without_disputed_take_the_fast_reader() -> None:
     assert e.value.field == "open_amount[3999]"
 
 
+def test_dictionary_index_outside_the_dictionary_is_named() -> None:
+    # a malformed dictionary array (pyarrow builds one only with safe=False): an index past the
+    # dictionary is an error naming the row, on every path (unified, per chunk, generic)
+    rows = sample(300, seed=31)
+    for r in rows:
+        r["disputed"] = False
+    base = table(rows).drop_columns(["disputed"])
+    ids = base.column("customer_id").combine_chunks().dictionary_encode()
+    bad_idx = ids.indices.to_pylist()
+    bad_idx[123] = len(ids.dictionary) + 5
+    bad = pa.DictionaryArray.from_arrays(pa.array(bad_idx, pa.int32()), ids.dictionary, safe=False)
+    t = base.set_column(0, "customer_id", bad)
+    variants = (
+        t,
+        pa.concat_tables([t.slice(0, 100), t.slice(100)]),
+        t.set_column(1, "currency", t.column(1).dictionary_encode()),
+    )
+    for data in variants:
+        with pytest.raises(arrears.InvalidRequestError) as e:
+            arrears.aging_arrow(data, AS_OF)
+        assert (e.value.field, e.value.value) == ("customer_id[123]", str(len(ids.dictionary) + 5))
+    # in the currency column too, and a negative index
+    cur = base.column("currency").combine_chunks().dictionary_encode()
+    cur_idx = cur.indices.to_pylist()
+    cur_idx[7] = -1
+    t = base.set_column(1, "currency", pa.DictionaryArray.from_arrays(pa.array(cur_idx, pa.int32()), cur.dictionary, safe=False))
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.aging_arrow(t, AS_OF)
+    assert (e.value.field, e.value.value) == ("currency[7]", "-1")
+    # a null row may hold any index
+    null_idx = ids.indices.to_pylist()
+    null_idx[50] = 10**6
+    validity = pa.array([i != 50 for i in range(len(null_idx))]).buffers()[1]  # bit-packed, as validity is
+    values = pa.array(null_idx, pa.int32()).buffers()[1]
+    with_null = pa.Array.from_buffers(pa.int32(), len(null_idx), [validity, values], null_count=1)
+    nulled = pa.DictionaryArray.from_arrays(with_null, ids.dictionary, safe=False)
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.aging_arrow(base.set_column(0, "customer_id", nulled), AS_OF)
+    assert e.value.field == "customer_id[50]" and e.value.value == "null"
+
+
 def test_long_and_mixed_length_ids() -> None:
     # ids of more than 15 bytes take the interner's fallback path; mix them with short ones
     rows = sample(4000, seed=21)
