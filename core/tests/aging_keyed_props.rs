@@ -5,8 +5,8 @@
 mod common;
 
 use arrears::aging::{
-    age_columns, age_keyed, day_number, pack_code, pack_key, unpack_key, AgeBasis, AgingBuckets, AgingColumns,
-    AgingSpec, Credits, KeyedSource, NotDue,
+    age_columns, age_keyed, pack_code, pack_key, unpack_key, AgeBasis, AgingBuckets, AgingColumns, AgingSpec, Credits,
+    KeyedSource, NotDue,
 };
 use arrears::{parse_date, ErrorKind};
 use proptest::prelude::*;
@@ -120,16 +120,12 @@ type Groups = BTreeMap<(Vec<u8>, String), (Vec<i64>, i64, i64)>;
 /// The naive reference: per (id bytes, code), bucket by a linear scan of the bounds.
 fn reference(rows: &Rows, spec: &AgingSpec) -> Flat {
     let mut map: Groups = BTreeMap::new();
-    let as_of = day_number(spec.as_of);
     let ncols = spec.buckets.len() + usize::from(spec.credits == Credits::Separate);
     for i in 0..rows.amount.len() {
         let a = rows.amount[i];
-        if a == 0 {
+        let Some(col) = common::naive_row_column(spec, rows.due[i], rows.issue[i], a) else {
             continue;
-        }
-        let date = if spec.basis == AgeBasis::IssueDate { rows.issue[i] } else { rows.due[i] };
-        let age = as_of - date;
-        let col = common::naive_column(spec, age, a);
+        };
         let e = map.entry((rows.customer[i].as_bytes().to_vec(), rows.currency[i].clone())).or_insert((
             vec![0; ncols],
             0,
