@@ -28,7 +28,7 @@ use rust_decimal::Decimal;
 use crate::aging::{date_of_day_number, day_number};
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::{MoneyRules, RoundingMode};
-use crate::schedule::{schedule_with_discount_base, DiscountBase, ScheduleOptions};
+use crate::schedule::{schedule_with_discount_base, DiscountBase, LineDue, ScheduleOptions};
 use crate::terms::{DiscountAmount, LineAmount, PaymentTerms};
 
 /// The invoices of a batch, one entry per invoice in each column.
@@ -362,14 +362,16 @@ impl DateMemo {
         let start = (base_day as u32 as usize & (self.slots - 1)) * self.stride;
         let entry = &mut self.data[start..start + self.stride];
         if entry[0] != base_day {
-            let day = |rule: &crate::DueRule| {
-                rule.apply(base).and_then(|d| options.calendar.adjust(d, terms.adjustment())).map_or(NO_DAY, day_number)
-            };
+            // The single path's own date rules ([`LineDue`]): a date it rejects is NO_DAY here,
+            // and the invoice goes to `schedule()` for the error.
+            let (calendar, adjustment) = (&options.calendar, terms.adjustment());
             entry[0] = base_day;
             for (i, l) in terms.lines().iter().enumerate() {
-                entry[1 + i] = day(&l.due);
+                let due = LineDue::of(&l.due, base, calendar, adjustment).ok();
+                entry[1 + i] = due.map_or(NO_DAY, |d| day_number(d.adjusted));
                 for (j, d) in l.discounts.iter().enumerate() {
-                    entry[self.deadlines_at[i] + j] = day(&d.due);
+                    let deadline = due.and_then(|due| due.deadline(&d.due, base, calendar, adjustment).ok());
+                    entry[self.deadlines_at[i] + j] = deadline.map_or(NO_DAY, day_number);
                 }
             }
         }
@@ -496,8 +498,7 @@ impl Plan {
             out.amount.push(i64::try_from(amount).ok()?);
             let deadlines = &days[self.dates.deadlines_at[i]..];
             for (&deadline, plan) in deadlines.iter().zip(&self.discounts[i]) {
-                // Day numbers order as dates; NO_DAY is below every base day.
-                if deadline < base_day || deadline > date {
+                if deadline == NO_DAY {
                     return None;
                 }
                 let discount = match *plan {

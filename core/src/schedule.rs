@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::dates::Calendar;
+use crate::dates::{Adjustment, Calendar, DueRule};
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::{overflow, MoneyRules, Rounding};
 use crate::terms::{DiscountAmount, LineAmount, PaymentTerms};
@@ -183,6 +183,57 @@ pub enum DiscountBase {
     NetOfTax(Decimal),
 }
 
+/// The due date of a term line for one base date: the rule's raw date and the date after the
+/// business-day adjustment. The single path ([`schedule()`]) and the batch path
+/// ([`crate::batch::schedule_columns`]) both compute dates and discount deadlines through it, so
+/// they accept and reject exactly the same terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LineDue {
+    /// The rule applied to the base date.
+    pub(crate) raw: NaiveDate,
+    /// `raw` after the terms' business-day adjustment: the installment's due date.
+    pub(crate) adjusted: NaiveDate,
+}
+
+impl LineDue {
+    /// The line's due dates; errors carry the step's field (`[k]`) or none (the adjustment).
+    pub(crate) fn of(rule: &DueRule, base: NaiveDate, calendar: &Calendar, adjustment: Adjustment) -> Result<LineDue> {
+        let raw = rule.apply(base)?;
+        Ok(LineDue { raw, adjusted: calendar.adjust(raw, adjustment)? })
+    }
+
+    /// The (inclusive) deadline of a discount tier of this line.
+    ///
+    /// The terms' own dates must nest: the raw deadline falls between the base date and the
+    /// line's raw due date (a discount period within the payment period), else the terms are
+    /// [`ErrorKind::InvalidTerms`] (field empty: the caller names the tier's `due`). The
+    /// business-day move then never takes a deadline out of that period: the adjusted deadline
+    /// is kept between the base date and the adjusted due date (`preceding` on a weekend invoice
+    /// date would otherwise put it before the invoice).
+    pub(crate) fn deadline(
+        &self,
+        rule: &DueRule,
+        base: NaiveDate,
+        calendar: &Calendar,
+        adjustment: Adjustment,
+    ) -> Result<NaiveDate> {
+        let raw = rule.apply(base)?;
+        if raw < base || raw > self.raw {
+            return Err(Error::new(
+                ErrorKind::InvalidTerms,
+                "",
+                crate::dates::format_date(raw),
+                format!(
+                    "the discount deadline must fall between the base date {} and the due date {}",
+                    crate::dates::format_date(base),
+                    crate::dates::format_date(self.raw)
+                ),
+            ));
+        }
+        Ok(calendar.adjust(raw, adjustment)?.max(base).min(self.adjusted))
+    }
+}
+
 /// [`schedule()`] with the discount base for percent discounts made explicit.
 ///
 /// ```
@@ -254,32 +305,16 @@ pub fn schedule_with_discount_base(
         if amount.is_zero() {
             continue;
         }
-        let field = |e: Error| e.within(&format!("terms.lines[{i}].due"));
-        let raw_due = line.due.apply(base_date).map_err(field)?;
-        let date = options.calendar.adjust(raw_due, terms.adjustment()).map_err(field)?;
+        let due = LineDue::of(&line.due, base_date, &options.calendar, terms.adjustment())
+            .map_err(|e| e.within(&format!("terms.lines[{i}].due")))?;
+        let date = due.adjusted;
         let amount = rules.fix_scale(amount);
         let mut discounts = Vec::with_capacity(line.discounts.len());
         for (j, d) in line.discounts.iter().enumerate() {
             let at = format!("terms.lines[{i}].discounts[{j}]");
-            // The terms' own dates must nest (a discount period within the payment period); the
-            // business-day move then never takes a deadline out of that period: `preceding` on
-            // a weekend invoice date would otherwise put it before the invoice.
-            let raw = d.due.apply(base_date).map_err(|e| e.within(&format!("{at}.due")))?;
-            if raw < base_date || raw > raw_due {
-                return Err(Error::new(
-                    ErrorKind::InvalidTerms,
-                    format!("{at}.due"),
-                    crate::dates::format_date(raw),
-                    format!(
-                        "the discount deadline must fall between the base date {} and the due date {}",
-                        crate::dates::format_date(base_date),
-                        crate::dates::format_date(raw_due)
-                    ),
-                ));
-            }
-            let deadline =
-                options.calendar.adjust(raw, terms.adjustment()).map_err(|e| e.within(&format!("{at}.due")))?;
-            let deadline = deadline.max(base_date).min(date);
+            let deadline = due
+                .deadline(&d.due, base_date, &options.calendar, terms.adjustment())
+                .map_err(|e| e.within(&format!("{at}.due")))?;
             let discount = match d.amount {
                 DiscountAmount::Percent(p) => {
                     let base = match tax {

@@ -37,9 +37,13 @@ fn percent() -> impl Strategy<Value = Decimal> {
 }
 
 /// A discount tier: percent (with some decimals) or fixed (possibly too precise for the
-/// currency), with a deadline of a few days; invalid deadlines are errors in both paths.
+/// currency), with a deadline rule from the whole step space (a few days, month ends, days of
+/// the month, cut-offs); deadlines that do not nest in the line's period are errors in both paths.
 fn discount() -> impl Strategy<Value = Discount> {
-    let due = proptest::collection::vec((0i32..40).prop_map(Step::AddDays), 0..2);
+    let due = prop_oneof![
+        proptest::collection::vec((0i32..40).prop_map(Step::AddDays), 0..2),
+        proptest::collection::vec(sane_step(), 0..3),
+    ];
     prop_oneof![
         ((1i64..9_999), 0u32..=2, due.clone()).prop_map(|(m, s, d)| Discount::percent(Decimal::new(m, s + 2), d)),
         ((1i64..100_000), 0u32..=3, due).prop_map(|(m, s, d)| Discount::fixed(Decimal::new(m, s), d)),
@@ -435,4 +439,70 @@ fn many_terms_and_currencies() {
     let got = schedule_columns(&terms, &codes, &options, &columns).unwrap();
     assert_eq!(got, reference(&terms, &codes, &options, &rows, false).unwrap());
     assert_eq!(got.invoices(), 2_000);
+}
+
+/// Every small rule pair, exhaustively: a balance line due by one rule with a 2 % tier due by
+/// another, under every adjustment, from every day of a common and a leap month. The batch and
+/// `schedule()` accept and reject the same invoices, with the same errors (issue 10: the batch
+/// used to check the adjusted dates and the single path the raw ones).
+#[test]
+fn batch_equals_schedule_small_rules() {
+    let mut rules: Vec<Vec<Step>> = vec![vec![], vec![Step::EndOfMonth], vec![Step::AddMonths(1)]];
+    rules.extend([0, 1, 5, 10, 28, 30].map(|n| vec![Step::AddDays(n)]));
+    rules.extend([1, 6, 15, 28, 31].map(|d| vec![Step::SetDay(d)]));
+    rules.extend([1, 6, 15, 29, 31].map(|d| vec![Step::NextDayOfMonth(d)]));
+    rules.extend([
+        vec![Step::CutOff(25)],
+        vec![Step::EndOfMonth, Step::AddDays(10)],
+        vec![Step::CutOff(15), Step::AddDays(10)],
+    ]);
+    let bases: Vec<NaiveDate> = [(2023, 1), (2024, 2)]
+        .iter()
+        .flat_map(|&(y, m)| (1..=31).filter_map(move |d| NaiveDate::from_ymd_opt(y, m, d)))
+        .collect();
+    let days: Vec<i32> = bases.iter().map(|d| day_number(*d)).collect();
+    let options =
+        ScheduleOptions { calendar: Calendar::new(&[Weekday::Sat, Weekday::Sun], &[]).unwrap(), ..Default::default() };
+    let (mut compared, mut rejected) = (0usize, 0usize);
+    for line_due in &rules {
+        for discount_due in &rules {
+            for adjustment in Adjustment::ALL {
+                let line = TermLine::balance(line_due.clone())
+                    .with_discounts(vec![Discount::percent(Decimal::from(2), discount_due.clone())]);
+                let Ok(terms) = PaymentTerms::with_adjustment(vec![line], adjustment) else { continue };
+                let terms = [terms];
+                for (k, &day) in days.iter().enumerate() {
+                    let rows = [Invoice { total: 100_000, currency: 0, day, terms: 0 }];
+                    let cols = InvoiceColumns { total: &[100_000], currency: &[0], base_date: &[day], terms: None };
+                    let got = schedule_columns(&terms, &["EUR"], &options, &cols);
+                    let want = reference(&terms, &["EUR"], &options, &rows, true);
+                    assert_eq!(
+                        got, want,
+                        "line due {line_due:?}, discount due {discount_due:?}, {adjustment}, base {}",
+                        bases[k]
+                    );
+                    compared += 1;
+                    rejected += usize::from(want.is_err());
+                }
+            }
+        }
+    }
+    // The space holds both kinds of invoice.
+    assert!(compared > 20_000 && rejected > 100, "{compared} compared, {rejected} rejected");
+}
+
+/// The case the exhaustive search found first: the raw dates do not nest (deadline Feb 6 after
+/// the due date Feb 4, a Saturday), the adjusted ones do (both Monday Feb 6).
+#[test]
+fn batch_rejects_what_schedule_rejects() {
+    let line = TermLine::balance(vec![Step::AddDays(28)])
+        .with_discounts(vec![Discount::percent(Decimal::from(2), vec![Step::NextDayOfMonth(6)])]);
+    let terms = [PaymentTerms::with_adjustment(vec![line], Adjustment::Following).unwrap()];
+    let base = NaiveDate::from_ymd_opt(2023, 1, 7).unwrap();
+    let options = ScheduleOptions::default();
+    let single = schedule(Decimal::new(100_000, 2), "EUR", base, &terms[0], &options).unwrap_err();
+    assert_eq!((single.kind(), single.field()), (ErrorKind::InvalidTerms, "terms.lines[0].discounts[0].due"));
+    let cols = InvoiceColumns { total: &[100_000], currency: &[0], base_date: &[day_number(base)], terms: None };
+    let batch = schedule_columns(&terms, &["EUR"], &options, &cols).unwrap_err();
+    assert_eq!(batch, single.within("invoices[0]"));
 }
