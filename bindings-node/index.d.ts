@@ -543,6 +543,7 @@ export type ErrorCode =
   | 'date_out_of_range'
   | 'overflow'
   | 'invalid_request'
+  | 'limit_exceeded'
   | 'internal';
 
 /**

@@ -28,7 +28,7 @@ const native = require('./native.js');
  */
 const ERROR_CODES = Object.freeze([
   'invalid_amount', 'invalid_date', 'unknown_currency', 'invalid_precision', 'invalid_rounding',
-  'invalid_rule', 'invalid_terms', 'date_out_of_range', 'overflow', 'invalid_request', 'internal',
+  'invalid_rule', 'invalid_terms', 'date_out_of_range', 'overflow', 'invalid_request', 'limit_exceeded', 'internal',
 ]);
 
 /**

@@ -484,6 +484,11 @@ typedef int32_t ArrearsMonthDays;
 #define ARREARS_INVALID_REQUEST 10
 
 /**
+ * A request is larger than a documented limit (lines, steps, holidays, counts of arrays...).
+ */
+#define ARREARS_LIMIT_EXCEEDED 11
+
+/**
  * A required pointer argument was NULL.
  */
 #define ARREARS_NULL_POINTER 100

@@ -98,7 +98,7 @@ def test_every_error_class_has_its_code() -> None:
     codes = {cls.code for cls in arrears.ArrearsError.__subclasses__()}
     assert codes == {
         "invalid_amount", "invalid_date", "unknown_currency", "invalid_precision", "invalid_rounding",
-        "invalid_rule", "invalid_terms", "date_out_of_range", "overflow", "invalid_request", "internal",
+        "invalid_rule", "invalid_terms", "date_out_of_range", "overflow", "invalid_request", "limit_exceeded", "internal",
     }
 
 

@@ -198,14 +198,7 @@ impl AgingBuckets {
                 "give at least one bound, e.g. [30, 60, 90]",
             ));
         }
-        if bounds.len() > MAX_BOUNDS {
-            return Err(Error::new(
-                ErrorKind::InvalidRequest,
-                "bounds",
-                bounds.len().to_string(),
-                format!("at most {MAX_BOUNDS} bounds"),
-            ));
-        }
+        crate::limits::check("bounds", bounds.len(), MAX_BOUNDS)?;
         for (i, &b) in bounds.iter().enumerate() {
             if !(-MAX_BOUND..=MAX_BOUND).contains(&b) {
                 return Err(bad(i, b.to_string(), format!("a bound is between -{MAX_BOUND} and {MAX_BOUND} days")));
@@ -594,12 +587,14 @@ impl AgingTable {
             match (a, b) {
                 (Some(x), Some(y)) if (x.0, x.1) == (y.0, y.1) => {
                     keys.push(x.2);
+                    let overflowed = || overflow_error(&currencies[x.2 .1 as usize]);
                     for t in 0..w {
-                        let v = self.cells[i * w + t]
-                            .checked_add(other.cells[j * w + t])
-                            .ok_or_else(|| overflow_error(&currencies[x.2 .1 as usize]))?;
+                        let v = self.cells[i * w + t].checked_add(other.cells[j * w + t]).ok_or_else(overflowed)?;
                         cells.push(v);
                     }
+                    // The merged row's total must fit too, as every table's does (rows() sums it).
+                    let money = self.spec.buckets.len() + usize::from(self.spec.credits == Credits::Separate);
+                    row_total(&cells[cells.len() - w..][..money]).ok_or_else(overflowed)?;
                     i += 1;
                     j += 1;
                 }
@@ -677,6 +672,12 @@ impl AgingTable {
         self.keys = keys;
         Ok(())
     }
+}
+
+/// The total of a row's money cells (buckets, then credits when separate), `None` when it leaves
+/// i64: every table checks it when a row is made, so that [`AgingTable::rows`] can add unchecked.
+pub(crate) fn row_total(money: &[i64]) -> Option<i64> {
+    money.iter().try_fold(0i64, |acc, &v| acc.checked_add(v))
 }
 
 fn currency_rank(currencies: &[String]) -> Vec<u32> {
@@ -1079,10 +1080,7 @@ pub fn age_sources<S: AgingSource>(
                 keys.push((k as u64, c as u32));
                 cells.extend((0..w).map(|col| main[cell(g, col).0].0[cell(g, col).1]));
                 let row = &cells[cells.len() - w..];
-                row[..nb + usize::from(sep)]
-                    .iter()
-                    .try_fold(0i64, |acc, &v| acc.checked_add(v))
-                    .ok_or_else(|| overflow_error(currencies[c]))?;
+                row_total(&row[..nb + usize::from(sep)]).ok_or_else(|| overflow_error(currencies[c]))?;
             }
         }
         return Ok(AgingTable { spec: spec.clone(), scale, currencies: names, keys, cells });
@@ -1189,10 +1187,7 @@ pub fn age_sources<S: AgingSource>(
     // Row totals must fit too (rows() sums them unchecked).
     for g in 0..groups {
         let row = &cells[g * w..(g + 1) * w];
-        row[..nb + usize::from(sep)]
-            .iter()
-            .try_fold(0i64, |acc, &v| acc.checked_add(v))
-            .ok_or_else(|| overflow_error(currencies[keys[g].1 as usize]))?;
+        row_total(&row[..nb + usize::from(sep)]).ok_or_else(|| overflow_error(currencies[keys[g].1 as usize]))?;
     }
     let table = AgingTable {
         spec: spec.clone(),
@@ -1741,8 +1736,14 @@ fn percent_current(not_due: NotDue, buckets: &[Decimal], total: Decimal) -> Opti
     Some(p)
 }
 
+/// The most reports one [`AgingReport::merge_all`] takes (the wire operation `aging_merge`'s
+/// limit): merging is linear in the rows, so this only bounds the memory a request can claim.
+pub const MAX_MERGE_REPORTS: usize = 100_000;
+
 impl AgingReport {
-    /// Merges two reports of the same spec (rows of the same customer and currency add up).
+    /// Merges two reports of the same spec (rows of the same customer and currency add up):
+    /// [`AgingReport::merge_all`] of the two, whose errors name `reports[0]` (this one) or
+    /// `reports[1]` (`other`).
     ///
     /// ```
     /// use arrears::aging::{aging, AgingSpec, OpenItem};
@@ -1757,91 +1758,237 @@ impl AgingReport {
     /// ```
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidRequest`] when as_of, basis or columns differ; [`ErrorKind::Overflow`].
+    /// As [`AgingReport::merge_all`].
     pub fn merge(&self, other: &AgingReport) -> Result<AgingReport> {
-        let differ = |field: &str, value: String| {
-            Err(Error::new(
-                ErrorKind::InvalidRequest,
-                field,
-                value,
-                "only reports with the same as_of, basis and columns merge",
-            ))
+        AgingReport::merge_all([self, other])
+    }
+
+    /// Merges reports of the same spec into the report of the whole: rows of the same customer
+    /// and currency add up, totals per currency add up, `percent_current` is recomputed. Every
+    /// input is checked as a whole first ([`AgingReport::validate`]), and every sum is checked,
+    /// so a malformed or hostile report is an error, never a plausible wrong total. Linear in
+    /// the rows (one sort), however many reports.
+    ///
+    /// ```
+    /// use arrears::aging::{aging, AgingReport, AgingSpec, OpenItem};
+    /// let spec = AgingSpec::new(arrears::parse_date("as_of", "2026-11-24")?);
+    /// let item = |c: &str, a: &str| OpenItem { customer: c.into(), currency: "EUR".into(),
+    ///     due_date: spec.as_of, issue_date: None, amount: a.parse().unwrap(), disputed: false, id: None };
+    /// let parts = [aging(&[item("B", "2.00")], &spec)?, aging(&[item("A", "1.00")], &spec)?,
+    ///              aging(&[item("A", "3.00")], &spec)?];
+    /// let whole = AgingReport::merge_all(&parts)?;
+    /// assert_eq!(whole, aging(&[item("A", "1.00"), item("B", "2.00"), item("A", "3.00")], &spec)?);
+    ///
+    /// let mut bad = parts[0].clone();
+    /// bad.rows[0].total = "2.01".parse().unwrap(); // no longer the sum of its buckets
+    /// let err = AgingReport::merge_all([&parts[1], &bad]).unwrap_err();
+    /// assert_eq!(err.field(), "reports[1].rows[0].total");
+    /// # Ok::<(), arrears::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRequest`] for no report, more than [`MAX_MERGE_REPORTS`], reports
+    /// whose as_of, basis or columns differ, or a report that fails [`AgingReport::validate`]
+    /// (field `reports[i]...`); [`ErrorKind::Overflow`] when a sum leaves the amounts arrears
+    /// supports (±10^18, item counts beyond u64).
+    pub fn merge_all<'a>(reports: impl IntoIterator<Item = &'a AgingReport>) -> Result<AgingReport> {
+        let reports: Vec<&AgingReport> = reports.into_iter().collect();
+        let Some(first) = reports.first() else {
+            return Err(Error::new(ErrorKind::InvalidRequest, "reports", "[]", "at least one report to merge"));
         };
-        if self.as_of != other.as_of {
-            return differ("as_of", format_date(other.as_of));
+        if reports.len() > MAX_MERGE_REPORTS {
+            return Err(crate::limits::exceeded("reports", reports.len(), MAX_MERGE_REPORTS));
         }
-        if (self.basis, self.not_due) != (other.basis, other.not_due) {
-            return differ("basis", format!("{:?}/{:?}", other.basis, other.not_due));
+        for (k, r) in reports.iter().enumerate() {
+            let at = format!("reports[{k}]");
+            let differ = |field: &str, value: String| {
+                Err(Error::new(
+                    ErrorKind::InvalidRequest,
+                    format!("{at}.{field}"),
+                    value,
+                    "only reports with the same as_of, basis and columns merge",
+                ))
+            };
+            if r.as_of != first.as_of {
+                return differ("as_of", format_date(r.as_of));
+            }
+            if (r.basis, r.not_due) != (first.basis, first.not_due) {
+                return differ("basis", format!("{:?}/{:?}", r.basis, r.not_due));
+            }
+            if r.columns != first.columns {
+                return differ("columns", r.columns.join(","));
+            }
+            r.validate().map_err(|e| e.within(&at))?;
         }
-        if self.columns != other.columns {
-            return differ("columns", other.columns.join(","));
-        }
-        let add_row = |a: &AgingRow, b: &AgingRow| -> Result<AgingRow> {
-            Ok(AgingRow {
-                customer: a.customer.clone(),
-                currency: a.currency.clone(),
-                buckets: add_all(&a.buckets, &b.buckets)?,
-                disputed: add(a.disputed, b.disputed)?,
-                total: add(a.total, b.total)?,
-                items: a.items + b.items,
-            })
+        let width = first.columns.len();
+        let sum_into = |acc: &mut [Decimal], add: &[Decimal], field: &str| -> Result<()> {
+            for (a, b) in acc.iter_mut().zip(add) {
+                *a = checked_sum(*a, *b, field)?;
+            }
+            Ok(())
         };
-        let mut rows = Vec::with_capacity(self.rows.len() + other.rows.len());
-        let (mut i, mut j) = (0, 0);
-        while i < self.rows.len() || j < other.rows.len() {
-            let ka = self.rows.get(i).map(|r| (&r.customer, &r.currency));
-            let kb = other.rows.get(j).map(|r| (&r.customer, &r.currency));
-            match (ka, kb) {
-                (Some(a), Some(b)) if a == b => {
-                    rows.push(add_row(&self.rows[i], &other.rows[j])?);
-                    i += 1;
-                    j += 1;
+        // Rows: all of them in key order (stable, so equal keys keep the reports' order), then
+        // each run of one (customer, currency) added up.
+        let mut all: Vec<&AgingRow> = reports.iter().flat_map(|r| r.rows.iter()).collect();
+        all.sort_by(|a, b| (&a.customer, &a.currency).cmp(&(&b.customer, &b.currency)));
+        let mut rows: Vec<AgingRow> = Vec::with_capacity(all.len());
+        for r in all {
+            match rows.last_mut() {
+                Some(last) if last.customer == r.customer && last.currency == r.currency => {
+                    sum_into(&mut last.buckets, &r.buckets, "buckets")?;
+                    last.disputed = checked_sum(last.disputed, r.disputed, "disputed")?;
+                    last.total = checked_sum(last.total, r.total, "total")?;
+                    last.items = checked_items(last.items, r.items)?;
                 }
-                (Some(a), Some(b)) if a < b => {
-                    rows.push(self.rows[i].clone());
-                    i += 1;
-                }
-                (Some(_), None) => {
-                    rows.push(self.rows[i].clone());
-                    i += 1;
-                }
-                _ => {
-                    rows.push(other.rows[j].clone());
-                    j += 1;
-                }
+                _ => rows.push(r.clone()),
             }
         }
-        let mut totals: Vec<AgingTotal> = self.totals.clone();
-        for t in &other.totals {
-            match totals.iter_mut().find(|x| x.currency == t.currency) {
-                Some(x) => {
-                    x.buckets = add_all(&x.buckets, &t.buckets)?;
-                    x.disputed = add(x.disputed, t.disputed)?;
-                    x.total = add(x.total, t.total)?;
-                    x.items += t.items;
-                    x.percent_current = percent_current(self.not_due, &x.buckets, x.total);
+        let mut totals: Vec<AgingTotal> = Vec::new();
+        let mut all: Vec<&AgingTotal> = reports.iter().flat_map(|r| r.totals.iter()).collect();
+        all.sort_by(|a, b| a.currency.cmp(&b.currency));
+        for t in all {
+            match totals.last_mut() {
+                Some(last) if last.currency == t.currency => {
+                    sum_into(&mut last.buckets, &t.buckets, "buckets")?;
+                    last.disputed = checked_sum(last.disputed, t.disputed, "disputed")?;
+                    last.total = checked_sum(last.total, t.total, "total")?;
+                    last.items = checked_items(last.items, t.items)?;
                 }
-                None => totals.push(t.clone()),
+                _ => totals.push(t.clone()),
             }
         }
-        totals.sort_by(|a, b| a.currency.cmp(&b.currency));
+        for t in &mut totals {
+            t.percent_current = percent_current(first.not_due, &t.buckets, t.total);
+        }
+        debug_assert!(rows.iter().all(|r| r.buckets.len() == width));
         Ok(AgingReport {
-            as_of: self.as_of,
-            basis: self.basis,
-            not_due: self.not_due,
-            columns: self.columns.clone(),
+            as_of: first.as_of,
+            basis: first.basis,
+            not_due: first.not_due,
+            columns: first.columns.clone(),
             rows,
             totals,
         })
     }
+
+    /// Checks that the report is one [`aging()`] could have produced: at least one column; every
+    /// row and total has one amount per column, and a total that is the sum of them; rows sorted
+    /// by customer then currency, without repeats; one total per currency of the rows, sorted,
+    /// each the sum of that currency's rows (buckets, disputed, total, items); every amount
+    /// within ±10^18. Reports read from JSON (the `aging_merge` operation) are checked this way
+    /// before they are merged.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRequest`] naming the first inconsistent field (`rows[3].total`,
+    /// `totals[0].buckets`, ...); [`ErrorKind::Overflow`] for an amount beyond ±10^18.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |field: String, value: String, reason: String| {
+            Err(Error::new(ErrorKind::InvalidRequest, field, value, reason))
+        };
+        let width = self.columns.len();
+        if width == 0 {
+            return bad("columns".into(), "[]".into(), "a report has at least one bucket column".into());
+        }
+        let check = |at: &str, buckets: &[Decimal], disputed: Decimal, total: Decimal| -> Result<()> {
+            if buckets.len() != width {
+                return bad(
+                    format!("{at}.buckets"),
+                    buckets.len().to_string(),
+                    format!("{} amounts for {width} columns ({})", buckets.len(), self.columns.join(", ")),
+                );
+            }
+            for (c, v) in buckets.iter().enumerate() {
+                crate::money::check_magnitude(&format!("{at}.buckets[{c}]"), *v)?;
+            }
+            crate::money::check_magnitude(&format!("{at}.disputed"), disputed)?;
+            crate::money::check_magnitude(&format!("{at}.total"), total)?;
+            let sum = buckets.iter().try_fold(Decimal::ZERO, |a, b| a.checked_add(*b));
+            if sum != Some(total) {
+                return bad(
+                    format!("{at}.total"),
+                    total.to_string(),
+                    format!(
+                        "the total is not the sum of the buckets ({})",
+                        sum.map_or("overflow".into(), |s| s.to_string())
+                    ),
+                );
+            }
+            Ok(())
+        };
+        // The sums of the rows per currency, to compare with the totals.
+        let mut sums: std::collections::BTreeMap<&str, (Vec<Decimal>, Decimal, Decimal, u64)> = Default::default();
+        for (i, r) in self.rows.iter().enumerate() {
+            let at = format!("rows[{i}]");
+            check(&at, &r.buckets, r.disputed, r.total)?;
+            if i > 0 {
+                let prev = &self.rows[i - 1];
+                if (&prev.customer, &prev.currency) >= (&r.customer, &r.currency) {
+                    return bad(
+                        at,
+                        format!("{}/{}", r.customer, r.currency),
+                        "rows are sorted by customer, then currency, each (customer, currency) once".into(),
+                    );
+                }
+            }
+            let s = sums
+                .entry(r.currency.as_str())
+                .or_insert_with(|| (vec![Decimal::ZERO; width], Decimal::ZERO, Decimal::ZERO, 0));
+            for (a, b) in s.0.iter_mut().zip(&r.buckets) {
+                *a = checked_sum(*a, *b, &format!("{at}.buckets"))?;
+            }
+            s.1 = checked_sum(s.1, r.disputed, &format!("{at}.disputed"))?;
+            s.2 = checked_sum(s.2, r.total, &format!("{at}.total"))?;
+            s.3 = checked_items(s.3, r.items)?;
+        }
+        if self.totals.len() != sums.len() {
+            return bad(
+                "totals".into(),
+                self.totals.len().to_string(),
+                format!("one total per currency of the rows ({} currencies)", sums.len()),
+            );
+        }
+        for (k, (t, (code, (buckets, disputed, total, items)))) in self.totals.iter().zip(&sums).enumerate() {
+            let at = format!("totals[{k}]");
+            check(&at, &t.buckets, t.disputed, t.total)?;
+            let differs = |what: &str, got: String, want: String| {
+                bad(format!("{at}.{what}"), got, format!("the rows of {code} sum to {want}"))
+            };
+            if t.currency != *code {
+                return bad(
+                    format!("{at}.currency"),
+                    t.currency.clone(),
+                    format!("totals are sorted by currency; expected {code}"),
+                );
+            }
+            if t.buckets != *buckets {
+                let show = |v: &[Decimal]| v.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ");
+                return differs("buckets", show(&t.buckets), show(buckets));
+            }
+            if t.disputed != *disputed {
+                return differs("disputed", t.disputed.to_string(), disputed.to_string());
+            }
+            if t.total != *total {
+                return differs("total", t.total.to_string(), total.to_string());
+            }
+            if t.items != *items {
+                return differs("items", t.items.to_string(), items.to_string());
+            }
+        }
+        Ok(())
+    }
 }
 
-fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
-    a.checked_add(b).ok_or_else(|| overflow_error(""))
+/// `a + b` for a merged amount, within the amounts arrears supports.
+fn checked_sum(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
+    let s = a.checked_add(b).ok_or_else(|| crate::money::overflow(field, a))?;
+    crate::money::check_magnitude(field, s)?;
+    Ok(s)
 }
 
-fn add_all(a: &[Decimal], b: &[Decimal]) -> Result<Vec<Decimal>> {
-    a.iter().zip(b).map(|(x, y)| add(*x, *y)).collect()
+fn checked_items(a: u64, b: u64) -> Result<u64> {
+    a.checked_add(b).ok_or_else(|| {
+        Error::new(ErrorKind::Overflow, "items", b.to_string(), "the item count leaves the range of 64-bit integers")
+    })
 }
 
 #[cfg(test)]

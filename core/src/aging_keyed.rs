@@ -814,9 +814,7 @@ pub fn age_keyed<S: KeyedSource>(
             cells.push(((part.word(i as usize, 2) >> 32) & 0x7fff_ffff) as i64);
             // row totals must fit too (rows() sums them unchecked)
             let row = &cells[cells.len() - w..];
-            row[..nb + usize::from(sep)]
-                .iter()
-                .try_fold(0i64, |acc, &v| acc.checked_add(v))
+            super::row_total(&row[..nb + usize::from(sep)])
                 .ok_or_else(|| super::overflow_error(&names[cur as usize]))?;
         }
         Ok((customers, keys, cells))

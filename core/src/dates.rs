@@ -262,8 +262,10 @@ impl DueRule {
     /// Checks every step; the error's field is `[i]` for step `i`.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidRule`].
+    /// [`ErrorKind::InvalidRule`]; [`ErrorKind::LimitExceeded`] (field empty: the caller's) for
+    /// more than [`crate::limits::MAX_STEPS`] steps.
     pub fn validate(&self) -> Result<()> {
+        crate::limits::check("", self.steps.len(), crate::limits::MAX_STEPS)?;
         for (i, s) in self.steps.iter().enumerate() {
             s.validate().map_err(|e| e.within(&format!("[{i}]")))?;
         }
@@ -386,12 +388,22 @@ const WEEKDAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun
 pub struct Calendar {
     weekend: [bool; 7],
     holidays: Vec<NaiveDate>,
+    /// For each holiday, the first business day after it and the last one before it (`None`
+    /// past the supported range): a run of consecutive holidays and weekend days is crossed in
+    /// one step, however long (derived from the two fields above).
+    next: Vec<Option<NaiveDate>>,
+    prev: Vec<Option<NaiveDate>>,
 }
 
 impl Default for Calendar {
     /// Saturday and Sunday off, no holidays.
     fn default() -> Calendar {
-        Calendar { weekend: [false, false, false, false, false, true, true], holidays: Vec::new() }
+        Calendar {
+            weekend: [false, false, false, false, false, true, true],
+            holidays: Vec::new(),
+            next: Vec::new(),
+            prev: Vec::new(),
+        }
     }
 }
 
@@ -399,8 +411,10 @@ impl Calendar {
     /// A calendar with these weekend days and holidays (duplicates are fine).
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidRule`] when all seven days are weekend days.
+    /// [`ErrorKind::InvalidRule`] when all seven days are weekend days;
+    /// [`ErrorKind::LimitExceeded`] for more than [`crate::limits::MAX_HOLIDAYS`] holidays.
     pub fn new(weekend: &[Weekday], holidays: &[NaiveDate]) -> Result<Calendar> {
+        crate::limits::check("calendar.holidays", holidays.len(), crate::limits::MAX_HOLIDAYS)?;
         let mut mask = [false; 7];
         for d in weekend {
             mask[d.num_days_from_monday() as usize] = true;
@@ -416,7 +430,35 @@ impl Calendar {
         let mut holidays = holidays.to_vec();
         holidays.sort_unstable();
         holidays.dedup();
-        Ok(Calendar { weekend: mask, holidays })
+        let is_weekend = |d: NaiveDate| mask[d.weekday().num_days_from_monday() as usize];
+        // The business day next to each holiday, from the far end: a neighbour that is the next
+        // holiday takes that holiday's answer; weekend days (at most six in a row) are walked.
+        let n = holidays.len();
+        let mut next: Vec<Option<NaiveDate>> = vec![None; n];
+        for i in (0..n).rev() {
+            let mut d = holidays[i].succ_opt();
+            next[i] = loop {
+                match d {
+                    Some(x) if x > MAX_DATE => break None,
+                    Some(x) if i + 1 < n && x == holidays[i + 1] => break next[i + 1],
+                    Some(x) if is_weekend(x) => d = x.succ_opt(),
+                    other => break other,
+                }
+            };
+        }
+        let mut prev: Vec<Option<NaiveDate>> = vec![None; n];
+        for i in 0..n {
+            let mut d = holidays[i].pred_opt();
+            prev[i] = loop {
+                match d {
+                    Some(x) if x < MIN_DATE => break None,
+                    Some(x) if i > 0 && x == holidays[i - 1] => break prev[i - 1],
+                    Some(x) if is_weekend(x) => d = x.pred_opt(),
+                    other => break other,
+                }
+            };
+        }
+        Ok(Calendar { weekend: mask, holidays, next, prev })
     }
 
     /// The weekend days, Monday first.
@@ -434,13 +476,22 @@ impl Calendar {
         !self.weekend[date.weekday().num_days_from_monday() as usize] && self.holidays.binary_search(&date).is_err()
     }
 
+    /// The first business day on or after (`forward`) or on or before `date`: weekend days are
+    /// walked (at most six in a row), a holiday jumps over its whole run of days off at once.
     fn walk(&self, date: NaiveDate, forward: bool) -> Result<NaiveDate> {
+        let out_of_range = || format!("business day from {}", format_date(date));
         let mut d = date;
-        while !self.is_business_day(d) {
-            let next = if forward { d.succ_opt() } else { d.pred_opt() };
-            d = check_range("", next, || format!("business day from {}", format_date(date)))?;
+        loop {
+            if self.weekend[d.weekday().num_days_from_monday() as usize] {
+                let next = if forward { d.succ_opt() } else { d.pred_opt() };
+                d = check_range("", next, out_of_range)?;
+                continue;
+            }
+            return match self.holidays.binary_search(&d) {
+                Err(_) => Ok(d),
+                Ok(i) => check_range("", if forward { self.next[i] } else { self.prev[i] }, out_of_range),
+            };
         }
-        Ok(d)
     }
 
     /// Moves `date` by `adjustment` (no move when it is a business day or the adjustment is none).
@@ -511,8 +562,10 @@ impl<'de> Deserialize<'de> for Calendar {
             }
         }
         let holidays: Vec<NaiveDate> = w.holidays.into_iter().map(|d| d.0).collect();
-        Calendar::new(&days, &holidays)
-            .map_err(|e| crate::wire::de_error::<D::Error>(Error::new(e.kind(), "weekend", e.value(), e.reason())))
+        Calendar::new(&days, &holidays).map_err(|e| {
+            let field = e.field().strip_prefix("calendar.").unwrap_or(e.field()).to_string();
+            crate::wire::de_error::<D::Error>(Error::new(e.kind(), field, e.value(), e.reason()))
+        })
     }
 }
 
@@ -531,6 +584,56 @@ fn weekday_full(short: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The jump tables give what walking day by day gives, for random weekends and holiday runs
+    /// (including runs at the edges of the supported range).
+    #[test]
+    fn walk_equals_the_day_by_day_walk() {
+        let naive = |cal: &Calendar, date: NaiveDate, forward: bool| -> Option<NaiveDate> {
+            let mut d = date;
+            while !cal.is_business_day(d) {
+                d = if forward { d.succ_opt()? } else { d.pred_opt()? };
+                if !(MIN_DATE..=MAX_DATE).contains(&d) {
+                    return None;
+                }
+            }
+            Some(d)
+        };
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut rnd = |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % m
+        };
+        for round in 0..300 {
+            let weekend: Vec<Weekday> =
+                (0..7u8).filter(|_| rnd(4) == 0).filter_map(|i| Weekday::try_from(i).ok()).take(6).collect();
+            let origin = match round % 3 {
+                0 => MIN_DATE,
+                1 => MAX_DATE - Days::new(60),
+                _ => NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            };
+            let mut holidays = Vec::new();
+            for _ in 0..rnd(6) {
+                let start = rnd(50);
+                for k in 0..rnd(20) {
+                    holidays.push(origin + Days::new(start + k));
+                }
+            }
+            let cal = Calendar::new(&weekend, &holidays).unwrap();
+            for k in 0..61 {
+                let d = origin + Days::new(k);
+                for forward in [true, false] {
+                    assert_eq!(
+                        cal.walk(d, forward).ok(),
+                        naive(&cal, d, forward),
+                        "{d} {forward} {weekend:?} {holidays:?}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn days_in_month_agrees_with_chrono() {

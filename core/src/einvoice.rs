@@ -140,7 +140,8 @@ pub fn to_xrechnung(terms: &PaymentTerms, base_amount: Option<Decimal>) -> Resul
     };
     let mut text = String::new();
     for (j, (p, d)) in tiers.iter().enumerate() {
-        text.push_str(&format!("#SKONTO#TAGE={d}#PROZENT={}#", two_dp(&format!("discounts[{j}].percent"), *p)?));
+        let field = format!("terms.lines[0].discounts[{j}].percent");
+        text.push_str(&format!("#SKONTO#TAGE={d}#PROZENT={}#", two_dp(&field, *p)?));
         if let Some(b) = base_amount {
             text.push_str(&format!("BASISBETRAG={}#", two_dp("base_amount", b)?));
         }
@@ -174,6 +175,7 @@ pub struct XRechnungTerms {
 /// `#` lines such as `#VERZUG#` are not supported); field `net_days` when a discount period is
 /// longer than it.
 pub fn from_xrechnung(text: &str, net_days: i32) -> Result<XRechnungTerms> {
+    crate::limits::check("text", text.len(), crate::limits::MAX_TEXT)?;
     if !(0..=crate::notation::MAX_NOTATION_DAYS).contains(&net_days) {
         return Err(Error::new(
             ErrorKind::InvalidTerms,
@@ -200,27 +202,33 @@ pub fn from_xrechnung(text: &str, net_days: i32) -> Result<XRechnungTerms> {
         for seg in body.split('#') {
             let (key, value) = seg.split_once('=').ok_or_else(|| bad("expected KEY=VALUE segments"))?;
             match key {
+                // Only what `to_xrechnung` writes back is read: digits without a sign for the days,
+                // at most 2 decimals for the percent and the base amount.
                 "TAGE" if days.is_none() => {
                     days = Some(
-                        value
-                            .parse::<i32>()
-                            .ok()
+                        Some(value)
+                            .filter(|v| !v.is_empty() && v.len() <= 5 && v.bytes().all(|b| b.is_ascii_digit()))
+                            .and_then(|v| v.parse::<i32>().ok())
                             .filter(|d| (0..=crate::notation::MAX_NOTATION_DAYS).contains(d))
-                            .ok_or_else(|| bad("expected TAGE= a whole number of days"))?,
+                            .ok_or_else(|| bad("expected TAGE= a whole number of days (digits only)"))?,
                     )
                 }
                 "PROZENT" if pct.is_none() => {
                     pct = Some(
                         crate::money::parse_amount("", value)
                             .ok()
-                            .filter(|p| *p > Decimal::ZERO && *p < Decimal::ONE_HUNDRED)
-                            .ok_or_else(|| bad("expected PROZENT= a percent above 0 and below 100 such as 2.00"))?,
+                            .filter(|p| *p > Decimal::ZERO && *p < Decimal::ONE_HUNDRED && p.normalize().scale() <= 2)
+                            .ok_or_else(|| {
+                                bad("expected PROZENT= a percent above 0 and below 100 with at most 2 decimals, such as 2.00")
+                            })?,
                     )
                 }
                 "BASISBETRAG" if basis.is_none() => {
                     basis = Some(
                         crate::money::parse_amount("", value)
-                            .map_err(|_| bad("expected BASISBETRAG= an amount such as 100.00"))?,
+                            .ok()
+                            .filter(|b| b.normalize().scale() <= 2)
+                            .ok_or_else(|| bad("expected BASISBETRAG= an amount with at most 2 decimals, such as 100.00"))?,
                     )
                 }
                 _ => return Err(bad("expected TAGE=, PROZENT= and optionally BASISBETRAG=, each once")),
@@ -306,6 +314,7 @@ pub fn to_x12_itd(terms: &PaymentTerms) -> Result<String> {
 /// expected: an unsupported ITD01 type, a basis date other than `3` (invoice date), a discount
 /// without days, segments that disagree on the type or net days.
 pub fn from_x12_itd(segment: &str) -> Result<PaymentTerms> {
+    crate::limits::check("segment", segment.len(), crate::limits::MAX_TEXT)?;
     let mut kind: Option<(String, Base)> = None;
     let mut tiers = Vec::new();
     for (s, raw) in segment.split('~').map(str::trim).filter(|s| !s.is_empty()).enumerate() {
@@ -421,6 +430,7 @@ pub fn to_edifact_pat(terms: &PaymentTerms) -> Result<String> {
 /// # Errors
 /// [`ErrorKind::InvalidTerms`] with field `segment` naming the segment and what was expected.
 pub fn from_edifact_pat(segment: &str) -> Result<PaymentTerms> {
+    crate::limits::check("segment", segment.len(), crate::limits::MAX_TEXT)?;
     let segs: Vec<&str> = segment.split('\'').map(str::trim).filter(|s| !s.is_empty()).collect();
     let mut net: Option<Base> = None;
     let mut tiers = Vec::new();

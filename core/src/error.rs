@@ -41,11 +41,14 @@ pub enum ErrorKind {
     Overflow,
     /// A wire (JSON) request is malformed: bad JSON, a missing or unknown field, a wrong type.
     InvalidRequest,
+    /// A request is larger than a documented limit (lines, steps, holidays, reports per merge...):
+    /// the field names the list and the value its size; see [`crate::limits`].
+    LimitExceeded,
 }
 
 impl ErrorKind {
     /// Every kind, in status order.
-    pub const ALL: [ErrorKind; 10] = [
+    pub const ALL: [ErrorKind; 11] = [
         ErrorKind::InvalidAmount,
         ErrorKind::InvalidDate,
         ErrorKind::UnknownCurrency,
@@ -56,6 +59,7 @@ impl ErrorKind {
         ErrorKind::DateOutOfRange,
         ErrorKind::Overflow,
         ErrorKind::InvalidRequest,
+        ErrorKind::LimitExceeded,
     ];
 
     /// The stable snake_case code (`"invalid_amount"`, ...).
@@ -71,6 +75,7 @@ impl ErrorKind {
             ErrorKind::DateOutOfRange => "date_out_of_range",
             ErrorKind::Overflow => "overflow",
             ErrorKind::InvalidRequest => "invalid_request",
+            ErrorKind::LimitExceeded => "limit_exceeded",
         }
     }
 
@@ -87,6 +92,7 @@ impl ErrorKind {
             ErrorKind::DateOutOfRange => 8,
             ErrorKind::Overflow => 9,
             ErrorKind::InvalidRequest => 10,
+            ErrorKind::LimitExceeded => 11,
         }
     }
 
@@ -157,6 +163,9 @@ pub enum Error {
     /// See [`ErrorKind::InvalidRequest`].
     #[error("{field}: invalid request {value:?}: {reason}")]
     InvalidRequest { field: String, value: String, reason: String },
+    /// See [`ErrorKind::LimitExceeded`].
+    #[error("{field}: limit exceeded {value:?}: {reason}")]
+    LimitExceeded { field: String, value: String, reason: String },
 }
 
 /// `Result` with [`Error`].
@@ -205,6 +214,10 @@ macro_rules! each_variant {
                 let $k = ErrorKind::InvalidRequest;
                 $body
             }
+            Error::LimitExceeded { field: $f, value: $v, reason: $r } => {
+                let $k = ErrorKind::LimitExceeded;
+                $body
+            }
         }
     };
 }
@@ -229,6 +242,7 @@ impl Error {
             ErrorKind::DateOutOfRange => Error::DateOutOfRange { field, value, reason },
             ErrorKind::Overflow => Error::Overflow { field, value, reason },
             ErrorKind::InvalidRequest => Error::InvalidRequest { field, value, reason },
+            ErrorKind::LimitExceeded => Error::LimitExceeded { field, value, reason },
         }
     }
 

@@ -59,6 +59,7 @@ pub mod dates;
 pub mod discount;
 pub mod einvoice;
 mod error;
+pub mod limits;
 pub mod metrics;
 pub mod money;
 pub mod notation;

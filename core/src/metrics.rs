@@ -508,7 +508,9 @@ pub struct Lateness {
 /// ```
 ///
 /// # Errors
-/// [`ErrorKind::InvalidRequest`] for a horizon of 0 or over 520 periods; the errors of
+/// [`ErrorKind::InvalidRequest`] for a horizon of 0, [`ErrorKind::LimitExceeded`] over
+/// [`crate::limits::MAX_FORECAST_HORIZON`] periods, [`ErrorKind::DateOutOfRange`] when the
+/// periods run past 9999-12-31; the errors of
 /// [`payment_timing`] for the history; [`ErrorKind::UnknownCurrency`].
 pub fn cash_forecast(
     open: &[ForecastItem],
@@ -518,9 +520,10 @@ pub fn cash_forecast(
     horizon: u32,
     default_days_late: i64,
 ) -> Result<Forecast> {
-    if horizon == 0 || horizon > 520 {
-        return Err(Error::new(ErrorKind::InvalidRequest, "horizon", horizon.to_string(), "1 to 520 periods"));
+    if horizon == 0 {
+        return Err(Error::new(ErrorKind::InvalidRequest, "horizon", "0", "a forecast has at least one period"));
     }
+    crate::limits::check("horizon", horizon as usize, crate::limits::MAX_FORECAST_HORIZON as usize)?;
     if !(0..=3650).contains(&default_days_late) {
         return Err(Error::new(
             ErrorKind::InvalidRequest,
@@ -559,7 +562,16 @@ pub fn cash_forecast(
                 }
             }
         }
-        .ok_or_else(|| Error::new(ErrorKind::DateOutOfRange, "horizon", horizon.to_string(), "beyond 9999-12-31"))?;
+        // Every period, and the start of `later`, lies inside the supported range.
+        .filter(|s| *s <= crate::MAX_DATE)
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::DateOutOfRange,
+                "horizon",
+                horizon.to_string(),
+                format!("{horizon} periods from {} run past 9999-12-31", crate::format_date(as_of)),
+            )
+        })?;
         starts.push(s);
     }
     let mut codes: Vec<&str> = open.iter().map(|o| o.currency.as_str()).collect();
@@ -585,7 +597,7 @@ pub fn cash_forecast(
             .due_date
             .checked_add_signed(chrono::TimeDelta::days(late_of(&o.customer)))
             .unwrap_or(crate::MAX_DATE)
-            .max(as_of);
+            .clamp(as_of, crate::MAX_DATE);
         let of = || overflow(&format!("open[{i}].amount"));
         match starts.partition_point(|s| *s <= expected) {
             k if k <= h => {

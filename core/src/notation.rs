@@ -401,8 +401,10 @@ impl PaymentTerms {
     /// # Errors
     /// [`ErrorKind::InvalidTerms`] with field `text`, the text as value, and a reason naming the
     /// character position (1-based) and what was expected there; [`ErrorKind::InvalidRule`] for
-    /// a cut-off day outside 1 ..= 30 in the options (field `options.cut_off`).
+    /// a cut-off day outside 1 ..= 30 in the options (field `options.cut_off`);
+    /// [`ErrorKind::LimitExceeded`] for a text over [`crate::limits::MAX_TEXT`] bytes.
     pub fn parse(text: &str, options: &NotationOptions) -> Result<PaymentTerms> {
+        crate::limits::check("text", text.len(), crate::limits::MAX_TEXT)?;
         if let Some(c) = options.cut_off {
             Step::CutOff(c).validate().map_err(|e| e.within("options.cut_off"))?;
         }

@@ -395,13 +395,23 @@ fn validate(lines: &[TermLine]) -> Result<()> {
     if lines.is_empty() {
         return Err(terms_error("lines", "[]", "payment terms need at least one line"));
     }
+    crate::limits::check("lines", lines.len(), crate::limits::MAX_LINES)?;
+    // Where the trailing group of equal lines must start (every line from the first equal one).
+    let equal_from = lines.iter().position(|l| l.amount == LineAmount::Equal);
     let hundred = Decimal::ONE_HUNDRED;
     let mut percent_sum = Decimal::ZERO;
     let last = lines.len() - 1;
     for (i, line) in lines.iter().enumerate() {
         line.due.validate().map_err(|e| e.within(&format!("lines[{i}].due")))?;
-        for (j, d) in line.discounts.iter().enumerate() {
-            validate_discount(d, &line.due).map_err(|e| e.within(&format!("lines[{i}].discounts[{j}]")))?;
+        crate::limits::check(&format!("lines[{i}].discounts"), line.discounts.len(), crate::limits::MAX_DISCOUNTS)?;
+        if !line.discounts.is_empty() {
+            // The line's due date on each probe date, once per line (not once per tier).
+            let dues = PROBE_DATES.map(|(y, m, d)| {
+                chrono::NaiveDate::from_ymd_opt(y, m, d).and_then(|base| Some((base, line.due.apply(base).ok()?)))
+            });
+            for (j, d) in line.discounts.iter().enumerate() {
+                validate_discount(d, &dues).map_err(|e| e.within(&format!("lines[{i}].discounts[{j}]")))?;
+            }
         }
         let field = format!("lines[{i}].value");
         match line.amount {
@@ -433,7 +443,8 @@ fn validate(lines: &[TermLine]) -> Result<()> {
                 }
             }
             LineAmount::Equal => {
-                if lines[i..].iter().any(|l| l.amount != LineAmount::Equal) {
+                // Checked once, at the first equal line (linear, not once per equal line).
+                if equal_from == Some(i) && lines[i..].iter().any(|l| l.amount != LineAmount::Equal) {
                     return Err(terms_error(
                         format!("lines[{i}].kind"),
                         "equal",
@@ -508,7 +519,9 @@ const PROBE_DATES: [(i32, u32, u32); 14] = [
     (2024, 12, 31),
 ];
 
-fn validate_discount(d: &Discount, line_due: &DueRule) -> Result<()> {
+/// Checks a tier: its amount, its rule, and (on each probe base date where the line's due date,
+/// `dues`, can be computed) that its deadline falls between the base date and the due date.
+fn validate_discount(d: &Discount, dues: &[Option<(chrono::NaiveDate, chrono::NaiveDate)>]) -> Result<()> {
     match d.amount {
         DiscountAmount::Percent(p) => {
             if p <= Decimal::ZERO || p >= Decimal::ONE_HUNDRED {
@@ -542,9 +555,8 @@ fn validate_discount(d: &Discount, line_due: &DueRule) -> Result<()> {
             }
         }
     }
-    for (y, m, day) in PROBE_DATES {
-        let Some(base) = chrono::NaiveDate::from_ymd_opt(y, m, day) else { continue };
-        if let (Ok(deadline), Ok(due)) = (d.due.apply(base), line_due.apply(base)) {
+    for &(base, due) in dues.iter().flatten() {
+        if let Ok(deadline) = d.due.apply(base) {
             if deadline < base {
                 return Err(terms_error(
                     "due",

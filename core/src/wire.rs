@@ -188,6 +188,12 @@ pub fn to_json<T: Serialize>(value: &T) -> String {
     }
 }
 
+/// The canonical text of a response already built as a JSON value (its keys are sorted): one
+/// tree, not a second copy of it as [`to_json`] would make.
+pub(crate) fn value_json(value: serde_json::Value) -> String {
+    value.to_string()
+}
+
 /// Serde helpers for amounts: decimal strings only.
 pub mod amount {
     use super::*;
@@ -438,6 +444,7 @@ impl DueDateRequest {
     /// # Errors
     /// [`ErrorKind::InvalidRule`], [`ErrorKind::DateOutOfRange`].
     pub fn run(&self) -> Result<NaiveDate> {
+        self.steps.validate().map_err(|e| e.within("steps"))?;
         let d = self.steps.apply(self.base_date).map_err(|e| e.within("steps"))?;
         self.calendar.clone().unwrap_or_default().adjust(d, self.adjustment).map_err(|e| e.within("adjustment"))
     }
@@ -671,26 +678,26 @@ pub fn call_json(op: &str, request: &str) -> Result<String> {
         }
         "currencies" => {
             from_json::<Empty>(request)?;
-            Ok(to_json(&serde_json::json!({ "currencies": Currency::all() })))
+            Ok(value_json(serde_json::json!({ "currencies": Currency::all() })))
         }
         "version" => {
             from_json::<Empty>(request)?;
-            Ok(to_json(&serde_json::json!({ "version": crate::VERSION })))
+            Ok(value_json(serde_json::json!({ "version": crate::VERSION })))
         }
         "parse_terms" => {
             let r = from_json::<ParseTermsRequest>(request)?;
             let terms = PaymentTerms::parse(&r.text, &r.options)?;
-            Ok(to_json(&terms_and_text(&terms)?))
+            Ok(value_json(terms_and_text(&terms)?))
         }
         "format_terms" => {
             let r = from_json::<TermsRequest>(request)?;
-            Ok(to_json(&serde_json::json!({ "text": r.terms.format()? })))
+            Ok(value_json(serde_json::json!({ "text": r.terms.format()? })))
         }
         "preset" => {
             let r = from_json::<NameRequest>(request)?;
             let mut v = terms_and_text(&PaymentTerms::preset(&r.name)?)?;
             v["name"] = serde_json::Value::String(r.name);
-            Ok(to_json(&v))
+            Ok(value_json(v))
         }
         "presets" => {
             from_json::<Empty>(request)?;
@@ -700,7 +707,7 @@ pub fn call_json(op: &str, request: &str) -> Result<String> {
                 v["name"] = serde_json::Value::String(name.to_string());
                 all.push(v);
             }
-            Ok(to_json(&serde_json::json!({ "presets": all })))
+            Ok(value_json(serde_json::json!({ "presets": all })))
         }
         "settle" => {
             let r = from_json::<SettleRequest>(request)?;
@@ -730,12 +737,12 @@ pub fn call_json(op: &str, request: &str) -> Result<String> {
                 v.rescale(r.decimals);
                 v.to_string()
             };
-            Ok(to_json(&serde_json::json!({ "nominal": fmt(c.nominal), "effective": fmt(c.effective) })))
+            Ok(value_json(serde_json::json!({ "nominal": fmt(c.nominal), "effective": fmt(c.effective) })))
         }
         "to_xrechnung" => {
             let r = from_json::<ToXRechnungRequest>(request)?;
             let x = crate::einvoice::to_xrechnung(&r.terms, r.base_amount)?;
-            Ok(to_json(&serde_json::json!({ "text": x.text, "net_days": x.net_days })))
+            Ok(value_json(serde_json::json!({ "text": x.text, "net_days": x.net_days })))
         }
         "from_xrechnung" => {
             let r = from_json::<FromXRechnungRequest>(request)?;
@@ -745,23 +752,23 @@ pub fn call_json(op: &str, request: &str) -> Result<String> {
                 v["base_amounts"] =
                     serde_json::json!(x.base_amounts.iter().map(|b| b.map(|b| b.to_string())).collect::<Vec<_>>());
             }
-            Ok(to_json(&v))
+            Ok(value_json(v))
         }
         "to_x12_itd" => {
             let r = from_json::<TermsRequest>(request)?;
-            Ok(to_json(&serde_json::json!({ "segment": crate::einvoice::to_x12_itd(&r.terms)? })))
+            Ok(value_json(serde_json::json!({ "segment": crate::einvoice::to_x12_itd(&r.terms)? })))
         }
         "from_x12_itd" => {
             let r = from_json::<SegmentRequest>(request)?;
-            Ok(to_json(&serde_json::json!({ "terms": crate::einvoice::from_x12_itd(&r.segment)? })))
+            Ok(value_json(serde_json::json!({ "terms": crate::einvoice::from_x12_itd(&r.segment)? })))
         }
         "to_edifact_pat" => {
             let r = from_json::<TermsRequest>(request)?;
-            Ok(to_json(&serde_json::json!({ "segment": crate::einvoice::to_edifact_pat(&r.terms)? })))
+            Ok(value_json(serde_json::json!({ "segment": crate::einvoice::to_edifact_pat(&r.terms)? })))
         }
         "from_edifact_pat" => {
             let r = from_json::<SegmentRequest>(request)?;
-            Ok(to_json(&serde_json::json!({ "terms": crate::einvoice::from_edifact_pat(&r.segment)? })))
+            Ok(value_json(serde_json::json!({ "terms": crate::einvoice::from_edifact_pat(&r.segment)? })))
         }
         other => crate::wire_reports::call(other, request).unwrap_or_else(|| {
             Err(Error::new(

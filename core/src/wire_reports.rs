@@ -8,7 +8,7 @@ use crate::aging::{aging, AgeBasis, AgingBuckets, AgingReport, AgingSpec, Credit
 use crate::error::{Error, ErrorKind, Result};
 use crate::metrics::{self, CeiVariant, ForecastItem, ForecastPeriod, MonthDays, PaidItem};
 use crate::money::{Rounding, RoundingMode};
-use crate::wire::{amount, amount_list, date, from_json, opt_amount, opt_date, to_json};
+use crate::wire::{amount, amount_list, date, from_json, opt_amount, opt_date, to_json, value_json};
 
 /// The report operations [`crate::call_json`] accepts besides [`crate::wire::OPERATIONS`].
 pub const REPORT_OPERATIONS: [&str; 10] = [
@@ -258,15 +258,7 @@ pub(crate) fn call(op: &str, request: &str) -> Option<Result<String>> {
         })(),
         "aging_merge" => (|| {
             let r: MergeRequest = from_json(request)?;
-            let mut it = r.reports.iter();
-            let first = it.next().ok_or_else(|| {
-                Error::new(ErrorKind::InvalidRequest, "reports", "[]", "at least one report to merge")
-            })?;
-            let mut acc = first.clone();
-            for (i, rep) in it.enumerate() {
-                acc = acc.merge(rep).map_err(|e| e.within(&format!("reports[{}]", i + 1)))?;
-            }
-            Ok(to_json(&acc))
+            Ok(to_json(&AgingReport::merge_all(&r.reports)?))
         })(),
         "dso" => (|| {
             let r: DsoRequest = from_json(request)?;
@@ -291,7 +283,7 @@ pub(crate) fn call(op: &str, request: &str) -> Option<Result<String>> {
                 }
             };
             let d = metrics::dso(ar, r.credit_sales, r.days)?;
-            Ok(to_json(&serde_json::json!({ "dso": fixed(d, r.decimals)? })))
+            Ok(value_json(serde_json::json!({ "dso": fixed(d, r.decimals)? })))
         })(),
         "countback_dso" => (|| {
             let r: CountbackRequest = from_json(request)?;
@@ -317,7 +309,7 @@ pub(crate) fn call(op: &str, request: &str) -> Option<Result<String>> {
                 out["dso"] = fixed(d, r.decimals)?.into();
                 out["average_days_delinquent"] = fixed(d - bp, r.decimals)?.into();
             }
-            Ok(to_json(&out))
+            Ok(value_json(out))
         })(),
         "cei" => (|| {
             let r: CeiRequest = from_json(request)?;
@@ -348,12 +340,12 @@ pub(crate) fn call(op: &str, request: &str) -> Option<Result<String>> {
                 r.ending_current_receivables,
                 variant,
             )?;
-            Ok(to_json(&serde_json::json!({ "cei": fixed(c, r.decimals)? })))
+            Ok(value_json(serde_json::json!({ "cei": fixed(c, r.decimals)? })))
         })(),
         "payment_timing" => (|| {
             let r: TimingRequest = from_json(request)?;
             let t = metrics::payment_timing(&r.paid)?;
-            Ok(to_json(&serde_json::json!({
+            Ok(value_json(serde_json::json!({
                 "days_to_pay": fixed(t.days_to_pay, r.decimals)?,
                 "days_late": fixed(t.days_late, r.decimals)?,
                 "percent_late": fixed(t.percent_late, r.decimals)?,
@@ -365,13 +357,13 @@ pub(crate) fn call(op: &str, request: &str) -> Option<Result<String>> {
             let rounding = Rounding { mode: r.rounding, precision: r.precision, cash_increment: None };
             let (parts, total) = metrics::allowance(&r.buckets, &r.percents, &r.currency, &rounding)?;
             let parts: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
-            Ok(to_json(&serde_json::json!({ "currency": r.currency, "parts": parts, "total": total.to_string() })))
+            Ok(value_json(serde_json::json!({ "currency": r.currency, "parts": parts, "total": total.to_string() })))
         })(),
         "roll_rates" => (|| {
             let r: RollRequest = from_json(request)?;
             let rates = metrics::roll_rates(&r.previous, &r.current)?;
             let rates: Result<Vec<_>> = rates.into_iter().map(|x| fixed_opt(x, r.decimals)).collect();
-            Ok(to_json(&serde_json::json!({ "rates": rates? })))
+            Ok(value_json(serde_json::json!({ "rates": rates? })))
         })(),
         "cash_forecast" => (|| {
             let r: ForecastRequest = from_json(request)?;

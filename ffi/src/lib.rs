@@ -61,6 +61,8 @@ pub const ARREARS_DATE_OUT_OF_RANGE: ArrearsStatus = 8;
 pub const ARREARS_OVERFLOW: ArrearsStatus = 9;
 /// A malformed JSON request (syntax, missing or unknown field, wrong type, unknown operation).
 pub const ARREARS_INVALID_REQUEST: ArrearsStatus = 10;
+/// A request is larger than a documented limit (lines, steps, holidays, counts of arrays...).
+pub const ARREARS_LIMIT_EXCEEDED: ArrearsStatus = 11;
 /// A required pointer argument was NULL.
 pub const ARREARS_NULL_POINTER: ArrearsStatus = 100;
 /// A string argument was not valid UTF-8.
@@ -279,6 +281,10 @@ unsafe fn text<'a>(field: &str, p: *const c_char) -> Result<&'a str, Failure> {
         .map_err(|e| boundary(ARREARS_INVALID_UTF8, "invalid_utf8", field, format!("{field}: not valid UTF-8 ({e})")))
 }
 
+/// The `len` elements at `p` as a slice. C cannot say how long an array is, so a count larger
+/// than the array cannot be detected; an impossible one can, and is refused before any slice is
+/// made: a byte size beyond `isize::MAX` (no allocation is that large; `from_raw_parts` would be
+/// undefined behaviour) or a pointer not aligned for `T`.
 unsafe fn slice<'a, T>(field: &str, p: *const T, len: usize) -> Result<&'a [T], Failure> {
     if len == 0 {
         return Ok(&[]);
@@ -290,6 +296,26 @@ unsafe fn slice<'a, T>(field: &str, p: *const T, len: usize) -> Result<&'a [T], 
             field,
             format!("{field}: NULL with a length of {len}"),
         ));
+    }
+    let bytes = len.checked_mul(std::mem::size_of::<T>());
+    if bytes.is_none_or(|b| b > isize::MAX as usize) {
+        return Err(Failure::from(Error::new(
+            ErrorKind::LimitExceeded,
+            field,
+            len.to_string(),
+            format!(
+                "{len} elements of {} bytes cannot be an array in memory (more than isize::MAX bytes); check the count",
+                std::mem::size_of::<T>()
+            ),
+        )));
+    }
+    if !(p as usize).is_multiple_of(std::mem::align_of::<T>()) {
+        return Err(Failure::from(Error::new(
+            ErrorKind::InvalidRequest,
+            field,
+            format!("{p:p}"),
+            format!("the array is not aligned to {} bytes", std::mem::align_of::<T>()),
+        )));
     }
     Ok(std::slice::from_raw_parts(p, len))
 }
@@ -675,7 +701,9 @@ mod tests {
             ARREARS_DATE_OUT_OF_RANGE,
             ARREARS_OVERFLOW,
             ARREARS_INVALID_REQUEST,
+            ARREARS_LIMIT_EXCEEDED,
         ];
+        assert_eq!(c.len(), ErrorKind::ALL.len());
         for (kind, status) in ErrorKind::ALL.iter().zip(c) {
             assert_eq!(kind.status(), status, "{kind}");
         }

@@ -291,6 +291,11 @@ static void test_aging(void) {
     ArrearsAgingSpec spec = arrears_aging_spec_default();
     spec.as_of_date = "2026-11-24";
     ArrearsAging *a = NULL;
+    /* An impossible count (more bytes than any array can have) is refused before a slice is made. */
+    expect_error(arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL, SIZE_MAX / 2, 2,
+                               &spec, &a),
+                 ARREARS_LIMIT_EXCEEDED, "limit_exceeded", "customer", "n = SIZE_MAX / 2");
+    CHECK(a == NULL, "no result on an impossible count");
     ArrearsStatus st = arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, ag_disputed, AG_N, 2,
                                      &spec, &a);
     CHECK(st == ARREARS_OK, "aging %d %s", st, arrears_last_error_message());
@@ -409,6 +414,25 @@ static void test_aging(void) {
               sp->total[1] == 400,
           "sparse keys %d %s", st, arrears_last_error_message());
     arrears_aging_free(sp);
+    /* Merged row totals are checked (issue 10): each part's rows fit, and the currency totals
+       cancel out, but customer 1's merged row (5e18 + 5e18) does not fit 64 bits. */
+    {
+        uint32_t cust[] = {1, 2};
+        uint16_t cur[] = {0, 0};
+        int32_t soon[] = {as_of + 10, as_of + 10}, old[] = {as_of - 400, as_of - 400};
+        int64_t big[] = {5000000000000000000LL, -5000000000000000000LL};
+        ArrearsAging *p1 = NULL, *p2 = NULL;
+        st = arrears_aging(cust, cur, ag_codes, 1, soon, NULL, big, NULL, 2, 2, &spec, &p1);
+        CHECK(st == ARREARS_OK, "part 1 %d %s", st, arrears_last_error_message());
+        st = arrears_aging(cust, cur, ag_codes, 1, old, NULL, big, NULL, 2, 2, &spec, &p2);
+        CHECK(st == ARREARS_OK, "part 2 %d %s", st, arrears_last_error_message());
+        merged = (ArrearsAging *)1;
+        expect_error(arrears_aging_merge(p1, p2, &merged), ARREARS_OVERFLOW, "overflow", "amount",
+                     "merged row total beyond 64 bits");
+        CHECK(merged == NULL, "no merge result after an overflow");
+        arrears_aging_free(p1);
+        arrears_aging_free(p2);
+    }
     expect_error(arrears_aging_merge(a, NULL, &merged), ARREARS_NULL_POINTER, "null_pointer", "b", "merge NULL");
     arrears_aging_free(other);
     arrears_aging_free(a);

@@ -47,7 +47,7 @@ function describe(code: ErrorCode): string {
   switch (code) {
     case 'invalid_amount': case 'invalid_date': case 'unknown_currency': case 'invalid_precision':
     case 'invalid_rounding': case 'invalid_rule': case 'invalid_terms': case 'date_out_of_range':
-    case 'overflow': case 'invalid_request': case 'internal':
+    case 'overflow': case 'invalid_request': case 'limit_exceeded': case 'internal':
       return code;
     default: {
       const never: never = code; // every code is handled above

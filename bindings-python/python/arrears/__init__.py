@@ -37,6 +37,7 @@ from .errors import (
     InvalidDateError,
     InvalidPrecisionError,
     InvalidRequestError,
+    LimitExceededError,
     InvalidRoundingError,
     InvalidRuleError,
     InvalidTermsError,
@@ -106,6 +107,7 @@ __all__ = [
     "DateOutOfRangeError",
     "AmountOverflowError",
     "InvalidRequestError",
+    "LimitExceededError",
     "InternalError",
 ]
 

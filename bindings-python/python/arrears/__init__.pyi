@@ -13,6 +13,7 @@ from .errors import (
     InvalidDateError as InvalidDateError,
     InvalidPrecisionError as InvalidPrecisionError,
     InvalidRequestError as InvalidRequestError,
+    LimitExceededError as LimitExceededError,
     InvalidRoundingError as InvalidRoundingError,
     InvalidRuleError as InvalidRuleError,
     InvalidTermsError as InvalidTermsError,
@@ -80,6 +81,7 @@ __all__ = [
     "DateOutOfRangeError",
     "AmountOverflowError",
     "InvalidRequestError",
+    "LimitExceededError",
     "InternalError",
 ]
 

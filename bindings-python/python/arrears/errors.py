@@ -29,6 +29,7 @@ __all__ = [
     "DateOutOfRangeError",
     "AmountOverflowError",
     "InvalidRequestError",
+    "LimitExceededError",
     "InternalError",
 ]
 
@@ -105,6 +106,12 @@ class InvalidRequestError(ArrearsError):
     code = "invalid_request"
 
 
+class LimitExceededError(ArrearsError):
+    """A request larger than a documented limit (lines, steps, holidays, reports per merge...)."""
+
+    code = "limit_exceeded"
+
+
 class InternalError(ArrearsError):
     """A bug in arrears, reported instead of crashing the process."""
 
@@ -124,6 +131,7 @@ _BY_CODE: dict[str, type[ArrearsError]] = {
         DateOutOfRangeError,
         AmountOverflowError,
         InvalidRequestError,
+        LimitExceededError,
         InternalError,
     )
 }

@@ -1,0 +1,63 @@
+//! The documented limits on the size of a request.
+//!
+//! A small request must not burn seconds or gigabytes: every list a request can make long has a
+//! limit here, far above what real terms, calendars and reports need, and a request beyond one
+//! is an [`ErrorKind::LimitExceeded`] error naming the list (`terms.lines`,
+//! `calendar.holidays`...) and its size, never a slow or huge computation. Within the limits
+//! every operation is linear (or `n log n`) in its input; `benches/limits.rs` times the worst
+//! requests under 1 MB (each completes in well under 100 ms and 100 MB).
+//!
+//! | limit | value | what it bounds |
+//! |---|---|---|
+//! | [`MAX_LINES`] | 1,200 | lines of one payment terms (100 years of monthly installments) |
+//! | [`MAX_STEPS`] | 8 | steps of one due-date rule |
+//! | [`MAX_DISCOUNTS`] | 8 | discount tiers of one term line |
+//! | [`MAX_HOLIDAYS`] | 100,000 | holidays of one calendar |
+//! | [`MAX_TEXT`] | 4,096 bytes | a notation, an XRechnung note, an X12 or EDIFACT segment |
+//! | [`MAX_BUCKETS`] | 64 | aging bucket bounds |
+//! | [`MAX_MERGE_REPORTS`] | 100,000 | reports of one `aging_merge` |
+//! | [`MAX_FORECAST_HORIZON`] | 520 | periods of a cash forecast (ten years of weeks) |
+//!
+//! ```
+//! use arrears::{ErrorKind, PaymentTerms, TermLine};
+//! let lines = vec![TermLine::equal(vec![]); arrears::limits::MAX_LINES + 1];
+//! let err = PaymentTerms::new(lines).unwrap_err();
+//! assert_eq!((err.kind(), err.field(), err.value()), (ErrorKind::LimitExceeded, "lines", "1201"));
+//! ```
+
+use crate::error::{Error, ErrorKind};
+
+/// The most lines one [`crate::PaymentTerms`] may have.
+pub const MAX_LINES: usize = 1_200;
+/// The most steps one [`crate::DueRule`] may have.
+pub const MAX_STEPS: usize = 8;
+/// The most discount tiers one [`crate::TermLine`] may have.
+pub const MAX_DISCOUNTS: usize = 8;
+/// The most holidays one [`crate::Calendar`] may have.
+pub const MAX_HOLIDAYS: usize = 100_000;
+/// The longest text (in bytes) the notation and e-invoicing parsers read.
+pub const MAX_TEXT: usize = 4_096;
+/// The most aging bucket bounds.
+pub const MAX_BUCKETS: usize = crate::aging::MAX_BOUNDS;
+/// The most reports one aging merge takes.
+pub const MAX_MERGE_REPORTS: usize = crate::aging::MAX_MERGE_REPORTS;
+/// The most periods of a cash forecast.
+pub const MAX_FORECAST_HORIZON: u32 = 520;
+
+/// The error for a list `field` of `size` entries over `limit`.
+pub(crate) fn exceeded(field: &str, size: usize, limit: usize) -> Error {
+    Error::new(
+        ErrorKind::LimitExceeded,
+        field,
+        size.to_string(),
+        format!("at most {limit} are supported (see arrears::limits)"),
+    )
+}
+
+/// `Ok` when `size` is within `limit`.
+pub(crate) fn check(field: &str, size: usize, limit: usize) -> crate::Result<()> {
+    if size > limit {
+        return Err(exceeded(field, size, limit));
+    }
+    Ok(())
+}
