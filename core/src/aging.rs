@@ -46,59 +46,12 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::dates::format_date;
+use crate::calendar::format_date;
+// Day numbers are calendar facts; `arrears::aging::day_number` and friends keep working.
+pub use crate::calendar::{date_of_day_number, day_number, MAX_DAY, MIN_DAY};
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::Currency;
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-const EPOCH: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
-    Some(d) => d,
-    None => unreachable!(),
-};
-
-/// Days since 1970-01-01 (Arrow `date32`, the C API's day numbers).
-///
-/// ```
-/// let d = arrears::parse_date("d", "1970-01-02").unwrap();
-/// assert_eq!(arrears::aging::day_number(d), 1);
-/// ```
-pub fn day_number(date: NaiveDate) -> i32 {
-    // The supported range (years 1..=9999) is far inside i32 days.
-    (date - EPOCH).num_days() as i32
-}
-
-/// The date of a day number, checked against the supported range.
-///
-/// ```
-/// let d = arrears::aging::date_of_day_number("due_date[0]", 20269).unwrap();
-/// assert_eq!(arrears::format_date(d), "2025-06-30");
-/// assert!(arrears::aging::date_of_day_number("due_date[0]", i32::MIN).is_err());
-/// ```
-///
-/// # Errors
-/// [`ErrorKind::DateOutOfRange`] naming `field` when the day is outside 0001-01-01 ..= 9999-12-31.
-pub fn date_of_day_number(field: &str, day: i32) -> Result<NaiveDate> {
-    if !(MIN_DAY..=MAX_DAY).contains(&day) {
-        return Err(out_of_range_day(field, day));
-    }
-    Ok(EPOCH + chrono::TimeDelta::days(i64::from(day)))
-}
-
-fn out_of_range_day(field: &str, day: i32) -> Error {
-    Error::new(
-        ErrorKind::DateOutOfRange,
-        field,
-        day.to_string(),
-        format!(
-            "a day number (days since 1970-01-01) must be between {MIN_DAY} and {MAX_DAY} (0001-01-01 ..= 9999-12-31)"
-        ),
-    )
-}
-
-/// Day number of [`crate::MIN_DATE`].
-pub const MIN_DAY: i32 = -719_162;
-/// Day number of [`crate::MAX_DATE`].
-pub const MAX_DAY: i32 = 2_932_896;
 
 /// Which date an item's age is counted from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -1475,13 +1428,13 @@ pub struct OpenItem {
     /// ISO 4217 code.
     pub currency: String,
     /// Due date.
-    #[serde(with = "crate::wire::date")]
+    #[serde(with = "crate::calendar::serde::date")]
     pub due_date: NaiveDate,
     /// Issue date (required when aging by issue date).
-    #[serde(default, with = "crate::wire::opt_date", skip_serializing_if = "Option::is_none")]
+    #[serde(default, with = "crate::calendar::serde::opt_date", skip_serializing_if = "Option::is_none")]
     pub issue_date: Option<NaiveDate>,
     /// The open amount; negative for a credit. At most the currency's decimals.
-    #[serde(with = "crate::wire::amount")]
+    #[serde(with = "crate::money::serde::amount")]
     pub amount: Decimal,
     /// Under dispute.
     #[serde(default)]
@@ -1500,13 +1453,13 @@ pub struct AgingRow {
     /// ISO 4217 code.
     pub currency: String,
     /// Amount per bucket, in the order of [`AgingReport::columns`] (credits last when separate).
-    #[serde(with = "crate::wire::amount_list")]
+    #[serde(with = "crate::money::serde::amount_list")]
     pub buckets: Vec<Decimal>,
     /// The disputed part of the total.
-    #[serde(with = "crate::wire::amount")]
+    #[serde(with = "crate::money::serde::amount")]
     pub disputed: Decimal,
     /// The open balance (sum of the buckets).
-    #[serde(with = "crate::wire::amount")]
+    #[serde(with = "crate::money::serde::amount")]
     pub total: Decimal,
     /// How many open items.
     pub items: u64,
@@ -1519,19 +1472,19 @@ pub struct AgingTotal {
     /// ISO 4217 code.
     pub currency: String,
     /// Amount per bucket.
-    #[serde(with = "crate::wire::amount_list")]
+    #[serde(with = "crate::money::serde::amount_list")]
     pub buckets: Vec<Decimal>,
     /// Disputed amount.
-    #[serde(with = "crate::wire::amount")]
+    #[serde(with = "crate::money::serde::amount")]
     pub disputed: Decimal,
     /// Open balance.
-    #[serde(with = "crate::wire::amount")]
+    #[serde(with = "crate::money::serde::amount")]
     pub total: Decimal,
     /// Open items.
     pub items: u64,
     /// Share of the open balance that is not yet due, in percent, 2 decimals half up (`null`
     /// when not-due items are folded or the balance is zero).
-    #[serde(with = "crate::wire::opt_amount")]
+    #[serde(with = "crate::money::serde::opt_amount")]
     pub percent_current: Option<Decimal>,
 }
 
@@ -1540,7 +1493,7 @@ pub struct AgingTotal {
 #[serde(deny_unknown_fields)]
 pub struct AgingReport {
     /// Report date.
-    #[serde(with = "crate::wire::date")]
+    #[serde(with = "crate::calendar::serde::date")]
     pub as_of: NaiveDate,
     /// Age basis.
     pub basis: AgeBasis,

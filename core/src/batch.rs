@@ -25,7 +25,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::aging::{date_of_day_number, day_number};
+use crate::calendar::{date_of_day_number, day_number};
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::{MoneyRules, RoundingMode};
 use crate::schedule::{schedule_with_discount_base, DiscountBase, LineDue, ScheduleOptions};

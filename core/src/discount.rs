@@ -32,16 +32,16 @@ pub struct Settlement {
     #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_date")]
     pub deadline: Option<NaiveDate>,
     /// The discount earned (settled − paid).
-    #[serde(with = "crate::wire::amount")]
+    #[serde(with = "crate::money::serde::amount")]
     pub discount: Decimal,
     /// The payment applied (the amount that settles the open amount when no payment is given).
-    #[serde(with = "crate::wire::amount")]
+    #[serde(with = "crate::money::serde::amount")]
     pub paid: Decimal,
     /// How much of the installment the payment settles (paid + discount).
-    #[serde(with = "crate::wire::amount")]
+    #[serde(with = "crate::money::serde::amount")]
     pub settled: Decimal,
     /// What stays open after it.
-    #[serde(with = "crate::wire::amount")]
+    #[serde(with = "crate::money::serde::amount")]
     pub open_after: Decimal,
 }
 
@@ -51,13 +51,13 @@ mod opt_date {
 
     pub fn serialize<S: Serializer>(v: &Option<NaiveDate>, s: S) -> std::result::Result<S::Ok, S::Error> {
         match v {
-            Some(d) => s.serialize_str(&crate::dates::format_date(*d)),
+            Some(d) => s.serialize_str(&crate::calendar::format_date(*d)),
             None => s.serialize_none(),
         }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<NaiveDate>, D::Error> {
-        Ok(Option::<crate::wire::WireDate>::deserialize(d)?.map(|w| w.0))
+        Ok(Option::<crate::calendar::serde::WireDate>::deserialize(d)?.map(|w| w.0))
     }
 }
 

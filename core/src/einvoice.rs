@@ -18,7 +18,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::dates::Step;
+use crate::calendar::Step;
 use crate::error::{Error, ErrorKind, Result};
 use crate::terms::{Discount, DiscountAmount, LineAmount, PaymentTerms, TermLine};
 

@@ -55,7 +55,7 @@
 
 pub mod aging;
 pub mod batch;
-pub mod dates;
+pub mod calendar;
 pub mod discount;
 pub mod einvoice;
 mod error;
@@ -64,18 +64,22 @@ pub mod metrics;
 pub mod money;
 pub mod notation;
 pub mod schedule;
+mod serde_forms;
 pub mod terms;
 pub mod wire;
 mod wire_reports;
 
-pub use dates::{format_date, parse_date, Adjustment, Calendar, DueRule, Step, MAX_DATE, MIN_DATE};
+/// The calendar domain's old name, kept so that `arrears::dates::...` paths keep working.
+pub use calendar as dates;
+pub use calendar::{format_date, parse_date, Adjustment, Calendar, DueRule, Step, MAX_DATE, MIN_DATE};
 pub use error::{Error, ErrorKind, Result};
 pub use money::{parse_amount, Currency, MoneyRules, Rounding, RoundingMode, MAX_AMOUNT, MAX_PRECISION};
 pub use schedule::{
     schedule, schedule_with_discount_base, DiscountBase, Installment, InstallmentDiscount, Schedule, ScheduleOptions,
 };
 pub use terms::{Discount, DiscountAmount, LineAmount, PaymentTerms, TermLine};
-pub use wire::{call_json, from_json, to_json};
+pub use serde_forms::{from_json, to_json};
+pub use wire::call_json;
 
 /// The library version (Cargo's `CARGO_PKG_VERSION`), the same in every language binding.
 ///

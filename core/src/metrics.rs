@@ -103,10 +103,10 @@ pub enum MonthDays {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Countback {
     /// Days of sales the receivables represent.
-    #[serde(with = "crate::wire::amount")]
+    #[serde(with = "crate::money::serde::amount")]
     pub days: Decimal,
     /// The same in months.
-    #[serde(with = "crate::wire::amount")]
+    #[serde(with = "crate::money::serde::amount")]
     pub months: Decimal,
 }
 
@@ -260,16 +260,16 @@ pub struct PaidItem {
     #[serde(default)]
     pub customer: String,
     /// Amount paid (the weight); positive.
-    #[serde(with = "crate::wire::amount")]
+    #[serde(with = "crate::money::serde::amount")]
     pub amount: Decimal,
     /// Issue date.
-    #[serde(with = "crate::wire::date")]
+    #[serde(with = "crate::calendar::serde::date")]
     pub issue_date: NaiveDate,
     /// Due date.
-    #[serde(with = "crate::wire::date")]
+    #[serde(with = "crate::calendar::serde::date")]
     pub due_date: NaiveDate,
     /// Date paid.
-    #[serde(with = "crate::wire::date")]
+    #[serde(with = "crate::calendar::serde::date")]
     pub paid_date: NaiveDate,
 }
 
@@ -277,13 +277,13 @@ pub struct PaidItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentTiming {
     /// Average days from issue to payment.
-    #[serde(with = "crate::wire::amount")]
+    #[serde(with = "crate::money::serde::amount")]
     pub days_to_pay: Decimal,
     /// Average days paid after the due date (early payments count 0).
-    #[serde(with = "crate::wire::amount")]
+    #[serde(with = "crate::money::serde::amount")]
     pub days_late: Decimal,
     /// Share of the paid amount that was paid after its due date, in percent.
-    #[serde(with = "crate::wire::amount")]
+    #[serde(with = "crate::money::serde::amount")]
     pub percent_late: Decimal,
     /// How many paid items.
     pub items: u64,
@@ -441,10 +441,10 @@ pub struct ForecastItem {
     /// ISO 4217 code.
     pub currency: String,
     /// Due date.
-    #[serde(with = "crate::wire::date")]
+    #[serde(with = "crate::calendar::serde::date")]
     pub due_date: NaiveDate,
     /// Open amount.
-    #[serde(with = "crate::wire::amount")]
+    #[serde(with = "crate::money::serde::amount")]
     pub amount: Decimal,
 }
 
@@ -454,13 +454,13 @@ pub struct ForecastBucket {
     /// ISO 4217 code.
     pub currency: String,
     /// First day of the period.
-    #[serde(with = "crate::wire::date")]
+    #[serde(with = "crate::calendar::serde::date")]
     pub start: NaiveDate,
     /// Last day of the period (inclusive).
-    #[serde(with = "crate::wire::date")]
+    #[serde(with = "crate::calendar::serde::date")]
     pub end: NaiveDate,
     /// Expected collections.
-    #[serde(with = "crate::wire::amount")]
+    #[serde(with = "crate::money::serde::amount")]
     pub amount: Decimal,
     /// Items expected.
     pub items: u64,

@@ -46,7 +46,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::dates::{Adjustment, DueRule, Step};
+use crate::calendar::{Adjustment, DueRule, Step};
 use crate::error::{Error, ErrorKind, Result};
 use crate::terms::{Discount, DiscountAmount, LineAmount, PaymentTerms, TermLine};
 
@@ -107,7 +107,7 @@ impl FromStr for EomReading {
     }
 }
 
-crate::wire::serde_via_str!(EomReading);
+crate::serde_forms::serde_via_str!(EomReading);
 
 /// Options of [`PaymentTerms::parse`]: the EOM reading and an optional cut-off day.
 ///
@@ -561,7 +561,7 @@ impl PaymentTerms {
             Error::new(
                 ErrorKind::InvalidTerms,
                 "terms",
-                crate::wire::to_json(self),
+                crate::to_json(self),
                 format!("these terms have no notation: {why}"),
             )
         };
@@ -731,7 +731,7 @@ impl fmt::Display for PaymentTerms {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.format() {
             Ok(s) => f.write_str(&s),
-            Err(_) => f.write_str(&crate::wire::to_json(self)),
+            Err(_) => f.write_str(&crate::to_json(self)),
         }
     }
 }

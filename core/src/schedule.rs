@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::dates::{Adjustment, Calendar, DueRule};
+use crate::calendar::{Adjustment, Calendar, DueRule};
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::{overflow, MoneyRules, Rounding};
 use crate::terms::{DiscountAmount, LineAmount, PaymentTerms};
@@ -50,13 +50,13 @@ pub struct ScheduleOptions {
 #[serde(deny_unknown_fields)]
 pub struct InstallmentDiscount {
     /// The last day (inclusive) the discount is earned, after any business-day adjustment.
-    #[serde(with = "crate::wire::date")]
+    #[serde(with = "crate::calendar::serde::date")]
     pub deadline: NaiveDate,
     /// The discount, with exactly the currency's decimals (same sign as the installment).
-    #[serde(with = "crate::wire::amount")]
+    #[serde(with = "crate::money::serde::amount")]
     pub discount: Decimal,
     /// The installment amount less the discount.
-    #[serde(with = "crate::wire::amount")]
+    #[serde(with = "crate::money::serde::amount")]
     pub payable: Decimal,
 }
 
@@ -79,10 +79,10 @@ pub struct Installment {
     /// Index of the term line (0-based).
     pub line: usize,
     /// Due date, after any business-day adjustment.
-    #[serde(with = "crate::wire::date")]
+    #[serde(with = "crate::calendar::serde::date")]
     pub due_date: NaiveDate,
     /// Amount, with exactly the currency's decimals.
-    #[serde(with = "crate::wire::amount")]
+    #[serde(with = "crate::money::serde::amount")]
     pub amount: Decimal,
     /// The discount tiers, in the line's order (omitted from JSON when empty).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -111,10 +111,10 @@ pub struct Schedule {
     /// ISO 4217 code.
     pub currency: String,
     /// The invoice total, with exactly the currency's decimals.
-    #[serde(with = "crate::wire::amount")]
+    #[serde(with = "crate::money::serde::amount")]
     pub total: Decimal,
     /// The latest installment date.
-    #[serde(with = "crate::wire::date")]
+    #[serde(with = "crate::calendar::serde::date")]
     pub due_date: NaiveDate,
     /// The installments, in term-line order.
     pub installments: Vec<Installment>,
@@ -222,11 +222,11 @@ impl LineDue {
             return Err(Error::new(
                 ErrorKind::InvalidTerms,
                 "",
-                crate::dates::format_date(raw),
+                crate::calendar::format_date(raw),
                 format!(
                     "the discount deadline must fall between the base date {} and the due date {}",
-                    crate::dates::format_date(base),
-                    crate::dates::format_date(self.raw)
+                    crate::calendar::format_date(base),
+                    crate::calendar::format_date(self.raw)
                 ),
             ));
         }
@@ -263,7 +263,7 @@ pub fn schedule_with_discount_base(
 ) -> Result<Schedule> {
     let rules = MoneyRules::new(currency, &options.rounding)?;
     let total = rules.exact("total", total)?;
-    crate::dates::check_range("base_date", Some(base_date), || crate::dates::format_date(base_date))?;
+    crate::calendar::check_range("base_date", Some(base_date), || crate::calendar::format_date(base_date))?;
 
     if total.is_zero() {
         return Ok(Schedule {

@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::dates::{Adjustment, DueRule, Step};
+use crate::calendar::{Adjustment, DueRule, Step};
 use crate::error::{Error, ErrorKind, Result};
 
 /// How much of the total a line takes.
@@ -116,9 +116,9 @@ impl Discount {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DiscountWire {
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::wire::opt_amount")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::money::serde::opt_amount")]
     percent: Option<Decimal>,
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::wire::opt_amount")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::money::serde::opt_amount")]
     fixed: Option<Decimal>,
     #[serde(default)]
     due: DueRule,
@@ -222,7 +222,7 @@ impl TermLine {
 #[serde(deny_unknown_fields)]
 struct LineWire {
     kind: String,
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::wire::opt_amount")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::money::serde::opt_amount")]
     value: Option<Decimal>,
     #[serde(default)]
     due: DueRule,
@@ -282,7 +282,7 @@ pub struct LineError(Error);
 impl std::fmt::Display for LineError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Record the typed error for `wire::from_json`, which reads it back.
-        let _: serde_json::Error = crate::wire::de_error(self.0.clone());
+        let _: serde_json::Error = crate::serde_forms::de_error(self.0.clone());
         self.0.fmt(f)
     }
 }
@@ -563,8 +563,8 @@ fn validate_discount(d: &Discount, dues: &[Option<(chrono::NaiveDate, chrono::Na
                     d.due.steps.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "),
                     format!(
                         "the discount deadline falls before the base date (base {}: deadline {})",
-                        crate::dates::format_date(base),
-                        crate::dates::format_date(deadline)
+                        crate::calendar::format_date(base),
+                        crate::calendar::format_date(deadline)
                     ),
                 ));
             }
@@ -574,9 +574,9 @@ fn validate_discount(d: &Discount, dues: &[Option<(chrono::NaiveDate, chrono::Na
                     d.due.steps.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "),
                     format!(
                         "the discount deadline falls after the line's due date (base {}: deadline {}, due {})",
-                        crate::dates::format_date(base),
-                        crate::dates::format_date(deadline),
-                        crate::dates::format_date(due)
+                        crate::calendar::format_date(base),
+                        crate::calendar::format_date(deadline),
+                        crate::calendar::format_date(due)
                     ),
                 ));
             }

@@ -86,220 +86,28 @@
 //! # Ok::<(), arrears::Error>(())
 //! ```
 
-use std::cell::RefCell;
-
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
-use crate::dates::{format_date, parse_date, Adjustment, Calendar, DueRule};
+// The value forms live with their values and the JSON reader and writer below the domains; the
+// old paths (`arrears::wire::amount`, `arrears::wire::from_json`...) keep working.
+pub use crate::calendar::serde::{date, opt_date, WireDate};
+pub use crate::money::serde::{amount, amount_list, opt_amount};
+pub use crate::serde_forms::{from_json, to_json};
+
+use crate::calendar::{Adjustment, Calendar, DueRule};
 use crate::error::{Error, ErrorKind, Result};
-use crate::money::{parse_amount, Currency, MoneyRules, Rounding, RoundingMode};
+use crate::money::{Currency, MoneyRules, Rounding, RoundingMode};
 use crate::notation::{NotationOptions, PRESETS};
 use crate::schedule::{schedule, schedule_with_discount_base, DiscountBase, Installment, Schedule, ScheduleOptions};
 use crate::terms::PaymentTerms;
-
-thread_local! {
-    static TYPED: RefCell<Option<Error>> = const { RefCell::new(None) };
-}
-
-/// Turns a typed arrears error into a serde error, keeping the typed error for [`from_json`].
-pub(crate) fn de_error<E: serde::de::Error>(err: Error) -> E {
-    let msg = err.to_string();
-    TYPED.with(|t| *t.borrow_mut() = Some(err));
-    E::custom(msg)
-}
-
-/// Implements `Serialize`/`Deserialize` through `Display`/`FromStr` (whose error is an [`Error`]).
-macro_rules! serde_via_str {
-    ($t:ty) => {
-        impl serde::Serialize for $t {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-                s.serialize_str(self.name())
-            }
-        }
-        impl<'de> serde::Deserialize<'de> for $t {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
-                s.parse::<$t>().map_err(|e| {
-                    crate::wire::de_error::<D::Error>(crate::Error::new(e.kind(), "", e.value(), e.reason()))
-                })
-            }
-        }
-    };
-}
-pub(crate) use serde_via_str;
-
-/// Deserializes a JSON document into `T`, turning failures into typed errors whose field is the
-/// JSON path of the bad value (`terms.lines[1].value`).
-///
-/// ```
-/// use arrears::{from_json, PaymentTerms};
-/// let err = from_json::<PaymentTerms>(r#"{"lines": [{"kind": "percent", "value": "30"},
-///                                                   {"kind": "fixed", "value": "1e3"}]}"#).unwrap_err();
-/// assert_eq!((err.kind().code(), err.field(), err.value()), ("invalid_amount", "lines[1].value", "1e3"));
-/// ```
-///
-/// # Errors
-/// The typed error raised by the value's own check, or [`ErrorKind::InvalidRequest`] for JSON
-/// syntax, missing or unknown fields and wrong types.
-pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
-    TYPED.with(|t| t.borrow_mut().take());
-    let mut de = serde_json::Deserializer::from_str(text);
-    let result = serde_path_to_error::deserialize(&mut de);
-    if result.is_ok() {
-        // Trailing characters after the document.
-        if let Err(e) = de.end() {
-            return Err(Error::new(ErrorKind::InvalidRequest, "request", "(malformed JSON)", e.to_string()));
-        }
-    }
-    match result {
-        Ok(v) => Ok(v),
-        Err(err) => {
-            let path = err.path().to_string();
-            // `.` is the root; `?` is where serde_path_to_error could not tell (a syntax error at the top).
-            let path = if path == "." || path == "?" { String::new() } else { path };
-            match TYPED.with(|t| t.borrow_mut().take()) {
-                Some(typed) => Err(typed.within(&path)),
-                None => {
-                    let inner = err.into_inner();
-                    let field = if path.is_empty() { "request".to_string() } else { path };
-                    let value = if inner.is_syntax() || inner.is_eof() { "(malformed JSON)" } else { "" };
-                    Err(Error::new(ErrorKind::InvalidRequest, field, value, inner.to_string()))
-                }
-            }
-        }
-    }
-}
-
-/// Serializes a value to the canonical wire form: compact JSON, keys sorted.
-///
-/// ```
-/// let c = arrears::Currency::lookup("EUR").unwrap();
-/// assert_eq!(arrears::to_json(c), r#"{"code":"EUR","minor_units":2,"name":"Euro","numeric":978}"#);
-/// ```
-pub fn to_json<T: Serialize>(value: &T) -> String {
-    // serde_json::Value keeps object keys in a BTreeMap: sorted, hence canonical.
-    match serde_json::to_value(value) {
-        Ok(v) => v.to_string(),
-        // Our types serialize infallibly (no non-string map keys, no NaN).
-        Err(e) => format!("{{\"error\":{:?}}}", e.to_string()),
-    }
-}
 
 /// The canonical text of a response already built as a JSON value (its keys are sorted): one
 /// tree, not a second copy of it as [`to_json`] would make.
 pub(crate) fn value_json(value: serde_json::Value) -> String {
     value.to_string()
 }
-
-/// Serde helpers for amounts: decimal strings only.
-pub mod amount {
-    use super::*;
-
-    /// Writes the amount as a decimal string.
-    pub fn serialize<S: Serializer>(v: &Decimal, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(&v.to_string())
-    }
-
-    /// Reads a decimal string; a JSON number is an error (floats cannot hold money).
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Decimal, D::Error> {
-        let v = serde_json::Value::deserialize(d)?;
-        match v {
-            serde_json::Value::String(s) => parse_amount("", &s).map_err(super::de_error::<D::Error>),
-            other => Err(super::de_error(Error::new(
-                ErrorKind::InvalidAmount,
-                "",
-                other.to_string(),
-                "amounts are decimal strings such as \"1000.00\", not JSON numbers (a float cannot hold money exactly)",
-            ))),
-        }
-    }
-}
-
-/// Serde helpers for optional amounts.
-pub mod opt_amount {
-    use super::*;
-
-    /// Writes `null` or a decimal string.
-    pub fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> std::result::Result<S::Ok, S::Error> {
-        match v {
-            Some(d) => s.serialize_str(&d.to_string()),
-            None => s.serialize_none(),
-        }
-    }
-
-    /// Reads `null` or a decimal string.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Decimal>, D::Error> {
-        #[derive(Deserialize)]
-        struct W(#[serde(with = "super::amount")] Decimal);
-        Ok(Option::<W>::deserialize(d)?.map(|w| w.0))
-    }
-}
-
-/// Serde helpers for dates: strict `YYYY-MM-DD`.
-pub mod date {
-    use super::*;
-
-    /// Writes `YYYY-MM-DD`.
-    pub fn serialize<S: Serializer>(v: &NaiveDate, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(&format_date(*v))
-    }
-
-    /// Reads `YYYY-MM-DD`.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<NaiveDate, D::Error> {
-        let v = serde_json::Value::deserialize(d)?;
-        match v {
-            serde_json::Value::String(s) => parse_date("", &s).map_err(super::de_error::<D::Error>),
-            other => Err(super::de_error(Error::new(
-                ErrorKind::InvalidDate,
-                "",
-                other.to_string(),
-                "dates are ISO strings \"YYYY-MM-DD\"",
-            ))),
-        }
-    }
-}
-
-/// Serde helpers for optional dates: `null` or `YYYY-MM-DD`.
-pub mod opt_date {
-    use super::*;
-
-    /// Writes `null` or `YYYY-MM-DD`.
-    pub fn serialize<S: Serializer>(v: &Option<NaiveDate>, s: S) -> std::result::Result<S::Ok, S::Error> {
-        match v {
-            Some(d) => s.serialize_str(&format_date(*d)),
-            None => s.serialize_none(),
-        }
-    }
-
-    /// Reads `null` or `YYYY-MM-DD`.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<NaiveDate>, D::Error> {
-        Ok(Option::<WireDate>::deserialize(d)?.map(|w| w.0))
-    }
-}
-
-/// Serde helpers for lists of amounts.
-pub mod amount_list {
-    use super::*;
-
-    /// Writes the amounts as decimal strings.
-    pub fn serialize<S: Serializer>(v: &[Decimal], s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.collect_seq(v.iter().map(|d| d.to_string()))
-    }
-
-    /// Reads a list of decimal strings.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<Decimal>, D::Error> {
-        #[derive(Deserialize)]
-        struct W(#[serde(with = "super::amount")] Decimal);
-        Ok(Vec::<W>::deserialize(d)?.into_iter().map(|w| w.0).collect())
-    }
-}
-
-/// A date in its wire form (used inside collections).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct WireDate(#[serde(with = "date")] pub NaiveDate);
 
 /// Request of the `schedule` operation. See the module docs for the JSON.
 ///

@@ -1,78 +1,18 @@
-//! Exact money: ISO 4217 currencies, named rounding modes, precision overrides and cash rounding.
-//!
-//! Amounts are [`Decimal`]s, never floats. Each figure a caller sees is rounded once, at the end,
-//! to the currency's precision with an explicit [`RoundingMode`].
+//! Rounding: the seven named modes, a caller's [`Rounding`], and [`MoneyRules`] (the rounding
+//! resolved for one currency).
 
 use std::fmt;
 use std::str::FromStr;
-use std::sync::OnceLock;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
+use super::amount::{check_magnitude, overflow, MAX_AMOUNT};
+use super::Currency;
 use crate::error::{Error, ErrorKind, Result};
 
 /// The largest precision (decimal places) arrears accepts as an override.
 pub const MAX_PRECISION: u32 = 10;
-
-/// The largest absolute amount arrears accepts (10^18). Larger inputs are
-/// [`ErrorKind::Overflow`] errors, so that every intermediate figure stays exact.
-///
-/// ```
-/// assert_eq!(arrears::MAX_AMOUNT.to_string(), "1000000000000000000");
-/// let err = arrears::parse_amount("total", "1000000000000000001").unwrap_err();
-/// assert_eq!(err.kind(), arrears::ErrorKind::Overflow);
-/// ```
-pub const MAX_AMOUNT: Decimal = Decimal::from_parts(2_808_348_672, 232_830_643, 0, false, 0);
-
-/// An ISO 4217 currency: alphabetic code, numeric code, minor units and English name.
-///
-/// ```
-/// let eur = arrears::Currency::lookup("EUR").unwrap();
-/// assert_eq!(eur.minor_units, Some(2));
-/// assert_eq!(arrears::Currency::lookup("JPY").unwrap().minor_units, Some(0));
-/// assert_eq!(arrears::Currency::lookup("XAU").unwrap().minor_units, None); // "N.A." in ISO 4217
-/// assert!(arrears::Currency::lookup("HRK").is_none()); // withdrawn in 2023
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub struct Currency {
-    /// Alphabetic code, e.g. `"EUR"`.
-    pub code: &'static str,
-    /// Numeric code, e.g. `978`.
-    pub numeric: u16,
-    /// Decimal places of the minor unit; `None` where ISO 4217 says "N.A." (metals, funds, XXX).
-    pub minor_units: Option<u8>,
-    /// English name as published by the maintenance agency.
-    pub name: &'static str,
-}
-
-include!("iso4217_table.rs");
-
-impl Currency {
-    /// The currency with this alphabetic code (exact, upper case), if it is in the current list.
-    pub fn lookup(code: &str) -> Option<&'static Currency> {
-        // Every code is three ASCII letters, so comparing 24-bit keys orders them as the strings
-        // (no `memcmp` per probe: this runs once per scheduled invoice).
-        let key = |s: &str| match *s.as_bytes() {
-            [a, b, c] => Some(u32::from_be_bytes([0, a, b, c])),
-            _ => None,
-        };
-        let wanted = key(code)?;
-        // The keys in table order, built once (a sorted `u32` slice: no string work per probe).
-        static KEYS: OnceLock<Vec<u32>> = OnceLock::new();
-        let keys = KEYS.get_or_init(|| ISO_4217.iter().map(|c| key(c.code).unwrap_or(0)).collect());
-        keys.binary_search(&wanted).ok().map(|i| &ISO_4217[i])
-    }
-
-    /// The whole current ISO 4217 list, sorted by code.
-    ///
-    /// ```
-    /// assert!(arrears::Currency::all().len() > 170);
-    /// ```
-    pub fn all() -> &'static [Currency] {
-        ISO_4217
-    }
-}
 
 /// How a figure is rounded to its precision. The default is [`RoundingMode::HalfUp`].
 ///
@@ -177,7 +117,7 @@ impl FromStr for RoundingMode {
     }
 }
 
-crate::wire::serde_via_str!(RoundingMode);
+crate::serde_forms::serde_via_str!(RoundingMode);
 
 /// The rounding a caller asks for: mode, optional precision override, optional cash increment.
 ///
@@ -205,7 +145,7 @@ pub struct Rounding {
     pub precision: Option<u32>,
     /// Round to a multiple of this increment (e.g. 0.05 for Swiss cash); must be positive and a
     /// multiple of the minor unit.
-    #[serde(with = "crate::wire::opt_amount")]
+    #[serde(with = "crate::money::serde::opt_amount")]
     pub cash_increment: Option<Decimal>,
 }
 
@@ -403,60 +343,4 @@ impl fmt::Debug for MoneyRules {
             .field("cash_increment", &self.cash_increment)
             .finish()
     }
-}
-
-pub(crate) fn overflow(field: &str, value: Decimal) -> Error {
-    Error::new(
-        ErrorKind::Overflow,
-        field,
-        value.to_string(),
-        "the computation would exceed the supported range (|amount| <= 10^18)",
-    )
-}
-
-pub(crate) fn check_magnitude(field: &str, value: Decimal) -> Result<()> {
-    // A mantissa of at most 10^18 is within the limit whatever the scale (no comparison needed).
-    if value.mantissa().unsigned_abs() <= 1_000_000_000_000_000_000 {
-        return Ok(());
-    }
-    if value.abs() > MAX_AMOUNT {
-        return Err(Error::new(
-            ErrorKind::Overflow,
-            field,
-            value.to_string(),
-            "amounts are limited to 10^18 in absolute value",
-        ));
-    }
-    Ok(())
-}
-
-/// Parses a decimal amount written as text: an optional `-`, digits, optionally `.` and digits.
-/// No exponent, no spaces, no thousands separators, nothing rounded (more than 28 significant
-/// digits is an error).
-///
-/// ```
-/// assert_eq!(arrears::parse_amount("amount", "-1000.50").unwrap().to_string(), "-1000.50");
-/// assert!(arrears::parse_amount("amount", "1e3").is_err());
-/// assert!(arrears::parse_amount("amount", "1,000.00").is_err());
-/// ```
-///
-/// # Errors
-/// [`ErrorKind::InvalidAmount`] naming `field` and the text.
-pub fn parse_amount(field: &str, text: &str) -> Result<Decimal> {
-    let bad = |reason: &str| Error::new(ErrorKind::InvalidAmount, field, text, reason);
-    let digits = text.strip_prefix('-').unwrap_or(text);
-    let (int, frac) = match digits.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (digits, None),
-    };
-    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !all_digits(int) || frac.is_some_and(|f| !all_digits(f)) {
-        return Err(bad(
-            "expected a decimal number such as \"1234.56\" or \"-0.5\" (no exponent, spaces or separators)",
-        ));
-    }
-    let value = Decimal::from_str_exact(text)
-        .map_err(|_| bad("too many digits: at most 28 significant digits are supported"))?;
-    check_magnitude(field, value)?;
-    Ok(value)
 }

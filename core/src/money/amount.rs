@@ -1,0 +1,74 @@
+//! Amounts as callers give them: the strict text form, the supported magnitude, and the
+//! overflow error.
+
+use rust_decimal::Decimal;
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// The largest absolute amount arrears accepts (10^18). Larger inputs are
+/// [`ErrorKind::Overflow`] errors, so that every intermediate figure stays exact.
+///
+/// ```
+/// assert_eq!(arrears::MAX_AMOUNT.to_string(), "1000000000000000000");
+/// let err = arrears::parse_amount("total", "1000000000000000001").unwrap_err();
+/// assert_eq!(err.kind(), arrears::ErrorKind::Overflow);
+/// ```
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(2_808_348_672, 232_830_643, 0, false, 0);
+
+/// The error of a computation whose result leaves the supported range.
+pub(crate) fn overflow(field: &str, value: Decimal) -> Error {
+    Error::new(
+        ErrorKind::Overflow,
+        field,
+        value.to_string(),
+        "the computation would exceed the supported range (|amount| <= 10^18)",
+    )
+}
+
+/// `Ok` when `value` is within [`MAX_AMOUNT`] in absolute value.
+pub(crate) fn check_magnitude(field: &str, value: Decimal) -> Result<()> {
+    // A mantissa of at most 10^18 is within the limit whatever the scale (no comparison needed).
+    if value.mantissa().unsigned_abs() <= 1_000_000_000_000_000_000 {
+        return Ok(());
+    }
+    if value.abs() > MAX_AMOUNT {
+        return Err(Error::new(
+            ErrorKind::Overflow,
+            field,
+            value.to_string(),
+            "amounts are limited to 10^18 in absolute value",
+        ));
+    }
+    Ok(())
+}
+
+/// Parses a decimal amount written as text: an optional `-`, digits, optionally `.` and digits.
+/// No exponent, no spaces, no thousands separators, nothing rounded (more than 28 significant
+/// digits is an error).
+///
+/// ```
+/// assert_eq!(arrears::parse_amount("amount", "-1000.50").unwrap().to_string(), "-1000.50");
+/// assert!(arrears::parse_amount("amount", "1e3").is_err());
+/// assert!(arrears::parse_amount("amount", "1,000.00").is_err());
+/// ```
+///
+/// # Errors
+/// [`ErrorKind::InvalidAmount`] naming `field` and the text.
+pub fn parse_amount(field: &str, text: &str) -> Result<Decimal> {
+    let bad = |reason: &str| Error::new(ErrorKind::InvalidAmount, field, text, reason);
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(int) || frac.is_some_and(|f| !all_digits(f)) {
+        return Err(bad(
+            "expected a decimal number such as \"1234.56\" or \"-0.5\" (no exponent, spaces or separators)",
+        ));
+    }
+    let value = Decimal::from_str_exact(text)
+        .map_err(|_| bad("too many digits: at most 28 significant digits are supported"))?;
+    check_magnitude(field, value)?;
+    Ok(value)
+}
