@@ -53,16 +53,16 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod aging;
 pub mod batch;
 pub mod calendar;
+pub mod columnar;
 pub mod discount;
 pub mod einvoice;
 mod error;
 pub mod limits;
-pub mod metrics;
 pub mod money;
 pub mod notation;
+pub mod receivables;
 pub mod schedule;
 mod serde_forms;
 pub mod terms;
@@ -71,14 +71,23 @@ mod wire_reports;
 
 /// The calendar domain's old name, kept so that `arrears::dates::...` paths keep working.
 pub use calendar as dates;
+pub use receivables::metrics;
+
+/// Aging, now [`receivables::aging`]; this path keeps working, with the day numbers (now in
+/// [`calendar`]) and the packed keys and prefetch hint (now in [`columnar`]) it always offered.
+pub mod aging {
+    pub use crate::calendar::{date_of_day_number, day_number, MAX_DAY, MIN_DAY};
+    pub use crate::columnar::{pack_code, pack_key, pack_key_at, prefetch_at, unpack_key, unpack_key_into};
+    pub use crate::receivables::aging::*;
+}
 pub use calendar::{format_date, parse_date, Adjustment, Calendar, DueRule, Step, MAX_DATE, MIN_DATE};
 pub use error::{Error, ErrorKind, Result};
 pub use money::{parse_amount, Currency, MoneyRules, Rounding, RoundingMode, MAX_AMOUNT, MAX_PRECISION};
 pub use schedule::{
     schedule, schedule_with_discount_base, DiscountBase, Installment, InstallmentDiscount, Schedule, ScheduleOptions,
 };
-pub use terms::{Discount, DiscountAmount, LineAmount, PaymentTerms, TermLine};
 pub use serde_forms::{from_json, to_json};
+pub use terms::{Discount, DiscountAmount, LineAmount, PaymentTerms, TermLine};
 pub use wire::call_json;
 
 /// The library version (Cargo's `CARGO_PKG_VERSION`), the same in every language binding.

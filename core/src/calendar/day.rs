@@ -53,3 +53,16 @@ fn out_of_range_day(field: &str, day: i32) -> Error {
 pub const MIN_DAY: i32 = -719_162;
 /// Day number of [`crate::MAX_DATE`].
 pub const MAX_DAY: i32 = 2_932_896;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_bounds_match_the_date_range() {
+        assert_eq!(day_number(crate::calendar::MIN_DATE), MIN_DAY);
+        assert_eq!(day_number(crate::calendar::MAX_DATE), MAX_DAY);
+        assert_eq!(date_of_day_number("d", MAX_DAY).unwrap(), crate::calendar::MAX_DATE);
+        assert!(date_of_day_number("d", MAX_DAY + 1).is_err());
+    }
+}

@@ -3,7 +3,7 @@
 //! [`age_sources`](super::age_sources) wants dense integer customer keys, so a caller holding
 //! string ids (an Arrow string column, a CSV) must intern 10M ids into integers first, and then
 //! the kernel sums: two random accesses per row. [`age_keyed`] does both in one: each id (up to
-//! 15 bytes, which covers ERP customer numbers) is packed with [`pack_key`] into a `u128` that
+//! 15 bytes, which covers ERP customer numbers) is packed with [`pack_key`](crate::columnar::pack_key) into a `u128` that
 //! sorts as the bytes do, and the rows are summed in hash tables keyed by (id, currency).
 //!
 //! Each thread takes a contiguous share of the rows, checks each row, and sums it into its own
@@ -20,15 +20,18 @@
 //! with a control byte each (a Swiss table) 0.24 s, as the table is a third larger; threads
 //! that each own half the groups and pass the other rows on in chunks 0.225 s.
 
-use super::{
-    check_currencies, day_number, prefetch, run, split, zeroed_lines, AgingSpec, AgingTable, Credits, Line, RowError,
-    MAX_DAY, MIN_DAY,
-};
+use super::columns::{check_currencies, RowError};
+use super::*;
+use crate::calendar::{day_number, MAX_DAY, MIN_DAY};
+use crate::columnar::groups::{HEAD, USED};
+use crate::columnar::memory::{prefetch, zeroed_words, Line};
+use crate::columnar::pieces::{run, split};
+use crate::columnar::{hash, unpack_code};
 use crate::{Currency, Error, ErrorKind, Result};
 
 /// A source of rows for [`age_keyed`]: like [`AgingSource`](super::AgingSource), but the
-/// customer is a packed byte string ([`pack_key`]) and the currency a packed code
-/// ([`pack_code`]). The kernel checks every value it uses and names the first bad row.
+/// customer is a packed byte string ([`pack_key`](crate::columnar::pack_key)) and the currency a packed code
+/// ([`pack_code`](crate::columnar::pack_code)). The kernel checks every value it uses and names the first bad row.
 pub trait KeyedSource: Sync {
     /// Rows in this source.
     fn len(&self) -> usize;
@@ -36,10 +39,10 @@ pub trait KeyedSource: Sync {
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
-    /// The customer id of row `i` packed by [`pack_key`]; `None` when it is longer than 15
+    /// The customer id of row `i` packed by [`pack_key`](crate::columnar::pack_key); `None` when it is longer than 15
     /// bytes (the kernel then gives up and returns `Ok(None)`).
     fn customer(&self, i: usize) -> Option<u128>;
-    /// The currency code of row `i` packed by [`pack_code`] (`u32::MAX` when it cannot be a
+    /// The currency code of row `i` packed by [`pack_code`](crate::columnar::pack_code) (`u32::MAX` when it cannot be a
     /// code).
     fn currency(&self, i: usize) -> u32;
     /// The currency code of row `i` as text, for an error message.
@@ -60,7 +63,7 @@ pub trait KeyedSource: Sync {
     /// A hint that the kernel will read row `i`'s customer soon: `step` 0 is called 3 × 16 rows
     /// ahead, `step` 1 is called 2 × 16 rows ahead. A source that reads ids through a table
     /// (a dictionary) can ask for the table's entry in step 0 and for the bytes it points to in
-    /// step 1, with [`prefetch_at`](super::prefetch_at). Does nothing by default.
+    /// step 1, with [`prefetch_at`](crate::columnar::prefetch_at). Does nothing by default.
     fn prefetch_customer(&self, _i: usize, _step: u8) {}
     /// `Some(row)` for the first row whose value the source cannot give (an Arrow null), and
     /// the column's name; checked before anything else.
@@ -69,249 +72,14 @@ pub trait KeyedSource: Sync {
     }
 }
 
-/// Packs a byte string of up to 15 bytes into a `u128` that compares as the bytes do (bytes
-/// big-endian, then the length, so a prefix sorts first); `None` for longer strings.
-///
-/// ```
-/// use arrears::aging::{pack_key, unpack_key};
-/// let (a, b, c) = (pack_key(b"CUST-1").unwrap(), pack_key(b"CUST-10").unwrap(), pack_key(b"CUST-2").unwrap());
-/// assert!(a < b && b < c);
-/// assert_eq!(unpack_key(b), b"CUST-10");
-/// assert_eq!(pack_key(b"a string of 16 b"), None);
-/// ```
-#[inline]
-pub fn pack_key(s: &[u8]) -> Option<u128> {
-    let n = s.len();
-    // whole-word loads (overlapping) instead of a byte copy of variable length
-    let word = |b: &[u8]| -> u64 {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(b);
-        u64::from_be_bytes(w)
-    };
-    let half = |b: &[u8]| -> u64 {
-        let mut w = [0u8; 4];
-        w.copy_from_slice(b);
-        u64::from(u32::from_be_bytes(w))
-    };
-    let (hi, lo) = match n {
-        0..=3 => {
-            let mut hi = 0u64;
-            for (j, &b) in s.iter().enumerate() {
-                hi |= u64::from(b) << (56 - 8 * j);
-            }
-            (hi, 0)
-        }
-        4..=7 => {
-            // bytes 0..4, then the last n - 4 of the word ending at n
-            let tail = half(&s[n - 4..]).checked_shl(8 * (8 - n as u32)).unwrap_or(0) & 0xffff_ffff;
-            ((half(&s[..4]) << 32) | tail, 0)
-        }
-        8..=15 => {
-            let tail = word(&s[n - 8..]).checked_shl(8 * (16 - n as u32)).unwrap_or(0);
-            (word(&s[..8]), tail)
-        }
-        _ => return None,
-    };
-    Some((u128::from(hi) << 64) | u128::from(lo) | n as u128)
-}
-
-/// [`pack_key`] of `data[start..start + len]`, read with one 16-byte load when `data` has room
-/// for it (for ids laid out in one buffer, as an Arrow `utf8` column holds them); `None` when
-/// `len` is over 15. A range outside `data` packs as the empty id.
-///
-/// ```
-/// use arrears::aging::{pack_key, pack_key_at};
-/// let data = b"CUST-1CUST-22 and more bytes after";
-/// assert_eq!(pack_key_at(data, 6, 7), pack_key(b"CUST-22"));
-/// assert_eq!(pack_key_at(data, 0, 6), pack_key(b"CUST-1"));
-/// assert_eq!(pack_key_at(data, 0, 16), None);
-/// ```
-#[inline]
-pub fn pack_key_at(data: &[u8], start: usize, len: usize) -> Option<u128> {
-    if len > 15 {
-        return None;
-    }
-    match data.get(start..start.saturating_add(16)) {
-        Some(b) => {
-            let mut w = [0u8; 16];
-            w.copy_from_slice(b);
-            Some((u128::from_be_bytes(w) & !(u128::MAX >> (8 * len))) | len as u128)
-        }
-        None => pack_key(data.get(start..start.saturating_add(len)).unwrap_or(b"")),
-    }
-}
-
-/// The bytes of a key packed by [`pack_key`].
-///
-/// ```
-/// assert_eq!(arrears::aging::unpack_key(arrears::aging::pack_key(b"").unwrap()), b"");
-/// ```
-pub fn unpack_key(k: u128) -> Vec<u8> {
-    let mut out = Vec::with_capacity(15);
-    unpack_key_into(k, &mut out);
-    out
-}
-
-/// Appends the bytes of a key packed by [`pack_key`] to `out` (no allocation per key when
-/// laying many out into one buffer).
-///
-/// ```
-/// use arrears::aging::{pack_key, unpack_key_into};
-/// let mut buf = b"id=".to_vec();
-/// unpack_key_into(pack_key(b"CUST-7").unwrap(), &mut buf);
-/// assert_eq!(buf, b"id=CUST-7");
-/// ```
-pub fn unpack_key_into(k: u128, out: &mut Vec<u8>) {
-    let n = (k & 0xff) as usize;
-    out.extend_from_slice(&k.to_be_bytes()[..n.min(15)]);
-}
-
-/// Packs a currency code of up to 3 bytes into a `u32` that compares as the bytes do;
-/// `u32::MAX` for anything longer (no ISO 4217 code is).
-///
-/// ```
-/// use arrears::aging::pack_code;
-/// assert!(pack_code(b"CHF") < pack_code(b"EUR"));
-/// assert_eq!(pack_code(b"EURO"), u32::MAX);
-/// ```
-#[inline]
-pub fn pack_code(s: &[u8]) -> u32 {
-    match s.len() {
-        3 => u32::from(s[0]) << 24 | u32::from(s[1]) << 16 | u32::from(s[2]) << 8 | 3,
-        n @ 0..=2 => {
-            let mut v = n as u32;
-            for (j, &b) in s.iter().enumerate() {
-                v |= u32::from(b) << (24 - 8 * j);
-            }
-            v
-        }
-        _ => u32::MAX,
-    }
-}
-
-fn unpack_code(c: u32) -> String {
-    let n = (c & 0xff) as usize;
-    String::from_utf8_lossy(&c.to_be_bytes()[..n.min(3)]).into_owned()
-}
-
 /// The result of [`age_keyed`]: the table, whose customer keys `0..n` index `customers`, the
 /// packed ids in sorted order.
 #[derive(Debug, Clone)]
 pub struct KeyedAging {
     /// The aging table (customer key `k` is `customers[k]`).
     pub table: AgingTable,
-    /// The distinct packed customer ids, sorted ([`unpack_key`] gives the bytes).
+    /// The distinct packed customer ids, sorted ([`unpack_key`](crate::columnar::unpack_key) gives the bytes).
     pub customers: Vec<u128>,
-}
-
-#[inline]
-fn mix(a: u64, b: u64) -> u64 {
-    let m = u128::from(a) * u128::from(b);
-    (m as u64) ^ ((m >> 64) as u64)
-}
-
-#[inline]
-pub(super) fn hash(key: u128, cur: u32) -> u64 {
-    let lo = key as u64 ^ 0xA076_1D64_78BD_642F;
-    let hi = (key >> 64) as u64 ^ (u64::from(cur) << 8) ^ 0xE703_7ED1_A0B4_28DB;
-    mix(mix(lo, hi), 0x8EBC_6AF0_9C88_C6E3)
-}
-
-/// Words of a group's record before its cells: the id (2 words), then `1 << 63 | count << 32 |
-/// currency code` (0: an empty slot).
-pub(super) const HEAD: usize = 3;
-const USED: u64 = 1 << 63;
-
-/// Groups in an open-addressing table whose slots are the groups' records: id, currency, row
-/// count and cells, in `lines_per` cache lines (one for the usual five buckets). The record a
-/// row lands on both confirms the id and holds the sums. [`age_sources`](super::age_sources)
-/// keeps a customer's other currencies in one.
-pub(super) struct Groups {
-    pub(super) cap: usize,
-    pub(super) records: Vec<Line>,
-    pub(super) groups: usize,
-    pub(super) lines_per: usize,
-}
-
-impl Groups {
-    pub(super) fn with_capacity(lines_per: usize, cap: usize) -> Groups {
-        let records = zeroed_lines(cap * lines_per);
-        Groups { cap, records, groups: 0, lines_per }
-    }
-
-    /// The first slot to probe.
-    #[inline]
-    pub(super) fn slot_of(&self, h: u64) -> usize {
-        // bits 8..32 of the hash, scaled to the capacity
-        ((u64::from(h as u32 >> 8) * self.cap as u64) >> 24) as usize
-    }
-
-    #[inline]
-    pub(super) fn word(&self, g: usize, j: usize) -> u64 {
-        self.records[g * self.lines_per + j / 8].0[j % 8] as u64
-    }
-
-    /// The slot of (key, cur), a new one if it has none.
-    #[inline]
-    pub(super) fn find(&mut self, key: u128, cur: u32, h: u64) -> usize {
-        let (lo, hi) = (key as u64 as i64, (key >> 64) as u64 as i64);
-        let mut i = self.slot_of(h);
-        loop {
-            let r = &mut self.records[i * self.lines_per].0;
-            if r[2] == 0 {
-                r[0] = lo;
-                r[1] = hi;
-                r[2] = (USED | u64::from(cur)) as i64;
-                self.groups += 1;
-                // grown at 80 % full: at 50 % the table took 2.5 times the memory and measured
-                // no faster; a probe seldom goes past the second slot, which stage 1 also asks for
-                if self.groups * 10 > self.cap * 8 {
-                    self.grow();
-                    return self.find(key, cur, h);
-                }
-                return i;
-            }
-            if r[0] == lo && r[1] == hi && r[2] as u32 == cur {
-                return i;
-            }
-            i += 1;
-            if i == self.cap {
-                i = 0;
-            }
-        }
-    }
-
-    fn grow(&mut self) {
-        let mut bigger = Groups::with_capacity(self.lines_per, self.cap * 2);
-        let lp = self.lines_per;
-        // the new slots of the next AHEAD groups are asked for before they are written
-        let used: Vec<(usize, usize)> = (0..self.cap)
-            .filter(|&g| self.word(g, 2) != 0)
-            .map(|g| {
-                let (key, cur) = self.key(g);
-                (g, bigger.slot_of(hash(key, cur)))
-            })
-            .collect();
-        for (n, &(g, slot)) in used.iter().enumerate() {
-            if let Some(&(_, ahead)) = used.get(n + AHEAD) {
-                prefetch(bigger.records.as_ptr() as usize + ahead * lp * 64);
-            }
-            let mut i = slot;
-            while bigger.word(i, 2) != 0 {
-                i += 1;
-                if i == bigger.cap {
-                    i = 0;
-                }
-            }
-            bigger.records[i * lp..(i + 1) * lp].copy_from_slice(&self.records[g * lp..(g + 1) * lp]);
-        }
-        self.cap = bigger.cap;
-        self.records = bigger.records;
-    }
-
-    pub(super) fn key(&self, g: usize) -> (u128, u32) {
-        ((u128::from(self.word(g, 1)) << 64) | u128::from(self.word(g, 0)), self.word(g, 2) as u32)
-    }
 }
 
 /// Rows (or groups) between asking for a cache line and reading it.
@@ -343,7 +111,7 @@ impl Table {
         let mut records = Vec::with_capacity(groups.max(16) * lines_per);
         // huge pages asked for before any is touched; a page is touched (and cleared by the
         // system) only once a record lands on it
-        super::advise_huge(records.spare_capacity_mut());
+        crate::columnar::memory::advise_huge(records.spare_capacity_mut());
         Table { index: zeroed_words(slots), mask: slots - 1, records, groups: 0, lines_per }
     }
 
@@ -413,7 +181,7 @@ impl Table {
         if self.records.len() + lp > self.records.capacity() {
             // doubled; the new room advised for huge pages before it is first written
             self.records.reserve(self.records.capacity());
-            super::advise_huge(self.records.spare_capacity_mut());
+            crate::columnar::memory::advise_huge(self.records.spare_capacity_mut());
         }
         // each record written once, as it is added
         self.records.push(Line([lo, hi, (USED | u64::from(cur)) as i64, 0, 0, 0, 0, 0]));
@@ -448,14 +216,6 @@ impl Table {
         *x = y;
         *overflow |= o;
     }
-}
-
-/// `n` zero words, on huge pages where the system gives them (as [`zeroed_lines`]).
-fn zeroed_words(n: usize) -> Vec<u64> {
-    let mut v: Vec<u64> = Vec::with_capacity(n);
-    super::advise_huge(v.spare_capacity_mut());
-    v.resize(n, 0);
-    v
 }
 
 /// A checked row on its way through the stages: id, amount, currency code,
@@ -619,8 +379,8 @@ pub fn age_keyed<S: KeyedSource>(
 ) -> Result<Option<KeyedAging>> {
     check_currencies(&[], scale)?;
     let total: usize = sources.iter().map(|s| s.len()).sum();
-    super::first_null(sources.iter().map(|s| (s.len(), s.first_invalid())))?;
-    let threads = super::worker_threads(threads, total);
+    super::columns::first_null(sources.iter().map(|s| (s.len(), s.first_invalid())))?;
+    let threads = crate::columnar::pieces::worker_threads(threads, total);
     let as_of = day_number(spec.as_of);
     let w = spec.width();
     let nb = spec.buckets.len();
@@ -635,7 +395,7 @@ pub fn age_keyed<S: KeyedSource>(
     let pieces = split(sources.iter().map(|s| s.len()));
     let per = total.div_ceil(threads).max(1);
 
-    let work = |claim: super::Claim<'_>| -> std::result::Result<Share, Stop> {
+    let work = |claim: crate::columnar::pieces::Claim<'_>| -> std::result::Result<Share, Stop> {
         // room for a group per 32 rows of a thread's part from the start (the records double
         // when there are more)
         let mut tab = Table::new(lines_per, (per / 16).clamp(64, 1 << 19), (per / 32).clamp(64, 1 << 18));
@@ -727,7 +487,7 @@ pub fn age_keyed<S: KeyedSource>(
     }
     if let Some(e) = first {
         if e.row == usize::MAX {
-            return Err(super::overflow_error(&e.value));
+            return Err(super::table::overflow_error(&e.value));
         }
         let kind = match e.column {
             "date" => ErrorKind::DateOutOfRange,
@@ -766,16 +526,16 @@ pub fn age_keyed<S: KeyedSource>(
                 prefetch(all.record_line(t));
             }
             let (key, cur) = from.key(g);
-            let t = all.find(key, cur, h).ok_or_else(|| super::overflow_error(&only))?;
+            let t = all.find(key, cur, h).ok_or_else(|| super::table::overflow_error(&only))?;
             for j in HEAD..words {
                 let (l, x) = (t * lines_per + j / 8, j % 8);
                 all.records[l].0[x] = all.records[l].0[x]
                     .checked_add(from.word(g, j) as i64)
-                    .ok_or_else(|| super::overflow_error(&only))?;
+                    .ok_or_else(|| super::table::overflow_error(&only))?;
             }
             let count = ((all.word(t, 2) >> 32) & 0x7fff_ffff) + ((from.word(g, 2) >> 32) & 0x7fff_ffff);
             if count > 0x7fff_ffff {
-                return Err(super::overflow_error(&only));
+                return Err(super::table::overflow_error(&only));
             }
             all.records[t * lines_per].0[2] = (USED | count << 32 | u64::from(cur)) as i64;
         }
@@ -814,8 +574,8 @@ pub fn age_keyed<S: KeyedSource>(
             cells.push(((part.word(i as usize, 2) >> 32) & 0x7fff_ffff) as i64);
             // row totals must fit too (rows() sums them unchecked)
             let row = &cells[cells.len() - w..];
-            super::row_total(&row[..nb + usize::from(sep)])
-                .ok_or_else(|| super::overflow_error(&names[cur as usize]))?;
+            super::table::row_total(&row[..nb + usize::from(sep)])
+                .ok_or_else(|| super::table::overflow_error(&names[cur as usize]))?;
         }
         Ok((customers, keys, cells))
     };

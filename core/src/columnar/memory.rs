@@ -1,0 +1,85 @@
+//! Memory the kernels touch at random: cache-line cells, prefetch hints, and tables backed by
+//! huge pages.
+
+/// Rows looked ahead: the cache line a row will add to is requested this many rows early.
+pub(crate) const AHEAD: usize = 16;
+
+/// Asks the CPU to bring `items[i]` into the cache (a hint, for a source's `prefetch_customer`):
+/// nothing is read into the program, and an index out of range does nothing.
+///
+/// ```
+/// let map = vec![7u32; 1000];
+/// arrears::columnar::prefetch_at(&map, 500);
+/// arrears::columnar::prefetch_at(&map, 5000); // out of range: no effect
+/// ```
+#[inline(always)]
+pub fn prefetch_at<T>(items: &[T], i: usize) {
+    if i < items.len() {
+        prefetch(items.as_ptr() as usize + i * std::mem::size_of::<T>());
+    }
+}
+
+/// Asks the kernel to back a large table with huge pages (Linux, where transparent huge pages
+/// are often on for `madvise`d memory only). The kernels read their tables at random: with 4 KiB
+/// pages nearly every read would also miss the TLB. Call it before the memory is first written.
+#[allow(unsafe_code)]
+pub(crate) fn advise_huge<T>(v: &[T]) {
+    #[cfg(target_os = "linux")]
+    {
+        let bytes = std::mem::size_of_val(v);
+        if bytes < 4 << 20 {
+            return;
+        }
+        const PAGE: usize = 4096;
+        const MADV_HUGEPAGE: i32 = 14;
+        let start = (v.as_ptr() as usize).div_ceil(PAGE) * PAGE;
+        let end = (v.as_ptr() as usize + bytes) / PAGE * PAGE;
+        extern "C" {
+            fn madvise(addr: *mut std::ffi::c_void, len: usize, advice: i32) -> i32;
+        }
+        // SAFETY: madvise with MADV_HUGEPAGE is advice on whole pages inside memory this slice
+        // owns; it changes neither the contents nor the validity of the memory, and a failure
+        // (an old kernel, THP off) leaves everything as it was.
+        unsafe {
+            madvise(start as *mut std::ffi::c_void, end.saturating_sub(start), MADV_HUGEPAGE);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = v;
+}
+
+/// `n` zeroed cache lines, backed by huge pages where the system gives them for the asking
+/// ([`advise_huge`] before the first write).
+pub(crate) fn zeroed_lines(n: usize) -> Vec<Line> {
+    let mut v: Vec<Line> = Vec::with_capacity(n);
+    advise_huge(v.spare_capacity_mut());
+    v.resize(n, Line([0; 8]));
+    v
+}
+
+/// Asks for the cache line at `addr` (a hint: never faults, whatever the address).
+#[inline(always)]
+#[allow(unsafe_code)]
+pub(crate) fn prefetch(addr: usize) {
+    // SAFETY: a prefetch is a hint; it reads nothing into the program and never faults, for
+    // any address. SSE is part of the x86_64 baseline.
+    #[cfg(target_arch = "x86_64")]
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(addr as *const i8)
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = addr;
+}
+
+/// Eight cells on one cache line.
+#[derive(Clone, Copy)]
+#[repr(align(64))]
+pub(crate) struct Line(pub(crate) [i64; 8]);
+
+/// `n` zero words, on huge pages where the system gives them (as [`zeroed_lines`]).
+pub(crate) fn zeroed_words(n: usize) -> Vec<u64> {
+    let mut v: Vec<u64> = Vec::with_capacity(n);
+    advise_huge(v.spare_capacity_mut());
+    v.resize(n, 0);
+    v
+}

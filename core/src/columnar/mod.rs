@@ -1,0 +1,28 @@
+//! The batch machinery every kernel shares, knowing no domain rule: rows split into pieces that
+//! free threads take ([`pieces`](self) : `split`, `run`), keys packed into integers
+//! ([`pack_key`], [`pack_code`]), group tables keyed by them, and memory hints for tables read
+//! at random ([`prefetch_at`], huge pages).
+//!
+//! Start with the aging kernels that build on it (`crate::aging::age_sources`,
+//! `crate::aging::age_keyed`); the batch schedule and the interest, allocation and worklist
+//! kernels to come use the same pieces.
+//!
+//! Depends on `error` only. Knows no currency, date or money rule (days are `i32`, amounts
+//! integers, codes opaque packed bytes); every domain may use it; it imports no domain.
+//!
+//! ```
+//! use arrears::columnar::{pack_code, pack_key, unpack_key};
+//! let (a, b) = (pack_key(b"CUST-1").unwrap(), pack_key(b"CUST-10").unwrap());
+//! assert!(a < b);
+//! assert_eq!(unpack_key(b), b"CUST-10");
+//! assert_eq!(pack_code(b"EUR") >> 8, u32::from_be_bytes([0, b'E', b'U', b'R']));
+//! ```
+
+pub(crate) mod groups;
+mod keys;
+pub(crate) mod memory;
+pub(crate) mod pieces;
+
+pub(crate) use keys::{hash, unpack_code};
+pub use keys::{pack_code, pack_key, pack_key_at, unpack_key, unpack_key_into};
+pub use memory::prefetch_at;
