@@ -53,25 +53,57 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod batch;
 pub mod calendar;
 pub mod columnar;
-pub mod discount;
-pub mod einvoice;
 mod error;
 pub mod limits;
 pub mod money;
-pub mod notation;
 pub mod receivables;
-pub mod schedule;
 mod serde_forms;
 pub mod terms;
 pub mod wire;
-mod wire_reports;
 
 /// The calendar domain's old name, kept so that `arrears::dates::...` paths keep working.
 pub use calendar as dates;
 pub use receivables::metrics;
+pub use terms::{discount, einvoice, notation};
+
+/// Schedules for a whole list of invoices in one call, over plain columns: what the Python, Node
+/// and C batch entry points call (a call per invoice across a language boundary costs more than
+/// the schedule itself).
+///
+/// Amounts are integers in minor units at each currency's scale (the ISO 4217 minor units, or
+/// the options' precision override): 1234.56 EUR is `123456`, 1000 JPY is `1000`. Dates are day
+/// numbers (days since 1970-01-01, see [`crate::aging::day_number`]). The result is columnar too:
+/// invoice `i`'s installments are rows `offsets[i] .. offsets[i + 1]`.
+///
+/// ```
+/// use arrears::batch::{schedule_columns, InvoiceColumns};
+/// use arrears::{PaymentTerms, ScheduleOptions};
+/// use arrears::notation::NotationOptions;
+///
+/// let terms = [PaymentTerms::parse("30/60/90", &NotationOptions::default())?];
+/// let day = arrears::aging::day_number(arrears::parse_date("d", "2026-01-31")?);
+/// let invoices = InvoiceColumns { total: &[100_000, 547], currency: &[0, 0], base_date: &[day, day], terms: None };
+/// let out = schedule_columns(&terms, &["EUR"], &ScheduleOptions::default(), &invoices)?;
+/// assert_eq!(out.offsets, [0, 3, 6]);
+/// assert_eq!(out.amount, [33_333, 33_333, 33_334, 182, 182, 183]);
+/// assert_eq!(out.line, [0, 1, 2, 0, 1, 2]);
+/// # Ok::<(), arrears::Error>(())
+/// ```
+///
+/// The items live in [`terms`]; this path keeps working.
+pub mod batch {
+    pub use crate::terms::{schedule_columns, InvoiceColumns, ScheduleColumns};
+}
+
+/// Schedules, now in [`terms`]; this path keeps working.
+pub mod schedule {
+    pub use crate::terms::{
+        schedule, schedule_with_discount_base, DiscountBase, Installment, InstallmentDiscount, Schedule,
+        ScheduleOptions,
+    };
+}
 
 /// Aging, now [`receivables::aging`]; this path keeps working, with the day numbers (now in
 /// [`calendar`]) and the packed keys and prefetch hint (now in [`columnar`]) it always offered.
@@ -83,10 +115,10 @@ pub mod aging {
 pub use calendar::{format_date, parse_date, Adjustment, Calendar, DueRule, Step, MAX_DATE, MIN_DATE};
 pub use error::{Error, ErrorKind, Result};
 pub use money::{parse_amount, Currency, MoneyRules, Rounding, RoundingMode, MAX_AMOUNT, MAX_PRECISION};
-pub use schedule::{
+pub use serde_forms::{from_json, to_json};
+pub use terms::{
     schedule, schedule_with_discount_base, DiscountBase, Installment, InstallmentDiscount, Schedule, ScheduleOptions,
 };
-pub use serde_forms::{from_json, to_json};
 pub use terms::{Discount, DiscountAmount, LineAmount, PaymentTerms, TermLine};
 pub use wire::call_json;
 

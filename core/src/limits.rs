@@ -38,9 +38,9 @@ pub const MAX_HOLIDAYS: usize = 100_000;
 /// The longest text (in bytes) the notation and e-invoicing parsers read.
 pub const MAX_TEXT: usize = 4_096;
 /// The most aging bucket bounds.
-pub const MAX_BUCKETS: usize = crate::aging::MAX_BOUNDS;
+pub const MAX_BUCKETS: usize = 64;
 /// The most reports one aging merge takes.
-pub const MAX_MERGE_REPORTS: usize = crate::aging::MAX_MERGE_REPORTS;
+pub const MAX_MERGE_REPORTS: usize = 100_000;
 /// The most periods of a cash forecast.
 pub const MAX_FORECAST_HORIZON: u32 = 520;
 

@@ -103,7 +103,7 @@ pub enum Credits {
 /// The largest bound, in days (100 years): ages beyond it all land in the last bucket anyway.
 pub const MAX_BOUND: i32 = 36_500;
 /// At most this many bounds.
-pub const MAX_BOUNDS: usize = 64;
+pub const MAX_BOUNDS: usize = crate::limits::MAX_BUCKETS;
 
 /// Age buckets: inclusive upper bounds in days, labels, and the not-due rule.
 ///

@@ -291,7 +291,7 @@ fn percent_current(not_due: NotDue, buckets: &[Decimal], total: Decimal) -> Opti
 
 /// The most reports one [`AgingReport::merge_all`] takes (the wire operation `aging_merge`'s
 /// limit): merging is linear in the rows, so this only bounds the memory a request can claim.
-pub const MAX_MERGE_REPORTS: usize = 100_000;
+pub const MAX_MERGE_REPORTS: usize = crate::limits::MAX_MERGE_REPORTS;
 
 impl AgingReport {
     /// Merges two reports of the same spec (rows of the same customer and currency add up):

@@ -185,7 +185,7 @@ pub enum DiscountBase {
 
 /// The due date of a term line for one base date: the rule's raw date and the date after the
 /// business-day adjustment. The single path ([`schedule()`]) and the batch path
-/// ([`crate::batch::schedule_columns`]) both compute dates and discount deadlines through it, so
+/// ([`crate::terms::schedule_columns::schedule_columns`]) both compute dates and discount deadlines through it, so
 /// they accept and reject exactly the same terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct LineDue {

@@ -1,26 +1,5 @@
-//! Schedules for a whole list of invoices in one call, over plain columns: what the Python, Node
-//! and C batch entry points call (a call per invoice across a language boundary costs more than
-//! the schedule itself).
-//!
-//! Amounts are integers in minor units at each currency's scale (the ISO 4217 minor units, or
-//! the options' precision override): 1234.56 EUR is `123456`, 1000 JPY is `1000`. Dates are day
-//! numbers (days since 1970-01-01, see [`crate::aging::day_number`]). The result is columnar too:
-//! invoice `i`'s installments are rows `offsets[i] .. offsets[i + 1]`.
-//!
-//! ```
-//! use arrears::batch::{schedule_columns, InvoiceColumns};
-//! use arrears::{PaymentTerms, ScheduleOptions};
-//! use arrears::notation::NotationOptions;
-//!
-//! let terms = [PaymentTerms::parse("30/60/90", &NotationOptions::default())?];
-//! let day = arrears::aging::day_number(arrears::parse_date("d", "2026-01-31")?);
-//! let invoices = InvoiceColumns { total: &[100_000, 547], currency: &[0, 0], base_date: &[day, day], terms: None };
-//! let out = schedule_columns(&terms, &["EUR"], &ScheduleOptions::default(), &invoices)?;
-//! assert_eq!(out.offsets, [0, 3, 6]);
-//! assert_eq!(out.amount, [33_333, 33_333, 33_334, 182, 182, 183]);
-//! assert_eq!(out.line, [0, 1, 2, 0, 1, 2]);
-//! # Ok::<(), arrears::Error>(())
-//! ```
+//! Schedules for a whole list of invoices in one call, over plain columns (see the `arrears::batch`
+//! docs for the layout and an example).
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -28,7 +7,7 @@ use rust_decimal::Decimal;
 use crate::calendar::{date_of_day_number, day_number};
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::{MoneyRules, RoundingMode};
-use crate::schedule::{schedule_with_discount_base, DiscountBase, LineDue, ScheduleOptions};
+use crate::terms::{schedule_with_discount_base, DiscountBase, LineDue, ScheduleOptions};
 use crate::terms::{DiscountAmount, LineAmount, PaymentTerms};
 
 /// The invoices of a batch, one entry per invoice in each column.

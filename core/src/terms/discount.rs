@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::{overflow, MoneyRules};
-use crate::schedule::{Installment, InstallmentDiscount};
+use crate::terms::{Installment, InstallmentDiscount};
 
 /// What a payment on a date does to an installment.
 ///

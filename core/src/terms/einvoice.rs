@@ -176,7 +176,7 @@ pub struct XRechnungTerms {
 /// longer than it.
 pub fn from_xrechnung(text: &str, net_days: i32) -> Result<XRechnungTerms> {
     crate::limits::check("text", text.len(), crate::limits::MAX_TEXT)?;
-    if !(0..=crate::notation::MAX_NOTATION_DAYS).contains(&net_days) {
+    if !(0..=crate::terms::notation::MAX_NOTATION_DAYS).contains(&net_days) {
         return Err(Error::new(
             ErrorKind::InvalidTerms,
             "net_days",
@@ -209,7 +209,7 @@ pub fn from_xrechnung(text: &str, net_days: i32) -> Result<XRechnungTerms> {
                         Some(value)
                             .filter(|v| !v.is_empty() && v.len() <= 5 && v.bytes().all(|b| b.is_ascii_digit()))
                             .and_then(|v| v.parse::<i32>().ok())
-                            .filter(|d| (0..=crate::notation::MAX_NOTATION_DAYS).contains(d))
+                            .filter(|d| (0..=crate::terms::notation::MAX_NOTATION_DAYS).contains(d))
                             .ok_or_else(|| bad("expected TAGE= a whole number of days (digits only)"))?,
                     )
                 }
@@ -332,7 +332,7 @@ pub fn from_x12_itd(segment: &str) -> Result<PaymentTerms> {
             }
             v.parse::<i32>()
                 .ok()
-                .filter(|d| (0..=crate::notation::MAX_NOTATION_DAYS).contains(d))
+                .filter(|d| (0..=crate::terms::notation::MAX_NOTATION_DAYS).contains(d))
                 .map(Some)
                 .ok_or_else(|| bad(format!("ITD{i:02}: expected {what}, found {v:?}")))
         };
@@ -457,7 +457,7 @@ pub fn from_edifact_pat(segment: &str) -> Result<PaymentTerms> {
             get(3)
                 .parse::<i32>()
                 .ok()
-                .filter(|d| (0..=crate::notation::MAX_NOTATION_DAYS).contains(d))
+                .filter(|d| (0..=crate::terms::notation::MAX_NOTATION_DAYS).contains(d))
                 .ok_or_else(|| bad("C112 2152: expected a number of days".into()))
         };
         match qualifier {
