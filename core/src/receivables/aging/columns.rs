@@ -7,7 +7,7 @@ use crate::calendar::{day_number, MAX_DAY, MIN_DAY};
 use crate::columnar::groups::{Groups, HEAD};
 use crate::columnar::hash;
 use crate::columnar::memory::{prefetch, zeroed_lines, Line, AHEAD};
-use crate::columnar::pieces::{run, split, worker_threads};
+use crate::columnar::pieces::{run, split, worker_threads, Claim};
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::Currency;
 
@@ -287,160 +287,223 @@ pub fn age_sources<S: AgingSource>(
         && ((2..=4).contains(&n_cur) || ((5..=16).contains(&n_cur) && several_currencies(sources, kb, n_cur as u32)));
     let nc = n_cur as usize;
     let slots = if direct { kb * nc } else { kb };
-    let parts = run(&pieces, threads, |list| -> std::result::Result<(Vec<Line>, Groups), RowError> {
-        let mut main = zeroed_lines(slots * lines_per);
-        let mut extra = Groups::with_capacity(extra_lines, 64);
-        let mut overflow = false;
-        let main_addr = main.as_ptr() as usize;
-        for piece in list {
-            let s = &sources[piece.source];
-            for i in piece.start..piece.end {
-                if i + 2 * AHEAD < piece.end {
-                    s.prefetch_customer(i + 2 * AHEAD);
-                }
-                if i + AHEAD < piece.end {
-                    // the row's lines are requested AHEAD rows early: the sum then finds them
-                    // in the cache
-                    let k2 = s.customer(i + AHEAD) as usize;
-                    let g2 = if direct { k2.wrapping_mul(nc).wrapping_add(s.currency(i + AHEAD) as usize) } else { k2 };
-                    prefetch(main_addr.wrapping_add(g2.wrapping_mul(lines_per * 64)));
-                    if extra.groups > 0 {
-                        let h = hash(k2 as u128, s.currency(i + AHEAD));
-                        prefetch(extra.records.as_ptr() as usize + extra.slot_of(h) * extra_lines * 64);
-                    }
-                }
-                let a = s.amount(i);
-                let k = s.customer(i);
-                let c = s.currency(i);
-                let d = s.date(i);
-                if k >= key_bound {
-                    return Err(RowError::new(
-                        piece.offset + i,
-                        "customer",
-                        k.to_string(),
-                        "customer key out of range",
-                    ));
-                }
-                if u64::from(c) >= n_cur {
-                    return Err(RowError::new(
-                        piece.offset + i,
-                        "currency",
-                        c.to_string(),
-                        "currency index outside the currency list",
-                    ));
-                }
-                if !(MIN_DAY..=MAX_DAY).contains(&d) {
-                    return Err(RowError::new(
-                        piece.offset + i,
-                        "date",
-                        d.to_string(),
-                        "day number outside 0001-01-01 ..= 9999-12-31",
-                    ));
-                }
-                if a as i64 as i128 != a {
-                    return Err(RowError::new(
-                        piece.offset + i,
-                        "amount",
-                        a.to_string(),
-                        "an open amount must fit 64-bit minor units",
-                    ));
-                }
-                let a = a as i64;
-                if a == 0 {
-                    continue;
-                }
-                let k = k as usize;
-                let col = if sep && a < 0 { nb } else { spec.buckets.column_of(as_of - d) };
-                let disputed = s.disputed(i);
-                if direct {
-                    let g = k * nc + c as usize;
-                    let lines = &mut main[g * lines_per..(g + 1) * lines_per];
-                    for (cell, v) in [(col, a), (w - 2, if disputed { a } else { 0 }), (w - 1, 1)] {
-                        let x = &mut lines[cell / 8].0[cell % 8];
-                        let (y, o) = x.overflowing_add(v);
-                        *x = y;
-                        overflow |= o;
-                    }
-                    continue;
-                }
-                let lines = &mut main[k * lines_per..(k + 1) * lines_per];
-                let owner = &mut lines[tag_at / 8].0[tag_at % 8];
-                let tag = i64::from(c) + 1;
-                if *owner == 0 {
-                    *owner = tag;
-                }
-                let owned = *owner == tag;
-                let mut add = |cell: usize, v: i64| {
-                    let x = &mut lines[cell / 8].0[cell % 8];
-                    let (y, o) = x.overflowing_add(v);
-                    *x = y;
-                    overflow |= o;
-                };
-                if owned {
-                    add(col, a);
-                    if disputed {
-                        add(w - 2, a);
-                    }
-                    add(w - 1, 1);
-                } else {
-                    if extra.groups == 0 {
-                        // customers with several currencies are seldom alone: room for one
-                        // other currency per four customers at once, not ten rehashes later
-                        extra = Groups::with_capacity(extra_lines, (kb / 4).max(64));
-                    }
-                    let t = extra.find(k as u128, c, hash(k as u128, c));
-                    let rec = &mut extra.records[t * extra_lines..(t + 1) * extra_lines];
-                    for (cell, v) in [(col, a), (w - 2, if disputed { a } else { 0 }), (w - 1, 1)] {
-                        let j = HEAD + cell;
-                        let (y, o) = rec[j / 8].0[j % 8].overflowing_add(v);
-                        rec[j / 8].0[j % 8] = y;
-                        overflow |= o;
-                    }
-                }
-            }
-        }
-        if overflow {
-            return Err(RowError::new(usize::MAX, "amount", String::new(), "overflow"));
-        }
-        Ok((main, extra))
-    });
+    let layout = Layout { key_bound, kb, n_cur, nc, w, nb, sep, lines_per, tag_at, extra_lines, direct, slots };
+    let parts = run(&pieces, threads, |list| sum_rows(spec, as_of, sources, &layout, list));
     let overflowed = || overflow_error(if currencies.len() == 1 { currencies[0] } else { "" });
     let mut parts = first_error(parts)
         .map_err(|e| if e.row == usize::MAX { overflowed() } else { e.into_error(currencies) })?
         .into_iter();
-    let (mut main, mut extra) =
+    let first =
         parts.next().unwrap_or_else(|| (vec![Line([0; 8]); kb * lines_per], Groups::with_capacity(extra_lines, 64)));
-    let cell = |k: usize, col: usize| (k * lines_per + col / 8, col % 8);
     if direct {
-        // pairs: the threads' lines summed, then rows in key and currency-code order
-        for (m2, _) in parts {
-            for g in 0..slots {
-                for col in 0..w {
-                    let (l, j) = cell(g, col);
-                    main[l].0[j] = main[l].0[j].checked_add(m2[l].0[j]).ok_or_else(overflowed)?;
-                }
-            }
-        }
-        let names: Vec<String> = currencies.iter().map(|c| c.to_string()).collect();
-        let rank = currency_rank(&names);
-        let mut by_rank: Vec<usize> = (0..nc).collect();
-        by_rank.sort_by_key(|&c| rank[c]);
-        let mut keys: Vec<(u64, u32)> = Vec::new();
-        let mut cells: Vec<i64> = Vec::new();
-        for k in 0..kb {
-            for &c in &by_rank {
-                let g = k * nc + c;
-                if main[cell(g, w - 1).0].0[cell(g, w - 1).1] == 0 {
-                    continue;
-                }
-                keys.push((k as u64, c as u32));
-                cells.extend((0..w).map(|col| main[cell(g, col).0].0[cell(g, col).1]));
-                let row = &cells[cells.len() - w..];
-                row_total(&row[..nb + usize::from(sep)]).ok_or_else(|| overflow_error(currencies[c]))?;
-            }
-        }
-        return Ok(AgingTable { spec: spec.clone(), scale, currencies: names, keys, cells });
+        combine_pairs(spec, scale, currencies, &layout, first.0, parts)
+    } else {
+        combine_first_currency(spec, scale, currencies, total, &layout, first, parts)
     }
+}
+
+/// How one [`age_sources`] run lays out its cells, fixed before the pass: `w` cells a row
+/// (buckets, credits when separate, disputed, items) in `lines_per` cache lines, at `slots`
+/// slots (a customer each, or a (customer, currency) pair each when `direct`), with the
+/// customer's owning currency tag at `tag_at`, and records of `extra_lines` lines for a
+/// customer's other currencies.
+#[derive(Debug, Clone, Copy)]
+struct Layout {
+    key_bound: u64,
+    kb: usize,
+    n_cur: u64,
+    nc: usize,
+    w: usize,
+    nb: usize,
+    sep: bool,
+    lines_per: usize,
+    tag_at: usize,
+    extra_lines: usize,
+    direct: bool,
+    slots: usize,
+}
+
+/// One thread's share of the pass: every row of the pieces it takes, checked and summed into
+/// its own lines (and its table of other currencies).
+fn sum_rows<S: AgingSource>(
+    spec: &AgingSpec,
+    as_of: i32,
+    sources: &[S],
+    layout: &Layout,
+    list: Claim<'_>,
+) -> std::result::Result<(Vec<Line>, Groups), RowError> {
+    let Layout { key_bound, kb, n_cur, nc, w, nb, sep, lines_per, tag_at, extra_lines, direct, slots } = *layout;
+    let mut main = zeroed_lines(slots * lines_per);
+    let mut extra = Groups::with_capacity(extra_lines, 64);
+    let mut overflow = false;
+    let main_addr = main.as_ptr() as usize;
+    for piece in list {
+        let s = &sources[piece.source];
+        for i in piece.start..piece.end {
+            if i + 2 * AHEAD < piece.end {
+                s.prefetch_customer(i + 2 * AHEAD);
+            }
+            if i + AHEAD < piece.end {
+                // the row's lines are requested AHEAD rows early: the sum then finds them
+                // in the cache
+                let k2 = s.customer(i + AHEAD) as usize;
+                let g2 = if direct { k2.wrapping_mul(nc).wrapping_add(s.currency(i + AHEAD) as usize) } else { k2 };
+                prefetch(main_addr.wrapping_add(g2.wrapping_mul(lines_per * 64)));
+                if extra.groups > 0 {
+                    let h = hash(k2 as u128, s.currency(i + AHEAD));
+                    prefetch(extra.records.as_ptr() as usize + extra.slot_of(h) * extra_lines * 64);
+                }
+            }
+            let a = s.amount(i);
+            let k = s.customer(i);
+            let c = s.currency(i);
+            let d = s.date(i);
+            if k >= key_bound {
+                return Err(RowError::new(piece.offset + i, "customer", k.to_string(), "customer key out of range"));
+            }
+            if u64::from(c) >= n_cur {
+                return Err(RowError::new(
+                    piece.offset + i,
+                    "currency",
+                    c.to_string(),
+                    "currency index outside the currency list",
+                ));
+            }
+            if !(MIN_DAY..=MAX_DAY).contains(&d) {
+                return Err(RowError::new(
+                    piece.offset + i,
+                    "date",
+                    d.to_string(),
+                    "day number outside 0001-01-01 ..= 9999-12-31",
+                ));
+            }
+            if a as i64 as i128 != a {
+                return Err(RowError::new(
+                    piece.offset + i,
+                    "amount",
+                    a.to_string(),
+                    "an open amount must fit 64-bit minor units",
+                ));
+            }
+            let a = a as i64;
+            if a == 0 {
+                continue;
+            }
+            let k = k as usize;
+            let col = if sep && a < 0 { nb } else { spec.buckets.column_of(as_of - d) };
+            let disputed = s.disputed(i);
+            if direct {
+                let g = k * nc + c as usize;
+                let lines = &mut main[g * lines_per..(g + 1) * lines_per];
+                for (cell, v) in [(col, a), (w - 2, if disputed { a } else { 0 }), (w - 1, 1)] {
+                    let x = &mut lines[cell / 8].0[cell % 8];
+                    let (y, o) = x.overflowing_add(v);
+                    *x = y;
+                    overflow |= o;
+                }
+                continue;
+            }
+            let lines = &mut main[k * lines_per..(k + 1) * lines_per];
+            let owner = &mut lines[tag_at / 8].0[tag_at % 8];
+            let tag = i64::from(c) + 1;
+            if *owner == 0 {
+                *owner = tag;
+            }
+            let owned = *owner == tag;
+            let mut add = |cell: usize, v: i64| {
+                let x = &mut lines[cell / 8].0[cell % 8];
+                let (y, o) = x.overflowing_add(v);
+                *x = y;
+                overflow |= o;
+            };
+            if owned {
+                add(col, a);
+                if disputed {
+                    add(w - 2, a);
+                }
+                add(w - 1, 1);
+            } else {
+                if extra.groups == 0 {
+                    // customers with several currencies are seldom alone: room for one
+                    // other currency per four customers at once, not ten rehashes later
+                    extra = Groups::with_capacity(extra_lines, (kb / 4).max(64));
+                }
+                let t = extra.find(k as u128, c, hash(k as u128, c));
+                let rec = &mut extra.records[t * extra_lines..(t + 1) * extra_lines];
+                for (cell, v) in [(col, a), (w - 2, if disputed { a } else { 0 }), (w - 1, 1)] {
+                    let j = HEAD + cell;
+                    let (y, o) = rec[j / 8].0[j % 8].overflowing_add(v);
+                    rec[j / 8].0[j % 8] = y;
+                    overflow |= o;
+                }
+            }
+        }
+    }
+    if overflow {
+        return Err(RowError::new(usize::MAX, "amount", String::new(), "overflow"));
+    }
+    Ok((main, extra))
+}
+
+/// The threads' lines of a `direct` run (a slot per (customer, currency) pair) summed, then the
+/// rows laid out in key and currency-code order.
+fn combine_pairs(
+    spec: &AgingSpec,
+    scale: u32,
+    currencies: &[&str],
+    layout: &Layout,
+    mut main: Vec<Line>,
+    parts: impl Iterator<Item = (Vec<Line>, Groups)>,
+) -> Result<AgingTable> {
+    let Layout { kb, nc, w, nb, sep, lines_per, slots, .. } = *layout;
+    let overflowed = || overflow_error(if currencies.len() == 1 { currencies[0] } else { "" });
+    let cell = |k: usize, col: usize| (k * lines_per + col / 8, col % 8);
+    // pairs: the threads' lines summed, then rows in key and currency-code order
+    for (m2, _) in parts {
+        for g in 0..slots {
+            for col in 0..w {
+                let (l, j) = cell(g, col);
+                main[l].0[j] = main[l].0[j].checked_add(m2[l].0[j]).ok_or_else(overflowed)?;
+            }
+        }
+    }
+    let names: Vec<String> = currencies.iter().map(|c| c.to_string()).collect();
+    let rank = currency_rank(&names);
+    let mut by_rank: Vec<usize> = (0..nc).collect();
+    by_rank.sort_by_key(|&c| rank[c]);
+    let mut keys: Vec<(u64, u32)> = Vec::new();
+    let mut cells: Vec<i64> = Vec::new();
+    for k in 0..kb {
+        for &c in &by_rank {
+            let g = k * nc + c;
+            if main[cell(g, w - 1).0].0[cell(g, w - 1).1] == 0 {
+                continue;
+            }
+            keys.push((k as u64, c as u32));
+            cells.extend((0..w).map(|col| main[cell(g, col).0].0[cell(g, col).1]));
+            let row = &cells[cells.len() - w..];
+            row_total(&row[..nb + usize::from(sep)]).ok_or_else(|| overflow_error(currencies[c]))?;
+        }
+    }
+    Ok(AgingTable { spec: spec.clone(), scale, currencies: names, keys, cells })
+}
+
+/// The threads' lines of a first-currency run summed (a customer's currency that is another
+/// thread's first one goes to the table of other currencies), then the rows laid out in key
+/// order, each customer's currencies in code order.
+#[allow(clippy::too_many_arguments)]
+fn combine_first_currency(
+    spec: &AgingSpec,
+    scale: u32,
+    currencies: &[&str],
+    total: usize,
+    layout: &Layout,
+    (mut main, mut extra): (Vec<Line>, Groups),
+    parts: impl Iterator<Item = (Vec<Line>, Groups)>,
+) -> Result<AgingTable> {
+    let Layout { kb, n_cur, w, nb, sep, lines_per, tag_at, extra_lines, .. } = *layout;
+    let overflowed = || overflow_error(if currencies.len() == 1 { currencies[0] } else { "" });
+    let cell = |k: usize, col: usize| (k * lines_per + col / 8, col % 8);
     let tag_of = |m: &[Line], k: usize| -> u16 {
         let (l, j) = cell(k, tag_at);
         match m[l].0[j] {

@@ -394,84 +394,9 @@ pub fn age_keyed<S: KeyedSource>(
     // takes fewer.
     let pieces = split(sources.iter().map(|s| s.len()));
     let per = total.div_ceil(threads).max(1);
+    let layout = KeyedLayout { as_of, nb, sep, dcol, lines_per, has_disputed, per };
 
-    let work = |claim: crate::columnar::pieces::Claim<'_>| -> std::result::Result<Share, Stop> {
-        // room for a group per 32 rows of a thread's part from the start (the records double
-        // when there are more)
-        let mut tab = Table::new(lines_per, (per / 16).clamp(64, 1 << 19), (per / 32).clamp(64, 1 << 18));
-        let mut stages = Stages::new();
-        let too_many = || Stop::Row(RowError::new(usize::MAX, "amount", String::new(), "overflow"));
-        let mut overflow = false;
-        // the codes checked so far (u32::MAX: a free place; more than eight go to `codes`)
-        let mut known = [u32::MAX; 8];
-        let mut codes: Vec<u32> = Vec::new();
-        for piece in claim {
-            let (s, base) = (&sources[piece.source], piece.offset);
-            let (from, n) = (piece.start, piece.end);
-            for i in from..n {
-                if i + 2 * AHEAD < n {
-                    s.prefetch_customer(i + 2 * AHEAD, 0);
-                }
-                if i + AHEAD < n {
-                    s.prefetch_customer(i + AHEAD, 1);
-                }
-                let row = base + i;
-                let key = s.customer(i).ok_or(Stop::LongKey)?;
-                let cur = s.currency(i);
-                // currency codes: checked against ISO 4217 the first time a thread sees them
-                if cur == u32::MAX || (!known.contains(&cur) && !codes.contains(&cur)) {
-                    if cur == u32::MAX || Currency::lookup(&unpack_code(cur)).is_none() {
-                        return Err(Stop::Row(RowError::new(
-                            row,
-                            "currency",
-                            s.currency_text(i),
-                            "not in the current ISO 4217 list",
-                        )));
-                    }
-                    match known.iter().position(|&k| k == u32::MAX) {
-                        Some(free) => known[free] = cur,
-                        None => codes.push(cur),
-                    }
-                }
-                let d = s.date(i);
-                if !(MIN_DAY..=MAX_DAY).contains(&d) {
-                    return Err(Stop::Row(RowError::new(
-                        row,
-                        "date",
-                        d.to_string(),
-                        "day number outside 0001-01-01 ..= 9999-12-31",
-                    )));
-                }
-                let a = s.amount(i);
-                if a as i64 as i128 != a {
-                    return Err(Stop::Row(RowError::new(
-                        row,
-                        "amount",
-                        a.to_string(),
-                        "an open amount must fit 64-bit minor units",
-                    )));
-                }
-                let a = a as i64;
-                if a == 0 {
-                    continue;
-                }
-                let col = if sep && a < 0 { nb } else { spec.buckets.column_of(as_of - d) };
-                let disputed = has_disputed && s.disputed(i);
-                let r = Pending { key, amount: a, cur, tag: u32::from(disputed) << 7 | col as u32, h: hash(key, cur) };
-                stages.push(&mut tab, r, dcol, &mut overflow).ok_or_else(too_many)?;
-            }
-        }
-        stages.finish(&mut tab, dcol, &mut overflow).ok_or_else(too_many)?;
-        if overflow {
-            // the currency, when the thread met only one (as age_sources names it)
-            codes.extend(known.iter().copied().filter(|&k| k != u32::MAX));
-            let only = if codes.len() == 1 { unpack_code(codes[0]) } else { String::new() };
-            return Err(Stop::Row(RowError::new(usize::MAX, "amount", only, "overflow")));
-        }
-        codes.extend(known.iter().copied().filter(|&k| k != u32::MAX));
-        Ok((tab, codes))
-    };
-    let results = run(&pieces, threads, work);
+    let results = run(&pieces, threads, |claim| sum_share(spec, sources, &layout, claim));
     let mut parts = Vec::with_capacity(threads);
     let mut first: Option<RowError> = None;
     for r in results {
@@ -498,48 +423,8 @@ pub fn age_keyed<S: KeyedSource>(
         return Err(Error::new(kind, format!("{}[{}]", e.column, e.row), e.value, e.reason));
     }
 
-    // The threads' tables summed into the first's, each group's index and record lines asked
-    // for ahead as in the pass.
-    let mut results = parts.into_iter();
-    let (mut all, mut codes) = results.next().unwrap_or_else(|| (Table::new(lines_per, 16, 16), Vec::new()));
-    let words = lines_per * 8;
-    let mut all_codes = codes.clone();
-    for (_, c) in results.as_slice() {
-        all_codes.extend(c);
-    }
-    all_codes.sort_unstable();
-    all_codes.dedup();
-    let only = if all_codes.len() == 1 { unpack_code(all_codes[0]) } else { String::new() };
-    for (from, other_codes) in results {
-        codes.extend(other_codes);
-        let hashes: Vec<u64> = (0..from.groups)
-            .map(|g| {
-                let (key, cur) = from.key(g);
-                hash(key, cur)
-            })
-            .collect();
-        for (g, &h) in hashes.iter().enumerate() {
-            if let Some(&ahead) = hashes.get(g + 2 * AHEAD) {
-                prefetch(all.index_line(ahead));
-            }
-            if let Some(t) = hashes.get(g + AHEAD).and_then(|&ahead| all.peek(ahead)) {
-                prefetch(all.record_line(t));
-            }
-            let (key, cur) = from.key(g);
-            let t = all.find(key, cur, h).ok_or_else(|| super::table::overflow_error(&only))?;
-            for j in HEAD..words {
-                let (l, x) = (t * lines_per + j / 8, j % 8);
-                all.records[l].0[x] = all.records[l].0[x]
-                    .checked_add(from.word(g, j) as i64)
-                    .ok_or_else(|| super::table::overflow_error(&only))?;
-            }
-            let count = ((all.word(t, 2) >> 32) & 0x7fff_ffff) + ((from.word(g, 2) >> 32) & 0x7fff_ffff);
-            if count > 0x7fff_ffff {
-                return Err(super::table::overflow_error(&only));
-            }
-            all.records[t * lines_per].0[2] = (USED | count << 32 | u64::from(cur)) as i64;
-        }
-    }
+    // The threads' tables summed into the first's.
+    let (all, mut codes) = merge_shares(parts, lines_per)?;
     // Every group once, in id then currency-code order.
     let order: Vec<(u128, u32, u32)> = (0..all.groups)
         .map(|i| {
@@ -602,4 +487,148 @@ pub fn age_keyed<S: KeyedSource>(
     }
     let table = AgingTable { spec: spec.clone(), scale, currencies: names, keys, cells };
     Ok(Some(KeyedAging { table, customers }))
+}
+
+/// How one [`age_keyed`] run lays out its records: the age's day, the bucket columns, where the
+/// disputed sum sits (`dcol`), the record's cache lines, and the rows per thread.
+#[derive(Debug, Clone, Copy)]
+struct KeyedLayout {
+    as_of: i32,
+    nb: usize,
+    sep: bool,
+    dcol: usize,
+    lines_per: usize,
+    has_disputed: bool,
+    per: usize,
+}
+
+/// One thread's share of the pass: the pieces it takes, each row checked and pushed through the
+/// three stages into its own table; the codes it met come back with the table.
+fn sum_share<S: KeyedSource>(
+    spec: &AgingSpec,
+    sources: &[S],
+    layout: &KeyedLayout,
+    claim: crate::columnar::pieces::Claim<'_>,
+) -> std::result::Result<Share, Stop> {
+    let KeyedLayout { as_of, nb, sep, dcol, lines_per, has_disputed, per } = *layout;
+    // room for a group per 32 rows of a thread's part from the start (the records double
+    // when there are more)
+    let mut tab = Table::new(lines_per, (per / 16).clamp(64, 1 << 19), (per / 32).clamp(64, 1 << 18));
+    let mut stages = Stages::new();
+    let too_many = || Stop::Row(RowError::new(usize::MAX, "amount", String::new(), "overflow"));
+    let mut overflow = false;
+    // the codes checked so far (u32::MAX: a free place; more than eight go to `codes`)
+    let mut known = [u32::MAX; 8];
+    let mut codes: Vec<u32> = Vec::new();
+    for piece in claim {
+        let (s, base) = (&sources[piece.source], piece.offset);
+        let (from, n) = (piece.start, piece.end);
+        for i in from..n {
+            if i + 2 * AHEAD < n {
+                s.prefetch_customer(i + 2 * AHEAD, 0);
+            }
+            if i + AHEAD < n {
+                s.prefetch_customer(i + AHEAD, 1);
+            }
+            let row = base + i;
+            let key = s.customer(i).ok_or(Stop::LongKey)?;
+            let cur = s.currency(i);
+            // currency codes: checked against ISO 4217 the first time a thread sees them
+            if cur == u32::MAX || (!known.contains(&cur) && !codes.contains(&cur)) {
+                if cur == u32::MAX || Currency::lookup(&unpack_code(cur)).is_none() {
+                    return Err(Stop::Row(RowError::new(
+                        row,
+                        "currency",
+                        s.currency_text(i),
+                        "not in the current ISO 4217 list",
+                    )));
+                }
+                match known.iter().position(|&k| k == u32::MAX) {
+                    Some(free) => known[free] = cur,
+                    None => codes.push(cur),
+                }
+            }
+            let d = s.date(i);
+            if !(MIN_DAY..=MAX_DAY).contains(&d) {
+                return Err(Stop::Row(RowError::new(
+                    row,
+                    "date",
+                    d.to_string(),
+                    "day number outside 0001-01-01 ..= 9999-12-31",
+                )));
+            }
+            let a = s.amount(i);
+            if a as i64 as i128 != a {
+                return Err(Stop::Row(RowError::new(
+                    row,
+                    "amount",
+                    a.to_string(),
+                    "an open amount must fit 64-bit minor units",
+                )));
+            }
+            let a = a as i64;
+            if a == 0 {
+                continue;
+            }
+            let col = if sep && a < 0 { nb } else { spec.buckets.column_of(as_of - d) };
+            let disputed = has_disputed && s.disputed(i);
+            let r = Pending { key, amount: a, cur, tag: u32::from(disputed) << 7 | col as u32, h: hash(key, cur) };
+            stages.push(&mut tab, r, dcol, &mut overflow).ok_or_else(too_many)?;
+        }
+    }
+    stages.finish(&mut tab, dcol, &mut overflow).ok_or_else(too_many)?;
+    if overflow {
+        // the currency, when the thread met only one (as age_sources names it)
+        codes.extend(known.iter().copied().filter(|&k| k != u32::MAX));
+        let only = if codes.len() == 1 { unpack_code(codes[0]) } else { String::new() };
+        return Err(Stop::Row(RowError::new(usize::MAX, "amount", only, "overflow")));
+    }
+    codes.extend(known.iter().copied().filter(|&k| k != u32::MAX));
+    Ok((tab, codes))
+}
+
+/// The threads' tables summed into the first's (checked), each group's index and record lines
+/// asked for ahead as in the pass; with every code met.
+fn merge_shares(parts: Vec<Share>, lines_per: usize) -> Result<Share> {
+    let mut results = parts.into_iter();
+    let (mut all, mut codes) = results.next().unwrap_or_else(|| (Table::new(lines_per, 16, 16), Vec::new()));
+    let words = lines_per * 8;
+    let mut all_codes = codes.clone();
+    for (_, c) in results.as_slice() {
+        all_codes.extend(c);
+    }
+    all_codes.sort_unstable();
+    all_codes.dedup();
+    let only = if all_codes.len() == 1 { unpack_code(all_codes[0]) } else { String::new() };
+    for (from, other_codes) in results {
+        codes.extend(other_codes);
+        let hashes: Vec<u64> = (0..from.groups)
+            .map(|g| {
+                let (key, cur) = from.key(g);
+                hash(key, cur)
+            })
+            .collect();
+        for (g, &h) in hashes.iter().enumerate() {
+            if let Some(&ahead) = hashes.get(g + 2 * AHEAD) {
+                prefetch(all.index_line(ahead));
+            }
+            if let Some(t) = hashes.get(g + AHEAD).and_then(|&ahead| all.peek(ahead)) {
+                prefetch(all.record_line(t));
+            }
+            let (key, cur) = from.key(g);
+            let t = all.find(key, cur, h).ok_or_else(|| super::table::overflow_error(&only))?;
+            for j in HEAD..words {
+                let (l, x) = (t * lines_per + j / 8, j % 8);
+                all.records[l].0[x] = all.records[l].0[x]
+                    .checked_add(from.word(g, j) as i64)
+                    .ok_or_else(|| super::table::overflow_error(&only))?;
+            }
+            let count = ((all.word(t, 2) >> 32) & 0x7fff_ffff) + ((from.word(g, 2) >> 32) & 0x7fff_ffff);
+            if count > 0x7fff_ffff {
+                return Err(super::table::overflow_error(&only));
+            }
+            all.records[t * lines_per].0[2] = (USED | count << 32 | u64::from(cur)) as i64;
+        }
+    }
+    Ok((all, codes))
 }
