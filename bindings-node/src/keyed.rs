@@ -10,9 +10,10 @@
 use std::ptr;
 
 use arrears::aging::{
-    age_columns, age_keyed, pack_code, pack_key, pack_key_at, unpack_key, AgeBasis, AgingColumns, AgingSpec,
-    AgingTable, KeyedAging, KeyedSource,
+    age_columns, pack_code, pack_key, unpack_key, AgeBasis, AgingColumns, AgingSpec, AgingTable, IdColumn as Ids,
+    KeyedAging, KeyedColumns,
 };
+use arrears::columnar::{BadId, Utf8Ids, Utf8IdsError};
 use arrears::{Error, ErrorKind};
 use napi::bindgen_prelude::{FromNapiValue, Result, Status, ToNapiValue};
 use napi::sys;
@@ -100,184 +101,69 @@ fn check(status: sys::napi_status) -> Result<()> {
     }
 }
 
-/// Where the ids come from.
-enum Ids<'a> {
-    /// A `string[]`, packed.
-    Keys(&'a [u128]),
-    /// Arrow-style utf8, checked by [`check_utf8`]: row `i` is `data[offsets[i]..offsets[i + 1]]`
-    /// (never read with a null row: the kernel stops at `first_invalid` before reading a row).
-    Utf8 { offsets: &'a [i32], data: &'a [u8] },
-}
-
-/// The rows as the kernel reads them: the JS columns in place.
-struct Rows<'a> {
-    ids: Ids<'a>,
-    first_null: Option<usize>,
-    currency: &'a [u16],
-    /// Each code of the currency list packed by `pack_code`.
-    codes: &'a [u32],
-    currencies: &'a [String],
-    date: &'a [i32],
-    amount: &'a [i64],
-    disputed: Option<&'a [u8]>,
-}
-
-impl KeyedSource for Rows<'_> {
-    fn len(&self) -> usize {
-        self.amount.len()
-    }
-    #[inline]
-    fn customer(&self, i: usize) -> Option<u128> {
-        match &self.ids {
-            Ids::Keys(k) => k.get(i).copied(),
-            Ids::Utf8 { offsets, data } => {
-                let (a, z) = (offsets[i] as usize, offsets[i + 1] as usize);
-                pack_key_at(data, a, z.saturating_sub(a))
-            }
-        }
-    }
-    #[inline]
-    fn currency(&self, i: usize) -> u32 {
-        self.codes.get(usize::from(self.currency[i])).copied().unwrap_or(u32::MAX)
-    }
-    fn currency_text(&self, i: usize) -> String {
-        let c = usize::from(self.currency[i]);
-        self.currencies.get(c).cloned().unwrap_or_else(|| c.to_string())
-    }
-    #[inline]
-    fn date(&self, i: usize) -> i32 {
-        self.date[i]
-    }
-    #[inline]
-    fn amount(&self, i: usize) -> i128 {
-        i128::from(self.amount[i])
-    }
-    #[inline]
-    fn disputed(&self, i: usize) -> bool {
-        self.disputed.is_some_and(|d| d[i] != 0)
-    }
-    fn has_disputed(&self) -> bool {
-        self.disputed.is_some()
-    }
-    fn first_invalid(&self) -> Option<(usize, &'static str)> {
-        self.first_null.map(|i| (i, "customer"))
-    }
-}
-
 fn invalid(field: impl Into<String>, value: impl Into<String>, reason: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidRequest, field.into(), value.into(), reason.into())
 }
 
-/// Whether row `i` has a value in an Arrow validity bitmap (bit `i` of byte `i >> 3`, least
-/// significant bit first, 1 = valid); every row has one when there is no bitmap.
-#[inline]
-fn is_valid(validity: Option<&[u8]>, i: usize) -> bool {
-    validity.is_none_or(|bits| bits[i >> 3] >> (i & 7) & 1 == 1)
-}
-
-/// Checks an Arrow validity bitmap for `n` rows (at least one bit a row; bits past row `n - 1`
-/// are not read) and returns its first null row, if any.
-fn check_validity(bits: &[u8], n: usize) -> arrears::Result<Option<usize>> {
-    let need = n.div_ceil(8);
-    if bits.len() < need {
-        let hint = if bits.is_empty() {
-            " (apache-arrow gives an empty nullBitmap when a column has no nulls: leave customerValidity out then)"
-        } else {
-            ""
-        };
-        return Err(invalid(
-            "customer_validity",
-            bits.len().to_string(),
-            format!(
-                "customerValidity needs a bit a row: amount has {n} rows, so at least {need} byte{}, got {}{hint}",
-                if need == 1 { "" } else { "s" },
-                bits.len()
-            ),
-        ));
-    }
-    // the first byte with a 0 bit among its rows, then that bit
-    Ok(bits[..need].iter().enumerate().find_map(|(k, &b)| {
-        let rows = (n - 8 * k).min(8);
-        let nulls = !b & (0xffu16 >> (8 - rows)) as u8;
-        (nulls != 0).then(|| 8 * k + nulls.trailing_zeros() as usize)
-    }))
-}
-
-/// Checks Arrow-style utf8 ids for `n` rows: `n + 1` offsets from 0 up, never decreasing,
-/// within `data`, on character boundaries, and the bytes between them valid UTF-8. The ids of
-/// null rows (`validity`) are not read: only their offsets are checked. Returns the first
-/// (valid) row whose id is longer than [`MAX_ID`] bytes, if any.
-fn check_utf8(offsets: &[i32], data: &[u8], validity: Option<&[u8]>, n: usize) -> arrears::Result<Option<usize>> {
-    if n == 0 && offsets.len() <= 1 {
-        // an empty column: Arrow writers give [0], some give no offsets at all
-        return Ok(None);
-    }
-    if offsets.len() != n + 1 {
-        return Err(invalid(
-            "customer_offsets",
-            offsets.len().to_string(),
-            format!(
-                "customerOffsets needs one entry more than there are rows: amount has {n} rows, so {} offsets, got {}",
-                n + 1,
-                offsets.len()
-            ),
-        ));
-    }
-    let mut long = None;
-    let mut prev = 0i32;
-    for (i, &o) in offsets.iter().enumerate() {
-        if o < 0 || (i > 0 && o < prev) {
-            let reason = if o < 0 {
-                "an offset into customerData cannot be negative".to_string()
+/// The core's layout errors of `customerOffsets` / `customerData` / `customerValidity`, named
+/// in this binding's terms.
+fn layout_error(e: Utf8IdsError, n: usize) -> Error {
+    match e {
+        Utf8IdsError::ShortValidity { got, need } => {
+            let hint = if got == 0 {
+                " (apache-arrow gives an empty nullBitmap when a column has no nulls: leave customerValidity out then)"
             } else {
-                format!("offsets must not decrease: customer_offsets[{}] is {prev}", i - 1)
+                ""
             };
-            return Err(invalid(format!("customer_offsets[{i}]"), o.to_string(), reason));
+            invalid(
+                "customer_validity",
+                got.to_string(),
+                format!(
+                    "customerValidity needs a bit a row: amount has {n} rows, so at least {need} byte{}, got {got}{hint}",
+                    if need == 1 { "" } else { "s" }
+                ),
+            )
         }
-        if o as usize > data.len() {
-            return Err(invalid(
-                format!("customer_offsets[{i}]"),
-                o.to_string(),
-                format!("beyond the end of customerData ({} bytes)", data.len()),
-            ));
-        }
-        if i > 0 && long.is_none() && (o - prev) as usize > MAX_ID && is_valid(validity, i - 1) {
-            long = Some(i - 1);
-        }
-        prev = o;
+        Utf8IdsError::OffsetCount { got, want } => invalid(
+            "customer_offsets",
+            got.to_string(),
+            format!(
+                "customerOffsets needs one entry more than there are rows: amount has {n} rows, so {want} offsets, got {got}"
+            ),
+        ),
+        Utf8IdsError::NegativeOffset { index, offset } => invalid(
+            format!("customer_offsets[{index}]"),
+            offset.to_string(),
+            "an offset into customerData cannot be negative",
+        ),
+        Utf8IdsError::DecreasingOffset { index, offset, previous } => invalid(
+            format!("customer_offsets[{index}]"),
+            offset.to_string(),
+            format!("offsets must not decrease: customer_offsets[{}] is {previous}", index - 1),
+        ),
+        Utf8IdsError::PastData { index, offset, data_len } => invalid(
+            format!("customer_offsets[{index}]"),
+            offset.to_string(),
+            format!("beyond the end of customerData ({data_len} bytes)"),
+        ),
     }
-    // The bytes of each run of valid rows (all rows when none is null), `r0 .. r1`.
-    let mut r0 = 0;
-    while r0 < n {
-        if !is_valid(validity, r0) {
-            r0 += 1;
-            continue;
-        }
-        let r1 = (r0..n).find(|&r| !is_valid(validity, r)).unwrap_or(n);
-        let (first, last) = (offsets[r0] as usize, offsets[r1] as usize);
-        if let Err(e) = std::str::from_utf8(&data[first..last]) {
-            let at = first + e.valid_up_to();
-            // the row whose bytes hold it: the last offset at or before it
-            let row = offsets.partition_point(|&o| o as usize <= at).saturating_sub(1).min(n - 1);
-            return Err(invalid(
-                format!("customer_data[{at}]"),
-                format!("0x{:02x}", data[at]),
-                format!("not valid UTF-8 (in the id of row {row}, customer[{row}])"),
-            ));
-        }
-        // Valid as a whole; each id is valid when no offset cuts a character.
-        let inner = &offsets[r0..=r1];
-        if let Some(k) = inner.iter().position(|&o| (o as usize) < last && (data[o as usize] as i8) < -0x40) {
-            let i = r0 + k;
-            return Err(invalid(
-                format!("customer_offsets[{i}]"),
-                offsets[i].to_string(),
-                "splits a UTF-8 character of customerData in two",
-            ));
-        }
-        r0 = r1;
+}
+
+/// The first unusable id of a checked column, named in this binding's terms.
+fn bad_id_error(bad: BadId, ids: &Utf8Ids<'_>) -> Error {
+    match bad {
+        BadId::InvalidUtf8 { row, at } => invalid(
+            format!("customer_data[{at}]"),
+            format!("0x{:02x}", ids.data()[at]),
+            format!("not valid UTF-8 (in the id of row {row}, customer[{row}])"),
+        ),
+        BadId::SplitCharacter { index } => invalid(
+            format!("customer_offsets[{index}]"),
+            ids.offsets()[index].to_string(),
+            "splits a UTF-8 character of customerData in two",
+        ),
+        BadId::TooLong { row, .. } => long_id_error(row, &String::from_utf8_lossy(ids.get(row))),
     }
-    Ok(long)
 }
 
 /// The error for the first id longer than [`MAX_ID`] bytes.
@@ -306,22 +192,22 @@ pub struct IdAging {
 /// as `age_columns` does; a null id, in either form, is the kernel's `customer[i]` error.
 pub fn age_ids(input: &AgingInput, spec: &AgingSpec, threads: usize) -> arrears::Result<IdAging> {
     let n = input.amount.len();
-    let (ids, first_null, long) = match (&input.customer_ids, &input.customer_offsets, &input.customer_data) {
+    let (ids, long) = match (&input.customer_ids, &input.customer_offsets, &input.customer_data) {
         (Some(list), _, _) => {
             check_len("customer", list.len, n)?;
             let long = list.first_long.as_ref().map(|(row, id, _)| long_id_error(*row, id));
-            (Ids::Keys(&list.keys), list.first_null, long)
+            (Ids::Packed { keys: &list.keys, first_null: list.first_null }, long)
         }
         (None, Some(offsets), Some(data)) => {
             let validity = input.customer_validity.as_deref();
-            let first_null = validity.map(|bits| check_validity(bits, n)).transpose()?.flatten();
-            // with no null, the bitmap need not be read again
-            let validity = validity.filter(|_| first_null.is_some());
-            let long = check_utf8(offsets, data, validity, n)?.map(|row| {
-                let (a, z) = (offsets[row] as usize, offsets[row + 1] as usize);
-                long_id_error(row, &String::from_utf8_lossy(&data[a..z]))
-            });
-            (Ids::Utf8 { offsets, data }, first_null, long)
+            let ids = Utf8Ids::try_new(offsets, data, validity, n).map_err(|e| layout_error(e, n))?;
+            // a bad id is an error now; a long one once the other columns are checked
+            let long = match ids.first_bad(Some(MAX_ID)) {
+                Some(bad @ BadId::TooLong { .. }) => Some(bad_id_error(bad, &ids)),
+                Some(bad) => return Err(bad_id_error(bad, &ids)),
+                None => None,
+            };
+            (Ids::Utf8(ids), long)
         }
         _ => return Err(invalid("customer", "null", "the customer column is missing")),
     };
@@ -356,21 +242,19 @@ pub fn age_ids(input: &AgingInput, spec: &AgingSpec, threads: usize) -> arrears:
         _ => (&input.due_date, "due_date"),
     };
     let codes: Vec<u32> = input.currencies.iter().map(|c| pack_code(c.as_bytes())).collect();
-    let rows = Rows {
+    let columns = KeyedColumns {
         ids,
-        first_null,
         currency: &input.currency,
+        currencies: &currencies,
         codes: &codes,
-        currencies: &input.currencies,
         date,
         amount: &input.amount,
         disputed: input.disputed.as_deref(),
     };
-    let keyed = match age_keyed(spec, std::slice::from_ref(&rows), input.scale, threads) {
-        Ok(Some(k)) => k,
+    let keyed = match columns.age(spec, input.scale, threads, date_field)? {
+        Some(k) => k,
         // every id was checked to have at most 15 bytes; kept for safety
-        Ok(None) => return Err(invalid("customer", "", long_id_reason(MAX_ID + 1))),
-        Err(e) => return Err(rename(e, date_field, &rows)),
+        None => return Err(invalid("customer", "", long_id_reason(MAX_ID + 1))),
     };
     // The table's codes are those met, sorted; the result indexes the caller's list instead.
     let currency_index = keyed
@@ -380,31 +264,6 @@ pub fn age_ids(input: &AgingInput, spec: &AgingSpec, threads: usize) -> arrears:
         .map(|c| input.currencies.iter().position(|x| x == c).unwrap_or(0) as u16)
         .collect();
     Ok(IdAging { keyed, currencies: input.currencies.clone(), currency_index })
-}
-
-/// The kernel's errors as `age_columns` gives them: `date[i]` is `due_date[i]` or
-/// `issue_date[i]`; a currency index outside the list (which the kernel sees as an unknown code,
-/// the list itself being checked) is `invalid_request`; an overflow names the currency when the
-/// list has just one.
-fn rename(e: Error, date_field: &str, rows: &Rows<'_>) -> Error {
-    let field = e.field();
-    if e.kind() == ErrorKind::Overflow && e.value().is_empty() && rows.currencies.len() == 1 {
-        return Error::new(e.kind(), field, rows.currencies[0].as_str(), e.reason());
-    }
-    if let Some(rest) = field.strip_prefix("date[") {
-        return Error::new(e.kind(), format!("{date_field}[{rest}"), e.value(), e.reason());
-    }
-    if e.kind() == ErrorKind::UnknownCurrency {
-        let row =
-            field.strip_prefix("currency[").and_then(|r| r.strip_suffix(']')).and_then(|r| r.parse::<usize>().ok());
-        if let Some(i) = row.filter(|&i| i < rows.currency.len()) {
-            let c = rows.currency[i];
-            if usize::from(c) >= rows.codes.len() {
-                return invalid(field, c.to_string(), "currency index outside the currency list");
-            }
-        }
-    }
-    e
 }
 
 /// The result's customer column for string ids: the id of each row, as a JS `string[]` (one

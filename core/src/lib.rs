@@ -4,26 +4,25 @@
 //! ([`rust_decimal::Decimal`]), dates are [`chrono::NaiveDate`], every rounding is explicit and
 //! per currency, and totals are exact (installments sum to the invoice).
 //!
-//! It covers:
-//! - [`Currency`]: the current ISO 4217 list with minor units; [`MoneyRules`] resolves a
-//!   [`Rounding`] (mode, precision override, cash increment) for one currency.
-//! - Due dates: [`DueRule`]s of ordered [`Step`]s, business-day [`Adjustment`] over a [`Calendar`].
-//! - [`PaymentTerms`] of [`TermLine`]s (percent, percent of remainder, fixed, balance, equal) and
-//!   [`schedule()`], which gives the installments of an invoice.
-//! - [`notation`]: terms as people write them (`2/10 net 30`, `net 30 EOM`, `10 prox`, `30/60/90`,
-//!   `COD`...), [`PaymentTerms::parse`] / [`PaymentTerms::format`], and named presets
-//!   ([`PaymentTerms::preset`]).
-//! - Early-payment [`Discount`] tiers on term lines; each [`Installment`] lists its deadlines and
-//!   amounts; [`discount`]: what settles an installment on a date, partial payments, annual cost.
-//! - [`einvoice`]: the XRechnung `#SKONTO#` note, X12 ITD and EDIFACT PAT forms, both ways.
-//! - [`batch`]: [`batch::schedule_columns`] schedules a whole list of invoices given as columns
-//!   (what the Python, Node and C batch calls use).
-//! - [`aging`]: aging by due or issue date into configurable buckets, per customer and currency,
-//!   over [`aging::OpenItem`]s or plain columns ([`aging::age_columns`], on every core), with
-//!   results that merge across partitions.
-//! - [`metrics`]: DSO, countback DSO, best possible DSO, CEI, days to pay and late, allowance,
-//!   roll rates and a cash forecast.
-//! - [`wire`]: the JSON form shared by the Python, Node and C bindings, and [`call_json`].
+//! ## The map
+//!
+//! One folder per domain; each `mod.rs` says what the domain is and where to start reading
+//! (`ARCHITECTURE.md` at the repository root draws the layers and their one direction).
+//!
+//! | folder | what | start with |
+//! |---|---|---|
+//! | [`money`] | ISO 4217 currencies, seven named rounding modes, precision overrides, cash rounding | [`MoneyRules`] |
+//! | [`calendar`] | ISO dates, day numbers, due-date rules of ordered steps, business days | [`DueRule`], [`Calendar::adjust`] |
+//! | [`terms`] | term lines and discount tiers, the notations people write ([`notation`]), e-invoicing forms ([`einvoice`]), schedules of one invoice or many, what settles an installment ([`discount`]) | [`PaymentTerms`], [`schedule()`] |
+//! | [`receivables`] | aging reports that merge across partitions ([`aging`]), DSO, CEI, allowance, cash forecast ([`metrics`]) | [`aging::aging`], [`aging::age_columns`] |
+//! | [`columnar`] | the batch machinery every kernel shares, no domain rule: pieces for threads, packed keys, group tables | `aging::age_sources` |
+//! | [`wire`] | the JSON form shared by the Python, Node and C bindings: [`call_json`], one file of requests per domain | [`call_json`] |
+//! | [`limits`] | the documented limits on a request's size | [`limits`] |
+//!
+//! Dependencies point one way: `wire` → domains (`receivables` → `terms` → `money`,
+//! `calendar`) → `columnar`; no domain imports the wire. The crate root re-exports the names
+//! used most, and the old flat paths (`arrears::aging`, `arrears::batch`, `arrears::dates`,
+//! `arrears::schedule`...) keep working.
 //!
 //! ```
 //! use arrears::{schedule, PaymentTerms, ScheduleOptions, TermLine, Step, parse_date};

@@ -8,10 +8,11 @@ use std::ffi::{c_char, CString};
 use std::ptr;
 
 use arrears::aging::{
-    age_columns, age_keyed, date_of_day_number, day_number, pack_code, pack_key_at, unpack_key, AgeBasis, AgingBuckets,
-    AgingColumns, AgingSpec, AgingTable, Credits, KeyedSource, NotDue,
+    age_columns, date_of_day_number, day_number, pack_code, unpack_key, AgeBasis, AgingBuckets, AgingColumns,
+    AgingSpec, AgingTable, Credits, IdColumn, KeyedColumns, NotDue,
 };
-use arrears::{Currency, Error, ErrorKind};
+use arrears::columnar::{BadId, Utf8Ids, Utf8IdsError};
+use arrears::{Currency, ErrorKind};
 
 use crate::{c_string, guard, invalid, out_null, slice, text, ArrearsStatus, Failure};
 
@@ -375,7 +376,7 @@ unsafe fn currency_codes<'a>(currencies: *const *const c_char, n_currencies: usi
 }
 
 /// The disputed column (NULL: none), each flag checked to be 0 or 1.
-unsafe fn disputed_flags<'a>(disputed: *const u8, n: usize) -> Result<Option<&'a [bool]>, Failure> {
+unsafe fn disputed_bytes<'a>(disputed: *const u8, n: usize) -> Result<Option<&'a [u8]>, Failure> {
     if disputed.is_null() {
         return Ok(None);
     }
@@ -383,9 +384,14 @@ unsafe fn disputed_flags<'a>(disputed: *const u8, n: usize) -> Result<Option<&'a
     if let Some(i) = raw.iter().position(|&d| d > 1) {
         return Err(invalid(ErrorKind::InvalidRequest, &format!("disputed[{i}]"), raw[i], "a disputed flag is 0 or 1"));
     }
+    Ok(Some(raw))
+}
+
+/// The disputed column as flags ([`disputed_bytes`]).
+unsafe fn disputed_flags<'a>(disputed: *const u8, n: usize) -> Result<Option<&'a [bool]>, Failure> {
     // Sound: every byte is 0 or 1, the two valid bit patterns of a bool (same size and
     // alignment as u8).
-    Ok(Some(std::slice::from_raw_parts(raw.as_ptr().cast::<bool>(), raw.len())))
+    Ok(disputed_bytes(disputed, n)?.map(|raw| std::slice::from_raw_parts(raw.as_ptr().cast::<bool>(), raw.len())))
 }
 
 /// Ages open items given as columns, all of length `n` (C cannot check array lengths: every
@@ -445,23 +451,9 @@ pub unsafe extern "C" fn arrears_aging(
 /// The longest customer id `arrears_aging_utf8` takes, in bytes (what `pack_key` packs).
 const MAX_ID_BYTES: usize = 15;
 
-/// The customer ids of `arrears_aging_utf8`, checked by [`utf8_ids`]: row `i`'s id is
-/// `data[offsets[i]..offsets[i + 1]]`.
-struct Utf8Ids<'a> {
-    offsets: &'a [i32],
-    data: &'a [u8],
-}
-
-impl Utf8Ids<'_> {
-    #[inline]
-    fn get(&self, i: usize) -> &[u8] {
-        &self.data[self.offsets[i] as usize..self.offsets[i + 1] as usize]
-    }
-}
-
-/// Checks an Arrow-style utf8 id column of `n` rows: `n + 1` offsets, at least 0, not
-/// decreasing, within `data_len`; every id UTF-8 of at most 15 bytes. Errors name the offset
-/// (`id_offsets[i]`) or the first bad row (`customer[i]`).
+/// The customer ids of `arrears_aging_utf8`, checked by the core's `Utf8Ids` (offsets at least
+/// 0, none decreasing, within `id_data`; every id UTF-8 of at most 15 bytes), errors named in
+/// this API's terms: the offset (`id_offsets[i]`) or the first bad row (`customer[i]`).
 unsafe fn utf8_ids<'a>(
     offsets: *const i32,
     data: *const u8,
@@ -470,135 +462,60 @@ unsafe fn utf8_ids<'a>(
 ) -> Result<Utf8Ids<'a>, Failure> {
     if n == 0 {
         // no row reads an id: the offsets may be NULL (or a lone 0)
-        return Ok(Utf8Ids { offsets: &[], data: &[] });
+        return Utf8Ids::try_new(&[], &[], None, 0)
+            .map_err(|e| invalid(ErrorKind::InvalidRequest, "id_offsets", 0, &e.to_string()));
     }
     let Some(len) = n.checked_add(1) else {
         return Err(invalid(ErrorKind::InvalidRequest, "n", n, "too many rows"));
     };
     let offsets = slice("id_offsets", offsets, len)?;
     let data = slice("id_data", data, data_len)?;
-    if offsets[0] < 0 {
-        return Err(invalid(ErrorKind::InvalidRequest, "id_offsets[0]", offsets[0], "an offset is at least 0"));
-    }
-    if let Some(i) = (1..=n).find(|&i| offsets[i] < offsets[i - 1]) {
-        return Err(invalid(
+    let ids = Utf8Ids::try_new(offsets, data, None, n).map_err(|e| match e {
+        Utf8IdsError::NegativeOffset { index, offset } => {
+            invalid(ErrorKind::InvalidRequest, &format!("id_offsets[{index}]"), offset, "an offset is at least 0")
+        }
+        Utf8IdsError::DecreasingOffset { index, offset, previous } => invalid(
             ErrorKind::InvalidRequest,
-            &format!("id_offsets[{i}]"),
-            offsets[i],
-            &format!("offsets must not decrease (id_offsets[{}] is {})", i - 1, offsets[i - 1]),
-        ));
-    }
-    let end = offsets[n] as usize;
-    if end > data.len() {
-        return Err(invalid(
+            &format!("id_offsets[{index}]"),
+            offset,
+            &format!("offsets must not decrease (id_offsets[{}] is {previous})", index - 1),
+        ),
+        Utf8IdsError::PastData { index, offset, data_len } => invalid(
             ErrorKind::InvalidRequest,
-            &format!("id_offsets[{n}]"),
-            offsets[n],
-            &format!("past the end of id_data (id_data_len is {})", data.len()),
-        ));
-    }
-    let ids = Utf8Ids { offsets, data };
-    // all ASCII (the usual ERP customer number): no id needs its own UTF-8 check
-    let ascii = data[offsets[0] as usize..end].is_ascii();
-    for i in 0..n {
-        let id = ids.get(i);
-        if !ascii {
-            if let Err(e) = std::str::from_utf8(id) {
-                let field = format!("customer[{i}]");
-                return Err(Failure {
-                    status: crate::ARREARS_INVALID_UTF8,
-                    code: "invalid_utf8",
-                    message: format!("{field}: not valid UTF-8 ({e})"),
-                    value: id.escape_ascii().to_string(),
-                    field,
-                });
-            }
-        }
-        if id.len() > MAX_ID_BYTES {
-            return Err(invalid(
-                ErrorKind::InvalidRequest,
-                &format!("customer[{i}]"),
-                String::from_utf8_lossy(id),
-                &format!(
-                    "an id of {} bytes; arrears_aging_utf8 takes ids of at most {MAX_ID_BYTES} bytes: encode the ids \
-                     as integer keys and use arrears_aging",
-                    id.len()
-                ),
-            ));
-        }
-    }
-    Ok(ids)
-}
-
-/// The rows of `arrears_aging_utf8` as `age_keyed` reads them: conversion only (the kernel
-/// checks every value and names the first bad row).
-struct Utf8Rows<'a> {
-    ids: Utf8Ids<'a>,
-    currency: &'a [u16],
-    /// `pack_code` of each code of the currency list.
-    packed: &'a [u32],
-    codes: &'a [&'a str],
-    date: &'a [i32],
-    amount: &'a [i64],
-    disputed: Option<&'a [bool]>,
-}
-
-impl KeyedSource for Utf8Rows<'_> {
-    fn len(&self) -> usize {
-        self.amount.len()
-    }
-    #[inline]
-    fn customer(&self, i: usize) -> Option<u128> {
-        // one 16-byte load where the buffer has room after the id (checked: at most 15 bytes)
-        let (a, z) = (self.ids.offsets[i] as usize, self.ids.offsets[i + 1] as usize);
-        pack_key_at(self.ids.data, a, z - a)
-    }
-    #[inline]
-    fn currency(&self, i: usize) -> u32 {
-        // an index outside the list is no code: the kernel reports the row (see `aging_error`)
-        self.packed.get(usize::from(self.currency[i])).copied().unwrap_or(u32::MAX)
-    }
-    fn currency_text(&self, i: usize) -> String {
-        let c = usize::from(self.currency[i]);
-        self.codes.get(c).map_or_else(|| c.to_string(), |s| s.to_string())
-    }
-    #[inline]
-    fn date(&self, i: usize) -> i32 {
-        self.date[i]
-    }
-    #[inline]
-    fn amount(&self, i: usize) -> i128 {
-        i128::from(self.amount[i])
-    }
-    #[inline]
-    fn disputed(&self, i: usize) -> bool {
-        self.disputed.is_some_and(|d| d[i])
-    }
-    fn has_disputed(&self) -> bool {
-        self.disputed.is_some()
-    }
-}
-
-/// The kernel's error in `arrears_aging`'s terms: `date[i]` is the date column the spec ages
-/// by, and a currency index outside the list (no code for the kernel) is reported as
-/// `arrears_aging` reports it.
-fn aging_error(e: Error, rows: &Utf8Rows<'_>, date_field: &str) -> Failure {
-    let row = |prefix: &str| e.field().strip_prefix(prefix).and_then(|r| r.strip_suffix(']')?.parse::<usize>().ok());
-    if let Some(i) = row("date[") {
-        return Error::new(e.kind(), format!("{date_field}[{i}]"), e.value(), e.reason()).into();
-    }
-    if let Some(i) = row("currency[").filter(|&i| i < rows.currency.len()) {
-        let c = rows.currency[i];
-        if usize::from(c) >= rows.codes.len() {
-            return invalid(
-                ErrorKind::InvalidRequest,
-                &format!("currency[{i}]"),
-                c,
-                "currency index outside the currency list",
-            );
+            &format!("id_offsets[{index}]"),
+            offset,
+            &format!("past the end of id_data (id_data_len is {data_len})"),
+        ),
+        // n + 1 offsets were taken and there is no validity bitmap: these cannot happen
+        other => invalid(ErrorKind::InvalidRequest, "id_offsets", "", &other.to_string()),
+    })?;
+    match ids.first_bad(Some(MAX_ID_BYTES)) {
+        None => Ok(ids),
+        Some(BadId::TooLong { row, len }) => Err(invalid(
+            ErrorKind::InvalidRequest,
+            &format!("customer[{row}]"),
+            String::from_utf8_lossy(ids.get(row)),
+            &format!(
+                "an id of {len} bytes; arrears_aging_utf8 takes ids of at most {MAX_ID_BYTES} bytes: encode the ids \
+                 as integer keys and use arrears_aging"
+            ),
+        )),
+        Some(bad) => {
+            let row = bad.row();
+            let id = ids.get(row);
+            let field = format!("customer[{row}]");
+            let why = std::str::from_utf8(id)
+                .err()
+                .map_or_else(|| "a UTF-8 character is split between two ids".to_string(), |e| e.to_string());
+            Err(Failure {
+                status: crate::ARREARS_INVALID_UTF8,
+                code: "invalid_utf8",
+                message: format!("{field}: not valid UTF-8 ({why})"),
+                value: id.escape_ascii().to_string(),
+                field,
+            })
         }
     }
-    e.into()
 }
 
 /// Ages open items like `arrears_aging`, but with customer ids given as text, in an
@@ -697,7 +614,7 @@ pub unsafe extern "C" fn arrears_aging_utf8(
                 ));
             }
         }
-        let disputed = disputed_flags(disputed, n)?;
+        let disputed = disputed_bytes(disputed, n)?;
         let issue_date = if issue_date.is_null() { None } else { Some(slice("issue_date", issue_date, n)?) };
         let ids = utf8_ids(id_offsets, id_data, id_data_len, n)?;
         let currency = slice("currency", currency, n)?;
@@ -718,11 +635,19 @@ pub unsafe extern "C" fn arrears_aging_utf8(
             ),
         };
         let packed: Vec<u32> = codes.iter().map(|c| pack_code(c.as_bytes())).collect();
-        let rows = Utf8Rows { ids, currency, packed: &packed, codes: &codes, date, amount, disputed };
-        let keyed = match age_keyed(&spec, std::slice::from_ref(&rows), scale, threads) {
-            Ok(Some(k)) => k,
+        let columns = KeyedColumns {
+            ids: IdColumn::Utf8(ids),
+            currency,
+            currencies: &codes,
+            codes: &packed,
+            date,
+            amount,
+            disputed,
+        };
+        let keyed = match columns.age(&spec, scale, threads, date_field)? {
+            Some(k) => k,
             // utf8_ids let no id longer than 15 bytes through
-            Ok(None) => {
+            None => {
                 return Err(crate::boundary(
                     crate::ARREARS_PANIC,
                     "internal",
@@ -730,7 +655,6 @@ pub unsafe extern "C" fn arrears_aging_utf8(
                     "internal error in arrears: a checked id did not pack (please report it)".into(),
                 ))
             }
-            Err(e) => return Err(aging_error(e, &rows, date_field)),
         };
         let mut o = out_of_table(keyed.table)?;
         set_ids(&mut o, keyed.customers)?;

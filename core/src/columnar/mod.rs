@@ -1,7 +1,7 @@
 //! The batch machinery every kernel shares, knowing no domain rule: rows split into pieces that
-//! free threads take ([`pieces`](self) : `split`, `run`), keys packed into integers
-//! ([`pack_key`], [`pack_code`]), group tables keyed by them, and memory hints for tables read
-//! at random ([`prefetch_at`], huge pages).
+//! free threads take (`split`, `run`), string ids checked once ([`Utf8Ids`]), keys packed into
+//! integers ([`pack_key`], [`pack_code`]), group tables keyed by them, and memory hints for
+//! tables read at random ([`prefetch_at`], huge pages).
 //!
 //! Start with the aging kernels that build on it (`crate::aging::age_sources`,
 //! `crate::aging::age_keyed`); the batch schedule and the interest, allocation and worklist
@@ -19,10 +19,12 @@
 //! ```
 
 pub(crate) mod groups;
+mod ids;
 mod keys;
 pub(crate) mod memory;
 pub(crate) mod pieces;
 
+pub use ids::{BadId, Utf8Ids, Utf8IdsError};
 pub(crate) use keys::{hash, unpack_code};
 pub use keys::{pack_code, pack_key, pack_key_at, unpack_key, unpack_key_into};
 pub use memory::prefetch_at;

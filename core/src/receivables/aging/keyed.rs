@@ -26,7 +26,7 @@ use crate::calendar::{day_number, MAX_DAY, MIN_DAY};
 use crate::columnar::groups::{HEAD, USED};
 use crate::columnar::memory::{prefetch, zeroed_words, Line};
 use crate::columnar::pieces::{run, split};
-use crate::columnar::{hash, unpack_code};
+use crate::columnar::{hash, unpack_code, Utf8Ids};
 use crate::{Currency, Error, ErrorKind, Result};
 
 /// A source of rows for [`age_keyed`]: like [`AgingSource`](super::AgingSource), but the
@@ -487,6 +487,124 @@ pub fn age_keyed<S: KeyedSource>(
     }
     let table = AgingTable { spec: spec.clone(), scale, currencies: names, keys, cells };
     Ok(Some(KeyedAging { table, customers }))
+}
+
+/// Customer ids as a binding holds them: already packed (a list of strings read one by one,
+/// with the first null row), or a checked Arrow-style `utf8` column.
+#[derive(Debug, Clone, Copy)]
+pub enum IdColumn<'a> {
+    /// Each row's id packed by [`pack_key`](crate::columnar::pack_key) (any value for a null row).
+    Packed {
+        /// The packed ids.
+        keys: &'a [u128],
+        /// The first row without an id.
+        first_null: Option<usize>,
+    },
+    /// A checked `utf8` column.
+    Utf8(Utf8Ids<'a>),
+}
+
+/// The columns of an aging by string ids, as the Node and C bindings hold them: ids, an index
+/// into the caller's currency list per row, day numbers, minor units, disputed flags (0 or 1).
+/// A ready [`KeyedSource`]: a binding fills it and calls [`KeyedColumns::age`].
+#[derive(Debug, Clone, Copy)]
+pub struct KeyedColumns<'a> {
+    /// The customer ids.
+    pub ids: IdColumn<'a>,
+    /// Each row's index into `currencies`.
+    pub currency: &'a [u16],
+    /// The caller's currency codes.
+    pub currencies: &'a [&'a str],
+    /// Each of `currencies` packed by [`pack_code`](crate::columnar::pack_code).
+    pub codes: &'a [u32],
+    /// The day number each row's age is counted from (due or issue date, per the spec).
+    pub date: &'a [i32],
+    /// Open amounts in minor units.
+    pub amount: &'a [i64],
+    /// Disputed flags (non-zero: disputed), if any.
+    pub disputed: Option<&'a [u8]>,
+}
+
+impl KeyedSource for KeyedColumns<'_> {
+    fn len(&self) -> usize {
+        self.amount.len()
+    }
+    #[inline]
+    fn customer(&self, i: usize) -> Option<u128> {
+        match &self.ids {
+            IdColumn::Packed { keys, .. } => keys.get(i).copied(),
+            IdColumn::Utf8(ids) => ids.key(i),
+        }
+    }
+    #[inline]
+    fn currency(&self, i: usize) -> u32 {
+        // an index outside the list is no code: the kernel reports the row (see `age`)
+        self.codes.get(usize::from(self.currency[i])).copied().unwrap_or(u32::MAX)
+    }
+    fn currency_text(&self, i: usize) -> String {
+        let c = usize::from(self.currency[i]);
+        self.currencies.get(c).map_or_else(|| c.to_string(), |s| s.to_string())
+    }
+    #[inline]
+    fn date(&self, i: usize) -> i32 {
+        self.date[i]
+    }
+    #[inline]
+    fn amount(&self, i: usize) -> i128 {
+        i128::from(self.amount[i])
+    }
+    #[inline]
+    fn disputed(&self, i: usize) -> bool {
+        self.disputed.is_some_and(|d| d[i] != 0)
+    }
+    fn has_disputed(&self) -> bool {
+        self.disputed.is_some()
+    }
+    fn first_invalid(&self) -> Option<(usize, &'static str)> {
+        match &self.ids {
+            IdColumn::Packed { first_null, .. } => first_null.map(|i| (i, "customer")),
+            IdColumn::Utf8(ids) => ids.first_null().map(|i| (i, "customer")),
+        }
+    }
+}
+
+impl KeyedColumns<'_> {
+    /// Ages the columns with [`age_keyed`], its errors in the integer path's terms: `date[i]`
+    /// becomes `<date_field>[i]` (`due_date` or `issue_date`); a currency index outside the
+    /// list is an [`ErrorKind::InvalidRequest`] at `currency[i]`, as [`age_columns`](super::age_columns)
+    /// says it; an overflow names the currency when the list has just one.
+    ///
+    /// # Errors
+    /// As [`age_keyed`], renamed as above.
+    pub fn age(&self, spec: &AgingSpec, scale: u32, threads: usize, date_field: &str) -> Result<Option<KeyedAging>> {
+        age_keyed(spec, std::slice::from_ref(self), scale, threads).map_err(|e| self.rename(e, date_field))
+    }
+
+    fn rename(&self, e: Error, date_field: &str) -> Error {
+        let field = e.field();
+        if e.kind() == ErrorKind::Overflow && e.value().is_empty() && self.currencies.len() == 1 {
+            return Error::new(e.kind(), field, self.currencies[0], e.reason());
+        }
+        if let Some(rest) = field.strip_prefix("date[") {
+            return Error::new(e.kind(), format!("{date_field}[{rest}"), e.value(), e.reason());
+        }
+        if e.kind() == ErrorKind::UnknownCurrency {
+            let row =
+                field.strip_prefix("currency[").and_then(|r| r.strip_suffix(']')).and_then(|r| r.parse::<usize>().ok());
+            if let Some(i) = row.filter(|&i| i < self.currency.len()) {
+                let c = self.currency[i];
+                if usize::from(c) >= self.codes.len() {
+                    return Error::new(
+                        ErrorKind::InvalidRequest,
+                        field,
+                        c.to_string(),
+                        "currency index outside the currency list",
+                    );
+                }
+            }
+        }
+        e
+    }
 }
 
 /// How one [`age_keyed`] run lays out its records: the age's day, the bucket columns, where the

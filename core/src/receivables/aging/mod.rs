@@ -63,7 +63,7 @@ mod report;
 mod table;
 
 pub use columns::{age_columns, age_sources, AgingColumns, AgingSource};
-pub use keyed::{age_keyed, KeyedAging, KeyedSource};
+pub use keyed::{age_keyed, IdColumn, KeyedAging, KeyedColumns, KeyedSource};
 pub use report::{aging, report, AgingReport, AgingRow, AgingTotal, OpenItem, MAX_MERGE_REPORTS};
 pub use table::{AgingTable, AgingTableRow};
 
