@@ -43,7 +43,25 @@ rust() {
   cargo build --workspace --lib --tests --examples
   cargo test --workspace
 }
+layout() {
+  # ARCHITECTURE.md's rules: no domain imports the wire; no domain imports one above it; files
+  # stay under ~800 lines (the generated ISO table aside).
+  local bad
+  # code lines only (docs may name any path)
+  uses() { grep -rnE "$1" "${@:2}" --include=*.rs | grep -vE '^[^:]+:[0-9]+:\s*//' | cut -d: -f1 | sort -u; }
+  bad=$(uses 'crate::wire' core/src | grep -v '^core/src/wire/\|^core/src/lib.rs$' || true)
+  [ -z "$bad" ] || { echo "these import the wire, which only bindings may: $bad" >&2; return 1; }
+  bad=$(uses 'crate::(receivables|aging|metrics)\b' core/src/terms core/src/money core/src/calendar core/src/columnar || true)
+  [ -z "$bad" ] || { echo "these import a domain above them: $bad" >&2; return 1; }
+  bad=$(uses 'crate::(terms|receivables|aging|metrics|money|calendar|notation|schedule)\b' core/src/columnar || true)
+  [ -z "$bad" ] || { echo "columnar/ knows no domain, but these import one: $bad" >&2; return 1; }
+  bad=$(git ls-files '*.rs' '*.py' '*.js' '*.c' | grep -vE '(^|/)tests?/|__test__|iso4217|^fuzz/' \
+        | while read -r f; do n=$(wc -l < "$f"); [ "$n" -gt 800 ] && echo "$f ($n lines)"; done || true)
+  [ -z "$bad" ] || { echo "files over 800 lines (split them by meaning): $bad" >&2; return 1; }
+  echo "layout: ok"
+}
 lint() {
+  layout
   cargo fmt --all -- --check
   cargo clippy --workspace --all-targets -q -- -D warnings
   RUSTDOCFLAGS="-D warnings" cargo doc -q -p arrears --no-deps
