@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from datetime import date, datetime
@@ -100,6 +101,13 @@ def test_every_error_class_has_its_code() -> None:
         "invalid_amount", "invalid_date", "unknown_currency", "invalid_precision", "invalid_rounding",
         "invalid_rule", "invalid_terms", "date_out_of_range", "overflow", "invalid_request", "limit_exceeded", "internal",
     }
+
+
+def test_error_classes_are_the_cores_codes() -> None:
+    # one class per code the core lists (error_codes), plus InternalError for a caught panic
+    core = json.loads(arrears.call_json("error_codes", "{}"))["codes"]
+    classes = {cls.code for cls in arrears.ArrearsError.__subclasses__()}
+    assert classes == {c["code"] for c in core} | {"internal"}
 
 
 def test_calendar_and_adjustment() -> None:

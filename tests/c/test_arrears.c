@@ -1062,6 +1062,33 @@ static void test_version(void) {
     CHECK(streq(ARREARS_VERSION, EXPECTED_VERSION), "ARREARS_VERSION %s", ARREARS_VERSION);
 }
 
+/* The header's statuses are the core's list of error codes (error_codes), no more, no less. */
+static void test_error_codes(void) {
+    static const struct {
+        const char *code;
+        ArrearsStatus status;
+    } ours[] = {
+        {"invalid_amount", ARREARS_INVALID_AMOUNT},       {"invalid_date", ARREARS_INVALID_DATE},
+        {"unknown_currency", ARREARS_UNKNOWN_CURRENCY},   {"invalid_precision", ARREARS_INVALID_PRECISION},
+        {"invalid_rounding", ARREARS_INVALID_ROUNDING},   {"invalid_rule", ARREARS_INVALID_RULE},
+        {"invalid_terms", ARREARS_INVALID_TERMS},         {"date_out_of_range", ARREARS_DATE_OUT_OF_RANGE},
+        {"overflow", ARREARS_OVERFLOW},                   {"invalid_request", ARREARS_INVALID_REQUEST},
+        {"limit_exceeded", ARREARS_LIMIT_EXCEEDED},
+    };
+    char *out = NULL;
+    CHECK(arrears_call_json("error_codes", "{}", &out) == ARREARS_OK && out != NULL, "error_codes");
+    if (out == NULL) return;
+    char want[2048] = "{\"codes\":[";
+    for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++) {
+        char one[96];
+        snprintf(one, sizeof one, "%s{\"code\":\"%s\",\"status\":%d}", i ? "," : "", ours[i].code, ours[i].status);
+        strcat(want, one);
+    }
+    strcat(want, "]}");
+    CHECK(streq(out, want), "the core's codes\n  %s\nand the header's\n  %s", out, want);
+    arrears_string_free(out);
+}
+
 /* Reads one line of any length into *buf (grown as needed); returns its length, or -1 at EOF. */
 static long read_line(FILE *f, char **buf, size_t *cap) {
     size_t n = 0;
@@ -1195,6 +1222,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     test_version();
+    test_error_codes();
     test_readme_schedule();
     test_options_and_calendar();
     test_errors();

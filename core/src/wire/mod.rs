@@ -20,6 +20,7 @@
 //! | `currency` | `{"code": "EUR"}` | [`Currency`](crate::Currency) |
 //! | `currencies` | `{}` | `{"currencies": [Currency, ...]}` |
 //! | `version` | `{}` | `{"version": "0.1.0"}` |
+//! | `error_codes` | `{}` | `{"codes": [{"code": "invalid_amount", "status": 1}, ...]}` (every [`ErrorKind`]) |
 //! | `parse_terms` | `{"text": "2/10 net 30", "options": {"eom": "us", "cut_off": null}}` | `{"terms": PaymentTerms, "text": "<canonical>"}` |
 //! | `format_terms` | `{"terms": PaymentTerms}` | `{"text": "<canonical>"}` |
 //! | `preset` | `{"name": "2_10_net_30"}` | `{"name": ..., "terms": PaymentTerms, "text": ...}` |
@@ -122,16 +123,25 @@ pub(super) type Operation = (&'static str, fn(&str) -> Result<String>);
 /// Every operation [`call_json`] accepts, one table per domain file, in documentation order.
 const TABLES: [&[Operation]; 5] = [terms::OPS, money::OPS, VERSION_OP, aging::OPS, metrics::OPS];
 
-const VERSION_OP: &[Operation] = &[("version", op_version)];
+const VERSION_OP: &[Operation] = &[("version", op_version), ("error_codes", op_error_codes)];
 
 fn op_version(request: &str) -> Result<String> {
     from_json::<Empty>(request)?;
     Ok(value_json(serde_json::json!({ "version": crate::VERSION })))
 }
 
+/// Every error code with its C status, as [`ErrorKind::ALL`] lists them: the bindings' tests
+/// compare their own lists (Python's classes, Node's `ERROR_CODES`, C's statuses) with it.
+fn op_error_codes(request: &str) -> Result<String> {
+    from_json::<Empty>(request)?;
+    let codes: Vec<_> =
+        ErrorKind::ALL.iter().map(|k| serde_json::json!({ "code": k.code(), "status": k.status() })).collect();
+    Ok(value_json(serde_json::json!({ "codes": codes })))
+}
+
 /// The names of the terms and money operations [`call_json`] accepts (the report operations are in
 /// [`REPORT_OPERATIONS`]); [`operations`] lists them all.
-pub const OPERATIONS: [&str; 19] = [
+pub const OPERATIONS: [&str; 20] = [
     "schedule",
     "due_date",
     "terms",
@@ -139,6 +149,7 @@ pub const OPERATIONS: [&str; 19] = [
     "currency",
     "currencies",
     "version",
+    "error_codes",
     "parse_terms",
     "format_terms",
     "preset",
