@@ -77,12 +77,88 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
                 Some(typed) => Err(typed.within(&path)),
                 None => {
                     let inner = err.into_inner();
-                    let field = if path.is_empty() { "request".to_string() } else { path };
-                    let value = if inner.is_syntax() || inner.is_eof() { "(malformed JSON)" } else { "" };
-                    Err(Error::new(ErrorKind::InvalidRequest, field, value, inner.to_string()))
+                    if inner.is_syntax() || inner.is_eof() {
+                        let field = if path.is_empty() { "request".to_string() } else { path };
+                        return Err(Error::new(
+                            ErrorKind::InvalidRequest,
+                            field,
+                            "(malformed JSON)",
+                            inner.to_string(),
+                        ));
+                    }
+                    let (field, value, reason) = plain_words(&path, &inner.to_string());
+                    Err(Error::new(ErrorKind::InvalidRequest, field, value, reason))
                 }
             }
         }
+    }
+}
+
+/// A serde error of a request's shape in plain words: the field (a missing field names itself),
+/// the value given, and what was expected, with no Rust type names and no JSON positions
+/// (`base_date: expected a date, got null`, not `invalid type: null, expected a string at line
+/// 1 column 36`).
+fn plain_words(path: &str, message: &str) -> (String, String, String) {
+    let msg = match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(" column ") => &message[..i],
+        _ => message,
+    };
+    let field = |name: &str| if path.is_empty() { name.to_string() } else { format!("{path}.{name}") };
+    let here = if path.is_empty() { "request".to_string() } else { path.to_string() };
+    let ticked = |s: &str| s.split('`').nth(1).unwrap_or("").to_string();
+    let choices = |s: &str| s.split('`').skip(1).step_by(2).collect::<Vec<_>>().join(", ");
+    if let Some(rest) = msg.strip_prefix("missing field ") {
+        let name = ticked(rest);
+        return (field(&name), String::new(), "required, but missing".to_string());
+    }
+    if let Some(rest) = msg.strip_prefix("unknown field ") {
+        let (name, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let name = ticked(name);
+        // the path already ends with the unknown field
+        let at = if path.ends_with(&name) { here } else { field(&name) };
+        let known = if expected == "nothing" || expected.is_empty() { "none".to_string() } else { choices(expected) };
+        return (at, name, format!("unknown field; the known fields here are {known}"));
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant ") {
+        let (name, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let name = ticked(name);
+        return (here, name.clone(), format!("expected one of {}, got \"{name}\"", choices(expected)));
+    }
+    for prefix in ["invalid type: ", "invalid value: ", "invalid length "] {
+        if let Some(rest) = msg.strip_prefix(prefix) {
+            let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, "another value"));
+            let got = match got.split_once(' ') {
+                Some((_, v)) if v.starts_with('`') => v.trim_matches('`').to_string(),
+                Some(("string", v)) => v.to_string(),
+                _ => match got {
+                    "map" => "an object".to_string(),
+                    "sequence" => "a list".to_string(),
+                    "unit value" => "null".to_string(),
+                    other => other.to_string(),
+                },
+            };
+            let value = got.trim_matches('"').to_string();
+            return (here, value, format!("expected {}, got {got}", expected_in_words(expected)));
+        }
+    }
+    (here, String::new(), msg.to_string())
+}
+
+/// What serde says was expected, in words.
+fn expected_in_words(expected: &str) -> String {
+    let whole = |max: &str| format!("a whole number from 0 to {max}");
+    match expected {
+        "u8" => whole("255"),
+        "u16" => whole("65535"),
+        "u32" => whole("4294967295"),
+        "u64" | "usize" => whole("18446744073709551615"),
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".to_string(),
+        "a sequence" => "a list".to_string(),
+        "a map" => "an object".to_string(),
+        "a boolean" => "true or false".to_string(),
+        e if e.starts_with("struct ") => "an object".to_string(),
+        e if e.starts_with("tuple struct ") => "a value".to_string(),
+        e => e.to_string(),
     }
 }
 

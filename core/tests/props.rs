@@ -357,8 +357,14 @@ fn notation_terms() -> impl Strategy<Value = PaymentTerms> {
     let cut = proptest::option::of(1u8..=30);
     (0u8..9, 0i32..=2000, 1i32..=12, 1u8..=31, tiers, split, cut, any_adjustment()).prop_map(
         |(shape, n, k, day, tiers, split, cut, adj)| {
+            // one tier per deadline: two tiers with one deadline contradict each other
             let disc = |rule: &dyn Fn(i32) -> Vec<Step>, max: i32| -> Vec<Discount> {
-                tiers.iter().map(|(p, d)| Discount::percent(*p, rule((*d).min(max)))).collect()
+                let mut days = std::collections::BTreeSet::new();
+                tiers
+                    .iter()
+                    .filter(|(_, d)| days.insert((*d).min(max)))
+                    .map(|(p, d)| Discount::percent(*p, rule((*d).min(max))))
+                    .collect()
             };
             let mut lines = match shape {
                 0 => {

@@ -34,8 +34,8 @@ use crate::error::{Error, ErrorKind, Result};
 /// assert_eq!(bad.kind(), arrears::ErrorKind::InvalidTerms);
 /// # Ok::<(), arrears::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "TermsWire", into = "TermsWire")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "TermsWire")]
 pub struct PaymentTerms {
     lines: Vec<TermLine>,
     adjustment: Adjustment,
@@ -59,6 +59,58 @@ impl TryFrom<TermsWire> for PaymentTerms {
     type Error = LineError;
     fn try_from(w: TermsWire) -> std::result::Result<PaymentTerms, LineError> {
         PaymentTerms::with_adjustment(w.lines, w.adjustment).map_err(LineError)
+    }
+}
+
+/// JSON: the object form `{"lines": [...], "adjustment": "none"}`, or the notation text
+/// (`"2/10 net 30"`), parsed with the default options (US reading of EOM, no cut-off): wherever
+/// terms are taken, both forms are.
+///
+/// ```
+/// use arrears::{from_json, PaymentTerms};
+/// let text: PaymentTerms = from_json(r#""2/10 net 30""#)?;
+/// let object: PaymentTerms = from_json(r#"{"lines": [{"kind": "balance", "due": [{"add_days": 30}],
+///     "discounts": [{"percent": "2", "due": [{"add_days": 10}]}]}]}"#)?;
+/// assert_eq!(text, object);
+/// let err = from_json::<PaymentTerms>(r#""2/10 net thirty""#).unwrap_err();
+/// assert_eq!((err.field(), err.value()), ("", "2/10 net thirty"));
+/// # Ok::<(), arrears::Error>(())
+/// ```
+impl<'de> Deserialize<'de> for PaymentTerms {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Terms;
+        impl<'de> serde::de::Visitor<'de> for Terms {
+            type Value = PaymentTerms;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("payment terms: an object with \"lines\", or a notation such as \"2/10 net 30\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> std::result::Result<PaymentTerms, E> {
+                PaymentTerms::parse(text, &crate::terms::notation::NotationOptions::default()).map_err(|e| {
+                    // the error is the value's own: its field is where the text stands
+                    let field = if e.field() == "text" { "" } else { e.field() };
+                    crate::serde_forms::de_error(Error::new(e.kind(), field, e.value(), e.reason()))
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> std::result::Result<PaymentTerms, A::Error> {
+                let wire = TermsWire::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                PaymentTerms::try_from(wire).map_err(|e| crate::serde_forms::de_error(e.0))
+            }
+        }
+        d.deserialize_any(Terms)
+    }
+}
+
+/// Parses the notation with the default options (see [`PaymentTerms::parse`]).
+///
+/// ```
+/// let t: arrears::PaymentTerms = "net 30 EOM".parse()?;
+/// assert_eq!(t.to_string(), "net 30 EOM");
+/// # Ok::<(), arrears::Error>(())
+/// ```
+impl std::str::FromStr for PaymentTerms {
+    type Err = Error;
+    fn from_str(text: &str) -> Result<PaymentTerms> {
+        PaymentTerms::parse(text, &crate::terms::notation::NotationOptions::default())
     }
 }
 
@@ -131,7 +183,15 @@ fn validate(lines: &[TermLine]) -> Result<()> {
                 chrono::NaiveDate::from_ymd_opt(y, m, d).and_then(|base| Some((base, line.due.apply(base).ok()?)))
             });
             for (j, d) in line.discounts.iter().enumerate() {
-                validate_discount(d, &dues).map_err(|e| e.within(&format!("lines[{i}].discounts[{j}]")))?;
+                validate_discount(d, &line.due, &dues).map_err(|e| e.within(&format!("lines[{i}].discounts[{j}]")))?;
+                // Two tiers with one deadline contradict each other ("2/10 3/10 net 30").
+                if let Some(k) = line.discounts[..j].iter().position(|e| e.due == d.due) {
+                    return Err(terms_error(
+                        format!("lines[{i}].discounts[{j}].due"),
+                        d.due.steps.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "),
+                        format!("discounts[{k}] has the same deadline: each tier needs a deadline of its own"),
+                    ));
+                }
             }
         }
         let field = format!("lines[{i}].value");
@@ -242,7 +302,11 @@ const PROBE_DATES: [(i32, u32, u32); 14] = [
 
 /// Checks a tier: its amount, its rule, and (on each probe base date where the line's due date,
 /// `dues`, can be computed) that its deadline falls between the base date and the due date.
-fn validate_discount(d: &Discount, dues: &[Option<(chrono::NaiveDate, chrono::NaiveDate)>]) -> Result<()> {
+fn validate_discount(
+    d: &Discount,
+    line_due: &DueRule,
+    dues: &[Option<(chrono::NaiveDate, chrono::NaiveDate)>],
+) -> Result<()> {
     match d.amount {
         DiscountAmount::Percent(p) => {
             if p <= Decimal::ZERO || p >= Decimal::ONE_HUNDRED {
@@ -276,30 +340,36 @@ fn validate_discount(d: &Discount, dues: &[Option<(chrono::NaiveDate, chrono::Na
             }
         }
     }
+    let rule = |r: &DueRule| r.steps.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", ");
+    // Only days added: the periods compare as numbers of days (no invoice date needed to say so).
+    let days = |r: &DueRule| -> Option<i64> {
+        r.steps.iter().map(|s| if let Step::AddDays(n) = *s { Some(i64::from(n)) } else { None }).sum()
+    };
     for &(base, due) in dues.iter().flatten() {
         if let Ok(deadline) = d.due.apply(base) {
             if deadline < base {
                 return Err(terms_error(
                     "due",
-                    d.due.steps.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "),
+                    rule(&d.due),
                     format!(
-                        "the discount deadline falls before the base date (base {}: deadline {})",
-                        crate::calendar::format_date(base),
-                        crate::calendar::format_date(deadline)
+                        "the discount deadline ({}) falls before the invoice date for some invoice dates",
+                        rule(&d.due)
                     ),
                 ));
             }
             if deadline > due {
-                return Err(terms_error(
-                    "due",
-                    d.due.steps.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "),
-                    format!(
-                        "the discount deadline falls after the line's due date (base {}: deadline {}, due {})",
-                        crate::calendar::format_date(base),
-                        crate::calendar::format_date(deadline),
-                        crate::calendar::format_date(due)
+                let reason = match (days(&d.due), days(line_due)) {
+                    (Some(dd), Some(nd)) => {
+                        format!("the discount period ({dd} days) is longer than the payment period ({nd} days)")
+                    }
+                    _ => format!(
+                        "the discount deadline ({}) falls after the line's due date ({}) for some invoice dates; a \
+                         discount period ends on or before the due date",
+                        rule(&d.due),
+                        rule(line_due)
                     ),
-                ));
+                };
+                return Err(terms_error("due", rule(&d.due), reason));
             }
         }
     }
