@@ -68,7 +68,9 @@ impl Rows {
     }
 }
 
-const CODES: [&str; 4] = ["EUR", "JPY", "KWD", "USD"];
+// two-decimal and three-decimal codes at scale 2 (a zero-decimal one, JPY, takes whole units only:
+// see `coarse_currencies_take_whole_units`)
+const CODES: [&str; 4] = ["EUR", "GBP", "KWD", "USD"];
 
 fn rows(max: usize) -> impl Strategy<Value = Rows> {
     (
@@ -401,4 +403,21 @@ fn the_first_bad_row_is_named_whichever_thread_takes_its_piece() {
         let e = age_keyed(&spec, &[a.clone(), b.clone()], 2, threads).unwrap_err();
         assert_eq!((e.kind(), e.field()), (ErrorKind::DateOutOfRange, "date[250000]"), "threads {threads}");
     }
+}
+
+/// JPY at scale 2 takes whole units only, by string ids too (issue 12).
+#[test]
+fn coarse_currencies_take_whole_units() {
+    let spec = AgingSpec::new(arrears::parse_date("as_of", "2025-06-30").unwrap());
+    let rows = Rows {
+        customer: vec!["A".into(), "B".into(), "C".into()],
+        currency: vec!["EUR".into(), "JPY".into(), "JPY".into()],
+        due: vec![20_000; 3],
+        issue: vec![20_000; 3],
+        amount: vec![100_050, 100_000, 100_050],
+        disputed: vec![false; 3],
+        basis: AgeBasis::DueDate,
+    };
+    let e = age_keyed(&spec, &[rows], 2, 1).unwrap_err();
+    assert_eq!((e.kind(), e.field(), e.value()), (arrears::ErrorKind::InvalidAmount, "amount[2]", "1000.50"));
 }

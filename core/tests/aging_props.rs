@@ -11,11 +11,13 @@ use arrears::{call_json, parse_date};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-const CODES: [&str; 4] = ["EUR", "JPY", "KWD", "USD"];
-const FIVE: [&str; 5] = ["EUR", "JPY", "KWD", "USD", "ZAR"];
+// two-decimal and three-decimal codes at scale 2 (a zero-decimal one, JPY, takes whole units only:
+// see `coarse_currencies_take_whole_units`)
+const CODES: [&str; 4] = ["EUR", "GBP", "KWD", "USD"];
+const FIVE: [&str; 5] = ["EUR", "GBP", "KWD", "USD", "ZAR"];
 /// More codes than the kernel gives each (customer, currency) its own lines for.
 const MANY: [&str; 17] = [
-    "EUR", "JPY", "KWD", "USD", "ZAR", "AUD", "CAD", "CHF", "CNY", "DKK", "GBP", "HKD", "INR", "NOK", "NZD", "SEK",
+    "EUR", "GBP", "KWD", "USD", "ZAR", "AUD", "CAD", "CHF", "CNY", "DKK", "BRL", "HKD", "INR", "NOK", "NZD", "SEK",
     "SGD",
 ];
 
@@ -383,4 +385,37 @@ fn the_first_bad_row_is_named_whichever_thread_takes_its_piece() {
     assert_eq!(cols(&currency, &due), ("invalid_request".into(), "currency[150010]".into()));
     currency[150_010] = 0;
     assert_eq!(cols(&currency, &due), ("date_out_of_range".into(), "due_date[250000]".into()));
+}
+
+/// A currency with fewer decimals than the batch's scale (JPY at scale 2) takes whole units
+/// only: 1000.50 JPY is refused naming the row, as the object API refuses it (issue 12).
+#[test]
+fn coarse_currencies_take_whole_units() {
+    let spec = AgingSpec::new(parse_date("as_of", "2025-06-30").unwrap());
+    let cols = AgingColumns {
+        customer: &[1, 2, 3],
+        currency: &[0, 1, 1],
+        currencies: &["EUR", "JPY"],
+        due_date: &[20_000, 20_000, 20_000],
+        issue_date: None,
+        amount: &[100_050, 100_000, 100_050],
+        scale: 2,
+        disputed: None,
+    };
+    let e = age_columns(&spec, &cols, 1).unwrap_err();
+    assert_eq!((e.kind(), e.field(), e.value()), (arrears::ErrorKind::InvalidAmount, "amount[2]", "1000.50"));
+    assert!(e.reason().contains("JPY"), "{e}");
+    let whole = AgingColumns { amount: &[100_050, 100_000, 200_000], ..cols };
+    assert_eq!(age_columns(&spec, &whole, 2).unwrap().len(), 3);
+    // the object API says the same
+    let item = arrears::aging::OpenItem {
+        customer: "A".into(),
+        currency: "JPY".into(),
+        due_date: spec.as_of,
+        issue_date: None,
+        amount: "1000.50".parse().unwrap(),
+        disputed: false,
+        id: None,
+    };
+    assert_eq!(arrears::aging::aging(&[item], &spec).unwrap_err().kind(), arrears::ErrorKind::InvalidAmount);
 }

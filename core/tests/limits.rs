@@ -152,3 +152,23 @@ fn forecast_dates_stay_in_range() {
     assert_eq!(arrears::format_date(f.later[0].end), "9999-12-31");
     limit(cash_forecast(&[], &[], as_of, ForecastPeriod::Week, 521, 0).unwrap_err(), "horizon", 521);
 }
+
+/// Dates outside 0001-01-01 ..= 9999-12-31 are refused everywhere, an aging spec's too (issue 12).
+#[test]
+fn aging_as_of_stays_in_range() {
+    let year0 = NaiveDate::from_ymd_opt(0, 6, 30).unwrap();
+    let spec = AgingSpec::new(year0);
+    let cols = AgingColumns {
+        customer: &[1],
+        currency: &[0],
+        currencies: &["EUR"],
+        due_date: &[0],
+        issue_date: None,
+        amount: &[100],
+        scale: 2,
+        disputed: None,
+    };
+    let err = age_columns(&spec, &cols, 1).unwrap_err();
+    assert_eq!((err.kind(), err.field(), err.value()), (ErrorKind::DateOutOfRange, "as_of", "0000-06-30"));
+    assert_eq!(aging(&[item("A", "2026-01-01", "1.00")], &spec).unwrap_err().field(), "as_of");
+}

@@ -10,6 +10,7 @@ use crate::columnar::memory::{prefetch, zeroed_lines, Line, AHEAD};
 use crate::columnar::pieces::{run, split, worker_threads, Claim};
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::Currency;
+use rust_decimal::Decimal;
 
 /// A source of rows for [`age_sources()`]: a partition (an Arrow record batch, a slice of
 /// columns) that the kernel reads by row index. Implementations check nothing: the kernel
@@ -244,6 +245,7 @@ pub fn age_sources<S: AgingSource>(
     threads: usize,
 ) -> Result<AgingTable> {
     check_currencies(currencies, scale)?;
+    spec.check_as_of()?;
     let n_cur = currencies.len() as u64;
     let total: usize = sources.iter().map(|s| s.len()).sum();
     // nulls first, in row order
@@ -288,7 +290,8 @@ pub fn age_sources<S: AgingSource>(
     let nc = n_cur as usize;
     let slots = if direct { kb * nc } else { kb };
     let layout = Layout { key_bound, kb, n_cur, nc, w, nb, sep, lines_per, tag_at, extra_lines, direct, slots };
-    let parts = run(&pieces, threads, |list| sum_rows(spec, as_of, sources, &layout, list));
+    let precision = Precision::of(currencies, scale);
+    let parts = run(&pieces, threads, |list| sum_rows(spec, as_of, sources, &layout, precision.as_ref(), list));
     let overflowed = || overflow_error(if currencies.len() == 1 { currencies[0] } else { "" });
     let mut parts = first_error(parts)
         .map_err(|e| if e.row == usize::MAX { overflowed() } else { e.into_error(currencies) })?
@@ -330,6 +333,7 @@ fn sum_rows<S: AgingSource>(
     as_of: i32,
     sources: &[S],
     layout: &Layout,
+    precision: Option<&Precision<'_>>,
     list: Claim<'_>,
 ) -> std::result::Result<(Vec<Line>, Groups), RowError> {
     let Layout { key_bound, kb, n_cur, nc, w, nb, sep, lines_per, tag_at, extra_lines, direct, slots } = *layout;
@@ -388,6 +392,10 @@ fn sum_rows<S: AgingSource>(
             let a = a as i64;
             if a == 0 {
                 continue;
+            }
+            // a currency with fewer decimals than the batch (JPY at scale 2): whole units only
+            if let Some(p) = precision {
+                p.check(piece.offset + i, a, c)?;
             }
             let k = k as usize;
             let col = if sep && a < 0 { nb } else { spec.buckets.column_of(as_of - d) };
@@ -683,22 +691,72 @@ pub(crate) struct RowError {
     pub(crate) row: usize,
     pub(crate) column: &'static str,
     pub(crate) value: String,
-    pub(crate) reason: &'static str,
+    pub(crate) reason: String,
+    /// The kind, when the column alone does not tell it.
+    pub(crate) kind: Option<ErrorKind>,
 }
 
 impl RowError {
     pub(crate) fn new(row: usize, column: &'static str, value: String, reason: &'static str) -> RowError {
-        RowError { row, column, value, reason }
+        RowError { row, column, value, reason: reason.to_string(), kind: None }
+    }
+
+    /// Row `row`'s amount (`minor` units at `scale`) has more decimals than its currency.
+    pub(crate) fn too_precise(row: usize, minor: i64, scale: u32, code: &str) -> RowError {
+        let units = Currency::lookup(code).and_then(|c| c.minor_units).unwrap_or(0);
+        RowError {
+            row,
+            column: "amount",
+            value: Decimal::new(minor, scale).to_string(),
+            reason: format!(
+                "has more decimal places than {code} allows ({units}): round it before aging (nothing is rounded silently)"
+            ),
+            kind: Some(ErrorKind::InvalidAmount),
+        }
     }
 
     pub(crate) fn into_error(self, currencies: &[&str]) -> Error {
-        let kind = match self.column {
+        let kind = self.kind.unwrap_or(match self.column {
             "date" => ErrorKind::DateOutOfRange,
             "amount" => ErrorKind::Overflow,
             "currency" if currencies.is_empty() => ErrorKind::UnknownCurrency,
             _ => ErrorKind::InvalidRequest,
-        };
+        });
         Error::new(kind, format!("{}[{}]", self.column, self.row), self.value, self.reason)
+    }
+}
+
+/// What a row's amount (minor units at `scale`) must be a multiple of, per currency, to carry no
+/// more decimals than the currency: `10^(scale - minor units)`, or 1.
+pub(crate) struct Precision<'a> {
+    scale: u32,
+    codes: &'a [&'a str],
+    divisors: Vec<i64>,
+}
+
+impl<'a> Precision<'a> {
+    /// `None` when every currency has at least `scale` decimals (no row needs the check).
+    pub(crate) fn of(codes: &'a [&'a str], scale: u32) -> Option<Precision<'a>> {
+        let divisors: Vec<i64> = codes.iter().map(|c| divisor(c, scale)).collect();
+        divisors.iter().any(|&d| d > 1).then_some(Precision { scale, codes, divisors })
+    }
+
+    /// `Err` when `amount` has more decimals than currency `c` allows.
+    #[inline]
+    fn check(&self, row: usize, amount: i64, c: u32) -> std::result::Result<(), RowError> {
+        match self.divisors.get(c as usize) {
+            Some(&d) if amount % d != 0 => Err(RowError::too_precise(row, amount, self.scale, self.codes[c as usize])),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// `10^(scale - minor units of code)` (1 when the currency has at least `scale` decimals or no
+/// minor unit in ISO 4217).
+pub(crate) fn divisor(code: &str, scale: u32) -> i64 {
+    match Currency::lookup(code).and_then(|c| c.minor_units) {
+        Some(units) if scale > u32::from(units) => 10i64.pow(scale - u32::from(units)),
+        _ => 1,
     }
 }
 

@@ -378,6 +378,7 @@ pub fn age_keyed<S: KeyedSource>(
     threads: usize,
 ) -> Result<Option<KeyedAging>> {
     check_currencies(&[], scale)?;
+    spec.check_as_of()?;
     let total: usize = sources.iter().map(|s| s.len()).sum();
     super::columns::first_null(sources.iter().map(|s| (s.len(), s.first_invalid())))?;
     let threads = crate::columnar::pieces::worker_threads(threads, total);
@@ -394,7 +395,7 @@ pub fn age_keyed<S: KeyedSource>(
     // takes fewer.
     let pieces = split(sources.iter().map(|s| s.len()));
     let per = total.div_ceil(threads).max(1);
-    let layout = KeyedLayout { as_of, nb, sep, dcol, lines_per, has_disputed, per };
+    let layout = KeyedLayout { as_of, nb, sep, dcol, lines_per, has_disputed, per, scale };
 
     let results = run(&pieces, threads, |claim| sum_share(spec, sources, &layout, claim));
     let mut parts = Vec::with_capacity(threads);
@@ -414,12 +415,12 @@ pub fn age_keyed<S: KeyedSource>(
         if e.row == usize::MAX {
             return Err(super::table::overflow_error(&e.value));
         }
-        let kind = match e.column {
+        let kind = e.kind.unwrap_or(match e.column {
             "date" => ErrorKind::DateOutOfRange,
             "amount" => ErrorKind::Overflow,
             "currency" => ErrorKind::UnknownCurrency,
             _ => ErrorKind::InvalidRequest,
-        };
+        });
         return Err(Error::new(kind, format!("{}[{}]", e.column, e.row), e.value, e.reason));
     }
 
@@ -618,6 +619,7 @@ struct KeyedLayout {
     lines_per: usize,
     has_disputed: bool,
     per: usize,
+    scale: u32,
 }
 
 /// One thread's share of the pass: the pieces it takes, each row checked and pushed through the
@@ -628,7 +630,10 @@ fn sum_share<S: KeyedSource>(
     layout: &KeyedLayout,
     claim: crate::columnar::pieces::Claim<'_>,
 ) -> std::result::Result<Share, Stop> {
-    let KeyedLayout { as_of, nb, sep, dcol, lines_per, has_disputed, per } = *layout;
+    let KeyedLayout { as_of, nb, sep, dcol, lines_per, has_disputed, per, scale } = *layout;
+    // the codes met with fewer decimals than the scale (JPY at scale 2), with the number their
+    // amounts must be a multiple of
+    let mut coarse: Vec<(u32, i64)> = Vec::new();
     // room for a group per 32 rows of a thread's part from the start (the records double
     // when there are more)
     let mut tab = Table::new(lines_per, (per / 16).clamp(64, 1 << 19), (per / 32).clamp(64, 1 << 18));
@@ -665,6 +670,10 @@ fn sum_share<S: KeyedSource>(
                     Some(free) => known[free] = cur,
                     None => codes.push(cur),
                 }
+                let d = super::columns::divisor(&unpack_code(cur), scale);
+                if d > 1 {
+                    coarse.push((cur, d));
+                }
             }
             let d = s.date(i);
             if !(MIN_DAY..=MAX_DAY).contains(&d) {
@@ -687,6 +696,13 @@ fn sum_share<S: KeyedSource>(
             let a = a as i64;
             if a == 0 {
                 continue;
+            }
+            if !coarse.is_empty() {
+                if let Some(&(_, d)) = coarse.iter().find(|(c, _)| *c == cur) {
+                    if a % d != 0 {
+                        return Err(Stop::Row(RowError::too_precise(row, a, scale, &unpack_code(cur))));
+                    }
+                }
             }
             let col = if sep && a < 0 { nb } else { spec.buckets.column_of(as_of - d) };
             let disputed = has_disputed && s.disputed(i);

@@ -330,6 +330,15 @@ impl AgingSpec {
         c
     }
 
+    /// `Ok` when `as_of` is inside the supported dates (0001-01-01 ..= 9999-12-31): a spec is
+    /// built from any `NaiveDate`, and every kernel checks it before aging.
+    ///
+    /// # Errors
+    /// [`ErrorKind::DateOutOfRange`] naming `as_of`.
+    pub fn check_as_of(&self) -> Result<()> {
+        crate::calendar::check_range("as_of", Some(self.as_of), || crate::calendar::format_date(self.as_of)).map(|_| ())
+    }
+
     fn width(&self) -> usize {
         // buckets, credits?, disputed, items
         self.buckets.len() + usize::from(self.credits == Credits::Separate) + 2
