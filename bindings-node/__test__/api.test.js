@@ -198,7 +198,10 @@ test('index.d.ts declares exactly the values index.js exports', () => {
 });
 
 test('every exported native function is built with catch_unwind (a panic must never abort node)', () => {
-  const src = require('node:fs').readFileSync(path.join(__dirname, '..', 'src', 'lib.rs'), 'utf8');
+  // The exports live in every file of src/ (lib.rs, aging.rs, schedule.rs, ...), read as one text.
+  const fs = require('node:fs');
+  const dir = path.join(__dirname, '..', 'src');
+  const src = fs.readdirSync(dir).filter((f) => f.endsWith('.rs')).sort().map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
   const fns = [...src.matchAll(/#\[napi(\([^)]*\))?\]\s*pub fn (\w+)/g)];
   assert.ok(fns.length >= 6, `found ${fns.length} exported functions`);
   for (const [, attrs, name] of fns) assert.match(attrs ?? '', /catch_unwind/, `${name} lacks catch_unwind`);

@@ -18,7 +18,7 @@ use arrears::{Error, ErrorKind};
 use napi::bindgen_prelude::{FromNapiValue, Result, Status, ToNapiValue};
 use napi::sys;
 
-use crate::AgingInput;
+use crate::aging::AgingInput;
 
 /// Ids longer than this many bytes cannot be grouped as strings (`pack_key`).
 const MAX_ID: usize = 15;
@@ -78,7 +78,7 @@ impl FromNapiValue for IdList {
                     let mut t = 0;
                     check(unsafe { sys::napi_typeof(env, item, &mut t) })?;
                     if t != sys::ValueType::napi_null && t != sys::ValueType::napi_undefined {
-                        // index.js checks the elements first; this is the backstop
+                        // lib/aging.js checks the elements first; this is the backstop
                         return Err(napi::Error::new(
                             Status::StringExpected,
                             format!("customer[{i}] must be a string"),
