@@ -787,3 +787,16 @@ export declare function callJson(op: string, requestJson: string): string;
  * @example arrears.version(); // '0.1.0'
  */
 export declare function version(): string;
+
+/** An error code with its C status (`ARREARS_INVALID_AMOUNT` is 1, ...). */
+export interface ErrorCodeInfo {
+  code: Exclude<ErrorCode, 'internal'>;
+  status: number;
+}
+
+/**
+ * Every error code the core has, with its C status: the list {@link ERROR_CODES} holds, less
+ * `'internal'` (a caught bug, never a documented error).
+ * @example arrears.errorCodes()[0]; // { code: 'invalid_amount', status: 1 }
+ */
+export declare function errorCodes(): ErrorCodeInfo[];

@@ -48,5 +48,6 @@ export const {
   dateOfDayNumber,
   callJson,
   version,
+  errorCodes,
 } = arrears;
 export default arrears;

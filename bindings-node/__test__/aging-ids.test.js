@@ -40,7 +40,7 @@ function portfolio(n, seed) {
   const asOf = arrears.dayNumber(AS_OF);
   const ids = [];
   const cols = {
-    currency: new Uint16Array(n), currencies: ['USD', 'EUR', 'JPY', 'CHF'],
+    currency: new Uint16Array(n), currencies: ['USD', 'EUR', 'GBP', 'CHF'],
     dueDate: new Int32Array(n), issueDate: new Int32Array(n), amount: new BigInt64Array(n), scale: 2,
     disputed: new Uint8Array(n),
   };

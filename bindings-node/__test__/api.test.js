@@ -110,7 +110,8 @@ test('other errors: currency, unknown field, malformed JSON, unknown op', () => 
   assert.deepStrictEqual(thrown(() => arrears.schedule({ ...README, currency: 'EUX' })), [true, true, 'unknown_currency', 'currency']);
   assert.deepStrictEqual(thrown(() => arrears.currency('EUX')), [true, true, 'unknown_currency', 'code']);
   assert.deepStrictEqual(thrown(() => arrears.schedule({ ...README, base_dat: 'x' })), [true, true, 'invalid_request', 'base_dat']);
-  assert.deepStrictEqual(thrown(() => arrears.schedule({ total: '1.00' })), [true, true, 'invalid_request', 'request']);
+  // a missing field names the field itself (issue 12)
+  assert.deepStrictEqual(thrown(() => arrears.schedule({ total: '1.00' })), [true, true, 'invalid_request', 'currency']);
   assert.deepStrictEqual(thrown(() => arrears.callJson('schedule', '{not json')), [true, true, 'invalid_request', 'request']);
   assert.deepStrictEqual(thrown(() => arrears.callJson('reschedule', '{}')), [true, true, 'invalid_request', 'op']);
   assert.deepStrictEqual(thrown(() => arrears.roundAmount({ amount: '1', currency: 'EUR', rounding: 'bankers' })),
@@ -205,4 +206,10 @@ test('every exported native function is built with catch_unwind (a panic must ne
   const fns = [...src.matchAll(/#\[napi(\([^)]*\))?\]\s*pub fn (\w+)/g)];
   assert.ok(fns.length >= 6, `found ${fns.length} exported functions`);
   for (const [, attrs, name] of fns) assert.match(attrs ?? '', /catch_unwind/, `${name} lacks catch_unwind`);
+});
+
+test('ERROR_CODES are the core\'s codes (errorCodes) and internal', () => {
+  const core = arrears.errorCodes().map((c) => c.code);
+  assert.deepStrictEqual([...arrears.ERROR_CODES].sort(), [...core, 'internal'].sort());
+  assert.deepStrictEqual(arrears.errorCodes()[0], { code: 'invalid_amount', status: 1 });
 });

@@ -43,6 +43,7 @@ const TYPED = {
   presets: (r) => (isEmpty(r) ? { presets: arrears.presets() } : null),
   currencies: (r) => (isEmpty(r) ? { currencies: arrears.currencies() } : null),
   version: (r) => (isEmpty(r) ? { version: arrears.version() } : null),
+  error_codes: (r) => (isEmpty(r) ? { codes: arrears.errorCodes() } : null),
 };
 
 const camel = (op) => op.replace(/_([a-z0-9])/g, (_, ch) => ch.toUpperCase());

@@ -151,6 +151,17 @@ function version() {
   return native.version();
 }
 
+/**
+ * Every error code the core has, with the C status of each (the list {@link ERROR_CODES} holds,
+ * less `'internal'`, which is never a documented error but a caught bug).
+ * @returns {{code: string, status: number}[]}
+ * @example
+ * arrears.errorCodes()[0]; // { code: 'invalid_amount', status: 1 }
+ */
+function errorCodes() {
+  return JSON.parse(invoke('error_codes', '{}')).codes;
+}
+
 module.exports = {
   native,
   ERROR_CODES,
@@ -165,4 +176,5 @@ module.exports = {
   run,
   callJson,
   version,
+  errorCodes,
 };
