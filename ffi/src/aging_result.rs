@@ -9,8 +9,8 @@ use arrears::columnar::unpack_key;
 use arrears::receivables::aging::{AgingTable, Credits};
 use arrears::ErrorKind;
 
-use crate::args::{c_string, out_null};
-use crate::status::{boundary, guard, invalid, ArrearsStatus, Failure, ARREARS_NULL_POINTER};
+use crate::args::{c_string, null_arg, out_null};
+use crate::status::{guard, invalid, ArrearsStatus, Failure};
 
 /// The result of `arrears_aging` / `arrears_aging_utf8` / `arrears_aging_merge`: per (customer,
 /// currency) rows, sorted by customer key then currency code, and portfolio totals per currency,
@@ -259,16 +259,16 @@ pub unsafe extern "C" fn arrears_aging_merge(
         *out = ptr::null_mut();
         for (name, p) in [("a", a), ("b", b)] {
             if p.is_null() {
-                return Err(boundary(ARREARS_NULL_POINTER, "null_pointer", name, format!("{name}: must not be NULL")));
+                return Err(null_arg(name));
             }
         }
         let a = &*a.cast::<AgingOut>();
         let b = &*b.cast::<AgingOut>();
         let mut table = a.table.clone();
-        let o = match (&a.ids, &b.ids) {
+        let ids = match (&a.ids, &b.ids) {
             (None, None) => {
                 table.merge(&b.table)?;
-                out_of_table(table)?
+                None
             }
             (Some(ia), Some(ib)) => {
                 // both onto the union of the ids (sorted, as packed ids sort as their bytes)
@@ -280,9 +280,7 @@ pub unsafe extern "C" fn arrears_aging_merge(
                 let mut other = b.table.clone();
                 other.renumber_customers(|k| key_in(ib, k))?;
                 table.merge(&other)?;
-                let mut o = out_of_table(table)?;
-                set_ids(&mut o, ids)?;
-                o
+                Some(ids)
             }
             (ka, _) => {
                 let kind = |ids: &Option<Vec<u128>>| match ids {
@@ -297,7 +295,7 @@ pub unsafe extern "C" fn arrears_aging_merge(
                 ));
             }
         };
-        *out = Box::into_raw(o).cast();
+        *out = into_c(table, ids)?;
         Ok(())
     })
 }

@@ -11,7 +11,7 @@ use crate::status::{boundary, Failure, ARREARS_INVALID_UTF8, ARREARS_NULL_POINTE
 /// The NUL-terminated UTF-8 string at `p`, borrowed (`field` names it in a failure).
 pub(crate) unsafe fn text<'a>(field: &str, p: *const c_char) -> Result<&'a str, Failure> {
     if p.is_null() {
-        return Err(boundary(ARREARS_NULL_POINTER, "null_pointer", field, format!("{field}: must not be NULL")));
+        return Err(null_arg(field));
     }
     CStr::from_ptr(p)
         .to_str()
