@@ -53,6 +53,30 @@ typedef int32_t ArrearsStatus;
 typedef int32_t ArrearsRoundingMode;
 
 /**
+ * Kind of a due-date step.
+ */
+typedef int32_t ArrearsStepKind;
+
+/**
+ * One due-date step.
+ */
+typedef struct ArrearsStep {
+  /**
+   * An `ARREARS_STEP_*` value.
+   */
+  ArrearsStepKind kind;
+  /**
+   * Days, months or day of month, per `kind`.
+   */
+  int32_t value;
+} ArrearsStep;
+
+/**
+ * Business-day adjustment of a due date.
+ */
+typedef int32_t ArrearsAdjustment;
+
+/**
  * A business-day calendar.
  */
 typedef struct ArrearsCalendar {
@@ -69,6 +93,11 @@ typedef struct ArrearsCalendar {
    */
   size_t holidays_len;
 } ArrearsCalendar;
+
+/**
+ * How `EOM` in `net N EOM` is read by `arrears_terms_parse`.
+ */
+typedef int32_t ArrearsEomReading;
 
 /**
  * Options of `arrears_schedule`; start from `arrears_schedule_options_default()`.
@@ -102,25 +131,6 @@ typedef struct ArrearsScheduleOptions {
 typedef int32_t ArrearsLineKind;
 
 /**
- * Kind of a due-date step.
- */
-typedef int32_t ArrearsStepKind;
-
-/**
- * One due-date step.
- */
-typedef struct ArrearsStep {
-  /**
-   * An `ARREARS_STEP_*` value.
-   */
-  ArrearsStepKind kind;
-  /**
-   * Days, months or day of month, per `kind`.
-   */
-  int32_t value;
-} ArrearsStep;
-
-/**
  * One payment-term line.
  */
 typedef struct ArrearsTermLine {
@@ -141,11 +151,6 @@ typedef struct ArrearsTermLine {
    */
   size_t steps_len;
 } ArrearsTermLine;
-
-/**
- * Business-day adjustment of a due date.
- */
-typedef int32_t ArrearsAdjustment;
 
 /**
  * One installment of a schedule.
@@ -190,6 +195,65 @@ typedef struct ArrearsSchedule {
    */
   struct ArrearsInstallment *installments;
 } ArrearsSchedule;
+
+/**
+ * The installments of a batch, columnar. Invoice `i`'s installments are rows
+ * `offsets[i] .. offsets[i + 1]`; installment `k`'s discount tiers are rows
+ * `discount_offsets[k] .. discount_offsets[k + 1]` of the discount columns. Amounts are minor
+ * units at the scale of the invoice's currency (`scales[currency[i]]`), dates day numbers.
+ * Free with `arrears_schedule_batch_free`; do not modify. An array of length 0 may be any
+ * non-NULL pointer: do not read it.
+ */
+typedef struct ArrearsScheduleBatch {
+  /**
+   * Number of invoices.
+   */
+  size_t invoices;
+  /**
+   * Number of installments (rows of `line`, `due_date`, `amount`).
+   */
+  size_t installments;
+  /**
+   * `invoices + 1` offsets into the installment columns.
+   */
+  const uint32_t *offsets;
+  /**
+   * Term line of each installment.
+   */
+  const uint32_t *line;
+  /**
+   * Due date of each installment (day number).
+   */
+  const int32_t *due_date;
+  /**
+   * Amount of each installment (minor units).
+   */
+  const int64_t *amount;
+  /**
+   * Number of scales (= the number of currencies given).
+   */
+  size_t scales_len;
+  /**
+   * Decimal places of each currency of the batch, in the order given.
+   */
+  const uint32_t *scales;
+  /**
+   * Number of discount tiers (rows of `discount_deadline`, `discount_amount`).
+   */
+  size_t discounts;
+  /**
+   * `installments + 1` offsets into the discount columns.
+   */
+  const uint32_t *discount_offsets;
+  /**
+   * Last day (inclusive) of each discount tier (day number).
+   */
+  const int32_t *discount_deadline;
+  /**
+   * Discount of each tier (minor units): pay the installment less it by the deadline.
+   */
+  const int64_t *discount_amount;
+} ArrearsScheduleBatch;
 
 /**
  * Which date an item's age is counted from (`ArrearsAgingSpec.basis`).
@@ -358,70 +422,6 @@ typedef struct ArrearsAging {
    */
   const uint8_t *id_data;
 } ArrearsAging;
-
-/**
- * How `EOM` in `net N EOM` is read by `arrears_terms_parse`.
- */
-typedef int32_t ArrearsEomReading;
-
-/**
- * The installments of a batch, columnar. Invoice `i`'s installments are rows
- * `offsets[i] .. offsets[i + 1]`; installment `k`'s discount tiers are rows
- * `discount_offsets[k] .. discount_offsets[k + 1]` of the discount columns. Amounts are minor
- * units at the scale of the invoice's currency (`scales[currency[i]]`), dates day numbers.
- * Free with `arrears_schedule_batch_free`; do not modify. An array of length 0 may be any
- * non-NULL pointer: do not read it.
- */
-typedef struct ArrearsScheduleBatch {
-  /**
-   * Number of invoices.
-   */
-  size_t invoices;
-  /**
-   * Number of installments (rows of `line`, `due_date`, `amount`).
-   */
-  size_t installments;
-  /**
-   * `invoices + 1` offsets into the installment columns.
-   */
-  const uint32_t *offsets;
-  /**
-   * Term line of each installment.
-   */
-  const uint32_t *line;
-  /**
-   * Due date of each installment (day number).
-   */
-  const int32_t *due_date;
-  /**
-   * Amount of each installment (minor units).
-   */
-  const int64_t *amount;
-  /**
-   * Number of scales (= the number of currencies given).
-   */
-  size_t scales_len;
-  /**
-   * Decimal places of each currency of the batch, in the order given.
-   */
-  const uint32_t *scales;
-  /**
-   * Number of discount tiers (rows of `discount_deadline`, `discount_amount`).
-   */
-  size_t discounts;
-  /**
-   * `installments + 1` offsets into the discount columns.
-   */
-  const uint32_t *discount_offsets;
-  /**
-   * Last day (inclusive) of each discount tier (day number).
-   */
-  const int32_t *discount_deadline;
-  /**
-   * Discount of each tier (minor units): pay the installment less it by the deadline.
-   */
-  const int64_t *discount_amount;
-} ArrearsScheduleBatch;
 
 /**
  * How countback DSO counts month lengths.
@@ -609,6 +609,21 @@ typedef int32_t ArrearsMonthDays;
 #define ARREARS_LINE_EQUAL 4
 
 /**
+ * Month end + N days (invoice Jan 15, `net 30 EOM`: Mar 2). The default.
+ */
+#define ARREARS_EOM_US 0
+
+/**
+ * The end of the month N/30 months after the invoice month (Feb 28).
+ */
+#define ARREARS_EOM_UK 1
+
+/**
+ * Date + N days, then month end (Italian "data fattura fine mese").
+ */
+#define ARREARS_EOM_DFFM 2
+
+/**
  * Age = as_of - due date (the default).
  */
 #define ARREARS_AGE_BASIS_DUE_DATE 0
@@ -637,21 +652,6 @@ typedef int32_t ArrearsMonthDays;
  * In their own last column, `credits`, whatever their age.
  */
 #define ARREARS_CREDITS_SEPARATE 1
-
-/**
- * Month end + N days (invoice Jan 15, `net 30 EOM`: Mar 2). The default.
- */
-#define ARREARS_EOM_US 0
-
-/**
- * The end of the month N/30 months after the invoice month (Feb 28).
- */
-#define ARREARS_EOM_UK 1
-
-/**
- * Date + N days, then month end (Italian "data fattura fine mese").
- */
-#define ARREARS_EOM_DFFM 2
 
 /**
  * Every month counts 30 days (the default).
@@ -723,6 +723,83 @@ void arrears_string_free(char *s);
 ArrearsStatus arrears_call_json(const char *op, const char *request_json, char **out_response_json);
 
 /**
+ * Rounds `amount` (decimal string) for `currency` with `mode`, `precision` (negative = the
+ * currency's own) and an optional `cash_increment` (NULL = none); `*out` receives a string to
+ * free with `arrears_string_free`.
+ */
+ArrearsStatus arrears_round(const char *amount,
+                            const char *currency,
+                            ArrearsRoundingMode mode,
+                            int32_t precision,
+                            const char *cash_increment,
+                            char **out);
+
+/**
+ * Applies `steps` to `base_date` (`YYYY-MM-DD`), then `adjustment` over `calendar` (NULL =
+ * Saturday-Sunday weekend, no holidays), and writes the due date (`YYYY-MM-DD` plus NUL) into
+ * `out_date`, which must hold 11 bytes.
+ */
+ArrearsStatus arrears_due_date(const char *base_date,
+                               const struct ArrearsStep *steps_,
+                               size_t steps_len,
+                               ArrearsAdjustment adjustment_,
+                               const struct ArrearsCalendar *calendar_,
+                               char *out_date);
+
+/**
+ * Writes the day number (days since 1970-01-01) of `date` (`YYYY-MM-DD`) into `*out_day`.
+ */
+ArrearsStatus arrears_day_number(const char *date, int32_t *out_day);
+
+/**
+ * Writes the date of day number `day` (`YYYY-MM-DD` plus NUL) into `out_date`, which must hold
+ * 11 bytes.
+ */
+ArrearsStatus arrears_date_of_day_number(int32_t day, char *out_date);
+
+/**
+ * Parses payment terms written as people write them (`"2/10 net 30"`, `"net 30 EOM"`,
+ * `"10 prox"`, `"30/60/90"`, `"COD"`, ...; case- and space-insensitive). `eom` is an
+ * `ARREARS_EOM_*` value; `cut_off` the "25th rule" day (1..30), 0 for none. On failure the
+ * last error has field `text` and a message naming the position and what was expected.
+ */
+ArrearsStatus arrears_terms_parse(const char *text_,
+                                  ArrearsEomReading eom,
+                                  int32_t cut_off,
+                                  struct ArrearsTerms **out);
+
+/**
+ * Payment terms from their wire JSON (what the `terms` operation of `arrears_call_json`
+ * accepts), e.g. `{"lines":[{"kind":"percent","value":"30"},{"kind":"balance",
+ * "due":["end_of_month",{"add_days":60}]}]}`; errors name the JSON path (`lines[1].value`).
+ */
+ArrearsStatus arrears_terms_from_json(const char *json, struct ArrearsTerms **out);
+
+/**
+ * The named preset terms `name` (`"net_30"`, `"2_10_net_30"`, `"net_30_eom"`, `"10_prox"`,
+ * `"cod"`, ...; the `presets` operation of `arrears_call_json` lists them all).
+ */
+ArrearsStatus arrears_terms_preset(const char *name, struct ArrearsTerms **out);
+
+/**
+ * The canonical notation of `terms` (`"2/10 net 30"`) in `*out_text`, to free with
+ * `arrears_string_free`; parsing it gives the same terms. Terms with no notation (percent or
+ * fixed lines, ...) are an `ARREARS_INVALID_TERMS` error.
+ */
+ArrearsStatus arrears_terms_format(const struct ArrearsTerms *terms, char **out_text);
+
+/**
+ * The wire JSON of `terms` (canonical: compact, sorted keys) in `*out_json`, to free with
+ * `arrears_string_free`.
+ */
+ArrearsStatus arrears_terms_to_json(const struct ArrearsTerms *terms, char **out_json);
+
+/**
+ * Frees terms (NULL is fine).
+ */
+void arrears_terms_free(struct ArrearsTerms *terms);
+
+/**
  * Default schedule options: half-up at the currency's precision, no cash rounding, the default
  * calendar, over-allocation an error.
  */
@@ -749,28 +826,35 @@ ArrearsStatus arrears_schedule(const char *total,
 void arrears_schedule_free(struct ArrearsSchedule *schedule);
 
 /**
- * Applies `steps` to `base_date` (`YYYY-MM-DD`), then `adjustment` over `calendar` (NULL =
- * Saturday-Sunday weekend, no holidays), and writes the due date (`YYYY-MM-DD` plus NUL) into
- * `out_date`, which must hold 11 bytes.
+ * Schedules a whole list of invoices in one call, as `arrears_schedule` would one by one. The
+ * invoice columns all have length `n` (C cannot check array lengths):
+ * - `total`: invoice total in minor units of its currency (123456 = 1234.56 EUR; the scale is
+ *   the ISO 4217 minor unit, or `options->precision` when that is not negative);
+ * - `currency`: index into `currencies` (`n_currencies` ISO 4217 codes);
+ * - `base_date`: day numbers (days since 1970-01-01, see `arrears_day_number`);
+ * - `terms_index`: index into `terms` (`n_terms` handles) per invoice, or NULL: all use
+ *   `terms[0]`.
+ *
+ * `options` may be NULL for the defaults. On success `*out` holds the columns, to free with
+ * `arrears_schedule_batch_free`; on failure it is NULL and the last error names the first bad
+ * invoice (`currency[3]`, `base_date[7]`, `terms_index[2]`, `invoices[5].total`) or argument.
  */
-ArrearsStatus arrears_due_date(const char *base_date,
-                               const struct ArrearsStep *steps_,
-                               size_t steps_len,
-                               ArrearsAdjustment adjustment_,
-                               const struct ArrearsCalendar *calendar_,
-                               char *out_date);
+ArrearsStatus arrears_schedule_batch(const struct ArrearsTerms *const *terms,
+                                     size_t n_terms,
+                                     const char *const *currencies,
+                                     size_t n_currencies,
+                                     const int64_t *total,
+                                     const uint16_t *currency,
+                                     const int32_t *base_date,
+                                     const uint32_t *terms_index,
+                                     size_t n,
+                                     const struct ArrearsScheduleOptions *options,
+                                     struct ArrearsScheduleBatch **out);
 
 /**
- * Rounds `amount` (decimal string) for `currency` with `mode`, `precision` (negative = the
- * currency's own) and an optional `cash_increment` (NULL = none); `*out` receives a string to
- * free with `arrears_string_free`.
+ * Frees a result of `arrears_schedule_batch` (NULL is fine).
  */
-ArrearsStatus arrears_round(const char *amount,
-                            const char *currency,
-                            ArrearsRoundingMode mode,
-                            int32_t precision,
-                            const char *cash_increment,
-                            char **out);
+void arrears_schedule_batch_free(struct ArrearsScheduleBatch *batch);
 
 /**
  * The default aging spec: no report date yet (set `as_of` or `as_of_date`), by due date, the standard
@@ -892,90 +976,6 @@ ArrearsStatus arrears_aging_merge(const struct ArrearsAging *a,
  * Frees a result of `arrears_aging`, `arrears_aging_utf8` or `arrears_aging_merge` (NULL is fine).
  */
 void arrears_aging_free(struct ArrearsAging *aging);
-
-/**
- * Writes the day number (days since 1970-01-01) of `date` (`YYYY-MM-DD`) into `*out_day`.
- */
-ArrearsStatus arrears_day_number(const char *date, int32_t *out_day);
-
-/**
- * Writes the date of day number `day` (`YYYY-MM-DD` plus NUL) into `out_date`, which must hold
- * 11 bytes.
- */
-ArrearsStatus arrears_date_of_day_number(int32_t day, char *out_date);
-
-/**
- * Parses payment terms written as people write them (`"2/10 net 30"`, `"net 30 EOM"`,
- * `"10 prox"`, `"30/60/90"`, `"COD"`, ...; case- and space-insensitive). `eom` is an
- * `ARREARS_EOM_*` value; `cut_off` the "25th rule" day (1..30), 0 for none. On failure the
- * last error has field `text` and a message naming the position and what was expected.
- */
-ArrearsStatus arrears_terms_parse(const char *text_,
-                                  ArrearsEomReading eom,
-                                  int32_t cut_off,
-                                  struct ArrearsTerms **out);
-
-/**
- * Payment terms from their wire JSON (what the `terms` operation of `arrears_call_json`
- * accepts), e.g. `{"lines":[{"kind":"percent","value":"30"},{"kind":"balance",
- * "due":["end_of_month",{"add_days":60}]}]}`; errors name the JSON path (`lines[1].value`).
- */
-ArrearsStatus arrears_terms_from_json(const char *json, struct ArrearsTerms **out);
-
-/**
- * The named preset terms `name` (`"net_30"`, `"2_10_net_30"`, `"net_30_eom"`, `"10_prox"`,
- * `"cod"`, ...; the `presets` operation of `arrears_call_json` lists them all).
- */
-ArrearsStatus arrears_terms_preset(const char *name, struct ArrearsTerms **out);
-
-/**
- * The canonical notation of `terms` (`"2/10 net 30"`) in `*out_text`, to free with
- * `arrears_string_free`; parsing it gives the same terms. Terms with no notation (percent or
- * fixed lines, ...) are an `ARREARS_INVALID_TERMS` error.
- */
-ArrearsStatus arrears_terms_format(const struct ArrearsTerms *terms, char **out_text);
-
-/**
- * The wire JSON of `terms` (canonical: compact, sorted keys) in `*out_json`, to free with
- * `arrears_string_free`.
- */
-ArrearsStatus arrears_terms_to_json(const struct ArrearsTerms *terms, char **out_json);
-
-/**
- * Frees terms (NULL is fine).
- */
-void arrears_terms_free(struct ArrearsTerms *terms);
-
-/**
- * Schedules a whole list of invoices in one call, as `arrears_schedule` would one by one. The
- * invoice columns all have length `n` (C cannot check array lengths):
- * - `total`: invoice total in minor units of its currency (123456 = 1234.56 EUR; the scale is
- *   the ISO 4217 minor unit, or `options->precision` when that is not negative);
- * - `currency`: index into `currencies` (`n_currencies` ISO 4217 codes);
- * - `base_date`: day numbers (days since 1970-01-01, see `arrears_day_number`);
- * - `terms_index`: index into `terms` (`n_terms` handles) per invoice, or NULL: all use
- *   `terms[0]`.
- *
- * `options` may be NULL for the defaults. On success `*out` holds the columns, to free with
- * `arrears_schedule_batch_free`; on failure it is NULL and the last error names the first bad
- * invoice (`currency[3]`, `base_date[7]`, `terms_index[2]`, `invoices[5].total`) or argument.
- */
-ArrearsStatus arrears_schedule_batch(const struct ArrearsTerms *const *terms,
-                                     size_t n_terms,
-                                     const char *const *currencies,
-                                     size_t n_currencies,
-                                     const int64_t *total,
-                                     const uint16_t *currency,
-                                     const int32_t *base_date,
-                                     const uint32_t *terms_index,
-                                     size_t n,
-                                     const struct ArrearsScheduleOptions *options,
-                                     struct ArrearsScheduleBatch **out);
-
-/**
- * Frees a result of `arrears_schedule_batch` (NULL is fine).
- */
-void arrears_schedule_batch_free(struct ArrearsScheduleBatch *batch);
 
 /**
  * Days sales outstanding: receivables / credit sales x `days`. With `beginning_receivables`

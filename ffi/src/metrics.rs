@@ -11,7 +11,9 @@ use arrears::metrics::{self, CeiVariant, MonthDays};
 use arrears::rust_decimal::Decimal;
 use arrears::{ErrorKind, RoundingMode};
 
-use crate::{c_string, guard, invalid, out_null, rounding, slice, text, ArrearsRoundingMode, ArrearsStatus, Failure};
+use crate::args::{c_string, out_null, slice, text};
+use crate::money::{rounding, ArrearsRoundingMode};
+use crate::status::{guard, invalid, ArrearsStatus, Failure};
 
 /// How countback DSO counts month lengths.
 pub type ArrearsMonthDays = i32;

@@ -1,149 +1,15 @@
-//! Payment-terms handles (from notation text, JSON or a preset name) and the batch scheduler
-//! over columns, `arrears_schedule_batch`, which calls the core's `schedule_columns` directly.
+//! The batch scheduler over columns, `arrears_schedule_batch`: many invoices in one call, by the
+//! core's `schedule_columns`, with the installments returned as columns (`ArrearsScheduleBatch`).
 
 use std::ffi::c_char;
 use std::ptr;
 
-use arrears::batch::{schedule_columns, InvoiceColumns, ScheduleColumns};
-use arrears::notation::{EomReading, NotationOptions};
-use arrears::{ErrorKind, PaymentTerms};
+use arrears::terms::{schedule_columns, InvoiceColumns, ScheduleColumns};
 
-use crate::{
-    boundary, c_string, guard, invalid, out_null, schedule_options, slice, text, ArrearsScheduleOptions, ArrearsStatus,
-    Failure, ARREARS_NULL_POINTER,
-};
-
-/// How `EOM` in `net N EOM` is read by `arrears_terms_parse`.
-pub type ArrearsEomReading = i32;
-/// Month end + N days (invoice Jan 15, `net 30 EOM`: Mar 2). The default.
-pub const ARREARS_EOM_US: ArrearsEomReading = 0;
-/// The end of the month N/30 months after the invoice month (Feb 28).
-pub const ARREARS_EOM_UK: ArrearsEomReading = 1;
-/// Date + N days, then month end (Italian "data fattura fine mese").
-pub const ARREARS_EOM_DFFM: ArrearsEomReading = 2;
-
-/// Payment terms, opaque: made by `arrears_terms_parse`, `arrears_terms_from_json` or
-/// `arrears_terms_preset`, freed by `arrears_terms_free`. Immutable, so one handle may be used
-/// by many threads at once.
-pub struct ArrearsTerms {
-    terms: PaymentTerms,
-}
-
-fn null_arg(field: &str) -> Failure {
-    boundary(ARREARS_NULL_POINTER, "null_pointer", field, format!("{field}: must not be NULL"))
-}
-
-unsafe fn put_terms(out: *mut *mut ArrearsTerms, terms: PaymentTerms) {
-    *out = Box::into_raw(Box::new(ArrearsTerms { terms }));
-}
-
-/// Parses payment terms written as people write them (`"2/10 net 30"`, `"net 30 EOM"`,
-/// `"10 prox"`, `"30/60/90"`, `"COD"`, ...; case- and space-insensitive). `eom` is an
-/// `ARREARS_EOM_*` value; `cut_off` the "25th rule" day (1..30), 0 for none. On failure the
-/// last error has field `text` and a message naming the position and what was expected.
-#[no_mangle]
-pub unsafe extern "C" fn arrears_terms_parse(
-    text_: *const c_char,
-    eom: ArrearsEomReading,
-    cut_off: i32,
-    out: *mut *mut ArrearsTerms,
-) -> ArrearsStatus {
-    guard(|| {
-        if out.is_null() {
-            return Err(out_null("out"));
-        }
-        *out = ptr::null_mut();
-        let notation = text("text", text_)?;
-        let eom = usize::try_from(eom).ok().and_then(|i| EomReading::ALL.get(i).copied()).ok_or_else(|| {
-            invalid(ErrorKind::InvalidTerms, "eom", eom, "expected one of the ARREARS_EOM_* values (0..2)")
-        })?;
-        let cut_off = match cut_off {
-            0 => None,
-            c => Some(u8::try_from(c).map_err(|_| {
-                invalid(ErrorKind::InvalidRule, "options.cut_off", c, "a cut-off day is between 1 and 30 (0: none)")
-            })?),
-        };
-        put_terms(out, PaymentTerms::parse(notation, &NotationOptions { eom, cut_off })?);
-        Ok(())
-    })
-}
-
-/// Payment terms from their wire JSON (what the `terms` operation of `arrears_call_json`
-/// accepts), e.g. `{"lines":[{"kind":"percent","value":"30"},{"kind":"balance",
-/// "due":["end_of_month",{"add_days":60}]}]}`; errors name the JSON path (`lines[1].value`).
-#[no_mangle]
-pub unsafe extern "C" fn arrears_terms_from_json(json: *const c_char, out: *mut *mut ArrearsTerms) -> ArrearsStatus {
-    guard(|| {
-        if out.is_null() {
-            return Err(out_null("out"));
-        }
-        *out = ptr::null_mut();
-        put_terms(out, arrears::from_json::<PaymentTerms>(text("json", json)?)?);
-        Ok(())
-    })
-}
-
-/// The named preset terms `name` (`"net_30"`, `"2_10_net_30"`, `"net_30_eom"`, `"10_prox"`,
-/// `"cod"`, ...; the `presets` operation of `arrears_call_json` lists them all).
-#[no_mangle]
-pub unsafe extern "C" fn arrears_terms_preset(name: *const c_char, out: *mut *mut ArrearsTerms) -> ArrearsStatus {
-    guard(|| {
-        if out.is_null() {
-            return Err(out_null("out"));
-        }
-        *out = ptr::null_mut();
-        put_terms(out, PaymentTerms::preset(text("name", name)?)?);
-        Ok(())
-    })
-}
-
-unsafe fn terms_ref<'a>(field: &str, p: *const ArrearsTerms) -> Result<&'a PaymentTerms, Failure> {
-    if p.is_null() {
-        return Err(null_arg(field));
-    }
-    Ok(&(*p).terms)
-}
-
-/// The canonical notation of `terms` (`"2/10 net 30"`) in `*out_text`, to free with
-/// `arrears_string_free`; parsing it gives the same terms. Terms with no notation (percent or
-/// fixed lines, ...) are an `ARREARS_INVALID_TERMS` error.
-#[no_mangle]
-pub unsafe extern "C" fn arrears_terms_format(terms: *const ArrearsTerms, out_text: *mut *mut c_char) -> ArrearsStatus {
-    guard(|| {
-        if out_text.is_null() {
-            return Err(out_null("out_text"));
-        }
-        *out_text = ptr::null_mut();
-        let t = terms_ref("terms", terms)?.format()?;
-        *out_text = c_string(t).into_raw();
-        Ok(())
-    })
-}
-
-/// The wire JSON of `terms` (canonical: compact, sorted keys) in `*out_json`, to free with
-/// `arrears_string_free`.
-#[no_mangle]
-pub unsafe extern "C" fn arrears_terms_to_json(
-    terms: *const ArrearsTerms,
-    out_json: *mut *mut c_char,
-) -> ArrearsStatus {
-    guard(|| {
-        if out_json.is_null() {
-            return Err(out_null("out_json"));
-        }
-        *out_json = ptr::null_mut();
-        *out_json = c_string(arrears::to_json(terms_ref("terms", terms)?)).into_raw();
-        Ok(())
-    })
-}
-
-/// Frees terms (NULL is fine).
-#[no_mangle]
-pub unsafe extern "C" fn arrears_terms_free(terms: *mut ArrearsTerms) {
-    if !terms.is_null() {
-        drop(Box::from_raw(terms));
-    }
-}
+use crate::args::{out_null, slice, text};
+use crate::schedule::{schedule_options, ArrearsScheduleOptions};
+use crate::status::{guard, ArrearsStatus};
+use crate::terms::{terms_ref, ArrearsTerms};
 
 /// The installments of a batch, columnar. Invoice `i`'s installments are rows
 /// `offsets[i] .. offsets[i + 1]`; installment `k`'s discount tiers are rows
