@@ -419,3 +419,28 @@ fn coarse_currencies_take_whole_units() {
     };
     assert_eq!(arrears::aging::aging(&[item], &spec).unwrap_err().kind(), arrears::ErrorKind::InvalidAmount);
 }
+
+/// A sum that leaves 64-bit minor units is named by the row whose amount takes it there, with
+/// the amount as text, the currency in the reason (issue 12: not the currency as the value).
+#[test]
+fn overflow_names_the_row() {
+    let spec = AgingSpec::new(parse_date("as_of", "2025-06-30").unwrap());
+    let cols = AgingColumns {
+        customer: &[1, 2, 1],
+        currency: &[0, 0, 0],
+        currencies: &["EUR"],
+        due_date: &[20_000, 20_000, 20_000],
+        issue_date: None,
+        amount: &[i64::MAX, 5, i64::MAX],
+        scale: 2,
+        disputed: None,
+    };
+    for threads in [1, 2] {
+        let e = age_columns(&spec, &cols, threads).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.field(), e.value()),
+            (arrears::ErrorKind::Overflow, "amount[2]", "92233720368547758.07")
+        );
+        assert!(e.reason().contains("EUR") && e.reason().contains("64-bit"), "{e}");
+    }
+}

@@ -138,7 +138,7 @@ pub(crate) unsafe fn aging_spec(spec: *const ArrearsAgingSpec) -> Result<(AgingS
     let labels = if s.labels.is_null() {
         None
     } else {
-        let mut l = Vec::with_capacity(s.labels_len);
+        let mut l = Vec::new();
         for (i, p) in slice("labels", s.labels, s.labels_len)?.iter().enumerate() {
             let f = format!("labels[{i}]");
             l.push(text(&f, *p)?.to_string());
@@ -154,7 +154,7 @@ pub(crate) unsafe fn currency_codes<'a>(
     currencies: *const *const c_char,
     n_currencies: usize,
 ) -> Result<Vec<&'a str>, Failure> {
-    let mut codes = Vec::with_capacity(n_currencies);
+    let mut codes = Vec::new();
     for (i, p) in slice("currencies", currencies, n_currencies)?.iter().enumerate() {
         codes.push(text(&format!("currencies[{i}]"), *p)?);
     }

@@ -110,7 +110,7 @@ pub(crate) unsafe fn calendar(field: &str, p: *const ArrearsCalendar) -> Result<
             "only bits 0 (Monday) to 6 (Sunday) exist",
         ));
     }
-    let mut holidays = Vec::with_capacity(c.holidays_len);
+    let mut holidays = Vec::new();
     for (i, h) in slice(&format!("{field}.holidays"), c.holidays, c.holidays_len)?.iter().enumerate() {
         let f = format!("{field}.holidays[{i}]");
         holidays.push(arrears::parse_date(&f, text(&f, *h)?)?);

@@ -93,7 +93,7 @@ pub unsafe extern "C" fn arrears_countback_dso(
     guard(|| {
         clear(&[out_days, out_months]);
         let ar = amount("receivables", receivables)?;
-        let mut sales = Vec::with_capacity(n);
+        let mut sales = Vec::new();
         for (i, &p) in slice("monthly_sales", monthly_sales, n)?.iter().enumerate() {
             sales.push(amount(&format!("monthly_sales[{i}]"), p)?);
         }
@@ -190,7 +190,7 @@ pub unsafe extern "C" fn arrears_allowance(
             return Err(out_null("out_total"));
         }
         let read = |field: &str, p: *const *const c_char| -> Result<Vec<Decimal>, Failure> {
-            let mut v = Vec::with_capacity(n);
+            let mut v = Vec::new();
             for (i, &s) in slice(field, p, n)?.iter().enumerate() {
                 v.push(amount(&format!("{field}[{i}]"), s)?);
             }

@@ -82,11 +82,11 @@ pub unsafe extern "C" fn arrears_schedule_batch(
             return Err(out_null("out"));
         }
         *out = ptr::null_mut();
-        let mut list = Vec::with_capacity(n_terms);
+        let mut list = Vec::new();
         for (k, t) in slice("terms", terms, n_terms)?.iter().enumerate() {
             list.push(terms_ref(&format!("terms[{k}]"), *t)?.clone());
         }
-        let mut codes = Vec::with_capacity(n_currencies);
+        let mut codes = Vec::new();
         for (j, p) in slice("currencies", currencies, n_currencies)?.iter().enumerate() {
             codes.push(text(&format!("currencies[{j}]"), *p)?);
         }

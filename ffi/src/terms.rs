@@ -45,7 +45,7 @@ pub(crate) unsafe fn payment_terms(
     lines_len: usize,
     adjustment_: ArrearsAdjustment,
 ) -> Result<PaymentTerms, Failure> {
-    let mut term_lines = Vec::with_capacity(lines_len);
+    let mut term_lines = Vec::new();
     for (i, l) in slice("terms.lines", lines, lines_len)?.iter().enumerate() {
         let field = format!("terms.lines[{i}]");
         let value = if l.value.is_null() {

@@ -140,6 +140,13 @@ static void test_errors(void) {
     ArrearsCalendar all_week = {0x7f, NULL, 0};
     expect_error(arrears_due_date("2026-01-01", NULL, 0, ARREARS_ADJUSTMENT_FOLLOWING, &all_week, date),
                  ARREARS_INVALID_RULE, "invalid_rule", "calendar.weekend", "seven weekend days");
+    /* an impossible count is refused before anything is read or allocated (not an abort) */
+    const char *one_holiday[] = {"2026-12-25"};
+    ArrearsCalendar huge = {ARREARS_WEEKEND_SAT_SUN, one_holiday, SIZE_MAX / 2};
+    expect_error(arrears_due_date("2026-01-01", NULL, 0, ARREARS_ADJUSTMENT_FOLLOWING, &huge, date),
+                 ARREARS_LIMIT_EXCEEDED, "limit_exceeded", "calendar.holidays", "SIZE_MAX / 2 holidays");
+    expect_error(arrears_schedule("1.00", "EUR", "2026-01-01", balance, SIZE_MAX / 4, 0, NULL, &s), ARREARS_LIMIT_EXCEEDED,
+                 "limit_exceeded", "terms.lines", "SIZE_MAX / 4 term lines");
     ArrearsStep past[] = {{ARREARS_STEP_ADD_DAYS, 1}};
     expect_error(arrears_due_date("9999-12-31", past, 1, 0, NULL, date), ARREARS_DATE_OUT_OF_RANGE,
                  "date_out_of_range", "steps[0]", "past 9999");
@@ -400,7 +407,11 @@ static void test_aging(void) {
     CHECK(merged == NULL, "no merge result after a failure");
     /* mixed decimal scales do not merge (issue 3) */
     ArrearsAging *scale3 = NULL;
-    arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL, AG_N, 3, &spec, &scale3);
+    /* the same amounts at 3 decimals (a two-decimal currency takes no third decimal: issue 12) */
+    int64_t amount3[AG_N];
+    for (int r = 0; r < AG_N; r++) amount3[r] = ag_amount[r] * 10;
+    st = arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, NULL, amount3, NULL, AG_N, 3, &spec, &scale3);
+    CHECK(st == ARREARS_OK, "scale 3: %d %s", st, arrears_last_error_message());
     expect_error(arrears_aging_merge(a, scale3, &merged), ARREARS_INVALID_AMOUNT, "invalid_amount", "scale",
                  "merge of scales 2 and 3");
     arrears_aging_free(scale3);
@@ -810,10 +821,12 @@ static void test_aging_utf8(void) {
     uint32_t two_keys[] = {0, 0};
     expect_error(arrears_aging_utf8(two_offs, two_ids, 8, two_cur, ag_codes, 1, two_due, NULL, huge, NULL, 2, 2, &spec,
                                     &e),
-                 ARREARS_OVERFLOW, "overflow", "amount", "sum past int64");
+                 ARREARS_OVERFLOW, "overflow", "amount[1]", "sum past int64");
+    /* the error names the amount that takes the sum out of range (issue 12), not the currency */
+    CHECK(streq(arrears_last_error_value(), "0.01"), "the amount as text: %s", arrears_last_error_value());
     ArrearsStatus int_st =
         arrears_aging(two_keys, two_cur, ag_codes, 1, two_due, NULL, huge, NULL, 2, 2, &spec, &e);
-    CHECK(int_st == ARREARS_OVERFLOW && streq(arrears_last_error_field(), "amount"), "arrears_aging agrees: %d %s",
+    CHECK(int_st == ARREARS_OVERFLOW && streq(arrears_last_error_field(), "amount[1]"), "arrears_aging agrees: %d %s",
           int_st, arrears_last_error_message());
     CHECK(e == NULL, "out stays NULL");
 

@@ -377,6 +377,22 @@ pub fn age_keyed<S: KeyedSource>(
     scale: u32,
     threads: usize,
 ) -> Result<Option<KeyedAging>> {
+    age_keyed_unnamed(spec, sources, scale, threads).map_err(|e| {
+        // a sum left the range: name the row whose amount took it there (the slow path)
+        let rows = sources.iter().flat_map(|s| {
+            (0..s.len())
+                .map(move |i| (s.customer(i).unwrap_or(0), s.currency(i), s.date(i), s.amount(i), s.disputed(i)))
+        });
+        super::columns::name_overflow(e, spec, scale, rows, |c| Some(unpack_code(c)))
+    })
+}
+
+fn age_keyed_unnamed<S: KeyedSource>(
+    spec: &AgingSpec,
+    sources: &[S],
+    scale: u32,
+    threads: usize,
+) -> Result<Option<KeyedAging>> {
     check_currencies(&[], scale)?;
     spec.check_as_of()?;
     let total: usize = sources.iter().map(|s| s.len()).sum();
