@@ -172,3 +172,81 @@ fn aging_as_of_stays_in_range() {
     assert_eq!((err.kind(), err.field(), err.value()), (ErrorKind::DateOutOfRange, "as_of", "0000-06-30"));
     assert_eq!(aging(&[item("A", "2026-01-01", "1.00")], &spec).unwrap_err().field(), "as_of");
 }
+
+// ---- Findings of the fuzzers (fuzz/regressions; issue 10) ---------------------------------
+
+/// The e-invoicing writers write only what their readers read back: no day count past 100
+/// years, no base amount past 10^18.
+#[test]
+fn einvoice_writers_stay_inside_their_readers() {
+    let far = PaymentTerms::new(vec![TermLine::balance(vec![Step::AddDays(99_999)])]).unwrap();
+    for err in [
+        arrears::einvoice::to_xrechnung(&far, None).unwrap_err(),
+        arrears::einvoice::to_x12_itd(&far).unwrap_err(),
+        arrears::einvoice::to_edifact_pat(&far).unwrap_err(),
+    ] {
+        assert_eq!((err.kind(), err.field()), (ErrorKind::InvalidTerms, "terms"), "{err}");
+        assert!(err.reason().contains("36500"), "{err}");
+    }
+    let terms: PaymentTerms = "2/10 net 30".parse().unwrap();
+    let base = Some("1000000000000000000.01".parse().unwrap());
+    let err = arrears::einvoice::to_xrechnung(&terms, base).unwrap_err();
+    assert_eq!((err.kind(), err.field()), (ErrorKind::Overflow, "base_amount"));
+}
+
+/// A row whose total fits i64 is fine even when a partial sum of its buckets does not.
+#[test]
+fn row_totals_sum_exactly() {
+    let spec = AgingSpec::new(parse_date("as_of", "2026-05-31").unwrap());
+    let as_of = arrears::aging::day_number(spec.as_of);
+    let cols = AgingColumns {
+        customer: &[0, 0, 0],
+        currency: &[0, 0, 0],
+        currencies: &["JPY"],
+        due_date: &[as_of + 10, as_of - 70, as_of - 200],
+        issue_date: None,
+        amount: &[i64::MAX, 6_447_904, i64::MIN],
+        scale: 0,
+        disputed: None,
+    };
+    let t = age_columns(&spec, &cols, 1).unwrap();
+    assert_eq!(t.rows().next().unwrap().total, 6_447_903);
+}
+
+/// age_keyed's answer does not depend on the threads: the first stop in row order wins, a bad
+/// row before a long id is the error on any number of threads.
+#[test]
+fn keyed_first_stop_in_row_order() {
+    use arrears::aging::{age_keyed, pack_code, pack_key, KeyedSource};
+    struct Rows(Vec<(&'static str, &'static str)>);
+    impl KeyedSource for Rows {
+        fn len(&self) -> usize {
+            self.0.len()
+        }
+        fn customer(&self, i: usize) -> Option<u128> {
+            pack_key(self.0[i].0.as_bytes())
+        }
+        fn currency(&self, i: usize) -> u32 {
+            pack_code(self.0[i].1.as_bytes())
+        }
+        fn currency_text(&self, i: usize) -> String {
+            self.0[i].1.into()
+        }
+        fn date(&self, _: usize) -> i32 {
+            20_000
+        }
+        fn amount(&self, _: usize) -> i128 {
+            100
+        }
+    }
+    let spec = AgingSpec::new(parse_date("as_of", "2026-05-31").unwrap());
+    for threads in [1, 2, 3] {
+        let a = Rows(vec![("A", "EUR"), ("B", "EUR"), ("C", "EUR"), ("D", "ABC")]);
+        let b = Rows(vec![("a sixteen-byte id", "EUR"), ("E", "EUR")]);
+        let err = age_keyed(&spec, &[a, b], 2, threads).unwrap_err();
+        assert_eq!((err.kind(), err.field()), (ErrorKind::UnknownCurrency, "currency[3]"), "{threads} threads");
+        let a = Rows(vec![("A", "EUR"), ("a sixteen-byte id", "EUR")]);
+        let b = Rows(vec![("D", "ABC")]);
+        assert!(age_keyed(&spec, &[a, b], 2, threads).unwrap().is_none(), "{threads} threads");
+    }
+}

@@ -20,6 +20,7 @@ use rust_decimal::Decimal;
 
 use crate::calendar::Step;
 use crate::error::{Error, ErrorKind, Result};
+use crate::terms::notation::MAX_NOTATION_DAYS;
 use crate::terms::{Discount, DiscountAmount, LineAmount, PaymentTerms, TermLine};
 
 fn no_form(form: &str, why: &str) -> Error {
@@ -51,10 +52,13 @@ fn decompose(terms: &PaymentTerms, form: &str) -> Result<(Base, Vec<(Decimal, i3
     let line = &lines[0];
     let base = match line.due.steps[..] {
         [] => Base::Immediate,
-        [Step::AddDays(n)] if n >= 0 => Base::Days(n),
-        [Step::EndOfMonth, Step::AddDays(n)] if n >= 0 => Base::Eom(n),
+        [Step::AddDays(n)] if (0..=MAX_NOTATION_DAYS).contains(&n) => Base::Days(n),
+        [Step::EndOfMonth, Step::AddDays(n)] if (0..=MAX_NOTATION_DAYS).contains(&n) => Base::Eom(n),
         [Step::AddMonths(1), Step::EndOfMonth] => Base::UkEom1,
         [Step::EndOfMonth, Step::NextDayOfMonth(d)] => Base::Prox(d),
+        [Step::AddDays(_)] | [Step::EndOfMonth, Step::AddDays(_)] => {
+            return Err(no_form(form, "day counts beyond 36500 (100 years) cannot be carried"))
+        }
         _ => return Err(no_form(form, "the due rule has no equivalent")),
     };
     let mut tiers = Vec::new();
@@ -67,6 +71,10 @@ fn decompose(terms: &PaymentTerms, form: &str) -> Result<(Base, Vec<(Decimal, i3
             (Base::Eom(_), [Step::EndOfMonth, Step::AddDays(n)]) => *n,
             _ => return Err(no_form(form, "the discount deadline has no equivalent")),
         };
+        // what the readers read back: day counts up to 100 years
+        if !(0..=MAX_NOTATION_DAYS).contains(&days) {
+            return Err(no_form(form, "day counts beyond 36500 (100 years) cannot be carried"));
+        }
         tiers.push((p, days));
     }
     Ok((base, tiers))
@@ -143,6 +151,7 @@ pub fn to_xrechnung(terms: &PaymentTerms, base_amount: Option<Decimal>) -> Resul
         let field = format!("terms.lines[0].discounts[{j}].percent");
         text.push_str(&format!("#SKONTO#TAGE={d}#PROZENT={}#", two_dp(&field, *p)?));
         if let Some(b) = base_amount {
+            crate::money::check_magnitude("base_amount", b)?;
             text.push_str(&format!("BASISBETRAG={}#", two_dp("base_amount", b)?));
         }
         text.push('\n');

@@ -333,7 +333,8 @@ type Share = (Table, Vec<u32>);
 /// Why a thread stopped early.
 enum Stop {
     Row(RowError),
-    LongKey,
+    /// The row whose id is longer than 15 bytes.
+    LongKey(usize),
 }
 
 /// Ages rows keyed by packed string ids ([`KeyedSource`]), on `threads` threads (0: all cores
@@ -415,16 +416,25 @@ fn age_keyed_unnamed<S: KeyedSource>(
 
     let results = run(&pieces, threads, |claim| sum_share(spec, sources, &layout, claim));
     let mut parts = Vec::with_capacity(threads);
+    // The first stop in row order wins, whichever thread met it (a thread stops at its own
+    // first): a bad row before the first long id is its error, a long id first gives None.
     let mut first: Option<RowError> = None;
+    let mut long: Option<usize> = None;
     for r in results {
         match r {
             Ok(g) => parts.push(g),
-            Err(Stop::LongKey) => return Ok(None),
+            Err(Stop::LongKey(row)) => long = Some(long.map_or(row, |l| l.min(row))),
             Err(Stop::Row(e)) => {
                 if first.as_ref().is_none_or(|f| e.row < f.row) {
                     first = Some(e);
                 }
             }
+        }
+    }
+    if let Some(row) = long {
+        // an overflow (no row) ranks after every row
+        if first.as_ref().is_none_or(|e| e.row == usize::MAX || row < e.row) {
+            return Ok(None);
         }
     }
     if let Some(e) = first {
@@ -670,7 +680,7 @@ fn sum_share<S: KeyedSource>(
                 s.prefetch_customer(i + AHEAD, 1);
             }
             let row = base + i;
-            let key = s.customer(i).ok_or(Stop::LongKey)?;
+            let key = s.customer(i).ok_or(Stop::LongKey(row))?;
             let cur = s.currency(i);
             // currency codes: checked against ISO 4217 the first time a thread sees them
             if cur == u32::MAX || (!known.contains(&cur) && !codes.contains(&cur)) {

@@ -254,10 +254,8 @@ pub fn report(table: &AgingTable, name: impl Fn(u64) -> String) -> Result<AgingR
     for (cur, cells) in table.totals()? {
         let w = cells.len();
         let money = nb + usize::from(sep);
-        let total = cells[..money]
-            .iter()
-            .try_fold(0i64, |a, &v| a.checked_add(v))
-            .ok_or_else(|| overflow_error(&table.currencies[cur as usize]))?;
+        let total =
+            super::table::row_total(&cells[..money]).ok_or_else(|| overflow_error(&table.currencies[cur as usize]))?;
         let buckets: Vec<Decimal> = cells[..money].iter().map(|&v| dec(v, cur)).collect();
         let total = dec(total, cur);
         totals.push(AgingTotal {

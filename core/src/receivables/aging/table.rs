@@ -76,8 +76,8 @@ impl AgingTable {
                 buckets: &c[..nb],
                 credits,
                 disputed: c[w - 2],
-                // cannot overflow: checked when the cells were summed (see `finish`)
-                total: c[..nb].iter().sum::<i64>() + credits,
+                // fits: checked when the row was made (`row_total`)
+                total: row_total(&c[..nb + usize::from(sep)]).unwrap_or(i64::MAX),
                 items: c[w - 1],
             }
         })
@@ -256,7 +256,8 @@ impl AgingTable {
 /// The total of a row's money cells (buckets, then credits when separate), `None` when it leaves
 /// i64: every table checks it when a row is made, so that [`AgingTable::rows`] can add unchecked.
 pub(crate) fn row_total(money: &[i64]) -> Option<i64> {
-    money.iter().try_fold(0i64, |acc, &v| acc.checked_add(v))
+    // in i128: a row whose total fits is fine even when a partial sum of its cells does not
+    i64::try_from(money.iter().map(|&v| i128::from(v)).sum::<i128>()).ok()
 }
 
 pub(crate) fn currency_rank(currencies: &[String]) -> Vec<u32> {
