@@ -153,6 +153,25 @@ typedef struct ArrearsTermLine {
 } ArrearsTermLine;
 
 /**
+ * One early-payment discount of an installment: pay `payable` on or before `deadline` and the
+ * installment is settled, `discount` being taken off.
+ */
+typedef struct ArrearsInstallmentDiscount {
+  /**
+   * The last day (inclusive) the discount is earned, `YYYY-MM-DD`.
+   */
+  char deadline[11];
+  /**
+   * The discount, decimal string with exactly the currency's decimals.
+   */
+  char discount[64];
+  /**
+   * The installment amount less the discount.
+   */
+  char payable[64];
+} ArrearsInstallmentDiscount;
+
+/**
  * One installment of a schedule.
  */
 typedef struct ArrearsInstallment {
@@ -168,6 +187,14 @@ typedef struct ArrearsInstallment {
    * Amount, decimal string with exactly the currency's decimals.
    */
   char amount[64];
+  /**
+   * Number of discount tiers (0 for term lines without any).
+   */
+  size_t discounts_len;
+  /**
+   * The discount tiers, in the line's order (NULL when `discounts_len` is 0).
+   */
+  struct ArrearsInstallmentDiscount *discounts;
 } ArrearsInstallment;
 
 /**
@@ -584,6 +611,12 @@ typedef int32_t ArrearsMonthDays;
 #define ARREARS_STEP_NEXT_DAY_OF_MONTH 4
 
 /**
+ * The cut-off day `value` (1..30, the "25th rule"): a date after it counts as the 1st of the
+ * next month. Usually the first step of a rule.
+ */
+#define ARREARS_STEP_CUT_OFF 5
+
+/**
  * `value` percent of the total.
  */
 #define ARREARS_LINE_PERCENT 0
@@ -821,7 +854,38 @@ ArrearsStatus arrears_schedule(const char *total,
                                struct ArrearsSchedule **out);
 
 /**
- * Frees a schedule returned by `arrears_schedule` (NULL is fine).
+ * Schedules an invoice by a terms handle (from `arrears_terms_parse("2/10 net 30", ...)`,
+ * `arrears_terms_from_json` or `arrears_terms_preset`): as `arrears_schedule`, and each
+ * installment lists its early-payment discounts (`discounts`: deadline, discount, payable).
+ * `options` may be NULL. On success `*out` holds a schedule to free with
+ * `arrears_schedule_free`; on failure it is NULL and the last error names the field.
+ *
+ * ```c
+ * ArrearsTerms *terms = NULL;
+ * ArrearsSchedule *s = NULL;
+ * if (arrears_terms_parse("2/10 net 30", ARREARS_EOM_US, 0, &terms) != ARREARS_OK ||
+ *     arrears_schedule_terms("1000.00", "EUR", "2026-01-01", terms, NULL, &s) != ARREARS_OK) {
+ *     fprintf(stderr, "%s\n", arrears_last_error_message());
+ *     return 1;
+ * }
+ * const ArrearsInstallmentDiscount *d = &s->installments[0].discounts[0];
+ * printf("%s %s, or %s by %s\n", s->installments[0].due_date, s->installments[0].amount, d->payable, d->deadline);
+ * arrears_schedule_free(s);
+ * arrears_terms_free(terms);
+ * ```
+ * ```text
+ * 2026-01-31 1000.00, or 980.00 by 2026-01-11
+ * ```
+ */
+ArrearsStatus arrears_schedule_terms(const char *total,
+                                     const char *currency,
+                                     const char *base_date,
+                                     const struct ArrearsTerms *terms,
+                                     const struct ArrearsScheduleOptions *options,
+                                     struct ArrearsSchedule **out);
+
+/**
+ * Frees a schedule returned by `arrears_schedule` or `arrears_schedule_terms` (NULL is fine).
  */
 void arrears_schedule_free(struct ArrearsSchedule *schedule);
 

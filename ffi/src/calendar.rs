@@ -33,6 +33,9 @@ pub const ARREARS_STEP_END_OF_MONTH: ArrearsStepKind = 2;
 pub const ARREARS_STEP_SET_DAY: ArrearsStepKind = 3;
 /// First date on or after the current one whose day is `value` (1..31, clamped).
 pub const ARREARS_STEP_NEXT_DAY_OF_MONTH: ArrearsStepKind = 4;
+/// The cut-off day `value` (1..30, the "25th rule"): a date after it counts as the 1st of the
+/// next month. Usually the first step of a rule.
+pub const ARREARS_STEP_CUT_OFF: ArrearsStepKind = 5;
 
 /// Weekend bit of Monday in `ArrearsCalendar.weekend_mask`; Tuesday is `<< 1` ... Sunday `<< 6`.
 pub const ARREARS_WEEKDAY_MONDAY: u8 = 1;
@@ -76,12 +79,13 @@ fn step(s: &ArrearsStep, field: &str) -> Result<Step, Failure> {
         ARREARS_STEP_END_OF_MONTH => Step::EndOfMonth,
         ARREARS_STEP_SET_DAY => Step::SetDay(day(s.value)?),
         ARREARS_STEP_NEXT_DAY_OF_MONTH => Step::NextDayOfMonth(day(s.value)?),
+        ARREARS_STEP_CUT_OFF => Step::CutOff(day(s.value)?),
         other => {
             return Err(invalid(
                 ErrorKind::InvalidRule,
                 field,
                 other,
-                "expected one of the ARREARS_STEP_* values (0..4)",
+                "expected one of the ARREARS_STEP_* values (0..5)",
             ))
         }
     })

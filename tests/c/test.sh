@@ -5,8 +5,8 @@
 #  - tests/c/test_arrears.c against the shared and the static library, with the shared vectors;
 #  - tests/c/test_arrears.cpp (the header must compile as C++);
 #  - the README's C snippet, which must print the README's shared output;
-#  - the header's C example (the first ```c block in include/arrears.h, from a function's rustdoc),
-#    run as the body of main(), which must print the ```text block that follows it.
+#  - the header's C examples (each ```c block in include/arrears.h, from a function's rustdoc),
+#    each run as the body of main(), which must print the ```text block that follows it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -51,14 +51,25 @@ gcc -std=c11 -O2 -Wall -Wextra -Werror -pedantic -Iinclude benches/c_schedule_ba
 awk '/^```c$/{on=1; next} /^```$/{on=0} on' README.md > "$build/readme.c"
 awk '/^```text$/{on=1; next} /^```$/{if (on) exit; on=0} on' README.md > "$build/readme.expected"
 gcc -std=c11 "${cflags[@]}" "$build/readme.c" -L"$lib" -larrears -Wl,-rpath,"$lib" -o "$build/readme"
-# The header's C example, verbatim (without the comment's leading " * ").
-block() { awk -v kind="$1" '$0 == " * ```" kind {on=1; next} /^ \* ```$/ {if (on) exit} on {sub(/^ \* ?/, ""); print}' include/arrears.h; }
-{ printf '#include <stdio.h>\n#include "arrears.h"\n\nint main(void) {\n'; block c; printf 'return 0;\n}\n'; } > "$build/header_example.c"
-block text > "$build/header_example.expected"
-if ! grep -q arrears_ "$build/header_example.c" || [ ! -s "$build/header_example.expected" ]; then
+# The header's C examples, verbatim (without the comment's leading " * "): the k-th ```c block,
+# run as the body of main(), must print the k-th ```text block.
+block() {  # kind k
+  awk -v kind="$1" -v want="$2" '$0 == " * ```" kind {n++; if (n == want) on=1; next}
+    /^ \* ```$/ {if (on) exit} on {sub(/^ \* ?/, ""); print}' include/arrears.h
+}
+examples=$(grep -c '^ \* ```c$' include/arrears.h || true)
+if [ "${examples:-0}" -lt 1 ]; then
   echo "no C example (\`\`\`c then \`\`\`text) found in include/arrears.h" >&2; exit 1
 fi
-gcc -std=c11 "${cflags[@]}" "$build/header_example.c" -L"$lib" -larrears -Wl,-rpath,"$lib" -o "$build/header_example"
+for k in $(seq 1 "$examples"); do
+  { printf '#include <stdio.h>\n#include "arrears.h"\n\nint main(void) {\n'; block c "$k"; printf 'return 0;\n}\n'; } \
+    > "$build/header_example_$k.c"
+  block text "$k" > "$build/header_example_$k.expected"
+  if ! grep -q arrears_ "$build/header_example_$k.c" || [ ! -s "$build/header_example_$k.expected" ]; then
+    echo "header example $k has no \`\`\`text block after its \`\`\`c block" >&2; exit 1
+  fi
+  gcc -std=c11 "${cflags[@]}" "$build/header_example_$k.c" -L"$lib" -larrears -Wl,-rpath,"$lib" -o "$build/header_example_$k"
+done
 
 vg=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect)
 status=0
@@ -79,10 +90,12 @@ if "${vg[@]}" "$build/readme" > "$build/readme.out" && diff -u "$build/readme.ex
 else
   echo "c: README snippet FAILED" >&2; status=1
 fi
-if "${vg[@]}" "$build/header_example" > "$build/header_example.out" &&
-   diff -u "$build/header_example.expected" "$build/header_example.out"; then
-  echo "c: header example ok"
-else
-  echo "c: header example FAILED" >&2; status=1
-fi
+for k in $(seq 1 "$examples"); do
+  if "${vg[@]}" "$build/header_example_$k" > "$build/header_example_$k.out" &&
+     diff -u "$build/header_example_$k.expected" "$build/header_example_$k.out"; then
+    echo "c: header example $k ok"
+  else
+    echo "c: header example $k FAILED" >&2; status=1
+  fi
+done
 exit $status

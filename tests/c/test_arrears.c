@@ -860,6 +860,44 @@ static void test_terms(void) {
     arrears_string_free(text);
     arrears_terms_free(t);
 
+    /* a terms handle schedules, with the discounts of each installment (issue 12) */
+    st = arrears_terms_parse("3/10 2/20 net 45", ARREARS_EOM_US, 0, &t);
+    ArrearsSchedule *sch = NULL;
+    st = arrears_schedule_terms("1000.00", "EUR", "2026-01-01", t, NULL, &sch);
+    CHECK(st == ARREARS_OK && sch != NULL && sch->installments_len == 1, "schedule_terms %s", arrears_last_error_message());
+    if (sch != NULL) {
+        const ArrearsInstallment *in = &sch->installments[0];
+        CHECK(streq(in->due_date, "2026-02-15") && streq(in->amount, "1000.00") && in->discounts_len == 2,
+              "installment %s %s %zu", in->due_date, in->amount, in->discounts_len);
+        if (in->discounts_len == 2) {
+            CHECK(streq(in->discounts[0].deadline, "2026-01-11") && streq(in->discounts[0].discount, "30.00") &&
+                      streq(in->discounts[0].payable, "970.00"),
+                  "tier 0 %s %s %s", in->discounts[0].deadline, in->discounts[0].discount, in->discounts[0].payable);
+            CHECK(streq(in->discounts[1].deadline, "2026-01-21") && streq(in->discounts[1].payable, "980.00"),
+                  "tier 1 %s %s", in->discounts[1].deadline, in->discounts[1].payable);
+        }
+    }
+    arrears_schedule_free(sch);
+    sch = (ArrearsSchedule *)1;
+    expect_error(arrears_schedule_terms("1000.001", "EUR", "2026-01-01", t, NULL, &sch), ARREARS_INVALID_AMOUNT,
+                 "invalid_amount", "total", "total too precise");
+    CHECK(sch == NULL, "no schedule after an error");
+    expect_error(arrears_schedule_terms("1.00", "EUR", "2026-01-01", NULL, NULL, &sch), ARREARS_NULL_POINTER,
+                 "null_pointer", "terms", "NULL terms");
+    arrears_terms_free(t);
+    /* terms from JSON may be notation text too */
+    st = arrears_terms_from_json("\"net 30 EOM\"", &t);
+    CHECK(st == ARREARS_OK, "terms as JSON text %s", arrears_last_error_message());
+    arrears_terms_free(t);
+    /* the cut-off step: dated after the 25th counts as the 1st of the next month */
+    ArrearsStep cut_eom[] = {{ARREARS_STEP_CUT_OFF, 25}, {ARREARS_STEP_END_OF_MONTH, 0}};
+    char due[11];
+    st = arrears_due_date("2026-01-26", cut_eom, 2, ARREARS_ADJUSTMENT_NONE, NULL, due);
+    CHECK(st == ARREARS_OK && streq(due, "2026-02-28"), "cut-off %s %s", due, arrears_last_error_message());
+    ArrearsStep cut31[] = {{ARREARS_STEP_CUT_OFF, 31}};
+    expect_error(arrears_due_date("2026-01-26", cut31, 1, ARREARS_ADJUSTMENT_NONE, NULL, due), ARREARS_INVALID_RULE,
+                 "invalid_rule", "steps[0]", "cut-off 31");
+
     st = arrears_terms_preset("net_30_eom", &t);
     CHECK(st == ARREARS_OK, "preset %s", arrears_last_error_message());
     st = arrears_terms_format(t, &text);
