@@ -9,6 +9,8 @@ profile=${PROFILE:-release}
 target_dir=${CARGO_TARGET_DIR:-$root/target}
 if [ "$profile" = release ]; then cargo build -q --release -p arrears-ffi; else cargo build -q -p arrears-ffi; fi
 lib=$target_dir/$profile
+source scripts/c-lib.sh
+arrears_soname_link "$lib"
 out=$target_dir/c-bench
 mkdir -p "$out"
 gcc -std=c11 -O2 -Wall -Wextra -Werror -pedantic -Iinclude benches/c_schedule_batch.c \

@@ -16,6 +16,15 @@ fn main() {
         .generate()
         .expect("cbindgen could not generate the header")
         .write_to_file(&out);
+    // A versioned SONAME on Linux (libarrears.so.0.1 while 0.x: a 0.x minor may change the ABI),
+    // so that an installed library (scripts/install-c.sh) is found by its version.
+    if env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
+        let version = env::var("CARGO_PKG_VERSION").unwrap_or_default();
+        let mut parts = version.split('.');
+        let (major, minor) = (parts.next().unwrap_or("0"), parts.next().unwrap_or("0"));
+        let soname = if major == "0" { format!("libarrears.so.0.{minor}") } else { format!("libarrears.so.{major}") };
+        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,{soname}");
+    }
     // Tell tests/c/test.sh where the fresh header is.
     println!("cargo:rustc-env=ARREARS_GENERATED_HEADER={}", out.display());
     println!("cargo:rerun-if-changed=src");

@@ -25,6 +25,9 @@ cargo build -q -p arrears-ffi
 # Honour CARGO_TARGET_DIR (a shared or per-worktree target dir); CI uses the default target/.
 target_dir=${CARGO_TARGET_DIR:-$root/target}
 lib=$target_dir/debug
+# The library's SONAME (libarrears.so.0.1) must resolve next to cargo's libarrears.so.
+source scripts/c-lib.sh
+arrears_soname_link "$lib"
 fresh=$(ls -t "$target_dir"/debug/build/arrears-ffi-*/out/arrears.h | head -n 1)
 if [ -n "${ARREARS_UPDATE_HEADER:-}" ]; then
   cp "$fresh" include/arrears.h
@@ -98,4 +101,6 @@ for k in $(seq 1 "$examples"); do
     echo "c: header example $k FAILED" >&2; status=1
   fi
 done
+# Installed as a user installs it (scripts/install-c.sh), linked three ways.
+if bash tests/c/install.sh; then echo "c: install (pkg-config, CMake, static) ok"; else echo "c: install FAILED" >&2; status=1; fi
 exit $status
