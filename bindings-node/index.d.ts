@@ -788,6 +788,13 @@ export declare function callJson(op: string, requestJson: string): string;
  */
 export declare function version(): string;
 
+/**
+ * How the native addon was built: `'release'` (what `npm install` builds) or `'debug'` (the
+ * test suite's build, many times slower).
+ * @example arrears.buildProfile(); // 'release'
+ */
+export declare function buildProfile(): 'release' | 'debug';
+
 /** An error code with its C status (`ARREARS_INVALID_AMOUNT` is 1, ...). */
 export interface ErrorCodeInfo {
   code: Exclude<ErrorCode, 'internal'>;

@@ -30,7 +30,7 @@
 //   lib/metrics.js   DSO, CEI, payment timing, allowance, roll rates, cash forecast
 //   lib/columnar.js  the argument checks shared by the columnar entry points
 
-const { ArrearsError, ERROR_CODES, callJson, version, errorCodes } = require('./lib/wire');
+const { ArrearsError, ERROR_CODES, callJson, version, buildProfile, errorCodes } = require('./lib/wire');
 const { ROUNDING_MODES, roundAmount, currency, currencies } = require('./lib/money');
 const { ADJUSTMENTS, dueDate, dayNumber, dateOfDayNumber } = require('./lib/calendar');
 const {
@@ -84,5 +84,6 @@ module.exports = {
   dateOfDayNumber,
   callJson,
   version,
+  buildProfile,
   errorCodes,
 };

@@ -48,6 +48,7 @@ export const {
   dateOfDayNumber,
   callJson,
   version,
+  buildProfile,
   errorCodes,
 } = arrears;
 export default arrears;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Node tests of arrears, from anywhere: `bash bindings-node/test.sh`.
-#   1. `npm install` with the committed lock; its `prepare` script builds the addon (napi build
-#      --platform, debug) into arrears.<platform>.node plus the generated loader native.js/native.d.ts.
+#   1. `npm install` with the committed lock (ARREARS_SKIP_BUILD=1: no release build here), then
+#      `napi build --platform` (debug) into arrears.<platform>.node plus the generated loader
+#      native.js/native.d.ts.
 #   2. The hand-written index.d.ts must be untouched by the build (napi writes only native.*).
 #   3. tsc type-checks __test__/types/usage.ts against index.d.ts.
 #   4. node's test runner: shared vectors (every tests/vectors/*.json), API, ESM, README snippet.
@@ -11,7 +12,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 before=$(sha256sum index.d.ts)
 # `npm ci` rejects this lock: the registry here serves only linux-x64 builds of the CLI's optional
 # native packages (TOOLCHAIN P6), so `npm install` with the committed lock is used instead.
-npm install --no-audit --no-fund --loglevel=error </dev/null
+ARREARS_SKIP_BUILD=1 npm install --no-audit --no-fund --loglevel=error </dev/null
+npx --no-install napi build --platform --js native.js --dts native.d.ts
 if [ "$(sha256sum index.d.ts)" != "$before" ]; then
   echo "test.sh: the build rewrote index.d.ts (it is hand-written; napi must write native.d.ts only)" >&2
   exit 1
@@ -23,3 +25,22 @@ compgen -G 'arrears.*.node' >/dev/null || { echo "test.sh: no arrears.*.node bui
 
 npx --no-install tsc --noEmit -p __test__/tsconfig.json
 node --test __test__/
+
+# 5. Installed as a user installs it: `npm pack` (its prepack builds the release addon) and
+#    `npm install <tarball>` from a temporary project, then `npm install <path>`; each must load a
+#    release build and compute.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+here=$(pwd)
+tarball=$(npm pack --silent --pack-destination "$work" </dev/null | tail -n 1)
+check_install() {  # how
+  node -e "
+    const a = require('arrears');
+    const s = a.schedule({ total: '1000.00', currency: 'EUR', base_date: '2026-01-01', terms: '2/10 net 30' });
+    if (a.buildProfile() !== 'release') throw new Error('not a release build: ' + a.buildProfile());
+    if (s.installments[0].discounts[0].payable !== '980.00') throw new Error(JSON.stringify(s));
+    console.log('node: install from a $1 ok (release addon, version ' + a.version() + ')');"
+}
+mkdir -p "$work/from-tarball" "$work/from-path"
+(cd "$work/from-tarball" && npm init -y >/dev/null && npm install --no-audit --no-fund --loglevel=error "$work/$tarball" </dev/null && check_install tarball)
+(cd "$work/from-path" && npm init -y >/dev/null && npm install --no-audit --no-fund --loglevel=error "$here" </dev/null && check_install path)

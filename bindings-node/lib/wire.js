@@ -152,6 +152,17 @@ function version() {
 }
 
 /**
+ * How the native addon was built: `'release'` (what `npm install` builds) or `'debug'` (the test
+ * suite's build, many times slower).
+ * @returns {'release' | 'debug'}
+ * @example
+ * arrears.buildProfile(); // 'release'
+ */
+function buildProfile() {
+  return native.buildProfile();
+}
+
+/**
  * Every error code the core has, with the C status of each (the list {@link ERROR_CODES} holds,
  * less `'internal'`, which is never a documented error but a caught bug).
  * @returns {{code: string, status: number}[]}
@@ -176,5 +187,6 @@ module.exports = {
   run,
   callJson,
   version,
+  buildProfile,
   errorCodes,
 };

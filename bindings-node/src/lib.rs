@@ -66,6 +66,12 @@ pub fn version() -> String {
     arrears::VERSION.to_string()
 }
 
+/// `"release"` or `"debug"`: how the native addon was built (a debug build is many times slower).
+#[napi(catch_unwind)]
+pub fn build_profile() -> String {
+    if cfg!(debug_assertions) { "debug" } else { "release" }.to_string()
+}
+
 /// Test hook, not part of the API (`index.js` does not export it): panics inside the same guard
 /// as `callJson`, so the tests can check that a panic is thrown as code `"internal"` and the
 /// process survives.
