@@ -214,3 +214,12 @@ test('ERROR_CODES are the core\'s codes (errorCodes) and internal', () => {
   assert.deepStrictEqual([...arrears.ERROR_CODES].sort(), [...core, 'internal'].sort());
   assert.deepStrictEqual(arrears.errorCodes()[0], { code: 'invalid_amount', status: 1 });
 });
+
+test('issue 12: a NaN amount is reported as "NaN"; year 0 is no date', () => {
+  assert.deepStrictEqual(thrown(() => arrears.roundAmount({ amount: NaN, currency: 'EUR' })), [true, true, 'invalid_amount', 'amount']);
+  assert.throws(() => arrears.roundAmount({ amount: NaN, currency: 'EUR' }), (e) => e.value === 'NaN');
+  assert.throws(() => arrears.schedule({ total: Infinity, currency: 'EUR', base_date: '2026-01-01', terms: 'net 30' }),
+    (e) => e.code === 'invalid_amount' && e.field === 'total' && e.value === 'Infinity');
+  assert.throws(() => arrears.dayNumber('0000-01-01'), (e) => e.code === 'invalid_date' && e.value === '0000-01-01');
+  assert.strictEqual(arrears.dayNumber('0001-01-01'), -719162);
+});

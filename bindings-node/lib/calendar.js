@@ -40,6 +40,9 @@ function dayNumber(date) {
   if (typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(text)) {
     throw fail('invalid_date', 'invalid date', 'date', text, "expected 'YYYY-MM-DD'");
   }
+  if (text.startsWith('0000')) {
+    throw fail('invalid_date', 'invalid date', 'date', text, 'years run from 0001 to 9999');
+  }
   const ms = Date.parse(`${text}T00:00:00Z`);
   if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== text) {
     throw fail('invalid_date', 'invalid date', 'date', text, 'no such day');

@@ -64,10 +64,15 @@ function dateText(field, d) {
   return iso.length === 24 ? iso.slice(0, 10) : iso.slice(0, iso.indexOf('T'));
 }
 
-/** Converts a request to its wire form: Dates to ISO days, bigints to decimal strings. */
+/**
+ * Converts a request to its wire form: Dates to ISO days, bigints to decimal strings. A number
+ * that JSON cannot carry (NaN, Infinity) goes as its text, so the error names it ("NaN"), not
+ * the `null` JSON.stringify would make of it.
+ */
 function toWire(value, path) {
   if (value instanceof Date) return dateText(path, value);
   if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   if (Array.isArray(value)) return value.map((v, i) => toWire(v, `${path}[${i}]`));
   if (value !== null && typeof value === 'object') {
     const out = {};
