@@ -216,9 +216,9 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             let s = arrears::parse_amount("credit_sales", s)?;
             let b = arrears::parse_amount("beginning_receivables", b)?;
             let current = t.buckets[0].max(Decimal::ZERO);
-            let dso = metrics::dso(t.total, s, sales.period_days)?;
-            let bpdso = metrics::best_possible_dso(current, s, sales.period_days)?;
-            let cei = metrics::cei(b, s, t.total, current, CeiVariant::Period)?;
+            let dso = metrics::dso(t.total, s, sales.period_days, 2)?;
+            let bpdso = metrics::best_possible_dso(current, s, sales.period_days, 2)?;
+            let cei = metrics::cei(b, s, t.total, current, CeiVariant::Period, 2)?;
             let allowance = if percents.len() == t.buckets.len() {
                 metrics::allowance(&t.buckets, &percents, &t.currency, &Rounding::default())?.1.to_string()
             } else {
@@ -246,7 +246,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             by_customer.entry(p.customer.as_str()).or_default().push(p.clone());
         }
         for (c, paid) in &by_customer {
-            let t = metrics::payment_timing(paid)?;
+            let t = metrics::payment_timing(paid, 2)?;
             println!(
                 "   {c:<28} {} paid, {:>6} days to pay, {:>6} days late",
                 t.items,

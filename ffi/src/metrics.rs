@@ -1,6 +1,6 @@
 //! Typed receivables metrics for C: DSO, countback DSO, best possible DSO, CEI and the bad-debt
 //! allowance, over decimal strings. Each result is a decimal string (ratios rounded half up to
-//! `decimals`, 0..=10) to free with `arrears_string_free`. Payment timing, roll rates and the
+//! `decimals`, 0..=10, by the core's `metrics::round_ratio`) to free with `arrears_string_free`. Payment timing, roll rates and the
 //! cash forecast are reached through `arrears_call_json` (ops `payment_timing`, `roll_rates`,
 //! `cash_forecast`).
 
@@ -9,7 +9,7 @@ use std::ptr;
 
 use arrears::metrics::{self, CeiVariant, MonthDays};
 use arrears::rust_decimal::Decimal;
-use arrears::{ErrorKind, RoundingMode};
+use arrears::ErrorKind;
 
 use crate::args::{c_string, out_null, slice, text};
 use crate::money::{rounding, ArrearsRoundingMode};
@@ -24,15 +24,6 @@ pub const ARREARS_MONTH_DAYS_ACTUAL: ArrearsMonthDays = 1;
 
 unsafe fn amount(field: &str, p: *const c_char) -> Result<Decimal, Failure> {
     Ok(arrears::parse_amount(field, text(field, p)?)?)
-}
-
-fn fixed(v: Decimal, decimals: u32) -> Result<String, Failure> {
-    if decimals > 10 {
-        return Err(invalid(ErrorKind::InvalidPrecision, "decimals", decimals, "0 to 10 decimal places"));
-    }
-    let mut r = RoundingMode::HalfUp.round(v, decimals);
-    r.rescale(decimals);
-    Ok(r.to_string())
 }
 
 unsafe fn put(out: *mut *mut c_char, field: &str, s: String) -> Result<(), Failure> {
@@ -69,8 +60,8 @@ pub unsafe extern "C" fn arrears_dso(
         if !beginning_receivables.is_null() {
             ar = metrics::average_receivables(amount("beginning_receivables", beginning_receivables)?, ar);
         }
-        let d = metrics::dso(ar, amount("credit_sales", credit_sales)?, days)?;
-        put(out, "out", fixed(d, decimals)?)
+        let d = metrics::dso(ar, amount("credit_sales", credit_sales)?, days, decimals)?;
+        put(out, "out", d.to_string())
     })
 }
 
@@ -110,8 +101,8 @@ pub unsafe extern "C" fn arrears_countback_dso(
             }
         };
         let as_of = if as_of.is_null() { None } else { Some(arrears::parse_date("as_of", text("as_of", as_of)?)?) };
-        let c = metrics::countback_dso(ar, &sales, md, as_of)?;
-        let (days, months) = (fixed(c.days, decimals)?, fixed(c.months, decimals)?);
+        let c = metrics::countback_dso(ar, &sales, md, as_of, decimals)?;
+        let (days, months) = (c.days.to_string(), c.months.to_string());
         if !out_days.is_null() {
             put(out_days, "out_days", days)?;
         }
@@ -137,8 +128,9 @@ pub unsafe extern "C" fn arrears_best_possible_dso(
             amount("current_receivables", current_receivables)?,
             amount("credit_sales", credit_sales)?,
             days,
+            decimals,
         )?;
-        put(out, "out", fixed(d, decimals)?)
+        put(out, "out", d.to_string())
     })
 }
 
@@ -163,8 +155,9 @@ pub unsafe extern "C" fn arrears_cei(
             amount("ending_receivables", ending_receivables)?,
             amount("ending_current_receivables", ending_current_receivables)?,
             variant,
+            decimals,
         )?;
-        put(out, "out", fixed(c, decimals)?)
+        put(out, "out", c.to_string())
     })
 }
 

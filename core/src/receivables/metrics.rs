@@ -2,20 +2,20 @@
 //! average days delinquent, CEI, average days to pay and days late, bad-debt allowance, roll
 //! rates between two aging snapshots, and a cash forecast from each customer's lateness.
 //!
-//! Every figure is exact decimal arithmetic on the caller's amounts; ratios (days, percents) are
-//! returned unrounded to 28 significant digits and rounded by the caller (the wire operations
-//! take `decimals`, default 2, half up). Money figures (allowance, forecast) are rounded once per
-//! figure with the currency's rules.
+//! Every figure is exact decimal arithmetic on the caller's amounts. Ratios (days, percents) are
+//! rounded once, half up, to the `decimals` every ratio function takes ([`round_ratio`]; the
+//! wire's default is 2): one rule, and the same figure, in every language. Money figures
+//! (allowance, forecast) are rounded once per figure with the currency's rules.
 //!
 //! ```
 //! use arrears::metrics::{dso, best_possible_dso, cei, CeiVariant};
 //! let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
 //! // 50m receivables, 730m annual credit sales: 25 days
-//! assert_eq!(dso(d("50000000"), d("730000000"), 365)?, d("25"));
+//! assert_eq!(dso(d("50000000"), d("730000000"), 365, 2)?.to_string(), "25.00");
 //! // March: 3,590 current of 6,340 receivables, 10,890 sales over 90 days
-//! assert_eq!(best_possible_dso(d("3590"), d("10890"), 90)?.round_dp(2), d("29.67"));
-//! let c = cei(d("6200"), d("10890"), d("6340"), d("3590"), CeiVariant::MonthlyAverage { months: 3 })?;
-//! assert_eq!(c.round_dp(2), d("55.93"));
+//! assert_eq!(best_possible_dso(d("3590"), d("10890"), 90, 2)?.to_string(), "29.67");
+//! let c = cei(d("6200"), d("10890"), d("6340"), d("3590"), CeiVariant::MonthlyAverage { months: 3 }, 2)?;
+//! assert_eq!(c.to_string(), "55.93");
 //! # Ok::<(), arrears::Error>(())
 //! ```
 
@@ -24,7 +24,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::money::{MoneyRules, Rounding};
+use crate::money::{MoneyRules, Rounding, RoundingMode};
 
 fn positive(field: &str, v: Decimal) -> Result<Decimal> {
     if v <= Decimal::ZERO {
@@ -55,14 +55,59 @@ fn ratio(num: Decimal, den: Decimal, times: Decimal, field: &str) -> Result<Deci
     num.checked_mul(times).and_then(|x| x.checked_div(den)).ok_or_else(|| overflow(field))
 }
 
-/// Days sales outstanding: receivables ÷ credit sales × days in the period.
+/// The most decimals a ratio (DSO, CEI, days to pay, a rate) is given with.
+pub const MAX_RATIO_DECIMALS: u32 = 10;
+
+/// A ratio as every language gives it: rounded half up (away from zero) to `decimals` places
+/// (0 ..= [`MAX_RATIO_DECIMALS`]; the wire's default is 2) and written with exactly that many.
+/// Every metric of this module takes its `decimals` and rounds once, with this.
+///
+/// ```
+/// use arrears::metrics::round_ratio;
+/// let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+/// assert_eq!(round_ratio(d("3.21219"), 2)?.to_string(), "3.21");
+/// assert_eq!(round_ratio(d("2.5"), 0)?.to_string(), "3");
+/// assert_eq!(round_ratio(d("7"), 3)?.to_string(), "7.000");
+/// assert_eq!(round_ratio(d("1"), 11).unwrap_err().field(), "decimals");
+/// # Ok::<(), arrears::Error>(())
+/// ```
+///
+/// # Errors
+/// [`ErrorKind::InvalidPrecision`] (field `decimals`) beyond [`MAX_RATIO_DECIMALS`].
+pub fn round_ratio(value: Decimal, decimals: u32) -> Result<Decimal> {
+    if decimals > MAX_RATIO_DECIMALS {
+        return Err(Error::new(
+            ErrorKind::InvalidPrecision,
+            "decimals",
+            decimals.to_string(),
+            format!("0 to {MAX_RATIO_DECIMALS} decimal places"),
+        ));
+    }
+    let mut r = RoundingMode::HalfUp.round(value, decimals);
+    r.rescale(decimals);
+    Ok(r)
+}
+
+/// Days sales outstanding: receivables ÷ credit sales × days in the period, rounded once to
+/// `decimals` ([`round_ratio`]).
 ///
 /// For the average-receivables variant pass [`average_receivables`] as `receivables`.
 ///
+/// ```
+/// let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+/// assert_eq!(arrears::metrics::dso(d("1000"), d("9340"), 30, 2)?.to_string(), "3.21");
+/// # Ok::<(), arrears::Error>(())
+/// ```
+///
 /// # Errors
 /// [`ErrorKind::InvalidAmount`] for credit sales ≤ 0 or negative receivables;
-/// [`ErrorKind::InvalidRequest`] for a period of 0 days.
-pub fn dso(receivables: Decimal, credit_sales: Decimal, days: u32) -> Result<Decimal> {
+/// [`ErrorKind::InvalidRequest`] for a period of 0 days; [`ErrorKind::InvalidPrecision`].
+pub fn dso(receivables: Decimal, credit_sales: Decimal, days: u32, decimals: u32) -> Result<Decimal> {
+    round_ratio(dso_exact(receivables, credit_sales, days)?, decimals)
+}
+
+/// [`dso`] before its one rounding.
+pub(crate) fn dso_exact(receivables: Decimal, credit_sales: Decimal, days: u32) -> Result<Decimal> {
     let ar = non_negative("receivables", receivables)?;
     let s = positive("credit_sales", credit_sales)?;
     ratio(ar, s, days_field("days", days)?, "dso")
@@ -78,11 +123,26 @@ pub fn average_receivables(beginning: Decimal, ending: Decimal) -> Decimal {
     (beginning + ending) / Decimal::TWO
 }
 
-/// Best possible DSO: current (not yet due) receivables ÷ credit sales × days.
+/// Best possible DSO: current (not yet due) receivables ÷ credit sales × days, rounded once to
+/// `decimals`.
 ///
 /// # Errors
 /// As [`dso`].
-pub fn best_possible_dso(current_receivables: Decimal, credit_sales: Decimal, days: u32) -> Result<Decimal> {
+pub fn best_possible_dso(
+    current_receivables: Decimal,
+    credit_sales: Decimal,
+    days: u32,
+    decimals: u32,
+) -> Result<Decimal> {
+    round_ratio(best_possible_dso_exact(current_receivables, credit_sales, days)?, decimals)
+}
+
+/// [`best_possible_dso`] before its one rounding.
+pub(crate) fn best_possible_dso_exact(
+    current_receivables: Decimal,
+    credit_sales: Decimal,
+    days: u32,
+) -> Result<Decimal> {
     let ar = non_negative("current_receivables", current_receivables)?;
     let s = positive("credit_sales", credit_sales)?;
     ratio(ar, s, days_field("days", days)?, "best_possible_dso")
@@ -111,13 +171,14 @@ pub struct Countback {
 }
 
 /// Countback DSO: subtract months of credit sales, newest first, from the receivables until
-/// they run out; the last, partial month is pro-rated by its own length (or 30 days).
+/// they run out; the last, partial month is pro-rated by its own length (or 30 days). Days and
+/// months are each rounded once to `decimals`.
 ///
 /// ```
 /// use arrears::metrics::{countback_dso, MonthDays};
 /// let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
-/// let c = countback_dso(d("212000"), &[d("100000"), d("80000"), d("70000")], MonthDays::Thirty, None)?;
-/// assert_eq!(c.days.round_dp(2), d("73.71"));   // 30 + 30 + 32000/70000 x 30
+/// let c = countback_dso(d("212000"), &[d("100000"), d("80000"), d("70000")], MonthDays::Thirty, None, 2)?;
+/// assert_eq!(c.days.to_string(), "73.71");   // 30 + 30 + 32000/70000 x 30
 /// # Ok::<(), arrears::Error>(())
 /// ```
 ///
@@ -126,6 +187,17 @@ pub struct Countback {
 /// `monthly_sales[i]`); [`ErrorKind::InvalidRequest`] when the receivables exceed all the sales
 /// given (more months are needed), or `as_of` is missing with [`MonthDays::Actual`].
 pub fn countback_dso(
+    receivables: Decimal,
+    monthly_sales_newest_first: &[Decimal],
+    month_days: MonthDays,
+    as_of: Option<NaiveDate>,
+    decimals: u32,
+) -> Result<Countback> {
+    let c = countback_exact(receivables, monthly_sales_newest_first, month_days, as_of)?;
+    Ok(Countback { days: round_ratio(c.days, decimals)?, months: round_ratio(c.months, decimals)? })
+}
+
+fn countback_exact(
     receivables: Decimal,
     monthly_sales_newest_first: &[Decimal],
     month_days: MonthDays,
@@ -207,7 +279,7 @@ pub enum CeiVariant {
 }
 
 /// Collection effectiveness index, in percent:
-/// (B + S − ending total) ÷ (B + S − ending current) × 100.
+/// (B + S − ending total) ÷ (B + S − ending current) × 100, rounded once to `decimals`.
 ///
 /// # Errors
 /// [`ErrorKind::InvalidAmount`] for negative figures, current receivables above total;
@@ -218,6 +290,7 @@ pub fn cei(
     ending_total: Decimal,
     ending_current: Decimal,
     variant: CeiVariant,
+    decimals: u32,
 ) -> Result<Decimal> {
     let b = non_negative("beginning_receivables", beginning)?;
     let s = non_negative("credit_sales", credit_sales)?;
@@ -249,7 +322,7 @@ pub fn cei(
             "nothing was collectible in the period (B + S - current = 0): CEI is undefined",
         ));
     }
-    ratio(b + s - e, den, Decimal::ONE_HUNDRED, "cei")
+    round_ratio(ratio(b + s - e, den, Decimal::ONE_HUNDRED, "cei")?, decimals)
 }
 
 /// A paid invoice, for [`payment_timing`] and the history of [`cash_forecast`].
@@ -289,7 +362,8 @@ pub struct PaymentTiming {
     pub items: u64,
 }
 
-/// Average days to pay and days late, weighted by amount, from paid invoices.
+/// Average days to pay and days late, weighted by amount, from paid invoices; each figure rounded
+/// once to `decimals`.
 ///
 /// ```
 /// use arrears::metrics::{payment_timing, PaidItem};
@@ -297,15 +371,26 @@ pub struct PaymentTiming {
 ///     amount: amount.parse().unwrap(), issue_date: arrears::parse_date("i", issue).unwrap(),
 ///     due_date: arrears::parse_date("d", due).unwrap(), paid_date: arrears::parse_date("p", paid).unwrap() };
 /// let t = payment_timing(&[p("300", "2026-01-01", "2026-01-31", "2026-02-10"),    // 40 days, 10 late
-///                          p("100", "2026-01-01", "2026-01-31", "2026-01-21")])?; // 20 days, early
-/// assert_eq!((t.days_to_pay.to_string(), t.days_late.to_string()), ("35".into(), "7.5".into()));
+///                          p("100", "2026-01-01", "2026-01-31", "2026-01-21")], 2)?; // 20 days, early
+/// assert_eq!((t.days_to_pay.to_string(), t.days_late.to_string()), ("35.00".into(), "7.50".into()));
 /// # Ok::<(), arrears::Error>(())
 /// ```
 ///
 /// # Errors
 /// [`ErrorKind::InvalidAmount`] for an amount ≤ 0 (`paid[i].amount`); [`ErrorKind::InvalidDate`]
 /// for a payment before the issue date; [`ErrorKind::InvalidRequest`] for an empty list.
-pub fn payment_timing(paid: &[PaidItem]) -> Result<PaymentTiming> {
+pub fn payment_timing(paid: &[PaidItem], decimals: u32) -> Result<PaymentTiming> {
+    let t = timing_exact(paid)?;
+    Ok(PaymentTiming {
+        days_to_pay: round_ratio(t.days_to_pay, decimals)?,
+        days_late: round_ratio(t.days_late, decimals)?,
+        percent_late: round_ratio(t.percent_late, decimals)?,
+        items: t.items,
+    })
+}
+
+/// [`payment_timing`] before its rounding (the cash forecast rounds the lateness to whole days).
+fn timing_exact(paid: &[PaidItem]) -> Result<PaymentTiming> {
     if paid.is_empty() {
         return Err(Error::new(ErrorKind::InvalidRequest, "paid", "[]", "at least one paid item"));
     }
@@ -389,19 +474,19 @@ pub fn allowance(
 
 /// Roll rates between two aging snapshots of the same buckets: the share of bucket `i` at the
 /// earlier date found in bucket `i + 1` at the later one, in percent (`None` when bucket `i`
-/// was empty). One rate per adjacent pair of buckets.
+/// was empty). One rate per adjacent pair of buckets, each rounded once to `decimals`.
 ///
 /// ```
 /// let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
-/// let r = arrears::metrics::roll_rates(&[d("1000"), d("400"), d("100")], &[d("900"), d("250"), d("80")])?;
-/// assert_eq!(r, vec![Some(d("25")), Some(d("20"))]);
+/// let r = arrears::metrics::roll_rates(&[d("1000"), d("400"), d("100")], &[d("900"), d("250"), d("80")], 2)?;
+/// assert_eq!(r, vec![Some(d("25.00")), Some(d("20.00"))]);
 /// # Ok::<(), arrears::Error>(())
 /// ```
 ///
 /// # Errors
 /// [`ErrorKind::InvalidRequest`] when the snapshots have different numbers of buckets or fewer
 /// than two.
-pub fn roll_rates(previous: &[Decimal], current: &[Decimal]) -> Result<Vec<Option<Decimal>>> {
+pub fn roll_rates(previous: &[Decimal], current: &[Decimal], decimals: u32) -> Result<Vec<Option<Decimal>>> {
     if previous.len() != current.len() || previous.len() < 2 {
         return Err(Error::new(
             ErrorKind::InvalidRequest,
@@ -415,7 +500,9 @@ pub fn roll_rates(previous: &[Decimal], current: &[Decimal]) -> Result<Vec<Optio
             if previous[i].is_zero() {
                 Ok(None)
             } else {
-                ratio(current[i + 1], previous[i], Decimal::ONE_HUNDRED, "roll_rates").map(|r| Some(r.normalize()))
+                ratio(current[i + 1], previous[i], Decimal::ONE_HUNDRED, "roll_rates")
+                    .and_then(|r| round_ratio(r, decimals))
+                    .map(Some)
             }
         })
         .collect()
@@ -539,7 +626,7 @@ pub fn cash_forecast(
     }
     let mut lateness: Vec<Lateness> = Vec::new();
     for (c, items) in &by_customer {
-        let t = payment_timing(items).map_err(|e| e.within("history"))?;
+        let t = timing_exact(items).map_err(|e| e.within("history"))?;
         let days = t.days_late.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
         lateness.push(Lateness { customer: c.to_string(), days_late: i64::try_from(days.mantissa()).unwrap_or(0) });
     }

@@ -151,28 +151,6 @@ struct ForecastRequest {
     history: Vec<PaidItem>,
 }
 
-/// Rounds a ratio half up to `decimals` places and writes exactly that many.
-fn fixed(v: Decimal, decimals: u32) -> Result<String> {
-    if decimals > 10 {
-        return Err(Error::new(
-            ErrorKind::InvalidPrecision,
-            "decimals",
-            decimals.to_string(),
-            "0 to 10 decimal places",
-        ));
-    }
-    let mut r = RoundingMode::HalfUp.round(v, decimals);
-    r.rescale(decimals);
-    Ok(r.to_string())
-}
-
-fn fixed_opt(v: Option<Decimal>, decimals: u32) -> Result<serde_json::Value> {
-    Ok(match v {
-        Some(d) => serde_json::Value::String(fixed(d, decimals)?),
-        None => serde_json::Value::Null,
-    })
-}
-
 /// The operations of this file, for [`super::call_json`].
 pub(super) const OPS: &[super::Operation] = &[
     ("dso", op_dso),
@@ -207,20 +185,20 @@ fn op_dso(request: &str) -> Result<String> {
             ))
         }
     };
-    let d = metrics::dso(ar, r.credit_sales, r.days)?;
-    Ok(value_json(serde_json::json!({ "dso": fixed(d, r.decimals)? })))
+    let d = metrics::dso(ar, r.credit_sales, r.days, r.decimals)?;
+    Ok(value_json(serde_json::json!({ "dso": d.to_string() })))
 }
 
 fn op_countback_dso(request: &str) -> Result<String> {
     let r: CountbackRequest = from_json(request)?;
-    let c = metrics::countback_dso(r.receivables, &r.monthly_sales, r.month_days, r.as_of)?;
-    Ok(to_json(&serde_json::json!({ "days": fixed(c.days, r.decimals)?, "months": fixed(c.months, r.decimals)? })))
+    let c = metrics::countback_dso(r.receivables, &r.monthly_sales, r.month_days, r.as_of, r.decimals)?;
+    Ok(to_json(&c))
 }
 
 fn op_best_possible_dso(request: &str) -> Result<String> {
     let r: BestPossibleRequest = from_json(request)?;
-    let bp = metrics::best_possible_dso(r.current_receivables, r.credit_sales, r.days)?;
-    let mut out = serde_json::json!({ "best_possible_dso": fixed(bp, r.decimals)? });
+    let bp = metrics::best_possible_dso_exact(r.current_receivables, r.credit_sales, r.days)?;
+    let mut out = serde_json::json!({ "best_possible_dso": metrics::round_ratio(bp, r.decimals)?.to_string() });
     if let Some(total) = r.total_receivables {
         if total < r.current_receivables {
             return Err(Error::new(
@@ -230,9 +208,10 @@ fn op_best_possible_dso(request: &str) -> Result<String> {
                 format!("the total cannot be below the current receivables ({})", r.current_receivables),
             ));
         }
-        let d = metrics::dso(total, r.credit_sales, r.days)?;
-        out["dso"] = fixed(d, r.decimals)?.into();
-        out["average_days_delinquent"] = fixed(d - bp, r.decimals)?.into();
+        // ADD = DSO - BPDSO of the exact figures, each rounded once
+        let d = metrics::dso_exact(total, r.credit_sales, r.days)?;
+        out["dso"] = metrics::round_ratio(d, r.decimals)?.to_string().into();
+        out["average_days_delinquent"] = metrics::round_ratio(d - bp, r.decimals)?.to_string().into();
     }
     Ok(value_json(out))
 }
@@ -265,19 +244,14 @@ fn op_cei(request: &str) -> Result<String> {
         r.ending_receivables,
         r.ending_current_receivables,
         variant,
+        r.decimals,
     )?;
-    Ok(value_json(serde_json::json!({ "cei": fixed(c, r.decimals)? })))
+    Ok(value_json(serde_json::json!({ "cei": c.to_string() })))
 }
 
 fn op_payment_timing(request: &str) -> Result<String> {
     let r: TimingRequest = from_json(request)?;
-    let t = metrics::payment_timing(&r.paid)?;
-    Ok(value_json(serde_json::json!({
-        "days_to_pay": fixed(t.days_to_pay, r.decimals)?,
-        "days_late": fixed(t.days_late, r.decimals)?,
-        "percent_late": fixed(t.percent_late, r.decimals)?,
-        "items": t.items,
-    })))
+    Ok(to_json(&metrics::payment_timing(&r.paid, r.decimals)?))
 }
 
 fn op_allowance(request: &str) -> Result<String> {
@@ -290,9 +264,9 @@ fn op_allowance(request: &str) -> Result<String> {
 
 fn op_roll_rates(request: &str) -> Result<String> {
     let r: RollRequest = from_json(request)?;
-    let rates = metrics::roll_rates(&r.previous, &r.current)?;
-    let rates: Result<Vec<_>> = rates.into_iter().map(|x| fixed_opt(x, r.decimals)).collect();
-    Ok(value_json(serde_json::json!({ "rates": rates? })))
+    let rates: Vec<Option<String>> =
+        metrics::roll_rates(&r.previous, &r.current, r.decimals)?.iter().map(|x| x.map(|d| d.to_string())).collect();
+    Ok(value_json(serde_json::json!({ "rates": rates })))
 }
 
 fn op_cash_forecast(request: &str) -> Result<String> {
