@@ -11,8 +11,24 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use pyo3::prelude::*;
 
+mod aging;
 mod arrow;
-mod columnar;
+mod schedule;
+
+/// A typed core error naming `field` and its `value`.
+pub(crate) fn bad(
+    kind: arrears::ErrorKind,
+    field: &str,
+    value: impl Into<String>,
+    reason: impl Into<String>,
+) -> arrears::Error {
+    arrears::Error::new(kind, field, value, reason)
+}
+
+/// A column that could not be read (missing, or of a type arrears does not take).
+pub(crate) fn col_err(name: &str, e: String) -> arrears::Error {
+    bad(arrears::ErrorKind::InvalidRequest, name, name, e)
+}
 
 const INTERNAL: &str = r#"{"code":"internal","field":"","value":"","reason":"internal error in arrears (please report it)","message":"internal error in arrears (please report it)"}"#;
 
@@ -47,7 +63,7 @@ fn aging_arrow(
     threads: usize,
 ) -> PyResult<(bool, Py<PyAny>)> {
     let stream = arrow::import(data)?;
-    let args = columnar::AgingArgs {
+    let args = aging::AgingArgs {
         customer,
         currency,
         currency_code,
@@ -62,8 +78,8 @@ fn aging_arrow(
         catch_unwind(AssertUnwindSafe(|| -> Result<arrow::ExportBatch, arrears::Error> {
             let request: arrears::wire::AgingRequest = arrears::from_json(&spec)?;
             let spec = request.spec()?;
-            let (table, names) = columnar::age_stream(&stream, &spec, &args)?;
-            Ok(columnar::aging_batch(&table, &names, args.threads))
+            let (table, names) = aging::age_stream(&stream, &spec, &args)?;
+            Ok(aging::aging_batch(&table, &names, args.threads))
         }))
     });
     drop(stream);
@@ -89,12 +105,12 @@ fn schedule_arrow(
     total_scale: Option<u32>,
 ) -> PyResult<(bool, Py<PyAny>)> {
     let stream = arrow::import(data)?;
-    let args = columnar::ScheduleArgs { total, base_date, currency, currency_code, terms: terms_column, total_scale };
+    let args = schedule::ScheduleArgs { total, base_date, currency, currency_code, terms: terms_column, total_scale };
     let result = py.detach(|| {
         catch_unwind(AssertUnwindSafe(|| -> Result<arrow::ExportBatch, arrears::Error> {
             let terms: Vec<arrears::PaymentTerms> = arrears::from_json(&terms).map_err(|e| e.within("terms"))?;
             let options: arrears::ScheduleOptions = arrears::from_json(&options).map_err(|e| e.within("options"))?;
-            columnar::schedule_stream(&stream, &terms, &options, &args)
+            schedule::schedule_stream(&stream, &terms, &options, &args)
         }))
     });
     drop(stream);
