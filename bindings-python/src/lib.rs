@@ -62,7 +62,10 @@ fn aging_arrow(
     disputed: Option<String>,
     threads: usize,
 ) -> PyResult<(bool, Py<PyAny>)> {
-    let stream = arrow::import(data)?;
+    let stream = match arrow::import(data)? {
+        Ok(s) => s,
+        Err(e) => return to_python(py, Ok(Err(e))),
+    };
     let args = aging::AgingArgs {
         customer,
         currency,
@@ -104,7 +107,10 @@ fn schedule_arrow(
     terms_column: Option<String>,
     total_scale: Option<u32>,
 ) -> PyResult<(bool, Py<PyAny>)> {
-    let stream = arrow::import(data)?;
+    let stream = match arrow::import(data)? {
+        Ok(s) => s,
+        Err(e) => return to_python(py, Ok(Err(e))),
+    };
     let args = schedule::ScheduleArgs { total, base_date, currency, currency_code, terms: terms_column, total_scale };
     let result = py.detach(|| {
         catch_unwind(AssertUnwindSafe(|| -> Result<arrow::ExportBatch, arrears::Error> {

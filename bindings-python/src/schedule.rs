@@ -48,15 +48,15 @@ pub fn schedule_stream(
     let mut offset = 0usize;
     for b in &stream.batches {
         let n = batch_len(b);
-        let total_col = column(&stream.schema, b, &args.total).map_err(|e| col_err(&args.total, e))?;
-        let date_col = column(&stream.schema, b, &args.base_date).map_err(|e| col_err(&args.base_date, e))?;
+        let total_col = column(stream, b, &args.total).map_err(|e| col_err(&args.total, e))?;
+        let date_col = column(stream, b, &args.base_date).map_err(|e| col_err(&args.base_date, e))?;
         let dates: &[i32] = match &date_col.values {
             Values::Date32(d) => d,
             _ => {
                 return Err(bad(
                     ErrorKind::InvalidDate,
                     &args.base_date,
-                    date_col.format.clone(),
+                    date_col.type_name.clone(),
                     "dates must be an Arrow date32 column",
                 ))
             }
@@ -76,7 +76,7 @@ pub fn schedule_stream(
             (Some(_), _) => vec![0; n],
             (None, name) => {
                 let name = name.as_deref().unwrap_or("currency");
-                let c = column(&stream.schema, b, name).map_err(|e| col_err(name, e))?;
+                let c = column(stream, b, name).map_err(|e| col_err(name, e))?;
                 if let Some(r) = c.first_null() {
                     return Err(bad(
                         ErrorKind::InvalidRequest,
@@ -92,7 +92,7 @@ pub fn schedule_stream(
                         _ => c.str_at(i),
                     }
                     .ok_or_else(|| {
-                        bad(ErrorKind::InvalidRequest, name, c.format.clone(), "currency codes must be strings")
+                        bad(ErrorKind::InvalidRequest, name, c.type_name.clone(), "currency codes must be strings")
                     })?;
                     let k = match codes.iter().position(|x| x.as_bytes() == s) {
                         Some(k) => k,
@@ -116,13 +116,13 @@ pub fn schedule_stream(
         // totals in minor units of each row's currency
         let (col_scale, is_dec) =
             match &total_col.values {
-                Values::Decimal { scale, .. } => (*scale, true),
+                Values::Decimal { scale, .. } => (i32::from(*scale), true),
                 _ if total_col.is_integer() => (
                     args.total_scale.map(|s| s as i32).ok_or_else(|| {
                         bad(
                             ErrorKind::InvalidAmount,
                             &args.total,
-                            total_col.format.clone(),
+                            total_col.type_name.clone(),
                             "integer totals are minor units: pass total_scale",
                         )
                     })?,
@@ -131,7 +131,7 @@ pub fn schedule_stream(
                 _ => return Err(bad(
                     ErrorKind::InvalidAmount,
                     &args.total,
-                    total_col.format.clone(),
+                    total_col.type_name.clone(),
                     "totals must be decimal128 (or integer minor units with total_scale); a float cannot hold money",
                 )),
             };
@@ -139,7 +139,7 @@ pub fn schedule_stream(
         for i in 0..n {
             let raw: i128 = if is_dec {
                 match &total_col.values {
-                    Values::Decimal { words, .. } => (i128::from(words[i][1] as i64) << 64) | i128::from(words[i][0]),
+                    Values::Decimal { values, .. } => values[i],
                     _ => 0,
                 }
             } else {
@@ -174,11 +174,11 @@ pub fn schedule_stream(
         }
         let terms_idx: Option<Vec<u32>> = match &args.terms {
             Some(name) => {
-                let c = column(&stream.schema, b, name).map_err(|e| col_err(name, e))?;
+                let c = column(stream, b, name).map_err(|e| col_err(name, e))?;
                 let mut out = Vec::with_capacity(n);
                 for i in 0..n {
                     let v = c.int_at(i).ok_or_else(|| {
-                        bad(ErrorKind::InvalidRequest, name, c.format.clone(), "a terms index column holds integers")
+                        bad(ErrorKind::InvalidRequest, name, c.type_name.clone(), "a terms index column holds integers")
                     })?;
                     out.push(u32::try_from(v).unwrap_or(u32::MAX));
                 }

@@ -109,17 +109,14 @@ impl AgingSource for Batch<'_> {
     #[inline]
     fn amount(&self, i: usize) -> i128 {
         match &self.amount.values {
-            Values::Decimal { words, .. } => {
-                let w = words[i];
-                (i128::from(w[1] as i64) << 64) | i128::from(w[0])
-            }
+            Values::Decimal { values, .. } => values[i],
             _ => self.amount.int_at(i).unwrap_or(0),
         }
     }
     #[inline]
     fn disputed(&self, i: usize) -> bool {
         match &self.disputed {
-            Some(Column { values: Values::Bool(b), .. }) => b.get(i),
+            Some(Column { values: Values::Bool(b), .. }) => b.value(i),
             Some(c) => c.int_at(i).unwrap_or(0) != 0,
             None => false,
         }
@@ -190,15 +187,15 @@ pub fn age_stream(
     let mut all_direct = true;
     for b in &stream.batches {
         let len = batch_len(b);
-        let customer = column(&stream.schema, b, &args.customer).map_err(|e| col_err("customer", e))?;
-        let date_col = column(&stream.schema, b, &basis_col).map_err(|e| col_err(&basis_col, e))?;
+        let customer = column(stream, b, &args.customer).map_err(|e| col_err("customer", e))?;
+        let date_col = column(stream, b, &basis_col).map_err(|e| col_err(&basis_col, e))?;
         let date: &[i32] = match &date_col.values {
             Values::Date32(d) => d,
             _ => {
                 return Err(bad(
                     ErrorKind::InvalidDate,
                     &basis_col,
-                    date_col.format.clone(),
+                    date_col.type_name.clone(),
                     "dates must be an Arrow date32 column (days since 1970-01-01)",
                 ))
             }
@@ -211,7 +208,7 @@ pub fn age_stream(
                 format!("row {} has no {basis_col}", offset + r),
             ));
         }
-        let amount = column(&stream.schema, b, &args.amount).map_err(|e| col_err("amount", e))?;
+        let amount = column(stream, b, &args.amount).map_err(|e| col_err("amount", e))?;
         let this_scale =
             match &amount.values {
                 Values::Decimal { scale, .. } => {
@@ -219,7 +216,7 @@ pub fn age_stream(
                         return Err(bad(
                             ErrorKind::InvalidAmount,
                             &args.amount,
-                            amount.format.clone(),
+                            amount.type_name.clone(),
                             "a negative decimal scale",
                         ));
                     }
@@ -229,14 +226,14 @@ pub fn age_stream(
                     bad(
                         ErrorKind::InvalidAmount,
                         &args.amount,
-                        amount.format.clone(),
+                        amount.type_name.clone(),
                         "integer amounts are minor units: pass amount_scale (2 for cents)",
                     )
                 })?,
                 _ => return Err(bad(
                     ErrorKind::InvalidAmount,
                     &args.amount,
-                    amount.format.clone(),
+                    amount.type_name.clone(),
                     "amounts must be decimal128 (or integer minor units with amount_scale); a float cannot hold money",
                 )),
             };
@@ -253,7 +250,7 @@ pub fn age_stream(
             _ => {}
         }
         let disputed = match &args.disputed {
-            Some(n) => Some(column(&stream.schema, b, n).map_err(|e| col_err("disputed", e))?),
+            Some(n) => Some(column(stream, b, n).map_err(|e| col_err("disputed", e))?),
             None => None,
         };
         // customer keys
@@ -272,7 +269,7 @@ pub fn age_stream(
                         return Err(bad(
                             ErrorKind::InvalidRequest,
                             "customer",
-                            values.format.clone(),
+                            values.type_name.clone(),
                             "customer ids must be strings or integers",
                         ));
                     });
@@ -300,7 +297,7 @@ pub fn age_stream(
                 return Err(bad(
                     ErrorKind::InvalidRequest,
                     &args.customer,
-                    customer.format.clone(),
+                    customer.type_name.clone(),
                     "customer ids must be strings, integers or dictionary-encoded",
                 ))
             }
@@ -311,7 +308,7 @@ pub fn age_stream(
             (None, vec![0u16])
         } else {
             let name = args.currency.as_deref().unwrap_or("currency");
-            let c = column(&stream.schema, b, name).map_err(|e| col_err("currency", e))?;
+            let c = column(stream, b, name).map_err(|e| col_err("currency", e))?;
             let mut lookup = |s: &[u8]| code_index(&mut cur_codes, name, s);
             let keys: Vec<u16> = Vec::new();
             match &c.values {
@@ -328,7 +325,7 @@ pub fn age_stream(
                     return Err(bad(
                         ErrorKind::InvalidRequest,
                         name,
-                        c.format.clone(),
+                        c.type_name.clone(),
                         "the currency column must hold ISO 4217 codes as strings",
                     ))
                 }
@@ -341,7 +338,7 @@ pub fn age_stream(
             (Some(&customer), args.customer.as_str()),
             (currency.as_ref(), args.currency.as_deref().unwrap_or("currency")),
         ] {
-            if let Some((i, v, n)) = col.and_then(first_bad_index) {
+            if let Some((i, v, n)) = col.and_then(Column::first_bad_index) {
                 return Err(bad(
                     ErrorKind::InvalidRequest,
                     &format!("{name}[{}]", offset + i),
@@ -537,34 +534,6 @@ fn string_currencies(b: &mut Batch<'_>, cur_codes: &mut Vec<String>, name: &str)
     }
     b.cur_keys = keys;
     Ok(())
-}
-
-/// The first non-null row of a dictionary column whose index lies outside the dictionary,
-/// with that index and the dictionary's size (`None` for other columns). Producers never
-/// write such an index, but a malformed array must be an error, not some other value. int32
-/// indices (the usual type) are first checked in one pass for their least and greatest.
-fn first_bad_index(col: &Column<'_>) -> Option<(usize, i128, usize)> {
-    let Values::Dict { indices, values } = &col.values else {
-        return None;
-    };
-    let n = values.len;
-    if let Values::I32(ix) = &indices.values {
-        let ix = &ix[..col.len.min(ix.len())];
-        let (lo, hi) = ix.iter().fold((i32::MAX, i32::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
-        if ix.len() == col.len && (ix.is_empty() || (lo >= 0 && (hi as usize) < n)) {
-            return None;
-        }
-    }
-    // null rows may hold any index; rows past the indices' end have none (-1)
-    let have = col.len.min(indices.len);
-    (0..have)
-        .filter(|&i| !col.is_null(i))
-        .find_map(|i| match indices.int_at(i) {
-            Some(v) if v >= 0 && v < n as i128 => None,
-            Some(v) => Some((i, v, n)),
-            None => Some((i, -1, n)),
-        })
-        .or_else(|| (have < col.len).then_some((have, -1, n)))
 }
 
 /// The kernel's generic column names -> the caller's.

@@ -115,7 +115,7 @@ struct FastBatch<'a> {
     code_text: &'a str,
     currency: Option<&'a Column<'a>>,
     date: &'a [i32],
-    amount: &'a [[u64; 2]],
+    amount: &'a [i128],
     invalid: Option<(usize, &'static str)>,
 }
 
@@ -212,8 +212,8 @@ fn fast_batches<'a>(batches: &'a [Batch<'a>], code: &'a str) -> Option<Vec<FastB
                 _ => return None,
             },
         };
-        let Values::Decimal { words, .. } = &b.amount.values else { return None };
-        if b.disputed.is_some() || words.len() < b.len || b.date.len() != b.len {
+        let Values::Decimal { values: amounts, .. } = &b.amount.values else { return None };
+        if b.disputed.is_some() || amounts.len() < b.len || b.date.len() != b.len {
             return None;
         }
         out.push(FastBatch {
@@ -222,7 +222,7 @@ fn fast_batches<'a>(batches: &'a [Batch<'a>], code: &'a str) -> Option<Vec<FastB
             code_text: code,
             currency: b.currency.as_ref(),
             date: b.date,
-            amount: &words[..b.len],
+            amount: &amounts[..b.len],
             invalid: b.first_invalid(),
         });
     }
@@ -313,11 +313,10 @@ pub(super) trait AmountSlice: Sync {
     fn at(&self, i: usize) -> i128;
 }
 
-impl AmountSlice for &[[u64; 2]] {
+impl AmountSlice for &[i128] {
     #[inline]
     fn at(&self, i: usize) -> i128 {
-        let w = self[i];
-        (i128::from(w[1] as i64) << 64) | i128::from(w[0])
+        self[i]
     }
 }
 
@@ -370,7 +369,7 @@ pub(super) struct FlatDict<'a> {
     currency: &'a [i32],
     currency_map: &'a [u16],
     date: &'a [i32],
-    amount: &'a [[u64; 2]],
+    amount: &'a [i128],
     invalid: Option<(usize, &'static str)>,
 }
 
@@ -415,7 +414,7 @@ pub(super) fn flat_dict_sources<'a>(batches: &'a [Batch<'a>]) -> Option<Vec<Flat
         };
         let Some(Column { values: Values::Dict { indices: ki, .. }, .. }) = &b.currency else { return None };
         let (Values::I32(customer), Values::I32(currency)) = (&ci.values, &ki.values) else { return None };
-        let Values::Decimal { words, .. } = &b.amount.values else { return None };
+        let Values::Decimal { values: amounts, .. } = &b.amount.values else { return None };
         if b.disputed.is_some() || b.cur_map.is_empty() || customer.len() != b.len || currency.len() != b.len {
             return None;
         }
@@ -425,7 +424,7 @@ pub(super) fn flat_dict_sources<'a>(batches: &'a [Batch<'a>]) -> Option<Vec<Flat
             currency,
             currency_map: &b.cur_map,
             date: b.date,
-            amount: words,
+            amount: amounts,
             invalid: b.first_invalid(),
         });
     }
@@ -433,7 +432,7 @@ pub(super) fn flat_dict_sources<'a>(batches: &'a [Batch<'a>]) -> Option<Vec<Flat
 }
 
 pub(super) enum FlatAmounts<'a> {
-    Decimal(Vec<Flat<'a, &'a [[u64; 2]]>>),
+    Decimal(Vec<Flat<'a, &'a [i128]>>),
     Int(Vec<Flat<'a, &'a [i64]>>),
 }
 
@@ -449,7 +448,9 @@ pub(super) fn flat_sources<'a>(batches: &'a [Batch<'a>]) -> Option<FlatAmounts<'
         }
         let (currency, date, invalid) = (b.cur_keys.as_slice(), b.date, b.first_invalid());
         match &b.amount.values {
-            Values::Decimal { words, .. } => dec.push(Flat { customer, currency, date, amount: *words, invalid }),
+            Values::Decimal { values: amounts, .. } => {
+                dec.push(Flat { customer, currency, date, amount: *amounts, invalid })
+            }
             Values::I64(v) => int.push(Flat { customer, currency, date, amount: *v, invalid }),
             _ => return None,
         }

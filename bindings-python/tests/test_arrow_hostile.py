@@ -1,0 +1,161 @@
+"""Hostile Arrow input (issue 10): slices, scales, nulls and malformed arrays must give the right
+answer or a typed error naming the field (and row), never a silent wrong result."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pyarrow as pa
+import pytest
+
+import arrears
+
+AS_OF = dt.date(2026, 11, 24)
+D = Decimal
+
+
+def open_items(**cols: pa.Array) -> pa.Table:
+    n = len(next(iter(cols.values())))
+    base = {
+        "customer_id": pa.array([f"C{i}" for i in range(n)]),
+        "currency": pa.array(["EUR"] * n),
+        "due_date": pa.array([AS_OF] * n, pa.date32()),
+        "open_amount": pa.array([D(i + 1) for i in range(n)], pa.decimal128(18, 2)),
+    }
+    base.update(cols)
+    return pa.table(base)
+
+
+def invoices(**cols: pa.Array) -> pa.Table:
+    n = len(next(iter(cols.values())))
+    base = {"total": pa.array([D("100.00")] * n, pa.decimal128(18, 2)), "base_date": pa.array([AS_OF] * n, pa.date32())}
+    base.update(cols)
+    return pa.table(base)
+
+
+def totals(t: pa.Table) -> list:
+    return list(zip(t.column("customer").to_pylist(), t.column("total").to_pylist()))
+
+
+# --- 1. the offset of a sliced struct array -------------------------------------------------
+
+
+def two_customers() -> pa.StructArray:
+    return pa.StructArray.from_arrays(
+        [pa.array(["A", "B"]), pa.array(["EUR", "EUR"]), pa.array([AS_OF, AS_OF], pa.date32()),
+         pa.array([D("1.00"), D("2.00")], pa.decimal128(18, 2))],
+        names=["customer_id", "currency", "due_date", "open_amount"],
+    )
+
+
+def test_a_sliced_struct_array_is_read_from_its_offset() -> None:
+    sa = two_customers()
+    assert totals(arrears.aging_arrow(sa.slice(1), AS_OF)) == [("B", D("2.00"))]
+    assert totals(arrears.aging_arrow(sa.slice(0, 1), AS_OF)) == [("A", D("1.00"))]
+    # a chunked array of sliced struct arrays: each chunk's offset applies
+    chunked = pa.chunked_array([sa.slice(1), sa.slice(1), sa.slice(0, 1)])
+    assert totals(arrears.aging_arrow(chunked, AS_OF)) == [("A", D("1.00")), ("B", D("4.00"))]
+    # sliced record batches and tables too
+    rb = pa.RecordBatch.from_struct_array(sa)
+    assert totals(arrears.aging_arrow(rb.slice(1), AS_OF)) == [("B", D("2.00"))]
+    assert totals(arrears.aging_arrow(pa.Table.from_batches([rb]).slice(1), AS_OF)) == [("B", D("2.00"))]
+
+
+def test_schedule_of_a_sliced_struct_array() -> None:
+    sa = pa.StructArray.from_arrays(
+        [pa.array([D("1.00"), D("2.00"), D("3.00"), D("4.00")], pa.decimal128(18, 2)),
+         pa.array([None, None, AS_OF, AS_OF], pa.date32())],
+        names=["total", "base_date"],
+    )
+    out = arrears.schedule_arrow(sa.slice(2, 2), "net 30", currency_code="EUR")
+    assert out.column("amount").to_pylist() == [D("3.00"), D("4.00")]
+    assert out.column("invoice").to_pylist() == [0, 1]
+
+
+def test_a_null_struct_row_is_a_null_in_every_column() -> None:
+    sa = two_customers()
+    with_null = pa.StructArray.from_arrays(sa.flatten(), fields=list(sa.type), mask=pa.array([False, True]))
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.aging_arrow(with_null, AS_OF)
+    assert e.value.field == "due_date[1]" and e.value.value == "null"
+    # through a stream (a chunked array of structs) as well
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.aging_arrow(pa.chunked_array([sa, with_null]), AS_OF)
+    assert e.value.field == "due_date[3]"
+
+
+# --- 3. nulls where a value is required ----------------------------------------------------
+
+
+def test_a_null_dictionary_value_is_a_null_id() -> None:
+    ids = pa.DictionaryArray.from_arrays(pa.array([0, 1, 0], pa.int32()), pa.array(["", None]))
+    t = open_items(customer_id=ids, open_amount=pa.array([D("1.00"), D("2.00"), D("3.00")], pa.decimal128(18, 2)))
+    for data in (t, pa.concat_tables([t.slice(0, 1), t.slice(1)]), t.drop_columns(["currency"])):
+        kw = {"currency_code": "EUR"} if "currency" not in data.column_names else {}
+        with pytest.raises(arrears.InvalidRequestError) as e:
+            arrears.aging_arrow(data, AS_OF, **kw)  # type: ignore[arg-type]
+        assert (e.value.field, e.value.value) == ("customer_id[1]", "null")
+    # unused, a null value is no harm
+    fine = pa.DictionaryArray.from_arrays(pa.array([0, 0], pa.int32()), pa.array(["", None]))
+    assert totals(arrears.aging_arrow(open_items(customer_id=fine), AS_OF)) == [("", D("3.00"))]
+
+
+def test_a_null_in_an_integer_dictionary_is_a_null_id() -> None:
+    ids = pa.DictionaryArray.from_arrays(pa.array([0, 1], pa.int32()), pa.array([7, None], pa.int64()))
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.aging_arrow(open_items(customer_id=ids), AS_OF)
+    assert (e.value.field, e.value.value) == ("customer_id[1]", "null")
+
+
+
+
+# --- malformed arrays (pyarrow builds them with from_buffers / safe=False) ------------------
+
+
+def test_malformed_arrays_are_typed_errors() -> None:
+    n = 2
+    bad_utf8 = pa.Array.from_buffers(pa.string(), n, [None, pa.array([0, 1, 2], pa.int32()).buffers()[1], pa.py_buffer(b"A\xff")])
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.aging_arrow(open_items(customer_id=bad_utf8), AS_OF)
+    assert "not valid Arrow data" in e.value.reason and "customer_id" in e.value.reason
+    backwards = pa.Array.from_buffers(pa.string(), n, [None, pa.array([0, 2, 1], pa.int32()).buffers()[1], pa.py_buffer(b"AB")])
+    with pytest.raises(arrears.InvalidRequestError):
+        arrears.aging_arrow(open_items(customer_id=backwards), AS_OF)
+    with pytest.raises(arrears.InvalidRequestError):
+        arrears.schedule_arrow(invoices(currency=backwards), "net 30")
+
+
+# --- 5. types named in words ---------------------------------------------------------------
+
+
+def test_type_errors_name_the_type_in_words() -> None:
+    cases = [
+        (dict(open_amount=pa.array([1.5, 2.5])), arrears.InvalidAmountError, "open_amount", "float64"),
+        (dict(open_amount=pa.array([1.5, 2.5], pa.float32())), arrears.InvalidAmountError, "open_amount", "float32"),
+        (dict(customer_id=pa.array([1.5, 2.5])), arrears.InvalidRequestError, "customer_id", "float64"),
+        (dict(due_date=pa.array([1, 2], pa.timestamp("s"))), arrears.InvalidDateError, "due_date", "timestamp[s]"),
+        (dict(due_date=pa.array([1, 2], pa.timestamp("ms", tz="UTC"))), arrears.InvalidDateError, "due_date", "timestamp[ms, tz=UTC]"),
+        (dict(due_date=pa.array([AS_OF] * 2, pa.date64())), arrears.InvalidDateError, "due_date", "date64"),
+        (dict(currency=pa.array([1, 2])), arrears.InvalidRequestError, "currency", "int64"),
+        (
+            dict(customer_id=pa.array([1.5, 2.5]).dictionary_encode()),
+            arrears.InvalidRequestError,
+            "customer",
+            "float64",
+        ),
+        (dict(customer_id=pa.array([[1], [2]])), arrears.InvalidRequestError, "customer_id", "list<int64>"),
+    ]
+    for cols, kind, field, value in cases:
+        with pytest.raises(kind) as e:
+            arrears.aging_arrow(open_items(**cols), AS_OF)
+        assert (e.value.field, e.value.value) == (field, value), cols
+    with pytest.raises(arrears.InvalidAmountError) as e:
+        arrears.schedule_arrow(invoices(total=pa.array([1.5, 2.5], pa.float64())), "net 30", currency_code="EUR")
+    assert (e.value.field, e.value.value) == ("total", "float64")
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.schedule_arrow(invoices(t=pa.array(["a", "b"]).dictionary_encode()), ["net 30"], currency_code="EUR", terms_column="t")
+    assert (e.value.field, e.value.value) == ("t", "dictionary<int32, utf8>")
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.aging_arrow(pa.array([1, 2]), AS_OF)  # an array that is not a table
+    assert "int64" in e.value.reason
