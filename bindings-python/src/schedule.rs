@@ -61,28 +61,44 @@ pub fn schedule_stream(
                 ))
             }
         };
-        for (c, name) in [(&total_col, &args.total), (&date_col, &args.base_date)] {
-            if let Some(r) = c.first_null() {
-                return Err(bad(
-                    ErrorKind::InvalidRequest,
-                    &format!("{name}[{}]", offset + r),
-                    "null",
-                    format!("row {} has no {name}", offset + r),
-                ));
-            }
+        let cur_name = args.currency.as_deref().unwrap_or("currency");
+        let cur_col = match &args.currency_code {
+            Some(_) => None,
+            None => Some(column(stream, b, cur_name).map_err(|e| col_err(cur_name, e))?),
+        };
+        let terms_name = args.terms.as_deref().unwrap_or("terms");
+        let terms_col = match &args.terms {
+            Some(name) => Some(column(stream, b, name).map_err(|e| col_err(name, e))?),
+            None => None,
+        };
+        // the first row with a null where a value is required, whichever column it is in
+        let required = [
+            (Some(&total_col), args.total.as_str()),
+            (Some(&date_col), args.base_date.as_str()),
+            (cur_col.as_ref(), cur_name),
+            (terms_col.as_ref(), terms_name),
+        ];
+        if let Some((r, name)) =
+            required.iter().filter_map(|(c, name)| Some((c.as_ref()?.first_null()?, *name))).min_by_key(|x| x.0)
+        {
+            return Err(bad(
+                ErrorKind::InvalidRequest,
+                &format!("{name}[{}]", offset + r),
+                "null",
+                format!("row {} has no {name}", offset + r),
+            ));
         }
         // currency index per row
-        let cur: Vec<u16> = match (&args.currency_code, &args.currency) {
-            (Some(_), _) => vec![0; n],
-            (None, name) => {
-                let name = name.as_deref().unwrap_or("currency");
-                let c = column(stream, b, name).map_err(|e| col_err(name, e))?;
-                if let Some(r) = c.first_null() {
+        let cur: Vec<u16> = match &cur_col {
+            None => vec![0; n],
+            Some(c) => {
+                let name = cur_name;
+                if let Some((i, v, n)) = c.first_bad_index() {
                     return Err(bad(
                         ErrorKind::InvalidRequest,
-                        &format!("{name}[{}]", offset + r),
-                        "null",
-                        "no currency",
+                        &format!("{name}[{}]", offset + i),
+                        v.to_string(),
+                        format!("a dictionary index outside its dictionary of {n} values"),
                     ));
                 }
                 let mut out = Vec::with_capacity(n);
@@ -172,13 +188,17 @@ pub fn schedule_stream(
                 )
             })?);
         }
-        let terms_idx: Option<Vec<u32>> = match &args.terms {
-            Some(name) => {
-                let c = column(stream, b, name).map_err(|e| col_err(name, e))?;
+        let terms_idx: Option<Vec<u32>> = match &terms_col {
+            Some(c) => {
                 let mut out = Vec::with_capacity(n);
                 for i in 0..n {
                     let v = c.int_at(i).ok_or_else(|| {
-                        bad(ErrorKind::InvalidRequest, name, c.type_name.clone(), "a terms index column holds integers")
+                        bad(
+                            ErrorKind::InvalidRequest,
+                            terms_name,
+                            c.type_name.clone(),
+                            "a terms index column holds integers",
+                        )
                     })?;
                     out.push(u32::try_from(v).unwrap_or(u32::MAX));
                 }

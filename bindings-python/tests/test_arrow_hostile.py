@@ -108,6 +108,56 @@ def test_a_null_in_an_integer_dictionary_is_a_null_id() -> None:
     assert (e.value.field, e.value.value) == ("customer_id[1]", "null")
 
 
+def test_a_null_currency_dictionary_value() -> None:
+    cur = pa.DictionaryArray.from_arrays(pa.array([0, 1, 0], pa.int32()), pa.array(["EUR", None]))
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.aging_arrow(open_items(currency=cur), AS_OF)
+    assert (e.value.field, e.value.value) == ("currency[1]", "null")
+    unused = pa.DictionaryArray.from_arrays(pa.array([0, 0, 0], pa.int32()), pa.array(["EUR", None]))
+    assert len(arrears.aging_arrow(open_items(currency=unused), AS_OF)) == 3
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.schedule_arrow(invoices(currency=cur), "net 30")
+    assert (e.value.field, e.value.value) == ("currency[1]", "null")
+
+
+def test_a_null_terms_index_is_named() -> None:
+    t = invoices(t=pa.array([1, None], pa.int32()))
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.schedule_arrow(t, ["net 30", "net 60"], currency_code="EUR", terms_column="t")
+    assert (e.value.field, e.value.value) == ("t[1]", "null")
+    ok = arrears.schedule_arrow(t.slice(0, 1), ["net 30", "net 60"], currency_code="EUR", terms_column="t")
+    assert ok.column("due_date").to_pylist() == [AS_OF + dt.timedelta(days=60)]
+
+
+def test_uint64_ids_round_trip() -> None:
+    big = [2**63, 2**64 - 1, 5, 2**63 + 7]
+    t = open_items(customer_id=pa.array(big, pa.uint64()))
+    r = arrears.aging_arrow(t, AS_OF)
+    assert r.schema.field("customer").type == pa.uint64()
+    assert totals(r) == [(5, D("3.00")), (2**63, D("1.00")), (2**63 + 7, D("4.00")), (2**64 - 1, D("2.00"))]
+    # dense small uint64 ids, and uint64 dictionary values
+    small = arrears.aging_arrow(open_items(customer_id=pa.array([3, 1, 3], pa.uint64())), AS_OF)
+    assert totals(small) == [(1, D("2.00")), (3, D("4.00"))]
+    d = pa.DictionaryArray.from_arrays(pa.array([1, 0], pa.int8()), pa.array([2**64 - 2, 9], pa.uint64()))
+    assert totals(arrears.aging_arrow(open_items(customer_id=d), AS_OF)) == [(9, D("1.00")), (2**64 - 2, D("2.00"))]
+    # signed ids stay int64
+    assert arrears.aging_arrow(open_items(customer_id=pa.array([-5, 2], pa.int32())), AS_OF).schema.field("customer").type == pa.int64()
+
+
+def test_the_first_null_row_is_named_whichever_column_it_is_in() -> None:
+    t = open_items(customer_id=pa.array(["A", "B", None, "D"]), due_date=pa.array([AS_OF, AS_OF, AS_OF, None], pa.date32()))
+    for data in (t, pa.concat_tables([t.slice(0, 3), t.slice(3)]), pa.concat_tables([t.slice(0, 2), t.slice(2)])):
+        with pytest.raises(arrears.InvalidRequestError) as e:
+            arrears.aging_arrow(data, AS_OF)
+        assert e.value.field == "customer_id[2]"
+    s = invoices(total=pa.array([D("1.00"), D("1.00"), None], pa.decimal128(18, 2)), base_date=pa.array([AS_OF, None, AS_OF], pa.date32()),
+                 currency=pa.array(["EUR", "EUR", None]), t=pa.array([None, 0, 0], pa.int32()))
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.schedule_arrow(s, ["net 30"], terms_column="t")
+    assert e.value.field == "t[0]"
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.schedule_arrow(s.slice(1), ["net 30"], terms_column="t")
+    assert e.value.field == "base_date[0]"
 
 
 # --- malformed arrays (pyarrow builds them with from_buffers / safe=False) ------------------
@@ -150,6 +200,9 @@ def test_type_errors_name_the_type_in_words() -> None:
         with pytest.raises(kind) as e:
             arrears.aging_arrow(open_items(**cols), AS_OF)
         assert (e.value.field, e.value.value) == (field, value), cols
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.aging_arrow(open_items(flag=pa.array(["yes", "no"])), AS_OF, disputed="flag")
+    assert (e.value.field, e.value.value) == ("flag", "utf8")
     with pytest.raises(arrears.InvalidAmountError) as e:
         arrears.schedule_arrow(invoices(total=pa.array([1.5, 2.5], pa.float64())), "net 30", currency_code="EUR")
     assert (e.value.field, e.value.value) == ("total", "float64")

@@ -15,8 +15,9 @@ use std::collections::HashMap;
 use arrears::aging::{age_sources, pack_code, AgingSource, AgingTable};
 use arrears::{Error, ErrorKind};
 
-use crate::arrow::{batch_len, column, Column, ImportedStream, Values};
+use crate::arrow::{batch_len, column, column_type, Column, ImportedStream, Values};
 use crate::{bad, col_err};
+use arrow_schema::DataType;
 
 mod intern;
 mod result;
@@ -45,6 +46,9 @@ enum Keys {
 pub enum Names {
     Strings(Vec<String>),
     Ints(Vec<i64>),
+    /// From a `uint64` column (or dictionary of them): exported as `uint64`, so ids of 2^63 and
+    /// above come back as they went in.
+    UInts(Vec<u64>),
     /// Ids packed by [`pack_key`] (from a `utf8` column, so their bytes are UTF-8).
     Packed(Vec<u128>),
 }
@@ -54,6 +58,7 @@ impl Names {
         match self {
             Names::Strings(v) => v.len(),
             Names::Ints(v) => v.len(),
+            Names::UInts(v) => v.len(),
             Names::Packed(v) => v.len(),
         }
     }
@@ -68,6 +73,8 @@ struct Batch<'a> {
     /// For a dictionary-encoded currency column: currency index per dictionary entry.
     cur_map: Vec<u16>,
     date: &'a [i32],
+    /// The first row without a date.
+    date_null: Option<usize>,
     amount: Column<'a>,
     disputed: Option<Column<'a>>,
 }
@@ -130,6 +137,7 @@ impl AgingSource for Batch<'_> {
                 }
             }
         };
+        note(self.date_null, "date");
         note(self.customer.first_null(), "customer");
         if let Some(c) = &self.currency {
             note(c.first_null(), "currency");
@@ -157,6 +165,24 @@ pub struct AgingArgs {
 
 /// Ages the imported stream. Returns the table and the names of its customer keys.
 pub fn age_stream(
+    stream: &ImportedStream,
+    spec: &arrears::aging::AgingSpec,
+    args: &AgingArgs,
+) -> Result<(AgingTable, Names), Error> {
+    let (table, names) = age_batches(stream, spec, args)?;
+    // integer ids are interned as i128 and named as 64-bit patterns: uint64 ids go back as such
+    let unsigned = match column_type(stream, &args.customer) {
+        Some(DataType::UInt64) => true,
+        Some(DataType::Dictionary(_, v)) => **v == DataType::UInt64,
+        _ => false,
+    };
+    Ok(match names {
+        Names::Ints(v) if unsigned => (table, Names::UInts(v.into_iter().map(|x| x as u64).collect())),
+        names => (table, names),
+    })
+}
+
+fn age_batches(
     stream: &ImportedStream,
     spec: &arrears::aging::AgingSpec,
     args: &AgingArgs,
@@ -200,14 +226,8 @@ pub fn age_stream(
                 ))
             }
         };
-        if let Some(r) = date_col.first_null() {
-            return Err(bad(
-                ErrorKind::InvalidRequest,
-                &format!("{basis_col}[{}]", offset + r),
-                "null",
-                format!("row {} has no {basis_col}", offset + r),
-            ));
-        }
+        // a null date is reported by the kernel with the other nulls, the first null row first
+        let date_null = date_col.first_null();
         let amount = column(stream, b, &args.amount).map_err(|e| col_err("amount", e))?;
         let this_scale =
             match &amount.values {
@@ -250,7 +270,18 @@ pub fn age_stream(
             _ => {}
         }
         let disputed = match &args.disputed {
-            Some(n) => Some(column(stream, b, n).map_err(|e| col_err("disputed", e))?),
+            Some(n) => {
+                let c = column(stream, b, n).map_err(|e| col_err("disputed", e))?;
+                if !matches!(c.values, Values::Bool(_)) && !c.is_integer() {
+                    return Err(bad(
+                        ErrorKind::InvalidRequest,
+                        n,
+                        c.type_name.clone(),
+                        "the disputed column must be bool (or integers, nonzero = disputed)",
+                    ));
+                }
+                Some(c)
+            }
             None => None,
         };
         // customer keys
@@ -312,10 +343,14 @@ pub fn age_stream(
             let mut lookup = |s: &[u8]| code_index(&mut cur_codes, name, s);
             let keys: Vec<u16> = Vec::new();
             match &c.values {
-                Values::Dict { values, .. } => {
-                    // read through the dictionary in the kernel: no array per row
+                Values::Dict { values, .. } if values.is_string() => {
+                    // read through the dictionary in the kernel: no array per row; a null
+                    // value is no code (a row pointing to it is a null row, reported as such)
                     for j in 0..values.len {
-                        cur_map.push(lookup(values.str_at(j).unwrap_or(b""))?);
+                        cur_map.push(match values.is_null(j) {
+                            true => u16::MAX,
+                            false => lookup(values.str_at(j).unwrap_or(b""))?,
+                        });
                     }
                 }
                 // plain strings: read per row later (by the string-keyed kernel, or
@@ -347,7 +382,7 @@ pub fn age_stream(
                 ));
             }
         }
-        batches.push(Batch { len, customer, keys, currency, cur_keys, cur_map, date, amount, disputed });
+        batches.push(Batch { len, customer, keys, currency, cur_keys, cur_map, date, date_null, amount, disputed });
         offset += len;
     }
     let total_rows = offset;

@@ -13,7 +13,7 @@ pub fn aging_batch(table: &AgingTable, names: &Names, threads: usize) -> ExportB
     let spec = table.spec();
     let labels = spec.columns();
     let sep = labels.len() > spec.buckets.len();
-    let ints = matches!(names, Names::Ints(_));
+    let ints = matches!(names, Names::Ints(_) | Names::UInts(_));
     // Every column sized once (zeroed pages cost nothing until written); each thread fills
     // its share of the rows in every column, and the ids' bytes of its share.
     let mut cells: Vec<Vec<i128>> = (0..labels.len()).map(|_| vec![0; n]).collect();
@@ -62,6 +62,8 @@ pub fn aging_batch(table: &AgingTable, names: &Names, threads: usize) -> ExportB
                     }
                 }
                 Names::Ints(v) => customer_i[j] = v.get(k).copied().unwrap_or(r.customer as i64),
+                // the id's 64 bits, read back as uint64 below
+                Names::UInts(v) => customer_i[j] = v.get(k).map_or(r.customer as i64, |&x| x as i64),
             }
             if !ints {
                 ends.push(data.len() as i32);
@@ -116,7 +118,11 @@ pub fn aging_batch(table: &AgingTable, names: &Names, threads: usize) -> ExportB
     let mut columns = vec![
         (
             "customer".to_string(),
-            if ints { ExportColumn::Int64(customer_i) } else { ExportColumn::Utf8Raw { offsets, data } },
+            match names {
+                Names::UInts(_) => ExportColumn::UInt64(customer_i.into_iter().map(|x| x as u64).collect()),
+                _ if ints => ExportColumn::Int64(customer_i),
+                _ => ExportColumn::Utf8Raw { offsets, data },
+            },
         ),
         ("currency".to_string(), ExportColumn::Utf8Indexed { names: table.currencies().to_vec(), index: currency }),
     ];

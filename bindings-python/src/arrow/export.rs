@@ -7,6 +7,7 @@ use std::sync::Arc;
 use arrow_array::ffi_stream::FFI_ArrowArrayStream;
 use arrow_array::{
     ArrayRef, Date32Array, Decimal128Array, Int32Array, Int64Array, RecordBatch, RecordBatchIterator, StringArray,
+    UInt64Array,
 };
 use arrow_buffer::{Buffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{ArrowError, Field, Schema};
@@ -32,6 +33,7 @@ pub enum ExportColumn {
         scale: u32,
     },
     Int64(Vec<i64>),
+    UInt64(Vec<u64>),
     Int32(Vec<i32>),
     Date32(Vec<i32>),
     /// Nullable columns: validity per row.
@@ -77,6 +79,7 @@ impl ExportColumn {
             }
             ExportColumn::Decimal { values, scale } => decimal(Decimal128Array::new(values.into(), None), scale)?,
             ExportColumn::Int64(v) => Arc::new(Int64Array::new(v.into(), None)),
+            ExportColumn::UInt64(v) => Arc::new(UInt64Array::new(v.into(), None)),
             ExportColumn::Int32(v) => Arc::new(Int32Array::new(v.into(), None)),
             ExportColumn::Date32(v) => Arc::new(Date32Array::new(v.into(), None)),
             ExportColumn::NullableDate32(v) => Arc::new(Date32Array::from(v)),

@@ -183,6 +183,12 @@ pub fn column<'a>(stream: &'a ImportedStream, batch: &'a ImportedBatch, name: &s
     Ok(col)
 }
 
+/// The Arrow type of column `name` (as the first batch has it), if there is such a column.
+pub fn column_type<'a>(stream: &'a ImportedStream, name: &str) -> Option<&'a DataType> {
+    let k = stream.names.iter().position(|n| n == name)?;
+    Some(stream.batches.first()?.columns[k].data_type())
+}
+
 /// The number of rows of a batch.
 pub fn batch_len(batch: &ImportedBatch) -> usize {
     batch.len
