@@ -132,9 +132,22 @@ pub fn schedule_stream(
         // totals in minor units of each row's currency
         let (col_scale, is_dec) =
             match &total_col.values {
-                Values::Decimal { scale, .. } => (i32::from(*scale), true),
+                Values::Decimal { scale, .. } => match u32::try_from(*scale) {
+                    Ok(s) if s <= crate::SCHEDULE_MAX_SCALE => (s, true),
+                    _ => {
+                        return Err(bad(
+                            ErrorKind::InvalidAmount,
+                            &args.total,
+                            total_col.type_name.clone(),
+                            format!(
+                                "a decimal scale must be 0..={}; cast the column to a decimal128 of such a scale",
+                                crate::SCHEDULE_MAX_SCALE
+                            ),
+                        ))
+                    }
+                },
                 _ if total_col.is_integer() => (
-                    args.total_scale.map(|s| s as i32).ok_or_else(|| {
+                    args.total_scale.ok_or_else(|| {
                         bad(
                             ErrorKind::InvalidAmount,
                             &args.total,
@@ -153,17 +166,23 @@ pub fn schedule_stream(
             };
         let mut totals = Vec::with_capacity(n);
         for i in 0..n {
-            let raw: i128 = if is_dec {
-                match &total_col.values {
-                    Values::Decimal { values, .. } => values[i],
-                    _ => 0,
-                }
-            } else {
-                total_col.int_at(i).unwrap_or(0)
+            let raw: i128 = match &total_col.values {
+                Values::Decimal { values, .. } if is_dec => values[i],
+                _ => total_col.int_at(i).unwrap_or(0),
             };
-            let want = scales[cur[i] as usize] as i32;
+            let want = scales[cur[i] as usize];
+            let too_large = || {
+                bad(
+                    ErrorKind::Overflow,
+                    &format!("{}[{}]", args.total, offset + i),
+                    raw.to_string(),
+                    "does not fit 64-bit minor units",
+                )
+            };
+            // both scales are at most 28 (checked above, and by the core for currencies), so
+            // the powers of ten fit i128; checked all the same
             let v = if col_scale > want {
-                let f = 10i128.pow((col_scale - want) as u32);
+                let f = 10i128.checked_pow(col_scale - want).ok_or_else(too_large)?;
                 if raw % f != 0 {
                     return Err(bad(
                         ErrorKind::InvalidAmount,
@@ -177,16 +196,9 @@ pub fn schedule_stream(
                 }
                 raw / f
             } else {
-                raw.checked_mul(10i128.pow((want - col_scale) as u32)).unwrap_or(i128::MAX)
+                10i128.checked_pow(want - col_scale).and_then(|f| raw.checked_mul(f)).ok_or_else(too_large)?
             };
-            totals.push(i64::try_from(v).map_err(|_| {
-                bad(
-                    ErrorKind::Overflow,
-                    &format!("{}[{}]", args.total, offset + i),
-                    raw.to_string(),
-                    "does not fit 64-bit minor units",
-                )
-            })?);
+            totals.push(i64::try_from(v).map_err(|_| too_large())?);
         }
         let terms_idx: Option<Vec<u32>> = match &terms_col {
             Some(c) => {

@@ -85,6 +85,81 @@ def test_a_null_struct_row_is_a_null_in_every_column() -> None:
     assert e.value.field == "due_date[3]"
 
 
+# --- 2. scales ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scale", [2**31, 2**32 - 1, 2**64, 200, 29, -1])
+def test_total_scale_outside_its_range_is_refused(scale: int) -> None:
+    t = invoices(total=pa.array([12345], pa.int64()))
+    with pytest.raises(arrears.InvalidPrecisionError) as e:
+        arrears.schedule_arrow(t, "net 30", currency_code="EUR", total_scale=scale)
+    assert (e.value.field, e.value.value) == ("total_scale", str(scale))
+    assert "0..=28" in e.value.reason
+
+
+def test_total_scale_in_range_is_exact() -> None:
+    t = invoices(total=pa.array([12345], pa.int64()))
+    assert arrears.schedule_arrow(t, "net 30", currency_code="EUR", total_scale=2).column("amount").to_pylist() == [D("123.45")]
+    assert arrears.schedule_arrow(t, "net 30", currency_code="JPY", total_scale=0).column("amount").to_pylist() == [D("12345")]
+    # 12345 at 28 places has more decimals than EUR allows: an error naming the row, not 0.00
+    with pytest.raises(arrears.InvalidAmountError) as e:
+        arrears.schedule_arrow(t, "net 30", currency_code="EUR", total_scale=28)
+    assert e.value.field == "total[0]"
+    big = invoices(total=pa.array([10**18], pa.int64()))
+    assert arrears.schedule_arrow(big, "net 30", currency_code="EUR", total_scale=18).column("amount").to_pylist() == [D("1.00")]
+    with pytest.raises(TypeError):
+        arrears.schedule_arrow(t, "net 30", currency_code="EUR", total_scale=True)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        arrears.schedule_arrow(t, "net 30", currency_code="EUR", total_scale=2.0)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("scale", [2**31, 2**32 - 1, 200, 19, -1])
+def test_amount_scale_outside_its_range_is_refused(scale: int) -> None:
+    t = open_items(open_amount=pa.array([12345], pa.int64()))
+    with pytest.raises(arrears.InvalidPrecisionError) as e:
+        arrears.aging_arrow(t, AS_OF, amount_scale=scale)
+    assert (e.value.field, e.value.value) == ("amount_scale", str(scale))
+    assert "0..=18" in e.value.reason
+    assert totals(arrears.aging_arrow(t, AS_OF, amount_scale=18)) == [("C0", D("0.000000000000012345"))]
+
+
+def decimal_column(values: list, typ: pa.DataType) -> pa.Array:
+    """A decimal128 array of these unscaled integers (whatever the scale, pyarrow would refuse some)."""
+    data = b"".join(v.to_bytes(16, "little", signed=True) for v in values)
+    return pa.Array.from_buffers(typ, len(values), [None, pa.py_buffer(data)])
+
+
+def test_decimal_columns_of_any_scale_are_exact_or_refused() -> None:
+    # negative scales (pyarrow allows them): refused, naming the column and its type
+    neg = decimal_column([1], pa.decimal128(38, -130))
+    with pytest.raises(arrears.ArrearsError) as e:
+        arrears.schedule_arrow(invoices(total=neg), "net 30", currency_code="EUR")
+    assert e.value.field in ("total", "data")
+    neg2 = decimal_column([5], pa.decimal128(10, -2))
+    with pytest.raises(arrears.InvalidAmountError) as e:
+        arrears.schedule_arrow(invoices(total=neg2), "net 30", currency_code="EUR")
+    assert (e.value.field, e.value.value) == ("total", "decimal128(10, -2)")
+    with pytest.raises(arrears.InvalidAmountError) as e:
+        arrears.aging_arrow(open_items(open_amount=neg2), AS_OF)
+    assert (e.value.field, e.value.value) == ("open_amount", "decimal128(10, -2)")
+    # more places than the kernels carry: refused by name, not a 0.00 or a panic
+    with pytest.raises(arrears.InvalidAmountError) as e:
+        arrears.aging_arrow(open_items(open_amount=decimal_column([10**30], pa.decimal128(38, 30))), AS_OF)
+    assert (e.value.field, e.value.value) == ("open_amount", "decimal128(38, 30)")
+    with pytest.raises(arrears.InvalidAmountError) as e:
+        arrears.schedule_arrow(invoices(total=decimal_column([10**30], pa.decimal128(38, 30))), "net 30", currency_code="EUR")
+    assert (e.value.field, e.value.value) == ("total", "decimal128(38, 30)")
+    # the largest scales taken are exact
+    t = invoices(total=decimal_column([123 * 10**26], pa.decimal128(38, 28)))
+    assert arrears.schedule_arrow(t, "net 30", currency_code="EUR").column("amount").to_pylist() == [D("1.23")]
+    t = open_items(open_amount=decimal_column([5 * 10**16 + 1], pa.decimal128(38, 18)))
+    assert totals(arrears.aging_arrow(t, AS_OF)) == [("C0", D("0.050000000000000001"))]
+    # decimal256: refused by name
+    with pytest.raises(arrears.InvalidAmountError) as e:
+        arrears.aging_arrow(open_items(open_amount=pa.array([D("1.00")], pa.decimal256(40, 2))), AS_OF)
+    assert (e.value.field, e.value.value) == ("open_amount", "decimal256(40, 2)")
+
+
 # --- 3. nulls where a value is required ----------------------------------------------------
 
 

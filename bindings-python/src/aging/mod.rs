@@ -231,17 +231,21 @@ fn age_batches(
         let amount = column(stream, b, &args.amount).map_err(|e| col_err("amount", e))?;
         let this_scale =
             match &amount.values {
-                Values::Decimal { scale, .. } => {
-                    if *scale < 0 {
+                Values::Decimal { scale, .. } => match u32::try_from(*scale) {
+                    Ok(s) if s <= crate::AGING_MAX_SCALE => s,
+                    _ => {
                         return Err(bad(
                             ErrorKind::InvalidAmount,
                             &args.amount,
                             amount.type_name.clone(),
-                            "a negative decimal scale",
-                        ));
+                            format!(
+                                "a decimal scale must be 0..={} (amounts are summed as 64-bit minor units); cast \
+                                 the column to a decimal128 of such a scale",
+                                crate::AGING_MAX_SCALE
+                            ),
+                        ))
                     }
-                    *scale as u32
-                }
+                },
                 _ if amount.is_integer() => args.amount_scale.ok_or_else(|| {
                     bad(
                         ErrorKind::InvalidAmount,
