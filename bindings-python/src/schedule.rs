@@ -45,6 +45,11 @@ pub fn schedule_stream(
     );
     let (mut d_deadline, mut d_amount, mut d_tiers) =
         (Vec::with_capacity(cap), Vec::with_capacity(cap), Vec::with_capacity(cap));
+    // every column this call reads, validated on all cores before it is viewed
+    let mut reads = vec![args.total.as_str(), args.base_date.as_str()];
+    reads.extend(args.currency_code.is_none().then(|| args.currency.as_deref().unwrap_or("currency")));
+    reads.extend(args.terms.as_deref());
+    crate::arrow::validate(stream, &reads, 0);
     let mut offset = 0usize;
     for b in &stream.batches {
         let n = batch_len(b);

@@ -193,6 +193,12 @@ fn age_batches(
             bad(ErrorKind::InvalidRequest, "issue_date", "None", "aging by issue date needs the issue_date column name")
         })?,
     };
+    // every column this call reads, validated on all cores before it is viewed
+    let cur_name = args.currency.as_deref().unwrap_or("currency");
+    let mut reads = vec![args.customer.as_str(), basis_col.as_str(), args.amount.as_str()];
+    reads.extend(args.currency_code.is_none().then_some(cur_name));
+    reads.extend(args.disputed.as_deref());
+    crate::arrow::validate(stream, &reads, args.threads);
     let mut interner = Interner::new();
     let mut cur_codes: Vec<String> = Vec::new();
     if let Some(code) = &args.currency_code {
@@ -398,7 +404,6 @@ fn age_batches(
             return Ok((out.table, Names::Packed(out.customers)));
         }
     }
-    let cur_name = args.currency.as_deref().unwrap_or("currency");
     for b in &mut batches {
         string_currencies(b, &mut cur_codes, cur_name)?;
     }

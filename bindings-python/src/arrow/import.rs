@@ -9,9 +9,12 @@
 //! struct array's validity: a null row would read as whatever its children hold.)
 //!
 //! Nothing is validated here beyond the struct level: each column is validated when it is
-//! viewed ([`super::column`]), so columns the call does not read cost nothing.
+//! viewed ([`super::column`]) or, on all threads, by [`super::validate`] for the columns a call
+//! reads; columns the call does not read cost nothing.
 
+use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Mutex, OnceLock};
 
 use arrow_array::ffi::{from_ffi, FFI_ArrowArray, FFI_ArrowSchema};
 use arrow_array::ffi_stream::{ArrayStreamReader, FFI_ArrowArrayStream};
@@ -31,12 +34,17 @@ pub struct ImportedBatch {
     /// Null rows of the batch itself (a struct array with a validity bitmap).
     pub nulls: Option<NullBuffer>,
     pub len: usize,
+    /// Each column's validation, done once ([`super::checked`]).
+    pub(super) checked: Vec<OnceLock<Result<(), String>>>,
 }
 
 /// A whole stream, imported: the column names and every record batch.
 pub struct ImportedStream {
     pub names: Vec<String>,
     pub batches: Vec<ImportedBatch>,
+    /// Dictionaries (where their values live) validated so far: chunks sharing one are
+    /// validated once.
+    pub(super) dictionaries: Mutex<HashSet<(usize, usize, usize)>>,
 }
 
 /// Malformed Arrow input as the typed error (field `data`).
@@ -76,7 +84,7 @@ pub fn import(obj: &Bound<'_, PyAny>) -> PyResult<Result<ImportedStream, arrears
             // SAFETY: the pair comes from the producer's __arrow_c_array__.
             let data = unsafe { from_ffi(array, schema) }.map_err(|e| malformed(e.to_string()))?;
             let names = struct_names(data.data_type())?;
-            Ok(ImportedStream { names, batches: vec![batch(data)?] })
+            Ok(ImportedStream { names, batches: vec![batch(data)?], dictionaries: Mutex::default() })
         }));
     }
     Err(PyTypeError::new_err(format!(
@@ -112,7 +120,7 @@ fn read_stream(stream: FFI_ArrowArrayStream) -> Result<ImportedStream, arrears::
         let array = array.map_err(|e| malformed(e.to_string()))?;
         batches.push(batch(array.into_data())?);
     }
-    Ok(ImportedStream { names, batches })
+    Ok(ImportedStream { names, batches, dictionaries: Mutex::default() })
 }
 
 /// One struct array as a batch, its own level validated (children long enough for its offset
@@ -121,5 +129,6 @@ fn batch(data: ArrayData) -> Result<ImportedBatch, arrears::Error> {
     data.validate().and_then(|()| data.validate_nulls()).map_err(|e| malformed(e.to_string()))?;
     let len = data.len();
     let (_, columns, nulls) = StructArray::from(data).into_parts();
-    Ok(ImportedBatch { columns, nulls: nulls.filter(|n| n.null_count() > 0), len })
+    let checked = columns.iter().map(|_| OnceLock::new()).collect();
+    Ok(ImportedBatch { columns, nulls: nulls.filter(|n| n.null_count() > 0), len, checked })
 }

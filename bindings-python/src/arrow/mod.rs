@@ -167,20 +167,54 @@ impl<'a> Column<'a> {
     }
 }
 
-/// Views column `name` of a batch. The column is validated first; errors name the column and
-/// say what was wrong.
+/// Views column `name` of a batch. The column is validated first (once: see [`validate`]);
+/// errors name the column and say what was wrong.
 pub fn column<'a>(stream: &'a ImportedStream, batch: &'a ImportedBatch, name: &str) -> Result<Column<'a>, String> {
     let Some(k) = stream.names.iter().position(|n| n == name) else {
         return Err(format!("no column named {name:?}; the table has {}", stream.names.join(", ")));
     };
-    let array = &batch.columns[k];
-    validate(array).map_err(|e| format!("column {name:?} is not valid Arrow data: {e}"))?;
-    let mut col = view(array);
+    checked(stream, batch, k).clone().map_err(|e| format!("column {name:?} is not valid Arrow data: {e}"))?;
+    let mut col = view(&batch.columns[k]);
     if let Some(rows) = &batch.nulls {
         // null rows of the batch itself (a struct array's validity) are null in every column
         col.validity = NullBuffer::union(Some(rows), col.validity.as_ref());
     }
     Ok(col)
+}
+
+/// Validates columns `names` (those the stream has) of every batch ahead of [`column`], on up to
+/// `threads` threads (0: the cores; one below 100k rows), so the validation of a large table is
+/// shared by the cores. Errors are [`column`]'s, found there.
+pub fn validate(stream: &ImportedStream, names: &[&str], threads: usize) {
+    let ks: Vec<usize> = names.iter().filter_map(|n| stream.names.iter().position(|x| x == n)).collect();
+    let tasks: Vec<(&ImportedBatch, usize)> =
+        stream.batches.iter().flat_map(|b| ks.iter().map(move |&k| (b, k))).collect();
+    let rows: usize = stream.batches.iter().map(|b| b.len).sum();
+    let threads = match threads {
+        _ if rows < 100_000 => 1,
+        0 => std::thread::available_parallelism().map_or(1, |t| t.get()),
+        t => t,
+    }
+    .clamp(1, 16)
+    .min(tasks.len().max(1));
+    if threads == 1 {
+        return;
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let t = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(&(b, k)) = tasks.get(t) else { break };
+                let _ = checked(stream, b, k);
+            });
+        }
+    });
+}
+
+/// Column `k` of `batch`, validated once.
+fn checked<'a>(stream: &ImportedStream, batch: &'a ImportedBatch, k: usize) -> &'a Result<(), String> {
+    batch.checked[k].get_or_init(|| validate_array(stream, &batch.columns[k]).map_err(|e| e.to_string()))
 }
 
 /// The Arrow type of column `name` (as the first batch has it), if there is such a column.
@@ -195,12 +229,15 @@ pub fn batch_len(batch: &ImportedBatch) -> usize {
 }
 
 /// arrow-rs's full validation of one array. A dictionary's indices and values are validated
-/// apart, without the indices' bounds: [`Column::first_bad_index`] names the row of a bad
-/// index.
-fn validate(array: &ArrayRef) -> Result<(), arrow_schema::ArrowError> {
+/// apart, without the indices' bounds ([`Column::first_bad_index`] names the row of a bad
+/// index), and values shared by several chunks once.
+fn validate_array(stream: &ImportedStream, array: &ArrayRef) -> Result<(), arrow_schema::ArrowError> {
     if let Some(dict) = array.as_any_dictionary_opt() {
         dict.keys().to_data().validate_full()?;
-        return dict.values().to_data().validate_full();
+        let values = dict.values().to_data();
+        let at = (values.buffers().first().map_or(0, |b| b.as_ptr() as usize), values.offset(), values.len());
+        let first = stream.dictionaries.lock().map(|mut seen| seen.insert(at)).unwrap_or(true);
+        return if first { values.validate_full() } else { Ok(()) };
     }
     array.to_data().validate_full()
 }
