@@ -287,3 +287,22 @@ def test_type_errors_name_the_type_in_words() -> None:
     with pytest.raises(arrears.InvalidRequestError) as e:
         arrears.aging_arrow(pa.array([1, 2]), AS_OF)  # an array that is not a table
     assert "int64" in e.value.reason
+
+
+def test_an_empty_table_is_checked_and_typed_as_any_other() -> None:
+    # a stream with no batch at all (found by the property tests): the result's customer
+    # column came back int64 for string ids, and a missing or mistyped column went unnoticed
+    t = pa.table({"customer_id": pa.array([], pa.string()), "currency": pa.array([], pa.string()),
+                  "due_date": pa.array([], pa.date32()), "open_amount": pa.array([], pa.decimal128(18, 2))})
+    assert t.to_batches() == []
+    r = arrears.aging_arrow(t, AS_OF)
+    assert r.num_rows == 0 and r.schema.field("customer").type == pa.string()
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.aging_arrow(t.drop_columns(["currency"]), AS_OF)
+    assert "no column named" in e.value.reason
+    with pytest.raises(arrears.InvalidAmountError) as e:
+        arrears.aging_arrow(t.set_column(3, "open_amount", pa.array([], pa.float64())), AS_OF)
+    assert e.value.value == "float64"
+    s = pa.table({"total": pa.array([], pa.float64()), "base_date": pa.array([], pa.date32())})
+    with pytest.raises(arrears.InvalidAmountError):
+        arrears.schedule_arrow(s, "net 30", currency_code="EUR")

@@ -18,7 +18,7 @@ use std::sync::{Mutex, OnceLock};
 
 use arrow_array::ffi::{from_ffi, FFI_ArrowArray, FFI_ArrowSchema};
 use arrow_array::ffi_stream::{ArrayStreamReader, FFI_ArrowArrayStream};
-use arrow_array::{Array, ArrayReader, StructArray};
+use arrow_array::{new_empty_array, Array, ArrayReader, StructArray};
 use arrow_buffer::NullBuffer;
 use arrow_data::ArrayData;
 use arrow_schema::DataType;
@@ -114,11 +114,17 @@ fn struct_names(t: &DataType) -> Result<Vec<String>, arrears::Error> {
 
 fn read_stream(stream: FFI_ArrowArrayStream) -> Result<ImportedStream, arrears::Error> {
     let reader = ArrayStreamReader::try_new(stream).map_err(|e| malformed(e.to_string()))?;
-    let names = struct_names(reader.field().data_type())?;
+    let struct_type = reader.field().data_type().clone();
+    let names = struct_names(&struct_type)?;
     let mut batches = Vec::new();
     for array in reader {
         let array = array.map_err(|e| malformed(e.to_string()))?;
         batches.push(batch(array.into_data())?);
+    }
+    if batches.is_empty() {
+        // no rows: one empty batch of the schema's types, so that the columns' names and types
+        // are checked (and the result typed) as for any other table
+        batches.push(batch(new_empty_array(&struct_type).into_data())?);
     }
     Ok(ImportedStream { names, batches, dictionaries: Mutex::default() })
 }
