@@ -8,8 +8,9 @@ py=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$py" -m venv .venv
 fi
-# pyarrow, polars and duckdb: the Arrow (PyCapsule) entry points are tested with each producer.
-want="maturin==1.16.0 pytest==9.2.0 mypy==2.4.1 pyarrow==26.0.1 polars==2.1.0 duckdb==2.0.0"
+# pyarrow, polars and duckdb: the Arrow (PyCapsule) entry points are tested with each producer;
+# hypothesis: random Arrow inputs against the object API (test_arrow_properties.py).
+want="maturin==1.16.0 pytest==9.2.0 mypy==2.4.1 pyarrow==26.0.1 polars==2.1.0 duckdb==2.0.0 hypothesis==6.170.17"
 frozen=$(.venv/bin/python -m pip freeze 2>/dev/null || true)
 missing=0
 for p in $want; do

@@ -11,8 +11,52 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use pyo3::prelude::*;
 
+mod aging;
 mod arrow;
-mod columnar;
+mod schedule;
+
+/// A typed core error naming `field` and its `value`.
+pub(crate) fn bad(
+    kind: arrears::ErrorKind,
+    field: &str,
+    value: impl Into<String>,
+    reason: impl Into<String>,
+) -> arrears::Error {
+    arrears::Error::new(kind, field, value, reason)
+}
+
+/// The most decimal places `aging_arrow` takes (amounts are summed as 64-bit minor units: the
+/// aging kernel's limit).
+pub(crate) const AGING_MAX_SCALE: u32 = 18;
+/// The most decimal places `schedule_arrow` takes (rust_decimal's, the core's money type).
+pub(crate) const SCHEDULE_MAX_SCALE: u32 = 28;
+
+/// A scale argument (`amount_scale`, `total_scale`): a Python int in `0..=max`, else the typed
+/// error naming the argument and the value given (a bool is a TypeError, as for amounts).
+fn scale_arg(name: &str, value: Option<&Bound<'_, PyAny>>, max: u32) -> PyResult<Result<Option<u32>, arrears::Error>> {
+    let Some(v) = value else { return Ok(Ok(None)) };
+    if v.is_instance_of::<pyo3::types::PyBool>() || !v.is_instance_of::<pyo3::types::PyInt>() {
+        return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "{name}: expected an int (decimal places), got {}",
+            v.get_type().name()?
+        )));
+    }
+    let text = v.str()?.to_string();
+    Ok(match v.extract::<i64>() {
+        Ok(s) if (0..=i64::from(max)).contains(&s) => Ok(Some(s as u32)),
+        _ => Err(bad(
+            arrears::ErrorKind::InvalidPrecision,
+            name,
+            text,
+            format!("a scale (decimal places) must be 0..={max}"),
+        )),
+    })
+}
+
+/// A column that could not be read (missing, or of a type arrears does not take).
+pub(crate) fn col_err(name: &str, e: String) -> arrears::Error {
+    bad(arrears::ErrorKind::InvalidRequest, name, name, e)
+}
 
 const INTERNAL: &str = r#"{"code":"internal","field":"","value":"","reason":"internal error in arrears (please report it)","message":"internal error in arrears (please report it)"}"#;
 
@@ -42,12 +86,19 @@ fn aging_arrow(
     currency: Option<String>,
     currency_code: Option<String>,
     issue_date: Option<String>,
-    amount_scale: Option<u32>,
+    amount_scale: Option<&Bound<'_, PyAny>>,
     disputed: Option<String>,
     threads: usize,
 ) -> PyResult<(bool, Py<PyAny>)> {
-    let stream = arrow::import(data)?;
-    let args = columnar::AgingArgs {
+    let amount_scale = match scale_arg("amount_scale", amount_scale, AGING_MAX_SCALE)? {
+        Ok(s) => s,
+        Err(e) => return to_python(py, Ok(Err(e))),
+    };
+    let stream = match arrow::import(data)? {
+        Ok(s) => s,
+        Err(e) => return to_python(py, Ok(Err(e))),
+    };
+    let args = aging::AgingArgs {
         customer,
         currency,
         currency_code,
@@ -62,8 +113,8 @@ fn aging_arrow(
         catch_unwind(AssertUnwindSafe(|| -> Result<arrow::ExportBatch, arrears::Error> {
             let request: arrears::wire::AgingRequest = arrears::from_json(&spec)?;
             let spec = request.spec()?;
-            let (table, names) = columnar::age_stream(&stream, &spec, &args)?;
-            Ok(columnar::aging_batch(&table, &names, args.threads))
+            let (table, names) = aging::age_stream(&stream, &spec, &args)?;
+            Ok(aging::aging_batch(&table, &names, args.threads))
         }))
     });
     drop(stream);
@@ -86,15 +137,22 @@ fn schedule_arrow(
     currency: Option<String>,
     currency_code: Option<String>,
     terms_column: Option<String>,
-    total_scale: Option<u32>,
+    total_scale: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<(bool, Py<PyAny>)> {
-    let stream = arrow::import(data)?;
-    let args = columnar::ScheduleArgs { total, base_date, currency, currency_code, terms: terms_column, total_scale };
+    let total_scale = match scale_arg("total_scale", total_scale, SCHEDULE_MAX_SCALE)? {
+        Ok(s) => s,
+        Err(e) => return to_python(py, Ok(Err(e))),
+    };
+    let stream = match arrow::import(data)? {
+        Ok(s) => s,
+        Err(e) => return to_python(py, Ok(Err(e))),
+    };
+    let args = schedule::ScheduleArgs { total, base_date, currency, currency_code, terms: terms_column, total_scale };
     let result = py.detach(|| {
         catch_unwind(AssertUnwindSafe(|| -> Result<arrow::ExportBatch, arrears::Error> {
             let terms: Vec<arrears::PaymentTerms> = arrears::from_json(&terms).map_err(|e| e.within("terms"))?;
             let options: arrears::ScheduleOptions = arrears::from_json(&options).map_err(|e| e.within("options"))?;
-            columnar::schedule_stream(&stream, &terms, &options, &args)
+            schedule::schedule_stream(&stream, &terms, &options, &args)
         }))
     });
     drop(stream);

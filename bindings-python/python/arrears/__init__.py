@@ -1078,21 +1078,25 @@ def aging_arrow(
     """Ages a whole table of open items in one call, on every core, without a Python object
     per row.
 
-    ``data`` is anything implementing the Arrow PyCapsule interface: a ``pyarrow.Table`` or
-    ``RecordBatch``, a ``polars.DataFrame``, a DuckDB relation, pandas through pyarrow. Its
-    columns are read in place (zero-copy): ``customer`` (strings, integers or dictionary-encoded;
-    string ids of up to 15 bytes are grouped by their bytes in the same pass, longer ones are
-    encoded first; one dictionary shared by all chunks, e.g. ``pq.read_table(...,
-    read_dictionary=[...]).unify_dictionaries()`` or a polars ``Categorical``, is fastest),
-    ``currency`` (ISO codes; or one ``currency_code`` for the whole table), ``due_date`` /
-    ``issue_date`` (``date32``), ``amount`` (``decimal128``, or integer minor units with
-    ``amount_scale``), optional ``disputed`` (bool). The GIL is released while computing.
+    ``data`` is anything implementing the Arrow PyCapsule interface: a ``pyarrow.Table``,
+    ``RecordBatch``, ``StructArray`` or ``ChunkedArray`` of structs (sliced or not), a
+    ``polars.DataFrame``, a DuckDB relation, pandas through pyarrow. Its columns are read in place
+    (zero-copy), each validated first (offsets, UTF-8, dictionary indices): ``customer`` (strings,
+    integers or dictionary-encoded; string ids of up to 15 bytes are grouped by their bytes in the
+    same pass, longer ones are encoded first; one dictionary shared by all chunks, e.g.
+    ``pq.read_table(..., read_dictionary=[...]).unify_dictionaries()`` or a polars
+    ``Categorical``, is fastest), ``currency`` (ISO codes; or one ``currency_code`` for the whole
+    table), ``due_date`` / ``issue_date`` (``date32``), ``amount`` (``decimal128`` of scale 0 to
+    18, or integer minor units with ``amount_scale`` 0 to 18), optional ``disputed`` (bool, or
+    integers: nonzero is disputed). The GIL is released while computing.
 
     Returns a ``pyarrow.Table`` (an :class:`ArrowStream` without pyarrow), one row per customer
-    and currency sorted by both: ``customer``, ``currency``, one ``decimal128`` column per bucket
-    (and ``credits``), ``total``, ``disputed``, ``items``. Rows with a null customer, currency,
-    date or amount raise :class:`InvalidRequestError` naming the first such row
-    (``due_date[17]``).
+    and currency sorted by both: ``customer`` (``utf8``; ``int64`` for integer ids, ``uint64``
+    for ``uint64`` ids), ``currency``, one ``decimal128`` column per bucket (and ``credits``),
+    ``total``, ``disputed``, ``items``. Rows with a null customer, currency, date, amount or
+    disputed flag (a null dictionary value is a null) raise :class:`InvalidRequestError` naming
+    the first such row (``due_date[17]``); a column of another type, or a scale outside its
+    range, raises an error naming the column and its type in words (``float64``).
 
     >>> import pyarrow as pa, datetime as dt, decimal
     >>> t = pa.table({"customer_id": ["B", "A", "B"], "currency": ["EUR"] * 3,
@@ -1141,10 +1145,12 @@ def schedule_arrow(
     invoice cannot keep up with the core).
 
     ``data`` is an Arrow table (PyCapsule interface, as for :func:`aging_arrow`) with a
-    ``total`` column (``decimal128``, or integer minor units with ``total_scale``), a
-    ``base_date`` column (``date32``), a ``currency`` column (or one ``currency_code``) and,
-    when several ``terms`` are given, a ``terms_column`` of indices into them. ``terms`` are
-    :class:`PaymentTerms` or notation text (``"2/10 net 30"``).
+    ``total`` column (``decimal128`` of scale 0 to 28, or integer minor units with
+    ``total_scale`` 0 to 28), a ``base_date`` column (``date32``), a ``currency`` column (or
+    one ``currency_code``) and, when several ``terms`` are given, a ``terms_column`` of
+    indices into them. ``terms`` are :class:`PaymentTerms` or notation text (``"2/10 net
+    30"``). A null total, base date, currency or terms index raises
+    :class:`InvalidRequestError` naming the first such row (``total[3]``).
 
     Returns a ``pyarrow.Table`` with one row per installment: ``invoice`` (the row number),
     ``line``, ``due_date``, ``currency``, ``amount`` (``decimal128``, exact), and the first

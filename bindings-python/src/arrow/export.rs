@@ -1,0 +1,109 @@
+//! Export: an [`ExportBatch`] (owned Rust vectors) becomes arrow-rs arrays, moved (not copied)
+//! into their buffers, and one `ArrowArrayStream` in a PyCapsule named `arrow_array_stream`,
+//! which pyarrow (or polars) imports without copying.
+
+use std::sync::Arc;
+
+use arrow_array::ffi_stream::FFI_ArrowArrayStream;
+use arrow_array::{
+    ArrayRef, Date32Array, Decimal128Array, Int32Array, Int64Array, RecordBatch, RecordBatchIterator, StringArray,
+    UInt64Array,
+};
+use arrow_buffer::{Buffer, OffsetBuffer, ScalarBuffer};
+use arrow_schema::{ArrowError, Field, Schema};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyCapsule;
+
+/// A column to export.
+pub enum ExportColumn {
+    /// Strings already laid out as Arrow `utf8` buffers (valid UTF-8).
+    Utf8Raw {
+        offsets: Vec<i32>,
+        data: Vec<u8>,
+    },
+    /// Strings given as indices into a few names (no string per row).
+    Utf8Indexed {
+        names: Vec<String>,
+        index: Vec<u16>,
+    },
+    /// decimal128(38, scale) from exact integers at `scale`.
+    Decimal {
+        values: Vec<i128>,
+        scale: u32,
+    },
+    Int64(Vec<i64>),
+    UInt64(Vec<u64>),
+    Int32(Vec<i32>),
+    Date32(Vec<i32>),
+    /// Nullable columns: validity per row.
+    NullableDate32(Vec<Option<i32>>),
+    NullableDecimal {
+        values: Vec<Option<i128>>,
+        scale: u32,
+    },
+}
+
+/// One record batch to export.
+pub struct ExportBatch {
+    pub columns: Vec<(String, ExportColumn)>,
+    pub len: usize,
+}
+
+fn decimal(a: Decimal128Array, scale: u32) -> Result<ArrayRef, ArrowError> {
+    let scale = i8::try_from(scale).map_err(|_| ArrowError::InvalidArgumentError(format!("scale {scale}")))?;
+    Ok(Arc::new(a.with_precision_and_scale(38, scale)?))
+}
+
+impl ExportColumn {
+    fn nullable(&self) -> bool {
+        matches!(self, ExportColumn::NullableDate32(_) | ExportColumn::NullableDecimal { .. })
+    }
+
+    fn into_array(self) -> Result<ArrayRef, ArrowError> {
+        Ok(match self {
+            ExportColumn::Utf8Raw { offsets, data } => Arc::new(StringArray::try_new(
+                OffsetBuffer::new(ScalarBuffer::from(offsets)),
+                Buffer::from_vec(data),
+                None,
+            )?),
+            ExportColumn::Utf8Indexed { names, index } => {
+                let mut offsets = Vec::with_capacity(index.len() + 1);
+                let mut data = Vec::with_capacity(index.len() * 3);
+                offsets.push(0i32);
+                for &k in &index {
+                    data.extend_from_slice(names[k as usize].as_bytes());
+                    offsets.push(data.len() as i32);
+                }
+                return ExportColumn::Utf8Raw { offsets, data }.into_array();
+            }
+            ExportColumn::Decimal { values, scale } => decimal(Decimal128Array::new(values.into(), None), scale)?,
+            ExportColumn::Int64(v) => Arc::new(Int64Array::new(v.into(), None)),
+            ExportColumn::UInt64(v) => Arc::new(UInt64Array::new(v.into(), None)),
+            ExportColumn::Int32(v) => Arc::new(Int32Array::new(v.into(), None)),
+            ExportColumn::Date32(v) => Arc::new(Date32Array::new(v.into(), None)),
+            ExportColumn::NullableDate32(v) => Arc::new(Date32Array::from(v)),
+            ExportColumn::NullableDecimal { values, scale } => decimal(Decimal128Array::from(values), scale)?,
+        })
+    }
+}
+
+/// Exports one batch as a PyCapsule `arrow_array_stream`.
+pub fn export<'py>(py: Python<'py>, batch: ExportBatch) -> PyResult<Bound<'py, PyCapsule>> {
+    let internal = |e: ArrowError| PyValueError::new_err(format!("internal error in arrears (please report it): {e}"));
+    let mut fields = Vec::with_capacity(batch.columns.len());
+    let mut arrays = Vec::with_capacity(batch.columns.len());
+    for (name, col) in batch.columns {
+        let nullable = col.nullable();
+        let array = col.into_array().map_err(internal)?;
+        fields.push(Field::new(name, array.data_type().clone(), nullable));
+        arrays.push(array);
+    }
+    let schema = Arc::new(Schema::new(fields));
+    let rb = RecordBatch::try_new(schema.clone(), arrays).map_err(internal)?;
+    debug_assert_eq!(rb.num_rows(), batch.len);
+    let reader = RecordBatchIterator::new([Ok(rb)], schema);
+    let stream = FFI_ArrowArrayStream::new(Box::new(reader));
+    // A consumer moves the stream out (leaving it released); otherwise dropping it releases it.
+    PyCapsule::new_with_value(py, stream, c"arrow_array_stream")
+}
