@@ -391,7 +391,10 @@ export interface AgingItemColumns {
   dueDate: Int32Array;
   /** Issue dates as day numbers; required with basis 'issue_date'. */
   issueDate?: Int32Array;
-  /** Open amounts in minor units at `scale`. */
+  /**
+   * Open amounts in minor units at `scale`. A currency with fewer decimals than `scale` takes
+   * whole units of its own (JPY at scale 2: multiples of 100), as `aging()` refuses 1000.50 JPY.
+   */
   amount: BigInt64Array;
   /** Decimal places of `amount` (0..18). */
   scale: number;

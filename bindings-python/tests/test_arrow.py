@@ -363,10 +363,16 @@ def test_mixed_decimal_scales_are_refused() -> None:
     with pytest.raises(arrears.InvalidAmountError) as e:
         arrears.aging([OpenItem("A", "EUR", AS_OF, "1.00"), OpenItem("A", "EUR", AS_OF, "1.005")], AS_OF)
     assert e.value.field == "items[1].amount"
-    # a decimal column with more places than the currency is aged exactly, at its own scale
+    # the batch path agrees (issue 12): a decimal column may have more places than the currency,
+    # but its values may not (1.005 EUR is refused, naming the row; 2.000 is 2.00)
     t = pa.table({"customer_id": ["A", "A"], "currency": ["EUR", "EUR"], "due_date": pa.array([AS_OF, AS_OF], pa.date32()),
-                  "open_amount": pa.array([Decimal("1.005"), Decimal("2.000")], pa.decimal128(18, 3))})
-    assert arrears.aging_arrow(t, AS_OF).column("total").to_pylist() == [Decimal("3.005")]
+                  "open_amount": pa.array([Decimal("2.000"), Decimal("1.005")], pa.decimal128(18, 3))})
+    with pytest.raises(arrears.InvalidAmountError) as e:
+        arrears.aging_arrow(t, AS_OF)
+    assert (e.value.field, e.value.value) == ("open_amount[1]", "1.005")
+    whole = pa.table({"customer_id": ["A"], "currency": ["EUR"], "due_date": pa.array([AS_OF], pa.date32()),
+                      "open_amount": pa.array([Decimal("2.000")], pa.decimal128(18, 3))})
+    assert arrears.aging_arrow(whole, AS_OF).column("total").to_pylist() == [Decimal("2.00")]
 
 
 def test_merging_reports_of_partitions() -> None:

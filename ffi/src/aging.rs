@@ -187,7 +187,9 @@ unsafe fn disputed_flags<'a>(disputed: *const u8, n: usize) -> Result<Option<&'a
 ///   no duplicates);
 /// - `due_date`, `issue_date` (NULL unless aging by issue date): day numbers (days since
 ///   1970-01-01, see `arrears_day_number`);
-/// - `amount`: open amount in minor units at `scale` decimals (12.34 at scale 2 is 1234);
+/// - `amount`: open amount in minor units at `scale` decimals (12.34 at scale 2 is 1234); a
+///   currency with fewer decimals than `scale` takes whole units of its own (JPY at scale 2:
+///   multiples of 100; `ARREARS_INVALID_AMOUNT` at `amount[i]` otherwise);
 ///   negative for credits;
 /// - `disputed`: NULL, or 0 / 1 per item.
 ///
