@@ -49,7 +49,8 @@ pub fn pack_key(s: &[u8]) -> Option<u128> {
 
 /// [`pack_key`] of `data[start..start + len]`, read with one 16-byte load when `data` has room
 /// for it (for ids laid out in one buffer, as an Arrow `utf8` column holds them); `None` when
-/// `len` is over 15. A range outside `data` packs as the empty id.
+/// `len` is over 15, or when the range is not inside `data` (never the empty id in its place:
+/// check offsets first, as [`crate::columnar::Utf8Ids::try_new`] does).
 ///
 /// ```
 /// use arrears::columnar::{pack_key, pack_key_at};
@@ -57,6 +58,7 @@ pub fn pack_key(s: &[u8]) -> Option<u128> {
 /// assert_eq!(pack_key_at(data, 6, 7), pack_key(b"CUST-22"));
 /// assert_eq!(pack_key_at(data, 0, 6), pack_key(b"CUST-1"));
 /// assert_eq!(pack_key_at(data, 0, 16), None);
+/// assert_eq!(pack_key_at(b"AB", 5, 1), None); // outside the bytes
 /// ```
 #[inline]
 pub fn pack_key_at(data: &[u8], start: usize, len: usize) -> Option<u128> {
@@ -69,7 +71,7 @@ pub fn pack_key_at(data: &[u8], start: usize, len: usize) -> Option<u128> {
             w.copy_from_slice(b);
             Some((u128::from_be_bytes(w) & !(u128::MAX >> (8 * len))) | len as u128)
         }
-        None => pack_key(data.get(start..start.saturating_add(len)).unwrap_or(b"")),
+        None => pack_key(data.get(start..start.checked_add(len)?)?),
     }
 }
 
