@@ -8,8 +8,10 @@
 //!   in different orders per part); a merged table's rows must stay summable;
 //! - `AgingReport::merge` of the reports of a split vs the report of the whole.
 //!
-//! `ARREARS_FUZZ_SKIP=merge_row_total` skips a known bug in a local long run (see
-//! fuzz/regressions/kernels/); `ARREARS_FUZZ_DEBUG=1` prints the merge inputs.
+//! `ARREARS_FUZZ_SKIP` skips known bugs in a local long run (see fuzz/regressions/kernels/):
+//! `merge_row_total` (a merged table whose row total leaves i64), `row_prefix_overflow` (a row
+//! whose buckets' left-to-right partial sum leaves i64 though its total fits is an overflow).
+//! `ARREARS_FUZZ_DEBUG=1` prints the merge inputs.
 #![no_main]
 
 use arbitrary::Unstructured;

@@ -109,6 +109,15 @@ pub fn amount(u: U, scale: u32) -> Result<Decimal> {
     Ok(Decimal::try_from_i128_with_scale(units, scale).unwrap_or(Decimal::ONE))
 }
 
+/// An everyday amount (mostly 0.01 to 1,000,000.00 at `scale`), now and then an edge one.
+pub fn money(u: U, scale: u32) -> Result<Decimal> {
+    if chance(u, 1, 16)? {
+        return amount(u, scale);
+    }
+    let units = u.int_in_range(1i64..=100_000_000)?;
+    Ok(Decimal::new(units, scale.min(28)))
+}
+
 /// A positive amount (for fixed lines, discounts, cash increments...).
 pub fn positive_amount(u: U, scale: u32) -> Result<Decimal> {
     let a = amount(u, scale)?.abs();
@@ -196,7 +205,7 @@ pub fn discount(u: U, scale: u32) -> Result<Discount> {
 /// (percents to 100; percent / remainder / fixed lines and a balance; percents and an equal
 /// group; one balance line with tiers), sometimes arbitrary.
 pub fn lines(u: U, scale: u32) -> Result<(Vec<TermLine>, Adjustment)> {
-    let adjustment = if chance(u, 2, 3)? { Adjustment::None } else { *u.choose(&Adjustment::ALL)? };
+    let adjustment = if !chance(u, 1, 3)? { Adjustment::None } else { *u.choose(&Adjustment::ALL)? };
     let mut out = Vec::new();
     let due = |u: U| -> Result<Vec<Step>> {
         let mut r = rule(u, 3)?;
@@ -210,8 +219,8 @@ pub fn lines(u: U, scale: u32) -> Result<(Vec<TermLine>, Adjustment)> {
         let n = if with { u.int_in_range(1usize..=3)? } else { 0 };
         (0..n).map(|_| discount(u, scale)).collect()
     };
-    match u.int_in_range(0u8..=5)? {
-        0 => {
+    match u.int_in_range(0u8..=9)? {
+        0 | 1 => {
             // percents summing to 100
             let mut left = Decimal::ONE_HUNDRED;
             let k = u.int_in_range(1usize..=4)?;
@@ -226,7 +235,7 @@ pub fn lines(u: U, scale: u32) -> Result<(Vec<TermLine>, Adjustment)> {
                 out.push(TermLine::percent(p, r).with_discounts(t));
             }
         }
-        1 => {
+        2..=4 => {
             // percent / remainder / fixed lines, then a balance
             let k = u.int_in_range(0usize..=3)?;
             for _ in 0..k {
@@ -246,7 +255,7 @@ pub fn lines(u: U, scale: u32) -> Result<(Vec<TermLine>, Adjustment)> {
             let t = tiers(u, &r)?;
             out.push(TermLine::balance(r).with_discounts(t));
         }
-        2 => {
+        5 | 6 => {
             // percents, then an equal group
             for _ in 0..u.int_in_range(0usize..=2)? {
                 let r = due(u)?;
@@ -259,7 +268,7 @@ pub fn lines(u: U, scale: u32) -> Result<(Vec<TermLine>, Adjustment)> {
                 out.push(TermLine::equal(r).with_discounts(t));
             }
         }
-        3 => {
+        7 | 8 => {
             // one balance line, notation-shaped, with percent tiers
             let (r, eom) = match u.int_in_range(0u8..=4)? {
                 0 => (vec![Step::AddDays(days(u)?)], false),
@@ -507,7 +516,7 @@ pub fn x12_text(u: U) -> Result<String> {
             e[3] = percent(u)?.to_string();
             e[5] = u.int_in_range(0i32..=45)?.to_string();
         }
-        if chance(u, 7, 8)? {
+        if !chance(u, 1, 8)? {
             e[7] = net.to_string();
         }
         if code == "09" || chance(u, 1, 10)? {
@@ -530,7 +539,7 @@ pub fn edifact_text(u: U) -> Result<String> {
     for _ in 0..u.int_in_range(0usize..=3)? {
         let d = u.int_in_range(0i32..=45)?;
         s.push_str(&format!("PAT+22++5:{rel}:D:{d}'"));
-        if chance(u, 7, 8)? {
+        if !chance(u, 1, 8)? {
             s.push_str(&format!("PCD+12:{}'", percent(u)?));
         }
     }

@@ -133,9 +133,13 @@ impl Summer {
             return Err(over());
         }
         let mut out = Vec::with_capacity(groups.len());
+        // The kernels check a row's total left to right (a partial sum beyond i64 is an
+        // overflow even when the total fits): a known bug, modelled here only on request.
+        let partial = crate::skip("row_prefix_overflow");
         for (k, (cells, d, n)) in groups {
             let total: i128 = cells.iter().sum();
-            if i64::try_from(total).is_err() {
+            let prefix = cells.iter().try_fold(0i64, |a, &v| a.checked_add(v as i64)).is_none();
+            if i64::try_from(total).is_err() || (partial && prefix) {
                 return Err(over());
             }
             out.push((k, cells.iter().map(|&v| v as i64).collect(), d as i64, n as i64));
