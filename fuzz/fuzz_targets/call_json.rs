@@ -15,11 +15,14 @@
 //! of the whole; `parse_terms` -> `format_terms` -> `parse_terms` is stable; `format_terms` and
 //! `to_xrechnung` read back to the terms given; settle amounts add up.
 //!
-//! `ARREARS_FUZZ_SKIP=writer_days` skips the known bug of `to_xrechnung` writing net days that
-//! `from_xrechnung` refuses (see fuzz/regressions/), for a local long run.
+//! `ARREARS_FUZZ_SKIP` skips known bugs in a local long run (see fuzz/regressions/README.md):
+//! `writer_days` (`to_xrechnung` writes net days that `from_xrechnung` refuses),
+//! `merge_unchecked_reports` (`aging_merge` merges reports that contradict themselves, and
+//! panics on item counts beyond u64).
 //!
 //! `ARREARS_FUZZ_ERRORS=<op>` prints the errors of unmutated requests of one operation (to
-//! tune the generator). `ARREARS_FUZZ_STATS=1` prints the share of successful calls (all, and per operation) every
+//! tune the generator); `ARREARS_FUZZ_TRACE=1` prints each call's operation and outcome (to
+//! pick seeds). `ARREARS_FUZZ_STATS=1` prints the share of successful calls (all, and per operation) every
 //! 2^k executions from 1024 on.
 #![no_main]
 
@@ -166,7 +169,8 @@ fn cash_increment(u: U) -> R<Value> {
 }
 
 fn open_item(u: U, as_of: chrono::NaiveDate) -> R<Value> {
-    let code = if g::chance(u, 1, 40)? { "EUX" } else { *u.choose(&["EUR", "JPY", "KWD", "CLF", "USD", "EUR", "XAU"])? };
+    let code =
+        if g::chance(u, 1, 40)? { "EUX" } else { *u.choose(&["EUR", "JPY", "KWD", "CLF", "USD", "EUR", "XAU"])? };
     let scale = g::minor_units(code).unwrap_or(4);
     let due = g::date_near(u, as_of)?;
     let mut m = Map::new();
@@ -226,7 +230,11 @@ fn aging_request(u: U, as_of: chrono::NaiveDate, items: Vec<Value>) -> R<Value> 
 }
 
 fn later(u: U, d: chrono::NaiveDate) -> R<chrono::NaiveDate> {
-    Ok(if g::chance(u, 1, 10)? { g::date_near(u, d)? } else { d.checked_add_days(chrono::Days::new(u.int_in_range(0u64..=90)?)).unwrap_or(d) })
+    Ok(if g::chance(u, 1, 10)? {
+        g::date_near(u, d)?
+    } else {
+        d.checked_add_days(chrono::Days::new(u.int_in_range(0u64..=90)?)).unwrap_or(d)
+    })
 }
 
 fn paid_item(u: U) -> R<Value> {
@@ -403,7 +411,11 @@ fn request(op: &str, u: U) -> R<Value> {
         "countback_dso" => {
             let sales: Vec<Decimal> = (0..u.int_in_range(1usize..=6)?).map(|_| g::money(u, 2)).collect::<R<_>>()?;
             let sum: Decimal = sales.iter().copied().fold(Decimal::ZERO, |a, b| a.saturating_add(b));
-            let receivables = if !g::chance(u, 1, 8)? { (sum * Decimal::new(u.int_in_range(0i64..=10)?, 1)).round_dp(2) } else { sum + Decimal::ONE };
+            let receivables = if !g::chance(u, 1, 8)? {
+                (sum * Decimal::new(u.int_in_range(0i64..=10)?, 1)).round_dp(2)
+            } else {
+                sum + Decimal::ONE
+            };
             put(&mut m, "receivables", s(receivables));
             put(&mut m, "monthly_sales", json!(sales.iter().map(|d| d.to_string()).collect::<Vec<_>>()));
             if g::chance(u, 1, 2)? {
@@ -423,7 +435,11 @@ fn request(op: &str, u: U) -> R<Value> {
             put(&mut m, "days", json!(*u.choose(&[30u32, 90, 365, 0])?));
             if g::chance(u, 1, 2)? {
                 let extra = g::money(u, 2)?;
-                put(&mut m, "total_receivables", s(if !g::chance(u, 1, 8)? { current.saturating_add(extra) } else { current - extra }));
+                put(
+                    &mut m,
+                    "total_receivables",
+                    s(if !g::chance(u, 1, 8)? { current.saturating_add(extra) } else { current - extra }),
+                );
             }
             if g::chance(u, 1, 3)? {
                 put(&mut m, "decimals", decimals(u)?);
@@ -492,12 +508,16 @@ fn request(op: &str, u: U) -> R<Value> {
             if g::chance(u, 1, 2)? {
                 put(&mut m, "period", s(*u.choose(&["week", "month"])?));
             }
-            put(&mut m, "horizon", json!(if g::chance(u, 1, 20)? { *u.choose(&[0u32, 521])? } else { u.int_in_range(1u32..=26)? }));
+            put(
+                &mut m,
+                "horizon",
+                json!(if g::chance(u, 1, 20)? { *u.choose(&[0u32, 521])? } else { u.int_in_range(1u32..=26)? }),
+            );
             if g::chance(u, 1, 3)? {
                 put(&mut m, "default_days_late", json!(u.int_in_range(-30i64..=60)?));
             }
             let open = list(u, 8, |u| {
-                let code = *u.choose(&["EUR", "JPY", "KWD", "USD", "EUX"])?;
+                let code = if g::chance(u, 1, 30)? { "EUX" } else { *u.choose(&["EUR", "JPY", "KWD", "USD"])? };
                 Ok(json!({
                     "customer": *u.choose(&["ACME", "BOLT", "NEW"])?,
                     "currency": code,
@@ -766,9 +786,9 @@ fn check_aging(out: &Value) {
         assert_eq!(b.len(), columns, "a row has one amount per column: {r}");
         let total = dec(&r["total"]);
         assert_eq!(b.iter().copied().sum::<Decimal>(), total, "buckets sum to the row total: {r}");
-        let e = by_currency.entry(r["currency"].as_str().unwrap_or("").to_string()).or_insert_with(|| {
-            (vec![Decimal::ZERO; columns], Decimal::ZERO, Decimal::ZERO, 0)
-        });
+        let e = by_currency
+            .entry(r["currency"].as_str().unwrap_or("").to_string())
+            .or_insert_with(|| (vec![Decimal::ZERO; columns], Decimal::ZERO, Decimal::ZERO, 0));
         for (s, x) in e.0.iter_mut().zip(&b) {
             *s += *x;
         }
@@ -893,8 +913,15 @@ fuzz_target!(|data: &[u8]| {
         mutated = true;
         text = damage(&text, &mut u).unwrap_or(text);
     }
+    if mutated && op == "aging_merge" && g::skip("merge_unchecked_reports") {
+        // the known bug: mutated reports (more items than u64 holds) can make the merge panic
+        return;
+    }
     let result = call_json(op, &text);
     record(i, result.is_ok(), mutated);
+    if std::env::var_os("ARREARS_FUZZ_TRACE").is_some() {
+        eprintln!("trace: {op} ok={} mutated={mutated}", result.is_ok());
+    }
     match result {
         Err(e) => {
             if !mutated && std::env::var("ARREARS_FUZZ_ERRORS").is_ok_and(|o| o == op) {
@@ -907,6 +934,11 @@ fuzz_target!(|data: &[u8]| {
         Ok(out) => {
             let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{op} {text}: not JSON: {e}: {out}"));
             assert_eq!(v.to_string(), out, "{op} {text}: not canonical JSON");
+            // aging_merge must refuse inconsistent reports rather than merge them: its result
+            // is checked whatever the request
+            if mutated && op == "aging_merge" {
+                check_aging(&v);
+            }
             if !mutated {
                 check(op, &req, &v);
                 if let Some(w) = &want_merge {

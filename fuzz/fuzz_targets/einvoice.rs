@@ -68,7 +68,11 @@ fn xrechnung(text: &str, net_days: i32) {
     assert_eq!(w2, w, "{text:?}: writing is not stable");
 }
 
-fn segment(segment: &str, read: fn(&str) -> arrears::Result<PaymentTerms>, write: fn(&PaymentTerms) -> arrears::Result<String>) {
+fn segment(
+    segment: &str,
+    read: fn(&str) -> arrears::Result<PaymentTerms>,
+    write: fn(&PaymentTerms) -> arrears::Result<String>,
+) {
     let t = match read(segment) {
         Err(e) => return typed(&e, &["segment"], segment),
         Ok(t) => t,
@@ -82,7 +86,9 @@ fn segment(segment: &str, read: fn(&str) -> arrears::Result<PaymentTerms>, write
 
 fn days_beyond_readers(t: &PaymentTerms) -> bool {
     let rules = t.lines().iter().flat_map(|l| std::iter::once(&l.due).chain(l.discounts.iter().map(|d| &d.due)));
-    rules.flat_map(|r| &r.steps).any(|s| matches!(s, arrears::Step::AddDays(n) if *n > arrears::notation::MAX_NOTATION_DAYS))
+    rules
+        .flat_map(|r| &r.steps)
+        .any(|s| matches!(s, arrears::Step::AddDays(n) if *n > arrears::notation::MAX_NOTATION_DAYS))
 }
 
 fn written(t: &PaymentTerms, base: Option<Decimal>) {
@@ -153,7 +159,11 @@ fuzz_target!(|data: &[u8]| {
                 arrears_fuzz::einvoice_lines(&mut u).map(|l| (l, arrears::Adjustment::None))
             };
             let Ok((lines, adjustment)) = generated else { return };
-            let base = if arrears_fuzz::chance(&mut u, 1, 3).unwrap_or(false) { arrears_fuzz::amount(&mut u, 2).ok() } else { None };
+            let base = if arrears_fuzz::chance(&mut u, 1, 3).unwrap_or(false) {
+                arrears_fuzz::amount(&mut u, 2).ok()
+            } else {
+                None
+            };
             if let Ok(t) = PaymentTerms::with_adjustment(lines, adjustment) {
                 written(&t, base);
             }

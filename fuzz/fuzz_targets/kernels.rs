@@ -16,8 +16,8 @@
 
 use arbitrary::Unstructured;
 use arrears::aging::{
-    age_columns, age_keyed, age_sources, aging, pack_code, pack_key, AgeBasis, AgingBuckets, AgingColumns,
-    AgingSource, AgingSpec, AgingTable, Credits, KeyedSource, NotDue, OpenItem, MAX_DAY, MIN_DAY,
+    age_columns, age_keyed, age_sources, aging, pack_code, pack_key, AgeBasis, AgingBuckets, AgingColumns, AgingSource,
+    AgingSpec, AgingTable, Credits, KeyedSource, NotDue, OpenItem, MAX_DAY, MIN_DAY,
 };
 use arrears::batch::{schedule_columns, InvoiceColumns};
 use arrears::{to_json, Error, PaymentTerms, Rounding, ScheduleOptions};
@@ -48,7 +48,11 @@ fn batch(u: U) -> R<()> {
     let options = ScheduleOptions {
         rounding: Rounding {
             mode: arrears_fuzz::mode(u)?,
-            precision: if arrears_fuzz::chance(u, 1, 4)? { Some(*u.choose(&[0u32, 1, 2, 3, 4, 10, 11])?) } else { None },
+            precision: if arrears_fuzz::chance(u, 1, 4)? {
+                Some(*u.choose(&[0u32, 1, 2, 3, 4, 10, 11])?)
+            } else {
+                None
+            },
             cash_increment: if arrears_fuzz::chance(u, 1, 8)? {
                 Some(u.choose(&["0.05", "0.10", "5", "0.03", "1", "0.001"])?.parse::<rust_decimal::Decimal>().unwrap())
             } else {
@@ -93,17 +97,26 @@ fn batch(u: U) -> R<()> {
     match (&got, &want) {
         (Ok(g), Ok(w)) => assert_eq!(g, w, "batch vs schedule()"),
         (Err(g), Err(w)) => {
-            assert_eq!((g.kind(), g.field(), g.value()), (w.kind(), w.field(), w.value()), "batch {g} vs schedule() {w}")
+            assert_eq!(
+                (g.kind(), g.field(), g.value()),
+                (w.kind(), w.field(), w.value()),
+                "batch {g} vs schedule() {w}"
+            )
         }
-        _ => panic!("batch {got:?} but schedule() {want:?}\nterms {}\ncodes {codes:?} options {options:?}", to_json(&terms)),
+        _ => panic!(
+            "batch {got:?} but schedule() {want:?}\nterms {}\ncodes {codes:?} options {options:?}",
+            to_json(&terms)
+        ),
     }
     Ok(())
 }
 
 // ---- aging columns ----------------------------------------------------------------------
 
-const CODES: [&str; 17] =
-    ["EUR", "JPY", "KWD", "USD", "ZAR", "AUD", "CAD", "CHF", "CNY", "DKK", "GBP", "HKD", "INR", "NOK", "NZD", "SEK", "SGD"];
+const CODES: [&str; 17] = [
+    "EUR", "JPY", "KWD", "USD", "ZAR", "AUD", "CAD", "CHF", "CNY", "DKK", "GBP", "HKD", "INR", "NOK", "NZD", "SEK",
+    "SGD",
+];
 
 fn spec(u: U) -> R<AgingSpec> {
     let as_of = arrears_fuzz::date(u)?;
@@ -151,10 +164,18 @@ fn rows(u: U, as_of: i32, codes: usize) -> R<Rows> {
     for _ in 0..n {
         let k = u.int_in_range(0..=customers - 1)?;
         r.customer.push(if sparse { k.wrapping_mul(400_000_007) } else { k });
-        r.currency.push(if arrears_fuzz::chance(u, 1, 40)? { codes as u16 } else { u.int_in_range(0..=codes.max(1) as u16 - 1)? });
+        r.currency.push(if arrears_fuzz::chance(u, 1, 40)? {
+            codes as u16
+        } else {
+            u.int_in_range(0..=codes.max(1) as u16 - 1)?
+        });
         let due = day_near(u, as_of)?;
         r.due.push(due);
-        r.issue.push(if arrears_fuzz::chance(u, 1, 30)? { day_near(u, as_of)? } else { due.saturating_sub(u.int_in_range(0i32..=90)?) });
+        r.issue.push(if arrears_fuzz::chance(u, 1, 30)? {
+            day_near(u, as_of)?
+        } else {
+            due.saturating_sub(u.int_in_range(0i32..=90)?)
+        });
         r.amount.push(open_amount(u)?);
         r.disputed.push(arrears_fuzz::chance(u, 1, 6)?);
     }
@@ -263,7 +284,8 @@ fn columns(u: U) -> R<()> {
         let mut sources = Vec::new();
         let mut offset = 0;
         for p in &parts {
-            let here = null.filter(|(row, _)| (offset..offset + p.len()).contains(row)).map(|(row, c)| (row - offset, c));
+            let here =
+                null.filter(|(row, _)| (offset..offset + p.len()).contains(row)).map(|(row, c)| (row - offset, c));
             sources.push(Source { rows: p, basis: spec.basis, null: here });
             offset += p.len();
         }
@@ -334,9 +356,14 @@ fn keyed(u: U) -> R<()> {
     let mut r = KeyedRows::default();
     for _ in 0..n {
         r.customer.push(u.choose(&names)?.clone());
-        r.currency.push((*u.choose(&["EUR", "JPY", "KWD", "USD", "EUR", "EUR", "CLF", "EU", "EURO", "XAU", "XTS"])?).into());
+        r.currency
+            .push((*u.choose(&["EUR", "JPY", "KWD", "USD", "EUR", "EUR", "CLF", "EU", "EURO", "XAU", "XTS"])?).into());
         r.date.push(day_near(u, as_of)?);
-        r.amount.push(if arrears_fuzz::chance(u, 1, 40)? { i128::from(i64::MAX) + 1 } else { i128::from(open_amount(u)?) });
+        r.amount.push(if arrears_fuzz::chance(u, 1, 40)? {
+            i128::from(i64::MAX) + 1
+        } else {
+            i128::from(open_amount(u)?)
+        });
         r.disputed.push(arrears_fuzz::chance(u, 1, 6)?);
     }
     let scale = if arrears_fuzz::chance(u, 1, 30)? { 19 } else { 2 };

@@ -26,14 +26,18 @@ fn check_text(text: &str, options: &NotationOptions) {
                 "parse({text:?}) failed with {:?}: {e}",
                 e.kind()
             );
-            assert!(matches!(e.field(), "text" | "options.cut_off"), "parse({text:?}) error names {:?}: {e}", e.field());
+            assert!(
+                matches!(e.field(), "text" | "options.cut_off"),
+                "parse({text:?}) error names {:?}: {e}",
+                e.field()
+            );
             return;
         }
         Ok(t) => t,
     };
-    let canonical = t
-        .format()
-        .unwrap_or_else(|e| panic!("{text:?} (options {options:?}) parses to {} but does not format: {e}", to_json(&t)));
+    let canonical = t.format().unwrap_or_else(|e| {
+        panic!("{text:?} (options {options:?}) parses to {} but does not format: {e}", to_json(&t))
+    });
     let again = PaymentTerms::parse(&canonical, &NotationOptions::default())
         .unwrap_or_else(|e| panic!("{text:?} formats as {canonical:?}, which does not parse: {e}"));
     assert_eq!(again, t, "{text:?} (options {options:?}) -> {canonical:?} -> different terms");

@@ -53,8 +53,8 @@ fn last_day(y: i32, m: u32) -> u32 {
 /// A date: mostly month starts, middles and ends (leap days included) of a few years, the edges
 /// of the supported range, or any date in it.
 pub fn date(u: U) -> Result<NaiveDate> {
-    Ok(match u.int_in_range(0u8..=11)? {
-        0..=6 => {
+    Ok(match u.int_in_range(0u8..=15)? {
+        0..=6 | 10..=13 => {
             let y = *u.choose(&[2026, 2024, 2025, 2023, 2000, 1900, 2100, 1970, 2028])?;
             let m = u.int_in_range(1u32..=12)?;
             let d = *u.choose(&[31, 30, 29, 28, 1, 15, 25, 26, 27, 2, 10])?;
@@ -63,7 +63,7 @@ pub fn date(u: U) -> Result<NaiveDate> {
         7 => MIN_DATE + chrono::Days::new(u.int_in_range(0u64..=400)?),
         8 => MAX_DATE - chrono::Days::new(u.int_in_range(0u64..=400)?),
         9 => {
-            let y = *u.choose(&[1, 9999, 4, 100, 400, 9996])?;
+            let y = *u.choose(&[9999, 1, 4, 100, 400, 9996])?;
             let m = u.int_in_range(1u32..=12)?;
             NaiveDate::from_ymd_opt(y, m, last_day(y, m)).unwrap_or(MIN_DATE)
         }
@@ -137,6 +137,17 @@ pub fn percent(u: U) -> Result<Decimal> {
     })
 }
 
+/// A discount percent: mostly valid (above 0, below 100), now and then any [`percent`].
+pub fn discount_percent(u: U) -> Result<Decimal> {
+    Ok(if chance(u, 1, 12)? {
+        percent(u)?
+    } else if chance(u, 1, 3)? {
+        Decimal::new(u.int_in_range(1i64..=9_999)?, 2)
+    } else {
+        Decimal::from(u.int_in_range(1i64..=10)?)
+    })
+}
+
 /// A day count for a notation: common terms, any count in range, and a few beyond.
 pub fn days(u: U) -> Result<i32> {
     Ok(match u.int_in_range(0u8..=9)? {
@@ -195,9 +206,11 @@ pub fn discount(u: U, scale: u32) -> Result<Discount> {
     };
     Ok(if chance(u, 1, 4)? {
         let sc = u.int_in_range(0u32..=scale + 1)?;
-        Discount::fixed(positive_amount(u, sc)?, due)
+        let fixed =
+            if chance(u, 1, 8)? { positive_amount(u, sc)? } else { Decimal::new(u.int_in_range(1i64..=999)?, sc) };
+        Discount::fixed(fixed, due)
     } else {
-        Discount::percent(percent(u)?, due)
+        Discount::percent(discount_percent(u)?, due)
     })
 }
 
@@ -281,7 +294,7 @@ pub fn lines(u: U, scale: u32) -> Result<(Vec<TermLine>, Adjustment)> {
             for _ in 0..u.int_in_range(0usize..=3)? {
                 let d = u.int_in_range(0i32..=30)?;
                 let steps = if eom { vec![Step::EndOfMonth, Step::AddDays(d)] } else { vec![Step::AddDays(d)] };
-                t.push(Discount::percent(percent(u)?, steps));
+                t.push(Discount::percent(discount_percent(u)?, steps));
             }
             out.push(TermLine::balance(r).with_discounts(t));
         }
@@ -327,9 +340,17 @@ pub fn einvoice_lines(u: U) -> Result<Vec<TermLine>> {
     let mut tiers = Vec::new();
     for _ in 0..u.int_in_range(0usize..=3)? {
         let d = u.int_in_range(0i32..=n.clamp(0, 30))?;
-        let p = if chance(u, 1, 8)? { percent(u)? } else { Decimal::new(u.int_in_range(1i64..=9_999)?, *u.choose(&[0u32, 2, 1])?) };
+        let p = if chance(u, 1, 8)? {
+            percent(u)?
+        } else {
+            Decimal::new(u.int_in_range(1i64..=9_999)?, *u.choose(&[0u32, 2, 1])?)
+        };
         let steps = if eom { vec![Step::EndOfMonth, Step::AddDays(d)] } else { vec![Step::AddDays(d)] };
-        tiers.push(if chance(u, 1, 20)? { Discount::fixed(Decimal::from(5), steps) } else { Discount::percent(p, steps) });
+        tiers.push(if chance(u, 1, 20)? {
+            Discount::fixed(Decimal::from(5), steps)
+        } else {
+            Discount::percent(p, steps)
+        });
     }
     Ok(vec![TermLine::balance(due).with_discounts(tiers)])
 }
@@ -372,7 +393,7 @@ fn days_text(u: U) -> Result<String> {
 }
 
 fn percent_text(u: U) -> Result<String> {
-    let p = percent(u)?;
+    let p = discount_percent(u)?;
     let mut s = p.to_string();
     if chance(u, 1, 6)? {
         s.push('%');
@@ -445,7 +466,10 @@ pub fn notation_text(u: U) -> Result<String> {
             .to_string(),
         _ => {
             let words = ["net", "30", "/", "EOM", "2", "10", "prox", "cut-off", "25", "following", "n", "%", "DFFM"];
-            (0..u.int_in_range(1usize..=6)?).map(|_| u.choose(&words).map(|w| *w)).collect::<Result<Vec<_>>>()?.join(" ")
+            (0..u.int_in_range(1usize..=6)?)
+                .map(|_| u.choose(&words).map(|w| *w))
+                .collect::<Result<Vec<_>>>()?
+                .join(" ")
         }
     };
     if chance(u, 1, 4)? {
