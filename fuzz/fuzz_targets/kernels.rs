@@ -10,7 +10,9 @@
 //!
 //! `ARREARS_FUZZ_SKIP` skips known bugs in a local long run (see fuzz/regressions/kernels/):
 //! `merge_row_total` (a merged table whose row total leaves i64), `row_prefix_overflow` (a row
-//! whose buckets' left-to-right partial sum leaves i64 though its total fits is an overflow).
+//! whose buckets' left-to-right partial sum leaves i64 though its total fits is an overflow),
+//! `keyed_long_key_order` (`age_keyed` on several threads returns `Ok(None)` for an id over 15
+//! bytes in a later piece although an earlier row is bad).
 //! `ARREARS_FUZZ_DEBUG=1` prints the merge inputs.
 #![no_main]
 
@@ -372,6 +374,15 @@ fn keyed(u: U) -> R<()> {
     let halves = [slice_keyed(&r, 0..a), slice_keyed(&r, a..n)];
     let got = age_keyed(&spec, &[Keyed(&halves[0]), Keyed(&halves[1])], scale, threads);
     let want = reference::age_keyed(&spec, &r, scale);
+    if std::env::var_os("ARREARS_FUZZ_DEBUG").is_some() {
+        eprintln!("spec {spec:?}\nthreads {threads} cut {a} scale {scale}\nrows {r:?}");
+    }
+    // ARREARS_FUZZ_SKIP=keyed_long_key_order: the known bug of a long id in a later piece
+    // winning over an earlier bad row on several threads
+    let long = r.customer.iter().any(|c| c.len() > 15);
+    if arrears_fuzz::skip("keyed_long_key_order") && long && matches!((&got, &want), (Ok(None), Err(_))) {
+        return Ok(());
+    }
     match (&got, &want) {
         (Ok(Some(k)), Ok(Some(w))) => {
             let rows: reference::KeyedFlat = flat(&k.table)
