@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of arrears in every language: Rust (unit, integration, property, doc tests,
 # shared vectors), the demo, C and C++ (under valgrind, with the header staleness check),
-# Python (pytest + stubtest) and Node (node --test + tsc). Installs what it needs itself
+# Python (pytest + stubtest), Node (node --test + tsc), and a short smoke of the fuzz targets
+# (with a nightly toolchain; ARREARS_FUZZ_SECONDS per target, default 20). Installs what it needs itself
 # (a .venv with maturin/pytest/mypy, npm packages from the committed lock, valgrind via apt).
 #
 #   bash scripts/test-all.sh            # everything
@@ -75,12 +76,65 @@ demo() {
   echo "demo ran"
 }
 
+fuzz() {
+  # The cargo-fuzz targets (fuzz/, nightly only): every committed regression input, then a
+  # short run of each target from its seed corpus. Shapes of the core bugs listed in
+  # fuzz/known-bugs are skipped while they are open (a target run by hand skips nothing).
+  if ! cargo +nightly --version >/dev/null 2>&1; then
+    echo "fuzz: skipped (no nightly toolchain)"
+    return 0
+  fi
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    echo "== installing cargo-fuzz (cargo install --locked)"
+    cargo install cargo-fuzz --locked
+  fi
+  local secs=${ARREARS_FUZZ_SECONDS:-20} bin=fuzz/target/x86_64-unknown-linux-gnu/release
+  (cd fuzz && cargo +nightly fuzz build -s none) || return 1
+  local known skips t f name out ok=0
+  known=$(grep -v '^#' fuzz/known-bugs | awk 'NF {print $1}')
+  skips=$(grep -v '^#' fuzz/known-bugs | awk 'NF {print $2}' | sort -u | paste -sd, -)
+  for f in fuzz/regressions/*/*; do
+    [ -f "$f" ] || continue
+    t=$(basename "$(dirname "$f")")
+    name="$t/$(basename "$f")"
+    if env -u ARREARS_FUZZ_SKIP "$bin/$t" "$f" >/dev/null 2>&1; then
+      if grep -qxF "$name" <<<"$known"; then
+        echo "fuzz: known bug $name no longer reproduces: drop its line from fuzz/known-bugs"
+      else
+        echo "fuzz: regression $name passes"
+      fi
+    elif grep -qxF "$name" <<<"$known"; then
+      echo "fuzz: known bug $name still open (skipped below: see fuzz/known-bugs)"
+    else
+      echo "fuzz: regression $name FAILS:" >&2
+      env -u ARREARS_FUZZ_SKIP "$bin/$t" "$f" 2>&1 | grep -A3 panicked >&2 || true
+      ok=1
+    fi
+  done
+  for t in notation einvoice call_json kernels; do
+    local corpus
+    corpus=$(mktemp -d)
+    cp fuzz/corpus/"$t"/seed-* "$corpus"/ 2>/dev/null || true
+    out=$(ARREARS_FUZZ_SKIP="$skips" nice -n 19 "$bin/$t" "$corpus" -max_total_time="$secs" -max_len=2048 \
+      -print_final_stats=1 -artifact_prefix="$corpus/" 2>&1) || {
+      echo "fuzz: $t FOUND A CRASH (input kept in $corpus):" >&2
+      grep -A6 -E 'panicked|ERROR' <<<"$out" | head -40 >&2
+      ok=1
+      continue
+    }
+    echo "fuzz: $t $(grep -E '^#[0-9]+' <<<"$out" | tail -1 | grep -oE 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+') in ${secs} s, $(grep -oE 'average_exec_per_sec: +[0-9]+' <<<"$out" | grep -oE '[0-9]+') exec/s"
+    rm -rf "$corpus"
+  done
+  return $ok
+}
+
 suite rust rust
 suite lint lint
 suite demo demo
 suite c bash tests/c/test.sh
 suite python bash bindings-python/test.sh
 suite node bash bindings-node/test.sh
+suite fuzz fuzz
 
 echo
 if [ "$failed" -gt 0 ]; then echo "failed suites: ${failures[*]}"; fi
