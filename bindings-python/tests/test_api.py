@@ -178,3 +178,42 @@ def test_doctests() -> None:
     for module in (arrears, arrears.errors):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0 and result.attempted > 0, module.__name__
+
+
+def test_issue12_wrong_types_are_type_errors_saying_what_is_expected() -> None:
+    for bad in (None, 5, {"lines": []}):
+        with pytest.raises(TypeError, match="PaymentTerms or notation text"):
+            arrears.schedule("1.00", "EUR", "2026-01-01", bad)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="a Calendar"):
+        arrears.schedule("1.00", "EUR", "2026-01-01", "net 30", calendar="sat,sun")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="ISO 4217 code"):
+        arrears.schedule("1.00", None, "2026-01-01", "net 30")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="an Installment"):
+        arrears.settle("100.00", "EUR", "2026-01-05")  # type: ignore[arg-type]
+
+
+def test_issue12_terms_as_notation_text_everywhere() -> None:
+    s = arrears.schedule("1000.00", "EUR", "2026-01-01", "2/10 net 30")
+    assert s == arrears.schedule("1000.00", "EUR", "2026-01-01", arrears.PaymentTerms.parse("2/10 net 30"))
+    with pytest.raises(arrears.InvalidTermsError) as e:
+        arrears.schedule("1000.00", "EUR", "2026-01-01", "2/40 net 30")
+    assert e.value.field == "terms" and "base" not in e.value.reason and "40 days" in e.value.reason
+    with pytest.raises(arrears.InvalidTermsError):
+        arrears.PaymentTerms.parse("2/10 3/10 net 30")
+
+
+def test_issue12_installment_amounts_may_be_strings() -> None:
+    i = arrears.Installment(0, date(2026, 1, 31), "100.00")  # type: ignore[arg-type]
+    assert arrears.settle(i, "EUR", "2026-01-05").paid == Decimal("100.00")
+
+
+def test_issue12_error_codes_and_missing_fields() -> None:
+    assert arrears.error_codes()[0] == ("invalid_amount", 1)
+    assert {c for c, _ in arrears.error_codes()} | {"internal"} == {c.code for c in arrears.ArrearsError.__subclasses__()}
+    # a missing field names itself; no serde text leaks
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.call_json("schedule", '{"total": "1.00", "base_date": "2026-01-01", "terms": "net 30"}')
+    assert e.value.field == "currency" and "required" in e.value.reason
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.call_json("schedule", '{"total": "1.00", "currency": null, "base_date": "2026-01-01", "terms": "net 30"}')
+    assert str(e.value) == 'currency: invalid request "null": expected a string, got null'

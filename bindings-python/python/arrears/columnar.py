@@ -1,0 +1,176 @@
+"""The Arrow (columnar) entry points: aging and schedules over whole tables, read in place."""
+
+from __future__ import annotations
+
+import json as _json
+
+from typing import Any, Optional, Sequence, Union
+
+from . import _arrears
+from ._wire import AmountLike, DateLike, _amount, _object
+from .calendar import Calendar
+from .errors import _from_payload
+from .receivables import _aging_spec
+from .terms import PaymentTerms, _terms_wire
+
+
+class ArrowStream:
+    """An Arrow stream produced by arrears (the PyCapsule interface: ``__arrow_c_stream__``).
+
+    :func:`aging_arrow` returns a ``pyarrow.Table`` when pyarrow is installed; without it, this
+    object, which polars (``polars.DataFrame(stream)``) or DuckDB read without copying. It can be
+    consumed once."""
+
+    def __init__(self, capsule: Any) -> None:
+        self._capsule = capsule
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        capsule, self._capsule = self._capsule, None
+        if capsule is None:
+            raise ValueError("this Arrow stream was already consumed")
+        return capsule
+
+
+def _arrow_result(ok: bool, payload: Any) -> Any:
+    if not ok:
+        raise _from_payload(payload)
+    stream = ArrowStream(payload)
+    try:
+        import pyarrow  # type: ignore[import-untyped]  # (pyarrow ships no type stubs)
+    except ImportError:  # pragma: no cover - exercised where pyarrow is absent
+        return stream
+    return pyarrow.table(stream)
+
+
+def aging_arrow(
+    data: Any,
+    as_of: DateLike,
+    *,
+    customer: str = "customer_id",
+    currency: str = "currency",
+    currency_code: Optional[str] = None,
+    due_date: str = "due_date",
+    issue_date: Optional[str] = None,
+    amount: str = "open_amount",
+    amount_scale: Optional[int] = None,
+    disputed: Optional[str] = None,
+    basis: str = "due_date",
+    bounds: Sequence[int] = (30, 60, 90),
+    labels: Optional[Sequence[str]] = None,
+    not_due: str = "column",
+    credits: str = "net",
+    threads: int = 0,
+) -> Any:
+    """Ages a whole table of open items in one call, on every core, without a Python object
+    per row.
+
+    ``data`` is anything implementing the Arrow PyCapsule interface: a ``pyarrow.Table``,
+    ``RecordBatch``, ``StructArray`` or ``ChunkedArray`` of structs (sliced or not), a
+    ``polars.DataFrame``, a DuckDB relation, pandas through pyarrow. Its columns are read in place
+    (zero-copy), each validated first (offsets, UTF-8, dictionary indices): ``customer`` (strings,
+    integers or dictionary-encoded; string ids of up to 15 bytes are grouped by their bytes in the
+    same pass, longer ones are encoded first; one dictionary shared by all chunks, e.g.
+    ``pq.read_table(..., read_dictionary=[...]).unify_dictionaries()`` or a polars
+    ``Categorical``, is fastest), ``currency`` (ISO codes; or one ``currency_code`` for the whole
+    table), ``due_date`` / ``issue_date`` (``date32``), ``amount`` (``decimal128`` of scale 0 to
+    18, or integer minor units with ``amount_scale`` 0 to 18), optional ``disputed`` (bool, or
+    integers: nonzero is disputed). The GIL is released while computing.
+
+    Returns a ``pyarrow.Table`` (an :class:`ArrowStream` without pyarrow), one row per customer
+    and currency sorted by both: ``customer`` (``utf8``; ``int64`` for integer ids, ``uint64``
+    for ``uint64`` ids), ``currency``, one ``decimal128`` column per bucket (and ``credits``),
+    ``total``, ``disputed``, ``items``. Rows with a null customer, currency, date, amount or
+    disputed flag (a null dictionary value is a null) raise :class:`InvalidRequestError` naming
+    the first such row (``due_date[17]``); a column of another type, or a scale outside its
+    range, raises an error naming the column and its type in words (``float64``).
+
+    >>> import pyarrow as pa, datetime as dt, decimal
+    >>> t = pa.table({"customer_id": ["B", "A", "B"], "currency": ["EUR"] * 3,
+    ...               "due_date": [dt.date(2026, 10, 1), dt.date(2026, 12, 1), dt.date(2026, 11, 20)],
+    ...               "open_amount": pa.array([decimal.Decimal("50.10"), decimal.Decimal("100.00"),
+    ...                                        decimal.Decimal("7.00")], pa.decimal128(18, 2))})
+    >>> r = aging_arrow(t, "2026-11-24")
+    >>> r.column("customer").to_pylist(), r.column("1-30").to_pylist()
+    (['A', 'B'], [Decimal('0.00'), Decimal('7.00')])
+    """
+    spec = _aging_spec(as_of, basis, bounds, labels, not_due, credits)
+    spec["items"] = []
+    ok, payload = _arrears.aging_arrow(
+        data,
+        _json.dumps(spec),
+        customer,
+        due_date,
+        amount,
+        currency=None if currency_code is not None else currency,
+        currency_code=currency_code,
+        issue_date=issue_date,
+        amount_scale=amount_scale,
+        disputed=disputed,
+        threads=threads,
+    )
+    return _arrow_result(ok, payload)
+
+
+def schedule_arrow(
+    data: Any,
+    terms: Union[PaymentTerms, str, Sequence[Union[PaymentTerms, str]]],
+    *,
+    total: str = "total",
+    base_date: str = "base_date",
+    currency: str = "currency",
+    currency_code: Optional[str] = None,
+    terms_column: Optional[str] = None,
+    total_scale: Optional[int] = None,
+    rounding: str = "half_up",
+    precision: Optional[int] = None,
+    cash_increment: Optional[AmountLike] = None,
+    calendar: Optional[Calendar] = None,
+    allow_negative_balance: bool = False,
+) -> Any:
+    """Schedules a whole table of invoices in one call (the batch entry point: one call per
+    invoice cannot keep up with the core).
+
+    ``data`` is an Arrow table (PyCapsule interface, as for :func:`aging_arrow`) with a
+    ``total`` column (``decimal128`` of scale 0 to 28, or integer minor units with
+    ``total_scale`` 0 to 28), a ``base_date`` column (``date32``), a ``currency`` column (or
+    one ``currency_code``) and, when several ``terms`` are given, a ``terms_column`` of
+    indices into them. ``terms`` are :class:`PaymentTerms` or notation text (``"2/10 net
+    30"``). A null total, base date, currency or terms index raises
+    :class:`InvalidRequestError` naming the first such row (``total[3]``).
+
+    Returns a ``pyarrow.Table`` with one row per installment: ``invoice`` (the row number),
+    ``line``, ``due_date``, ``currency``, ``amount`` (``decimal128``, exact), and the first
+    discount tier (``discount_deadline``, ``discount_amount``, null without one) with
+    ``discount_tiers``. The installments of each invoice sum exactly to its total.
+
+    >>> import pyarrow as pa, datetime as dt, decimal
+    >>> t = pa.table({"total": pa.array([decimal.Decimal("100.00"), decimal.Decimal("5.47")], pa.decimal128(18, 2)),
+    ...               "base_date": [dt.date(2026, 1, 31)] * 2})
+    >>> out = schedule_arrow(t, "30/60/90", currency_code="EUR")
+    >>> [str(a) for a in out.column("amount").to_pylist()]
+    ['33.33', '33.33', '33.34', '1.82', '1.82', '1.83']
+    """
+    many = [terms] if isinstance(terms, (PaymentTerms, str)) else list(terms)
+    wire = [_terms_wire(f"terms[{k}]", t) for k, t in enumerate(many)]
+    options: dict = {
+        "rounding": {
+            "mode": rounding,
+            "precision": precision,
+            "cash_increment": None if cash_increment is None else _amount("cash_increment", cash_increment),
+        },
+        "allow_negative_balance": allow_negative_balance,
+    }
+    if calendar is not None:
+        options["calendar"] = _object("calendar", calendar, Calendar, "a Calendar")
+    ok, payload = _arrears.schedule_arrow(
+        data,
+        _json.dumps(wire),
+        _json.dumps(options),
+        total,
+        base_date,
+        currency=None if currency_code is not None else currency,
+        currency_code=currency_code,
+        terms_column=terms_column,
+        total_scale=total_scale,
+    )
+    return _arrow_result(ok, payload)
