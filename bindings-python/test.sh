@@ -31,3 +31,20 @@ if [ $code -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi
 # and must type-check.
 (cd bindings-python && MYPYPATH=python ../.venv/bin/python -m mypy.stubtest arrears._arrears --allowlist stubtest-allowlist.txt)
 (cd bindings-python && ../.venv/bin/python -m mypy python/arrears)
+
+# The abi3 wheel, as a user installs it: built in release, installed into a fresh venv (no
+# Rust needed there), and run.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+(cd bindings-python && ../.venv/bin/maturin build -q --release --out "$work/dist" 2>&1 \
+  | grep -vE "^(🍹|📦|🔗|🐍|⚠️|🛠|📡|💻|✏️|📖|🔨|Looking in links)" || true)
+wheel=$(ls "$work"/dist/arrears-*-cp39-abi3-*.whl 2>/dev/null | head -n 1)
+[ -n "$wheel" ] || { echo "test.sh: no abi3 wheel (arrears-*-cp39-abi3-*.whl) was built" >&2; ls "$work/dist" >&2; exit 1; }
+"$py" -m venv "$work/venv"
+"$work/venv/bin/python" -m pip install -q --disable-pip-version-check "$wheel"
+(cd "$work" && "$work/venv/bin/python" -c "
+import arrears
+s = arrears.schedule('1000.00', 'EUR', '2026-01-01', '2/10 net 30')
+assert str(s.installments[0].discounts[0].payable) == '980.00', s
+print('python: the abi3 wheel installs into a fresh venv and runs (' + '$(basename "$wheel")' + ', arrears ' + arrears.__version__ + ')')
+")
