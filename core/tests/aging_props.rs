@@ -444,3 +444,46 @@ fn overflow_names_the_row() {
         assert!(e.reason().contains("EUR") && e.reason().contains("64-bit"), "{e}");
     }
 }
+
+/// Only the final sums decide: a running sum that leaves 64 bits and comes back (a large
+/// credit after large invoices) is no error, and the answer is the same on any number of
+/// threads and with ids (the threads share rows in whatever order they get to them).
+#[test]
+fn final_sums_decide_not_running_ones() {
+    let spec = AgingSpec::new(parse_date("as_of", "2025-06-30").unwrap());
+    let n = 200_000usize;
+    // customer 7: i64::MAX - 10, then +20, then -30 in the same bucket (net i64::MAX - 20);
+    // the other rows small, so that the three land in different pieces
+    let mut customer = vec![1u32; n];
+    let mut amount = vec![1i64; n];
+    for (i, a) in [(5usize, i64::MAX - 10), (n / 2, 20), (n - 5, -30)] {
+        customer[i] = 7;
+        amount[i] = a;
+    }
+    let currency = vec![0u16; n];
+    let due = vec![20_000i32; n];
+    let cols = AgingColumns {
+        customer: &customer,
+        currency: &currency,
+        currencies: &["EUR"],
+        due_date: &due,
+        issue_date: None,
+        amount: &amount,
+        scale: 2,
+        disputed: None,
+    };
+    for threads in [1, 2, 4] {
+        let t = age_columns(&spec, &cols, threads).unwrap();
+        let row = t.rows().find(|r| r.customer == 7).unwrap();
+        assert_eq!((row.total, row.items), (i64::MAX - 20, 3), "threads {threads}");
+    }
+    // and a final sum out of range names the last row that took it out: here the +20, as the
+    // -30 is gone
+    let mut amount2 = amount.clone();
+    amount2[n - 5] = 1;
+    let cols2 = AgingColumns { amount: &amount2, ..cols };
+    for threads in [1, 2, 4] {
+        let e = age_columns(&spec, &cols2, threads).unwrap_err();
+        assert_eq!((e.kind(), e.field()), (arrears::ErrorKind::Overflow, format!("amount[{}]", n / 2).as_str()));
+    }
+}

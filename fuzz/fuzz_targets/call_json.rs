@@ -854,9 +854,6 @@ fn check(op: &str, req: &Value, out: &Value) {
             assert_eq!(terms_of(&back["terms"]), terms_of(&req["terms"]), "{text:?} parses to other terms");
         }
         "to_xrechnung" => {
-            if g::skip("writer_days") && out["net_days"].as_i64().is_some_and(|n| n > 36_500) {
-                return;
-            }
             let r = json!({"text": out["text"], "net_days": out["net_days"]});
             let back = call_json("from_xrechnung", &r.to_string())
                 .unwrap_or_else(|e| panic!("written note {r} does not read back: {e}"));
@@ -912,10 +909,6 @@ fuzz_target!(|data: &[u8]| {
     if g::chance(&mut u, 1, 50).unwrap_or(false) {
         mutated = true;
         text = damage(&text, &mut u).unwrap_or(text);
-    }
-    if mutated && op == "aging_merge" && g::skip("merge_unchecked_reports") {
-        // the known bug: mutated reports (more items than u64 holds) can make the merge panic
-        return;
     }
     let result = call_json(op, &text);
     record(i, result.is_ok(), mutated);

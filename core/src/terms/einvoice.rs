@@ -257,7 +257,18 @@ pub fn from_xrechnung(text: &str, net_days: i32) -> Result<XRechnungTerms> {
         tiers.push((p, d));
         base_amounts.push(basis);
     }
-    Ok(XRechnungTerms { terms: build(Base::Days(net_days), tiers)?, base_amounts })
+    // a rule the tiers break together (two with one deadline, a longer period for more
+    // percent): named as the note line of the tier it stops at
+    let terms = build(Base::Days(net_days), tiers).map_err(|e| {
+        let line =
+            e.field().strip_prefix("lines[0].discounts[").and_then(|r| r.split(']').next()?.parse::<usize>().ok());
+        let why = match line {
+            Some(j) => format!("line {}: {}", j + 1, e.reason()),
+            None => format!("{}: {}", e.field(), e.reason()),
+        };
+        Error::new(e.kind(), "text", text, why)
+    })?;
+    Ok(XRechnungTerms { terms, base_amounts })
 }
 
 /// Writes terms as X12 ITD segments (`*` separated, `~` terminated), one per discount tier (one

@@ -1,6 +1,7 @@
 //! The aging kernel over integer customer keys: plain columns ([`age_columns`]) or any
 //! [`AgingSource`]s ([`age_sources`]), on every core.
 
+use super::exact::is_sum_overflow;
 use super::table::{currency_rank, overflow_error, row_total};
 use super::*;
 use crate::calendar::{day_number, MAX_DAY, MIN_DAY};
@@ -244,58 +245,13 @@ pub fn age_sources<S: AgingSource>(
     scale: u32,
     threads: usize,
 ) -> Result<AgingTable> {
-    age_sources_unnamed(spec, sources, key_bound, currencies, scale, threads).map_err(|e| {
-        // a sum left the range: name the row whose amount took it there (the slow path)
-        let rows = sources.iter().flat_map(|s| {
-            (0..s.len()).map(move |i| (u128::from(s.customer(i)), s.currency(i), s.date(i), s.amount(i), s.disputed(i)))
-        });
-        name_overflow(e, spec, scale, rows, |c| currencies.get(c as usize).map(|c| c.to_string()))
+    age_sources_unnamed(spec, sources, key_bound, currencies, scale, threads).or_else(|e| {
+        if !is_sum_overflow(&e) {
+            return Err(e);
+        }
+        // a sum wrapped somewhere: the final sums decide, summed exactly (the slow path)
+        super::exact::sources_table(spec, sources, currencies, scale)
     })
-}
-
-/// An overflow of a sum (field `amount`, no row) as the row whose amount took a cell or a row
-/// total of its (customer, currency) past the 64-bit minor units, found by summing the rows in
-/// order exactly; any other error, or an overflow no row explains, is returned as it is.
-pub(crate) fn name_overflow(
-    e: Error,
-    spec: &AgingSpec,
-    scale: u32,
-    rows: impl Iterator<Item = (u128, u32, i32, i128, bool)>,
-    code: impl Fn(u32) -> Option<String>,
-) -> Error {
-    if e.kind() != ErrorKind::Overflow || e.field() != "amount" {
-        return e;
-    }
-    let as_of = day_number(spec.as_of);
-    let (w, nb) = (spec.width(), spec.buckets.len());
-    let money = nb + usize::from(spec.credits == Credits::Separate);
-    let mut sums: std::collections::HashMap<(u128, u32), Vec<i128>> = std::collections::HashMap::new();
-    let fits = |v: i128| i64::try_from(v).is_ok();
-    for (i, (key, cur, date, amount, disputed)) in rows.enumerate() {
-        if amount == 0 {
-            continue;
-        }
-        let cells = sums.entry((key, cur)).or_insert_with(|| vec![0; w]);
-        let col = if money > nb && amount < 0 { nb } else { spec.buckets.column_of(as_of - date) };
-        cells[col] += amount;
-        if disputed {
-            cells[w - 2] += amount;
-        }
-        if !fits(cells[col]) || !fits(cells[w - 2]) || !fits(cells[..money].iter().sum()) {
-            let label = spec.columns().get(col).cloned().unwrap_or_default();
-            let code = code(cur).unwrap_or_default();
-            return Error::new(
-                ErrorKind::Overflow,
-                format!("amount[{i}]"),
-                Decimal::from_i128_with_scale(amount, scale).to_string(),
-                format!(
-                    "with it, this customer's {code} total ({label} or in all) leaves the range aging sums in: 64-bit \
-                     minor units, about ±9.2e18 (92 quadrillion at 2 decimals) per customer and currency"
-                ),
-            );
-        }
-    }
-    e
 }
 
 fn age_sources_unnamed<S: AgingSource>(

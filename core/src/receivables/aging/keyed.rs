@@ -378,13 +378,12 @@ pub fn age_keyed<S: KeyedSource>(
     scale: u32,
     threads: usize,
 ) -> Result<Option<KeyedAging>> {
-    age_keyed_unnamed(spec, sources, scale, threads).map_err(|e| {
-        // a sum left the range: name the row whose amount took it there (the slow path)
-        let rows = sources.iter().flat_map(|s| {
-            (0..s.len())
-                .map(move |i| (s.customer(i).unwrap_or(0), s.currency(i), s.date(i), s.amount(i), s.disputed(i)))
-        });
-        super::columns::name_overflow(e, spec, scale, rows, |c| Some(unpack_code(c)))
+    age_keyed_unnamed(spec, sources, scale, threads).or_else(|e| {
+        if !super::exact::is_sum_overflow(&e) {
+            return Err(e);
+        }
+        // a sum wrapped somewhere: the final sums decide, summed exactly (the slow path)
+        super::exact::keyed_table(spec, sources, scale).map(Some)
     })
 }
 

@@ -58,6 +58,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, ErrorKind, Result};
 
 mod columns;
+mod exact;
 mod keyed;
 mod report;
 mod table;
