@@ -17,7 +17,7 @@ use std::sync::Mutex;
 use chrono::NaiveDate;
 
 use super::day_count::Conventions;
-use super::interest::{accrue, status_of, Compounding, Debt, InterestRule, InterestStatus, Rounder, Row};
+use super::interest::{accrue, status_of, Compounding, Debt, InterestRule, InterestStatus, Rounder, Row, DENOM};
 use super::rates::{Fixing, Rate, RatePlan};
 use crate::calendar::{date_of_day_number, day_number, Calendar, MAX_DAY, MIN_DAY};
 use crate::columnar::pieces::{run, split, worker_threads, PIECE};
@@ -142,13 +142,22 @@ pub fn interest_columns(
     prep.run(batch, invoices, &by_invoice)
 }
 
-/// Payments grouped by invoice: invoice `i`'s are `at[offsets[i] .. offsets[i + 1]]` (date, amount).
+/// Payments grouped by invoice: `inv` ascending, with each payment's (date, amount) in `at`.
 pub(crate) struct Grouped {
-    offsets: Vec<u32>,
+    inv: Vec<u32>,
     at: Vec<(i32, i64)>,
 }
 
-/// Checks every payment and groups those up to `end` by invoice (a counting sort).
+impl Grouped {
+    /// The index of the first payment on invoice `row` or after.
+    fn first_at(&self, row: usize) -> usize {
+        self.inv.partition_point(|&r| (r as usize) < row)
+    }
+}
+
+/// Checks every payment and groups those up to `end` by invoice: a counting sort when they are
+/// many for the invoices, a sort of the few otherwise (a ledger's payments are mostly on invoices
+/// the batch does not hold).
 pub(crate) fn group_payments(invoices: &InvoiceRows<'_>, payments: &PaymentRows<'_>, end: i32) -> Result<Grouped> {
     let m = payments.amount.len();
     for (name, len) in [("payments.invoice", payments.invoice.len()), ("payments.date", payments.date.len())] {
@@ -157,7 +166,7 @@ pub(crate) fn group_payments(invoices: &InvoiceRows<'_>, payments: &PaymentRows<
         }
     }
     let n = invoices.amount.len();
-    let mut offsets = vec![0u32; n + 1];
+    let mut kept = Vec::new();
     for i in 0..m {
         let inv = payments.invoice[i];
         let (date, amount) = (payments.date[i], payments.amount[i]);
@@ -195,23 +204,36 @@ pub(crate) fn group_payments(invoices: &InvoiceRows<'_>, payments: &PaymentRows<
             }
         }
         if date <= end {
-            offsets[row + 1] += 1;
+            kept.push(i as u32);
         }
     }
-    for i in 0..n {
-        offsets[i + 1] += offsets[i];
-    }
-    let mut fill = offsets.clone();
-    let mut at = vec![(0i32, 0i64); offsets[n] as usize];
-    for i in 0..m {
-        let inv = payments.invoice[i];
-        if inv != u32::MAX && payments.date[i] <= end {
-            let slot = &mut fill[inv as usize];
-            at[*slot as usize] = (payments.date[i], payments.amount[i]);
-            *slot += 1;
+    let mut inv = Vec::with_capacity(kept.len());
+    let mut at = Vec::with_capacity(kept.len());
+    if kept.len() * 4 < n {
+        kept.sort_unstable_by_key(|&i| payments.invoice[i as usize]);
+        for &i in &kept {
+            inv.push(payments.invoice[i as usize]);
+            at.push((payments.date[i as usize], payments.amount[i as usize]));
+        }
+    } else {
+        let mut offsets = vec![0u32; n + 1];
+        for &i in &kept {
+            offsets[payments.invoice[i as usize] as usize + 1] += 1;
+        }
+        for r in 0..n {
+            offsets[r + 1] += offsets[r];
+        }
+        inv.resize(kept.len(), 0);
+        at.resize(kept.len(), (0, 0));
+        for &i in &kept {
+            let row = payments.invoice[i as usize] as usize;
+            let slot = offsets[row] as usize;
+            offsets[row] += 1;
+            inv[slot] = row as u32;
+            at[slot] = (payments.date[i as usize], payments.amount[i as usize]);
         }
     }
-    Ok(Grouped { offsets, at })
+    Ok(Grouped { inv, at })
 }
 
 pub(crate) fn length_error(name: &str, len: usize, other: &str, n: usize) -> Error {
@@ -236,6 +258,9 @@ pub(crate) struct Prep<'a> {
     base: i32,
     /// Running sums of rate (millionths of a percent) × weight; with `fixed_at_start`, of weight only.
     w: Vec<i128>,
+    /// The denominator of a numerator over `w` (the engine's, divided by the common factor of
+    /// every entry of `w`, so that most numerators fit 64 bits and divide fast).
+    den: i128,
     /// Days up to this one need the general path (the rate table does not cover them).
     fast_from: i32,
     fast: bool,
@@ -275,41 +300,7 @@ impl<'a> Prep<'a> {
         batch.rule.check()?;
         let end = day_number(batch.as_of);
         let roll = batch.rule.due_date_roll;
-        for i in 0..n {
-            let due = inv.due_date[i];
-            if !(MIN_DAY..=MAX_DAY).contains(&due) {
-                date_of_day_number(&format!("due_date[{i}]"), due)?;
-            }
-            if usize::from(inv.currency[i]) >= inv.currencies.len() {
-                return Err(Error::new(
-                    ErrorKind::InvalidRequest,
-                    format!("currency[{i}]"),
-                    inv.currency[i].to_string(),
-                    format!("the batch has {} currencies", inv.currencies.len()),
-                ));
-            }
-            if inv.amount[i] < 0 {
-                return Err(Error::new(
-                    ErrorKind::InvalidAmount,
-                    format!("amount[{i}]"),
-                    inv.amount[i].to_string(),
-                    "late interest runs on a debt: the amount is zero or positive",
-                ));
-            }
-            if let Some(issue) = inv.issue_date {
-                if !(MIN_DAY..=MAX_DAY).contains(&issue[i]) {
-                    date_of_day_number(&format!("issue_date[{i}]"), issue[i])?;
-                }
-                if due < issue[i] {
-                    return Err(Error::new(
-                        ErrorKind::InvalidDate,
-                        format!("due_date[{i}]"),
-                        due.to_string(),
-                        "the due date is before the invoice date",
-                    ));
-                }
-            }
-        }
+        first_error(n, batch.threads, |i| check_invoice(inv, i))?;
         let due: std::borrow::Cow<'a, [i32]> = if roll.is_none() {
             std::borrow::Cow::Borrowed(inv.due_date)
         } else {
@@ -340,6 +331,7 @@ impl<'a> Prep<'a> {
             conv: batch.rule.conventions(),
             base: end,
             w: vec![0],
+            den: DENOM,
             fast_from: i32::MIN,
             fast,
             per_start,
@@ -360,6 +352,7 @@ impl<'a> Prep<'a> {
         let mut w = Vec::with_capacity(len + 1);
         w.push(0i128);
         let mut acc = 0i128;
+        let mut g = DENOM;
         let mut t = base + 1;
         while t <= self.end {
             let (micro, through) = if self.per_start {
@@ -377,11 +370,18 @@ impl<'a> Prep<'a> {
             let (_, dc_through) = self.conv.at(t);
             let e = self.end.min(through).min(dc_through);
             for day in t..=e {
-                acc += i128::from(micro) * i128::from(self.conv.weight(day, day));
+                let step = i128::from(micro) * i128::from(self.conv.weight(day, day));
+                g = gcd(g, step);
+                acc += step;
                 w.push(acc);
             }
             t = e + 1;
         }
+        // every entry and the denominator share the factor g: divide it out, exactly
+        for x in w.iter_mut() {
+            *x /= g;
+        }
+        self.den = DENOM / g;
         self.w = w;
     }
 
@@ -398,12 +398,14 @@ impl<'a> Prep<'a> {
         grouped: &Grouped,
     ) -> Result<InterestColumns> {
         let n = inv.amount.len();
-        let mut interest = vec![0i64; n];
-        let mut status = vec![InterestStatus::NotDue; n];
+        let mut interest = crate::columnar::memory::filled(n, 0i64);
+        let mut status = crate::columnar::memory::filled(n, InterestStatus::NotDue);
         let pieces = split([n]);
         let slots: Vec<Mutex<Option<(&mut [i64], &mut [InterestStatus])>>> =
             interest.chunks_mut(PIECE).zip(status.chunks_mut(PIECE)).map(|c| Mutex::new(Some(c))).collect();
         let threads = worker_threads(batch.threads, n);
+        let due_col: &[i32] = &self.due;
+        let divs: Vec<FastRound> = self.rounders.iter().map(|r| FastRound::new(*r, self.den)).collect();
         let results = run(&pieces, threads, |claim| {
             let mut rows: Vec<(usize, Vec<u32>, Vec<Row>)> = Vec::new();
             let mut scratch = Vec::new();
@@ -413,25 +415,61 @@ impl<'a> Prep<'a> {
                 let Some((out, st)) = taken else { continue };
                 let mut counts = Vec::new();
                 let mut lines = Vec::new();
+                let mut cur = grouped.first_at(piece.start);
                 for i in piece.start..piece.end {
+                    let first = cur;
+                    while cur < grouped.inv.len() && grouped.inv[cur] as usize == i {
+                        cur += 1;
+                    }
+                    let due = due_col[i];
+                    if due >= self.end {
+                        // not due: the outputs start as 0 and NotDue
+                        if batch.breakdown {
+                            counts.push(0);
+                        }
+                        continue;
+                    }
+                    if self.fast
+                        && first == cur
+                        && due >= self.fast_from
+                        && self.end > due.saturating_add(self.grace as i32)
+                    {
+                        // the common case: no payment, every day covered, no grace question
+                        let amount = i128::from(inv.amount[i]);
+                        if amount > 0 {
+                            let num = self.numerator(amount, due, &[], due + 1).map_err(|e| (i, e))?;
+                            out[i - piece.start] =
+                                to_i64(divs[usize::from(inv.currency[i])].round(num)).map_err(|e| (i, e))?;
+                            st[i - piece.start] = InterestStatus::Charged;
+                            continue;
+                        }
+                    }
                     let before = lines.len();
                     let want = batch.breakdown.then_some(&mut lines);
-                    let (v, s) = self
-                        .one(inv, grouped, i, &mut scratch, want)
-                        .map_err(|e| e.within(&format!("invoices[{i}]")))?;
+                    let (v, s) = self.one(inv, &grouped.at[first..cur], i, &mut scratch, want).map_err(|e| (i, e))?;
                     out[i - piece.start] = v;
                     st[i - piece.start] = s;
-                    counts.push((lines.len() - before) as u32);
+                    if batch.breakdown {
+                        counts.push((lines.len() - before) as u32);
+                    }
                 }
                 if batch.breakdown {
                     rows.push((k, counts, lines));
                 }
             }
-            Ok::<_, Error>(rows)
+            Ok::<_, (usize, Error)>(rows)
         });
         let mut parts = Vec::new();
+        let mut first_bad: Option<(usize, Error)> = None;
         for r in results {
-            parts.extend(r?);
+            match r {
+                Ok(p) => parts.extend(p),
+                Err((i, e)) if first_bad.as_ref().is_none_or(|(j, _)| i < *j) => first_bad = Some((i, e)),
+                Err(_) => {}
+            }
+        }
+        if let Some((i, e)) = first_bad {
+            return Err(e.within(&format!("invoices[{i}]")));
         }
         drop(slots);
         let periods = batch.breakdown.then(|| assemble(n, parts));
@@ -439,10 +477,11 @@ impl<'a> Prep<'a> {
     }
 
     /// One invoice: (interest in minor units, status), its breakdown lines pushed to `lines`.
+    #[inline]
     fn one(
         &self,
         inv: &InvoiceRows<'_>,
-        g: &Grouped,
+        pays: &[(i32, i64)],
         i: usize,
         scratch: &mut Vec<(i32, i128)>,
         lines: Option<&mut Vec<Row>>,
@@ -451,7 +490,6 @@ impl<'a> Prep<'a> {
         if self.end <= due {
             return Ok((0, InterestStatus::NotDue));
         }
-        let pays = &g.at[g.offsets[i] as usize..g.offsets[i + 1] as usize];
         let amount = i128::from(inv.amount[i]);
         let rounder = self.rounders[usize::from(inv.currency[i])];
         if self.fast
@@ -462,7 +500,7 @@ impl<'a> Prep<'a> {
         {
             // the common case: no payment, no grace question
             let num = self.numerator(amount, due, &[], due + 1)?;
-            return Ok((to_i64(rounder.round(num))?, InterestStatus::Charged));
+            return Ok((to_i64(rounder.round_over(num, self.den))?, InterestStatus::Charged));
         }
         scratch.clear();
         scratch.extend(pays.iter().map(|&(d, a)| (d, i128::from(a))));
@@ -484,7 +522,7 @@ impl<'a> Prep<'a> {
         let paid: i128 = scratch.iter().map(|e| e.1).sum();
         if self.fast && due + 1 > self.fast_from && paid <= amount {
             let num = self.numerator(amount, due, scratch, due + 1)?;
-            return Ok((to_i64(rounder.round(num))?, status));
+            return Ok((to_i64(rounder.round_over(num, self.den))?, status));
         }
         let mut rows = Vec::new();
         let total = accrue(&debt, &self.plan, &self.conv, rounder, lines.is_some().then_some(&mut rows))?;
@@ -512,6 +550,111 @@ impl<'a> Prep<'a> {
         }
         Ok(num)
     }
+}
+
+/// The error of the first bad row of `n`, each checked by `check`, on up to `threads` threads.
+fn first_error(n: usize, threads: usize, check: impl Fn(usize) -> Result<()> + Sync) -> Result<()> {
+    let pieces = split([n]);
+    let found = run(&pieces, worker_threads(threads, n), |claim| {
+        for piece in claim {
+            for i in piece.start..piece.end {
+                check(i).map_err(|e| (i, e))?;
+            }
+        }
+        Ok::<(), (usize, Error)>(())
+    });
+    match found.into_iter().filter_map(|r| r.err()).min_by_key(|(i, _)| *i) {
+        Some((_, e)) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// Checks invoice `i` of a batch.
+fn check_invoice(inv: &InvoiceRows<'_>, i: usize) -> Result<()> {
+    let due = inv.due_date[i];
+    if !(MIN_DAY..=MAX_DAY).contains(&due) {
+        date_of_day_number(&format!("due_date[{i}]"), due)?;
+    }
+    if usize::from(inv.currency[i]) >= inv.currencies.len() {
+        return Err(Error::new(
+            ErrorKind::InvalidRequest,
+            format!("currency[{i}]"),
+            inv.currency[i].to_string(),
+            format!("the batch has {} currencies", inv.currencies.len()),
+        ));
+    }
+    if inv.amount[i] < 0 {
+        return Err(Error::new(
+            ErrorKind::InvalidAmount,
+            format!("amount[{i}]"),
+            inv.amount[i].to_string(),
+            "late interest runs on a debt: the amount is zero or positive",
+        ));
+    }
+    if let Some(issue) = inv.issue_date {
+        if !(MIN_DAY..=MAX_DAY).contains(&issue[i]) {
+            date_of_day_number(&format!("issue_date[{i}]"), issue[i])?;
+        }
+        if due < issue[i] {
+            return Err(Error::new(
+                ErrorKind::InvalidDate,
+                format!("due_date[{i}]"),
+                due.to_string(),
+                "the due date is before the invoice date",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Half-up rounding of numerators over one denominator by a multiplication instead of a
+/// division (the denominator is the same for every invoice of a currency); other modes, and
+/// numerators beyond 64 bits, go through [`Rounder::round_over`].
+#[derive(Clone, Copy)]
+struct FastRound {
+    rounder: Rounder,
+    den: i128,
+    /// den × step, and floor(2^64 / it) (0: no fast path).
+    d: u64,
+    m: u64,
+}
+
+impl FastRound {
+    fn new(rounder: Rounder, den: i128) -> FastRound {
+        let full = den * rounder.step;
+        let (d, m) = match (rounder.mode, u64::try_from(full)) {
+            (crate::money::RoundingMode::HalfUp, Ok(d)) if d >= 2 && d < (1 << 62) => {
+                (d, ((1u128 << 64) / u128::from(d)) as u64)
+            }
+            _ => (0, 0),
+        };
+        FastRound { rounder, den, d, m }
+    }
+
+    #[inline]
+    fn round(&self, num: i128) -> i128 {
+        if self.m != 0 {
+            if let Ok(n) = i64::try_from(num) {
+                // (|n| + d/2) / d, with a quotient estimate that is exact or one short
+                let x = n.unsigned_abs() + self.d / 2;
+                let mut q = ((u128::from(x) * u128::from(self.m)) >> 64) as u64;
+                if u128::from(q + 1) * u128::from(self.d) <= u128::from(x) {
+                    q += 1;
+                }
+                let q = i128::from(q) * self.rounder.step;
+                return if n < 0 { -q } else { q };
+            }
+        }
+        self.rounder.round_over(num, self.den)
+    }
+}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    (a, b) = (a.abs(), b.abs());
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a.max(1)
 }
 
 fn too_big() -> Error {

@@ -279,7 +279,21 @@ impl Rounder {
 
     #[inline]
     pub(crate) fn round(&self, num: i128) -> i128 {
-        crate::terms::round_div(num, DENOM * self.step, self.mode) * self.step
+        self.round_over(num, DENOM)
+    }
+
+    /// `num / den` (an interest numerator over a reduced denominator) rounded.
+    #[inline]
+    pub(crate) fn round_over(&self, num: i128, den: i128) -> i128 {
+        let den = den * self.step;
+        if let (RoundingMode::HalfUp, Ok(n), Ok(d)) = (self.mode, i64::try_from(num), i64::try_from(den)) {
+            // half away from zero in 64 bits: (|n| + d/2) / d, the sign put back
+            if let Some(up) = n.unsigned_abs().checked_add(d.unsigned_abs() / 2) {
+                let q = (up / d.unsigned_abs()) as i128;
+                return if n < 0 { -q } else { q } * self.step;
+            }
+        }
+        crate::terms::round_div(num, den, self.mode) * self.step
     }
 }
 
@@ -622,4 +636,83 @@ pub fn interest(claim: &Claim, rule: &InterestRule, as_of: NaiveDate, options: &
         periods,
         since: options.since,
     })
+}
+
+/// The JSON form of an [`InterestRule`]: exactly one of `rate` (a fixed percent) and
+/// `reference`; every other field optional.
+///
+/// ```json
+/// {"reference": {"table": {"rates": [{"from": "2024-01-01", "rate": "3.62"}]}, "margin": "9",
+///                "fixing": "split_by_half_year"},
+///  "floor": null, "day_count": "act/365", "earlier_day_count": null, "compounding": "none",
+///  "grace_days": 0, "due_date_roll": "none"}
+/// ```
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InterestRuleWire {
+    #[serde(default, with = "crate::money::serde::opt_amount", skip_serializing_if = "Option::is_none")]
+    rate: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reference: Option<ReferenceRate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    floor: Option<RateFloor>,
+    #[serde(default)]
+    day_count: DayCount,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    earlier_day_count: Option<EarlierDayCount>,
+    #[serde(default)]
+    compounding: Compounding,
+    #[serde(default)]
+    grace_days: u32,
+    #[serde(default)]
+    due_date_roll: Adjustment,
+}
+
+impl Serialize for InterestRule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let (rate, reference) = match &self.rate {
+            Rate::Fixed(r) => (Some(*r), None),
+            Rate::Reference(r) => (None, Some(r.clone())),
+        };
+        InterestRuleWire {
+            rate,
+            reference,
+            floor: self.floor.clone(),
+            day_count: self.day_count,
+            earlier_day_count: self.earlier_day_count,
+            compounding: self.compounding,
+            grace_days: self.grace_days,
+            due_date_roll: self.due_date_roll,
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for InterestRule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let w = InterestRuleWire::deserialize(d)?;
+        let de = crate::serde_forms::de_error::<D::Error>;
+        let rate =
+            match (w.rate, w.reference) {
+                (Some(r), None) => Rate::Fixed(r),
+                (None, Some(r)) => Rate::Reference(r),
+                _ => return Err(de(Error::new(
+                    ErrorKind::InvalidRequest,
+                    "rate",
+                    "",
+                    "an interest rule has exactly one of rate (a fixed percent) and reference (a table and a margin)",
+                ))),
+            };
+        let rule = InterestRule {
+            rate,
+            floor: w.floor,
+            day_count: w.day_count,
+            earlier_day_count: w.earlier_day_count,
+            compounding: w.compounding,
+            grace_days: w.grace_days,
+            due_date_roll: w.due_date_roll,
+        };
+        rule.check().map_err(de)?;
+        Ok(rule)
+    }
 }

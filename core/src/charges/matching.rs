@@ -56,11 +56,8 @@ pub fn match_payments(
     }
     let n = invoice_ids.len();
     let wanted = |i: usize| keep.is_none_or(|k| k(i));
-    let short = (0..n).all(|i| !wanted(i) || invoice_ids.get(i).len() < 16)
-        && (0..payment_ids.len()).all(|j| payment_ids.get(j).len() < 16);
-    let mut out = vec![u32::MAX; payment_ids.len()];
-    if short {
-        let index = Index::build(invoice_ids, &wanted)?;
+    let mut out = crate::columnar::memory::filled(payment_ids.len(), u32::MAX);
+    if let Some(index) = Index::build(invoice_ids, &wanted, threads)? {
         let pieces = split([payment_ids.len()]);
         let slots: Vec<Mutex<Option<&mut [u32]>>> = out.chunks_mut(PIECE).map(|c| Mutex::new(Some(c))).collect();
         let results = run(&pieces, worker_threads(threads, payment_ids.len()), |claim| {
@@ -108,48 +105,68 @@ fn duplicate(ids: &Utf8Ids<'_>, i: usize, first: usize) -> Error {
     )
 }
 
-/// Packed ids of the invoices looked up, found through slots of `hash tag << 32 | position + 1`.
+/// Packed ids of the invoices looked up, found through slots of `hash tag << 32 | position + 1`,
+/// behind a filter of two bits a key in one word (most payments of a ledger are on invoices not
+/// looked up: the filter, a few MiB that stay in the cache, turns nearly all of them away
+/// without touching the slots).
 struct Index {
+    filter: Vec<u64>,
+    filter_mask: usize,
+    half_words: usize,
     slots: Vec<u64>,
     mask: usize,
+    half: usize,
     keys: Vec<u128>,
     rows: Vec<u32>,
 }
 
 impl Index {
-    fn build(ids: &Utf8Ids<'_>, wanted: &dyn Fn(usize) -> bool) -> Result<Index> {
+    /// `None` when an id is longer than a packed key holds (the caller falls back to a map).
+    fn build(ids: &Utf8Ids<'_>, wanted: &dyn Fn(usize) -> bool, threads: usize) -> Result<Option<Index>> {
         let mut keys = Vec::new();
         let mut rows = Vec::new();
         for i in 0..ids.len() {
             if wanted(i) {
-                keys.push(ids.key(i).unwrap_or(0));
+                match ids.key(i) {
+                    Some(k) => keys.push(k),
+                    None => return Ok(None),
+                }
                 rows.push(i as u32);
             }
         }
-        let cap = (keys.len() * 2).next_power_of_two().max(64);
-        let mut index = Index { slots: zeroed_words(cap), mask: cap - 1, keys, rows };
-        let hashes: Vec<u64> = index.keys.iter().map(|&k| hash(k, 0)).collect();
-        for p in 0..index.keys.len() {
-            if let Some(&h) = hashes.get(p + AHEAD) {
-                prefetch(index.slots.as_ptr() as usize + (h as usize & index.mask) * 8);
-            }
-            let h = hashes[p];
-            let tag = h >> 32 << 32;
-            let mut s = h as usize & index.mask;
-            loop {
-                let v = index.slots[s];
-                if v == 0 {
-                    index.slots[s] = tag | (p as u64 + 1);
-                    break;
-                }
-                if v >> 32 << 32 == tag && index.keys[(v as u32 - 1) as usize] == index.keys[p] {
-                    let first = index.rows[(v as u32 - 1) as usize] as usize;
-                    return Err(duplicate(ids, index.rows[p] as usize, first));
-                }
-                s = (s + 1) & index.mask;
+        // two halves, by the top bit of the hash, each filled by its own thread
+        let half = (keys.len()).next_power_of_two().max(32);
+        let half_words = (keys.len() / 16).next_power_of_two().max(4);
+        let mut filter = zeroed_words(2 * half_words);
+        let mut slots = zeroed_words(2 * half);
+        let hashes: Vec<u64> = keys.iter().map(|&k| hash(k, 0)).collect();
+        {
+            let (f0, f1) = filter.split_at_mut(half_words);
+            let (s0, s1) = slots.split_at_mut(half);
+            let fill = |part: u64, f: &mut [u64], s: &mut [u64]| fill_half(part, f, s, &hashes, &keys);
+            let dup = if threads != 1 && keys.len() >= 50_000 {
+                std::thread::scope(|scope| {
+                    let other = scope.spawn(|| fill(1, f1, s1));
+                    let mine = fill(0, f0, s0);
+                    let theirs = other.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+                    mine.or(theirs)
+                })
+            } else {
+                fill(0, f0, s0).or(fill(1, f1, s1))
+            };
+            if let Some((p, q)) = dup {
+                let (a, b) = (rows[p].min(rows[q]) as usize, rows[p].max(rows[q]) as usize);
+                return Err(duplicate(ids, b, a));
             }
         }
-        Ok(index)
+        Ok(Some(Index { filter, filter_mask: half_words - 1, half_words, slots, mask: half - 1, half, keys, rows }))
+    }
+
+    /// The first word of the filter and the first slot of `h`'s half.
+    #[inline]
+    fn locate(&self, h: u64) -> (usize, usize) {
+        let part = (h >> 63) as usize;
+        (part * self.half_words + ((h >> 24) as usize & self.filter_mask), part * self.half + (h as usize & self.mask))
     }
 
     /// The rows of payments `start..end`, into `dst` (`u32::MAX` when not found).
@@ -157,22 +174,39 @@ impl Index {
         const BLOCK: usize = 64;
         let mut hashes = [0u64; BLOCK];
         let mut keys = [0u128; BLOCK];
+        let mut at = [0usize; BLOCK];
         let mut a = start;
         while a < end {
             let b = (a + BLOCK).min(end);
+            // stage 1: hash every id and ask for its filter word
+            let mut hashed = 0;
             for j in a..b {
-                let k = ids.key(j).unwrap_or(0);
+                let Some(k) = ids.key(j) else { continue };
                 let h = hash(k, 0);
-                keys[j - a] = k;
-                hashes[j - a] = h;
-                prefetch(self.slots.as_ptr() as usize + (h as usize & self.mask) * 8);
+                prefetch(self.filter.as_ptr() as usize + self.locate(h).0 * 8);
+                (keys[hashed], hashes[hashed], at[hashed]) = (k, h, j);
+                hashed += 1;
             }
-            for j in a..b {
-                let (h, k) = (hashes[j - a], keys[j - a]);
+            // stage 2: keep those the filter lets through, asking for their slot
+            let mut through = 0;
+            for t in 0..hashed {
+                let h = hashes[t];
+                let bits = filter_bits(h);
+                let (word, slot) = self.locate(h);
+                if self.filter[word] & bits != bits {
+                    continue;
+                }
+                prefetch(self.slots.as_ptr() as usize + slot * 8);
+                (keys[through], hashes[through], at[through]) = (keys[t], h, at[t]);
+                through += 1;
+            }
+            // stage 3: walk their slots
+            for t in 0..through {
+                let (h, k) = (hashes[t], keys[t]);
                 let tag = h >> 32 << 32;
-                let mut s = h as usize & self.mask;
-                dst[j - start] = loop {
-                    let v = self.slots[s];
+                let (part, mut s) = ((h >> 63) as usize * self.half, h as usize & self.mask);
+                dst[at[t] - start] = loop {
+                    let v = self.slots[part + s];
                     if v == 0 {
                         break u32::MAX;
                     }
@@ -188,4 +222,52 @@ impl Index {
             a = b;
         }
     }
+}
+
+/// Fills one half of the filter and the slots with the keys whose hash has top bit `part`;
+/// `Some((earlier, later))` positions of a key seen twice.
+fn fill_half(
+    part: u64,
+    filter: &mut [u64],
+    slots: &mut [u64],
+    hashes: &[u64],
+    keys: &[u128],
+) -> Option<(usize, usize)> {
+    let (fmask, smask) = (filter.len() - 1, slots.len() - 1);
+    let mine: Vec<u32> = (0..hashes.len() as u32).filter(|&p| hashes[p as usize] >> 63 == part).collect();
+    for (n, &p) in mine.iter().enumerate() {
+        if let Some(&ahead) = mine.get(n + AHEAD) {
+            prefetch(filter.as_ptr() as usize + ((hashes[ahead as usize] >> 24) as usize & fmask) * 8);
+        }
+        let h = hashes[p as usize];
+        filter[(h >> 24) as usize & fmask] |= filter_bits(h);
+    }
+    for (n, &p) in mine.iter().enumerate() {
+        if let Some(&ahead) = mine.get(n + AHEAD) {
+            prefetch(slots.as_ptr() as usize + (hashes[ahead as usize] as usize & smask) * 8);
+        }
+        let p = p as usize;
+        let h = hashes[p];
+        let tag = h >> 32 << 32;
+        let mut s = h as usize & smask;
+        loop {
+            let v = slots[s];
+            if v == 0 {
+                slots[s] = tag | (p as u64 + 1);
+                break;
+            }
+            let q = (v as u32 - 1) as usize;
+            if v >> 32 << 32 == tag && keys[q] == keys[p] {
+                return Some((q, p));
+            }
+            s = (s + 1) & smask;
+        }
+    }
+    None
+}
+
+/// Two bits of one filter word, from hash bits the slot index does not use.
+#[inline]
+fn filter_bits(h: u64) -> u64 {
+    (1u64 << ((h >> 46) & 63)) | (1u64 << ((h >> 52) & 63))
 }

@@ -81,4 +81,4 @@ pub use presets::{
     preset, presets, sample_table, sample_tables, Preset, PresetInput, PresetVersion, Regime, SampleTable, VersionBy,
 };
 pub use rates::{Fixing, Rate, RateEntry, RateFloor, RateTable, ReferenceRate, MAX_RATE, MIN_RATE, RATE_DECIMALS};
-pub use statement::{statement, Statement, StatementItem, StatementLine, StatementTotal};
+pub use statement::{statement, Statement, StatementItem, StatementLine, StatementRules, StatementTotal};

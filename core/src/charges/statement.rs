@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::fees::{late_fee, FeeCharge, FeeRule};
 use super::interest::{interest, ChargeEvent, Claim, InterestOptions, InterestPeriod, InterestRule, InterestStatus};
+use super::presets::{Preset, PresetInput};
 use crate::calendar::format_date;
 use crate::calendar::serde::{date, opt_date};
 use crate::error::{Error, ErrorKind, Result};
@@ -124,18 +125,44 @@ pub struct Statement {
     pub totals: Vec<StatementTotal>,
 }
 
-/// The statement of `customer` on `as_of`: each item's interest under `rule`, the `fee` rule's
+/// The interest rule and fee of a statement's items: one rule for all, or a statutory preset
+/// resolved for each item (its version chosen by the input's obligation date, else the item's
+/// invoice date; RU's by its due date).
+#[derive(Debug, Clone, Copy)]
+pub enum StatementRules<'a> {
+    /// One rule and, optionally, a fee for every item.
+    Rule(&'a InterestRule, Option<&'a FeeRule>),
+    /// A preset over the caller's data; its version's fee unless `fee` replaces it.
+    Preset(&'a Preset, &'a PresetInput, Option<&'a FeeRule>),
+}
+
+impl StatementRules<'_> {
+    fn for_item(&self, item: &StatementItem) -> Result<(InterestRule, Option<FeeRule>)> {
+        match *self {
+            StatementRules::Rule(rule, fee) => Ok((rule.clone(), fee.cloned())),
+            StatementRules::Preset(preset, input, fee) => {
+                let mut input = input.clone();
+                input.obligation_date = input.obligation_date.or(item.invoice_date);
+                let regime = preset.regime(&input, item.due_date)?;
+                Ok((regime.rule, fee.cloned().or(regime.fee)))
+            }
+        }
+    }
+}
+
+/// The statement of `customer` on `as_of`: each item's interest under its rule, the fee rule's
 /// compensation once per late item (on the principal owed when it fell due), the discount still
 /// available, and totals per currency. Items that owe nothing are left out.
 ///
 /// ```
-/// use arrears::charges::{statement, InterestOptions, InterestRule, StatementItem};
+/// use arrears::charges::{statement, InterestOptions, InterestRule, StatementItem, StatementRules};
 /// let items: Vec<StatementItem> = arrears::from_json(r#"[
 ///   {"id": "INV-1", "currency": "EUR", "amount": "1000.00", "due_date": "2026-01-31"},
 ///   {"id": "INV-2", "currency": "EUR", "amount": "500.00", "due_date": "2026-04-30",
 ///    "discounts": [{"deadline": "2026-04-10", "discount": "10.00", "payable": "490.00"}]}]"#)?;
 /// let s = statement("ACME", arrears::parse_date("as_of", "2026-03-31")?, &items,
-///                   &InterestRule::fixed("9.12".parse().unwrap()), None, &InterestOptions::default(), false)?;
+///                   StatementRules::Rule(&InterestRule::fixed("9.12".parse().unwrap()), None),
+///                   &InterestOptions::default(), false)?;
 /// assert_eq!(s.lines[0].interest.to_string(), "14.74"); // 1000 x 9.12 % x 59 / 365
 /// assert_eq!(s.lines[1].discount.to_string(), "10.00");
 /// assert_eq!(s.totals[0].total_due.to_string(), "1514.74");
@@ -152,12 +179,14 @@ pub fn statement(
     customer: &str,
     as_of: NaiveDate,
     items: &[StatementItem],
-    rule: &InterestRule,
-    fee: Option<&FeeRule>,
+    rules: StatementRules<'_>,
     options: &InterestOptions,
     breakdown: bool,
 ) -> Result<Statement> {
     crate::limits::check("items", items.len(), crate::limits::MAX_STATEMENT_ITEMS)?;
+    let fee = match rules {
+        StatementRules::Rule(_, f) | StatementRules::Preset(_, _, f) => f,
+    };
     if let Some(f) = fee {
         if f.per == FeeCharge::DunningLevel {
             return Err(Error::new(
@@ -171,8 +200,10 @@ pub fn statement(
     let mut lines = Vec::new();
     let mut totals: BTreeMap<String, [Decimal; 5]> = BTreeMap::new();
     for (i, item) in items.iter().enumerate() {
-        let line =
-            statement_line(item, as_of, rule, fee, options, breakdown).map_err(|e| e.within(&format!("items[{i}]")))?;
+        let line = rules
+            .for_item(item)
+            .and_then(|(rule, fee)| statement_line(item, as_of, &rule, fee.as_ref(), options, breakdown))
+            .map_err(|e| e.within(&format!("items[{i}]")))?;
         let Some(line) = line else { continue };
         let t = totals.entry(line.currency.clone()).or_insert([Decimal::ZERO; 5]);
         for (cell, v) in t.iter_mut().zip([line.principal, line.interest, line.fees, line.discount, line.total_due]) {
