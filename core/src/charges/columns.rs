@@ -93,6 +93,9 @@ pub struct PeriodColumns {
     pub interest: Vec<i64>,
 }
 
+/// A piece's share of the outputs, taken by the thread that computes it.
+type OutSlot<'a> = Mutex<Option<(&'a mut [i64], &'a mut [InterestStatus])>>;
+
 /// The result of a batch: per invoice, its interest and status.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InterestColumns {
@@ -401,7 +404,7 @@ impl<'a> Prep<'a> {
         let mut interest = crate::columnar::memory::filled(n, 0i64);
         let mut status = crate::columnar::memory::filled(n, InterestStatus::NotDue);
         let pieces = split([n]);
-        let slots: Vec<Mutex<Option<(&mut [i64], &mut [InterestStatus])>>> =
+        let slots: Vec<OutSlot<'_>> =
             interest.chunks_mut(PIECE).zip(status.chunks_mut(PIECE)).map(|c| Mutex::new(Some(c))).collect();
         let threads = worker_threads(batch.threads, n);
         let due_col: &[i32] = &self.due;
@@ -623,7 +626,7 @@ impl FastRound {
     fn new(rounder: Rounder, den: i128) -> FastRound {
         let full = den * rounder.step;
         let (d, m) = match (rounder.mode, u64::try_from(full)) {
-            (crate::money::RoundingMode::HalfUp, Ok(d)) if d >= 2 && d < (1 << 62) => {
+            (crate::money::RoundingMode::HalfUp, Ok(d)) if (2..(1 << 62)).contains(&d) => {
                 (d, ((1u128 << 64) / u128::from(d)) as u64)
             }
             _ => (0, 0),

@@ -271,7 +271,7 @@ impl Rounder {
             None => 1,
             Some(inc) => {
                 let units = inc * Decimal::from(10u64.pow(rules.scale()));
-                i128::try_from(units.normalize().mantissa()).unwrap_or(1).max(1)
+                units.normalize().mantissa().max(1)
             }
         };
         Ok(Rounder { mode: rules.mode(), step })
