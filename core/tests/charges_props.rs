@@ -253,7 +253,7 @@ proptest! {
     #[test]
     fn batch_equals_object_api(cases in proptest::collection::vec(case(), 1..12), as_of_day in 0i64..1500,
                                (fixed, ks, margin, fixing, dc, comp, grace) in rule_strategy(), threads in 1usize..3,
-                               breakdown in any::<bool>(), cash in any::<bool>()) {
+                               breakdown in any::<bool>(), cash in any::<bool>(), select in any::<bool>()) {
         let r = rule(fixed, &ks, margin, fixing, dc, comp, grace, Decimal::new(33, 2));
         let as_of = date(as_of_day);
         let rounding = Rounding { cash_increment: cash.then(|| Decimal::new(5, 2)), ..Rounding::default() };
@@ -271,9 +271,13 @@ proptest! {
         }
         let calendar = Calendar::default();
         let batch = InterestBatch { rule: &r, as_of, rounding: &rounding, calendar: &calendar, threads, breakdown };
-        let invoices = InvoiceRows { due_date: &due, amount: &amount, currency: &currency, currencies: &["CHF"], issue_date: None };
+        // every row, or every other row (a selection)
+        let chosen: Vec<u32> = (0..cases.len() as u32).filter(|i| !select || i % 2 == 1).collect();
+        let invoices = InvoiceRows { due_date: &due, amount: &amount, currency: &currency, currencies: &["CHF"], issue_date: None,
+                                     rows: select.then_some(&chosen[..]) };
         let out = interest_columns(&batch, &invoices, &PaymentRows { invoice: &pi, date: &pd, amount: &pa }).unwrap();
-        for (i, c) in cases.iter().enumerate() {
+        prop_assert_eq!(out.interest.len(), chosen.len());
+        for (i, c) in chosen.iter().map(|&r| &cases[r as usize]).enumerate() {
             let one = interest(&c.claim("CHF"), &r, as_of, &options).unwrap();
             prop_assert_eq!(Decimal::new(out.interest[i], 2), one.interest, "invoice {}", i);
             prop_assert_eq!(out.status[i], one.status);

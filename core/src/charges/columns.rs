@@ -40,13 +40,16 @@ pub struct InvoiceRows<'a> {
     pub currencies: &'a [&'a str],
     /// Invoice dates, if known: no payment may be dated before its invoice's.
     pub issue_date: Option<&'a [i32]>,
+    /// Compute only these rows (strictly ascending, as a filter gives them); the results then
+    /// have one entry per selected row, in this order. `None`: every row.
+    pub rows: Option<&'a [u32]>,
 }
 
 /// The payments of a batch: one entry per payment (or credit note) in each column.
 #[derive(Debug, Clone, Copy)]
 pub struct PaymentRows<'a> {
     /// The row of the invoice each payment is on; `u32::MAX`: on no invoice of the batch
-    /// (skipped, as [`match_payments`] marks them with [`Unmatched::Skip`]).
+    /// (skipped unread, as [`match_payments`] marks them with [`Unmatched::Skip`]).
     pub invoice: &'a [u32],
     /// Payment dates (day numbers).
     pub date: &'a [i32],
@@ -96,7 +99,8 @@ pub struct PeriodColumns {
 /// A piece's share of the outputs, taken by the thread that computes it.
 type OutSlot<'a> = Mutex<Option<(&'a mut [i64], &'a mut [InterestStatus])>>;
 
-/// The result of a batch: per invoice, its interest and status.
+/// The result of a batch: per invoice (per selected row when the batch has `rows`), its interest
+/// and status.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct InterestColumns {
     /// Interest per invoice, minor units of its currency.
@@ -117,7 +121,7 @@ pub struct InterestColumns {
 /// let day = |s| arrears::aging::day_number(parse_date("d", s).unwrap());
 /// let rule = InterestRule::fixed("10.25".parse().unwrap());
 /// let invoices = InvoiceRows { due_date: &[day("2025-03-01"), day("2025-06-01")], amount: &[100_000, 50_000],
-///                              currency: &[0, 0], currencies: &["EUR"], issue_date: None };
+///                              currency: &[0, 0], currencies: &["EUR"], issue_date: None, rows: None };
 /// // 200.00 paid on invoice 0 on 2025-03-11: 1000.00 for 10 days, 800.00 for 20
 /// let payments = PaymentRows { invoice: &[0], date: &[day("2025-03-11")], amount: &[20_000] };
 /// let batch = InterestBatch { rule: &rule, as_of: parse_date("as_of", "2025-03-31")?, rounding: &Rounding::default(),
@@ -172,6 +176,9 @@ pub(crate) fn group_payments(invoices: &InvoiceRows<'_>, payments: &PaymentRows<
     let mut kept = Vec::new();
     for i in 0..m {
         let inv = payments.invoice[i];
+        if inv == u32::MAX {
+            continue;
+        }
         let (date, amount) = (payments.date[i], payments.amount[i]);
         if !(MIN_DAY..=MAX_DAY).contains(&date) {
             date_of_day_number(&format!("payments.date[{i}]"), date)?;
@@ -183,9 +190,6 @@ pub(crate) fn group_payments(invoices: &InvoiceRows<'_>, payments: &PaymentRows<
                 amount.to_string(),
                 "a payment or credit note is a positive amount",
             ));
-        }
-        if inv == u32::MAX {
-            continue;
         }
         let row = inv as usize;
         if row >= n {
@@ -254,7 +258,10 @@ pub(crate) struct Prep<'a> {
     pub(crate) end: i32,
     rounders: Vec<Rounder>,
     scales: Vec<u32>,
+    /// The (rolled) due date of each computed row, by position.
     due: std::borrow::Cow<'a, [i32]>,
+    /// The selected rows, if any.
+    rows: Option<&'a [u32]>,
     plan: RatePlan<'a>,
     conv: Conventions,
     /// The first day of `w`: `w[k]` is the sum over days `base + 1 ..= base + k`.
@@ -303,16 +310,23 @@ impl<'a> Prep<'a> {
         batch.rule.check()?;
         let end = day_number(batch.as_of);
         let roll = batch.rule.due_date_roll;
-        first_error(n, batch.threads, |i| check_invoice(inv, i))?;
-        let due: std::borrow::Cow<'a, [i32]> = if roll.is_none() {
-            std::borrow::Cow::Borrowed(inv.due_date)
-        } else {
-            let mut v = Vec::with_capacity(n);
-            for (i, &d) in inv.due_date.iter().enumerate() {
-                let date = date_of_day_number("", d)?;
-                v.push(day_number(batch.calendar.adjust(date, roll).map_err(|e| e.within(&format!("due_date[{i}]")))?));
+        let count = check_rows(inv.rows, n)?;
+        let row = |k: usize| inv.rows.map_or(k, |r| r[k] as usize);
+        first_error(count, batch.threads, |k| check_invoice(inv, row(k)))?;
+        let due: std::borrow::Cow<'a, [i32]> = match (roll.is_none(), inv.rows) {
+            (true, None) => std::borrow::Cow::Borrowed(inv.due_date),
+            (true, Some(rows)) => std::borrow::Cow::Owned(rows.iter().map(|&r| inv.due_date[r as usize]).collect()),
+            (false, _) => {
+                let mut v = Vec::with_capacity(count);
+                for k in 0..count {
+                    let i = row(k);
+                    let date = date_of_day_number("", inv.due_date[i])?;
+                    v.push(day_number(
+                        batch.calendar.adjust(date, roll).map_err(|e| e.within(&format!("due_date[{i}]")))?,
+                    ));
+                }
+                std::borrow::Cow::Owned(v)
             }
-            std::borrow::Cow::Owned(v)
         };
         let plan = RatePlan::new(&batch.rule.rate, batch.rule.floor.as_ref())?;
         let per_start = matches!(&batch.rule.rate, Rate::Reference(r) if r.fixing == Fixing::FixedAtStart)
@@ -330,6 +344,7 @@ impl<'a> Prep<'a> {
             rounders,
             scales,
             due,
+            rows: inv.rows,
             plan,
             conv: batch.rule.conventions(),
             base: end,
@@ -400,7 +415,8 @@ impl<'a> Prep<'a> {
         inv: &InvoiceRows<'_>,
         grouped: &Grouped,
     ) -> Result<InterestColumns> {
-        let n = inv.amount.len();
+        let n = self.due.len();
+        let row = |k: usize| self.rows.map_or(k, |r| r[k] as usize);
         let mut interest = crate::columnar::memory::filled(n, 0i64);
         let mut status = crate::columnar::memory::filled(n, InterestStatus::NotDue);
         let pieces = split([n]);
@@ -418,13 +434,17 @@ impl<'a> Prep<'a> {
                 let Some((out, st)) = taken else { continue };
                 let mut counts = Vec::new();
                 let mut lines = Vec::new();
-                let mut cur = grouped.first_at(piece.start);
-                for i in piece.start..piece.end {
+                let mut cur = grouped.first_at(row(piece.start));
+                for k in piece.start..piece.end {
+                    let i = row(k);
+                    while cur < grouped.inv.len() && (grouped.inv[cur] as usize) < i {
+                        cur += 1;
+                    }
                     let first = cur;
                     while cur < grouped.inv.len() && grouped.inv[cur] as usize == i {
                         cur += 1;
                     }
-                    let due = due_col[i];
+                    let due = due_col[k];
                     if due >= self.end {
                         // not due: the outputs start as 0 and NotDue
                         if batch.breakdown {
@@ -441,17 +461,18 @@ impl<'a> Prep<'a> {
                         let amount = i128::from(inv.amount[i]);
                         if amount > 0 {
                             let num = self.numerator(amount, due, &[], due + 1).map_err(|e| (i, e))?;
-                            out[i - piece.start] =
+                            out[k - piece.start] =
                                 to_i64(divs[usize::from(inv.currency[i])].round(num)).map_err(|e| (i, e))?;
-                            st[i - piece.start] = InterestStatus::Charged;
+                            st[k - piece.start] = InterestStatus::Charged;
                             continue;
                         }
                     }
                     let before = lines.len();
                     let want = batch.breakdown.then_some(&mut lines);
-                    let (v, s) = self.one(inv, &grouped.at[first..cur], i, &mut scratch, want).map_err(|e| (i, e))?;
-                    out[i - piece.start] = v;
-                    st[i - piece.start] = s;
+                    let (v, s) =
+                        self.one(inv, &grouped.at[first..cur], k, i, &mut scratch, want).map_err(|e| (i, e))?;
+                    out[k - piece.start] = v;
+                    st[k - piece.start] = s;
                     if batch.breakdown {
                         counts.push((lines.len() - before) as u32);
                     }
@@ -485,11 +506,12 @@ impl<'a> Prep<'a> {
         &self,
         inv: &InvoiceRows<'_>,
         pays: &[(i32, i64)],
+        k: usize,
         i: usize,
         scratch: &mut Vec<(i32, i128)>,
         lines: Option<&mut Vec<Row>>,
     ) -> Result<(i64, InterestStatus)> {
-        let due = self.due[i];
+        let due = self.due[k];
         if self.end <= due {
             return Ok((0, InterestStatus::NotDue));
         }
@@ -570,6 +592,22 @@ fn first_error(n: usize, threads: usize, check: impl Fn(usize) -> Result<()> + S
         Some((_, e)) => Err(e),
         None => Ok(()),
     }
+}
+
+/// The number of rows a batch computes: `rows`, checked (strictly ascending, each below `n`), or `n`.
+fn check_rows(rows: Option<&[u32]>, n: usize) -> Result<usize> {
+    let Some(rows) = rows else { return Ok(n) };
+    for (k, &r) in rows.iter().enumerate() {
+        if r as usize >= n || (k > 0 && r <= rows[k - 1]) {
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                format!("rows[{k}]"),
+                r.to_string(),
+                format!("selected rows are strictly ascending and below the {n} invoices"),
+            ));
+        }
+    }
+    Ok(rows.len())
 }
 
 /// Checks invoice `i` of a batch.

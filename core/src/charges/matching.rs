@@ -20,8 +20,8 @@ pub enum Unmatched {
 }
 
 /// The row of each payment's invoice: `payment_ids[j]` looked up among `invoice_ids` (only the
-/// rows `keep` accepts, all when `None`: an interest batch needs only the invoices due before
-/// its as-of date). Ids are compared as bytes.
+/// rows `rows` lists, all when `None`: an interest batch needs only the invoices due before its
+/// as-of date). Ids are compared as bytes.
 ///
 /// ```
 /// use arrears::charges::{match_payments, Unmatched};
@@ -41,7 +41,7 @@ pub enum Unmatched {
 pub fn match_payments(
     invoice_ids: &Utf8Ids<'_>,
     payment_ids: &Utf8Ids<'_>,
-    keep: Option<&(dyn Fn(usize) -> bool + Sync)>,
+    rows: Option<&[u32]>,
     unmatched: Unmatched,
     threads: usize,
 ) -> Result<Vec<u32>> {
@@ -55,9 +55,19 @@ pub fn match_payments(
         return Err(null("payments.invoice_id", j));
     }
     let n = invoice_ids.len();
-    let wanted = |i: usize| keep.is_none_or(|k| k(i));
+    if let Some(&bad) = rows.and_then(|r| r.iter().find(|&&i| i as usize >= n)) {
+        return Err(Error::new(ErrorKind::InvalidRequest, "rows", bad.to_string(), format!("there are {n} invoices")));
+    }
+    let all: Vec<u32>;
+    let wanted: &[u32] = match rows {
+        Some(r) => r,
+        None => {
+            all = (0..n as u32).collect();
+            &all
+        }
+    };
     let mut out = crate::columnar::memory::filled(payment_ids.len(), u32::MAX);
-    if let Some(index) = Index::build(invoice_ids, &wanted, threads)? {
+    if let Some(index) = Index::build(invoice_ids, wanted, threads)? {
         let pieces = split([payment_ids.len()]);
         let slots: Vec<Mutex<Option<&mut [u32]>>> = out.chunks_mut(PIECE).map(|c| Mutex::new(Some(c))).collect();
         let results = run(&pieces, worker_threads(threads, payment_ids.len()), |claim| {
@@ -74,7 +84,8 @@ pub fn match_payments(
         }
     } else {
         let mut map: HashMap<&[u8], u32> = HashMap::new();
-        for i in (0..n).filter(|&i| wanted(i)) {
+        for &i in wanted {
+            let i = i as usize;
             if let Some(first) = map.insert(invoice_ids.get(i), i as u32) {
                 return Err(duplicate(invoice_ids, i, first as usize));
             }
@@ -122,19 +133,15 @@ struct Index {
 
 impl Index {
     /// `None` when an id is longer than a packed key holds (the caller falls back to a map).
-    fn build(ids: &Utf8Ids<'_>, wanted: &dyn Fn(usize) -> bool, threads: usize) -> Result<Option<Index>> {
-        let mut keys = Vec::new();
-        let mut rows = Vec::new();
-        for i in 0..ids.len() {
-            if wanted(i) {
-                match ids.key(i) {
-                    Some(k) => keys.push(k),
-                    None => return Ok(None),
-                }
-                rows.push(i as u32);
+    fn build(ids: &Utf8Ids<'_>, wanted: &[u32], threads: usize) -> Result<Option<Index>> {
+        let mut keys = Vec::with_capacity(wanted.len());
+        for &i in wanted {
+            match ids.key(i as usize) {
+                Some(k) => keys.push(k),
+                None => return Ok(None),
             }
         }
-        // two halves, by the top bit of the hash, each filled by its own thread
+        let rows = wanted.to_vec();
         // each half holds about half the keys at a load of at most 0.8 (a probe that gets past
         // the filter is nearly always a hit, which linear probing finds within a line or two)
         let half = (keys.len() * 5 / 8 + 1).next_power_of_two().max(32);
