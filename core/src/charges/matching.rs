@@ -120,7 +120,7 @@ fn duplicate(ids: &Utf8Ids<'_>, i: usize, first: usize) -> Error {
 /// behind a filter of two bits a key in one word (most payments of a ledger are on invoices not
 /// looked up: the filter, a few MiB that stay in the cache, turns nearly all of them away
 /// without touching the slots).
-struct Index {
+struct Index<'w> {
     filter: Vec<u64>,
     filter_mask: usize,
     half_words: usize,
@@ -128,27 +128,46 @@ struct Index {
     mask: usize,
     half: usize,
     keys: Vec<u128>,
-    rows: Vec<u32>,
+    rows: &'w [u32],
 }
 
-impl Index {
+impl<'w> Index<'w> {
     /// `None` when an id is longer than a packed key holds (the caller falls back to a map).
-    fn build(ids: &Utf8Ids<'_>, wanted: &[u32], threads: usize) -> Result<Option<Index>> {
-        let mut keys = Vec::with_capacity(wanted.len());
-        for &i in wanted {
-            match ids.key(i as usize) {
-                Some(k) => keys.push(k),
-                None => return Ok(None),
+    fn build(ids: &Utf8Ids<'_>, wanted: &'w [u32], threads: usize) -> Result<Option<Index<'w>>> {
+        // packed ids and their hashes, the two halves of the list on two threads
+        let mut keys = vec![0u128; wanted.len()];
+        let mut hashes = vec![0u64; wanted.len()];
+        let fill = |w: &[u32], k: &mut [u128], h: &mut [u64]| -> bool {
+            for (t, &i) in w.iter().enumerate() {
+                match ids.key(i as usize) {
+                    Some(key) => (k[t], h[t]) = (key, hash(key, 0)),
+                    None => return false,
+                }
             }
+            true
+        };
+        let mid = wanted.len() / 2;
+        let (k0, k1) = keys.split_at_mut(mid);
+        let (h0, h1) = hashes.split_at_mut(mid);
+        let short = if threads != 1 && wanted.len() >= 100_000 {
+            std::thread::scope(|scope| {
+                let other = scope.spawn(|| fill(&wanted[mid..], k1, h1));
+                let mine = fill(&wanted[..mid], k0, h0);
+                mine & other.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+            })
+        } else {
+            fill(&wanted[..mid], k0, h0) & fill(&wanted[mid..], k1, h1)
+        };
+        if !short {
+            return Ok(None);
         }
-        let rows = wanted.to_vec();
+        let rows = wanted;
         // each half holds about half the keys at a load of at most 0.8 (a probe that gets past
         // the filter is nearly always a hit, which linear probing finds within a line or two)
         let half = (keys.len() * 5 / 8 + 1).next_power_of_two().max(32);
         let half_words = (keys.len() / 16).next_power_of_two().max(4);
         let mut filter = zeroed_words(2 * half_words);
         let mut slots = zeroed_words(2 * half);
-        let hashes: Vec<u64> = keys.iter().map(|&k| hash(k, 0)).collect();
         {
             let (f0, f1) = filter.split_at_mut(half_words);
             let (s0, s1) = slots.split_at_mut(half);
