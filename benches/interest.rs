@@ -14,8 +14,10 @@
 //! invoice by id ([`match_payments`], payments on other invoices skipped), the interest of
 //! every invoice ([`interest_columns`]: the peers' sample rates + 8 points, fixed per half-year,
 //! act/365, half-up, one rounding per invoice), and the report rows in invoice-id order. The
-//! checksum is formatted outside the timing, as the peers do. A benchmark measures; it asserts
-//! nothing about time.
+//! checksum is formatted outside the timing, as the peers do. Besides the peers' fields the line
+//! has `compute_cpu_s_per_run` (user + system CPU of the process per run: on a shared machine
+//! it tells the work from the waiting); `ARREARS_BENCH_STEPS=1` prints each step's time to
+//! stderr. A benchmark measures; it asserts nothing about time.
 
 use std::collections::HashMap;
 use std::hint::black_box;
