@@ -1,5 +1,6 @@
-//! Collections day: the installment schedules of a sample portfolio, what is overdue today, the
-//! aging report and the receivables metrics (DSO, best possible DSO, CEI, allowance, forecast).
+//! Collections day: the installment schedules of a sample portfolio, what is overdue today, a
+//! statement of account, the aging report and the receivables metrics (DSO, best possible DSO,
+//! CEI, allowance, forecast).
 //!
 //! Run it with `cargo run --example collections_day` (or pass another portfolio file of the same
 //! shape as `core/examples/data/invoices.json`, and optionally `--as-of YYYY-MM-DD`).
@@ -7,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use arrears::aging::{aging, AgingSpec, OpenItem};
+use arrears::charges::{statement, InterestOptions, InterestRule, StatementItem, StatementRules};
 use arrears::metrics::{self, CeiVariant, ForecastItem, ForecastPeriod, PaidItem};
 use arrears::{format_date, from_json, parse_date, schedule, Calendar, PaymentTerms, Rounding, ScheduleOptions};
 use rust_decimal::Decimal;
@@ -163,6 +165,26 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     worklist.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)).then_with(|| a.2.cmp(&b.2)));
     for (late, cust, number, ccy, amount, due) in worklist.iter().take(10) {
         println!("   {late:>4} days  {cust:<28} {number}  {:>14} {ccy}  (due {due})", amount.to_string());
+    }
+
+    // The statement of account the clerk sends the customer to call first (9.12 % a year, act/365).
+    if let Some((_, cust, ..)) = worklist.first() {
+        let open = items.iter().filter(|i| &i.customer == cust && i.amount > Decimal::ZERO);
+        let lines: Vec<StatementItem> = open
+            .map(|i| StatementItem {
+                id: i.id.clone().unwrap_or_default(),
+                currency: i.currency.clone(),
+                amount: i.amount,
+                due_date: i.due_date,
+                invoice_date: i.issue_date,
+                events: vec![],
+                discounts: vec![],
+                fees: Decimal::ZERO,
+            })
+            .collect();
+        let rule = InterestRule::fixed("9.12".parse()?);
+        let s = statement(cust, as_of, &lines, StatementRules::Rule(&rule, None), &InterestOptions::default(), false)?;
+        println!("\n{}", s.to_text().trim_end());
     }
 
     // Aging: every open installment, by due date, standard buckets, credits netted.

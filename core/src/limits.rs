@@ -17,6 +17,11 @@
 //! | [`MAX_BUCKETS`] | 64 | aging bucket bounds |
 //! | [`MAX_MERGE_REPORTS`] | 100,000 | reports of one `aging_merge` |
 //! | [`MAX_FORECAST_HORIZON`] | 520 | periods of a cash forecast (ten years of weeks) |
+//! | [`MAX_EVENTS`] | 100,000 | payments and credit notes of one claim |
+//! | [`MAX_RATES`] | 100,000 | entries of one reference-rate table (a daily table for 270 years) |
+//! | [`MAX_GRACE_DAYS`] | 3,660 | grace period of an interest rule (ten years) |
+//! | [`MAX_FEE_BANDS`] | 64 | amount bands of one fee rule |
+//! | [`MAX_STATEMENT_ITEMS`] | 100,000 | open items of one statement of account |
 //!
 //! ```
 //! use arrears::{ErrorKind, PaymentTerms, TermLine};
@@ -43,6 +48,17 @@ pub const MAX_BUCKETS: usize = 64;
 pub const MAX_MERGE_REPORTS: usize = 100_000;
 /// The most periods of a cash forecast.
 pub const MAX_FORECAST_HORIZON: u32 = 520;
+
+/// The most payments and credit notes one claim may have.
+pub const MAX_EVENTS: usize = 100_000;
+/// The most entries one reference-rate table may have.
+pub const MAX_RATES: usize = 100_000;
+/// The longest grace period of an interest rule, in days.
+pub const MAX_GRACE_DAYS: u32 = 3_660;
+/// The most amount bands one fee rule may have.
+pub const MAX_FEE_BANDS: usize = 64;
+/// The most items one statement of account may have.
+pub const MAX_STATEMENT_ITEMS: usize = 100_000;
 
 /// The error for a list `field` of `size` entries over `limit`.
 pub(crate) fn exceeded(field: &str, size: usize, limit: usize) -> Error {

@@ -250,3 +250,57 @@ fn keyed_first_stop_in_row_order() {
         assert!(age_keyed(&spec, &[a, b], 2, threads).unwrap().is_none(), "{threads} threads");
     }
 }
+
+/// Late charges: the lists a request can grow (events, rate entries, fee bands, statement items)
+/// and the grace period have documented limits; the longest period there is stays linear.
+#[test]
+fn charges_limits() {
+    use arrears::charges::{
+        interest, ChargeEvent, Claim, EventKind, FeeRule, InterestOptions, InterestRule, RateEntry, RateTable,
+    };
+    use arrears::limits::{MAX_EVENTS, MAX_FEE_BANDS, MAX_GRACE_DAYS, MAX_RATES};
+    let day = |s: &str| arrears::parse_date("d", s).unwrap();
+    let event = ChargeEvent { kind: EventKind::Payment, date: day("2025-02-01"), amount: Decimal::ONE, currency: None };
+    let mut claim = Claim::new(Decimal::from(1_000_000), "EUR", day("2025-01-01"));
+    claim.events = vec![event; MAX_EVENTS + 1];
+    let rule = InterestRule::fixed(Decimal::from(5));
+    limit(
+        interest(&claim, &rule, day("2025-03-01"), &InterestOptions::default()).unwrap_err(),
+        "events",
+        MAX_EVENTS + 1,
+    );
+    let start = day("1900-01-01");
+    let entries: Vec<RateEntry> = (0..=MAX_RATES as u64)
+        .map(|k| RateEntry { from: start + Days::new(k), to: None, rate: Decimal::ONE })
+        .collect();
+    assert!(RateTable::new(entries[..MAX_RATES].to_vec()).is_ok());
+    limit(RateTable::new(entries).unwrap_err(), "rates", MAX_RATES + 1);
+    let mut fee = FeeRule::fixed(Decimal::ONE);
+    fee.bands = (0..=MAX_FEE_BANDS as i64)
+        .map(|k| arrears::charges::FeeBand {
+            from: Decimal::from(k),
+            amount: arrears::charges::FeeAmount::Fixed(Decimal::ONE),
+        })
+        .collect();
+    limit(fee.check().unwrap_err(), "bands", MAX_FEE_BANDS + 1);
+    let mut graceful = rule.clone();
+    graceful.grace_days = MAX_GRACE_DAYS + 1;
+    let err = interest(
+        &Claim::new(Decimal::ONE, "EUR", day("2025-01-01")),
+        &graceful,
+        day("2025-03-01"),
+        &InterestOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!((err.kind(), err.field()), (arrears::ErrorKind::InvalidRule, "grace_days"));
+    // the whole supported range, compounded monthly: 120,000 periods, each rounded once
+    let mut long = InterestRule::fixed(Decimal::from(1));
+    long.compounding = arrears::charges::Compounding::Monthly;
+    let whole = interest(
+        &Claim::new(Decimal::ONE, "EUR", day("0001-01-31")),
+        &long,
+        day("9999-12-31"),
+        &InterestOptions::default(),
+    );
+    assert!(whole.is_ok() || whole.unwrap_err().kind() == arrears::ErrorKind::Overflow);
+}

@@ -83,3 +83,12 @@ pub(crate) fn zeroed_words(n: usize) -> Vec<u64> {
     v.resize(n, 0);
     v
 }
+
+/// `n` copies of `value`, on huge pages where the system gives them (as [`zeroed_lines`]): for
+/// the large outputs of a kernel, written once in row order.
+pub(crate) fn filled<T: Copy>(n: usize, value: T) -> Vec<T> {
+    let mut v: Vec<T> = Vec::with_capacity(n);
+    advise_huge(v.spare_capacity_mut());
+    v.resize(n, value);
+    v
+}

@@ -46,4 +46,5 @@ pub(crate) use schedule::LineDue;
 pub use schedule::{
     schedule, schedule_with_discount_base, DiscountBase, Installment, InstallmentDiscount, Schedule, ScheduleOptions,
 };
+pub(crate) use schedule_columns::round_div;
 pub use schedule_columns::{schedule_columns, InvoiceColumns, ScheduleColumns};

@@ -579,7 +579,7 @@ fn exact_product(a: i128, b: i128) -> Option<i128> {
 
 /// `num / den` (den > 0) rounded to an integer with `mode`, as `Decimal::round_dp_with_strategy`
 /// rounds the exact quotient.
-fn round_div(num: i128, den: i128, mode: RoundingMode) -> i128 {
+pub(crate) fn round_div(num: i128, den: i128, mode: RoundingMode) -> i128 {
     let (q, r) = match (i64::try_from(num), i64::try_from(den)) {
         (Ok(n), Ok(d)) => (i128::from(n / d), i128::from(n % d)),
         _ => (num / den, num % den),

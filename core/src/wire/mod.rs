@@ -41,6 +41,11 @@
 //! | `allowance` | `{"currency", "buckets", "percents", "rounding"}` | `{"currency", "parts", "total"}` |
 //! | `roll_rates` | `{"previous": [...], "current": [...]}` | `{"rates": ["25.00", null, ...]}` |
 //! | `cash_forecast` | `{"as_of", "period": "week"\|"month", "horizon", "default_days_late", "open": [...], "history": [...]}` | [`Forecast`](crate::metrics::Forecast) |
+//! | `interest` | [`InterestRequest`] | [`Interest`](crate::charges::Interest) (+ `"preset": {"name", "version"}`) |
+//! | `late_fee` | [`LateFeeRequest`] | `{"fee": "40.00"}` |
+//! | `statement` / `statement_text` | [`StatementRequest`] | [`Statement`](crate::charges::Statement) / `{"text": "..."}` |
+//! | `interest_presets` | `{}` | `{"presets": [Preset, ...]}` |
+//! | `rate_table` / `rate_tables` | `{"name": "ecb_mro"}` / `{}` | [`SampleTable`](crate::charges::SampleTable) / `{"tables": [...]}` |
 //!
 //! `schedule` also takes `"discount_base": "gross"` (default) or `"net"` with `"tax": "150.00"`
 //! (the invoice's tax): percent discounts then apply to each installment less its tax share.
@@ -98,11 +103,13 @@ pub use crate::serde_forms::{from_json, to_json};
 use crate::error::{Error, ErrorKind, Result};
 
 mod aging;
+mod charges;
 mod metrics;
 mod money;
 mod terms;
 
 pub use aging::AgingRequest;
+pub use charges::{InterestRequest, LateFeeRequest, PresetRequest, StatementRequest};
 pub use metrics::{ReceivablesBasis, SalesBasis};
 pub use money::RoundRequest;
 pub use terms::{DiscountBaseName, DiscountCostRequest, DueDateRequest, ScheduleRequest, SettleRequest};
@@ -121,7 +128,7 @@ pub(super) struct Empty {}
 pub(super) type Operation = (&'static str, fn(&str) -> Result<String>);
 
 /// Every operation [`call_json`] accepts, one table per domain file, in documentation order.
-const TABLES: [&[Operation]; 5] = [terms::OPS, money::OPS, VERSION_OP, aging::OPS, metrics::OPS];
+const TABLES: [&[Operation]; 6] = [terms::OPS, money::OPS, VERSION_OP, aging::OPS, metrics::OPS, charges::OPS];
 
 const VERSION_OP: &[Operation] = &[("version", op_version), ("error_codes", op_error_codes)];
 
@@ -140,7 +147,7 @@ fn op_error_codes(request: &str) -> Result<String> {
 }
 
 /// The names of the terms and money operations [`call_json`] accepts (the report operations are in
-/// [`REPORT_OPERATIONS`]); [`operations`] lists them all.
+/// [`REPORT_OPERATIONS`], the late-charges ones in [`CHARGES_OPERATIONS`]); [`operations`] lists them all.
 pub const OPERATIONS: [&str; 20] = [
     "schedule",
     "due_date",
@@ -177,6 +184,11 @@ pub const REPORT_OPERATIONS: [&str; 10] = [
     "roll_rates",
     "cash_forecast",
 ];
+
+/// The late-charges operations [`call_json`] accepts besides [`OPERATIONS`] and
+/// [`REPORT_OPERATIONS`].
+pub const CHARGES_OPERATIONS: [&str; 7] =
+    ["interest", "late_fee", "statement", "statement_text", "interest_presets", "rate_table", "rate_tables"];
 
 /// The name of every operation [`call_json`] accepts.
 ///
@@ -216,8 +228,12 @@ pub fn call_json(op: &str, request: &str) -> Result<String> {
 mod tests {
     #[test]
     fn the_table_lists_the_documented_operations() {
-        let mut documented: Vec<&str> =
-            super::OPERATIONS.iter().chain(super::REPORT_OPERATIONS.iter()).copied().collect();
+        let mut documented: Vec<&str> = super::OPERATIONS
+            .iter()
+            .chain(super::REPORT_OPERATIONS.iter())
+            .chain(super::CHARGES_OPERATIONS.iter())
+            .copied()
+            .collect();
         let mut table = super::operations();
         documented.sort_unstable();
         table.sort_unstable();

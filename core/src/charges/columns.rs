@@ -1,0 +1,733 @@
+//! The batch kernel: the late interest of a whole ledger over plain columns, on every core.
+//!
+//! Invoices are rows (due date, amount in minor units of their currency, currency index);
+//! payments point at them by row ([`PaymentRows`]) or by id ([`match_payments`] turns ids into
+//! rows). Each invoice's result equals [`interest()`](super::interest()) on the same claim,
+//! errors included.
+//!
+//! How it is fast: interest is linear in the principal, so for simple interest an invoice's
+//! numerator is `amount × (W[end] − W[due]) − Σ payment × (W[end] − W[max(due, paid)])`, where
+//! `W` is the running sum of rate × day weight over the days of the batch (built once, a few
+//! thousand entries): a few integer operations per invoice and payment, whatever the rate
+//! changes and day counts. Compounding, a breakdown, an overpaid invoice or a day the rate table
+//! does not cover take the general path, [`interest()`](super::interest())'s engine.
+
+use std::sync::Mutex;
+
+use chrono::NaiveDate;
+
+use super::day_count::Conventions;
+use super::interest::{accrue, status_of, Compounding, Debt, InterestRule, InterestStatus, Rounder, Row, DENOM};
+use super::rates::{Fixing, Rate, RatePlan};
+use crate::calendar::{date_of_day_number, day_number, Calendar, MAX_DAY, MIN_DAY};
+use crate::columnar::pieces::{run, split, worker_threads, PIECE};
+use crate::error::{Error, ErrorKind, Result};
+use crate::money::{Currency, MoneyRules, Rounding};
+
+pub use super::matching::{match_payments, Unmatched};
+
+/// The invoices of a batch: one entry per invoice in each column.
+#[derive(Debug, Clone, Copy)]
+pub struct InvoiceRows<'a> {
+    /// Due dates (day numbers, days since 1970-01-01).
+    pub due_date: &'a [i32],
+    /// Amounts owed at the due date, in minor units of each invoice's currency (its ISO 4217
+    /// minor unit, or the batch's precision override): 1234.56 EUR is `123456`.
+    pub amount: &'a [i64],
+    /// Index of each invoice's currency in `currencies`.
+    pub currency: &'a [u16],
+    /// The currency codes.
+    pub currencies: &'a [&'a str],
+    /// Invoice dates, if known: no payment may be dated before its invoice's.
+    pub issue_date: Option<&'a [i32]>,
+    /// Compute only these rows (strictly ascending, as a filter gives them); the results then
+    /// have one entry per selected row, in this order. `None`: every row.
+    pub rows: Option<&'a [u32]>,
+}
+
+/// The payments of a batch: one entry per payment (or credit note) in each column.
+#[derive(Debug, Clone, Copy)]
+pub struct PaymentRows<'a> {
+    /// The row of the invoice each payment is on; `u32::MAX`: on no invoice of the batch
+    /// (skipped unread, as [`match_payments`] marks them with [`Unmatched::Skip`]).
+    pub invoice: &'a [u32],
+    /// Payment dates (day numbers).
+    pub date: &'a [i32],
+    /// Amounts, positive, in minor units of the invoice's currency.
+    pub amount: &'a [i64],
+}
+
+/// What a batch computes: the rule, the as-of date and how.
+#[derive(Debug, Clone, Copy)]
+pub struct InterestBatch<'a> {
+    /// The interest rule of every invoice.
+    pub rule: &'a InterestRule,
+    /// The as-of date (the last day of interest).
+    pub as_of: NaiveDate,
+    /// The rounding of every figure.
+    pub rounding: &'a Rounding,
+    /// The calendar of the rule's due-date roll.
+    pub calendar: &'a Calendar,
+    /// Threads (0: all cores from 50k invoices on).
+    pub threads: usize,
+    /// Whether to give the breakdown ([`PeriodColumns`]).
+    pub breakdown: bool,
+}
+
+/// The breakdown of a batch as a flat table: invoice `i`'s lines are rows
+/// `offsets[i] .. offsets[i + 1]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeriodColumns {
+    /// Line offsets per invoice (invoices + 1 entries).
+    pub offsets: Vec<u32>,
+    /// First day of each line (day number).
+    pub from: Vec<i32>,
+    /// Last day of each line (day number, inclusive).
+    pub to: Vec<i32>,
+    /// Days counted.
+    pub days: Vec<i64>,
+    /// Principal, minor units.
+    pub principal: Vec<i64>,
+    /// Annual rate in millionths of a percent (12.37 % is `12_370_000`).
+    pub rate: Vec<i64>,
+    /// Year length the days are divided by.
+    pub day_basis: Vec<u16>,
+    /// Interest of the line, minor units (the lines of an invoice sum to its interest).
+    pub interest: Vec<i64>,
+}
+
+/// A piece's share of the outputs, taken by the thread that computes it.
+type OutSlot<'a> = Mutex<Option<(&'a mut [i64], &'a mut [InterestStatus])>>;
+
+/// The result of a batch: per invoice (per selected row when the batch has `rows`), its interest
+/// and status.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InterestColumns {
+    /// Interest per invoice, minor units of its currency.
+    pub interest: Vec<i64>,
+    /// Status per invoice.
+    pub status: Vec<InterestStatus>,
+    /// Decimal places of each currency of the batch.
+    pub scales: Vec<u32>,
+    /// The breakdown, when asked for.
+    pub periods: Option<PeriodColumns>,
+}
+
+/// The late interest of every invoice of a batch.
+///
+/// ```
+/// use arrears::charges::{interest_columns, InterestBatch, InterestRule, InvoiceRows, PaymentRows};
+/// use arrears::{parse_date, Calendar, Rounding};
+/// let day = |s| arrears::aging::day_number(parse_date("d", s).unwrap());
+/// let rule = InterestRule::fixed("10.25".parse().unwrap());
+/// let invoices = InvoiceRows { due_date: &[day("2025-03-01"), day("2025-06-01")], amount: &[100_000, 50_000],
+///                              currency: &[0, 0], currencies: &["EUR"], issue_date: None, rows: None };
+/// // 200.00 paid on invoice 0 on 2025-03-11: 1000.00 for 10 days, 800.00 for 20
+/// let payments = PaymentRows { invoice: &[0], date: &[day("2025-03-11")], amount: &[20_000] };
+/// let batch = InterestBatch { rule: &rule, as_of: parse_date("as_of", "2025-03-31")?, rounding: &Rounding::default(),
+///                             calendar: &Calendar::default(), threads: 1, breakdown: false };
+/// let out = interest_columns(&batch, &invoices, &payments)?;
+/// assert_eq!(out.interest, [730, 0]); // 1000 x 10.25 % x 10/365 + 800 x 10.25 % x 20/365 = 7.3014
+/// # Ok::<(), arrears::Error>(())
+/// ```
+///
+/// # Errors
+/// [`ErrorKind::InvalidRequest`] for columns of different lengths, a currency index out of the
+/// list (`currency[i]`) or a payment on a row that does not exist (`payments.invoice[i]`);
+/// [`ErrorKind::UnknownCurrency`]; [`ErrorKind::DateOutOfRange`] for a day number outside the
+/// supported dates; [`ErrorKind::InvalidAmount`] for a negative amount (`amount[i]`) or a payment
+/// that is not positive (`payments.amount[i]`); [`ErrorKind::InvalidDate`] for a payment before
+/// its invoice (`payments.date[i]`); the rule's errors as [`interest()`](super::interest()),
+/// naming the invoice (`invoices[i]`) when one invoice's interest needs them.
+pub fn interest_columns(
+    batch: &InterestBatch<'_>,
+    invoices: &InvoiceRows<'_>,
+    payments: &PaymentRows<'_>,
+) -> Result<InterestColumns> {
+    let prep = Prep::new(batch, invoices)?;
+    let by_invoice = group_payments(invoices, payments, prep.end)?;
+    prep.run(batch, invoices, &by_invoice)
+}
+
+/// Payments grouped by invoice: `inv` ascending, with each payment's (date, amount) in `at`.
+pub(crate) struct Grouped {
+    inv: Vec<u32>,
+    at: Vec<(i32, i64)>,
+}
+
+impl Grouped {
+    /// The index of the first payment on invoice `row` or after.
+    fn first_at(&self, row: usize) -> usize {
+        self.inv.partition_point(|&r| (r as usize) < row)
+    }
+}
+
+/// Checks every payment and groups those up to `end` by invoice: a counting sort when they are
+/// many for the invoices, a sort of the few otherwise (a ledger's payments are mostly on invoices
+/// the batch does not hold).
+pub(crate) fn group_payments(invoices: &InvoiceRows<'_>, payments: &PaymentRows<'_>, end: i32) -> Result<Grouped> {
+    let m = payments.amount.len();
+    for (name, len) in [("payments.invoice", payments.invoice.len()), ("payments.date", payments.date.len())] {
+        if len != m {
+            return Err(length_error(name, len, "payments.amount", m));
+        }
+    }
+    let n = invoices.amount.len();
+    let mut kept = Vec::new();
+    for i in 0..m {
+        let inv = payments.invoice[i];
+        if inv == u32::MAX {
+            continue;
+        }
+        let (date, amount) = (payments.date[i], payments.amount[i]);
+        if !(MIN_DAY..=MAX_DAY).contains(&date) {
+            date_of_day_number(&format!("payments.date[{i}]"), date)?;
+        }
+        if amount <= 0 {
+            return Err(Error::new(
+                ErrorKind::InvalidAmount,
+                format!("payments.amount[{i}]"),
+                amount.to_string(),
+                "a payment or credit note is a positive amount",
+            ));
+        }
+        let row = inv as usize;
+        if row >= n {
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                format!("payments.invoice[{i}]"),
+                inv.to_string(),
+                format!("there are {n} invoices"),
+            ));
+        }
+        if let Some(issue) = invoices.issue_date {
+            if date < issue[row] {
+                return Err(Error::new(
+                    ErrorKind::InvalidDate,
+                    format!("payments.date[{i}]"),
+                    date_of_day_number("", date).map(crate::calendar::format_date).unwrap_or_default(),
+                    format!("dated before the date of its invoice (row {row})"),
+                ));
+            }
+        }
+        if date <= end {
+            kept.push(i as u32);
+        }
+    }
+    let mut inv = Vec::with_capacity(kept.len());
+    let mut at = Vec::with_capacity(kept.len());
+    if kept.len() * 4 < n {
+        kept.sort_unstable_by_key(|&i| payments.invoice[i as usize]);
+        for &i in &kept {
+            inv.push(payments.invoice[i as usize]);
+            at.push((payments.date[i as usize], payments.amount[i as usize]));
+        }
+    } else {
+        let mut offsets = vec![0u32; n + 1];
+        for &i in &kept {
+            offsets[payments.invoice[i as usize] as usize + 1] += 1;
+        }
+        for r in 0..n {
+            offsets[r + 1] += offsets[r];
+        }
+        inv.resize(kept.len(), 0);
+        at.resize(kept.len(), (0, 0));
+        for &i in &kept {
+            let row = payments.invoice[i as usize] as usize;
+            let slot = offsets[row] as usize;
+            offsets[row] += 1;
+            inv[slot] = row as u32;
+            at[slot] = (payments.date[i as usize], payments.amount[i as usize]);
+        }
+    }
+    Ok(Grouped { inv, at })
+}
+
+pub(crate) fn length_error(name: &str, len: usize, other: &str, n: usize) -> Error {
+    Error::new(
+        ErrorKind::InvalidRequest,
+        name,
+        len.to_string(),
+        format!("columns of different lengths: {name} has {len} rows, {other} has {n}"),
+    )
+}
+
+/// What every invoice of a batch shares: the currencies' rounding, the rolled due dates, and the
+/// running sums of rate × weight.
+pub(crate) struct Prep<'a> {
+    pub(crate) end: i32,
+    rounders: Vec<Rounder>,
+    scales: Vec<u32>,
+    /// The (rolled) due date of each computed row, by position.
+    due: std::borrow::Cow<'a, [i32]>,
+    /// The selected rows, if any.
+    rows: Option<&'a [u32]>,
+    plan: RatePlan<'a>,
+    conv: Conventions,
+    /// The first day of `w`: `w[k]` is the sum over days `base + 1 ..= base + k`.
+    base: i32,
+    /// Running sums of rate (millionths of a percent) × weight; with `fixed_at_start`, of weight only.
+    w: Vec<i128>,
+    /// The denominator of a numerator over `w` (the engine's, divided by the common factor of
+    /// every entry of `w`, so that most numerators fit 64 bits and divide fast).
+    den: i128,
+    /// Days up to this one need the general path (the rate table does not cover them).
+    fast_from: i32,
+    fast: bool,
+    per_start: bool,
+    compound_months: i32,
+    grace: u32,
+}
+
+impl<'a> Prep<'a> {
+    pub(crate) fn new(batch: &InterestBatch<'a>, inv: &InvoiceRows<'a>) -> Result<Prep<'a>> {
+        let n = inv.amount.len();
+        for (name, len) in [("due_date", inv.due_date.len()), ("currency", inv.currency.len())] {
+            if len != n {
+                return Err(length_error(name, len, "amount", n));
+            }
+        }
+        if let Some(d) = inv.issue_date {
+            if d.len() != n {
+                return Err(length_error("issue_date", d.len(), "amount", n));
+            }
+        }
+        let mut rounders = Vec::with_capacity(inv.currencies.len());
+        let mut scales = Vec::with_capacity(inv.currencies.len());
+        for (k, c) in inv.currencies.iter().enumerate() {
+            if Currency::lookup(c).is_none() && batch.rounding.precision.is_none() {
+                return Err(Error::new(
+                    ErrorKind::UnknownCurrency,
+                    format!("currencies[{k}]"),
+                    *c,
+                    "not in the current ISO 4217 list",
+                ));
+            }
+            let rules = MoneyRules::new(c, batch.rounding).map_err(|e| e.within(&format!("currencies[{k}]")))?;
+            rounders.push(Rounder::new(&rules)?);
+            scales.push(rules.scale());
+        }
+        batch.rule.check()?;
+        let end = day_number(batch.as_of);
+        let roll = batch.rule.due_date_roll;
+        let count = check_rows(inv.rows, n)?;
+        let row = |k: usize| inv.rows.map_or(k, |r| r[k] as usize);
+        first_error(count, batch.threads, |k| check_invoice(inv, row(k)))?;
+        let due: std::borrow::Cow<'a, [i32]> = match (roll.is_none(), inv.rows) {
+            (true, None) => std::borrow::Cow::Borrowed(inv.due_date),
+            (true, Some(rows)) => std::borrow::Cow::Owned(rows.iter().map(|&r| inv.due_date[r as usize]).collect()),
+            (false, _) => {
+                let mut v = Vec::with_capacity(count);
+                for k in 0..count {
+                    let i = row(k);
+                    let date = date_of_day_number("", inv.due_date[i])?;
+                    v.push(day_number(
+                        batch.calendar.adjust(date, roll).map_err(|e| e.within(&format!("due_date[{i}]")))?,
+                    ));
+                }
+                std::borrow::Cow::Owned(v)
+            }
+        };
+        let plan = RatePlan::new(&batch.rule.rate, batch.rule.floor.as_ref())?;
+        let per_start = matches!(&batch.rule.rate, Rate::Reference(r) if r.fixing == Fixing::FixedAtStart)
+            || batch.rule.floor.as_ref().is_some_and(|f| f.fixing == Fixing::FixedAtStart);
+        let fast = batch.rule.compounding == Compounding::None
+            && !batch.breakdown
+            && !(per_start && batch.rule.floor.is_some());
+        let compound_months = match batch.rule.compounding {
+            Compounding::None => 0,
+            Compounding::Monthly => 1,
+            Compounding::Annual => 12,
+        };
+        let mut prep = Prep {
+            end,
+            rounders,
+            scales,
+            due,
+            rows: inv.rows,
+            plan,
+            conv: batch.rule.conventions(),
+            base: end,
+            w: vec![0],
+            den: DENOM,
+            fast_from: i32::MIN,
+            fast,
+            per_start,
+            compound_months,
+            grace: batch.rule.grace_days,
+        };
+        if fast {
+            prep.build_sums();
+        }
+        Ok(prep)
+    }
+
+    /// Builds `w` over the days from the earliest due date before the end through the end.
+    fn build_sums(&mut self) {
+        let base = self.due.iter().copied().filter(|&d| d < self.end).min().unwrap_or(self.end);
+        self.base = base;
+        let len = (self.end - base) as usize;
+        let mut w = Vec::with_capacity(len + 1);
+        w.push(0i128);
+        let mut acc = 0i128;
+        let mut g = DENOM;
+        let mut t = base + 1;
+        while t <= self.end {
+            let (micro, through) = if self.per_start {
+                (1, MAX_DAY)
+            } else {
+                match self.plan.on(t, t) {
+                    Ok(r) => (r.micro, r.through),
+                    Err(_) => {
+                        // not covered: invoices needing this day take the general path
+                        self.fast_from = t;
+                        (0, t)
+                    }
+                }
+            };
+            let (_, dc_through) = self.conv.at(t);
+            let e = self.end.min(through).min(dc_through);
+            for day in t..=e {
+                let step = i128::from(micro) * i128::from(self.conv.weight(day, day));
+                g = gcd(g, step);
+                acc += step;
+                w.push(acc);
+            }
+            t = e + 1;
+        }
+        // every entry and the denominator share the factor g: divide it out, exactly
+        for x in w.iter_mut() {
+            *x /= g;
+        }
+        self.den = DENOM / g;
+        self.w = w;
+    }
+
+    #[inline]
+    fn sum(&self, day: i32) -> i128 {
+        self.w[(day - self.base) as usize]
+    }
+
+    /// Runs every invoice on the worker threads.
+    pub(crate) fn run(
+        &self,
+        batch: &InterestBatch<'_>,
+        inv: &InvoiceRows<'_>,
+        grouped: &Grouped,
+    ) -> Result<InterestColumns> {
+        let n = self.due.len();
+        let row = |k: usize| self.rows.map_or(k, |r| r[k] as usize);
+        let mut interest = crate::columnar::memory::filled(n, 0i64);
+        let mut status = crate::columnar::memory::filled(n, InterestStatus::NotDue);
+        let pieces = split([n]);
+        let slots: Vec<OutSlot<'_>> =
+            interest.chunks_mut(PIECE).zip(status.chunks_mut(PIECE)).map(|c| Mutex::new(Some(c))).collect();
+        let threads = worker_threads(batch.threads, n);
+        let due_col: &[i32] = &self.due;
+        let divs: Vec<FastRound> = self.rounders.iter().map(|r| FastRound::new(*r, self.den)).collect();
+        let results = run(&pieces, threads, |claim| {
+            let mut rows: Vec<(usize, Vec<u32>, Vec<Row>)> = Vec::new();
+            let mut scratch = Vec::new();
+            for piece in claim {
+                let k = piece.start / PIECE;
+                let taken = slots[k].lock().map(|mut s| s.take()).unwrap_or(None);
+                let Some((out, st)) = taken else { continue };
+                let mut counts = Vec::new();
+                let mut lines = Vec::new();
+                let mut cur = grouped.first_at(row(piece.start));
+                for k in piece.start..piece.end {
+                    let i = row(k);
+                    while cur < grouped.inv.len() && (grouped.inv[cur] as usize) < i {
+                        cur += 1;
+                    }
+                    let first = cur;
+                    while cur < grouped.inv.len() && grouped.inv[cur] as usize == i {
+                        cur += 1;
+                    }
+                    let due = due_col[k];
+                    if due >= self.end {
+                        // not due: the outputs start as 0 and NotDue
+                        if batch.breakdown {
+                            counts.push(0);
+                        }
+                        continue;
+                    }
+                    if self.fast
+                        && first == cur
+                        && due >= self.fast_from
+                        && self.end > due.saturating_add(self.grace as i32)
+                    {
+                        // the common case: no payment, every day covered, no grace question
+                        let amount = i128::from(inv.amount[i]);
+                        if amount > 0 {
+                            let num = self.numerator(amount, due, &[], due + 1).map_err(|e| (i, e))?;
+                            out[k - piece.start] =
+                                to_i64(divs[usize::from(inv.currency[i])].round(num)).map_err(|e| (i, e))?;
+                            st[k - piece.start] = InterestStatus::Charged;
+                            continue;
+                        }
+                    }
+                    let before = lines.len();
+                    let want = batch.breakdown.then_some(&mut lines);
+                    let (v, s) =
+                        self.one(inv, &grouped.at[first..cur], k, i, &mut scratch, want).map_err(|e| (i, e))?;
+                    out[k - piece.start] = v;
+                    st[k - piece.start] = s;
+                    if batch.breakdown {
+                        counts.push((lines.len() - before) as u32);
+                    }
+                }
+                if batch.breakdown {
+                    rows.push((k, counts, lines));
+                }
+            }
+            Ok::<_, (usize, Error)>(rows)
+        });
+        let mut parts = Vec::new();
+        let mut first_bad: Option<(usize, Error)> = None;
+        for r in results {
+            match r {
+                Ok(p) => parts.extend(p),
+                Err((i, e)) if first_bad.as_ref().is_none_or(|(j, _)| i < *j) => first_bad = Some((i, e)),
+                Err(_) => {}
+            }
+        }
+        if let Some((i, e)) = first_bad {
+            return Err(e.within(&format!("invoices[{i}]")));
+        }
+        drop(slots);
+        let periods = batch.breakdown.then(|| assemble(n, parts));
+        Ok(InterestColumns { interest, status, scales: self.scales.clone(), periods })
+    }
+
+    /// One invoice: (interest in minor units, status), its breakdown lines pushed to `lines`.
+    #[inline]
+    fn one(
+        &self,
+        inv: &InvoiceRows<'_>,
+        pays: &[(i32, i64)],
+        k: usize,
+        i: usize,
+        scratch: &mut Vec<(i32, i128)>,
+        lines: Option<&mut Vec<Row>>,
+    ) -> Result<(i64, InterestStatus)> {
+        let due = self.due[k];
+        if self.end <= due {
+            return Ok((0, InterestStatus::NotDue));
+        }
+        let amount = i128::from(inv.amount[i]);
+        let rounder = self.rounders[usize::from(inv.currency[i])];
+        if self.fast
+            && pays.is_empty()
+            && due + 1 > self.fast_from
+            && amount > 0
+            && self.end > due.saturating_add(self.grace as i32)
+        {
+            // the common case: no payment, no grace question
+            let num = self.numerator(amount, due, &[], due + 1)?;
+            return Ok((to_i64(rounder.round_over(num, self.den))?, InterestStatus::Charged));
+        }
+        scratch.clear();
+        scratch.extend(pays.iter().map(|&(d, a)| (d, i128::from(a))));
+        scratch.sort_by_key(|e| e.0);
+        let due_date = date_of_day_number("due_date", due)?;
+        let debt = Debt {
+            due,
+            end: self.end,
+            amount,
+            events: scratch,
+            since: i32::MIN,
+            compound_months: self.compound_months,
+            due_date,
+        };
+        let (status, _, _, _) = status_of(&debt, self.grace);
+        if status != InterestStatus::Charged {
+            return Ok((0, status));
+        }
+        let paid: i128 = scratch.iter().map(|e| e.1).sum();
+        if self.fast && due + 1 > self.fast_from && paid <= amount {
+            let num = self.numerator(amount, due, scratch, due + 1)?;
+            return Ok((to_i64(rounder.round_over(num, self.den))?, status));
+        }
+        let mut rows = Vec::new();
+        let total = accrue(&debt, &self.plan, &self.conv, rounder, lines.is_some().then_some(&mut rows))?;
+        if let Some(lines) = lines {
+            lines.extend(rows);
+        }
+        Ok((to_i64(total)?, status))
+    }
+
+    /// `amount × (W[end] − W[due]) − Σ payment × (W[end] − W[max(due, paid)])`, times the rate
+    /// of the first day when the rate is fixed at the start.
+    #[inline]
+    fn numerator(&self, amount: i128, due: i32, pays: &[(i32, i128)], first: i32) -> Result<i128> {
+        let top = self.sum(self.end);
+        let mut num = amount.checked_mul(top - self.sum(due)).ok_or_else(too_big)?;
+        for &(d, a) in pays {
+            if d < self.end {
+                num = num
+                    .checked_sub(a.checked_mul(top - self.sum(d.max(due))).ok_or_else(too_big)?)
+                    .ok_or_else(too_big)?;
+            }
+        }
+        if self.per_start {
+            num = num.checked_mul(i128::from(self.plan.on(first, first)?.micro)).ok_or_else(too_big)?;
+        }
+        Ok(num)
+    }
+}
+
+/// The error of the first bad row of `n`, each checked by `check`, on up to `threads` threads.
+fn first_error(n: usize, threads: usize, check: impl Fn(usize) -> Result<()> + Sync) -> Result<()> {
+    let pieces = split([n]);
+    let found = run(&pieces, worker_threads(threads, n), |claim| {
+        for piece in claim {
+            for i in piece.start..piece.end {
+                check(i).map_err(|e| (i, e))?;
+            }
+        }
+        Ok::<(), (usize, Error)>(())
+    });
+    match found.into_iter().filter_map(|r| r.err()).min_by_key(|(i, _)| *i) {
+        Some((_, e)) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// The number of rows a batch computes: `rows`, checked (strictly ascending, each below `n`), or `n`.
+fn check_rows(rows: Option<&[u32]>, n: usize) -> Result<usize> {
+    let Some(rows) = rows else { return Ok(n) };
+    for (k, &r) in rows.iter().enumerate() {
+        if r as usize >= n || (k > 0 && r <= rows[k - 1]) {
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                format!("rows[{k}]"),
+                r.to_string(),
+                format!("selected rows are strictly ascending and below the {n} invoices"),
+            ));
+        }
+    }
+    Ok(rows.len())
+}
+
+/// Checks invoice `i` of a batch.
+fn check_invoice(inv: &InvoiceRows<'_>, i: usize) -> Result<()> {
+    let due = inv.due_date[i];
+    if !(MIN_DAY..=MAX_DAY).contains(&due) {
+        date_of_day_number(&format!("due_date[{i}]"), due)?;
+    }
+    if usize::from(inv.currency[i]) >= inv.currencies.len() {
+        return Err(Error::new(
+            ErrorKind::InvalidRequest,
+            format!("currency[{i}]"),
+            inv.currency[i].to_string(),
+            format!("the batch has {} currencies", inv.currencies.len()),
+        ));
+    }
+    if inv.amount[i] < 0 {
+        return Err(Error::new(
+            ErrorKind::InvalidAmount,
+            format!("amount[{i}]"),
+            inv.amount[i].to_string(),
+            "late interest runs on a debt: the amount is zero or positive",
+        ));
+    }
+    if let Some(issue) = inv.issue_date {
+        if !(MIN_DAY..=MAX_DAY).contains(&issue[i]) {
+            date_of_day_number(&format!("issue_date[{i}]"), issue[i])?;
+        }
+        if due < issue[i] {
+            return Err(Error::new(
+                ErrorKind::InvalidDate,
+                format!("due_date[{i}]"),
+                due.to_string(),
+                "the due date is before the invoice date",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Half-up rounding of numerators over one denominator by a multiplication instead of a
+/// division (the denominator is the same for every invoice of a currency); other modes, and
+/// numerators beyond 64 bits, go through [`Rounder::round_over`].
+#[derive(Clone, Copy)]
+struct FastRound {
+    rounder: Rounder,
+    den: i128,
+    /// den × step, and floor(2^64 / it) (0: no fast path).
+    d: u64,
+    m: u64,
+}
+
+impl FastRound {
+    fn new(rounder: Rounder, den: i128) -> FastRound {
+        let full = den * rounder.step;
+        let (d, m) = match (rounder.mode, u64::try_from(full)) {
+            (crate::money::RoundingMode::HalfUp, Ok(d)) if (2..(1 << 62)).contains(&d) => {
+                (d, ((1u128 << 64) / u128::from(d)) as u64)
+            }
+            _ => (0, 0),
+        };
+        FastRound { rounder, den, d, m }
+    }
+
+    #[inline]
+    fn round(&self, num: i128) -> i128 {
+        if self.m != 0 {
+            if let Ok(n) = i64::try_from(num) {
+                // (|n| + d/2) / d, with a quotient estimate that is exact or one short
+                let x = n.unsigned_abs() + self.d / 2;
+                let mut q = ((u128::from(x) * u128::from(self.m)) >> 64) as u64;
+                if u128::from(q + 1) * u128::from(self.d) <= u128::from(x) {
+                    q += 1;
+                }
+                let q = i128::from(q) * self.rounder.step;
+                return if n < 0 { -q } else { q };
+            }
+        }
+        self.rounder.round_over(num, self.den)
+    }
+}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    (a, b) = (a.abs(), b.abs());
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a.max(1)
+}
+
+fn too_big() -> Error {
+    Error::new(ErrorKind::Overflow, "amount", "", "the interest numerator would exceed 128 bits")
+}
+
+fn to_i64(v: i128) -> Result<i64> {
+    i64::try_from(v).map_err(|_| {
+        Error::new(ErrorKind::Overflow, "interest", v.to_string(), "the interest does not fit 64-bit minor units")
+    })
+}
+
+/// The pieces' breakdown lines in invoice order.
+fn assemble(n: usize, mut parts: Vec<(usize, Vec<u32>, Vec<Row>)>) -> PeriodColumns {
+    parts.sort_by_key(|p| p.0);
+    let mut out = PeriodColumns { offsets: Vec::with_capacity(n + 1), ..PeriodColumns::default() };
+    out.offsets.push(0);
+    let mut at = 0u32;
+    for (_, counts, lines) in parts {
+        for c in counts {
+            at += c;
+            out.offsets.push(at);
+        }
+        for r in lines {
+            out.from.push(r.from);
+            out.to.push(r.to);
+            out.days.push(r.days);
+            out.principal.push(i64::try_from(r.principal).unwrap_or(i64::MAX));
+            out.rate.push(r.micro);
+            out.day_basis.push(r.basis as u16);
+            out.interest.push(i64::try_from(r.interest).unwrap_or(i64::MAX));
+        }
+    }
+    out
+}
