@@ -15,10 +15,9 @@
 //! of the whole; `parse_terms` -> `format_terms` -> `parse_terms` is stable; `format_terms` and
 //! `to_xrechnung` read back to the terms given; settle amounts add up.
 //!
-//! `ARREARS_FUZZ_SKIP` skips known bugs in a local long run (see fuzz/regressions/README.md):
-//! `writer_days` (`to_xrechnung` writes net days that `from_xrechnung` refuses),
-//! `merge_unchecked_reports` (`aging_merge` merges reports that contradict themselves, and
-//! panics on item counts beyond u64).
+//! The bugs it found (net days `to_xrechnung` wrote but `from_xrechnung` refused; `aging_merge`
+//! merging reports that contradict themselves) are fixed; their inputs are in
+//! fuzz/regressions/call_json/.
 //!
 //! `ARREARS_FUZZ_ERRORS=<op>` prints the errors of unmutated requests of one operation (to
 //! tune the generator); `ARREARS_FUZZ_TRACE=1` prints each call's operation and outcome (to
@@ -26,69 +25,18 @@
 //! 2^k executions from 1024 on.
 #![no_main]
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use arbitrary::Unstructured;
 use arrears::notation::PRESETS;
-use arrears::wire::{OPERATIONS, REPORT_OPERATIONS};
 use arrears::{call_json, from_json, to_json, PaymentTerms};
 use arrears_fuzz as g;
+use arrears_fuzz::mutate::{damage, mutate};
+use arrears_fuzz::stats::{op_name, record, N_OPS};
 use arrears_fuzz::U;
 use libfuzzer_sys::fuzz_target;
 use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 
 type R<T> = arbitrary::Result<T>;
-
-const N_OPS: usize = OPERATIONS.len() + REPORT_OPERATIONS.len() + 1;
-
-fn op_name(i: usize) -> &'static str {
-    if i < OPERATIONS.len() {
-        OPERATIONS[i]
-    } else if i < OPERATIONS.len() + REPORT_OPERATIONS.len() {
-        REPORT_OPERATIONS[i - OPERATIONS.len()]
-    } else {
-        "reschedule"
-    }
-}
-
-// ---- statistics -------------------------------------------------------------------------
-
-static CALLS: [AtomicU64; N_OPS] = [const { AtomicU64::new(0) }; N_OPS];
-static OKS: [AtomicU64; N_OPS] = [const { AtomicU64::new(0) }; N_OPS];
-static CLEAN: AtomicU64 = AtomicU64::new(0);
-static CLEAN_OK: AtomicU64 = AtomicU64::new(0);
-static TOTAL: AtomicU64 = AtomicU64::new(0);
-
-fn record(op: usize, ok: bool, mutated: bool) {
-    CALLS[op].fetch_add(1, Ordering::Relaxed);
-    if ok {
-        OKS[op].fetch_add(1, Ordering::Relaxed);
-    }
-    if !mutated {
-        CLEAN.fetch_add(1, Ordering::Relaxed);
-        if ok {
-            CLEAN_OK.fetch_add(1, Ordering::Relaxed);
-        }
-    }
-    let n = TOTAL.fetch_add(1, Ordering::Relaxed) + 1;
-    if n >= 1024 && n.is_power_of_two() && std::env::var_os("ARREARS_FUZZ_STATS").is_some() {
-        let oks: u64 = OKS.iter().map(|a| a.load(Ordering::Relaxed)).sum();
-        let (c, co) = (CLEAN.load(Ordering::Relaxed), CLEAN_OK.load(Ordering::Relaxed));
-        let mut per = Vec::new();
-        for (i, calls) in CALLS.iter().enumerate() {
-            let calls = calls.load(Ordering::Relaxed);
-            let ok = OKS[i].load(Ordering::Relaxed);
-            per.push(format!("{} {}/{}", op_name(i), ok, calls));
-        }
-        eprintln!(
-            "call_json stats: {n} calls, {oks} ok ({:.1} %); unmutated {co}/{c} ok ({:.1} %)\n  per op: {}",
-            100.0 * oks as f64 / n as f64,
-            100.0 * co as f64 / c.max(1) as f64,
-            per.join(", ")
-        );
-    }
-}
 
 // ---- generation -------------------------------------------------------------------------
 
@@ -626,120 +574,6 @@ fn merge_request(u: U) -> R<(Value, Option<String>)> {
     }
     let want = if mismatched { None } else { call_json("aging", &whole.to_string()).ok() };
     Ok((json!({ "reports": reports }), want))
-}
-
-// ---- mutation ---------------------------------------------------------------------------
-
-fn paths(v: &Value, here: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
-    match v {
-        Value::Object(m) => {
-            for (k, x) in m {
-                here.push(Step::Key(k.clone()));
-                out.push(here.clone());
-                paths(x, here, out);
-                here.pop();
-            }
-        }
-        Value::Array(a) => {
-            for (i, x) in a.iter().enumerate() {
-                here.push(Step::Index(i));
-                out.push(here.clone());
-                paths(x, here, out);
-                here.pop();
-            }
-        }
-        _ => {}
-    }
-}
-
-#[derive(Clone)]
-enum Step {
-    Key(String),
-    Index(usize),
-}
-
-fn mutate(v: &mut Value, u: U) -> R<()> {
-    let mut all = Vec::new();
-    paths(v, &mut Vec::new(), &mut all);
-    if all.is_empty() {
-        if let Value::Object(m) = v {
-            m.insert("unknown".into(), json!(1));
-        }
-        return Ok(());
-    }
-    let path = u.choose(&all)?.clone();
-    let (last, parent_path) = path.split_last().expect("non-empty path");
-    let mut parent = &mut *v;
-    for st in parent_path {
-        parent = match (st, parent) {
-            (Step::Key(k), Value::Object(m)) => m.get_mut(k).expect("path exists"),
-            (Step::Index(i), Value::Array(a)) => &mut a[*i],
-            _ => return Ok(()),
-        };
-    }
-    let wrong = [
-        json!(null),
-        json!(1.5),
-        json!(-1),
-        json!(true),
-        json!("x"),
-        json!([]),
-        json!({}),
-        json!("1e3"),
-        json!(18446744073709551615u64),
-        json!("9999-12-31"),
-        json!("-0"),
-    ];
-    let action = u.int_in_range(0u8..=3)?;
-    match (last, parent) {
-        (Step::Key(k), Value::Object(m)) => match action {
-            0 => {
-                m.remove(k);
-            }
-            1 => {
-                m.insert(format!("{k}_"), json!(1));
-            }
-            _ => {
-                let w = u.choose(&wrong)?.clone();
-                let old = m.get(k).cloned().unwrap_or(Value::Null);
-                // a string amount as a number now and then
-                let w = match (&old, action) {
-                    (Value::String(t), 2) => t.parse::<f64>().ok().map(|f| json!(f)).unwrap_or(w),
-                    _ => w,
-                };
-                m.insert(k.clone(), w);
-            }
-        },
-        (Step::Index(i), Value::Array(a)) => match action {
-            0 => {
-                a.remove(*i);
-            }
-            1 => {
-                let x = a[*i].clone();
-                a.push(x);
-            }
-            _ => a[*i] = u.choose(&wrong)?.clone(),
-        },
-        _ => {}
-    }
-    Ok(())
-}
-
-fn damage(text: &str, u: U) -> R<String> {
-    Ok(match u.int_in_range(0u8..=4)? {
-        0 => text[..text.floor_char_boundary(u.int_in_range(0..=text.len())?)].to_string(),
-        1 => format!("{text} x"),
-        2 => format!("{text}{text}"),
-        3 => text.replacen(':', ":\"\\ud800\",\"dup\":", 1),
-        _ => {
-            let mut b = text.as_bytes().to_vec();
-            if !b.is_empty() {
-                let i = u.int_in_range(0..=b.len() - 1)?;
-                b[i] = u.arbitrary()?;
-            }
-            String::from_utf8_lossy(&b).into_owned()
-        }
-    })
 }
 
 // ---- checks -----------------------------------------------------------------------------

@@ -20,7 +20,6 @@ use arrears::{to_json, Error, ErrorKind, PaymentTerms};
 use libfuzzer_sys::fuzz_target;
 use rust_decimal::Decimal;
 
-
 fn typed(e: &Error, fields: &[&str], input: &str) {
     // invalid terms; a text beyond the length limit; a base amount beyond 10^18 (overflow)
     let kind_ok = match e.kind() {

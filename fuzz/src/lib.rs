@@ -14,7 +14,9 @@ use arrears::{Adjustment, Calendar, Discount, RoundingMode, Step, TermLine, MAX_
 use chrono::{NaiveDate, Weekday};
 use rust_decimal::Decimal;
 
+pub mod mutate;
 pub mod reference;
+pub mod stats;
 
 pub type U<'a, 'b> = &'a mut Unstructured<'b>;
 

@@ -156,7 +156,10 @@ impl<K: Ord + Clone> Summer<K> {
         if let Some(row) = named {
             return Err((ErrorKind::Overflow, format!("amount[{row}]")));
         }
-        Ok(groups.into_iter().map(|(k, (cells, d, n))| (k, cells.iter().map(|&v| v as i64).collect(), d as i64, n as i64)).collect())
+        Ok(groups
+            .into_iter()
+            .map(|(k, (cells, d, n))| (k, cells.iter().map(|&v| v as i64).collect(), d as i64, n as i64))
+            .collect())
     }
 }
 
