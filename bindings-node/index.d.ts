@@ -810,3 +810,100 @@ export interface ErrorCodeInfo {
  * @example arrears.errorCodes()[0]; // { code: 'invalid_amount', status: 1 }
  */
 export declare function errorCodes(): ErrorCodeInfo[];
+
+// ---- Payments (lib/payments.js) ----
+
+/** The order in which a payment reaches the items. */
+export type AllocationStrategy =
+  | 'oldest_first' | 'specified' | 'proportional' | 'largest_first' | 'smallest_first'
+  | 'de_bgb_366' | 'it_cc_1193' | 'ru_gk_319';
+/** The order of the parts inside one item. */
+export type AllocationWithin = 'fees_interest_principal' | 'fees_principal_interest' | 'principal_first';
+
+/** One installment of an open item. */
+export interface ItemInstallmentInput {
+  due_date: DateInput;
+  /** Its amount on the schedule (the base of its discount tiers). */
+  amount: AmountInput;
+  /** What is still open of it (default: `amount`). */
+  open?: AmountInput | null;
+  /** Its discount tiers, as `schedule()` lists them. */
+  discounts?: { deadline: DateInput; discount: AmountInput; payable: AmountInput }[];
+}
+
+/** An open item a payment can settle. */
+export interface PaymentItemInput {
+  /** Unique among the items. */
+  id: string;
+  currency: string;
+  invoice_date: DateInput;
+  installments: ItemInstallmentInput[];
+  /** Open costs and fees. */
+  fees?: AmountInput;
+  /** Open interest. */
+  interest?: AmountInput;
+  /** Whether the debt is secured (statutory presets only). */
+  secured?: boolean;
+  /** Its annual interest rate, % (statutory presets: the more burdensome first). */
+  rate?: AmountInput | null;
+}
+
+/** Request of {@link allocatePayment}. */
+export interface AllocateRequest {
+  payment: { amount: AmountInput; currency: string; date: DateInput };
+  items: PaymentItemInput[];
+  /** Default `'oldest_first'`. */
+  strategy?: AllocationStrategy;
+  /** With `'specified'`: the ids in the order to pay (items not listed get nothing). */
+  order?: string[];
+  /** Default: the strategy's (`'fees_interest_principal'`; `ru_gk_319`: `'fees_principal_interest'`). */
+  within?: AllocationWithin | null;
+  /** A gross payment inside a discount window: `'take_discount'` (default) or `'decline_discount'`. */
+  gross_in_window?: 'take_discount' | 'decline_discount';
+  /** Write-off tolerance (off by default): at most `amount`, and at most `percent` % of the item. */
+  tolerance?: { amount?: AmountInput | null; percent?: AmountInput | null } | null;
+  rounding?: RoundingMode;
+  precision?: number | null;
+}
+
+/** What the payment did to one installment. */
+export interface InstallmentAllocation {
+  due_date: IsoDate;
+  principal: Amount;
+  discount: Amount;
+  write_off: Amount;
+  open_after: Amount;
+}
+
+/** What the payment did to one item. */
+export interface ItemAllocation {
+  id: string;
+  fees: Amount;
+  interest: Amount;
+  principal: Amount;
+  discount: Amount;
+  write_off: Amount;
+  open_after: Amount;
+  installments: InstallmentAllocation[];
+}
+
+/** The allocation of one payment; `applied + unapplied === payment`, exactly. */
+export interface Allocation {
+  currency: string;
+  date: IsoDate;
+  payment: Amount;
+  applied: Amount;
+  unapplied: Amount;
+  discount: Amount;
+  write_off: Amount;
+  /** Each item, in the request's order. */
+  items: ItemAllocation[];
+}
+
+/**
+ * Allocates one payment to open items (strategy, installments in due-date order, discounts the
+ * payment date earns, unapplied rest, optional tolerance). All or nothing.
+ * @example arrears.allocatePayment({ payment: { amount: '150.00', currency: 'EUR', date: '2026-02-01' },
+ *   items: [{ id: 'A', currency: 'EUR', invoice_date: '2026-01-01', installments: [{ due_date: '2026-01-31', amount: '100.00' }] }] }).unapplied; // '50.00'
+ */
+export declare function allocatePayment(request: AllocateRequest): Allocation;

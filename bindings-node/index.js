@@ -29,6 +29,7 @@
 //   lib/aging.js     aging, agingMerge, agingColumns (+ Async)
 //   lib/metrics.js   DSO, CEI, payment timing, allowance, roll rates, cash forecast
 //   lib/columnar.js  the argument checks shared by the columnar entry points
+//   lib/payments.js  allocatePayment
 
 const { ArrearsError, ERROR_CODES, callJson, version, buildProfile, errorCodes } = require('./lib/wire');
 const { ROUNDING_MODES, roundAmount, currency, currencies } = require('./lib/money');
@@ -42,8 +43,10 @@ const { aging, agingMerge, agingColumns, agingColumnsAsync } = require('./lib/ag
 const {
   dso, countbackDso, bestPossibleDso, cei, paymentTiming, allowance, rollRates, cashForecast,
 } = require('./lib/metrics');
+const { allocatePayment } = require('./lib/payments');
 
 module.exports = {
+  allocatePayment,
   ArrearsError,
   ERROR_CODES,
   ROUNDING_MODES,

@@ -8,6 +8,7 @@ const require = createRequire(import.meta.url);
 const arrears = require('./index.js');
 
 export const {
+  allocatePayment,
   ArrearsError,
   ERROR_CODES,
   ROUNDING_MODES,

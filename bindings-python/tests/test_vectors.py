@@ -209,7 +209,31 @@ def _cei(req: dict) -> dict:
     return {"cei": format(v, "f")}
 
 
+ALLOCATE_FIELDS = {"payment", "items", "strategy", "order", "within", "gross_in_window", "tolerance", "rounding", "precision"}
+
+
+def _allocate(req: dict) -> dict:
+    if not set(req) <= ALLOCATE_FIELDS or not set(req.get("tolerance") or {}) <= {"amount", "percent"}:
+        raise KeyError("a field the typed API does not take: wire path")
+    p, t = req["payment"], req.get("tolerance") or {}
+    return arrears.allocate_payment(
+        p["amount"],
+        p["currency"],
+        p["date"],
+        [arrears.PaymentItem.from_dict(x) for x in req["items"]],
+        strategy=req.get("strategy", "oldest_first"),
+        order=req.get("order", ()),
+        within=req.get("within"),
+        gross_in_window=req.get("gross_in_window", "take_discount"),
+        tolerance_amount=t.get("amount"),
+        tolerance_percent=t.get("percent"),
+        rounding=req.get("rounding", "half_up"),
+        precision=req.get("precision"),
+    ).to_dict()
+
+
 TYPED = {
+    "allocate_payment": _allocate,
     "parse_terms": lambda r: _terms_text(PaymentTerms.parse(r["text"], **r.get("options", {}))),
     "format_terms": lambda r: {"text": PaymentTerms.from_wire(r["terms"]).format()},
     "preset": lambda r: {"name": r["name"], **_terms_text(PaymentTerms.preset(r["name"]))},

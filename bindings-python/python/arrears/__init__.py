@@ -57,6 +57,14 @@ from .money import (
     round_amount,
     ROUNDING_MODES,
 )
+from .payments import (
+    allocate_payment,
+    Allocation,
+    InstallmentAllocation,
+    ItemAllocation,
+    ItemInstallment,
+    PaymentItem,
+)
 from .receivables import (
     aging,
     AgingReport,
@@ -100,6 +108,12 @@ __version__: str = _arrears.version()
 
 __all__ = [
     "__version__",
+    "allocate_payment",
+    "Allocation",
+    "InstallmentAllocation",
+    "ItemAllocation",
+    "ItemInstallment",
+    "PaymentItem",
     "ROUNDING_MODES",
     "ADJUSTMENTS",
     "Step",
