@@ -21,6 +21,11 @@ fn cents(c: i64) -> Decimal {
     Decimal::new(c, 2)
 }
 
+fn to_cents(d: Decimal) -> i64 {
+    use rust_decimal::prelude::ToPrimitive;
+    (d * Decimal::from(100)).to_i64().expect("cents")
+}
+
 /// (due day, amount cents, open cents ≤ amount, discount percent 0..=5 with deadline day)
 type Inst = (u64, i64, i64, i64, u64);
 
@@ -179,4 +184,76 @@ fn errors_name_the_field_and_value() {
         AllocationOptions { strategy: Alloc::Specified, order: vec!["Z".into()], ..AllocationOptions::default() };
     let e = allocate(&pay("10.00", 40), one, &spec).unwrap_err();
     assert_eq!((e.field(), e.value()), ("order[0]", "Z"));
+}
+
+/// (customer, currency, due day, id number, open cents) and (customer, currency, day, cents).
+type Row = (u32, u16, i32, u32, i64);
+type Receipt = (u32, u16, i32, i64);
+
+fn rows() -> impl Strategy<Value = (Vec<Row>, Vec<Receipt>)> {
+    (
+        prop::collection::vec((0u32..4, 0u16..2, 0i32..20, 0u32..1000, -50i64..5_000), 0..40),
+        prop::collection::vec((0u32..5, 0u16..2, 20i32..30, 1i64..8_000), 0..8),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// The batch kernel equals the object API: oldest first per customer and currency, the
+    /// receipts one after the other in date order.
+    #[test]
+    fn batch_equals_the_object_api((items, receipts) in rows(), threads in 1usize..3, shuffle in any::<bool>()) {
+        // unique ids; rows in id order or not
+        let mut items = items;
+        for (k, r) in items.iter_mut().enumerate() {
+            r.3 = if shuffle { (k as u32 * 7919) % 1009 } else { k as u32 };
+        }
+        let ids: Vec<String> = items.iter().map(|r| format!("I{:04}", r.3)).collect();
+        let mut offsets = vec![0i32];
+        let mut data = Vec::new();
+        for id in &ids {
+            data.extend_from_slice(id.as_bytes());
+            offsets.push(data.len() as i32);
+        }
+        let cols = |f: fn(&Row) -> i64| items.iter().map(f).collect::<Vec<i64>>();
+        let (customer, currency): (Vec<u32>, Vec<u16>) = items.iter().map(|r| (r.0, r.1)).unzip();
+        let due: Vec<i32> = items.iter().map(|r| r.2).collect();
+        let open = cols(|r| r.4);
+        let id = arrears::columnar::Utf8Ids::try_new(&offsets, &data, None, items.len()).unwrap();
+        let item_rows = arrears::payments::OpenItemRows { customer: &customer, currency: &currency, due: &due, id, open: &open };
+        let (rc, rk): (Vec<u32>, Vec<u16>) = receipts.iter().map(|r| (r.0, r.1)).unzip();
+        let rd: Vec<i32> = receipts.iter().map(|r| r.2).collect();
+        let ra: Vec<i64> = receipts.iter().map(|r| r.3).collect();
+        let receipt_rows = arrears::payments::ReceiptRows { customer: &rc, currency: &rk, date: &rd, amount: &ra };
+        let out = arrears::payments::allocate_columns(&item_rows, &receipt_rows, threads).unwrap();
+        // the object API, receipt by receipt in (date, row) order, per customer and currency
+        let mut left: Vec<i64> = open.iter().map(|&o| o.max(0)).collect();
+        let mut applied = vec![0i64; items.len()];
+        let mut unapplied = vec![0i64; receipts.len()];
+        let mut order: Vec<usize> = (0..receipts.len()).collect();
+        order.sort_by_key(|&q| (receipts[q].2, q));
+        for q in order {
+            let (c, k, day, amount) = receipts[q];
+            let mine: Vec<usize> = (0..items.len()).filter(|&i| items[i].0 == c && items[i].1 == k && left[i] > 0).collect();
+            if mine.is_empty() {
+                unapplied[q] = amount;
+                continue;
+            }
+            let objects: Vec<PaymentItem> = mine.iter().map(|&i| PaymentItem {
+                installments: vec![ItemInstallment { open: Some(cents(left[i])), ..ItemInstallment::new(date(items[i].2 as u64), cents(open[i])) }],
+                ..PaymentItem::single(&ids[i], "EUR", date(0), date(items[i].2 as u64), cents(open[i]))
+            }).collect();
+            let payment = Payment { amount: cents(amount), currency: "EUR".into(), date: date(day as u64) };
+            let a = allocate(&payment, &objects, &AllocationOptions::default()).unwrap();
+            for (&i, x) in mine.iter().zip(&a.items) {
+                let c = to_cents(x.principal);
+                applied[i] += c;
+                left[i] -= c;
+            }
+            unapplied[q] = to_cents(a.unapplied);
+        }
+        prop_assert_eq!(out.applied, applied);
+        prop_assert_eq!(out.unapplied, unapplied);
+    }
 }

@@ -11,9 +11,15 @@
 //! Depends on `money`, `calendar` and `terms` (the discount a payment date earns:
 //! [`crate::terms::discount`]); never imports the wire or `receivables`.
 //!
+//! [`allocate_columns()`] allocates a whole bank statement at once: open items
+//! ([`OpenItemRows`]: customer, currency, due date, id, open amount) and receipts
+//! ([`ReceiptRows`]: customer, currency, date, amount) as columns in, each item's applied amount
+//! and each receipt's unapplied rest out, oldest first per customer and currency, on every
+//! core (built on `columnar`: checked id columns, threads taking runs of groups).
+//!
 //! Files: `types.rs` (items, options, results), `order.rs` (the strategies: the groups a payment
 //! visits in turn, the exact pro-rata split), `allocate.rs` (checks, the walk, discounts, the
-//! tolerance).
+//! tolerance), `columns.rs` (the batch kernel).
 //!
 //! Rules (SEMANTICS.md, "Payments", "Early-payment discounts"):
 //! - **Order among items** ([`Strategy`]): `oldest_first` (default; the item's due date is its
@@ -71,10 +77,12 @@
 //! ```
 
 mod allocate;
+mod columns;
 mod order;
 mod types;
 
 pub use allocate::{allocate, Payment};
+pub use columns::{allocate_columns, AllocatedColumns, OpenItemRows, ReceiptRows};
 pub use types::{
     Allocation, AllocationOptions, GrossInWindow, InstallmentAllocation, ItemAllocation, ItemInstallment, PaymentItem,
     Strategy, Tolerance, Within,
