@@ -907,3 +907,87 @@ export interface Allocation {
  *   items: [{ id: 'A', currency: 'EUR', invoice_date: '2026-01-01', installments: [{ due_date: '2026-01-31', amount: '100.00' }] }] }).unapplied; // '50.00'
  */
 export declare function allocatePayment(request: AllocateRequest): Allocation;
+
+/** Request of {@link paymentPlan}: exactly one of `count` and `installment`. */
+export interface PlanRequest {
+  balance: AmountInput;
+  currency: string;
+  /** The first due date (the down payment's, or the first installment's). */
+  start: DateInput;
+  count?: number | null;
+  installment?: AmountInput | null;
+  /** Default `'monthly'` (from the start date, clamped). */
+  frequency?: 'weekly' | 'biweekly' | 'monthly';
+  /** Due on `start`; the installments then begin one period later. */
+  down_payment?: AmountInput | null;
+  /** Annual interest, % (annuity). */
+  rate?: AmountInput | null;
+  rounding?: RoundingMode;
+  precision?: number | null;
+}
+export interface PlanInstallment {
+  /** 0-based; 0 is the down payment when there is one. */
+  number: number;
+  due_date: IsoDate;
+  amount: Amount;
+  principal: Amount;
+  interest: Amount;
+}
+/** A payment plan; the principal parts sum exactly to the balance. */
+export interface Plan {
+  currency: string;
+  installments: PlanInstallment[];
+  total: Amount;
+  interest: Amount;
+}
+/** A payment received towards a plan or a promise. */
+export interface ReceivedPayment {
+  date: DateInput;
+  amount: AmountInput;
+}
+export interface PlanStatusRequest {
+  plan: Plan;
+  payments?: ReceivedPayment[];
+  as_of: DateInput;
+  grace_days?: number;
+  rounding?: RoundingMode;
+  precision?: number | null;
+}
+export interface PlanStatus {
+  status: 'on_track' | 'late' | 'broken' | 'completed';
+  paid: Amount;
+  due: Amount;
+  overdue: Amount;
+  /** The installment that broke the plan. */
+  broken_by?: number;
+  /** The next installment not fully paid. */
+  next_due?: IsoDate;
+}
+export interface PromiseRequest {
+  promise: { amount: AmountInput; date: DateInput; made_on?: DateInput | null };
+  currency: string;
+  payments?: ReceivedPayment[];
+  as_of: DateInput;
+  rounding?: RoundingMode;
+  precision?: number | null;
+}
+export interface PromiseStatus {
+  status: 'kept' | 'pending' | 'broken';
+  paid: Amount;
+}
+/**
+ * A payment plan for an overdue balance (n installments or a fixed amount; weekly, biweekly or
+ * monthly; optional down payment; optional annuity interest).
+ * @example arrears.paymentPlan({ balance: '5.47', currency: 'EUR', start: '2026-01-31', count: 3 }).installments[2].amount; // '1.83'
+ */
+export declare function paymentPlan(request: PlanRequest): Plan;
+/**
+ * Where a plan stands as of a date: on_track, late (within grace), broken, completed.
+ * @example arrears.planStatus({ plan, payments: [], as_of: '2026-03-06', grace_days: 5 }).status;
+ */
+export declare function planStatus(request: PlanStatusRequest): PlanStatus;
+/**
+ * Where a promise to pay stands as of a date: kept, pending, broken.
+ * @example arrears.promiseStatus({ promise: { amount: '500.00', date: '2026-02-15' }, currency: 'EUR', as_of: '2026-02-20' }).status;
+ */
+export declare function promiseStatus(request: PromiseRequest): PromiseStatus;

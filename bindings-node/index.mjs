@@ -9,6 +9,9 @@ const arrears = require('./index.js');
 
 export const {
   allocatePayment,
+  paymentPlan,
+  planStatus,
+  promiseStatus,
   ArrearsError,
   ERROR_CODES,
   ROUNDING_MODES,

@@ -99,6 +99,9 @@ INT_FIELDS = {
     "add_months",
     "set_day",
     "next_day_of_month",
+    "count",
+    "grace_days",
+    "number",
 }
 
 
@@ -232,8 +235,40 @@ def _allocate(req: dict) -> dict:
     ).to_dict()
 
 
+def _plan(r: dict) -> dict:
+    known = {"balance", "currency", "start", "count", "installment", "frequency", "down_payment", "rate", "rounding", "precision"}
+    if not set(r) <= known:
+        raise KeyError("a field the typed API does not take: wire path")
+    return arrears.payment_plan(
+        r["balance"], r["currency"], r["start"], count=r.get("count"), installment=r.get("installment"), frequency=r.get("frequency", "monthly"),
+        down_payment=r.get("down_payment"), rate=r.get("rate"), rounding=r.get("rounding", "half_up"), precision=r.get("precision"),
+    ).to_dict()
+
+
+def _plan_status(r: dict) -> dict:
+    if not set(r) <= {"plan", "payments", "as_of", "grace_days", "rounding", "precision"}:
+        raise KeyError("a field the typed API does not take: wire path")
+    return arrears.plan_status(
+        arrears.Plan.from_dict(r["plan"]), [arrears.Received(p["date"], p["amount"]) for p in r.get("payments", [])], r["as_of"],
+        grace_days=r.get("grace_days", 0), rounding=r.get("rounding", "half_up"), precision=r.get("precision"),
+    ).to_dict()
+
+
+def _promise(r: dict) -> dict:
+    if not set(r) <= {"promise", "currency", "payments", "as_of", "rounding", "precision"} or not set(r["promise"]) <= {"amount", "date", "made_on"}:
+        raise KeyError("a field the typed API does not take: wire path")
+    p = r["promise"]
+    return arrears.promise_status(
+        p["amount"], p["date"], r["currency"], [arrears.Received(x["date"], x["amount"]) for x in r.get("payments", [])], r["as_of"],
+        made_on=p.get("made_on"), rounding=r.get("rounding", "half_up"), precision=r.get("precision"),
+    ).to_dict()
+
+
 TYPED = {
     "allocate_payment": _allocate,
+    "payment_plan": _plan,
+    "plan_status": _plan_status,
+    "promise_status": _promise,
     "parse_terms": lambda r: _terms_text(PaymentTerms.parse(r["text"], **r.get("options", {}))),
     "format_terms": lambda r: {"text": PaymentTerms.from_wire(r["terms"]).format()},
     "preset": lambda r: {"name": r["name"], **_terms_text(PaymentTerms.preset(r["name"]))},

@@ -18,3 +18,7 @@ const cash: string = first.installments[0].principal;
 // @ts-expect-error an unknown strategy
 arrears.allocatePayment({ ...request, strategy: 'newest_first' });
 console.log(out, first, cash);
+const plan: import('../..').Plan = arrears.paymentPlan({ balance: '1000.00', currency: 'EUR', start: new Date('2026-01-31'), count: 3, rate: '6' });
+const st: import('../..').PlanStatus = arrears.planStatus({ plan, payments: [{ date: '2026-02-01', amount: 100n }], as_of: '2026-03-01', grace_days: 5 });
+const pr: import('../..').PromiseStatus = arrears.promiseStatus({ promise: { amount: '5.00', date: '2026-02-15' }, currency: 'EUR', as_of: '2026-02-20' });
+console.log(plan, st.status === 'late', pr);

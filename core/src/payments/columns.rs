@@ -1,7 +1,7 @@
 //! The batch kernel: a whole ledger of open items and a bank statement of receipts, as columns,
 //! allocated oldest first per customer and currency, on every core.
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 
 use crate::columnar::pieces::worker_threads;
 use crate::columnar::Utf8Ids;
@@ -56,128 +56,172 @@ fn length_error(field: &str, got: usize, want: usize) -> Error {
     )
 }
 
-/// Dense group numbers (customer, currency) for both tables: `(item groups, receipt groups,
-/// groups)`.
-fn group_numbers(items: &OpenItemRows, receipts: &ReceiptRows) -> (Vec<u32>, Vec<u32>, usize) {
-    let max_cust = items.customer.iter().chain(receipts.customer).copied().max().unwrap_or(0) as usize;
-    let max_cur = items.currency.iter().chain(receipts.currency).copied().max().unwrap_or(0) as usize;
-    let rows = items.open.len() + receipts.amount.len();
-    let span = (max_cust + 1).saturating_mul(max_cur + 1);
-    if span <= 2 * rows + 1024 && span <= u32::MAX as usize {
-        let key = |c: u32, k: u16| c * (max_cur as u32 + 1) + u32::from(k);
-        let ig = items.customer.iter().zip(items.currency).map(|(&c, &k)| key(c, k)).collect();
-        let rg = receipts.customer.iter().zip(receipts.currency).map(|(&c, &k)| key(c, k)).collect();
-        return (ig, rg, span);
-    }
-    // sparse codes: number the pairs that occur
-    let mut map: std::collections::HashMap<(u32, u16), u32> = std::collections::HashMap::new();
-    let mut number = |c: u32, k: u16| {
-        let n = map.len() as u32;
-        *map.entry((c, k)).or_insert(n)
-    };
-    let ig: Vec<u32> = items.customer.iter().zip(items.currency).map(|(&c, &k)| number(c, k)).collect();
-    let rg: Vec<u32> = receipts.customer.iter().zip(receipts.currency).map(|(&c, &k)| number(c, k)).collect();
-    (ig, rg, map.len())
+/// How rows map to dense group numbers (customer, currency): computed from dense codes, or
+/// listed when the codes are too sparse for that.
+enum GroupOf {
+    Dense { currencies: u32 },
+    Listed { items: Vec<u32>, receipts: Vec<u32> },
 }
 
-/// Rows ordered by group (a counting sort, stable: row order within a group), and each group's
-/// start; rows for which `keep` is false are left out.
-fn by_group(groups: &[u32], n_groups: usize, keep: impl Fn(usize) -> bool) -> (Vec<u32>, Vec<u32>) {
-    let mut start = vec![0u32; n_groups + 1];
-    for (r, &g) in groups.iter().enumerate() {
-        if keep(r) {
-            start[g as usize + 1] += 1;
+impl GroupOf {
+    /// The numbering and the number of groups.
+    fn new(items: &OpenItemRows, receipts: &ReceiptRows) -> (GroupOf, usize) {
+        let max_cust = items.customer.iter().chain(receipts.customer).copied().max().unwrap_or(0) as usize;
+        let max_cur = items.currency.iter().chain(receipts.currency).copied().max().unwrap_or(0) as usize;
+        let rows = items.open.len() + receipts.amount.len();
+        let span = (max_cust + 1).saturating_mul(max_cur + 1);
+        if span <= 2 * rows + 1024 && span < u32::MAX as usize {
+            return (GroupOf::Dense { currencies: max_cur as u32 + 1 }, span);
+        }
+        let mut map: std::collections::HashMap<(u32, u16), u32> = std::collections::HashMap::new();
+        let mut number = |c: u32, k: u16| {
+            let n = map.len() as u32;
+            *map.entry((c, k)).or_insert(n)
+        };
+        let ig = items.customer.iter().zip(items.currency).map(|(&c, &k)| number(c, k)).collect();
+        let rg = receipts.customer.iter().zip(receipts.currency).map(|(&c, &k)| number(c, k)).collect();
+        let n = map.len();
+        (GroupOf::Listed { items: ig, receipts: rg }, n)
+    }
+
+    #[inline]
+    fn item(&self, t: &OpenItemRows, r: usize) -> u32 {
+        match self {
+            GroupOf::Dense { currencies } => t.customer[r] * currencies + u32::from(t.currency[r]),
+            GroupOf::Listed { items, .. } => items[r],
         }
     }
-    for g in 0..n_groups {
-        start[g + 1] += start[g];
-    }
-    let mut next = start.clone();
-    let mut perm = vec![0u32; start[n_groups] as usize];
-    for (r, &g) in groups.iter().enumerate() {
-        if keep(r) {
-            let p = &mut next[g as usize];
-            perm[*p as usize] = r as u32;
-            *p += 1;
+
+    #[inline]
+    fn receipt(&self, t: &ReceiptRows, r: usize) -> u32 {
+        match self {
+            GroupOf::Dense { currencies } => t.customer[r] * currencies + u32::from(t.currency[r]),
+            GroupOf::Listed { receipts, .. } => receipts[r],
         }
     }
-    (perm, start)
 }
 
-/// A contiguous run of groups and the output slices it owns.
-struct Job<'o> {
-    groups: std::ops::Range<usize>,
-    applied: &'o mut [i64],
-    unapplied: &'o mut [i64],
+/// One row on its way to its partition: its group, date, row number and amount.
+#[derive(Clone, Copy, Default)]
+struct Entry {
+    group: u32,
+    day: i32,
+    row: u32,
+    amount: i64,
+}
+
+/// Rows `rows` partitioned by `group >> shift` (stable: row order within a partition), one
+/// vector per partition, each allocated at its exact size. `entry` gives a row's entry, or
+/// `None` to leave the row out.
+fn partition(
+    rows: std::ops::Range<usize>,
+    parts: usize,
+    shift: u32,
+    entry: impl Fn(usize) -> Option<Entry>,
+) -> Vec<Vec<Entry>> {
+    let mut count = vec![0usize; parts];
+    for r in rows.clone() {
+        if let Some(e) = entry(r) {
+            count[(e.group >> shift) as usize] += 1;
+        }
+    }
+    let mut out: Vec<Vec<Entry>> = count.into_iter().map(Vec::with_capacity).collect();
+    for r in rows {
+        if let Some(e) = entry(r) {
+            out[(e.group >> shift) as usize].push(e);
+        }
+    }
+    out
+}
+
+/// Each thread's share of a table, partitioned.
+type Parts = Vec<Vec<Vec<Entry>>>;
+
+/// The entries of partition `p` over every thread's share, sorted by local group (stable), with
+/// each local group's start in `bounds` (`width + 1` entries).
+fn gather(parts: &Parts, p: usize, base: u32, width: usize, out: &mut Vec<Entry>, bounds: &mut Vec<usize>) {
+    bounds.clear();
+    bounds.resize(width + 1, 0);
+    let mut len = 0;
+    for share in parts {
+        for e in &share[p] {
+            bounds[(e.group - base) as usize + 1] += 1;
+        }
+        len += share[p].len();
+    }
+    for g in 0..width {
+        bounds[g + 1] += bounds[g];
+    }
+    out.clear();
+    out.resize(len, Entry::default());
+    let mut next = bounds.clone();
+    for share in parts {
+        for e in &share[p] {
+            let at = &mut next[(e.group - base) as usize];
+            out[*at] = *e;
+            *at += 1;
+        }
+    }
 }
 
 struct Kernel<'a> {
-    items: OpenItemRows<'a>,
-    receipts: ReceiptRows<'a>,
-    perm: Vec<u32>,
-    start: Vec<u32>,
-    rperm: Vec<u32>,
-    rstart: Vec<u32>,
-    /// Item rows are in id order, so row order breaks ties.
+    ids: Utf8Ids<'a>,
+    items: Parts,
+    receipts: Parts,
+    shift: u32,
+    groups: usize,
+    /// Item rows are in id order, so the row breaks a tie.
     ids_sorted: bool,
+    applied: Vec<AtomicI64>,
+    unapplied: Vec<AtomicI64>,
 }
 
 impl Kernel<'_> {
-    fn ids_in_order(ids: &Utf8Ids) -> bool {
-        (1..ids.len()).all(|i| match (ids.key(i - 1), ids.key(i)) {
-            (Some(a), Some(b)) => a <= b,
-            _ => ids.get(i - 1) <= ids.get(i),
-        })
-    }
-
-    /// Runs one job: each group's items oldest first, each receipt in date order.
-    fn run(&self, job: Job<'_>) {
-        let (i0, r0) = (self.start[job.groups.start] as usize, self.rstart[job.groups.start] as usize);
-        let mut order: Vec<(i32, u32)> = Vec::new();
-        let mut rorder: Vec<(i32, u32)> = Vec::new();
-        for g in job.groups {
-            let (a, z) = (self.start[g] as usize, self.start[g + 1] as usize);
-            let (ra, rz) = (self.rstart[g] as usize, self.rstart[g + 1] as usize);
-            if ra == rz {
+    /// Allocates the receipts of partition `p`'s groups; `bufs` are reused between partitions.
+    fn run(&self, p: usize, bufs: &mut [Vec<Entry>; 2], bounds: &mut [Vec<usize>; 2]) {
+        let [items, receipts] = bufs;
+        let [ib, rb] = bounds;
+        let base = (p << self.shift) as u32;
+        let width = (1usize << self.shift).min(self.groups - base as usize);
+        gather(&self.receipts, p, base, width, receipts, rb);
+        if receipts.is_empty() {
+            return;
+        }
+        gather(&self.items, p, base, width, items, ib);
+        let ids = &self.ids;
+        for g in 0..width {
+            let rs = &mut receipts[rb[g]..rb[g + 1]];
+            if rs.is_empty() {
                 continue;
             }
-            rorder.clear();
-            rorder.extend((ra..rz).map(|q| (self.receipts.date[self.rperm[q] as usize], q as u32)));
-            rorder.sort_unstable();
-            order.clear();
-            order.extend((a..z).map(|p| (self.items.due[self.perm[p] as usize], p as u32)));
+            rs.sort_by_key(|e| e.day); // stable: row order on a date
+            let is = &mut items[ib[g]..ib[g + 1]];
+            // oldest first: due date, then id (rows in id order: the row)
             if self.ids_sorted {
-                order.sort_unstable();
+                is.sort_unstable_by_key(|e| (e.day, e.row));
             } else {
-                let ids = &self.items.id;
-                let perm = &self.perm;
-                order.sort_unstable_by(|x, y| {
-                    let (rx, ry) = (perm[x.1 as usize] as usize, perm[y.1 as usize] as usize);
-                    x.0.cmp(&y.0).then_with(|| match (ids.key(rx), ids.key(ry)) {
-                        (Some(kx), Some(ky)) => kx.cmp(&ky),
-                        _ => ids.get(rx).cmp(ids.get(ry)),
+                is.sort_unstable_by(|x, y| {
+                    x.day.cmp(&y.day).then_with(|| match (ids.key(x.row as usize), ids.key(y.row as usize)) {
+                        (Some(a), Some(b)) => a.cmp(&b),
+                        _ => ids.get(x.row as usize).cmp(ids.get(y.row as usize)),
                     })
                 });
             }
             let mut cursor = 0;
-            let mut left_open =
-                if cursor < order.len() { self.items.open[self.perm[order[0].1 as usize] as usize] } else { 0 };
-            for &(_, q) in &rorder {
-                let mut left = self.receipts.amount[self.rperm[q as usize] as usize];
-                while left > 0 && cursor < order.len() {
-                    let p = order[cursor].1 as usize;
-                    let take = left.min(left_open);
-                    job.applied[p - i0] += take;
+            for r in rs.iter() {
+                let mut left = r.amount;
+                while left > 0 && cursor < is.len() {
+                    let item = &mut is[cursor];
+                    let take = left.min(item.amount);
+                    item.amount -= take;
                     left -= take;
-                    left_open -= take;
-                    if left_open == 0 {
+                    let a = &self.applied[item.row as usize];
+                    a.store(a.load(Ordering::Relaxed) + take, Ordering::Relaxed);
+                    if item.amount == 0 {
                         cursor += 1;
-                        if cursor < order.len() {
-                            left_open = self.items.open[self.perm[order[cursor].1 as usize] as usize];
-                        }
                     }
                 }
-                job.unapplied[q as usize - r0] = left;
+                self.unapplied[r.row as usize].store(left, Ordering::Relaxed);
             }
         }
     }
@@ -210,25 +254,23 @@ impl Kernel<'_> {
 /// (`receipts.amount[row]`).
 pub fn allocate_columns(items: &OpenItemRows, receipts: &ReceiptRows, threads: usize) -> Result<AllocatedColumns> {
     let n = items.open.len();
-    for (f, len) in [
+    let columns = [
         ("items.customer", items.customer.len()),
         ("items.currency", items.currency.len()),
         ("items.due", items.due.len()),
         ("items.id", items.id.len()),
-    ] {
-        if len != n {
-            return Err(length_error(f, len, n));
-        }
+    ];
+    if let Some((f, len)) = columns.into_iter().find(|c| c.1 != n) {
+        return Err(length_error(f, len, n));
     }
     let m = receipts.amount.len();
-    for (f, len) in [
+    let columns = [
         ("receipts.customer", receipts.customer.len()),
         ("receipts.currency", receipts.currency.len()),
         ("receipts.date", receipts.date.len()),
-    ] {
-        if len != m {
-            return Err(length_error(f, len, m));
-        }
+    ];
+    if let Some((f, len)) = columns.into_iter().find(|c| c.1 != m) {
+        return Err(length_error(f, len, m));
     }
     if let Some(q) = receipts.amount.iter().position(|&a| a <= 0) {
         return Err(Error::new(
@@ -238,64 +280,90 @@ pub fn allocate_columns(items: &OpenItemRows, receipts: &ReceiptRows, threads: u
             "a receipt is positive",
         ));
     }
-    let (ig, rg, n_groups) = group_numbers(items, receipts);
-    let (perm, start) = by_group(&ig, n_groups, |r| items.open[r] > 0);
-    let (rperm, rstart) = by_group(&rg, n_groups, |_| true);
-    let kernel = Kernel {
-        items: *items,
-        receipts: *receipts,
-        ids_sorted: Kernel::ids_in_order(&items.id),
-        perm,
-        start,
-        rperm,
-        rstart,
-    };
-    let mut applied_p = vec![0i64; kernel.perm.len()];
-    let mut unapplied_p = vec![0i64; m];
+    let (group_of, groups) = GroupOf::new(items, receipts);
     let threads = worker_threads(threads, n + m);
-    // jobs of about equal rows, in group order, each owning its slices of the outputs
-    let chunk = ((n + m) / (threads * 8)).max(4096);
-    let mut jobs = Vec::new();
-    let (mut rest_a, mut rest_u) = (&mut applied_p[..], &mut unapplied_p[..]);
-    let mut g0 = 0;
-    while g0 < n_groups {
-        let mut g1 = g0;
-        let rows = |g1: usize| (kernel.start[g1] - kernel.start[g0] + kernel.rstart[g1] - kernel.rstart[g0]) as usize;
-        let step = 64.max(n_groups / (threads * 64).max(1));
-        while g1 < n_groups && rows(g1) < chunk {
-            g1 = (g1 + step).min(n_groups);
+    // partitions of about 8k items, each a run of 2^shift groups (cache-sized)
+    let per_group = (n / groups.max(1)).max(1);
+    let shift = (8192 / per_group)
+        .max(1)
+        .next_power_of_two()
+        .trailing_zeros()
+        .min(usize::BITS - 1 - groups.max(1).leading_zeros());
+    let parts = groups.max(1).div_ceil(1 << shift);
+    let item_entry = |r: usize| {
+        (items.open[r] > 0).then(|| Entry {
+            group: group_of.item(items, r),
+            day: items.due[r],
+            row: r as u32,
+            amount: items.open[r],
+        })
+    };
+    let receipt_entry = |r: usize| {
+        Some(Entry {
+            group: group_of.receipt(receipts, r),
+            day: receipts.date[r],
+            row: r as u32,
+            amount: receipts.amount[r],
+        })
+    };
+    let shares = |len: usize| (0..threads).map(move |t| len * t / threads..len * (t + 1) / threads);
+    let ids = &items.id;
+    let in_order = |rows: std::ops::Range<usize>| {
+        (rows.start.max(1)..rows.end).all(|i| match (ids.key(i - 1), ids.key(i)) {
+            (Some(a), Some(b)) => a <= b,
+            _ => ids.get(i - 1) <= ids.get(i),
+        })
+    };
+    let item_share = |rows: std::ops::Range<usize>| {
+        // the rows' order is checked on the way (a share also checks the row before it)
+        let sorted = in_order(rows.start.saturating_sub(1)..rows.end);
+        (partition(rows, parts, shift, item_entry), sorted)
+    };
+    let (item_parts, ids_sorted, receipt_parts) = if threads == 1 {
+        let (part, sorted) = item_share(0..n);
+        (vec![part], sorted, vec![partition(0..m, parts, shift, receipt_entry)])
+    } else {
+        std::thread::scope(|s| {
+            let i: Vec<_> = shares(n).map(|rows| s.spawn(move || item_share(rows))).collect();
+            let r: Parts = shares(m).map(|rows| partition(rows, parts, shift, receipt_entry)).collect();
+            let i: Vec<_> = i.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect();
+            let sorted = i.iter().all(|x| x.1);
+            (i.into_iter().map(|x| x.0).collect::<Parts>(), sorted, r)
+        })
+    };
+    let kernel = Kernel {
+        ids: items.id,
+        items: item_parts,
+        receipts: receipt_parts,
+        shift,
+        groups,
+        ids_sorted,
+        applied: (0..n).map(|_| AtomicI64::new(0)).collect(),
+        unapplied: (0..m).map(|_| AtomicI64::new(0)).collect(),
+    };
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut bufs = [Vec::new(), Vec::new()];
+        let mut bounds = [Vec::new(), Vec::new()];
+        loop {
+            let p = next.fetch_add(1, Ordering::Relaxed);
+            if p >= parts {
+                break;
+            }
+            kernel.run(p, &mut bufs, &mut bounds);
         }
-        let (a, b) = std::mem::take(&mut rest_a).split_at_mut((kernel.start[g1] - kernel.start[g0]) as usize);
-        let (u, v) = std::mem::take(&mut rest_u).split_at_mut((kernel.rstart[g1] - kernel.rstart[g0]) as usize);
-        jobs.push(Job { groups: g0..g1, applied: a, unapplied: u });
-        (rest_a, rest_u) = (b, v);
-        g0 = g1;
-    }
-    jobs.reverse();
-    let queue = Mutex::new(jobs);
-    let take = || queue.lock().ok().and_then(|mut q| q.pop());
+    };
     if threads == 1 {
-        while let Some(job) = take() {
-            kernel.run(job);
-        }
+        work();
     } else {
         std::thread::scope(|s| {
             for _ in 0..threads {
-                s.spawn(|| {
-                    while let Some(job) = take() {
-                        kernel.run(job);
-                    }
-                });
+                s.spawn(work);
             }
         });
     }
-    let mut applied = vec![0i64; n];
-    for (&r, &v) in kernel.perm.iter().zip(&applied_p) {
-        applied[r as usize] = v;
-    }
-    let mut unapplied = vec![0i64; m];
-    for (&r, &v) in kernel.rperm.iter().zip(&unapplied_p) {
-        unapplied[r as usize] = v;
-    }
-    Ok(AllocatedColumns { applied, unapplied })
+    Ok(AllocatedColumns {
+        applied: kernel.applied.into_iter().map(AtomicI64::into_inner).collect(),
+        unapplied: kernel.unapplied.into_iter().map(AtomicI64::into_inner).collect(),
+    })
 }

@@ -17,9 +17,16 @@
 //! and each receipt's unapplied rest out, oldest first per customer and currency, on every
 //! core (built on `columnar`: checked id columns, threads taking runs of groups).
 //!
+//! [`payment_plan()`] spreads an overdue balance over installments (n of them or a fixed
+//! amount; weekly, biweekly or monthly from the start date, clamped; an optional down payment;
+//! optional annuity interest with the residue on the last installment); [`plan_status()`] says
+//! whether a plan is on track, late (within grace), broken (by which installment) or completed
+//! from the payments received; [`promise_status()`] whether a promise to pay is kept, pending or
+//! broken.
+//!
 //! Files: `types.rs` (items, options, results), `order.rs` (the strategies: the groups a payment
 //! visits in turn, the exact pro-rata split), `allocate.rs` (checks, the walk, discounts, the
-//! tolerance), `columns.rs` (the batch kernel).
+//! tolerance), `columns.rs` (the batch kernel), `plans.rs` (plans and promises).
 //!
 //! Rules (SEMANTICS.md, "Payments", "Early-payment discounts"):
 //! - **Order among items** ([`Strategy`]): `oldest_first` (default; the item's due date is its
@@ -79,10 +86,15 @@
 mod allocate;
 mod columns;
 mod order;
+mod plans;
 mod types;
 
 pub use allocate::{allocate, Payment};
 pub use columns::{allocate_columns, AllocatedColumns, OpenItemRows, ReceiptRows};
+pub use plans::{
+    payment_plan, plan_status, promise_status, Frequency, Plan, PlanInstallment, PlanState, PlanStatus, PlanTerms,
+    Promise, PromiseState, PromiseStatus, Received,
+};
 pub use types::{
     Allocation, AllocationOptions, GrossInWindow, InstallmentAllocation, ItemAllocation, ItemInstallment, PaymentItem,
     Strategy, Tolerance, Within,
