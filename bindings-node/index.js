@@ -29,7 +29,7 @@
 //   lib/aging.js     aging, agingMerge, agingColumns (+ Async)
 //   lib/metrics.js   DSO, CEI, payment timing, allowance, roll rates, cash forecast
 //   lib/columnar.js  the argument checks shared by the columnar entry points
-//   lib/payments.js  allocatePayment, paymentPlan, planStatus, promiseStatus
+//   lib/payments.js  allocatePayment, paymentPlan, planStatus, promiseStatus, companySchedule
 
 const { ArrearsError, ERROR_CODES, callJson, version, buildProfile, errorCodes } = require('./lib/wire');
 const { ROUNDING_MODES, roundAmount, currency, currencies } = require('./lib/money');
@@ -43,10 +43,11 @@ const { aging, agingMerge, agingColumns, agingColumnsAsync } = require('./lib/ag
 const {
   dso, countbackDso, bestPossibleDso, cei, paymentTiming, allowance, rollRates, cashForecast,
 } = require('./lib/metrics');
-const { allocatePayment, paymentPlan, planStatus, promiseStatus } = require('./lib/payments');
+const { allocatePayment, paymentPlan, planStatus, promiseStatus, companySchedule } = require('./lib/payments');
 
 module.exports = {
   allocatePayment,
+  companySchedule,
   paymentPlan,
   planStatus,
   promiseStatus,
