@@ -846,6 +846,8 @@ export interface PaymentItemInput {
   secured?: boolean;
   /** Its annual interest rate, % (statutory presets: the more burdensome first). */
   rate?: AmountInput | null;
+  /** The tax in its amounts: the discount taken is split (`discount_tax`). */
+  tax?: AmountInput | null;
 }
 
 /** Request of {@link allocatePayment}. */
@@ -882,6 +884,8 @@ export interface ItemAllocation {
   interest: Amount;
   principal: Amount;
   discount: Amount;
+  /** The tax part of the discount, when the item gives its `tax`. */
+  discount_tax?: Amount;
   write_off: Amount;
   open_after: Amount;
   installments: InstallmentAllocation[];

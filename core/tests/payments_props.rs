@@ -69,6 +69,7 @@ fn build(i: usize, spec: &(Vec<Inst>, i64, i64, bool, u8, u64)) -> PaymentItem {
         interest: cents(*interest),
         secured: *secured,
         rate: Some(Decimal::from(*rate)),
+        tax: None,
     }
 }
 

@@ -90,7 +90,8 @@ class ItemInstallment:
 class PaymentItem:
     """An open item a payment can settle: its installments, and the fees and interest charged on
     it. ``secured`` and ``rate`` (annual %, how burdensome the debt is) matter to the statutory
-    presets only."""
+    presets only; with ``tax`` (the tax in its amounts) the discount taken is split into its net
+    and tax parts (``discount_tax``)."""
 
     id: str
     currency: str
@@ -100,6 +101,7 @@ class PaymentItem:
     interest: Optional[AmountLike] = None
     secured: bool = False
     rate: Optional[AmountLike] = None
+    tax: Optional[AmountLike] = None
 
     def to_dict(self, i: int = 0) -> dict:
         """The wire form."""
@@ -110,7 +112,7 @@ class PaymentItem:
             "invoice_date": _date(f"{at}.invoice_date", self.invoice_date),
             "installments": [x.to_dict(f"{at}.installments[{k}]") for k, x in enumerate(self.installments)],
         }
-        for key in ("fees", "interest", "rate"):
+        for key in ("fees", "interest", "rate", "tax"):
             v = getattr(self, key)
             if v is not None:
                 d[key] = _amount(f"{at}.{key}", v)
@@ -130,6 +132,7 @@ class PaymentItem:
             obj.get("interest"),
             obj.get("secured", False),
             obj.get("rate"),
+            obj.get("tax"),
         )
 
 
@@ -167,12 +170,15 @@ class ItemAllocation:
     write_off: Decimal
     open_after: Decimal
     installments: Tuple[InstallmentAllocation, ...]
+    discount_tax: Optional[Decimal] = None
 
     def to_dict(self) -> dict:
         """The wire form."""
         d: dict = {"id": self.id, "installments": [x.to_dict() for x in self.installments]}
         for key in ("fees", "interest", "principal", "discount", "write_off", "open_after"):
             d[key] = format(getattr(self, key), "f")
+        if self.discount_tax is not None:
+            d["discount_tax"] = format(self.discount_tax, "f")
         return d
 
 
@@ -214,6 +220,7 @@ def _item(r: Mapping[str, Any]) -> ItemAllocation:
         Decimal(r["write_off"]),
         Decimal(r["open_after"]),
         tuple(_installment(x) for x in r["installments"]),
+        None if r.get("discount_tax") is None else Decimal(r["discount_tax"]),
     )
 
 

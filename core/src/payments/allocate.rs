@@ -111,6 +111,19 @@ fn check_item(i: usize, item: &PaymentItem, payment: &Payment, rules: &MoneyRule
     let mut out = item.clone();
     out.fees = non_negative(at("fees"), item.fees)?;
     out.interest = non_negative(at("interest"), item.interest)?;
+    if let Some(t) = item.tax {
+        let t = non_negative(at("tax"), t)?;
+        let gross: Decimal = item.installments.iter().map(|i| i.amount).sum();
+        if t > gross {
+            return Err(invalid(
+                ErrorKind::InvalidAmount,
+                at("tax"),
+                t.to_string(),
+                format!("more than the item's amount {gross}"),
+            ));
+        }
+        out.tax = Some(t);
+    }
     for (k, inst) in out.installments.iter_mut().enumerate() {
         let f = |x: &str| format!("items[{i}].installments[{k}].{x}");
         inst.amount = non_negative(f("amount"), inst.amount)?;
@@ -460,12 +473,24 @@ impl<'a> Work<'a> {
                         open_after: fix(a.open_after),
                     })
                     .collect();
+                let discount_tax = item.tax.map(|t| {
+                    let gross: Decimal = item.installments.iter().map(|i| i.amount).sum();
+                    if gross.is_zero() {
+                        fix(Decimal::ZERO)
+                    } else {
+                        // exact when the product fits; else the share first (t / gross <= 1)
+                        let share =
+                            discount.checked_mul(t).map(|x| x / gross).or_else(|| (t / gross).checked_mul(discount));
+                        self.rules.mode().round(share.unwrap_or(discount), self.rules.scale())
+                    }
+                });
                 ItemAllocation {
                     id: item.id.clone(),
                     fees: fix(st.fees),
                     interest: fix(st.interest),
                     principal: fix(principal),
                     discount: fix(discount),
+                    discount_tax: discount_tax.map(fix),
                     write_off: fix(write_off),
                     open_after: fix(open_after),
                     installments,

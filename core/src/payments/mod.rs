@@ -59,6 +59,9 @@
 //!   and leaves the excess as credit by default, or declines it
 //!   ([`GrossInWindow::DeclineDiscount`]: an installment the remaining cash covers in full is
 //!   paid gross).
+//! - **Tax share**: an item that gives its `tax` gets the discount taken split, `discount_tax`
+//!   = discount × tax / the item's amount, rounded (the tax correction to book; ED-05: 23.60 of
+//!   236.00 with 36.00 tax is 3.60 tax and 20.00 net).
 //! - **Overpayment** stays unapplied (credit). A **tolerance** ([`Tolerance`], off by default)
 //!   writes off the rest of an item that received cash when the rest is at most `amount` and
 //!   at most `percent` % of the item's open total; it is reported per item and installment.

@@ -103,6 +103,10 @@ pub struct PaymentItem {
     /// The debt's annual interest rate in percent (statutory presets pay the more burdensome first).
     #[serde(default, with = "opt_amount", skip_serializing_if = "Option::is_none")]
     pub rate: Option<Decimal>,
+    /// The tax included in the installments' amounts: the discount taken is then split into its
+    /// net and tax parts by the tax share (`discount_tax` in the result).
+    #[serde(default, with = "opt_amount", skip_serializing_if = "Option::is_none")]
+    pub tax: Option<Decimal>,
 }
 
 impl PaymentItem {
@@ -125,6 +129,7 @@ impl PaymentItem {
             interest: Decimal::ZERO,
             secured: false,
             rate: None,
+            tax: None,
         }
     }
 
@@ -331,6 +336,10 @@ pub struct ItemAllocation {
     /// Discount taken.
     #[serde(with = "amount")]
     pub discount: Decimal,
+    /// The tax part of the discount (the item's tax share of it, rounded), when the item gives
+    /// its `tax`: the tax correction to book; the net part is `discount - discount_tax`.
+    #[serde(default, with = "opt_amount", skip_serializing_if = "Option::is_none")]
+    pub discount_tax: Option<Decimal>,
     /// Rest written off under the tolerance (fees, interest and principal).
     #[serde(with = "amount")]
     pub write_off: Decimal,
