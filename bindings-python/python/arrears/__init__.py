@@ -50,7 +50,7 @@ from .charges import (
     statement_text,
     StatementTotal,
 )
-from .columnar import aging_arrow, ArrowStream, schedule_arrow
+from .columnar import aging_arrow, ArrowStream, interest_arrow, schedule_arrow
 from .errors import (
     AmountOverflowError,
     ArrearsError,
@@ -163,6 +163,7 @@ __all__ = [
     "aging",
     "aging_arrow",
     "schedule_arrow",
+    "interest_arrow",
     "dso",
     "countback_dso",
     "best_possible_dso",

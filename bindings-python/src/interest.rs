@@ -1,0 +1,586 @@
+//! `interest_arrow`: the late interest of every invoice of an Arrow table, its payments read from
+//! a second table, with the core's columnar kernel ([`interest_columns`], and [`match_payments`]
+//! for payments that name their invoice by id). This file only gathers the columns (dates,
+//! amounts in minor units of each row's currency, currency indices, ids) and names the bad row;
+//! every rule is the core's.
+
+use std::borrow::Cow;
+
+use arrears::charges::{
+    interest_columns, match_payments, InterestBatch, InterestColumns, InterestRule, InterestStatus, InvoiceRows,
+    PaymentRows, PeriodColumns, Unmatched,
+};
+use arrears::columnar::Utf8Ids;
+use arrears::{Calendar, Error, ErrorKind, MoneyRules, Rounding};
+
+use crate::arrow::{batch_len, column, Column, ExportBatch, ExportColumn, ImportedStream, Values};
+use crate::{bad, col_err};
+
+/// Column names and options of an `interest_arrow` call.
+pub struct InterestArgs {
+    pub invoice_id: String,
+    pub due_date: String,
+    pub amount: String,
+    pub amount_scale: Option<u32>,
+    pub currency: Option<String>,
+    pub currency_code: Option<String>,
+    pub issue_date: Option<String>,
+    /// A boolean column: only its true rows are computed (null: not selected).
+    pub select: Option<String>,
+    pub payment_invoice: String,
+    pub payment_date: String,
+    pub payment_amount: String,
+    pub payment_amount_scale: Option<u32>,
+    pub unmatched: Unmatched,
+    pub breakdown: bool,
+    pub threads: usize,
+}
+
+/// What every invoice shares: the rule, the as-of date, rounding and calendar.
+pub struct InterestSpec {
+    pub rule: InterestRule,
+    pub as_of: arrears::chrono::NaiveDate,
+    pub rounding: Rounding,
+    pub calendar: Calendar,
+}
+
+/// Strings as one Arrow `utf8` layout: borrowed from a single batch, or the batches' joined.
+struct Ids<'a> {
+    offsets: Cow<'a, [i32]>,
+    data: Cow<'a, [u8]>,
+}
+
+impl<'a> Ids<'a> {
+    fn new() -> Ids<'a> {
+        Ids { offsets: Cow::Owned(vec![0]), data: Cow::Owned(Vec::new()) }
+    }
+
+    /// Appends the `n` strings of `col`; a lone `utf8` column is borrowed, not copied.
+    fn push(&mut self, col: &Column<'a>, n: usize, only: bool, name: &str) -> Result<(), Error> {
+        if let (true, Values::Utf8 { offsets, data }) = (only, &col.values) {
+            self.offsets = Cow::Borrowed(&offsets[..=n]);
+            self.data = Cow::Borrowed(data);
+            return Ok(());
+        }
+        let too_big = || bad(ErrorKind::LimitExceeded, name, "", "the ids take more than 2 GiB");
+        let (offsets, data) = (self.offsets.to_mut(), self.data.to_mut());
+        if let Values::Utf8 { offsets: o, data: d } = &col.values {
+            let (a, z) = (o[0] as usize, o[n] as usize);
+            let base = i64::from(*offsets.last().unwrap_or(&0)) - i64::from(o[0]);
+            data.extend_from_slice(&d[a..z]);
+            for &x in &o[1..=n] {
+                offsets.push(i32::try_from(base + i64::from(x)).map_err(|_| too_big())?);
+            }
+            return Ok(());
+        }
+        if !col.is_string() && !matches!(col.values, Values::Dict { .. }) {
+            return Err(bad(ErrorKind::InvalidRequest, name, col.type_name.clone(), "ids must be strings (utf8)"));
+        }
+        for i in 0..n {
+            data.extend_from_slice(str_of(col, i));
+            offsets.push(i32::try_from(data.len()).map_err(|_| too_big())?);
+        }
+        Ok(())
+    }
+
+    fn view(&self, name: &str) -> Result<Utf8Ids<'_>, Error> {
+        let n = self.offsets.len().saturating_sub(1);
+        Utf8Ids::try_new(&self.offsets, &self.data, None, n)
+            .map_err(|e| bad(ErrorKind::InvalidRequest, name, "", format!("malformed ids: {e:?}")))
+    }
+}
+
+/// The string at row `i` of a string or dictionary-of-strings column (empty when neither).
+fn str_of<'a>(col: &Column<'a>, i: usize) -> &'a [u8] {
+    match &col.values {
+        Values::Dict { indices, values } => values.str_at(indices.int_at(i).unwrap_or(0) as usize),
+        _ => col.str_at(i),
+    }
+    .unwrap_or(b"")
+}
+
+/// An amount column: decimal128 (its scale) or integer minor units (a given scale).
+fn amount_scale(col: &Column<'_>, name: &str, given: Option<u32>) -> Result<u32, Error> {
+    match &col.values {
+        Values::Decimal { scale, .. } => match u32::try_from(*scale) {
+            Ok(s) if s <= crate::AGING_MAX_SCALE => Ok(s),
+            _ => Err(bad(
+                ErrorKind::InvalidAmount,
+                name,
+                col.type_name.clone(),
+                format!("a decimal scale must be 0..={}", crate::AGING_MAX_SCALE),
+            )),
+        },
+        _ if col.is_integer() => given.ok_or_else(|| {
+            bad(
+                ErrorKind::InvalidAmount,
+                name,
+                col.type_name.clone(),
+                "integer amounts are minor units: pass their scale",
+            )
+        }),
+        _ => Err(bad(
+            ErrorKind::InvalidAmount,
+            name,
+            col.type_name.clone(),
+            "amounts must be decimal128 (or integer minor units with a scale); a float cannot hold money",
+        )),
+    }
+}
+
+#[inline]
+fn raw_amount(col: &Column<'_>, i: usize) -> i128 {
+    match &col.values {
+        Values::Decimal { values, .. } => values[i],
+        _ => col.int_at(i).unwrap_or(0),
+    }
+}
+
+/// `raw` at `have` decimals as minor units at `want` decimals, exactly.
+#[inline]
+fn rescale(raw: i128, have: u32, want: u32, field: impl Fn() -> String, code: &str) -> Result<i64, Error> {
+    let v = if have == want {
+        Some(raw)
+    } else if have > want {
+        let f = 10i128.pow(have - want);
+        if raw % f != 0 {
+            return Err(bad(
+                ErrorKind::InvalidAmount,
+                &field(),
+                raw.to_string(),
+                format!("has more decimals than {code} allows ({want}); round it explicitly"),
+            ));
+        }
+        Some(raw / f)
+    } else {
+        10i128.checked_pow(want - have).and_then(|f| raw.checked_mul(f))
+    };
+    v.and_then(|v| i64::try_from(v).ok())
+        .ok_or_else(|| bad(ErrorKind::Overflow, &field(), raw.to_string(), "does not fit 64-bit minor units"))
+}
+
+fn dates<'a>(col: &Column<'a>, name: &str) -> Result<&'a [i32], Error> {
+    match col.values {
+        Values::Date32(d) => Ok(d),
+        _ => Err(bad(ErrorKind::InvalidDate, name, col.type_name.clone(), "dates must be an Arrow date32 column")),
+    }
+}
+
+/// The first null row among `cols` (row numbers from `offset`), as the typed error.
+fn first_null(cols: &[(Option<&Column<'_>>, String)], offset: usize) -> Result<(), Error> {
+    let found = cols.iter().filter_map(|(c, name)| Some((c.as_ref()?.first_null()?, name))).min_by_key(|x| x.0);
+    match found {
+        Some((r, name)) => Err(bad(
+            ErrorKind::InvalidRequest,
+            &format!("{name}[{}]", offset + r),
+            "null",
+            format!("row {} has no {name}", offset + r),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The invoices' columns, gathered from every batch.
+struct Invoices<'a> {
+    due: Vec<i32>,
+    amount: Vec<i64>,
+    currency: Vec<u16>,
+    codes: Vec<String>,
+    scales: Vec<u32>,
+    issue: Option<Vec<i32>>,
+    selected: Option<Vec<u32>>,
+    ids: Option<Ids<'a>>,
+}
+
+/// Currency codes, their scales under the rounding, and the index of each code seen.
+struct Codes<'r> {
+    codes: Vec<String>,
+    scales: Vec<u32>,
+    rounding: &'r Rounding,
+}
+
+impl Codes<'_> {
+    fn index(&mut self, s: &[u8], field: impl Fn() -> String) -> Result<u16, Error> {
+        if let Some(k) = self.codes.iter().position(|c| c.as_bytes() == s) {
+            return Ok(k as u16);
+        }
+        let code = String::from_utf8_lossy(s).into_owned();
+        let rules =
+            MoneyRules::new(&code, self.rounding).map_err(|e| Error::new(e.kind(), field(), &code, e.reason()))?;
+        if self.codes.len() >= usize::from(u16::MAX) {
+            return Err(bad(ErrorKind::LimitExceeded, &field(), code, "more than 65535 currencies"));
+        }
+        self.codes.push(code);
+        self.scales.push(rules.scale());
+        Ok((self.codes.len() - 1) as u16)
+    }
+}
+
+/// The currency index of each of the `n` rows of a batch.
+fn currencies(col: &Column<'_>, n: usize, codes: &mut Codes<'_>, name: &str, offset: usize) -> Result<Vec<u16>, Error> {
+    let field = |i: usize| move || format!("{name}[{}]", offset + i);
+    if let Some((i, v, size)) = col.first_bad_index() {
+        return Err(bad(
+            ErrorKind::InvalidRequest,
+            &field(i)(),
+            v.to_string(),
+            format!("a dictionary index outside its dictionary of {size} values"),
+        ));
+    }
+    let mut out = Vec::with_capacity(n);
+    match &col.values {
+        Values::Dict { indices, values } => {
+            // each dictionary value looked up once, when a row first uses it
+            let mut known: Vec<Option<u16>> = vec![None; values.len];
+            for i in 0..n {
+                let j = indices.int_at(i).unwrap_or(0) as usize;
+                let k = match known[j] {
+                    Some(k) => k,
+                    None => {
+                        let k = codes.index(values.str_at(j).unwrap_or(b""), field(i))?;
+                        known[j] = Some(k);
+                        k
+                    }
+                };
+                out.push(k);
+            }
+        }
+        _ if col.is_string() => {
+            let mut last: Option<(&[u8], u16)> = None;
+            for i in 0..n {
+                let s = col.str_at(i).unwrap_or(b"");
+                let k = match last {
+                    Some((t, k)) if t == s => k,
+                    _ => codes.index(s, field(i))?,
+                };
+                last = Some((s, k));
+                out.push(k);
+            }
+        }
+        _ => return Err(bad(ErrorKind::InvalidRequest, name, col.type_name.clone(), "currency codes must be strings")),
+    }
+    Ok(out)
+}
+
+/// Reads every batch of the invoices.
+fn read_invoices<'a>(
+    stream: &'a ImportedStream,
+    args: &InterestArgs,
+    rounding: &Rounding,
+    want_ids: bool,
+) -> Result<Invoices<'a>, Error> {
+    let rows: usize = stream.batches.iter().map(batch_len).sum();
+    let cur_name = args.currency.as_deref().unwrap_or("currency");
+    let mut reads = vec![args.due_date.as_str(), args.amount.as_str()];
+    reads.extend(args.currency_code.is_none().then_some(cur_name));
+    reads.extend(args.issue_date.as_deref());
+    reads.extend(args.select.as_deref());
+    reads.extend(want_ids.then_some(args.invoice_id.as_str()));
+    crate::arrow::validate(stream, &reads, args.threads);
+    let mut codes = Codes { codes: Vec::new(), scales: Vec::new(), rounding };
+    if let Some(c) = &args.currency_code {
+        codes.index(c.as_bytes(), || "currency_code".to_string())?;
+    }
+    let mut inv = Invoices {
+        due: Vec::with_capacity(rows),
+        amount: Vec::with_capacity(rows),
+        currency: Vec::with_capacity(rows),
+        codes: Vec::new(),
+        scales: Vec::new(),
+        issue: args.issue_date.as_ref().map(|_| Vec::with_capacity(rows)),
+        selected: args.select.as_ref().map(|_| Vec::new()),
+        ids: want_ids.then(Ids::new),
+    };
+    let only = stream.batches.len() == 1;
+    let mut offset = 0usize;
+    for b in &stream.batches {
+        let n = batch_len(b);
+        let get = |name: &str| column(stream, b, name).map_err(|e| col_err(name, e));
+        let due = get(&args.due_date)?;
+        let amount = get(&args.amount)?;
+        let cur = match &args.currency_code {
+            Some(_) => None,
+            None => Some(get(cur_name)?),
+        };
+        let issue = args.issue_date.as_deref().map(get).transpose()?;
+        let ids = if want_ids { Some(get(&args.invoice_id)?) } else { None };
+        first_null(
+            &[
+                (ids.as_ref(), args.invoice_id.clone()),
+                (Some(&due), args.due_date.clone()),
+                (Some(&amount), args.amount.clone()),
+                (cur.as_ref(), cur_name.to_string()),
+                (issue.as_ref(), args.issue_date.clone().unwrap_or_default()),
+            ],
+            offset,
+        )?;
+        inv.due.extend_from_slice(&dates(&due, &args.due_date)?[..n]);
+        if let (Some(out), Some(c)) = (inv.issue.as_mut(), &issue) {
+            out.extend_from_slice(&dates(c, args.issue_date.as_deref().unwrap_or_default())?[..n]);
+        }
+        let idx = match &cur {
+            Some(c) => currencies(c, n, &mut codes, cur_name, offset)?,
+            None => vec![0; n],
+        };
+        let have = amount_scale(&amount, &args.amount, args.amount_scale)?;
+        for (i, &k) in idx.iter().enumerate() {
+            let k = usize::from(k);
+            let field = || format!("{}[{}]", args.amount, offset + i);
+            inv.amount.push(rescale(raw_amount(&amount, i), have, codes.scales[k], field, &codes.codes[k])?);
+        }
+        inv.currency.extend_from_slice(&idx);
+        if let (Some(sel), Some(name)) = (inv.selected.as_mut(), &args.select) {
+            let c = get(name)?;
+            let Values::Bool(bits) = &c.values else {
+                return Err(bad(ErrorKind::InvalidRequest, name, c.type_name.clone(), "a selection is a bool column"));
+            };
+            sel.extend((0..n).filter(|&i| bits.value(i) && !c.is_null(i)).map(|i| (offset + i) as u32));
+        }
+        if let (Some(out), Some(c)) = (inv.ids.as_mut(), &ids) {
+            out.push(c, n, only, &args.invoice_id)?;
+        }
+        offset += n;
+    }
+    if offset > u32::MAX as usize - 1 {
+        return Err(bad(
+            ErrorKind::LimitExceeded,
+            "invoices",
+            offset.to_string(),
+            "at most 4294967294 invoices a call",
+        ));
+    }
+    inv.codes = codes.codes;
+    inv.scales = codes.scales;
+    Ok(inv)
+}
+
+/// The payments' columns: the invoice each is on (ids, or rows), dates, amounts as given.
+struct Payments<'a> {
+    ids: Option<Ids<'a>>,
+    rows: Vec<u32>,
+    date: Vec<i32>,
+    raw: Vec<i128>,
+    scale: u32,
+}
+
+fn read_payments<'a>(stream: &'a ImportedStream, args: &InterestArgs) -> Result<Payments<'a>, Error> {
+    let rows: usize = stream.batches.iter().map(batch_len).sum();
+    let names = [args.payment_invoice.as_str(), args.payment_date.as_str(), args.payment_amount.as_str()];
+    crate::arrow::validate(stream, &names, args.threads);
+    let name = |c: &str| format!("payments.{c}");
+    let mut p = Payments {
+        ids: None,
+        rows: Vec::new(),
+        date: Vec::with_capacity(rows),
+        raw: Vec::with_capacity(rows),
+        scale: 0,
+    };
+    let only = stream.batches.len() == 1;
+    let mut offset = 0usize;
+    for b in &stream.batches {
+        let n = batch_len(b);
+        let get = |c: &str| column(stream, b, c).map_err(|e| col_err(&name(c), e));
+        let (link, date, amount) = (get(&args.payment_invoice)?, get(&args.payment_date)?, get(&args.payment_amount)?);
+        first_null(
+            &[
+                (Some(&link), name(&args.payment_invoice)),
+                (Some(&date), name(&args.payment_date)),
+                (Some(&amount), name(&args.payment_amount)),
+            ],
+            offset,
+        )?;
+        p.date.extend_from_slice(&dates(&date, &name(&args.payment_date))?[..n]);
+        p.scale = amount_scale(&amount, &name(&args.payment_amount), args.payment_amount_scale)?;
+        p.raw.extend((0..n).map(|i| raw_amount(&amount, i)));
+        if link.is_integer() {
+            for i in 0..n {
+                let v = link.int_at(i).unwrap_or(-1);
+                p.rows.push(u32::try_from(v).ok().filter(|&r| r != u32::MAX).ok_or_else(|| {
+                    bad(
+                        ErrorKind::InvalidRequest,
+                        &format!("{}[{}]", name(&args.payment_invoice), offset + i),
+                        v.to_string(),
+                        "an invoice row number is 0 or more",
+                    )
+                })?);
+            }
+        } else {
+            p.ids.get_or_insert_with(Ids::new).push(&link, n, only, &name(&args.payment_invoice))?;
+        }
+        offset += n;
+    }
+    if p.ids.is_some() && !p.rows.is_empty() {
+        let field = name(&args.payment_invoice);
+        return Err(bad(ErrorKind::InvalidRequest, &field, "", "invoice ids in some batches, row numbers in others"));
+    }
+    Ok(p)
+}
+
+/// A core error's field in the caller's column names (`amount[3]` -> `open_amount[3]`).
+fn rename(e: Error, args: &InterestArgs) -> Error {
+    let f = e.field().to_string();
+    let cur = args.currency.as_deref().unwrap_or("currency");
+    let pairs = [
+        ("payments.invoice_id[", format!("payments.{}[", args.payment_invoice)),
+        ("payments.invoice[", format!("payments.{}[", args.payment_invoice)),
+        ("payments.date[", format!("payments.{}[", args.payment_date)),
+        ("payments.amount[", format!("payments.{}[", args.payment_amount)),
+        ("invoice_id[", format!("{}[", args.invoice_id)),
+        ("due_date[", format!("{}[", args.due_date)),
+        ("amount[", format!("{}[", args.amount)),
+        ("currency[", format!("{cur}[")),
+        ("issue_date[", format!("{}[", args.issue_date.as_deref().unwrap_or("issue_date"))),
+    ];
+    for (from, to) in pairs {
+        if let Some(rest) = f.strip_prefix(from) {
+            return Error::new(e.kind(), format!("{to}{rest}"), e.value(), e.reason());
+        }
+    }
+    e
+}
+
+/// The late interest of the invoices of `inv` with the payments of `pay`: one batch per invoice
+/// (row, currency, status, interest) and, with `breakdown`, one of the period lines.
+pub fn interest_streams(
+    inv: &ImportedStream,
+    pay: Option<&ImportedStream>,
+    spec: &InterestSpec,
+    args: &InterestArgs,
+) -> Result<Vec<ExportBatch>, Error> {
+    let payments = pay.map(|p| read_payments(p, args)).transpose()?;
+    let by_id = payments.as_ref().is_some_and(|p| p.ids.is_some());
+    let invoices = read_invoices(inv, args, &spec.rounding, by_id)?;
+    let n = invoices.due.len();
+    let selected = invoices.selected.as_deref();
+    let (links, date, raw, scale) = match payments {
+        None => (Vec::new(), Vec::new(), Vec::new(), 0),
+        Some(p) => {
+            let links = match (&p.ids, &invoices.ids) {
+                (Some(pay_ids), Some(inv_ids)) => {
+                    let (a, b) = (inv_ids.view(&args.invoice_id)?, pay_ids.view(&args.payment_invoice)?);
+                    match_payments(&a, &b, selected, args.unmatched, args.threads).map_err(|e| rename(e, args))?
+                }
+                _ => p.rows,
+            };
+            (links, p.date, p.raw, p.scale)
+        }
+    };
+    // payment amounts in minor units of their invoice's currency
+    let mut amounts = Vec::with_capacity(links.len());
+    for (j, (&r, &v)) in links.iter().zip(&raw).enumerate() {
+        let k = match invoices.currency.get(r as usize) {
+            Some(&k) => usize::from(k),
+            None if r == u32::MAX => {
+                amounts.push(0); // on no invoice of the batch: skipped
+                continue;
+            }
+            None => {
+                return Err(bad(
+                    ErrorKind::InvalidRequest,
+                    &format!("payments.{}[{j}]", args.payment_invoice),
+                    r.to_string(),
+                    format!("there are {n} invoices"),
+                ))
+            }
+        };
+        let field = || format!("payments.{}[{j}]", args.payment_amount);
+        amounts.push(rescale(v, scale, invoices.scales[k], field, &invoices.codes[k])?);
+    }
+    let code_refs: Vec<&str> = invoices.codes.iter().map(String::as_str).collect();
+    let rows = InvoiceRows {
+        due_date: &invoices.due,
+        amount: &invoices.amount,
+        currency: &invoices.currency,
+        currencies: &code_refs,
+        issue_date: invoices.issue.as_deref(),
+        rows: selected,
+    };
+    let payment_rows = PaymentRows { invoice: &links, date: &date, amount: &amounts };
+    let batch = InterestBatch {
+        rule: &spec.rule,
+        as_of: spec.as_of,
+        rounding: &spec.rounding,
+        calendar: &spec.calendar,
+        threads: args.threads,
+        breakdown: args.breakdown,
+    };
+    let out = interest_columns(&batch, &rows, &payment_rows).map_err(|e| rename(e, args))?;
+    let row_of = |k: usize| selected.map_or(k, |s| s[k] as usize);
+    Ok(export(out, &invoices, n, row_of))
+}
+
+const STATUSES: [&str; 5] = ["not_due", "paid_on_time", "within_grace", "paid_within_grace", "charged"];
+
+fn status_index(s: InterestStatus) -> i16 {
+    match s {
+        InterestStatus::NotDue => 0,
+        InterestStatus::PaidOnTime => 1,
+        InterestStatus::WithinGrace => 2,
+        InterestStatus::PaidWithinGrace => 3,
+        InterestStatus::Charged => 4,
+    }
+}
+
+fn export(out: InterestColumns, inv: &Invoices<'_>, n: usize, row_of: impl Fn(usize) -> usize) -> Vec<ExportBatch> {
+    let m = out.interest.len();
+    debug_assert!(m <= n);
+    let top = inv.scales.iter().copied().max().unwrap_or(2);
+    let up: Vec<i128> = inv.scales.iter().map(|&s| 10i128.pow(top - s)).collect();
+    let mut row = Vec::with_capacity(m);
+    let mut cur = Vec::with_capacity(m);
+    let mut value = Vec::with_capacity(m);
+    for k in 0..m {
+        let i = row_of(k);
+        let c = inv.currency[i];
+        row.push(i as i64);
+        cur.push(c as i16);
+        value.push(i128::from(out.interest[k]) * up[usize::from(c)]);
+    }
+    let status = out.status.iter().map(|&s| status_index(s)).collect();
+    let mut batches = vec![ExportBatch {
+        columns: vec![
+            ("row".into(), ExportColumn::Int64(row.clone())),
+            ("currency".into(), ExportColumn::Dict16 { names: inv.codes.clone(), index: cur.clone() }),
+            ("status".into(), ExportColumn::Dict16 { names: STATUSES.map(String::from).to_vec(), index: status }),
+            ("interest".into(), ExportColumn::Decimal { values: value, scale: top }),
+        ],
+        len: m,
+    }];
+    if let Some(p) = out.periods {
+        batches.push(periods(&p, &row, &cur, &inv.codes, &up, top));
+    }
+    batches
+}
+
+/// The breakdown as a flat table: one row per period line, with its invoice's row.
+fn periods(p: &PeriodColumns, row: &[i64], cur: &[i16], codes: &[String], up: &[i128], top: u32) -> ExportBatch {
+    let lines = p.from.len();
+    let (mut r, mut c, mut principal, mut interest) =
+        (Vec::with_capacity(lines), Vec::with_capacity(lines), Vec::with_capacity(lines), Vec::with_capacity(lines));
+    for k in 0..row.len() {
+        for l in p.offsets[k] as usize..p.offsets[k + 1] as usize {
+            let f = up[cur[k] as usize];
+            r.push(row[k]);
+            c.push(cur[k]);
+            principal.push(i128::from(p.principal[l]) * f);
+            interest.push(i128::from(p.interest[l]) * f);
+        }
+    }
+    ExportBatch {
+        columns: vec![
+            ("row".into(), ExportColumn::Int64(r)),
+            ("currency".into(), ExportColumn::Dict16 { names: codes.to_vec(), index: c }),
+            ("from".into(), ExportColumn::Date32(p.from.clone())),
+            ("to".into(), ExportColumn::Date32(p.to.clone())),
+            ("days".into(), ExportColumn::Int64(p.days.clone())),
+            ("principal".into(), ExportColumn::Decimal { values: principal, scale: top }),
+            (
+                "rate".into(),
+                ExportColumn::Decimal { values: p.rate.iter().map(|&x| i128::from(x)).collect(), scale: 6 },
+            ),
+            ("day_basis".into(), ExportColumn::Int32(p.day_basis.iter().map(|&x| i32::from(x)).collect())),
+            ("interest".into(), ExportColumn::Decimal { values: interest, scale: top }),
+        ],
+        len: lines,
+    }
+}
