@@ -447,9 +447,18 @@ pub fn interest_streams(
     spec: &InterestSpec,
     args: &InterestArgs,
 ) -> Result<Vec<ExportBatch>, Error> {
-    let payments = pay.map(|p| read_payments(p, args)).transpose()?;
-    let by_id = payments.as_ref().is_some_and(|p| p.ids.is_some());
-    let invoices = read_invoices(inv, args, &spec.rounding, by_id)?;
+    // payments name their invoice by id unless the column holds integers (row numbers)
+    let by_id =
+        pay.is_some_and(|p| crate::arrow::column_type(p, &args.payment_invoice).is_some_and(|t| !t.is_integer()));
+    // the two tables are read at the same time
+    let (payments, invoices) = std::thread::scope(|scope| {
+        let reading = pay.map(|p| scope.spawn(move || read_payments(p, args)));
+        let invoices = read_invoices(inv, args, &spec.rounding, by_id);
+        let payments = reading.map(|r| r.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        (payments, invoices)
+    });
+    let payments = payments.transpose()?;
+    let invoices = invoices?;
     let n = invoices.due.len();
     let selected = invoices.selected.as_deref();
     let (links, date, raw, scale) = match payments {
