@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 
+use arrears::aging::pack_code;
 use arrears::charges::{
     interest_columns, match_payments, InterestBatch, InterestColumns, InterestRule, InterestStatus, InvoiceRows,
     PaymentRows, PeriodColumns, Unmatched,
@@ -182,7 +183,7 @@ fn first_null(cols: &[(Option<&Column<'_>>, String)], offset: usize) -> Result<(
 
 /// The invoices' columns, gathered from every batch.
 struct Invoices<'a> {
-    due: Vec<i32>,
+    due: Cow<'a, [i32]>,
     amount: Vec<i64>,
     currency: Vec<u16>,
     codes: Vec<String>,
@@ -192,16 +193,25 @@ struct Invoices<'a> {
     ids: Option<Ids<'a>>,
 }
 
-/// Currency codes, their scales under the rounding, and the index of each code seen.
+/// Currency codes, their scales under the rounding, and the index of each code seen (codes of
+/// up to 3 bytes found by their packed form, one integer compare per code).
 struct Codes<'r> {
     codes: Vec<String>,
+    packed: Vec<u32>,
     scales: Vec<u32>,
     rounding: &'r Rounding,
 }
 
 impl Codes<'_> {
+    #[inline]
     fn index(&mut self, s: &[u8], field: impl Fn() -> String) -> Result<u16, Error> {
-        if let Some(k) = self.codes.iter().position(|c| c.as_bytes() == s) {
+        let p = pack_code(s);
+        let found = if p != u32::MAX {
+            self.packed.iter().position(|&x| x == p)
+        } else {
+            self.codes.iter().position(|c| c.as_bytes() == s)
+        };
+        if let Some(k) = found {
             return Ok(k as u16);
         }
         let code = String::from_utf8_lossy(s).into_owned();
@@ -211,6 +221,7 @@ impl Codes<'_> {
             return Err(bad(ErrorKind::LimitExceeded, &field(), code, "more than 65535 currencies"));
         }
         self.codes.push(code);
+        self.packed.push(p);
         self.scales.push(rules.scale());
         Ok((self.codes.len() - 1) as u16)
     }
@@ -242,6 +253,19 @@ fn currencies(col: &Column<'_>, n: usize, codes: &mut Codes<'_>, name: &str, off
                         k
                     }
                 };
+                out.push(k);
+            }
+        }
+        Values::Utf8 { offsets, data } => {
+            let mut last = u32::MAX - 1;
+            let mut k = 0;
+            for i in 0..n {
+                let s = &data[offsets[i] as usize..offsets[i + 1] as usize];
+                let p = pack_code(s);
+                if p != last || p == u32::MAX {
+                    k = codes.index(s, field(i))?;
+                    last = p;
+                }
                 out.push(k);
             }
         }
@@ -277,12 +301,13 @@ fn read_invoices<'a>(
     reads.extend(args.select.as_deref());
     reads.extend(want_ids.then_some(args.invoice_id.as_str()));
     crate::arrow::validate(stream, &reads, args.threads);
-    let mut codes = Codes { codes: Vec::new(), scales: Vec::new(), rounding };
+    let mut codes = Codes { codes: Vec::new(), packed: Vec::new(), scales: Vec::new(), rounding };
     if let Some(c) = &args.currency_code {
         codes.index(c.as_bytes(), || "currency_code".to_string())?;
     }
+    let only = stream.batches.len() == 1;
     let mut inv = Invoices {
-        due: Vec::with_capacity(rows),
+        due: if only { Cow::Borrowed(&[]) } else { Cow::Owned(Vec::with_capacity(rows)) },
         amount: Vec::with_capacity(rows),
         currency: Vec::with_capacity(rows),
         codes: Vec::new(),
@@ -291,7 +316,6 @@ fn read_invoices<'a>(
         selected: args.select.as_ref().map(|_| Vec::new()),
         ids: want_ids.then(Ids::new),
     };
-    let only = stream.batches.len() == 1;
     let mut offset = 0usize;
     for b in &stream.batches {
         let n = batch_len(b);
@@ -314,7 +338,11 @@ fn read_invoices<'a>(
             ],
             offset,
         )?;
-        inv.due.extend_from_slice(&dates(&due, &args.due_date)?[..n]);
+        let due_days = &dates(&due, &args.due_date)?[..n];
+        match &mut inv.due {
+            Cow::Borrowed(d) => *d = due_days,
+            Cow::Owned(v) => v.extend_from_slice(due_days),
+        }
         if let (Some(out), Some(c)) = (inv.issue.as_mut(), &issue) {
             out.extend_from_slice(&dates(c, args.issue_date.as_deref().unwrap_or_default())?[..n]);
         }
@@ -334,7 +362,11 @@ fn read_invoices<'a>(
             let Values::Bool(bits) = &c.values else {
                 return Err(bad(ErrorKind::InvalidRequest, name, c.type_name.clone(), "a selection is a bool column"));
             };
-            sel.extend((0..n).filter(|&i| bits.value(i) && !c.is_null(i)).map(|i| (offset + i) as u32));
+            let chosen = match &c.validity {
+                Some(valid) => bits & valid.inner(),
+                None => bits.clone(),
+            };
+            sel.extend(chosen.set_indices().map(|i| (offset + i) as u32));
         }
         if let (Some(out), Some(c)) = (inv.ids.as_mut(), &ids) {
             out.push(c, n, only, &args.invoice_id)?;
@@ -359,7 +391,8 @@ struct Payments<'a> {
     ids: Option<Ids<'a>>,
     rows: Vec<u32>,
     date: Vec<i32>,
-    raw: Vec<i128>,
+    /// The amount column of each batch, read where they are converted.
+    amounts: Vec<Column<'a>>,
     scale: u32,
 }
 
@@ -368,13 +401,7 @@ fn read_payments<'a>(stream: &'a ImportedStream, args: &InterestArgs) -> Result<
     let names = [args.payment_invoice.as_str(), args.payment_date.as_str(), args.payment_amount.as_str()];
     crate::arrow::validate(stream, &names, args.threads);
     let name = |c: &str| format!("payments.{c}");
-    let mut p = Payments {
-        ids: None,
-        rows: Vec::new(),
-        date: Vec::with_capacity(rows),
-        raw: Vec::with_capacity(rows),
-        scale: 0,
-    };
+    let mut p = Payments { ids: None, rows: Vec::new(), date: Vec::with_capacity(rows), amounts: Vec::new(), scale: 0 };
     let only = stream.batches.len() == 1;
     let mut offset = 0usize;
     for b in &stream.batches {
@@ -391,7 +418,7 @@ fn read_payments<'a>(stream: &'a ImportedStream, args: &InterestArgs) -> Result<
         )?;
         p.date.extend_from_slice(&dates(&date, &name(&args.payment_date))?[..n]);
         p.scale = amount_scale(&amount, &name(&args.payment_amount), args.payment_amount_scale)?;
-        p.raw.extend((0..n).map(|i| raw_amount(&amount, i)));
+        p.amounts.push(amount);
         if link.is_integer() {
             for i in 0..n {
                 let v = link.int_at(i).unwrap_or(-1);
@@ -461,7 +488,7 @@ pub fn interest_streams(
     let invoices = invoices?;
     let n = invoices.due.len();
     let selected = invoices.selected.as_deref();
-    let (links, date, raw, scale) = match payments {
+    let (links, date, columns, scale) = match payments {
         None => (Vec::new(), Vec::new(), Vec::new(), 0),
         Some(p) => {
             let links = match (&p.ids, &invoices.ids) {
@@ -471,12 +498,13 @@ pub fn interest_streams(
                 }
                 _ => p.rows,
             };
-            (links, p.date, p.raw, p.scale)
+            (links, p.date, p.amounts, p.scale)
         }
     };
     // payment amounts in minor units of their invoice's currency
     let mut amounts = Vec::with_capacity(links.len());
-    for (j, (&r, &v)) in links.iter().zip(&raw).enumerate() {
+    let raw = columns.iter().flat_map(|c| (0..c.len).map(move |i| raw_amount(c, i)));
+    for (j, (&r, v)) in links.iter().zip(raw).enumerate() {
         let k = match invoices.currency.get(r as usize) {
             Some(&k) => usize::from(k),
             None if r == u32::MAX => {

@@ -199,3 +199,22 @@ def test_payments_by_row_number() -> None:
     p = pa.table({"invoice_id": pa.array([2, 5], pa.int32()), "paid_date": pa.array([dt.date(2025, 2, 1)] * 2, pa.date32()), "amount": dec([Decimal(1)] * 2, 2)})
     e = err(arrears.InvalidRequestError, base(), p)
     assert (e.field, e.value) == ("payments.invoice_id[1]", "5")
+
+
+def test_other_string_layouts_and_a_selection_with_nulls() -> None:
+    inv, pay, pays = ledger(5, 150)
+    rule = RULES[1]
+    whole = arrears.interest_arrow(inv, pay, AS_OF, rule, unmatched="skip")
+    k = inv.schema.get_field_index("currency")
+    dict_cur = inv.set_column(k, "currency", inv.column("currency").dictionary_encode())
+    j = inv.schema.get_field_index("invoice_id")
+    large = dict_cur.set_column(j, "invoice_id", inv.column("invoice_id").cast(pa.large_string()))
+    views = pay.set_column(0, "invoice_id", pay.column("invoice_id").cast(pa.string_view()))
+    assert arrears.interest_arrow(large, views, AS_OF, rule, unmatched="skip").equals(whole)
+    chunked = pa.Table.from_batches(large.to_batches(max_chunksize=40))
+    assert arrears.interest_arrow(chunked, views, AS_OF, rule, unmatched="skip").equals(whole)
+    pick = pa.array([None if i % 3 == 0 else i % 2 == 0 for i in range(inv.num_rows)], pa.bool_())
+    out = arrears.interest_arrow(inv.append_column("sel", pick), pay, AS_OF, rule, select="sel", unmatched="skip")
+    rows = [i for i in range(inv.num_rows) if i % 3 != 0 and i % 2 == 0]
+    assert out.column("row").to_pylist() == rows
+    assert out.column("interest").to_pylist() == [whole.column("interest")[i].as_py() for i in rows]
