@@ -84,6 +84,22 @@ impl<'a> Ids<'a> {
         Ok(())
     }
 
+    /// Appends the strings of rows `rows` (of this batch) of `col`.
+    fn push_rows(&mut self, col: &Column<'a>, rows: &[u32], first: usize, name: &str) -> Result<(), Error> {
+        if !col.is_string() && !matches!(col.values, Values::Dict { .. }) {
+            return Err(bad(ErrorKind::InvalidRequest, name, col.type_name.clone(), "ids must be strings (utf8)"));
+        }
+        let (offsets, data) = (self.offsets.to_mut(), self.data.to_mut());
+        for &r in rows {
+            data.extend_from_slice(str_of(col, r as usize - first));
+            offsets.push(
+                i32::try_from(data.len())
+                    .map_err(|_| bad(ErrorKind::LimitExceeded, name, "", "the ids take more than 2 GiB"))?,
+            );
+        }
+        Ok(())
+    }
+
     fn view(&self, name: &str) -> Result<Utf8Ids<'_>, Error> {
         let n = self.offsets.len().saturating_sub(1);
         Utf8Ids::try_new(&self.offsets, &self.data, None, n)
@@ -369,7 +385,14 @@ fn read_invoices<'a>(
             sel.extend(chosen.set_indices().map(|i| (offset + i) as u32));
         }
         if let (Some(out), Some(c)) = (inv.ids.as_mut(), &ids) {
-            out.push(c, n, only, &args.invoice_id)?;
+            match &inv.selected {
+                // only the selected rows' ids are looked up: only they are gathered
+                Some(sel) => {
+                    let from = sel.partition_point(|&r| (r as usize) < offset);
+                    out.push_rows(c, &sel[from..], offset, &args.invoice_id)?
+                }
+                None => out.push(c, n, only, &args.invoice_id)?,
+            }
         }
         offset += n;
     }
@@ -443,6 +466,23 @@ fn read_payments<'a>(stream: &'a ImportedStream, args: &InterestArgs) -> Result<
     Ok(p)
 }
 
+/// An error on item `i` of `prefix` (`invoice_id[3]`) renamed to the row `to_row(i)`.
+fn at_row(e: Error, prefix: &str, to_row: impl Fn(usize) -> usize) -> Error {
+    let f = e.field();
+    let Some((num, tail)) = f.strip_prefix(prefix).and_then(|r| r.split_once(']')) else { return e };
+    match num.parse::<usize>() {
+        // (the core's reason may count rows of the ids it was given: only the field is kept)
+        Ok(i) if e.reason().contains("appears twice") => Error::new(
+            e.kind(),
+            format!("{prefix}{}]{tail}", to_row(i)),
+            e.value(),
+            "the id appears twice among the invoices looked up",
+        ),
+        Ok(i) => Error::new(e.kind(), format!("{prefix}{}]{tail}", to_row(i)), e.value(), e.reason()),
+        Err(_) => e,
+    }
+}
+
 /// A core error's field in the caller's column names (`amount[3]` -> `open_amount[3]`).
 fn rename(e: Error, args: &InterestArgs) -> Error {
     let f = e.field().to_string();
@@ -494,7 +534,16 @@ pub fn interest_streams(
             let links = match (&p.ids, &invoices.ids) {
                 (Some(pay_ids), Some(inv_ids)) => {
                     let (a, b) = (inv_ids.view(&args.invoice_id)?, pay_ids.view(&args.payment_invoice)?);
-                    match_payments(&a, &b, selected, args.unmatched, args.threads).map_err(|e| rename(e, args))?
+                    let found = match_payments(&a, &b, None, args.unmatched, args.threads);
+                    // the ids gathered are the selected rows': back to row numbers
+                    let to_row = |i: usize| selected.map_or(i, |s| s[i] as usize);
+                    let mut links = found.map_err(|e| rename(at_row(e, "invoice_id[", to_row), args))?;
+                    if let Some(sel) = selected {
+                        for l in links.iter_mut().filter(|l| **l != u32::MAX) {
+                            *l = sel[*l as usize];
+                        }
+                    }
+                    links
                 }
                 _ => p.rows,
             };

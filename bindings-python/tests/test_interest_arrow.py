@@ -218,3 +218,13 @@ def test_other_string_layouts_and_a_selection_with_nulls() -> None:
     rows = [i for i in range(inv.num_rows) if i % 3 != 0 and i % 2 == 0]
     assert out.column("row").to_pylist() == rows
     assert out.column("interest").to_pylist() == [whole.column("interest")[i].as_py() for i in rows]
+
+
+def test_duplicate_invoice_ids_name_the_row() -> None:
+    t = base(invoice_id=["A", "B", "A"], pick=[True, False, True])
+    e = err(arrears.InvalidRequestError, t, pays(["A"]), select="pick")
+    assert (e.field, e.value) == ("invoice_id[2]", "A")
+    e = err(arrears.InvalidRequestError, t, pays(["A"]))
+    assert (e.field, e.value) == ("invoice_id[2]", "A")
+    # a duplicate among rows not selected is not looked up
+    assert arrears.interest_arrow(base(invoice_id=["A", "B", "B"], pick=[True, True, False]), pays(["A"]), AS_OF, RULES[0], select="pick").num_rows == 2
