@@ -273,15 +273,13 @@ fn currencies(col: &Column<'_>, n: usize, codes: &mut Codes<'_>, name: &str, off
             }
         }
         Values::Utf8 { offsets, data } => {
-            let mut last = u32::MAX - 1;
-            let mut k = 0;
             for i in 0..n {
                 let s = &data[offsets[i] as usize..offsets[i + 1] as usize];
                 let p = pack_code(s);
-                if p != last || p == u32::MAX {
-                    k = codes.index(s, field(i))?;
-                    last = p;
-                }
+                let k = match codes.packed.iter().position(|&x| x == p) {
+                    Some(k) if p != u32::MAX => k as u16,
+                    _ => codes.index(s, field(i))?,
+                };
                 out.push(k);
             }
         }
@@ -367,10 +365,28 @@ fn read_invoices<'a>(
             None => vec![0; n],
         };
         let have = amount_scale(&amount, &args.amount, args.amount_scale)?;
-        for (i, &k) in idx.iter().enumerate() {
-            let k = usize::from(k);
-            let field = || format!("{}[{}]", args.amount, offset + i);
-            inv.amount.push(rescale(raw_amount(&amount, i), have, codes.scales[k], field, &codes.codes[k])?);
+        match (&amount.values, codes.scales.iter().all(|&s| s == have)) {
+            // the common case, the column's scale is every currency's: a narrowing
+            (Values::Decimal { values, .. }, true) => {
+                let values = &values[..n];
+                if let Some(i) = values.iter().position(|&v| i64::try_from(v).is_err()) {
+                    let field = format!("{}[{}]", args.amount, offset + i);
+                    return Err(bad(
+                        ErrorKind::Overflow,
+                        &field,
+                        values[i].to_string(),
+                        "does not fit 64-bit minor units",
+                    ));
+                }
+                inv.amount.extend(values.iter().map(|&v| v as i64));
+            }
+            _ => {
+                for (i, &k) in idx.iter().enumerate() {
+                    let k = usize::from(k);
+                    let field = || format!("{}[{}]", args.amount, offset + i);
+                    inv.amount.push(rescale(raw_amount(&amount, i), have, codes.scales[k], field, &codes.codes[k])?);
+                }
+            }
         }
         inv.currency.extend_from_slice(&idx);
         if let (Some(sel), Some(name)) = (inv.selected.as_mut(), &args.select) {
@@ -551,27 +567,7 @@ pub fn interest_streams(
         }
     };
     // payment amounts in minor units of their invoice's currency
-    let mut amounts = Vec::with_capacity(links.len());
-    let raw = columns.iter().flat_map(|c| (0..c.len).map(move |i| raw_amount(c, i)));
-    for (j, (&r, v)) in links.iter().zip(raw).enumerate() {
-        let k = match invoices.currency.get(r as usize) {
-            Some(&k) => usize::from(k),
-            None if r == u32::MAX => {
-                amounts.push(0); // on no invoice of the batch: skipped
-                continue;
-            }
-            None => {
-                return Err(bad(
-                    ErrorKind::InvalidRequest,
-                    &format!("payments.{}[{j}]", args.payment_invoice),
-                    r.to_string(),
-                    format!("there are {n} invoices"),
-                ))
-            }
-        };
-        let field = || format!("payments.{}[{j}]", args.payment_amount);
-        amounts.push(rescale(v, scale, invoices.scales[k], field, &invoices.codes[k])?);
-    }
+    let amounts = payment_amounts(&invoices, &links, &columns, scale, args)?;
     let code_refs: Vec<&str> = invoices.codes.iter().map(String::as_str).collect();
     let rows = InvoiceRows {
         due_date: &invoices.due,
@@ -593,6 +589,51 @@ pub fn interest_streams(
     let out = interest_columns(&batch, &rows, &payment_rows).map_err(|e| rename(e, args))?;
     let row_of = |k: usize| selected.map_or(k, |s| s[k] as usize);
     Ok(export(out, &invoices, n, row_of))
+}
+
+/// The payments' amounts in minor units of their invoice's currency (0 for payments on no
+/// invoice of the batch).
+fn payment_amounts(
+    inv: &Invoices<'_>,
+    links: &[u32],
+    columns: &[Column<'_>],
+    scale: u32,
+    args: &InterestArgs,
+) -> Result<Vec<i64>, Error> {
+    let n = inv.currency.len();
+    // every currency at the column's scale: no currency to look up
+    let uniform = inv.scales.iter().all(|&s| s == scale);
+    let mut amounts = Vec::with_capacity(links.len());
+    let mut j = 0;
+    for c in columns {
+        let dec = match &c.values {
+            Values::Decimal { values, .. } => Some(&values[..c.len]),
+            _ => None,
+        };
+        for i in 0..c.len {
+            let (r, v) = (links[j], dec.map_or_else(|| raw_amount(c, i), |d| d[i]));
+            let field = || format!("payments.{}[{j}]", args.payment_amount);
+            let minor = if r == u32::MAX {
+                0 // on no invoice of the batch: skipped
+            } else if r as usize >= n {
+                return Err(bad(
+                    ErrorKind::InvalidRequest,
+                    &format!("payments.{}[{j}]", args.payment_invoice),
+                    r.to_string(),
+                    format!("there are {n} invoices"),
+                ));
+            } else if uniform {
+                i64::try_from(v)
+                    .map_err(|_| bad(ErrorKind::Overflow, &field(), v.to_string(), "does not fit 64-bit minor units"))?
+            } else {
+                let k = usize::from(inv.currency[r as usize]);
+                rescale(v, scale, inv.scales[k], field, &inv.codes[k])?
+            };
+            amounts.push(minor);
+            j += 1;
+        }
+    }
+    Ok(amounts)
 }
 
 const STATUSES: [&str; 5] = ["not_due", "paid_on_time", "within_grace", "paid_within_grace", "charged"];
