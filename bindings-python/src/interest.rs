@@ -207,6 +207,8 @@ struct Invoices<'a> {
     issue: Option<Vec<i32>>,
     selected: Option<Vec<u32>>,
     ids: Option<Ids<'a>>,
+    /// Whether `ids` holds only the selected rows' ids (else every row's).
+    compact: bool,
 }
 
 /// Currency codes, their scales under the rounding, and the index of each code seen (codes of
@@ -244,7 +246,14 @@ impl Codes<'_> {
 }
 
 /// The currency index of each of the `n` rows of a batch.
-fn currencies(col: &Column<'_>, n: usize, codes: &mut Codes<'_>, name: &str, offset: usize) -> Result<Vec<u16>, Error> {
+fn currencies(
+    col: &Column<'_>,
+    n: usize,
+    codes: &mut Codes<'_>,
+    name: &str,
+    offset: usize,
+    out: &mut Vec<u16>,
+) -> Result<(), Error> {
     let field = |i: usize| move || format!("{name}[{}]", offset + i);
     if let Some((i, v, size)) = col.first_bad_index() {
         return Err(bad(
@@ -254,7 +263,6 @@ fn currencies(col: &Column<'_>, n: usize, codes: &mut Codes<'_>, name: &str, off
             format!("a dictionary index outside its dictionary of {size} values"),
         ));
     }
-    let mut out = Vec::with_capacity(n);
     match &col.values {
         Values::Dict { indices, values } => {
             // each dictionary value looked up once, when a row first uses it
@@ -297,7 +305,7 @@ fn currencies(col: &Column<'_>, n: usize, codes: &mut Codes<'_>, name: &str, off
         }
         _ => return Err(bad(ErrorKind::InvalidRequest, name, col.type_name.clone(), "currency codes must be strings")),
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Reads every batch of the invoices.
@@ -329,6 +337,7 @@ fn read_invoices<'a>(
         issue: args.issue_date.as_ref().map(|_| Vec::with_capacity(rows)),
         selected: args.select.as_ref().map(|_| Vec::new()),
         ids: want_ids.then(Ids::new),
+        compact: false,
     };
     let mut offset = 0usize;
     for b in &stream.batches {
@@ -360,10 +369,12 @@ fn read_invoices<'a>(
         if let (Some(out), Some(c)) = (inv.issue.as_mut(), &issue) {
             out.extend_from_slice(&dates(c, args.issue_date.as_deref().unwrap_or_default())?[..n]);
         }
-        let idx = match &cur {
-            Some(c) => currencies(c, n, &mut codes, cur_name, offset)?,
-            None => vec![0; n],
-        };
+        let first = inv.currency.len();
+        match &cur {
+            Some(c) => currencies(c, n, &mut codes, cur_name, offset, &mut inv.currency)?,
+            None => inv.currency.resize(first + n, 0),
+        }
+        let idx = &inv.currency[first..];
         let have = amount_scale(&amount, &args.amount, args.amount_scale)?;
         match (&amount.values, codes.scales.iter().all(|&s| s == have)) {
             // the common case, the column's scale is every currency's: a narrowing
@@ -388,7 +399,6 @@ fn read_invoices<'a>(
                 }
             }
         }
-        inv.currency.extend_from_slice(&idx);
         if let (Some(sel), Some(name)) = (inv.selected.as_mut(), &args.select) {
             let c = get(name)?;
             let Values::Bool(bits) = &c.values else {
@@ -402,12 +412,14 @@ fn read_invoices<'a>(
         }
         if let (Some(out), Some(c)) = (inv.ids.as_mut(), &ids) {
             match &inv.selected {
-                // only the selected rows' ids are looked up: only they are gathered
-                Some(sel) => {
+                // only the selected rows' ids are looked up: only they are gathered (a lone
+                // utf8 column is read in place)
+                Some(sel) if !(only && matches!(c.values, Values::Utf8 { .. })) => {
+                    inv.compact = true;
                     let from = sel.partition_point(|&r| (r as usize) < offset);
                     out.push_rows(c, &sel[from..], offset, &args.invoice_id)?
                 }
-                None => out.push(c, n, only, &args.invoice_id)?,
+                _ => out.push(c, n, only, &args.invoice_id)?,
             }
         }
         offset += n;
@@ -429,7 +441,7 @@ fn read_invoices<'a>(
 struct Payments<'a> {
     ids: Option<Ids<'a>>,
     rows: Vec<u32>,
-    date: Vec<i32>,
+    date: Cow<'a, [i32]>,
     /// The amount column of each batch, read where they are converted.
     amounts: Vec<Column<'a>>,
     scale: u32,
@@ -440,8 +452,9 @@ fn read_payments<'a>(stream: &'a ImportedStream, args: &InterestArgs) -> Result<
     let names = [args.payment_invoice.as_str(), args.payment_date.as_str(), args.payment_amount.as_str()];
     crate::arrow::validate(stream, &names, args.threads);
     let name = |c: &str| format!("payments.{c}");
-    let mut p = Payments { ids: None, rows: Vec::new(), date: Vec::with_capacity(rows), amounts: Vec::new(), scale: 0 };
     let only = stream.batches.len() == 1;
+    let date = if only { Cow::Borrowed(&[][..]) } else { Cow::Owned(Vec::with_capacity(rows)) };
+    let mut p = Payments { ids: None, rows: Vec::new(), date, amounts: Vec::new(), scale: 0 };
     let mut offset = 0usize;
     for b in &stream.batches {
         let n = batch_len(b);
@@ -455,7 +468,11 @@ fn read_payments<'a>(stream: &'a ImportedStream, args: &InterestArgs) -> Result<
             ],
             offset,
         )?;
-        p.date.extend_from_slice(&dates(&date, &name(&args.payment_date))?[..n]);
+        let days = &dates(&date, &name(&args.payment_date))?[..n];
+        match &mut p.date {
+            Cow::Borrowed(d) => *d = days,
+            Cow::Owned(v) => v.extend_from_slice(days),
+        }
         p.scale = amount_scale(&amount, &name(&args.payment_amount), args.payment_amount_scale)?;
         p.amounts.push(amount);
         if link.is_integer() {
@@ -545,21 +562,25 @@ pub fn interest_streams(
     let n = invoices.due.len();
     let selected = invoices.selected.as_deref();
     let (links, date, columns, scale) = match payments {
-        None => (Vec::new(), Vec::new(), Vec::new(), 0),
+        None => (Vec::new(), Cow::Owned(Vec::new()), Vec::new(), 0),
         Some(p) => {
             let links = match (&p.ids, &invoices.ids) {
                 (Some(pay_ids), Some(inv_ids)) => {
                     let (a, b) = (inv_ids.view(&args.invoice_id)?, pay_ids.view(&args.payment_invoice)?);
-                    let found = match_payments(&a, &b, None, args.unmatched, args.threads);
-                    // the ids gathered are the selected rows': back to row numbers
-                    let to_row = |i: usize| selected.map_or(i, |s| s[i] as usize);
-                    let mut links = found.map_err(|e| rename(at_row(e, "invoice_id[", to_row), args))?;
-                    if let Some(sel) = selected {
-                        for l in links.iter_mut().filter(|l| **l != u32::MAX) {
-                            *l = sel[*l as usize];
+                    if !invoices.compact {
+                        match_payments(&a, &b, selected, args.unmatched, args.threads).map_err(|e| rename(e, args))?
+                    } else {
+                        let found = match_payments(&a, &b, None, args.unmatched, args.threads);
+                        // the ids gathered are the selected rows': back to row numbers
+                        let to_row = |i: usize| selected.map_or(i, |s| s[i] as usize);
+                        let mut links = found.map_err(|e| rename(at_row(e, "invoice_id[", to_row), args))?;
+                        if let Some(sel) = selected {
+                            for l in links.iter_mut().filter(|l| **l != u32::MAX) {
+                                *l = sel[*l as usize];
+                            }
                         }
+                        links
                     }
-                    links
                 }
                 _ => p.rows,
             };

@@ -228,3 +228,14 @@ def test_duplicate_invoice_ids_name_the_row() -> None:
     assert (e.field, e.value) == ("invoice_id[2]", "A")
     # a duplicate among rows not selected is not looked up
     assert arrears.interest_arrow(base(invoice_id=["A", "B", "B"], pick=[True, True, False]), pays(["A"]), AS_OF, RULES[0], select="pick").num_rows == 2
+
+
+def test_selection_over_chunks_gathers_the_selected_ids() -> None:
+    inv, pay, _ = ledger(9, 160)
+    rule = RULES[2]
+    one = arrears.interest_arrow(inv, pay, AS_OF, rule, select="pick", unmatched="skip", issue_date="issue_date")
+    chunked = pa.Table.from_batches(inv.to_batches(max_chunksize=33))
+    assert arrears.interest_arrow(chunked, pay, AS_OF, rule, select="pick", unmatched="skip", issue_date="issue_date").equals(one)
+    dup = pa.Table.from_batches(base(invoice_id=["A", "B", "A"], pick=[True, False, True]).to_batches(max_chunksize=1))
+    e = err(arrears.InvalidRequestError, dup, pays(["A"]), select="pick")
+    assert (e.field, e.value) == ("invoice_id[2]", "A")
