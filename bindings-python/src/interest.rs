@@ -685,18 +685,17 @@ fn export(out: InterestColumns, inv: &Invoices<'_>, n: usize, row_of: impl Fn(us
         value.push(i128::from(out.interest[k]) * up[usize::from(c)]);
     }
     let status = out.status.iter().map(|&s| status_index(s)).collect();
+    let lines = out.periods.map(|p| periods(&p, &row, &cur, &inv.codes, &up, top));
     let mut batches = vec![ExportBatch {
         columns: vec![
-            ("row".into(), ExportColumn::Int64(row.clone())),
-            ("currency".into(), ExportColumn::Dict16 { names: inv.codes.clone(), index: cur.clone() }),
+            ("row".into(), ExportColumn::Int64(row)),
+            ("currency".into(), ExportColumn::Dict16 { names: inv.codes.clone(), index: cur }),
             ("status".into(), ExportColumn::Dict16 { names: STATUSES.map(String::from).to_vec(), index: status }),
             ("interest".into(), ExportColumn::Decimal { values: value, scale: top }),
         ],
         len: m,
     }];
-    if let Some(p) = out.periods {
-        batches.push(periods(&p, &row, &cur, &inv.codes, &up, top));
-    }
+    batches.extend(lines);
     batches
 }
 
