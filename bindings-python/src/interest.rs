@@ -153,6 +153,28 @@ fn raw_amount(col: &Column<'_>, i: usize) -> i128 {
     }
 }
 
+/// The first `n` values of a decimal128 column.
+fn decimals<'a>(col: &Column<'a>, n: usize) -> Option<&'a [i128]> {
+    match col.values {
+        Values::Decimal { values, .. } => Some(&values[..n]),
+        _ => None,
+    }
+}
+
+/// Decimals as 64-bit integers at their own scale; the first that does not fit.
+fn narrow(values: &[i128]) -> Result<Vec<i64>, usize> {
+    let mut out = Vec::with_capacity(values.len());
+    let mut wide = false;
+    for &v in values {
+        wide |= v != i128::from(v as i64);
+        out.push(v as i64);
+    }
+    if wide {
+        return Err(values.iter().position(|&v| i64::try_from(v).is_err()).unwrap_or(0));
+    }
+    Ok(out)
+}
+
 /// `raw` at `have` decimals as minor units at `want` decimals, exactly.
 #[inline]
 fn rescale(raw: i128, have: u32, want: u32, field: impl Fn() -> String, code: &str) -> Result<i64, Error> {
@@ -370,27 +392,35 @@ fn read_invoices<'a>(
             out.extend_from_slice(&dates(c, args.issue_date.as_deref().unwrap_or_default())?[..n]);
         }
         let first = inv.currency.len();
-        match &cur {
-            Some(c) => currencies(c, n, &mut codes, cur_name, offset, &mut inv.currency)?,
-            None => inv.currency.resize(first + n, 0),
-        }
-        let idx = &inv.currency[first..];
         let have = amount_scale(&amount, &args.amount, args.amount_scale)?;
-        match (&amount.values, codes.scales.iter().all(|&s| s == have)) {
-            // the common case, the column's scale is every currency's: a narrowing
-            (Values::Decimal { values, .. }, true) => {
-                let values = &values[..n];
-                if let Some(i) = values.iter().position(|&v| i64::try_from(v).is_err()) {
-                    let field = format!("{}[{}]", args.amount, offset + i);
-                    return Err(bad(
-                        ErrorKind::Overflow,
-                        &field,
-                        values[i].to_string(),
-                        "does not fit 64-bit minor units",
-                    ));
-                }
-                inv.amount.extend(values.iter().map(|&v| v as i64));
+        // decimals narrowed on another thread while the currencies are read (used when every
+        // currency has the column's scale, the common case)
+        let dec = decimals(&amount, n);
+        let mut read = |out: &mut Vec<u16>| match &cur {
+            Some(c) => currencies(c, n, &mut codes, cur_name, offset, out),
+            None => {
+                out.resize(first + n, 0);
+                Ok(())
             }
+        };
+        let (read, narrowed) = match dec {
+            Some(v) if n >= 100_000 => std::thread::scope(|scope| {
+                let narrowing = scope.spawn(move || narrow(v));
+                let read = read(&mut inv.currency);
+                (read, Some(narrowing.join().unwrap_or_else(|e| std::panic::resume_unwind(e))))
+            }),
+            _ => (read(&mut inv.currency), dec.map(narrow)),
+        };
+        read?;
+        let idx = &inv.currency[first..];
+        match (narrowed, codes.scales.iter().all(|&s| s == have)) {
+            (Some(Err(i)), true) => {
+                let field = format!("{}[{}]", args.amount, offset + i);
+                let value = raw_amount(&amount, i).to_string();
+                return Err(bad(ErrorKind::Overflow, &field, value, "does not fit 64-bit minor units"));
+            }
+            (Some(Ok(v)), true) if inv.amount.is_empty() => inv.amount = v,
+            (Some(Ok(v)), true) => inv.amount.extend_from_slice(&v),
             _ => {
                 for (i, &k) in idx.iter().enumerate() {
                     let k = usize::from(k);
@@ -444,6 +474,8 @@ struct Payments<'a> {
     date: Cow<'a, [i32]>,
     /// The amount column of each batch, read where they are converted.
     amounts: Vec<Column<'a>>,
+    /// The decimal amounts at their own scale, when every batch has them and they fit i64.
+    narrowed: Option<Vec<i64>>,
     scale: u32,
 }
 
@@ -454,7 +486,8 @@ fn read_payments<'a>(stream: &'a ImportedStream, args: &InterestArgs) -> Result<
     let name = |c: &str| format!("payments.{c}");
     let only = stream.batches.len() == 1;
     let date = if only { Cow::Borrowed(&[][..]) } else { Cow::Owned(Vec::with_capacity(rows)) };
-    let mut p = Payments { ids: None, rows: Vec::new(), date, amounts: Vec::new(), scale: 0 };
+    let mut p =
+        Payments { ids: None, rows: Vec::new(), date, amounts: Vec::new(), narrowed: Some(Vec::new()), scale: 0 };
     let mut offset = 0usize;
     for b in &stream.batches {
         let n = batch_len(b);
@@ -474,6 +507,14 @@ fn read_payments<'a>(stream: &'a ImportedStream, args: &InterestArgs) -> Result<
             Cow::Owned(v) => v.extend_from_slice(days),
         }
         p.scale = amount_scale(&amount, &name(&args.payment_amount), args.payment_amount_scale)?;
+        p.narrowed = match (p.narrowed.take(), decimals(&amount, n).map(narrow)) {
+            (Some(v), Some(Ok(w))) if v.is_empty() => Some(w),
+            (Some(mut v), Some(Ok(w))) => {
+                v.extend_from_slice(&w);
+                Some(v)
+            }
+            _ => None,
+        };
         p.amounts.push(amount);
         if link.is_integer() {
             for i in 0..n {
@@ -561,8 +602,8 @@ pub fn interest_streams(
     let invoices = invoices?;
     let n = invoices.due.len();
     let selected = invoices.selected.as_deref();
-    let (links, date, columns, scale) = match payments {
-        None => (Vec::new(), Cow::Owned(Vec::new()), Vec::new(), 0),
+    let (links, date, columns, scale, narrowed) = match payments {
+        None => (Vec::new(), Cow::Owned(Vec::new()), Vec::new(), 0, None),
         Some(p) => {
             let links = match (&p.ids, &invoices.ids) {
                 (Some(pay_ids), Some(inv_ids)) => {
@@ -584,11 +625,16 @@ pub fn interest_streams(
                 }
                 _ => p.rows,
             };
-            (links, p.date, p.amounts, p.scale)
+            (links, p.date, p.amounts, p.scale, p.narrowed)
         }
     };
     // payment amounts in minor units of their invoice's currency
-    let amounts = payment_amounts(&invoices, &links, &columns, scale, args)?;
+    let amounts = match narrowed {
+        // every currency at the column's scale: the amounts as they are (the core reads only
+        // those of payments on an invoice, and names a row past the invoices)
+        Some(v) if invoices.scales.iter().all(|&s| s == scale) => v,
+        _ => payment_amounts(&invoices, &links, &columns, scale, args)?,
+    };
     let code_refs: Vec<&str> = invoices.codes.iter().map(String::as_str).collect();
     let rows = InvoiceRows {
         due_date: &invoices.due,

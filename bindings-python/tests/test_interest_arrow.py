@@ -239,3 +239,23 @@ def test_selection_over_chunks_gathers_the_selected_ids() -> None:
     dup = pa.Table.from_batches(base(invoice_id=["A", "B", "A"], pick=[True, False, True]).to_batches(max_chunksize=1))
     e = err(arrears.InvalidRequestError, dup, pays(["A"]), select="pick")
     assert (e.field, e.value) == ("invoice_id[2]", "A")
+
+
+def test_large_batches_equal_small_ones() -> None:
+    """From 100k rows a batch's amounts are narrowed on a second thread: the same result, and
+    the same error naming the row."""
+    n = 120_000
+    rng = random.Random(3)
+    inv = pa.table({
+        "invoice_id": [f"I{i:06d}" for i in range(n)],
+        "due_date": pa.array([AS_OF - dt.timedelta(days=rng.randint(-30, 600)) for _ in range(n)], pa.date32()),
+        "amount": dec([Decimal(rng.randint(0, 10**7)).scaleb(-2) for _ in range(n)], 2),
+        "currency": [rng.choice(["EUR", "USD", "GBP"]) for _ in range(n)],
+    })
+    pay = pays([f"I{i:06d}" for i in range(0, n, 7)], amounts=[Decimal("0.01")] * len(range(0, n, 7)))
+    whole = arrears.interest_arrow(inv, pay, AS_OF, RULES[1])
+    small = pa.Table.from_batches(inv.to_batches(max_chunksize=50_000))
+    assert arrears.interest_arrow(small, pay, AS_OF, RULES[1]).equals(whole)
+    big = inv.set_column(2, "amount", pa.array([Decimal(1)] * (n - 1) + [Decimal(10**17)], pa.decimal128(38, 2)))
+    e = err(arrears.AmountOverflowError, big)
+    assert e.field == f"amount[{n - 1}]"
