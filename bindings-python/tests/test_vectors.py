@@ -99,6 +99,9 @@ INT_FIELDS = {
     "add_months",
     "set_day",
     "next_day_of_month",
+    "grace_days",
+    "level",
+    "charged_levels",
 }
 
 
@@ -209,7 +212,84 @@ def _cei(req: dict) -> dict:
     return {"cei": format(v, "f")}
 
 
+_ROUNDING = ("rounding", "precision", "cash_increment")
+
+
+def _rounding(r: dict) -> dict:
+    return {k: r[k] for k in _ROUNDING if k in r}
+
+
+def _interest(r: dict) -> dict:
+    known = {"principal", "currency", "due_date", "as_of", "invoice_date", "events", "rule", "preset", "since", "calendar", *_ROUNDING}
+    if not set(r) <= known:
+        raise KeyError("unknown field: wire path")
+    return arrears.interest(
+        r["principal"],
+        r["currency"],
+        r["due_date"],
+        r["as_of"],
+        None if r.get("rule") is None else arrears.InterestRule.from_wire(r["rule"]),
+        preset=None if r.get("preset") is None else arrears.StatutoryPreset.from_wire(r["preset"]),
+        invoice_date=r.get("invoice_date"),
+        events=[arrears.ChargeEvent.from_wire(e) for e in r.get("events", [])],
+        since=r.get("since"),
+        calendar=None if r.get("calendar") is None else Calendar.from_wire(r["calendar"]),
+        **_rounding(r),
+    ).to_dict()
+
+
+def _late_fee(r: dict) -> dict:
+    known = {"principal", "currency", "fee", "preset", "obligation_date", "level", "charged_levels", *_ROUNDING}
+    if not set(r) <= known:
+        raise KeyError("unknown field: wire path")
+    fee = arrears.late_fee(
+        r["principal"],
+        r["currency"],
+        None if r.get("fee") is None else arrears.FeeRule.from_wire(r["fee"]),
+        preset=r.get("preset"),
+        obligation_date=r.get("obligation_date"),
+        level=r.get("level"),
+        charged_levels=r.get("charged_levels", ()),
+        **_rounding(r),
+    )
+    return {"fee": format(fee, "f")}
+
+
+def _statement_args(r: dict) -> tuple:
+    known = {"customer", "as_of", "items", "rule", "preset", "fee", "calendar", "breakdown", *_ROUNDING}
+    if not set(r) <= known:
+        raise KeyError("unknown field: wire path")
+    args = (r["customer"], r["as_of"], [arrears.StatementItem.from_wire(x) for x in r["items"]])
+    kwargs = dict(
+        rule=None if r.get("rule") is None else arrears.InterestRule.from_wire(r["rule"]),
+        preset=None if r.get("preset") is None else arrears.StatutoryPreset.from_wire(r["preset"]),
+        fee=None if r.get("fee") is None else arrears.FeeRule.from_wire(r["fee"]),
+        calendar=None if r.get("calendar") is None else Calendar.from_wire(r["calendar"]),
+        breakdown=r.get("breakdown", False),
+        **_rounding(r),
+    )
+    return args, kwargs
+
+
+def _rate_table(r: dict) -> dict:
+    t = arrears.rate_table(r["name"])
+    assert t.table is not None
+    return {"name": t.name, "title": t.title, "source": t.source, "compiled": t.compiled, "complete_through": t.complete_through, "note": t.note, "table": t.table.to_wire()}
+
+
 TYPED = {
+    "interest": _interest,
+    "late_fee": _late_fee,
+    "statement": lambda r: (lambda a, k: arrears.statement(*a, **k).to_dict())(*_statement_args(r)),
+    "statement_text": lambda r: (lambda a, k: {"text": arrears.statement_text(*a, **k)})(*_statement_args(r)),
+    "interest_presets": lambda r: {"presets": [p.to_dict() for p in arrears.interest_presets()]},
+    "rate_table": _rate_table,
+    "rate_tables": lambda r: {
+        "tables": [
+            {"name": t.name, "title": t.title, "source": t.source, "compiled": t.compiled, "complete_through": t.complete_through, "entries": t.entries}
+            for t in arrears.rate_tables()
+        ]
+    },
     "parse_terms": lambda r: _terms_text(PaymentTerms.parse(r["text"], **r.get("options", {}))),
     "format_terms": lambda r: {"text": PaymentTerms.from_wire(r["terms"]).format()},
     "preset": lambda r: {"name": r["name"], **_terms_text(PaymentTerms.preset(r["name"]))},
@@ -274,3 +354,19 @@ def test_vector(case: dict) -> None:
 def test_vectors_were_found() -> None:
     assert len(CASES) > 400
     assert {c["op"] for c in CASES} - set(TYPED) - {"schedule", "due_date"} <= {"terms", "round", "currency", "currencies", "version", "error_codes", "reschedule"}
+
+
+CHARGES = [c for c in CASES if c["op"] in {"interest", "late_fee", "statement", "statement_text", "rate_table", "rate_tables"}]
+
+
+@pytest.mark.parametrize("case", CHARGES, ids=[c["id"] for c in CHARGES])
+def test_charges_vectors_through_the_typed_api(case: dict) -> None:
+    """Every late-charges vector runs through the typed functions, with no wire fallback."""
+    typed = TYPED[case["op"]]
+    assert _all_strings(case["request"])
+    if "expected" in case:
+        assert canonical(typed(case["request"])) == canonical(case["expected"])
+    else:
+        with pytest.raises(arrears.ArrearsError) as info:
+            typed(case["request"])
+        assert (info.value.code, info.value.field) == (case["error"]["code"], case["error"]["field"]), str(info.value)

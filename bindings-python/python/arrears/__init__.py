@@ -18,7 +18,8 @@ always sum exactly to the invoice.
 The computation lives in the Rust core; this package converts Python values to the shared wire
 format (see the README) and back, and raises :mod:`arrears.errors` exceptions. Its modules follow
 the core's domains: :mod:`arrears.money`, :mod:`arrears.calendar`, :mod:`arrears.terms` (terms,
-schedules, discounts), :mod:`arrears.receivables` (aging, metrics), :mod:`arrears.columnar` (the
+schedules, discounts), :mod:`arrears.receivables` (aging, metrics), :mod:`arrears.rates` (interest rules, rate
+tables, statutory presets), :mod:`arrears.charges` (interest, fees, statements), :mod:`arrears.columnar` (the
 Arrow entry points) and :mod:`arrears.errors`; this module only re-exports their names.
 """
 
@@ -34,7 +35,22 @@ from ._wire import (
     RoundingMode,
 )
 from .calendar import ADJUSTMENTS, Calendar, due_date, Step
-from .columnar import aging_arrow, ArrowStream, schedule_arrow
+from .charges import (
+    ChargeEvent,
+    FeeBand,
+    FeeRule,
+    Interest,
+    interest,
+    InterestPeriod,
+    late_fee,
+    Statement,
+    statement,
+    StatementItem,
+    StatementLine,
+    statement_text,
+    StatementTotal,
+)
+from .columnar import aging_arrow, ArrowStream, interest_arrow, schedule_arrow
 from .errors import (
     AmountOverflowError,
     ArrearsError,
@@ -56,6 +72,19 @@ from .money import (
     currency,
     round_amount,
     ROUNDING_MODES,
+)
+from .rates import (
+    interest_presets,
+    InterestPreset,
+    InterestRule,
+    rate_table,
+    rate_tables,
+    RateEntry,
+    RateFloor,
+    RateTable,
+    ReferenceRate,
+    SampleTable,
+    StatutoryPreset,
 )
 from .receivables import (
     aging,
@@ -134,6 +163,7 @@ __all__ = [
     "aging",
     "aging_arrow",
     "schedule_arrow",
+    "interest_arrow",
     "dso",
     "countback_dso",
     "best_possible_dso",
@@ -143,6 +173,30 @@ __all__ = [
     "roll_rates",
     "cash_forecast",
     "due_date",
+    "RateEntry",
+    "RateTable",
+    "ReferenceRate",
+    "RateFloor",
+    "InterestRule",
+    "StatutoryPreset",
+    "SampleTable",
+    "InterestPreset",
+    "ChargeEvent",
+    "FeeBand",
+    "FeeRule",
+    "StatementItem",
+    "InterestPeriod",
+    "Interest",
+    "StatementLine",
+    "StatementTotal",
+    "Statement",
+    "interest",
+    "late_fee",
+    "statement",
+    "statement_text",
+    "interest_presets",
+    "rate_table",
+    "rate_tables",
     "round_amount",
     "currency",
     "currencies",
