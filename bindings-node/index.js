@@ -45,7 +45,8 @@ const {
   dso, countbackDso, bestPossibleDso, cei, paymentTiming, allowance, rollRates, cashForecast,
 } = require('./lib/metrics');
 const {
-  interest, lateFee, statement, statementText, interestPresets, rateTable, rateTables,
+  INTEREST_STATUSES, interest, lateFee, statement, statementText, interestPresets, rateTable, rateTables,
+  interestColumns, interestColumnsAsync,
 } = require('./lib/charges');
 
 module.exports = {
@@ -53,6 +54,7 @@ module.exports = {
   ERROR_CODES,
   ROUNDING_MODES,
   ADJUSTMENTS,
+  INTEREST_STATUSES,
   schedule,
   dueDate,
   roundAmount,
@@ -92,6 +94,8 @@ module.exports = {
   agingColumnsAsync,
   scheduleBatch,
   scheduleBatchAsync,
+  interestColumns,
+  interestColumnsAsync,
   dayNumber,
   dateOfDayNumber,
   callJson,

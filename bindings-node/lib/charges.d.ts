@@ -315,3 +315,109 @@ export declare function rateTable(request: string | { name: string }): SampleRat
  * arrears.rateTables().map((t) => t.name); // ['ecb_mro', 'de_basiszins', 'boe_bank_rate', 'cbr_key_rate']
  */
 export declare function rateTables(): RateTableInfo[];
+
+/** Invoices as columns for {@link interestColumns}, one entry per invoice. */
+export interface InterestInvoiceColumns {
+  /** Due dates as day numbers (days since 1970-01-01, see {@link dayNumber}). */
+  dueDate: Int32Array;
+  /** Amounts owed at the due date, minor units of each invoice's currency (1234.56 EUR is `123456n`). */
+  amount: BigInt64Array;
+  /** Index of each invoice's currency in `currencies`. */
+  currency: Uint16Array;
+  /** ISO 4217 codes. */
+  currencies: string[];
+  /** Invoice dates as day numbers: no payment may be dated before its invoice's. */
+  issueDate?: Int32Array;
+  /** Compute only these rows (strictly ascending); the result has one entry per selected row. */
+  rows?: Uint32Array;
+  /** Invoice ids, for payments given by `invoiceId` (compared as bytes; unique among the rows computed). */
+  id?: string[];
+}
+/** Payments (and credit notes) as columns: each on an invoice row (`invoice`) or id (`invoiceId`), exactly one. */
+export interface InterestPaymentColumns {
+  /** The row of each payment's invoice; `0xFFFFFFFF`: on no invoice of the batch (skipped). */
+  invoice?: Uint32Array;
+  /** The id of each payment's invoice (among `invoices.id`). */
+  invoiceId?: string[];
+  /** Payment dates as day numbers. */
+  date: Int32Array;
+  /** Positive amounts, minor units of the invoice's currency. */
+  amount: BigInt64Array;
+}
+export interface InterestColumnsOptions {
+  /** The last day of interest. */
+  asOf: DateInput;
+  /** The interest rule of every invoice. */
+  rule: InterestRule;
+  rounding?: RoundingMode;
+  precision?: number | null;
+  cashIncrement?: AmountInput | null;
+  /** The calendar of the rule's due-date roll. */
+  calendar?: Calendar | null;
+  /** Whether to give the breakdown (`periods`). */
+  breakdown?: boolean;
+  /** A payment on an invoice id the batch does not hold: an error (default) or skipped. */
+  unmatched?: 'error' | 'skip';
+  /** Threads; 0 (default) = all cores from 50,000 invoices on. */
+  threads?: number;
+}
+/** The breakdown as a flat table: invoice i's lines are rows offsets[i] .. offsets[i + 1]. */
+export interface InterestPeriodColumns {
+  offsets: Uint32Array;
+  /** First day of each line (day number). */
+  from: Int32Array;
+  /** Last day of each line (day number, inclusive). */
+  to: Int32Array;
+  days: Int32Array;
+  /** Minor units. */
+  principal: BigInt64Array;
+  /** Annual rate in millionths of a percent (12.37 % is `12370000n`). */
+  rate: BigInt64Array;
+  /** The year length the days are divided by. */
+  dayBasis: Uint16Array;
+  /** Minor units; an invoice's lines sum to its interest. */
+  interest: BigInt64Array;
+}
+/** Per invoice (per selected row): interest and status. */
+export interface InterestColumnsResult {
+  /** Minor units at `scales[currency[i]]`. */
+  interest: BigInt64Array;
+  /** Index into {@link INTEREST_STATUSES}. */
+  status: Uint8Array;
+  /** Decimal places of each currency of `currencies`. */
+  scales: Uint32Array;
+  /** With `breakdown: true`. */
+  periods?: InterestPeriodColumns;
+}
+
+/**
+ * The statuses of {@link interestColumns}' `status` column, by code.
+ * @example arrears.INTEREST_STATUSES[4]; // 'charged'
+ */
+export declare const INTEREST_STATUSES: readonly InterestStatus[];
+/**
+ * The late interest of a whole ledger over typed-array columns; each invoice's result equals
+ * {@link interest} on the same claim, errors included.
+ * @example
+ * const day = arrears.dayNumber;
+ * const r = arrears.interestColumns(
+ *   { dueDate: Int32Array.of(day('2025-03-01'), day('2025-06-01')), amount: BigInt64Array.of(100000n, 50000n),
+ *     currency: Uint16Array.of(0, 0), currencies: ['EUR'] },
+ *   { invoice: Uint32Array.of(0), date: Int32Array.of(day('2025-03-11')), amount: BigInt64Array.of(20000n) },
+ *   { asOf: '2025-03-31', rule: { rate: '10.25' } });
+ * // r.interest: BigInt64Array [730n, 0n]; r.status: Uint8Array [4, 0]
+ */
+export declare function interestColumns(
+  invoices: InterestInvoiceColumns,
+  payments: InterestPaymentColumns | null | undefined,
+  options: InterestColumnsOptions,
+): InterestColumnsResult;
+/**
+ * {@link interestColumns} off the JS thread.
+ * @example const r = await arrears.interestColumnsAsync(invoices, payments, { asOf: '2025-03-31', rule: { rate: '10.25' } });
+ */
+export declare function interestColumnsAsync(
+  invoices: InterestInvoiceColumns,
+  payments: InterestPaymentColumns | null | undefined,
+  options: InterestColumnsOptions,
+): Promise<InterestColumnsResult>;

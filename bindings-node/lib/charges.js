@@ -5,7 +5,8 @@
 // and its async form). Wire objects in, wire objects out: amounts and rates are decimal strings,
 // dates 'YYYY-MM-DD' (or a Date at UTC midnight).
 
-const { requireObject, stringOr, run } = require('./wire');
+const { native, toWire, requireObject, stringOr, nativeError, callNative, run } = require('./wire');
+const { describe, knownKeys, typedColumn, stringList, count } = require('./columnar');
 
 /**
  * The late interest of one claim as of a date: the principal at the due date, its payments and
@@ -115,7 +116,131 @@ function rateTables() {
   return run('rate_tables', {}).tables;
 }
 
+/**
+ * The statuses of {@link interestColumns}' `status` column, by code: `INTEREST_STATUSES[status[i]]`.
+ * @example
+ * arrears.INTEREST_STATUSES[4]; // 'charged'
+ */
+const INTEREST_STATUSES = Object.freeze(['not_due', 'paid_on_time', 'within_grace', 'paid_within_grace', 'charged']);
+
+const INVOICE_COLUMNS = ['dueDate', 'amount', 'currency', 'currencies', 'issueDate', 'rows', 'id'];
+const PAYMENT_COLUMNS = ['invoice', 'invoiceId', 'date', 'amount'];
+const INTEREST_OPTIONS = ['asOf', 'rule', 'rounding', 'precision', 'cashIncrement', 'calendar', 'breakdown', 'unmatched', 'threads'];
+
+/** `value` if it is an array of strings (ids), a TypeError otherwise; undefined when not given. */
+function idList(fn, name, value) {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw new TypeError(`arrears.${fn}: ${name} must be an array of strings, got ${describe(value)}`);
+  for (let i = 0; i < value.length; i++) {
+    if (typeof value[i] !== 'string') throw new TypeError(`arrears.${fn}: ${name}[${i}] must be a string, got ${describe(value[i])}`);
+  }
+  return value;
+}
+
+/** Checks interestColumns' arguments and builds the native call's: invoices, payments, spec JSON, threads. */
+function interestArgs(fn, invoices, payments, options) {
+  if (invoices === null || typeof invoices !== 'object' || Array.isArray(invoices)) {
+    throw new TypeError(`arrears.${fn}: expected an object of invoice columns, got ${describe(invoices)}`);
+  }
+  if (payments !== undefined && payments !== null && (typeof payments !== 'object' || Array.isArray(payments))) {
+    throw new TypeError(`arrears.${fn}: payments must be an object of payment columns (or null), got ${describe(payments)}`);
+  }
+  requireObject(fn, options);
+  knownKeys('column', invoices, INVOICE_COLUMNS);
+  knownKeys('option', options, INTEREST_OPTIONS);
+  const inv = {
+    dueDate: typedColumn(fn, 'dueDate', invoices.dueDate, Int32Array),
+    amount: typedColumn(fn, 'amount', invoices.amount, BigInt64Array),
+    currency: typedColumn(fn, 'currency', invoices.currency, Uint16Array),
+    currencies: stringList(fn, 'currencies', invoices.currencies),
+    issueDate: typedColumn(fn, 'issueDate', invoices.issueDate, Int32Array, true),
+    rows: typedColumn(fn, 'rows', invoices.rows, Uint32Array, true),
+    id: idList(fn, 'id', invoices.id),
+  };
+  let pay;
+  if (payments !== undefined && payments !== null) {
+    knownKeys('payment column', payments, PAYMENT_COLUMNS);
+    pay = {
+      invoice: typedColumn(fn, 'invoice', payments.invoice, Uint32Array, true),
+      invoiceId: idList(fn, 'invoiceId', payments.invoiceId),
+      date: typedColumn(fn, 'date', payments.date, Int32Array),
+      amount: typedColumn(fn, 'amount', payments.amount, BigInt64Array),
+    };
+    if ((pay.invoice === undefined) === (pay.invoiceId === undefined)) {
+      throw new TypeError(`arrears.${fn}: give each payment's invoice as exactly one of invoice (a Uint32Array of rows) and invoiceId (a string[] of ids)`);
+    }
+  }
+  if (options.asOf === undefined || options.asOf === null) throw new TypeError(`arrears.${fn}: the asOf option is required (the last day of interest)`);
+  if (options.rule === undefined || options.rule === null) throw new TypeError(`arrears.${fn}: the rule option is required (an interest rule)`);
+  const spec = toWire({
+    as_of: options.asOf, rule: options.rule, rounding: options.rounding, precision: options.precision,
+    cash_increment: options.cashIncrement, calendar: options.calendar, breakdown: options.breakdown, unmatched: options.unmatched,
+  }, '');
+  return [inv, pay, JSON.stringify(spec), count(fn, 'threads', options.threads, 0)];
+}
+
+/**
+ * The late interest of a whole ledger in one call, over typed-array columns (no object per
+ * invoice: the core reads the arrays in place, on all cores from 50,000 invoices on). Invoice `i`
+ * is due on day `dueDate[i]` (a day number, see {@link dayNumber}) with `amount[i]` owing, in minor
+ * units of `currencies[currency[i]]` (its ISO 4217 minor unit, or `precision`); each payment (or
+ * credit note) is on the invoice of row `payments.invoice[j]` (`0xFFFFFFFF`: on none, skipped) or of
+ * id `payments.invoiceId[j]` among `invoices.id`, dated `payments.date[j]`, of `payments.amount[j]`
+ * minor units. Every invoice runs under `options.rule` as of `options.asOf`; its result equals
+ * {@link interest} on the same claim, errors included. With `invoices.rows` (strictly ascending),
+ * only those rows are computed, one result each.
+ *
+ * The result: `interest[i]` in minor units at `scales[currency[i]]`, `status[i]` an index into
+ * {@link INTEREST_STATUSES}; with `breakdown: true`, `periods` holds every invoice's breakdown as a
+ * flat table (invoice `i`'s lines are rows `offsets[i] .. offsets[i + 1]`; `rate` in millionths of
+ * a percent, 12.37 % is `12370000n`).
+ * @param {import('../index').InterestInvoiceColumns} invoices
+ * @param {import('../index').InterestPaymentColumns | null | undefined} payments
+ * @param {import('../index').InterestColumnsOptions} options
+ * @returns {import('../index').InterestColumnsResult}
+ * @throws {ArrearsError} e.g. field `'amount[3]'` for a negative amount, `'payments.amount[1]'` for
+ *   a payment that is not positive, `'payments.date[0]'` for a payment before its invoice's
+ *   `issueDate`, `'payments.invoice[2]'` for a row that does not exist, `'payments.invoice_id[4]'`
+ *   for an id no invoice has (unless `unmatched: 'skip'`), `'currency[7]'` for an index outside
+ *   `currencies`, `'rule.rate'` for a rate outside -100..1000 %, `'invoices[5]...'` for an
+ *   invoice the rule cannot compute (a rate table that does not cover its days)
+ * @example
+ * const day = arrears.dayNumber;
+ * const r = arrears.interestColumns(
+ *   { dueDate: Int32Array.of(day('2025-03-01'), day('2025-06-01')), amount: BigInt64Array.of(100000n, 50000n),
+ *     currency: Uint16Array.of(0, 0), currencies: ['EUR'] },
+ *   { invoice: Uint32Array.of(0), date: Int32Array.of(day('2025-03-11')), amount: BigInt64Array.of(20000n) },
+ *   { asOf: '2025-03-31', rule: { rate: '10.25' } });
+ * // r.interest: BigInt64Array [730n, 0n]; r.status: Uint8Array [4, 0] ('charged', 'not_due'); r.scales: Uint32Array [2]
+ */
+function interestColumns(invoices, payments, options) {
+  return callNative(native.interestColumns, ...interestArgs('interestColumns', invoices, payments, options));
+}
+
+/**
+ * {@link interestColumns} computed off the JS thread (the event loop keeps running); the columns
+ * must not be written to until the promise settles.
+ * @param {import('../index').InterestInvoiceColumns} invoices
+ * @param {import('../index').InterestPaymentColumns | null | undefined} payments
+ * @param {import('../index').InterestColumnsOptions} options
+ * @returns {Promise<import('../index').InterestColumnsResult>}
+ * @example
+ * const r = await arrears.interestColumnsAsync(invoices, payments, { asOf: '2025-03-31', rule: { rate: '10.25' } });
+ */
+function interestColumnsAsync(invoices, payments, options) {
+  let args;
+  try {
+    args = interestArgs('interestColumnsAsync', invoices, payments, options);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return native.interestColumnsAsync(...args).catch((e) => { throw nativeError(e); });
+}
+
 module.exports = {
+  INTEREST_STATUSES,
+  interestColumns,
+  interestColumnsAsync,
   interest,
   lateFee,
   statement,

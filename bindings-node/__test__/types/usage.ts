@@ -235,3 +235,21 @@ arrears.interest({ ...claim, principal: 1000 });
 // @ts-expect-error an unknown day count
 const badRule: arrears.InterestRule = { rate: '5', day_count: 'act/364' };
 void [periodLines, why, viaPreset, fee, bandFee, stmtTotal, letter, regimes, tables, badRule];
+
+// Late interest over typed-array columns
+const ledgerInvoices: arrears.InterestInvoiceColumns = {
+  dueDate: Int32Array.of(20148), amount: BigInt64Array.of(100000n), currency: Uint16Array.of(0), currencies: ['EUR'],
+  issueDate: Int32Array.of(20118), id: ['INV-1'],
+};
+const ledgerPayments: arrears.InterestPaymentColumns = { invoiceId: ['INV-1'], date: Int32Array.of(20158), amount: BigInt64Array.of(20000n) };
+const ledger: arrears.InterestColumnsResult = arrears.interestColumns(ledgerInvoices, ledgerPayments, {
+  asOf: '2025-03-31', rule: { rate: '10.25' }, breakdown: true, unmatched: 'skip', threads: 0, cashIncrement: null,
+});
+const ledgerStatus: arrears.InterestStatus = arrears.INTEREST_STATUSES[ledger.status[0]];
+const ledgerLines: Uint32Array | undefined = ledger.periods?.offsets;
+const ledgerAsync: Promise<arrears.InterestColumnsResult> = arrears.interestColumnsAsync(ledgerInvoices, null, { asOf: new Date('2025-03-31'), rule: { rate: '5' } });
+// @ts-expect-error amounts are a BigInt64Array
+arrears.interestColumns({ ...ledgerInvoices, amount: Float64Array.of(1000) }, null, { asOf: '2025-03-31', rule: { rate: '5' } });
+// @ts-expect-error the rule is required
+arrears.interestColumns(ledgerInvoices, null, { asOf: '2025-03-31' });
+void [ledgerStatus, ledgerLines, ledgerAsync];
