@@ -1489,6 +1489,31 @@ ArrearsStatus arrears_interest_batch(const struct ArrearsInterestRule *rule,
  */
 void arrears_interest_batch_free(struct ArrearsInterestBatch *batch);
 
+/**
+ * Matches payments to their invoices by id, for `arrears_interest_batch`'s `pay_invoice`: writes
+ * the invoice row of payment `j` to `out_invoice[j]` (`m` entries). Ids are Arrow-style utf8
+ * columns: invoice `i`'s id is the bytes `invoice_id_data[invoice_id_offsets[i] ..
+ * invoice_id_offsets[i + 1]]` (`n + 1` offsets, at least 0, none decreasing, within the
+ * `invoice_id_data_len` bytes), payment `j`'s likewise (`m + 1` offsets); ids compare as bytes.
+ * Only the invoices of `rows` (`n_rows` rows, e.g. the overdue ones) are looked up, all when
+ * `rows` is NULL; their ids must be unique. A payment on no invoice looked up is an
+ * error naming it (`payments.invoice_id[j]`), or, with `skip_unmatched`, gets `UINT32_MAX`
+ * (which `arrears_interest_batch` skips). `threads` 0 = all cores.
+ */
+ArrearsStatus arrears_match_payments(const int32_t *invoice_id_offsets,
+                                     const uint8_t *invoice_id_data,
+                                     size_t invoice_id_data_len,
+                                     size_t n,
+                                     const int32_t *payment_id_offsets,
+                                     const uint8_t *payment_id_data,
+                                     size_t payment_id_data_len,
+                                     size_t m,
+                                     const uint32_t *rows,
+                                     size_t n_rows,
+                                     bool skip_unmatched,
+                                     size_t threads,
+                                     uint32_t *out_invoice);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -1,6 +1,7 @@
 //! Late interest in C: one claim (`arrears_interest`, its breakdown in `ArrearsInterest`) and a
 //! whole ledger over plain arrays (`arrears_interest_batch`, by the core's columnar
-//! `interest_columns`). A rule is flat (`ArrearsInterestRule`: a fixed annual percent, day count,
+//! `interest_columns`), whose payments point at invoice rows; `arrears_match_payments` finds those
+//! rows from invoice ids (Arrow-style utf8 columns). A rule is flat (`ArrearsInterestRule`: a fixed annual percent, day count,
 //! compounding, grace, due-date roll) or, for reference-rate tables and floors, its wire JSON;
 //! fees, statements, presets and the sample tables go through `arrears_call_json`.
 
@@ -8,9 +9,10 @@ use std::ffi::c_char;
 use std::ptr;
 
 use arrears::charges::{
-    interest, interest_columns, ChargeEvent, Claim, Compounding, DayCount, EventKind, Interest, InterestBatch,
-    InterestColumns, InterestOptions, InterestRule, InterestStatus, InvoiceRows, PaymentRows,
+    interest, interest_columns, match_payments, ChargeEvent, Claim, Compounding, DayCount, EventKind, Interest,
+    InterestBatch, InterestColumns, InterestOptions, InterestRule, InterestStatus, InvoiceRows, PaymentRows, Unmatched,
 };
+use arrears::columnar::{Utf8Ids, Utf8IdsError};
 use arrears::{Error, ErrorKind};
 
 use crate::args::{copy_into, null_arg, out_null, slice, text};
@@ -546,4 +548,93 @@ pub unsafe extern "C" fn arrears_interest_batch_free(batch: *mut ArrearsInterest
     if !batch.is_null() {
         drop(Box::from_raw(batch.cast::<BatchOut>()));
     }
+}
+
+/// An id column given as Arrow-style utf8 (`rows + 1` offsets into `data_len` bytes), checked by
+/// the core's `Utf8Ids`; errors name `<name>_offsets[i]`.
+unsafe fn id_column<'a>(
+    name: &str,
+    offsets: *const i32,
+    data: *const u8,
+    data_len: usize,
+    rows: usize,
+) -> Result<Utf8Ids<'a>, Failure> {
+    let field = format!("{name}_offsets");
+    if rows == 0 {
+        return Utf8Ids::try_new(&[], &[], None, 0)
+            .map_err(|e| invalid(ErrorKind::InvalidRequest, &field, 0, &e.to_string()));
+    }
+    let Some(len) = rows.checked_add(1) else {
+        return Err(invalid(ErrorKind::InvalidRequest, &field, rows, "too many rows"));
+    };
+    let offsets = slice(&field, offsets, len)?;
+    let data = slice(&format!("{name}_data"), data, data_len)?;
+    Utf8Ids::try_new(offsets, data, None, rows).map_err(|e| match e {
+        Utf8IdsError::NegativeOffset { index, offset } => {
+            invalid(ErrorKind::InvalidRequest, &format!("{field}[{index}]"), offset, "an offset is at least 0")
+        }
+        Utf8IdsError::DecreasingOffset { index, offset, previous } => invalid(
+            ErrorKind::InvalidRequest,
+            &format!("{field}[{index}]"),
+            offset,
+            &format!("offsets must not decrease ({field}[{}] is {previous})", index - 1),
+        ),
+        Utf8IdsError::PastData { index, offset, data_len } => invalid(
+            ErrorKind::InvalidRequest,
+            &format!("{field}[{index}]"),
+            offset,
+            &format!("past the end of {name}_data ({name}_data_len is {data_len})"),
+        ),
+        // rows + 1 offsets were taken and there is no validity bitmap: these cannot happen
+        other => invalid(ErrorKind::InvalidRequest, &field, "", &other.to_string()),
+    })
+}
+
+/// Matches payments to their invoices by id, for `arrears_interest_batch`'s `pay_invoice`: writes
+/// the invoice row of payment `j` to `out_invoice[j]` (`m` entries). Ids are Arrow-style utf8
+/// columns: invoice `i`'s id is the bytes `invoice_id_data[invoice_id_offsets[i] ..
+/// invoice_id_offsets[i + 1]]` (`n + 1` offsets, at least 0, none decreasing, within the
+/// `invoice_id_data_len` bytes), payment `j`'s likewise (`m + 1` offsets); ids compare as bytes.
+/// Only the invoices of `rows` (`n_rows` rows, e.g. the overdue ones) are looked up, all when
+/// `rows` is NULL; their ids must be unique. A payment on no invoice looked up is an
+/// error naming it (`payments.invoice_id[j]`), or, with `skip_unmatched`, gets `UINT32_MAX`
+/// (which `arrears_interest_batch` skips). `threads` 0 = all cores.
+#[no_mangle]
+pub unsafe extern "C" fn arrears_match_payments(
+    invoice_id_offsets: *const i32,
+    invoice_id_data: *const u8,
+    invoice_id_data_len: usize,
+    n: usize,
+    payment_id_offsets: *const i32,
+    payment_id_data: *const u8,
+    payment_id_data_len: usize,
+    m: usize,
+    rows: *const u32,
+    n_rows: usize,
+    skip_unmatched: bool,
+    threads: usize,
+    out_invoice: *mut u32,
+) -> ArrearsStatus {
+    guard(|| {
+        if out_invoice.is_null() && m > 0 {
+            return Err(out_null("out_invoice"));
+        }
+        let inv = id_column("invoice_id", invoice_id_offsets, invoice_id_data, invoice_id_data_len, n)?;
+        let pay = id_column("payment_id", payment_id_offsets, payment_id_data, payment_id_data_len, m)?;
+        if !(out_invoice as usize).is_multiple_of(std::mem::align_of::<u32>()) {
+            return Err(invalid(
+                ErrorKind::InvalidRequest,
+                "out_invoice",
+                format!("{out_invoice:p}"),
+                "the array is not aligned to 4 bytes",
+            ));
+        }
+        let rows = if rows.is_null() { None } else { Some(slice("rows", rows, n_rows)?) };
+        let unmatched = if skip_unmatched { Unmatched::Skip } else { Unmatched::Error };
+        let found = match_payments(&inv, &pay, rows, unmatched, threads)?;
+        if m > 0 {
+            std::slice::from_raw_parts_mut(out_invoice, m).copy_from_slice(&found);
+        }
+        Ok(())
+    })
 }

@@ -48,7 +48,8 @@ mod aging_utf8;
 mod aging_result;
 // DSO, CEI and the allowance over decimal strings.
 mod metrics;
-// Late interest: `arrears_interest` (one claim) and `arrears_interest_batch` (columns).
+// Late interest: `arrears_interest` (one claim), `arrears_interest_batch` (columns) and
+// `arrears_match_payments` (payments to invoice rows by id).
 mod charges;
 
 pub use aging::*;

@@ -178,6 +178,7 @@ static void minor_text(char *buf, size_t cap, long long v, unsigned scale) {
 #define IN_N 300
 #define IN_M 400
 
+/* One claim: the breakdown, a flat rule equal to its JSON form, and typed errors. */
 static void test_interest(void) {
     /* one claim at a fixed rate, with a payment mid-period: the breakdown sums to the total */
     ArrearsInterestRule rule = arrears_interest_rule_fixed("10.25");
@@ -272,7 +273,14 @@ static void test_interest(void) {
                  ARREARS_INVALID_REQUEST, "invalid_request", "events[0].currency", "payment in another currency");
     CHECK(json == NULL, "no output after a failure");
 
-    /* the batch: every invoice equals arrears_interest on the same claim */
+}
+
+/* The batch over plain arrays: every invoice equals arrears_interest on the same claim. */
+static void test_interest_batch(void) {
+    ArrearsInterestRule rule = arrears_interest_rule_fixed("10.25"), too_high = arrears_interest_rule_fixed("1000.01");
+    const char *gap = "{\"reference\": {\"table\": {\"rates\": [{\"from\": \"2025-01-01\", \"to\": \"2025-01-30\", "
+                      "\"rate\": \"3\"}, {\"from\": \"2025-02-01\", \"rate\": \"2\"}]}}}";
+    ArrearsStatus st;
     static int32_t due[IN_N], issue[IN_N], pdate[IN_M];
     static int64_t amount[IN_N], pamount[IN_M];
     static uint16_t currency[IN_N];
@@ -341,6 +349,30 @@ static void test_interest(void) {
         CHECK(mismatches == 0, "batch = one by one (%d mismatches)", mismatches);
         CHECK(charged > IN_N / 3, "most invoices are charged (%d)", charged);
     }
+    /* payments by invoice id: arrears_match_payments finds the rows pay_invoice holds */
+    static int32_t inv_off[IN_N + 1], pay_off[IN_M + 1];
+    static uint8_t inv_ids[IN_N * 8], pay_ids[IN_M * 8];
+    static uint32_t found[IN_M];
+    for (int i = 0; i < IN_N; i++) {
+        inv_off[i + 1] = inv_off[i] + snprintf((char *)inv_ids + inv_off[i], 8, "I%d", i);
+    }
+    for (int j = 0; j < IN_M; j++) {
+        int len = pinv[j] == UINT32_MAX ? snprintf((char *)pay_ids + pay_off[j], 8, "CLOSED") :
+                                          snprintf((char *)pay_ids + pay_off[j], 8, "I%u", pinv[j]);
+        pay_off[j + 1] = pay_off[j] + len;
+    }
+    st = arrears_match_payments(inv_off, inv_ids, (size_t)inv_off[IN_N], IN_N, pay_off, pay_ids, (size_t)pay_off[IN_M],
+                                IN_M, NULL, 0, true, 0, found);
+    CHECK(st == ARREARS_OK && memcmp(found, pinv, sizeof found) == 0, "match by id = the rows %s",
+          st ? arrears_last_error_message() : "");
+    expect_error(arrears_match_payments(inv_off, inv_ids, (size_t)inv_off[IN_N], IN_N, pay_off, pay_ids,
+                                        (size_t)pay_off[IN_M], IN_M, NULL, 0, false, 0, found),
+                 ARREARS_INVALID_REQUEST, "invalid_request", "payments.invoice_id[0]", "a payment on no invoice");
+    CHECK(streq(arrears_last_error_value(), "CLOSED"), "the id is named: %s", arrears_last_error_value());
+    expect_error(arrears_match_payments(inv_off, inv_ids, 3, IN_N, pay_off, pay_ids, (size_t)pay_off[IN_M], IN_M, NULL, 0,
+                                        true, 0, found),
+                 ARREARS_INVALID_REQUEST, "invalid_request", "invoice_id_offsets[2]", "offsets past the data");
+
     /* with the breakdown: each invoice's lines sum to its interest */
     opts.breakdown = true;
     ArrearsInterestBatch *bd = NULL;
@@ -1515,6 +1547,7 @@ int main(int argc, char **argv) {
     test_schedule_batch();
     test_metrics();
     test_interest();
+    test_interest_batch();
     test_vectors(argv[1]);
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
