@@ -138,6 +138,25 @@ test('payments by invoice id equal payments by row; unmatched ids are an error o
   const payIds = { invoiceId: l.pay.invoiceId, date: l.pay.date, amount: l.pay.amount };
   const byId = arrears.interestColumns(l.inv, payIds, { asOf: '2025-12-31', rule, unmatched: 'skip' });
   assert.deepStrictEqual(byId, byRow);
+  // the same ids as Arrow-style utf8 buffers (apache-arrow's valueOffsets + values), read in place
+  const utf8 = (ids) => {
+    const data = new TextEncoder().encode(ids.join(''));
+    const offsets = new Int32Array(ids.length + 1);
+    ids.forEach((id, i) => { offsets[i + 1] = offsets[i] + new TextEncoder().encode(id).length; });
+    return [offsets, data];
+  };
+  const [idOffsets, idData] = utf8(l.inv.id);
+  const [invoiceIdOffsets, invoiceIdData] = utf8(l.pay.invoiceId);
+  const { id, ...noIds } = l.inv;
+  const byUtf8 = arrears.interestColumns({ ...noIds, idOffsets, idData },
+    { invoiceIdOffsets, invoiceIdData, date: l.pay.date, amount: l.pay.amount }, { asOf: '2025-12-31', rule, unmatched: 'skip' });
+  assert.deepStrictEqual(byUtf8, byRow);
+  assert.deepStrictEqual(arrears.interestColumns({ ...noIds, idOffsets, idData }, payIds, { asOf: '2025-12-31', rule, unmatched: 'skip' }), byRow);
+  assert.deepStrictEqual(thrown(() => arrears.interestColumns({ ...noIds, idOffsets: idOffsets.subarray(1), idData }, payIds,
+    { asOf: '2025-12-31', rule, unmatched: 'skip' })).slice(0, 3), [true, 'invalid_request', 'id_offsets']);
+  assert.throws(() => arrears.interestColumns({ ...l.inv, idOffsets, idData }, payIds, { asOf: '2025-12-31', rule }), TypeError);
+  assert.throws(() => arrears.interestColumns({ ...noIds, idOffsets }, payIds, { asOf: '2025-12-31', rule }), TypeError);
+  assert.throws(() => arrears.interestColumns(l.inv, { ...payIds, invoiceIdOffsets, invoiceIdData }, { asOf: '2025-12-31', rule }), TypeError);
   assert.deepStrictEqual(thrown(() => arrears.interestColumns(l.inv, payIds, { asOf: '2025-12-31', rule })),
     [true, 'invalid_request', 'payments.invoice_id[0]', 'CLOSED-1']);
   assert.deepStrictEqual(thrown(() => arrears.interestColumns(rowsOnly(l.inv), payIds, { asOf: '2025-12-31', rule })).slice(0, 3),

@@ -330,15 +330,22 @@ export interface InterestInvoiceColumns {
   issueDate?: Int32Array;
   /** Compute only these rows (strictly ascending); the result has one entry per selected row. */
   rows?: Uint32Array;
-  /** Invoice ids, for payments given by `invoiceId` (compared as bytes; unique among the rows computed). */
+  /** Invoice ids, for payments given by invoice id (compared as bytes; unique among the rows computed). */
   id?: string[];
+  /** The ids as Arrow-style utf8 instead (apache-arrow's `valueOffsets`): n + 1 offsets into `idData`. */
+  idOffsets?: Int32Array;
+  /** The ids' UTF-8 bytes (apache-arrow's `values`). */
+  idData?: Uint8Array;
 }
-/** Payments (and credit notes) as columns: each on an invoice row (`invoice`) or id (`invoiceId`), exactly one. */
+/** Payments (and credit notes) as columns: each on an invoice row (`invoice`) or id (`invoiceId`, or `invoiceIdOffsets` + `invoiceIdData`), exactly one. */
 export interface InterestPaymentColumns {
   /** The row of each payment's invoice; `0xFFFFFFFF`: on no invoice of the batch (skipped). */
   invoice?: Uint32Array;
-  /** The id of each payment's invoice (among `invoices.id`). */
+  /** The id of each payment's invoice (among the invoices' ids). */
   invoiceId?: string[];
+  /** The same ids as Arrow-style utf8: m + 1 offsets into `invoiceIdData`. */
+  invoiceIdOffsets?: Int32Array;
+  invoiceIdData?: Uint8Array;
   /** Payment dates as day numbers. */
   date: Int32Array;
   /** Positive amounts, minor units of the invoice's currency. */

@@ -123,8 +123,8 @@ function rateTables() {
  */
 const INTEREST_STATUSES = Object.freeze(['not_due', 'paid_on_time', 'within_grace', 'paid_within_grace', 'charged']);
 
-const INVOICE_COLUMNS = ['dueDate', 'amount', 'currency', 'currencies', 'issueDate', 'rows', 'id'];
-const PAYMENT_COLUMNS = ['invoice', 'invoiceId', 'date', 'amount'];
+const INVOICE_COLUMNS = ['dueDate', 'amount', 'currency', 'currencies', 'issueDate', 'rows', 'id', 'idOffsets', 'idData'];
+const PAYMENT_COLUMNS = ['invoice', 'invoiceId', 'invoiceIdOffsets', 'invoiceIdData', 'date', 'amount'];
 const INTEREST_OPTIONS = ['asOf', 'rule', 'rounding', 'precision', 'cashIncrement', 'calendar', 'breakdown', 'unmatched', 'threads'];
 
 /** `value` if it is an array of strings (ids), a TypeError otherwise; undefined when not given. */
@@ -156,18 +156,33 @@ function interestArgs(fn, invoices, payments, options) {
     issueDate: typedColumn(fn, 'issueDate', invoices.issueDate, Int32Array, true),
     rows: typedColumn(fn, 'rows', invoices.rows, Uint32Array, true),
     id: idList(fn, 'id', invoices.id),
+    idOffsets: typedColumn(fn, 'idOffsets', invoices.idOffsets, Int32Array, true),
+    idData: typedColumn(fn, 'idData', invoices.idData, Uint8Array, true),
   };
+  if (inv.id !== undefined && (inv.idOffsets !== undefined || inv.idData !== undefined)) {
+    throw new TypeError(`arrears.${fn}: give the invoice ids either as id (a string[]) or as idOffsets + idData, not both`);
+  }
+  if ((inv.idOffsets === undefined) !== (inv.idData === undefined)) {
+    throw new TypeError(`arrears.${fn}: idOffsets and idData go together (Arrow-style utf8: offsets into the bytes)`);
+  }
   let pay;
   if (payments !== undefined && payments !== null) {
     knownKeys('payment column', payments, PAYMENT_COLUMNS);
     pay = {
       invoice: typedColumn(fn, 'invoice', payments.invoice, Uint32Array, true),
       invoiceId: idList(fn, 'invoiceId', payments.invoiceId),
+      invoiceIdOffsets: typedColumn(fn, 'invoiceIdOffsets', payments.invoiceIdOffsets, Int32Array, true),
+      invoiceIdData: typedColumn(fn, 'invoiceIdData', payments.invoiceIdData, Uint8Array, true),
       date: typedColumn(fn, 'date', payments.date, Int32Array),
       amount: typedColumn(fn, 'amount', payments.amount, BigInt64Array),
     };
-    if ((pay.invoice === undefined) === (pay.invoiceId === undefined)) {
-      throw new TypeError(`arrears.${fn}: give each payment's invoice as exactly one of invoice (a Uint32Array of rows) and invoiceId (a string[] of ids)`);
+    if ((pay.invoiceIdOffsets === undefined) !== (pay.invoiceIdData === undefined)) {
+      throw new TypeError(`arrears.${fn}: invoiceIdOffsets and invoiceIdData go together (Arrow-style utf8: offsets into the bytes)`);
+    }
+    const forms = [pay.invoice, pay.invoiceId, pay.invoiceIdOffsets].filter((x) => x !== undefined).length;
+    if (forms !== 1) {
+      throw new TypeError(`arrears.${fn}: give each payment's invoice as exactly one of invoice (a Uint32Array of rows), ` +
+        'invoiceId (a string[] of ids) and invoiceIdOffsets + invoiceIdData (the ids as Arrow-style utf8)');
     }
   }
   if (options.asOf === undefined || options.asOf === null) throw new TypeError(`arrears.${fn}: the asOf option is required (the last day of interest)`);
@@ -185,7 +200,9 @@ function interestArgs(fn, invoices, payments, options) {
  * is due on day `dueDate[i]` (a day number, see {@link dayNumber}) with `amount[i]` owing, in minor
  * units of `currencies[currency[i]]` (its ISO 4217 minor unit, or `precision`); each payment (or
  * credit note) is on the invoice of row `payments.invoice[j]` (`0xFFFFFFFF`: on none, skipped) or of
- * id `payments.invoiceId[j]` among `invoices.id`, dated `payments.date[j]`, of `payments.amount[j]`
+ * id `payments.invoiceId[j]` among `invoices.id` (or the same ids as Arrow-style utf8 buffers:
+ * `invoiceIdOffsets` + `invoiceIdData`, `idOffsets` + `idData`, read in place, as apache-arrow's
+ * `valueOffsets` and `values` of a Utf8 vector), dated `payments.date[j]`, of `payments.amount[j]`
  * minor units. Every invoice runs under `options.rule` as of `options.asOf`; its result equals
  * {@link interest} on the same claim, errors included. With `invoices.rows` (strictly ascending),
  * only those rows are computed, one result each.

@@ -27,8 +27,11 @@ pub struct InterestInvoiceInput {
     pub currencies: Vec<String>,
     pub issue_date: Option<Int32Array>,
     pub rows: Option<Uint32Array>,
-    /// Invoice ids, for payments given by `invoice_id`.
+    /// Invoice ids, for payments given by invoice id: a `string[]`...
     pub id: Option<Vec<String>>,
+    /// ... or Arrow-style utf8: row `i` is the bytes `id_offsets[i] .. id_offsets[i + 1]` of `id_data`.
+    pub id_offsets: Option<Int32Array>,
+    pub id_data: Option<Uint8Array>,
 }
 
 /// The payments as columns: each on an invoice row (`invoice`) or an invoice id (`invoice_id`).
@@ -36,6 +39,8 @@ pub struct InterestInvoiceInput {
 pub struct InterestPaymentInput {
     pub invoice: Option<Uint32Array>,
     pub invoice_id: Option<Vec<String>>,
+    pub invoice_id_offsets: Option<Int32Array>,
+    pub invoice_id_data: Option<Uint8Array>,
     pub date: Int32Array,
     pub amount: BigInt64Array,
 }
@@ -119,35 +124,80 @@ fn utf8(ids: &[String], field: &str) -> arrears::Result<(Vec<i32>, Vec<u8>)> {
     Ok((offsets, data))
 }
 
+/// An id column in one of its forms: a `string[]` (copied into one buffer) or Arrow-style utf8
+/// buffers (read in place).
+enum IdSource<'a> {
+    Owned(Vec<i32>, Vec<u8>),
+    Borrowed(&'a [i32], &'a [u8]),
+}
+
+impl<'a> IdSource<'a> {
+    /// The form given, or `None`; `name` is the column's wire name (`id`, `payments.invoice_id`).
+    fn of(
+        list: Option<&[String]>,
+        offsets: Option<&'a [i32]>,
+        data: Option<&'a [u8]>,
+        name: &str,
+    ) -> arrears::Result<Option<IdSource<'a>>> {
+        match (list, offsets, data) {
+            (None, None, None) => Ok(None),
+            (Some(list), None, None) => {
+                let (o, d) = utf8(list, name)?;
+                Ok(Some(IdSource::Owned(o, d)))
+            }
+            (None, Some(o), Some(d)) => Ok(Some(IdSource::Borrowed(o, d))),
+            _ => Err(Error::new(
+                ErrorKind::InvalidRequest,
+                name,
+                "",
+                "give the ids as a string[] or as utf8 offsets + data (both), not both forms",
+            )),
+        }
+    }
+
+    /// The checked column of `rows` ids; a bad layout names `<name>_offsets`.
+    fn ids(&self, rows: usize, name: &str) -> arrears::Result<Utf8Ids<'_>> {
+        let (o, d): (&[i32], &[u8]) = match self {
+            IdSource::Owned(o, d) => (o, d),
+            IdSource::Borrowed(o, d) => (o, d),
+        };
+        Utf8Ids::try_new(o, d, None, rows).map_err(|e: Utf8IdsError| {
+            Error::new(ErrorKind::InvalidRequest, format!("{name}_offsets"), "", format!("{name}: {e}"))
+        })
+    }
+}
+
 /// The invoice row of each payment given by invoice id.
 fn rows_of_ids(
     invoices: &InterestInvoiceInput,
-    payment_ids: &[String],
+    payment_ids: &IdSource<'_>,
+    payments: usize,
     unmatched: UnmatchedName,
     threads: usize,
 ) -> arrears::Result<Vec<u32>> {
-    let Some(invoice_ids) = &invoices.id else {
+    let source =
+        IdSource::of(invoices.id.as_deref(), invoices.id_offsets.as_deref(), invoices.id_data.as_deref(), "id")?;
+    let Some(source) = source else {
         return Err(Error::new(
             ErrorKind::InvalidRequest,
             "invoice_id",
             "",
-            "payments by invoice id need the invoices' ids (the id column)",
+            "payments by invoice id need the invoices' ids (id, or idOffsets + idData)",
         ));
     };
     let n = invoices.amount.len();
-    if invoice_ids.len() != n {
-        return Err(Error::new(
-            ErrorKind::InvalidRequest,
-            "id",
-            invoice_ids.len().to_string(),
-            format!("columns of different lengths: id has {} rows, amount has {n}", invoice_ids.len()),
-        ));
+    if let Some(list) = &invoices.id {
+        if list.len() != n {
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                "id",
+                list.len().to_string(),
+                format!("columns of different lengths: id has {} rows, amount has {n}", list.len()),
+            ));
+        }
     }
-    let (inv_off, inv_data) = utf8(invoice_ids, "id")?;
-    let (pay_off, pay_data) = utf8(payment_ids, "payments.invoice_id")?;
-    let layout = |e: Utf8IdsError| Error::new(ErrorKind::InvalidRequest, "id", "", e.to_string());
-    let inv = Utf8Ids::try_new(&inv_off, &inv_data, None, n).map_err(layout)?;
-    let pay = Utf8Ids::try_new(&pay_off, &pay_data, None, payment_ids.len()).map_err(layout)?;
+    let inv = source.ids(n, "id")?;
+    let pay = payment_ids.ids(payments, "payments.invoice_id")?;
     let unmatched = match unmatched {
         UnmatchedName::Error => Unmatched::Error,
         UnmatchedName::Skip => Unmatched::Skip,
@@ -175,21 +225,30 @@ fn run(
     let matched: Vec<u32>;
     let invoice: &[u32] = match payments {
         None => &[],
-        Some(p) => match (&p.invoice, &p.invoice_id) {
-            (Some(rows), None) => rows,
-            (None, Some(ids)) => {
-                matched = rows_of_ids(invoices, ids, spec.unmatched, threads)?;
-                &matched
+        Some(p) => {
+            let ids = IdSource::of(
+                p.invoice_id.as_deref(),
+                p.invoice_id_offsets.as_deref(),
+                p.invoice_id_data.as_deref(),
+                "payments.invoice_id",
+            )?;
+            match (&p.invoice, ids) {
+                (Some(rows), None) => rows,
+                (None, Some(ids)) => {
+                    matched = rows_of_ids(invoices, &ids, p.amount.len(), spec.unmatched, threads)?;
+                    &matched
+                }
+                _ => {
+                    return Err(Error::new(
+                        ErrorKind::InvalidRequest,
+                        "payments.invoice",
+                        "",
+                        "give each payment's invoice as exactly one of invoice (rows) and its id (invoiceId, or \
+                         invoiceIdOffsets + invoiceIdData)",
+                    ))
+                }
             }
-            _ => {
-                return Err(Error::new(
-                    ErrorKind::InvalidRequest,
-                    "payments.invoice",
-                    "",
-                    "give each payment's invoice as exactly one of invoice (rows) and invoiceId (ids)",
-                ))
-            }
-        },
+        }
     };
     let pays = match payments {
         None => PaymentRows { invoice: &[], date: &[], amount: &[] },

@@ -252,4 +252,9 @@ const ledgerAsync: Promise<arrears.InterestColumnsResult> = arrears.interestColu
 arrears.interestColumns({ ...ledgerInvoices, amount: Float64Array.of(1000) }, null, { asOf: '2025-03-31', rule: { rate: '5' } });
 // @ts-expect-error the rule is required
 arrears.interestColumns(ledgerInvoices, null, { asOf: '2025-03-31' });
-void [ledgerStatus, ledgerLines, ledgerAsync];
+const ledgerUtf8: arrears.InterestColumnsResult = arrears.interestColumns(
+  { dueDate: Int32Array.of(20148), amount: BigInt64Array.of(100000n), currency: Uint16Array.of(0), currencies: ['EUR'],
+    idOffsets: Int32Array.of(0, 5), idData: new TextEncoder().encode('INV-1') },
+  { invoiceIdOffsets: Int32Array.of(0, 5), invoiceIdData: new TextEncoder().encode('INV-1'), date: Int32Array.of(20158), amount: BigInt64Array.of(1n) },
+  { asOf: '2025-03-31', rule: { rate: '10.25' } });
+void [ledgerStatus, ledgerLines, ledgerAsync, ledgerUtf8];

@@ -1,0 +1,191 @@
+// The LATE INTEREST report of ../shared/bench (common.py) computed with arrears from Node, through
+// the typed-array batch `interestColumns`, printing the peers' one-line JSON (rows, total, sha256,
+// compute_s) to compare with `cargo bench -p arrears --bench interest -- --data DIR` (the same
+// report from Rust slices) and the peers. A benchmark: it prints, it asserts nothing about time.
+//
+//   (cd bindings-node && npm run build:release)
+//   node benches/node_interest.mjs --data /tmp/arrears-peers/n1000000 [--repeat 5] [--threads 0] [--ids string|utf8]
+//
+// Load (outside the timing): invoices.csv and payments.csv into the columns a caller holds: dates
+// as day numbers (Int32Array), money in cents (BigInt64Array), currencies as indices (Uint16Array),
+// invoice ids as a string[] (`--ids string`, the default) or as Arrow-style utf8 offsets + bytes
+// (`--ids utf8`, what apache-arrow's Utf8 vectors hold). Compute (timed, median of --repeat runs):
+// the overdue invoices (`open_amount > 0`, `due_date < as_of`) as a row selection, one call of
+// interestColumns (every payment matched to its invoice by id, payments on other invoices skipped;
+// the peers' sample rates + 8 points, fixed per half-year, act/365, half-up, one rounding per
+// invoice), and the report rows in invoice-id order. The checksum is formatted outside the timing,
+// as the peers do.
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const arrears = createRequire(import.meta.url)(path.join(here, '..', 'bindings-node'));
+
+const args = process.argv.slice(2);
+const arg = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
+};
+const dir = arg('--data');
+if (!dir) {
+  console.error('usage: node benches/node_interest.mjs --data DIR [--repeat 5] [--threads 0] [--ids string|utf8]');
+  process.exit(2);
+}
+const repeat = Math.max(1, Number(arg('--repeat', '5')));
+const threads = Number(arg('--threads', '0'));
+const idsAs = arg('--ids', 'string');
+const asOfText = arg('--as-of', '2025-06-30');
+
+/** Days since 1970-01-01 of 'YYYY-MM-DD'. */
+const day = (s) => Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10)) / 86400000;
+/** Cents of a decimal text with at most 2 decimals. */
+function cents(s) {
+  const neg = s[0] === '-';
+  const t = neg ? s.slice(1) : s;
+  const dot = t.indexOf('.');
+  const c = dot < 0 ? Number(t) * 100 : Number(t.slice(0, dot)) * 100 + Number(t.slice(dot + 1).padEnd(2, '0').slice(0, 2));
+  return neg ? -c : c;
+}
+const money = (c) => {
+  const a = c < 0n ? -c : c;
+  return `${c < 0n ? '-' : ''}${a / 100n}.${String(a % 100n).padStart(2, '0')}`;
+};
+
+function readCsv(file) {
+  const lines = fs.readFileSync(path.join(dir, file), 'utf8').split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  const header = lines.shift().split(',');
+  return { lines, col: (name) => header.indexOf(name) };
+}
+
+/** Strings as Arrow-style utf8: Int32Array offsets (n + 1) and the bytes. */
+function utf8(ids) {
+  const data = Buffer.from(ids.join(''), 'utf8');
+  const offsets = new Int32Array(ids.length + 1);
+  let at = 0;
+  for (let i = 0; i < ids.length; i++) {
+    at += Buffer.byteLength(ids[i], 'utf8');
+    offsets[i + 1] = at;
+  }
+  return { offsets, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+}
+
+function load() {
+  const inv = readCsv('invoices.csv');
+  const n = inv.lines.length;
+  const [ii, ci, di, ai, oi, ki] = ['invoice_id', 'customer_id', 'due_date', 'amount', 'open_amount', 'currency'].map(inv.col);
+  const d = {
+    id: new Array(n), customer: new Array(n), currency: new Uint16Array(n), currencies: [], due: new Int32Array(n),
+    amount: new BigInt64Array(n), open: new BigInt64Array(n),
+  };
+  const codes = new Map();
+  for (let i = 0; i < n; i++) {
+    const f = inv.lines[i].split(',');
+    d.id[i] = f[ii];
+    d.customer[i] = f[ci];
+    let k = codes.get(f[ki]);
+    if (k === undefined) {
+      k = d.currencies.length;
+      codes.set(f[ki], k);
+      d.currencies.push(f[ki]);
+    }
+    d.currency[i] = k;
+    d.due[i] = day(f[di]);
+    d.amount[i] = BigInt(cents(f[ai]));
+    d.open[i] = BigInt(cents(f[oi]));
+  }
+  const pay = readCsv('payments.csv');
+  const m = pay.lines.length;
+  const [pi, pd, pa] = ['invoice_id', 'paid_date', 'amount'].map(pay.col);
+  d.payId = new Array(m);
+  d.payDate = new Int32Array(m);
+  d.payAmount = new BigInt64Array(m);
+  for (let j = 0; j < m; j++) {
+    const f = pay.lines[j].split(',');
+    d.payId[j] = f[pi];
+    d.payDate[j] = day(f[pd]);
+    d.payAmount[j] = BigInt(cents(f[pa]));
+  }
+  return d;
+}
+
+/** The peers' sample rates (common.py REFERENCE_RATES) + 8 points, fixed per half-year. */
+const RULE = {
+  reference: {
+    table: {
+      rates: [['2022-01-01', '0'], ['2022-07-01', '0'], ['2023-01-01', '2.50'], ['2023-07-01', '4.00'],
+        ['2024-01-01', '4.50'], ['2024-07-01', '4.25'], ['2025-01-01', '3.15'], ['2025-07-01', '2.15']]
+        .map(([from, rate]) => ({ from, rate })),
+    },
+    margin: '8',
+    fixing: 'split_by_half_year',
+  },
+};
+
+/** The report: (invoice row, interest) of every overdue invoice, in invoice-id order. */
+function report(d, ids, asOf) {
+  const n = d.due.length;
+  const picked = new Uint32Array(n);
+  let k = 0;
+  for (let i = 0; i < n; i++) if (d.due[i] < asOf && d.open[i] > 0n) picked[k++] = i;
+  const rows = picked.slice(0, k);
+  const out = arrears.interestColumns(
+    { ...ids.invoices, dueDate: d.due, amount: d.amount, currency: d.currency, currencies: d.currencies, rows },
+    { ...ids.payments, date: d.payDate, amount: d.payAmount },
+    { asOf: asOfText, rule: RULE, unmatched: 'skip', threads },
+  );
+  // the report's order: by invoice id (the file's order already, when it is sorted)
+  let sorted = true;
+  for (let r = 1; r < k && sorted; r++) sorted = d.id[rows[r - 1]] < d.id[rows[r]];
+  if (sorted) return [rows, out.interest];
+  const pos = Array.from({ length: k }, (_, r) => r).sort((a, b) => (d.id[rows[a]] < d.id[rows[b]] ? -1 : 1));
+  return [Uint32Array.from(pos, (r) => rows[r]), BigInt64Array.from(pos, (r) => out.interest[r])];
+}
+
+const t0 = process.hrtime.bigint();
+const d = load();
+let ids;
+if (idsAs === 'utf8') {
+  const inv = utf8(d.id);
+  const pay = utf8(d.payId);
+  ids = { invoices: { idOffsets: inv.offsets, idData: inv.data }, payments: { invoiceIdOffsets: pay.offsets, invoiceIdData: pay.data } };
+} else {
+  ids = { invoices: { id: d.id }, payments: { invoiceId: d.payId } };
+}
+const loadS = Number(process.hrtime.bigint() - t0) / 1e9;
+const asOf = day(asOfText);
+const times = [];
+let rep;
+const cpu0 = process.cpuUsage();
+for (let r = 0; r < repeat; r++) {
+  rep = undefined;
+  const t = process.hrtime.bigint();
+  rep = report(d, ids, asOf);
+  times.push(Number(process.hrtime.bigint() - t) / 1e9);
+}
+const cpu = process.cpuUsage(cpu0);
+const [order, interest] = rep;
+const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
+const hash = createHash('sha256');
+let total = 0n;
+const chunk = [];
+for (let r = 0; r < order.length; r++) {
+  const i = order[r];
+  total += interest[r];
+  chunk.push(`${d.id[i]},${d.customer[i]},${d.currencies[d.currency[i]]},${asOf - d.due[i]},${money(d.open[i])},${money(interest[r])}\n`);
+  if (chunk.length === 10000) {
+    hash.update(chunk.join(''));
+    chunk.length = 0;
+  }
+}
+hash.update(chunk.join(''));
+console.log(JSON.stringify({
+  peer: `arrears-node (${idsAs} ids)`, op: 'interest', n: d.due.length, threads: threads || os.availableParallelism(),
+  load_s: +loadS.toFixed(4), compute_s: +median.toFixed(4), compute_runs_s: times.map((t) => +t.toFixed(4)),
+  rows: order.length, total: money(total), sha256: hash.digest('hex'),
+  compute_cpu_s_per_run: +((cpu.user + cpu.system) / 1e6 / times.length).toFixed(3), build: arrears.buildProfile(),
+}));
