@@ -14,7 +14,15 @@
 // interestColumns (every payment matched to its invoice by id, payments on other invoices skipped;
 // the peers' sample rates + 8 points, fixed per half-year, act/365, half-up, one rounding per
 // invoice), and the report rows in invoice-id order. The checksum is formatted outside the timing,
-// as the peers do.
+// as the peers do. ARREARS_BENCH_STEPS=1 prints each step's time to stderr.
+//
+// Measured 2026-12-02 on the shared 2-core machine (load average 10-11 from other builds), release
+// addon, 1M invoices (/tmp/arrears-peers/n1000000: 300,693 overdue, 729,841 payments), median of 5
+// runs, three rounds alternating with `cargo bench -p arrears --bench interest -- --data DIR`;
+// every run printed the peers' rows, total and sha256 (300693, 5311763.58, e53d310e...):
+//   Rust (interest_columns on slices)         0.077-0.113 s   CPU 0.042-0.048 s a run
+//   Node, utf8 ids (--ids utf8)               0.111-0.284 s   CPU 0.085-0.131 s a run (best runs 0.09-0.10 s)
+//   Node, string[] ids (the default)          0.69-1.08 s     CPU 0.41-0.46 s a run (the ids copied out of JS strings)
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
@@ -128,19 +136,38 @@ const RULE = {
 
 /** The report: (invoice row, interest) of every overdue invoice, in invoice-id order. */
 function report(d, ids, asOf) {
+  const t0 = process.hrtime.bigint();
   const n = d.due.length;
   const picked = new Uint32Array(n);
   let k = 0;
   for (let i = 0; i < n; i++) if (d.due[i] < asOf && d.open[i] > 0n) picked[k++] = i;
   const rows = picked.slice(0, k);
+  const t1 = process.hrtime.bigint();
   const out = arrears.interestColumns(
     { ...ids.invoices, dueDate: d.due, amount: d.amount, currency: d.currency, currencies: d.currencies, rows },
     { ...ids.payments, date: d.payDate, amount: d.payAmount },
     { asOf: asOfText, rule: RULE, unmatched: 'skip', threads },
   );
-  // the report's order: by invoice id (the file's order already, when it is sorted)
+  const t2 = process.hrtime.bigint();
+  // the report's order: by invoice id (the file's order already, when it is sorted); with utf8 ids
+  // the check reads their bytes, in memory order, rather than a million scattered strings
   let sorted = true;
-  for (let r = 1; r < k && sorted; r++) sorted = d.id[rows[r - 1]] < d.id[rows[r]];
+  const o = ids.invoices.idOffsets;
+  if (o) {
+    const b = ids.invoices.idData;
+    for (let r = 1; r < k && sorted; r++) {
+      let x = o[rows[r - 1]], y = o[rows[r]];
+      const xe = o[rows[r - 1] + 1], ye = o[rows[r] + 1];
+      while (x < xe && y < ye && b[x] === b[y]) { x++; y++; }
+      sorted = y < ye && (x === xe || b[x] < b[y]);
+    }
+  } else {
+    for (let r = 1; r < k && sorted; r++) sorted = d.id[rows[r - 1]] < d.id[rows[r]];
+  }
+  if (process.env.ARREARS_BENCH_STEPS) {
+    const s = (a, b) => (Number(b - a) / 1e9).toFixed(4);
+    console.error(`filter ${s(t0, t1)} interestColumns ${s(t1, t2)} order ${s(t2, process.hrtime.bigint())}`);
+  }
   if (sorted) return [rows, out.interest];
   const pos = Array.from({ length: k }, (_, r) => r).sort((a, b) => (d.id[rows[a]] < d.id[rows[b]] ? -1 : 1));
   return [Uint32Array.from(pos, (r) => rows[r]), BigInt64Array.from(pos, (r) => out.interest[r])];
