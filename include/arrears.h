@@ -611,7 +611,8 @@ typedef struct ArrearsInterest {
 } ArrearsInterest;
 
 /**
- * The interest of a batch, columnar: `interest[i]` in minor units at `scales[currency[i]]`,
+ * The interest of a batch, columnar (one entry per invoice, or per selected row when the batch has
+ * `rows`): `interest[i]` in minor units at `scales[currency[i]]`,
  * `status[i]` an `ARREARS_INTEREST_*` value. With `options->breakdown`, invoice `i`'s lines are
  * rows `period_offsets[i] .. period_offsets[i + 1]` of the `period_*` columns (otherwise
  * `periods` is 0 and those pointers are NULL). Free with `arrears_interest_batch_free`; do not
@@ -619,7 +620,7 @@ typedef struct ArrearsInterest {
  */
 typedef struct ArrearsInterestBatch {
   /**
-   * Number of invoices.
+   * Number of invoices computed (`n`, or `n_rows` with `rows`).
    */
   size_t invoices;
   /**
@@ -1458,6 +1459,8 @@ void arrears_interest_free(struct ArrearsInterest *r);
  *   the scale is the ISO 4217 minor unit, or `options->precision` when that is not negative);
  * - `currency`: index into `currencies` (`n_currencies` ISO 4217 codes);
  * - `issue_date`: invoice dates (day numbers), or NULL; no payment may be dated before its invoice's;
+ * - `rows`: compute only these `n_rows` invoices (strictly ascending rows, e.g. the overdue ones),
+ *   or NULL for all `n`; the result then has one entry per selected row, in this order;
  * - `pay_invoice`: the row of each payment's invoice (`UINT32_MAX`: on no invoice, skipped);
  * - `pay_date`: payment dates (day numbers); `pay_amount`: positive, minor units.
  *
@@ -1477,6 +1480,8 @@ ArrearsStatus arrears_interest_batch(const struct ArrearsInterestRule *rule,
                                      const uint16_t *currency,
                                      const int32_t *issue_date,
                                      size_t n,
+                                     const uint32_t *rows,
+                                     size_t n_rows,
                                      const uint32_t *pay_invoice,
                                      const int32_t *pay_date,
                                      const int64_t *pay_amount,

@@ -383,14 +383,15 @@ pub unsafe extern "C" fn arrears_interest_free(r: *mut ArrearsInterest) {
     }
 }
 
-/// The interest of a batch, columnar: `interest[i]` in minor units at `scales[currency[i]]`,
+/// The interest of a batch, columnar (one entry per invoice, or per selected row when the batch has
+/// `rows`): `interest[i]` in minor units at `scales[currency[i]]`,
 /// `status[i]` an `ARREARS_INTEREST_*` value. With `options->breakdown`, invoice `i`'s lines are
 /// rows `period_offsets[i] .. period_offsets[i + 1]` of the `period_*` columns (otherwise
 /// `periods` is 0 and those pointers are NULL). Free with `arrears_interest_batch_free`; do not
 /// modify. An array of length 0 may be any non-NULL pointer: do not read it.
 #[repr(C)]
 pub struct ArrearsInterestBatch {
-    /// Number of invoices.
+    /// Number of invoices computed (`n`, or `n_rows` with `rows`).
     pub invoices: usize,
     /// Interest per invoice, minor units of its currency.
     pub interest: *const i64,
@@ -435,6 +436,8 @@ struct BatchOut {
 ///   the scale is the ISO 4217 minor unit, or `options->precision` when that is not negative);
 /// - `currency`: index into `currencies` (`n_currencies` ISO 4217 codes);
 /// - `issue_date`: invoice dates (day numbers), or NULL; no payment may be dated before its invoice's;
+/// - `rows`: compute only these `n_rows` invoices (strictly ascending rows, e.g. the overdue ones),
+///   or NULL for all `n`; the result then has one entry per selected row, in this order;
 /// - `pay_invoice`: the row of each payment's invoice (`UINT32_MAX`: on no invoice, skipped);
 /// - `pay_date`: payment dates (day numbers); `pay_amount`: positive, minor units.
 ///
@@ -455,6 +458,8 @@ pub unsafe extern "C" fn arrears_interest_batch(
     currency: *const u16,
     issue_date: *const i32,
     n: usize,
+    rows: *const u32,
+    n_rows: usize,
     pay_invoice: *const u32,
     pay_date: *const i32,
     pay_amount: *const i64,
@@ -480,7 +485,7 @@ pub unsafe extern "C" fn arrears_interest_batch(
             currency: slice("currency", currency, n)?,
             currencies: &codes,
             issue_date: if issue_date.is_null() { None } else { Some(slice("issue_date", issue_date, n)?) },
-            rows: None,
+            rows: if rows.is_null() { None } else { Some(slice("rows", rows, n_rows)?) },
         };
         let payments = PaymentRows {
             invoice: slice("pay_invoice", pay_invoice, m)?,

@@ -308,7 +308,7 @@ static void test_interest_batch(void) {
     ArrearsInterestOptions opts = arrears_interest_options_default();
     opts.threads = 2;
     ArrearsInterestBatch *bt = NULL;
-    st = arrears_interest_batch(&brule, NULL, "2026-06-30", codes, 2, due, amount, currency, issue, IN_N, pinv, pdate,
+    st = arrears_interest_batch(&brule, NULL, "2026-06-30", codes, 2, due, amount, currency, issue, IN_N, NULL, 0, pinv, pdate,
                                 pamount, IN_M, &opts, &bt);
     CHECK(st == ARREARS_OK, "interest batch %d %s", st, arrears_last_error_message());
     if (bt != NULL) {
@@ -349,6 +349,22 @@ static void test_interest_batch(void) {
         CHECK(mismatches == 0, "batch = one by one (%d mismatches)", mismatches);
         CHECK(charged > IN_N / 3, "most invoices are charged (%d)", charged);
     }
+    /* selected rows: one result per row, equal to the whole batch's */
+    uint32_t pick[] = {3, 10, 150, 299};
+    ArrearsInterestBatch *sel = NULL;
+    st = arrears_interest_batch(&brule, NULL, "2026-06-30", codes, 2, due, amount, currency, issue, IN_N, pick, 4, pinv,
+                                pdate, pamount, IN_M, &opts, &sel);
+    CHECK(st == ARREARS_OK && sel != NULL && sel->invoices == 4, "rows %s", arrears_last_error_message());
+    if (sel != NULL && bt != NULL) {
+        for (int k = 0; k < 4; k++)
+            CHECK(sel->interest[k] == bt->interest[pick[k]] && sel->status[k] == bt->status[pick[k]], "row %u", pick[k]);
+    }
+    arrears_interest_batch_free(sel);
+    uint32_t unsorted[] = {10, 3};
+    expect_error(arrears_interest_batch(&brule, NULL, "2026-06-30", codes, 2, due, amount, currency, issue, IN_N, unsorted, 2,
+                                        NULL, NULL, NULL, 0, NULL, &sel),
+                 ARREARS_INVALID_REQUEST, "invalid_request", "rows[1]", "rows not ascending");
+
     /* payments by invoice id: arrears_match_payments finds the rows pay_invoice holds */
     static int32_t inv_off[IN_N + 1], pay_off[IN_M + 1];
     static uint8_t inv_ids[IN_N * 8], pay_ids[IN_M * 8];
@@ -376,7 +392,7 @@ static void test_interest_batch(void) {
     /* with the breakdown: each invoice's lines sum to its interest */
     opts.breakdown = true;
     ArrearsInterestBatch *bd = NULL;
-    st = arrears_interest_batch(&brule, NULL, "2026-06-30", codes, 2, due, amount, currency, issue, IN_N, pinv, pdate,
+    st = arrears_interest_batch(&brule, NULL, "2026-06-30", codes, 2, due, amount, currency, issue, IN_N, NULL, 0, pinv, pdate,
                                 pamount, IN_M, &opts, &bd);
     CHECK(st == ARREARS_OK && bd != NULL && bd->period_offsets != NULL, "breakdown batch %s", arrears_last_error_message());
     if (bd != NULL && bt != NULL && bd->period_offsets != NULL) {
@@ -401,30 +417,30 @@ static void test_interest_batch(void) {
     uint32_t pi[] = {1};
     int32_t pd1[] = {19995};
     int64_t pa1[] = {100}, neg[] = {-100};
-    expect_error(arrears_interest_batch(&rule, NULL, "2025-03-31", codes, 1, d1, a1, c1, i1, 2, pi, pd1, pa1, 1, NULL, &nb),
+    expect_error(arrears_interest_batch(&rule, NULL, "2025-03-31", codes, 1, d1, a1, c1, i1, 2, NULL, 0, pi, pd1, pa1, 1, NULL, &nb),
                  ARREARS_INVALID_DATE, "invalid_date", "payments.date[0]", "batch: payment before its invoice");
     CHECK(nb == NULL, "out NULL after a failure");
-    expect_error(arrears_interest_batch(&rule, NULL, "2025-03-31", codes, 1, d1, a1, c1, NULL, 2, pi, pd1, neg, 1, NULL, &nb),
+    expect_error(arrears_interest_batch(&rule, NULL, "2025-03-31", codes, 1, d1, a1, c1, NULL, 2, NULL, 0, pi, pd1, neg, 1, NULL, &nb),
                  ARREARS_INVALID_AMOUNT, "invalid_amount", "payments.amount[0]", "batch: negative payment");
     int64_t a_neg[] = {10000, -5};
-    expect_error(arrears_interest_batch(&rule, NULL, "2025-03-31", codes, 1, d1, a_neg, c1, NULL, 2, NULL, NULL, NULL, 0,
+    expect_error(arrears_interest_batch(&rule, NULL, "2025-03-31", codes, 1, d1, a_neg, c1, NULL, 2, NULL, 0, NULL, NULL, NULL, 0,
                                         NULL, &nb),
                  ARREARS_INVALID_AMOUNT, "invalid_amount", "amount[1]", "batch: negative amount");
     uint16_t c_bad[] = {0, 2};
-    expect_error(arrears_interest_batch(&rule, NULL, "2025-03-31", codes, 1, d1, a1, c_bad, NULL, 2, NULL, NULL, NULL, 0,
+    expect_error(arrears_interest_batch(&rule, NULL, "2025-03-31", codes, 1, d1, a1, c_bad, NULL, 2, NULL, 0, NULL, NULL, NULL, 0,
                                         NULL, &nb),
                  ARREARS_INVALID_REQUEST, "invalid_request", "currency[1]", "batch: currency index");
     uint32_t pi_bad[] = {7};
-    expect_error(arrears_interest_batch(&rule, NULL, "2025-03-31", codes, 1, d1, a1, c1, NULL, 2, pi_bad, pd1, pa1, 1, NULL,
+    expect_error(arrears_interest_batch(&rule, NULL, "2025-03-31", codes, 1, d1, a1, c1, NULL, 2, NULL, 0, pi_bad, pd1, pa1, 1, NULL,
                                         &nb),
                  ARREARS_INVALID_REQUEST, "invalid_request", "payments.invoice[0]", "batch: no such invoice");
-    expect_error(arrears_interest_batch(&too_high, NULL, "2025-03-31", codes, 1, d1, a1, c1, NULL, 2, NULL, NULL, NULL, 0,
+    expect_error(arrears_interest_batch(&too_high, NULL, "2025-03-31", codes, 1, d1, a1, c1, NULL, 2, NULL, 0, NULL, NULL, NULL, 0,
                                         NULL, &nb),
                  ARREARS_INVALID_RULE, "invalid_rule", "rule.rate", "batch: rate above 1000 %");
-    expect_error(arrears_interest_batch(NULL, gap, "2025-03-31", codes, 1, d1, a1, c1, NULL, 2, NULL, NULL, NULL, 0, NULL,
+    expect_error(arrears_interest_batch(NULL, gap, "2025-03-31", codes, 1, d1, a1, c1, NULL, 2, NULL, 0, NULL, NULL, NULL, 0, NULL,
                                         &nb),
                  ARREARS_INVALID_RULE, "invalid_rule", "rule.reference.table.rates[1].from", "batch: rate table gap");
-    expect_error(arrears_interest_batch(&rule, NULL, "2025-03-31", codes, 1, NULL, a1, c1, NULL, 2, NULL, NULL, NULL, 0, NULL,
+    expect_error(arrears_interest_batch(&rule, NULL, "2025-03-31", codes, 1, NULL, a1, c1, NULL, 2, NULL, 0, NULL, NULL, NULL, 0, NULL,
                                         &nb),
                  ARREARS_NULL_POINTER, "null_pointer", "due_date", "batch: NULL column");
 }
