@@ -216,3 +216,20 @@ test('bad input: typed errors naming the column, the row and the value', () => {
   assert.deepStrictEqual(thrown(() => arrears.interestColumns({ ...inv, due: inv.dueDate }, null, opts)).slice(0, 3),
     [true, 'invalid_request', 'due']);
 });
+
+test('string ids of any length and script are read whole (and a non-string is a TypeError)', () => {
+  const d = day('2025-03-01');
+  const ids = ['A', `long-${'x'.repeat(70)}`, `ünïcödé-${'é'.repeat(40)}-€`, `${'🙂'.repeat(15)}`, ''];
+  const inv = { dueDate: Int32Array.from(ids, () => d), amount: BigInt64Array.from(ids, (_, i) => BigInt(10000 * (i + 1))),
+    currency: new Uint16Array(ids.length), currencies: ['EUR'], id: ids };
+  const pays = [4, 3, 2, 1, 0];
+  const byId = arrears.interestColumns(inv, { invoiceId: pays.map((i) => ids[i]), date: Int32Array.from(pays, () => d + 10),
+    amount: BigInt64Array.from(pays, () => 100n) }, { asOf: '2025-03-31', rule: { rate: '10' } });
+  const { id, ...rows } = inv;
+  const byRow = arrears.interestColumns(rows, { invoice: Uint32Array.from(pays), date: Int32Array.from(pays, () => d + 10),
+    amount: BigInt64Array.from(pays, () => 100n) }, { asOf: '2025-03-31', rule: { rate: '10' } });
+  assert.deepStrictEqual(byId, byRow);
+  assert.deepStrictEqual(thrown(() => arrears.interestColumns(inv, { invoiceId: [`long-${'x'.repeat(69)}`], date: Int32Array.of(d),
+    amount: BigInt64Array.of(1n) }, { asOf: '2025-03-31', rule: { rate: '10' } })), [true, 'invalid_request', 'payments.invoice_id[0]', `long-${'x'.repeat(69)}`]);
+  assert.throws(() => arrears.interestColumns({ ...inv, id: ['A', 2, 'C', 'D', 'E'] }, null, { asOf: '2025-03-31', rule: { rate: '10' } }), TypeError);
+});

@@ -328,7 +328,7 @@ export interface InterestInvoiceColumns {
   currencies: string[];
   /** Invoice dates as day numbers: no payment may be dated before its invoice's. */
   issueDate?: Int32Array;
-  /** Compute only these rows (strictly ascending); the result has one entry per selected row. */
+  /** Compute only these rows (strictly ascending); the result has one entry per selected row, and payments by id are looked up among these rows only. */
   rows?: Uint32Array;
   /** Invoice ids, for payments given by invoice id (compared as bytes; unique among the rows computed). */
   id?: string[];

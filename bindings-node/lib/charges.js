@@ -205,7 +205,8 @@ function interestArgs(fn, invoices, payments, options) {
  * `valueOffsets` and `values` of a Utf8 vector), dated `payments.date[j]`, of `payments.amount[j]`
  * minor units. Every invoice runs under `options.rule` as of `options.asOf`; its result equals
  * {@link interest} on the same claim, errors included. With `invoices.rows` (strictly ascending),
- * only those rows are computed, one result each.
+ * only those rows are computed, one result each, and payments by id are looked up among those rows
+ * only (a payment on another invoice is unmatched).
  *
  * The result: `interest[i]` in minor units at `scales[currency[i]]`, `status[i]` an index into
  * {@link INTEREST_STATUSES}; with `breakdown: true`, `periods` holds every invoice's breakdown as a

@@ -3,6 +3,8 @@
 //! `interest_columns` (payments given by invoice id are matched first by `match_payments`), the
 //! results given back as typed arrays.
 
+use std::ptr;
+
 use arrears::charges::{
     interest_columns, match_payments, InterestBatch, InterestColumns, InterestRule, InterestStatus, InvoiceRows,
     PaymentRows, Unmatched,
@@ -11,7 +13,10 @@ use arrears::chrono::NaiveDate;
 use arrears::columnar::{Utf8Ids, Utf8IdsError};
 use arrears::rust_decimal::Decimal;
 use arrears::{Calendar, Error, ErrorKind, Rounding, RoundingMode};
-use napi::bindgen_prelude::{AsyncTask, BigInt64Array, Int32Array, Result, Uint16Array, Uint32Array, Uint8Array};
+use napi::bindgen_prelude::{
+    AsyncTask, BigInt64Array, FromNapiValue, Int32Array, Result, Status, Uint16Array, Uint32Array, Uint8Array,
+};
+use napi::sys;
 use napi::{Env, Task};
 use napi_derive::napi;
 use serde::Deserialize;
@@ -28,7 +33,8 @@ pub struct InterestInvoiceInput {
     pub issue_date: Option<Int32Array>,
     pub rows: Option<Uint32Array>,
     /// Invoice ids, for payments given by invoice id: a `string[]`...
-    pub id: Option<Vec<String>>,
+    #[napi(ts_type = "string[]")]
+    pub id: Option<IdStrings>,
     /// ... or Arrow-style utf8: row `i` is the bytes `id_offsets[i] .. id_offsets[i + 1]` of `id_data`.
     pub id_offsets: Option<Int32Array>,
     pub id_data: Option<Uint8Array>,
@@ -38,7 +44,8 @@ pub struct InterestInvoiceInput {
 #[napi(object, object_to_js = false)]
 pub struct InterestPaymentInput {
     pub invoice: Option<Uint32Array>,
-    pub invoice_id: Option<Vec<String>>,
+    #[napi(ts_type = "string[]")]
+    pub invoice_id: Option<IdStrings>,
     pub invoice_id_offsets: Option<Int32Array>,
     pub invoice_id_data: Option<Uint8Array>,
     pub date: Int32Array,
@@ -109,43 +116,118 @@ fn status_code(s: InterestStatus) -> u8 {
     }
 }
 
-/// Strings as an Arrow-style utf8 column (offsets + bytes), for `Utf8Ids`.
-fn utf8(ids: &[String], field: &str) -> arrears::Result<(Vec<i32>, Vec<u8>)> {
-    let mut offsets = Vec::with_capacity(ids.len() + 1);
-    let mut data = Vec::new();
-    offsets.push(0i32);
-    for id in ids {
-        data.extend_from_slice(id.as_bytes());
-        let end = i32::try_from(data.len()).map_err(|_| {
-            Error::new(ErrorKind::LimitExceeded, field, data.len().to_string(), "the ids hold more than 2 GiB")
-        })?;
-        offsets.push(end);
-    }
-    Ok((offsets, data))
+/// A JS `string[]` of ids read straight into one Arrow-style utf8 column (offsets + bytes), one
+/// copy per id and no string object on the Rust side (what `Vec<String>` would allocate per id).
+pub struct IdStrings {
+    offsets: Vec<i32>,
+    data: Vec<u8>,
+    /// The ids hold more than `i32::MAX` bytes (reading stopped there).
+    too_big: bool,
 }
 
-/// An id column in one of its forms: a `string[]` (copied into one buffer) or Arrow-style utf8
-/// buffers (read in place).
-enum IdSource<'a> {
-    Owned(Vec<i32>, Vec<u8>),
-    Borrowed(&'a [i32], &'a [u8]),
+impl IdStrings {
+    fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+}
+
+fn napi_check(status: sys::napi_status, what: &str) -> Result<()> {
+    match status {
+        sys::Status::napi_ok => Ok(()),
+        s => Err(napi::Error::new(Status::from(s), format!("reading the ids: {what}"))),
+    }
+}
+
+impl FromNapiValue for IdStrings {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
+        /// Room each id is copied into first; a copy of at most `ROOM - 5` bytes is the whole id
+        /// (V8 copies whole characters, of at most 4 bytes, and a NUL).
+        const ROOM: usize = 64;
+        let mut is_array = false;
+        napi_check(unsafe { sys::napi_is_array(env, value, &mut is_array) }, "napi_is_array")?;
+        if !is_array {
+            return Err(napi::Error::new(Status::ArrayExpected, "ids must be an array of strings"));
+        }
+        let mut len = 0u32;
+        napi_check(unsafe { sys::napi_get_array_length(env, value, &mut len) }, "napi_get_array_length")?;
+        let mut ids = IdStrings { offsets: Vec::with_capacity(len as usize + 1), data: Vec::new(), too_big: false };
+        ids.offsets.push(0);
+        for i in 0..len {
+            let mut item = ptr::null_mut();
+            napi_check(unsafe { sys::napi_get_element(env, value, i, &mut item) }, "napi_get_element")?;
+            let at = ids.data.len();
+            ids.data.reserve(ROOM);
+            let mut copied = 0usize;
+            // SAFETY: `reserve` made room for ROOM bytes after `at`; napi writes at most ROOM
+            // (the id's bytes and a NUL) and says how many id bytes it wrote.
+            let st = unsafe {
+                sys::napi_get_value_string_utf8(env, item, ids.data.as_mut_ptr().add(at).cast(), ROOM, &mut copied)
+            };
+            if st == sys::Status::napi_string_expected {
+                // lib/charges.js checks the elements first; this is the backstop
+                return Err(napi::Error::new(Status::StringExpected, format!("ids[{i}] must be a string")));
+            }
+            napi_check(st, "napi_get_value_string_utf8")?;
+            if copied + 5 > ROOM {
+                // possibly cut off: ask for the length, then copy the whole id
+                napi_check(
+                    unsafe { sys::napi_get_value_string_utf8(env, item, ptr::null_mut(), 0, &mut copied) },
+                    "napi_get_value_string_utf8",
+                )?;
+                ids.data.reserve(copied + 1);
+                let mut again = 0usize;
+                napi_check(
+                    unsafe {
+                        sys::napi_get_value_string_utf8(
+                            env,
+                            item,
+                            ids.data.as_mut_ptr().add(at).cast(),
+                            copied + 1,
+                            &mut again,
+                        )
+                    },
+                    "napi_get_value_string_utf8",
+                )?;
+                copied = again;
+            }
+            // SAFETY: napi initialised `copied` bytes after `at`.
+            unsafe { ids.data.set_len(at + copied) };
+            match i32::try_from(ids.data.len()) {
+                Ok(end) => ids.offsets.push(end),
+                Err(_) => {
+                    ids.too_big = true;
+                    break;
+                }
+            }
+        }
+        Ok(ids)
+    }
+}
+
+/// An id column, from a `string[]` (read into one buffer) or Arrow-style utf8 buffers (read in place).
+struct IdSource<'a> {
+    offsets: &'a [i32],
+    data: &'a [u8],
 }
 
 impl<'a> IdSource<'a> {
     /// The form given, or `None`; `name` is the column's wire name (`id`, `payments.invoice_id`).
     fn of(
-        list: Option<&[String]>,
+        list: Option<&'a IdStrings>,
         offsets: Option<&'a [i32]>,
         data: Option<&'a [u8]>,
         name: &str,
     ) -> arrears::Result<Option<IdSource<'a>>> {
         match (list, offsets, data) {
             (None, None, None) => Ok(None),
-            (Some(list), None, None) => {
-                let (o, d) = utf8(list, name)?;
-                Ok(Some(IdSource::Owned(o, d)))
-            }
-            (None, Some(o), Some(d)) => Ok(Some(IdSource::Borrowed(o, d))),
+            (Some(list), None, None) if list.too_big => Err(Error::new(
+                ErrorKind::LimitExceeded,
+                name,
+                list.data.len().to_string(),
+                "the ids hold more than 2 GiB of UTF-8",
+            )),
+            (Some(list), None, None) => Ok(Some(IdSource { offsets: &list.offsets, data: &list.data })),
+            (None, Some(offsets), Some(data)) => Ok(Some(IdSource { offsets, data })),
             _ => Err(Error::new(
                 ErrorKind::InvalidRequest,
                 name,
@@ -157,11 +239,7 @@ impl<'a> IdSource<'a> {
 
     /// The checked column of `rows` ids; a bad layout names `<name>_offsets`.
     fn ids(&self, rows: usize, name: &str) -> arrears::Result<Utf8Ids<'_>> {
-        let (o, d): (&[i32], &[u8]) = match self {
-            IdSource::Owned(o, d) => (o, d),
-            IdSource::Borrowed(o, d) => (o, d),
-        };
-        Utf8Ids::try_new(o, d, None, rows).map_err(|e: Utf8IdsError| {
+        Utf8Ids::try_new(self.offsets, self.data, None, rows).map_err(|e: Utf8IdsError| {
             Error::new(ErrorKind::InvalidRequest, format!("{name}_offsets"), "", format!("{name}: {e}"))
         })
     }
@@ -175,8 +253,7 @@ fn rows_of_ids(
     unmatched: UnmatchedName,
     threads: usize,
 ) -> arrears::Result<Vec<u32>> {
-    let source =
-        IdSource::of(invoices.id.as_deref(), invoices.id_offsets.as_deref(), invoices.id_data.as_deref(), "id")?;
+    let source = IdSource::of(invoices.id.as_ref(), invoices.id_offsets.as_deref(), invoices.id_data.as_deref(), "id")?;
     let Some(source) = source else {
         return Err(Error::new(
             ErrorKind::InvalidRequest,
@@ -186,15 +263,13 @@ fn rows_of_ids(
         ));
     };
     let n = invoices.amount.len();
-    if let Some(list) = &invoices.id {
-        if list.len() != n {
-            return Err(Error::new(
-                ErrorKind::InvalidRequest,
-                "id",
-                list.len().to_string(),
-                format!("columns of different lengths: id has {} rows, amount has {n}", list.len()),
-            ));
-        }
+    if let Some(list) = invoices.id.as_ref().filter(|l| l.len() != n) {
+        return Err(Error::new(
+            ErrorKind::InvalidRequest,
+            "id",
+            list.len().to_string(),
+            format!("columns of different lengths: id has {} rows, amount has {n}", list.len()),
+        ));
     }
     let inv = source.ids(n, "id")?;
     let pay = payment_ids.ids(payments, "payments.invoice_id")?;
@@ -227,7 +302,7 @@ fn run(
         None => &[],
         Some(p) => {
             let ids = IdSource::of(
-                p.invoice_id.as_deref(),
+                p.invoice_id.as_ref(),
                 p.invoice_id_offsets.as_deref(),
                 p.invoice_id_data.as_deref(),
                 "payments.invoice_id",
