@@ -214,7 +214,9 @@ pub fn operations() -> Vec<&'static str> {
 /// operation's own errors, with `field` set to the JSON path of the bad value.
 pub fn call_json(op: &str, request: &str) -> Result<String> {
     match TABLES.iter().flat_map(|t| t.iter()).find(|(name, _)| *name == op) {
-        Some((_, run)) => run(request),
+        // An error about the request as a whole (a notation given as the whole request, say)
+        // names it `request`, as a malformed document does: every error names a field.
+        Some((_, run)) => run(request).map_err(|e| if e.field().is_empty() { e.within("request") } else { e }),
         None => Err(Error::new(
             ErrorKind::InvalidRequest,
             "op",
@@ -238,5 +240,12 @@ mod tests {
         documented.sort_unstable();
         table.sort_unstable();
         assert_eq!(documented, table);
+    }
+
+    #[test]
+    fn an_error_about_the_whole_request_names_it() {
+        // found by the wire_templates fuzz target: the notation as the whole `terms` request
+        let e = super::call_json("terms", r#""1et 30 EOM""#).unwrap_err();
+        assert_eq!((e.kind().code(), e.field(), e.value()), ("invalid_terms", "request", "1et 30 EOM"));
     }
 }
