@@ -1403,9 +1403,9 @@ struct ArrearsInterestOptions arrears_interest_options_default(void);
 /**
  * The late interest of one claim: `principal` (decimal string) in `currency`, due on
  * `due_date`, as of `as_of` (the last day of interest; dates `YYYY-MM-DD`), with `n_payments`
- * payments (`payment_dates[k]`, `payment_amounts[k]`, both NULL when there are none), each
- * lowering the principal from the day after it. `invoice_date` may be NULL; no payment may be
- * dated before it. The rule is exactly one of `rule` (a fixed rate) and `rule_json` (any rule as
+ * payments or credit notes (`payment_dates[k]`, `payment_amounts[k]`, both NULL when there are
+ * none), each lowering the principal from the day after it. `invoice_date` may be NULL; no
+ * payment may be dated before it. The rule is exactly one of `rule` (a fixed rate) and `rule_json` (any rule as
  * JSON, e.g. a reference table plus a margin). `options` may be NULL. On success `*out` holds
  * the interest and its breakdown, to free with `arrears_interest_free`; on failure it is NULL
  * and the last error names the field (`payments[0].date`, `payments[1].amount`, `rule.rate`,

@@ -272,6 +272,19 @@ static void test_interest(void) {
                                    &json),
                  ARREARS_INVALID_REQUEST, "invalid_request", "events[0].currency", "payment in another currency");
     CHECK(json == NULL, "no output after a failure");
+    expect_error(arrears_call_json("interest",
+                                   "{\"principal\": \"1000.00\", \"currency\": \"EUR\", \"due_date\": \"2025-03-01\", "
+                                   "\"as_of\": \"2025-03-31\", \"preset\": {\"name\": \"de_288\", \"reference_rates\": "
+                                   "{\"rates\": [{\"from\": \"2025-01-01\", \"rate\": \"2.27\"}]}}}",
+                                   &json),
+                 ARREARS_INVALID_RULE, "invalid_rule", "preset.name", "unknown preset");
+    CHECK(streq(arrears_last_error_value(), "de_288"), "the preset is named: %s", arrears_last_error_value());
+    /* a preset and a fee through arrears_call_json */
+    CHECK(arrears_call_json("late_fee", "{\"principal\": \"1000.00\", \"currency\": \"GBP\", \"preset\": \"uk_late_payment\"}",
+                            &json) == ARREARS_OK &&
+              streq(json, "{\"fee\":\"70.00\"}"),
+          "late_fee %s", json ? json : arrears_last_error_message());
+    arrears_string_free(json);
 
 }
 
