@@ -27,6 +27,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
+import { StringDecoder } from 'node:string_decoder';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,11 +65,34 @@ const money = (c) => {
   return `${c < 0n ? '-' : ''}${a / 100n}.${String(a % 100n).padStart(2, '0')}`;
 };
 
-function readCsv(file) {
-  const lines = fs.readFileSync(path.join(dir, file), 'utf8').split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  const header = lines.shift().split(',');
-  return { lines, col: (name) => header.indexOf(name) };
+/**
+ * Calls `row(fields, k)` for each data line of a CSV file, `cols` the indices of `names` in its
+ * header; read in chunks, as a 10M-row file is longer than a JS string may be. Returns the rows.
+ */
+function eachRow(file, names, row) {
+  const fd = fs.openSync(path.join(dir, file), 'r');
+  const buf = Buffer.alloc(1 << 24);
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  let cols = null;
+  let k = 0;
+  let got;
+  const take = (line) => {
+    if (cols === null) {
+      const header = line.split(',');
+      cols = names.map((name) => header.indexOf(name));
+    } else if (line !== '') {
+      row(line.split(','), cols, k++);
+    }
+  };
+  while ((got = fs.readSync(fd, buf, 0, buf.length, null)) > 0) {
+    const lines = (rest + decoder.write(buf.subarray(0, got))).split('\n');
+    rest = lines.pop();
+    for (const line of lines) take(line);
+  }
+  take(rest + decoder.end());
+  fs.closeSync(fd);
+  return k;
 }
 
 /** Strings as Arrow-style utf8: Int32Array offsets (n + 1) and the bytes. */
@@ -84,42 +108,40 @@ function utf8(ids) {
 }
 
 function load() {
-  const inv = readCsv('invoices.csv');
-  const n = inv.lines.length;
-  const [ii, ci, di, ai, oi, ki] = ['invoice_id', 'customer_id', 'due_date', 'amount', 'open_amount', 'currency'].map(inv.col);
-  const d = {
-    id: new Array(n), customer: new Array(n), currency: new Uint16Array(n), currencies: [], due: new Int32Array(n),
-    amount: new BigInt64Array(n), open: new BigInt64Array(n),
-  };
+  const id = [], customer = [], customers = [], currency = [], currencies = [], due = [], amount = [], open = [];
+  const names = new Map();
   const codes = new Map();
-  for (let i = 0; i < n; i++) {
-    const f = inv.lines[i].split(',');
-    d.id[i] = f[ii];
-    d.customer[i] = f[ci];
-    let k = codes.get(f[ki]);
-    if (k === undefined) {
-      k = d.currencies.length;
-      codes.set(f[ki], k);
-      d.currencies.push(f[ki]);
+  eachRow('invoices.csv', ['invoice_id', 'customer_id', 'due_date', 'amount', 'open_amount', 'currency'], (f, c) => {
+    id.push(f[c[0]]);
+    let who = names.get(f[c[1]]);
+    if (who === undefined) {
+      who = customers.length;
+      names.set(f[c[1]], who);
+      customers.push(f[c[1]]);
     }
-    d.currency[i] = k;
-    d.due[i] = day(f[di]);
-    d.amount[i] = BigInt(cents(f[ai]));
-    d.open[i] = BigInt(cents(f[oi]));
-  }
-  const pay = readCsv('payments.csv');
-  const m = pay.lines.length;
-  const [pi, pd, pa] = ['invoice_id', 'paid_date', 'amount'].map(pay.col);
-  d.payId = new Array(m);
-  d.payDate = new Int32Array(m);
-  d.payAmount = new BigInt64Array(m);
-  for (let j = 0; j < m; j++) {
-    const f = pay.lines[j].split(',');
-    d.payId[j] = f[pi];
-    d.payDate[j] = day(f[pd]);
-    d.payAmount[j] = BigInt(cents(f[pa]));
-  }
-  return d;
+    customer.push(who);
+    let k = codes.get(f[c[5]]);
+    if (k === undefined) {
+      k = currencies.length;
+      codes.set(f[c[5]], k);
+      currencies.push(f[c[5]]);
+    }
+    currency.push(k);
+    due.push(day(f[c[2]]));
+    amount.push(cents(f[c[3]]));
+    open.push(cents(f[c[4]]));
+  });
+  const payId = [], payDate = [], payAmount = [];
+  eachRow('payments.csv', ['invoice_id', 'paid_date', 'amount'], (f, c) => {
+    payId.push(f[c[0]]);
+    payDate.push(day(f[c[1]]));
+    payAmount.push(cents(f[c[2]]));
+  });
+  return {
+    id, customer: Uint32Array.from(customer), customers, currency: Uint16Array.from(currency), currencies,
+    due: Int32Array.from(due), amount: BigInt64Array.from(amount, BigInt), open: BigInt64Array.from(open, BigInt),
+    payId, payDate: Int32Array.from(payDate), payAmount: BigInt64Array.from(payAmount, BigInt),
+  };
 }
 
 /** The peers' sample rates (common.py REFERENCE_RATES) + 8 points, fixed per half-year. */
@@ -204,7 +226,7 @@ const chunk = [];
 for (let r = 0; r < order.length; r++) {
   const i = order[r];
   total += interest[r];
-  chunk.push(`${d.id[i]},${d.customer[i]},${d.currencies[d.currency[i]]},${asOf - d.due[i]},${money(d.open[i])},${money(interest[r])}\n`);
+  chunk.push(`${d.id[i]},${d.customers[d.customer[i]]},${d.currencies[d.currency[i]]},${asOf - d.due[i]},${money(d.open[i])},${money(interest[r])}\n`);
   if (chunk.length === 10000) {
     hash.update(chunk.join(''));
     chunk.length = 0;
