@@ -28,6 +28,8 @@
 //   lib/schedule.js  schedule, scheduleBatch (+ Async)
 //   lib/aging.js     aging, agingMerge, agingColumns (+ Async)
 //   lib/metrics.js   DSO, CEI, payment timing, allowance, roll rates, cash forecast
+//   lib/charges.js   late interest, late fees, statements of account, the statutory presets and
+//                    sample rate tables, interestColumns (+ Async)
 //   lib/columnar.js  the argument checks shared by the columnar entry points
 
 const { ArrearsError, ERROR_CODES, callJson, version, buildProfile, errorCodes } = require('./lib/wire');
@@ -42,12 +44,17 @@ const { aging, agingMerge, agingColumns, agingColumnsAsync } = require('./lib/ag
 const {
   dso, countbackDso, bestPossibleDso, cei, paymentTiming, allowance, rollRates, cashForecast,
 } = require('./lib/metrics');
+const {
+  INTEREST_STATUSES, interest, lateFee, statement, statementText, interestPresets, rateTable, rateTables,
+  interestColumns, interestColumnsAsync,
+} = require('./lib/charges');
 
 module.exports = {
   ArrearsError,
   ERROR_CODES,
   ROUNDING_MODES,
   ADJUSTMENTS,
+  INTEREST_STATUSES,
   schedule,
   dueDate,
   roundAmount,
@@ -76,10 +83,19 @@ module.exports = {
   allowance,
   rollRates,
   cashForecast,
+  interest,
+  lateFee,
+  statement,
+  statementText,
+  interestPresets,
+  rateTable,
+  rateTables,
   agingColumns,
   agingColumnsAsync,
   scheduleBatch,
   scheduleBatchAsync,
+  interestColumns,
+  interestColumnsAsync,
   dayNumber,
   dateOfDayNumber,
   callJson,
