@@ -40,7 +40,6 @@ and the top K taken; a top K per partition cannot be merged into the top K of th
 
 from __future__ import annotations
 
-import decimal as _decimal
 import functools as _functools
 import importlib as _importlib
 import secrets as _secrets
@@ -126,45 +125,42 @@ def _partial_reports(table: Any, empty: Dict[str, Any], columns: Sequence[str]) 
     missing = [c for c in ["customer", "currency", *money, "items"] if c not in table.column_names]
     if missing:
         raise ValueError(f"not a partial of aging_arrow with columns {list(columns)}: missing {missing}")
-    text = {c: pc.cast(table.column(c), pa.string()).to_pylist() for c in money}
-    customers = [str(c) for c in table.column("customer").to_pylist()]
-    currencies = table.column("currency").to_pylist()
-    items = table.column("items").to_pylist()
-    rows = []
-    sums: Dict[str, List[Any]] = {}
+    if pa.types.is_integer(table.schema.field("customer").type):
+        # aging_arrow sorts integer ids as numbers; a report's customers are text, sorted as text
+        table = table.set_column(0, "customer", pc.cast(table.column("customer"), pa.string()))
+        table = table.take(pc.sort_indices(table, [("customer", "ascending"), ("currency", "ascending")]))
     width = len(columns)
-    with _decimal.localcontext() as ctx:
-        ctx.prec = 80  # decimal128 holds at most 38 digits: every sum below is exact
-        ctx.traps[_decimal.Inexact] = True
-        for i, (cust, cur) in enumerate(zip(customers, currencies)):
-            cells = [text[c][i] for c in money]
-            rows.append(
-                {
-                    "customer": cust,
-                    "currency": cur,
-                    "buckets": cells[:width],
-                    "total": cells[width],
-                    "disputed": cells[width + 1],
-                    "items": items[i],
-                }
-            )
-            acc = sums.setdefault(cur, [_decimal.Decimal(0)] * (width + 2) + [0])
-            for k, v in enumerate(cells):
-                acc[k] += _decimal.Decimal(v)
-            acc[-1] += items[i]
-    if sorted(zip(customers, currencies)) != list(zip(customers, currencies)):
-        # aging_arrow sorts integer ids as numbers; a report sorts them as text
-        rows.sort(key=lambda r: (r["customer"], r["currency"]))
+
+    def text(t: Any, c: str) -> List[str]:
+        return pc.cast(t.column(c), pa.string()).to_pylist()
+
+    cells = list(zip(*(text(table, c) for c in money)))
+    keys = zip(text(table, "customer"), text(table, "currency"), table.column("items").to_pylist())
+    rows = [
+        {
+            "customer": k[0],
+            "currency": k[1],
+            "buckets": list(v[:width]),
+            "total": v[width],
+            "disputed": v[width + 1],
+            "items": k[2],
+        }
+        for k, v in zip(keys, cells)
+    ]
+    # Exact decimal128 sums (38 digits; the core compares each with its own checked sum of the rows)
+    sums = table.group_by("currency").aggregate([(c, "sum") for c in [*money, "items"]]).sort_by("currency")
     totals = [
         {
             "currency": cur,
-            "buckets": [format(x, "f") for x in acc[:width]],
-            "total": format(acc[width], "f"),
-            "disputed": format(acc[width + 1], "f"),
-            "items": acc[-1],
+            "buckets": list(v[:width]),
+            "total": v[width],
+            "disputed": v[width + 1],
+            "items": n,
             "percent_current": None,  # recomputed by the merge
         }
-        for cur, acc in sorted(sums.items())
+        for cur, n, v in zip(
+            text(sums, "currency"), sums.column("items_sum").to_pylist(), zip(*(text(sums, c + "_sum") for c in money))
+        )
     ]
     return [{**empty, "rows": rows, "totals": totals}]
 
