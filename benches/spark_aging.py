@@ -25,9 +25,12 @@ Spark, from the Parquet file each time (Spark caches nothing here):
 * ``spark arrears partials``: :func:`arrears.spark.spark_partials` collected to the driver as
   Arrow (``toArrow``): scan, transfer, ``aging_arrow`` per task (threads=1: Spark runs one task
   per core), partials back to the JVM and to the driver.
-* ``driver merge``: :func:`arrears.spark.merge_partials` of those partials into the report
-  (the core's ``aging_merge``, then the report as Python objects).
-* ``spark arrears``: the two above, end to end (``spark_aging``).
+* ``driver merge, arrow``: :func:`arrears.spark.merge_partials_arrow` of those partials into
+  aging_arrow's table of the whole (pyarrow's exact decimal sums, range-checked).
+* ``driver merge, report objects``: :func:`arrears.spark.merge_partials` of the same partials
+  into an :class:`arrears.AgingReport` (the core's ``aging_merge``, then Python objects).
+* ``spark arrears, arrow`` / ``spark arrears, report objects``: partials plus each merge, end
+  to end (the second is ``spark_aging``).
 * ``spark sql``: the DuckDB peer's query in Spark SQL (``SUM(open_amount) FILTER (WHERE ...)``
   over ``DECIMAL(18,2)``, exact), collected as Arrow.
 
@@ -135,7 +138,7 @@ def main() -> None:
     from pyspark.sql import SparkSession
 
     import arrears
-    from arrears.spark import merge_partials, spark_partials
+    from arrears.spark import merge_partials, merge_partials_arrow, spark_partials
 
     parquet = str(Path(a.data) / "invoices.parquet")
     start_s, spark = timed(
@@ -174,12 +177,16 @@ def main() -> None:
 
         s, partials = timed(lambda: spark_partials(frame(), a.as_of, labels=LABELS).toArrow())
         record("spark arrears partials", s)
+        m, merged = timed(lambda: merge_partials_arrow([partials], a.as_of, labels=LABELS))
+        record("driver merge, arrow", m)
+        record("spark arrears, arrow", s + m)
+        checks["spark arrears, arrow"] = table_checksum(merged, "customer")
         m, report = timed(lambda: merge_partials([partials], a.as_of, labels=LABELS))
-        record("driver merge", m)
-        record("spark arrears", s + m)
+        record("driver merge, report objects", m)
+        record("spark arrears, report objects", s + m)
         extra["partial_rows"] = partials.num_rows
-        checks["spark arrears"] = report_checksum(report)
-        del partials, report
+        checks["spark arrears, report objects"] = report_checksum(report)
+        del partials, report, merged
 
         s, t = timed(lambda: spark.sql(SQL.format(as_of=a.as_of)).toArrow())
         record("spark sql", s)

@@ -32,7 +32,7 @@ import pytest
 
 import arrears
 import arrears.spark
-from arrears.spark import duckdb_aging, merge_partials, polars_aging
+from arrears.spark import duckdb_aging, merge_partials, merge_partials_arrow, polars_aging
 
 ROOT = Path(__file__).resolve().parents[2]
 N = 100_000
@@ -166,6 +166,46 @@ def test_merge_refuses_a_partial_of_another_spec_or_a_tampered_one(bench: tuple[
     assert merge_partials([], AS_OF).rows == ()
 
 
+def test_arrow_merge_of_any_split_is_aging_arrow_of_the_whole(bench: tuple[Path, Any, Any]) -> None:
+    data, common, _ = bench
+    table = pq.read_table(data / "invoices.parquet")
+    cuts = [0, 1, 777, 20_000, 20_001, 64_000, N]
+    parts = [arrears.aging_arrow(table.slice(a, b - a), AS_OF, labels=common.BUCKETS) for a, b in zip(cuts, cuts[1:])]
+    want = arrears.aging_arrow(table, AS_OF, labels=common.BUCKETS)
+    assert merge_partials_arrow(parts, AS_OF, labels=common.BUCKETS).equals(want)
+    assert merge_partials_arrow(reversed(parts), AS_OF, labels=common.BUCKETS).equals(want)
+    with pytest.raises(ValueError, match="missing"):
+        merge_partials_arrow(parts, AS_OF)
+
+
+def near_limit(scale: int, rows: int) -> pa.Table:
+    """A partial of `rows` rows of one customer, each 6 x 10^17 in the first bucket, at `scale`."""
+    dot = "." if scale else ""
+    big = Decimal(f"{6 * 10**17}{dot}{'0' * scale}")  # exact (no context rounding)
+    money = pa.array([big] * rows, pa.decimal128(38, scale))
+    zero = pa.array([Decimal(f"0{dot}{'0' * scale}")] * rows, pa.decimal128(38, scale))
+    return pa.table(
+        {"customer": ["A"] * rows, "currency": ["EUR"] * rows, "not_due": money, "1-30": zero, "31-60": zero, "61-90": zero,
+         "90+": zero, "total": money, "disputed": zero, "items": pa.array([1] * rows, pa.int64())}
+    )  # fmt: skip
+
+
+def test_merged_sums_beyond_the_amount_limit_are_errors_in_both_merges() -> None:
+    one = near_limit(2, 1)
+    with pytest.raises(arrears.AmountOverflowError):
+        merge_partials([one, one], AS_OF)
+    with pytest.raises(arrears.AmountOverflowError):
+        merge_partials_arrow([one, one], AS_OF)
+    # at scale 18, 38 digits cannot hold 200 such values: the Arrow merge sums in 76 digits and
+    # still finds the sum out of range, never a wrapped number
+    with pytest.raises(arrears.AmountOverflowError, match="not_due"):
+        merge_partials_arrow([near_limit(18, 200)], AS_OF)
+    small = near_limit(18, 1).set_column(2, "not_due", pa.array([Decimal("0.000000000000000001")], pa.decimal128(38, 18)))
+    small = small.set_column(7, "total", small.column("not_due"))
+    merged = merge_partials_arrow([small] * 150, AS_OF)
+    assert merged.column("not_due").to_pylist() == [Decimal("0.000000000000000150")]
+
+
 def test_polars_lazyframe_split_by_customer(bench: tuple[Path, Any, Any], whole: arrears.AgingReport, peers: dict) -> None:
     import polars as pl
 
@@ -241,12 +281,15 @@ def test_spark_mapinarrow_merged_is_the_whole(
     data, common, _ = bench
     # round-robin partitions: every customer's rows are spread over the partitions
     df = spark.read.parquet(str(data / "invoices.parquet")).repartition(4)
-    partials = arrears.spark.spark_partials(df, AS_OF, labels=common.BUCKETS).toArrow()
+    partials = arrears.spark.spark_partials(df, AS_OF, labels=common.BUCKETS).toArrow()  # one Spark job
     assert len(set(partials.column("part").to_pylist())) == 4
-    assert partials.num_rows > len(whole.rows)  # the merge has work to do
-    report = arrears.spark.spark_aging(df, AS_OF, labels=common.BUCKETS)
+    assert partials.num_rows > len(whole.rows)  # customers in several partitions: the merge adds up
+    report = merge_partials([partials], AS_OF, labels=common.BUCKETS)  # what spark_aging does next
     assert report == whole
     assert checksum(report, common) == peers
+    table = pq.read_table(data / "invoices.parquet")
+    want = arrears.aging_arrow(table, AS_OF, labels=common.BUCKETS)
+    assert merge_partials_arrow([partials], AS_OF, labels=common.BUCKETS).equals(want)
 
 
 def test_spark_integer_ids_minor_units_and_currencies(spark: Any) -> None:

@@ -9,7 +9,9 @@ partials are then merged on the driver by the core's ``aging_merge`` (the same o
 currency add up, every sum is checked (a sum beyond 10^18 is an error, never a wrapped number),
 and ``percent_current`` is recomputed once. No float is involved at any step, so the merged
 report equals, cent for cent, the report of the whole computed in one process, however the rows
-were split. See ``docs/scale-out.md`` for when to use which.
+were split. For reports too large to want as Python objects, :func:`merge_partials_arrow`
+merges the same partials in Arrow (exact decimal sums, range-checked) into the very table
+``aging_arrow`` gives for the whole. See ``docs/scale-out.md`` for when to use which.
 
 This module imports neither pyspark, polars nor duckdb when it is imported (nor at
 ``import arrears``): each helper imports what it needs when called. The executors of a Spark
@@ -40,6 +42,7 @@ and the top K taken; a top K per partition cannot be merged into the top K of th
 
 from __future__ import annotations
 
+import decimal as _decimal
 import functools as _functools
 import importlib as _importlib
 import secrets as _secrets
@@ -48,6 +51,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tupl
 
 from ._wire import DateLike, _call
 from .columnar import aging_arrow
+from .errors import AmountOverflowError
 from .receivables import aging, AgingReport
 
 #: The name of the partition-id column that :func:`aging_partition` adds to each partial.
@@ -208,15 +212,70 @@ def merge_partials(partials: Iterable[Any], as_of: DateLike, **options: Any) -> 
     return AgingReport.from_dict(reports[0])
 
 
+def merge_partials_arrow(partials: Iterable[Any], as_of: DateLike, **options: Any) -> Any:
+    """Merges partial aging tables into the table :func:`arrears.aging_arrow` gives for the
+    whole, in Arrow: the fast path for reports too large to want as Python objects.
+
+    Same input as :func:`merge_partials`. The partials are concatenated and summed per customer
+    and currency by pyarrow's ``group_by`` on ``decimal128(38, s)`` (``decimal256`` when 38
+    digits could not hold the sum of every value), which is exact: integers, no float. Every
+    merged amount is then checked within ±10^18, as the core checks its sums
+    (:class:`arrears.AmountOverflowError` otherwise). The result has aging_arrow's layout and
+    order (customer, then currency; integer ids as numbers): ``customer``, ``currency``, one
+    column per bucket, ``total``, ``disputed``, ``items``. Unlike :func:`merge_partials` it does
+    not re-check each partial's own consistency, nor compute totals per currency.
+
+    >>> import datetime as dt, pyarrow as pa
+    >>> import arrears
+    >>> t = pa.table({"customer_id": [2, 1, 2], "currency": ["EUR"] * 3, "due_date": [dt.date(2026, 1, 1)] * 3,
+    ...               "open_amount": pa.array([100, 250, 1], pa.int64())})
+    >>> parts = [arrears.aging_arrow(t.slice(i, 1), "2026-01-31", amount_scale=2) for i in range(3)]
+    >>> merge_partials_arrow(parts, "2026-01-31").equals(arrears.aging_arrow(t, "2026-01-31", amount_scale=2))
+    True
+    """
+    pa = _pa()
+    pc = _importlib.import_module("pyarrow.compute")
+    columns = report_columns(as_of, **options)
+    money = [*columns, "total", "disputed"]
+    tables = []
+    for p in partials:
+        if isinstance(p, pa.RecordBatch):
+            p = pa.Table.from_batches([p])
+        elif not isinstance(p, pa.Table):
+            p = pa.table(p)
+        missing = [c for c in ["customer", "currency", *money, "items"] if c not in p.column_names]
+        if missing:
+            raise ValueError(f"not a partial of aging_arrow with columns {list(columns)}: missing {missing}")
+        tables.append(p.select(["customer", "currency", *money, "items"]))
+    if not tables:
+        raise ValueError("no partials to merge")
+    scale = max(t.schema.field(c).type.scale for t in tables for c in money)
+    integer_ids = pa.types.is_integer(tables[0].schema.field("customer").type)
+    schema = _partial_schema(columns, scale, integer_ids).remove(len(money) + 3)  # without the part column
+    rows = sum(t.num_rows for t in tables)
+    wide = rows * 10 ** (18 + scale) >= 10**38  # could a sum leave decimal128's 38 digits?
+    work = pa.schema([f.with_type(pa.decimal256(76, scale)) if wide and f.name in money else f for f in schema])
+    whole = pa.concat_tables([t.cast(work) for t in tables])
+    sums = whole.group_by(["customer", "currency"]).aggregate([(c, "sum") for c in [*money, "items"]])
+    limit = _decimal.Decimal(10) ** 18
+    for c in money:
+        low, high = pc.min_max(sums.column(c + "_sum")).values()
+        for v in (low.as_py(), high.as_py()):
+            if v is not None and abs(v) > limit:
+                reason = "a merged sum leaves the amounts arrears supports (±10^18)"
+                raise AmountOverflowError(f'{c}: overflow "{v}": {reason}', field=c, value=str(v), reason=reason)
+    sums = sums.rename_columns([n.removesuffix("_sum") for n in sums.column_names])
+    sums = sums.select(schema.names).sort_by([("customer", "ascending"), ("currency", "ascending")])
+    return sums.cast(schema)
+
+
 def _partial_schema(columns: Sequence[str], scale: int, integer_ids: bool) -> Any:
-    """The pyarrow schema of one partial (with the ``part`` column), for Spark and Polars."""
+    """The pyarrow schema of one partial (aging_arrow's, no nulls) with the ``part`` column."""
     pa = _pa()
     money = pa.decimal128(38, scale)
-    return pa.schema(
-        [("customer", pa.int64() if integer_ids else pa.string()), ("currency", pa.string())]
-        + [(c, money) for c in (*columns, "total", "disputed")]
-        + [("items", pa.int64()), (PART, pa.int64())]
-    )
+    fields = [("customer", pa.int64() if integer_ids else pa.string()), ("currency", pa.string())]
+    fields += [(c, money) for c in (*columns, "total", "disputed")] + [("items", pa.int64()), (PART, pa.int64())]
+    return pa.schema([pa.field(name, t, nullable=False) for name, t in fields])
 
 
 def _partition_id() -> int:
@@ -382,6 +441,7 @@ __all__ = [
     "aging_partition",
     "duckdb_aging",
     "merge_partials",
+    "merge_partials_arrow",
     "polars_aging",
     "report_columns",
     "spark_aging",
