@@ -317,3 +317,11 @@ def test_spark_integer_ids_minor_units_and_currencies(spark: Any) -> None:
     items = [arrears.OpenItem(str(c), cur, d, Decimal(a).scaleb(-2)) for c, cur, d, a in rows]
     assert report == arrears.aging(items, day, credits="separate")
     assert [t.currency for t in report.totals] == ["EUR", "JPY", "USD"]
+    # merged inside Spark first (a shuffle of the partials by customer and currency): the driver
+    # receives each customer and currency once, and the same report
+    reduced = arrears.spark.spark_partials(df, day, reduce=2, **options).toArrow()
+    keys = list(zip(reduced.column("customer").to_pylist(), reduced.column("currency").to_pylist()))
+    assert len(keys) == len(set(keys)) == len(report.rows)
+    assert merge_partials([reduced], day, **options) == report
+    whole = arrears.aging_arrow(table, day, **options)
+    assert merge_partials_arrow([reduced], day, **options).equals(whole)

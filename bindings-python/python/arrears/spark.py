@@ -323,7 +323,7 @@ def _scale(type_name: str, scale: Optional[int], amount_scale: Optional[int], co
     return amount_scale
 
 
-def spark_partials(df: Any, as_of: DateLike, **options: Any) -> Any:
+def spark_partials(df: Any, as_of: DateLike, *, reduce: Optional[int] = None, **options: Any) -> Any:
     """The Spark DataFrame of partials: ``df`` aged partition by partition in ``mapInArrow``.
 
     Lazy, like any DataFrame: nothing runs until it is collected (:func:`spark_aging`) or
@@ -332,6 +332,13 @@ def spark_partials(df: Any, as_of: DateLike, **options: Any) -> Any:
     integer minor units with ``amount_scale``; integer customer ids stay ``bigint`` in the
     partials. Columns: ``customer``, ``currency``, one ``DECIMAL(38, s)`` per report column,
     ``total``, ``disputed``, ``items`` (``bigint``), ``part`` (the partition id).
+
+    ``reduce=k`` merges the partials inside Spark before they reach the driver: they are
+    repartitioned into ``k`` partitions by customer and currency (a shuffle of the partials
+    only, at most one row per customer and currency per task) and each partition's partials are
+    merged by :func:`merge_partials_arrow` in a second ``mapInArrow``. The result holds each
+    customer and currency once: what the driver then receives is the size of the report, however
+    many tasks aged the rows.
     """
     T = _importlib.import_module("pyspark.sql.types")
     options = {"threads": 1, **options}
@@ -361,19 +368,41 @@ def spark_partials(df: Any, as_of: DateLike, **options: Any) -> Any:
         + [T.StructField("items", T.LongType(), False), T.StructField(PART, T.LongType(), False)]
     )
     fn = _functools.partial(aging_partition, as_of=as_of, schema=arrow_schema, **options)
-    return df.select(*sorted(set(names.values()))).mapInArrow(fn, spark_schema)
+    partials = df.select(*sorted(set(names.values()))).mapInArrow(fn, spark_schema)
+    if reduce is None:
+        return partials
+    merge = _functools.partial(reduce_partition, as_of=as_of, schema=arrow_schema, **_spec_options(options))
+    return partials.repartition(reduce, "customer", "currency").mapInArrow(merge, spark_schema)
 
 
-def spark_aging(df: Any, as_of: DateLike, **options: Any) -> AgingReport:
+def reduce_partition(batches: Iterable[Any], as_of: DateLike, schema: Any = None, **options: Any) -> Iterator[Any]:
+    """Merges the partials of one partition (:func:`merge_partials_arrow`) into one partial:
+    the function of the second ``mapInArrow`` of ``spark_partials(..., reduce=k)``. Yields
+    RecordBatches with a ``part`` column (as :func:`aging_partition`), cast to ``schema`` when
+    given; nothing for an empty partition.
+    """
+    pa = _pa()
+    batches = [b for b in batches if b.num_rows]
+    if not batches:
+        return
+    merged = merge_partials_arrow(batches, as_of, **options)
+    merged = merged.append_column(PART, pa.array([_partition_id()] * merged.num_rows, pa.int64()))
+    if schema is not None:
+        merged = merged.cast(schema)
+    yield from merged.to_batches()
+
+
+def spark_aging(df: Any, as_of: DateLike, *, reduce: Optional[int] = None, **options: Any) -> AgingReport:
     """Ages a Spark DataFrame of open items: the partials of :func:`spark_partials`, collected
     to the driver as Arrow and merged there by :func:`merge_partials`.
 
     The result equals the report of the whole computed in one process, cent for cent, however
     Spark partitioned the rows (see the module's doc). The driver receives at most one row per
-    customer and currency per partition. An error in a task (a bad row) comes back as Spark's
+    customer and currency per partition, or, with ``reduce=k``, one per customer and currency
+    (the partials merged in Spark first, see :func:`spark_partials`). An error in a task (a bad row) comes back as Spark's
     ``PythonException`` carrying the arrears error's text (``open_amount[17]: ...``).
     """
-    partials = spark_partials(df, as_of, **options)
+    partials = spark_partials(df, as_of, reduce=reduce, **options)
     if hasattr(partials, "toArrow"):  # Spark >= 4.0
         table = partials.toArrow()
     else:  # pragma: no cover - Spark 3.x
@@ -443,6 +472,7 @@ __all__ = [
     "merge_partials",
     "merge_partials_arrow",
     "polars_aging",
+    "reduce_partition",
     "report_columns",
     "spark_aging",
     "spark_partials",
