@@ -31,6 +31,9 @@ Spark, from the Parquet file each time (Spark caches nothing here):
   into an :class:`arrears.AgingReport` (the core's ``aging_merge``, then Python objects).
 * ``spark arrears, arrow`` / ``spark arrears, report objects``: partials plus each merge, end
   to end (the second is ``spark_aging``).
+* ``spark arrears, reduce=2, arrow``: the partials merged inside Spark first
+  (``spark_partials(..., reduce=2)``: a shuffle of the partials by customer and currency, a
+  second ``mapInArrow``), then the Arrow merge on the driver.
 * ``spark sql``: the DuckDB peer's query in Spark SQL (``SUM(open_amount) FILTER (WHERE ...)``
   over ``DECIMAL(18,2)``, exact), collected as Arrow.
 
@@ -187,6 +190,13 @@ def main() -> None:
         extra["partial_rows"] = partials.num_rows
         checks["spark arrears, report objects"] = report_checksum(report)
         del partials, report, merged
+
+        s, reduced = timed(lambda: spark_partials(frame(), a.as_of, reduce=2, labels=LABELS).toArrow())
+        m, merged = timed(lambda: merge_partials_arrow([reduced], a.as_of, labels=LABELS))
+        record("spark arrears, reduce=2, arrow", s + m)
+        extra["reduced_partial_rows"] = reduced.num_rows
+        checks["spark arrears, reduce=2, arrow"] = table_checksum(merged, "customer")
+        del reduced, merged
 
         s, t = timed(lambda: spark.sql(SQL.format(as_of=a.as_of)).toArrow())
         record("spark sql", s)
