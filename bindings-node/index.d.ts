@@ -814,3 +814,6 @@ export declare function errorCodes(): ErrorCodeInfo[];
 // Late charges: interest, late fees, statements of account, presets, sample rate tables, and
 // the columnar batch (lib/charges.d.ts).
 export * from './lib/charges';
+
+// Payments: allocation, payment plans, promises to pay (lib/payments.d.ts).
+export * from './lib/payments';

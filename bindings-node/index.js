@@ -31,6 +31,7 @@
 //   lib/charges.js   late interest, late fees, statements of account, the statutory presets and
 //                    sample rate tables, interestColumns (+ Async)
 //   lib/columnar.js  the argument checks shared by the columnar entry points
+//   lib/payments.js  allocatePayment, paymentPlan, planStatus, promiseStatus
 
 const { ArrearsError, ERROR_CODES, callJson, version, buildProfile, errorCodes } = require('./lib/wire');
 const { ROUNDING_MODES, roundAmount, currency, currencies } = require('./lib/money');
@@ -48,8 +49,13 @@ const {
   INTEREST_STATUSES, interest, lateFee, statement, statementText, interestPresets, rateTable, rateTables,
   interestColumns, interestColumnsAsync,
 } = require('./lib/charges');
+const { allocatePayment, paymentPlan, planStatus, promiseStatus } = require('./lib/payments');
 
 module.exports = {
+  allocatePayment,
+  paymentPlan,
+  planStatus,
+  promiseStatus,
   ArrearsError,
   ERROR_CODES,
   ROUNDING_MODES,

@@ -8,6 +8,10 @@ const require = createRequire(import.meta.url);
 const arrears = require('./index.js');
 
 export const {
+  allocatePayment,
+  paymentPlan,
+  planStatus,
+  promiseStatus,
   ArrearsError,
   ERROR_CODES,
   ROUNDING_MODES,

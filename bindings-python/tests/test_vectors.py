@@ -102,6 +102,9 @@ INT_FIELDS = {
     "grace_days",
     "level",
     "charged_levels",
+    "count",
+    "grace_days",
+    "number",
 }
 
 
@@ -277,6 +280,58 @@ def _rate_table(r: dict) -> dict:
     return {"name": t.name, "title": t.title, "source": t.source, "compiled": t.compiled, "complete_through": t.complete_through, "note": t.note, "table": t.table.to_wire()}
 
 
+ALLOCATE_FIELDS = {"payment", "items", "strategy", "order", "within", "gross_in_window", "tolerance", "rounding", "precision"}
+
+
+def _allocate(req: dict) -> dict:
+    if not set(req) <= ALLOCATE_FIELDS or not set(req.get("tolerance") or {}) <= {"amount", "percent"}:
+        raise KeyError("a field the typed API does not take: wire path")
+    p, t = req["payment"], req.get("tolerance") or {}
+    return arrears.allocate_payment(
+        p["amount"],
+        p["currency"],
+        p["date"],
+        [arrears.PaymentItem.from_dict(x) for x in req["items"]],
+        strategy=req.get("strategy", "oldest_first"),
+        order=req.get("order", ()),
+        within=req.get("within"),
+        gross_in_window=req.get("gross_in_window", "take_discount"),
+        tolerance_amount=t.get("amount"),
+        tolerance_percent=t.get("percent"),
+        rounding=req.get("rounding", "half_up"),
+        precision=req.get("precision"),
+    ).to_dict()
+
+
+def _plan(r: dict) -> dict:
+    known = {"balance", "currency", "start", "count", "installment", "frequency", "down_payment", "rate", "rounding", "precision"}
+    if not set(r) <= known:
+        raise KeyError("a field the typed API does not take: wire path")
+    return arrears.payment_plan(
+        r["balance"], r["currency"], r["start"], count=r.get("count"), installment=r.get("installment"), frequency=r.get("frequency", "monthly"),
+        down_payment=r.get("down_payment"), rate=r.get("rate"), rounding=r.get("rounding", "half_up"), precision=r.get("precision"),
+    ).to_dict()
+
+
+def _plan_status(r: dict) -> dict:
+    if not set(r) <= {"plan", "payments", "as_of", "grace_days", "rounding", "precision"}:
+        raise KeyError("a field the typed API does not take: wire path")
+    return arrears.plan_status(
+        arrears.Plan.from_dict(r["plan"]), [arrears.Received(p["date"], p["amount"]) for p in r.get("payments", [])], r["as_of"],
+        grace_days=r.get("grace_days", 0), rounding=r.get("rounding", "half_up"), precision=r.get("precision"),
+    ).to_dict()
+
+
+def _promise(r: dict) -> dict:
+    if not set(r) <= {"promise", "currency", "payments", "as_of", "rounding", "precision"} or not set(r["promise"]) <= {"amount", "date", "made_on"}:
+        raise KeyError("a field the typed API does not take: wire path")
+    p = r["promise"]
+    return arrears.promise_status(
+        p["amount"], p["date"], r["currency"], [arrears.Received(x["date"], x["amount"]) for x in r.get("payments", [])], r["as_of"],
+        made_on=p.get("made_on"), rounding=r.get("rounding", "half_up"), precision=r.get("precision"),
+    ).to_dict()
+
+
 TYPED = {
     "interest": _interest,
     "late_fee": _late_fee,
@@ -290,6 +345,10 @@ TYPED = {
             for t in arrears.rate_tables()
         ]
     },
+    "allocate_payment": _allocate,
+    "payment_plan": _plan,
+    "plan_status": _plan_status,
+    "promise_status": _promise,
     "parse_terms": lambda r: _terms_text(PaymentTerms.parse(r["text"], **r.get("options", {}))),
     "format_terms": lambda r: {"text": PaymentTerms.from_wire(r["terms"]).format()},
     "preset": lambda r: {"name": r["name"], **_terms_text(PaymentTerms.preset(r["name"]))},

@@ -86,6 +86,22 @@ from .rates import (
     SampleTable,
     StatutoryPreset,
 )
+from .payments import (
+    allocate_payment,
+    Allocation,
+    InstallmentAllocation,
+    ItemAllocation,
+    ItemInstallment,
+    payment_plan,
+    PaymentItem,
+    Plan,
+    PlanInstallment,
+    plan_status,
+    PlanStatus,
+    promise_status,
+    PromiseStatus,
+    Received,
+)
 from .receivables import (
     aging,
     AgingReport,
@@ -129,6 +145,20 @@ __version__: str = _arrears.version()
 
 __all__ = [
     "__version__",
+    "allocate_payment",
+    "Allocation",
+    "InstallmentAllocation",
+    "ItemAllocation",
+    "ItemInstallment",
+    "PaymentItem",
+    "payment_plan",
+    "Plan",
+    "PlanInstallment",
+    "plan_status",
+    "PlanStatus",
+    "promise_status",
+    "PromiseStatus",
+    "Received",
     "ROUNDING_MODES",
     "ADJUSTMENTS",
     "Step",
