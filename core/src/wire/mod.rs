@@ -46,6 +46,7 @@
 //! | `statement` / `statement_text` | [`StatementRequest`] | [`Statement`](crate::charges::Statement) / `{"text": "..."}` |
 //! | `interest_presets` | `{}` | `{"presets": [Preset, ...]}` |
 //! | `rate_table` / `rate_tables` | `{"name": "ecb_mro"}` / `{}` | [`SampleTable`](crate::charges::SampleTable) / `{"tables": [...]}` |
+//! | `worklist` | [`WorklistRequest`] | `{"rows": [WorklistRow, ...]}` |
 //!
 //! `schedule` also takes `"discount_base": "gross"` (default) or `"net"` with `"tax": "150.00"`
 //! (the invoice's tax): percent discounts then apply to each installment less its tax share.
@@ -104,12 +105,14 @@ use crate::error::{Error, ErrorKind, Result};
 
 mod aging;
 mod charges;
+mod collections;
 mod metrics;
 mod money;
 mod terms;
 
 pub use aging::AgingRequest;
 pub use charges::{InterestRequest, LateFeeRequest, PresetRequest, StatementRequest};
+pub use collections::WorklistRequest;
 pub use metrics::{ReceivablesBasis, SalesBasis};
 pub use money::RoundRequest;
 pub use terms::{DiscountBaseName, DiscountCostRequest, DueDateRequest, ScheduleRequest, SettleRequest};
@@ -128,7 +131,8 @@ pub(super) struct Empty {}
 pub(super) type Operation = (&'static str, fn(&str) -> Result<String>);
 
 /// Every operation [`call_json`] accepts, one table per domain file, in documentation order.
-const TABLES: [&[Operation]; 6] = [terms::OPS, money::OPS, VERSION_OP, aging::OPS, metrics::OPS, charges::OPS];
+const TABLES: [&[Operation]; 7] =
+    [terms::OPS, money::OPS, VERSION_OP, aging::OPS, metrics::OPS, charges::OPS, collections::OPS];
 
 const VERSION_OP: &[Operation] = &[("version", op_version), ("error_codes", op_error_codes)];
 
@@ -190,6 +194,9 @@ pub const REPORT_OPERATIONS: [&str; 10] = [
 pub const CHARGES_OPERATIONS: [&str; 7] =
     ["interest", "late_fee", "statement", "statement_text", "interest_presets", "rate_table", "rate_tables"];
 
+/// The collections operations [`call_json`] accepts besides the ones above.
+pub const COLLECTIONS_OPERATIONS: [&str; 1] = ["worklist"];
+
 /// The name of every operation [`call_json`] accepts.
 ///
 /// ```
@@ -232,6 +239,7 @@ mod tests {
             .iter()
             .chain(super::REPORT_OPERATIONS.iter())
             .chain(super::CHARGES_OPERATIONS.iter())
+            .chain(super::COLLECTIONS_OPERATIONS.iter())
             .copied()
             .collect();
         let mut table = super::operations();
