@@ -28,6 +28,7 @@
 //   lib/schedule.js  schedule, scheduleBatch (+ Async)
 //   lib/aging.js     aging, agingMerge, agingColumns (+ Async)
 //   lib/metrics.js   DSO, CEI, payment timing, allowance, roll rates, cash forecast
+//   lib/collections.js  worklist, dunning, dunningPolicy, riskScore, assignCollectors, creditCheck
 //   lib/columnar.js  the argument checks shared by the columnar entry points
 
 const { ArrearsError, ERROR_CODES, callJson, version, buildProfile, errorCodes } = require('./lib/wire');
@@ -42,6 +43,9 @@ const { aging, agingMerge, agingColumns, agingColumnsAsync } = require('./lib/ag
 const {
   dso, countbackDso, bestPossibleDso, cei, paymentTiming, allowance, rollRates, cashForecast,
 } = require('./lib/metrics');
+const {
+  worklist, dunning, dunningPolicy, riskScore, assignCollectors, creditCheck,
+} = require('./lib/collections');
 
 module.exports = {
   ArrearsError,
@@ -76,6 +80,12 @@ module.exports = {
   allowance,
   rollRates,
   cashForecast,
+  worklist,
+  dunning,
+  dunningPolicy,
+  riskScore,
+  assignCollectors,
+  creditCheck,
   agingColumns,
   agingColumnsAsync,
   scheduleBatch,

@@ -173,9 +173,10 @@ def test_version_is_the_workspace_version() -> None:
 def test_doctests() -> None:
     import doctest
 
+    import arrears.collections
     import arrears.errors
 
-    for module in (arrears, arrears.errors):
+    for module in (arrears, arrears.errors, arrears.collections):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0 and result.attempted > 0, module.__name__
 

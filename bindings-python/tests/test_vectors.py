@@ -99,6 +99,23 @@ INT_FIELDS = {
     "add_months",
     "set_day",
     "next_day_of_month",
+    # collections
+    "top_k",
+    "dpd_cap",
+    "late_cap",
+    "dpd_offset",
+    "late_offset",
+    "bucket_bounds",
+    "installment",
+    "offset",
+    "level",
+    "recent_days",
+    "broken_promises",
+    "disputes",
+    "max_accounts",
+    "max_days_overdue",
+    "hold_days_overdue",
+    "review_days_overdue",
 }
 
 
@@ -209,6 +226,15 @@ def _cei(req: dict) -> dict:
     return {"cei": format(v, "f")}
 
 
+def _dunning_policy(p: dict) -> "arrears.DunningPolicy":
+    extra = set(p) - {"steps", "level_model", "min_amount"}
+    if extra:
+        raise TypeError(f"unknown policy fields {extra}")
+    return arrears.DunningPolicy(
+        tuple(arrears.DunningStep(**s) for s in p["steps"]), p.get("level_model", "steps"), p.get("min_amount", "0")
+    )
+
+
 TYPED = {
     "parse_terms": lambda r: _terms_text(PaymentTerms.parse(r["text"], **r.get("options", {}))),
     "format_terms": lambda r: {"text": PaymentTerms.from_wire(r["terms"]).format()},
@@ -252,6 +278,37 @@ TYPED = {
     ),
     "roll_rates": lambda r: {"rates": [None if x is None else format(x, "f") for x in arrears.roll_rates(r["previous"], r["current"], decimals=r.get("decimals", 2))]},
     "cash_forecast": _forecast,
+    # collections
+    "worklist": lambda r: {
+        "rows": [
+            x.to_dict()
+            for x in arrears.worklist(
+                [arrears.OverdueItem(**i) for i in r["open"]], [arrears.PaymentRecord(**h) for h in r.get("history", [])], **r["config"]
+            )
+        ]
+    },
+    "dunning": lambda r: arrears.dunning(
+        [arrears.DunningItem(**i) for i in r["items"]],
+        r["as_of"],
+        history=[arrears.DunningRecord(**h) for h in r.get("history", [])],
+        policy=None if r.get("policy") is None else _dunning_policy(r["policy"]),
+        on_hold=r.get("on_hold", []),
+    ).to_dict(),
+    "risk_score": lambda r: {
+        "scores": [
+            x.to_dict()
+            for x in arrears.risk_score(
+                [arrears.RiskInput(**{**c, "payments": [arrears.RiskPayment(**p) for p in c.get("payments", [])]}) for c in r["customers"]],
+                r["as_of"],
+                weights=r.get("weights"),
+            )
+        ]
+    },
+    "assign_collectors": lambda r: arrears.assign_collectors(
+        [arrears.Account(**a) for a in r["accounts"]], [arrears.Collector(**c) for c in r["collectors"]]
+    ).to_dict(),
+    "credit_check": lambda r: arrears.credit_check(**r).to_dict(),
+    "dunning_policy": lambda r: arrears.dunning_policy().to_dict() if r == {} else arrears.call_json("dunning_policy", json.dumps(r)),
 }
 
 

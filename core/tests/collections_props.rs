@@ -201,3 +201,126 @@ fn bad_weights_name_the_field() {
     .unwrap_err();
     assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::InvalidRequest, "config.scoring.product.dpd_cap", "-1"));
 }
+
+mod dunning_props {
+    use super::*;
+    use arrears::collections::{dunning, Action, Anchor, Channel, DunningItem, DunningPolicy, Step, StepStatus};
+
+    fn policy() -> impl Strategy<Value = DunningPolicy> {
+        proptest::collection::btree_set(-20i32..80, 1..8).prop_flat_map(|offsets| {
+            let n = offsets.len();
+            proptest::collection::vec(0u32..5, n).prop_map(move |levels| {
+                let steps = offsets
+                    .iter()
+                    .zip(levels)
+                    .map(|(&offset, level)| Step {
+                        offset,
+                        anchor: Anchor::DueDate,
+                        action: Action::Remind,
+                        channel: Channel::Email,
+                        level,
+                        fee: None,
+                    })
+                    .collect();
+                DunningPolicy::new(steps).unwrap()
+            })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Run every day from `start` for `len` days, each day's steps recorded as sent: no step
+        /// is emitted twice; each step whose day falls after the first run day is emitted on its
+        /// day; of the steps already due on the first day, only the latest is.
+        #[test]
+        fn no_step_twice_and_none_lost(policy in policy(), start in -40i64..100, len in 0i64..130, shuffle in any::<bool>()) {
+            let mut policy = policy;
+            if shuffle {
+                policy.steps.reverse();
+            }
+            let due = 400i64;
+            let item = DunningItem {
+                customer: "C".into(), invoice: "I".into(), installment: 0, currency: "EUR".into(),
+                due_date: date(due), issue_date: None, open_amount: Decimal::new(100, 0), disputed: false,
+                promised_until: None, on_plan: false,
+            };
+            let mut history = Vec::new();
+            for day in due + start..=due + start + len {
+                let run = dunning(&policy, std::slice::from_ref(&item), &history, &[], date(day)).unwrap();
+                prop_assert!(run.actions.len() <= 1);
+                history = run.history;
+            }
+            let first = (start) as i32;
+            let last = (start + len) as i32;
+            let mut emitted: Vec<i32> = history.iter().map(|r| r.offset).collect();
+            let n = emitted.len();
+            emitted.sort_unstable();
+            emitted.dedup();
+            prop_assert_eq!(emitted.len(), n, "a step was emitted twice");
+            for r in &history {
+                prop_assert_eq!(r.status, StepStatus::Sent);
+                let on = (arrears::aging::day_number(r.date) - arrears::aging::day_number(date(due))) as i32;
+                prop_assert!(on == r.offset || (on == first && r.offset < first));
+            }
+            let mut want: Vec<i32> = policy.steps.iter().map(|s| s.offset).filter(|&o| o > first && o <= last).collect();
+            if let Some(latest) = policy.steps.iter().map(|s| s.offset).filter(|&o| o <= first).max() {
+                want.push(latest);
+            }
+            want.sort_unstable();
+            prop_assert_eq!(emitted, want);
+        }
+    }
+}
+
+mod assign_props {
+    use super::*;
+    use arrears::collections::{assign_collectors, Account, AssignReason, Collector};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Every capacity is respected; owners with room keep their accounts; an account is
+        /// left unassigned only when no collector had room for it; the result does not depend
+        /// on the order of the accounts.
+        #[test]
+        fn capacities_respected(
+            caps in proptest::collection::vec((proptest::option::of(0i64..5), proptest::option::of(0i64..5_000)), 1..5),
+            accs in proptest::collection::vec((0i64..3_000, 0i64..100, proptest::option::of(0usize..6)), 0..25),
+        ) {
+            let collectors: Vec<Collector> = caps.iter().enumerate()
+                .map(|(k, &(n, a))| Collector { id: format!("c{k}"), max_accounts: n, max_amount: a.map(Decimal::from) })
+                .collect();
+            let accounts: Vec<Account> = accs.iter().enumerate()
+                .map(|(i, &(amt, p, owner))| Account { customer: format!("A{i:02}"), amount: Decimal::from(amt), priority: Decimal::from(p), owner: owner.map(|o| format!("c{o}")) })
+                .collect();
+            let out = assign_collectors(&accounts, &collectors).unwrap();
+            for (k, c) in collectors.iter().enumerate() {
+                let mine: Vec<&Account> = out.assignments.iter().filter(|a| a.collector.as_deref() == Some(c.id.as_str()))
+                    .map(|a| accounts.iter().find(|x| x.customer == a.customer).unwrap()).collect();
+                let total: Decimal = mine.iter().map(|a| a.amount).sum();
+                prop_assert!(c.max_accounts.is_none_or(|m| mine.len() as i64 <= m));
+                prop_assert!(c.max_amount.is_none_or(|m| total <= m));
+                let load = out.loads.iter().find(|l| l.collector == c.id).unwrap();
+                prop_assert_eq!((load.accounts, load.amount), (mine.len() as i64, total), "collector {}", k);
+            }
+            prop_assert_eq!(out.assignments.len(), accounts.len());
+            for a in &out.assignments {
+                if a.reason == AssignReason::KeptOwner {
+                    let acc = accounts.iter().find(|x| x.customer == a.customer).unwrap();
+                    prop_assert_eq!(acc.owner.as_deref(), a.collector.as_deref());
+                }
+            }
+            let mut reversed = accounts.clone();
+            reversed.reverse();
+            prop_assert_eq!(assign_collectors(&reversed, &collectors).unwrap(), out);
+        }
+    }
+
+    #[test]
+    fn negative_capacity_is_an_error() {
+        let c = vec![Collector { id: "a".into(), max_accounts: Some(-1), max_amount: None }];
+        let e = assign_collectors(&[], &c).unwrap_err();
+        assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::InvalidRequest, "collectors[0].max_accounts", "-1"));
+    }
+}

@@ -18,7 +18,7 @@ always sum exactly to the invoice.
 The computation lives in the Rust core; this package converts Python values to the shared wire
 format (see the README) and back, and raises :mod:`arrears.errors` exceptions. Its modules follow
 the core's domains: :mod:`arrears.money`, :mod:`arrears.calendar`, :mod:`arrears.terms` (terms,
-schedules, discounts), :mod:`arrears.receivables` (aging, metrics), :mod:`arrears.columnar` (the
+schedules, discounts), :mod:`arrears.receivables` (aging, metrics), :mod:`arrears.collections` (worklist, dunning), :mod:`arrears.columnar` (the
 Arrow entry points) and :mod:`arrears.errors`; this module only re-exports their names.
 """
 
@@ -34,6 +34,38 @@ from ._wire import (
     RoundingMode,
 )
 from .calendar import ADJUSTMENTS, Calendar, due_date, Step
+from .collections import (
+    Account,
+    Assignment,
+    Assignments,
+    assign_collectors,
+    Collector,
+    CollectorLoad,
+    credit_check,
+    CreditDecision,
+    CreditReason,
+    risk_score,
+    RiskComponent,
+    RiskInput,
+    RiskPayment,
+    RiskScore,
+    ActionItem,
+    CustomerAction,
+    dunning,
+    dunning_policy,
+    DunningFee,
+    DunningItem,
+    DunningPolicy,
+    DunningRecord,
+    DunningRun,
+    DunningSkip,
+    DunningStep,
+    OverdueItem,
+    PaymentRecord,
+    ScoreComponent,
+    worklist,
+    WorklistRow,
+)
 from .columnar import aging_arrow, ArrowStream, schedule_arrow
 from .errors import (
     AmountOverflowError,
@@ -100,6 +132,37 @@ __version__: str = _arrears.version()
 
 __all__ = [
     "__version__",
+    # collections (issue 15)
+    "Account",
+    "Assignment",
+    "Assignments",
+    "assign_collectors",
+    "Collector",
+    "CollectorLoad",
+    "credit_check",
+    "CreditDecision",
+    "CreditReason",
+    "risk_score",
+    "RiskComponent",
+    "RiskInput",
+    "RiskPayment",
+    "RiskScore",
+    "ActionItem",
+    "CustomerAction",
+    "dunning",
+    "dunning_policy",
+    "DunningFee",
+    "DunningItem",
+    "DunningPolicy",
+    "DunningRecord",
+    "DunningRun",
+    "DunningSkip",
+    "DunningStep",
+    "OverdueItem",
+    "PaymentRecord",
+    "ScoreComponent",
+    "worklist",
+    "WorklistRow",
     "ROUNDING_MODES",
     "ADJUSTMENTS",
     "Step",

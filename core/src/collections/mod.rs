@@ -1,14 +1,20 @@
-//! Collections: whom to chase first, explained.
+//! Collections: whom to remind today, whom to call first, who gets more credit, explained.
 //!
 //! Start with [`worklist`] (open items and payment history in, ranked rows out, each with the
 //! components of its score) or, for volume, [`worklist_columns`] (the same over columns, on every
-//! core).
+//! core); then [`dunning`] (today's reminders, calls and notices, one action per customer),
+//! [`risk_score`] (score and tier A/B/C with a reason per component), [`assign_collectors`] and
+//! [`credit_check`].
 //!
 //! Depends on `money`, `calendar` and the shared `columnar` layer (pieces, packed keys); never
-//! imports the wire.
+//! imports the wire. Nothing is stored: dunning's state is the caller's, passed in and returned.
 //!
 //! Files: `worklist.rs` the configuration, the scoring models and the object API;
-//! `worklist_columns.rs` the batch kernel.
+//! `worklist_columns.rs` the batch kernel; `dunning.rs` policies and runs (its rules in its
+//! header); `risk.rs`, `assign.rs`, `credit.rs`.
+//!
+//! One definition of **overdue** everywhere in this module: an open amount above zero whose due
+//! date is before the day asked about (days past due = that day − due date, at least 1).
 //!
 //! Rules (SEMANTICS.md "Prioritization"):
 //! - an item is **overdue** when its open amount is positive and its due date is before `as_of`
@@ -41,9 +47,20 @@
 //! # Ok::<(), arrears::Error>(())
 //! ```
 
+mod assign;
+mod credit;
+mod dunning;
+mod risk;
 mod worklist;
 mod worklist_columns;
 
+pub use assign::{assign_collectors, Account, AssignReason, Assignment, Assignments, Collector, Load};
+pub use credit::{credit_check, CreditDecision, CreditReason, CreditRequest, CreditRules, Decision};
+pub use dunning::{
+    dunning, Action, ActionItem, Anchor, Channel, CustomerAction, DunningItem, DunningPolicy, DunningRecord,
+    DunningRun, Fee, LevelModel, SkipReason, Skipped, Step, StepStatus,
+};
+pub use risk::{risk_score, RiskComponent, RiskInput, RiskPayment, RiskScore, RiskWeights, Tier};
 pub use worklist::{
     worklist, worklist_with, GroupFacts, Grouping, OverdueItem, PaidItem, PointWeights, ProductWeights, ScoreComponent,
     ScoreFn, Scoring, WorklistConfig, WorklistRow,

@@ -47,6 +47,10 @@
 //! | `interest_presets` | `{}` | `{"presets": [Preset, ...]}` |
 //! | `rate_table` / `rate_tables` | `{"name": "ecb_mro"}` / `{}` | [`SampleTable`](crate::charges::SampleTable) / `{"tables": [...]}` |
 //! | `worklist` | [`WorklistRequest`] | `{"rows": [WorklistRow, ...]}` |
+//! | `dunning` / `dunning_policy` | [`DunningRequest`] / `{}` | [`DunningRun`](crate::collections::DunningRun) / the standard policy |
+//! | `risk_score` | [`RiskRequest`] | `{"scores": [RiskScore, ...]}` |
+//! | `assign_collectors` | `{"accounts": [...], "collectors": [...]}` | [`Assignments`](crate::collections::Assignments) |
+//! | `credit_check` | [`CreditRequest`](crate::collections::CreditRequest) | [`CreditDecision`](crate::collections::CreditDecision) |
 //!
 //! `schedule` also takes `"discount_base": "gross"` (default) or `"net"` with `"tax": "150.00"`
 //! (the invoice's tax): percent discounts then apply to each installment less its tax share.
@@ -112,7 +116,7 @@ mod terms;
 
 pub use aging::AgingRequest;
 pub use charges::{InterestRequest, LateFeeRequest, PresetRequest, StatementRequest};
-pub use collections::WorklistRequest;
+pub use collections::{DunningRequest, RiskRequest, WorklistRequest};
 pub use metrics::{ReceivablesBasis, SalesBasis};
 pub use money::RoundRequest;
 pub use terms::{DiscountBaseName, DiscountCostRequest, DueDateRequest, ScheduleRequest, SettleRequest};
@@ -195,7 +199,8 @@ pub const CHARGES_OPERATIONS: [&str; 7] =
     ["interest", "late_fee", "statement", "statement_text", "interest_presets", "rate_table", "rate_tables"];
 
 /// The collections operations [`call_json`] accepts besides the ones above.
-pub const COLLECTIONS_OPERATIONS: [&str; 1] = ["worklist"];
+pub const COLLECTIONS_OPERATIONS: [&str; 6] =
+    ["worklist", "dunning", "dunning_policy", "risk_score", "assign_collectors", "credit_check"];
 
 /// The name of every operation [`call_json`] accepts.
 ///
