@@ -93,6 +93,10 @@ pub struct Assignments {
     pub loads: Vec<Load>,
 }
 
+fn too_much(collector: &str) -> Error {
+    Error::new(ErrorKind::Overflow, "accounts", collector, "a collector's load leaves the decimal range")
+}
+
 fn invalid(field: String, value: impl ToString, why: &str) -> Error {
     Error::new(ErrorKind::InvalidRequest, field, value.to_string(), why)
 }
@@ -168,7 +172,7 @@ pub fn assign_collectors(accounts: &[Account], collectors: &[Collector]) -> Resu
         if let Some(&k) = a.owner.as_deref().and_then(|o| by_id.get(o)) {
             if fits(k, a, &count, &load) {
                 count[k] += 1;
-                load[k] += a.amount;
+                load[k] = load[k].checked_add(a.amount).ok_or_else(|| too_much(&collectors[k].id))?;
                 chosen[i] = Some((k, AssignReason::KeptOwner));
             }
         }
@@ -183,7 +187,7 @@ pub fn assign_collectors(accounts: &[Account], collectors: &[Collector]) -> Resu
         });
         if let Some(k) = best {
             count[k] += 1;
-            load[k] += a.amount;
+            load[k] = load[k].checked_add(a.amount).ok_or_else(|| too_much(&collectors[k].id))?;
             let reason = if a.owner.is_some() { AssignReason::Reassigned } else { AssignReason::Assigned };
             chosen[i] = Some((k, reason));
         }

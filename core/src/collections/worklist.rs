@@ -693,10 +693,13 @@ fn floor_div(w: Decimal, c: Decimal) -> i64 {
     let Some(mut q) = w.checked_div(c).map(|x| x.floor()) else { return i64::MAX };
     // the quotient is rounded to 28 digits: step back or on to the exact floor
     while q.checked_mul(c).is_some_and(|x| x > w) {
-        q -= Decimal::ONE;
+        match q.checked_sub(Decimal::ONE) {
+            Some(x) => q = x,
+            None => break,
+        }
     }
-    while (q + Decimal::ONE).checked_mul(c).is_some_and(|x| x <= w) {
-        q += Decimal::ONE;
+    while let Some(next) = q.checked_add(Decimal::ONE).filter(|n| n.checked_mul(c).is_some_and(|x| x <= w)) {
+        q = next;
     }
     i64::try_from(q).unwrap_or(i64::MAX)
 }

@@ -18,7 +18,7 @@ use super::worklist::{bucket_of, convert_floor, merge_group, rank, GroupFacts, S
 use crate::calendar::day_number;
 use crate::columnar::memory::{prefetch, zeroed_words, AHEAD};
 use crate::columnar::pieces::{run, split, worker_threads};
-use crate::columnar::{hash, unpack_key, Utf8Ids};
+use crate::columnar::{hash, prefetch_at, unpack_key, Utf8Ids};
 use crate::error::{Error, ErrorKind, Result};
 
 /// Invoices for the worklist: the open ones carry currency and open amount, closed ones
@@ -189,9 +189,9 @@ fn facts_and_rank(
 ) -> Result<Vec<WorklistRow>> {
     let rep_scale = config.reporting_scale();
     let code = |c: u32| cols.currencies[c as usize];
-    let mut order: Vec<usize> = (0..t.groups.keys.len()).collect();
+    let mut order: Vec<usize> = (0..t.groups.groups).collect();
     order.sort_unstable_by(|&a, &b| {
-        let (ka, kb) = (t.groups.keys[a], t.groups.keys[b]);
+        let (ka, kb) = (t.groups.key(a), t.groups.key(b));
         ka.0.cmp(&kb.0).then_with(|| code(ka.1).cmp(code(kb.1)))
     });
     let scale_dec = |v: i128| Decimal::try_from_i128_with_scale(v, cols.scale).map_err(|_| overflow_err("overdue"));
@@ -200,8 +200,8 @@ fn facts_and_rank(
     let mut facts: Vec<GroupFacts> = Vec::with_capacity(order.len());
     let by_pair = config.by == super::Grouping::CustomerCurrency;
     for g in order {
-        let (cust, cur) = t.groups.keys[g];
-        let v = &t.groups.vals[g * t.groups.width..(g + 1) * t.groups.width];
+        let (cust, cur) = t.groups.key(g);
+        let v = t.groups.vals(g);
         let (overdue, n, max_dpd, disputed) = (v[0], v[1] as u64, v[2] as i32, v[3]);
         if n == 0 && by_pair {
             continue; // only disputed items: not on the list (a customer's row still reports them)
@@ -212,7 +212,7 @@ fn facts_and_rank(
             _ => 0,
         };
         let base = convert_floor(overdue, cols.scale, rate, rep_scale).ok_or_else(|| overflow_err("base"))?;
-        let buckets = v[4..4 + t.groups.width - 4]
+        let buckets = v[4..]
             .iter()
             .map(|&b| scale_dec(b)?.checked_mul(rate).ok_or_else(|| overflow_err("buckets")))
             .collect::<Result<_>>()?;
@@ -272,8 +272,9 @@ impl Tables {
     }
 
     fn merge(&mut self, other: Tables) {
-        for (g, &(k, c)) in other.groups.keys.iter().enumerate() {
-            let v = &other.groups.vals[g * other.groups.width..(g + 1) * other.groups.width];
+        for g in 0..other.groups.groups {
+            let (k, c) = other.groups.key(g);
+            let v = other.groups.vals(g);
             let w = self.groups.slot(k, c);
             w[0] += v[0];
             w[1] += v[1];
@@ -282,32 +283,66 @@ impl Tables {
                 w[j] += v[j];
             }
         }
-        for (g, &(k, c)) in other.hist.keys.iter().enumerate() {
+        for g in 0..other.hist.groups {
+            let (k, c) = other.hist.key(g);
+            let v = other.hist.vals(g);
             let w = self.hist.slot(k, c);
-            w[0] += other.hist.vals[2 * g];
-            w[1] += other.hist.vals[2 * g + 1];
+            w[0] += v[0];
+            w[1] += v[1];
         }
     }
 }
 
-/// Sums of `width` cells per (packed id, code), in an open-addressing index of `tag << 32 |
-/// record + 1` words over dense records.
+/// Sums of `width` cells per (packed id, code): records of `[id, code, cells...]` one after
+/// another (the id beside its cells: one miss, not two), found through an open-addressing index
+/// of `tag << 32 | record + 1` words.
 struct Agg {
     index: Vec<u64>,
     mask: usize,
-    keys: Vec<(u128, u32)>,
-    vals: Vec<i128>,
+    recs: Vec<i128>,
+    groups: usize,
     width: usize,
 }
 
 impl Agg {
     fn new(width: usize) -> Agg {
-        Agg { index: vec![0; 1024], mask: 1023, keys: Vec::new(), vals: Vec::new(), width }
+        Agg { index: vec![0; 1024], mask: 1023, recs: Vec::new(), groups: 0, width }
     }
 
     #[inline]
     fn prefetch(&self, h: u64) {
         prefetch(self.index.as_ptr() as usize + (h as usize & self.mask) * 8);
+    }
+
+    /// Asks for the record the index names first for hash `h` (a guess: the id is not
+    /// compared), once its index line has come.
+    #[inline]
+    fn prefetch_record(&self, h: u64) {
+        let mut s = h as usize & self.mask;
+        loop {
+            let e = self.index[s];
+            if e == 0 {
+                return;
+            }
+            if e >> 32 == h >> 32 {
+                let g = (e as u32 - 1) as usize;
+                prefetch_at(&self.recs, g * (self.width + 2));
+                return;
+            }
+            s = (s + 1) & self.mask;
+        }
+    }
+
+    #[inline]
+    fn key(&self, g: usize) -> (u128, u32) {
+        let r = g * (self.width + 2);
+        (self.recs[r] as u128, self.recs[r + 1] as u32)
+    }
+
+    #[inline]
+    fn vals(&self, g: usize) -> &[i128] {
+        let r = g * (self.width + 2) + 2;
+        &self.recs[r..r + self.width]
     }
 
     fn get(&self, key: u128, cur: u32) -> Option<&[i128]> {
@@ -319,8 +354,8 @@ impl Agg {
                 return None;
             }
             let g = (e as u32 - 1) as usize;
-            if e >> 32 == h >> 32 && self.keys[g] == (key, cur) {
-                return Some(&self.vals[g * self.width..(g + 1) * self.width]);
+            if e >> 32 == h >> 32 && self.key(g) == (key, cur) {
+                return Some(self.vals(g));
             }
             s = (s + 1) & self.mask;
         }
@@ -333,29 +368,33 @@ impl Agg {
         let g = loop {
             let e = self.index[s];
             if e == 0 {
-                let g = self.keys.len();
-                self.keys.push((key, cur));
-                self.vals.extend(std::iter::repeat_n(0, self.width));
+                let g = self.groups;
+                self.recs.push(key as i128);
+                self.recs.push(i128::from(cur));
+                self.recs.extend(std::iter::repeat_n(0, self.width));
+                self.groups += 1;
                 self.index[s] = (h >> 32) << 32 | (g as u64 + 1);
-                if self.keys.len() * 10 > self.index.len() * 7 {
+                if self.groups * 10 > self.index.len() * 7 {
                     self.grow();
                 }
                 break g;
             }
             let g = (e as u32 - 1) as usize;
-            if e >> 32 == h >> 32 && self.keys[g] == (key, cur) {
+            if e >> 32 == h >> 32 && self.key(g) == (key, cur) {
                 break g;
             }
             s = (s + 1) & self.mask;
         };
-        &mut self.vals[g * self.width..(g + 1) * self.width]
+        let r = g * (self.width + 2) + 2;
+        &mut self.recs[r..r + self.width]
     }
 
     fn grow(&mut self) {
         let slots = self.index.len() * 2;
         let mask = slots - 1;
         let mut index = vec![0u64; slots];
-        for (g, &(k, c)) in self.keys.iter().enumerate() {
+        for g in 0..self.groups {
+            let (k, c) = self.key(g);
             let h = hash(k, c);
             let mut s = h as usize & mask;
             while index[s] != 0 {
@@ -376,12 +415,15 @@ struct Paid {
     date: i32,
 }
 
-/// Payments by their invoice's packed id: slots of `tag << 32 | position + 1` (a key may have
-/// several), behind a filter of two bits a key.
+/// Payments by their invoice's packed id, in two halves (by the hash's top bit) that two
+/// threads fill at once: slots of `tag << 32 | position + 1` (a key may have several), behind a
+/// filter of two bits a key.
 struct PayIndex {
     filter: Vec<u64>,
+    fwords: usize,
     fmask: usize,
     slots: Vec<u64>,
+    half: usize,
     mask: usize,
     paid: Vec<Paid>,
 }
@@ -395,45 +437,59 @@ impl PayIndex {
     /// `None` when a payment's invoice id is longer than a packed key holds.
     fn build(p: &PaymentColumns<'_>, as_of: i32, threads: usize) -> Option<PayIndex> {
         let n = p.invoice_id.len();
-        let keep = |a: usize, b: usize| -> Option<Vec<(Paid, u64)>> {
-            let mut out = Vec::with_capacity(b - a);
-            for j in a..b {
-                if p.paid_date[j] > as_of {
-                    continue;
-                }
-                let key = p.invoice_id.key(j)?;
-                out.push((Paid { key, amount: p.amount[j], date: p.paid_date[j] }, hash(key, 0)));
+        let mut paid: Vec<Paid> = Vec::with_capacity(n);
+        crate::columnar::memory::advise_huge(paid.spare_capacity_mut());
+        for j in 0..n {
+            if p.paid_date[j] <= as_of {
+                paid.push(Paid { key: p.invoice_id.key(j)?, amount: p.amount[j], date: p.paid_date[j] });
             }
-            Some(out)
-        };
-        let kept = if worker_threads(threads, n) > 1 {
-            std::thread::scope(|s| {
-                let tail = s.spawn(|| keep(n / 2, n));
-                let mut head = keep(0, n / 2)?;
-                head.extend(tail.join().unwrap_or_else(|e| std::panic::resume_unwind(e))?);
-                Some(head)
-            })?
-        } else {
-            keep(0, n)?
-        };
-        let slots_n = (kept.len() * 5 / 4 + 1).next_power_of_two().max(64);
-        let words = (kept.len() / 8).next_power_of_two().max(8);
-        let (mut filter, mut slots) = (zeroed_words(words), zeroed_words(slots_n));
-        let (fmask, mask) = (words - 1, slots_n - 1);
-        for (t, &(_, h)) in kept.iter().enumerate() {
-            if let Some(&(_, ahead)) = kept.get(t + AHEAD) {
-                prefetch(slots.as_ptr() as usize + (ahead as usize & mask) * 8);
-                prefetch(filter.as_ptr() as usize + ((ahead >> 24) as usize & fmask) * 8);
-            }
-            filter[(h >> 24) as usize & fmask] |= filter_bits(h);
-            let mut s = h as usize & mask;
-            while slots[s] != 0 {
-                s = (s + 1) & mask;
-            }
-            slots[s] = (h >> 32) << 32 | (t as u64 + 1);
         }
-        let paid = kept.into_iter().map(|(p, _)| p).collect();
-        Some(PayIndex { filter, fmask, slots, mask, paid })
+        // each half holds about half the keys at a load of at most 0.6
+        let half = (paid.len() * 5 / 6 + 1).next_power_of_two().max(32);
+        let fwords = (paid.len() / 16).next_power_of_two().max(8);
+        let (mut filter, mut slots) = (zeroed_words(2 * fwords), zeroed_words(2 * half));
+        {
+            let (f0, f1) = filter.split_at_mut(fwords);
+            let (s0, s1) = slots.split_at_mut(half);
+            let paid = &paid;
+            if worker_threads(threads, paid.len()) > 1 {
+                std::thread::scope(|scope| {
+                    let other = scope.spawn(move || fill_half(1, f1, s1, paid));
+                    fill_half(0, f0, s0, paid);
+                    other.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+                });
+            } else {
+                fill_half(0, f0, s0, paid);
+                fill_half(1, f1, s1, paid);
+            }
+        }
+        Some(PayIndex { filter, fwords, fmask: fwords - 1, slots, half, mask: half - 1, paid })
+    }
+
+    /// The filter word and the first slot of hash `h`.
+    #[inline]
+    fn locate(&self, h: u64) -> (usize, usize) {
+        let part = (h >> 63) as usize;
+        (part * self.fwords + ((h >> 24) as usize & self.fmask), part * self.half + (h as usize & self.mask))
+    }
+}
+
+/// Fills one half of the filter and the slots with the payments whose hash has top bit `part`.
+fn fill_half(part: u64, filter: &mut [u64], slots: &mut [u64], paid: &[Paid]) {
+    let (fmask, smask) = (filter.len() - 1, slots.len() - 1);
+    let mine: Vec<(u32, u64)> =
+        paid.iter().enumerate().map(|(t, q)| (t as u32, hash(q.key, 0))).filter(|&(_, h)| h >> 63 == part).collect();
+    for (n, &(t, h)) in mine.iter().enumerate() {
+        if let Some(&(_, ahead)) = mine.get(n + AHEAD) {
+            prefetch(slots.as_ptr() as usize + (ahead as usize & smask) * 8);
+            prefetch(filter.as_ptr() as usize + ((ahead >> 24) as usize & fmask) * 8);
+        }
+        filter[(h >> 24) as usize & fmask] |= filter_bits(h);
+        let mut s = h as usize & smask;
+        while slots[s] != 0 {
+            s = (s + 1) & smask;
+        }
+        slots[s] = (h >> 32) << 32 | (u64::from(t) + 1);
     }
 }
 
@@ -453,17 +509,34 @@ impl Scan<'_> {
         const BLOCK: usize = 64;
         let ix = self.index;
         let (mut keys, mut hashes, mut at) = ([0u128; BLOCK], [0u64; BLOCK], [0usize; BLOCK]);
+        let (mut gkeys, mut gcur, mut ghash, mut gat) = ([0u128; BLOCK], [0u32; BLOCK], [0u64; BLOCK], [0usize; BLOCK]);
+        let (mut hkeys, mut hw, mut hc) = ([0u128; BLOCK], [0i128; BLOCK], [0i128; BLOCK]);
         let mut a = start;
         while a < end {
             let b = (a + BLOCK).min(end);
-            // stage 1: hash each invoice id, ask for its filter word
+            // stage 1: hash each invoice id, ask for its filter word; the overdue open rows ask
+            // for their group's index line
+            let mut overdue = 0;
+            if open {
+                for i in a..b {
+                    if inv.open_amount[i] <= 0 || inv.due_date[i] >= self.as_of {
+                        continue;
+                    }
+                    let cust = self.customer(inv, i)?;
+                    let cur = u32::from(inv.currency[i]);
+                    let h = hash(cust, cur);
+                    t.groups.prefetch(h);
+                    (gkeys[overdue], gcur[overdue], ghash[overdue], gat[overdue]) = (cust, cur, h, i);
+                    overdue += 1;
+                }
+            }
             let mut hashed = 0;
             for i in a..b {
                 let Some(k) = inv.invoice_id.key(i) else {
                     continue; // a longer id matches no payment (payment ids are packed)
                 };
                 let h = hash(k, 0);
-                prefetch(ix.filter.as_ptr() as usize + ((h >> 24) as usize & ix.fmask) * 8);
+                prefetch(ix.filter.as_ptr() as usize + ix.locate(h).0 * 8);
                 (keys[hashed], hashes[hashed], at[hashed]) = (k, h, i);
                 hashed += 1;
             }
@@ -472,17 +545,62 @@ impl Scan<'_> {
             for x in 0..hashed {
                 let h = hashes[x];
                 let bits = filter_bits(h);
-                if ix.filter[(h >> 24) as usize & ix.fmask] & bits != bits {
+                let (word, slot) = ix.locate(h);
+                if ix.filter[word] & bits != bits {
                     continue;
                 }
-                prefetch(ix.slots.as_ptr() as usize + (h as usize & ix.mask) * 8);
+                prefetch(ix.slots.as_ptr() as usize + slot * 8);
                 (keys[through], hashes[through], at[through]) = (keys[x], h, at[x]);
                 through += 1;
             }
-            // stage 3: every payment of theirs
+            // the overdue rows' group records are asked for
+            for &h in &ghash[..overdue] {
+                t.groups.prefetch_record(h);
+            }
+            // stage 3: the first payment whose tag matches is asked for, and the customer's
+            // history cell
+            for x in 0..through {
+                let h = hashes[x];
+                let (_, mut s) = ix.locate(h);
+                let base = (h >> 63) as usize * ix.half;
+                loop {
+                    let v = ix.slots[s];
+                    if v == 0 {
+                        break;
+                    }
+                    if v >> 32 == h >> 32 {
+                        prefetch_at(&ix.paid, (v as u32 - 1) as usize);
+                        if let Some(c) = inv.customer.key(at[x]) {
+                            t.hist.prefetch(hash(c, 0));
+                        }
+                        break;
+                    }
+                    s = base + ((s - base + 1) & ix.mask);
+                }
+            }
+            // the overdue rows into their groups (while the payments asked for come)
+            for x in 0..overdue {
+                let i = gat[x];
+                let (dpd, amt) = (self.as_of - inv.due_date[i], i128::from(inv.open_amount[i]));
+                let cell = t.groups.slot(gkeys[x], gcur[x]);
+                if !self.include_disputed && inv.disputed.is_some_and(|d| d[i]) {
+                    cell[3] += amt;
+                    continue;
+                }
+                cell[0] += amt;
+                cell[1] += 1;
+                cell[2] = cell[2].max(i128::from(dpd));
+                if self.nb > 0 {
+                    cell[4 + bucket_of(self.bounds, dpd)] += amt;
+                }
+            }
+            // stage 4: every payment of theirs, summed per invoice; its customer's history record
+            // is asked for
+            let mut paid = 0;
             for x in 0..through {
                 let (h, k, i) = (hashes[x], keys[x], at[x]);
-                let mut s = h as usize & ix.mask;
+                let (_, mut s) = ix.locate(h);
+                let base = (h >> 63) as usize * ix.half;
                 let (mut w, mut c) = (0i128, 0i128);
                 loop {
                     let v = ix.slots[s];
@@ -497,41 +615,21 @@ impl Scan<'_> {
                             c += i128::from(p.amount);
                         }
                     }
-                    s = (s + 1) & ix.mask;
+                    s = base + ((s - base + 1) & ix.mask);
                 }
                 if c != 0 || w != 0 {
                     let cust = self.customer(inv, i)?;
-                    let cell = t.hist.slot(cust, 0);
-                    cell[0] += w;
-                    cell[1] += c;
+                    let h = hash(cust, 0);
+                    t.hist.prefetch_record(h);
+                    (hkeys[paid], hw[paid], hc[paid]) = (cust, w, c);
+                    paid += 1;
                 }
             }
-            if open {
-                for i in a..b {
-                    let (due, amt) = (inv.due_date[i], inv.open_amount[i]);
-                    if amt <= 0 || due >= self.as_of {
-                        continue;
-                    }
-                    let cust = self.customer(inv, i)?;
-                    let cur = u32::from(inv.currency[i]);
-                    if i + AHEAD < b {
-                        if let Some(k2) = inv.customer.key(i + AHEAD) {
-                            t.groups.prefetch(hash(k2, u32::from(inv.currency[i + AHEAD])));
-                        }
-                    }
-                    let dpd = self.as_of - due;
-                    let cell = t.groups.slot(cust, cur);
-                    if !self.include_disputed && inv.disputed.is_some_and(|d| d[i]) {
-                        cell[3] += i128::from(amt);
-                        continue;
-                    }
-                    cell[0] += i128::from(amt);
-                    cell[1] += 1;
-                    cell[2] = cell[2].max(i128::from(dpd));
-                    if self.nb > 0 {
-                        cell[4 + bucket_of(self.bounds, dpd)] += i128::from(amt);
-                    }
-                }
+            // stage 5: the payments into their customers' history
+            for x in 0..paid {
+                let cell = t.hist.slot(hkeys[x], 0);
+                cell[0] += hw[x];
+                cell[1] += hc[x];
             }
             a = b;
         }
