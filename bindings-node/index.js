@@ -30,6 +30,7 @@
 //   lib/metrics.js   DSO, CEI, payment timing, allowance, roll rates, cash forecast
 //   lib/charges.js   late interest, late fees, statements of account, the statutory presets and
 //                    sample rate tables, interestColumns (+ Async)
+//   lib/collections.js  worklist, dunning, dunningPolicy, riskScore, assignCollectors, creditCheck
 //   lib/columnar.js  the argument checks shared by the columnar entry points
 //   lib/payments.js  allocatePayment, paymentPlan, planStatus, promiseStatus
 
@@ -50,6 +51,8 @@ const {
   interestColumns, interestColumnsAsync,
 } = require('./lib/charges');
 const { allocatePayment, paymentPlan, planStatus, promiseStatus } = require('./lib/payments');
+  worklist, dunning, dunningPolicy, riskScore, assignCollectors, creditCheck,
+} = require('./lib/collections');
 
 module.exports = {
   allocatePayment,
@@ -96,6 +99,12 @@ module.exports = {
   interestPresets,
   rateTable,
   rateTables,
+  worklist,
+  dunning,
+  dunningPolicy,
+  riskScore,
+  assignCollectors,
+  creditCheck,
   agingColumns,
   agingColumnsAsync,
   scheduleBatch,

@@ -175,6 +175,7 @@ def test_doctests() -> None:
 
     import arrears.calendar
     import arrears.charges
+    import arrears.collections
     import arrears.columnar
     import arrears.errors
     import arrears.money
@@ -184,7 +185,7 @@ def test_doctests() -> None:
 
     # testmod(arrears) sees only the package's own docstring: each module is run itself
     modules = (arrears, arrears.errors, arrears.money, arrears.calendar, arrears.terms, arrears.receivables)
-    for module in modules + (arrears.rates, arrears.charges, arrears.columnar):
+    for module in modules + (arrears.rates, arrears.charges, arrears.columnar, arrears.collections):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0 and result.attempted > 0, module.__name__
 

@@ -105,6 +105,23 @@ INT_FIELDS = {
     "count",
     "grace_days",
     "number",
+    # collections
+    "top_k",
+    "dpd_cap",
+    "late_cap",
+    "dpd_offset",
+    "late_offset",
+    "bucket_bounds",
+    "installment",
+    "offset",
+    "level",
+    "recent_days",
+    "broken_promises",
+    "disputes",
+    "max_accounts",
+    "max_days_overdue",
+    "hold_days_overdue",
+    "review_days_overdue",
 }
 
 
@@ -330,6 +347,13 @@ def _promise(r: dict) -> dict:
         p["amount"], p["date"], r["currency"], [arrears.Received(x["date"], x["amount"]) for x in r.get("payments", [])], r["as_of"],
         made_on=p.get("made_on"), rounding=r.get("rounding", "half_up"), precision=r.get("precision"),
     ).to_dict()
+def _dunning_policy(p: dict) -> "arrears.DunningPolicy":
+    extra = set(p) - {"steps", "level_model", "min_amount"}
+    if extra:
+        raise TypeError(f"unknown policy fields {extra}")
+    return arrears.DunningPolicy(
+        tuple(arrears.DunningStep(**s) for s in p["steps"]), p.get("level_model", "steps"), p.get("min_amount", "0")
+    )
 
 
 TYPED = {
@@ -391,6 +415,37 @@ TYPED = {
     ),
     "roll_rates": lambda r: {"rates": [None if x is None else format(x, "f") for x in arrears.roll_rates(r["previous"], r["current"], decimals=r.get("decimals", 2))]},
     "cash_forecast": _forecast,
+    # collections
+    "worklist": lambda r: {
+        "rows": [
+            x.to_dict()
+            for x in arrears.worklist(
+                [arrears.OverdueItem(**i) for i in r["open"]], [arrears.PaymentRecord(**h) for h in r.get("history", [])], **r["config"]
+            )
+        ]
+    },
+    "dunning": lambda r: arrears.dunning(
+        [arrears.DunningItem(**i) for i in r["items"]],
+        r["as_of"],
+        history=[arrears.DunningRecord(**h) for h in r.get("history", [])],
+        policy=None if r.get("policy") is None else _dunning_policy(r["policy"]),
+        on_hold=r.get("on_hold", []),
+    ).to_dict(),
+    "risk_score": lambda r: {
+        "scores": [
+            x.to_dict()
+            for x in arrears.risk_score(
+                [arrears.RiskInput(**{**c, "payments": [arrears.RiskPayment(**p) for p in c.get("payments", [])]}) for c in r["customers"]],
+                r["as_of"],
+                weights=r.get("weights"),
+            )
+        ]
+    },
+    "assign_collectors": lambda r: arrears.assign_collectors(
+        [arrears.Account(**a) for a in r["accounts"]], [arrears.Collector(**c) for c in r["collectors"]]
+    ).to_dict(),
+    "credit_check": lambda r: arrears.credit_check(**r).to_dict(),
+    "dunning_policy": lambda r: arrears.dunning_policy().to_dict() if r == {} else arrears.call_json("dunning_policy", json.dumps(r)),
 }
 
 

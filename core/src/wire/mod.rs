@@ -48,6 +48,11 @@
 //! | `rate_table` / `rate_tables` | `{"name": "ecb_mro"}` / `{}` | [`SampleTable`](crate::charges::SampleTable) / `{"tables": [...]}` |
 //! | `allocate_payment` | [`AllocateRequest`] | [`Allocation`](crate::payments::Allocation) |
 //! | `payment_plan` / `plan_status` / `promise_status` | [`PlanRequest`] / [`PlanStatusRequest`] / [`PromiseRequest`] | [`Plan`](crate::payments::Plan) / [`PlanStatus`](crate::payments::PlanStatus) / [`PromiseStatus`](crate::payments::PromiseStatus) |
+//! | `worklist` | [`WorklistRequest`] | `{"rows": [WorklistRow, ...]}` |
+//! | `dunning` / `dunning_policy` | [`DunningRequest`] / `{}` | [`DunningRun`](crate::collections::DunningRun) / the standard policy |
+//! | `risk_score` | [`RiskRequest`] | `{"scores": [RiskScore, ...]}` |
+//! | `assign_collectors` | `{"accounts": [...], "collectors": [...]}` | [`Assignments`](crate::collections::Assignments) |
+//! | `credit_check` | [`CreditRequest`](crate::collections::CreditRequest) | [`CreditDecision`](crate::collections::CreditDecision) |
 //!
 //! `schedule` also takes `"discount_base": "gross"` (default) or `"net"` with `"tax": "150.00"`
 //! (the invoice's tax): percent discounts then apply to each installment less its tax share.
@@ -106,6 +111,7 @@ use crate::error::{Error, ErrorKind, Result};
 
 mod aging;
 mod charges;
+mod collections;
 mod metrics;
 mod money;
 mod payments;
@@ -113,6 +119,7 @@ mod terms;
 
 pub use aging::AgingRequest;
 pub use charges::{InterestRequest, LateFeeRequest, PresetRequest, StatementRequest};
+pub use collections::{DunningRequest, RiskRequest, WorklistRequest};
 pub use metrics::{ReceivablesBasis, SalesBasis};
 pub use money::RoundRequest;
 pub use payments::{AllocateRequest, PlanRequest, PlanStatusRequest, PromiseRequest};
@@ -132,8 +139,8 @@ pub(super) struct Empty {}
 pub(super) type Operation = (&'static str, fn(&str) -> Result<String>);
 
 /// Every operation [`call_json`] accepts, one table per domain file, in documentation order.
-const TABLES: [&[Operation]; 7] =
-    [terms::OPS, money::OPS, VERSION_OP, aging::OPS, metrics::OPS, charges::OPS, payments::OPS];
+const TABLES: [&[Operation]; 8] =
+    [terms::OPS, money::OPS, VERSION_OP, aging::OPS, metrics::OPS, charges::OPS, payments::OPS, collections::OPS];
 
 const VERSION_OP: &[Operation] = &[("version", op_version), ("error_codes", op_error_codes)];
 
@@ -197,6 +204,9 @@ pub const CHARGES_OPERATIONS: [&str; 7] =
 
 /// The payments operations [`call_json`] accepts besides the lists above.
 pub const PAYMENTS_OPERATIONS: [&str; 4] = ["allocate_payment", "payment_plan", "plan_status", "promise_status"];
+/// The collections operations [`call_json`] accepts besides the ones above.
+pub const COLLECTIONS_OPERATIONS: [&str; 6] =
+    ["worklist", "dunning", "dunning_policy", "risk_score", "assign_collectors", "credit_check"];
 
 /// The name of every operation [`call_json`] accepts.
 ///
@@ -243,6 +253,7 @@ mod tests {
             .chain(super::REPORT_OPERATIONS.iter())
             .chain(super::CHARGES_OPERATIONS.iter())
             .chain(super::PAYMENTS_OPERATIONS.iter())
+            .chain(super::COLLECTIONS_OPERATIONS.iter())
             .copied()
             .collect();
         let mut table = super::operations();
