@@ -1026,3 +1026,10 @@ export interface ErrorCodeInfo {
  * @example arrears.errorCodes()[0]; // { code: 'invalid_amount', status: 1 }
  */
 export declare function errorCodes(): ErrorCodeInfo[];
+
+// Late charges: interest, late fees, statements of account, presets, sample rate tables, and
+// the columnar batch (lib/charges.d.ts).
+export * from './lib/charges';
+
+// Payments: allocation, payment plans, promises to pay (lib/payments.d.ts).
+export * from './lib/payments';

@@ -28,8 +28,11 @@
 //   lib/schedule.js  schedule, scheduleBatch (+ Async)
 //   lib/aging.js     aging, agingMerge, agingColumns (+ Async)
 //   lib/metrics.js   DSO, CEI, payment timing, allowance, roll rates, cash forecast
+//   lib/charges.js   late interest, late fees, statements of account, the statutory presets and
+//                    sample rate tables, interestColumns (+ Async)
 //   lib/collections.js  worklist, dunning, dunningPolicy, riskScore, assignCollectors, creditCheck
 //   lib/columnar.js  the argument checks shared by the columnar entry points
+//   lib/payments.js  allocatePayment, paymentPlan, planStatus, promiseStatus
 
 const { ArrearsError, ERROR_CODES, callJson, version, buildProfile, errorCodes } = require('./lib/wire');
 const { ROUNDING_MODES, roundAmount, currency, currencies } = require('./lib/money');
@@ -44,14 +47,23 @@ const {
   dso, countbackDso, bestPossibleDso, cei, paymentTiming, allowance, rollRates, cashForecast,
 } = require('./lib/metrics');
 const {
+  INTEREST_STATUSES, interest, lateFee, statement, statementText, interestPresets, rateTable, rateTables,
+  interestColumns, interestColumnsAsync,
+} = require('./lib/charges');
+const { allocatePayment, paymentPlan, planStatus, promiseStatus } = require('./lib/payments');
   worklist, dunning, dunningPolicy, riskScore, assignCollectors, creditCheck,
 } = require('./lib/collections');
 
 module.exports = {
+  allocatePayment,
+  paymentPlan,
+  planStatus,
+  promiseStatus,
   ArrearsError,
   ERROR_CODES,
   ROUNDING_MODES,
   ADJUSTMENTS,
+  INTEREST_STATUSES,
   schedule,
   dueDate,
   roundAmount,
@@ -80,6 +92,13 @@ module.exports = {
   allowance,
   rollRates,
   cashForecast,
+  interest,
+  lateFee,
+  statement,
+  statementText,
+  interestPresets,
+  rateTable,
+  rateTables,
   worklist,
   dunning,
   dunningPolicy,
@@ -90,6 +109,8 @@ module.exports = {
   agingColumnsAsync,
   scheduleBatch,
   scheduleBatchAsync,
+  interestColumns,
+  interestColumnsAsync,
   dayNumber,
   dateOfDayNumber,
   callJson,

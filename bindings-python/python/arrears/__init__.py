@@ -18,6 +18,8 @@ always sum exactly to the invoice.
 The computation lives in the Rust core; this package converts Python values to the shared wire
 format (see the README) and back, and raises :mod:`arrears.errors` exceptions. Its modules follow
 the core's domains: :mod:`arrears.money`, :mod:`arrears.calendar`, :mod:`arrears.terms` (terms,
+schedules, discounts), :mod:`arrears.receivables` (aging, metrics), :mod:`arrears.rates` (interest rules, rate
+tables, statutory presets), :mod:`arrears.charges` (interest, fees, statements), :mod:`arrears.columnar` (the
 schedules, discounts), :mod:`arrears.receivables` (aging, metrics), :mod:`arrears.collections` (worklist, dunning), :mod:`arrears.columnar` (the
 Arrow entry points) and :mod:`arrears.errors`; this module only re-exports their names.
 """
@@ -34,6 +36,22 @@ from ._wire import (
     RoundingMode,
 )
 from .calendar import ADJUSTMENTS, Calendar, due_date, Step
+from .charges import (
+    ChargeEvent,
+    FeeBand,
+    FeeRule,
+    Interest,
+    interest,
+    InterestPeriod,
+    late_fee,
+    Statement,
+    statement,
+    StatementItem,
+    StatementLine,
+    statement_text,
+    StatementTotal,
+)
+from .columnar import aging_arrow, ArrowStream, interest_arrow, schedule_arrow
 from .collections import (
     Account,
     Assignment,
@@ -89,6 +107,35 @@ from .money import (
     round_amount,
     ROUNDING_MODES,
 )
+from .rates import (
+    interest_presets,
+    InterestPreset,
+    InterestRule,
+    rate_table,
+    rate_tables,
+    RateEntry,
+    RateFloor,
+    RateTable,
+    ReferenceRate,
+    SampleTable,
+    StatutoryPreset,
+)
+from .payments import (
+    allocate_payment,
+    Allocation,
+    InstallmentAllocation,
+    ItemAllocation,
+    ItemInstallment,
+    payment_plan,
+    PaymentItem,
+    Plan,
+    PlanInstallment,
+    plan_status,
+    PlanStatus,
+    promise_status,
+    PromiseStatus,
+    Received,
+)
 from .receivables import (
     aging,
     AgingReport,
@@ -132,6 +179,20 @@ __version__: str = _arrears.version()
 
 __all__ = [
     "__version__",
+    "allocate_payment",
+    "Allocation",
+    "InstallmentAllocation",
+    "ItemAllocation",
+    "ItemInstallment",
+    "PaymentItem",
+    "payment_plan",
+    "Plan",
+    "PlanInstallment",
+    "plan_status",
+    "PlanStatus",
+    "promise_status",
+    "PromiseStatus",
+    "Received",
     # collections (issue 15)
     "Account",
     "Assignment",
@@ -197,6 +258,7 @@ __all__ = [
     "aging",
     "aging_arrow",
     "schedule_arrow",
+    "interest_arrow",
     "dso",
     "countback_dso",
     "best_possible_dso",
@@ -206,6 +268,30 @@ __all__ = [
     "roll_rates",
     "cash_forecast",
     "due_date",
+    "RateEntry",
+    "RateTable",
+    "ReferenceRate",
+    "RateFloor",
+    "InterestRule",
+    "StatutoryPreset",
+    "SampleTable",
+    "InterestPreset",
+    "ChargeEvent",
+    "FeeBand",
+    "FeeRule",
+    "StatementItem",
+    "InterestPeriod",
+    "Interest",
+    "StatementLine",
+    "StatementTotal",
+    "Statement",
+    "interest",
+    "late_fee",
+    "statement",
+    "statement_text",
+    "interest_presets",
+    "rate_table",
+    "rate_tables",
     "round_amount",
     "currency",
     "currencies",
