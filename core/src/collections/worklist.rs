@@ -692,14 +692,19 @@ fn floor_div(w: Decimal, c: Decimal) -> i64 {
     }
     let Some(mut q) = w.checked_div(c).map(|x| x.floor()) else { return i64::MAX };
     // the quotient is rounded to 28 digits: step back or on to the exact floor
-    while q.checked_mul(c).is_some_and(|x| x > w) {
+    // (at most a step each way: the quotient is off by less than one; the bound keeps a
+    // product rounded at 28 digits from looping)
+    for _ in 0..2 {
         match q.checked_sub(Decimal::ONE) {
-            Some(x) => q = x,
-            None => break,
+            Some(x) if q.checked_mul(c).is_some_and(|p| p > w) => q = x,
+            _ => break,
         }
     }
-    while let Some(next) = q.checked_add(Decimal::ONE).filter(|n| n.checked_mul(c).is_some_and(|x| x <= w)) {
-        q = next;
+    for _ in 0..2 {
+        match q.checked_add(Decimal::ONE) {
+            Some(next) if next.checked_mul(c).is_some_and(|p| p <= w) => q = next,
+            _ => break,
+        }
     }
     i64::try_from(q).unwrap_or(i64::MAX)
 }
