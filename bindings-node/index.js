@@ -30,7 +30,9 @@
 //   lib/metrics.js   DSO, CEI, payment timing, allowance, roll rates, cash forecast
 //   lib/charges.js   late interest, late fees, statements of account, the statutory presets and
 //                    sample rate tables, interestColumns (+ Async)
+//   lib/collections.js  worklist, dunning, dunningPolicy, riskScore, assignCollectors, creditCheck
 //   lib/columnar.js  the argument checks shared by the columnar entry points
+//   lib/payments.js  allocatePayment, paymentPlan, planStatus, promiseStatus
 
 const { ArrearsError, ERROR_CODES, callJson, version, buildProfile, errorCodes } = require('./lib/wire');
 const { ROUNDING_MODES, roundAmount, currency, currencies } = require('./lib/money');
@@ -48,8 +50,15 @@ const {
   INTEREST_STATUSES, interest, lateFee, statement, statementText, interestPresets, rateTable, rateTables,
   interestColumns, interestColumnsAsync,
 } = require('./lib/charges');
+const { allocatePayment, paymentPlan, planStatus, promiseStatus } = require('./lib/payments');
+  worklist, dunning, dunningPolicy, riskScore, assignCollectors, creditCheck,
+} = require('./lib/collections');
 
 module.exports = {
+  allocatePayment,
+  paymentPlan,
+  planStatus,
+  promiseStatus,
   ArrearsError,
   ERROR_CODES,
   ROUNDING_MODES,
@@ -90,6 +99,12 @@ module.exports = {
   interestPresets,
   rateTable,
   rateTables,
+  worklist,
+  dunning,
+  dunningPolicy,
+  riskScore,
+  assignCollectors,
+  creditCheck,
   agingColumns,
   agingColumnsAsync,
   scheduleBatch,

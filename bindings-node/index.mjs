@@ -8,6 +8,10 @@ const require = createRequire(import.meta.url);
 const arrears = require('./index.js');
 
 export const {
+  allocatePayment,
+  paymentPlan,
+  planStatus,
+  promiseStatus,
   ArrearsError,
   ERROR_CODES,
   ROUNDING_MODES,
@@ -48,6 +52,12 @@ export const {
   interestPresets,
   rateTable,
   rateTables,
+  worklist,
+  dunning,
+  dunningPolicy,
+  riskScore,
+  assignCollectors,
+  creditCheck,
   agingColumns,
   agingColumnsAsync,
   scheduleBatch,

@@ -200,6 +200,19 @@ arrears.dso('50000');
 // @ts-expect-error unknown forecast period
 arrears.cashForecast({ as_of: '2026-11-24', period: 'day', horizon: 3, open: [] });
 
+// collections
+const topScore: string = arrears.worklist({ config: { as_of: '2025-06-30', top_k: 10, scoring: { product: { dpd_offset: 30, dpd_cap: 365, late_offset: 30, late_cap: 120 } } },
+  open: [{ customer: 'A', currency: 'EUR', due_date: '2025-05-01', open_amount: '10.00' }] }).rows[0].score;
+const dunned: string = arrears.dunning({ as_of: '2025-06-21', items: [{ customer: 'A', invoice: 'I', currency: 'EUR', due_date: '2025-06-01', open_amount: '1.00' }],
+  history: [{ invoice: 'I', offset: 7, date: '2025-06-08', status: 'sent' }] }).actions[0].action;
+const offsets: number[] = arrears.dunningPolicy().steps.map((s) => s.offset);
+// @ts-expect-error unknown dunning action
+arrears.dunning({ as_of: '2025-06-21', items: [], policy: { steps: [{ offset: 1, action: 'shout', channel: 'email', level: 1 }] } });
+const tier: 'A' | 'B' | 'C' = arrears.riskScore({ as_of: '2025-06-30', customers: [{ customer: 'A' }] }).scores[0].tier;
+const held: string = arrears.creditCheck({ customer: 'A', credit_limit: '100', open_receivables: '50', order: '10' }).decision;
+const owner: string | null = arrears.assignCollectors({ accounts: [], collectors: [{ id: 'ann', max_accounts: 2 }] }).assignments[0].collector;
+console.log(topScore, dunned, offsets, tier, held, owner);
+
 console.log(parsed, parsed2, text, p, p2, all2, discounted, firstDiscount, settled, cost, skonto, back, itd, fromItd, pat, fromPat,
   merged, merged2, dsoText, months, bp, ceiText, late, allowanceTotal, rates, forecast, firstTotal, cell, pending, batchAmount, batchLater, iso, both,
   firstId, byUtf8, withNulls, byIdLater, anyCustomer, anyLater, keysStillNumbers, idsAreNotKeys);
