@@ -51,6 +51,7 @@ const {
   interestColumns, interestColumnsAsync,
 } = require('./lib/charges');
 const { allocatePayment, paymentPlan, planStatus, promiseStatus } = require('./lib/payments');
+const {
   worklist, dunning, dunningPolicy, riskScore, assignCollectors, creditCheck,
 } = require('./lib/collections');
 
