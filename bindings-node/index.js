@@ -28,7 +28,11 @@
 //   lib/schedule.js  schedule, scheduleBatch (+ Async)
 //   lib/aging.js     aging, agingMerge, agingColumns (+ Async)
 //   lib/metrics.js   DSO, CEI, payment timing, allowance, roll rates, cash forecast
+//   lib/charges.js   late interest, late fees, statements of account, the statutory presets and
+//                    sample rate tables, interestColumns (+ Async)
+//   lib/collections.js  worklist, dunning, dunningPolicy, riskScore, assignCollectors, creditCheck
 //   lib/columnar.js  the argument checks shared by the columnar entry points
+//   lib/payments.js  allocatePayment, paymentPlan, planStatus, promiseStatus
 
 const { ArrearsError, ERROR_CODES, callJson, version, buildProfile, errorCodes } = require('./lib/wire');
 const { ROUNDING_MODES, roundAmount, currency, currencies } = require('./lib/money');
@@ -42,12 +46,24 @@ const { aging, agingMerge, agingColumns, agingColumnsAsync } = require('./lib/ag
 const {
   dso, countbackDso, bestPossibleDso, cei, paymentTiming, allowance, rollRates, cashForecast,
 } = require('./lib/metrics');
+const {
+  INTEREST_STATUSES, interest, lateFee, statement, statementText, interestPresets, rateTable, rateTables,
+  interestColumns, interestColumnsAsync,
+} = require('./lib/charges');
+const { allocatePayment, paymentPlan, planStatus, promiseStatus } = require('./lib/payments');
+  worklist, dunning, dunningPolicy, riskScore, assignCollectors, creditCheck,
+} = require('./lib/collections');
 
 module.exports = {
+  allocatePayment,
+  paymentPlan,
+  planStatus,
+  promiseStatus,
   ArrearsError,
   ERROR_CODES,
   ROUNDING_MODES,
   ADJUSTMENTS,
+  INTEREST_STATUSES,
   schedule,
   dueDate,
   roundAmount,
@@ -76,10 +92,25 @@ module.exports = {
   allowance,
   rollRates,
   cashForecast,
+  interest,
+  lateFee,
+  statement,
+  statementText,
+  interestPresets,
+  rateTable,
+  rateTables,
+  worklist,
+  dunning,
+  dunningPolicy,
+  riskScore,
+  assignCollectors,
+  creditCheck,
   agingColumns,
   agingColumnsAsync,
   scheduleBatch,
   scheduleBatchAsync,
+  interestColumns,
+  interestColumnsAsync,
   dayNumber,
   dateOfDayNumber,
   callJson,

@@ -111,7 +111,7 @@ fuzz() {
       ok=1
     fi
   done
-  for t in notation einvoice call_json kernels; do
+  for t in notation einvoice call_json wire_templates kernels; do
     local corpus
     corpus=$(mktemp -d)
     cp fuzz/corpus/"$t"/seed-* "$corpus"/ 2>/dev/null || true

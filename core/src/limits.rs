@@ -22,6 +22,10 @@
 //! | [`MAX_GRACE_DAYS`] | 3,660 | grace period of an interest rule (ten years) |
 //! | [`MAX_FEE_BANDS`] | 64 | amount bands of one fee rule |
 //! | [`MAX_STATEMENT_ITEMS`] | 100,000 | open items of one statement of account |
+//! | [`MAX_PAYMENT_ITEMS`] | 100,000 | open items one payment is allocated to |
+//! | [`MAX_WORKLIST_ITEMS`] | 1,000,000 | open items, and payments, of one object-API worklist (the columnar kernel has no limit) |
+//! | [`MAX_DUNNING_STEPS`] | 64 | steps of one dunning policy |
+//! | [`MAX_DUNNING_ITEMS`] | 100,000 | installments, and history entries, of one dunning run |
 //!
 //! ```
 //! use arrears::{ErrorKind, PaymentTerms, TermLine};
@@ -59,6 +63,14 @@ pub const MAX_GRACE_DAYS: u32 = 3_660;
 pub const MAX_FEE_BANDS: usize = 64;
 /// The most items one statement of account may have.
 pub const MAX_STATEMENT_ITEMS: usize = 100_000;
+/// The most open items one payment may be allocated to.
+pub const MAX_PAYMENT_ITEMS: usize = 100_000;
+/// The most open items (and, separately, payments) of one object-API worklist.
+pub const MAX_WORKLIST_ITEMS: usize = 1_000_000;
+/// The most steps of one dunning policy.
+pub const MAX_DUNNING_STEPS: usize = 64;
+/// The most installments (and, separately, history entries) of one dunning run.
+pub const MAX_DUNNING_ITEMS: usize = 100_000;
 
 /// The error for a list `field` of `size` entries over `limit`.
 pub(crate) fn exceeded(field: &str, size: usize, limit: usize) -> Error {

@@ -1,0 +1,485 @@
+"""Payments: where a payment goes (the core's ``payments`` domain).
+
+:func:`allocate_payment` allocates one payment to a customer's open items under a strategy
+(``oldest_first`` by default, ``specified``, ``proportional``, ``largest_first``,
+``smallest_first``, and the statutory presets ``de_bgb_366``, ``it_cc_1193``, ``ru_gk_319``),
+installment by installment, taking the early discount the payment date earns; what is left is
+unapplied credit, and a tolerance may write off a small rest. Every rule lives in the Rust core;
+this module converts values.
+
+>>> a = allocate_payment("150.00", "EUR", "2026-02-01", [
+...     PaymentItem("A", "EUR", "2026-01-01", [ItemInstallment("2026-01-31", "100.00")])])
+>>> a.items[0].principal, a.unapplied
+(Decimal('100.00'), Decimal('50.00'))
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal, Mapping, Optional, Sequence, Tuple
+
+from ._wire import _amount, _call, _date, _parse_date, AmountLike, DateLike, RoundingMode
+from .terms import InstallmentDiscount
+
+__all__ = [
+    "Strategy",
+    "Within",
+    "GrossInWindow",
+    "ItemInstallment",
+    "PaymentItem",
+    "InstallmentAllocation",
+    "ItemAllocation",
+    "Allocation",
+    "allocate_payment",
+    "Frequency",
+    "PlanInstallment",
+    "Plan",
+    "payment_plan",
+    "Received",
+    "PlanStatus",
+    "plan_status",
+    "PromiseStatus",
+    "promise_status",
+]
+
+Strategy = Literal[
+    "oldest_first", "specified", "proportional", "largest_first", "smallest_first", "de_bgb_366", "it_cc_1193", "ru_gk_319"
+]
+
+Within = Literal["fees_interest_principal", "fees_principal_interest", "principal_first"]
+
+GrossInWindow = Literal["take_discount", "decline_discount"]
+
+
+@dataclass(frozen=True)
+class ItemInstallment:
+    """One installment of an open item: due date, amount on the schedule, what is still open
+    (default: the amount) and its discount tiers (as :func:`arrears.schedule` lists them)."""
+
+    due_date: DateLike
+    amount: AmountLike
+    open: Optional[AmountLike] = None
+    discounts: Sequence[InstallmentDiscount] = ()
+
+    def to_dict(self, at: str = "installments[0]") -> dict:
+        """The wire form."""
+        d: dict = {"due_date": _date(f"{at}.due_date", self.due_date), "amount": _amount(f"{at}.amount", self.amount)}
+        if self.open is not None:
+            d["open"] = _amount(f"{at}.open", self.open)
+        if self.discounts:
+            d["discounts"] = [t.to_dict() for t in self.discounts]
+        return d
+
+    @classmethod
+    def from_dict(cls, obj: Mapping[str, Any]) -> "ItemInstallment":
+        """From the wire form."""
+        return cls(
+            obj["due_date"],
+            obj["amount"],
+            obj.get("open"),
+            tuple(InstallmentDiscount.from_dict(t) for t in obj.get("discounts", ())),
+        )
+
+
+@dataclass(frozen=True)
+class PaymentItem:
+    """An open item a payment can settle: its installments, and the fees and interest charged on
+    it. ``secured`` and ``rate`` (annual %, how burdensome the debt is) matter to the statutory
+    presets only."""
+
+    id: str
+    currency: str
+    invoice_date: DateLike
+    installments: Sequence[ItemInstallment]
+    fees: Optional[AmountLike] = None
+    interest: Optional[AmountLike] = None
+    secured: bool = False
+    rate: Optional[AmountLike] = None
+
+    def to_dict(self, i: int = 0) -> dict:
+        """The wire form."""
+        at = f"items[{i}]"
+        d: dict = {
+            "id": self.id,
+            "currency": self.currency,
+            "invoice_date": _date(f"{at}.invoice_date", self.invoice_date),
+            "installments": [x.to_dict(f"{at}.installments[{k}]") for k, x in enumerate(self.installments)],
+        }
+        for key in ("fees", "interest", "rate"):
+            v = getattr(self, key)
+            if v is not None:
+                d[key] = _amount(f"{at}.{key}", v)
+        if self.secured:
+            d["secured"] = True
+        return d
+
+    @classmethod
+    def from_dict(cls, obj: Mapping[str, Any]) -> "PaymentItem":
+        """From the wire form."""
+        return cls(
+            obj["id"],
+            obj["currency"],
+            obj["invoice_date"],
+            tuple(ItemInstallment.from_dict(x) for x in obj["installments"]),
+            obj.get("fees"),
+            obj.get("interest"),
+            obj.get("secured", False),
+            obj.get("rate"),
+        )
+
+
+@dataclass(frozen=True)
+class InstallmentAllocation:
+    """What the payment did to one installment."""
+
+    due_date: _dt.date
+    principal: Decimal
+    discount: Decimal
+    write_off: Decimal
+    open_after: Decimal
+
+    def to_dict(self) -> dict:
+        """The wire form."""
+        return {
+            "due_date": self.due_date.isoformat(),
+            "principal": format(self.principal, "f"),
+            "discount": format(self.discount, "f"),
+            "write_off": format(self.write_off, "f"),
+            "open_after": format(self.open_after, "f"),
+        }
+
+
+@dataclass(frozen=True)
+class ItemAllocation:
+    """What the payment did to one item: cash to fees, interest and principal, the discount
+    taken, the rest written off, what stays open, and each installment."""
+
+    id: str
+    fees: Decimal
+    interest: Decimal
+    principal: Decimal
+    discount: Decimal
+    write_off: Decimal
+    open_after: Decimal
+    installments: Tuple[InstallmentAllocation, ...]
+
+    def to_dict(self) -> dict:
+        """The wire form."""
+        d: dict = {"id": self.id, "installments": [x.to_dict() for x in self.installments]}
+        for key in ("fees", "interest", "principal", "discount", "write_off", "open_after"):
+            d[key] = format(getattr(self, key), "f")
+        return d
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """The allocation of one payment: each item in the request's order, and the unapplied rest
+    (``applied + unapplied == payment`` exactly)."""
+
+    currency: str
+    date: _dt.date
+    payment: Decimal
+    applied: Decimal
+    unapplied: Decimal
+    discount: Decimal
+    write_off: Decimal
+    items: Tuple[ItemAllocation, ...]
+
+    def to_dict(self) -> dict:
+        """The wire form."""
+        d: dict = {"currency": self.currency, "date": self.date.isoformat(), "items": [x.to_dict() for x in self.items]}
+        for key in ("payment", "applied", "unapplied", "discount", "write_off"):
+            d[key] = format(getattr(self, key), "f")
+        return d
+
+
+def _installment(r: Mapping[str, Any]) -> InstallmentAllocation:
+    return InstallmentAllocation(
+        _parse_date(r["due_date"]), Decimal(r["principal"]), Decimal(r["discount"]), Decimal(r["write_off"]), Decimal(r["open_after"])
+    )
+
+
+def _item(r: Mapping[str, Any]) -> ItemAllocation:
+    return ItemAllocation(
+        r["id"],
+        Decimal(r["fees"]),
+        Decimal(r["interest"]),
+        Decimal(r["principal"]),
+        Decimal(r["discount"]),
+        Decimal(r["write_off"]),
+        Decimal(r["open_after"]),
+        tuple(_installment(x) for x in r["installments"]),
+    )
+
+
+def allocate_payment(
+    amount: AmountLike,
+    currency: str,
+    date: DateLike,
+    items: Sequence[PaymentItem],
+    *,
+    strategy: Strategy = "oldest_first",
+    order: Sequence[str] = (),
+    within: Optional[Within] = None,
+    gross_in_window: GrossInWindow = "take_discount",
+    tolerance_amount: Optional[AmountLike] = None,
+    tolerance_percent: Optional[AmountLike] = None,
+    rounding: RoundingMode = "half_up",
+    precision: Optional[int] = None,
+) -> Allocation:
+    """Allocates a payment of ``amount`` received on ``date`` to ``items`` (all in ``currency``).
+
+    ``order`` lists the ids to pay with ``strategy="specified"``; ``within`` overrides the order
+    inside an item (fees, interest, principal by default); ``gross_in_window`` says whether a
+    gross payment inside a discount window takes the discount (the excess stays unapplied) or
+    declines it; a tolerance (amount and/or percent, off by default) writes off a small rest.
+    Errors are :class:`arrears.ArrearsError` naming the field (``payment.amount``,
+    ``items[2].currency``, ``order[0]``...) and nothing is allocated.
+
+    >>> items = [PaymentItem("B", "EUR", "2026-01-01", [ItemInstallment("2026-01-31", "100.00")]),
+    ...          PaymentItem("C", "EUR", "2026-01-01", [ItemInstallment("2026-02-28", "200.00")])]
+    >>> [i.principal for i in allocate_payment("90.00", "EUR", "2026-03-15", items, strategy="proportional").items]
+    [Decimal('30.00'), Decimal('60.00')]
+    """
+    request: dict = {
+        "payment": {"amount": _amount("payment.amount", amount), "currency": currency, "date": _date("payment.date", date)},
+        "items": [_checked_item(x, i) for i, x in enumerate(items)],
+        "strategy": strategy,
+        "order": list(order),
+        "within": within,
+        "gross_in_window": gross_in_window,
+        "rounding": rounding,
+        "precision": precision,
+    }
+    if tolerance_amount is not None or tolerance_percent is not None:
+        t: dict = {}
+        if tolerance_amount is not None:
+            t["amount"] = _amount("tolerance.amount", tolerance_amount)
+        if tolerance_percent is not None:
+            t["percent"] = _amount("tolerance.percent", tolerance_percent)
+        request["tolerance"] = t
+    r = _call("allocate_payment", request)
+    return Allocation(
+        r["currency"],
+        _parse_date(r["date"]),
+        Decimal(r["payment"]),
+        Decimal(r["applied"]),
+        Decimal(r["unapplied"]),
+        Decimal(r["discount"]),
+        Decimal(r["write_off"]),
+        tuple(_item(x) for x in r["items"]),
+    )
+
+
+def _checked_item(x: Any, i: int) -> dict:
+    if not isinstance(x, PaymentItem):
+        raise TypeError(f"items[{i}]: expected a PaymentItem, got {type(x).__name__} {x!r}")
+    return x.to_dict(i)
+
+
+Frequency = Literal["weekly", "biweekly", "monthly"]
+
+
+@dataclass(frozen=True)
+class PlanInstallment:
+    """One installment of a payment plan (number 0 is the down payment when there is one)."""
+
+    number: int
+    due_date: _dt.date
+    amount: Decimal
+    principal: Decimal
+    interest: Decimal
+
+    def to_dict(self) -> dict:
+        """The wire form."""
+        return {
+            "number": self.number,
+            "due_date": self.due_date.isoformat(),
+            "amount": format(self.amount, "f"),
+            "principal": format(self.principal, "f"),
+            "interest": format(self.interest, "f"),
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A payment plan: its installments (principal parts sum exactly to the balance)."""
+
+    currency: str
+    installments: Tuple[PlanInstallment, ...]
+    total: Decimal
+    interest: Decimal
+
+    def to_dict(self) -> dict:
+        """The wire form."""
+        return {
+            "currency": self.currency,
+            "installments": [i.to_dict() for i in self.installments],
+            "total": format(self.total, "f"),
+            "interest": format(self.interest, "f"),
+        }
+
+    @classmethod
+    def from_dict(cls, r: Mapping[str, Any]) -> "Plan":
+        """From the wire form."""
+        return cls(
+            r["currency"],
+            tuple(
+                PlanInstallment(i["number"], _parse_date(i["due_date"]), Decimal(i["amount"]), Decimal(i["principal"]), Decimal(i["interest"]))
+                for i in r["installments"]
+            ),
+            Decimal(r["total"]),
+            Decimal(r["interest"]),
+        )
+
+
+def payment_plan(
+    balance: AmountLike,
+    currency: str,
+    start: DateLike,
+    *,
+    count: Optional[int] = None,
+    installment: Optional[AmountLike] = None,
+    frequency: Frequency = "monthly",
+    down_payment: Optional[AmountLike] = None,
+    rate: Optional[AmountLike] = None,
+    rounding: RoundingMode = "half_up",
+    precision: Optional[int] = None,
+) -> Plan:
+    """A payment plan for an overdue ``balance``: ``count`` installments or installments of
+    ``installment``, weekly, biweekly or monthly from ``start`` (clamped to month ends), an
+    optional down payment due on ``start``, optional annuity interest at ``rate`` % a year (the
+    residue on the last installment).
+
+    >>> [str(i.amount) for i in payment_plan("5.47", "EUR", "2026-01-31", count=3).installments]
+    ['1.82', '1.82', '1.83']
+    """
+    request: dict = {
+        "balance": _amount("balance", balance),
+        "currency": currency,
+        "start": _date("start", start),
+        "count": count,
+        "frequency": frequency,
+        "rounding": rounding,
+        "precision": precision,
+    }
+    for key, v in (("installment", installment), ("down_payment", down_payment), ("rate", rate)):
+        if v is not None:
+            request[key] = _amount(key, v)
+    return Plan.from_dict(_call("payment_plan", request))
+
+
+@dataclass(frozen=True)
+class Received:
+    """A payment received towards a plan or a promise."""
+
+    date: DateLike
+    amount: AmountLike
+
+    def to_dict(self, k: int = 0) -> dict:
+        """The wire form."""
+        return {"date": _date(f"payments[{k}].date", self.date), "amount": _amount(f"payments[{k}].amount", self.amount)}
+
+
+@dataclass(frozen=True)
+class PlanStatus:
+    """Where a plan stands: ``on_track``, ``late``, ``broken`` (``broken_by`` names the
+    installment) or ``completed``."""
+
+    status: str
+    paid: Decimal
+    due: Decimal
+    overdue: Decimal
+    broken_by: Optional[int]
+    next_due: Optional[_dt.date]
+
+    def to_dict(self) -> dict:
+        """The wire form."""
+        d: dict = {"status": self.status, "paid": format(self.paid, "f"), "due": format(self.due, "f"), "overdue": format(self.overdue, "f")}
+        if self.broken_by is not None:
+            d["broken_by"] = self.broken_by
+        if self.next_due is not None:
+            d["next_due"] = self.next_due.isoformat()
+        return d
+
+
+def plan_status(
+    plan: Plan,
+    payments: Sequence[Received],
+    as_of: DateLike,
+    *,
+    grace_days: int = 0,
+    rounding: RoundingMode = "half_up",
+    precision: Optional[int] = None,
+) -> PlanStatus:
+    """The status of ``plan`` as of ``as_of`` from the payments received.
+
+    >>> p = payment_plan("300.00", "EUR", "2026-01-31", count=3)
+    >>> plan_status(p, [Received("2026-01-30", "100.00")], "2026-03-06", grace_days=5).status
+    'broken'
+    """
+    if not isinstance(plan, Plan):
+        raise TypeError(f"plan: expected a Plan (as payment_plan() returns it), got {type(plan).__name__}")
+    request = {
+        "plan": plan.to_dict(),
+        "payments": [p.to_dict(k) for k, p in enumerate(payments)],
+        "as_of": _date("as_of", as_of),
+        "grace_days": grace_days,
+        "rounding": rounding,
+        "precision": precision,
+    }
+    r = _call("plan_status", request)
+    return PlanStatus(
+        r["status"],
+        Decimal(r["paid"]),
+        Decimal(r["due"]),
+        Decimal(r["overdue"]),
+        r.get("broken_by"),
+        None if r.get("next_due") is None else _parse_date(r["next_due"]),
+    )
+
+
+@dataclass(frozen=True)
+class PromiseStatus:
+    """Where a promise to pay stands: ``kept``, ``pending`` or ``broken``, and what was paid
+    towards it."""
+
+    status: str
+    paid: Decimal
+
+    def to_dict(self) -> dict:
+        """The wire form."""
+        return {"status": self.status, "paid": format(self.paid, "f")}
+
+
+def promise_status(
+    amount: AmountLike,
+    date: DateLike,
+    currency: str,
+    payments: Sequence[Received],
+    as_of: DateLike,
+    *,
+    made_on: Optional[DateLike] = None,
+    rounding: RoundingMode = "half_up",
+    precision: Optional[int] = None,
+) -> PromiseStatus:
+    """The status of a promise to pay ``amount`` by ``date`` (made on ``made_on``) as of ``as_of``.
+
+    >>> promise_status("500.00", "2026-02-15", "EUR", [Received("2026-02-10", "500.00")], "2026-02-20").status
+    'kept'
+    """
+    promise: dict = {"amount": _amount("promise.amount", amount), "date": _date("promise.date", date)}
+    if made_on is not None:
+        promise["made_on"] = _date("promise.made_on", made_on)
+    request = {
+        "promise": promise,
+        "currency": currency,
+        "payments": [p.to_dict(k) for k, p in enumerate(payments)],
+        "as_of": _date("as_of", as_of),
+        "rounding": rounding,
+        "precision": precision,
+    }
+    r = _call("promise_status", request)
+    return PromiseStatus(r["status"], Decimal(r["paid"]))
