@@ -5,8 +5,8 @@
 (the object API's) and give the peers' rows, total and sha256, computed here with the peers' own
 DuckDB query (aging_duckdb.SQL) and checksum (common.checksum_aging).
 
-The data: /tmp/arrears-peers/n100000 when the lead's generator left it there, else generated
-here by ../shared/bench/gen.py into a temporary folder. Without ../shared (or without numpy to
+The data: /tmp/arrears-peers/n100000 ($ARREARS_PEERS/n100000) when the peer run left it there,
+else generated here by ../shared/bench/gen.py into a temporary folder. Without ../shared (or without numpy to
 run gen.py) the tests skip saying so. The Spark tests skip when pyspark or a Java 17+ runtime
 is missing (bindings-python/test.sh installs pyspark when it finds Java).
 """
@@ -68,7 +68,7 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any, Any]:
     where = shared_bench()
     if where is None:
         pytest.skip("../shared/bench (the peer benchmark: gen.py, common.py) is not beside the repository; set ARREARS_SHARED")
-    data = Path("/tmp/arrears-peers/n100000")
+    data = Path(os.environ.get("ARREARS_PEERS", "/tmp/arrears-peers")) / "n100000"
     meta = data / "meta.json"
     if not (
         meta.is_file()
