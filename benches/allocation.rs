@@ -204,17 +204,45 @@ fn sha256_hex(bytes: &[u8]) -> String {
     }
 }
 
-/// The receipts: one per (customer, currency) with open invoices, floor(balance × 55 / 100).
-fn receipts(data: &Data, as_of: i32) -> (Vec<u32>, Vec<u16>, Vec<i32>, Vec<i64>) {
-    let ncur = data.currencies.len().max(1);
-    let mut balance = vec![0i64; data.customers.len() * ncur];
-    for ((&c, &k), &o) in data.customer.iter().zip(&data.currency).zip(&data.open) {
-        if o > 0 {
-            balance[c as usize * ncur + k as usize] += o;
-        }
+/// The thread count the kernel will use (0: every core).
+fn cores(threads: usize) -> usize {
+    if threads == 0 {
+        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+    } else {
+        threads
     }
+}
+
+/// `f` over `threads` equal shares of `0..n`, in order.
+fn shares<T: Send>(n: usize, threads: usize, f: impl Fn(std::ops::Range<usize>) -> T + Sync) -> Vec<T> {
+    let t = threads.max(1);
+    std::thread::scope(|s| {
+        let hs: Vec<_> = (0..t)
+            .map(|k| {
+                let f = &f;
+                s.spawn(move || f(n * k / t..n * (k + 1) / t))
+            })
+            .collect();
+        hs.into_iter().map(|h| h.join().expect("share")).collect()
+    })
+}
+
+/// The receipts: one per (customer, currency) with open invoices, floor(balance × 55 / 100).
+fn receipts(data: &Data, as_of: i32, threads: usize) -> (Vec<u32>, Vec<u16>, Vec<i32>, Vec<i64>) {
+    let ncur = data.currencies.len().max(1);
+    let groups = data.customers.len() * ncur;
+    let parts = shares(data.open.len(), threads, |rows| {
+        let mut balance = vec![0i64; groups];
+        for r in rows {
+            if data.open[r] > 0 {
+                balance[data.customer[r] as usize * ncur + data.currency[r] as usize] += data.open[r];
+            }
+        }
+        balance
+    });
     let (mut rc, mut rk, mut ra) = (Vec::new(), Vec::new(), Vec::new());
-    for (g, &b) in balance.iter().enumerate() {
+    for g in 0..groups {
+        let b: i64 = parts.iter().map(|p| p[g]).sum();
         let r = b * RECEIPT_SHARE_PCT / 100;
         if r > 0 {
             rc.push((g / ncur) as u32);
@@ -230,19 +258,32 @@ fn receipts(data: &Data, as_of: i32) -> (Vec<u32>, Vec<u16>, Vec<i32>, Vec<i64>)
 fn report(data: &Data, as_of: i32, threads: usize) -> (Vec<u32>, Vec<i64>) {
     let t0 = Instant::now();
     let ids = Utf8Ids::try_new(&data.inv_off, &data.inv_ids, None, data.due.len()).expect("invoice ids");
-    let (rc, rk, rd, ra) = receipts(data, as_of);
+    let (rc, rk, rd, ra) = receipts(data, as_of, cores(threads));
     let t1 = Instant::now();
     let items =
         OpenItemRows { customer: &data.customer, currency: &data.currency, due: &data.due, id: ids, open: &data.open };
     let rec = ReceiptRows { customer: &rc, currency: &rk, date: &rd, amount: &ra };
     let out = allocate_columns(&items, &rec, threads).expect("allocation");
     let t2 = Instant::now();
-    let mut rows: Vec<u32> = (0..data.due.len() as u32).filter(|&i| out.applied[i as usize] > 0).collect();
     let less = |a: u32, b: u32| match (ids.key(a as usize), ids.key(b as usize)) {
         (Some(x), Some(y)) => x < y,
         _ => ids.get(a as usize) < ids.get(b as usize),
     };
-    if !rows.windows(2).all(|w| less(w[0], w[1])) {
+    // the rows that receive money, each share checking that its rows are in id order
+    let picked = shares(data.due.len(), cores(threads), |range| {
+        let rows: Vec<u32> = range.map(|i| i as u32).filter(|&i| out.applied[i as usize] > 0).collect();
+        let sorted = rows.windows(2).all(|w| less(w[0], w[1]));
+        (rows, sorted)
+    });
+    let mut sorted = picked.iter().all(|p| p.1);
+    let mut rows: Vec<u32> = Vec::with_capacity(picked.iter().map(|p| p.0.len()).sum());
+    for (part, _) in picked {
+        if let (Some(&a), Some(&b)) = (rows.last(), part.first()) {
+            sorted &= less(a, b);
+        }
+        rows.extend(part);
+    }
+    if !sorted {
         rows.sort_unstable_by(|&a, &b| ids.get(a as usize).cmp(ids.get(b as usize)));
     }
     let applied: Vec<i64> = rows.iter().map(|&i| out.applied[i as usize]).collect();

@@ -9,6 +9,7 @@ const arrears = require('./index.js');
 
 export const {
   allocatePayment,
+  companySchedule,
   paymentPlan,
   planStatus,
   promiseStatus,

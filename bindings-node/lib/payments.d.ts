@@ -1,6 +1,6 @@
 // Types of payments (lib/payments.js), re-exported by index.d.ts: allocation of a payment to
-// open items, payment plans and their status, promises to pay.
-import type { Amount, AmountInput, DateInput, IsoDate, RoundingMode } from '../index';
+// open items, payment plans and their status, promises to pay, company-currency schedules.
+import type { Amount, AmountInput, DateInput, IsoDate, RoundingMode, Schedule } from '../index';
 
 /** The order in which a payment reaches the items. */
 export type AllocationStrategy =
@@ -180,3 +180,28 @@ export declare function planStatus(request: PlanStatusRequest): PlanStatus;
  * @example arrears.promiseStatus({ promise: { amount: '500.00', date: '2026-02-15' }, currency: 'EUR', as_of: '2026-02-20' }).status;
  */
 export declare function promiseStatus(request: PromiseRequest): PromiseStatus;
+/** Request of {@link companySchedule}. */
+export interface CompanyScheduleRequest {
+  /** The document schedule, as `schedule()` returns it. */
+  schedule: Schedule;
+  company_currency: string;
+  /** Company units per document unit. */
+  rate: AmountInput;
+  /** The company total when booked already (default: the document total converted). */
+  company_total?: AmountInput | null;
+  rounding?: RoundingMode;
+  precision?: number | null;
+}
+/** A schedule in the company currency; the amounts sum exactly to `total`. */
+export interface CompanySchedule {
+  currency: string;
+  rate: Amount;
+  total: Amount;
+  installments: { due_date: IsoDate; amount: Amount; discounts?: InstallmentDiscount[] }[];
+}
+/**
+ * A schedule booked in the company currency (residue on the last installment; discount payables
+ * converted, the discount the rest).
+ * @example arrears.companySchedule({ schedule: s, company_currency: 'EUR', rate: '0.9137' }).total;
+ */
+export declare function companySchedule(request: CompanyScheduleRequest): CompanySchedule;

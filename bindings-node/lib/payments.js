@@ -64,4 +64,19 @@ function promiseStatus(request) {
   return run('promise_status', request);
 }
 
-module.exports = { allocatePayment, paymentPlan, planStatus, promiseStatus };
+/**
+ * A schedule (as `schedule()` returns it) booked in the company currency at `rate` (company
+ * units per document unit): each installment converted and rounded, the last taking the residue
+ * so they sum exactly to the company total; each discount's payable converted, its discount the
+ * rest.
+ * @param {import('../index').CompanyScheduleRequest} request
+ * @returns {import('../index').CompanySchedule}
+ * @example
+ * arrears.companySchedule({ schedule: s, company_currency: 'EUR', rate: '50' }).total; // '5000.00' for 100.00 USD
+ */
+function companySchedule(request) {
+  requireObject('companySchedule', request);
+  return run('company_schedule', request);
+}
+
+module.exports = { allocatePayment, paymentPlan, planStatus, promiseStatus, companySchedule };

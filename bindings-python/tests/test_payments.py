@@ -58,3 +58,18 @@ def test_errors_name_the_field_and_change_nothing() -> None:
         arrears.allocate_payment(1.5, "EUR", "2026-03-01", _items())  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="PaymentItem"):
         arrears.allocate_payment("1.00", "EUR", "2026-03-01", [{"id": "A"}])  # type: ignore[list-item]
+
+
+def test_plans_and_promises() -> None:
+    p = arrears.payment_plan("1200.00", "EUR", date(2026, 1, 31), count=12, rate="12")
+    assert sum(i.principal for i in p.installments) == Decimal("1200.00")
+    assert p.installments[0].amount == Decimal("106.62") and p.installments[-1].due_date == date(2026, 12, 31)
+    assert arrears.Plan.from_dict(p.to_dict()) == p
+    s = arrears.plan_status(p, [arrears.Received(date(2026, 1, 31), "106.62")], date(2026, 3, 10), grace_days=5)
+    assert (s.status, s.broken_by) == ("broken", 1)
+    assert arrears.promise_status("10.00", "2026-02-15", "EUR", [], "2026-02-01").status == "pending"
+    with pytest.raises(arrears.InvalidAmountError) as e:
+        arrears.payment_plan("100.00", "EUR", "2026-01-31", installment="0")
+    assert e.value.field == "installment"
+    with pytest.raises(TypeError, match="Plan"):
+        arrears.plan_status(p.to_dict(), [], "2026-03-01")  # type: ignore[arg-type]

@@ -356,6 +356,15 @@ def _dunning_policy(p: dict) -> "arrears.DunningPolicy":
     )
 
 
+def _company(r: dict) -> dict:
+    if not set(r) <= {"schedule", "company_currency", "rate", "company_total", "rounding", "precision"}:
+        raise KeyError("a field the typed API does not take: wire path")
+    return arrears.company_schedule(
+        arrears.Schedule.from_dict(r["schedule"]), r["company_currency"], r["rate"], company_total=r.get("company_total"),
+        rounding=r.get("rounding", "half_up"), precision=r.get("precision"),
+    ).to_dict()
+
+
 TYPED = {
     "interest": _interest,
     "late_fee": _late_fee,
@@ -370,6 +379,7 @@ TYPED = {
         ]
     },
     "allocate_payment": _allocate,
+    "company_schedule": _company,
     "payment_plan": _plan,
     "plan_status": _plan_status,
     "promise_status": _promise,

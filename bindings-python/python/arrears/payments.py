@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any, Literal, Mapping, Optional, Sequence, Tuple
 
 from ._wire import _amount, _call, _date, _parse_date, AmountLike, DateLike, RoundingMode
-from .terms import InstallmentDiscount
+from .terms import InstallmentDiscount, Schedule, schedule
 
 __all__ = [
     "Strategy",
@@ -42,6 +42,9 @@ __all__ = [
     "plan_status",
     "PromiseStatus",
     "promise_status",
+    "CompanyInstallment",
+    "CompanySchedule",
+    "company_schedule",
 ]
 
 Strategy = Literal[
@@ -483,3 +486,80 @@ def promise_status(
     }
     r = _call("promise_status", request)
     return PromiseStatus(r["status"], Decimal(r["paid"]))
+
+
+@dataclass(frozen=True)
+class CompanyInstallment:
+    """One installment in the company currency, with its discount tiers."""
+
+    due_date: _dt.date
+    amount: Decimal
+    discounts: Tuple[InstallmentDiscount, ...] = ()
+
+    def to_dict(self) -> dict:
+        """The wire form."""
+        d: dict = {"due_date": self.due_date.isoformat(), "amount": format(self.amount, "f")}
+        if self.discounts:
+            d["discounts"] = [t.to_dict() for t in self.discounts]
+        return d
+
+
+@dataclass(frozen=True)
+class CompanySchedule:
+    """A schedule in the company currency; the amounts sum exactly to ``total``."""
+
+    currency: str
+    rate: Decimal
+    total: Decimal
+    installments: Tuple[CompanyInstallment, ...]
+
+    def to_dict(self) -> dict:
+        """The wire form."""
+        return {
+            "currency": self.currency,
+            "rate": format(self.rate, "f"),
+            "total": format(self.total, "f"),
+            "installments": [i.to_dict() for i in self.installments],
+        }
+
+
+def company_schedule(
+    schedule: Schedule,
+    company_currency: str,
+    rate: AmountLike,
+    *,
+    company_total: Optional[AmountLike] = None,
+    rounding: RoundingMode = "half_up",
+    precision: Optional[int] = None,
+) -> CompanySchedule:
+    """``schedule`` (as :func:`arrears.schedule` returns it) booked in ``company_currency`` at
+    ``rate`` (company units per document unit): each installment converted and rounded, the
+    last taking the residue so the amounts sum exactly to the company total; each discount's
+    payable converted, its discount the rest.
+
+    >>> s = schedule("100.00", "USD", "2026-01-01", "2/10 net 30")
+    >>> c = company_schedule(s, "EUR", "0.9137")
+    >>> c.total, c.installments[0].discounts[0].payable
+    (Decimal('91.37'), Decimal('89.54'))
+    """
+    if not isinstance(schedule, Schedule):
+        raise TypeError(f"schedule: expected a Schedule (as schedule() returns it), got {type(schedule).__name__}")
+    request: dict = {
+        "schedule": schedule.to_dict(),
+        "company_currency": company_currency,
+        "rate": _amount("rate", rate),
+        "rounding": rounding,
+        "precision": precision,
+    }
+    if company_total is not None:
+        request["company_total"] = _amount("company_total", company_total)
+    r = _call("company_schedule", request)
+    return CompanySchedule(
+        r["currency"],
+        Decimal(r["rate"]),
+        Decimal(r["total"]),
+        tuple(
+            CompanyInstallment(_parse_date(i["due_date"]), Decimal(i["amount"]), tuple(InstallmentDiscount.from_dict(t) for t in i.get("discounts", ())))
+            for i in r["installments"]
+        ),
+    )

@@ -24,9 +24,14 @@
 //! from the payments received; [`promise_status()`] whether a promise to pay is kept, pending or
 //! broken.
 //!
+//! [`company_schedule()`] books a schedule in the company currency at the invoice's rate: each
+//! installment converted and rounded, the last taking the residue so the company amounts sum
+//! exactly to the company total; each discount tier's payable converted (cash follows what is
+//! paid) and its discount the rest.
+//!
 //! Files: `types.rs` (items, options, results), `order.rs` (the strategies: the groups a payment
 //! visits in turn, the exact pro-rata split), `allocate.rs` (checks, the walk, discounts, the
-//! tolerance), `columns.rs` (the batch kernel), `plans.rs` (plans and promises).
+//! tolerance), `columns.rs` (the batch kernel), `plans.rs` (plans and promises), `company.rs` (two currencies).
 //!
 //! Rules (SEMANTICS.md, "Payments", "Early-payment discounts"):
 //! - **Order among items** ([`Strategy`]): `oldest_first` (default; the item's due date is its
@@ -85,12 +90,14 @@
 
 mod allocate;
 mod columns;
+mod company;
 mod order;
 mod plans;
 mod types;
 
 pub use allocate::{allocate, Payment};
 pub use columns::{allocate_columns, AllocatedColumns, OpenItemRows, ReceiptRows};
+pub use company::{company_schedule, CompanyInstallment, CompanySchedule};
 pub use plans::{
     payment_plan, plan_status, promise_status, Frequency, Plan, PlanInstallment, PlanState, PlanStatus, PlanTerms,
     Promise, PromiseState, PromiseStatus, Received,

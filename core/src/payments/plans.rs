@@ -149,7 +149,7 @@ fn bad(field: &str, value: impl ToString, reason: impl Into<String>) -> Error {
 /// not below the balance (`down_payment`), an installment that is zero or larger than the
 /// financed rest, or too small to cover the interest (`installment`), a negative rate (`rate`);
 /// [`ErrorKind::InvalidRequest`] for neither or both of `count` and `installment`, a zero count
-/// (`count`); [`ErrorKind::LimitExceeded`] beyond [`crate::limits::MAX_LINES`] installments.
+/// or one so large that the installments would be zero (`count`); [`ErrorKind::LimitExceeded`] beyond [`crate::limits::MAX_LINES`] installments.
 pub fn payment_plan(terms: &PlanTerms, rules: &MoneyRules) -> Result<Plan> {
     let balance = rules.exact("balance", terms.balance)?;
     if balance <= Decimal::ZERO {
@@ -235,6 +235,14 @@ pub fn payment_plan(terms: &PlanTerms, rules: &MoneyRules) -> Result<Plan> {
 fn by_count(financed: Decimal, n: u32, r: Decimal, rules: &MoneyRules) -> Result<Vec<(Decimal, Decimal)>> {
     if r.is_zero() {
         let share = RoundingMode::TowardZero.round(financed / Decimal::from(n), rules.scale());
+        if share.is_zero() {
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                "count",
+                n.to_string(),
+                format!("{n} installments of {financed} would be zero"),
+            ));
+        }
         let mut out = vec![(share, Decimal::ZERO); n as usize];
         out[n as usize - 1].0 = financed - share * Decimal::from(n - 1);
         return Ok(out);

@@ -13,7 +13,10 @@
 //! `equal`; each line is rounded and the balance line (or the last line of terms whose percents
 //! sum to 100, or the last equal share) absorbs the residue, so installments sum exactly to the
 //! total; inconsistent terms are errors, never a negative installment; a zero line yields no
-//! installment; discount deadlines are inclusive and nest inside the line's payment period.
+//! installment; discount deadlines are inclusive and nest inside the line's payment period; with a
+//! cash-rounding increment, cash rounding follows what is paid: the payable after a percent
+//! discount is the cash-rounded figure and the discount is the amount less it (868.35 at 10 %,
+//! 0.05 rounded up: payable 781.55, discount 86.80).
 //!
 //! Files: `line.rs` (lines, amounts, discount tiers), `payment_terms.rs` (the terms and their
 //! checks), `notation.rs` and `presets.rs` (text), `einvoice.rs` (XRechnung, X12 ITD, EDIFACT

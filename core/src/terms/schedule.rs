@@ -325,7 +325,14 @@ pub fn schedule_with_discount_base(
                             amount - share
                         }
                     };
-                    rules.round(percent_of(base.checked_mul(p).ok_or_else(|| overflow("total", base))?))?
+                    let raw = percent_of(base.checked_mul(p).ok_or_else(|| overflow("total", base))?);
+                    if rules.cash_increment().is_some() {
+                        // cash rounding follows what is paid: the payable is the cash-rounded
+                        // figure, the discount the amount less it (SEMANTICS, early discounts)
+                        amount - rules.round(amount - raw)?
+                    } else {
+                        rules.round(raw)?
+                    }
                 }
                 DiscountAmount::Fixed(v) => {
                     let v = rules.exact(&format!("{at}.fixed"), v)?;

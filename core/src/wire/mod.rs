@@ -47,6 +47,7 @@
 //! | `interest_presets` | `{}` | `{"presets": [Preset, ...]}` |
 //! | `rate_table` / `rate_tables` | `{"name": "ecb_mro"}` / `{}` | [`SampleTable`](crate::charges::SampleTable) / `{"tables": [...]}` |
 //! | `allocate_payment` | [`AllocateRequest`] | [`Allocation`](crate::payments::Allocation) |
+//! | `company_schedule` | [`CompanyScheduleRequest`] | [`CompanySchedule`](crate::payments::CompanySchedule) |
 //! | `payment_plan` / `plan_status` / `promise_status` | [`PlanRequest`] / [`PlanStatusRequest`] / [`PromiseRequest`] | [`Plan`](crate::payments::Plan) / [`PlanStatus`](crate::payments::PlanStatus) / [`PromiseStatus`](crate::payments::PromiseStatus) |
 //! | `worklist` | [`WorklistRequest`] | `{"rows": [WorklistRow, ...]}` |
 //! | `dunning` / `dunning_policy` | [`DunningRequest`] / `{}` | [`DunningRun`](crate::collections::DunningRun) / the standard policy |
@@ -122,7 +123,7 @@ pub use charges::{InterestRequest, LateFeeRequest, PresetRequest, StatementReque
 pub use collections::{DunningRequest, RiskRequest, WorklistRequest};
 pub use metrics::{ReceivablesBasis, SalesBasis};
 pub use money::RoundRequest;
-pub use payments::{AllocateRequest, PlanRequest, PlanStatusRequest, PromiseRequest};
+pub use payments::{AllocateRequest, CompanyScheduleRequest, PlanRequest, PlanStatusRequest, PromiseRequest};
 pub use terms::{DiscountBaseName, DiscountCostRequest, DueDateRequest, ScheduleRequest, SettleRequest};
 
 /// The canonical text of a response already built as a JSON value (its keys are sorted): one
@@ -203,7 +204,8 @@ pub const CHARGES_OPERATIONS: [&str; 7] =
     ["interest", "late_fee", "statement", "statement_text", "interest_presets", "rate_table", "rate_tables"];
 
 /// The payments operations [`call_json`] accepts besides the lists above.
-pub const PAYMENTS_OPERATIONS: [&str; 4] = ["allocate_payment", "payment_plan", "plan_status", "promise_status"];
+pub const PAYMENTS_OPERATIONS: [&str; 5] =
+    ["allocate_payment", "payment_plan", "plan_status", "promise_status", "company_schedule"];
 /// The collections operations [`call_json`] accepts besides the ones above.
 pub const COLLECTIONS_OPERATIONS: [&str; 6] =
     ["worklist", "dunning", "dunning_policy", "risk_score", "assign_collectors", "credit_check"];

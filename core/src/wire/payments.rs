@@ -6,6 +6,7 @@
 //! | `payment_plan` | [`PlanRequest`] | [`Plan`](crate::payments::Plan) |
 //! | `plan_status` | [`PlanStatusRequest`] | [`PlanStatus`](crate::payments::PlanStatus) |
 //! | `promise_status` | [`PromiseRequest`] | [`PromiseStatus`](crate::payments::PromiseStatus) |
+//! | `company_schedule` | [`CompanyScheduleRequest`] | [`CompanySchedule`](crate::payments::CompanySchedule) |
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -14,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::Result;
 use crate::money::{MoneyRules, Rounding, RoundingMode};
 use crate::payments::{
-    allocate, payment_plan, plan_status, promise_status, AllocationOptions, Frequency, GrossInWindow, Payment,
-    PaymentItem, Plan, PlanTerms, Promise, Received, Strategy, Tolerance, Within,
+    allocate, company_schedule, payment_plan, plan_status, promise_status, AllocationOptions, Frequency, GrossInWindow,
+    Payment, PaymentItem, Plan, PlanTerms, Promise, Received, Strategy, Tolerance, Within,
 };
 use crate::serde_forms::{from_json, to_json};
 
@@ -79,6 +80,7 @@ pub(super) const OPS: &[super::Operation] = &[
     ("payment_plan", op_plan),
     ("plan_status", op_plan_status),
     ("promise_status", op_promise_status),
+    ("company_schedule", op_company_schedule),
 ];
 
 fn op_allocate(request: &str) -> Result<String> {
@@ -213,4 +215,48 @@ fn op_promise_status(request: &str) -> Result<String> {
     let r: PromiseRequest = from_json(request)?;
     let rules = rules(&r.currency, r.rounding, r.precision)?;
     Ok(to_json(&promise_status(&r.promise, &r.payments, r.as_of, &rules)?))
+}
+
+/// Request of the `company_schedule` operation: a schedule (as `schedule` returns it) booked in
+/// the company currency.
+///
+/// ```
+/// let out = arrears::call_json("company_schedule", r#"{"company_currency": "EUR", "rate": "50",
+///   "schedule": {"currency": "USD", "due_date": "2026-01-03", "total": "100.00",
+///     "installments": [{"amount": "100.00", "due_date": "2026-01-03", "line": 0,
+///       "discounts": [{"deadline": "2026-01-02", "discount": "10.00", "payable": "90.00"}]}]}}"#)?;
+/// assert!(out.contains(r#""discount":"500.00","payable":"4500.00""#));
+/// # Ok::<(), arrears::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyScheduleRequest {
+    /// The document schedule.
+    pub schedule: crate::terms::Schedule,
+    /// The company currency.
+    pub company_currency: String,
+    /// Company units per document unit (the invoice's rate).
+    #[serde(with = "crate::money::serde::amount")]
+    pub rate: Decimal,
+    /// The company total, when booked already (default: the document total converted).
+    #[serde(default, with = "crate::money::serde::opt_amount")]
+    pub company_total: Option<Decimal>,
+    /// Rounding mode (default `half_up`).
+    #[serde(default)]
+    pub rounding: RoundingMode,
+    /// Precision override of the company currency.
+    #[serde(default)]
+    pub precision: Option<u32>,
+}
+
+fn op_company_schedule(request: &str) -> Result<String> {
+    let r: CompanyScheduleRequest = from_json(request)?;
+    let company = rules(&r.company_currency, r.rounding, r.precision).map_err(|e| {
+        if e.field() == "currency" {
+            crate::error::Error::new(e.kind(), "company_currency", e.value(), e.reason())
+        } else {
+            e
+        }
+    })?;
+    Ok(to_json(&company_schedule(&r.schedule, r.rate, r.company_total, &company)?))
 }
