@@ -1,6 +1,6 @@
 // Types of payments (lib/payments.js), re-exported by index.d.ts: allocation of a payment to
 // open items, payment plans and their status, promises to pay, company-currency schedules.
-import type { Amount, AmountInput, DateInput, IsoDate, RoundingMode, Schedule } from '../index';
+import type { Amount, AmountInput, DateInput, InstallmentDiscount, IsoDate, RoundingMode, Schedule } from '../index';
 
 /** The order in which a payment reaches the items. */
 export type AllocationStrategy =
