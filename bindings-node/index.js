@@ -28,6 +28,9 @@
 //   lib/schedule.js  schedule, scheduleBatch (+ Async)
 //   lib/aging.js     aging, agingMerge, agingColumns (+ Async)
 //   lib/metrics.js   DSO, CEI, payment timing, allowance, roll rates, cash forecast
+//   lib/charges.js   late interest, late fees, statements of account, the statutory presets and
+//                    sample rate tables, interestColumns (+ Async)
+//   lib/collections.js  worklist, dunning, dunningPolicy, riskScore, assignCollectors, creditCheck
 //   lib/columnar.js  the argument checks shared by the columnar entry points
 //   lib/payments.js  allocatePayment, paymentPlan, planStatus, promiseStatus, companySchedule
 
@@ -43,7 +46,14 @@ const { aging, agingMerge, agingColumns, agingColumnsAsync } = require('./lib/ag
 const {
   dso, countbackDso, bestPossibleDso, cei, paymentTiming, allowance, rollRates, cashForecast,
 } = require('./lib/metrics');
+const {
+  INTEREST_STATUSES, interest, lateFee, statement, statementText, interestPresets, rateTable, rateTables,
+  interestColumns, interestColumnsAsync,
+} = require('./lib/charges');
 const { allocatePayment, paymentPlan, planStatus, promiseStatus, companySchedule } = require('./lib/payments');
+const {
+  worklist, dunning, dunningPolicy, riskScore, assignCollectors, creditCheck,
+} = require('./lib/collections');
 
 module.exports = {
   allocatePayment,
@@ -55,6 +65,7 @@ module.exports = {
   ERROR_CODES,
   ROUNDING_MODES,
   ADJUSTMENTS,
+  INTEREST_STATUSES,
   schedule,
   dueDate,
   roundAmount,
@@ -83,10 +94,25 @@ module.exports = {
   allowance,
   rollRates,
   cashForecast,
+  interest,
+  lateFee,
+  statement,
+  statementText,
+  interestPresets,
+  rateTable,
+  rateTables,
+  worklist,
+  dunning,
+  dunningPolicy,
+  riskScore,
+  assignCollectors,
+  creditCheck,
   agingColumns,
   agingColumnsAsync,
   scheduleBatch,
   scheduleBatchAsync,
+  interestColumns,
+  interestColumnsAsync,
   dayNumber,
   dateOfDayNumber,
   callJson,

@@ -6,9 +6,10 @@
  * the next arrears call on that thread. Strings are NUL-terminated UTF-8; amounts are decimal
  * strings ("1000.00"), dates "YYYY-MM-DD". What the library allocates, the library frees
  * (arrears_string_free, arrears_schedule_free, arrears_aging_free, arrears_schedule_batch_free,
- * arrears_terms_free); every free function accepts NULL. Columnar calls (arrears_aging,
- * arrears_aging_utf8, arrears_schedule_batch) take arrays that all hold n elements (C cannot
- * check that), dates as day numbers (days since 1970-01-01) and amounts as int64 minor units;
+ * arrears_terms_free, arrears_interest_free, arrears_interest_batch_free); every free function
+ * accepts NULL. Columnar calls (arrears_aging, arrears_aging_utf8, arrears_schedule_batch,
+ * arrears_interest_batch) take arrays that all hold n elements (C cannot check that), dates as
+ * day numbers (days since 1970-01-01) and amounts as int64 minor units;
  * arrears_aging_utf8 takes customer ids as an Arrow-style utf8 column. NULL inputs
  * and invalid UTF-8 are reported as errors; no panic crosses the boundary. Every function is
  * thread-safe: the library keeps no global state, and the last error is per thread.
@@ -456,6 +457,227 @@ typedef struct ArrearsAging {
 typedef int32_t ArrearsMonthDays;
 
 /**
+ * How days become a fraction of a year (`ArrearsInterestRule.day_count`).
+ */
+typedef int32_t ArrearsDayCount;
+
+/**
+ * Compounding of interest (`ArrearsInterestRule.compounding`).
+ */
+typedef int32_t ArrearsCompounding;
+
+/**
+ * An interest rule at a fixed annual rate; start from `arrears_interest_rule_fixed(rate)`. A
+ * rule with a reference-rate table (and a margin, a fixing mode, a floor) is given as its JSON
+ * instead (`rule_json`, e.g. `{"reference": {"table": {"rates": [...]}, "margin": "9"}}`).
+ */
+typedef struct ArrearsInterestRule {
+  /**
+   * Annual percent as a decimal string (`"10.25"`), -100 ..= 1000 with at most 6 decimals.
+   */
+  const char *rate;
+  /**
+   * An `ARREARS_DAY_COUNT_*` value.
+   */
+  ArrearsDayCount day_count;
+  /**
+   * An `ARREARS_COMPOUNDING_*` value.
+   */
+  ArrearsCompounding compounding;
+  /**
+   * Days after the due date within which a payment in full owes no interest at all.
+   */
+  uint32_t grace_days;
+  /**
+   * How a due date on a non-working day of the options' calendar rolls (`ARREARS_ADJUSTMENT_*`).
+   */
+  ArrearsAdjustment due_date_roll;
+} ArrearsInterestRule;
+
+/**
+ * Options of the interest calls; start from `arrears_interest_options_default()`.
+ */
+typedef struct ArrearsInterestOptions {
+  /**
+   * An `ARREARS_ROUND_*` value.
+   */
+  ArrearsRoundingMode rounding;
+  /**
+   * Decimal places instead of the ISO 4217 minor unit; negative = the currency's own.
+   */
+  int32_t precision;
+  /**
+   * Cash-rounding increment as a decimal string, or NULL.
+   */
+  const char *cash_increment;
+  /**
+   * The calendar of the rule's due-date roll; NULL = Saturday-Sunday weekend, no holidays.
+   */
+  const struct ArrearsCalendar *calendar;
+  /**
+   * `arrears_interest_batch`: worker threads (0 = all cores from 50,000 invoices on).
+   */
+  size_t threads;
+  /**
+   * `arrears_interest_batch`: whether to give the breakdown (the `period_*` columns).
+   */
+  bool breakdown;
+} ArrearsInterestOptions;
+
+/**
+ * Why a claim owes interest or not on the as-of date (`ArrearsInterest.status`,
+ * `ArrearsInterestBatch.status`).
+ */
+typedef int32_t ArrearsInterestStatus;
+
+/**
+ * One line of the breakdown: days with one principal, one rate and one day basis.
+ */
+typedef struct ArrearsInterestPeriod {
+  /**
+   * First day of interest of the line, `YYYY-MM-DD`.
+   */
+  char from[11];
+  /**
+   * Last day of interest of the line (inclusive), `YYYY-MM-DD`.
+   */
+  char to[11];
+  /**
+   * Days counted.
+   */
+  int64_t days;
+  /**
+   * Principal, decimal string.
+   */
+  char principal[64];
+  /**
+   * Annual rate in percent, decimal string.
+   */
+  char rate[64];
+  /**
+   * The year length the days are divided by.
+   */
+  uint32_t day_basis;
+  /**
+   * An `ARREARS_DAY_COUNT_*` value.
+   */
+  ArrearsDayCount day_count;
+  /**
+   * Interest of the line, decimal string (the lines sum exactly to the total).
+   */
+  char interest[64];
+} ArrearsInterestPeriod;
+
+/**
+ * The interest of one claim. Free with `arrears_interest_free`.
+ */
+typedef struct ArrearsInterest {
+  /**
+   * ISO 4217 code.
+   */
+  char currency[4];
+  /**
+   * The due date after the rule's roll, `YYYY-MM-DD`.
+   */
+  char due_date[11];
+  /**
+   * An `ARREARS_INTEREST_*` value.
+   */
+  ArrearsInterestStatus status;
+  /**
+   * Days from the due date to the as-of date.
+   */
+  int64_t days_late;
+  /**
+   * The principal left on the as-of date.
+   */
+  char principal[64];
+  /**
+   * Paid beyond the principal (nothing accrues on it).
+   */
+  char unapplied[64];
+  /**
+   * The interest, rounded once at the currency's precision.
+   */
+  char interest[64];
+  /**
+   * Number of breakdown lines.
+   */
+  size_t periods_len;
+  /**
+   * The breakdown (NULL when `periods_len` is 0).
+   */
+  struct ArrearsInterestPeriod *periods;
+} ArrearsInterest;
+
+/**
+ * The interest of a batch, columnar (one entry per invoice, or per selected row when the batch has
+ * `rows`): `interest[i]` in minor units at `scales[currency[i]]`,
+ * `status[i]` an `ARREARS_INTEREST_*` value. With `options->breakdown`, invoice `i`'s lines are
+ * rows `period_offsets[i] .. period_offsets[i + 1]` of the `period_*` columns (otherwise
+ * `periods` is 0 and those pointers are NULL). Free with `arrears_interest_batch_free`; do not
+ * modify. An array of length 0 may be any non-NULL pointer: do not read it.
+ */
+typedef struct ArrearsInterestBatch {
+  /**
+   * Number of invoices computed (`n`, or `n_rows` with `rows`).
+   */
+  size_t invoices;
+  /**
+   * Interest per invoice, minor units of its currency.
+   */
+  const int64_t *interest;
+  /**
+   * Status per invoice (`ARREARS_INTEREST_*`).
+   */
+  const int32_t *status;
+  /**
+   * Number of scales (= the number of currencies given).
+   */
+  size_t scales_len;
+  /**
+   * Decimal places of each currency, in the order given.
+   */
+  const uint32_t *scales;
+  /**
+   * Number of breakdown lines.
+   */
+  size_t periods;
+  /**
+   * `invoices + 1` offsets into the `period_*` columns.
+   */
+  const uint32_t *period_offsets;
+  /**
+   * First day of each line (day number).
+   */
+  const int32_t *period_from;
+  /**
+   * Last day of each line (day number, inclusive).
+   */
+  const int32_t *period_to;
+  /**
+   * Days counted.
+   */
+  const int64_t *period_days;
+  /**
+   * Principal, minor units.
+   */
+  const int64_t *period_principal;
+  /**
+   * Annual rate in millionths of a percent (12.37 % is 12370000).
+   */
+  const int64_t *period_rate;
+  /**
+   * Year length the days are divided by.
+   */
+  const uint16_t *period_day_basis;
+  /**
+   * Interest of the line, minor units.
+   */
+  const int64_t *period_interest;
+} ArrearsInterestBatch;
+
+/**
  * Success.
  */
 #define ARREARS_OK 0
@@ -695,6 +917,66 @@ typedef int32_t ArrearsMonthDays;
  * Each month counts its calendar length, the newest month being the one holding `as_of`.
  */
 #define ARREARS_MONTH_DAYS_ACTUAL 1
+
+/**
+ * Actual days over 365 (the default).
+ */
+#define ARREARS_DAY_COUNT_ACT_365 0
+
+/**
+ * Actual days over 360.
+ */
+#define ARREARS_DAY_COUNT_ACT_360 1
+
+/**
+ * Each day over its own year's length (365 or 366).
+ */
+#define ARREARS_DAY_COUNT_ACT_ACT 2
+
+/**
+ * 30E/360.
+ */
+#define ARREARS_DAY_COUNT_30E_360 3
+
+/**
+ * Simple interest (the default).
+ */
+#define ARREARS_COMPOUNDING_NONE 0
+
+/**
+ * Interest joins the principal every month from the first day of interest.
+ */
+#define ARREARS_COMPOUNDING_MONTHLY 1
+
+/**
+ * Interest joins the principal every year from the first day of interest.
+ */
+#define ARREARS_COMPOUNDING_ANNUAL 2
+
+/**
+ * The as-of date is not after the due date.
+ */
+#define ARREARS_INTEREST_NOT_DUE 0
+
+/**
+ * Nothing was left owing on the due date.
+ */
+#define ARREARS_INTEREST_PAID_ON_TIME 1
+
+/**
+ * Still open, but the grace period has not ended.
+ */
+#define ARREARS_INTEREST_WITHIN_GRACE 2
+
+/**
+ * Paid in full within the grace period: no interest at all.
+ */
+#define ARREARS_INTEREST_PAID_WITHIN_GRACE 3
+
+/**
+ * Interest runs (it may be zero at a zero rate).
+ */
+#define ARREARS_INTEREST_CHARGED 4
 
 #ifdef __cplusplus
 extern "C" {
@@ -1105,6 +1387,137 @@ ArrearsStatus arrears_allowance(const char *const *buckets,
                                 int32_t precision,
                                 char **out_parts,
                                 char **out_total);
+
+/**
+ * A fixed-rate rule with the defaults: act/365, simple, no grace, no due-date roll. `rate` is
+ * read by the call the rule is passed to, not here.
+ */
+struct ArrearsInterestRule arrears_interest_rule_fixed(const char *rate);
+
+/**
+ * Default interest options: half-up at the currency's precision, no cash rounding, the default
+ * calendar, all threads, no breakdown.
+ */
+struct ArrearsInterestOptions arrears_interest_options_default(void);
+
+/**
+ * The late interest of one claim: `principal` (decimal string) in `currency`, due on
+ * `due_date`, as of `as_of` (the last day of interest; dates `YYYY-MM-DD`), with `n_payments`
+ * payments or credit notes (`payment_dates[k]`, `payment_amounts[k]`, both NULL when there are
+ * none), each lowering the principal from the day after it. `invoice_date` may be NULL; no
+ * payment may be dated before it. The rule is exactly one of `rule` (a fixed rate) and `rule_json` (any rule as
+ * JSON, e.g. a reference table plus a margin). `options` may be NULL. On success `*out` holds
+ * the interest and its breakdown, to free with `arrears_interest_free`; on failure it is NULL
+ * and the last error names the field (`payments[0].date`, `payments[1].amount`, `rule.rate`,
+ * `rule.reference.table.rates[1].from`...).
+ *
+ * ```c
+ * ArrearsInterestRule rule = arrears_interest_rule_fixed("10.25");
+ * const char *dates[] = {"2025-03-11"}, *amounts[] = {"200.00"};
+ * ArrearsInterest *r = NULL;
+ * if (arrears_interest("1000.00", "EUR", "2025-03-01", NULL, "2025-03-31", dates, amounts, 1,
+ *                      &rule, NULL, NULL, &r) != ARREARS_OK) {
+ *     fprintf(stderr, "%s\n", arrears_last_error_message());
+ *     return 1;
+ * }
+ * for (size_t k = 0; k < r->periods_len; k++)
+ *     printf("%s..%s %s x %s%% = %s\n", r->periods[k].from, r->periods[k].to, r->periods[k].principal,
+ *            r->periods[k].rate, r->periods[k].interest);
+ * printf("interest %s\n", r->interest);
+ * arrears_interest_free(r);
+ * ```
+ * ```text
+ * 2025-03-02..2025-03-11 1000.00 x 10.25% = 2.81
+ * 2025-03-12..2025-03-31 800.00 x 10.25% = 4.49
+ * interest 7.30
+ * ```
+ */
+ArrearsStatus arrears_interest(const char *principal,
+                               const char *currency,
+                               const char *due_date,
+                               const char *invoice_date,
+                               const char *as_of,
+                               const char *const *payment_dates,
+                               const char *const *payment_amounts,
+                               size_t n_payments,
+                               const struct ArrearsInterestRule *rule,
+                               const char *rule_json,
+                               const struct ArrearsInterestOptions *options,
+                               struct ArrearsInterest **out);
+
+/**
+ * Frees a result of `arrears_interest` (NULL is fine).
+ */
+void arrears_interest_free(struct ArrearsInterest *r);
+
+/**
+ * The late interest of every invoice of a ledger in one call, each equal to `arrears_interest`
+ * on the same claim. The invoice columns all have length `n`, the payment columns length `m`
+ * (C cannot check array lengths):
+ * - `due_date`: day numbers (days since 1970-01-01, see `arrears_day_number`);
+ * - `amount`: owed at the due date, minor units of the invoice's currency (123456 = 1234.56 EUR;
+ *   the scale is the ISO 4217 minor unit, or `options->precision` when that is not negative);
+ * - `currency`: index into `currencies` (`n_currencies` ISO 4217 codes);
+ * - `issue_date`: invoice dates (day numbers), or NULL; no payment may be dated before its invoice's;
+ * - `rows`: compute only these `n_rows` invoices (strictly ascending rows, e.g. the overdue ones),
+ *   or NULL for all `n`; the result then has one entry per selected row, in this order;
+ * - `pay_invoice`: the row of each payment's invoice (`UINT32_MAX`: on no invoice, skipped);
+ * - `pay_date`: payment dates (day numbers); `pay_amount`: positive, minor units.
+ *
+ * The rule is exactly one of `rule` and `rule_json`; `as_of` is the last day of interest
+ * (`YYYY-MM-DD`); `options` may be NULL. On success `*out` holds the columns, to free with
+ * `arrears_interest_batch_free`; on failure it is NULL and the last error names the first bad
+ * row (`amount[3]`, `payments.amount[1]`, `payments.date[0]`, `payments.invoice[2]`,
+ * `currency[7]`) or the invoice whose interest cannot be computed (`invoices[5]...`).
+ */
+ArrearsStatus arrears_interest_batch(const struct ArrearsInterestRule *rule,
+                                     const char *rule_json,
+                                     const char *as_of,
+                                     const char *const *currencies,
+                                     size_t n_currencies,
+                                     const int32_t *due_date,
+                                     const int64_t *amount,
+                                     const uint16_t *currency,
+                                     const int32_t *issue_date,
+                                     size_t n,
+                                     const uint32_t *rows,
+                                     size_t n_rows,
+                                     const uint32_t *pay_invoice,
+                                     const int32_t *pay_date,
+                                     const int64_t *pay_amount,
+                                     size_t m,
+                                     const struct ArrearsInterestOptions *options,
+                                     struct ArrearsInterestBatch **out);
+
+/**
+ * Frees a result of `arrears_interest_batch` (NULL is fine).
+ */
+void arrears_interest_batch_free(struct ArrearsInterestBatch *batch);
+
+/**
+ * Matches payments to their invoices by id, for `arrears_interest_batch`'s `pay_invoice`: writes
+ * the invoice row of payment `j` to `out_invoice[j]` (`m` entries). Ids are Arrow-style utf8
+ * columns: invoice `i`'s id is the bytes `invoice_id_data[invoice_id_offsets[i] ..
+ * invoice_id_offsets[i + 1]]` (`n + 1` offsets, at least 0, none decreasing, within the
+ * `invoice_id_data_len` bytes), payment `j`'s likewise (`m + 1` offsets); ids compare as bytes.
+ * Only the invoices of `rows` (`n_rows` rows, e.g. the overdue ones) are looked up, all when
+ * `rows` is NULL; their ids must be unique. A payment on no invoice looked up is an
+ * error naming it (`payments.invoice_id[j]`), or, with `skip_unmatched`, gets `UINT32_MAX`
+ * (which `arrears_interest_batch` skips). `threads` 0 = all cores.
+ */
+ArrearsStatus arrears_match_payments(const int32_t *invoice_id_offsets,
+                                     const uint8_t *invoice_id_data,
+                                     size_t invoice_id_data_len,
+                                     size_t n,
+                                     const int32_t *payment_id_offsets,
+                                     const uint8_t *payment_id_data,
+                                     size_t payment_id_data_len,
+                                     size_t m,
+                                     const uint32_t *rows,
+                                     size_t n_rows,
+                                     bool skip_unmatched,
+                                     size_t threads,
+                                     uint32_t *out_invoice);
 
 #ifdef __cplusplus
 }  // extern "C"

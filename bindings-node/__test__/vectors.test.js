@@ -44,6 +44,10 @@ const TYPED = {
   currencies: (r) => (isEmpty(r) ? { currencies: arrears.currencies() } : null),
   version: (r) => (isEmpty(r) ? { version: arrears.version() } : null),
   error_codes: (r) => (isEmpty(r) ? { codes: arrears.errorCodes() } : null),
+  late_fee: (r) => ({ fee: arrears.lateFee(r) }),
+  statement_text: (r) => ({ text: arrears.statementText(r) }),
+  interest_presets: (r) => (isEmpty(r) ? { presets: arrears.interestPresets() } : null),
+  rate_tables: (r) => (isEmpty(r) ? { tables: arrears.rateTables() } : null),
 };
 
 const camel = (op) => op.replace(/_([a-z0-9])/g, (_, ch) => ch.toUpperCase());

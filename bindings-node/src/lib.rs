@@ -12,6 +12,8 @@
 //!   and gives the ids back as strings.
 //! - `schedule.rs`: `scheduleBatch` (+ `Async`), typed-array invoice columns through the
 //!   core's `schedule_columns`.
+//! - `interest.rs`: `interestColumns` (+ `Async`), typed-array invoice and payment columns
+//!   through the core's `interest_columns` (payments by invoice id matched by `match_payments`).
 //!
 //! On an `arrears::Error` a function throws a JS `Error` whose `code` is the stable code
 //! (`"invalid_terms"`, ...) and whose `message` is the error's JSON form
@@ -26,6 +28,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 mod aging;
 mod aging_ids;
+mod interest;
 mod schedule;
 
 use napi::bindgen_prelude::{Error, Result, Status};
@@ -81,7 +84,7 @@ pub fn panic_for_tests() -> Result<String, String> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Async tasks (the `...Async` entry points of aging.rs and schedule.rs)
+// Async tasks (the `...Async` entry points of aging.rs, schedule.rs and interest.rs)
 
 /// The outcome of the off-thread part, carried to the JS thread.
 pub enum Outcome<T> {

@@ -13,6 +13,7 @@ use pyo3::prelude::*;
 
 mod aging;
 mod arrow;
+mod interest;
 mod schedule;
 
 /// A typed core error naming `field` and its `value`.
@@ -159,6 +160,108 @@ fn schedule_arrow(
     to_python(py, result)
 }
 
+/// The late interest of every invoice (row) of an Arrow table, with the payments of a second
+/// table (or none). `rule`, `rounding` and `calendar` are wire JSON. Returns `(True, [capsule,
+/// ...])` (the interest, then the breakdown when asked) or `(False, error_json)`.
+#[pyfunction]
+#[pyo3(signature = (invoices, payments, rule, as_of, rounding, calendar=None, invoice_id="invoice_id".to_string(), due_date="due_date".to_string(), amount="amount".to_string(), amount_scale=None, currency=None, currency_code=None, issue_date=None, select=None, payment_invoice="invoice_id".to_string(), payment_date="paid_date".to_string(), payment_amount="amount".to_string(), payment_amount_scale=None, unmatched="error".to_string(), breakdown=false, threads=0))]
+#[allow(clippy::too_many_arguments)]
+fn interest_arrow(
+    py: Python<'_>,
+    invoices: &Bound<'_, PyAny>,
+    payments: Option<&Bound<'_, PyAny>>,
+    rule: String,
+    as_of: String,
+    rounding: String,
+    calendar: Option<String>,
+    invoice_id: String,
+    due_date: String,
+    amount: String,
+    amount_scale: Option<&Bound<'_, PyAny>>,
+    currency: Option<String>,
+    currency_code: Option<String>,
+    issue_date: Option<String>,
+    select: Option<String>,
+    payment_invoice: String,
+    payment_date: String,
+    payment_amount: String,
+    payment_amount_scale: Option<&Bound<'_, PyAny>>,
+    unmatched: String,
+    breakdown: bool,
+    threads: usize,
+) -> PyResult<(bool, Py<PyAny>)> {
+    let fail = |py: Python<'_>, e: arrears::Error| -> PyResult<(bool, Py<PyAny>)> {
+        Ok((false, arrears::to_json(&e).into_pyobject(py)?.into_any().unbind()))
+    };
+    let amount_scale = match scale_arg("amount_scale", amount_scale, AGING_MAX_SCALE)? {
+        Ok(s) => s,
+        Err(e) => return fail(py, e),
+    };
+    let payment_amount_scale = match scale_arg("payment_amount_scale", payment_amount_scale, AGING_MAX_SCALE)? {
+        Ok(s) => s,
+        Err(e) => return fail(py, e),
+    };
+    let unmatched = match unmatched.as_str() {
+        "error" => arrears::charges::Unmatched::Error,
+        "skip" => arrears::charges::Unmatched::Skip,
+        other => {
+            return fail(
+                py,
+                bad(arrears::ErrorKind::InvalidRequest, "unmatched", other, "expected \"error\" or \"skip\""),
+            )
+        }
+    };
+    let inv = match arrow::import(invoices)? {
+        Ok(s) => s,
+        Err(e) => return fail(py, e.within("invoices")),
+    };
+    let pay = match payments.map(arrow::import).transpose()? {
+        Some(Err(e)) => return fail(py, e.within("payments")),
+        Some(Ok(s)) => Some(s),
+        None => None,
+    };
+    let args = interest::InterestArgs {
+        invoice_id,
+        due_date,
+        amount,
+        amount_scale,
+        currency,
+        currency_code,
+        issue_date,
+        select,
+        payment_invoice,
+        payment_date,
+        payment_amount,
+        payment_amount_scale,
+        unmatched,
+        breakdown,
+        threads,
+    };
+    let result = py.detach(|| {
+        catch_unwind(AssertUnwindSafe(|| -> Result<Vec<arrow::ExportBatch>, arrears::Error> {
+            let spec = interest::InterestSpec {
+                rule: arrears::from_json(&rule).map_err(|e| e.within("rule"))?,
+                as_of: arrears::parse_date("as_of", &as_of)?,
+                rounding: arrears::from_json(&rounding)?,
+                calendar: match &calendar {
+                    Some(c) => arrears::from_json(c).map_err(|e| e.within("calendar"))?,
+                    None => arrears::Calendar::default(),
+                },
+            };
+            interest::interest_streams(&inv, pay.as_ref(), &spec, &args)
+        }))
+    });
+    drop((inv, pay));
+    match result {
+        Ok(Ok(batches)) => {
+            let capsules = batches.into_iter().map(|b| arrow::export(py, b)).collect::<PyResult<Vec<_>>>()?;
+            Ok((true, pyo3::types::PyList::new(py, capsules)?.into_any().unbind()))
+        }
+        Ok(Err(e)) => fail(py, e),
+        Err(_) => Ok((false, INTERNAL.into_pyobject(py)?.into_any().unbind())),
+    }
+}
+
 type Outcome = std::thread::Result<Result<arrow::ExportBatch, arrears::Error>>;
 
 /// `(True, arrow_array_stream capsule)`, `(False, error_json)`, or the internal error for a panic.
@@ -183,5 +286,6 @@ fn _arrears(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(aging_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(schedule_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(interest_arrow, m)?)?;
     Ok(())
 }

@@ -173,9 +173,19 @@ def test_version_is_the_workspace_version() -> None:
 def test_doctests() -> None:
     import doctest
 
+    import arrears.calendar
+    import arrears.charges
+    import arrears.collections
+    import arrears.columnar
     import arrears.errors
+    import arrears.money
+    import arrears.rates
+    import arrears.receivables
+    import arrears.terms
 
-    for module in (arrears, arrears.errors):
+    # testmod(arrears) sees only the package's own docstring: each module is run itself
+    modules = (arrears, arrears.errors, arrears.money, arrears.calendar, arrears.terms, arrears.receivables)
+    for module in modules + (arrears.rates, arrears.charges, arrears.columnar, arrears.collections):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0 and result.attempted > 0, module.__name__
 

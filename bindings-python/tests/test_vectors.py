@@ -99,9 +99,29 @@ INT_FIELDS = {
     "add_months",
     "set_day",
     "next_day_of_month",
+    "grace_days",
+    "level",
+    "charged_levels",
     "count",
     "grace_days",
     "number",
+    # collections
+    "top_k",
+    "dpd_cap",
+    "late_cap",
+    "dpd_offset",
+    "late_offset",
+    "bucket_bounds",
+    "installment",
+    "offset",
+    "level",
+    "recent_days",
+    "broken_promises",
+    "disputes",
+    "max_accounts",
+    "max_days_overdue",
+    "hold_days_overdue",
+    "review_days_overdue",
 }
 
 
@@ -212,6 +232,71 @@ def _cei(req: dict) -> dict:
     return {"cei": format(v, "f")}
 
 
+_ROUNDING = ("rounding", "precision", "cash_increment")
+
+
+def _rounding(r: dict) -> dict:
+    return {k: r[k] for k in _ROUNDING if k in r}
+
+
+def _interest(r: dict) -> dict:
+    known = {"principal", "currency", "due_date", "as_of", "invoice_date", "events", "rule", "preset", "since", "calendar", *_ROUNDING}
+    if not set(r) <= known:
+        raise KeyError("unknown field: wire path")
+    return arrears.interest(
+        r["principal"],
+        r["currency"],
+        r["due_date"],
+        r["as_of"],
+        None if r.get("rule") is None else arrears.InterestRule.from_wire(r["rule"]),
+        preset=None if r.get("preset") is None else arrears.StatutoryPreset.from_wire(r["preset"]),
+        invoice_date=r.get("invoice_date"),
+        events=[arrears.ChargeEvent.from_wire(e) for e in r.get("events", [])],
+        since=r.get("since"),
+        calendar=None if r.get("calendar") is None else Calendar.from_wire(r["calendar"]),
+        **_rounding(r),
+    ).to_dict()
+
+
+def _late_fee(r: dict) -> dict:
+    known = {"principal", "currency", "fee", "preset", "obligation_date", "level", "charged_levels", *_ROUNDING}
+    if not set(r) <= known:
+        raise KeyError("unknown field: wire path")
+    fee = arrears.late_fee(
+        r["principal"],
+        r["currency"],
+        None if r.get("fee") is None else arrears.FeeRule.from_wire(r["fee"]),
+        preset=r.get("preset"),
+        obligation_date=r.get("obligation_date"),
+        level=r.get("level"),
+        charged_levels=r.get("charged_levels", ()),
+        **_rounding(r),
+    )
+    return {"fee": format(fee, "f")}
+
+
+def _statement_args(r: dict) -> tuple:
+    known = {"customer", "as_of", "items", "rule", "preset", "fee", "calendar", "breakdown", *_ROUNDING}
+    if not set(r) <= known:
+        raise KeyError("unknown field: wire path")
+    args = (r["customer"], r["as_of"], [arrears.StatementItem.from_wire(x) for x in r["items"]])
+    kwargs = dict(
+        rule=None if r.get("rule") is None else arrears.InterestRule.from_wire(r["rule"]),
+        preset=None if r.get("preset") is None else arrears.StatutoryPreset.from_wire(r["preset"]),
+        fee=None if r.get("fee") is None else arrears.FeeRule.from_wire(r["fee"]),
+        calendar=None if r.get("calendar") is None else Calendar.from_wire(r["calendar"]),
+        breakdown=r.get("breakdown", False),
+        **_rounding(r),
+    )
+    return args, kwargs
+
+
+def _rate_table(r: dict) -> dict:
+    t = arrears.rate_table(r["name"])
+    assert t.table is not None
+    return {"name": t.name, "title": t.title, "source": t.source, "compiled": t.compiled, "complete_through": t.complete_through, "note": t.note, "table": t.table.to_wire()}
+
+
 ALLOCATE_FIELDS = {"payment", "items", "strategy", "order", "within", "gross_in_window", "tolerance", "rounding", "precision"}
 
 
@@ -262,6 +347,13 @@ def _promise(r: dict) -> dict:
         p["amount"], p["date"], r["currency"], [arrears.Received(x["date"], x["amount"]) for x in r.get("payments", [])], r["as_of"],
         made_on=p.get("made_on"), rounding=r.get("rounding", "half_up"), precision=r.get("precision"),
     ).to_dict()
+def _dunning_policy(p: dict) -> "arrears.DunningPolicy":
+    extra = set(p) - {"steps", "level_model", "min_amount"}
+    if extra:
+        raise TypeError(f"unknown policy fields {extra}")
+    return arrears.DunningPolicy(
+        tuple(arrears.DunningStep(**s) for s in p["steps"]), p.get("level_model", "steps"), p.get("min_amount", "0")
+    )
 
 
 def _company(r: dict) -> dict:
@@ -274,6 +366,18 @@ def _company(r: dict) -> dict:
 
 
 TYPED = {
+    "interest": _interest,
+    "late_fee": _late_fee,
+    "statement": lambda r: (lambda a, k: arrears.statement(*a, **k).to_dict())(*_statement_args(r)),
+    "statement_text": lambda r: (lambda a, k: {"text": arrears.statement_text(*a, **k)})(*_statement_args(r)),
+    "interest_presets": lambda r: {"presets": [p.to_dict() for p in arrears.interest_presets()]},
+    "rate_table": _rate_table,
+    "rate_tables": lambda r: {
+        "tables": [
+            {"name": t.name, "title": t.title, "source": t.source, "compiled": t.compiled, "complete_through": t.complete_through, "entries": t.entries}
+            for t in arrears.rate_tables()
+        ]
+    },
     "allocate_payment": _allocate,
     "company_schedule": _company,
     "payment_plan": _plan,
@@ -321,6 +425,37 @@ TYPED = {
     ),
     "roll_rates": lambda r: {"rates": [None if x is None else format(x, "f") for x in arrears.roll_rates(r["previous"], r["current"], decimals=r.get("decimals", 2))]},
     "cash_forecast": _forecast,
+    # collections
+    "worklist": lambda r: {
+        "rows": [
+            x.to_dict()
+            for x in arrears.worklist(
+                [arrears.OverdueItem(**i) for i in r["open"]], [arrears.PaymentRecord(**h) for h in r.get("history", [])], **r["config"]
+            )
+        ]
+    },
+    "dunning": lambda r: arrears.dunning(
+        [arrears.DunningItem(**i) for i in r["items"]],
+        r["as_of"],
+        history=[arrears.DunningRecord(**h) for h in r.get("history", [])],
+        policy=None if r.get("policy") is None else _dunning_policy(r["policy"]),
+        on_hold=r.get("on_hold", []),
+    ).to_dict(),
+    "risk_score": lambda r: {
+        "scores": [
+            x.to_dict()
+            for x in arrears.risk_score(
+                [arrears.RiskInput(**{**c, "payments": [arrears.RiskPayment(**p) for p in c.get("payments", [])]}) for c in r["customers"]],
+                r["as_of"],
+                weights=r.get("weights"),
+            )
+        ]
+    },
+    "assign_collectors": lambda r: arrears.assign_collectors(
+        [arrears.Account(**a) for a in r["accounts"]], [arrears.Collector(**c) for c in r["collectors"]]
+    ).to_dict(),
+    "credit_check": lambda r: arrears.credit_check(**r).to_dict(),
+    "dunning_policy": lambda r: arrears.dunning_policy().to_dict() if r == {} else arrears.call_json("dunning_policy", json.dumps(r)),
 }
 
 
@@ -343,3 +478,19 @@ def test_vector(case: dict) -> None:
 def test_vectors_were_found() -> None:
     assert len(CASES) > 400
     assert {c["op"] for c in CASES} - set(TYPED) - {"schedule", "due_date"} <= {"terms", "round", "currency", "currencies", "version", "error_codes", "reschedule"}
+
+
+CHARGES = [c for c in CASES if c["op"] in {"interest", "late_fee", "statement", "statement_text", "rate_table", "rate_tables"}]
+
+
+@pytest.mark.parametrize("case", CHARGES, ids=[c["id"] for c in CHARGES])
+def test_charges_vectors_through_the_typed_api(case: dict) -> None:
+    """Every late-charges vector runs through the typed functions, with no wire fallback."""
+    typed = TYPED[case["op"]]
+    assert _all_strings(case["request"])
+    if "expected" in case:
+        assert canonical(typed(case["request"])) == canonical(case["expected"])
+    else:
+        with pytest.raises(arrears.ArrearsError) as info:
+            typed(case["request"])
+        assert (info.value.code, info.value.field) == (case["error"]["code"], case["error"]["field"]), str(info.value)

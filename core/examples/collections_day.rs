@@ -1,25 +1,42 @@
-//! Collections day: the installment schedules of a sample portfolio, what is overdue today, a
-//! statement of account, the aging report and the receivables metrics (DSO, best possible DSO,
-//! CEI, allowance, forecast).
+//! A collections day over a sample portfolio: what is overdue, today's reminders and calls (one
+//! action per customer), whom to call first and why, which orders to hold, the interest and fees
+//! that have accrued, the aging, the receivables metrics with their definitions, and the cash
+//! expected per week.
 //!
-//! Run it with `cargo run --example collections_day` (or pass another portfolio file of the same
-//! shape as `core/examples/data/invoices.json`, and optionally `--as-of YYYY-MM-DD`).
+//! ```text
+//! cargo run --example collections_day [-- PORTFOLIO.json] [--as-of YYYY-MM-DD]
+//! ```
+//! The bundled portfolio is `core/examples/data/invoices.json` (thirty-five customers in seven
+//! countries, each scheduled with its country's calendar; a file of the same shape may be given).
 
 use std::collections::BTreeMap;
 
-use arrears::aging::{aging, AgingSpec, OpenItem};
-use arrears::charges::{statement, InterestOptions, InterestRule, StatementItem, StatementRules};
+use arrears::aging::{aging, AgingSpec, Credits, OpenItem};
+use arrears::charges::{interest, Claim, InterestOptions, InterestRule};
+use arrears::collections::{
+    credit_check, dunning, risk_score, worklist, CreditRequest, Decision, DunningItem, DunningPolicy, DunningRecord,
+    Grouping, OverdueItem, PaidItem as HistoryPaid, RiskInput, RiskPayment, RiskWeights, StepStatus, WorklistConfig,
+};
 use arrears::metrics::{self, CeiVariant, ForecastItem, ForecastPeriod, PaidItem};
-use arrears::{format_date, from_json, parse_date, schedule, Calendar, PaymentTerms, Rounding, ScheduleOptions};
+use arrears::{format_date, from_json, parse_amount, parse_date, schedule, Calendar, PaymentTerms, ScheduleOptions};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 const SAMPLE: &str = include_str!("data/invoices.json");
+const USAGE: &str = concat!(
+    "usage: cargo run --example collections_day [-- PORTFOLIO.json] [--as-of YYYY-MM-DD]\n",
+    "  PORTFOLIO.json  a portfolio of the shape of core/examples/data/invoices.json (default: that file)\n",
+    "  --as-of DATE    the collections day (default: the portfolio's as_of)\n",
+    "  -h, --help      this text"
+);
 
 #[derive(Deserialize)]
 struct Portfolio {
     as_of: String,
     calendar: Calendar,
+    #[serde(default)]
+    calendars: BTreeMap<String, Calendar>,
     terms: BTreeMap<String, PaymentTerms>,
     invoices: Vec<Invoice>,
     #[serde(default)]
@@ -28,6 +45,10 @@ struct Portfolio {
     allowance_percents: Vec<String>,
     #[serde(default)]
     history: Vec<PaidItem>,
+    #[serde(default)]
+    customers: BTreeMap<String, Customer>,
+    #[serde(default)]
+    fx: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -35,6 +56,26 @@ struct Sales {
     period_days: u32,
     credit_sales: BTreeMap<String, String>,
     beginning_receivables: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize, Default)]
+struct Customer {
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    limit_currency: Option<String>,
+    #[serde(default)]
+    credit_limit: Option<String>,
+    #[serde(default)]
+    open_orders: Option<String>,
+    #[serde(default)]
+    collateral: Option<String>,
+    #[serde(default)]
+    new_order: Option<String>,
+    #[serde(default)]
+    broken_promises: u32,
+    #[serde(default)]
+    plan: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -47,276 +88,504 @@ struct Invoice {
     terms: String,
     #[serde(default)]
     disputed: bool,
+    #[serde(default)]
+    promised_until: Option<String>,
+    #[serde(default)]
+    on_plan: bool,
 }
 
+/// An open installment, after the customer's credit notes were applied to its oldest items.
+#[derive(Clone)]
+struct Open {
+    customer: String,
+    currency: String,
+    invoice: String,
+    k: u32,
+    issued: NaiveDate,
+    due: NaiveDate,
+    amount: Decimal,
+    disputed: bool,
+    promised_until: Option<NaiveDate>,
+    on_plan: bool,
+}
+
+type Res<T> = Result<T, Box<dyn std::error::Error>>;
+
 fn main() {
-    if let Err(e) = run() {
+    let mut file = None;
+    let mut as_of = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return;
+            }
+            "--as-of" => match args.next() {
+                Some(d) => as_of = Some(d),
+                None => fail("--as-of needs a date (YYYY-MM-DD)"),
+            },
+            f if f.starts_with('-') => fail(&format!("unknown option {f}")),
+            f => file = Some(f.to_string()),
+        }
+    }
+    if let Err(e) = run(file, as_of) {
         eprintln!("collections_day: {e}");
         std::process::exit(1);
     }
 }
 
-fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
-    let mut file = None;
-    let mut as_of_arg = None;
-    while let Some(a) = args.next() {
-        match a.as_str() {
-            "--as-of" => as_of_arg = args.next(),
-            _ => file = Some(a),
-        }
-    }
+fn fail(why: &str) -> ! {
+    eprintln!("collections_day: {why}\n{USAGE}");
+    std::process::exit(2);
+}
+
+fn run(file: Option<String>, as_of_arg: Option<String>) -> Res<()> {
     let text = match &file {
-        Some(path) => std::fs::read_to_string(path)?,
+        Some(path) => std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?,
         None => SAMPLE.to_string(),
     };
-    let portfolio: Portfolio = from_json(&text)?;
-    let as_of = parse_date("as_of", as_of_arg.as_deref().unwrap_or(&portfolio.as_of))?;
-    let options = ScheduleOptions { calendar: portfolio.calendar.clone(), ..ScheduleOptions::default() };
-
+    let p: Portfolio = from_json(&text)?;
+    let as_of = parse_date("as_of", as_of_arg.as_deref().unwrap_or(&p.as_of))?;
+    let open = open_installments(&p)?;
+    let customers: std::collections::BTreeSet<&str> = p.invoices.iter().map(|i| i.customer.as_str()).collect();
+    let currencies: std::collections::BTreeSet<&str> = p.invoices.iter().map(|i| i.currency.as_str()).collect();
     println!("arrears {} - collections day {}", arrears::VERSION, format_date(as_of));
-    println!("{} invoices, {} customers\n", portfolio.invoices.len(), {
-        let mut c: Vec<&str> = portfolio.invoices.iter().map(|i| i.customer.as_str()).collect();
-        c.sort();
-        c.dedup();
-        c.len()
-    });
+    println!(
+        "{} invoices of {} customers in {} currencies; {} open installments (per customer country's calendar)",
+        p.invoices.len(),
+        customers.len(),
+        currencies.len(),
+        open.len()
+    );
+    println!(
+        "One definition throughout: an installment is OVERDUE when its open amount is above zero and its due date\n\
+         is before {} (days past due = that day - due date). Credit notes are applied to the customer's oldest\n\
+         open installments of the same currency first; what is left of a credit stays a credit, never overdue.",
+        format_date(as_of)
+    );
+    let run = dunning_today(&p, &open, as_of)?;
+    call_first(&p, &open, as_of)?;
+    credit_holds(&p, &open, as_of)?;
+    accrued(&open, &run, as_of)?;
+    aging_section(&open, as_of, &p)?;
+    forecast(&p, &open, as_of)?;
+    Ok(())
+}
 
-    // (customer, currency) -> (open, overdue, worst days late)
-    let mut exposure: BTreeMap<(String, String), (Decimal, Decimal, i64)> = BTreeMap::new();
-    let mut worklist: Vec<(i64, String, String, String, Decimal, String)> = Vec::new();
-    let mut customer = String::new();
-    let mut items: Vec<OpenItem> = Vec::new();
-    for inv in &portfolio.invoices {
-        let terms =
-            portfolio.terms.get(&inv.terms).ok_or_else(|| format!("{}: unknown terms {:?}", inv.number, inv.terms))?;
-        let total = arrears::parse_amount("total", &inv.total)?;
+/// Every installment still open, credits applied oldest first per customer and currency.
+fn open_installments(p: &Portfolio) -> Res<Vec<Open>> {
+    let mut items: Vec<Open> = Vec::new();
+    for inv in &p.invoices {
+        let terms = p.terms.get(&inv.terms).ok_or_else(|| format!("{}: unknown terms {:?}", inv.number, inv.terms))?;
+        let country = p.customers.get(&inv.customer).map(|c| c.country.as_str()).unwrap_or("");
+        let calendar = p.calendars.get(country).unwrap_or(&p.calendar).clone();
+        let options = ScheduleOptions { calendar, ..ScheduleOptions::default() };
+        let total = parse_amount("total", &inv.total)?;
         let issued = parse_date("issued", &inv.issued)?;
         let s = schedule(total, &inv.currency, issued, terms, &options).map_err(|e| format!("{}: {e}", inv.number))?;
-        if inv.customer != customer {
-            customer = inv.customer.clone();
-            println!("== {customer}");
-        }
-        // The canonical notation, where one exists (a deposit of a fixed amount has none).
-        let notation = terms.format().map(|t| format!(" [{t}]")).unwrap_or_default();
-        println!(
-            "   {}  issued {}  {:>14} {}  terms: {}{notation}{}",
-            inv.number,
-            inv.issued,
-            s.total.to_string(),
-            s.currency,
-            inv.terms,
-            if inv.disputed { "  (DISPUTED)" } else { "" }
-        );
+        let promised_until = inv.promised_until.as_deref().map(|d| parse_date("promised_until", d)).transpose()?;
         for (k, inst) in s.installments.iter().enumerate() {
-            let late = (as_of - inst.due_date).num_days();
-            let status = match late {
-                _ if inst.amount < Decimal::ZERO => "credit to apply".to_string(),
-                d if d > 0 => format!("OVERDUE {d} days"),
-                0 => "due today".to_string(),
-                d => format!("due in {} days", -d),
-            };
-            println!(
-                "      {}/{}  due {}  {:>14}  {}",
-                k + 1,
-                s.installments.len(),
-                format_date(inst.due_date),
-                inst.amount.to_string(),
-                status
-            );
-            items.push(OpenItem {
+            items.push(Open {
                 customer: inv.customer.clone(),
                 currency: inv.currency.clone(),
-                due_date: inst.due_date,
-                issue_date: Some(issued),
+                invoice: inv.number.clone(),
+                k: k as u32,
+                issued,
+                due: inst.due_date,
                 amount: inst.amount,
                 disputed: inv.disputed,
-                id: Some(inv.number.clone()),
+                promised_until,
+                on_plan: inv.on_plan,
             });
-            let entry = exposure.entry((inv.customer.clone(), inv.currency.clone())).or_insert((
-                Decimal::ZERO,
-                Decimal::ZERO,
-                0,
-            ));
-            entry.0 += inst.amount;
-            // Credits net into the open balance but are never "overdue".
-            if late > 0 && inst.amount > Decimal::ZERO {
-                entry.1 += inst.amount;
-                entry.2 = entry.2.max(late);
-                worklist.push((
-                    late,
-                    inv.customer.clone(),
-                    inv.number.clone(),
-                    inv.currency.clone(),
-                    inst.amount,
-                    format_date(inst.due_date),
-                ));
+        }
+    }
+    // credits (negative installments) applied to the oldest undisputed positive ones
+    let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    for (i, it) in items.iter().enumerate() {
+        groups.entry((it.customer.clone(), it.currency.clone())).or_default().push(i);
+    }
+    for idx in groups.values() {
+        let mut credit: Decimal =
+            idx.iter().map(|&i| items[i].amount).filter(|a| *a < Decimal::ZERO).sum::<Decimal>().abs();
+        let mut by_due: Vec<usize> =
+            idx.iter().copied().filter(|&i| items[i].amount > Decimal::ZERO && !items[i].disputed).collect();
+        by_due.sort_by_key(|&i| (items[i].due, items[i].invoice.clone(), items[i].k));
+        for &i in &by_due {
+            let take = credit.min(items[i].amount);
+            items[i].amount -= take;
+            credit -= take;
+        }
+        let mut first_credit = true;
+        for &i in idx {
+            if items[i].amount < Decimal::ZERO {
+                items[i].amount = if first_credit { -credit } else { Decimal::ZERO };
+                first_credit = false;
             }
         }
     }
+    items.retain(|i| !i.amount.is_zero());
+    Ok(items)
+}
 
-    println!("\nExposure per customer and currency (credits netted; never summed across currencies)");
-    println!("   {:<28} {:<4} {:>14} {:>14} {:>10}", "customer", "ccy", "open", "overdue", "max late");
-    for ((cust, ccy), (open, overdue, worst)) in &exposure {
-        println!("   {:<28} {:<4} {:>14} {:>14} {:>10}", cust, ccy, open.to_string(), overdue.to_string(), worst);
-    }
+fn dunning_items(open: &[Open]) -> Vec<DunningItem> {
+    open.iter()
+        .filter(|o| o.amount > Decimal::ZERO)
+        .map(|o| DunningItem {
+            customer: o.customer.clone(),
+            invoice: o.invoice.clone(),
+            installment: o.k,
+            currency: o.currency.clone(),
+            due_date: o.due,
+            issue_date: Some(o.issued),
+            open_amount: o.amount,
+            disputed: o.disputed,
+            promised_until: o.promised_until,
+            on_plan: o.on_plan,
+        })
+        .collect()
+}
 
-    println!("\nCall first (overdue installments, most days late first)");
-    worklist.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)).then_with(|| a.2.cmp(&b.2)));
-    for (late, cust, number, ccy, amount, due) in worklist.iter().take(10) {
-        println!("   {late:>4} days  {cust:<28} {number}  {:>14} {ccy}  (due {due})", amount.to_string());
+/// The sample contract's policy: the standard steps, a fee of 5 for the +30 letter and 15 for the
+/// formal notice (in the item's currency; minor currencies aside, a sample).
+fn policy() -> DunningPolicy {
+    let mut p = DunningPolicy::standard();
+    for s in &mut p.steps {
+        s.fee = match s.offset {
+            30 => Some(Decimal::from(5)),
+            61 => Some(Decimal::from(15)),
+            _ => None,
+        };
     }
+    p
+}
 
-    // The statement of account the clerk sends the customer to call first (9.12 % a year, act/365).
-    if let Some((_, cust, ..)) = worklist.first() {
-        let open = items.iter().filter(|i| &i.customer == cust && i.amount > Decimal::ZERO);
-        let lines: Vec<StatementItem> = open
-            .map(|i| StatementItem {
-                id: i.id.clone().unwrap_or_default(),
-                currency: i.currency.clone(),
-                amount: i.amount,
-                due_date: i.due_date,
-                invoice_date: i.issue_date,
-                events: vec![],
-                discounts: vec![],
-                fees: Decimal::ZERO,
-            })
-            .collect();
-        let rule = InterestRule::fixed("9.12".parse()?);
-        let s = statement(cust, as_of, &lines, StatementRules::Rule(&rule, None), &InterestOptions::default(), false)?;
-        println!("\n{}", s.to_text().trim_end());
+/// Today's dunning, after the runs of the last 120 days (each day's steps recorded as sent).
+fn dunning_today(p: &Portfolio, open: &[Open], as_of: NaiveDate) -> Res<arrears::collections::DunningRun> {
+    let items = dunning_items(open);
+    let policy = policy();
+    let on_hold: Vec<String> =
+        p.customers.iter().filter(|(_, c)| c.plan.as_deref() == Some("hold")).map(|(n, _)| n.clone()).collect();
+    let mut history: Vec<DunningRecord> = Vec::new();
+    for back in (1..=120).rev() {
+        let day = as_of - chrono::Days::new(back);
+        history = dunning(&policy, &items, &history, &on_hold, day)?.history;
     }
-
-    // Aging: every open installment, by due date, standard buckets, credits netted.
-    let report = aging(&items, &AgingSpec::new(as_of))?;
-    println!("\nAging by due date as of {} (per customer and currency; disputed amounts flagged)", format_date(as_of));
-    let head: String = report.columns.iter().map(|c| format!("{c:>12}")).collect();
-    println!("   {:<28} {:<4}{head} {:>13} {:>11}", "customer", "ccy", "total", "disputed");
-    for r in &report.rows {
-        let cells: String = r.buckets.iter().map(|b| format!("{:>12}", b.to_string())).collect();
-        println!(
-            "   {:<28} {:<4}{cells} {:>13} {:>11}",
-            r.customer,
-            r.currency,
-            r.total.to_string(),
-            r.disputed.to_string()
-        );
-    }
-    for t in &report.totals {
-        let cells: String = t.buckets.iter().map(|b| format!("{:>12}", b.to_string())).collect();
-        println!(
-            "   {:<28} {:<4}{cells} {:>13} {:>11}",
-            "TOTAL",
-            t.currency,
-            t.total.to_string(),
-            t.disputed.to_string()
-        );
-    }
-
-    // Metrics per currency, from the aging totals and the period's sales.
-    if let Some(sales) = &portfolio.sales {
-        println!(
-            "\nReceivables metrics per currency ({} days of credit sales; CEI over the period's sales)",
-            sales.period_days
-        );
-        println!(
-            "   {:<4} {:>9} {:>9} {:>9} {:>9} {:>9} {:>12}",
-            "ccy", "% current", "DSO", "BPDSO", "ADD", "CEI", "allowance"
-        );
-        let percents: Vec<Decimal> = portfolio
-            .allowance_percents
-            .iter()
-            .map(|p| arrears::parse_amount("allowance_percents", p))
-            .collect::<Result<_, _>>()?;
-        let two = |d: Decimal| RoundingModeHalfUp::round(d).to_string();
-        for t in &report.totals {
-            let (Some(s), Some(b)) =
-                (sales.credit_sales.get(&t.currency), sales.beginning_receivables.get(&t.currency))
-            else {
-                continue;
-            };
-            let s = arrears::parse_amount("credit_sales", s)?;
-            let b = arrears::parse_amount("beginning_receivables", b)?;
-            let current = t.buckets[0].max(Decimal::ZERO);
-            let dso = metrics::dso(t.total, s, sales.period_days, 2)?;
-            let bpdso = metrics::best_possible_dso(current, s, sales.period_days, 2)?;
-            let cei = metrics::cei(b, s, t.total, current, CeiVariant::Period, 2)?;
-            let allowance = if percents.len() == t.buckets.len() {
-                metrics::allowance(&t.buckets, &percents, &t.currency, &Rounding::default())?.1.to_string()
+    let run = dunning(&policy, &items, &history, &on_hold, as_of)?;
+    println!("\nToday's reminders and calls (one action per customer, at its highest level; standard policy)");
+    for a in &run.actions {
+        let fees: Vec<String> = a.fees.iter().map(|f| format!("{} {}", f.amount, f.currency)).collect();
+        let fee = if fees.is_empty() { String::new() } else { format!(", fee {}", fees.join(" + ")) };
+        println!("   {:<34} {} by {} (level {}){fee}", a.customer, word(&a.action), word(&a.channel), a.level);
+        for i in &a.items {
+            let when = if i.days_overdue > 0 {
+                format!("{} days past due", i.days_overdue)
             } else {
-                "-".into()
+                format!("due in {} days", -i.days_overdue)
             };
             println!(
-                "   {:<4} {:>9} {:>9} {:>9} {:>9} {:>9} {:>12}",
-                t.currency,
-                t.percent_current.map(|p| p.to_string()).unwrap_or_default(),
-                two(dso),
-                two(bpdso),
-                two(dso - bpdso),
-                two(cei),
-                allowance
+                "      {}/{} {:>14} {}  {when}  (step {:+})",
+                i.invoice,
+                i.installment + 1,
+                i.open_amount.to_string(),
+                i.currency,
+                i.offset
             );
         }
     }
+    let mut why: BTreeMap<String, usize> = BTreeMap::new();
+    for s in &run.skipped {
+        *why.entry(word(&s.reason)).or_default() += 1;
+    }
+    let skipped: Vec<String> = why.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    println!("   held back today: {}", if skipped.is_empty() { "none".into() } else { skipped.join(", ") });
+    let sent = run.history.iter().filter(|h| h.status == StepStatus::Sent).count();
+    println!(
+        "   ({sent} steps on record, the last 120 days' runs included: the state is the caller's, arrears keeps none)"
+    );
+    Ok(run)
+}
 
-    // Payment behaviour and the cash it predicts.
-    if !portfolio.history.is_empty() {
-        // Per customer: amounts in different currencies never weigh against each other.
-        println!("\nPayment history per customer (amount-weighted averages of paid invoices)");
-        let mut by_customer: BTreeMap<&str, Vec<PaidItem>> = BTreeMap::new();
-        for p in &portfolio.history {
-            by_customer.entry(p.customer.as_str()).or_default().push(p.clone());
-        }
-        for (c, paid) in &by_customer {
-            let t = metrics::payment_timing(paid, 2)?;
-            println!(
-                "   {c:<28} {} paid, {:>6} days to pay, {:>6} days late",
-                t.items,
-                RoundingModeHalfUp::round(t.days_to_pay).to_string(),
-                RoundingModeHalfUp::round(t.days_late).to_string()
-            );
-        }
-        let open: Vec<ForecastItem> = items
+/// An enum's wire name (`final_notice`, `registered_letter`), spaced.
+fn word<T: serde::Serialize>(v: &T) -> String {
+    arrears::to_json(v).trim_matches('"').replace('_', " ")
+}
+
+fn fx(p: &Portfolio) -> Res<BTreeMap<String, Decimal>> {
+    p.fx.iter().map(|(c, r)| Ok((c.clone(), parse_amount("fx", r)?))).collect::<Res<_>>()
+}
+
+/// The worklist by customer (amounts in EUR), with each rank's reasons.
+fn call_first(p: &Portfolio, open: &[Open], as_of: NaiveDate) -> Res<()> {
+    let items: Vec<OverdueItem> = open
+        .iter()
+        .map(|o| OverdueItem {
+            customer: o.customer.clone(),
+            currency: o.currency.clone(),
+            due_date: o.due,
+            open_amount: o.amount,
+            disputed: o.disputed,
+        })
+        .collect();
+    let history: Vec<HistoryPaid> = p
+        .history
+        .iter()
+        .map(|h| HistoryPaid {
+            customer: h.customer.clone(),
+            due_date: h.due_date,
+            paid_date: h.paid_date,
+            amount: h.amount,
+        })
+        .collect();
+    let mut risk_points = BTreeMap::new();
+    let mut tiers = BTreeMap::new();
+    for (name, c) in &p.customers {
+        let payments = p
+            .history
             .iter()
-            .filter(|i| !i.disputed)
-            .map(|i| ForecastItem {
-                customer: i.customer.clone(),
-                currency: i.currency.clone(),
-                due_date: i.due_date,
-                amount: i.amount,
-            })
+            .filter(|h| &h.customer == name)
+            .map(|h| RiskPayment { due_date: h.due_date, paid_date: h.paid_date, amount: h.amount })
             .collect();
-        let f = metrics::cash_forecast(&open, &portfolio.history, as_of, ForecastPeriod::Week, 6, 0)?;
-        println!("Expected collections per week (each customer's lateness applied; disputed items left out)");
-        let mut line = String::new();
-        let mut cur = "";
-        for p in &f.periods {
-            if p.currency != cur {
-                if !line.is_empty() {
-                    println!("{line}");
-                }
-                cur = &p.currency;
-                line = format!("   {cur:<4}");
-            }
-            line.push_str(&format!(" {:>12}", p.amount.to_string()));
-        }
-        println!("{line}");
-        let weeks: String = f.periods.iter().take(6).map(|p| format!(" {:>12}", &format_date(p.start)[5..])).collect();
-        println!("   {:<4}{weeks}   (week starting)", "");
-        for l in &f.later {
-            println!("   {:<4} later (from {}): {}", l.currency, format_date(l.start), l.amount);
-        }
+        let input = RiskInput {
+            customer: name.clone(),
+            payments,
+            broken_promises: c.broken_promises,
+            disputes: open.iter().filter(|o| &o.customer == name && o.disputed).count() as u32,
+            credit_limit: None,
+            exposure: Decimal::ZERO,
+            collateral: Decimal::ZERO,
+        };
+        let r = risk_score(&input, &RiskWeights::default(), as_of)?;
+        risk_points.insert(name.clone(), r.score);
+        tiers.insert(name.clone(), r.tier);
+    }
+    let config = WorklistConfig {
+        top_k: Some(10),
+        by: Grouping::Customer,
+        fx: fx(p)?,
+        risk_points,
+        ..WorklistConfig::new(as_of)
+    };
+    let rows = worklist(&items, &history, &config)?;
+    println!("\nCall first (customers by score: overdue EUR by age + days past due + lateness + risk; disputed items not counted)");
+    for r in &rows {
+        let tier = tiers.get(&r.customer).map(|t| format!("{t:?}")).unwrap_or_else(|| "-".into());
+        println!(
+            "   {:>2}. {:<34} {:>12} EUR overdue, oldest {} days, pays {} days late on average, risk tier {tier}",
+            r.rank,
+            r.customer,
+            r.overdue.to_string(),
+            r.max_dpd,
+            r.avg_late
+        );
+        let why: Vec<String> =
+            r.components.iter().filter(|c| !c.value.is_zero()).map(|c| format!("{} {}", c.name, c.value)).collect();
+        let disputed =
+            if r.disputed.is_zero() { String::new() } else { format!("; {} EUR disputed, not counted", r.disputed) };
+        println!("       score {} = {}{disputed}", r.score, why.join(" + "));
     }
     Ok(())
 }
 
-/// Ratios are shown with 2 decimals, half up.
-struct RoundingModeHalfUp;
+/// Pending orders checked against each customer's limit.
+fn credit_holds(p: &Portfolio, open: &[Open], as_of: NaiveDate) -> Res<()> {
+    println!("\nCredit holds (pending orders: exposure = open receivables + open orders - collateral vs the limit;");
+    println!(
+        "   hold from 61 days past due, a broken plan or over the limit; review from 31 days or 90 % of the limit)"
+    );
+    let amount = |s: &Option<String>, f: &str| -> Res<Decimal> {
+        Ok(s.as_deref().map(|x| parse_amount(f, x)).transpose()?.unwrap_or_default())
+    };
+    let mut shown = 0;
+    for (name, c) in &p.customers {
+        let (Some(limit), Some(cur)) = (&c.credit_limit, &c.limit_currency) else { continue };
+        let mine = open.iter().filter(|o| &o.customer == name && &o.currency == cur);
+        let receivables: Decimal = mine.clone().map(|o| o.amount).sum();
+        let max_dpd = mine
+            .filter(|o| o.amount > Decimal::ZERO && o.due < as_of)
+            .map(|o| (as_of - o.due).num_days())
+            .max()
+            .unwrap_or(0);
+        let r = CreditRequest {
+            customer: name.clone(),
+            credit_limit: parse_amount("credit_limit", limit)?,
+            open_receivables: receivables,
+            open_orders: amount(&c.open_orders, "open_orders")?,
+            collateral: amount(&c.collateral, "collateral")?,
+            deposits: Decimal::ZERO,
+            order: amount(&c.new_order, "new_order")?,
+            max_days_overdue: max_dpd as i32,
+            plan_broken: c.plan.as_deref() == Some("broken"),
+            rules: Default::default(),
+        };
+        let d = credit_check(&r)?;
+        if d.decision == Decision::Approve {
+            continue;
+        }
+        shown += 1;
+        let why: Vec<&str> = d.reasons.iter().map(|x| x.detail.as_str()).collect();
+        println!(
+            "   {:<6} {:<34} order {:>12} {cur}, available {:>12}: {}",
+            format!("{:?}", d.decision).to_uppercase(),
+            name,
+            r.order.to_string(),
+            d.available.to_string(),
+            why.join("; ")
+        );
+    }
+    if shown == 0 {
+        println!("   none: every pending order is within its customer's limit");
+    }
+    Ok(())
+}
 
-impl RoundingModeHalfUp {
-    fn round(d: Decimal) -> Decimal {
+/// Late interest on the overdue installments (9.12 % a year, act/365) and today's dunning fees.
+fn accrued(open: &[Open], run: &arrears::collections::DunningRun, as_of: NaiveDate) -> Res<()> {
+    let rule = InterestRule::fixed("9.12".parse()?);
+    let mut by_cur: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
+    for o in open.iter().filter(|o| o.amount > Decimal::ZERO && o.due < as_of && !o.disputed) {
+        let claim = Claim {
+            principal: o.amount,
+            currency: o.currency.clone(),
+            due_date: o.due,
+            invoice_date: Some(o.issued),
+            events: vec![],
+        };
+        let i = interest(&claim, &rule, as_of, &InterestOptions::default())?;
+        by_cur.entry(&o.currency).or_default().0 += i.interest;
+    }
+    for a in &run.actions {
+        for f in &a.fees {
+            if let Some(e) = by_cur.get_mut(f.currency.as_str()) {
+                e.1 += f.amount;
+            }
+        }
+    }
+    println!("\nInterest and fees accrued (interest 9.12 % a year, act/365, on overdue undisputed installments; fees of today's letters)");
+    for (cur, (i, f)) in &by_cur {
+        println!("   {cur:<4} interest {:>12}   fees today {:>8}", i.to_string(), f.to_string());
+    }
+    Ok(())
+}
+
+/// The aging of the open installments (credits in their own column) and the metrics from it.
+fn aging_section(open: &[Open], as_of: NaiveDate, p: &Portfolio) -> Res<()> {
+    let items: Vec<OpenItem> = open
+        .iter()
+        .map(|o| OpenItem {
+            customer: o.customer.clone(),
+            currency: o.currency.clone(),
+            due_date: o.due,
+            issue_date: Some(o.issued),
+            amount: o.amount,
+            disputed: o.disputed,
+            id: Some(o.invoice.clone()),
+        })
+        .collect();
+    let mut spec = AgingSpec::new(as_of);
+    spec.credits = Credits::Separate;
+    let report = aging(&items, &spec)?;
+    println!(
+        "\nAging by due date as of {} (per customer and currency; overdue = the columns after not_due;",
+        format_date(as_of)
+    );
+    println!("   credits left after applying them stand in their own column; disputed amounts stay in their bucket and are flagged)");
+    let head: String = report.columns.iter().map(|c| format!("{c:>12}")).collect();
+    println!("   {:<34} {:<4}{head} {:>13} {:>11}", "customer", "ccy", "total", "disputed");
+    let line = |name: &str, cur: &str, cells: &[Decimal], total: Decimal, disputed: Decimal| {
+        let cells: String = cells.iter().map(|b| format!("{:>12}", b.to_string())).collect();
+        println!("   {name:<34} {cur:<4}{cells} {:>13} {:>11}", total.to_string(), disputed.to_string());
+    };
+    for r in &report.rows {
+        line(&r.customer, &r.currency, &r.buckets, r.total, r.disputed);
+    }
+    for t in &report.totals {
+        line("TOTAL", &t.currency, &t.buckets, t.total, t.disputed);
+    }
+    let Some(sales) = &p.sales else { return Ok(()) };
+    println!("\nReceivables metrics per currency, from the aging totals above and these inputs:");
+    println!("   DSO = receivables / credit sales x {} days; BPDSO = current (not yet due) receivables / credit sales x days;", sales.period_days);
+    println!(
+        "   ADD = DSO - BPDSO; CEI = (B + S - E) / (B + S - E current) x 100 with B the receivables {} days ago,",
+        sales.period_days
+    );
+    println!(
+        "   S the period's credit sales, E the receivables now; allowance = each bucket x its rate {:?} %",
+        p.allowance_percents
+    );
+    println!(
+        "   {:<4} {:>14} {:>14} {:>9} {:>9} {:>9} {:>9} {:>9} {:>12}",
+        "ccy", "credit sales", "receiv. B", "% current", "DSO", "BPDSO", "ADD", "CEI", "allowance"
+    );
+    let percents: Vec<Decimal> =
+        p.allowance_percents.iter().map(|x| parse_amount("allowance_percents", x)).collect::<Result<_, _>>()?;
+    let two = |d: Decimal| {
         let mut r = arrears::RoundingMode::HalfUp.round(d, 2);
         r.rescale(2);
-        r
+        r.to_string()
+    };
+    for t in &report.totals {
+        let (Some(s), Some(b)) = (sales.credit_sales.get(&t.currency), sales.beginning_receivables.get(&t.currency))
+        else {
+            continue;
+        };
+        let (s, b) = (parse_amount("credit_sales", s)?, parse_amount("beginning_receivables", b)?);
+        let current = t.buckets[0].max(Decimal::ZERO);
+        let dso = metrics::dso(t.total, s, sales.period_days, 2)?;
+        let bpdso = metrics::best_possible_dso(current, s, sales.period_days, 2)?;
+        let cei = metrics::cei(b, s, t.total, current, CeiVariant::Period, 2)?;
+        let allowance = if percents.len() + 1 == t.buckets.len() {
+            let buckets: Vec<Decimal> = t.buckets[..percents.len()].to_vec();
+            metrics::allowance(&buckets, &percents, &t.currency, &Default::default())?.1.to_string()
+        } else {
+            "-".into()
+        };
+        println!(
+            "   {:<4} {:>14} {:>14} {:>9} {:>9} {:>9} {:>9} {:>9} {:>12}",
+            t.currency,
+            s.to_string(),
+            b.to_string(),
+            t.percent_current.map(|p| p.to_string()).unwrap_or_default(),
+            two(dso),
+            two(bpdso),
+            two(dso - bpdso),
+            two(cei),
+            allowance
+        );
     }
+    Ok(())
+}
+
+/// Expected collections per week: each customer's lateness applied to its open items.
+fn forecast(p: &Portfolio, open: &[Open], as_of: NaiveDate) -> Res<()> {
+    if p.history.is_empty() {
+        return Ok(());
+    }
+    let items: Vec<ForecastItem> = open
+        .iter()
+        .filter(|o| !o.disputed && o.amount > Decimal::ZERO)
+        .map(|o| ForecastItem {
+            customer: o.customer.clone(),
+            currency: o.currency.clone(),
+            due_date: o.due,
+            amount: o.amount,
+        })
+        .collect();
+    let f = metrics::cash_forecast(&items, &p.history, as_of, ForecastPeriod::Week, 6, 0)?;
+    println!(
+        "\nExpected collections per week (each customer's amount-weighted lateness applied; disputed items left out)"
+    );
+    let weeks: String = f.periods.iter().take(6).map(|p| format!(" {:>12}", &format_date(p.start)[5..])).collect();
+    println!("   {:<4}{weeks}   (week starting)", "ccy");
+    let mut by_cur: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for p in &f.periods {
+        by_cur.entry(&p.currency).or_default().push(format!(" {:>12}", p.amount.to_string()));
+    }
+    for (cur, cells) in &by_cur {
+        println!("   {cur:<4}{}", cells.concat());
+    }
+    for l in &f.later {
+        println!("   {:<4} later (from {}): {}", l.currency, format_date(l.start), l.amount);
+    }
+    Ok(())
 }

@@ -16,6 +16,7 @@
 //! | [`terms`] | term lines and discount tiers, the notations people write ([`notation`]), e-invoicing forms ([`einvoice`]), schedules of one invoice or many, what settles an installment ([`discount`]) | [`PaymentTerms`], [`schedule()`] |
 //! | [`charges`] | late interest over any rate table and the statutory regimes (EU, DE, UK, FR, IT, RU), with its breakdown; late fees; statements of account; the batch kernel | [`charges::interest()`], [`charges::interest_columns()`] |
 //! | [`payments`] | where a payment goes: allocation strategies (oldest first, pro rata, statutory presets), installments, discounts taken, tolerance, unapplied credit | [`payments::allocate()`] |
+//! | [`collections`] | the collection worklist (customers ranked by overdue amount, age and payment history, every score explained; its batch kernel), dunning, risk scores, collector assignment, credit checks | [`collections::worklist()`], [`collections::dunning()`] |
 //! | [`receivables`] | aging reports that merge across partitions ([`aging`]), DSO, CEI, allowance, cash forecast ([`metrics`]) | [`aging::aging`], [`aging::age_columns`] |
 //! | [`columnar`] | the batch machinery every kernel shares, no domain rule: pieces for threads, packed keys, group tables | `aging::age_sources` |
 //! | [`wire`] | the JSON form shared by the Python, Node and C bindings: [`call_json`], one file of requests per domain | [`call_json`] |
@@ -56,6 +57,7 @@
 
 pub mod calendar;
 pub mod charges;
+pub mod collections;
 pub mod columnar;
 mod error;
 pub mod limits;

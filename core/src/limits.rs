@@ -23,6 +23,9 @@
 //! | [`MAX_FEE_BANDS`] | 64 | amount bands of one fee rule |
 //! | [`MAX_STATEMENT_ITEMS`] | 100,000 | open items of one statement of account |
 //! | [`MAX_PAYMENT_ITEMS`] | 100,000 | open items one payment is allocated to |
+//! | [`MAX_WORKLIST_ITEMS`] | 1,000,000 | open items, and payments, of one object-API worklist (the columnar kernel has no limit) |
+//! | [`MAX_DUNNING_STEPS`] | 64 | steps of one dunning policy |
+//! | [`MAX_DUNNING_ITEMS`] | 100,000 | installments, and history entries, of one dunning run |
 //!
 //! ```
 //! use arrears::{ErrorKind, PaymentTerms, TermLine};
@@ -62,6 +65,12 @@ pub const MAX_FEE_BANDS: usize = 64;
 pub const MAX_STATEMENT_ITEMS: usize = 100_000;
 /// The most open items one payment may be allocated to.
 pub const MAX_PAYMENT_ITEMS: usize = 100_000;
+/// The most open items (and, separately, payments) of one object-API worklist.
+pub const MAX_WORKLIST_ITEMS: usize = 1_000_000;
+/// The most steps of one dunning policy.
+pub const MAX_DUNNING_STEPS: usize = 64;
+/// The most installments (and, separately, history entries) of one dunning run.
+pub const MAX_DUNNING_ITEMS: usize = 100_000;
 
 /// The error for a list `field` of `size` entries over `limit`.
 pub(crate) fn exceeded(field: &str, size: usize, limit: usize) -> Error {

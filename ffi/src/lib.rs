@@ -8,11 +8,12 @@
 //! - strings are NUL-terminated UTF-8; amounts are decimal strings, dates `YYYY-MM-DD`;
 //! - what the library allocates, the library frees (`arrears_string_free`,
 //!   `arrears_schedule_free`, `arrears_aging_free`, `arrears_schedule_batch_free`,
-//!   `arrears_terms_free`), and every free function accepts NULL;
-//! - columnar entry points (`arrears_aging`, `arrears_aging_utf8`, `arrears_schedule_batch`) take
-//!   plain arrays of one length `n` (C cannot check it), dates as day numbers (days since
-//!   1970-01-01) and amounts as int64 minor units (`arrears_aging_utf8`: customer ids as an
-//!   Arrow-style utf8 column, int32 offsets and bytes);
+//!   `arrears_terms_free`, `arrears_interest_free`, `arrears_interest_batch_free`), and every free
+//!   function accepts NULL;
+//! - columnar entry points (`arrears_aging`, `arrears_aging_utf8`, `arrears_schedule_batch`,
+//!   `arrears_interest_batch`) take plain arrays of one length `n` (C cannot check it), dates as
+//!   day numbers (days since 1970-01-01) and amounts as int64 minor units (`arrears_aging_utf8`:
+//!   customer ids as an Arrow-style utf8 column, int32 offsets and bytes);
 //! - no panic crosses the boundary: an internal failure returns `ARREARS_PANIC`;
 //! - enum-like fields are plain `int32_t`s, so an out-of-range value is an error, never UB.
 
@@ -47,12 +48,16 @@ mod aging_utf8;
 mod aging_result;
 // DSO, CEI and the allowance over decimal strings.
 mod metrics;
+// Late interest: `arrears_interest` (one claim), `arrears_interest_batch` (columns) and
+// `arrears_match_payments` (payments to invoice rows by id).
+mod charges;
 
 pub use aging::*;
 pub use aging_result::*;
 pub use aging_utf8::*;
 pub use args::*;
 pub use calendar::*;
+pub use charges::*;
 pub use metrics::*;
 pub use money::*;
 pub use schedule::*;

@@ -450,9 +450,14 @@ fn table_merge(u: U) -> R<()> {
     if rr.is_ok() {
         let _ = flat(&right);
     }
+    // (x + y) is a table itself: it exists when the aging of the rows it holds fits (its final
+    // sums, whatever its parts' were); only then must the merge in order succeed.
+    let prefix_fits = age_columns(&spec, &cols(&r.slice(0..b), &codes, 2, true), 1).is_ok();
     if let Ok(whole) = &whole {
-        assert!(l.is_ok(), "the parts of an aging that fits merge in order: {l:?}");
-        assert_eq!(flat(&left), flat(whole), "(x + y) + z vs the whole");
+        assert!(l.is_ok() || !prefix_fits, "the parts of an aging that fits merge in order: {l:?}");
+        if l.is_ok() {
+            assert_eq!(flat(&left), flat(whole), "(x + y) + z vs the whole");
+        }
         if rr.is_ok() {
             assert_eq!(flat(&right), flat(whole), "z + (y + x) vs the whole");
         }
@@ -483,6 +488,9 @@ fn report_merge(u: U) -> R<()> {
     let whole = aging(&items, &spec);
     let k = u.int_in_range(0..=n)?;
     let (x, y) = (aging(&items[..k], &spec), aging(&items[k..], &spec));
+    if std::env::var_os("ARREARS_FUZZ_DEBUG").is_some() {
+        eprintln!("items {items:?}\nk {k}\nwhole {whole:?}\nx {x:?}\ny {y:?}");
+    }
     if let (Ok(whole), Ok(x), Ok(y)) = (&whole, &x, &y) {
         let m = x.merge(y).unwrap_or_else(|e| panic!("the halves of a report do not merge: {e}"));
         assert_eq!(to_json(&m), to_json(whole), "merged halves vs the whole");

@@ -200,6 +200,74 @@ arrears.dso('50000');
 // @ts-expect-error unknown forecast period
 arrears.cashForecast({ as_of: '2026-11-24', period: 'day', horizon: 3, open: [] });
 
+// collections
+const topScore: string = arrears.worklist({ config: { as_of: '2025-06-30', top_k: 10, scoring: { product: { dpd_offset: 30, dpd_cap: 365, late_offset: 30, late_cap: 120 } } },
+  open: [{ customer: 'A', currency: 'EUR', due_date: '2025-05-01', open_amount: '10.00' }] }).rows[0].score;
+const dunned: string = arrears.dunning({ as_of: '2025-06-21', items: [{ customer: 'A', invoice: 'I', currency: 'EUR', due_date: '2025-06-01', open_amount: '1.00' }],
+  history: [{ invoice: 'I', offset: 7, date: '2025-06-08', status: 'sent' }] }).actions[0].action;
+const offsets: number[] = arrears.dunningPolicy().steps.map((s) => s.offset);
+// @ts-expect-error unknown dunning action
+arrears.dunning({ as_of: '2025-06-21', items: [], policy: { steps: [{ offset: 1, action: 'shout', channel: 'email', level: 1 }] } });
+const tier: 'A' | 'B' | 'C' = arrears.riskScore({ as_of: '2025-06-30', customers: [{ customer: 'A' }] }).scores[0].tier;
+const held: string = arrears.creditCheck({ customer: 'A', credit_limit: '100', open_receivables: '50', order: '10' }).decision;
+const owner: string | null = arrears.assignCollectors({ accounts: [], collectors: [{ id: 'ann', max_accounts: 2 }] }).assignments[0].collector;
+console.log(topScore, dunned, offsets, tier, held, owner);
+
 console.log(parsed, parsed2, text, p, p2, all2, discounted, firstDiscount, settled, cost, skonto, back, itd, fromItd, pat, fromPat,
   merged, merged2, dsoText, months, bp, ceiText, late, allowanceTotal, rates, forecast, firstTotal, cell, pending, batchAmount, batchLater, iso, both,
   firstId, byUtf8, withNulls, byIdLater, anyCustomer, anyLater, keysStillNumbers, idsAreNotKeys);
+
+// Late charges
+const claim: arrears.InterestRequest = {
+  principal: '1000.00', currency: 'EUR', due_date: new Date('2025-03-01'), as_of: '2025-03-31',
+  events: [{ kind: 'payment', date: '2025-03-11', amount: 200n }, { kind: 'credit_note', date: '2025-03-20', amount: '10.00' }],
+  rule: { rate: '10.25', day_count: 'act/360', compounding: 'monthly', grace_days: 5, due_date_roll: 'following' },
+};
+const owed: arrears.Interest = arrears.interest(claim);
+const periodLines: arrears.InterestPeriod[] = owed.periods;
+const why: arrears.InterestStatus = owed.status;
+const sample: arrears.SampleRateTable = arrears.rateTable('de_basiszins');
+const viaPreset: string = arrears.interest({
+  principal: '10000.00', currency: 'EUR', due_date: '2024-05-31', as_of: '2024-12-31',
+  preset: { name: 'de_288_b2b', reference_rates: sample.table, obligation_date: '2024-05-01' },
+}).interest;
+const byTable: arrears.InterestRule = { reference: { table: { rates: [{ from: '2024-01-01', rate: '4.5' }] }, margin: '9', fixing: 'split_by_half_year' } };
+const fee: string = arrears.lateFee({ principal: '1000.00', currency: 'GBP', preset: 'uk_late_payment' });
+const bandFee: string = arrears.lateFee({ principal: '1000.00', currency: 'EUR', fee: { bands: [{ from: '0', fixed: '40.00' }], per: 'dunning_level' }, level: 2, charged_levels: [1] });
+const stmtRequest: arrears.StatementRequest = {
+  customer: 'ACME GmbH', as_of: '2026-03-31', rule: byTable, fee: { fixed: '40.00' },
+  items: [{ id: 'INV-1001', currency: 'EUR', amount: '1000.00', due_date: '2026-01-15', discounts: [{ deadline: '2026-04-01', discount: '20.00', payable: '980.00' }] }],
+};
+const stmt: arrears.Statement = arrears.statement(stmtRequest);
+const stmtTotal: string = stmt.totals[0].total_due;
+const letter: string = arrears.statementText(stmtRequest);
+const regimes: arrears.InterestPreset[] = arrears.interestPresets();
+const tables: arrears.RateTableInfo[] = arrears.rateTables();
+// @ts-expect-error money is never a JS number
+arrears.interest({ ...claim, principal: 1000 });
+// @ts-expect-error an unknown day count
+const badRule: arrears.InterestRule = { rate: '5', day_count: 'act/364' };
+void [periodLines, why, viaPreset, fee, bandFee, stmtTotal, letter, regimes, tables, badRule];
+
+// Late interest over typed-array columns
+const ledgerInvoices: arrears.InterestInvoiceColumns = {
+  dueDate: Int32Array.of(20148), amount: BigInt64Array.of(100000n), currency: Uint16Array.of(0), currencies: ['EUR'],
+  issueDate: Int32Array.of(20118), id: ['INV-1'],
+};
+const ledgerPayments: arrears.InterestPaymentColumns = { invoiceId: ['INV-1'], date: Int32Array.of(20158), amount: BigInt64Array.of(20000n) };
+const ledger: arrears.InterestColumnsResult = arrears.interestColumns(ledgerInvoices, ledgerPayments, {
+  asOf: '2025-03-31', rule: { rate: '10.25' }, breakdown: true, unmatched: 'skip', threads: 0, cashIncrement: null,
+});
+const ledgerStatus: arrears.InterestStatus = arrears.INTEREST_STATUSES[ledger.status[0]];
+const ledgerLines: Uint32Array | undefined = ledger.periods?.offsets;
+const ledgerAsync: Promise<arrears.InterestColumnsResult> = arrears.interestColumnsAsync(ledgerInvoices, null, { asOf: new Date('2025-03-31'), rule: { rate: '5' } });
+// @ts-expect-error amounts are a BigInt64Array
+arrears.interestColumns({ ...ledgerInvoices, amount: Float64Array.of(1000) }, null, { asOf: '2025-03-31', rule: { rate: '5' } });
+// @ts-expect-error the rule is required
+arrears.interestColumns(ledgerInvoices, null, { asOf: '2025-03-31' });
+const ledgerUtf8: arrears.InterestColumnsResult = arrears.interestColumns(
+  { dueDate: Int32Array.of(20148), amount: BigInt64Array.of(100000n), currency: Uint16Array.of(0), currencies: ['EUR'],
+    idOffsets: Int32Array.of(0, 5), idData: new TextEncoder().encode('INV-1') },
+  { invoiceIdOffsets: Int32Array.of(0, 5), invoiceIdData: new TextEncoder().encode('INV-1'), date: Int32Array.of(20158), amount: BigInt64Array.of(1n) },
+  { asOf: '2025-03-31', rule: { rate: '10.25' } });
+void [ledgerStatus, ledgerLines, ledgerAsync, ledgerUtf8];

@@ -2,7 +2,7 @@
 
 from typing import Any, Optional
 
-__all__ = ["call", "version", "aging_arrow", "schedule_arrow"]
+__all__ = ["call", "version", "aging_arrow", "schedule_arrow", "interest_arrow"]
 
 def call(op: str, request: str) -> tuple[bool, str]:
     """Runs a wire operation: (True, response_json) or (False, error_json)."""
@@ -37,3 +37,28 @@ def schedule_arrow(
     total_scale: Optional[int] = None,
 ) -> tuple[bool, Any]:
     """Schedules an Arrow table of invoices: (True, capsule) or (False, error_json)."""
+
+def interest_arrow(
+    invoices: Any,
+    payments: Any,
+    rule: str,
+    as_of: str,
+    rounding: str,
+    calendar: Optional[str] = None,
+    invoice_id: str = ...,
+    due_date: str = ...,
+    amount: str = ...,
+    amount_scale: Optional[int] = None,
+    currency: Optional[str] = None,
+    currency_code: Optional[str] = None,
+    issue_date: Optional[str] = None,
+    select: Optional[str] = None,
+    payment_invoice: str = ...,
+    payment_date: str = ...,
+    payment_amount: str = ...,
+    payment_amount_scale: Optional[int] = None,
+    unmatched: str = ...,
+    breakdown: bool = False,
+    threads: int = 0,
+) -> tuple[bool, Any]:
+    """Late interest of an Arrow table of invoices: (True, [capsule, ...]) or (False, error_json)."""

@@ -1,4 +1,5 @@
-"""The Arrow (columnar) entry points: aging and schedules over whole tables, read in place."""
+"""The Arrow (columnar) entry points: aging, schedules and late interest over whole tables, read
+in place."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import json as _json
 from typing import Any, Optional, Sequence, Union
 
 from . import _arrears
-from ._wire import AmountLike, DateLike, _amount, _object
+from ._wire import AmountLike, DateLike, _amount, _date, _object
 from .calendar import Calendar
 from .errors import _from_payload
+from .rates import InterestRule
 from .receivables import _aging_spec
 from .terms import PaymentTerms, _terms_wire
 
@@ -174,3 +176,104 @@ def schedule_arrow(
         total_scale=total_scale,
     )
     return _arrow_result(ok, payload)
+
+
+def interest_arrow(
+    invoices: Any,
+    payments: Any,
+    as_of: DateLike,
+    rule: InterestRule,
+    *,
+    invoice_id: str = "invoice_id",
+    due_date: str = "due_date",
+    amount: str = "amount",
+    amount_scale: Optional[int] = None,
+    currency: str = "currency",
+    currency_code: Optional[str] = None,
+    issue_date: Optional[str] = None,
+    select: Optional[str] = None,
+    payment_invoice: str = "invoice_id",
+    paid_date: str = "paid_date",
+    payment_amount: str = "amount",
+    payment_amount_scale: Optional[int] = None,
+    unmatched: str = "error",
+    breakdown: bool = False,
+    rounding: str = "half_up",
+    precision: Optional[int] = None,
+    cash_increment: Optional[AmountLike] = None,
+    calendar: Optional[Calendar] = None,
+    threads: int = 0,
+) -> Any:
+    """The late interest of every invoice of a table as of ``as_of`` under one ``rule``, in one
+    call, on every core, without a Python object per row: each invoice's result equals
+    :func:`arrears.interest` on the same claim (one rounding per invoice, errors included).
+
+    ``invoices`` and ``payments`` are anything implementing the Arrow PyCapsule interface (a
+    ``pyarrow.Table``, ``RecordBatch``, polars ``DataFrame``, DuckDB relation...; sliced or
+    chunked), read in place with the GIL released; ``payments`` may be None. Invoice columns:
+    ``due_date`` (``date32``), ``amount`` owed at the due date (``decimal128`` of scale 0 to 18,
+    or integer minor units with ``amount_scale``), ``currency`` (ISO codes, plain or
+    dictionary-encoded; or one ``currency_code``), optional ``issue_date`` (no payment may be
+    dated before it), ``invoice_id`` when payments name invoices by id, and optional ``select``:
+    a bool column, only its true rows are computed (null is not selected). Payment columns:
+    ``payment_invoice`` (the invoice's id, or its row number as an integer), ``paid_date``
+    (``date32``), ``payment_amount`` (positive, in the invoice's currency). A payment whose id
+    is on no selected invoice is an error, or left out with ``unmatched="skip"``.
+
+    Returns a ``pyarrow.Table`` (an :class:`ArrowStream` without pyarrow), one row per invoice
+    (per selected invoice, in row order): ``row`` (the invoice's row number), ``currency``,
+    ``status`` (``"charged"``, ``"not_due"``, ``"paid_on_time"``, ``"within_grace"``,
+    ``"paid_within_grace"``; both dictionary-encoded) and ``interest`` (``decimal128``, exact).
+    With ``breakdown=True``, a pair: that table and the period lines as a flat table (``row``,
+    ``currency``, ``from``, ``to``, ``days``, ``principal``, ``rate`` (percent),
+    ``day_basis``, ``interest``; an invoice's lines sum to its interest).
+
+    A null where a value is required raises :class:`InvalidRequestError` naming the first such
+    row (``due_date[17]``, ``payments.paid_date[3]``); a column of another type an error naming
+    the column and its type; bad values the core's errors naming the row (``amount[4]``,
+    ``payments.amount[9]``: a payment is positive; ``payments.paid_date[2]``: before its
+    invoice's ``issue_date``).
+
+    >>> import pyarrow as pa, datetime as dt, decimal
+    >>> inv = pa.table({"invoice_id": ["A", "B"], "due_date": [dt.date(2025, 3, 1), dt.date(2025, 6, 1)],
+    ...                 "amount": pa.array([decimal.Decimal("1000.00"), decimal.Decimal("500.00")], pa.decimal128(18, 2)),
+    ...                 "currency": ["EUR", "EUR"]})
+    >>> pay = pa.table({"invoice_id": ["A"], "paid_date": [dt.date(2025, 3, 11)],
+    ...                 "amount": pa.array([decimal.Decimal("200.00")], pa.decimal128(18, 2))})
+    >>> out = interest_arrow(inv, pay, "2025-03-31", InterestRule.fixed("10.25"))
+    >>> out.column("interest").to_pylist(), out.column("status").to_pylist()
+    ([Decimal('7.30'), Decimal('0.00')], ['charged', 'not_due'])
+    """
+    ok, payload = _arrears.interest_arrow(
+        invoices,
+        payments,
+        _json.dumps(_object("rule", rule, InterestRule, "an InterestRule")),
+        _date("as_of", as_of),
+        _json.dumps(
+            {
+                "mode": rounding,
+                "precision": precision,
+                "cash_increment": None if cash_increment is None else _amount("cash_increment", cash_increment),
+            }
+        ),
+        calendar=None if calendar is None else _json.dumps(_object("calendar", calendar, Calendar, "a Calendar")),
+        invoice_id=invoice_id,
+        due_date=due_date,
+        amount=amount,
+        amount_scale=amount_scale,
+        currency=None if currency_code is not None else currency,
+        currency_code=currency_code,
+        issue_date=issue_date,
+        select=select,
+        payment_invoice=payment_invoice,
+        payment_date=paid_date,
+        payment_amount=payment_amount,
+        payment_amount_scale=payment_amount_scale,
+        unmatched=unmatched,
+        breakdown=breakdown,
+        threads=threads,
+    )
+    if not ok:
+        raise _from_payload(payload)
+    tables = [_arrow_result(True, capsule) for capsule in payload]
+    return (tables[0], tables[1]) if breakdown else tables[0]

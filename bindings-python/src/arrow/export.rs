@@ -5,9 +5,10 @@
 use std::sync::Arc;
 
 use arrow_array::ffi_stream::FFI_ArrowArrayStream;
+use arrow_array::types::Int16Type;
 use arrow_array::{
-    ArrayRef, Date32Array, Decimal128Array, Int32Array, Int64Array, RecordBatch, RecordBatchIterator, StringArray,
-    UInt64Array,
+    ArrayRef, Date32Array, Decimal128Array, DictionaryArray, Int16Array, Int32Array, Int64Array, RecordBatch,
+    RecordBatchIterator, StringArray, UInt64Array,
 };
 use arrow_buffer::{Buffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{ArrowError, Field, Schema};
@@ -31,6 +32,11 @@ pub enum ExportColumn {
     Decimal {
         values: Vec<i128>,
         scale: u32,
+    },
+    /// `dictionary<int16, utf8>`: indices into a few names (no string per row).
+    Dict16 {
+        names: Vec<String>,
+        index: Vec<i16>,
     },
     Int64(Vec<i64>),
     UInt64(Vec<u64>),
@@ -78,6 +84,10 @@ impl ExportColumn {
                 return ExportColumn::Utf8Raw { offsets, data }.into_array();
             }
             ExportColumn::Decimal { values, scale } => decimal(Decimal128Array::new(values.into(), None), scale)?,
+            ExportColumn::Dict16 { names, index } => Arc::new(DictionaryArray::<Int16Type>::try_new(
+                Int16Array::new(index.into(), None),
+                Arc::new(StringArray::from(names)),
+            )?),
             ExportColumn::Int64(v) => Arc::new(Int64Array::new(v.into(), None)),
             ExportColumn::UInt64(v) => Arc::new(UInt64Array::new(v.into(), None)),
             ExportColumn::Int32(v) => Arc::new(Int32Array::new(v.into(), None)),

@@ -49,6 +49,11 @@
 //! | `allocate_payment` | [`AllocateRequest`] | [`Allocation`](crate::payments::Allocation) |
 //! | `company_schedule` | [`CompanyScheduleRequest`] | [`CompanySchedule`](crate::payments::CompanySchedule) |
 //! | `payment_plan` / `plan_status` / `promise_status` | [`PlanRequest`] / [`PlanStatusRequest`] / [`PromiseRequest`] | [`Plan`](crate::payments::Plan) / [`PlanStatus`](crate::payments::PlanStatus) / [`PromiseStatus`](crate::payments::PromiseStatus) |
+//! | `worklist` | [`WorklistRequest`] | `{"rows": [WorklistRow, ...]}` |
+//! | `dunning` / `dunning_policy` | [`DunningRequest`] / `{}` | [`DunningRun`](crate::collections::DunningRun) / the standard policy |
+//! | `risk_score` | [`RiskRequest`] | `{"scores": [RiskScore, ...]}` |
+//! | `assign_collectors` | `{"accounts": [...], "collectors": [...]}` | [`Assignments`](crate::collections::Assignments) |
+//! | `credit_check` | [`CreditRequest`](crate::collections::CreditRequest) | [`CreditDecision`](crate::collections::CreditDecision) |
 //!
 //! `schedule` also takes `"discount_base": "gross"` (default) or `"net"` with `"tax": "150.00"`
 //! (the invoice's tax): percent discounts then apply to each installment less its tax share.
@@ -107,6 +112,7 @@ use crate::error::{Error, ErrorKind, Result};
 
 mod aging;
 mod charges;
+mod collections;
 mod metrics;
 mod money;
 mod payments;
@@ -114,6 +120,7 @@ mod terms;
 
 pub use aging::AgingRequest;
 pub use charges::{InterestRequest, LateFeeRequest, PresetRequest, StatementRequest};
+pub use collections::{DunningRequest, RiskRequest, WorklistRequest};
 pub use metrics::{ReceivablesBasis, SalesBasis};
 pub use money::RoundRequest;
 pub use payments::{AllocateRequest, CompanyScheduleRequest, PlanRequest, PlanStatusRequest, PromiseRequest};
@@ -133,8 +140,8 @@ pub(super) struct Empty {}
 pub(super) type Operation = (&'static str, fn(&str) -> Result<String>);
 
 /// Every operation [`call_json`] accepts, one table per domain file, in documentation order.
-const TABLES: [&[Operation]; 7] =
-    [terms::OPS, money::OPS, VERSION_OP, aging::OPS, metrics::OPS, charges::OPS, payments::OPS];
+const TABLES: [&[Operation]; 8] =
+    [terms::OPS, money::OPS, VERSION_OP, aging::OPS, metrics::OPS, charges::OPS, payments::OPS, collections::OPS];
 
 const VERSION_OP: &[Operation] = &[("version", op_version), ("error_codes", op_error_codes)];
 
@@ -199,6 +206,9 @@ pub const CHARGES_OPERATIONS: [&str; 7] =
 /// The payments operations [`call_json`] accepts besides the lists above.
 pub const PAYMENTS_OPERATIONS: [&str; 5] =
     ["allocate_payment", "payment_plan", "plan_status", "promise_status", "company_schedule"];
+/// The collections operations [`call_json`] accepts besides the ones above.
+pub const COLLECTIONS_OPERATIONS: [&str; 6] =
+    ["worklist", "dunning", "dunning_policy", "risk_score", "assign_collectors", "credit_check"];
 
 /// The name of every operation [`call_json`] accepts.
 ///
@@ -224,7 +234,9 @@ pub fn operations() -> Vec<&'static str> {
 /// operation's own errors, with `field` set to the JSON path of the bad value.
 pub fn call_json(op: &str, request: &str) -> Result<String> {
     match TABLES.iter().flat_map(|t| t.iter()).find(|(name, _)| *name == op) {
-        Some((_, run)) => run(request),
+        // An error about the request as a whole (a notation given as the whole request, say)
+        // names it `request`, as a malformed document does: every error names a field.
+        Some((_, run)) => run(request).map_err(|e| if e.field().is_empty() { e.within("request") } else { e }),
         None => Err(Error::new(
             ErrorKind::InvalidRequest,
             "op",
@@ -243,11 +255,19 @@ mod tests {
             .chain(super::REPORT_OPERATIONS.iter())
             .chain(super::CHARGES_OPERATIONS.iter())
             .chain(super::PAYMENTS_OPERATIONS.iter())
+            .chain(super::COLLECTIONS_OPERATIONS.iter())
             .copied()
             .collect();
         let mut table = super::operations();
         documented.sort_unstable();
         table.sort_unstable();
         assert_eq!(documented, table);
+    }
+
+    #[test]
+    fn an_error_about_the_whole_request_names_it() {
+        // found by the wire_templates fuzz target: the notation as the whole `terms` request
+        let e = super::call_json("terms", r#""1et 30 EOM""#).unwrap_err();
+        assert_eq!((e.kind().code(), e.field(), e.value()), ("invalid_terms", "request", "1et 30 EOM"));
     }
 }

@@ -267,14 +267,47 @@ pub fn report(table: &AgingTable, name: impl Fn(u64) -> String) -> Result<AgingR
             items: cells[w - 1] as u64,
         });
     }
-    Ok(AgingReport {
+    let report = AgingReport {
         as_of: spec.as_of,
         basis: spec.basis,
         not_due: spec.buckets.not_due(),
         columns: spec.columns(),
         rows,
         totals,
-    })
+    };
+    report.check_amounts()?;
+    Ok(report)
+}
+
+impl AgingReport {
+    /// Every amount a report shows stays within ±10^18 (the limit of every amount in arrears):
+    /// the table behind it adds in i64 minor units, which for a currency without decimals holds
+    /// sums up to 9.2 * 10^18, so a report of such sums would be one that no merge, no
+    /// `validate` and no other language could take back. The first amount beyond is an
+    /// [`ErrorKind::Overflow`] naming it (`rows[i].buckets[j]`, `totals[i].total`, ...).
+    fn check_amounts(&self) -> Result<()> {
+        // The field's name is only written out for the amount that fails.
+        let within = |v: &Decimal| v.abs() <= crate::money::MAX_AMOUNT;
+        let check = |at: &dyn Fn() -> String, amounts: &[Decimal], disputed: Decimal, total: Decimal| -> Result<()> {
+            if let Some(j) = amounts.iter().position(|b| !within(b)) {
+                return crate::money::check_magnitude(&format!("{}.buckets[{j}]", at()), amounts[j]);
+            }
+            if !within(&disputed) {
+                return crate::money::check_magnitude(&format!("{}.disputed", at()), disputed);
+            }
+            if !within(&total) {
+                return crate::money::check_magnitude(&format!("{}.total", at()), total);
+            }
+            Ok(())
+        };
+        for (i, r) in self.rows.iter().enumerate() {
+            check(&|| format!("rows[{i}]"), &r.buckets, r.disputed, r.total)?;
+        }
+        for (i, t) in self.totals.iter().enumerate() {
+            check(&|| format!("totals[{i}]"), &t.buckets, t.disputed, t.total)?;
+        }
+        Ok(())
+    }
 }
 
 fn percent_current(not_due: NotDue, buckets: &[Decimal], total: Decimal) -> Option<Decimal> {

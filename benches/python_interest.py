@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""The LATE INTEREST report of ../shared/bench (common.py, README "Definitions") from Python, over
+the peers' Parquet files, printing their one-line JSON (rows, total, sha256, compute_s).
+
+    python -m venv /tmp/arrears-bench && /tmp/arrears-bench/bin/pip install ./bindings-python pyarrow==26.0.1
+    /tmp/arrears-bench/bin/python benches/python_interest.py --data /tmp/arrears-peers/n10000000 [--repeat 5]
+
+Load (timed apart, like the peers' load): the needed columns of invoices.parquet and
+payments.parquet into pyarrow Tables, each column in one chunk (``combine_chunks``: the columns a
+caller holds, as the Rust bench's load gives them). Compute (median of --repeat runs), from those tables to the
+finished report, as benches/interest.rs does in Rust: the overdue invoices (``open_amount > 0``
+and ``due_date < A``, a pyarrow mask given as the ``select`` column), every payment matched to
+its invoice by id (payments on other invoices skipped), the interest of every overdue invoice
+(``arrears.interest_arrow``: the peers' sample rates + 8 points, fixed per half-year, act/365,
+half-up, one rounding per invoice; GIL released, both cores), and the report's order by
+invoice id (the rows are already in id order when the invoice_id column is sorted, which pyarrow
+checks; otherwise they are sorted). The checksum is
+formatted outside the timing, as the peers do. A benchmark measures; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import statistics
+import time
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+import arrears
+from arrears import InterestRule, RateEntry, RateTable
+
+# common.py REFERENCE_RATES (percent on each half-year's first day) and MARGIN_BP, as benches/interest.rs
+RATES = [
+    ("2022-01-01", "0"),
+    ("2022-07-01", "0"),
+    ("2023-01-01", "2.50"),
+    ("2023-07-01", "4.00"),
+    ("2024-01-01", "4.50"),
+    ("2024-07-01", "4.25"),
+    ("2025-01-01", "3.15"),
+    ("2025-07-01", "2.15"),
+]
+RULE = InterestRule.reference_rate(RateTable([RateEntry(d, r) for d, r in RATES]), "8", "split_by_half_year")
+
+
+def cpu_s() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
+def report(inv: pa.Table, pay: pa.Table, as_of: dt.date, threads: int) -> pa.Table:
+    """(row, interest) of every overdue invoice, in invoice-id order."""
+    overdue = pc.and_(pc.less(inv.column("due_date"), pa.scalar(as_of, pa.date32())), pc.greater(inv.column("open_amount"), 0))
+    out = arrears.interest_arrow(
+        inv.append_column("overdue", overdue),
+        pay,
+        as_of,
+        RULE,
+        select="overdue",
+        unmatched="skip",
+        threads=threads,
+    )
+    ids = inv.column("invoice_id")
+    if len(ids) > 1 and not pc.all(pc.less(ids[:-1], ids[1:])).as_py():
+        out = out.take(pc.sort_indices(ids.take(out.column("row"))))
+    return out
+
+
+def checksum(inv: pa.Table, out: pa.Table, as_of: dt.date) -> dict:
+    """common.checksum_interest over the report (outside the timing)."""
+    rows = out.column("row")
+    take = lambda name: inv.column(name).take(rows)  # noqa: E731
+    days = pc.cast(pc.days_between(take("due_date"), pa.scalar(as_of, pa.date32())), pa.string())
+    money = lambda c: pc.cast(pc.cast(c, pa.decimal128(38, 2)), pa.string())  # noqa: E731
+    lines = pc.binary_join_element_wise(
+        take("invoice_id"), take("customer_id"), take("currency"), days, money(take("open_amount")), money(out.column("interest")), ","
+    )
+    h = hashlib.sha256()
+    for chunk in lines.chunks if isinstance(lines, pa.ChunkedArray) else [lines]:
+        text = "\n".join(chunk.to_pylist())
+        if text:
+            h.update((text + "\n").encode())
+    total = pc.sum(out.column("interest")).as_py()
+    return {"rows": out.num_rows, "total": format(total if total is not None else 0, "f"), "sha256": h.hexdigest()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--as-of", default="2025-06-30")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--threads", type=int, default=0)
+    a = ap.parse_args()
+    as_of = dt.date.fromisoformat(a.as_of)
+
+    t0 = time.perf_counter()
+    inv = pq.read_table(
+        f"{a.data}/invoices.parquet", columns=["invoice_id", "customer_id", "due_date", "amount", "open_amount", "currency"]
+    )
+    pay = pq.read_table(f"{a.data}/payments.parquet", columns=["invoice_id", "paid_date", "amount"])
+    inv, pay = inv.combine_chunks(), pay.combine_chunks()
+    load_s = time.perf_counter() - t0
+
+    runs = []
+    out = None
+    cpu0 = cpu_s()
+    for _ in range(max(1, a.repeat)):
+        out = None
+        t = time.perf_counter()
+        out = report(inv, pay, as_of, a.threads)
+        runs.append(time.perf_counter() - t)
+    cpu_per_run = (cpu_s() - cpu0) / len(runs)
+    assert out is not None
+    print(
+        json.dumps(
+            {
+                "peer": "arrears-python",
+                "op": "interest",
+                "n": inv.num_rows,
+                "threads": a.threads or os.cpu_count(),
+                "load_s": round(load_s, 4),
+                "compute_s": round(statistics.median(runs), 4),
+                "compute_runs_s": [round(x, 4) for x in runs],
+                **checksum(inv, out, as_of),
+                "compute_cpu_s_per_run": round(cpu_per_run, 3),
+            }
+        ),
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

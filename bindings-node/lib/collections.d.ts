@@ -1,0 +1,216 @@
+// Types of collections (lib/collections.js), re-exported by index.d.ts: the worklist, dunning,
+// risk scores, collector assignment and credit checks (wire objects).
+import type { Amount, AmountInput, DateInput, IsoDate } from '../index';
+
+export interface OverdueItem {
+  customer: string;
+  currency: string;
+  due_date: DateInput;
+  /** Items of zero or less are not chased. */
+  open_amount: AmountInput;
+  disputed?: boolean;
+}
+export interface PaymentRecord {
+  customer: string;
+  due_date: DateInput;
+  paid_date: DateInput;
+  amount: AmountInput;
+}
+export interface PointWeights {
+  bucket_bounds: number[];
+  bucket_weights: Amount[];
+  per_day_past_due: Amount;
+  dpd_cap: number;
+  per_day_late: Amount;
+  late_cap: number;
+  per_risk_point: Amount;
+}
+export interface ProductWeights {
+  dpd_offset: number;
+  dpd_cap: number;
+  late_offset: number;
+  late_cap: number;
+}
+export type Scoring = { points: PointWeights } | { product: ProductWeights };
+export interface WorklistConfig {
+  as_of: DateInput;
+  top_k?: number | null;
+  by?: 'customer_currency' | 'customer';
+  reporting_currency?: string;
+  fx?: Record<string, Amount>;
+  scoring?: Scoring;
+  include_disputed?: boolean;
+  risk_points?: Record<string, Amount>;
+}
+export interface WorklistRequest {
+  config: WorklistConfig;
+  open: OverdueItem[];
+  history?: PaymentRecord[];
+}
+export interface ScoreComponent {
+  name: string;
+  value: Amount;
+  basis: string;
+}
+export interface WorklistRow {
+  rank: number;
+  customer: string;
+  currency: string;
+  overdue: Amount;
+  n_overdue: number;
+  max_dpd: number;
+  avg_late: number;
+  disputed: Amount;
+  score: Amount;
+  components: ScoreComponent[];
+}
+export interface Worklist {
+  rows: WorklistRow[];
+}
+export type DunningAction = 'remind' | 'call' | 'letter' | 'final_notice' | 'stop_service' | 'collection_agency' | 'legal';
+export type DunningChannel = 'email' | 'phone' | 'sms' | 'letter' | 'registered_letter' | 'personal' | 'portal' | 'external';
+export type DunningAnchor = 'due_date' | 'issue_date';
+export interface DunningStep {
+  offset: number;
+  anchor?: DunningAnchor;
+  action: DunningAction;
+  channel: DunningChannel;
+  level: number;
+  fee?: Amount | null;
+}
+export interface DunningPolicy {
+  steps: DunningStep[];
+  level_model?: 'steps' | 'reminders_sent';
+  min_amount?: Amount;
+}
+export interface DunningItem {
+  customer: string;
+  invoice: string;
+  installment?: number;
+  currency: string;
+  due_date: DateInput;
+  issue_date?: DateInput | null;
+  open_amount: AmountInput;
+  disputed?: boolean;
+  promised_until?: DateInput | null;
+  on_plan?: boolean;
+}
+export interface DunningRecord {
+  invoice: string;
+  installment?: number;
+  offset: number;
+  anchor?: DunningAnchor;
+  date: DateInput;
+  status?: 'sent' | 'draft' | 'blocked';
+}
+export interface DunningRequest {
+  as_of: DateInput;
+  policy?: DunningPolicy | null;
+  items: DunningItem[];
+  history?: DunningRecord[];
+  on_hold?: string[];
+}
+export interface DunningActionItem {
+  invoice: string;
+  installment: number;
+  currency: string;
+  open_amount: Amount;
+  days_overdue: number;
+  offset: number;
+  anchor: DunningAnchor;
+  action: DunningAction;
+  level: number;
+}
+export interface CustomerAction {
+  customer: string;
+  date: IsoDate;
+  level: number;
+  action: DunningAction;
+  channel: DunningChannel;
+  items: DunningActionItem[];
+  fees: { currency: string; amount: Amount }[];
+}
+export interface DunningRun {
+  actions: CustomerAction[];
+  skipped: { customer: string; invoice: string; installment: number; reason: 'disputed' | 'promised' | 'on_plan' | 'below_minimum' | 'customer_on_hold' | 'awaiting_previous' }[];
+  history: (Required<Omit<DunningRecord, 'date'>> & { date: IsoDate })[];
+}
+/** @example arrears.worklist({ config: { as_of: '2025-06-30' }, open: [...] }).rows[0].components; */
+export declare function worklist(request: WorklistRequest): Worklist;
+/** @example arrears.dunning({ as_of: '2025-06-21', items: [...] }).actions; */
+export declare function dunning(request: DunningRequest): DunningRun;
+/** @example arrears.dunningPolicy().steps.length; // 9 */
+export declare function dunningPolicy(request?: {}): DunningPolicy;
+export interface RiskPayment {
+  due_date: DateInput;
+  paid_date: DateInput;
+  amount: AmountInput;
+}
+export interface RiskInput {
+  customer: string;
+  payments?: RiskPayment[];
+  broken_promises?: number;
+  disputes?: number;
+  credit_limit?: AmountInput | null;
+  exposure?: AmountInput;
+  collateral?: AmountInput;
+}
+export interface RiskWeights {
+  per_day_late?: Amount;
+  late_cap?: number;
+  per_percent_paid_late?: Amount;
+  per_day_trend?: Amount;
+  recent_days?: number;
+  per_broken_promise?: Amount;
+  per_dispute?: Amount;
+  per_percent_credit_use?: Amount;
+  per_percent_uncovered?: Amount;
+  tier_b_from?: Amount;
+  tier_c_from?: Amount;
+}
+export interface RiskRequest {
+  as_of: DateInput;
+  customers: RiskInput[];
+  weights?: RiskWeights;
+}
+export interface RiskScore {
+  customer: string;
+  score: Amount;
+  tier: 'A' | 'B' | 'C';
+  components: { name: string; measure: Amount; points: Amount; reason: string }[];
+}
+export interface AssignRequest {
+  accounts: { customer: string; amount: AmountInput; priority: AmountInput; owner?: string | null }[];
+  collectors: { id: string; max_accounts?: number | null; max_amount?: AmountInput | null }[];
+}
+export interface Assignments {
+  assignments: { customer: string; collector: string | null; reason: 'kept_owner' | 'assigned' | 'reassigned' | 'no_capacity' }[];
+  loads: { collector: string; accounts: number; amount: Amount }[];
+}
+export type CreditDecisionKind = 'approve' | 'review' | 'hold';
+export interface CreditRequest {
+  customer: string;
+  credit_limit: AmountInput;
+  open_receivables: AmountInput;
+  open_orders?: AmountInput;
+  collateral?: AmountInput;
+  deposits?: AmountInput;
+  order: AmountInput;
+  max_days_overdue?: number;
+  plan_broken?: boolean;
+  rules?: { hold_days_overdue?: number | null; review_days_overdue?: number | null; hold_if_plan_broken?: boolean; review_use_percent?: Amount | null };
+}
+export interface CreditDecision {
+  customer: string;
+  decision: CreditDecisionKind;
+  exposure: Amount;
+  available: Amount;
+  available_after: Amount;
+  reasons: { rule: string; decision: CreditDecisionKind; detail: string }[];
+}
+/** @example arrears.riskScore({ as_of: '2025-06-30', customers: [...] }).scores[0].tier; */
+export declare function riskScore(request: RiskRequest): { scores: RiskScore[] };
+/** @example arrears.assignCollectors({ accounts: [...], collectors: [...] }).loads; */
+export declare function assignCollectors(request: AssignRequest): Assignments;
+/** @example arrears.creditCheck({ customer: 'A', credit_limit: '100', open_receivables: '50', order: '10' }).decision; // 'approve' */
+export declare function creditCheck(request: CreditRequest): CreditDecision;

@@ -1,0 +1,211 @@
+// Types of payments (lib/payments.js), re-exported by index.d.ts: allocation of a payment to
+// open items, payment plans and their status, promises to pay, company-currency schedules.
+import type { Amount, AmountInput, DateInput, InstallmentDiscount, IsoDate, RoundingMode, Schedule } from '../index';
+
+/** The order in which a payment reaches the items. */
+export type AllocationStrategy =
+  | 'oldest_first' | 'specified' | 'proportional' | 'largest_first' | 'smallest_first'
+  | 'de_bgb_366' | 'it_cc_1193' | 'ru_gk_319';
+/** The order of the parts inside one item. */
+export type AllocationWithin = 'fees_interest_principal' | 'fees_principal_interest' | 'principal_first';
+
+/** One installment of an open item. */
+export interface ItemInstallmentInput {
+  due_date: DateInput;
+  /** Its amount on the schedule (the base of its discount tiers). */
+  amount: AmountInput;
+  /** What is still open of it (default: `amount`). */
+  open?: AmountInput | null;
+  /** Its discount tiers, as `schedule()` lists them. */
+  discounts?: { deadline: DateInput; discount: AmountInput; payable: AmountInput }[];
+}
+
+/** An open item a payment can settle. */
+export interface PaymentItemInput {
+  /** Unique among the items. */
+  id: string;
+  currency: string;
+  invoice_date: DateInput;
+  installments: ItemInstallmentInput[];
+  /** Open costs and fees. */
+  fees?: AmountInput;
+  /** Open interest. */
+  interest?: AmountInput;
+  /** Whether the debt is secured (statutory presets only). */
+  secured?: boolean;
+  /** Its annual interest rate, % (statutory presets: the more burdensome first). */
+  rate?: AmountInput | null;
+  /** The tax in its amounts: the discount taken is split (`discount_tax`). */
+  tax?: AmountInput | null;
+}
+
+/** Request of {@link allocatePayment}. */
+export interface AllocateRequest {
+  payment: { amount: AmountInput; currency: string; date: DateInput };
+  items: PaymentItemInput[];
+  /** Default `'oldest_first'`. */
+  strategy?: AllocationStrategy;
+  /** With `'specified'`: the ids in the order to pay (items not listed get nothing). */
+  order?: string[];
+  /** Default: the strategy's (`'fees_interest_principal'`; `ru_gk_319`: `'fees_principal_interest'`). */
+  within?: AllocationWithin | null;
+  /** A gross payment inside a discount window: `'take_discount'` (default) or `'decline_discount'`. */
+  gross_in_window?: 'take_discount' | 'decline_discount';
+  /** Write-off tolerance (off by default): at most `amount`, and at most `percent` % of the item. */
+  tolerance?: { amount?: AmountInput | null; percent?: AmountInput | null } | null;
+  rounding?: RoundingMode;
+  precision?: number | null;
+}
+
+/** What the payment did to one installment. */
+export interface InstallmentAllocation {
+  due_date: IsoDate;
+  principal: Amount;
+  discount: Amount;
+  write_off: Amount;
+  open_after: Amount;
+}
+
+/** What the payment did to one item. */
+export interface ItemAllocation {
+  id: string;
+  fees: Amount;
+  interest: Amount;
+  principal: Amount;
+  discount: Amount;
+  /** The tax part of the discount, when the item gives its `tax`. */
+  discount_tax?: Amount;
+  write_off: Amount;
+  open_after: Amount;
+  installments: InstallmentAllocation[];
+}
+
+/** The allocation of one payment; `applied + unapplied === payment`, exactly. */
+export interface Allocation {
+  currency: string;
+  date: IsoDate;
+  payment: Amount;
+  applied: Amount;
+  unapplied: Amount;
+  discount: Amount;
+  write_off: Amount;
+  /** Each item, in the request's order. */
+  items: ItemAllocation[];
+}
+
+/**
+ * Allocates one payment to open items (strategy, installments in due-date order, discounts the
+ * payment date earns, unapplied rest, optional tolerance). All or nothing.
+ * @example arrears.allocatePayment({ payment: { amount: '150.00', currency: 'EUR', date: '2026-02-01' },
+ *   items: [{ id: 'A', currency: 'EUR', invoice_date: '2026-01-01', installments: [{ due_date: '2026-01-31', amount: '100.00' }] }] }).unapplied; // '50.00'
+ */
+export declare function allocatePayment(request: AllocateRequest): Allocation;
+
+/** Request of {@link paymentPlan}: exactly one of `count` and `installment`. */
+export interface PlanRequest {
+  balance: AmountInput;
+  currency: string;
+  /** The first due date (the down payment's, or the first installment's). */
+  start: DateInput;
+  count?: number | null;
+  installment?: AmountInput | null;
+  /** Default `'monthly'` (from the start date, clamped). */
+  frequency?: 'weekly' | 'biweekly' | 'monthly';
+  /** Due on `start`; the installments then begin one period later. */
+  down_payment?: AmountInput | null;
+  /** Annual interest, % (annuity). */
+  rate?: AmountInput | null;
+  rounding?: RoundingMode;
+  precision?: number | null;
+}
+export interface PlanInstallment {
+  /** 0-based; 0 is the down payment when there is one. */
+  number: number;
+  due_date: IsoDate;
+  amount: Amount;
+  principal: Amount;
+  interest: Amount;
+}
+/** A payment plan; the principal parts sum exactly to the balance. */
+export interface Plan {
+  currency: string;
+  installments: PlanInstallment[];
+  total: Amount;
+  interest: Amount;
+}
+/** A payment received towards a plan or a promise. */
+export interface ReceivedPayment {
+  date: DateInput;
+  amount: AmountInput;
+}
+export interface PlanStatusRequest {
+  plan: Plan;
+  payments?: ReceivedPayment[];
+  as_of: DateInput;
+  grace_days?: number;
+  rounding?: RoundingMode;
+  precision?: number | null;
+}
+export interface PlanStatus {
+  status: 'on_track' | 'late' | 'broken' | 'completed';
+  paid: Amount;
+  due: Amount;
+  overdue: Amount;
+  /** The installment that broke the plan. */
+  broken_by?: number;
+  /** The next installment not fully paid. */
+  next_due?: IsoDate;
+}
+export interface PromiseRequest {
+  promise: { amount: AmountInput; date: DateInput; made_on?: DateInput | null };
+  currency: string;
+  payments?: ReceivedPayment[];
+  as_of: DateInput;
+  rounding?: RoundingMode;
+  precision?: number | null;
+}
+export interface PromiseStatus {
+  status: 'kept' | 'pending' | 'broken';
+  paid: Amount;
+}
+/**
+ * A payment plan for an overdue balance (n installments or a fixed amount; weekly, biweekly or
+ * monthly; optional down payment; optional annuity interest).
+ * @example arrears.paymentPlan({ balance: '5.47', currency: 'EUR', start: '2026-01-31', count: 3 }).installments[2].amount; // '1.83'
+ */
+export declare function paymentPlan(request: PlanRequest): Plan;
+/**
+ * Where a plan stands as of a date: on_track, late (within grace), broken, completed.
+ * @example arrears.planStatus({ plan, payments: [], as_of: '2026-03-06', grace_days: 5 }).status;
+ */
+export declare function planStatus(request: PlanStatusRequest): PlanStatus;
+/**
+ * Where a promise to pay stands as of a date: kept, pending, broken.
+ * @example arrears.promiseStatus({ promise: { amount: '500.00', date: '2026-02-15' }, currency: 'EUR', as_of: '2026-02-20' }).status;
+ */
+export declare function promiseStatus(request: PromiseRequest): PromiseStatus;
+/** Request of {@link companySchedule}. */
+export interface CompanyScheduleRequest {
+  /** The document schedule, as `schedule()` returns it. */
+  schedule: Schedule;
+  company_currency: string;
+  /** Company units per document unit. */
+  rate: AmountInput;
+  /** The company total when booked already (default: the document total converted). */
+  company_total?: AmountInput | null;
+  rounding?: RoundingMode;
+  precision?: number | null;
+}
+/** A schedule in the company currency; the amounts sum exactly to `total`. */
+export interface CompanySchedule {
+  currency: string;
+  rate: Amount;
+  total: Amount;
+  installments: { due_date: IsoDate; amount: Amount; discounts?: InstallmentDiscount[] }[];
+}
+/**
+ * A schedule booked in the company currency (residue on the last installment; discount payables
+ * converted, the discount the rest).
+ * @example arrears.companySchedule({ schedule: s, company_currency: 'EUR', rate: '0.9137' }).total;
+ */
+export declare function companySchedule(request: CompanyScheduleRequest): CompanySchedule;

@@ -1,0 +1,661 @@
+"""Collections: the worklist (whom to chase first, each score explained), dunning (which
+reminder, call or notice each open installment gets today, merged per customer), risk scores,
+collector assignment and credit checks.
+
+The rules live in the Rust core (``arrears::collections``); this module converts values to the
+wire format and back. Every result has ``to_dict()``, its wire form.
+
+>>> rows = worklist([OverdueItem("ACME", "EUR", "2025-05-01", "500.00")], as_of="2025-06-30")
+>>> rows[0].customer, rows[0].max_dpd, rows[0].score
+('ACME', 60, Decimal('1350'))
+>>> run = dunning([DunningItem("ACME", "I-1", "EUR", "2025-06-01", "100.00")], "2025-06-21")
+>>> run.actions[0].action, run.actions[0].items[0].offset
+('letter', 15)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple
+
+from ._wire import AmountLike, DateLike, _amount, _call, _date, _parse_date
+
+__all__ = [
+    "OverdueItem",
+    "PaymentRecord",
+    "ScoreComponent",
+    "WorklistRow",
+    "worklist",
+    "DunningItem",
+    "DunningRecord",
+    "DunningStep",
+    "DunningPolicy",
+    "ActionItem",
+    "DunningFee",
+    "CustomerAction",
+    "DunningSkip",
+    "DunningRun",
+    "dunning",
+    "dunning_policy",
+    "RiskPayment",
+    "RiskInput",
+    "RiskComponent",
+    "RiskScore",
+    "risk_score",
+    "Collector",
+    "Account",
+    "Assignment",
+    "CollectorLoad",
+    "Assignments",
+    "assign_collectors",
+    "CreditReason",
+    "CreditDecision",
+    "credit_check",
+]
+
+# fields the wire leaves out when they are null
+_SKIP_NONE = {"fee", "issue_date", "promised_until"}
+
+
+def _wire(x: Any) -> Any:
+    """The wire form of a result value: Decimals as strings, dates ISO, tuples as lists."""
+    if dataclasses.is_dataclass(x) and not isinstance(x, type):
+        return {f.name: _wire(getattr(x, f.name)) for f in dataclasses.fields(x) if not (f.name in _SKIP_NONE and getattr(x, f.name) is None)}
+    if isinstance(x, Decimal):
+        return format(x, "f")
+    if isinstance(x, _dt.date):
+        return x.isoformat()
+    if isinstance(x, (tuple, list)):
+        return [_wire(v) for v in x]
+    if isinstance(x, Mapping):
+        return {k: _wire(v) for k, v in x.items()}
+    return x
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    """An open item for the worklist (overdue when its due date is before ``as_of``)."""
+
+    customer: str
+    currency: str
+    due_date: DateLike
+    open_amount: AmountLike
+    disputed: bool = False
+
+    def to_dict(self, field: str = "open[0]") -> dict:
+        """The wire form."""
+        return {
+            "customer": self.customer,
+            "currency": self.currency,
+            "due_date": _date(f"{field}.due_date", self.due_date),
+            "open_amount": _amount(f"{field}.open_amount", self.open_amount),
+            "disputed": self.disputed,
+        }
+
+
+@dataclass(frozen=True)
+class PaymentRecord:
+    """A past payment: the customer's history (late days weighted by amount)."""
+
+    customer: str
+    due_date: DateLike
+    paid_date: DateLike
+    amount: AmountLike
+
+    def to_dict(self, field: str = "history[0]") -> dict:
+        """The wire form."""
+        return {
+            "customer": self.customer,
+            "due_date": _date(f"{field}.due_date", self.due_date),
+            "paid_date": _date(f"{field}.paid_date", self.paid_date),
+            "amount": _amount(f"{field}.amount", self.amount),
+        }
+
+
+@dataclass(frozen=True)
+class ScoreComponent:
+    """One part of a score: the points it adds (or the factor it multiplies by) and its basis."""
+
+    name: str
+    value: Decimal
+    basis: str
+
+
+@dataclass(frozen=True)
+class WorklistRow:
+    """A ranked row: the customer (and currency), its overdue facts, its score and the
+    components that made it."""
+
+    rank: int
+    customer: str
+    currency: str
+    overdue: Decimal
+    n_overdue: int
+    max_dpd: int
+    avg_late: int
+    disputed: Decimal
+    score: Decimal
+    components: Tuple[ScoreComponent, ...]
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "WorklistRow":
+        """From the wire form."""
+        comps = tuple(ScoreComponent(c["name"], Decimal(c["value"]), c["basis"]) for c in d["components"])
+        return cls(
+            d["rank"], d["customer"], d["currency"], Decimal(d["overdue"]), d["n_overdue"], d["max_dpd"],
+            d["avg_late"], Decimal(d["disputed"]), Decimal(d["score"]), comps,
+        )
+
+    def to_dict(self) -> dict:
+        """The wire form."""
+        out: dict = _wire(self)
+        return out
+
+
+def worklist(
+    open_items: Iterable[OverdueItem],
+    history: Iterable[PaymentRecord] = (),
+    *,
+    as_of: DateLike,
+    top_k: Optional[int] = None,
+    by: str = "customer_currency",
+    reporting_currency: str = "EUR",
+    fx: Optional[Mapping[str, AmountLike]] = None,
+    scoring: Optional[Mapping[str, Any]] = None,
+    include_disputed: bool = False,
+    risk_points: Optional[Mapping[str, AmountLike]] = None,
+) -> Tuple[WorklistRow, ...]:
+    """The collection worklist: rows ranked by score (ties by customer, then currency), the top
+    ``top_k``. ``scoring`` is the wire form of the model: ``{"points": {...}}`` (the default
+    additive points) or ``{"product": {...}}`` (the ../shared/bench definition).
+
+    >>> rows = worklist([OverdueItem("A", "EUR", "2025-06-01", "100.00"), OverdueItem("B", "USD", "2025-03-01", "100.00")],
+    ...                 as_of="2025-06-30", fx={"USD": "0.92"})
+    >>> [(r.customer, r.currency, r.score) for r in rows]
+    [('B', 'USD', Decimal('1486')), ('A', 'EUR', Decimal('390'))]
+    """
+    config: dict = {
+        "as_of": _date("config.as_of", as_of),
+        "top_k": top_k,
+        "by": by,
+        "reporting_currency": reporting_currency,
+        "fx": {k: _amount(f"config.fx.{k}", v) for k, v in (fx or {}).items()},
+        "include_disputed": include_disputed,
+        "risk_points": {k: _amount(f"config.risk_points.{k}", v) for k, v in (risk_points or {}).items()},
+    }
+    if scoring is not None:
+        config["scoring"] = scoring
+    request = {
+        "config": config,
+        "open": [o.to_dict(f"open[{i}]") for i, o in enumerate(open_items)],
+        "history": [p.to_dict(f"history[{i}]") for i, p in enumerate(history)],
+    }
+    return tuple(WorklistRow.from_dict(r) for r in _call("worklist", request)["rows"])
+
+
+@dataclass(frozen=True)
+class DunningItem:
+    """An open installment for dunning."""
+
+    customer: str
+    invoice: str
+    currency: str
+    due_date: DateLike
+    open_amount: AmountLike
+    installment: int = 0
+    issue_date: Optional[DateLike] = None
+    disputed: bool = False
+    promised_until: Optional[DateLike] = None
+    on_plan: bool = False
+
+    def to_dict(self, field: str = "items[0]") -> dict:
+        """The wire form."""
+        out = {
+            "customer": self.customer,
+            "invoice": self.invoice,
+            "installment": self.installment,
+            "currency": self.currency,
+            "due_date": _date(f"{field}.due_date", self.due_date),
+            "open_amount": _amount(f"{field}.open_amount", self.open_amount),
+            "disputed": self.disputed,
+            "on_plan": self.on_plan,
+        }
+        if self.issue_date is not None:
+            out["issue_date"] = _date(f"{field}.issue_date", self.issue_date)
+        if self.promised_until is not None:
+            out["promised_until"] = _date(f"{field}.promised_until", self.promised_until)
+        return out
+
+
+@dataclass(frozen=True)
+class DunningRecord:
+    """A step done for an installment: the caller's state, passed in and returned."""
+
+    invoice: str
+    offset: int
+    date: DateLike
+    installment: int = 0
+    anchor: str = "due_date"
+    status: str = "sent"
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "DunningRecord":
+        """From the wire form."""
+        return cls(d["invoice"], d["offset"], _parse_date(d["date"]), d.get("installment", 0), d.get("anchor", "due_date"), d.get("status", "sent"))
+
+    def to_dict(self, field: str = "history[0]") -> dict:
+        """The wire form."""
+        return {
+            "invoice": self.invoice,
+            "installment": self.installment,
+            "offset": self.offset,
+            "anchor": self.anchor,
+            "date": _date(f"{field}.date", self.date),
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True)
+class DunningStep:
+    """A step of a policy: days from the due (or issue) date, action, channel, level, fee."""
+
+    offset: int
+    action: str
+    channel: str
+    level: int
+    anchor: str = "due_date"
+    fee: Optional[AmountLike] = None
+
+    def to_dict(self, field: str = "steps[0]") -> dict:
+        """The wire form."""
+        out: dict = {"offset": self.offset, "anchor": self.anchor, "action": self.action, "channel": self.channel, "level": self.level}
+        if self.fee is not None:
+            out["fee"] = _amount(f"{field}.fee", self.fee)
+        return out
+
+
+@dataclass(frozen=True)
+class DunningPolicy:
+    """A dunning policy: steps, level model (``"steps"`` or ``"reminders_sent"``), minimum."""
+
+    steps: Tuple[DunningStep, ...]
+    level_model: str = "steps"
+    min_amount: AmountLike = Decimal("0")
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "DunningPolicy":
+        """From the wire form."""
+        steps = tuple(
+            DunningStep(s["offset"], s["action"], s["channel"], s["level"], s.get("anchor", "due_date"), None if s.get("fee") is None else Decimal(s["fee"]))
+            for s in d["steps"]
+        )
+        return cls(steps, d.get("level_model", "steps"), Decimal(d.get("min_amount", "0")))
+
+    def to_dict(self) -> dict:
+        """The wire form."""
+        return {
+            "steps": [s.to_dict(f"policy.steps[{i}]") for i, s in enumerate(self.steps)],
+            "level_model": self.level_model,
+            "min_amount": _amount("policy.min_amount", self.min_amount),
+        }
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    """An installment within a customer's action, with the step it gets."""
+
+    invoice: str
+    installment: int
+    currency: str
+    open_amount: Decimal
+    days_overdue: int
+    offset: int
+    anchor: str
+    action: str
+    level: int
+
+
+@dataclass(frozen=True)
+class DunningFee:
+    """A fee charged in one currency."""
+
+    currency: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class CustomerAction:
+    """One customer's merged action of the day, at the highest level among its items."""
+
+    customer: str
+    date: _dt.date
+    level: int
+    action: str
+    channel: str
+    items: Tuple[ActionItem, ...]
+    fees: Tuple[DunningFee, ...]
+
+
+@dataclass(frozen=True)
+class DunningSkip:
+    """An installment that had a step due and got none, and why."""
+
+    customer: str
+    invoice: str
+    installment: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class DunningRun:
+    """Today's actions, what was skipped, and the history with today's steps added."""
+
+    actions: Tuple[CustomerAction, ...]
+    skipped: Tuple[DunningSkip, ...]
+    history: Tuple[DunningRecord, ...]
+
+    def to_dict(self) -> dict:
+        """The wire form."""
+        return {
+            "actions": _wire(self.actions),
+            "skipped": _wire(self.skipped),
+            "history": [h.to_dict(f"history[{i}]") for i, h in enumerate(self.history)],
+        }
+
+
+def _action(d: Mapping[str, Any]) -> CustomerAction:
+    items = tuple(
+        ActionItem(i["invoice"], i["installment"], i["currency"], Decimal(i["open_amount"]), i["days_overdue"], i["offset"], i["anchor"], i["action"], i["level"])
+        for i in d["items"]
+    )
+    fees = tuple(DunningFee(f["currency"], Decimal(f["amount"])) for f in d["fees"])
+    return CustomerAction(d["customer"], _parse_date(d["date"]), d["level"], d["action"], d["channel"], items, fees)
+
+
+def dunning(
+    items: Iterable[DunningItem],
+    as_of: DateLike,
+    *,
+    history: Iterable[DunningRecord] = (),
+    policy: Optional[DunningPolicy] = None,
+    on_hold: Sequence[str] = (),
+) -> DunningRun:
+    """Today's dunning under ``policy`` (default: :func:`dunning_policy`): per installment the
+    latest step due (or, after a sent step, the first later one), skips with reasons, one action
+    per customer.
+
+    >>> item = DunningItem("ACME", "I-1", "EUR", "2025-06-01", "100.00")
+    >>> first = dunning([item], "2025-06-21")
+    >>> later = dunning([item], "2025-07-01", history=first.history)
+    >>> [h.offset for h in later.history]
+    [15, 30]
+    """
+    request: dict = {
+        "as_of": _date("as_of", as_of),
+        "items": [it.to_dict(f"items[{i}]") for i, it in enumerate(items)],
+        "history": [h.to_dict(f"history[{i}]") for i, h in enumerate(history)],
+        "on_hold": list(on_hold),
+    }
+    if policy is not None:
+        request["policy"] = policy.to_dict()
+    r = _call("dunning", request)
+    return DunningRun(
+        tuple(_action(a) for a in r["actions"]),
+        tuple(DunningSkip(s["customer"], s["invoice"], s["installment"], s["reason"]) for s in r["skipped"]),
+        tuple(DunningRecord.from_dict(h) for h in r["history"]),
+    )
+
+
+def dunning_policy() -> DunningPolicy:
+    """The standard policy: -14, -5 (e-mail), -1 (call), +1, +7, +15, +30, +31 (personal
+    contact), +61 (formal notice).
+
+    >>> [s.offset for s in dunning_policy().steps]
+    [-14, -5, -1, 1, 7, 15, 30, 31, 61]
+    """
+    return DunningPolicy.from_dict(_call("dunning_policy", {}))
+
+
+@dataclass(frozen=True)
+class RiskPayment:
+    """A past payment for the risk score."""
+
+    due_date: DateLike
+    paid_date: DateLike
+    amount: AmountLike
+
+    def to_dict(self, field: str = "payments[0]") -> dict:
+        """The wire form."""
+        return {
+            "due_date": _date(f"{field}.due_date", self.due_date),
+            "paid_date": _date(f"{field}.paid_date", self.paid_date),
+            "amount": _amount(f"{field}.amount", self.amount),
+        }
+
+
+@dataclass(frozen=True)
+class RiskInput:
+    """What is known of one customer: payments, broken promises, disputes, limit, exposure,
+    collateral."""
+
+    customer: str
+    payments: Sequence[RiskPayment] = ()
+    broken_promises: int = 0
+    disputes: int = 0
+    credit_limit: Optional[AmountLike] = None
+    exposure: AmountLike = Decimal("0")
+    collateral: AmountLike = Decimal("0")
+
+    def to_dict(self, field: str = "customers[0]") -> dict:
+        """The wire form."""
+        out: dict = {
+            "customer": self.customer,
+            "payments": [p.to_dict(f"{field}.payments[{i}]") for i, p in enumerate(self.payments)],
+            "broken_promises": self.broken_promises,
+            "disputes": self.disputes,
+            "exposure": _amount(f"{field}.exposure", self.exposure),
+            "collateral": _amount(f"{field}.collateral", self.collateral),
+        }
+        if self.credit_limit is not None:
+            out["credit_limit"] = _amount(f"{field}.credit_limit", self.credit_limit)
+        return out
+
+
+@dataclass(frozen=True)
+class RiskComponent:
+    """One component of a risk score: its measure, points and reason."""
+
+    name: str
+    measure: Decimal
+    points: Decimal
+    reason: str
+
+
+@dataclass(frozen=True)
+class RiskScore:
+    """A customer's risk: score, tier (``"A"``, ``"B"``, ``"C"``) and components."""
+
+    customer: str
+    score: Decimal
+    tier: str
+    components: Tuple[RiskComponent, ...]
+
+    def to_dict(self) -> dict:
+        """The wire form."""
+        out: dict = _wire(self)
+        return out
+
+
+def risk_score(customers: Iterable[RiskInput], as_of: DateLike, *, weights: Optional[Mapping[str, Any]] = None) -> Tuple[RiskScore, ...]:
+    """Risk scores and tiers from payment history, each component with its reason. ``weights``
+    is the wire form of the weights (default: the core's).
+
+    >>> r = risk_score([RiskInput("ACME", [RiskPayment("2025-01-31", "2025-03-17", "1000.00")], broken_promises=2,
+    ...                           credit_limit="10000", exposure="9000")], "2025-06-30")
+    >>> r[0].score, r[0].tier
+    (Decimal('207'), 'C')
+    """
+    request: dict = {"as_of": _date("as_of", as_of), "customers": [c.to_dict(f"customers[{i}]") for i, c in enumerate(customers)]}
+    if weights is not None:
+        request["weights"] = weights
+    out = _call("risk_score", request)["scores"]
+    return tuple(
+        RiskScore(s["customer"], Decimal(s["score"]), s["tier"], tuple(RiskComponent(c["name"], Decimal(c["measure"]), Decimal(c["points"]), c["reason"]) for c in s["components"]))
+        for s in out
+    )
+
+
+@dataclass(frozen=True)
+class Collector:
+    """A collector and its capacities (accounts and/or amount)."""
+
+    id: str
+    max_accounts: Optional[int] = None
+    max_amount: Optional[AmountLike] = None
+
+    def to_dict(self, field: str = "collectors[0]") -> dict:
+        """The wire form."""
+        out: dict = {"id": self.id}
+        if self.max_accounts is not None:
+            out["max_accounts"] = self.max_accounts
+        if self.max_amount is not None:
+            out["max_amount"] = _amount(f"{field}.max_amount", self.max_amount)
+        return out
+
+
+@dataclass(frozen=True)
+class Account:
+    """An account to assign: its amount, priority (worklist score) and current owner."""
+
+    customer: str
+    amount: AmountLike
+    priority: AmountLike
+    owner: Optional[str] = None
+
+    def to_dict(self, field: str = "accounts[0]") -> dict:
+        """The wire form."""
+        out: dict = {"customer": self.customer, "amount": _amount(f"{field}.amount", self.amount), "priority": _amount(f"{field}.priority", self.priority)}
+        if self.owner is not None:
+            out["owner"] = self.owner
+        return out
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One account's collector (None: no room anywhere) and why."""
+
+    customer: str
+    collector: Optional[str]
+    reason: str
+
+
+@dataclass(frozen=True)
+class CollectorLoad:
+    """A collector's load after the assignment."""
+
+    collector: str
+    accounts: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Assignments:
+    """Assignments by priority and loads by collector."""
+
+    assignments: Tuple[Assignment, ...]
+    loads: Tuple[CollectorLoad, ...]
+
+    def to_dict(self) -> dict:
+        """The wire form."""
+        out: dict = _wire(self)
+        return out
+
+
+def assign_collectors(accounts: Iterable[Account], collectors: Iterable[Collector]) -> Assignments:
+    """Accounts over collectors: owners kept where they have room, the rest by priority to the
+    least-loaded collector with room; every capacity respected.
+
+    >>> a = assign_collectors([Account("A", "900", "50", owner="bob"), Account("B", "500", "40")],
+    ...                       [Collector("ann", max_accounts=2), Collector("bob", max_amount="1000")])
+    >>> [(x.customer, x.collector, x.reason) for x in a.assignments]
+    [('A', 'bob', 'kept_owner'), ('B', 'ann', 'assigned')]
+    """
+    request = {
+        "accounts": [a.to_dict(f"accounts[{i}]") for i, a in enumerate(accounts)],
+        "collectors": [c.to_dict(f"collectors[{i}]") for i, c in enumerate(collectors)],
+    }
+    r = _call("assign_collectors", request)
+    return Assignments(
+        tuple(Assignment(x["customer"], x["collector"], x["reason"]) for x in r["assignments"]),
+        tuple(CollectorLoad(x["collector"], x["accounts"], Decimal(x["amount"])) for x in r["loads"]),
+    )
+
+
+@dataclass(frozen=True)
+class CreditReason:
+    """A rule met by a credit check, the decision it asks for and why."""
+
+    rule: str
+    decision: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class CreditDecision:
+    """``"approve"``, ``"review"`` or ``"hold"``, with exposure, credit available and reasons."""
+
+    customer: str
+    decision: str
+    exposure: Decimal
+    available: Decimal
+    available_after: Decimal
+    reasons: Tuple[CreditReason, ...]
+
+    def to_dict(self) -> dict:
+        """The wire form."""
+        out: dict = _wire(self)
+        return out
+
+
+def credit_check(
+    customer: str,
+    *,
+    credit_limit: AmountLike,
+    open_receivables: AmountLike,
+    order: AmountLike,
+    open_orders: AmountLike = Decimal("0"),
+    collateral: AmountLike = Decimal("0"),
+    deposits: AmountLike = Decimal("0"),
+    max_days_overdue: int = 0,
+    plan_broken: bool = False,
+    rules: Optional[Mapping[str, Any]] = None,
+) -> CreditDecision:
+    """A new order against the customer's credit: exposure = open receivables + open orders -
+    collateral - deposits; hold from 61 days past due or a broken plan or over the limit, review
+    from 31 days or 90 % use (``rules``, wire form, changes them).
+
+    >>> c = credit_check("ACME", credit_limit="10000", open_receivables="6000", open_orders="2000", collateral="1000", order="500")
+    >>> c.decision, c.available
+    ('approve', Decimal('3000'))
+    """
+    request: dict = {
+        "customer": customer,
+        "credit_limit": _amount("credit_limit", credit_limit),
+        "open_receivables": _amount("open_receivables", open_receivables),
+        "open_orders": _amount("open_orders", open_orders),
+        "collateral": _amount("collateral", collateral),
+        "deposits": _amount("deposits", deposits),
+        "order": _amount("order", order),
+        "max_days_overdue": max_days_overdue,
+        "plan_broken": plan_broken,
+    }
+    if rules is not None:
+        request["rules"] = rules
+    r = _call("credit_check", request)
+    return CreditDecision(
+        r["customer"], r["decision"], Decimal(r["exposure"]), Decimal(r["available"]), Decimal(r["available_after"]),
+        tuple(CreditReason(x["rule"], x["decision"], x["detail"]) for x in r["reasons"]),
+    )

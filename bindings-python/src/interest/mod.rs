@@ -1,0 +1,285 @@
+//! `interest_arrow`: the late interest of every invoice of an Arrow table, its payments read from
+//! a second table, with the core's columnar kernel ([`interest_columns`], and [`match_payments`]
+//! for payments that name their invoice by id). This file only gathers the columns (dates,
+//! amounts in minor units of each row's currency, currency indices, ids) and names the bad row;
+//! every rule is the core's.
+
+use std::borrow::Cow;
+
+use arrears::charges::{
+    interest_columns, match_payments, InterestBatch, InterestColumns, InterestRule, InterestStatus, InvoiceRows,
+    PaymentRows, PeriodColumns, Unmatched,
+};
+use arrears::{Calendar, Error, ErrorKind, Rounding};
+
+use crate::arrow::{Column, ExportBatch, ExportColumn, ImportedStream, Values};
+use crate::bad;
+
+mod read;
+use read::{raw_amount, read_invoices, read_payments, rescale, Invoices};
+
+/// Column names and options of an `interest_arrow` call.
+pub struct InterestArgs {
+    pub invoice_id: String,
+    pub due_date: String,
+    pub amount: String,
+    pub amount_scale: Option<u32>,
+    pub currency: Option<String>,
+    pub currency_code: Option<String>,
+    pub issue_date: Option<String>,
+    /// A boolean column: only its true rows are computed (null: not selected).
+    pub select: Option<String>,
+    pub payment_invoice: String,
+    pub payment_date: String,
+    pub payment_amount: String,
+    pub payment_amount_scale: Option<u32>,
+    pub unmatched: Unmatched,
+    pub breakdown: bool,
+    pub threads: usize,
+}
+
+/// What every invoice shares: the rule, the as-of date, rounding and calendar.
+pub struct InterestSpec {
+    pub rule: InterestRule,
+    pub as_of: arrears::chrono::NaiveDate,
+    pub rounding: Rounding,
+    pub calendar: Calendar,
+}
+
+/// An error on item `i` of `prefix` (`invoice_id[3]`) renamed to the row `to_row(i)`.
+fn at_row(e: Error, prefix: &str, to_row: impl Fn(usize) -> usize) -> Error {
+    let f = e.field();
+    let Some((num, tail)) = f.strip_prefix(prefix).and_then(|r| r.split_once(']')) else { return e };
+    match num.parse::<usize>() {
+        // (the core's reason may count rows of the ids it was given: only the field is kept)
+        Ok(i) if e.reason().contains("appears twice") => Error::new(
+            e.kind(),
+            format!("{prefix}{}]{tail}", to_row(i)),
+            e.value(),
+            "the id appears twice among the invoices looked up",
+        ),
+        Ok(i) => Error::new(e.kind(), format!("{prefix}{}]{tail}", to_row(i)), e.value(), e.reason()),
+        Err(_) => e,
+    }
+}
+
+/// A core error's field in the caller's column names (`amount[3]` -> `open_amount[3]`).
+fn rename(e: Error, args: &InterestArgs) -> Error {
+    let f = e.field().to_string();
+    let cur = args.currency.as_deref().unwrap_or("currency");
+    let pairs = [
+        ("payments.invoice_id[", format!("payments.{}[", args.payment_invoice)),
+        ("payments.invoice[", format!("payments.{}[", args.payment_invoice)),
+        ("payments.date[", format!("payments.{}[", args.payment_date)),
+        ("payments.amount[", format!("payments.{}[", args.payment_amount)),
+        ("invoice_id[", format!("{}[", args.invoice_id)),
+        ("due_date[", format!("{}[", args.due_date)),
+        ("amount[", format!("{}[", args.amount)),
+        ("currency[", format!("{cur}[")),
+        ("issue_date[", format!("{}[", args.issue_date.as_deref().unwrap_or("issue_date"))),
+    ];
+    for (from, to) in pairs {
+        if let Some(rest) = f.strip_prefix(from) {
+            return Error::new(e.kind(), format!("{to}{rest}"), e.value(), e.reason());
+        }
+    }
+    e
+}
+
+/// The late interest of the invoices of `inv` with the payments of `pay`: one batch per invoice
+/// (row, currency, status, interest) and, with `breakdown`, one of the period lines.
+pub fn interest_streams(
+    inv: &ImportedStream,
+    pay: Option<&ImportedStream>,
+    spec: &InterestSpec,
+    args: &InterestArgs,
+) -> Result<Vec<ExportBatch>, Error> {
+    // payments name their invoice by id unless the column holds integers (row numbers)
+    let by_id =
+        pay.is_some_and(|p| crate::arrow::column_type(p, &args.payment_invoice).is_some_and(|t| !t.is_integer()));
+    // the two tables are read at the same time
+    let (payments, invoices) = std::thread::scope(|scope| {
+        let reading = pay.map(|p| scope.spawn(move || read_payments(p, args)));
+        let invoices = read_invoices(inv, args, &spec.rounding, by_id);
+        let payments = reading.map(|r| r.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        (payments, invoices)
+    });
+    let payments = payments.transpose()?;
+    let invoices = invoices?;
+    let n = invoices.due.len();
+    let selected = invoices.selected.as_deref();
+    let (links, date, columns, scale, narrowed) = match payments {
+        None => (Vec::new(), Cow::Owned(Vec::new()), Vec::new(), 0, None),
+        Some(p) => {
+            let links = match (&p.ids, &invoices.ids) {
+                (Some(pay_ids), Some(inv_ids)) => {
+                    let (a, b) = (inv_ids.view(&args.invoice_id)?, pay_ids.view(&args.payment_invoice)?);
+                    if !invoices.compact {
+                        match_payments(&a, &b, selected, args.unmatched, args.threads).map_err(|e| rename(e, args))?
+                    } else {
+                        let found = match_payments(&a, &b, None, args.unmatched, args.threads);
+                        // the ids gathered are the selected rows': back to row numbers
+                        let to_row = |i: usize| selected.map_or(i, |s| s[i] as usize);
+                        let mut links = found.map_err(|e| rename(at_row(e, "invoice_id[", to_row), args))?;
+                        if let Some(sel) = selected {
+                            for l in links.iter_mut().filter(|l| **l != u32::MAX) {
+                                *l = sel[*l as usize];
+                            }
+                        }
+                        links
+                    }
+                }
+                _ => p.rows,
+            };
+            (links, p.date, p.amounts, p.scale, p.narrowed)
+        }
+    };
+    // payment amounts in minor units of their invoice's currency
+    let amounts = match narrowed {
+        // every currency at the column's scale: the amounts as they are (the core reads only
+        // those of payments on an invoice, and names a row past the invoices)
+        Some(v) if invoices.scales.iter().all(|&s| s == scale) => v,
+        _ => payment_amounts(&invoices, &links, &columns, scale, args)?,
+    };
+    let code_refs: Vec<&str> = invoices.codes.iter().map(String::as_str).collect();
+    let rows = InvoiceRows {
+        due_date: &invoices.due,
+        amount: &invoices.amount,
+        currency: &invoices.currency,
+        currencies: &code_refs,
+        issue_date: invoices.issue.as_deref(),
+        rows: selected,
+    };
+    let payment_rows = PaymentRows { invoice: &links, date: &date, amount: &amounts };
+    let batch = InterestBatch {
+        rule: &spec.rule,
+        as_of: spec.as_of,
+        rounding: &spec.rounding,
+        calendar: &spec.calendar,
+        threads: args.threads,
+        breakdown: args.breakdown,
+    };
+    let out = interest_columns(&batch, &rows, &payment_rows).map_err(|e| rename(e, args))?;
+    let row_of = |k: usize| selected.map_or(k, |s| s[k] as usize);
+    Ok(export(out, &invoices, n, row_of))
+}
+
+/// The payments' amounts in minor units of their invoice's currency (0 for payments on no
+/// invoice of the batch).
+fn payment_amounts(
+    inv: &Invoices<'_>,
+    links: &[u32],
+    columns: &[Column<'_>],
+    scale: u32,
+    args: &InterestArgs,
+) -> Result<Vec<i64>, Error> {
+    let n = inv.currency.len();
+    // every currency at the column's scale: no currency to look up
+    let uniform = inv.scales.iter().all(|&s| s == scale);
+    let mut amounts = Vec::with_capacity(links.len());
+    let mut j = 0;
+    for c in columns {
+        let dec = match &c.values {
+            Values::Decimal { values, .. } => Some(&values[..c.len]),
+            _ => None,
+        };
+        for i in 0..c.len {
+            let (r, v) = (links[j], dec.map_or_else(|| raw_amount(c, i), |d| d[i]));
+            let field = || format!("payments.{}[{j}]", args.payment_amount);
+            let minor = if r == u32::MAX {
+                0 // on no invoice of the batch: skipped
+            } else if r as usize >= n {
+                return Err(bad(
+                    ErrorKind::InvalidRequest,
+                    &format!("payments.{}[{j}]", args.payment_invoice),
+                    r.to_string(),
+                    format!("there are {n} invoices"),
+                ));
+            } else if uniform {
+                i64::try_from(v)
+                    .map_err(|_| bad(ErrorKind::Overflow, &field(), v.to_string(), "does not fit 64-bit minor units"))?
+            } else {
+                let k = usize::from(inv.currency[r as usize]);
+                rescale(v, scale, inv.scales[k], field, &inv.codes[k])?
+            };
+            amounts.push(minor);
+            j += 1;
+        }
+    }
+    Ok(amounts)
+}
+
+const STATUSES: [&str; 5] = ["not_due", "paid_on_time", "within_grace", "paid_within_grace", "charged"];
+
+fn status_index(s: InterestStatus) -> i16 {
+    match s {
+        InterestStatus::NotDue => 0,
+        InterestStatus::PaidOnTime => 1,
+        InterestStatus::WithinGrace => 2,
+        InterestStatus::PaidWithinGrace => 3,
+        InterestStatus::Charged => 4,
+    }
+}
+
+fn export(out: InterestColumns, inv: &Invoices<'_>, n: usize, row_of: impl Fn(usize) -> usize) -> Vec<ExportBatch> {
+    let m = out.interest.len();
+    debug_assert!(m <= n);
+    let top = inv.scales.iter().copied().max().unwrap_or(2);
+    let up: Vec<i128> = inv.scales.iter().map(|&s| 10i128.pow(top - s)).collect();
+    let mut row = Vec::with_capacity(m);
+    let mut cur = Vec::with_capacity(m);
+    let mut value = Vec::with_capacity(m);
+    for k in 0..m {
+        let i = row_of(k);
+        let c = inv.currency[i];
+        row.push(i as i64);
+        cur.push(c as i16);
+        value.push(i128::from(out.interest[k]) * up[usize::from(c)]);
+    }
+    let status = out.status.iter().map(|&s| status_index(s)).collect();
+    let lines = out.periods.map(|p| periods(&p, &row, &cur, &inv.codes, &up, top));
+    let mut batches = vec![ExportBatch {
+        columns: vec![
+            ("row".into(), ExportColumn::Int64(row)),
+            ("currency".into(), ExportColumn::Dict16 { names: inv.codes.clone(), index: cur }),
+            ("status".into(), ExportColumn::Dict16 { names: STATUSES.map(String::from).to_vec(), index: status }),
+            ("interest".into(), ExportColumn::Decimal { values: value, scale: top }),
+        ],
+        len: m,
+    }];
+    batches.extend(lines);
+    batches
+}
+
+/// The breakdown as a flat table: one row per period line, with its invoice's row.
+fn periods(p: &PeriodColumns, row: &[i64], cur: &[i16], codes: &[String], up: &[i128], top: u32) -> ExportBatch {
+    let lines = p.from.len();
+    let (mut r, mut c, mut principal, mut interest) =
+        (Vec::with_capacity(lines), Vec::with_capacity(lines), Vec::with_capacity(lines), Vec::with_capacity(lines));
+    for k in 0..row.len() {
+        for l in p.offsets[k] as usize..p.offsets[k + 1] as usize {
+            let f = up[cur[k] as usize];
+            r.push(row[k]);
+            c.push(cur[k]);
+            principal.push(i128::from(p.principal[l]) * f);
+            interest.push(i128::from(p.interest[l]) * f);
+        }
+    }
+    ExportBatch {
+        columns: vec![
+            ("row".into(), ExportColumn::Int64(r)),
+            ("currency".into(), ExportColumn::Dict16 { names: codes.to_vec(), index: c }),
+            ("from".into(), ExportColumn::Date32(p.from.clone())),
+            ("to".into(), ExportColumn::Date32(p.to.clone())),
+            ("days".into(), ExportColumn::Int64(p.days.clone())),
+            ("principal".into(), ExportColumn::Decimal { values: principal, scale: top }),
+            (
+                "rate".into(),
+                ExportColumn::Decimal { values: p.rate.iter().map(|&x| i128::from(x)).collect(), scale: 6 },
+            ),
+            ("day_basis".into(), ExportColumn::Int32(p.day_basis.iter().map(|&x| i32::from(x)).collect())),
+            ("interest".into(), ExportColumn::Decimal { values: interest, scale: top }),
+        ],
+        len: lines,
+    }
+}

@@ -1,0 +1,523 @@
+//! Reading the two tables: the invoices' and payments' columns gathered from every batch
+//! (borrowed where a lone batch allows), checked for nulls, with amounts in minor units of each
+//! row's currency and currency codes as indices.
+
+use std::borrow::Cow;
+
+use arrears::aging::pack_code;
+use arrears::columnar::Utf8Ids;
+use arrears::{Error, ErrorKind, MoneyRules, Rounding};
+
+use super::InterestArgs;
+use crate::arrow::{batch_len, column, Column, ImportedStream, Values};
+use crate::{bad, col_err};
+
+/// Strings as one Arrow `utf8` layout: borrowed from a single batch, or the batches' joined.
+pub(super) struct Ids<'a> {
+    offsets: Cow<'a, [i32]>,
+    data: Cow<'a, [u8]>,
+}
+
+impl<'a> Ids<'a> {
+    fn new() -> Ids<'a> {
+        Ids { offsets: Cow::Owned(vec![0]), data: Cow::Owned(Vec::new()) }
+    }
+
+    /// Appends the `n` strings of `col`; a lone `utf8` column is borrowed, not copied.
+    fn push(&mut self, col: &Column<'a>, n: usize, only: bool, name: &str) -> Result<(), Error> {
+        if let (true, Values::Utf8 { offsets, data }) = (only, &col.values) {
+            self.offsets = Cow::Borrowed(&offsets[..=n]);
+            self.data = Cow::Borrowed(data);
+            return Ok(());
+        }
+        let too_big = || bad(ErrorKind::LimitExceeded, name, "", "the ids take more than 2 GiB");
+        let (offsets, data) = (self.offsets.to_mut(), self.data.to_mut());
+        if let Values::Utf8 { offsets: o, data: d } = &col.values {
+            let (a, z) = (o[0] as usize, o[n] as usize);
+            let base = i64::from(*offsets.last().unwrap_or(&0)) - i64::from(o[0]);
+            data.extend_from_slice(&d[a..z]);
+            for &x in &o[1..=n] {
+                offsets.push(i32::try_from(base + i64::from(x)).map_err(|_| too_big())?);
+            }
+            return Ok(());
+        }
+        if !col.is_string() && !matches!(col.values, Values::Dict { .. }) {
+            return Err(bad(ErrorKind::InvalidRequest, name, col.type_name.clone(), "ids must be strings (utf8)"));
+        }
+        for i in 0..n {
+            data.extend_from_slice(str_of(col, i));
+            offsets.push(i32::try_from(data.len()).map_err(|_| too_big())?);
+        }
+        Ok(())
+    }
+
+    /// Appends the strings of rows `rows` (of this batch) of `col`.
+    fn push_rows(&mut self, col: &Column<'a>, rows: &[u32], first: usize, name: &str) -> Result<(), Error> {
+        if !col.is_string() && !matches!(col.values, Values::Dict { .. }) {
+            return Err(bad(ErrorKind::InvalidRequest, name, col.type_name.clone(), "ids must be strings (utf8)"));
+        }
+        let (offsets, data) = (self.offsets.to_mut(), self.data.to_mut());
+        for &r in rows {
+            data.extend_from_slice(str_of(col, r as usize - first));
+            offsets.push(
+                i32::try_from(data.len())
+                    .map_err(|_| bad(ErrorKind::LimitExceeded, name, "", "the ids take more than 2 GiB"))?,
+            );
+        }
+        Ok(())
+    }
+
+    pub(super) fn view(&self, name: &str) -> Result<Utf8Ids<'_>, Error> {
+        let n = self.offsets.len().saturating_sub(1);
+        Utf8Ids::try_new(&self.offsets, &self.data, None, n)
+            .map_err(|e| bad(ErrorKind::InvalidRequest, name, "", format!("malformed ids: {e:?}")))
+    }
+}
+
+/// The string at row `i` of a string or dictionary-of-strings column (empty when neither).
+fn str_of<'a>(col: &Column<'a>, i: usize) -> &'a [u8] {
+    match &col.values {
+        Values::Dict { indices, values } => values.str_at(indices.int_at(i).unwrap_or(0) as usize),
+        _ => col.str_at(i),
+    }
+    .unwrap_or(b"")
+}
+
+/// An amount column: decimal128 (its scale) or integer minor units (a given scale).
+fn amount_scale(col: &Column<'_>, name: &str, given: Option<u32>) -> Result<u32, Error> {
+    match &col.values {
+        Values::Decimal { scale, .. } => match u32::try_from(*scale) {
+            Ok(s) if s <= crate::AGING_MAX_SCALE => Ok(s),
+            _ => Err(bad(
+                ErrorKind::InvalidAmount,
+                name,
+                col.type_name.clone(),
+                format!("a decimal scale must be 0..={}", crate::AGING_MAX_SCALE),
+            )),
+        },
+        _ if col.is_integer() => given.ok_or_else(|| {
+            bad(
+                ErrorKind::InvalidAmount,
+                name,
+                col.type_name.clone(),
+                "integer amounts are minor units: pass their scale",
+            )
+        }),
+        _ => Err(bad(
+            ErrorKind::InvalidAmount,
+            name,
+            col.type_name.clone(),
+            "amounts must be decimal128 (or integer minor units with a scale); a float cannot hold money",
+        )),
+    }
+}
+
+#[inline]
+pub(super) fn raw_amount(col: &Column<'_>, i: usize) -> i128 {
+    match &col.values {
+        Values::Decimal { values, .. } => values[i],
+        _ => col.int_at(i).unwrap_or(0),
+    }
+}
+
+/// The first `n` values of a decimal128 column.
+pub(super) fn decimals<'a>(col: &Column<'a>, n: usize) -> Option<&'a [i128]> {
+    match col.values {
+        Values::Decimal { values, .. } => Some(&values[..n]),
+        _ => None,
+    }
+}
+
+/// Decimals as 64-bit integers at their own scale; the first that does not fit.
+pub(super) fn narrow(values: &[i128]) -> Result<Vec<i64>, usize> {
+    let mut out = Vec::with_capacity(values.len());
+    let mut wide = false;
+    for &v in values {
+        wide |= v != i128::from(v as i64);
+        out.push(v as i64);
+    }
+    if wide {
+        return Err(values.iter().position(|&v| i64::try_from(v).is_err()).unwrap_or(0));
+    }
+    Ok(out)
+}
+
+/// `raw` at `have` decimals as minor units at `want` decimals, exactly.
+#[inline]
+pub(super) fn rescale(raw: i128, have: u32, want: u32, field: impl Fn() -> String, code: &str) -> Result<i64, Error> {
+    let v = if have == want {
+        Some(raw)
+    } else if have > want {
+        let f = 10i128.pow(have - want);
+        if raw % f != 0 {
+            return Err(bad(
+                ErrorKind::InvalidAmount,
+                &field(),
+                raw.to_string(),
+                format!("has more decimals than {code} allows ({want}); round it explicitly"),
+            ));
+        }
+        Some(raw / f)
+    } else {
+        10i128.checked_pow(want - have).and_then(|f| raw.checked_mul(f))
+    };
+    v.and_then(|v| i64::try_from(v).ok())
+        .ok_or_else(|| bad(ErrorKind::Overflow, &field(), raw.to_string(), "does not fit 64-bit minor units"))
+}
+
+fn dates<'a>(col: &Column<'a>, name: &str) -> Result<&'a [i32], Error> {
+    match col.values {
+        Values::Date32(d) => Ok(d),
+        _ => Err(bad(ErrorKind::InvalidDate, name, col.type_name.clone(), "dates must be an Arrow date32 column")),
+    }
+}
+
+/// The first null row among `cols` (row numbers from `offset`), as the typed error.
+fn first_null(cols: &[(Option<&Column<'_>>, String)], offset: usize) -> Result<(), Error> {
+    let found = cols.iter().filter_map(|(c, name)| Some((c.as_ref()?.first_null()?, name))).min_by_key(|x| x.0);
+    match found {
+        Some((r, name)) => Err(bad(
+            ErrorKind::InvalidRequest,
+            &format!("{name}[{}]", offset + r),
+            "null",
+            format!("row {} has no {name}", offset + r),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The invoices' columns, gathered from every batch.
+pub(super) struct Invoices<'a> {
+    pub(super) due: Cow<'a, [i32]>,
+    pub(super) amount: Vec<i64>,
+    pub(super) currency: Vec<u16>,
+    pub(super) codes: Vec<String>,
+    pub(super) scales: Vec<u32>,
+    pub(super) issue: Option<Vec<i32>>,
+    pub(super) selected: Option<Vec<u32>>,
+    pub(super) ids: Option<Ids<'a>>,
+    /// Whether `ids` holds only the selected rows' ids (else every row's).
+    pub(super) compact: bool,
+}
+
+/// Currency codes, their scales under the rounding, and the index of each code seen (codes of
+/// up to 3 bytes found by their packed form, one integer compare per code).
+struct Codes<'r> {
+    codes: Vec<String>,
+    packed: Vec<u32>,
+    scales: Vec<u32>,
+    rounding: &'r Rounding,
+}
+
+impl Codes<'_> {
+    #[inline]
+    fn index(&mut self, s: &[u8], field: impl Fn() -> String) -> Result<u16, Error> {
+        let p = pack_code(s);
+        let found = if p != u32::MAX {
+            self.packed.iter().position(|&x| x == p)
+        } else {
+            self.codes.iter().position(|c| c.as_bytes() == s)
+        };
+        if let Some(k) = found {
+            return Ok(k as u16);
+        }
+        let code = String::from_utf8_lossy(s).into_owned();
+        let rules =
+            MoneyRules::new(&code, self.rounding).map_err(|e| Error::new(e.kind(), field(), &code, e.reason()))?;
+        if self.codes.len() >= usize::from(u16::MAX) {
+            return Err(bad(ErrorKind::LimitExceeded, &field(), code, "more than 65535 currencies"));
+        }
+        self.codes.push(code);
+        self.packed.push(p);
+        self.scales.push(rules.scale());
+        Ok((self.codes.len() - 1) as u16)
+    }
+}
+
+/// The currency index of each of the `n` rows of a batch.
+fn currencies(
+    col: &Column<'_>,
+    n: usize,
+    codes: &mut Codes<'_>,
+    name: &str,
+    offset: usize,
+    out: &mut Vec<u16>,
+) -> Result<(), Error> {
+    let field = |i: usize| move || format!("{name}[{}]", offset + i);
+    if let Some((i, v, size)) = col.first_bad_index() {
+        return Err(bad(
+            ErrorKind::InvalidRequest,
+            &field(i)(),
+            v.to_string(),
+            format!("a dictionary index outside its dictionary of {size} values"),
+        ));
+    }
+    match &col.values {
+        Values::Dict { indices, values } => {
+            // each dictionary value looked up once, when a row first uses it
+            let mut known: Vec<Option<u16>> = vec![None; values.len];
+            for i in 0..n {
+                let j = indices.int_at(i).unwrap_or(0) as usize;
+                let k = match known[j] {
+                    Some(k) => k,
+                    None => {
+                        let k = codes.index(values.str_at(j).unwrap_or(b""), field(i))?;
+                        known[j] = Some(k);
+                        k
+                    }
+                };
+                out.push(k);
+            }
+        }
+        Values::Utf8 { offsets, data } => {
+            for i in 0..n {
+                let s = &data[offsets[i] as usize..offsets[i + 1] as usize];
+                let p = pack_code(s);
+                let k = match codes.packed.iter().position(|&x| x == p) {
+                    Some(k) if p != u32::MAX => k as u16,
+                    _ => codes.index(s, field(i))?,
+                };
+                out.push(k);
+            }
+        }
+        _ if col.is_string() => {
+            let mut last: Option<(&[u8], u16)> = None;
+            for i in 0..n {
+                let s = col.str_at(i).unwrap_or(b"");
+                let k = match last {
+                    Some((t, k)) if t == s => k,
+                    _ => codes.index(s, field(i))?,
+                };
+                last = Some((s, k));
+                out.push(k);
+            }
+        }
+        _ => return Err(bad(ErrorKind::InvalidRequest, name, col.type_name.clone(), "currency codes must be strings")),
+    }
+    Ok(())
+}
+
+/// The currency index and the amount in minor units of each of the `n` rows of a batch.
+fn currencies_and_amounts(
+    inv: &mut Invoices<'_>,
+    codes: &mut Codes<'_>,
+    cur: Option<(&Column<'_>, &str)>,
+    amount: &Column<'_>,
+    n: usize,
+    offset: usize,
+    args: &InterestArgs,
+) -> Result<(), Error> {
+    let first = inv.currency.len();
+    let have = amount_scale(amount, &args.amount, args.amount_scale)?;
+    // decimals narrowed on another thread while the currencies are read (used when every
+    // currency has the column's scale, the common case)
+    let dec = decimals(amount, n);
+    let mut read = |out: &mut Vec<u16>| match cur {
+        Some((c, cur_name)) => currencies(c, n, codes, cur_name, offset, out),
+        None => {
+            out.resize(first + n, 0);
+            Ok(())
+        }
+    };
+    let (read, narrowed) = match dec {
+        Some(v) if n >= 100_000 => std::thread::scope(|scope| {
+            let narrowing = scope.spawn(move || narrow(v));
+            let read = read(&mut inv.currency);
+            (read, Some(narrowing.join().unwrap_or_else(|e| std::panic::resume_unwind(e))))
+        }),
+        _ => (read(&mut inv.currency), dec.map(narrow)),
+    };
+    read?;
+    let idx = &inv.currency[first..];
+    match (narrowed, codes.scales.iter().all(|&s| s == have)) {
+        (Some(Err(i)), true) => {
+            let field = format!("{}[{}]", args.amount, offset + i);
+            let value = raw_amount(amount, i).to_string();
+            return Err(bad(ErrorKind::Overflow, &field, value, "does not fit 64-bit minor units"));
+        }
+        (Some(Ok(v)), true) if inv.amount.is_empty() => inv.amount = v,
+        (Some(Ok(v)), true) => inv.amount.extend_from_slice(&v),
+        _ => {
+            for (i, &k) in idx.iter().enumerate() {
+                let k = usize::from(k);
+                let field = || format!("{}[{}]", args.amount, offset + i);
+                inv.amount.push(rescale(raw_amount(amount, i), have, codes.scales[k], field, &codes.codes[k])?);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads every batch of the invoices.
+pub(super) fn read_invoices<'a>(
+    stream: &'a ImportedStream,
+    args: &InterestArgs,
+    rounding: &Rounding,
+    want_ids: bool,
+) -> Result<Invoices<'a>, Error> {
+    let rows: usize = stream.batches.iter().map(batch_len).sum();
+    let cur_name = args.currency.as_deref().unwrap_or("currency");
+    let mut reads = vec![args.due_date.as_str(), args.amount.as_str()];
+    reads.extend(args.currency_code.is_none().then_some(cur_name));
+    reads.extend(args.issue_date.as_deref());
+    reads.extend(args.select.as_deref());
+    reads.extend(want_ids.then_some(args.invoice_id.as_str()));
+    crate::arrow::validate(stream, &reads, args.threads);
+    let mut codes = Codes { codes: Vec::new(), packed: Vec::new(), scales: Vec::new(), rounding };
+    if let Some(c) = &args.currency_code {
+        codes.index(c.as_bytes(), || "currency_code".to_string())?;
+    }
+    let only = stream.batches.len() == 1;
+    let mut inv = Invoices {
+        due: if only { Cow::Borrowed(&[]) } else { Cow::Owned(Vec::with_capacity(rows)) },
+        amount: Vec::with_capacity(rows),
+        currency: Vec::with_capacity(rows),
+        codes: Vec::new(),
+        scales: Vec::new(),
+        issue: args.issue_date.as_ref().map(|_| Vec::with_capacity(rows)),
+        selected: args.select.as_ref().map(|_| Vec::new()),
+        ids: want_ids.then(Ids::new),
+        compact: false,
+    };
+    let mut offset = 0usize;
+    for b in &stream.batches {
+        let n = batch_len(b);
+        let get = |name: &str| column(stream, b, name).map_err(|e| col_err(name, e));
+        let due = get(&args.due_date)?;
+        let amount = get(&args.amount)?;
+        let cur = match &args.currency_code {
+            Some(_) => None,
+            None => Some(get(cur_name)?),
+        };
+        let issue = args.issue_date.as_deref().map(get).transpose()?;
+        let ids = if want_ids { Some(get(&args.invoice_id)?) } else { None };
+        first_null(
+            &[
+                (ids.as_ref(), args.invoice_id.clone()),
+                (Some(&due), args.due_date.clone()),
+                (Some(&amount), args.amount.clone()),
+                (cur.as_ref(), cur_name.to_string()),
+                (issue.as_ref(), args.issue_date.clone().unwrap_or_default()),
+            ],
+            offset,
+        )?;
+        let due_days = &dates(&due, &args.due_date)?[..n];
+        match &mut inv.due {
+            Cow::Borrowed(d) => *d = due_days,
+            Cow::Owned(v) => v.extend_from_slice(due_days),
+        }
+        if let (Some(out), Some(c)) = (inv.issue.as_mut(), &issue) {
+            out.extend_from_slice(&dates(c, args.issue_date.as_deref().unwrap_or_default())?[..n]);
+        }
+        let cur_col = cur.as_ref().map(|c| (c, cur_name));
+        currencies_and_amounts(&mut inv, &mut codes, cur_col, &amount, n, offset, args)?;
+        if let (Some(sel), Some(name)) = (inv.selected.as_mut(), &args.select) {
+            let c = get(name)?;
+            let Values::Bool(bits) = &c.values else {
+                return Err(bad(ErrorKind::InvalidRequest, name, c.type_name.clone(), "a selection is a bool column"));
+            };
+            let chosen = match &c.validity {
+                Some(valid) => bits & valid.inner(),
+                None => bits.clone(),
+            };
+            sel.extend(chosen.set_indices().map(|i| (offset + i) as u32));
+        }
+        if let (Some(out), Some(c)) = (inv.ids.as_mut(), &ids) {
+            match &inv.selected {
+                // only the selected rows' ids are looked up: only they are gathered (a lone
+                // utf8 column is read in place)
+                Some(sel) if !(only && matches!(c.values, Values::Utf8 { .. })) => {
+                    inv.compact = true;
+                    let from = sel.partition_point(|&r| (r as usize) < offset);
+                    out.push_rows(c, &sel[from..], offset, &args.invoice_id)?
+                }
+                _ => out.push(c, n, only, &args.invoice_id)?,
+            }
+        }
+        offset += n;
+    }
+    if offset > u32::MAX as usize - 1 {
+        return Err(bad(
+            ErrorKind::LimitExceeded,
+            "invoices",
+            offset.to_string(),
+            "at most 4294967294 invoices a call",
+        ));
+    }
+    inv.codes = codes.codes;
+    inv.scales = codes.scales;
+    Ok(inv)
+}
+
+/// The payments' columns: the invoice each is on (ids, or rows), dates, amounts as given.
+pub(super) struct Payments<'a> {
+    pub(super) ids: Option<Ids<'a>>,
+    pub(super) rows: Vec<u32>,
+    pub(super) date: Cow<'a, [i32]>,
+    /// The amount column of each batch, read where they are converted.
+    pub(super) amounts: Vec<Column<'a>>,
+    /// The decimal amounts at their own scale, when every batch has them and they fit i64.
+    pub(super) narrowed: Option<Vec<i64>>,
+    pub(super) scale: u32,
+}
+
+pub(super) fn read_payments<'a>(stream: &'a ImportedStream, args: &InterestArgs) -> Result<Payments<'a>, Error> {
+    let rows: usize = stream.batches.iter().map(batch_len).sum();
+    let names = [args.payment_invoice.as_str(), args.payment_date.as_str(), args.payment_amount.as_str()];
+    crate::arrow::validate(stream, &names, args.threads);
+    let name = |c: &str| format!("payments.{c}");
+    let only = stream.batches.len() == 1;
+    let date = if only { Cow::Borrowed(&[][..]) } else { Cow::Owned(Vec::with_capacity(rows)) };
+    let mut p =
+        Payments { ids: None, rows: Vec::new(), date, amounts: Vec::new(), narrowed: Some(Vec::new()), scale: 0 };
+    let mut offset = 0usize;
+    for b in &stream.batches {
+        let n = batch_len(b);
+        let get = |c: &str| column(stream, b, c).map_err(|e| col_err(&name(c), e));
+        let (link, date, amount) = (get(&args.payment_invoice)?, get(&args.payment_date)?, get(&args.payment_amount)?);
+        first_null(
+            &[
+                (Some(&link), name(&args.payment_invoice)),
+                (Some(&date), name(&args.payment_date)),
+                (Some(&amount), name(&args.payment_amount)),
+            ],
+            offset,
+        )?;
+        let days = &dates(&date, &name(&args.payment_date))?[..n];
+        match &mut p.date {
+            Cow::Borrowed(d) => *d = days,
+            Cow::Owned(v) => v.extend_from_slice(days),
+        }
+        p.scale = amount_scale(&amount, &name(&args.payment_amount), args.payment_amount_scale)?;
+        p.narrowed = match (p.narrowed.take(), decimals(&amount, n).map(narrow)) {
+            (Some(v), Some(Ok(w))) if v.is_empty() => Some(w),
+            (Some(mut v), Some(Ok(w))) => {
+                v.extend_from_slice(&w);
+                Some(v)
+            }
+            _ => None,
+        };
+        p.amounts.push(amount);
+        if link.is_integer() {
+            for i in 0..n {
+                let v = link.int_at(i).unwrap_or(-1);
+                p.rows.push(u32::try_from(v).ok().filter(|&r| r != u32::MAX).ok_or_else(|| {
+                    bad(
+                        ErrorKind::InvalidRequest,
+                        &format!("{}[{}]", name(&args.payment_invoice), offset + i),
+                        v.to_string(),
+                        "an invoice row number is 0 or more",
+                    )
+                })?);
+            }
+        } else {
+            p.ids.get_or_insert_with(Ids::new).push(&link, n, only, &name(&args.payment_invoice))?;
+        }
+        offset += n;
+    }
+    if p.ids.is_some() && !p.rows.is_empty() {
+        let field = name(&args.payment_invoice);
+        return Err(bad(ErrorKind::InvalidRequest, &field, "", "invoice ids in some batches, row numbers in others"));
+    }
+    Ok(p)
+}

@@ -1,0 +1,261 @@
+"""arrears.interest_arrow: the batch equals arrears.interest invoice by invoice on random data
+(every path of the kernel: payments by id and by row, selections, slices and chunks, several
+currencies, compounding, the breakdown), and bad columns are typed errors naming the row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+from typing import Any, List, Optional
+
+import pyarrow as pa
+import pytest
+
+import arrears
+from arrears import ChargeEvent, InterestRule, RateEntry, RateTable
+
+AS_OF = dt.date(2025, 6, 30)
+SCALES = {"EUR": 2, "JPY": 0, "KWD": 3, "GBP": 2}
+TABLE = RateTable([RateEntry(f"{y}-{m:02d}-01", str(r)) for (y, m), r in zip([(y, m) for y in range(2022, 2026) for m in (1, 7)], [0, 0, "2.5", 4, "4.5", "4.25", "3.15", "2.15"])])
+RULES = [
+    InterestRule.fixed("9.5"),
+    InterestRule.reference_rate(TABLE, "8", "split_by_half_year"),
+    InterestRule.reference_rate(TABLE, "5", "split_at_each_change", day_count="act/act", grace_days=10),
+    InterestRule.fixed("12", day_count="30E/360", compounding="monthly"),
+]
+
+
+def money(rng: random.Random, scale: int, lo: int = 1, hi: int = 10**6) -> Decimal:
+    return Decimal(rng.randint(lo, hi)).scaleb(-scale)
+
+
+def dec(xs: List[Decimal], scale: int) -> pa.Array:
+    return pa.array(xs, pa.decimal128(18, scale))
+
+
+def ledger(seed: int, n: int = 300) -> tuple:
+    """Invoices (amounts at 3 decimals, so that every currency fits) and payments on them."""
+    rng = random.Random(seed)
+    cur = [rng.choice(list(SCALES)) for _ in range(n)]
+    issue = [AS_OF - dt.timedelta(days=rng.randint(0, 900)) for _ in range(n)]
+    due = [d + dt.timedelta(days=rng.randint(0, 90)) for d in issue]
+    amount = [money(rng, SCALES[c], 0 if rng.random() < 0.05 else 1) for c in cur]
+    ids = [f"INV-{i:05d}" for i in range(n)]
+    pays: List[tuple] = []
+    for i in range(n):
+        for _ in range(rng.choice([0, 0, 1, 2, 3])):
+            paid = issue[i] + dt.timedelta(days=rng.randint(0, 1000))
+            pays.append((i, paid, money(rng, SCALES[cur[i]], 1, max(1, int(amount[i].scaleb(SCALES[cur[i]])) // 2 + 1))))
+    rng.shuffle(pays)
+    inv = pa.table({
+        "invoice_id": ids,
+        "issue_date": pa.array(issue, pa.date32()),
+        "due_date": pa.array(due, pa.date32()),
+        "amount": dec(amount, 3),
+        "currency": cur,
+        "pick": [rng.random() < 0.7 for _ in range(n)],
+    })
+    pay = pa.table({
+        "invoice_id": [ids[p[0]] for p in pays],
+        "row": pa.array([p[0] for p in pays], pa.int64()),
+        "paid_date": pa.array([p[1] for p in pays], pa.date32()),
+        "amount": dec([p[2] for p in pays], 3),
+    })
+    return inv, pay, pays
+
+
+def expected(inv: pa.Table, pays: List[tuple], rule: InterestRule, row: int, periods: bool = False) -> Any:
+    r = inv.slice(row, 1).to_pylist()[0]
+    events = [ChargeEvent.payment(p[1], p[2]) for p in pays if p[0] == row]
+    scale = SCALES[r["currency"]]
+    return arrears.interest(
+        r["amount"].quantize(Decimal(1).scaleb(-scale)), r["currency"], r["due_date"], AS_OF, rule,
+        invoice_date=r["issue_date"], events=events,
+    )
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_batch_equals_the_object_api(seed: int) -> None:
+    inv, pay, pays = ledger(seed)
+    rule = RULES[seed % len(RULES)]
+    by_id = seed % 2 == 0
+    out = arrears.interest_arrow(
+        inv, pay, AS_OF, rule, issue_date="issue_date", select="pick" if seed >= 2 else None,
+        payment_invoice="invoice_id" if by_id else "row", unmatched="skip", threads=1 + seed % 2,
+    )
+    picked = [i for i, p in enumerate(inv.column("pick").to_pylist()) if p or seed < 2]
+    assert out.column("row").to_pylist() == picked
+    for k, i in enumerate(picked):
+        want = expected(inv, pays, rule, i)
+        got = (out.column("interest")[k].as_py(), out.column("status")[k].as_py(), out.column("currency")[k].as_py())
+        assert got == (want.interest, want.status, want.currency), (i, want)
+
+
+def test_breakdown_lines_equal_the_object_api_and_sum_to_the_interest() -> None:
+    inv, pay, pays = ledger(7, 120)
+    rule = RULES[1]
+    out, lines = arrears.interest_arrow(inv, pay, AS_OF, rule, issue_date="issue_date", breakdown=True)
+    for i in range(inv.num_rows):
+        want = expected(inv, pays, rule, i)
+        got = [x for x in lines.to_pylist() if x["row"] == i]
+        assert [(x["from"], x["to"], x["days"], x["principal"], x["rate"], x["day_basis"], x["interest"]) for x in got] == [
+            (p.start, p.end, p.days, p.principal, p.rate, p.day_basis, p.interest) for p in want.periods
+        ]
+        assert sum((x["interest"] for x in got), Decimal(0)) == out.column("interest")[i].as_py()
+
+
+def test_slices_and_chunks_are_respected() -> None:
+    inv, pay, pays = ledger(11, 200)
+    rule = RULES[0]
+    whole = arrears.interest_arrow(inv, pay, AS_OF, rule, unmatched="skip")
+    chunked = pa.Table.from_batches(inv.to_batches(max_chunksize=37))
+    again = arrears.interest_arrow(chunked, pa.Table.from_batches(pay.to_batches(max_chunksize=50)), AS_OF, rule, unmatched="skip")
+    assert again.equals(whole)
+    part = inv.slice(50, 80)
+    sliced = arrears.interest_arrow(part, pay, AS_OF, rule, unmatched="skip")
+    assert sliced.column("interest").to_pylist() == whole.column("interest").to_pylist()[50:130]
+    # polars and RecordBatch producers
+    pl = pytest.importorskip("polars")
+    assert arrears.interest_arrow(pl.from_arrow(inv), pl.from_arrow(pay), AS_OF, rule, unmatched="skip").equals(whole)
+    assert arrears.interest_arrow(inv.to_batches()[0], None, AS_OF, rule).num_rows == inv.num_rows
+
+
+def test_integer_minor_units_and_one_currency_code() -> None:
+    t = pa.table({"due_date": pa.array([dt.date(2025, 3, 1)], pa.date32()), "cents": pa.array([100000], pa.int64())})
+    out = arrears.interest_arrow(t, None, "2025-03-31", InterestRule.fixed("10.25"), amount="cents", amount_scale=2, currency_code="EUR")
+    assert out.column("interest").to_pylist() == [Decimal("8.42")]
+
+
+def err(cls: type, invoices: Any, payments: Any = None, **kw: Any) -> arrears.ArrearsError:
+    with pytest.raises(cls) as info:
+        arrears.interest_arrow(invoices, payments, AS_OF, kw.pop("rule", RULES[0]), **kw)
+    assert isinstance(info.value, arrears.ArrearsError)
+    return info.value
+
+
+def base(**cols: Any) -> pa.Table:
+    d: dict = {
+        "invoice_id": ["A", "B", "C"],
+        "due_date": pa.array([dt.date(2025, 1, 1)] * 3, pa.date32()),
+        "amount": dec([Decimal("10.00")] * 3, 2),
+        "currency": ["EUR"] * 3,
+    }
+    d.update(cols)
+    return pa.table(d)
+
+
+def pays(ids: List[str], dates: Optional[list] = None, amounts: Optional[list] = None) -> pa.Table:
+    return pa.table({
+        "invoice_id": ids,
+        "paid_date": pa.array(dates or [dt.date(2025, 2, 1)] * len(ids), pa.date32()),
+        "amount": dec(amounts or [Decimal("1.00")] * len(ids), 2),
+    })
+
+
+def test_nulls_are_errors_naming_the_row() -> None:
+    e = err(arrears.InvalidRequestError, base(due_date=pa.array([dt.date(2025, 1, 1), None, None], pa.date32())))
+    assert (e.field, e.value) == ("due_date[1]", "null")
+    e = err(arrears.InvalidRequestError, base(currency=["EUR", "EUR", None]))
+    assert e.field == "currency[2]"
+    e = err(arrears.InvalidRequestError, base(), pays(["A", "B"], amounts=[Decimal(1), None]))
+    assert e.field == "payments.amount[1]"
+
+
+def test_bad_columns_are_typed_errors() -> None:
+    e = err(arrears.InvalidAmountError, base(amount=[10.0, 1.0, 2.0]))
+    assert (e.field, e.value) == ("amount", "float64")
+    e = err(arrears.InvalidDateError, base(due_date=pa.array([dt.datetime(2025, 1, 1)] * 3, pa.timestamp("ms"))))
+    assert e.field == "due_date"
+    e = err(arrears.InvalidRequestError, base().drop_columns(["currency"]))
+    assert e.field == "currency"
+    e = err(arrears.UnknownCurrencyError, base(currency=["EUR", "XXY", "EUR"]))
+    assert (e.field, e.value) == ("currency[1]", "XXY")
+    e = err(arrears.InvalidAmountError, base(currency=["EUR", "EUR", "JPY"], amount=dec([Decimal("10.00"), Decimal(1), Decimal("10.50")], 2)))
+    assert (e.field, e.value) == ("amount[2]", "1050")
+    e = err(arrears.InvalidAmountError, base(amount=dec([Decimal("1.00"), Decimal("-1.00"), Decimal(0)], 2)))
+    assert e.field == "amount[1]"
+    e = err(arrears.InvalidRequestError, base(), pays(["A", "Z"]))
+    assert (e.field, e.value) == ("payments.invoice_id[1]", "Z")
+    e = err(arrears.InvalidAmountError, base(), pays(["A", "B"], amounts=[Decimal("1.00"), Decimal("-5.00")]))
+    assert e.field == "payments.amount[1]"
+    early = pays(["C"], dates=[dt.date(2024, 1, 1)])
+    e = err(arrears.InvalidDateError, base(issue_date=pa.array([dt.date(2024, 12, 1)] * 3, pa.date32())), early, issue_date="issue_date")
+    assert (e.field, e.value) == ("payments.paid_date[0]", "2024-01-01")
+    e = err(arrears.InvalidRequestError, base(select=[1, 0, 1]), select="select")
+    assert e.field == "select"
+    e = err(arrears.InvalidRuleError, base(), rule=InterestRule.fixed("1000.5"))
+    assert e.field == "rule.rate"
+    late = InterestRule.reference_rate(RateTable([RateEntry("2025-03-01", "2")]), "1")
+    e = err(arrears.InvalidRuleError, base(), rule=late)
+    assert e.field.startswith("invoices[0]"), e.field
+    with pytest.raises(TypeError):
+        arrears.interest_arrow([1, 2], None, AS_OF, RULES[0])
+    with pytest.raises(TypeError, match="InterestRule"):
+        arrears.interest_arrow(base(), None, AS_OF, {"rate": "8"})  # type: ignore[arg-type]
+
+
+def test_payments_by_row_number() -> None:
+    p = pa.table({"invoice_id": pa.array([2, 5], pa.int32()), "paid_date": pa.array([dt.date(2025, 2, 1)] * 2, pa.date32()), "amount": dec([Decimal(1)] * 2, 2)})
+    e = err(arrears.InvalidRequestError, base(), p)
+    assert (e.field, e.value) == ("payments.invoice_id[1]", "5")
+
+
+def test_other_string_layouts_and_a_selection_with_nulls() -> None:
+    inv, pay, pays = ledger(5, 150)
+    rule = RULES[1]
+    whole = arrears.interest_arrow(inv, pay, AS_OF, rule, unmatched="skip")
+    k = inv.schema.get_field_index("currency")
+    dict_cur = inv.set_column(k, "currency", inv.column("currency").dictionary_encode())
+    j = inv.schema.get_field_index("invoice_id")
+    large = dict_cur.set_column(j, "invoice_id", inv.column("invoice_id").cast(pa.large_string()))
+    views = pay.set_column(0, "invoice_id", pay.column("invoice_id").cast(pa.string_view()))
+    assert arrears.interest_arrow(large, views, AS_OF, rule, unmatched="skip").equals(whole)
+    chunked = pa.Table.from_batches(large.to_batches(max_chunksize=40))
+    assert arrears.interest_arrow(chunked, views, AS_OF, rule, unmatched="skip").equals(whole)
+    pick = pa.array([None if i % 3 == 0 else i % 2 == 0 for i in range(inv.num_rows)], pa.bool_())
+    out = arrears.interest_arrow(inv.append_column("sel", pick), pay, AS_OF, rule, select="sel", unmatched="skip")
+    rows = [i for i in range(inv.num_rows) if i % 3 != 0 and i % 2 == 0]
+    assert out.column("row").to_pylist() == rows
+    assert out.column("interest").to_pylist() == [whole.column("interest")[i].as_py() for i in rows]
+
+
+def test_duplicate_invoice_ids_name_the_row() -> None:
+    t = base(invoice_id=["A", "B", "A"], pick=[True, False, True])
+    e = err(arrears.InvalidRequestError, t, pays(["A"]), select="pick")
+    assert (e.field, e.value) == ("invoice_id[2]", "A")
+    e = err(arrears.InvalidRequestError, t, pays(["A"]))
+    assert (e.field, e.value) == ("invoice_id[2]", "A")
+    # a duplicate among rows not selected is not looked up
+    assert arrears.interest_arrow(base(invoice_id=["A", "B", "B"], pick=[True, True, False]), pays(["A"]), AS_OF, RULES[0], select="pick").num_rows == 2
+
+
+def test_selection_over_chunks_gathers_the_selected_ids() -> None:
+    inv, pay, _ = ledger(9, 160)
+    rule = RULES[2]
+    one = arrears.interest_arrow(inv, pay, AS_OF, rule, select="pick", unmatched="skip", issue_date="issue_date")
+    chunked = pa.Table.from_batches(inv.to_batches(max_chunksize=33))
+    assert arrears.interest_arrow(chunked, pay, AS_OF, rule, select="pick", unmatched="skip", issue_date="issue_date").equals(one)
+    dup = pa.Table.from_batches(base(invoice_id=["A", "B", "A"], pick=[True, False, True]).to_batches(max_chunksize=1))
+    e = err(arrears.InvalidRequestError, dup, pays(["A"]), select="pick")
+    assert (e.field, e.value) == ("invoice_id[2]", "A")
+
+
+def test_large_batches_equal_small_ones() -> None:
+    """From 100k rows a batch's amounts are narrowed on a second thread: the same result, and
+    the same error naming the row."""
+    n = 120_000
+    rng = random.Random(3)
+    inv = pa.table({
+        "invoice_id": [f"I{i:06d}" for i in range(n)],
+        "due_date": pa.array([AS_OF - dt.timedelta(days=rng.randint(-30, 600)) for _ in range(n)], pa.date32()),
+        "amount": dec([Decimal(rng.randint(0, 10**7)).scaleb(-2) for _ in range(n)], 2),
+        "currency": [rng.choice(["EUR", "USD", "GBP"]) for _ in range(n)],
+    })
+    pay = pays([f"I{i:06d}" for i in range(0, n, 7)], amounts=[Decimal("0.01")] * len(range(0, n, 7)))
+    whole = arrears.interest_arrow(inv, pay, AS_OF, RULES[1])
+    small = pa.Table.from_batches(inv.to_batches(max_chunksize=50_000))
+    assert arrears.interest_arrow(small, pay, AS_OF, RULES[1]).equals(whole)
+    big = inv.set_column(2, "amount", pa.array([Decimal(1)] * (n - 1) + [Decimal(10**17)], pa.decimal128(38, 2)))
+    e = err(arrears.AmountOverflowError, big)
+    assert e.field == f"amount[{n - 1}]"

@@ -1,0 +1,625 @@
+//! Dunning: which reminder, call or notice each open installment gets today, merged into one
+//! action per customer.
+//!
+//! Rules (SEMANTICS.md "Dunning and reminders"):
+//! - a [`DunningPolicy`] is a list of [`Step`]s, each at an offset in days from the due date
+//!   (negative: before it) or from the issue date, with an [`Action`], a [`Channel`], a level and
+//!   an optional fee; no two steps share an anchor and an offset;
+//! - per installment: a step is done at most once; with nothing done yet, the **latest** step due
+//!   is emitted (a first run after a holiday sends one reminder, not a burst of stale ones); after
+//!   a step marked `sent`, escalation goes to the **first later** step whose day has come; after a
+//!   step still `draft` or `blocked`, nothing is emitted (a draft is not escalated);
+//! - skipped, with the reason: installments not open (paid), disputed, under an active promise
+//!   to pay, on a payment plan in good standing, below the policy's minimum, of a customer on hold;
+//! - the emitted steps of one customer on one day are merged into one [`CustomerAction`] at the
+//!   highest level (its action and channel), listing its items, with the fees it charges (per
+//!   currency, the highest fee among its items' steps: a fee is per reminder, not per item);
+//! - level models: [`LevelModel::Steps`] (the step's own level: ERPs' level by days overdue)
+//!   or [`LevelModel::RemindersSent`] (one more than the reminders already sent for the item);
+//! - the state (what was done when) is the caller's: passed in as `history` and returned with
+//!   today's steps added (`sent`); arrears stores nothing.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::day_number;
+use crate::calendar::serde::{date, opt_date};
+use crate::error::{Error, ErrorKind, Result};
+use crate::money::serde::{amount, opt_amount};
+
+/// What a step does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// A reminder.
+    Remind,
+    /// A phone call.
+    Call,
+    /// A dunning letter.
+    Letter,
+    /// A final notice before further steps.
+    FinalNotice,
+    /// Service or deliveries stopped.
+    StopService,
+    /// Handed to a collection agency.
+    CollectionAgency,
+    /// Legal action.
+    Legal,
+}
+
+/// How a step reaches the customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// E-mail.
+    Email,
+    /// Telephone.
+    Phone,
+    /// Text message.
+    Sms,
+    /// Postal letter.
+    Letter,
+    /// Registered letter.
+    RegisteredLetter,
+    /// A visit or a call by the account's collector.
+    Personal,
+    /// The customer portal.
+    Portal,
+    /// An outside party (agency, lawyer).
+    External,
+}
+
+/// The date a step's offset counts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Anchor {
+    /// The installment's due date (the default).
+    #[default]
+    DueDate,
+    /// The invoice's issue date.
+    IssueDate,
+}
+
+/// One step of a policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// Days from the anchor (negative: before it).
+    pub offset: i32,
+    /// The date the offset counts from.
+    #[serde(default)]
+    pub anchor: Anchor,
+    /// What is done.
+    pub action: Action,
+    /// How.
+    pub channel: Channel,
+    /// Its level (0 for courtesy reminders before the due date).
+    pub level: u32,
+    /// The fee it charges, in the item's currency.
+    #[serde(default, with = "opt_amount", skip_serializing_if = "Option::is_none")]
+    pub fee: Option<Decimal>,
+}
+
+/// Which level an emitted step reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LevelModel {
+    /// The step's own level (ERPs' level by days overdue, thresholds).
+    #[default]
+    Steps,
+    /// One more than the reminders already sent for the item (ERPs' reminder counter).
+    RemindersSent,
+}
+
+/// A dunning policy: its steps, level model and minimum amount.
+///
+/// Define one's own by listing steps (any order; they are kept in the order of their days):
+///
+/// ```
+/// use arrears::collections::{Action, Channel, DunningPolicy, Step};
+/// let step = |offset, action, channel, level| Step { offset, anchor: Default::default(), action, channel, level, fee: None };
+/// let policy = DunningPolicy::new(vec![
+///     step(5, Action::Remind, Channel::Email, 1),
+///     step(20, Action::Letter, Channel::Letter, 2),
+///     step(40, Action::FinalNotice, Channel::RegisteredLetter, 3),
+/// ])?;
+/// assert_eq!(policy.steps.len(), 3);
+/// let dup = DunningPolicy::new(vec![step(5, Action::Remind, Channel::Email, 1), step(5, Action::Call, Channel::Phone, 1)]);
+/// let e = dup.unwrap_err();
+/// assert_eq!((e.field(), e.value()), ("steps[1].offset", "5"));
+/// # Ok::<(), arrears::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DunningPolicy {
+    /// The steps.
+    pub steps: Vec<Step>,
+    /// The level model.
+    #[serde(default)]
+    pub level_model: LevelModel,
+    /// Installments whose open amount is below this are not dunned (default 0: all open ones).
+    #[serde(default, with = "amount")]
+    pub min_amount: Decimal,
+}
+
+impl DunningPolicy {
+    /// A checked policy with the default level model and no minimum.
+    ///
+    /// # Errors
+    /// As [`DunningPolicy::validate`].
+    pub fn new(steps: Vec<Step>) -> Result<DunningPolicy> {
+        let p = DunningPolicy { steps, level_model: LevelModel::Steps, min_amount: Decimal::ZERO };
+        p.validate()?;
+        Ok(p)
+    }
+
+    /// The practice this library serves: −14 and −5 e-mail reminders, −1 a call, reminders at
+    /// +1 and +7 (e-mail) and +15 and +30 (letter), personal contact from +31 (to +60), a formal
+    /// notice at +61 (the step after which an agency takes over). No fees: add the late-charges
+    /// fees a contract allows.
+    ///
+    /// ```
+    /// let p = arrears::collections::DunningPolicy::standard();
+    /// assert_eq!(p.steps.iter().map(|s| s.offset).collect::<Vec<_>>(), [-14, -5, -1, 1, 7, 15, 30, 31, 61]);
+    /// ```
+    pub fn standard() -> DunningPolicy {
+        use Action::{Call, FinalNotice, Remind};
+        use Channel::{Email, Personal, Phone, RegisteredLetter};
+        let s = |offset, action, channel, level| Step {
+            offset,
+            anchor: Anchor::DueDate,
+            action,
+            channel,
+            level,
+            fee: None,
+        };
+        DunningPolicy {
+            steps: vec![
+                s(-14, Remind, Email, 0),
+                s(-5, Remind, Email, 0),
+                s(-1, Call, Phone, 0),
+                s(1, Remind, Email, 1),
+                s(7, Remind, Email, 2),
+                s(15, Action::Letter, Channel::Letter, 3),
+                s(30, Action::Letter, Channel::Letter, 4),
+                s(31, Call, Personal, 5),
+                s(61, FinalNotice, RegisteredLetter, 6),
+            ],
+            level_model: LevelModel::Steps,
+            min_amount: Decimal::ZERO,
+        }
+    }
+
+    /// Checks the steps: no two with the same anchor and offset, fees not negative, at most
+    /// [`crate::limits::MAX_DUNNING_STEPS`].
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRule`] naming `steps[i].offset` or `steps[i].fee`, or `min_amount`;
+    /// [`ErrorKind::LimitExceeded`] for too many steps.
+    pub fn validate(&self) -> Result<()> {
+        crate::limits::check("steps", self.steps.len(), crate::limits::MAX_DUNNING_STEPS)?;
+        let mut seen = HashMap::new();
+        for (i, s) in self.steps.iter().enumerate() {
+            if let Some(j) = seen.insert((s.anchor, s.offset), i) {
+                return Err(Error::new(
+                    ErrorKind::InvalidRule,
+                    format!("steps[{i}].offset"),
+                    s.offset.to_string(),
+                    format!("steps[{j}] has the same offset from the same date: each step needs its own day"),
+                ));
+            }
+            if !(-36_500..=36_500).contains(&s.offset) {
+                return Err(Error::new(
+                    ErrorKind::InvalidRule,
+                    format!("steps[{i}].offset"),
+                    s.offset.to_string(),
+                    "offsets are within 100 years",
+                ));
+            }
+            if s.fee.is_some_and(|f| f < Decimal::ZERO) {
+                return Err(Error::new(
+                    ErrorKind::InvalidRule,
+                    format!("steps[{i}].fee"),
+                    s.fee.unwrap_or_default().to_string(),
+                    "fees are not negative",
+                ));
+            }
+        }
+        if self.min_amount < Decimal::ZERO {
+            return Err(Error::new(
+                ErrorKind::InvalidRule,
+                "min_amount",
+                self.min_amount.to_string(),
+                "the minimum is not negative",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// An open installment for dunning.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DunningItem {
+    /// The customer's id.
+    pub customer: String,
+    /// The invoice's id.
+    pub invoice: String,
+    /// The installment's number within the invoice (default 0).
+    #[serde(default)]
+    pub installment: u32,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// The installment's due date.
+    #[serde(with = "date")]
+    pub due_date: NaiveDate,
+    /// The invoice's issue date (needed by steps anchored on it).
+    #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    pub issue_date: Option<NaiveDate>,
+    /// What is still open (0 or less: paid, nothing to dun).
+    #[serde(with = "amount")]
+    pub open_amount: Decimal,
+    /// Disputed: not dunned.
+    #[serde(default)]
+    pub disputed: bool,
+    /// A promise to pay by this date: not dunned through that day.
+    #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
+    pub promised_until: Option<NaiveDate>,
+    /// On a payment plan in good standing: not dunned.
+    #[serde(default)]
+    pub on_plan: bool,
+}
+
+/// Where a step done stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    /// Sent to the customer: the next run may escalate.
+    #[default]
+    Sent,
+    /// Prepared, not sent yet: not escalated.
+    Draft,
+    /// Held back by a person: not escalated.
+    Blocked,
+}
+
+/// A step done for an installment (the caller's state).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DunningRecord {
+    /// The invoice's id.
+    pub invoice: String,
+    /// The installment's number.
+    #[serde(default)]
+    pub installment: u32,
+    /// The step's offset.
+    pub offset: i32,
+    /// The step's anchor.
+    #[serde(default)]
+    pub anchor: Anchor,
+    /// The day it was done.
+    #[serde(with = "date")]
+    pub date: NaiveDate,
+    /// Sent, draft or blocked.
+    #[serde(default)]
+    pub status: StepStatus,
+}
+
+/// An item of a customer's action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionItem {
+    /// The invoice's id.
+    pub invoice: String,
+    /// The installment's number.
+    pub installment: u32,
+    /// ISO 4217 code.
+    pub currency: String,
+    /// The open amount.
+    #[serde(with = "amount")]
+    pub open_amount: Decimal,
+    /// Days past due (negative: days before the due date).
+    pub days_overdue: i32,
+    /// The step emitted for it.
+    pub offset: i32,
+    /// The step's anchor.
+    pub anchor: Anchor,
+    /// The step's action.
+    pub action: Action,
+    /// The level (per the policy's level model).
+    pub level: u32,
+}
+
+/// A fee charged in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fee {
+    /// ISO 4217 code.
+    pub currency: String,
+    /// The amount.
+    #[serde(with = "amount")]
+    pub amount: Decimal,
+}
+
+/// One customer's merged action of the day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerAction {
+    /// The customer's id.
+    pub customer: String,
+    /// The day.
+    #[serde(with = "date")]
+    pub date: NaiveDate,
+    /// The highest level among its items.
+    pub level: u32,
+    /// The action of the highest-level item (the later step on a tie).
+    pub action: Action,
+    /// Its channel.
+    pub channel: Channel,
+    /// The items, by invoice and installment.
+    pub items: Vec<ActionItem>,
+    /// Fees charged, per currency.
+    pub fees: Vec<Fee>,
+}
+
+/// Why an installment got nothing today although a step was due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// Disputed.
+    Disputed,
+    /// Under an active promise to pay.
+    Promised,
+    /// On a payment plan in good standing.
+    OnPlan,
+    /// Below the policy's minimum.
+    BelowMinimum,
+    /// The customer is on hold.
+    CustomerOnHold,
+    /// The last step done is a draft or blocked: not escalated.
+    AwaitingPrevious,
+}
+
+/// An installment left out today, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    /// The customer's id.
+    pub customer: String,
+    /// The invoice's id.
+    pub invoice: String,
+    /// The installment's number.
+    pub installment: u32,
+    /// Why.
+    pub reason: SkipReason,
+}
+
+/// The result of a run: today's actions, what was skipped, and the history with today's steps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DunningRun {
+    /// One action per customer, by customer id.
+    pub actions: Vec<CustomerAction>,
+    /// Installments with a step due that got none, and why.
+    pub skipped: Vec<Skipped>,
+    /// The history passed in, then today's steps (`sent`).
+    pub history: Vec<DunningRecord>,
+}
+
+fn bad(kind: ErrorKind, field: String, value: impl ToString, why: &str) -> Error {
+    Error::new(kind, field, value.to_string(), why)
+}
+
+/// Today's dunning: for each open installment, the step it gets (if any), merged per customer.
+///
+/// ```
+/// use arrears::collections::{dunning, DunningItem, DunningPolicy};
+/// let d = |s| arrears::parse_date("d", s).unwrap();
+/// let item = DunningItem { customer: "ACME".into(), invoice: "I-1".into(), installment: 0, currency: "EUR".into(),
+///     due_date: d("2025-06-01"), issue_date: None, open_amount: "100.00".parse().unwrap(), disputed: false,
+///     promised_until: None, on_plan: false };
+/// // 20 days late with nothing done: only the latest step due (+15, a letter), not +1 and +7 too
+/// let run = dunning(&DunningPolicy::standard(), &[item.clone()], &[], &[], d("2025-06-21"))?;
+/// assert_eq!((run.actions[0].items[0].offset, run.actions[0].level), (15, 3));
+/// // the next day nothing new; at +30 escalation to the next step
+/// let again = dunning(&DunningPolicy::standard(), &[item.clone()], &run.history, &[], d("2025-06-22"))?;
+/// assert!(again.actions.is_empty());
+/// let later = dunning(&DunningPolicy::standard(), &[item], &run.history, &[], d("2025-07-01"))?;
+/// assert_eq!(later.actions[0].items[0].offset, 30);
+/// # Ok::<(), arrears::Error>(())
+/// ```
+///
+/// # Errors
+/// The policy's ([`DunningPolicy::validate`]); [`ErrorKind::InvalidRequest`] for history naming
+/// an installment not among the items (`history[i].invoice`) or a step not in the policy
+/// (`history[i].offset`), an item listed twice (`items[i].invoice`), a step anchored on the
+/// issue date for an item without one (`items[i].issue_date`); [`ErrorKind::LimitExceeded`]
+/// beyond [`crate::limits::MAX_DUNNING_ITEMS`] items or history entries.
+pub fn dunning(
+    policy: &DunningPolicy,
+    items: &[DunningItem],
+    history: &[DunningRecord],
+    on_hold: &[String],
+    today: NaiveDate,
+) -> Result<DunningRun> {
+    policy.validate().map_err(|e| e.within("policy"))?;
+    crate::limits::check("items", items.len(), crate::limits::MAX_DUNNING_ITEMS)?;
+    crate::limits::check("history", history.len(), crate::limits::MAX_DUNNING_ITEMS)?;
+    let mut index: HashMap<(&str, u32), usize> = HashMap::with_capacity(items.len());
+    for (i, it) in items.iter().enumerate() {
+        if index.insert((&it.invoice, it.installment), i).is_some() {
+            return Err(bad(
+                ErrorKind::InvalidRequest,
+                format!("items[{i}].invoice"),
+                &it.invoice,
+                "the installment is listed twice",
+            ));
+        }
+    }
+    let step_of: HashMap<(Anchor, i32), usize> =
+        policy.steps.iter().enumerate().map(|(k, s)| ((s.anchor, s.offset), k)).collect();
+    // each item's steps done: (step, status, date)
+    let mut done: Vec<Vec<(usize, StepStatus)>> = vec![Vec::new(); items.len()];
+    for (h, r) in history.iter().enumerate() {
+        let Some(&i) = index.get(&(r.invoice.as_str(), r.installment)) else {
+            let why = "no installment among the items has this invoice and installment (pass every installment the history names)";
+            return Err(bad(ErrorKind::InvalidRequest, format!("history[{h}].invoice"), &r.invoice, why));
+        };
+        let Some(&k) = step_of.get(&(r.anchor, r.offset)) else {
+            return Err(bad(
+                ErrorKind::InvalidRequest,
+                format!("history[{h}].offset"),
+                r.offset,
+                "no step of the policy has this offset",
+            ));
+        };
+        done[i].push((k, r.status));
+    }
+    let holds: BTreeSet<&str> = on_hold.iter().map(String::as_str).collect();
+    let t = day_number(today);
+    let mut emitted: BTreeMap<&str, Vec<(usize, usize, u32)>> = BTreeMap::new();
+    let mut skipped = Vec::new();
+    let mut out_history = history.to_vec();
+    for (i, it) in items.iter().enumerate() {
+        if it.open_amount <= Decimal::ZERO {
+            continue;
+        }
+        let Some(k) = step_today(policy, it, i, &done[i], t)? else { continue };
+        let reason = if let Some(k) = k.1 {
+            Some(k)
+        } else if it.disputed {
+            Some(SkipReason::Disputed)
+        } else if it.promised_until.is_some_and(|p| p >= today) {
+            Some(SkipReason::Promised)
+        } else if it.on_plan {
+            Some(SkipReason::OnPlan)
+        } else if it.open_amount < policy.min_amount {
+            Some(SkipReason::BelowMinimum)
+        } else if holds.contains(it.customer.as_str()) {
+            Some(SkipReason::CustomerOnHold)
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            skipped.push(Skipped {
+                customer: it.customer.clone(),
+                invoice: it.invoice.clone(),
+                installment: it.installment,
+                reason,
+            });
+            continue;
+        }
+        let step = &policy.steps[k.0];
+        let level = match policy.level_model {
+            LevelModel::Steps => step.level,
+            LevelModel::RemindersSent => done[i].iter().filter(|d| d.1 == StepStatus::Sent).count() as u32 + 1,
+        };
+        emitted.entry(&it.customer).or_default().push((i, k.0, level));
+        out_history.push(DunningRecord {
+            invoice: it.invoice.clone(),
+            installment: it.installment,
+            offset: step.offset,
+            anchor: step.anchor,
+            date: today,
+            status: StepStatus::Sent,
+        });
+    }
+    let actions = emitted
+        .into_iter()
+        .map(|(customer, list)| merge(policy, items, customer, list, today))
+        .collect::<Result<_>>()?;
+    Ok(DunningRun { actions, skipped, history: out_history })
+}
+
+/// The step item `i` gets today (`None`: none is due), with a reason to hold it back when the
+/// last step done is not sent.
+fn step_today(
+    policy: &DunningPolicy,
+    it: &DunningItem,
+    i: usize,
+    done: &[(usize, StepStatus)],
+    t: i32,
+) -> Result<Option<(usize, Option<SkipReason>)>> {
+    // the steps' days for this item, in order of day (then of the policy's order)
+    let mut days: Vec<(i32, usize)> = Vec::with_capacity(policy.steps.len());
+    for (k, s) in policy.steps.iter().enumerate() {
+        let anchor = match s.anchor {
+            Anchor::DueDate => it.due_date,
+            Anchor::IssueDate => it.issue_date.ok_or_else(|| {
+                bad(
+                    ErrorKind::InvalidRequest,
+                    format!("items[{i}].issue_date"),
+                    "null",
+                    "a step of the policy counts from the issue date",
+                )
+            })?,
+        };
+        days.push((day_number(anchor) + s.offset, k));
+    }
+    days.sort_unstable();
+    let pos = |k: usize| days.iter().position(|d| d.1 == k).unwrap_or(0);
+    let last = done.iter().map(|&(k, st)| (pos(k), st)).max_by_key(|d| d.0);
+    let choice = match last {
+        // nothing done: the latest step due
+        None => days.iter().rev().find(|d| d.0 <= t).map(|d| (d.1, None)),
+        // escalation from a sent step: the first later one whose day has come
+        Some((p, StepStatus::Sent)) => days[p + 1..].iter().find(|d| d.0 <= t).map(|d| (d.1, None)),
+        Some((p, _)) => days[p + 1..].iter().find(|d| d.0 <= t).map(|d| (d.1, Some(SkipReason::AwaitingPrevious))),
+    };
+    Ok(choice)
+}
+
+fn merge(
+    policy: &DunningPolicy,
+    items: &[DunningItem],
+    customer: &str,
+    mut list: Vec<(usize, usize, u32)>,
+    today: NaiveDate,
+) -> Result<CustomerAction> {
+    list.sort_by(|a, b| {
+        (&items[a.0].invoice, items[a.0].installment).cmp(&(&items[b.0].invoice, items[b.0].installment))
+    });
+    let t = day_number(today);
+    // the highest level; on a tie the later step (by its position in the policy's day order)
+    let top = list
+        .iter()
+        .max_by_key(|&&(i, k, level)| {
+            (level, day_number(items[i].due_date) + policy.steps[k].offset, policy.steps[k].offset)
+        })
+        .copied();
+    let Some((_, k_top, level)) = top else {
+        return Err(bad(ErrorKind::InvalidRequest, "items".into(), customer, "no item to merge"));
+    };
+    let mut fees: BTreeMap<&str, Decimal> = BTreeMap::new();
+    let mut out = Vec::with_capacity(list.len());
+    for &(i, k, lv) in &list {
+        let (it, s) = (&items[i], &policy.steps[k]);
+        if let Some(f) = s.fee {
+            let e = fees.entry(&it.currency).or_default();
+            *e = (*e).max(f);
+        }
+        out.push(ActionItem {
+            invoice: it.invoice.clone(),
+            installment: it.installment,
+            currency: it.currency.clone(),
+            open_amount: it.open_amount,
+            days_overdue: t - day_number(it.due_date),
+            offset: s.offset,
+            anchor: s.anchor,
+            action: s.action,
+            level: lv,
+        });
+    }
+    let s = &policy.steps[k_top];
+    Ok(CustomerAction {
+        customer: customer.to_string(),
+        date: today,
+        level,
+        action: s.action,
+        channel: s.channel,
+        items: out,
+        fees: fees
+            .into_iter()
+            .filter(|f| !f.1.is_zero())
+            .map(|(c, a)| Fee { currency: c.to_string(), amount: a })
+            .collect(),
+    })
+}

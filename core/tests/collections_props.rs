@@ -1,0 +1,326 @@
+//! Property tests of collections: a worklist score never falls when an overdue amount or its age
+//! grows; the order is deterministic (any permutation of the input gives the same list); the
+//! columnar kernel equals the object API; bad weights are typed errors naming the field.
+
+use arrears::chrono::{Days, NaiveDate};
+use arrears::collections::{
+    worklist, worklist_columns, Grouping, InvoiceColumns, OverdueItem, PaidItem, PaymentColumns, Scoring,
+    WorklistColumns, WorklistConfig,
+};
+use arrears::columnar::Utf8Ids;
+use arrears::ErrorKind;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+const AS_OF: i64 = 900;
+
+fn date(day: i64) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2023, 1, 1).unwrap() + Days::new(day as u64)
+}
+
+const CURS: [&str; 3] = ["EUR", "USD", "SEK"];
+
+/// (customer 0..6, currency 0..3, due day, cents, disputed)
+type Row = (u8, u8, i64, i64, bool);
+
+fn rows() -> impl Strategy<Value = Vec<Row>> {
+    proptest::collection::vec(
+        (0u8..6, 0u8..3, 300i64..1000, -5_000i64..2_000_000, proptest::bool::weighted(0.1)),
+        0..40,
+    )
+}
+
+/// (customer, due day, paid day, cents)
+fn history() -> impl Strategy<Value = Vec<(u8, i64, i64, i64)>> {
+    proptest::collection::vec((0u8..6, 0i64..900, 0i64..1000, 1i64..500_000), 0..20)
+}
+
+fn items(rows: &[Row]) -> Vec<OverdueItem> {
+    rows.iter()
+        .map(|&(c, k, due, cents, disputed)| OverdueItem {
+            customer: format!("C{c}"),
+            currency: CURS[k as usize].into(),
+            due_date: date(due),
+            open_amount: Decimal::new(cents, 2),
+            disputed,
+        })
+        .collect()
+}
+
+fn paid(h: &[(u8, i64, i64, i64)]) -> Vec<PaidItem> {
+    h.iter()
+        .map(|&(c, due, p, cents)| PaidItem {
+            customer: format!("C{c}"),
+            due_date: date(due),
+            paid_date: date(p),
+            amount: Decimal::new(cents, 2),
+        })
+        .collect()
+}
+
+fn configs() -> Vec<WorklistConfig> {
+    let mut points = WorklistConfig::new(date(AS_OF as u64 as i64));
+    points.fx = [("USD", "0.92"), ("SEK", "0.088")].iter().map(|(c, r)| (c.to_string(), r.parse().unwrap())).collect();
+    let mut product = WorklistConfig::bench(date(AS_OF), 1000);
+    product.top_k = None;
+    let by_customer = WorklistConfig { by: Grouping::Customer, ..points.clone() };
+    vec![points, product, by_customer]
+}
+
+fn score_of(rows: &[arrears::collections::WorklistRow], customer: &str, currency: &str) -> Decimal {
+    rows.iter().find(|r| r.customer == customer && r.currency == currency).map_or(Decimal::ZERO, |r| r.score)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Growing one overdue item's amount, or moving its due date earlier (older), never lowers
+    /// its row's score, under every scoring model.
+    #[test]
+    fn score_never_falls_when_amount_or_age_grows(r in rows(), h in history(), pick in 0usize..40, more in 1i64..1_000_000, older in 1i64..200) {
+        prop_assume!(!r.is_empty());
+        let i = pick % r.len();
+        let (h, r0) = (paid(&h), items(&r));
+        for config in configs() {
+            let before = worklist(&r0, &h, &config).unwrap();
+            let (c, k) = (r0[i].customer.clone(), match config.by { Grouping::Customer => "EUR".to_string(), _ => r0[i].currency.clone() });
+            let mut bigger = r0.clone();
+            bigger[i].open_amount += Decimal::new(more, 2);
+            let mut aged = r0.clone();
+            aged[i].due_date = aged[i].due_date - Days::new(older as u64);
+            let s0 = score_of(&before, &c, &k);
+            prop_assert!(score_of(&worklist(&bigger, &h, &config).unwrap(), &c, &k) >= s0);
+            prop_assert!(score_of(&worklist(&aged, &h, &config).unwrap(), &c, &k) >= s0);
+        }
+    }
+
+    /// The list does not depend on the order of the input; ranks are 1..n, scores never rise
+    /// down the list, and ties are in customer, then currency order.
+    #[test]
+    fn order_is_deterministic(r in rows(), h in history(), seed in any::<u64>()) {
+        let (items0, h) = (items(&r), paid(&h));
+        let mut shuffled = items0.clone();
+        let mut x = seed | 1;
+        for i in (1..shuffled.len()).rev() {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            shuffled.swap(i, (x % (i as u64 + 1)) as usize);
+        }
+        for config in configs() {
+            let a = worklist(&items0, &h, &config).unwrap();
+            prop_assert_eq!(&a, &worklist(&shuffled, &h, &config).unwrap());
+            for (n, w) in a.windows(2).enumerate() {
+                prop_assert_eq!(w[0].rank, n + 1);
+                prop_assert!(w[0].score > w[1].score
+                    || (w[0].score == w[1].score && (&w[0].customer, &w[0].currency) < (&w[1].customer, &w[1].currency)));
+            }
+        }
+    }
+
+    /// The columnar kernel gives the object API's list, on one thread and on two.
+    #[test]
+    fn columns_equal_the_object_api(r in rows(), h in history(), k in 1usize..12) {
+        let items0 = items(&r);
+        // payments name invoices: invoice j of the open rows, or a closed invoice per history row
+        let mut inv_ids = Vec::new();
+        let mut inv_off = vec![0i32];
+        let mut cust = Vec::new();
+        let mut cust_off = vec![0i32];
+        for (j, &(c, ..)) in r.iter().enumerate() {
+            inv_ids.extend_from_slice(format!("I{j}").as_bytes());
+            inv_off.push(inv_ids.len() as i32);
+            cust.extend_from_slice(format!("C{c}").as_bytes());
+            cust_off.push(cust.len() as i32);
+        }
+        let (mut c_ids, mut c_off, mut c_cust, mut c_cust_off, mut c_due) = (Vec::new(), vec![0i32], Vec::new(), vec![0i32], Vec::new());
+        let (mut p_ids, mut p_off, mut p_date, mut p_amt) = (Vec::new(), vec![0i32], Vec::new(), Vec::new());
+        for (j, &(c, due, p, cents)) in h.iter().enumerate() {
+            c_ids.extend_from_slice(format!("X{j}").as_bytes());
+            c_off.push(c_ids.len() as i32);
+            c_cust.extend_from_slice(format!("C{c}").as_bytes());
+            c_cust_off.push(c_cust.len() as i32);
+            c_due.push(arrears::aging::day_number(date(due)));
+            p_ids.extend_from_slice(format!("X{j}").as_bytes());
+            p_off.push(p_ids.len() as i32);
+            p_date.push(arrears::aging::day_number(date(p)));
+            p_amt.push(cents);
+        }
+        p_ids.extend_from_slice(b"NOPE");
+        p_off.push(p_ids.len() as i32);
+        p_date.push(0);
+        p_amt.push(5);
+        let ids = |o: &'static [i32], d: &'static [u8]| Utf8Ids::try_new(o, d, None, o.len() - 1).unwrap();
+        let leak_i = |v: Vec<i32>| -> &'static [i32] { Box::leak(v.into_boxed_slice()) };
+        let leak_u = |v: Vec<u8>| -> &'static [u8] { Box::leak(v.into_boxed_slice()) };
+        let due: Vec<i32> = r.iter().map(|x| arrears::aging::day_number(date(x.2))).collect();
+        let currency: Vec<u16> = r.iter().map(|x| u16::from(x.1)).collect();
+        let open_amount: Vec<i64> = r.iter().map(|x| x.3).collect();
+        let disputed: Vec<bool> = r.iter().map(|x| x.4).collect();
+        let cols = WorklistColumns {
+            open: InvoiceColumns { invoice_id: ids(leak_i(inv_off), leak_u(inv_ids)), customer: ids(leak_i(cust_off), leak_u(cust)),
+                due_date: &due, currency: &currency, open_amount: &open_amount, disputed: Some(&disputed) },
+            closed: Some(InvoiceColumns { invoice_id: ids(leak_i(c_off), leak_u(c_ids)), customer: ids(leak_i(c_cust_off), leak_u(c_cust)),
+                due_date: &c_due, currency: &[], open_amount: &[], disputed: None }),
+            payments: PaymentColumns { invoice_id: ids(leak_i(p_off), leak_u(p_ids)), paid_date: &p_date, amount: &p_amt },
+            currencies: &CURS,
+            scale: 2,
+        };
+        for mut config in configs() {
+            config.top_k = Some(k);
+            let want = worklist(&items0, &paid(&h), &config).unwrap();
+            prop_assert_eq!(&worklist_columns(&cols, &config, 1).unwrap(), &want);
+            prop_assert_eq!(&worklist_columns(&cols, &config, 2).unwrap(), &want);
+        }
+    }
+}
+
+#[test]
+fn bad_weights_name_the_field() {
+    let mut c = WorklistConfig::new(date(AS_OF));
+    if let Scoring::Points(w) = &mut c.scoring {
+        w.bucket_weights[2] = Decimal::new(-1, 0);
+    }
+    let e = worklist(&[], &[], &c).unwrap_err();
+    assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::InvalidRequest, "scoring.points.bucket_weights[2]", "-1"));
+    if let Scoring::Points(w) = &mut c.scoring {
+        w.bucket_weights[2] = Decimal::new(1, 0); // below 1.5 before it: falls with age
+    }
+    assert_eq!(worklist(&[], &[], &c).unwrap_err().field(), "scoring.points.bucket_weights[2]");
+    let e = arrears::call_json(
+        "worklist",
+        r#"{"config": {"as_of": "2025-06-30", "scoring": {"points": {"bucket_bounds": [30],
+        "bucket_weights": ["1", "NaN"], "per_day_past_due": "1", "dpd_cap": 365, "per_day_late": "1", "late_cap": 120,
+        "per_risk_point": "1"}}}, "open": []}"#,
+    )
+    .unwrap_err();
+    assert_eq!((e.kind(), e.field()), (ErrorKind::InvalidAmount, "config.scoring.points.bucket_weights[1]"));
+    let e = arrears::call_json(
+        "worklist",
+        r#"{"config": {"as_of": "2025-06-30", "scoring": {"product": {"dpd_offset": 30,
+        "dpd_cap": -1, "late_offset": 30, "late_cap": 120}}}, "open": []}"#,
+    )
+    .unwrap_err();
+    assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::InvalidRequest, "config.scoring.product.dpd_cap", "-1"));
+}
+
+mod dunning_props {
+    use super::*;
+    use arrears::collections::{dunning, Action, Anchor, Channel, DunningItem, DunningPolicy, Step, StepStatus};
+
+    fn policy() -> impl Strategy<Value = DunningPolicy> {
+        proptest::collection::btree_set(-20i32..80, 1..8).prop_flat_map(|offsets| {
+            let n = offsets.len();
+            proptest::collection::vec(0u32..5, n).prop_map(move |levels| {
+                let steps = offsets
+                    .iter()
+                    .zip(levels)
+                    .map(|(&offset, level)| Step {
+                        offset,
+                        anchor: Anchor::DueDate,
+                        action: Action::Remind,
+                        channel: Channel::Email,
+                        level,
+                        fee: None,
+                    })
+                    .collect();
+                DunningPolicy::new(steps).unwrap()
+            })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Run every day from `start` for `len` days, each day's steps recorded as sent: no step
+        /// is emitted twice; each step whose day falls after the first run day is emitted on its
+        /// day; of the steps already due on the first day, only the latest is.
+        #[test]
+        fn no_step_twice_and_none_lost(policy in policy(), start in -40i64..100, len in 0i64..130, shuffle in any::<bool>()) {
+            let mut policy = policy;
+            if shuffle {
+                policy.steps.reverse();
+            }
+            let due = 400i64;
+            let item = DunningItem {
+                customer: "C".into(), invoice: "I".into(), installment: 0, currency: "EUR".into(),
+                due_date: date(due), issue_date: None, open_amount: Decimal::new(100, 0), disputed: false,
+                promised_until: None, on_plan: false,
+            };
+            let mut history = Vec::new();
+            for day in due + start..=due + start + len {
+                let run = dunning(&policy, std::slice::from_ref(&item), &history, &[], date(day)).unwrap();
+                prop_assert!(run.actions.len() <= 1);
+                history = run.history;
+            }
+            let first = (start) as i32;
+            let last = (start + len) as i32;
+            let mut emitted: Vec<i32> = history.iter().map(|r| r.offset).collect();
+            let n = emitted.len();
+            emitted.sort_unstable();
+            emitted.dedup();
+            prop_assert_eq!(emitted.len(), n, "a step was emitted twice");
+            for r in &history {
+                prop_assert_eq!(r.status, StepStatus::Sent);
+                let on = (arrears::aging::day_number(r.date) - arrears::aging::day_number(date(due))) as i32;
+                prop_assert!(on == r.offset || (on == first && r.offset < first));
+            }
+            let mut want: Vec<i32> = policy.steps.iter().map(|s| s.offset).filter(|&o| o > first && o <= last).collect();
+            if let Some(latest) = policy.steps.iter().map(|s| s.offset).filter(|&o| o <= first).max() {
+                want.push(latest);
+            }
+            want.sort_unstable();
+            prop_assert_eq!(emitted, want);
+        }
+    }
+}
+
+mod assign_props {
+    use super::*;
+    use arrears::collections::{assign_collectors, Account, AssignReason, Collector};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Every capacity is respected; owners with room keep their accounts; an account is
+        /// left unassigned only when no collector had room for it; the result does not depend
+        /// on the order of the accounts.
+        #[test]
+        fn capacities_respected(
+            caps in proptest::collection::vec((proptest::option::of(0i64..5), proptest::option::of(0i64..5_000)), 1..5),
+            accs in proptest::collection::vec((0i64..3_000, 0i64..100, proptest::option::of(0usize..6)), 0..25),
+        ) {
+            let collectors: Vec<Collector> = caps.iter().enumerate()
+                .map(|(k, &(n, a))| Collector { id: format!("c{k}"), max_accounts: n, max_amount: a.map(Decimal::from) })
+                .collect();
+            let accounts: Vec<Account> = accs.iter().enumerate()
+                .map(|(i, &(amt, p, owner))| Account { customer: format!("A{i:02}"), amount: Decimal::from(amt), priority: Decimal::from(p), owner: owner.map(|o| format!("c{o}")) })
+                .collect();
+            let out = assign_collectors(&accounts, &collectors).unwrap();
+            for (k, c) in collectors.iter().enumerate() {
+                let mine: Vec<&Account> = out.assignments.iter().filter(|a| a.collector.as_deref() == Some(c.id.as_str()))
+                    .map(|a| accounts.iter().find(|x| x.customer == a.customer).unwrap()).collect();
+                let total: Decimal = mine.iter().map(|a| a.amount).sum();
+                prop_assert!(c.max_accounts.is_none_or(|m| mine.len() as i64 <= m));
+                prop_assert!(c.max_amount.is_none_or(|m| total <= m));
+                let load = out.loads.iter().find(|l| l.collector == c.id).unwrap();
+                prop_assert_eq!((load.accounts, load.amount), (mine.len() as i64, total), "collector {}", k);
+            }
+            prop_assert_eq!(out.assignments.len(), accounts.len());
+            for a in &out.assignments {
+                if a.reason == AssignReason::KeptOwner {
+                    let acc = accounts.iter().find(|x| x.customer == a.customer).unwrap();
+                    prop_assert_eq!(acc.owner.as_deref(), a.collector.as_deref());
+                }
+            }
+            let mut reversed = accounts.clone();
+            reversed.reverse();
+            prop_assert_eq!(assign_collectors(&reversed, &collectors).unwrap(), out);
+        }
+    }
+
+    #[test]
+    fn negative_capacity_is_an_error() {
+        let c = vec![Collector { id: "a".into(), max_accounts: Some(-1), max_amount: None }];
+        let e = assign_collectors(&[], &c).unwrap_err();
+        assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::InvalidRequest, "collectors[0].max_accounts", "-1"));
+    }
+}
