@@ -12,6 +12,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use pyo3::prelude::*;
 
 mod aging;
+mod allocate;
 mod arrow;
 mod interest;
 mod schedule;
@@ -262,6 +263,88 @@ fn interest_arrow(
     }
 }
 
+/// Allocates the receipts of one Arrow table to the open items of another, oldest first per
+/// customer and currency. Returns `(True, [items capsule, receipts capsule])` or
+/// `(False, error_json)`.
+#[pyfunction]
+#[pyo3(signature = (items, receipts, customer="customer_id".to_string(), currency="currency".to_string(), currency_code=None, due_date="due_date".to_string(), item_id="invoice_id".to_string(), open_amount="open_amount".to_string(), amount_scale=None, receipt_customer="customer_id".to_string(), receipt_currency="currency".to_string(), receipt_date="paid_date".to_string(), receipt_amount="amount".to_string(), receipt_amount_scale=None, unmatched="error".to_string(), threads=0))]
+#[allow(clippy::too_many_arguments)]
+fn allocate_arrow(
+    py: Python<'_>,
+    items: &Bound<'_, PyAny>,
+    receipts: &Bound<'_, PyAny>,
+    customer: String,
+    currency: String,
+    currency_code: Option<String>,
+    due_date: String,
+    item_id: String,
+    open_amount: String,
+    amount_scale: Option<&Bound<'_, PyAny>>,
+    receipt_customer: String,
+    receipt_currency: String,
+    receipt_date: String,
+    receipt_amount: String,
+    receipt_amount_scale: Option<&Bound<'_, PyAny>>,
+    unmatched: String,
+    threads: usize,
+) -> PyResult<(bool, Py<PyAny>)> {
+    let fail = |py: Python<'_>, e: arrears::Error| -> PyResult<(bool, Py<PyAny>)> {
+        Ok((false, arrears::to_json(&e).into_pyobject(py)?.into_any().unbind()))
+    };
+    let amount_scale = match scale_arg("amount_scale", amount_scale, AGING_MAX_SCALE)? {
+        Ok(s) => s,
+        Err(e) => return fail(py, e),
+    };
+    let receipt_amount_scale = match scale_arg("receipt_amount_scale", receipt_amount_scale, AGING_MAX_SCALE)? {
+        Ok(s) => s,
+        Err(e) => return fail(py, e),
+    };
+    let check = match unmatched.as_str() {
+        "error" => true,
+        "unapplied" => false,
+        other => {
+            return fail(
+                py,
+                bad(arrears::ErrorKind::InvalidRequest, "unmatched", other, "expected \"error\" or \"unapplied\""),
+            )
+        }
+    };
+    let inv = match arrow::import(items)? {
+        Ok(s) => s,
+        Err(e) => return fail(py, e.within("items")),
+    };
+    let rec = match arrow::import(receipts)? {
+        Ok(s) => s,
+        Err(e) => return fail(py, e.within("receipts")),
+    };
+    let args = allocate::AllocateArgs {
+        customer,
+        currency,
+        currency_code,
+        due_date,
+        item_id,
+        open_amount,
+        amount_scale,
+        receipt_customer,
+        receipt_currency,
+        receipt_date,
+        receipt_amount,
+        receipt_amount_scale,
+        check,
+        threads,
+    };
+    let result = py.detach(|| catch_unwind(AssertUnwindSafe(|| allocate::allocate_streams(&inv, &rec, &args))));
+    drop((inv, rec));
+    match result {
+        Ok(Ok(batches)) => {
+            let capsules = batches.into_iter().map(|b| arrow::export(py, b)).collect::<PyResult<Vec<_>>>()?;
+            Ok((true, pyo3::types::PyList::new(py, capsules)?.into_any().unbind()))
+        }
+        Ok(Err(e)) => fail(py, e),
+        Err(_) => Ok((false, INTERNAL.into_pyobject(py)?.into_any().unbind())),
+    }
+}
+
 type Outcome = std::thread::Result<Result<arrow::ExportBatch, arrears::Error>>;
 
 /// `(True, arrow_array_stream capsule)`, `(False, error_json)`, or the internal error for a panic.
@@ -287,5 +370,6 @@ fn _arrears(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(aging_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(schedule_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(interest_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(allocate_arrow, m)?)?;
     Ok(())
 }

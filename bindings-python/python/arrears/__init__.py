@@ -121,6 +121,7 @@ from .rates import (
     StatutoryPreset,
 )
 from .payments import (
+    allocate_arrow,
     allocate_payment,
     Allocation,
     company_schedule,
@@ -265,6 +266,7 @@ __all__ = [
     "aging_arrow",
     "schedule_arrow",
     "interest_arrow",
+    "allocate_arrow",
     "dso",
     "countback_dso",
     "best_possible_dso",

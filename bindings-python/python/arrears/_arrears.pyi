@@ -2,7 +2,7 @@
 
 from typing import Any, Optional
 
-__all__ = ["call", "version", "aging_arrow", "schedule_arrow", "interest_arrow"]
+__all__ = ["call", "version", "aging_arrow", "schedule_arrow", "interest_arrow", "allocate_arrow"]
 
 def call(op: str, request: str) -> tuple[bool, str]:
     """Runs a wire operation: (True, response_json) or (False, error_json)."""
@@ -62,3 +62,23 @@ def interest_arrow(
     threads: int = 0,
 ) -> tuple[bool, Any]:
     """Late interest of an Arrow table of invoices: (True, [capsule, ...]) or (False, error_json)."""
+
+def allocate_arrow(
+    items: Any,
+    receipts: Any,
+    customer: str = ...,
+    currency: str = ...,
+    currency_code: Optional[str] = None,
+    due_date: str = ...,
+    item_id: str = ...,
+    open_amount: str = ...,
+    amount_scale: Optional[int] = None,
+    receipt_customer: str = ...,
+    receipt_currency: str = ...,
+    receipt_date: str = ...,
+    receipt_amount: str = ...,
+    receipt_amount_scale: Optional[int] = None,
+    unmatched: str = ...,
+    threads: int = 0,
+) -> tuple[bool, Any]:
+    """Allocates an Arrow table of receipts to one of open items: (True, [items capsule, receipts capsule]) or (False, error_json)."""

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal, Mapping, Optional, Sequence, Tuple
 
+from . import _arrears
 from ._wire import _amount, _call, _date, _parse_date, AmountLike, DateLike, RoundingMode
 from .terms import InstallmentDiscount, Schedule, schedule
 
@@ -45,6 +46,7 @@ __all__ = [
     "CompanyInstallment",
     "CompanySchedule",
     "company_schedule",
+    "allocate_arrow",
 ]
 
 Strategy = Literal[
@@ -570,3 +572,89 @@ def company_schedule(
             for i in r["installments"]
         ),
     )
+
+
+def allocate_arrow(
+    items: Any,
+    receipts: Any,
+    *,
+    customer: str = "customer_id",
+    currency: str = "currency",
+    currency_code: Optional[str] = None,
+    due_date: str = "due_date",
+    item_id: str = "invoice_id",
+    open_amount: str = "open_amount",
+    amount_scale: Optional[int] = None,
+    receipt_customer: str = "customer_id",
+    receipt_currency: str = "currency",
+    paid_date: str = "paid_date",
+    receipt_amount: str = "amount",
+    receipt_amount_scale: Optional[int] = None,
+    unmatched: str = "error",
+    threads: int = 0,
+) -> Tuple[Any, Any]:
+    """Allocates a whole statement of receipts to a whole ledger of open items in one call, on
+    every core, without a Python object per row: each receipt goes to the open items of its
+    customer and currency, oldest first (due date, then item id), receipts in date order (then
+    row order), each item taking ``min(what is open, what is left)``; what no item takes stays
+    unapplied. The same as :func:`allocate_payment` with ``oldest_first``, receipt by receipt,
+    on items of one installment without fees, interest or discounts.
+
+    ``items`` and ``receipts`` are anything implementing the Arrow PyCapsule interface (a
+    ``pyarrow.Table``, ``RecordBatch``, polars ``DataFrame``, DuckDB relation...; sliced or
+    chunked), read in place with the GIL released. Item columns: ``customer`` (string ids,
+    plain or dictionary-encoded, or integers), ``currency`` (ISO codes; or one
+    ``currency_code`` for both tables), ``due_date`` (``date32``), ``item_id`` (strings: the
+    last tie-break), ``open_amount`` (``decimal128`` of scale 0 to 18, or integer minor units
+    with ``amount_scale``; an item at or below zero takes nothing). Receipt columns:
+    ``receipt_customer`` (the same kind of ids as the items'), ``receipt_currency``,
+    ``paid_date`` (``date32``), ``receipt_amount`` (positive; ``receipt_amount_scale`` for
+    integers). Amounts with more decimals than their currency are an error, never rounded.
+
+    Returns a pair of ``pyarrow.Table`` (each an :class:`ArrowStream` without pyarrow), in row
+    order: the items' ``applied`` and the receipts' ``unapplied`` (``decimal128`` at the largest
+    scale of the currencies seen). Per receipt, what its customer's items take plus
+    ``unapplied`` is the receipt, exactly.
+
+    Errors (:class:`ArrearsError` subclasses naming the field and the value, nothing
+    allocated): a receipt whose customer has no item (``receipts.customer_id[3]``, the id) or
+    none in its currency (``receipts.currency[3]``, the code) unless ``unmatched="unapplied"``
+    leaves it unapplied; a receipt that is not positive (``receipts.amount[0]``, ``-5.00``); a
+    null (the first such row); a column of another type (the column and its type in words,
+    ``float64``); an unknown currency code.
+
+    >>> import pyarrow as pa, datetime as dt, decimal
+    >>> d = lambda *xs: pa.array([decimal.Decimal(x) for x in xs], pa.decimal128(18, 2))
+    >>> items = pa.table({"customer_id": ["C1", "C1", "C2"], "currency": ["EUR"] * 3,
+    ...                   "due_date": [dt.date(2026, 2, 1), dt.date(2026, 1, 1), dt.date(2026, 1, 1)],
+    ...                   "invoice_id": ["I1", "I2", "I3"], "open_amount": d("100.00", "100.00", "50.00")})
+    >>> receipts = pa.table({"customer_id": ["C1", "C2"], "currency": ["EUR", "EUR"],
+    ...                      "paid_date": [dt.date(2026, 3, 1)] * 2, "amount": d("150.00", "80.00")})
+    >>> applied, unapplied = allocate_arrow(items, receipts)
+    >>> [str(x) for x in applied.column("applied").to_pylist()], [str(x) for x in unapplied.column("unapplied").to_pylist()]
+    (['50.00', '100.00', '50.00'], ['0.00', '30.00'])
+    """
+    from .columnar import _arrow_result
+    from .errors import _from_payload
+
+    ok, payload = _arrears.allocate_arrow(
+        items,
+        receipts,
+        customer=customer,
+        currency=currency,
+        currency_code=currency_code,
+        due_date=due_date,
+        item_id=item_id,
+        open_amount=open_amount,
+        amount_scale=amount_scale,
+        receipt_customer=receipt_customer,
+        receipt_currency=receipt_currency,
+        receipt_date=paid_date,
+        receipt_amount=receipt_amount,
+        receipt_amount_scale=receipt_amount_scale,
+        unmatched=unmatched,
+        threads=threads,
+    )
+    if not ok:
+        raise _from_payload(payload)
+    return _arrow_result(True, payload[0]), _arrow_result(True, payload[1])

@@ -339,7 +339,7 @@ type Segment<'s, 'a> = (&'s Column<'a>, usize, &'s mut [u32]);
 /// table of packed keys; the threads' tables are merged and sorted; then every row's local id
 /// is replaced by its rank, again on all threads. Returns the keys per batch and the sorted
 /// distinct strings. Null rows get the empty string's key (the kernel reports them first).
-pub(super) fn intern_rows(cols: &[&Column<'_>], threads: usize) -> (Vec<Vec<u32>>, Vec<Vec<u8>>) {
+pub(crate) fn intern_rows(cols: &[&Column<'_>], threads: usize) -> (Vec<Vec<u32>>, Vec<Vec<u8>>) {
     let total: usize = cols.iter().map(|c| c.len).sum();
     let threads = match threads {
         0 if total < 100_000 => 1,

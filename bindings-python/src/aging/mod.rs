@@ -19,7 +19,7 @@ use crate::arrow::{batch_len, column, column_type, Column, ImportedStream, Value
 use crate::{bad, col_err};
 use arrow_schema::DataType;
 
-mod intern;
+pub(crate) mod intern;
 mod result;
 mod sources;
 

@@ -31,7 +31,7 @@
 //!
 //! Files: `types.rs` (items, options, results), `order.rs` (the strategies: the groups a payment
 //! visits in turn, the exact pro-rata split), `allocate.rs` (checks, the walk, discounts, the
-//! tolerance), `columns.rs` (the batch kernel), `plans.rs` (plans and promises), `company.rs` (two currencies).
+//! tolerance), `columns.rs` (the batch kernel), `receipts.rs` (the batch's receipt check), `plans.rs` (plans and promises), `company.rs` (two currencies).
 //!
 //! Rules (SEMANTICS.md, "Payments", "Early-payment discounts"):
 //! - **Order among items** ([`Strategy`]): `oldest_first` (default; the item's due date is its
@@ -96,6 +96,7 @@ mod columns;
 mod company;
 mod order;
 mod plans;
+mod receipts;
 mod types;
 
 pub use allocate::{allocate, Payment};
@@ -105,6 +106,7 @@ pub use plans::{
     payment_plan, plan_status, promise_status, Frequency, Plan, PlanInstallment, PlanState, PlanStatus, PlanTerms,
     Promise, PromiseState, PromiseStatus, Received,
 };
+pub use receipts::check_receipts;
 pub use types::{
     Allocation, AllocationOptions, GrossInWindow, InstallmentAllocation, ItemAllocation, ItemInstallment, PaymentItem,
     Strategy, Tolerance, Within,

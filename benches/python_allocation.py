@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""The PAYMENT ALLOCATION report of ../shared/bench (common.py, README "Definitions") from Python,
+over the peers' Parquet file, printing their one-line JSON (rows, total, sha256, compute_s).
+
+    python -m venv /tmp/arrears-bench && /tmp/arrears-bench/bin/pip install ./bindings-python pyarrow==26.0.1
+    /tmp/arrears-bench/bin/python benches/python_allocation.py --data /tmp/arrears-peers/n10000000 [--repeat 5]
+
+Load (timed apart, like the peers' load): the needed columns of invoices.parquet into a pyarrow
+Table, customer ids and currencies dictionary-encoded (one dictionary per column over the whole
+table, ``read_dictionary`` + ``unify_dictionaries``), each column in one chunk: the columns a
+caller holds, as the Rust bench's load gives them (benches/allocation.rs). Compute (median of
+--repeat runs), from that table to the finished report, as benches/allocation.rs does in Rust:
+each (customer, currency)'s open balance (a pyarrow ``group_by`` sum over the open invoices)
+and its receipt of floor(balance x 55 / 100) cents on the as-of date, the allocation of every
+receipt oldest first (``arrears.allocate_arrow``: due date, then invoice id; GIL released, both
+cores), and the report rows (the invoices that receive money) in invoice-id order (the rows are
+already in id order when the invoice_id column is sorted, which pyarrow checks; otherwise they
+are sorted). The checksum is formatted outside the timing, as the peers do. A benchmark
+measures; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import statistics
+import time
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+import arrears
+
+RECEIPT_SHARE_PCT = 55  # common.py: each (customer, currency) pays this share of its open balance
+
+
+def cpu_s() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
+def receipts(inv: pa.Table, as_of: dt.date) -> pa.Table:
+    """One receipt per (customer, currency) with open invoices: floor(balance cents x 55 / 100)."""
+    sums = inv.group_by(["customer_id", "currency"], use_threads=True).aggregate([("open_amount", "sum")])
+    balance = pc.cast(sums.column("open_amount_sum"), pa.decimal128(34, 2))  # (checked: no value is cut)
+    cents = pc.cast(pc.multiply(balance, pa.scalar(100, pa.decimal128(3, 0))), pa.int64())
+    amount = pc.divide(pc.multiply(cents, RECEIPT_SHARE_PCT), 100)  # integers: floor (amounts > 0)
+    out = pa.table({
+        "customer_id": sums.column("customer_id"),
+        "currency": sums.column("currency"),
+        "paid_date": pa.repeat(pa.scalar(as_of, pa.date32()), sums.num_rows),
+        "amount": amount,
+    })
+    return out.filter(pc.greater(amount, 0))
+
+
+def report(inv: pa.Table, as_of: dt.date, threads: int) -> tuple:
+    """(rows, applied) of every invoice that receives money, in invoice-id order."""
+    if pc.min(inv.column("open_amount")).as_py() <= 0:
+        inv = inv.filter(pc.greater(inv.column("open_amount"), 0))
+    applied, _ = arrears.allocate_arrow(inv, receipts(inv, as_of), receipt_amount_scale=2, threads=threads)
+    a = applied.column("applied")
+    rows = pc.indices_nonzero(pc.greater(a, 0))
+    ids = inv.column("invoice_id")
+    if len(ids) > 1 and not pc.all(pc.less(ids[:-1], ids[1:])).as_py():
+        rows = rows.take(pc.sort_indices(ids.take(rows)))
+    return inv, rows, a.take(rows)
+
+
+def checksum(inv: pa.Table, rows: pa.Array, applied: pa.Array) -> dict:
+    """common.checksum_allocation over the report (outside the timing)."""
+    take = lambda name: pc.cast(inv.column(name).take(rows), pa.string())  # noqa: E731
+    open_amount = inv.column("open_amount").take(rows)
+    money = lambda c: pc.cast(pc.cast(c, pa.decimal128(38, 2)), pa.string())  # noqa: E731
+    remaining = pc.subtract(open_amount, pc.cast(applied, pa.decimal128(18, 2)))
+    lines = pc.binary_join_element_wise(take("invoice_id"), take("customer_id"), take("currency"), money(applied), money(remaining), ",")
+    h = hashlib.sha256()
+    for chunk in lines.chunks if isinstance(lines, pa.ChunkedArray) else [lines]:
+        text = "\n".join(chunk.to_pylist())
+        if text:
+            h.update((text + "\n").encode())
+    total = pc.sum(applied).as_py()
+    return {"rows": len(rows), "total": format(total if total is not None else 0, "f"), "sha256": h.hexdigest()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--as-of", default="2025-06-30")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--threads", type=int, default=0)
+    a = ap.parse_args()
+    as_of = dt.date.fromisoformat(a.as_of)
+
+    t0 = time.perf_counter()
+    inv = pq.read_table(
+        f"{a.data}/invoices.parquet",
+        columns=["invoice_id", "customer_id", "due_date", "open_amount", "currency"],
+        read_dictionary=["customer_id", "currency"],
+    )
+    inv = inv.unify_dictionaries().combine_chunks()
+    load_s = time.perf_counter() - t0
+
+    runs = []
+    out = None
+    cpu0 = cpu_s()
+    for _ in range(max(1, a.repeat)):
+        out = None
+        t = time.perf_counter()
+        out = report(inv, as_of, a.threads)
+        runs.append(time.perf_counter() - t)
+    cpu_per_run = (cpu_s() - cpu0) / len(runs)
+    assert out is not None
+    print(
+        json.dumps(
+            {
+                "peer": "arrears-python",
+                "op": "allocation",
+                "n": inv.num_rows,
+                "threads": a.threads or os.cpu_count(),
+                "load_s": round(load_s, 4),
+                "compute_s": round(statistics.median(runs), 4),
+                "compute_runs_s": [round(x, 4) for x in runs],
+                **checksum(*out),
+                "compute_cpu_s_per_run": round(cpu_per_run, 3),
+            }
+        ),
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,370 @@
+//! `allocate_arrow`: a ledger of open items and a statement of receipts, two Arrow tables,
+//! allocated by the core's batch kernel ([`allocate_columns`], after [`check_receipts`] unless
+//! the caller leaves unmatched receipts unapplied). This file only gathers the columns (customer
+//! ids as dense codes shared by both tables, currency indices, day numbers, amounts in minor
+//! units of each row's currency, item ids) and names the bad row in the caller's words; every
+//! rule is the core's.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use arrears::payments::{allocate_columns, check_receipts, AllocatedColumns, OpenItemRows, ReceiptRows};
+use arrears::{Error, ErrorKind, Rounding};
+
+use crate::aging::intern::intern_rows;
+use crate::arrow::{batch_len, column, Column, ExportBatch, ExportColumn, ImportedStream, Values};
+use crate::interest::read::{
+    amount_scale, currencies, dates, decimals, first_null, narrow, raw_amount, rescale, Codes, Ids,
+};
+use crate::{bad, col_err, AGING_MAX_SCALE};
+
+/// Column names and options of an `allocate_arrow` call.
+pub struct AllocateArgs {
+    pub customer: String,
+    pub currency: String,
+    /// One currency for every row of both tables (no currency columns read).
+    pub currency_code: Option<String>,
+    pub due_date: String,
+    pub item_id: String,
+    pub open_amount: String,
+    pub amount_scale: Option<u32>,
+    pub receipt_customer: String,
+    pub receipt_currency: String,
+    pub receipt_date: String,
+    pub receipt_amount: String,
+    pub receipt_amount_scale: Option<u32>,
+    /// Refuse a receipt whose customer has no item in its currency ([`check_receipts`]);
+    /// otherwise such a receipt is left unapplied.
+    pub check: bool,
+    pub threads: usize,
+}
+
+/// The column names of one table and how its errors are prefixed (`""`, `"receipts."`).
+struct Names<'n> {
+    prefix: &'static str,
+    customer: &'n str,
+    currency: &'n str,
+    date: &'n str,
+    amount: &'n str,
+    scale: Option<u32>,
+    id: Option<&'n str>,
+}
+
+/// One table's columns, gathered from every batch.
+struct Table<'a> {
+    customers: Vec<Column<'a>>,
+    currency: Vec<u16>,
+    date: Cow<'a, [i32]>,
+    amount: Vec<i64>,
+    ids: Option<Ids<'a>>,
+}
+
+/// The currency index and minor units of each of the `n` rows of a batch: decimals at the
+/// currencies' own scale are narrowed as they are; anything else is rescaled row by row, exactly.
+#[allow(clippy::too_many_arguments)]
+fn money(
+    t: &mut Table<'_>,
+    codes: &mut Codes<'_>,
+    cur: Option<&Column<'_>>,
+    amount: &Column<'_>,
+    n: usize,
+    offset: usize,
+    names: &Names<'_>,
+) -> Result<(), Error> {
+    let (cur_name, amount_name) =
+        (format!("{}{}", names.prefix, names.currency), format!("{}{}", names.prefix, names.amount));
+    let have = amount_scale(amount, &amount_name, names.scale)?;
+    let first = t.currency.len();
+    match cur {
+        Some(c) => currencies(c, n, codes, &cur_name, offset, &mut t.currency)?,
+        None => t.currency.resize(first + n, 0),
+    }
+    let idx = &t.currency[first..];
+    if let (Some(v), true) = (decimals(amount, n), codes.scales.iter().all(|&s| s == have)) {
+        match narrow(v) {
+            Ok(v) if t.amount.is_empty() => t.amount = v,
+            Ok(v) => t.amount.extend_from_slice(&v),
+            Err(i) => {
+                let field = format!("{amount_name}[{}]", offset + i);
+                return Err(bad(ErrorKind::Overflow, &field, v[i].to_string(), "does not fit 64-bit minor units"));
+            }
+        }
+        return Ok(());
+    }
+    for (i, &k) in idx.iter().enumerate() {
+        let k = usize::from(k);
+        let field = || format!("{amount_name}[{}]", offset + i);
+        t.amount.push(rescale(raw_amount(amount, i), have, codes.scales[k], field, &codes.codes[k])?);
+    }
+    Ok(())
+}
+
+/// Reads every batch of one table.
+fn read_table<'a>(
+    stream: &'a ImportedStream,
+    names: &Names<'_>,
+    codes: &mut Codes<'_>,
+    one_currency: bool,
+    threads: usize,
+) -> Result<Table<'a>, Error> {
+    let rows: usize = stream.batches.iter().map(batch_len).sum();
+    let mut reads = vec![names.customer, names.date, names.amount];
+    reads.extend((!one_currency).then_some(names.currency));
+    reads.extend(names.id);
+    crate::arrow::validate(stream, &reads, threads);
+    let only = stream.batches.len() == 1;
+    let mut t = Table {
+        customers: Vec::with_capacity(stream.batches.len()),
+        currency: Vec::with_capacity(rows),
+        date: if only { Cow::Borrowed(&[]) } else { Cow::Owned(Vec::with_capacity(rows)) },
+        amount: Vec::with_capacity(rows),
+        ids: names.id.map(|_| Ids::new()),
+    };
+    let field = |c: &str| format!("{}{c}", names.prefix);
+    let mut offset = 0usize;
+    for b in &stream.batches {
+        let n = batch_len(b);
+        let get = |c: &str| column(stream, b, c).map_err(|e| col_err(&field(c), e));
+        let customer = get(names.customer)?;
+        let cur = if one_currency { None } else { Some(get(names.currency)?) };
+        let date = get(names.date)?;
+        let amount = get(names.amount)?;
+        let ids = names.id.map(get).transpose()?;
+        first_null(
+            &[
+                (ids.as_ref(), field(names.id.unwrap_or_default())),
+                (Some(&customer), field(names.customer)),
+                (cur.as_ref(), field(names.currency)),
+                (Some(&date), field(names.date)),
+                (Some(&amount), field(names.amount)),
+            ],
+            offset,
+        )?;
+        let days = &dates(&date, &field(names.date))?[..n];
+        match &mut t.date {
+            Cow::Borrowed(d) => *d = days,
+            Cow::Owned(v) => v.extend_from_slice(days),
+        }
+        money(&mut t, codes, cur.as_ref(), &amount, n, offset, names)?;
+        if let (Some(out), Some(c), Some(name)) = (t.ids.as_mut(), &ids, names.id) {
+            out.push(c, n, only, &field(name))?;
+        }
+        t.customers.push(customer);
+        offset += n;
+    }
+    if offset > u32::MAX as usize - 1 {
+        let what = if names.prefix.is_empty() { "items" } else { "receipts" };
+        return Err(bad(
+            ErrorKind::LimitExceeded,
+            what,
+            offset.to_string(),
+            format!("at most 4294967294 {what} a call"),
+        ));
+    }
+    Ok(t)
+}
+
+/// Each customer id's text, by dense code (for error values).
+enum CustomerNames {
+    Strings(Vec<Vec<u8>>),
+    Ints(Vec<i128>),
+}
+
+impl CustomerNames {
+    fn get(&self, code: usize) -> String {
+        match self {
+            CustomerNames::Strings(v) => {
+                v.get(code).map(|s| String::from_utf8_lossy(s).into_owned()).unwrap_or_default()
+            }
+            CustomerNames::Ints(v) => v.get(code).map(i128::to_string).unwrap_or_default(),
+        }
+    }
+}
+
+/// Dense customer codes for both tables, one code per distinct id: string ids (plain or
+/// dictionary-encoded: each dictionary interned once) or integer ids.
+fn customer_codes(
+    items: &[Column<'_>],
+    receipts: &[Column<'_>],
+    args: &AllocateArgs,
+) -> Result<(Vec<u32>, Vec<u32>, CustomerNames), Error> {
+    let all: Vec<(&Column<'_>, bool)> =
+        items.iter().map(|c| (c, false)).chain(receipts.iter().map(|c| (c, true))).collect();
+    let stringy = |c: &Column<'_>| match &c.values {
+        Values::Dict { values, .. } => values.is_string(),
+        _ => c.is_string(),
+    };
+    let integer = |c: &Column<'_>| c.is_integer();
+    let name = |receipt: bool| {
+        if receipt {
+            format!("receipts.{}", args.receipt_customer)
+        } else {
+            args.customer.clone()
+        }
+    };
+    if all.iter().all(|(c, _)| integer(c)) {
+        let mut map: HashMap<i128, u32> = HashMap::new();
+        let mut names = Vec::new();
+        let mut code = |v: i128| {
+            *map.entry(v).or_insert_with(|| {
+                names.push(v);
+                (names.len() - 1) as u32
+            })
+        };
+        let mut out = [Vec::new(), Vec::new()];
+        for (c, receipt) in &all {
+            out[usize::from(*receipt)].extend((0..c.len).map(|i| code(c.int_at(i).unwrap_or(0))));
+        }
+        let [a, b] = out;
+        return Ok((a, b, CustomerNames::Ints(names)));
+    }
+    if let Some((c, receipt)) = all.iter().find(|(c, _)| !stringy(c)) {
+        return Err(bad(
+            ErrorKind::InvalidRequest,
+            &name(*receipt),
+            c.type_name.clone(),
+            "customer ids must be strings (plain or dictionary-encoded) in both tables, or integers in both",
+        ));
+    }
+    // each dictionary's values interned once (chunks sharing a dictionary share it), plain
+    // string columns row by row
+    let mut sources: Vec<&Column<'_>> = Vec::new();
+    let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut source_of = Vec::with_capacity(all.len());
+    for (c, _) in &all {
+        let s = match &c.values {
+            Values::Dict { values, .. } => values.as_ref(),
+            _ => *c,
+        };
+        let k = *seen.entry(s.identity()).or_insert_with(|| {
+            sources.push(s);
+            sources.len() - 1
+        });
+        source_of.push(k);
+    }
+    let (keys, names) = intern_rows(&sources, args.threads);
+    let mut out = [Vec::new(), Vec::new()];
+    for ((c, receipt), &k) in all.iter().zip(&source_of) {
+        let o = &mut out[usize::from(*receipt)];
+        match &c.values {
+            Values::Dict { indices, .. } => {
+                let map = &keys[k];
+                o.extend((0..c.len).map(|i| map[indices.int_at(i).unwrap_or(0) as usize]));
+            }
+            _ => o.extend_from_slice(&keys[k]),
+        }
+    }
+    let [a, b] = out;
+    Ok((a, b, CustomerNames::Strings(names)))
+}
+
+/// A core error in the caller's column names and values.
+fn rename(e: Error, args: &AllocateArgs, codes: &Codes<'_>, names: &CustomerNames, receipts: &Table<'_>) -> Error {
+    let f = e.field().to_string();
+    let row = |rest: &str| rest.strip_suffix(']').and_then(|r| r.parse::<usize>().ok());
+    let cur = |c: &String| if args.currency_code.is_some() { "currency_code".to_string() } else { c.clone() };
+    if let Some(q) = f.strip_prefix("receipts.customer[").and_then(row) {
+        let value = e.value().parse::<usize>().map(|c| names.get(c)).unwrap_or_default();
+        return Error::new(e.kind(), format!("receipts.{}[{q}]", args.receipt_customer), value, e.reason());
+    }
+    if let Some(q) = f.strip_prefix("receipts.currency[").and_then(row) {
+        let value = e.value().parse::<usize>().ok().and_then(|k| codes.codes.get(k)).cloned().unwrap_or_default();
+        return Error::new(e.kind(), format!("receipts.{}[{q}]", cur(&args.receipt_currency)), value, e.reason());
+    }
+    if let Some(q) = f.strip_prefix("receipts.amount[").and_then(row) {
+        let scale = receipts.currency.get(q).and_then(|&k| codes.scales.get(usize::from(k))).copied().unwrap_or(0);
+        let value = receipts.amount.get(q).map(|&v| arrears::rust_decimal::Decimal::new(v, scale).to_string());
+        let value = value.unwrap_or_else(|| e.value().to_string());
+        return Error::new(e.kind(), format!("receipts.{}[{q}]", args.receipt_amount), value, e.reason());
+    }
+    e
+}
+
+/// Allocates the receipts of `rec` to the open items of `inv`: one batch per item (`applied`)
+/// and one per receipt (`unapplied`), both in row order.
+pub fn allocate_streams(
+    inv: &ImportedStream,
+    rec: &ImportedStream,
+    args: &AllocateArgs,
+) -> Result<[ExportBatch; 2], Error> {
+    let rounding = Rounding::default();
+    let mut codes = Codes::new(&rounding);
+    if let Some(c) = &args.currency_code {
+        codes.index(c.as_bytes(), || "currency_code".to_string())?;
+    }
+    let one = args.currency_code.is_some();
+    let item_names = Names {
+        prefix: "",
+        customer: &args.customer,
+        currency: &args.currency,
+        date: &args.due_date,
+        amount: &args.open_amount,
+        scale: args.amount_scale,
+        id: Some(&args.item_id),
+    };
+    let receipt_names = Names {
+        prefix: "receipts.",
+        customer: &args.receipt_customer,
+        currency: &args.receipt_currency,
+        date: &args.receipt_date,
+        amount: &args.receipt_amount,
+        scale: args.receipt_amount_scale,
+        id: None,
+    };
+    let items = read_table(inv, &item_names, &mut codes, one, args.threads)?;
+    let receipts = read_table(rec, &receipt_names, &mut codes, one, args.threads)?;
+    let (item_customer, receipt_customer, names) = customer_codes(&items.customers, &receipts.customers, args)?;
+    let ids = match &items.ids {
+        Some(i) => i.view(&args.item_id)?,
+        None => return Err(bad(ErrorKind::InvalidRequest, &args.item_id, "", "the items need their ids")),
+    };
+    let item_rows = OpenItemRows {
+        customer: &item_customer,
+        currency: &items.currency,
+        due: &items.date,
+        id: ids,
+        open: &items.amount,
+    };
+    let receipt_rows = ReceiptRows {
+        customer: &receipt_customer,
+        currency: &receipts.currency,
+        date: &receipts.date,
+        amount: &receipts.amount,
+    };
+    let renamed = |e: Error| rename(e, args, &codes, &names, &receipts);
+    if args.check {
+        check_receipts(&item_rows, &receipt_rows).map_err(renamed)?;
+    }
+    let out = allocate_columns(&item_rows, &receipt_rows, args.threads).map_err(renamed)?;
+    Ok(export(out, &items.currency, &receipts.currency, &codes.scales))
+}
+
+/// Both results as decimal128 columns at the largest scale of the currencies seen.
+fn export(out: AllocatedColumns, item_cur: &[u16], receipt_cur: &[u16], scales: &[u32]) -> [ExportBatch; 2] {
+    let top = scales.iter().copied().max().unwrap_or(2).min(AGING_MAX_SCALE);
+    let up: Vec<i128> = scales.iter().map(|&s| 10i128.pow(top.saturating_sub(s))).collect();
+    let widen = |v: Vec<i64>, cur: &[u16]| -> Vec<i128> {
+        if up.iter().all(|&f| f == 1) {
+            v.into_iter().map(i128::from).collect()
+        } else {
+            v.into_iter().zip(cur).map(|(x, &k)| i128::from(x) * up[usize::from(k)]).collect()
+        }
+    };
+    let (n, m) = (out.applied.len(), out.unapplied.len());
+    [
+        ExportBatch {
+            columns: vec![(
+                "applied".into(),
+                ExportColumn::Decimal { values: widen(out.applied, item_cur), scale: top },
+            )],
+            len: n,
+        },
+        ExportBatch {
+            columns: vec![(
+                "unapplied".into(),
+                ExportColumn::Decimal { values: widen(out.unapplied, receipt_cur), scale: top },
+            )],
+            len: m,
+        },
+    ]
+}

@@ -1,0 +1,201 @@
+"""arrears.allocate_arrow: the batch equals arrears.allocate_payment (oldest first) receipt by
+receipt on random ledgers (several customers and currencies, string, dictionary and integer
+customer ids, slices and chunks), and bad input is a typed error naming the field and value."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+from typing import Any, Dict, List, Tuple
+
+import pyarrow as pa
+import pytest
+
+import arrears
+from arrears import ItemInstallment, PaymentItem
+
+SCALES = {"EUR": 2, "JPY": 0, "KWD": 3}
+START = dt.date(2025, 1, 1)
+
+
+def dec(xs: List[Decimal], scale: int = 3) -> pa.Array:
+    return pa.array(xs, pa.decimal128(18, scale))
+
+
+def ledger(seed: int, n: int = 200, m: int = 60) -> Tuple[pa.Table, pa.Table]:
+    """Items (a few with nothing open) and receipts, amounts at 3 decimals so every currency fits."""
+    rng = random.Random(seed)
+    customers = [f"C{k:03d}" for k in range(12)]
+    item_cur = {c: rng.sample(list(SCALES), rng.choice([1, 1, 2])) for c in customers}
+    rows = []
+    for i in range(n):
+        c = rng.choice(customers)
+        k = rng.choice(item_cur[c])
+        due = START + dt.timedelta(days=rng.randint(0, 20))  # many equal due dates: the id decides
+        units = 0 if rng.random() < 0.05 else rng.randint(1, 50_000)
+        rows.append((f"INV-{rng.randint(0, 10**6):07d}-{i}", c, k, due, Decimal(units).scaleb(-SCALES[k])))
+    receipts = []
+    for _ in range(m):
+        c = rng.choice(customers[:-1])  # the last customer pays nothing
+        k = rng.choice(item_cur[c])
+        paid = START + dt.timedelta(days=rng.randint(0, 40))
+        receipts.append((c, k, paid, Decimal(rng.randint(1, 80_000)).scaleb(-SCALES[k])))
+    items = pa.table({
+        "invoice_id": [r[0] for r in rows],
+        "customer_id": [r[1] for r in rows],
+        "currency": [r[2] for r in rows],
+        "due_date": pa.array([r[3] for r in rows], pa.date32()),
+        "open_amount": dec([r[4] for r in rows]),
+    })
+    rec = pa.table({
+        "customer_id": [r[0] for r in receipts],
+        "currency": [r[1] for r in receipts],
+        "paid_date": pa.array([r[2] for r in receipts], pa.date32()),
+        "amount": dec([r[3] for r in receipts]),
+    })
+    return items, rec
+
+
+def expected(items: pa.Table, rec: pa.Table) -> Tuple[List[Decimal], List[Decimal]]:
+    """Each receipt (in date order, then row order) through arrears.allocate_payment, oldest first,
+    on what is still open of its customer's items in its currency."""
+    inv = items.to_pylist()
+    left: Dict[int, Decimal] = {i: r["open_amount"] for i, r in enumerate(inv)}
+    applied = [Decimal(0)] * len(inv)
+    unapplied = [Decimal(0)] * rec.num_rows
+    order = sorted(range(rec.num_rows), key=lambda q: (rec.column("paid_date")[q].as_py(), q))
+    for q in order:
+        r = rec.slice(q, 1).to_pylist()[0]
+        mine = [i for i, x in enumerate(inv) if x["customer_id"] == r["customer_id"] and x["currency"] == r["currency"] and left[i] > 0]
+        objects = [PaymentItem(inv[i]["invoice_id"], r["currency"], START, [ItemInstallment(inv[i]["due_date"], left[i])]) for i in mine]
+        if not objects:
+            unapplied[q] = r["amount"]
+            continue
+        out = arrears.allocate_payment(r["amount"], r["currency"], r["paid_date"], objects)
+        for i, a in zip(mine, out.items):
+            applied[i] += a.principal
+            left[i] -= a.principal
+        unapplied[q] = out.unapplied
+    return applied, unapplied
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_batch_equals_the_object_api(seed: int) -> None:
+    items, rec = ledger(seed)
+    applied, unapplied = expected(items, rec)
+    a, u = arrears.allocate_arrow(items, rec)
+    assert a.column("applied").to_pylist() == applied
+    assert u.column("unapplied").to_pylist() == unapplied
+    # the same through dictionary-encoded ids, chunks, slices and one core or two
+    dict_items = items.set_column(1, "customer_id", items.column("customer_id").dictionary_encode())
+    chunked = pa.Table.from_batches(dict_items.to_batches(max_chunksize=37))
+    for args in [(dict_items, rec), (chunked, pa.Table.from_batches(rec.to_batches(max_chunksize=7))), (items.to_batches()[0], rec)]:
+        a2, u2 = arrears.allocate_arrow(*args, threads=2)
+        assert a2.equals(a) and u2.equals(u)
+    part = arrears.allocate_arrow(items.slice(50), rec, unmatched="unapplied")[1]
+    assert part.num_rows == rec.num_rows
+
+
+def test_integer_ids_and_minor_units() -> None:
+    items = pa.table({
+        "cust": pa.array([7, 7, 9], pa.int64()), "currency": ["EUR"] * 3, "invoice_id": ["B", "A", "C"],
+        "due_date": pa.array([START] * 3, pa.date32()), "cents": pa.array([1000, 500, 300], pa.int64()),
+    })
+    rec = pa.table({"cust": pa.array([7, 9], pa.int32()), "currency": ["EUR", "EUR"],
+                    "paid_date": pa.array([START] * 2, pa.date32()), "cents": pa.array([700, 1000], pa.int64())})
+    a, u = arrears.allocate_arrow(items, rec, customer="cust", open_amount="cents", amount_scale=2,
+                                  receipt_customer="cust", receipt_amount="cents", receipt_amount_scale=2)
+    assert [str(x) for x in a.column("applied").to_pylist()] == ["2.00", "5.00", "3.00"]  # A before B: equal due dates
+    assert [str(x) for x in u.column("unapplied").to_pylist()] == ["0.00", "7.00"]
+
+
+def test_scales_of_the_currencies_seen() -> None:
+    items = pa.table({"customer_id": ["A", "B"], "currency": ["JPY", "KWD"], "invoice_id": ["1", "2"],
+                      "due_date": pa.array([START] * 2, pa.date32()), "open_amount": dec([Decimal(500), Decimal("1.250")])})
+    rec = pa.table({"customer_id": ["A", "B"], "currency": ["JPY", "KWD"], "paid_date": pa.array([START] * 2, pa.date32()),
+                    "amount": dec([Decimal(600), Decimal("1.001")])})
+    a, u = arrears.allocate_arrow(items, rec)
+    assert a.column("applied").type == pa.decimal128(38, 3)
+    assert a.column("applied").to_pylist() == [Decimal(500), Decimal("1.001")]
+    assert u.column("unapplied").to_pylist() == [Decimal(100), Decimal(0)]
+
+
+def err(cls: type, items: Any, receipts: Any, **kw: Any) -> arrears.ArrearsError:
+    with pytest.raises(cls) as info:
+        arrears.allocate_arrow(items, receipts, **kw)
+    assert isinstance(info.value, arrears.ArrearsError)
+    return info.value
+
+
+def small(**cols: Any) -> pa.Table:
+    d: dict = {
+        "invoice_id": ["A", "B", "C"],
+        "customer_id": ["C1", "C1", "C2"],
+        "currency": ["EUR"] * 3,
+        "due_date": pa.array([START] * 3, pa.date32()),
+        "open_amount": dec([Decimal("10.00")] * 3, 2),
+    }
+    d.update(cols)
+    return pa.table(d)
+
+
+def paid(**cols: Any) -> pa.Table:
+    d: dict = {
+        "customer_id": ["C1", "C2"],
+        "currency": ["EUR", "EUR"],
+        "paid_date": pa.array([START] * 2, pa.date32()),
+        "amount": dec([Decimal("5.00")] * 2, 2),
+    }
+    d.update(cols)
+    return pa.table(d)
+
+
+def test_bad_receipts_are_errors_naming_field_and_value() -> None:
+    e = err(arrears.InvalidAmountError, small(), paid(amount=dec([Decimal("5.00"), Decimal("-5.00")], 2)))
+    assert (e.field, e.value) == ("receipts.amount[1]", "-5.00")
+    e = err(arrears.InvalidAmountError, small(), paid(amount=dec([Decimal(0), Decimal("5.00")], 2)))
+    assert (e.field, e.value) == ("receipts.amount[0]", "0.00")
+    e = err(arrears.InvalidRequestError, small(), paid(currency=["EUR", "USD"]))
+    assert (e.field, e.value) == ("receipts.currency[1]", "USD")
+    assert "convert" in e.reason
+    e = err(arrears.InvalidRequestError, small(), paid(customer_id=["C1", "C9"]))
+    assert (e.field, e.value) == ("receipts.customer_id[1]", "C9")
+    # left unapplied when asked
+    a, u = arrears.allocate_arrow(small(), paid(customer_id=["C1", "C9"], currency=["USD", "EUR"]), unmatched="unapplied")
+    assert [str(x) for x in u.column("unapplied").to_pylist()] == ["5.00", "5.00"]
+    assert sum(a.column("applied").to_pylist()) == 0
+    e = err(arrears.InvalidRequestError, small(), paid(), unmatched="skip")
+    assert (e.field, e.value) == ("unmatched", "skip")
+
+
+def test_bad_columns_are_typed_errors() -> None:
+    e = err(arrears.InvalidAmountError, small(open_amount=[10.0, 1.0, 2.0]), paid())
+    assert (e.field, e.value) == ("open_amount", "float64")
+    e = err(arrears.InvalidAmountError, small(), paid(amount=[1.5, 2.5]))
+    assert (e.field, e.value) == ("receipts.amount", "float64")
+    e = err(arrears.InvalidDateError, small(), paid(paid_date=["2025-01-01", "2025-01-02"]))
+    assert (e.field, e.value) == ("receipts.paid_date", "utf8")
+    e = err(arrears.InvalidRequestError, small(customer_id=pa.array([1, 1, 2])), paid())
+    assert (e.field, e.value) == ("customer_id", "int64")
+    e = err(arrears.InvalidRequestError, small().drop_columns(["invoice_id"]), paid())
+    assert e.field == "invoice_id"
+    e = err(arrears.InvalidRequestError, small(), paid(customer_id=["C1", None]))
+    assert (e.field, e.value) == ("receipts.customer_id[1]", "null")
+    e = err(arrears.UnknownCurrencyError, small(currency=["EUR", "XXY", "EUR"]), paid())
+    assert (e.field, e.value) == ("currency[1]", "XXY")
+    e = err(arrears.InvalidAmountError, small(currency=["EUR", "EUR", "JPY"], open_amount=dec([Decimal("1.00"), Decimal(1), Decimal("10.50")], 2)), paid())
+    assert (e.field, e.value) == ("open_amount[2]", "1050")
+    e = err(arrears.InvalidPrecisionError, small(), paid(), amount_scale=40)
+    assert e.field == "amount_scale"
+    with pytest.raises(TypeError):
+        arrears.allocate_arrow([1, 2], paid())
+
+
+def test_a_panic_never_crosses() -> None:
+    # hostile but valid Arrow: empty tables, one currency for all, every receipt unapplied
+    empty = small().slice(0, 0)
+    a, u = arrears.allocate_arrow(empty, paid().slice(0, 0))
+    assert (a.num_rows, u.num_rows) == (0, 0)
+    a, u = arrears.allocate_arrow(empty, paid(), unmatched="unapplied", currency_code="EUR")
+    assert u.column("unapplied").to_pylist() == [Decimal("5.00")] * 2
