@@ -32,7 +32,8 @@
 //                    sample rate tables, interestColumns (+ Async)
 //   lib/collections.js  worklist, dunning, dunningPolicy, riskScore, assignCollectors, creditCheck
 //   lib/columnar.js  the argument checks shared by the columnar entry points
-//   lib/payments.js  allocatePayment, paymentPlan, planStatus, promiseStatus, companySchedule
+//   lib/payments.js  allocatePayment, paymentPlan, planStatus, promiseStatus, companySchedule,
+//                    allocateColumns(+Async)
 
 const { ArrearsError, ERROR_CODES, callJson, version, buildProfile, errorCodes } = require('./lib/wire');
 const { ROUNDING_MODES, roundAmount, currency, currencies } = require('./lib/money');
@@ -50,13 +51,17 @@ const {
   INTEREST_STATUSES, interest, lateFee, statement, statementText, interestPresets, rateTable, rateTables,
   interestColumns, interestColumnsAsync,
 } = require('./lib/charges');
-const { allocatePayment, paymentPlan, planStatus, promiseStatus, companySchedule } = require('./lib/payments');
+const {
+  allocatePayment, paymentPlan, planStatus, promiseStatus, companySchedule, allocateColumns, allocateColumnsAsync,
+} = require('./lib/payments');
 const {
   worklist, dunning, dunningPolicy, riskScore, assignCollectors, creditCheck,
 } = require('./lib/collections');
 
 module.exports = {
   allocatePayment,
+  allocateColumns,
+  allocateColumnsAsync,
   companySchedule,
   paymentPlan,
   planStatus,

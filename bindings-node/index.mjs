@@ -9,6 +9,8 @@ const arrears = require('./index.js');
 
 export const {
   allocatePayment,
+  allocateColumns,
+  allocateColumnsAsync,
   companySchedule,
   paymentPlan,
   planStatus,

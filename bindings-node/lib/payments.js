@@ -1,8 +1,10 @@
 'use strict';
 // Payments: where a payment goes (the core's payments domain). Wire objects in, wire objects out;
-// every rule lives in the Rust core.
+// every rule lives in the Rust core. The batch (allocateColumns, and its async form) takes typed
+// arrays.
 
-const { requireObject, run } = require('./wire');
+const { native, requireObject, run, callNative, nativeError } = require('./wire');
+const { describe, knownKeys, typedColumn, count } = require('./columnar');
 
 /**
  * Allocates one payment to a customer's open items: a strategy among items (`oldest_first` by
@@ -79,4 +81,110 @@ function companySchedule(request) {
   return run('company_schedule', request);
 }
 
-module.exports = { allocatePayment, paymentPlan, planStatus, promiseStatus, companySchedule };
+const ITEM_COLUMNS = ['customer', 'currency', 'dueDate', 'open', 'id', 'idOffsets', 'idData'];
+const RECEIPT_COLUMNS = ['customer', 'currency', 'date', 'amount'];
+const ALLOCATE_OPTIONS = ['unmatched', 'threads'];
+
+/** Checks allocateColumns' arguments and builds the native call's: items, receipts, unapplied, threads. */
+function allocateArgs(fn, items, receipts, options = {}) {
+  for (const [what, value] of [['items', items], ['receipts', receipts]]) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new TypeError(`arrears.${fn}: expected an object of ${what} columns, got ${describe(value)}`);
+    }
+  }
+  requireObject(fn, options);
+  knownKeys('item column', items, ITEM_COLUMNS);
+  knownKeys('receipt column', receipts, RECEIPT_COLUMNS);
+  knownKeys('option', options, ALLOCATE_OPTIONS);
+  const inv = {
+    customer: typedColumn(fn, 'customer', items.customer, Uint32Array),
+    currency: typedColumn(fn, 'currency', items.currency, Uint16Array),
+    dueDate: typedColumn(fn, 'dueDate', items.dueDate, Int32Array),
+    open: typedColumn(fn, 'open', items.open, BigInt64Array),
+    idOffsets: typedColumn(fn, 'idOffsets', items.idOffsets, Int32Array, true),
+    idData: typedColumn(fn, 'idData', items.idData, Uint8Array, true),
+  };
+  if (items.id !== undefined && items.id !== null) {
+    if (!Array.isArray(items.id)) throw new TypeError(`arrears.${fn}: id must be an array of strings, got ${describe(items.id)}`);
+    for (let i = 0; i < items.id.length; i++) {
+      if (typeof items.id[i] !== 'string') throw new TypeError(`arrears.${fn}: id[${i}] must be a string, got ${describe(items.id[i])}`);
+    }
+    if (inv.idOffsets !== undefined || inv.idData !== undefined) {
+      throw new TypeError(`arrears.${fn}: give the item ids either as id (a string[]) or as idOffsets + idData, not both`);
+    }
+    inv.id = items.id;
+  } else if (inv.idOffsets === undefined || inv.idData === undefined) {
+    throw new TypeError(`arrears.${fn}: the items need their ids: id (a string[]) or idOffsets + idData (Arrow-style utf8)`);
+  }
+  const rec = {
+    customer: typedColumn(fn, 'customer', receipts.customer, Uint32Array),
+    currency: typedColumn(fn, 'currency', receipts.currency, Uint16Array),
+    date: typedColumn(fn, 'date', receipts.date, Int32Array),
+    amount: typedColumn(fn, 'amount', receipts.amount, BigInt64Array),
+  };
+  const unmatched = options.unmatched === undefined || options.unmatched === null ? 'error' : options.unmatched;
+  if (unmatched !== 'error' && unmatched !== 'unapplied') {
+    throw new TypeError(`arrears.${fn}: unmatched must be 'error' or 'unapplied', got ${describe(unmatched)}`);
+  }
+  return [inv, rec, unmatched === 'unapplied', count(fn, 'threads', options.threads, 0)];
+}
+
+/**
+ * Allocates a whole bank statement to a whole ledger in one call, over typed-array columns (no
+ * object per row: the core reads the arrays in place, on all cores from 50,000 rows on). Item `i`
+ * belongs to customer `items.customer[i]` (any code; the same codes as the receipts'), is in
+ * currency `items.currency[i]` (any code), due on day `items.dueDate[i]` (a day number, see
+ * {@link dayNumber}), with `items.open[i]` minor units open (an item at or below zero takes
+ * nothing) and id `items.id[i]` (or Arrow-style utf8: `idOffsets` + `idData`); receipt `j` of
+ * `receipts.amount[j]` minor units (positive) was received on day `receipts.date[j]` from
+ * `receipts.customer[j]` in `receipts.currency[j]`. Each receipt goes to its customer's items in
+ * its currency, oldest first (due date, then id), receipts in date order (then row order), each
+ * item taking `min(what is open, what is left)`. The same as {@link allocatePayment} with
+ * `oldest_first`, receipt by receipt, on items of one installment without fees or discounts.
+ *
+ * The result: `applied[i]` (per item) and `unapplied[j]` (per receipt), minor units; per receipt,
+ * what its items take plus `unapplied` is the receipt, exactly.
+ * @param {import('../index').AllocateItemColumns} items
+ * @param {import('../index').AllocateReceiptColumns} receipts
+ * @param {import('../index').AllocateColumnsOptions} [options]
+ * @returns {import('../index').AllocateColumnsResult}
+ * @throws {ArrearsError} e.g. field `'receipts.amount[1]'` for a receipt that is not positive,
+ *   `'receipts.customer[2]'` for a customer with no item, `'receipts.currency[0]'` for a currency
+ *   none of the customer's items is in (both left unapplied with `unmatched: 'unapplied'`),
+ *   `'receipts.date'` for a column of another length, `'items.id_offsets'` for a bad id layout
+ * @example
+ * const day = arrears.dayNumber;
+ * const r = arrears.allocateColumns(
+ *   { customer: Uint32Array.of(0, 0, 1), currency: Uint16Array.of(0, 0, 0), id: ['I1', 'I2', 'I3'],
+ *     dueDate: Int32Array.of(day('2026-02-01'), day('2026-01-01'), day('2026-01-01')), open: BigInt64Array.of(10000n, 10000n, 5000n) },
+ *   { customer: Uint32Array.of(0, 1), currency: Uint16Array.of(0, 0), date: Int32Array.of(day('2026-03-01'), day('2026-03-01')),
+ *     amount: BigInt64Array.of(15000n, 8000n) });
+ * // r.applied: BigInt64Array [5000n, 10000n, 5000n]; r.unapplied: BigInt64Array [0n, 3000n]
+ */
+function allocateColumns(items, receipts, options) {
+  return callNative(native.allocateColumns, ...allocateArgs('allocateColumns', items, receipts, options));
+}
+
+/**
+ * {@link allocateColumns} computed off the JS thread (the event loop keeps running); the columns
+ * must not be written to until the promise settles.
+ * @param {import('../index').AllocateItemColumns} items
+ * @param {import('../index').AllocateReceiptColumns} receipts
+ * @param {import('../index').AllocateColumnsOptions} [options]
+ * @returns {Promise<import('../index').AllocateColumnsResult>}
+ * @example
+ * const r = await arrears.allocateColumnsAsync(items, receipts, { unmatched: 'unapplied' });
+ */
+function allocateColumnsAsync(items, receipts, options) {
+  let args;
+  try {
+    args = allocateArgs('allocateColumnsAsync', items, receipts, options);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return native.allocateColumnsAsync(...args).catch((e) => { throw nativeError(e); });
+}
+
+module.exports = {
+  allocatePayment, paymentPlan, planStatus, promiseStatus, companySchedule, allocateColumns, allocateColumnsAsync,
+};

@@ -14,6 +14,8 @@
 //!   core's `schedule_columns`.
 //! - `interest.rs`: `interestColumns` (+ `Async`), typed-array invoice and payment columns
 //!   through the core's `interest_columns` (payments by invoice id matched by `match_payments`).
+//! - `allocate.rs`: `allocateColumns` (+ `Async`), typed-array open items and receipts through the
+//!   core's `allocate_columns` (after `check_receipts`).
 //!
 //! On an `arrears::Error` a function throws a JS `Error` whose `code` is the stable code
 //! (`"invalid_terms"`, ...) and whose `message` is the error's JSON form
@@ -28,6 +30,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 mod aging;
 mod aging_ids;
+mod allocate;
 mod interest;
 mod schedule;
 

@@ -271,3 +271,20 @@ const ledgerUtf8: arrears.InterestColumnsResult = arrears.interestColumns(
   { invoiceIdOffsets: Int32Array.of(0, 5), invoiceIdData: new TextEncoder().encode('INV-1'), date: Int32Array.of(20158), amount: BigInt64Array.of(1n) },
   { asOf: '2025-03-31', rule: { rate: '10.25' } });
 void [ledgerStatus, ledgerLines, ledgerAsync, ledgerUtf8];
+
+// Payment allocation over typed-array columns
+const openItems: arrears.AllocateItemColumns = {
+  customer: Uint32Array.of(0, 0), currency: Uint16Array.of(0, 0), dueDate: Int32Array.of(20148, 20150),
+  open: BigInt64Array.of(10000n, 5000n), id: ['INV-1', 'INV-2'],
+};
+const statement: arrears.AllocateReceiptColumns = {
+  customer: Uint32Array.of(0), currency: Uint16Array.of(0), date: Int32Array.of(20160), amount: BigInt64Array.of(12000n),
+};
+const allocated: arrears.AllocateColumnsResult = arrears.allocateColumns(openItems, statement);
+const allocatedApplied: BigInt64Array = allocated.applied;
+const allocatedAsync: Promise<arrears.AllocateColumnsResult> = arrears.allocateColumnsAsync(openItems, statement, { unmatched: 'unapplied', threads: 1 });
+// @ts-expect-error open amounts are a BigInt64Array
+arrears.allocateColumns({ ...openItems, open: Float64Array.of(1, 2) }, statement);
+// @ts-expect-error unmatched receipts are an error or unapplied
+arrears.allocateColumns(openItems, statement, { unmatched: 'skip' });
+void [allocatedApplied, allocatedAsync];
