@@ -6,9 +6,10 @@
  * the next arrears call on that thread. Strings are NUL-terminated UTF-8; amounts are decimal
  * strings ("1000.00"), dates "YYYY-MM-DD". What the library allocates, the library frees
  * (arrears_string_free, arrears_schedule_free, arrears_aging_free, arrears_schedule_batch_free,
- * arrears_terms_free, arrears_interest_free, arrears_interest_batch_free); every free function
- * accepts NULL. Columnar calls (arrears_aging, arrears_aging_utf8, arrears_schedule_batch,
- * arrears_interest_batch) take arrays that all hold n elements (C cannot check that), dates as
+ * arrears_terms_free, arrears_interest_free, arrears_interest_batch_free,
+ * arrears_allocate_batch_free); every free function accepts NULL. Columnar calls (arrears_aging,
+ * arrears_aging_utf8, arrears_schedule_batch, arrears_interest_batch, arrears_allocate_batch) take
+ * arrays that all hold n elements (C cannot check that), dates as
  * day numbers (days since 1970-01-01) and amounts as int64 minor units;
  * arrears_aging_utf8 takes customer ids as an Arrow-style utf8 column. NULL inputs
  * and invalid UTF-8 are reported as errors; no panic crosses the boundary. Every function is
@@ -676,6 +677,45 @@ typedef struct ArrearsInterestBatch {
    */
   const int64_t *period_interest;
 } ArrearsInterestBatch;
+
+/**
+ * Options of `arrears_allocate_batch`; start from `arrears_allocate_options_default()`.
+ */
+typedef struct ArrearsAllocateOptions {
+  /**
+   * Worker threads (0 = all cores from 50,000 rows on).
+   */
+  size_t threads;
+  /**
+   * A receipt whose customer has no item in its currency: false (the default) refuses the
+   * batch, naming it (`receipts.customer[j]`, `receipts.currency[j]`); true leaves it unapplied.
+   */
+  bool unmatched_unapplied;
+} ArrearsAllocateOptions;
+
+/**
+ * The result of `arrears_allocate_batch`, in row order: `applied[i]` per item, `unapplied[j]`
+ * per receipt, minor units. Free with `arrears_allocate_batch_free`; do not modify. An array of
+ * length 0 may be any non-NULL pointer: do not read it.
+ */
+typedef struct ArrearsAllocateBatch {
+  /**
+   * Number of items (`n`).
+   */
+  size_t items;
+  /**
+   * Cash applied to each item.
+   */
+  const int64_t *applied;
+  /**
+   * Number of receipts (`m`).
+   */
+  size_t receipts;
+  /**
+   * What is left of each receipt (unapplied credit).
+   */
+  const int64_t *unapplied;
+} ArrearsAllocateBatch;
 
 /**
  * Success.
@@ -1518,6 +1558,53 @@ ArrearsStatus arrears_match_payments(const int32_t *invoice_id_offsets,
                                      bool skip_unmatched,
                                      size_t threads,
                                      uint32_t *out_invoice);
+
+/**
+ * Default allocation options: all threads, an unmatched receipt is an error.
+ */
+struct ArrearsAllocateOptions arrears_allocate_options_default(void);
+
+/**
+ * Allocates every receipt to the open items of its customer and currency, oldest first (due
+ * date, then item id), receipts in date order (then row order), each item taking
+ * `min(its open amount, what is left)`; what no item takes is unapplied. The item columns all
+ * have length `n`, the receipt columns length `m` (C cannot check array lengths):
+ * - `item_customer`, `receipt_customer`: customer codes (any `uint32_t`, the same in both);
+ * - `item_currency`, `receipt_currency`: currency codes (any `uint16_t`, the same in both; the
+ *   amounts of one code share its minor unit);
+ * - `item_due`, `receipt_date`: day numbers (days since 1970-01-01, see `arrears_day_number`);
+ * - item ids (the last tie-break of the order, compared as bytes) as an Arrow-style utf8
+ *   column: item `i`'s id is the bytes `item_id_data[item_id_offsets[i] .. item_id_offsets[i + 1]]`
+ *   (`n + 1` offsets, at least 0, none decreasing, within `item_id_data_len` bytes);
+ * - `item_open`: what is open, minor units (an item at or below zero takes nothing);
+ * - `receipt_amount`: positive, minor units.
+ *
+ * `options` may be NULL (the defaults). On success `*out` holds the columns, to free with
+ * `arrears_allocate_batch_free`; on failure it is NULL, nothing is allocated, and the last error
+ * names the first bad row: `receipts.amount[j]` (not positive), `receipts.customer[j]` (no item
+ * of that customer), `receipts.currency[j]` (none of the customer's items in that currency),
+ * `item_id_offsets[i]` (a bad id layout).
+ */
+ArrearsStatus arrears_allocate_batch(const uint32_t *item_customer,
+                                     const uint16_t *item_currency,
+                                     const int32_t *item_due,
+                                     const int32_t *item_id_offsets,
+                                     const uint8_t *item_id_data,
+                                     size_t item_id_data_len,
+                                     const int64_t *item_open,
+                                     size_t n,
+                                     const uint32_t *receipt_customer,
+                                     const uint16_t *receipt_currency,
+                                     const int32_t *receipt_date,
+                                     const int64_t *receipt_amount,
+                                     size_t m,
+                                     const struct ArrearsAllocateOptions *options,
+                                     struct ArrearsAllocateBatch **out);
+
+/**
+ * Frees a result of `arrears_allocate_batch` (NULL is fine).
+ */
+void arrears_allocate_batch_free(struct ArrearsAllocateBatch *batch);
 
 #ifdef __cplusplus
 }  // extern "C"

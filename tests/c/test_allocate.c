@@ -1,0 +1,121 @@
+/* C tests of arrears_allocate_batch: values (oldest first per customer and currency, receipts in
+ * date order, the id breaking ties, several threads), unmatched receipts refused or left
+ * unapplied, and typed errors naming the field and value with *out left NULL.
+ * Usage: test_allocate   (built and run under valgrind by tests/c/test.sh) */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arrears.h"
+
+static int passed, failed;
+
+#define CHECK(cond, ...)                                                              \
+    do {                                                                              \
+        if (cond) {                                                                   \
+            passed++;                                                                 \
+        } else {                                                                      \
+            failed++;                                                                 \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                      \
+            fprintf(stderr, __VA_ARGS__);                                             \
+            fprintf(stderr, "\n");                                                    \
+        }                                                                             \
+    } while (0)
+
+static int streq(const char *a, const char *b) { return a != NULL && b != NULL && strcmp(a, b) == 0; }
+
+static void expect_error(ArrearsStatus st, ArrearsStatus want, const char *field, const char *value, const char *what) {
+    CHECK(st == want, "%s: status %d, want %d (%s)", what, st, want, arrears_last_error_message());
+    CHECK(streq(arrears_last_error_field(), field), "%s: field %s, want %s", what, arrears_last_error_field(), field);
+    CHECK(value == NULL || streq(arrears_last_error_value(), value), "%s: value %s, want %s", what,
+          arrears_last_error_value(), value);
+    CHECK(arrears_last_error_message() != NULL && strstr(arrears_last_error_message(), field) != NULL,
+          "%s: the message names the field: %s", what, arrears_last_error_message());
+}
+
+/* Items: customer 0 has I1 (due day 20, 100.00), I2 (day 10, 100.00), I4 (day 10, 30.00, id after
+ * I2) in currency 0; customer 1 has I3 (day 10, 50.00) in currency 0 and I5 (day 5, 70.00) in
+ * currency 1. Ids as an Arrow-style utf8 column. */
+static const uint32_t ICUST[] = {0, 0, 1, 0, 1};
+static const uint16_t ICUR[] = {0, 0, 0, 0, 1};
+static const int32_t IDUE[] = {20, 10, 10, 10, 5};
+static const int32_t IOFF[] = {0, 2, 4, 6, 8, 10};
+static const uint8_t IDATA[] = "I1I2I3I4I5";
+static const int64_t IOPEN[] = {10000, 10000, 5000, 3000, 7000};
+#define N 5
+
+static void test_values(void) {
+    /* customer 0 pays 150.00 on day 30 and 50.00 on day 25 (applied first); customer 1 pays 80.00
+     * in currency 0 and 10.00 in currency 1 */
+    uint32_t rcust[] = {0, 0, 1, 1};
+    uint16_t rcur[] = {0, 0, 0, 1};
+    int32_t rdate[] = {30, 25, 30, 30};
+    int64_t ramount[] = {15000, 5000, 8000, 1000};
+    size_t threads[] = {1, 2};
+    for (size_t t = 0; t < 2; t++) {
+        ArrearsAllocateOptions o = arrears_allocate_options_default();
+        o.threads = threads[t];
+        ArrearsAllocateBatch *b = NULL;
+        ArrearsStatus st = arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, IOPEN, N, rcust, rcur, rdate,
+                                                  ramount, 4, &o, &b);
+        CHECK(st == ARREARS_OK, "status %d: %s", st, arrears_last_error_message());
+        if (b == NULL) return;
+        CHECK(b->items == N && b->receipts == 4, "sizes %zu %zu", b->items, b->receipts);
+        /* day 25: 50.00 to I2; day 30: 50.00 more to I2, 30.00 to I4, 70.00 to I1 */
+        int64_t applied[] = {7000, 10000, 5000, 3000, 1000};
+        int64_t unapplied[] = {0, 0, 3000, 0};
+        for (size_t i = 0; i < N; i++) CHECK(b->applied[i] == applied[i], "applied[%zu] %lld", i, (long long)b->applied[i]);
+        for (size_t j = 0; j < 4; j++)
+            CHECK(b->unapplied[j] == unapplied[j], "unapplied[%zu] %lld", j, (long long)b->unapplied[j]);
+        arrears_allocate_batch_free(b);
+    }
+    /* NULL options are the defaults; no receipts: nothing applied */
+    ArrearsAllocateBatch *b = NULL;
+    ArrearsStatus st = arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, IOPEN, N, NULL, NULL, NULL, NULL, 0,
+                                              NULL, &b);
+    CHECK(st == ARREARS_OK && b != NULL && b->receipts == 0, "no receipts: %d", st);
+    if (b != NULL) CHECK(b->applied[0] == 0 && b->applied[4] == 0, "nothing applied");
+    arrears_allocate_batch_free(b);
+    arrears_allocate_batch_free(NULL);
+}
+
+static void test_errors(void) {
+    ArrearsAllocateBatch *b = (ArrearsAllocateBatch *)1;
+    uint32_t rcust[] = {0, 1};
+    uint16_t rcur[] = {0, 0};
+    int32_t rdate[] = {30, 30};
+    int64_t neg[] = {100, -5};
+    expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, IOPEN, N, rcust, rcur, rdate, neg, 2, NULL, &b),
+                 ARREARS_INVALID_AMOUNT, "receipts.amount[1]", "-5", "a negative receipt");
+    CHECK(b == NULL, "out is NULL after a failure");
+    int64_t ok[] = {100, 100};
+    uint32_t stranger[] = {0, 9};
+    expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, IOPEN, N, stranger, rcur, rdate, ok, 2, NULL, &b),
+                 ARREARS_INVALID_REQUEST, "receipts.customer[1]", "9", "an unknown customer");
+    uint16_t dollars[] = {2, 0};
+    expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, IOPEN, N, rcust, dollars, rdate, ok, 2, NULL, &b),
+                 ARREARS_INVALID_REQUEST, "receipts.currency[0]", "2", "a currency mismatch");
+    /* left unapplied when asked */
+    ArrearsAllocateOptions o = arrears_allocate_options_default();
+    o.unmatched_unapplied = true;
+    ArrearsStatus st =
+        arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, IOPEN, N, stranger, dollars, rdate, ok, 2, &o, &b);
+    CHECK(st == ARREARS_OK && b != NULL, "unapplied: %d %s", st, arrears_last_error_message());
+    if (b != NULL) CHECK(b->unapplied[0] == 100 && b->unapplied[1] == 100, "both unapplied");
+    arrears_allocate_batch_free(b);
+    int32_t bad_off[] = {0, 2, 1, 6, 8, 10};
+    expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, bad_off, IDATA, 10, IOPEN, N, rcust, rcur, rdate, ok, 2, NULL, &b),
+                 ARREARS_INVALID_REQUEST, "item_id_offsets[2]", "1", "decreasing id offsets");
+    expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, NULL, N, rcust, rcur, rdate, ok, 2, NULL, &b),
+                 ARREARS_NULL_POINTER, "item_open", NULL, "NULL open amounts");
+    expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, IOPEN, N, rcust, rcur, rdate, ok, 2, NULL, NULL),
+                 ARREARS_NULL_POINTER, "out", NULL, "NULL out");
+}
+
+int main(void) {
+    test_values();
+    test_errors();
+    printf("test_allocate: %d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
