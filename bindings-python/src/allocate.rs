@@ -226,6 +226,20 @@ fn customer_codes(
             "customer ids must be strings (plain or dictionary-encoded) in both tables, or integers in both",
         ));
     }
+    // a malformed dictionary (an index past its values) is an error naming the row
+    let mut offsets = [0usize, 0usize];
+    for (c, receipt) in &all {
+        if let Some((i, v, size)) = c.first_bad_index() {
+            let row = offsets[usize::from(*receipt)] + i;
+            return Err(bad(
+                ErrorKind::InvalidRequest,
+                &format!("{}[{row}]", name(*receipt)),
+                v.to_string(),
+                format!("a dictionary index outside its dictionary of {size} values"),
+            ));
+        }
+        offsets[usize::from(*receipt)] += c.len;
+    }
     // each dictionary's values interned once (chunks sharing a dictionary share it), plain
     // string columns row by row
     let mut sources: Vec<&Column<'_>> = Vec::new();

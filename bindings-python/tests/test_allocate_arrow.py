@@ -199,3 +199,16 @@ def test_a_panic_never_crosses() -> None:
     assert (a.num_rows, u.num_rows) == (0, 0)
     a, u = arrears.allocate_arrow(empty, paid(), unmatched="unapplied", currency_code="EUR")
     assert u.column("unapplied").to_pylist() == [Decimal("5.00")] * 2
+
+
+def test_a_dictionary_index_outside_the_dictionary_is_named() -> None:
+    # a malformed dictionary array (pyarrow builds one only with safe=False): an error naming the
+    # row of its table, never a panic
+    items, rec = ledger(5)
+    ids = rec.column("customer_id").combine_chunks().dictionary_encode()
+    idx = ids.indices.to_pylist()
+    idx[7] = len(ids.dictionary) + 3
+    bad = pa.DictionaryArray.from_arrays(pa.array(idx, pa.int32()), ids.dictionary, safe=False)
+    for r in (rec.set_column(0, "customer_id", bad), pa.concat_tables([rec.set_column(0, "customer_id", bad).slice(0, 5), rec.set_column(0, "customer_id", bad).slice(5)])):
+        e = err(arrears.InvalidRequestError, items, r)
+        assert (e.field, e.value) == ("receipts.customer_id[7]", str(len(ids.dictionary) + 3))
