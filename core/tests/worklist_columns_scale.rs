@@ -1,5 +1,5 @@
 //! The columnar worklist at a size where its history join runs over several partitions and
-//! threads: it equals the object API, under every scoring model.
+//! threads: it equals the object API, under every scoring model, with ids of any length.
 
 use arrears::chrono::{Days, NaiveDate};
 use arrears::collections::{
@@ -185,5 +185,59 @@ fn columns_equal_the_object_api_over_many_partitions() {
         assert_eq!(worklist_columns(&cols, &config, 1).unwrap(), want);
         assert_eq!(worklist_columns(&cols, &config, 2).unwrap(), want);
         assert_eq!(worklist_columns(&cols, &config, 3).unwrap(), want);
+    }
+}
+
+/// Invoice and customer ids of every third row longer than a packed key holds.
+fn mixed_inv(i: usize) -> String {
+    if i.is_multiple_of(3) {
+        format!("INVOICE-NUMBER-{i:012}")
+    } else {
+        format!("INV-{i:09}")
+    }
+}
+
+fn mixed_cust(c: u64) -> String {
+    if c % 3 == 1 {
+        format!("CUSTOMER-ACCOUNT-{c:07}")
+    } else {
+        format!("CUST-{c:07}")
+    }
+}
+
+#[test]
+fn long_ids_equal_the_object_api() {
+    let d = data(30_000, 11, mixed_inv, mixed_cust);
+    let cols = columns(&d);
+    for config in configs() {
+        let want = worklist(&d.items, &d.paid, &config).unwrap();
+        assert!(want.iter().any(|r| r.customer.len() > 15) && want.iter().any(|r| r.customer.len() <= 15));
+        assert_eq!(worklist_columns(&cols, &config, 1).unwrap(), want);
+        assert_eq!(worklist_columns(&cols, &config, 2).unwrap(), want);
+    }
+}
+
+const PREFIX: &str = "a-prefix-of-16-bytes/";
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Ids made longer than a packed key (one prefix on every id, so their order is kept) rank
+    /// exactly as the short ones; ids of mixed lengths give the object API's list.
+    #[test]
+    fn long_ids_rank_as_short_ones(seed in proptest::prelude::any::<u64>(), n in 1usize..400, threads in 1usize..3) {
+        let short = data(n, seed, |i| format!("I{i}"), |c| format!("C{c}"));
+        let long = data(n, seed, |i| format!("{PREFIX}I{i}"), |c| format!("{PREFIX}C{c}"));
+        for config in configs() {
+            let a = worklist_columns(&columns(&short), &config, threads).unwrap();
+            let mut b = worklist_columns(&columns(&long), &config, threads).unwrap();
+            for r in &mut b {
+                r.customer = r.customer.strip_prefix(PREFIX).unwrap().to_string();
+            }
+            proptest::prop_assert_eq!(&a, &b);
+            let mixed = data(n, seed, mixed_inv, mixed_cust);
+            let want = worklist(&mixed.items, &mixed.paid, &config).unwrap();
+            proptest::prop_assert_eq!(&worklist_columns(&columns(&mixed), &config, threads).unwrap(), &want);
+        }
     }
 }

@@ -1,25 +1,27 @@
 //! The worklist over columns: open and closed invoices and payments as a caller holds them
 //! (string ids in the Arrow `utf8` layout, day numbers, minor units), on every core.
 //!
-//! The payments (paid by `as_of`) are indexed by their invoices' packed ids, behind a filter of
-//! two bits a key; then the invoices are read once, in pieces that free threads take: each
-//! invoice's id is hashed and checked against the filter (most open invoices have no payment
-//! and stop there), its payments give the customer's history (`late × amount`, `amount`), and
-//! an open invoice overdue adds to its (customer, currency) group. Each thread sums into its own
-//! tables keyed by packed ids; the tables are merged, the groups scored and the top K kept.
-//! Building on the invoices' side would insert every invoice (open and closed) into the index;
-//! building on the payments' side inserts fewer keys and reads the invoices as a stream.
+//! Ids are keys: packed into a `u128` up to 15 bytes, interned beyond ([`super::worklist_ids`]).
+//! The history is a join of the payments (paid by `as_of`) to their invoices by id,
+//! radix-partitioned ([`super::worklist_join`]): the payments go to partitions by their key's
+//! hash behind a filter of two bits a key; then the invoices are read once, in pieces that free
+//! threads take: an overdue open invoice adds to its (customer, currency) group, and an invoice
+//! the filter lets through goes, with its due day and its customer's code, to its partition.
+//! Each partition is then joined in a table that fits a core's cache, into `Σ late × amount`
+//! and `Σ amount` per customer. The groups of the threads are merged, scored (the product model
+//! on integers, rows built for the top K only; the others in decimals) and the top K kept.
 
 use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
 use super::worklist::{bucket_of, convert_floor, merge_group, rank, GroupFacts, Scoring, WorklistConfig, WorklistRow};
+use super::worklist_ids::LongIds;
 use super::worklist_join::{Intern, InvRow, Payments};
 use crate::calendar::day_number;
 use crate::columnar::memory::prefetch;
 use crate::columnar::pieces::{run, split, worker_threads};
-use crate::columnar::{hash, prefetch_at, unpack_key, Utf8Ids};
+use crate::columnar::{hash, prefetch_at, Utf8Ids};
 use crate::error::{Error, ErrorKind, Result};
 
 /// Invoices for the worklist: the open ones carry currency and open amount, closed ones
@@ -104,7 +106,8 @@ fn check_invoices(name: &str, inv: &InvoiceColumns<'_>, open: bool, currencies: 
 }
 
 /// The worklist of [`super::worklist`] over columns, on `threads` threads (0: all cores from
-/// 50k rows on). Invoice ids match as bytes; a payment on an id of no invoice is left out.
+/// 50k rows on). Invoice ids match as bytes, of any length (up to 15 bytes they are packed
+/// into integers, longer ones are interned first); a payment on an id of no invoice is left out.
 ///
 /// ```
 /// use arrears::collections::{worklist_columns, InvoiceColumns, PaymentColumns, WorklistColumns, WorklistConfig};
@@ -156,16 +159,28 @@ pub fn worklist_columns(
     };
     let nb = if matches!(config.scoring, Scoring::Points(_)) { bounds.len() + 1 } else { 0 };
     let as_of = day_number(config.as_of);
-    if let Some(j) = (0..p.invoice_id.len()).find(|&j| p.invoice_id.key(j).is_none()) {
-        let id = String::from_utf8_lossy(p.invoice_id.get(j)).into_owned();
-        return Err(bad(format!("payments.invoice_id[{j}]"), id, "invoice ids of up to 15 bytes"));
+    // ids over 15 bytes: the payments' invoice ids and every customer id interned
+    let mut invoice_ids = LongIds::default();
+    invoice_ids.add(&p.invoice_id);
+    let mut customers = LongIds::default();
+    customers.add(&cols.open.customer);
+    if let Some(c) = &cols.closed {
+        customers.add(&c.customer);
     }
-    let pay_key = |j: usize| p.invoice_id.key(j).unwrap_or(0);
+    let pay_key = |j: usize| invoice_ids.key(&p.invoice_id, j).unwrap_or(0);
     let payments = Payments::build(pay_key, p.paid_date, p.amount, as_of, threads);
     let sources: Vec<&InvoiceColumns<'_>> = std::iter::once(&cols.open).chain(cols.closed.as_ref()).collect();
     let pieces = split(sources.iter().map(|s| s.invoice_id.len()));
     let total: usize = sources.iter().map(|s| s.invoice_id.len()).sum();
-    let scan = Scan { payments: &payments, as_of, bounds: &bounds, nb, include_disputed: config.include_disputed };
+    let scan = Scan {
+        payments: &payments,
+        invoice_ids: &invoice_ids,
+        customers: &customers,
+        as_of,
+        bounds: &bounds,
+        nb,
+        include_disputed: config.include_disputed,
+    };
     let workers = worker_threads(threads, total);
     let results = run(&pieces, workers, |claim| {
         let mut t = Tables::new(nb, payments.invoice_parts(workers));
@@ -206,8 +221,8 @@ pub fn worklist_columns(
     for t in all {
         merge_groups(&mut groups, t.groups);
     }
-    let only = top_candidates(&groups, &hist, cols, config, &rates);
-    facts_and_rank(&groups, &hist, cols, config, &rates, only)
+    let only = top_candidates(&groups, &hist, cols, config, &rates, &customers);
+    facts_and_rank(&groups, &hist, cols, config, &rates, only, &customers)
 }
 
 /// The average days late of customer `cust` (0 without payments).
@@ -228,6 +243,7 @@ fn top_candidates(
     cols: &WorklistColumns<'_>,
     config: &WorklistConfig,
     rates: &[Decimal],
+    customers: &LongIds<'_>,
 ) -> Option<Vec<usize>> {
     const DEC_MAX: u128 = (1 << 96) - 1;
     let (Scoring::Product(p), Some(k)) = (&config.scoring, config.top_k) else { return None };
@@ -257,7 +273,7 @@ fn top_candidates(
     let code = |c: u32| cols.currencies[c as usize];
     let order = |a: &(i128, usize), b: &(i128, usize)| {
         let (x, y) = (groups.key(a.1), groups.key(b.1));
-        b.0.cmp(&a.0).then_with(|| x.0.cmp(&y.0)).then_with(|| code(x.1).cmp(code(y.1)))
+        b.0.cmp(&a.0).then_with(|| customers.cmp(x.0, y.0)).then_with(|| code(x.1).cmp(code(y.1)))
     };
     if k > 0 && k < scored.len() {
         scored.select_nth_unstable_by(k - 1, order);
@@ -274,13 +290,14 @@ fn facts_and_rank(
     config: &WorklistConfig,
     rates: &[Decimal],
     only: Option<Vec<usize>>,
+    customers: &LongIds<'_>,
 ) -> Result<Vec<WorklistRow>> {
     let rep_scale = config.reporting_scale();
     let code = |c: u32| cols.currencies[c as usize];
     let mut order: Vec<usize> = only.unwrap_or_else(|| (0..groups.groups).collect());
     order.sort_unstable_by(|&a, &b| {
         let (ka, kb) = (groups.key(a), groups.key(b));
-        ka.0.cmp(&kb.0).then_with(|| code(ka.1).cmp(code(kb.1)))
+        customers.cmp(ka.0, kb.0).then_with(|| code(ka.1).cmp(code(kb.1)))
     });
     let scale_dec = |v: i128| Decimal::try_from_i128_with_scale(v, cols.scale).map_err(|_| overflow_err("overdue"));
     let mut keys: Vec<(String, String)> = Vec::new();
@@ -301,7 +318,7 @@ fn facts_and_rank(
             .iter()
             .map(|&b| scale_dec(b)?.checked_mul(rate).ok_or_else(|| overflow_err("buckets")))
             .collect::<Result<_>>()?;
-        let name = || String::from_utf8_lossy(&unpack_key(cust)).into_owned();
+        let name = || customers.text(cust);
         let risk_points = if config.risk_points.is_empty() {
             Decimal::ZERO
         } else {
@@ -328,10 +345,9 @@ fn facts_and_rank(
     if by_pair {
         let tie = |a: usize, b: usize| -> Ordering {
             let (x, y) = (packed[a], packed[b]);
-            x.0.cmp(&y.0).then_with(|| code(x.1).cmp(code(y.1)))
+            customers.cmp(x.0, y.0).then_with(|| code(x.1).cmp(code(y.1)))
         };
-        let key =
-            |i: usize| (String::from_utf8_lossy(&unpack_key(packed[i].0)).into_owned(), code(packed[i].1).to_string());
+        let key = |i: usize| (customers.text(packed[i].0), code(packed[i].1).to_string());
         rank(&facts, config, &config.scoring, tie, key)
     } else {
         let kept: Vec<usize> = (0..facts.len()).filter(|&i| facts[i].n_overdue > 0).collect();
@@ -491,6 +507,8 @@ impl Agg {
 /// One thread's pass over pieces of invoices.
 struct Scan<'a> {
     payments: &'a Payments,
+    invoice_ids: &'a LongIds<'a>,
+    customers: &'a LongIds<'a>,
     as_of: i32,
     bounds: &'a [i32],
     nb: usize,
@@ -527,8 +545,8 @@ impl Scan<'_> {
             }
             let mut hashed = 0;
             for i in a..b {
-                let Some(k) = inv.invoice_id.key(i) else {
-                    continue; // a longer id matches no payment (payment ids are packed)
+                let Some(k) = self.invoice_ids.key(&inv.invoice_id, i) else {
+                    continue; // a long id no payment names
                 };
                 let h = hash(k, 0);
                 pay.prefetch(h);
@@ -582,9 +600,9 @@ impl Scan<'_> {
 
     #[inline]
     fn customer(&self, inv: &InvoiceColumns<'_>, i: usize) -> Result<u128> {
-        inv.customer.key(i).ok_or_else(|| {
+        self.customers.key(&inv.customer, i).ok_or_else(|| {
             let id = String::from_utf8_lossy(inv.customer.get(i)).into_owned();
-            bad(format!("customer[{i}]"), id, "customer ids of up to 15 bytes in the columnar worklist")
+            bad(format!("customer[{i}]"), id, "a customer id the kernel did not intern")
         })
     }
 }
