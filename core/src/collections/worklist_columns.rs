@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 
 use super::worklist::{bucket_of, convert_floor, merge_group, rank, GroupFacts, Scoring, WorklistConfig, WorklistRow};
 use super::worklist_ids::LongIds;
-use super::worklist_join::{Intern, InvRow, Payments};
+use super::worklist_join::{Intern, InvParts, Payments};
 use crate::calendar::day_number;
 use crate::columnar::memory::prefetch;
 use crate::columnar::pieces::{run, split, worker_threads};
@@ -366,11 +366,11 @@ fn overflow_err(what: &str) -> Error {
 struct Tables {
     groups: Agg,
     intern: Intern,
-    parts: Vec<Vec<InvRow>>,
+    parts: InvParts,
 }
 
 impl Tables {
-    fn new(nb: usize, parts: Vec<Vec<InvRow>>) -> Tables {
+    fn new(nb: usize, parts: InvParts) -> Tables {
         Tables { groups: Agg::new(4 + nb), intern: Intern::new(), parts }
     }
 }

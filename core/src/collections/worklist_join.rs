@@ -20,27 +20,65 @@ use crate::columnar::hash;
 use crate::columnar::memory::{prefetch, zeroed_words};
 use crate::columnar::pieces::{run, split, worker_threads, Piece};
 
-/// A payment in its partition.
+/// A payment in its partition, as the join's table holds it.
 #[derive(Clone, Copy)]
-pub(super) struct PayRow {
+struct PayRow {
     key: u128,
     amount: i64,
     date: i32,
 }
 
-/// An invoice the filter let through, in its partition.
-#[derive(Clone, Copy)]
-pub(super) struct InvRow {
-    k0: u64,
-    k1: u64,
-    due: i32,
-    code: u32,
+/// Rows of `W` words in partitions: one block of zeroed memory (huge pages where the system
+/// gives them for the asking; untouched pages cost nothing) with room for `per` rows a
+/// partition, the rows past that in a spill vector of their partition. Fresh memory faulted in
+/// 4 KiB pages by a vector a partition cost more than the partitioning itself.
+#[derive(Default)]
+pub(super) struct Parts<const W: usize> {
+    words: Vec<u64>,
+    len: Vec<u32>,
+    per: usize,
+    spill: Vec<Vec<[u64; W]>>,
+}
+
+/// A payment: its key's two words, amount, day.
+type PayParts = Parts<4>;
+/// An invoice the filter let through: its key's two words, due day and customer code.
+pub(super) type InvParts = Parts<3>;
+
+impl<const W: usize> Parts<W> {
+    fn new(n: usize, per: usize) -> Parts<W> {
+        let words = vec![0u64; n * per * W];
+        Parts { words, len: vec![0; n], per, spill: (0..n).map(|_| Vec::new()).collect() }
+    }
+
+    #[inline]
+    fn push(&mut self, p: usize, row: [u64; W]) {
+        let l = self.len[p] as usize;
+        if l < self.per {
+            let at = (p * self.per + l) * W;
+            self.words[at..at + W].copy_from_slice(&row);
+            self.len[p] += 1;
+        } else {
+            self.spill[p].push(row);
+        }
+    }
+
+    /// Partition `p`'s rows: those in the block, then those spilled.
+    fn rows(&self, p: usize) -> [&[[u64; W]]; 2] {
+        let at = p * self.per * W;
+        let block = &self.words[at..at + self.len[p] as usize * W];
+        [block.as_chunks::<W>().0, &self.spill[p]]
+    }
+
+    fn count(&self) -> usize {
+        self.len.iter().map(|&l| l as usize).sum::<usize>() + self.spill.iter().map(Vec::len).sum::<usize>()
+    }
 }
 
 /// Payments in partitions (per thread that wrote them, then per partition) and the filter of
 /// their keys.
 pub(super) struct Payments {
-    parts: Vec<Vec<Vec<PayRow>>>,
+    parts: Vec<PayParts>,
     filter: Vec<u64>,
     fmask: usize,
     bits: u32,
@@ -69,9 +107,10 @@ impl Payments {
         let fwords = (n / 8).next_power_of_two().max(8);
         let pieces = split([n]);
         let threads = worker_threads(threads, n);
-        let per = n / ((1usize << bits) * threads) + n / ((1usize << bits) * threads * 4) + 16;
+        // room for half as much again as a thread's share
+        let per = n * 3 / ((2usize << bits) * threads) + 16;
         let results = run(&pieces, threads, |claim| {
-            let mut parts: Vec<Vec<PayRow>> = (0..1usize << bits).map(|_| Vec::with_capacity(per)).collect();
+            let mut parts = PayParts::new(1 << bits, per);
             let mut filter = zeroed_words(fwords);
             let (mut keys, mut hashes, mut at) = ([0u128; BLOCK], [0u64; BLOCK], [0usize; BLOCK]);
             for piece in claim {
@@ -92,7 +131,9 @@ impl Payments {
                     for x in 0..m {
                         let (h, j) = (hashes[x], at[x]);
                         filter[(h >> 20) as usize & (fwords - 1)] |= filter_bits(h);
-                        parts[part(h, bits)].push(PayRow { key: keys[x], amount: amount[j], date: date[j] });
+                        let k = keys[x];
+                        let row = [k as u64, (k >> 64) as u64, amount[j] as u64, date[j] as i64 as u64];
+                        parts.push(part(h, bits), row);
                     }
                     a = b;
                 }
@@ -109,15 +150,14 @@ impl Payments {
             }
             all.push(parts);
         }
-        let rows = all.iter().flatten().map(Vec::len).sum();
+        let rows = all.iter().map(PayParts::count).sum();
         Payments { parts: all, filter, fmask: fwords - 1, bits, rows }
     }
 
     /// Partitions a thread writes its invoices into, each with room for its expected share.
-    pub(super) fn invoice_parts(&self, threads: usize) -> Vec<Vec<InvRow>> {
+    pub(super) fn invoice_parts(&self, threads: usize) -> InvParts {
         let np = 1usize << self.bits;
-        let per = self.rows / (np * threads.max(1)) + self.rows / (np * threads.max(1) * 4) + 16;
-        (0..np).map(|_| Vec::with_capacity(per)).collect()
+        InvParts::new(np, self.rows * 3 / (2 * np * threads.max(1)) + 16)
     }
 
     /// Asks for the filter word of hash `h`.
@@ -135,17 +175,18 @@ impl Payments {
 
     /// Writes an invoice the filter let through into its partition.
     #[inline]
-    pub(super) fn push(&self, parts: &mut [Vec<InvRow>], key: u128, h: u64, due: i32, code: u32) {
-        parts[part(h, self.bits)].push(InvRow { k0: key as u64, k1: (key >> 64) as u64, due, code });
+    pub(super) fn push(&self, parts: &mut InvParts, key: u128, h: u64, due: i32, code: u32) {
+        let row = [key as u64, (key >> 64) as u64, u64::from(due as u32) | u64::from(code) << 32];
+        parts.push(part(h, self.bits), row);
     }
 
     /// Joins each partition's invoices (`invoices[t]`: the partitions thread `t` wrote, its
     /// customer codes below `codes[t]`) to its payments: `Σ late × amount` and `Σ amount` per
     /// thread and code.
-    pub(super) fn join(&self, invoices: &[Vec<Vec<InvRow>>], codes: &[usize], threads: usize) -> Vec<Vec<[i128; 2]>> {
+    pub(super) fn join(&self, invoices: &[InvParts], codes: &[usize], threads: usize) -> Vec<Vec<[i128; 2]>> {
         let np = 1usize << self.bits;
         let pieces: Vec<Piece> = (0..np).map(|p| Piece { source: 0, start: p, end: p + 1, offset: 0 }).collect();
-        let total = self.rows + invoices.iter().flatten().map(Vec::len).sum::<usize>();
+        let total = self.rows + invoices.iter().map(InvParts::count).sum::<usize>();
         let results = run(&pieces, worker_threads(threads, total), |claim| {
             let mut sums: Vec<Vec<[i128; 2]>> = codes.iter().map(|&n| vec![[0i128; 2]; n]).collect();
             let (mut rows, mut slots): (Vec<PayRow>, Vec<u32>) = (Vec::new(), Vec::new());
@@ -171,14 +212,20 @@ impl Payments {
     fn join_part(
         &self,
         p: usize,
-        invoices: &[Vec<Vec<InvRow>>],
+        invoices: &[InvParts],
         rows: &mut Vec<PayRow>,
         slots: &mut Vec<u32>,
         sums: &mut [Vec<[i128; 2]>],
     ) {
         rows.clear();
         for t in &self.parts {
-            rows.extend_from_slice(&t[p]);
+            for part in t.rows(p) {
+                rows.extend(part.iter().map(|r| PayRow {
+                    key: u128::from(r[1]) << 64 | u128::from(r[0]),
+                    amount: r[2] as i64,
+                    date: r[3] as i64 as i32,
+                }));
+            }
         }
         if rows.is_empty() {
             return;
@@ -194,27 +241,38 @@ impl Payments {
             }
             slots[s] = i as u32 + 1;
         }
+        // each invoice's sums wait in a block while the customers' cells are asked for (the
+        // cells of all customers are some MB: most would miss the cache)
+        let mut done: Vec<(u32, i128, i128)> = Vec::with_capacity(BLOCK);
         for (t, parts) in invoices.iter().enumerate() {
             let sums = &mut sums[t];
-            for r in &parts[p] {
-                let key = u128::from(r.k1) << 64 | u128::from(r.k0);
-                let mut s = hash(key, 0) as usize & mask;
-                let (mut w, mut c, mut any) = (0i128, 0i128, false);
-                loop {
-                    let e = slots[s];
-                    if e == 0 {
-                        break;
+            for block in parts.rows(p).iter().flat_map(|rows| rows.chunks(BLOCK)) {
+                done.clear();
+                for r in block {
+                    let key = u128::from(r[1]) << 64 | u128::from(r[0]);
+                    let (due, code) = (r[2] as u32 as i32, (r[2] >> 32) as u32);
+                    let mut s = hash(key, 0) as usize & mask;
+                    let (mut w, mut c, mut any) = (0i128, 0i128, false);
+                    loop {
+                        let e = slots[s];
+                        if e == 0 {
+                            break;
+                        }
+                        let q = &rows[e as usize - 1];
+                        if q.key == key {
+                            w += i128::from((q.date - due).max(0)) * i128::from(q.amount);
+                            c += i128::from(q.amount);
+                            any = true;
+                        }
+                        s = (s + 1) & mask;
                     }
-                    let q = &rows[e as usize - 1];
-                    if q.key == key {
-                        w += i128::from((q.date - r.due).max(0)) * i128::from(q.amount);
-                        c += i128::from(q.amount);
-                        any = true;
+                    if any {
+                        crate::columnar::prefetch_at(sums, code as usize);
+                        done.push((code, w, c));
                     }
-                    s = (s + 1) & mask;
                 }
-                if any {
-                    let cell = &mut sums[r.code as usize];
+                for &(code, w, c) in &done {
+                    let cell = &mut sums[code as usize];
                     cell[0] += w;
                     cell[1] += c;
                 }
@@ -304,5 +362,30 @@ impl Intern {
         }
         self.slots = slots;
         self.mask = mask;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_past_a_partitions_room_spill_and_are_kept_in_order() {
+        let mut parts = Parts::<3>::new(2, 2);
+        for v in 0..5u64 {
+            parts.push(1, [v, v, v]);
+        }
+        parts.push(0, [9, 9, 9]);
+        let rows: Vec<u64> = parts.rows(1).iter().flat_map(|r| r.iter().map(|x| x[0])).collect();
+        assert_eq!(rows, [0, 1, 2, 3, 4]);
+        assert_eq!((parts.rows(0)[0], parts.count()), (&[[9u64, 9, 9]][..], 6));
+    }
+
+    #[test]
+    fn codes_in_order_of_first_sight_through_growth() {
+        let mut t = Intern::new();
+        let codes: Vec<u32> = (0..10_000u128).chain(0..10_000).map(|k| t.code(k * 7919, hash(k * 7919, 0))).collect();
+        assert_eq!(codes[..10_000], codes[10_000..]);
+        assert!(codes[..10_000].iter().enumerate().all(|(i, &c)| c as usize == i));
     }
 }
