@@ -53,6 +53,8 @@ mod dunning;
 mod risk;
 mod worklist;
 mod worklist_columns;
+mod worklist_ids;
+mod worklist_join;
 
 pub use assign::{assign_collectors, Account, AssignReason, Assignment, Assignments, Collector, Load};
 pub use credit::{credit_check, CreditDecision, CreditReason, CreditRequest, CreditRules, Decision};

@@ -1,24 +1,27 @@
 //! The worklist over columns: open and closed invoices and payments as a caller holds them
 //! (string ids in the Arrow `utf8` layout, day numbers, minor units), on every core.
 //!
-//! The payments (paid by `as_of`) are indexed by their invoices' packed ids, behind a filter of
-//! two bits a key; then the invoices are read once, in pieces that free threads take: each
-//! invoice's id is hashed and checked against the filter (most open invoices have no payment
-//! and stop there), its payments give the customer's history (`late × amount`, `amount`), and
-//! an open invoice overdue adds to its (customer, currency) group. Each thread sums into its own
-//! tables keyed by packed ids; the tables are merged, the groups scored and the top K kept.
-//! Building on the invoices' side would insert every invoice (open and closed) into the index;
-//! building on the payments' side inserts fewer keys and reads the invoices as a stream.
+//! Ids are keys: packed into a `u128` up to 15 bytes, interned beyond ([`super::worklist_ids`]).
+//! The history is a join of the payments (paid by `as_of`) to their invoices by id,
+//! radix-partitioned ([`super::worklist_join`]): the payments go to partitions by their key's
+//! hash behind a filter of two bits a key; then the invoices are read once, in pieces that free
+//! threads take: an overdue open invoice adds to its (customer, currency) group, and an invoice
+//! the filter lets through goes, with its due day and its customer's code, to its partition.
+//! Each partition is then joined in a table that fits a core's cache, into `Σ late × amount`
+//! and `Σ amount` per customer. The groups of the threads are merged, scored (the product model
+//! on integers, rows built for the top K only; the others in decimals) and the top K kept.
 
 use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
 use super::worklist::{bucket_of, convert_floor, merge_group, rank, GroupFacts, Scoring, WorklistConfig, WorklistRow};
+use super::worklist_ids::LongIds;
+use super::worklist_join::{Intern, InvParts, Payments};
 use crate::calendar::day_number;
-use crate::columnar::memory::{prefetch, zeroed_words, AHEAD};
+use crate::columnar::memory::prefetch;
 use crate::columnar::pieces::{run, split, worker_threads};
-use crate::columnar::{hash, prefetch_at, unpack_key, Utf8Ids};
+use crate::columnar::{hash, prefetch_at, Utf8Ids};
 use crate::error::{Error, ErrorKind, Result};
 
 /// Invoices for the worklist: the open ones carry currency and open amount, closed ones
@@ -103,7 +106,8 @@ fn check_invoices(name: &str, inv: &InvoiceColumns<'_>, open: bool, currencies: 
 }
 
 /// The worklist of [`super::worklist`] over columns, on `threads` threads (0: all cores from
-/// 50k rows on). Invoice ids match as bytes; a payment on an id of no invoice is left out.
+/// 50k rows on). Invoice ids match as bytes, of any length (up to 15 bytes they are packed
+/// into integers, longer ones are interned first); a payment on an id of no invoice is left out.
 ///
 /// ```
 /// use arrears::collections::{worklist_columns, InvoiceColumns, PaymentColumns, WorklistColumns, WorklistConfig};
@@ -155,44 +159,145 @@ pub fn worklist_columns(
     };
     let nb = if matches!(config.scoring, Scoring::Points(_)) { bounds.len() + 1 } else { 0 };
     let as_of = day_number(config.as_of);
-    let Some(index) = PayIndex::build(p, as_of, threads) else {
-        return Err(bad("payments.invoice_id".into(), "(longer than 15 bytes)", "invoice ids of up to 15 bytes"));
-    };
+    // ids over 15 bytes: the payments' invoice ids and every customer id interned
+    let mut invoice_ids = LongIds::default();
+    invoice_ids.add(&p.invoice_id);
+    let mut customers = LongIds::default();
+    customers.add(&cols.open.customer);
+    if let Some(c) = &cols.closed {
+        customers.add(&c.customer);
+    }
+    let pay_key = |j: usize| invoice_ids.key(&p.invoice_id, j).unwrap_or(0);
+    let payments = Payments::build(pay_key, p.paid_date, p.amount, as_of, threads);
     let sources: Vec<&InvoiceColumns<'_>> = std::iter::once(&cols.open).chain(cols.closed.as_ref()).collect();
     let pieces = split(sources.iter().map(|s| s.invoice_id.len()));
     let total: usize = sources.iter().map(|s| s.invoice_id.len()).sum();
-    let scan = Scan { index: &index, as_of, bounds: &bounds, nb, include_disputed: config.include_disputed };
-    let results = run(&pieces, worker_threads(threads, total), |claim| {
-        let mut t = Tables::new(nb);
+    let scan = Scan {
+        payments: &payments,
+        invoice_ids: &invoice_ids,
+        customers: &customers,
+        as_of,
+        bounds: &bounds,
+        nb,
+        include_disputed: config.include_disputed,
+    };
+    let workers = worker_threads(threads, total);
+    let results = run(&pieces, workers, |claim| {
+        let mut t = Tables::new(nb, payments.invoice_parts(workers));
         for piece in claim {
             scan.piece(sources[piece.source], piece.source == 0, piece.start, piece.end, &mut t)?;
         }
         Ok::<Tables, Error>(t)
     });
-    let mut all = results.into_iter();
-    let mut t = match all.next() {
-        Some(r) => r?,
-        None => Tables::new(nb),
-    };
-    for r in all {
-        t.merge(r?);
+    let mut tables = Vec::with_capacity(results.len());
+    for r in results {
+        tables.push(r?);
     }
-    facts_and_rank(t, cols, config, &rates)
+    // the history: each thread's invoices joined to the payments, summed per customer
+    let mut parts = Vec::with_capacity(tables.len());
+    let mut codes = Vec::with_capacity(tables.len());
+    for t in &mut tables {
+        parts.push(std::mem::take(&mut t.parts));
+        codes.push(t.intern.keys.len());
+    }
+    let sums = payments.join(&parts, &codes, threads);
+    drop(parts);
+    drop(payments);
+    let mut hist = Agg::new(2);
+    for (t, sums) in tables.iter().zip(&sums) {
+        for (&key, s) in t.intern.keys.iter().zip(sums) {
+            if s[1] != 0 || s[0] != 0 {
+                let cell = hist.slot(key, 0);
+                cell[0] += s[0];
+                cell[1] += s[1];
+            }
+        }
+    }
+    let mut all = tables.into_iter();
+    let mut groups = match all.next() {
+        Some(t) => t.groups,
+        None => Agg::new(4 + nb),
+    };
+    for t in all {
+        merge_groups(&mut groups, t.groups);
+    }
+    let only = top_candidates(&groups, &hist, cols, config, &rates, &customers);
+    facts_and_rank(&groups, &hist, cols, config, &rates, only, &customers)
+}
+
+/// The average days late of customer `cust` (0 without payments).
+fn avg_late(hist: &Agg, cust: u128) -> i64 {
+    match hist.get(cust, 0) {
+        Some(h) if h[1] > 0 => (h[0].div_euclid(h[1])).min(i128::from(i64::MAX)) as i64,
+        _ => 0,
+    }
+}
+
+/// The product model's rows ranked on integers: the groups of the top K by score (ties by
+/// customer, then currency code), for [`facts_and_rank`] to build rows of. `None` (every group
+/// is then scored with decimals, and any error found as before) for the other models, rows by
+/// customer, no K, or a group some figure of which would leave the decimal range.
+fn top_candidates(
+    groups: &Agg,
+    hist: &Agg,
+    cols: &WorklistColumns<'_>,
+    config: &WorklistConfig,
+    rates: &[Decimal],
+    customers: &LongIds<'_>,
+) -> Option<Vec<usize>> {
+    const DEC_MAX: u128 = (1 << 96) - 1;
+    let (Scoring::Product(p), Some(k)) = (&config.scoring, config.top_k) else { return None };
+    if config.by != super::Grouping::CustomerCurrency || k == 0 || cols.scale > 28 {
+        return None;
+    }
+    let rep_scale = config.reporting_scale();
+    let mut scored: Vec<(i128, usize)> = Vec::with_capacity(groups.groups);
+    for g in 0..groups.groups {
+        let (cust, cur) = groups.key(g);
+        let v = groups.vals(g);
+        if v[0].unsigned_abs() > DEC_MAX || v[3].unsigned_abs() > DEC_MAX {
+            return None;
+        }
+        if v[1] == 0 {
+            continue;
+        }
+        let base = convert_floor(v[0], cols.scale, rates[cur as usize], rep_scale)?;
+        let age = i128::from(p.dpd_offset) + i128::from((v[2] as i32).clamp(0, p.dpd_cap));
+        let late = i128::from(p.late_offset) + i128::from(avg_late(hist, cust).clamp(0, i64::from(p.late_cap)));
+        let s = base.checked_mul(age)?.checked_mul(late)?;
+        if s.unsigned_abs() > DEC_MAX {
+            return None;
+        }
+        scored.push((s, g));
+    }
+    let code = |c: u32| cols.currencies[c as usize];
+    let order = |a: &(i128, usize), b: &(i128, usize)| {
+        let (x, y) = (groups.key(a.1), groups.key(b.1));
+        b.0.cmp(&a.0).then_with(|| customers.cmp(x.0, y.0)).then_with(|| code(x.1).cmp(code(y.1)))
+    };
+    if k > 0 && k < scored.len() {
+        scored.select_nth_unstable_by(k - 1, order);
+    }
+    scored.truncate(k);
+    Some(scored.into_iter().map(|x| x.1).collect())
 }
 
 /// Scores the merged groups (sorted by customer, then currency code) and keeps the top K.
 fn facts_and_rank(
-    t: Tables,
+    groups: &Agg,
+    hist: &Agg,
     cols: &WorklistColumns<'_>,
     config: &WorklistConfig,
     rates: &[Decimal],
+    only: Option<Vec<usize>>,
+    customers: &LongIds<'_>,
 ) -> Result<Vec<WorklistRow>> {
     let rep_scale = config.reporting_scale();
     let code = |c: u32| cols.currencies[c as usize];
-    let mut order: Vec<usize> = (0..t.groups.groups).collect();
+    let mut order: Vec<usize> = only.unwrap_or_else(|| (0..groups.groups).collect());
     order.sort_unstable_by(|&a, &b| {
-        let (ka, kb) = (t.groups.key(a), t.groups.key(b));
-        ka.0.cmp(&kb.0).then_with(|| code(ka.1).cmp(code(kb.1)))
+        let (ka, kb) = (groups.key(a), groups.key(b));
+        customers.cmp(ka.0, kb.0).then_with(|| code(ka.1).cmp(code(kb.1)))
     });
     let scale_dec = |v: i128| Decimal::try_from_i128_with_scale(v, cols.scale).map_err(|_| overflow_err("overdue"));
     let mut keys: Vec<(String, String)> = Vec::new();
@@ -200,23 +305,20 @@ fn facts_and_rank(
     let mut facts: Vec<GroupFacts> = Vec::with_capacity(order.len());
     let by_pair = config.by == super::Grouping::CustomerCurrency;
     for g in order {
-        let (cust, cur) = t.groups.key(g);
-        let v = t.groups.vals(g);
+        let (cust, cur) = groups.key(g);
+        let v = groups.vals(g);
         let (overdue, n, max_dpd, disputed) = (v[0], v[1] as u64, v[2] as i32, v[3]);
         if n == 0 && by_pair {
             continue; // only disputed items: not on the list (a customer's row still reports them)
         }
         let rate = rates[cur as usize];
-        let avg_late = match t.hist.get(cust, 0) {
-            Some(h) if h[1] > 0 => (h[0].div_euclid(h[1])).min(i128::from(i64::MAX)) as i64,
-            _ => 0,
-        };
+        let avg_late = avg_late(hist, cust);
         let base = convert_floor(overdue, cols.scale, rate, rep_scale).ok_or_else(|| overflow_err("base"))?;
         let buckets = v[4..]
             .iter()
             .map(|&b| scale_dec(b)?.checked_mul(rate).ok_or_else(|| overflow_err("buckets")))
             .collect::<Result<_>>()?;
-        let name = || String::from_utf8_lossy(&unpack_key(cust)).into_owned();
+        let name = || customers.text(cust);
         let risk_points = if config.risk_points.is_empty() {
             Decimal::ZERO
         } else {
@@ -243,10 +345,9 @@ fn facts_and_rank(
     if by_pair {
         let tie = |a: usize, b: usize| -> Ordering {
             let (x, y) = (packed[a], packed[b]);
-            x.0.cmp(&y.0).then_with(|| code(x.1).cmp(code(y.1)))
+            customers.cmp(x.0, y.0).then_with(|| code(x.1).cmp(code(y.1)))
         };
-        let key =
-            |i: usize| (String::from_utf8_lossy(&unpack_key(packed[i].0)).into_owned(), code(packed[i].1).to_string());
+        let key = |i: usize| (customers.text(packed[i].0), code(packed[i].1).to_string());
         rank(&facts, config, &config.scoring, tie, key)
     } else {
         let kept: Vec<usize> = (0..facts.len()).filter(|&i| facts[i].n_overdue > 0).collect();
@@ -259,36 +360,32 @@ fn overflow_err(what: &str) -> Error {
     Error::new(ErrorKind::Overflow, "open.open_amount", what, "a sum leaves the decimal range")
 }
 
-/// What a thread sums: groups keyed by (customer, currency index): overdue, count, max days past
-/// due, disputed, buckets; history keyed by customer: Σ late × amount, Σ amount.
+/// What a thread keeps: groups keyed by (customer, currency index): overdue, count, max days
+/// past due, disputed, buckets; the codes of the customers of its invoices the filter let
+/// through, and those invoices in their partitions.
 struct Tables {
     groups: Agg,
-    hist: Agg,
+    intern: Intern,
+    parts: InvParts,
 }
 
 impl Tables {
-    fn new(nb: usize) -> Tables {
-        Tables { groups: Agg::new(4 + nb), hist: Agg::new(2) }
+    fn new(nb: usize, parts: InvParts) -> Tables {
+        Tables { groups: Agg::new(4 + nb), intern: Intern::new(), parts }
     }
+}
 
-    fn merge(&mut self, other: Tables) {
-        for g in 0..other.groups.groups {
-            let (k, c) = other.groups.key(g);
-            let v = other.groups.vals(g);
-            let w = self.groups.slot(k, c);
-            w[0] += v[0];
-            w[1] += v[1];
-            w[2] = w[2].max(v[2]);
-            for j in 3..v.len() {
-                w[j] += v[j];
-            }
-        }
-        for g in 0..other.hist.groups {
-            let (k, c) = other.hist.key(g);
-            let v = other.hist.vals(g);
-            let w = self.hist.slot(k, c);
-            w[0] += v[0];
-            w[1] += v[1];
+/// Adds the groups of `other` into `into`.
+fn merge_groups(into: &mut Agg, other: Agg) {
+    for g in 0..other.groups {
+        let (k, c) = other.key(g);
+        let v = other.vals(g);
+        let w = into.slot(k, c);
+        w[0] += v[0];
+        w[1] += v[1];
+        w[2] = w[2].max(v[2]);
+        for j in 3..v.len() {
+            w[j] += v[j];
         }
     }
 }
@@ -407,95 +504,11 @@ impl Agg {
     }
 }
 
-/// A payment kept for the history.
-#[derive(Clone, Copy)]
-struct Paid {
-    key: u128,
-    amount: i64,
-    date: i32,
-}
-
-/// Payments by their invoice's packed id, in two halves (by the hash's top bit) that two
-/// threads fill at once: slots of `tag << 32 | position + 1` (a key may have several), behind a
-/// filter of two bits a key.
-struct PayIndex {
-    filter: Vec<u64>,
-    fwords: usize,
-    fmask: usize,
-    slots: Vec<u64>,
-    half: usize,
-    mask: usize,
-    paid: Vec<Paid>,
-}
-
-#[inline]
-fn filter_bits(h: u64) -> u64 {
-    (1u64 << ((h >> 46) & 63)) | (1u64 << ((h >> 52) & 63))
-}
-
-impl PayIndex {
-    /// `None` when a payment's invoice id is longer than a packed key holds.
-    fn build(p: &PaymentColumns<'_>, as_of: i32, threads: usize) -> Option<PayIndex> {
-        let n = p.invoice_id.len();
-        let mut paid: Vec<Paid> = Vec::with_capacity(n);
-        crate::columnar::memory::advise_huge(paid.spare_capacity_mut());
-        for j in 0..n {
-            if p.paid_date[j] <= as_of {
-                paid.push(Paid { key: p.invoice_id.key(j)?, amount: p.amount[j], date: p.paid_date[j] });
-            }
-        }
-        // each half holds about half the keys at a load of at most 0.6
-        let half = (paid.len() * 5 / 6 + 1).next_power_of_two().max(32);
-        let fwords = (paid.len() / 16).next_power_of_two().max(8);
-        let (mut filter, mut slots) = (zeroed_words(2 * fwords), zeroed_words(2 * half));
-        {
-            let (f0, f1) = filter.split_at_mut(fwords);
-            let (s0, s1) = slots.split_at_mut(half);
-            let paid = &paid;
-            if worker_threads(threads, paid.len()) > 1 {
-                std::thread::scope(|scope| {
-                    let other = scope.spawn(move || fill_half(1, f1, s1, paid));
-                    fill_half(0, f0, s0, paid);
-                    other.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-                });
-            } else {
-                fill_half(0, f0, s0, paid);
-                fill_half(1, f1, s1, paid);
-            }
-        }
-        Some(PayIndex { filter, fwords, fmask: fwords - 1, slots, half, mask: half - 1, paid })
-    }
-
-    /// The filter word and the first slot of hash `h`.
-    #[inline]
-    fn locate(&self, h: u64) -> (usize, usize) {
-        let part = (h >> 63) as usize;
-        (part * self.fwords + ((h >> 24) as usize & self.fmask), part * self.half + (h as usize & self.mask))
-    }
-}
-
-/// Fills one half of the filter and the slots with the payments whose hash has top bit `part`.
-fn fill_half(part: u64, filter: &mut [u64], slots: &mut [u64], paid: &[Paid]) {
-    let (fmask, smask) = (filter.len() - 1, slots.len() - 1);
-    let mine: Vec<(u32, u64)> =
-        paid.iter().enumerate().map(|(t, q)| (t as u32, hash(q.key, 0))).filter(|&(_, h)| h >> 63 == part).collect();
-    for (n, &(t, h)) in mine.iter().enumerate() {
-        if let Some(&(_, ahead)) = mine.get(n + AHEAD) {
-            prefetch(slots.as_ptr() as usize + (ahead as usize & smask) * 8);
-            prefetch(filter.as_ptr() as usize + ((ahead >> 24) as usize & fmask) * 8);
-        }
-        filter[(h >> 24) as usize & fmask] |= filter_bits(h);
-        let mut s = h as usize & smask;
-        while slots[s] != 0 {
-            s = (s + 1) & smask;
-        }
-        slots[s] = (h >> 32) << 32 | (u64::from(t) + 1);
-    }
-}
-
 /// One thread's pass over pieces of invoices.
 struct Scan<'a> {
-    index: &'a PayIndex,
+    payments: &'a Payments,
+    invoice_ids: &'a LongIds<'a>,
+    customers: &'a LongIds<'a>,
     as_of: i32,
     bounds: &'a [i32],
     nb: usize,
@@ -503,19 +516,19 @@ struct Scan<'a> {
 }
 
 impl Scan<'_> {
-    /// Rows `start..end` of `inv`: their payments into the history, overdue open rows into
-    /// their groups.
+    /// Rows `start..end` of `inv`: overdue open rows into their groups, the rows some payment
+    /// may name (with their customers' codes) into their partitions.
     fn piece(&self, inv: &InvoiceColumns<'_>, open: bool, start: usize, end: usize, t: &mut Tables) -> Result<()> {
         const BLOCK: usize = 64;
-        let ix = self.index;
+        let pay = self.payments;
         let (mut keys, mut hashes, mut at) = ([0u128; BLOCK], [0u64; BLOCK], [0usize; BLOCK]);
+        let (mut ckeys, mut chashes) = ([0u128; BLOCK], [0u64; BLOCK]);
         let (mut gkeys, mut gcur, mut ghash, mut gat) = ([0u128; BLOCK], [0u32; BLOCK], [0u64; BLOCK], [0usize; BLOCK]);
-        let (mut hkeys, mut hw, mut hc) = ([0u128; BLOCK], [0i128; BLOCK], [0i128; BLOCK]);
         let mut a = start;
         while a < end {
             let b = (a + BLOCK).min(end);
-            // stage 1: hash each invoice id, ask for its filter word; the overdue open rows ask
-            // for their group's index line
+            // stage 1: the overdue open rows ask for their group's index line; each invoice id
+            // is hashed and asks for its filter word
             let mut overdue = 0;
             if open {
                 for i in a..b {
@@ -532,53 +545,34 @@ impl Scan<'_> {
             }
             let mut hashed = 0;
             for i in a..b {
-                let Some(k) = inv.invoice_id.key(i) else {
-                    continue; // a longer id matches no payment (payment ids are packed)
+                let Some(k) = self.invoice_ids.key(&inv.invoice_id, i) else {
+                    continue; // a long id no payment names
                 };
                 let h = hash(k, 0);
-                prefetch(ix.filter.as_ptr() as usize + ix.locate(h).0 * 8);
+                pay.prefetch(h);
                 (keys[hashed], hashes[hashed], at[hashed]) = (k, h, i);
                 hashed += 1;
             }
-            // stage 2: the ones the filter lets through ask for their slot
+            // stage 2: the rows the filter lets through ask for their customer's code
             let mut through = 0;
             for x in 0..hashed {
-                let h = hashes[x];
-                let bits = filter_bits(h);
-                let (word, slot) = ix.locate(h);
-                if ix.filter[word] & bits != bits {
+                if !pay.may_have(hashes[x]) {
                     continue;
                 }
-                prefetch(ix.slots.as_ptr() as usize + slot * 8);
-                (keys[through], hashes[through], at[through]) = (keys[x], h, at[x]);
+                let c = self.customer(inv, at[x])?;
+                let ch = hash(c, 0);
+                t.intern.prefetch(ch);
+                (keys[through], hashes[through], at[through], ckeys[through], chashes[through]) =
+                    (keys[x], hashes[x], at[x], c, ch);
                 through += 1;
             }
-            // the overdue rows' group records are asked for
             for &h in &ghash[..overdue] {
                 t.groups.prefetch_record(h);
             }
-            // stage 3: the first payment whose tag matches is asked for, and the customer's
-            // history cell
-            for x in 0..through {
-                let h = hashes[x];
-                let (_, mut s) = ix.locate(h);
-                let base = (h >> 63) as usize * ix.half;
-                loop {
-                    let v = ix.slots[s];
-                    if v == 0 {
-                        break;
-                    }
-                    if v >> 32 == h >> 32 {
-                        prefetch_at(&ix.paid, (v as u32 - 1) as usize);
-                        if let Some(c) = inv.customer.key(at[x]) {
-                            t.hist.prefetch(hash(c, 0));
-                        }
-                        break;
-                    }
-                    s = base + ((s - base + 1) & ix.mask);
-                }
+            for &h in &chashes[..through] {
+                t.intern.prefetch_key(h);
             }
-            // the overdue rows into their groups (while the payments asked for come)
+            // stage 3: the overdue rows into their groups
             for x in 0..overdue {
                 let i = gat[x];
                 let (dpd, amt) = (self.as_of - inv.due_date[i], i128::from(inv.open_amount[i]));
@@ -594,42 +588,10 @@ impl Scan<'_> {
                     cell[4 + bucket_of(self.bounds, dpd)] += amt;
                 }
             }
-            // stage 4: every payment of theirs, summed per invoice; its customer's history record
-            // is asked for
-            let mut paid = 0;
+            // stage 4: the rows let through into their partitions
             for x in 0..through {
-                let (h, k, i) = (hashes[x], keys[x], at[x]);
-                let (_, mut s) = ix.locate(h);
-                let base = (h >> 63) as usize * ix.half;
-                let (mut w, mut c) = (0i128, 0i128);
-                loop {
-                    let v = ix.slots[s];
-                    if v == 0 {
-                        break;
-                    }
-                    if v >> 32 == h >> 32 {
-                        let p = &ix.paid[(v as u32 - 1) as usize];
-                        if p.key == k {
-                            let late = i128::from((p.date - inv.due_date[i]).max(0));
-                            w += late * i128::from(p.amount);
-                            c += i128::from(p.amount);
-                        }
-                    }
-                    s = base + ((s - base + 1) & ix.mask);
-                }
-                if c != 0 || w != 0 {
-                    let cust = self.customer(inv, i)?;
-                    let h = hash(cust, 0);
-                    t.hist.prefetch_record(h);
-                    (hkeys[paid], hw[paid], hc[paid]) = (cust, w, c);
-                    paid += 1;
-                }
-            }
-            // stage 5: the payments into their customers' history
-            for x in 0..paid {
-                let cell = t.hist.slot(hkeys[x], 0);
-                cell[0] += hw[x];
-                cell[1] += hc[x];
+                let code = t.intern.code(ckeys[x], chashes[x]);
+                pay.push(&mut t.parts, keys[x], hashes[x], inv.due_date[at[x]], code);
             }
             a = b;
         }
@@ -638,9 +600,9 @@ impl Scan<'_> {
 
     #[inline]
     fn customer(&self, inv: &InvoiceColumns<'_>, i: usize) -> Result<u128> {
-        inv.customer.key(i).ok_or_else(|| {
+        self.customers.key(&inv.customer, i).ok_or_else(|| {
             let id = String::from_utf8_lossy(inv.customer.get(i)).into_owned();
-            bad(format!("customer[{i}]"), id, "customer ids of up to 15 bytes in the columnar worklist")
+            bad(format!("customer[{i}]"), id, "a customer id the kernel did not intern")
         })
     }
 }
