@@ -1,10 +1,12 @@
 //! `agingColumns` and `agingColumnsAsync`: open items as typed-array columns, aged by the
-//! core's columnar kernel (`age_columns` for integer customer keys; string ids go through
-//! `aging_ids.rs` to `age_keyed`), the table given back as typed arrays.
+//! core's columnar entry (`arrears::aging::age_batches`, which chooses the kernel for integer
+//! keys and string ids alike; the ids are read in `aging_ids.rs`), the table given back as
+//! typed arrays.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use arrears::aging::{age_columns, AgingColumns, AgingTable};
+use arrears::aging::AgingTable;
+use arrears::columnar::{Column, Values};
 use arrears::wire::AgingRequest;
 use napi::bindgen_prelude::{
     AsyncTask, BigInt, BigInt64Array, Either, Int32Array, Result, Uint16Array, Uint32Array, Uint8Array,
@@ -85,27 +87,34 @@ fn age(input: &AgingInput, spec_json: &str, threads: u32) -> arrears::Result<Age
     let Some(customer) = &input.customer else {
         return Ok(Aged::Ids(aging_ids::age_ids(input, &spec, threads as usize)?));
     };
-    let currencies: Vec<&str> = input.currencies.iter().map(String::as_str).collect();
-    // The core takes `&[bool]`; a Uint8Array may hold any byte, so it is read as `!= 0` (the
-    // one column copied, one byte a row, only when given).
-    let disputed: Option<Vec<bool>> = input.disputed.as_ref().map(|d| d.iter().map(|&b| b != 0).collect());
-    let cols = AgingColumns {
-        customer,
-        currency: &input.currency,
-        currencies: &currencies,
-        due_date: &input.due_date,
-        issue_date: input.issue_date.as_deref(),
-        amount: &input.amount,
-        scale: input.scale,
-        disputed: disputed.as_deref(),
-    };
-    Ok(Aged::Keys(age_columns(&spec, &cols, threads as usize)?))
+    // The lengths and the basis checked as the core's `age_columns` checks them, first.
+    let n = input.amount.len();
+    if customer.len() != n {
+        let len = customer.len();
+        return Err(arrears::Error::new(
+            arrears::ErrorKind::InvalidRequest,
+            "customer",
+            len.to_string(),
+            format!("columns of different lengths: customer has {len} rows, amount has {n}"),
+        ));
+    }
+    aging_ids::check_lengths(input, n)?;
+    if spec.basis == arrears::aging::AgeBasis::IssueDate && input.issue_date.is_none() {
+        return Err(arrears::Error::new(
+            arrears::ErrorKind::InvalidRequest,
+            "issue_date",
+            "null",
+            "aging by issue date needs the issue_date column",
+        ));
+    }
+    let keys = Column::new(n, Values::U32(customer), "Uint32Array");
+    Ok(Aged::Keys(aging_ids::age_input(input, &spec, keys, threads as usize)?.into_int_keys()))
 }
 
 fn aging_output(aged: &Aged) -> arrears::Result<AgingOutput> {
     let (table, remap) = match aged {
         Aged::Keys(t) => (t, None),
-        Aged::Ids(a) => (&a.keyed.table, Some(&a.currency_index)),
+        Aged::Ids(a) => (&a.table, Some(&a.currency_index)),
     };
     let columns = table.spec().columns();
     let nb = table.spec().buckets.len();
@@ -132,7 +141,7 @@ fn aging_output(aged: &Aged) -> arrears::Result<AgingOutput> {
     let customer = match aged {
         // The keys came in as a u32 column.
         Aged::Keys(t) => Either::A(t.rows().map(|r| r.customer as u32).collect::<Vec<u32>>().into()),
-        Aged::Ids(a) => Either::B(IdColumn::new(&a.keyed, table)),
+        Aged::Ids(a) => Either::B(IdColumn::new(a)),
     };
     let currencies = match aged {
         Aged::Keys(t) => t.currencies().to_vec(),

@@ -3,17 +3,17 @@
 //! `arrears::aging::age_keyed`.
 //!
 //! Conversion and error mapping only: the ids are read (and their offsets and UTF-8 checked)
-//! here, the currency indices become packed codes, and the kernel does the rest (a null id,
-//! from either form, is the source's `first_invalid`, which the kernel reports). The result's
-//! customer column gives the id strings back, one per row.
+//! here and handed to the core's columnar entry (`arrears::aging::age_batches`) as column views,
+//! which chooses the kernel (a null id, from either form, is reported by the kernel). The
+//! result's customer column gives the id strings back, one per row.
 
 use std::ptr;
 
 use arrears::aging::{
-    age_columns, pack_code, pack_key, unpack_key, AgeBasis, AgingColumns, AgingSpec, AgingTable, IdColumn as Ids,
-    KeyedAging, KeyedColumns,
+    age_batches, age_columns, pack_key, unpack_key, AgeBasis, AgingBatch, AgingColumns, AgingFields, AgingSpec,
+    AgingTable, BatchOptions, Currencies, Customers,
 };
-use arrears::columnar::{BadId, Utf8Ids, Utf8IdsError};
+use arrears::columnar::{BadId, Bits, Column, Utf8Ids, Utf8IdsError, Values};
 use arrears::{Error, ErrorKind};
 use napi::bindgen_prelude::{FromNapiValue, Result, Status, ToNapiValue};
 use napi::sys;
@@ -179,24 +179,71 @@ fn check_len(name: &str, len: usize, n: usize) -> arrears::Result<()> {
     Err(invalid(name, len.to_string(), format!("columns of different lengths: {name} has {len} rows, amount has {n}")))
 }
 
-/// A string-keyed aging: the kernel's result, the caller's currency list, and that list's
-/// index of each code of the kernel's table.
+/// A string-keyed aging: the table, its ids (packed, sorted: customer key `k` is `customers[k]`),
+/// the caller's currency list, and that list's index of each code of the table.
 pub struct IdAging {
-    pub keyed: KeyedAging,
+    pub table: AgingTable,
+    pub customers: Vec<u128>,
     pub currencies: Vec<String>,
     pub currency_index: Vec<u16>,
 }
 
+/// The columns' lengths against `amount`'s (`customer` apart), as the core's `age_columns`
+/// checks them.
+pub fn check_lengths(input: &AgingInput, n: usize) -> arrears::Result<()> {
+    check_len("currency", input.currency.len(), n)?;
+    check_len("due_date", input.due_date.len(), n)?;
+    if let Some(d) = &input.issue_date {
+        check_len("issue_date", d.len(), n)?;
+    }
+    if let Some(d) = &input.disputed {
+        check_len("disputed", d.len(), n)?;
+    }
+    Ok(())
+}
+
+/// Ages `input` with the core's columnar entry, its customer column given: the other columns
+/// viewed as they are (currency indices into `currencies`, day numbers, minor units, disputed
+/// bytes). Errors name the fields as `age_columns` does.
+pub fn age_input(
+    input: &AgingInput,
+    spec: &AgingSpec,
+    customer: Column<'_>,
+    threads: usize,
+) -> arrears::Result<arrears::aging::BatchAging> {
+    let n = input.amount.len();
+    let (date, date_field): (&[i32], &str) = match (spec.basis, &input.issue_date) {
+        (AgeBasis::IssueDate, Some(d)) => (d, "issue_date"),
+        _ => (&input.due_date, "due_date"),
+    };
+    let currencies: Vec<&str> = input.currencies.iter().map(String::as_str).collect();
+    let batch = AgingBatch {
+        len: n,
+        customer,
+        currency: Some(Column::new(n, Values::U16(&input.currency), "Uint16Array")),
+        date,
+        date_null: None,
+        amount: Column::new(n, Values::I64(&input.amount), "BigInt64Array"),
+        disputed: input.disputed.as_deref().map(|d| Column::new(n, Values::U8(d), "Uint8Array")),
+    };
+    let fields = AgingFields { date: date_field, ..AgingFields::default() };
+    let options = BatchOptions { currencies: Currencies::List(&currencies), scale: input.scale, threads, fields };
+    age_batches(spec, vec![batch], &options)
+}
+
 /// Ages `input`, whose customers are ids (`customer_ids`, or `customer_offsets` +
-/// `customer_data` with an optional `customer_validity`), with `age_keyed`. Errors name fields
-/// as `age_columns` does; a null id, in either form, is the kernel's `customer[i]` error.
+/// `customer_data` with an optional `customer_validity`). Errors name fields as `age_columns`
+/// does; a null id, in either form, is the kernel's `customer[i]` error.
 pub fn age_ids(input: &AgingInput, spec: &AgingSpec, threads: usize) -> arrears::Result<IdAging> {
     let n = input.amount.len();
-    let (ids, long) = match (&input.customer_ids, &input.customer_offsets, &input.customer_data) {
+    let (customer, long) = match (&input.customer_ids, &input.customer_offsets, &input.customer_data) {
         (Some(list), _, _) => {
             check_len("customer", list.len, n)?;
             let long = list.first_long.as_ref().map(|(row, id, _)| long_id_error(*row, id));
-            (Ids::Packed { keys: &list.keys, first_null: list.first_null }, long)
+            let mut c = Column::new(n, Values::Packed(&list.keys), "string[]");
+            // the first null is the one the kernel reports
+            c.validity = list.first_null.map(|f| Bits::from_bools((0..n).map(|i| i != f)));
+            (c, long)
         }
         (None, Some(offsets), Some(data)) => {
             let validity = input.customer_validity.as_deref();
@@ -207,18 +254,13 @@ pub fn age_ids(input: &AgingInput, spec: &AgingSpec, threads: usize) -> arrears:
                 Some(bad) => return Err(bad_id_error(bad, &ids)),
                 None => None,
             };
-            (Ids::Utf8(ids), long)
+            let mut c = Column::new(n, Values::Utf8 { offsets: ids.offsets(), data: ids.data() }, "utf8");
+            c.validity = validity.and_then(|v| Bits::new(v, 0, n));
+            (c, long)
         }
         _ => return Err(invalid("customer", "null", "the customer column is missing")),
     };
-    check_len("currency", input.currency.len(), n)?;
-    check_len("due_date", input.due_date.len(), n)?;
-    if let Some(d) = &input.issue_date {
-        check_len("issue_date", d.len(), n)?;
-    }
-    if let Some(d) = &input.disputed {
-        check_len("disputed", d.len(), n)?;
-    }
+    check_lengths(input, n)?;
     // The currency list, the scale and the issue dates checked exactly as the integer path
     // checks them: by the core, on no rows.
     let currencies: Vec<&str> = input.currencies.iter().map(String::as_str).collect();
@@ -237,33 +279,19 @@ pub fn age_ids(input: &AgingInput, spec: &AgingSpec, threads: usize) -> arrears:
     if let Some(e) = long {
         return Err(e);
     }
-    let (date, date_field): (&[i32], &str) = match (spec.basis, &input.issue_date) {
-        (AgeBasis::IssueDate, Some(d)) => (d, "issue_date"),
-        _ => (&input.due_date, "due_date"),
-    };
-    let codes: Vec<u32> = input.currencies.iter().map(|c| pack_code(c.as_bytes())).collect();
-    let columns = KeyedColumns {
-        ids,
-        currency: &input.currency,
-        currencies: &currencies,
-        codes: &codes,
-        date,
-        amount: &input.amount,
-        disputed: input.disputed.as_deref(),
-    };
-    let keyed = match columns.age(spec, input.scale, threads, date_field)? {
-        Some(k) => k,
+    let aged = age_input(input, spec, customer, threads)?;
+    let Customers::Packed(customers) = aged.customers else {
         // every id was checked to have at most 15 bytes; kept for safety
-        None => return Err(invalid("customer", "", long_id_reason(MAX_ID + 1))),
+        return Err(invalid("customer", "", long_id_reason(MAX_ID + 1)));
     };
     // The table's codes are those met, sorted; the result indexes the caller's list instead.
-    let currency_index = keyed
+    let currency_index = aged
         .table
         .currencies()
         .iter()
         .map(|c| input.currencies.iter().position(|x| x == c).unwrap_or(0) as u16)
         .collect();
-    Ok(IdAging { keyed, currencies: input.currencies.clone(), currency_index })
+    Ok(IdAging { table: aged.table, customers, currencies: input.currencies.clone(), currency_index })
 }
 
 /// The result's customer column for string ids: the id of each row, as a JS `string[]` (one
@@ -276,8 +304,8 @@ pub struct IdColumn {
 }
 
 impl IdColumn {
-    pub fn new(keyed: &KeyedAging, table: &AgingTable) -> IdColumn {
-        IdColumn { customers: keyed.customers.clone(), rows: table.rows().map(|r| r.customer as u32).collect() }
+    pub fn new(aged: &IdAging) -> IdColumn {
+        IdColumn { customers: aged.customers.clone(), rows: aged.table.rows().map(|r| r.customer as u32).collect() }
     }
 }
 

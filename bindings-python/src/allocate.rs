@@ -11,7 +11,6 @@ use std::collections::HashMap;
 use arrears::payments::{allocate_columns, check_receipts, AllocatedColumns, OpenItemRows, ReceiptRows};
 use arrears::{Error, ErrorKind, Rounding};
 
-use crate::aging::intern::intern_rows;
 use crate::arrow::{batch_len, column, Column, ExportBatch, ExportColumn, ImportedStream, Values};
 use crate::interest::read::{
     amount_scale, currencies, dates, decimals, first_null, narrow, raw_amount, rescale, Codes, Ids,
@@ -241,32 +240,13 @@ fn customer_codes(
         offsets[usize::from(*receipt)] += c.len;
     }
     // each dictionary's values interned once (chunks sharing a dictionary share it), plain
-    // string columns row by row
-    let mut sources: Vec<&Column<'_>> = Vec::new();
-    let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
-    let mut source_of = Vec::with_capacity(all.len());
-    for (c, _) in &all {
-        let s = match &c.values {
-            Values::Dict { values, .. } => values.as_ref(),
-            _ => *c,
-        };
-        let k = *seen.entry(s.identity()).or_insert_with(|| {
-            sources.push(s);
-            sources.len() - 1
-        });
-        source_of.push(k);
-    }
-    let (keys, names) = intern_rows(&sources, args.threads);
+    // string columns row by row: the core's dense keys, in the ids' order
+    let views: Vec<_> = all.iter().map(|(c, _)| c.core()).collect();
+    let refs: Vec<_> = views.iter().collect();
+    let (keys, names) = arrears::columnar::dense_string_keys(&refs, args.threads);
     let mut out = [Vec::new(), Vec::new()];
-    for ((c, receipt), &k) in all.iter().zip(&source_of) {
-        let o = &mut out[usize::from(*receipt)];
-        match &c.values {
-            Values::Dict { indices, .. } => {
-                let map = &keys[k];
-                o.extend((0..c.len).map(|i| map[indices.int_at(i).unwrap_or(0) as usize]));
-            }
-            _ => o.extend_from_slice(&keys[k]),
-        }
+    for ((_, receipt), k) in all.iter().zip(keys) {
+        out[usize::from(*receipt)].extend(k);
     }
     let [a, b] = out;
     Ok((a, b, CustomerNames::Strings(names)))

@@ -1,14 +1,19 @@
 //! Aging by integer customer keys: what to compute (`ArrearsAgingSpec`, from
 //! `arrears_aging_spec_default()`) and `arrears_aging`, with the readers of the columns it shares
-//! with `arrears_aging_utf8`. The inputs are the caller's arrays, read in place (no copy, no
-//! object per item); the result (`aging_result`) is one allocation holding plain arrays that C
-//! reads directly.
+//! with `arrears_aging_utf8`. The inputs are the caller's arrays, viewed in place (no copy, no
+//! object per item) as the core's columns and aged by its columnar entry
+//! (`arrears::aging::age_batches`, which chooses the kernel); the result (`aging_result`) is one
+//! allocation holding plain arrays that C reads directly.
 
 use std::ffi::c_char;
 use std::ptr;
 
 use arrears::calendar::date_of_day_number;
-use arrears::receivables::aging::{age_columns, AgeBasis, AgingBuckets, AgingColumns, AgingSpec, Credits, NotDue};
+use arrears::columnar::{Column, Values};
+use arrears::receivables::aging::{
+    age_batches, AgeBasis, AgingBatch, AgingBuckets, AgingFields, AgingSpec, BatchAging, BatchOptions, Credits,
+    Currencies, NotDue,
+};
 use arrears::ErrorKind;
 
 use crate::aging_result::{into_c, ArrearsAging};
@@ -173,11 +178,53 @@ pub(crate) unsafe fn disputed_bytes<'a>(disputed: *const u8, n: usize) -> Result
     Ok(Some(raw))
 }
 
-/// The disputed column as flags ([`disputed_bytes`]).
-unsafe fn disputed_flags<'a>(disputed: *const u8, n: usize) -> Result<Option<&'a [bool]>, Failure> {
-    // Sound: every byte is 0 or 1, the two valid bit patterns of a bool (same size and
-    // alignment as u8).
-    Ok(disputed_bytes(disputed, n)?.map(|raw| std::slice::from_raw_parts(raw.as_ptr().cast::<bool>(), raw.len())))
+/// The columns of one aging call, viewed in place.
+pub(crate) struct Columns<'a> {
+    pub customer: Column<'a>,
+    pub currency: &'a [u16],
+    pub codes: &'a [&'a str],
+    pub date: &'a [i32],
+    pub date_field: &'a str,
+    pub amount: &'a [i64],
+    pub disputed: Option<&'a [u8]>,
+}
+
+/// The date column the age is counted from, per the spec's basis (`issue_date` must be given
+/// when aging by issue date).
+pub(crate) fn basis_date<'a>(
+    spec: &AgingSpec,
+    due_date: &'a [i32],
+    issue_date: Option<&'a [i32]>,
+) -> Result<(&'a [i32], &'static str), Failure> {
+    match spec.basis {
+        AgeBasis::DueDate => Ok((due_date, "due_date")),
+        AgeBasis::IssueDate => match issue_date {
+            Some(d) => Ok((d, "issue_date")),
+            None => Err(invalid(
+                ErrorKind::InvalidRequest,
+                "issue_date",
+                "null",
+                "aging by issue date needs the issue_date column",
+            )),
+        },
+    }
+}
+
+/// Ages the columns with the core's columnar entry, which chooses the kernel.
+pub(crate) fn age(spec: &AgingSpec, cols: Columns<'_>, scale: u32, threads: usize) -> Result<BatchAging, Failure> {
+    let n = cols.amount.len();
+    let batch = AgingBatch {
+        len: n,
+        customer: cols.customer,
+        currency: Some(Column::new(n, Values::U16(cols.currency), "uint16_t *")),
+        date: cols.date,
+        date_null: None,
+        amount: Column::new(n, Values::I64(cols.amount), "int64_t *"),
+        disputed: cols.disputed.map(|d| Column::new(n, Values::U8(d), "uint8_t *")),
+    };
+    let fields = AgingFields { date: cols.date_field, ..AgingFields::default() };
+    let options = BatchOptions { currencies: Currencies::List(cols.codes), scale, threads, fields };
+    Ok(age_batches(spec, vec![batch], &options)?)
 }
 
 /// Ages open items given as columns, all of length `n` (C cannot check array lengths: every
@@ -218,19 +265,16 @@ pub unsafe extern "C" fn arrears_aging(
         *out = ptr::null_mut();
         let (spec, threads) = aging_spec(spec)?;
         let codes = currency_codes(currencies, n_currencies)?;
-        let disputed = disputed_flags(disputed, n)?;
+        let disputed = disputed_bytes(disputed, n)?;
         let issue_date = if issue_date.is_null() { None } else { Some(slice("issue_date", issue_date, n)?) };
-        let cols = AgingColumns {
-            customer: slice("customer", customer, n)?,
-            currency: slice("currency", currency, n)?,
-            currencies: &codes,
-            due_date: slice("due_date", due_date, n)?,
-            issue_date,
-            amount: slice("amount", amount, n)?,
-            scale,
-            disputed,
-        };
-        let table = age_columns(&spec, &cols, threads)?;
+        let customer = slice("customer", customer, n)?;
+        let currency = slice("currency", currency, n)?;
+        let due_date = slice("due_date", due_date, n)?;
+        let amount = slice("amount", amount, n)?;
+        let (date, date_field) = basis_date(&spec, due_date, issue_date)?;
+        let customer = Column::new(n, Values::U32(customer), "uint32_t *");
+        let cols = Columns { customer, currency, codes: &codes, date, date_field, amount, disputed };
+        let table = age(&spec, cols, scale, threads)?.into_int_keys();
         *out = into_c(table, None)?;
         Ok(())
     })

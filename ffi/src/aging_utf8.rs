@@ -1,15 +1,16 @@
 //! Aging by string customer ids, `arrears_aging_utf8`: the ids come as an Arrow-style utf8
-//! column, checked by the core's `Utf8Ids` and aged by its `KeyedColumns`; this file only
-//! renames the fields and maps the errors to this API's terms.
+//! column, checked by the core's `Utf8Ids` and aged by its columnar entry (`age_batches`, as
+//! `arrears_aging` is); this file only renames the fields and maps the errors to this API's
+//! terms.
 
 use std::ffi::c_char;
 use std::ptr;
 
-use arrears::columnar::{pack_code, BadId, Utf8Ids, Utf8IdsError};
-use arrears::receivables::aging::{AgeBasis, IdColumn, KeyedColumns};
+use arrears::columnar::{BadId, Column, Utf8Ids, Utf8IdsError, Values};
+use arrears::receivables::aging::Customers;
 use arrears::{Currency, ErrorKind};
 
-use crate::aging::{aging_spec, currency_codes, disputed_bytes, ArrearsAgingSpec};
+use crate::aging::{age, aging_spec, basis_date, currency_codes, disputed_bytes, ArrearsAgingSpec, Columns};
 use crate::aging_result::{into_c, ArrearsAging};
 use crate::args::{out_null, slice};
 use crate::status::{boundary, guard, invalid, ArrearsStatus, Failure, ARREARS_INVALID_UTF8, ARREARS_PANIC};
@@ -186,43 +187,20 @@ pub unsafe extern "C" fn arrears_aging_utf8(
         let currency = slice("currency", currency, n)?;
         let due_date = slice("due_date", due_date, n)?;
         let amount = slice("amount", amount, n)?;
-        let (date, date_field) = match spec.basis {
-            AgeBasis::DueDate => (due_date, "due_date"),
-            AgeBasis::IssueDate => (
-                issue_date.ok_or_else(|| {
-                    invalid(
-                        ErrorKind::InvalidRequest,
-                        "issue_date",
-                        "null",
-                        "aging by issue date needs the issue_date column",
-                    )
-                })?,
-                "issue_date",
-            ),
-        };
-        let packed: Vec<u32> = codes.iter().map(|c| pack_code(c.as_bytes())).collect();
-        let columns = KeyedColumns {
-            ids: IdColumn::Utf8(ids),
-            currency,
-            currencies: &codes,
-            codes: &packed,
-            date,
-            amount,
-            disputed,
-        };
-        let keyed = match columns.age(&spec, scale, threads, date_field)? {
-            Some(k) => k,
+        let (date, date_field) = basis_date(&spec, due_date, issue_date)?;
+        let customer = Column::new(n, Values::Utf8 { offsets: ids.offsets(), data: ids.data() }, "utf8");
+        let cols = Columns { customer, currency, codes: &codes, date, date_field, amount, disputed };
+        let aged = age(&spec, cols, scale, threads)?;
+        let Customers::Packed(customers) = aged.customers else {
             // utf8_ids let no id longer than 15 bytes through
-            None => {
-                return Err(boundary(
-                    ARREARS_PANIC,
-                    "internal",
-                    "customer",
-                    "internal error in arrears: a checked id did not pack (please report it)".into(),
-                ))
-            }
+            return Err(boundary(
+                ARREARS_PANIC,
+                "internal",
+                "customer",
+                "internal error in arrears: a checked id did not pack (please report it)".into(),
+            ));
         };
-        *out = into_c(keyed.table, Some(keyed.customers))?;
+        *out = into_c(aged.table, Some(customers))?;
         Ok(())
     })
 }

@@ -22,6 +22,18 @@ mod import;
 pub use export::{export, ExportBatch, ExportColumn};
 pub use import::{import, ImportedBatch, ImportedStream};
 
+/// A `utf8_view` column, read row by row (the core's [`arrears::columnar::StrRows`]).
+pub struct ViewRows<'a>(pub &'a StringViewArray);
+
+impl arrears::columnar::StrRows for ViewRows<'_> {
+    fn get(&self, i: usize) -> Option<&[u8]> {
+        (i < self.0.len()).then(|| self.0.value(i).as_bytes())
+    }
+    fn identity(&self) -> usize {
+        self.0.views().as_ptr() as usize
+    }
+}
+
 /// A view of one column of one record batch, borrowed from the Arrow buffers.
 pub enum Values<'a> {
     I8(&'a [i8]),
@@ -48,7 +60,7 @@ pub enum Values<'a> {
         offsets: &'a [i64],
         data: &'a [u8],
     },
-    Utf8View(&'a StringViewArray),
+    Utf8View(ViewRows<'a>),
     Bool(BooleanBuffer),
     /// float16/32/64: recognised so that money in a float column gets a clear error.
     Float,
@@ -78,21 +90,9 @@ impl<'a> Column<'a> {
         match &self.values {
             Values::Utf8 { offsets, data } => data.get(*offsets.get(i)? as usize..*offsets.get(i + 1)? as usize),
             Values::LargeUtf8 { offsets, data } => data.get(*offsets.get(i)? as usize..*offsets.get(i + 1)? as usize),
-            Values::Utf8View(a) => (i < a.len()).then(|| a.value(i).as_bytes()),
+            Values::Utf8View(ViewRows(a)) => (i < a.len()).then(|| a.value(i).as_bytes()),
             _ => None,
         }
-    }
-
-    /// Where the values live: equal for columns that share their buffers (chunks of one
-    /// dictionary).
-    pub fn identity(&self) -> (usize, usize) {
-        let p = match &self.values {
-            Values::Utf8 { offsets, .. } => offsets.as_ptr() as usize,
-            Values::LargeUtf8 { offsets, .. } => offsets.as_ptr() as usize,
-            Values::Utf8View(a) => a.views().as_ptr() as usize,
-            _ => self as *const Column<'_> as usize,
-        };
-        (p, self.len)
     }
 
     pub fn is_null(&self, i: usize) -> bool {
@@ -165,6 +165,47 @@ impl<'a> Column<'a> {
             None => Some((i, -1, n)),
         })
     }
+}
+
+impl Column<'_> {
+    /// The core's view of this column (the same buffers, nothing copied but a computed
+    /// bitmap the core cannot borrow).
+    pub fn core(&self) -> arrears::columnar::Column<'_> {
+        use arrears::columnar::Values as V;
+        let values = match &self.values {
+            Values::I8(v) => V::I8(v),
+            Values::I16(v) => V::I16(v),
+            Values::I32(v) => V::I32(v),
+            Values::I64(v) => V::I64(v),
+            Values::U8(v) => V::U8(v),
+            Values::U16(v) => V::U16(v),
+            Values::U32(v) => V::U32(v),
+            Values::U64(v) => V::U64(v),
+            Values::Decimal { values, scale } => V::Decimal { values, scale: *scale },
+            Values::Utf8 { offsets, data } => V::Utf8 { offsets, data },
+            Values::LargeUtf8 { offsets, data } => V::LargeUtf8 { offsets, data },
+            Values::Utf8View(rows) => V::Strings(rows),
+            Values::Bool(b) => V::Bool(bits(b)),
+            Values::Dict { indices, values } => {
+                V::Dict { indices: Box::new(indices.core()), values: Box::new(values.core()) }
+            }
+            // a date is no id, amount or flag: the core names the type in its error
+            Values::Date32(_) | Values::Float | Values::Other => V::Other,
+        };
+        arrears::columnar::Column {
+            len: self.len,
+            validity: self.validity.as_ref().map(|n| bits(n.inner())),
+            values,
+            type_name: std::borrow::Cow::Borrowed(&self.type_name),
+        }
+    }
+}
+
+/// A boolean buffer as the core's bitmap (its bytes borrowed).
+fn bits(b: &BooleanBuffer) -> arrears::columnar::Bits<'_> {
+    // (arrow-rs keeps its buffers long enough; a copy, should one not be)
+    arrears::columnar::Bits::new(b.values(), b.offset(), b.len())
+        .unwrap_or_else(|| arrears::columnar::Bits::from_bools(b.iter()))
 }
 
 /// Views column `name` of a batch. The column is validated first (once: see [`validate`]);
@@ -270,7 +311,7 @@ fn view(array: &ArrayRef) -> Column<'_> {
             let a = array.as_string::<i64>();
             Values::LargeUtf8 { offsets: a.value_offsets(), data: a.values().as_slice() }
         }
-        DataType::Utf8View => Values::Utf8View(array.as_string_view()),
+        DataType::Utf8View => Values::Utf8View(ViewRows(array.as_string_view())),
         DataType::Dictionary(key, _) => {
             let (indices, values) = match key.as_ref() {
                 DataType::Int8 => dict_parts::<Int8Type>(array),

@@ -3,8 +3,9 @@
 //!
 //! The Node (`customerOffsets` + `customerData`), C (`id_offsets` + `id_data`) and Python
 //! (Arrow) bindings hand their columns to [`Utf8Ids::try_new`] and only rename the fields of
-//! its errors; a source over the checked view (see `aging::KeyedColumns`) then packs each id
-//! with [`pack_key_at`] in one load.
+//! its errors; the checked offsets and bytes are then handed to the kernels as a
+//! [`Column`](super::Column) (see `aging::age_batches`), which pack each id with
+//! [`pack_key_at`] in one load.
 
 use super::keys::pack_key_at;
 

@@ -530,9 +530,10 @@ pub enum IdColumn<'a> {
     Utf8(Utf8Ids<'a>),
 }
 
-/// The columns of an aging by string ids, as the Node and C bindings hold them: ids, an index
-/// into the caller's currency list per row, day numbers, minor units, disputed flags (0 or 1).
-/// A ready [`KeyedSource`]: a binding fills it and calls [`KeyedColumns::age`].
+/// The columns of an aging by string ids in plain slices: ids, an index into the caller's
+/// currency list per row, day numbers, minor units, disputed flags (0 or 1). A ready
+/// [`KeyedSource`]: fill it and call [`KeyedColumns::age`]. (The bindings call
+/// [`age_batches`](super::age_batches), which reads the same shapes and chooses the kernel.)
 #[derive(Debug, Clone, Copy)]
 pub struct KeyedColumns<'a> {
     /// The customer ids.

@@ -6,17 +6,20 @@
 //! Depends on `money`, `calendar` and the shared `columnar` layer (pieces, packed keys, group
 //! tables); never imports the wire.
 //!
-//! Files: this one holds the spec (bases, buckets, credits); `columns.rs` the integer-key kernel
+//! Files: this one holds the spec (bases, buckets, credits); `batches.rs` the columnar entry
+//! every binding calls ([`age_batches`]: columns in, the kernel chosen by the ids' shape);
+//! `sources.rs` the batches as the kernels' sources; `columns.rs` the integer-key kernel
 //! ([`age_sources`]); `keyed.rs` the string-id kernel ([`age_keyed`]); `table.rs` the mergeable
 //! [`AgingTable`]; `report.rs` the object API and the [`AgingReport`].
 //!
 //! Two ways in, one kernel:
 //! - [`aging()`] over [`OpenItem`]s (decimal amounts, dates, string keys): the object API, the
 //!   wire operation `aging`, what a report screen calls;
-//! - [`age_columns()`] over plain columns ([`AgingColumns`]: integer customer keys, currency
-//!   indices, day numbers, minor units), with no object per invoice, on several threads; the
-//!   Python (Arrow), Node (typed arrays) and C (arrays) batch paths all end here through
-//!   [`age_sources()`].
+//! - [`age_batches()`] over columns as a binding holds them ([`AgingBatch`]: Arrow arrays,
+//!   typed arrays, C arrays, viewed in place), with no object per invoice, on several threads:
+//!   the Python (Arrow), Node (typed arrays) and C (arrays) batch paths all end here, and it
+//!   picks the kernel ([`age_sources()`] over integer keys, [`age_keyed()`] over string ids);
+//!   [`age_columns()`] is its plain form for integer keys already in slices.
 //!
 //! Both give an [`AgingTable`]: exact integer cells per (customer, currency), which **merge**
 //! ([`AgingTable::merge`]): the aging of two partitions merged equals the aging of the whole, so
@@ -57,12 +60,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
 
+mod batches;
 mod columns;
 mod exact;
 mod keyed;
 mod report;
+mod sources;
 mod table;
 
+pub use batches::{age_batches, AgingBatch, AgingFields, BatchAging, BatchOptions, Currencies, Customers};
 pub use columns::{age_columns, age_sources, AgingColumns, AgingSource};
 pub use keyed::{age_keyed, IdColumn, KeyedAging, KeyedColumns, KeyedSource};
 pub use report::{aging, report, AgingReport, AgingRow, AgingTotal, OpenItem, MAX_MERGE_REPORTS};

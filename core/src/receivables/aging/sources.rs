@@ -1,25 +1,140 @@
-//! The batches as the aging kernels' sources: the general [`KeyedBatch`] and [`Batch`], and the
-//! fast readers of the common shapes (plain slices, int32 dictionary indices, `utf8` ids).
+//! The batches of [`age_batches`](super::age_batches) as the kernels' sources: the general
+//! [`Batch`] (an [`AgingSource`]) and [`KeyedBatch`] (a [`KeyedSource`]), and the fast readers
+//! of the common shapes (plain slices, int32 dictionary indices, `utf8` or packed ids), which
+//! read each value with no type dispatch beyond one predictable branch.
 
-use arrears::aging::{age_keyed, pack_code, pack_key, pack_key_at, AgingSource, KeyedSource};
-use arrears::Error;
+use std::borrow::Cow;
+use std::sync::Arc;
 
-use super::intern::{be_key, pack, row_str};
-use super::{AgingArgs, Batch, Keys, Names};
-use crate::arrow::{Column, Values};
+use super::batches::Currencies;
+use super::{age_keyed, AgingSource, AgingSpec, KeyedAging, KeyedSource};
+use crate::columnar::{pack_code, pack_key, pack_key_at, prefetch_at, row_str, Column, Values};
+use crate::error::Result;
+
+/// Customer keys of one batch.
+pub(super) enum Keys<'a> {
+    /// One key per row.
+    Rows(Cow<'a, [u32]>),
+    /// Dictionary indices mapped through a per-batch table.
+    Dict(Arc<Vec<u32>>),
+    /// Integer values used directly (dense, non-negative).
+    Direct,
+    /// Strings, interned after all batches are seen.
+    Pending,
+}
+
+/// One batch on its way to a kernel: its columns and the keys chosen for them.
+pub(super) struct Batch<'a> {
+    pub(super) len: usize,
+    pub(super) customer: Column<'a>,
+    pub(super) keys: Keys<'a>,
+    pub(super) currency: Option<Column<'a>>,
+    /// One currency index per row (or one for all rows).
+    pub(super) cur_keys: Cow<'a, [u16]>,
+    /// For a dictionary-encoded currency column: currency index per dictionary entry.
+    pub(super) cur_map: Vec<u16>,
+    pub(super) date: &'a [i32],
+    /// The first row without a date.
+    pub(super) date_null: Option<usize>,
+    pub(super) amount: Column<'a>,
+    pub(super) disputed: Option<Column<'a>>,
+}
+
+impl AgingSource for Batch<'_> {
+    fn len(&self) -> usize {
+        self.len
+    }
+    #[inline]
+    fn customer(&self, i: usize) -> u64 {
+        match &self.keys {
+            Keys::Rows(k) => u64::from(k[i]),
+            Keys::Dict(map) => match &self.customer.values {
+                Values::Dict { indices, .. } => map[indices.int_at(i).unwrap_or(0) as usize] as u64,
+                _ => 0,
+            },
+            Keys::Direct => self.customer.int_at(i).unwrap_or(0) as u64,
+            Keys::Pending => 0,
+        }
+    }
+    #[inline]
+    fn currency(&self, i: usize) -> u32 {
+        if !self.cur_map.is_empty() {
+            if let Some(Column { values: Values::Dict { indices, .. }, .. }) = &self.currency {
+                let j = indices.int_at(i).unwrap_or(0) as usize;
+                return u32::from(self.cur_map.get(j).copied().unwrap_or(u16::MAX));
+            }
+        }
+        if self.cur_keys.len() == 1 {
+            u32::from(self.cur_keys[0])
+        } else {
+            u32::from(self.cur_keys.get(i).copied().unwrap_or(u16::MAX))
+        }
+    }
+    #[inline]
+    fn date(&self, i: usize) -> i32 {
+        self.date[i]
+    }
+    #[inline]
+    fn amount(&self, i: usize) -> i128 {
+        match &self.amount.values {
+            Values::Decimal { values, .. } => values[i],
+            _ => self.amount.int_at(i).unwrap_or(0),
+        }
+    }
+    #[inline]
+    fn disputed(&self, i: usize) -> bool {
+        match &self.disputed {
+            Some(Column { values: Values::Bool(b), .. }) => b.get(i),
+            Some(c) => c.int_at(i).unwrap_or(0) != 0,
+            None => false,
+        }
+    }
+    fn first_invalid(&self) -> Option<(usize, &'static str)> {
+        let mut first: Option<(usize, &'static str)> = None;
+        let mut note = |row: Option<usize>, name: &'static str| {
+            if let Some(r) = row {
+                if first.is_none_or(|f| r < f.0) {
+                    first = Some((r, name));
+                }
+            }
+        };
+        note(self.date_null, "date");
+        note(self.customer.first_null(), "customer");
+        if let Some(c) = &self.currency {
+            note(c.first_null(), "currency");
+        }
+        note(self.amount.first_null(), "amount");
+        if let Some(c) = &self.disputed {
+            note(c.first_null(), "disputed");
+        }
+        first
+    }
+}
 
 /// The customer ids of a batch for [`age_keyed`]: plain `utf8` read straight from the buffers,
-/// anything else through [`row_str`].
+/// packed ids as they are, anything else through [`row_str`].
 enum KeyCol<'a, 'b> {
     Utf8 { offsets: &'a [i32], data: &'a [u8] },
+    Packed(&'a [u128]),
     Any(&'b Column<'a>),
 }
 
 /// The currency of a batch for [`age_keyed`].
 enum CurCol<'a, 'b> {
     Fixed(u32),
-    Utf8 { offsets: &'a [i32], data: &'a [u8] },
-    Dict { indices: &'b Column<'a>, packed: Vec<u32> },
+    Utf8 {
+        offsets: &'a [i32],
+        data: &'a [u8],
+    },
+    Dict {
+        indices: &'b Column<'a>,
+        packed: Vec<u32>,
+    },
+    /// Indices into the caller's list, whose codes are packed in `packed`.
+    Indices {
+        index: &'a [u16],
+        packed: &'b [u32],
+    },
     Any(&'b Column<'a>),
 }
 
@@ -28,7 +143,16 @@ struct KeyedBatch<'a, 'b> {
     b: &'b Batch<'a>,
     key: KeyCol<'a, 'b>,
     cur: CurCol<'a, 'b>,
-    fixed_text: String,
+    fixed_text: &'b str,
+    list: &'b [&'b str],
+}
+
+/// The text of currency `index` of a caller's list, or the index when it is outside the list.
+fn list_text(list: &[&str], index: Option<&u16>) -> String {
+    match index {
+        Some(&c) => list.get(usize::from(c)).map_or_else(|| c.to_string(), |s| s.to_string()),
+        None => String::new(),
+    }
 }
 
 impl KeyedSource for KeyedBatch<'_, '_> {
@@ -42,6 +166,7 @@ impl KeyedSource for KeyedBatch<'_, '_> {
                 let (a, z) = (offsets[i] as usize, offsets[i + 1] as usize);
                 pack_key_at(data, a, z.saturating_sub(a))
             }
+            KeyCol::Packed(keys) => keys.get(i).copied(),
             KeyCol::Any(c) => pack_key(row_str(c, i)),
         }
     }
@@ -56,13 +181,15 @@ impl KeyedSource for KeyedBatch<'_, '_> {
             CurCol::Dict { indices, packed } => {
                 packed.get(indices.int_at(i).unwrap_or(-1) as usize).copied().unwrap_or(u32::MAX)
             }
+            CurCol::Indices { index, packed } => packed.get(usize::from(index[i])).copied().unwrap_or(u32::MAX),
             CurCol::Any(c) => pack_code(row_str(c, i)),
         }
     }
     fn currency_text(&self, i: usize) -> String {
-        match &self.b.currency {
-            Some(c) => String::from_utf8_lossy(row_str(c, i)).into_owned(),
-            None => self.fixed_text.clone(),
+        match (&self.cur, &self.b.currency) {
+            (CurCol::Indices { index, .. }, _) => list_text(self.list, index.get(i)),
+            (_, Some(c)) => String::from_utf8_lossy(row_str(c, i)).into_owned(),
+            (_, None) => self.fixed_text.to_string(),
         }
     }
     #[inline]
@@ -97,25 +224,29 @@ enum FastIds<'a> {
         offsets: &'a [i32],
         data: &'a [u8],
     },
+    Packed(&'a [u128]),
 }
 
 /// Currency codes of a [`FastBatch`].
 enum FastCodes<'a> {
     Utf8 { offsets: &'a [i32], data: &'a [u8] },
     Dict { indices: &'a [i32], packed: Vec<u32> },
+    Indices { index: &'a [u16], packed: &'a [u32] },
     Fixed(u32),
 }
 
 /// The common shapes, read with no type dispatch beyond one predictable branch per value:
-/// `utf8` ids (plain or dictionary-encoded with int32 indices), `utf8` or dictionary currency
-/// codes (or one code for all rows), decimal128 amounts, no disputed column.
-struct FastBatch<'a> {
+/// `utf8` ids (plain, dictionary-encoded with int32 indices, or packed), `utf8` or dictionary
+/// currency codes, indices into a list of codes (or one code for all rows), decimal128 or
+/// int64 amounts, no disputed column.
+struct FastBatch<'a, A> {
     ids: FastIds<'a>,
     codes: FastCodes<'a>,
     code_text: &'a str,
+    list: &'a [&'a str],
     currency: Option<&'a Column<'a>>,
     date: &'a [i32],
-    amount: &'a [i128],
+    amount: A,
     invalid: Option<(usize, &'static str)>,
 }
 
@@ -127,7 +258,7 @@ fn str_range(offsets: &[i32], j: usize) -> (usize, usize) {
     }
 }
 
-impl KeyedSource for FastBatch<'_> {
+impl<A: AmountSlice> KeyedSource for FastBatch<'_, A> {
     fn len(&self) -> usize {
         self.date.len()
     }
@@ -136,6 +267,7 @@ impl KeyedSource for FastBatch<'_> {
         let (data, (a, n)) = match &self.ids {
             FastIds::Utf8 { offsets, data } => (data, str_range(offsets, i)),
             FastIds::Dict { indices, offsets, data } => (data, str_range(offsets, indices[i] as usize)),
+            FastIds::Packed(keys) => return Some(keys[i]),
         };
         pack_key_at(data, a, n)
     }
@@ -151,6 +283,7 @@ impl KeyedSource for FastBatch<'_> {
                 }
             }
             FastCodes::Dict { indices, packed } => packed.get(indices[i] as usize).copied().unwrap_or(u32::MAX),
+            FastCodes::Indices { index, packed } => packed.get(usize::from(index[i])).copied().unwrap_or(u32::MAX),
             FastCodes::Fixed(c) => *c,
         }
     }
@@ -159,16 +292,17 @@ impl KeyedSource for FastBatch<'_> {
         if let FastIds::Dict { indices, offsets, data } = &self.ids {
             let j = indices[i] as usize;
             if step == 0 {
-                arrears::aging::prefetch_at(offsets, j);
+                prefetch_at(offsets, j);
             } else if let Some(&a) = offsets.get(j) {
-                arrears::aging::prefetch_at(data, a as usize);
+                prefetch_at(data, a as usize);
             }
         }
     }
     fn currency_text(&self, i: usize) -> String {
-        match self.currency {
-            Some(c) => String::from_utf8_lossy(row_str(c, i)).into_owned(),
-            None => self.code_text.to_string(),
+        match (&self.codes, self.currency) {
+            (FastCodes::Indices { index, .. }, _) => list_text(self.list, index.get(i)),
+            (_, Some(c)) => String::from_utf8_lossy(row_str(c, i)).into_owned(),
+            (_, None) => self.code_text.to_string(),
         }
     }
     #[inline(always)]
@@ -184,45 +318,68 @@ impl KeyedSource for FastBatch<'_> {
     }
 }
 
-/// The batches as [`FastBatch`]es, when every one has such a shape.
-fn fast_batches<'a>(batches: &'a [Batch<'a>], code: &'a str) -> Option<Vec<FastBatch<'a>>> {
-    let mut out = Vec::with_capacity(batches.len());
-    for b in batches {
-        let ids = match &b.customer.values {
-            Values::Utf8 { offsets, data } if offsets.len() > b.len => FastIds::Utf8 { offsets, data },
-            Values::Dict { indices, values } => match (&indices.values, &values.values) {
-                (Values::I32(ix), Values::Utf8 { offsets, data }) if ix.len() >= b.len => {
-                    FastIds::Dict { indices: &ix[..b.len], offsets, data }
-                }
-                _ => return None,
-            },
+/// The customer ids and currency codes of a batch in a fast shape, if they have one.
+fn fast_parts<'a>(
+    b: &'a Batch<'a>,
+    code: &str,
+    packed_list: Option<&'a [u32]>,
+) -> Option<(FastIds<'a>, FastCodes<'a>)> {
+    let ids = match &b.customer.values {
+        Values::Utf8 { offsets, data } if offsets.len() > b.len => FastIds::Utf8 { offsets, data },
+        Values::Packed(keys) if keys.len() >= b.len => FastIds::Packed(&keys[..b.len]),
+        Values::Dict { indices, values } => match (&indices.values, &values.values) {
+            (Values::I32(ix), Values::Utf8 { offsets, data }) if ix.len() >= b.len => {
+                FastIds::Dict { indices: &ix[..b.len], offsets, data }
+            }
             _ => return None,
-        };
-        let codes = match &b.currency {
-            None => FastCodes::Fixed(pack_code(code.as_bytes())),
-            Some(c) => match &c.values {
-                Values::Utf8 { offsets, data } if offsets.len() > b.len => FastCodes::Utf8 { offsets, data },
-                Values::Dict { indices, values } => match &indices.values {
-                    Values::I32(ix) if ix.len() >= b.len => FastCodes::Dict {
-                        indices: &ix[..b.len],
-                        packed: (0..values.len).map(|j| pack_code(values.str_at(j).unwrap_or(b""))).collect(),
-                    },
-                    _ => return None,
+        },
+        _ => return None,
+    };
+    let codes = match &b.currency {
+        None => FastCodes::Fixed(pack_code(code.as_bytes())),
+        Some(c) => match &c.values {
+            Values::Utf8 { offsets, data } if offsets.len() > b.len => FastCodes::Utf8 { offsets, data },
+            Values::U16(index) if index.len() >= b.len => match packed_list {
+                Some(packed) => FastCodes::Indices { index, packed },
+                None => return None,
+            },
+            Values::Dict { indices, values } => match &indices.values {
+                Values::I32(ix) if ix.len() >= b.len => FastCodes::Dict {
+                    indices: &ix[..b.len],
+                    packed: (0..values.len).map(|j| pack_code(values.str_at(j).unwrap_or(b""))).collect(),
                 },
                 _ => return None,
             },
-        };
-        let Values::Decimal { values: amounts, .. } = &b.amount.values else { return None };
-        if b.disputed.is_some() || amounts.len() < b.len || b.date.len() != b.len {
+            _ => return None,
+        },
+    };
+    Some((ids, codes))
+}
+
+/// The batches as [`FastBatch`]es, when every one has such a shape (with amounts of the kind
+/// `amounts` reads).
+fn fast_batches<'a, A: AmountSlice>(
+    batches: &'a [Batch<'a>],
+    code: &'a str,
+    list: &'a [&'a str],
+    packed_list: Option<&'a [u32]>,
+    amounts: impl Fn(&'a Values<'a>) -> Option<A>,
+) -> Option<Vec<FastBatch<'a, A>>> {
+    let mut out = Vec::with_capacity(batches.len());
+    for b in batches {
+        let (ids, codes) = fast_parts(b, code, packed_list)?;
+        let amount = amounts(&b.amount.values)?;
+        if b.disputed.is_some() || amount.len() < b.len || b.date.len() != b.len {
             return None;
         }
         out.push(FastBatch {
             ids,
             codes,
             code_text: code,
+            list,
             currency: b.currency.as_ref(),
             date: b.date,
-            amount: &amounts[..b.len],
+            amount: amount.head(b.len),
             invalid: b.first_invalid(),
         });
     }
@@ -232,26 +389,45 @@ fn fast_batches<'a>(batches: &'a [Batch<'a>], code: &'a str) -> Option<Vec<FastB
 /// Ages batches with string ids by their bytes ([`age_keyed`]); `None` when an id is longer
 /// than 15 bytes.
 pub(super) fn age_keyed_batches(
-    spec: &arrears::aging::AgingSpec,
+    spec: &AgingSpec,
     batches: &[Batch<'_>],
-    args: &AgingArgs,
+    currencies: &Currencies<'_>,
     scale: u32,
-) -> Result<Option<arrears::aging::KeyedAging>, Error> {
-    let fixed = args.currency_code.clone().unwrap_or_default();
-    if let Some(fast) = fast_batches(batches, &fixed) {
-        return age_keyed(spec, &fast, scale, args.threads);
+    threads: usize,
+) -> Result<Option<KeyedAging>> {
+    let (fixed, list): (&str, &[&str]) = match currencies {
+        Currencies::Fixed(code) => (code, &[]),
+        Currencies::List(list) => ("", list),
+        Currencies::Codes => ("", &[]),
+    };
+    let packed_list: Vec<u32> = list.iter().map(|c| pack_code(c.as_bytes())).collect();
+    let is_list = matches!(currencies, Currencies::List(_));
+    let packed = is_list.then_some(packed_list.as_slice());
+    if let Some(fast) = fast_batches(batches, fixed, list, packed, |v| match v {
+        Values::Decimal { values, .. } => Some(*values),
+        _ => None,
+    }) {
+        return age_keyed(spec, &fast, scale, threads);
+    }
+    if let Some(fast) = fast_batches(batches, fixed, list, packed, |v| match v {
+        Values::I64(values) => Some(*values),
+        _ => None,
+    }) {
+        return age_keyed(spec, &fast, scale, threads);
     }
     let sources: Vec<KeyedBatch<'_, '_>> = batches
         .iter()
         .map(|b| {
             let key = match &b.customer.values {
                 Values::Utf8 { offsets, data } if offsets.len() > b.len => KeyCol::Utf8 { offsets, data },
+                Values::Packed(keys) => KeyCol::Packed(keys),
                 _ => KeyCol::Any(&b.customer),
             };
             let cur = match &b.currency {
                 None => CurCol::Fixed(pack_code(fixed.as_bytes())),
                 Some(c) => match &c.values {
                     Values::Utf8 { offsets, data } if offsets.len() > b.len => CurCol::Utf8 { offsets, data },
+                    Values::U16(index) if is_list => CurCol::Indices { index, packed: &packed_list },
                     Values::Dict { indices, values } => CurCol::Dict {
                         indices,
                         packed: (0..values.len).map(|j| pack_code(values.str_at(j).unwrap_or(b""))).collect(),
@@ -259,58 +435,17 @@ pub(super) fn age_keyed_batches(
                     _ => CurCol::Any(c),
                 },
             };
-            KeyedBatch { b, key, cur, fixed_text: fixed.clone() }
+            KeyedBatch { b, key, cur, fixed_text: fixed, list }
         })
         .collect();
-    age_keyed(spec, &sources, scale, args.threads)
-}
-
-/// Keys for dictionary-encoded string ids by sorting the distinct dictionaries' values (no hash
-/// table): equal strings, in one dictionary or several, get one key, and keys follow the
-/// strings' order. `None` when some id is longer than 15 bytes (the interner handles those).
-pub(super) fn rank_dictionaries(batches: &mut [Batch<'_>]) -> Option<Names> {
-    let mut dicts: Vec<(usize, usize)> = Vec::new();
-    let mut entries: Vec<(u128, u32, u32)> = Vec::new();
-    let mut which: Vec<usize> = Vec::with_capacity(batches.len());
-    for b in batches.iter() {
-        let Values::Dict { values, .. } = &b.customer.values else { return None };
-        let id = values.identity();
-        let d = match dicts.iter().position(|x| *x == id) {
-            Some(d) => d,
-            None => {
-                dicts.push(id);
-                for j in 0..values.len {
-                    let k = pack(values.str_at(j).unwrap_or(b""))?;
-                    entries.push((be_key(k), (dicts.len() - 1) as u32, j as u32));
-                }
-                dicts.len() - 1
-            }
-        };
-        which.push(d);
-    }
-    entries.sort_unstable_by_key(|e| e.0);
-    let mut maps: Vec<Vec<u32>> = dicts.iter().map(|d| vec![0u32; d.1]).collect();
-    let mut names: Vec<String> = Vec::new();
-    let mut last: Option<u128> = None;
-    for &(k, d, j) in &entries {
-        if last != Some(k) {
-            // be_key keeps the bytes then the length, big-endian
-            let b = k.to_be_bytes();
-            names.push(String::from_utf8_lossy(&b[..b[15] as usize]).into_owned());
-            last = Some(k);
-        }
-        maps[d as usize][j as usize] = (names.len() - 1) as u32;
-    }
-    let maps: Vec<std::sync::Arc<Vec<u32>>> = maps.into_iter().map(std::sync::Arc::new).collect();
-    for (b, d) in batches.iter_mut().zip(which) {
-        b.keys = Keys::Dict(maps[d].clone());
-    }
-    Some(Names::Strings(names))
+    age_keyed(spec, &sources, scale, threads)
 }
 
 /// Amounts as the kernel reads them from a plain slice.
-pub(super) trait AmountSlice: Sync {
+pub(super) trait AmountSlice: Sync + Copy {
     fn at(&self, i: usize) -> i128;
+    fn len(&self) -> usize;
+    fn head(self, n: usize) -> Self;
 }
 
 impl AmountSlice for &[i128] {
@@ -318,12 +453,24 @@ impl AmountSlice for &[i128] {
     fn at(&self, i: usize) -> i128 {
         self[i]
     }
+    fn len(&self) -> usize {
+        <[i128]>::len(self)
+    }
+    fn head(self, n: usize) -> Self {
+        &self[..n]
+    }
 }
 
 impl AmountSlice for &[i64] {
     #[inline]
     fn at(&self, i: usize) -> i128 {
         i128::from(self[i])
+    }
+    fn len(&self) -> usize {
+        <[i64]>::len(self)
+    }
+    fn head(self, n: usize) -> Self {
+        &self[..n]
     }
 }
 
@@ -333,6 +480,8 @@ pub(super) struct Flat<'a, A> {
     currency: &'a [u16],
     date: &'a [i32],
     amount: A,
+    /// Disputed flags as bytes (non-zero: disputed), if any.
+    disputed: Option<&'a [u8]>,
     invalid: Option<(usize, &'static str)>,
 }
 
@@ -355,6 +504,10 @@ impl<A: AmountSlice> AgingSource for Flat<'_, A> {
     #[inline]
     fn amount(&self, i: usize) -> i128 {
         self.amount.at(i)
+    }
+    #[inline]
+    fn disputed(&self, i: usize) -> bool {
+        self.disputed.is_some_and(|d| d[i] != 0)
     }
     fn first_invalid(&self) -> Option<(usize, &'static str)> {
         self.invalid
@@ -385,7 +538,7 @@ impl AgingSource for FlatDict<'_> {
     #[inline]
     fn prefetch_customer(&self, i: usize) {
         if let Some(&j) = self.customer.get(i) {
-            arrears::aging::prefetch_at(self.customer_map, j as usize);
+            prefetch_at(self.customer_map, j as usize);
         }
     }
     #[inline]
@@ -437,21 +590,26 @@ pub(super) enum FlatAmounts<'a> {
 }
 
 /// The batches as plain slices, when every one has per-row keys, decimal128 or int64 amounts
-/// and no disputed column (`None`: the general sources serve).
+/// and no disputed column but one of bytes (`None`: the general sources serve).
 pub(super) fn flat_sources<'a>(batches: &'a [Batch<'a>]) -> Option<FlatAmounts<'a>> {
     let mut dec = Vec::new();
     let mut int = Vec::new();
     for b in batches {
         let Keys::Rows(customer) = &b.keys else { return None };
-        if b.disputed.is_some() || !b.cur_map.is_empty() || b.cur_keys.is_empty() {
+        let disputed = match &b.disputed {
+            None => None,
+            Some(Column { values: Values::U8(d), .. }) if d.len() >= b.len => Some(*d),
+            Some(_) => return None,
+        };
+        if !b.cur_map.is_empty() || b.cur_keys.is_empty() || customer.len() != b.len {
             return None;
         }
-        let (currency, date, invalid) = (b.cur_keys.as_slice(), b.date, b.first_invalid());
+        let (currency, date, invalid) = (&*b.cur_keys, b.date, b.first_invalid());
         match &b.amount.values {
             Values::Decimal { values: amounts, .. } => {
-                dec.push(Flat { customer, currency, date, amount: *amounts, invalid })
+                dec.push(Flat { customer, currency, date, amount: *amounts, disputed, invalid })
             }
-            Values::I64(v) => int.push(Flat { customer, currency, date, amount: *v, invalid }),
+            Values::I64(v) => int.push(Flat { customer, currency, date, amount: *v, disputed, invalid }),
             _ => return None,
         }
     }
@@ -482,11 +640,11 @@ pub(super) fn materialize_dict_keys(batches: &mut [Batch<'_>], threads: usize) {
                 for b in list {
                     if matches!(b.keys, Keys::Dict(_)) {
                         let rows: Vec<u32> = (0..b.len).map(|i| b.customer(i) as u32).collect();
-                        b.keys = Keys::Rows(rows);
+                        b.keys = Keys::Rows(Cow::Owned(rows));
                     }
                     if !b.cur_map.is_empty() {
                         let rows: Vec<u16> = (0..b.len).map(|i| b.currency(i) as u16).collect();
-                        b.cur_keys = rows;
+                        b.cur_keys = Cow::Owned(rows);
                         b.cur_map.clear();
                     }
                 }

@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::arrow::{Column, Values};
+use super::column::{row_str, Column};
 
 /// A small, fast hasher for short keys (customer ids): FxHash's mixing step.
 #[derive(Default)]
-pub struct Fx(u64);
+pub(crate) struct Fx(u64);
 
 impl Hasher for Fx {
     #[inline]
@@ -39,19 +39,19 @@ type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// Interns the string (or integer) values of a column across batches, then ranks them so the
 /// keys follow the values' order.
-pub(super) struct Interner {
+pub(crate) struct Interner {
     packed: PackedTable,
     packed_ids: Vec<u32>,
     strings: FxMap<Vec<u8>, u32>,
     /// Per interned string: its packed key (u128::MAX for a long string, kept in `long`).
-    pub(super) string_names: Vec<u128>,
+    pub(crate) string_names: Vec<u128>,
     long: FxMap<u32, Vec<u8>>,
     ints: FxMap<i128, u32>,
-    pub(super) int_names: Vec<i128>,
+    pub(crate) int_names: Vec<i128>,
 }
 
 impl Interner {
-    pub(super) fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Interner {
             packed: PackedTable::new(),
             packed_ids: Vec::new(),
@@ -64,7 +64,7 @@ impl Interner {
     }
 
     #[inline]
-    pub(super) fn str_id(&mut self, s: &[u8]) -> u32 {
+    pub(crate) fn str_id(&mut self, s: &[u8]) -> u32 {
         if let Some(k) = pack(s) {
             let p = self.packed.id(k) as usize;
             if p == self.packed_ids.len() {
@@ -84,7 +84,7 @@ impl Interner {
     }
 
     #[inline]
-    pub(super) fn int_id(&mut self, v: i128) -> u32 {
+    pub(crate) fn int_id(&mut self, v: i128) -> u32 {
         let next = self.int_names.len() as u32;
         *self.ints.entry(v).or_insert_with(|| {
             self.int_names.push(v);
@@ -93,7 +93,7 @@ impl Interner {
     }
 
     /// The bytes of interned string `id`.
-    pub(super) fn name(&self, id: usize) -> Vec<u8> {
+    pub(crate) fn name(&self, id: usize) -> Vec<u8> {
         match self.string_names[id] {
             u128::MAX => self.long.get(&(id as u32)).cloned().unwrap_or_default(),
             k => unpack(k),
@@ -101,7 +101,7 @@ impl Interner {
     }
 
     /// rank[first-seen id] = position in sorted order.
-    pub(super) fn ranks(&self) -> Vec<u32> {
+    pub(crate) fn ranks(&self) -> Vec<u32> {
         let n = self.string_names.len().max(self.int_names.len());
         let mut order: Vec<u32> = (0..n as u32).collect();
         if !self.string_names.is_empty() {
@@ -125,7 +125,7 @@ impl Interner {
 /// Short keys (customer ids of up to 15 bytes) packed into one integer with their length, so a
 /// lookup compares two integers instead of calling memcmp.
 #[inline]
-pub(super) fn pack(s: &[u8]) -> Option<u128> {
+pub(crate) fn pack(s: &[u8]) -> Option<u128> {
     // (the interner's own layout: little-endian bytes, length in the top byte)
     if s.len() > 15 {
         return None;
@@ -308,7 +308,7 @@ impl PartitionedTable {
 /// The sort key of a packed string: its bytes big-endian, then its length (a shorter string
 /// that is a prefix of a longer one sorts first, as in byte order).
 #[inline]
-pub(super) fn be_key(k: u128) -> u128 {
+pub(crate) fn be_key(k: u128) -> u128 {
     let b = k.to_le_bytes();
     let mut be = [0u8; 16];
     be[..15].copy_from_slice(&b[..15]);
@@ -319,16 +319,6 @@ pub(super) fn be_key(k: u128) -> u128 {
 fn unpack(k: u128) -> Vec<u8> {
     let b = k.to_le_bytes();
     b[..b[15] as usize].to_vec()
-}
-
-/// The string of row `i` of a string or dictionary-of-strings column ("" for a null).
-#[inline]
-pub(super) fn row_str<'a>(col: &Column<'a>, i: usize) -> &'a [u8] {
-    match &col.values {
-        Values::Dict { indices, values } => values.str_at(indices.int_at(i).unwrap_or(0) as usize),
-        _ => col.str_at(i),
-    }
-    .unwrap_or(b"")
 }
 
 /// A thread's share of the rows: (column, first row, the output slice for those rows).
