@@ -2,7 +2,7 @@
 // open items, payment plans and their status, promises to pay, company-currency schedules.
 import type { Amount, AmountInput, DateInput, InstallmentDiscount, IsoDate, RoundingMode, Schedule } from '../index';
 
-/** The order in which a payment reaches the items. */
+/** The order in which a payment reaches the items (`oldest_first`: installment by installment over all items, by due date, then invoice date, then id). */
 export type AllocationStrategy =
   | 'oldest_first' | 'specified' | 'proportional' | 'largest_first' | 'smallest_first'
   | 'de_bgb_366' | 'it_cc_1193' | 'ru_gk_319';

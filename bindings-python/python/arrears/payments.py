@@ -1,7 +1,8 @@
 """Payments: where a payment goes (the core's ``payments`` domain).
 
 :func:`allocate_payment` allocates one payment to a customer's open items under a strategy
-(``oldest_first`` by default, ``specified``, ``proportional``, ``largest_first``,
+(``oldest_first`` by default: installment by installment over all items, by due date, then
+invoice date, then id; ``specified``, ``proportional``, ``largest_first``,
 ``smallest_first``, and the statutory presets ``de_bgb_366``, ``it_cc_1193``, ``ru_gk_319``),
 installment by installment, taking the early discount the payment date earns; what is left is
 unapplied credit, and a tolerance may write off a small rest. Every rule lives in the Rust core;

@@ -34,8 +34,13 @@
 //! tolerance), `columns.rs` (the batch kernel), `plans.rs` (plans and promises), `company.rs` (two currencies).
 //!
 //! Rules (SEMANTICS.md, "Payments", "Early-payment discounts"):
-//! - **Order among items** ([`Strategy`]): `oldest_first` (default; the item's due date is its
-//!   earliest open installment's, then the invoice date, then the id), `specified` (the
+//! - **Order among items** ([`Strategy`]): `oldest_first` (default) works at the
+//!   **installment** level: every open installment of every item in turn, by its due date, then
+//!   the invoice date, then the id, so an invoice's installments interleave with other
+//!   invoices' (an item's charges go with its first installment when the order inside the item
+//!   puts them before the principal, with its last when after; an item with nothing open but
+//!   charges is visited at its due date); the other strategies order whole items (an item's due
+//!   date is its earliest open installment's), `specified` (the
 //!   caller's list of ids; items not listed get nothing), `proportional`, `largest_first` and
 //!   `smallest_first` (by open total, ties oldest first), and the statutory presets
 //!   `de_bgb_366` (BGB §366(2): due debts, then the less secured, the more burdensome — higher
@@ -46,7 +51,7 @@
 //!   default (BGB §367, Codice civile 1194, ГК 319); `ru_gk_319` puts the art. 395 interest after
 //!   the principal (fees, principal, interest); `principal_first` on request. The principal is
 //!   paid installment by installment in due-date order, so an aging after the allocation shows
-//!   each installment's rest in its own bucket.
+//!   each installment's rest in its own bucket (`core/tests/payments_aging.rs`).
 //! - **Pro rata** (`proportional`, and ties of the presets): each item's share is the payment ×
 //!   what settles the item on the payment date / what settles them all, rounded down to the
 //!   minor unit; the units left over go one each to the items in oldest-first order. A

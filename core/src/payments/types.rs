@@ -178,7 +178,8 @@ impl PaymentItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Strategy {
-    /// Earliest due date first, then the earlier invoice date, then the smaller id.
+    /// Installment by installment over all items: the earliest due date first, then the earlier
+    /// invoice date, then the smaller id (an invoice's installments interleave with others').
     #[default]
     OldestFirst,
     /// The caller's order: the options' `order` of ids, or the items' order when it is empty.
@@ -228,26 +229,7 @@ pub enum Within {
     PrincipalFirst,
 }
 
-/// What a payment of the gross amount inside a discount window does.
-///
-/// JSON: `"take_discount"` (default: the discount is taken and the excess becomes unapplied
-/// credit) or `"decline_discount"` (an installment whose whole open amount the remaining cash
-/// covers is paid gross, without discount).
-///
-/// ```
-/// let g: arrears::payments::GrossInWindow = arrears::from_json(r#""decline_discount""#)?;
-/// assert_eq!(g, arrears::payments::GrossInWindow::DeclineDiscount);
-/// # Ok::<(), arrears::Error>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum GrossInWindow {
-    /// Take the discount; the excess is an overpayment.
-    #[default]
-    TakeDiscount,
-    /// Pay the gross amount; no discount.
-    DeclineDiscount,
-}
+pub use crate::terms::discount::GrossInWindow;
 
 /// A short payment small enough to write off: at most `amount`, and at most `percent` % of the
 /// item's open total before the payment (when both are given, both limits hold). Off by default.
