@@ -319,6 +319,7 @@ def _allocate(req: dict) -> dict:
         tolerance_percent=t.get("percent"),
         rounding=req.get("rounding", "half_up"),
         precision=req.get("precision"),
+        rate=p.get("rate"),
     ).to_dict()
 
 

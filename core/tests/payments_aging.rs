@@ -21,7 +21,7 @@ fn aging_after_allocation_shows_each_installments_rest_in_its_bucket() {
     )
     .unwrap();
     let as_of = parse_date("as_of", "2026-03-20").unwrap();
-    let pay = Payment { amount: "230.00".parse().unwrap(), currency: "EUR".into(), date: as_of };
+    let pay = Payment::new("230.00".parse().unwrap(), "EUR", as_of);
     let out = allocate(&pay, &items, &AllocationOptions::default()).unwrap();
     // oldest first by installment: INV-1 #1 (01-15) 100, INV-2 (02-01) 100, INV-1 #2 (02-15) 30
     let paid: Vec<String> = out.items[0].installments.iter().map(|a| a.principal.to_string()).collect();

@@ -71,6 +71,8 @@ fn build(i: usize, spec: &(Vec<Inst>, i64, i64, bool, u8, u64)) -> PaymentItem {
         secured: *secured,
         rate: Some(Decimal::from(*rate)),
         tax: None,
+        company_currency: None,
+        invoice_rate: None,
     }
 }
 
@@ -110,7 +112,7 @@ proptest! {
             tolerance: tolerance.map(|(a, p)| Tolerance { amount: a.map(cents), percent: p.map(Decimal::from) }),
             ..AllocationOptions::default()
         };
-        let payment = Payment { amount: cents(pay), currency: "EUR".into(), date: date(day) };
+        let payment = Payment::new(cents(pay), "EUR", date(day));
         let out = allocate(&payment, &items, &options).unwrap();
         prop_assert_eq!(out.applied + out.unapplied, payment.amount);
         prop_assert!(out.unapplied >= Decimal::ZERO && out.applied >= Decimal::ZERO);
@@ -159,7 +161,7 @@ proptest! {
             gross_in_window: if decline { GrossInWindow::DeclineDiscount } else { GrossInWindow::TakeDiscount },
             ..AllocationOptions::default()
         };
-        let payment = Payment { amount: cents(pay), currency: "EUR".into(), date: date(day) };
+        let payment = Payment::new(cents(pay), "EUR", date(day));
         let out = allocate(&payment, &items, &options).unwrap();
         let mut rows = Vec::new();
         for (item, a) in items.iter().zip(&out.items) {
@@ -226,7 +228,7 @@ fn proportional_split_is_exact_and_states_its_residue() {
             {"id": "B", "currency": "EUR", "invoice_date": "2026-01-01", "installments": [{"due_date": "2026-01-20", "amount": "100.00"}]},
             {"id": "C", "currency": "EUR", "invoice_date": "2026-01-01", "installments": [{"due_date": "2026-01-30", "amount": "100.00"}]}]"#,
     );
-    let payment = Payment { amount: "100.00".parse().unwrap(), currency: "EUR".into(), date: date(40) };
+    let payment = Payment::new("100.00".parse().unwrap(), "EUR", date(40));
     let options = AllocationOptions { strategy: Alloc::Proportional, ..AllocationOptions::default() };
     let out = allocate(&payment, &items, &options).unwrap();
     let got: Vec<String> = out.items.iter().map(|i| i.principal.to_string()).collect();
@@ -239,7 +241,7 @@ fn errors_name_the_field_and_value() {
         r#"[{"id": "A", "currency": "EUR", "invoice_date": "2026-01-05", "installments": [{"due_date": "2026-01-10", "amount": "100.00"}]},
             {"id": "A", "currency": "EUR", "invoice_date": "2026-01-01", "installments": [{"due_date": "2026-01-20", "amount": "100.00"}]}]"#,
     );
-    let pay = |a: &str, d: u64| Payment { amount: a.parse().unwrap(), currency: "EUR".into(), date: date(d) };
+    let pay = |a: &str, d: u64| Payment::new(a.parse().unwrap(), "EUR", date(d));
     let o = AllocationOptions::default();
     let e = allocate(&pay("10.00", 40), &items, &o).unwrap_err();
     assert_eq!((e.field(), e.value()), ("items[1].id", "A"));
@@ -315,7 +317,7 @@ proptest! {
                 installments: vec![ItemInstallment { open: Some(cents(left[i])), ..ItemInstallment::new(date(items[i].2 as u64), cents(open[i])) }],
                 ..PaymentItem::single(&ids[i], "EUR", date(0), date(items[i].2 as u64), cents(open[i]))
             }).collect();
-            let payment = Payment { amount: cents(amount), currency: "EUR".into(), date: date(day as u64) };
+            let payment = Payment::new(cents(amount), "EUR", date(day as u64));
             let a = allocate(&payment, &objects, &AllocationOptions::default()).unwrap();
             for (&i, x) in mine.iter().zip(&a.items) {
                 let c = to_cents(x.principal);

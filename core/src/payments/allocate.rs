@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::exchange::{bookings, exchange_difference};
 use super::order::{default_within, groups, split};
 use super::types::{
     Allocation, AllocationOptions, GrossInWindow, InstallmentAllocation, ItemAllocation, PaymentItem, Strategy,
@@ -15,14 +16,16 @@ use super::types::{
 use crate::calendar::format_date;
 use crate::calendar::serde::date;
 use crate::error::{Error, ErrorKind, Result};
-use crate::money::serde::amount;
+use crate::money::serde::{amount, opt_amount};
 use crate::money::{MoneyRules, Rounding};
 use crate::terms::discount::{settle, settle_with};
 use crate::terms::Installment;
 
-/// A payment: amount, currency, date.
+/// A payment: amount, currency, date, and the rate it converts at into the company currency
+/// (for the exchange difference of items booked in one).
 ///
-/// JSON: `{"amount": "250.00", "currency": "EUR", "date": "2026-02-10"}`.
+/// JSON: `{"amount": "250.00", "currency": "EUR", "date": "2026-02-10", "rate": "1.0825"}`
+/// (`rate` optional: company units per unit of the payment's currency on its date).
 ///
 /// ```
 /// let p: arrears::payments::Payment =
@@ -41,6 +44,24 @@ pub struct Payment {
     /// The day it was received (value date).
     #[serde(with = "date")]
     pub date: NaiveDate,
+    /// Company units per unit of the payment's currency on its date: required when an item is
+    /// booked in a company currency ([`PaymentItem::company_currency`]), whose exchange
+    /// difference it gives.
+    #[serde(default, with = "opt_amount", skip_serializing_if = "Option::is_none")]
+    pub rate: Option<Decimal>,
+}
+
+impl Payment {
+    /// A payment of `amount` in `currency` received on `date`, without a rate.
+    ///
+    /// ```
+    /// let p = arrears::payments::Payment::new("10.00".parse().unwrap(), "EUR", arrears::parse_date("d", "2026-01-31")?);
+    /// assert!(p.rate.is_none());
+    /// # Ok::<(), arrears::Error>(())
+    /// ```
+    pub fn new(amount: Decimal, currency: &str, date: NaiveDate) -> Payment {
+        Payment { amount, currency: currency.to_string(), date, rate: None }
+    }
 }
 
 /// What is open of one item while a payment is applied, and what it received.
@@ -215,7 +236,7 @@ fn check_tolerance(t: &Tolerance, rules: &MoneyRules) -> Result<()> {
 /// let d = |s| parse_date("d", s).unwrap();
 /// let items = [PaymentItem::single("A", "EUR", d("2026-01-01"), d("2026-01-31"), "100.00".parse().unwrap()),
 ///              PaymentItem::single("B", "EUR", d("2026-01-01"), d("2026-01-15"), "100.00".parse().unwrap())];
-/// let pay = Payment { amount: "150.00".parse().unwrap(), currency: "EUR".into(), date: d("2026-02-01") };
+/// let pay = Payment::new("150.00".parse().unwrap(), "EUR", d("2026-02-01"));
 /// let out = allocate(&pay, &items, &AllocationOptions::default())?;
 /// assert_eq!((out.items[0].principal.to_string(), out.items[1].principal.to_string()), ("50.00".into(), "100.00".into()));
 /// assert_eq!(out.unapplied.to_string(), "0.00");
@@ -260,6 +281,7 @@ pub fn allocate(payment: &Payment, items: &[PaymentItem], options: &AllocationOp
     if let Some(t) = &options.tolerance {
         check_tolerance(t, &rules)?;
     }
+    let bookings = bookings(payment, items, options.rounding)?;
     let mut work = Work::new(&checked, rules, payment.date, options);
     let mut cash = amount;
     if options.strategy == Strategy::OldestFirst {
@@ -281,7 +303,18 @@ pub fn allocate(payment: &Payment, items: &[PaymentItem], options: &AllocationOp
     if let Some(t) = &options.tolerance {
         work.write_off(t);
     }
-    Ok(work.finish(payment, amount, cash))
+    let mut out = work.finish(payment, amount, cash);
+    for (i, (a, b)) in out.items.iter_mut().zip(bookings).enumerate() {
+        if let (Some(b), Some(rate)) = (b, payment.rate) {
+            let cash = a.fees + a.interest + a.principal;
+            let d = exchange_difference(cash, b.rate, rate, &b.rules).map_err(|e| match e.field() {
+                "invoice_rate" => e.within(&format!("items[{i}]")),
+                _ => e,
+            })?;
+            a.exchange_difference = Some(d);
+        }
+    }
+    Ok(out)
 }
 
 impl<'a> Work<'a> {
@@ -553,6 +586,7 @@ impl<'a> Work<'a> {
                     principal: fix(principal),
                     discount: fix(discount),
                     discount_tax: discount_tax.map(fix),
+                    exchange_difference: None,
                     write_off: fix(write_off),
                     open_after: fix(open_after),
                     installments,

@@ -31,7 +31,8 @@
 //!
 //! Files: `types.rs` (items, options, results), `order.rs` (the strategies: the groups a payment
 //! visits in turn, the exact pro-rata split), `allocate.rs` (checks, the walk, discounts, the
-//! tolerance), `columns.rs` (the batch kernel), `plans.rs` (plans and promises), `company.rs` (two currencies).
+//! tolerance), `columns.rs` (the batch kernel), `plans.rs` (plans and promises), `company.rs` (two currencies),
+//! `exchange.rs` (exchange differences).
 //!
 //! Rules (SEMANTICS.md, "Payments", "Early-payment discounts"):
 //! - **Order among items** ([`Strategy`]): `oldest_first` (default) works at the
@@ -67,6 +68,13 @@
 //! - **Tax share**: an item that gives its `tax` gets the discount taken split, `discount_tax`
 //!   = discount × tax / the item's amount, rounded (the tax correction to book; ED-05: 23.60 of
 //!   236.00 with 36.00 tax is 3.60 tax and 20.00 net).
+//! - **Exchange difference** ([`exchange_difference()`]): an item booked in a company currency
+//!   (`company_currency`, `invoice_rate`) and a payment with its `rate` to that currency give
+//!   the item's `exchange_difference`, in the company currency: round(cash × payment rate) −
+//!   round(cash × invoice rate), cash being what the item received (fees, interest, principal;
+//!   a discount or write-off is not cash and is booked at the invoice's rate); positive is an
+//!   exchange gain, negative a loss. Every item with a company currency has the same one, and
+//!   the payment must then give its rate.
 //! - **Overpayment** stays unapplied (credit). A **tolerance** ([`Tolerance`], off by default)
 //!   writes off the rest of an item that received cash when the rest is at most `amount` and
 //!   at most `percent` % of the item's open total; it is reported per item and installment.
@@ -86,7 +94,7 @@
 //!   {"id": "INV-2", "currency": "EUR", "invoice_date": "2026-01-01",
 //!    "installments": [{"due_date": "2026-01-31", "amount": "1000.00",
 //!      "discounts": [{"deadline": "2026-01-11", "discount": "20.00", "payable": "980.00"}]}]}]"#)?;
-//! let pay = Payment { amount: "1200.00".parse().unwrap(), currency: "EUR".into(), date: parse_date("date", "2026-01-10")? };
+//! let pay = Payment::new("1200.00".parse().unwrap(), "EUR", parse_date("date", "2026-01-10")?);
 //! let out = allocate(&pay, &items, &AllocationOptions::default())?;
 //! let first = &out.items[0];
 //! assert_eq!((first.fees.to_string(), first.principal.to_string()), ("40.00".into(), "100.00".into()));
@@ -99,6 +107,7 @@
 mod allocate;
 mod columns;
 mod company;
+mod exchange;
 mod order;
 mod plans;
 mod types;
@@ -106,6 +115,7 @@ mod types;
 pub use allocate::{allocate, Payment};
 pub use columns::{allocate_columns, AllocatedColumns, OpenItemRows, ReceiptRows};
 pub use company::{company_schedule, CompanyInstallment, CompanySchedule};
+pub use exchange::exchange_difference;
 pub use plans::{
     payment_plan, plan_status, promise_status, Frequency, Plan, PlanInstallment, PlanState, PlanStatus, PlanTerms,
     Promise, PromiseState, PromiseStatus, Received,

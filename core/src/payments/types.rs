@@ -107,6 +107,14 @@ pub struct PaymentItem {
     /// net and tax parts by the tax share (`discount_tax` in the result).
     #[serde(default, with = "opt_amount", skip_serializing_if = "Option::is_none")]
     pub tax: Option<Decimal>,
+    /// The company (accounting) currency the item is booked in, with `invoice_rate`: the
+    /// allocation then reports the item's `exchange_difference` at the payment's rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_currency: Option<String>,
+    /// The invoice's rate: company units per unit of the item's currency (with
+    /// `company_currency`).
+    #[serde(default, with = "opt_amount", skip_serializing_if = "Option::is_none")]
+    pub invoice_rate: Option<Decimal>,
 }
 
 impl PaymentItem {
@@ -130,6 +138,8 @@ impl PaymentItem {
             secured: false,
             rate: None,
             tax: None,
+            company_currency: None,
+            invoice_rate: None,
         }
     }
 
@@ -322,6 +332,13 @@ pub struct ItemAllocation {
     /// its `tax`: the tax correction to book; the net part is `discount - discount_tax`.
     #[serde(default, with = "opt_amount", skip_serializing_if = "Option::is_none")]
     pub discount_tax: Option<Decimal>,
+    /// For an item booked in a company currency: the exchange difference of the cash applied to
+    /// it (fees, interest and principal), in the company currency: its company amount at the
+    /// payment's rate less its company amount at the invoice's rate, each rounded
+    /// ([`super::exchange_difference`]); positive is a gain, negative a loss. Zero when no cash
+    /// reached the item.
+    #[serde(default, with = "opt_amount", skip_serializing_if = "Option::is_none")]
+    pub exchange_difference: Option<Decimal>,
     /// Rest written off under the tolerance (fees, interest and principal).
     #[serde(with = "amount")]
     pub write_off: Decimal,
