@@ -161,6 +161,8 @@ export interface SettleRequest {
   payment?: AmountInput | null;
   /** What is still open of the installment; default its amount. */
   open?: AmountInput | null;
+  /** A payment of the whole open amount inside a discount window: `take_discount` (default; the excess is an overpayment) or `decline_discount` (paid gross). */
+  gross_in_window?: 'take_discount' | 'decline_discount';
   rounding?: RoundingMode;
   precision?: number | null;
   cash_increment?: AmountInput | null;
@@ -170,8 +172,10 @@ export interface Settlement {
   deadline?: IsoDate;
   /** The discount earned (settled − paid). */
   discount: Amount;
-  /** The payment applied. */
+  /** The part of the payment the installment takes. */
   paid: Amount;
+  /** The part of the payment beyond what settles the installment (`paid + overpayment` = the payment). */
+  overpayment: Amount;
   /** How much of the installment it settles (paid + discount). */
   settled: Amount;
   /** What stays open after it. */

@@ -50,10 +50,10 @@ test('schedule keeps discounts; settle and discountCost take Dates and bigints',
     line: 0, due_date: '2026-01-31', amount: '1000.00', discounts: [{ deadline: '2026-01-11', discount: '20.00', payable: '980.00' }],
   }]);
   assert.deepStrictEqual(arrears.settle({ currency: 'EUR', date: new Date('2026-01-11'), installment: s.installments[0] }),
-    { deadline: '2026-01-11', discount: '20.00', open_after: '0.00', paid: '980.00', settled: '1000.00' });
+    { deadline: '2026-01-11', discount: '20.00', open_after: '0.00', overpayment: '0.00', paid: '980.00', settled: '1000.00' });
   assert.strictEqual(arrears.settle({ currency: 'EUR', date: '2026-01-12', installment: s.installments[0] }).paid, '1000.00');
   assert.deepStrictEqual(arrears.settle({ currency: 'EUR', date: '2026-01-05', installment: s.installments[0], payment: 490n }),
-    { deadline: '2026-01-11', discount: '10.00', open_after: '500.00', paid: '490.00', settled: '500.00' });
+    { deadline: '2026-01-11', discount: '10.00', open_after: '500.00', overpayment: '0.00', paid: '490.00', settled: '500.00' });
   assert.deepStrictEqual(arrears.discountCost({ percent: '2', discount_days: 10, net_days: 30 }), { effective: '44.59', nominal: '37.24' });
   assert.deepStrictEqual(thrown(() => arrears.discountCost({ percent: '101', discount_days: 10, net_days: 30 }))[0], true);
   assert.deepStrictEqual(thrown(() => arrears.settle({ currency: 'EUR', date: new Date('2026-01-11T12:00:00Z'), installment: s.installments[0] })),

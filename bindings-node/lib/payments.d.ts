@@ -2,7 +2,7 @@
 // open items, payment plans and their status, promises to pay, company-currency schedules.
 import type { Amount, AmountInput, DateInput, InstallmentDiscount, IsoDate, RoundingMode, Schedule } from '../index';
 
-/** The order in which a payment reaches the items. */
+/** The order in which a payment reaches the items (`oldest_first`: installment by installment over all items, by due date, then invoice date, then id). */
 export type AllocationStrategy =
   | 'oldest_first' | 'specified' | 'proportional' | 'largest_first' | 'smallest_first'
   | 'de_bgb_366' | 'it_cc_1193' | 'ru_gk_319';
@@ -37,11 +37,16 @@ export interface PaymentItemInput {
   rate?: AmountInput | null;
   /** The tax in its amounts: the discount taken is split (`discount_tax`). */
   tax?: AmountInput | null;
+  /** The company currency it is booked in (with `invoice_rate`): the allocation reports its `exchange_difference`. */
+  company_currency?: string | null;
+  /** The invoice's rate: company units per unit of the item's currency. */
+  invoice_rate?: AmountInput | null;
 }
 
 /** Request of {@link allocatePayment}. */
 export interface AllocateRequest {
-  payment: { amount: AmountInput; currency: string; date: DateInput };
+  /** `rate`: company units per unit of the payment's currency on its date (required when an item has a `company_currency`). */
+  payment: { amount: AmountInput; currency: string; date: DateInput; rate?: AmountInput | null };
   items: PaymentItemInput[];
   /** Default `'oldest_first'`. */
   strategy?: AllocationStrategy;
@@ -75,6 +80,8 @@ export interface ItemAllocation {
   discount: Amount;
   /** The tax part of the discount, when the item gives its `tax`. */
   discount_tax?: Amount;
+  /** With a company currency: the cash applied at the payment's rate less at the invoice's rate, rounded in the company currency (positive: a gain). */
+  exchange_difference?: Amount;
   write_off: Amount;
   open_after: Amount;
   installments: InstallmentAllocation[];

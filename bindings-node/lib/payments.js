@@ -8,7 +8,7 @@ const { describe, knownKeys, typedColumn, count } = require('./columnar');
 
 /**
  * Allocates one payment to a customer's open items: a strategy among items (`oldest_first` by
- * default, `specified` with `order`, `proportional`, `largest_first`, `smallest_first`, the
+ * default, installment by installment over all items by due date; `specified` with `order`, `proportional`, `largest_first`, `smallest_first`, the
  * statutory `de_bgb_366`, `it_cc_1193`, `ru_gk_319`), fees → interest → principal inside an item
  * (or `within`), installments in due-date order, the early discount the payment date earns, the
  * rest unapplied, an optional write-off tolerance. All or nothing: bad input throws an

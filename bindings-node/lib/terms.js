@@ -70,13 +70,14 @@ function presets() {
 
 /**
  * What a payment on `date` settles of one installment (as `schedule()` lists it, discounts
- * included); without `payment`, the amount that settles it.
+ * included); without `payment`, the amount that settles it. A payment above what settles it
+ * inside a discount window keeps the full discount; the excess is `overpayment`.
  * @param {import('../index').SettleRequest} request
  * @returns {import('../index').Settlement}
  * @example
  * arrears.settle({ currency: 'EUR', date: '2026-01-05', installment: { amount: '1000.00', due_date: '2026-01-31', line: 0,
  *   discounts: [{ deadline: '2026-01-11', discount: '20.00', payable: '980.00' }] } });
- * // { deadline: '2026-01-11', discount: '20.00', open_after: '0.00', paid: '980.00', settled: '1000.00' }
+ * // { deadline: '2026-01-11', discount: '20.00', open_after: '0.00', overpayment: '0.00', paid: '980.00', settled: '1000.00' }
  */
 function settle(request) {
   requireObject('settle', request);

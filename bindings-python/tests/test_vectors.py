@@ -186,6 +186,7 @@ def _settle(req: dict) -> dict:
         req["date"],
         payment=req.get("payment"),
         open=req.get("open"),
+        gross_in_window=req.get("gross_in_window", "take_discount"),
         rounding=req.get("rounding", "half_up"),
         precision=req.get("precision"),
         cash_increment=req.get("cash_increment"),
@@ -193,6 +194,7 @@ def _settle(req: dict) -> dict:
     out = {
         "discount": format(s.discount, "f"),
         "paid": format(s.paid, "f"),
+        "overpayment": format(s.overpayment, "f"),
         "settled": format(s.settled, "f"),
         "open_after": format(s.open_after, "f"),
     }
@@ -317,6 +319,7 @@ def _allocate(req: dict) -> dict:
         tolerance_percent=t.get("percent"),
         rounding=req.get("rounding", "half_up"),
         precision=req.get("precision"),
+        rate=p.get("rate"),
     ).to_dict()
 
 

@@ -2,7 +2,8 @@
 //! option and tolerance: cash applied + unapplied == payment exactly; no part of an item goes
 //! below zero; each installment's rest is its open amount less cash, discount and write-off;
 //! cash is left unapplied only when every item (every listed item, for `specified`) is settled;
-//! no input panics.
+//! no input panics; `oldest_first` settles installments in order across items; `settle` keeps
+//! the full discount and reports the excess.
 
 use arrears::chrono::{Days, NaiveDate};
 use arrears::payments::{
@@ -70,6 +71,8 @@ fn build(i: usize, spec: &(Vec<Inst>, i64, i64, bool, u8, u64)) -> PaymentItem {
         secured: *secured,
         rate: Some(Decimal::from(*rate)),
         tax: None,
+        company_currency: None,
+        invoice_rate: None,
     }
 }
 
@@ -109,7 +112,7 @@ proptest! {
             tolerance: tolerance.map(|(a, p)| Tolerance { amount: a.map(cents), percent: p.map(Decimal::from) }),
             ..AllocationOptions::default()
         };
-        let payment = Payment { amount: cents(pay), currency: "EUR".into(), date: date(day) };
+        let payment = Payment::new(cents(pay), "EUR", date(day));
         let out = allocate(&payment, &items, &options).unwrap();
         prop_assert_eq!(out.applied + out.unapplied, payment.amount);
         prop_assert!(out.unapplied >= Decimal::ZERO && out.applied >= Decimal::ZERO);
@@ -143,6 +146,75 @@ proptest! {
             prop_assert!(all_settled, "cash left over while an item is open: {:?}", out);
         }
     }
+
+    /// `oldest_first` works installment by installment: an installment that received cash has
+    /// every installment before it (due date, invoice date, id; any item) settled.
+    #[test]
+    fn oldest_first_settles_installments_in_order(
+        specs in prop::collection::vec(item(), 1..6),
+        pay in 1i64..80_000,
+        day in 10u64..50,
+        decline in any::<bool>(),
+    ) {
+        let items: Vec<PaymentItem> = specs.iter().enumerate().map(|(i, s)| build(i, s)).collect();
+        let options = AllocationOptions {
+            gross_in_window: if decline { GrossInWindow::DeclineDiscount } else { GrossInWindow::TakeDiscount },
+            ..AllocationOptions::default()
+        };
+        let payment = Payment::new(cents(pay), "EUR", date(day));
+        let out = allocate(&payment, &items, &options).unwrap();
+        let mut rows = Vec::new();
+        for (item, a) in items.iter().zip(&out.items) {
+            let mut inst: Vec<_> = item.installments.iter().zip(&a.installments).enumerate().collect();
+            inst.sort_by_key(|(k, (i, _))| (i.due_date, *k));
+            for (n, (_, (i, x))) in inst.into_iter().enumerate() {
+                rows.push(((i.due_date, item.invoice_date, item.id.clone(), n), x.principal, x.open_after));
+            }
+        }
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        for (n, (key, principal, _)) in rows.iter().enumerate() {
+            if !principal.is_zero() {
+                for (earlier, _, open_after) in &rows[..n] {
+                    prop_assert!(open_after.is_zero(), "{:?} paid while {:?} is open: {:?}", key, earlier, out);
+                }
+            }
+        }
+    }
+
+    /// `settle` inside a window: paid + overpayment == payment; a payment that covers the
+    /// payable keeps the full discount; the discount is never more than the full one.
+    #[test]
+    fn settle_keeps_the_full_discount_and_reports_the_excess(
+        amount in 1i64..100_000,
+        open_pct in 1i64..=100,
+        pct in 1i64..=20,
+        pay in 1i64..120_000,
+        decline in any::<bool>(),
+    ) {
+        use arrears::discount::settle_with;
+        let discount = amount * pct / 100;
+        let inst: arrears::Installment = arrears::from_json(&format!(
+            r#"{{"amount": "{}", "due_date": "2026-02-28", "line": 0,
+                "discounts": [{{"deadline": "2026-01-31", "discount": "{}", "payable": "{}"}}]}}"#,
+            cents(amount), cents(discount), cents(amount - discount))).unwrap();
+        let open = cents((amount * open_pct / 100).max(1));
+        let rules = arrears::MoneyRules::new("EUR", &arrears::Rounding::default()).unwrap();
+        let gross = if decline { GrossInWindow::DeclineDiscount } else { GrossInWindow::TakeDiscount };
+        let full = settle_with(&inst, date(10), None, Some(open), gross, &rules).unwrap();
+        let s = settle_with(&inst, date(10), Some(cents(pay)), Some(open), gross, &rules).unwrap();
+        prop_assert_eq!(s.paid + s.overpayment, cents(pay));
+        prop_assert!(s.overpayment >= Decimal::ZERO && s.discount <= full.discount);
+        prop_assert_eq!(s.settled, s.paid + s.discount);
+        prop_assert_eq!(s.open_after, open - s.settled);
+        prop_assert!(s.open_after >= Decimal::ZERO);
+        if cents(pay) >= open && decline {
+            prop_assert_eq!((s.paid, s.discount), (open, Decimal::ZERO));
+        } else if cents(pay) >= full.paid {
+            prop_assert_eq!((s.paid, s.discount, s.open_after), (full.paid, full.discount, Decimal::ZERO));
+        } else {
+            prop_assert_eq!(s.overpayment, Decimal::ZERO);
+        }
+    }
 }
 
 fn items_json(json: &str) -> Vec<PaymentItem> {
@@ -156,7 +228,7 @@ fn proportional_split_is_exact_and_states_its_residue() {
             {"id": "B", "currency": "EUR", "invoice_date": "2026-01-01", "installments": [{"due_date": "2026-01-20", "amount": "100.00"}]},
             {"id": "C", "currency": "EUR", "invoice_date": "2026-01-01", "installments": [{"due_date": "2026-01-30", "amount": "100.00"}]}]"#,
     );
-    let payment = Payment { amount: "100.00".parse().unwrap(), currency: "EUR".into(), date: date(40) };
+    let payment = Payment::new("100.00".parse().unwrap(), "EUR", date(40));
     let options = AllocationOptions { strategy: Alloc::Proportional, ..AllocationOptions::default() };
     let out = allocate(&payment, &items, &options).unwrap();
     let got: Vec<String> = out.items.iter().map(|i| i.principal.to_string()).collect();
@@ -169,7 +241,7 @@ fn errors_name_the_field_and_value() {
         r#"[{"id": "A", "currency": "EUR", "invoice_date": "2026-01-05", "installments": [{"due_date": "2026-01-10", "amount": "100.00"}]},
             {"id": "A", "currency": "EUR", "invoice_date": "2026-01-01", "installments": [{"due_date": "2026-01-20", "amount": "100.00"}]}]"#,
     );
-    let pay = |a: &str, d: u64| Payment { amount: a.parse().unwrap(), currency: "EUR".into(), date: date(d) };
+    let pay = |a: &str, d: u64| Payment::new(a.parse().unwrap(), "EUR", date(d));
     let o = AllocationOptions::default();
     let e = allocate(&pay("10.00", 40), &items, &o).unwrap_err();
     assert_eq!((e.field(), e.value()), ("items[1].id", "A"));
@@ -245,7 +317,7 @@ proptest! {
                 installments: vec![ItemInstallment { open: Some(cents(left[i])), ..ItemInstallment::new(date(items[i].2 as u64), cents(open[i])) }],
                 ..PaymentItem::single(&ids[i], "EUR", date(0), date(items[i].2 as u64), cents(open[i]))
             }).collect();
-            let payment = Payment { amount: cents(amount), currency: "EUR".into(), date: date(day as u64) };
+            let payment = Payment::new(cents(amount), "EUR", date(day as u64));
             let a = allocate(&payment, &objects, &AllocationOptions::default()).unwrap();
             for (&i, x) in mine.iter().zip(&a.items) {
                 let c = to_cents(x.principal);

@@ -704,10 +704,11 @@ fn check(op: &str, req: &Value, out: &Value) {
             let open = req.get("open").map(dec).unwrap_or(amount);
             assert_eq!(open_after, open - settled, "open_after = open - settled: {out}");
             assert!(settled.abs() <= open.abs(), "settles more than is open: {out}");
-            assert!(
-                settled == paid + disc || (disc.is_zero() && paid.abs() >= settled.abs()),
-                "settled = paid + discount: {out}"
-            );
+            assert_eq!(settled, paid + disc, "settled = paid + discount: {out}");
+            if let Some(p) = req.get("payment").filter(|p| !p.is_null()) {
+                let over = dec(&out["overpayment"]);
+                assert_eq!(paid + over, dec(p), "paid + overpayment = payment: {out}");
+            }
         }
         "aging" => check_aging(out),
         "aging_merge" => check_aging(out),

@@ -17,7 +17,12 @@ const first: ItemAllocation = out.items[0];
 const cash: string = first.installments[0].principal;
 // @ts-expect-error an unknown strategy
 arrears.allocatePayment({ ...request, strategy: 'newest_first' });
-console.log(out, first, cash);
+const fx: string | undefined = arrears.allocatePayment({
+  payment: { amount: '600.00', currency: 'EUR', date: '2026-03-01', rate: '1.15' },
+  items: [{ id: 'X', currency: 'EUR', invoice_date: '2026-01-05', company_currency: 'USD', invoice_rate: '1.10',
+            installments: [{ due_date: '2026-02-04', amount: '1000.00' }] }],
+}).items[0].exchange_difference;
+console.log(out, first, cash, fx);
 const plan: import('../..').Plan = arrears.paymentPlan({ balance: '1000.00', currency: 'EUR', start: new Date('2026-01-31'), count: 3, rate: '6' });
 const st: import('../..').PlanStatus = arrears.planStatus({ plan, payments: [{ date: '2026-02-01', amount: 100n }], as_of: '2026-03-01', grace_days: 5 });
 const pr: import('../..').PromiseStatus = arrears.promiseStatus({ promise: { amount: '5.00', date: '2026-02-15' }, currency: 'EUR', as_of: '2026-02-20' });

@@ -1,7 +1,8 @@
 """Payments: where a payment goes (the core's ``payments`` domain).
 
 :func:`allocate_payment` allocates one payment to a customer's open items under a strategy
-(``oldest_first`` by default, ``specified``, ``proportional``, ``largest_first``,
+(``oldest_first`` by default: installment by installment over all items, by due date, then
+invoice date, then id; ``specified``, ``proportional``, ``largest_first``,
 ``smallest_first``, and the statutory presets ``de_bgb_366``, ``it_cc_1193``, ``ru_gk_319``),
 installment by installment, taking the early discount the payment date earns; what is left is
 unapplied credit, and a tolerance may write off a small rest. Every rule lives in the Rust core;
@@ -93,7 +94,9 @@ class PaymentItem:
     """An open item a payment can settle: its installments, and the fees and interest charged on
     it. ``secured`` and ``rate`` (annual %, how burdensome the debt is) matter to the statutory
     presets only; with ``tax`` (the tax in its amounts) the discount taken is split into its net
-    and tax parts (``discount_tax``)."""
+    and tax parts (``discount_tax``); with ``company_currency`` and ``invoice_rate`` (company
+    units per unit of ``currency``) the allocation reports its ``exchange_difference`` at the
+    payment's rate."""
 
     id: str
     currency: str
@@ -104,6 +107,8 @@ class PaymentItem:
     secured: bool = False
     rate: Optional[AmountLike] = None
     tax: Optional[AmountLike] = None
+    company_currency: Optional[str] = None
+    invoice_rate: Optional[AmountLike] = None
 
     def to_dict(self, i: int = 0) -> dict:
         """The wire form."""
@@ -114,12 +119,14 @@ class PaymentItem:
             "invoice_date": _date(f"{at}.invoice_date", self.invoice_date),
             "installments": [x.to_dict(f"{at}.installments[{k}]") for k, x in enumerate(self.installments)],
         }
-        for key in ("fees", "interest", "rate", "tax"):
+        for key in ("fees", "interest", "rate", "tax", "invoice_rate"):
             v = getattr(self, key)
             if v is not None:
                 d[key] = _amount(f"{at}.{key}", v)
         if self.secured:
             d["secured"] = True
+        if self.company_currency is not None:
+            d["company_currency"] = self.company_currency
         return d
 
     @classmethod
@@ -135,6 +142,8 @@ class PaymentItem:
             obj.get("secured", False),
             obj.get("rate"),
             obj.get("tax"),
+            obj.get("company_currency"),
+            obj.get("invoice_rate"),
         )
 
 
@@ -173,14 +182,19 @@ class ItemAllocation:
     open_after: Decimal
     installments: Tuple[InstallmentAllocation, ...]
     discount_tax: Optional[Decimal] = None
+    #: With a company currency: the cash applied at the payment's rate less at the invoice's
+    #: rate, each rounded in the company currency (positive: an exchange gain).
+    exchange_difference: Optional[Decimal] = None
 
     def to_dict(self) -> dict:
         """The wire form."""
         d: dict = {"id": self.id, "installments": [x.to_dict() for x in self.installments]}
         for key in ("fees", "interest", "principal", "discount", "write_off", "open_after"):
             d[key] = format(getattr(self, key), "f")
-        if self.discount_tax is not None:
-            d["discount_tax"] = format(self.discount_tax, "f")
+        for key in ("discount_tax", "exchange_difference"):
+            v = getattr(self, key)
+            if v is not None:
+                d[key] = format(v, "f")
         return d
 
 
@@ -223,6 +237,7 @@ def _item(r: Mapping[str, Any]) -> ItemAllocation:
         Decimal(r["open_after"]),
         tuple(_installment(x) for x in r["installments"]),
         None if r.get("discount_tax") is None else Decimal(r["discount_tax"]),
+        None if r.get("exchange_difference") is None else Decimal(r["exchange_difference"]),
     )
 
 
@@ -240,6 +255,7 @@ def allocate_payment(
     tolerance_percent: Optional[AmountLike] = None,
     rounding: RoundingMode = "half_up",
     precision: Optional[int] = None,
+    rate: Optional[AmountLike] = None,
 ) -> Allocation:
     """Allocates a payment of ``amount`` received on ``date`` to ``items`` (all in ``currency``).
 
@@ -247,6 +263,8 @@ def allocate_payment(
     inside an item (fees, interest, principal by default); ``gross_in_window`` says whether a
     gross payment inside a discount window takes the discount (the excess stays unapplied) or
     declines it; a tolerance (amount and/or percent, off by default) writes off a small rest.
+    ``rate`` (company units per unit of ``currency`` on ``date``) gives each item booked in a
+    company currency its ``exchange_difference`` (required when an item has one).
     Errors are :class:`arrears.ArrearsError` naming the field (``payment.amount``,
     ``items[2].currency``, ``order[0]``...) and nothing is allocated.
 
@@ -254,9 +272,16 @@ def allocate_payment(
     ...          PaymentItem("C", "EUR", "2026-01-01", [ItemInstallment("2026-02-28", "200.00")])]
     >>> [i.principal for i in allocate_payment("90.00", "EUR", "2026-03-15", items, strategy="proportional").items]
     [Decimal('30.00'), Decimal('60.00')]
+    >>> x = PaymentItem("X", "EUR", "2026-01-05", [ItemInstallment("2026-02-04", "1000.00")],
+    ...                 company_currency="USD", invoice_rate="1.10")
+    >>> allocate_payment("600.00", "EUR", "2026-03-01", [x], rate="1.15").items[0].exchange_difference
+    Decimal('30.00')
     """
+    payment: dict = {"amount": _amount("payment.amount", amount), "currency": currency, "date": _date("payment.date", date)}
+    if rate is not None:
+        payment["rate"] = _amount("payment.rate", rate)
     request: dict = {
-        "payment": {"amount": _amount("payment.amount", amount), "currency": currency, "date": _date("payment.date", date)},
+        "payment": payment,
         "items": [_checked_item(x, i) for i, x in enumerate(items)],
         "strategy": strategy,
         "order": list(order),

@@ -9,7 +9,7 @@ import json as _json
 from dataclasses import dataclass
 from dataclasses import field as _field
 from decimal import Decimal
-from typing import Any, Iterable, Iterator, Mapping, Optional, Tuple, Union
+from typing import Any, Iterable, Iterator, Literal, Mapping, Optional, Tuple, Union
 
 from ._wire import AmountLike, DateLike, _amount, _call, _date, _decimal, _object, _parse_date, _rounding_fields
 from .calendar import Calendar, Step, _steps
@@ -425,13 +425,15 @@ def presets() -> list:
 
 @dataclass(frozen=True)
 class Settlement:
-    """What a payment on a date settles of one installment."""
+    """What a payment on a date settles of one installment: ``paid`` is the part of the payment
+    the installment takes, ``overpayment`` the rest (``paid + overpayment`` is the payment)."""
 
     deadline: Optional[_dt.date]
     discount: Decimal
     paid: Decimal
     settled: Decimal
     open_after: Decimal
+    overpayment: Decimal = Decimal("0")
 
 
 def settle(
@@ -441,6 +443,7 @@ def settle(
     *,
     payment: Optional[AmountLike] = None,
     open: Optional[AmountLike] = None,
+    gross_in_window: Literal["take_discount", "decline_discount"] = "take_discount",
     rounding: str = "half_up",
     precision: Optional[int] = None,
     cash_increment: Optional[AmountLike] = None,
@@ -449,13 +452,18 @@ def settle(
 
     Without ``payment``: the amount that settles what is open (the amount less the discount
     earned on ``date``). With a partial ``payment`` inside a discount window, it settles
-    ``min(open, payment / (1 - d))``; the difference is the discount.
+    ``min(open, payment / (1 - d))``; the difference is the discount. A payment above what
+    settles it inside the window keeps the full discount and the excess is ``overpayment``;
+    ``gross_in_window="decline_discount"`` pays a payment of the whole open amount gross instead.
 
     >>> s = schedule("1000.00", "EUR", "2026-01-01", PaymentTerms.parse("2/10 net 30"))
     >>> settle(s.installments[0], "EUR", "2026-01-11").paid
     Decimal('980.00')
     >>> settle(s.installments[0], "EUR", "2026-01-05", payment="490.00").settled
     Decimal('500.00')
+    >>> o = settle(s.installments[0], "EUR", "2026-01-05", payment="980.01")
+    >>> o.discount, o.overpayment
+    (Decimal('20.00'), Decimal('0.01'))
     """
     request: dict = {
         "currency": currency,
@@ -467,6 +475,8 @@ def settle(
         request["payment"] = _amount("payment", payment)
     if open is not None:
         request["open"] = _amount("open", open)
+    if gross_in_window != "take_discount":
+        request["gross_in_window"] = gross_in_window
     r = _call("settle", request)
     return Settlement(
         None if r.get("deadline") is None else _parse_date(r["deadline"]),
@@ -474,6 +484,7 @@ def settle(
         Decimal(r["paid"]),
         Decimal(r["settled"]),
         Decimal(r["open_after"]),
+        Decimal(r["overpayment"]),
     )
 
 

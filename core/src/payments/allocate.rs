@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::exchange::{bookings, exchange_difference};
 use super::order::{default_within, groups, split};
 use super::types::{
     Allocation, AllocationOptions, GrossInWindow, InstallmentAllocation, ItemAllocation, PaymentItem, Strategy,
@@ -15,14 +16,16 @@ use super::types::{
 use crate::calendar::format_date;
 use crate::calendar::serde::date;
 use crate::error::{Error, ErrorKind, Result};
-use crate::money::serde::amount;
+use crate::money::serde::{amount, opt_amount};
 use crate::money::{MoneyRules, Rounding};
-use crate::terms::discount::settle;
+use crate::terms::discount::{settle, settle_with};
 use crate::terms::Installment;
 
-/// A payment: amount, currency, date.
+/// A payment: amount, currency, date, and the rate it converts at into the company currency
+/// (for the exchange difference of items booked in one).
 ///
-/// JSON: `{"amount": "250.00", "currency": "EUR", "date": "2026-02-10"}`.
+/// JSON: `{"amount": "250.00", "currency": "EUR", "date": "2026-02-10", "rate": "1.0825"}`
+/// (`rate` optional: company units per unit of the payment's currency on its date).
 ///
 /// ```
 /// let p: arrears::payments::Payment =
@@ -41,6 +44,24 @@ pub struct Payment {
     /// The day it was received (value date).
     #[serde(with = "date")]
     pub date: NaiveDate,
+    /// Company units per unit of the payment's currency on its date: required when an item is
+    /// booked in a company currency ([`PaymentItem::company_currency`]), whose exchange
+    /// difference it gives.
+    #[serde(default, with = "opt_amount", skip_serializing_if = "Option::is_none")]
+    pub rate: Option<Decimal>,
+}
+
+impl Payment {
+    /// A payment of `amount` in `currency` received on `date`, without a rate.
+    ///
+    /// ```
+    /// let p = arrears::payments::Payment::new("10.00".parse().unwrap(), "EUR", arrears::parse_date("d", "2026-01-31")?);
+    /// assert!(p.rate.is_none());
+    /// # Ok::<(), arrears::Error>(())
+    /// ```
+    pub fn new(amount: Decimal, currency: &str, date: NaiveDate) -> Payment {
+        Payment { amount, currency: currency.to_string(), date, rate: None }
+    }
 }
 
 /// What is open of one item while a payment is applied, and what it received.
@@ -54,6 +75,15 @@ struct ItemState {
     installments: Vec<InstallmentAllocation>,
     /// Installment indices in due-date order (stable).
     order: Vec<usize>,
+}
+
+/// One step of `oldest_first`: an item's installment (none: the item's charges alone), and
+/// whether it is the item's first or last step (where its charges go).
+struct Step {
+    item: usize,
+    installment: Option<usize>,
+    first: bool,
+    last: bool,
 }
 
 /// One allocation under way.
@@ -206,7 +236,7 @@ fn check_tolerance(t: &Tolerance, rules: &MoneyRules) -> Result<()> {
 /// let d = |s| parse_date("d", s).unwrap();
 /// let items = [PaymentItem::single("A", "EUR", d("2026-01-01"), d("2026-01-31"), "100.00".parse().unwrap()),
 ///              PaymentItem::single("B", "EUR", d("2026-01-01"), d("2026-01-15"), "100.00".parse().unwrap())];
-/// let pay = Payment { amount: "150.00".parse().unwrap(), currency: "EUR".into(), date: d("2026-02-01") };
+/// let pay = Payment::new("150.00".parse().unwrap(), "EUR", d("2026-02-01"));
 /// let out = allocate(&pay, &items, &AllocationOptions::default())?;
 /// assert_eq!((out.items[0].principal.to_string(), out.items[1].principal.to_string()), ("50.00".into(), "100.00".into()));
 /// assert_eq!(out.unapplied.to_string(), "0.00");
@@ -251,18 +281,40 @@ pub fn allocate(payment: &Payment, items: &[PaymentItem], options: &AllocationOp
     if let Some(t) = &options.tolerance {
         check_tolerance(t, &rules)?;
     }
+    let bookings = bookings(payment, items, options.rounding)?;
     let mut work = Work::new(&checked, rules, payment.date, options);
     let mut cash = amount;
-    for group in groups(&checked, options.strategy, &order, payment.date) {
-        if cash.is_zero() {
-            break;
+    if options.strategy == Strategy::OldestFirst {
+        // installment by installment, every item's interleaved by due date
+        for step in work.oldest_steps() {
+            if cash.is_zero() {
+                break;
+            }
+            cash -= work.apply_step(&step, cash)?;
         }
-        cash = work.apply_group(&group, cash)?;
+    } else {
+        for group in groups(&checked, options.strategy, &order, payment.date) {
+            if cash.is_zero() {
+                break;
+            }
+            cash = work.apply_group(&group, cash)?;
+        }
     }
     if let Some(t) = &options.tolerance {
         work.write_off(t);
     }
-    Ok(work.finish(payment, amount, cash))
+    let mut out = work.finish(payment, amount, cash);
+    for (i, (a, b)) in out.items.iter_mut().zip(bookings).enumerate() {
+        if let (Some(b), Some(rate)) = (b, payment.rate) {
+            let cash = a.fees + a.interest + a.principal;
+            let d = exchange_difference(cash, b.rate, rate, &b.rules).map_err(|e| match e.field() {
+                "invoice_rate" => e.within(&format!("items[{i}]")),
+                _ => e,
+            })?;
+            a.exchange_difference = Some(d);
+        }
+    }
+    Ok(out)
 }
 
 impl<'a> Work<'a> {
@@ -355,42 +407,93 @@ impl<'a> Work<'a> {
         Ok(left)
     }
 
-    /// Applies up to `cash` to item `i`, its parts in the `within` order; returns the cash used.
-    fn apply_item(&mut self, i: usize, cash: Decimal) -> Result<Decimal> {
-        let mut left = cash;
-        let parts: [u8; 3] = match self.within {
+    /// The parts of an item in the `within` order: 0 fees, 1 interest, 2 principal.
+    fn parts(&self) -> [u8; 3] {
+        match self.within {
             Within::FeesInterestPrincipal => [0, 1, 2],
             Within::FeesPrincipalInterest => [0, 2, 1],
             Within::PrincipalFirst => [2, 0, 1],
-        };
-        for part in parts {
+        }
+    }
+
+    /// Applies up to `cash` to item `i`'s fees (`part` 0) or interest (1); returns the cash used.
+    fn apply_charge(&mut self, i: usize, part: u8, cash: Decimal) -> Decimal {
+        let st = &mut self.states[i];
+        let (open, paid) =
+            if part == 0 { (&mut st.fees_open, &mut st.fees) } else { (&mut st.interest_open, &mut st.interest) };
+        let pay = cash.min(*open);
+        *open -= pay;
+        *paid += pay;
+        pay
+    }
+
+    /// Applies up to `cash` to item `i`, its parts in the `within` order; returns the cash used.
+    fn apply_item(&mut self, i: usize, cash: Decimal) -> Result<Decimal> {
+        let mut left = cash;
+        for part in self.parts() {
             if left.is_zero() {
                 break;
             }
-            let st = &mut self.states[i];
-            match part {
-                0 => {
-                    let pay = left.min(st.fees_open);
-                    st.fees_open -= pay;
-                    st.fees += pay;
-                    left -= pay;
-                }
-                1 => {
-                    let pay = left.min(st.interest_open);
-                    st.interest_open -= pay;
-                    st.interest += pay;
-                    left -= pay;
-                }
-                _ => {
-                    for n in 0..self.states[i].order.len() {
-                        if left.is_zero() {
-                            break;
-                        }
-                        let k = self.states[i].order[n];
-                        left -= self.apply_installment(i, k, left)?;
-                    }
-                }
+            if part != 2 {
+                left -= self.apply_charge(i, part, left);
+                continue;
             }
+            for n in 0..self.states[i].order.len() {
+                if left.is_zero() {
+                    break;
+                }
+                let k = self.states[i].order[n];
+                left -= self.apply_installment(i, k, left)?;
+            }
+        }
+        Ok(cash - left)
+    }
+
+    /// The steps of `oldest_first`: every open installment of every item, by due date, then the
+    /// invoice date, then the id (an item's installments in due-date order). An item's charges
+    /// ride on its installments so that inside the item the `within` order holds: the parts
+    /// before the principal on its first step, those after it on its last. An item with no open
+    /// installment is one step (its charges) at its due date.
+    fn oldest_steps(&self) -> Vec<Step> {
+        let mut out = Vec::new();
+        for (i, st) in self.states.iter().enumerate() {
+            let open: Vec<usize> =
+                st.order.iter().copied().filter(|&k| !st.installments[k].open_after.is_zero()).collect();
+            if open.is_empty() {
+                out.push(Step { item: i, installment: None, first: true, last: true });
+            }
+            let n = open.len();
+            out.extend(open.into_iter().enumerate().map(|(m, k)| Step {
+                item: i,
+                installment: Some(k),
+                first: m == 0,
+                last: m + 1 == n,
+            }));
+        }
+        let key = |s: &Step| {
+            let item = &self.items[s.item];
+            let due = s.installment.map_or_else(|| item.due_date(), |k| item.installments[k].due_date);
+            (due, item.invoice_date, item.id.as_str())
+        };
+        out.sort_by(|a, b| key(a).cmp(&key(b))); // stable: an item's installments keep their order
+        out
+    }
+
+    /// Applies up to `cash` to one step of `oldest_first`; returns the cash used.
+    fn apply_step(&mut self, step: &Step, cash: Decimal) -> Result<Decimal> {
+        let parts = self.parts();
+        let at = parts.iter().position(|&p| p == 2).unwrap_or(0);
+        let mut left = cash;
+        for (n, part) in parts.into_iter().enumerate() {
+            if left.is_zero() {
+                break;
+            }
+            left -= match (part, step.installment) {
+                (2, Some(k)) => self.apply_installment(step.item, k, left)?,
+                (2, None) => Decimal::ZERO,
+                _ if (n < at && step.first) || (n > at && step.last) => self.apply_charge(step.item, part, left),
+                _ => Decimal::ZERO,
+            };
         }
         Ok(cash - left)
     }
@@ -402,21 +505,13 @@ impl<'a> Work<'a> {
         if open.is_zero() {
             return Ok(Decimal::ZERO);
         }
-        let inst = self.installment(i, k);
-        let full = settle(&inst, self.date, None, Some(open), &self.rules)?;
-        let (paid, discount, settled) = if self.gross == GrossInWindow::DeclineDiscount && cash >= open {
-            (open, Decimal::ZERO, open)
-        } else if cash >= full.paid {
-            (full.paid, full.discount, open)
-        } else {
-            let part = settle(&inst, self.date, Some(cash), Some(open), &self.rules)?;
-            (cash, part.discount, part.settled)
-        };
+        // the cash beyond what settles it (the settlement's overpayment) goes on
+        let s = settle_with(&self.installment(i, k), self.date, Some(cash), Some(open), self.gross, &self.rules)?;
         let a = &mut self.states[i].installments[k];
-        a.principal += paid;
-        a.discount += discount;
-        a.open_after -= settled;
-        Ok(paid)
+        a.principal += s.paid;
+        a.discount += s.discount;
+        a.open_after -= s.settled;
+        Ok(s.paid)
     }
 
     /// Writes off the rest of every item that received cash when it is within the tolerance.
@@ -491,6 +586,7 @@ impl<'a> Work<'a> {
                     principal: fix(principal),
                     discount: fix(discount),
                     discount_tax: discount_tax.map(fix),
+                    exchange_difference: None,
                     write_off: fix(write_off),
                     open_after: fix(open_after),
                     installments,

@@ -31,11 +31,18 @@
 //!
 //! Files: `types.rs` (items, options, results), `order.rs` (the strategies: the groups a payment
 //! visits in turn, the exact pro-rata split), `allocate.rs` (checks, the walk, discounts, the
-//! tolerance), `columns.rs` (the batch kernel), `receipts.rs` (the batch's receipt check), `plans.rs` (plans and promises), `company.rs` (two currencies).
+//! tolerance), `columns.rs` (the batch kernel), `receipts.rs` (the batch's receipt check),
+//! `plans.rs` (plans and promises), `company.rs` (two currencies), `exchange.rs` (exchange
+//! differences).
 //!
 //! Rules (SEMANTICS.md, "Payments", "Early-payment discounts"):
-//! - **Order among items** ([`Strategy`]): `oldest_first` (default; the item's due date is its
-//!   earliest open installment's, then the invoice date, then the id), `specified` (the
+//! - **Order among items** ([`Strategy`]): `oldest_first` (default) works at the
+//!   **installment** level: every open installment of every item in turn, by its due date, then
+//!   the invoice date, then the id, so an invoice's installments interleave with other
+//!   invoices' (an item's charges go with its first installment when the order inside the item
+//!   puts them before the principal, with its last when after; an item with nothing open but
+//!   charges is visited at its due date); the other strategies order whole items (an item's due
+//!   date is its earliest open installment's), `specified` (the
 //!   caller's list of ids; items not listed get nothing), `proportional`, `largest_first` and
 //!   `smallest_first` (by open total, ties oldest first), and the statutory presets
 //!   `de_bgb_366` (BGB §366(2): due debts, then the less secured, the more burdensome — higher
@@ -46,7 +53,7 @@
 //!   default (BGB §367, Codice civile 1194, ГК 319); `ru_gk_319` puts the art. 395 interest after
 //!   the principal (fees, principal, interest); `principal_first` on request. The principal is
 //!   paid installment by installment in due-date order, so an aging after the allocation shows
-//!   each installment's rest in its own bucket.
+//!   each installment's rest in its own bucket (`core/tests/payments_aging.rs`).
 //! - **Pro rata** (`proportional`, and ties of the presets): each item's share is the payment ×
 //!   what settles the item on the payment date / what settles them all, rounded down to the
 //!   minor unit; the units left over go one each to the items in oldest-first order. A
@@ -62,6 +69,13 @@
 //! - **Tax share**: an item that gives its `tax` gets the discount taken split, `discount_tax`
 //!   = discount × tax / the item's amount, rounded (the tax correction to book; ED-05: 23.60 of
 //!   236.00 with 36.00 tax is 3.60 tax and 20.00 net).
+//! - **Exchange difference** ([`exchange_difference()`]): an item booked in a company currency
+//!   (`company_currency`, `invoice_rate`) and a payment with its `rate` to that currency give
+//!   the item's `exchange_difference`, in the company currency: round(cash × payment rate) −
+//!   round(cash × invoice rate), cash being what the item received (fees, interest, principal;
+//!   a discount or write-off is not cash and is booked at the invoice's rate); positive is an
+//!   exchange gain, negative a loss. Every item with a company currency has the same one, and
+//!   the payment must then give its rate.
 //! - **Overpayment** stays unapplied (credit). A **tolerance** ([`Tolerance`], off by default)
 //!   writes off the rest of an item that received cash when the rest is at most `amount` and
 //!   at most `percent` % of the item's open total; it is reported per item and installment.
@@ -81,7 +95,7 @@
 //!   {"id": "INV-2", "currency": "EUR", "invoice_date": "2026-01-01",
 //!    "installments": [{"due_date": "2026-01-31", "amount": "1000.00",
 //!      "discounts": [{"deadline": "2026-01-11", "discount": "20.00", "payable": "980.00"}]}]}]"#)?;
-//! let pay = Payment { amount: "1200.00".parse().unwrap(), currency: "EUR".into(), date: parse_date("date", "2026-01-10")? };
+//! let pay = Payment::new("1200.00".parse().unwrap(), "EUR", parse_date("date", "2026-01-10")?);
 //! let out = allocate(&pay, &items, &AllocationOptions::default())?;
 //! let first = &out.items[0];
 //! assert_eq!((first.fees.to_string(), first.principal.to_string()), ("40.00".into(), "100.00".into()));
@@ -94,6 +108,7 @@
 mod allocate;
 mod columns;
 mod company;
+mod exchange;
 mod order;
 mod plans;
 mod receipts;
@@ -102,6 +117,7 @@ mod types;
 pub use allocate::{allocate, Payment};
 pub use columns::{allocate_columns, AllocatedColumns, OpenItemRows, ReceiptRows};
 pub use company::{company_schedule, CompanyInstallment, CompanySchedule};
+pub use exchange::exchange_difference;
 pub use plans::{
     payment_plan, plan_status, promise_status, Frequency, Plan, PlanInstallment, PlanState, PlanStatus, PlanTerms,
     Promise, PromiseState, PromiseStatus, Received,

@@ -107,6 +107,14 @@ pub struct PaymentItem {
     /// net and tax parts by the tax share (`discount_tax` in the result).
     #[serde(default, with = "opt_amount", skip_serializing_if = "Option::is_none")]
     pub tax: Option<Decimal>,
+    /// The company (accounting) currency the item is booked in, with `invoice_rate`: the
+    /// allocation then reports the item's `exchange_difference` at the payment's rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_currency: Option<String>,
+    /// The invoice's rate: company units per unit of the item's currency (with
+    /// `company_currency`).
+    #[serde(default, with = "opt_amount", skip_serializing_if = "Option::is_none")]
+    pub invoice_rate: Option<Decimal>,
 }
 
 impl PaymentItem {
@@ -130,6 +138,8 @@ impl PaymentItem {
             secured: false,
             rate: None,
             tax: None,
+            company_currency: None,
+            invoice_rate: None,
         }
     }
 
@@ -178,7 +188,8 @@ impl PaymentItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Strategy {
-    /// Earliest due date first, then the earlier invoice date, then the smaller id.
+    /// Installment by installment over all items: the earliest due date first, then the earlier
+    /// invoice date, then the smaller id (an invoice's installments interleave with others').
     #[default]
     OldestFirst,
     /// The caller's order: the options' `order` of ids, or the items' order when it is empty.
@@ -228,26 +239,7 @@ pub enum Within {
     PrincipalFirst,
 }
 
-/// What a payment of the gross amount inside a discount window does.
-///
-/// JSON: `"take_discount"` (default: the discount is taken and the excess becomes unapplied
-/// credit) or `"decline_discount"` (an installment whose whole open amount the remaining cash
-/// covers is paid gross, without discount).
-///
-/// ```
-/// let g: arrears::payments::GrossInWindow = arrears::from_json(r#""decline_discount""#)?;
-/// assert_eq!(g, arrears::payments::GrossInWindow::DeclineDiscount);
-/// # Ok::<(), arrears::Error>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum GrossInWindow {
-    /// Take the discount; the excess is an overpayment.
-    #[default]
-    TakeDiscount,
-    /// Pay the gross amount; no discount.
-    DeclineDiscount,
-}
+pub use crate::terms::discount::GrossInWindow;
 
 /// A short payment small enough to write off: at most `amount`, and at most `percent` % of the
 /// item's open total before the payment (when both are given, both limits hold). Off by default.
@@ -340,6 +332,13 @@ pub struct ItemAllocation {
     /// its `tax`: the tax correction to book; the net part is `discount - discount_tax`.
     #[serde(default, with = "opt_amount", skip_serializing_if = "Option::is_none")]
     pub discount_tax: Option<Decimal>,
+    /// For an item booked in a company currency: the exchange difference of the cash applied to
+    /// it (fees, interest and principal), in the company currency: its company amount at the
+    /// payment's rate less its company amount at the invoice's rate, each rounded
+    /// ([`super::exchange_difference`]); positive is a gain, negative a loss. Zero when no cash
+    /// reached the item.
+    #[serde(default, with = "opt_amount", skip_serializing_if = "Option::is_none")]
+    pub exchange_difference: Option<Decimal>,
     /// Rest written off under the tolerance (fees, interest and principal).
     #[serde(with = "amount")]
     pub write_off: Decimal,

@@ -15,13 +15,14 @@ use crate::terms::{Installment, InstallmentDiscount};
 
 /// What a payment on a date does to an installment.
 ///
-/// JSON: `{"deadline": "2026-02-10", "discount": "20.00", "open_after": "0.00", "paid": "980.00",
-/// "settled": "1000.00"}`; `deadline` is omitted when no discount is earned.
+/// JSON: `{"deadline": "2026-02-10", "discount": "20.00", "open_after": "0.00", "overpayment":
+/// "5.00", "paid": "980.00", "settled": "1000.00"}`; `deadline` is omitted when no discount is
+/// earned. `paid + overpayment` is the payment, exactly.
 ///
 /// ```
 /// use arrears::discount::Settlement;
 /// let s: Settlement = arrears::from_json(
-///     r#"{"discount": "0.00", "open_after": "0.00", "paid": "10.00", "settled": "10.00"}"#)?;
+///     r#"{"discount": "0.00", "open_after": "0.00", "overpayment": "0.00", "paid": "10.00", "settled": "10.00"}"#)?;
 /// assert!(s.deadline.is_none());
 /// # Ok::<(), arrears::Error>(())
 /// ```
@@ -34,15 +35,43 @@ pub struct Settlement {
     /// The discount earned (settled − paid).
     #[serde(with = "crate::money::serde::amount")]
     pub discount: Decimal,
-    /// The payment applied (the amount that settles the open amount when no payment is given).
+    /// The part of the payment the installment takes (the amount that settles the open amount
+    /// when no payment is given).
     #[serde(with = "crate::money::serde::amount")]
     pub paid: Decimal,
+    /// The part of the payment beyond what settles the installment (credit for the payer); zero
+    /// when no payment is given.
+    #[serde(with = "crate::money::serde::amount")]
+    pub overpayment: Decimal,
     /// How much of the installment the payment settles (paid + discount).
     #[serde(with = "crate::money::serde::amount")]
     pub settled: Decimal,
     /// What stays open after it.
     #[serde(with = "crate::money::serde::amount")]
     pub open_after: Decimal,
+}
+
+/// What a payment of the gross amount inside a discount window does.
+///
+/// JSON: `"take_discount"` (default: the discount is taken and the excess becomes an
+/// overpayment, unapplied credit) or `"decline_discount"` (a payment that covers the whole open
+/// amount pays it gross, without discount; a payment between the discounted and the gross amount
+/// still takes the full discount, the rest being an overpayment). Used by [`settle_with`] and
+/// by the payments' allocation.
+///
+/// ```
+/// let g: arrears::discount::GrossInWindow = arrears::from_json(r#""decline_discount""#)?;
+/// assert_eq!(g, arrears::discount::GrossInWindow::DeclineDiscount);
+/// # Ok::<(), arrears::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GrossInWindow {
+    /// Take the discount; the excess is an overpayment.
+    #[default]
+    TakeDiscount,
+    /// Pay the gross amount; no discount.
+    DeclineDiscount,
 }
 
 mod opt_date {
@@ -78,17 +107,9 @@ pub fn earned_tier(installment: &Installment, date: NaiveDate) -> Option<&Instal
     installment.discounts.iter().filter(|d| d.deadline >= date).max_by_key(|d| d.discount.abs())
 }
 
-/// What a payment on `date` settles of an installment.
+/// What a payment on `date` settles of an installment, taking the discount the date earns.
 ///
-/// - Without `payment`: the amount that settles the open amount on `date`, i.e. the open amount
-///   less the discount earned on `date` (the installment's discount, scaled to the open amount
-///   when part of it was paid already).
-/// - With a payment `P` inside a discount window: it settles `min(open, P / (1 − d))`, where
-///   `d = discount / amount` is the installment's discount rate (so paying exactly the tier's
-///   `payable` settles the installment); the difference is the discount. Outside every window
-///   the payment settles `min(open, P)`.
-///
-/// `open` defaults to the installment amount. Every figure is rounded with `rules`.
+/// The same as [`settle_with`] with [`GrossInWindow::TakeDiscount`].
 ///
 /// ```
 /// use arrears::{discount::settle, from_json, parse_date, Installment, MoneyRules, Rounding};
@@ -103,6 +124,59 @@ pub fn earned_tier(installment: &Installment, date: NaiveDate) -> Option<&Instal
 /// // a partial payment of 106.20 settles 118.00 of it
 /// let p = settle(&i, on, Some("106.20".parse().unwrap()), None, &rules)?;
 /// assert_eq!((p.settled.to_string(), p.discount.to_string()), ("118.00".into(), "11.80".into()));
+/// // one cent more than the payable keeps the full discount; the cent is an overpayment
+/// let o = settle(&i, on, Some("212.41".parse().unwrap()), None, &rules)?;
+/// assert_eq!((o.discount.to_string(), o.paid.to_string(), o.overpayment.to_string()),
+///            ("23.60".into(), "212.40".into(), "0.01".into()));
+/// # Ok::<(), arrears::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`settle_with`].
+pub fn settle(
+    installment: &Installment,
+    date: NaiveDate,
+    payment: Option<Decimal>,
+    open: Option<Decimal>,
+    rules: &MoneyRules,
+) -> Result<Settlement> {
+    settle_with(installment, date, payment, open, GrossInWindow::TakeDiscount, rules)
+}
+
+/// What a payment on `date` settles of an installment, with the choice of what a payment of the
+/// gross amount inside a discount window does (`gross`).
+///
+/// Let `O` be the open amount (default: the installment amount) and `D` the discount earned on
+/// `date` (the largest tier whose deadline is on or after it, inclusive: the tier's discount,
+/// scaled to `O` and rounded when part of the installment was paid already); `O − D` settles it.
+///
+/// - Without `payment`: `paid = O − D`, `discount = D`, nothing stays open.
+/// - A payment `P ≥ O − D` inside the window settles the installment and keeps the **full**
+///   discount: `paid = O − D`, `discount = D`, `overpayment = P − (O − D)` (never a smaller
+///   discount). With [`GrossInWindow::DeclineDiscount`], a payment `P ≥ O` instead pays the
+///   gross amount: `paid = O`, no discount, `overpayment = P − O`.
+/// - A partial payment `P < O − D` inside the window settles `P / (1 − d)`, rounded, where
+///   `d = discount / amount` is the tier's rate (so paying exactly the tier's `payable` settles
+///   the installment); the difference is the discount (at most `D`).
+/// - Outside every window `P` settles `min(O, P)`; the rest is an overpayment.
+///
+/// Every figure is rounded with `rules`; `paid + overpayment == P` exactly. Signs follow the
+/// installment (a credit note's figures are negative).
+///
+/// ```
+/// use arrears::discount::{settle_with, GrossInWindow};
+/// use arrears::{from_json, parse_date, Installment, MoneyRules, Rounding};
+/// let i: Installment = from_json(r#"{"amount": "1000.00", "due_date": "2026-01-31", "line": 0,
+///   "discounts": [{"deadline": "2026-01-11", "discount": "20.00", "payable": "980.00"}]}"#)?;
+/// let rules = MoneyRules::new("EUR", &Rounding::default())?;
+/// let on = parse_date("date", "2026-01-05")?;
+/// let gross = Some("1000.00".parse().unwrap());
+/// let take = settle_with(&i, on, gross, None, GrossInWindow::TakeDiscount, &rules)?;
+/// assert_eq!((take.paid.to_string(), take.discount.to_string(), take.overpayment.to_string()),
+///            ("980.00".into(), "20.00".into(), "20.00".into()));
+/// let decline = settle_with(&i, on, gross, None, GrossInWindow::DeclineDiscount, &rules)?;
+/// assert_eq!((decline.paid.to_string(), decline.discount.to_string(), decline.overpayment.to_string()),
+///            ("1000.00".into(), "0.00".into(), "0.00".into()));
 /// # Ok::<(), arrears::Error>(())
 /// ```
 ///
@@ -110,11 +184,12 @@ pub fn earned_tier(installment: &Installment, date: NaiveDate) -> Option<&Instal
 /// [`ErrorKind::InvalidAmount`] (field `payment` or `open`) for a zero payment, a payment or open
 /// amount whose sign differs from the installment's, or an open amount larger than it;
 /// [`ErrorKind::Overflow`].
-pub fn settle(
+pub fn settle_with(
     installment: &Installment,
     date: NaiveDate,
     payment: Option<Decimal>,
     open: Option<Decimal>,
+    gross: GrossInWindow,
     rules: &MoneyRules,
 ) -> Result<Settlement> {
     let amount = installment.amount;
@@ -137,47 +212,53 @@ pub fn settle(
     };
     let tier = earned_tier(installment, date).filter(|d| !amount.is_zero() && !d.payable.is_zero());
     let fix = |v: Decimal| rules.fix_scale(v);
-    match payment {
-        None => {
-            let discount = match tier {
-                None => Decimal::ZERO,
-                Some(t) if open == amount => t.discount,
-                Some(t) => rules.round(scale(open, t.discount, amount)?)?,
-            };
-            let paid = open - discount;
-            Ok(Settlement {
-                deadline: tier.map(|t| t.deadline),
-                discount: fix(discount),
-                paid: fix(paid),
-                settled: fix(open),
-                open_after: fix(Decimal::ZERO),
-            })
-        }
-        Some(p) => {
-            let p = rules.exact("payment", p)?;
-            if p.is_zero() || !same_sign(p) {
-                return Err(Error::new(
-                    ErrorKind::InvalidAmount,
-                    "payment",
-                    p.to_string(),
-                    format!("a payment must be non-zero and have the installment's sign ({amount})"),
-                ));
-            }
-            let gross = match tier {
-                None => p,
-                Some(t) => rules.round(scale(p, amount, t.payable)?)?,
-            };
-            let settled = if gross.abs() > open.abs() { open } else { gross };
-            let discount = if settled.abs() > p.abs() { settled - p } else { Decimal::ZERO };
-            Ok(Settlement {
-                deadline: tier.filter(|_| !discount.is_zero()).map(|t| t.deadline),
-                discount: fix(discount),
-                paid: fix(p),
-                settled: fix(settled),
-                open_after: fix(open - settled),
-            })
-        }
+    // what settles the open amount on `date`: open − full
+    let full = match tier {
+        None => Decimal::ZERO,
+        Some(t) if open == amount => t.discount,
+        Some(t) => rules.round(scale(open, t.discount, amount)?)?,
+    };
+    let Some(p) = payment else {
+        return Ok(Settlement {
+            deadline: tier.map(|t| t.deadline),
+            discount: fix(full),
+            paid: fix(open - full),
+            overpayment: fix(Decimal::ZERO),
+            settled: fix(open),
+            open_after: fix(Decimal::ZERO),
+        });
+    };
+    let p = rules.exact("payment", p)?;
+    if p.is_zero() || !same_sign(p) {
+        return Err(Error::new(
+            ErrorKind::InvalidAmount,
+            "payment",
+            p.to_string(),
+            format!("a payment must be non-zero and have the installment's sign ({amount})"),
+        ));
     }
+    let (paid, discount) = match tier {
+        Some(_) if !full.is_zero() && gross == GrossInWindow::DeclineDiscount && p.abs() >= open.abs() => {
+            (open, Decimal::ZERO)
+        }
+        Some(_) if !full.is_zero() && p.abs() >= (open - full).abs() => (open - full, full),
+        Some(t) if !full.is_zero() => {
+            // partial: P / (1 − d), the discount at most the full one (so it stays below open)
+            let g = rules.round(scale(p, amount, t.payable)?)?;
+            let d = if g.abs() > p.abs() { g - p } else { Decimal::ZERO };
+            (p, if d.abs() > full.abs() { full } else { d })
+        }
+        _ => (if p.abs() > open.abs() { open } else { p }, Decimal::ZERO),
+    };
+    let settled = paid + discount;
+    Ok(Settlement {
+        deadline: tier.filter(|_| !discount.is_zero()).map(|t| t.deadline),
+        discount: fix(discount),
+        paid: fix(paid),
+        overpayment: fix(p - paid),
+        settled: fix(settled),
+        open_after: fix(open - settled),
+    })
 }
 
 /// `a × b / c`, exact up to the decimal's precision.

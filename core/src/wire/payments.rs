@@ -23,10 +23,11 @@ use crate::serde_forms::{from_json, to_json};
 /// Request of the `allocate_payment` operation.
 ///
 /// ```json
-/// {"payment": {"amount": "250.00", "currency": "EUR", "date": "2026-02-10"},
+/// {"payment": {"amount": "250.00", "currency": "EUR", "date": "2026-02-10", "rate": "1.0825"},
 ///  "items": [{"id": "INV-1", "currency": "EUR", "invoice_date": "2026-01-01",
 ///             "installments": [{"due_date": "2026-01-31", "amount": "300.00", "open": "300.00", "discounts": []}],
-///             "fees": "0.00", "interest": "0.00", "secured": false, "rate": null}],
+///             "fees": "0.00", "interest": "0.00", "secured": false, "rate": null,
+///             "company_currency": "USD", "invoice_rate": "1.0950"}],
 ///  "strategy": "oldest_first", "order": [], "within": null, "gross_in_window": "take_discount",
 ///  "tolerance": {"amount": "0.05", "percent": null}, "rounding": "half_up", "precision": null}
 /// ```
@@ -34,7 +35,9 @@ use crate::serde_forms::{from_json, to_json};
 /// `order`, the ids to pay in turn; empty: the items' order), `proportional`, `largest_first`,
 /// `smallest_first`, `de_bgb_366`, `it_cc_1193`, `ru_gk_319`. `within`:
 /// `fees_interest_principal`, `fees_principal_interest`, `principal_first` (default: the
-/// strategy's). `gross_in_window`: `take_discount` (default) or `decline_discount`.
+/// strategy's). `gross_in_window`: `take_discount` (default) or `decline_discount`. An item with
+/// `company_currency` and `invoice_rate` (company units per document unit) gets its
+/// `exchange_difference` at the payment's `rate` (then required).
 ///
 /// ```
 /// let out = arrears::call_json("allocate_payment", r#"{

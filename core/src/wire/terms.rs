@@ -12,6 +12,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::money::serde::{amount, opt_amount};
 use crate::money::{MoneyRules, Rounding, RoundingMode};
 use crate::serde_forms::{from_json, to_json};
+use crate::terms::discount::{settle_with, GrossInWindow};
 use crate::terms::notation::{NotationOptions, PRESETS};
 use crate::terms::{
     schedule, schedule_with_discount_base, DiscountBase, Installment, PaymentTerms, Schedule, ScheduleOptions,
@@ -179,7 +180,7 @@ struct DueDateResponse {
 /// let out = arrears::call_json("settle", r#"{"currency": "EUR", "date": "2026-01-05",
 ///   "installment": {"amount": "1000.00", "due_date": "2026-01-31", "line": 0,
 ///     "discounts": [{"deadline": "2026-01-11", "discount": "20.00", "payable": "980.00"}]}}"#)?;
-/// assert_eq!(out, r#"{"deadline":"2026-01-11","discount":"20.00","open_after":"0.00","paid":"980.00","settled":"1000.00"}"#);
+/// assert_eq!(out, r#"{"deadline":"2026-01-11","discount":"20.00","open_after":"0.00","overpayment":"0.00","paid":"980.00","settled":"1000.00"}"#);
 /// # Ok::<(), arrears::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -198,6 +199,10 @@ pub struct SettleRequest {
     /// What is still open of the installment; default its amount.
     #[serde(default, with = "opt_amount")]
     pub open: Option<Decimal>,
+    /// What a payment of the gross amount inside a discount window does: `"take_discount"`
+    /// (default; the excess is an overpayment) or `"decline_discount"`.
+    #[serde(default)]
+    pub gross_in_window: GrossInWindow,
     /// Rounding mode; default `half_up`.
     #[serde(default)]
     pub rounding: RoundingMode,
@@ -357,7 +362,7 @@ fn op_settle(request: &str) -> Result<String> {
     )?;
     let installment =
         Installment { amount: rules.exact("installment.amount", r.installment.amount)?, ..r.installment.clone() };
-    Ok(to_json(&crate::terms::discount::settle(&installment, r.date, r.payment, r.open, &rules)?))
+    Ok(to_json(&settle_with(&installment, r.date, r.payment, r.open, r.gross_in_window, &rules)?))
 }
 
 fn op_discount_cost(request: &str) -> Result<String> {
