@@ -54,6 +54,8 @@ export const {
   rateTable,
   rateTables,
   worklist,
+  worklistColumns,
+  worklistColumnsAsync,
   dunning,
   dunningPolicy,
   riskScore,

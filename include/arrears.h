@@ -678,6 +678,175 @@ typedef struct ArrearsInterestBatch {
 } ArrearsInterestBatch;
 
 /**
+ * Invoices for `arrears_worklist_batch`, `n` rows. Ids are Arrow-style utf8 columns: row `i`'s
+ * invoice id is the bytes `invoice_id_data[invoice_id_offsets[i] .. invoice_id_offsets[i + 1]]`
+ * (`n + 1` offsets), likewise its customer; ids of up to 15 bytes. Open invoices also need
+ * `currency` (an index into the call's `currencies`) and `open_amount` (minor units at the call's
+ * `scale`); `disputed` (0 or 1) may be NULL. Closed invoices (history only) need only the ids and
+ * `due_date` (`currency`, `open_amount` and `disputed` are ignored: pass NULL).
+ */
+typedef struct ArrearsWorklistInvoices {
+  /**
+   * `n + 1` offsets into `invoice_id_data`.
+   */
+  const int32_t *invoice_id_offsets;
+  /**
+   * The invoice ids' bytes.
+   */
+  const uint8_t *invoice_id_data;
+  /**
+   * Bytes in `invoice_id_data`.
+   */
+  size_t invoice_id_data_len;
+  /**
+   * `n + 1` offsets into `customer_data`.
+   */
+  const int32_t *customer_offsets;
+  /**
+   * The customer ids' bytes.
+   */
+  const uint8_t *customer_data;
+  /**
+   * Bytes in `customer_data`.
+   */
+  size_t customer_data_len;
+  /**
+   * Due dates (day numbers, see `arrears_day_number`).
+   */
+  const int32_t *due_date;
+  /**
+   * Open invoices: index of each row's currency in `currencies`.
+   */
+  const uint16_t *currency;
+  /**
+   * Open invoices: open amounts in minor units (items of zero or less are not chased).
+   */
+  const int64_t *open_amount;
+  /**
+   * Open invoices: 1 = disputed, 0 = not; NULL = none is.
+   */
+  const uint8_t *disputed;
+  /**
+   * Rows.
+   */
+  size_t n;
+} ArrearsWorklistInvoices;
+
+/**
+ * Payments for `arrears_worklist_batch`, `m` rows: the id of the invoice each pays (Arrow-style
+ * utf8; a payment on no invoice is left out), its date and amount (minor units of any one
+ * scale: they weigh the late days).
+ */
+typedef struct ArrearsWorklistPayments {
+  /**
+   * `m + 1` offsets into `invoice_id_data`.
+   */
+  const int32_t *invoice_id_offsets;
+  /**
+   * The ids' bytes.
+   */
+  const uint8_t *invoice_id_data;
+  /**
+   * Bytes in `invoice_id_data`.
+   */
+  size_t invoice_id_data_len;
+  /**
+   * Payment dates (day numbers; after the as-of date: left out).
+   */
+  const int32_t *paid_date;
+  /**
+   * Amounts.
+   */
+  const int64_t *amount;
+  /**
+   * Rows.
+   */
+  size_t m;
+} ArrearsWorklistPayments;
+
+/**
+ * One part of a row's score.
+ */
+typedef struct ArrearsScoreComponent {
+  /**
+   * `amount`, `age`, `history` (product) or `overdue_1-30`, `days_past_due`... (points).
+   */
+  const char *name;
+  /**
+   * The points it adds or the factor it multiplies by, a decimal string.
+   */
+  char value[64];
+  /**
+   * Its input in words (`"1234.00 EUR × 1.5"`).
+   */
+  const char *basis;
+} ArrearsScoreComponent;
+
+/**
+ * A ranked row of the worklist.
+ */
+typedef struct ArrearsWorklistRow {
+  /**
+   * 1 for the first row.
+   */
+  size_t rank;
+  /**
+   * The customer's id.
+   */
+  const char *customer;
+  /**
+   * The row's currency (the reporting currency when rows are customers).
+   */
+  const char *currency;
+  /**
+   * The overdue amount counted, a decimal string.
+   */
+  char overdue[64];
+  /**
+   * Items overdue.
+   */
+  uint64_t n_overdue;
+  /**
+   * Days past due of the oldest item.
+   */
+  int32_t max_dpd;
+  /**
+   * Amount-weighted average days late of the customer's payments (floored).
+   */
+  int64_t avg_late;
+  /**
+   * Disputed overdue amount left out of the score, a decimal string.
+   */
+  char disputed[64];
+  /**
+   * The score, a decimal string.
+   */
+  char score[64];
+  /**
+   * Number of components.
+   */
+  size_t components_len;
+  /**
+   * The score's components.
+   */
+  const struct ArrearsScoreComponent *components;
+} ArrearsWorklistRow;
+
+/**
+ * The worklist: `rows_len` rows by rank. Free with `arrears_worklist_free`; do not modify.
+ */
+typedef struct ArrearsWorklist {
+  /**
+   * Number of rows.
+   */
+  size_t rows_len;
+  /**
+   * The rows (NULL when there are none).
+   */
+  const struct ArrearsWorklistRow *rows;
+} ArrearsWorklist;
+
+/**
  * Success.
  */
 #define ARREARS_OK 0
@@ -1518,6 +1687,57 @@ ArrearsStatus arrears_match_payments(const int32_t *invoice_id_offsets,
                                      bool skip_unmatched,
                                      size_t threads,
                                      uint32_t *out_invoice);
+
+/**
+ * The collection worklist of a ledger in one call (the same rows as the `worklist` operation of
+ * `arrears_call_json`, over columns, on every core from 50,000 invoices on).
+ *
+ * `config_json` is the wire `WorklistConfig` (`{"as_of": "2025-06-30", "top_k": 100, "fx":
+ * {"USD": "0.92"}, "scoring": {"product": {...}}}`: the day, rows kept, rates into the
+ * reporting currency, the scoring model, groups). `currencies` are the `n_currencies` codes the
+ * open invoices' `currency` indexes; `scale` the decimals of their open amounts (2: cents).
+ * `closed` (history only) and `payments` may be NULL. `threads` 0 = automatic.
+ *
+ * On success `*out` holds the rows, to free with `arrears_worklist_free`; on failure it is NULL
+ * and the last error names the field and value: `config.fx.USD`, `invoices.currency[3]` (not an
+ * index into `currencies`), `currencies[1]` (no rate), `invoices.disputed[2]`,
+ * `payments.invoice_id_offsets[4]`, `customer[7]` (an id longer than 15 bytes).
+ *
+ * ```c
+ * int32_t a = 0; arrears_day_number("2025-06-30", &a);
+ * int32_t off[] = {0, 2, 4}, cust_off[] = {0, 4, 8};
+ * int32_t due[] = {a - 60, a - 5};
+ * uint16_t cur[] = {0, 0};
+ * int64_t open_amount[] = {50000, 8000};
+ * const char *codes[] = {"EUR"};
+ * ArrearsWorklistInvoices inv = {off, (const uint8_t *)"I1I2", 4, cust_off, (const uint8_t *)"ACMEBETA", 8,
+ *                                due, cur, open_amount, NULL, 2};
+ * ArrearsWorklist *w = NULL;
+ * if (arrears_worklist_batch("{\"as_of\": \"2025-06-30\"}", codes, 1, 2, &inv, NULL, NULL, 0, &w) == ARREARS_OK) {
+ *     for (size_t i = 0; i < w->rows_len; i++)
+ *         printf("%zu %s %s %s\n", w->rows[i].rank, w->rows[i].customer, w->rows[i].overdue, w->rows[i].score);
+ *     arrears_worklist_free(w);
+ * }
+ * ```
+ * ```text
+ * 1 ACME 500.00 1350
+ * 2 BETA 80.00 130
+ * ```
+ */
+ArrearsStatus arrears_worklist_batch(const char *config_json,
+                                     const char *const *currencies,
+                                     size_t n_currencies,
+                                     uint32_t scale,
+                                     const struct ArrearsWorklistInvoices *open,
+                                     const struct ArrearsWorklistInvoices *closed,
+                                     const struct ArrearsWorklistPayments *payments,
+                                     size_t threads,
+                                     struct ArrearsWorklist **out);
+
+/**
+ * Frees a result of `arrears_worklist_batch` (NULL is fine).
+ */
+void arrears_worklist_free(struct ArrearsWorklist *w);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -126,7 +126,7 @@ pub struct IdStrings {
 }
 
 impl IdStrings {
-    fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.offsets.len() - 1
     }
 }
@@ -205,14 +205,14 @@ impl FromNapiValue for IdStrings {
 }
 
 /// An id column, from a `string[]` (read into one buffer) or Arrow-style utf8 buffers (read in place).
-struct IdSource<'a> {
+pub(crate) struct IdSource<'a> {
     offsets: &'a [i32],
     data: &'a [u8],
 }
 
 impl<'a> IdSource<'a> {
     /// The form given, or `None`; `name` is the column's wire name (`id`, `payments.invoice_id`).
-    fn of(
+    pub(crate) fn of(
         list: Option<&'a IdStrings>,
         offsets: Option<&'a [i32]>,
         data: Option<&'a [u8]>,
@@ -238,7 +238,7 @@ impl<'a> IdSource<'a> {
     }
 
     /// The checked column of `rows` ids; a bad layout names `<name>_offsets`.
-    fn ids(&self, rows: usize, name: &str) -> arrears::Result<Utf8Ids<'_>> {
+    pub(crate) fn ids(&self, rows: usize, name: &str) -> arrears::Result<Utf8Ids<'_>> {
         Utf8Ids::try_new(self.offsets, self.data, None, rows).map_err(|e: Utf8IdsError| {
             Error::new(ErrorKind::InvalidRequest, format!("{name}_offsets"), "", format!("{name}: {e}"))
         })

@@ -14,6 +14,8 @@
 //!   core's `schedule_columns`.
 //! - `interest.rs`: `interestColumns` (+ `Async`), typed-array invoice and payment columns
 //!   through the core's `interest_columns` (payments by invoice id matched by `match_payments`).
+//! - `worklist.rs`: `worklistColumns` (+ `Async`), typed-array open and closed invoices and
+//!   payments through the core's `worklist_columns`.
 //!
 //! On an `arrears::Error` a function throws a JS `Error` whose `code` is the stable code
 //! (`"invalid_terms"`, ...) and whose `message` is the error's JSON form
@@ -30,6 +32,7 @@ mod aging;
 mod aging_ids;
 mod interest;
 mod schedule;
+mod worklist;
 
 use napi::bindgen_prelude::{Error, Result, Status};
 use napi_derive::napi;

@@ -557,7 +557,7 @@ pub unsafe extern "C" fn arrears_interest_batch_free(batch: *mut ArrearsInterest
 
 /// An id column given as Arrow-style utf8 (`rows + 1` offsets into `data_len` bytes), checked by
 /// the core's `Utf8Ids`; errors name `<name>_offsets[i]`.
-unsafe fn id_column<'a>(
+pub(crate) unsafe fn id_column<'a>(
     name: &str,
     offsets: *const i32,
     data: *const u8,

@@ -45,6 +45,7 @@ gcc -std=c11 "${cflags[@]}" -DEXPECTED_VERSION="\"$version\"" tests/c/test_arrea
     -L"$lib" -larrears -Wl,-rpath,"$lib" -o "$build/test_arrears"
 gcc -std=c11 "${cflags[@]}" -DEXPECTED_VERSION="\"$version\"" tests/c/test_arrears.c \
     "$lib/libarrears.a" -lpthread -ldl -lm -o "$build/test_arrears_static"
+gcc -std=c11 "${cflags[@]}" tests/c/test_collections.c -L"$lib" -larrears -Wl,-rpath,"$lib" -o "$build/test_collections"
 g++ -std=c++17 "${cflags[@]}" tests/c/test_arrears.cpp -L"$lib" -larrears -Wl,-rpath,"$lib" -o "$build/test_arrears_cpp"
 # The C benchmark (benches/c_bench.sh times it): built with -O2 here so it keeps compiling, and run
 # on a few thousand rows under valgrind for memory errors and leaks only, never for timings.
@@ -83,6 +84,7 @@ run() {
 run "C, shared library" "$build/test_arrears" tests/c/vectors.tsv
 run "C, static library" "$build/test_arrears_static" tests/c/vectors.tsv
 run "C++" "$build/test_arrears_cpp"
+run "C, collections" "$build/test_collections"
 if "${vg[@]}" "$build/c_schedule_batch" 3000 1 > "$build/c_schedule_batch.out"; then
   echo "c: benchmark program ok (N = 3000 under valgrind, not timed)"
 else

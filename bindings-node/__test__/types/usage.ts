@@ -271,3 +271,14 @@ const ledgerUtf8: arrears.InterestColumnsResult = arrears.interestColumns(
   { invoiceIdOffsets: Int32Array.of(0, 5), invoiceIdData: new TextEncoder().encode('INV-1'), date: Int32Array.of(20158), amount: BigInt64Array.of(1n) },
   { asOf: '2025-03-31', rule: { rate: '10.25' } });
 void [ledgerStatus, ledgerLines, ledgerAsync, ledgerUtf8];
+const wlInvoices: arrears.WorklistInvoiceColumns = { invoiceId: ['I1'], customer: ['ACME'], dueDate: Int32Array.of(20100),
+  currency: Uint16Array.of(0), currencies: ['EUR'], openAmount: BigInt64Array.of(50000n) };
+const wl: arrears.Worklist = arrears.worklistColumns(wlInvoices, { invoiceId: ['I1'], date: Int32Array.of(20110), amount: BigInt64Array.of(1n) },
+  { asOf: '2025-06-30', topK: 10, fx: { USD: '0.92' }, closed: { invoiceId: ['X'], customer: ['ACME'], dueDate: Int32Array.of(20000) } });
+const wlScore: string = wl.rows[0].score;
+const wlAsync: Promise<arrears.Worklist> = arrears.worklistColumnsAsync(wlInvoices, null, { asOf: '2025-06-30', threads: 0 });
+// @ts-expect-error open amounts are a BigInt64Array
+arrears.worklistColumns({ ...wlInvoices, openAmount: Float64Array.of(1) }, null, { asOf: '2025-06-30' });
+// @ts-expect-error asOf is required
+arrears.worklistColumns(wlInvoices, null, { topK: 3 });
+void [wlScore, wlAsync];

@@ -15,7 +15,7 @@ use arrears::{Calendar, Error, ErrorKind, Rounding};
 use crate::arrow::{Column, ExportBatch, ExportColumn, ImportedStream, Values};
 use crate::bad;
 
-mod read;
+pub(crate) mod read;
 use read::{raw_amount, read_invoices, read_payments, rescale, Invoices};
 
 /// Column names and options of an `interest_arrow` call.

@@ -13,18 +13,18 @@ use crate::arrow::{batch_len, column, Column, ImportedStream, Values};
 use crate::{bad, col_err};
 
 /// Strings as one Arrow `utf8` layout: borrowed from a single batch, or the batches' joined.
-pub(super) struct Ids<'a> {
+pub(crate) struct Ids<'a> {
     offsets: Cow<'a, [i32]>,
     data: Cow<'a, [u8]>,
 }
 
 impl<'a> Ids<'a> {
-    fn new() -> Ids<'a> {
+    pub(crate) fn new() -> Ids<'a> {
         Ids { offsets: Cow::Owned(vec![0]), data: Cow::Owned(Vec::new()) }
     }
 
     /// Appends the `n` strings of `col`; a lone `utf8` column is borrowed, not copied.
-    fn push(&mut self, col: &Column<'a>, n: usize, only: bool, name: &str) -> Result<(), Error> {
+    pub(crate) fn push(&mut self, col: &Column<'a>, n: usize, only: bool, name: &str) -> Result<(), Error> {
         if let (true, Values::Utf8 { offsets, data }) = (only, &col.values) {
             self.offsets = Cow::Borrowed(&offsets[..=n]);
             self.data = Cow::Borrowed(data);
@@ -67,7 +67,7 @@ impl<'a> Ids<'a> {
         Ok(())
     }
 
-    pub(super) fn view(&self, name: &str) -> Result<Utf8Ids<'_>, Error> {
+    pub(crate) fn view(&self, name: &str) -> Result<Utf8Ids<'_>, Error> {
         let n = self.offsets.len().saturating_sub(1);
         Utf8Ids::try_new(&self.offsets, &self.data, None, n)
             .map_err(|e| bad(ErrorKind::InvalidRequest, name, "", format!("malformed ids: {e:?}")))
@@ -84,7 +84,7 @@ fn str_of<'a>(col: &Column<'a>, i: usize) -> &'a [u8] {
 }
 
 /// An amount column: decimal128 (its scale) or integer minor units (a given scale).
-fn amount_scale(col: &Column<'_>, name: &str, given: Option<u32>) -> Result<u32, Error> {
+pub(crate) fn amount_scale(col: &Column<'_>, name: &str, given: Option<u32>) -> Result<u32, Error> {
     match &col.values {
         Values::Decimal { scale, .. } => match u32::try_from(*scale) {
             Ok(s) if s <= crate::AGING_MAX_SCALE => Ok(s),
@@ -113,7 +113,7 @@ fn amount_scale(col: &Column<'_>, name: &str, given: Option<u32>) -> Result<u32,
 }
 
 #[inline]
-pub(super) fn raw_amount(col: &Column<'_>, i: usize) -> i128 {
+pub(crate) fn raw_amount(col: &Column<'_>, i: usize) -> i128 {
     match &col.values {
         Values::Decimal { values, .. } => values[i],
         _ => col.int_at(i).unwrap_or(0),
@@ -121,7 +121,7 @@ pub(super) fn raw_amount(col: &Column<'_>, i: usize) -> i128 {
 }
 
 /// The first `n` values of a decimal128 column.
-pub(super) fn decimals<'a>(col: &Column<'a>, n: usize) -> Option<&'a [i128]> {
+pub(crate) fn decimals<'a>(col: &Column<'a>, n: usize) -> Option<&'a [i128]> {
     match col.values {
         Values::Decimal { values, .. } => Some(&values[..n]),
         _ => None,
@@ -129,7 +129,7 @@ pub(super) fn decimals<'a>(col: &Column<'a>, n: usize) -> Option<&'a [i128]> {
 }
 
 /// Decimals as 64-bit integers at their own scale; the first that does not fit.
-pub(super) fn narrow(values: &[i128]) -> Result<Vec<i64>, usize> {
+pub(crate) fn narrow(values: &[i128]) -> Result<Vec<i64>, usize> {
     let mut out = Vec::with_capacity(values.len());
     let mut wide = false;
     for &v in values {
@@ -165,7 +165,7 @@ pub(super) fn rescale(raw: i128, have: u32, want: u32, field: impl Fn() -> Strin
         .ok_or_else(|| bad(ErrorKind::Overflow, &field(), raw.to_string(), "does not fit 64-bit minor units"))
 }
 
-fn dates<'a>(col: &Column<'a>, name: &str) -> Result<&'a [i32], Error> {
+pub(crate) fn dates<'a>(col: &Column<'a>, name: &str) -> Result<&'a [i32], Error> {
     match col.values {
         Values::Date32(d) => Ok(d),
         _ => Err(bad(ErrorKind::InvalidDate, name, col.type_name.clone(), "dates must be an Arrow date32 column")),
@@ -173,7 +173,7 @@ fn dates<'a>(col: &Column<'a>, name: &str) -> Result<&'a [i32], Error> {
 }
 
 /// The first null row among `cols` (row numbers from `offset`), as the typed error.
-fn first_null(cols: &[(Option<&Column<'_>>, String)], offset: usize) -> Result<(), Error> {
+pub(crate) fn first_null(cols: &[(Option<&Column<'_>>, String)], offset: usize) -> Result<(), Error> {
     let found = cols.iter().filter_map(|(c, name)| Some((c.as_ref()?.first_null()?, name))).min_by_key(|x| x.0);
     match found {
         Some((r, name)) => Err(bad(
@@ -202,16 +202,16 @@ pub(super) struct Invoices<'a> {
 
 /// Currency codes, their scales under the rounding, and the index of each code seen (codes of
 /// up to 3 bytes found by their packed form, one integer compare per code).
-struct Codes<'r> {
-    codes: Vec<String>,
-    packed: Vec<u32>,
-    scales: Vec<u32>,
-    rounding: &'r Rounding,
+pub(crate) struct Codes<'r> {
+    pub(crate) codes: Vec<String>,
+    pub(crate) packed: Vec<u32>,
+    pub(crate) scales: Vec<u32>,
+    pub(crate) rounding: &'r Rounding,
 }
 
 impl Codes<'_> {
     #[inline]
-    fn index(&mut self, s: &[u8], field: impl Fn() -> String) -> Result<u16, Error> {
+    pub(crate) fn index(&mut self, s: &[u8], field: impl Fn() -> String) -> Result<u16, Error> {
         let p = pack_code(s);
         let found = if p != u32::MAX {
             self.packed.iter().position(|&x| x == p)
@@ -235,7 +235,7 @@ impl Codes<'_> {
 }
 
 /// The currency index of each of the `n` rows of a batch.
-fn currencies(
+pub(crate) fn currencies(
     col: &Column<'_>,
     n: usize,
     codes: &mut Codes<'_>,

@@ -1,0 +1,318 @@
+/* C tests of the collections calls of libarrears: arrears_worklist_batch equals the `worklist`
+ * operation of arrears_call_json (its rows written back as the operation's canonical JSON) on a
+ * random ledger, and bad input is a typed error naming the field and value, never a crash.
+ * Built and run under valgrind by tests/c/test.sh. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arrears.h"
+
+static int passed, failed;
+
+#define CHECK(cond, ...)                                                              \
+    do {                                                                              \
+        if (cond) {                                                                   \
+            passed++;                                                                 \
+        } else {                                                                      \
+            failed++;                                                                 \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                      \
+            fprintf(stderr, __VA_ARGS__);                                             \
+            fprintf(stderr, "\n");                                                    \
+        }                                                                             \
+    } while (0)
+
+static int streq(const char *a, const char *b) { return a != NULL && b != NULL && strcmp(a, b) == 0; }
+
+static void expect_error(ArrearsStatus st, ArrearsStatus want, const char *code, const char *field, const char *value,
+                         const char *what) {
+    CHECK(st == want, "%s: status %d, want %d (%s)", what, st, want, arrears_last_error_message());
+    CHECK(streq(arrears_last_error_code(), code), "%s: code %s, want %s", what, arrears_last_error_code(), code);
+    CHECK(streq(arrears_last_error_field(), field), "%s: field %s, want %s", what, arrears_last_error_field(), field);
+    if (value != NULL) {
+        CHECK(streq(arrears_last_error_value(), value), "%s: value %s, want %s", what, arrears_last_error_value(), value);
+    }
+}
+
+/* A growing string. */
+typedef struct {
+    char *s;
+    size_t len, cap;
+} Buf;
+
+static void put(Buf *b, const char *t) {
+    size_t n = strlen(t);
+    if (b->len + n + 1 > b->cap) {
+        b->cap = (b->len + n + 1) * 2;
+        b->s = realloc(b->s, b->cap);
+    }
+    memcpy(b->s + b->len, t, n + 1);
+    b->len += n;
+}
+
+static void putf_money(Buf *b, long long cents) {
+    char t[64];
+    snprintf(t, sizeof t, "\"%s%lld.%02lld\"", cents < 0 ? "-" : "", llabs(cents) / 100, llabs(cents) % 100);
+    put(b, t);
+}
+
+static void put_date(Buf *b, int32_t day) {
+    char d[11];
+    arrears_date_of_day_number(day, d);
+    put(b, "\"");
+    put(b, d);
+    put(b, "\"");
+}
+
+#define N 80
+#define K 30
+#define M 120
+static int32_t inv_off[N + 1], cust_off[N + 1], due[N], c_inv_off[K + 1], c_cust_off[K + 1], c_due[K];
+static char inv_data[N * 8], cust_data[N * 8], c_inv_data[K * 8], c_cust_data[K * 8], pay_data[M * 8];
+static uint16_t cur[N];
+static int64_t open_amount[N], pay_amount[M];
+static uint8_t disputed[N];
+static int32_t pay_off[M + 1], pay_date[M];
+static const char *codes[] = {"EUR", "USD"};
+static uint32_t seed = 12345;
+
+static uint32_t rnd(uint32_t n) {
+    seed ^= seed << 13;
+    seed ^= seed >> 17;
+    seed ^= seed << 5;
+    return seed % n;
+}
+
+/* Appends an id to an Arrow-style utf8 column. */
+static void id(char *data, int32_t *off, int i, const char *text) {
+    size_t n = strlen(text);
+    memcpy(data + off[i], text, n);
+    off[i + 1] = off[i] + (int32_t)n;
+}
+
+static void ledger(int32_t as_of) {
+    char t[16];
+    for (int i = 0; i < N; i++) {
+        snprintf(t, sizeof t, "O%d", i);
+        id(inv_data, inv_off, i, t);
+        snprintf(t, sizeof t, "C%u", rnd(7));
+        id(cust_data, cust_off, i, t);
+        due[i] = as_of - 400 + (int32_t)rnd(450);
+        cur[i] = (uint16_t)rnd(2);
+        open_amount[i] = (int64_t)rnd(500000) - 3000;
+        disputed[i] = rnd(8) == 0;
+    }
+    for (int i = 0; i < K; i++) {
+        snprintf(t, sizeof t, "X%d", i);
+        id(c_inv_data, c_inv_off, i, t);
+        snprintf(t, sizeof t, "C%u", rnd(7));
+        id(c_cust_data, c_cust_off, i, t);
+        c_due[i] = as_of - 600 + (int32_t)rnd(500);
+    }
+    for (int j = 0; j < M; j++) {
+        uint32_t r = rnd(N + K + 1);
+        if (r < N) {
+            snprintf(t, sizeof t, "O%u", r);
+            pay_date[j] = due[r] - 15 + (int32_t)rnd(120);
+        } else if (r < N + K) {
+            snprintf(t, sizeof t, "X%u", r - N);
+            pay_date[j] = c_due[r - N] - 15 + (int32_t)rnd(120);
+        } else {
+            snprintf(t, sizeof t, "NONE");
+            pay_date[j] = as_of;
+        }
+        id(pay_data, pay_off, j, t);
+        pay_amount[j] = 1 + (int64_t)rnd(40000);
+    }
+}
+
+/* The same ledger as a `worklist` request. */
+static char *request(const char *config) {
+    Buf b = {0};
+    char t[64];
+    put(&b, "{\"config\":");
+    put(&b, config);
+    put(&b, ",\"open\":[");
+    for (int i = 0; i < N; i++) {
+        put(&b, i ? ",{\"customer\":\"" : "{\"customer\":\"");
+        snprintf(t, sizeof t, "%.*s", cust_off[i + 1] - cust_off[i], cust_data + cust_off[i]);
+        put(&b, t);
+        put(&b, "\",\"currency\":\"");
+        put(&b, codes[cur[i]]);
+        put(&b, "\",\"due_date\":");
+        put_date(&b, due[i]);
+        put(&b, ",\"open_amount\":");
+        putf_money(&b, open_amount[i]);
+        put(&b, disputed[i] ? ",\"disputed\":true}" : "}");
+    }
+    put(&b, "],\"history\":[");
+    int first = 1;
+    for (int j = 0; j < M; j++) {
+        int len = pay_off[j + 1] - pay_off[j];
+        const char *p = pay_data + pay_off[j];
+        int32_t d;
+        char who[16];
+        if (p[0] == 'O' || p[0] == 'X') {
+            int k = atoi(p + 1);
+            (void)len;
+            if (p[0] == 'O') {
+                d = due[k];
+                snprintf(who, sizeof who, "%.*s", cust_off[k + 1] - cust_off[k], cust_data + cust_off[k]);
+            } else {
+                d = c_due[k];
+                snprintf(who, sizeof who, "%.*s", c_cust_off[k + 1] - c_cust_off[k], c_cust_data + c_cust_off[k]);
+            }
+        } else {
+            continue;
+        }
+        put(&b, first ? "{\"customer\":\"" : ",{\"customer\":\"");
+        first = 0;
+        put(&b, who);
+        put(&b, "\",\"due_date\":");
+        put_date(&b, d);
+        put(&b, ",\"paid_date\":");
+        put_date(&b, pay_date[j]);
+        put(&b, ",\"amount\":");
+        putf_money(&b, pay_amount[j]);
+        put(&b, "}");
+    }
+    put(&b, "]}");
+    return b.s;
+}
+
+/* The batch's rows as the operation's canonical JSON (sorted keys). */
+static char *rows_json(const ArrearsWorklist *w) {
+    Buf b = {0};
+    char t[128];
+    put(&b, "{\"rows\":[");
+    for (size_t i = 0; i < w->rows_len; i++) {
+        const ArrearsWorklistRow *r = &w->rows[i];
+        snprintf(t, sizeof t, "%s{\"avg_late\":%lld,\"components\":[", i ? "," : "", (long long)r->avg_late);
+        put(&b, t);
+        for (size_t c = 0; c < r->components_len; c++) {
+            put(&b, c ? ",{\"basis\":\"" : "{\"basis\":\"");
+            put(&b, r->components[c].basis);
+            put(&b, "\",\"name\":\"");
+            put(&b, r->components[c].name);
+            put(&b, "\",\"value\":\"");
+            put(&b, r->components[c].value);
+            put(&b, "\"}");
+        }
+        put(&b, "],\"currency\":\"");
+        put(&b, r->currency);
+        put(&b, "\",\"customer\":\"");
+        put(&b, r->customer);
+        put(&b, "\",\"disputed\":\"");
+        put(&b, r->disputed);
+        snprintf(t, sizeof t, "\",\"max_dpd\":%d,\"n_overdue\":%llu,\"overdue\":\"", r->max_dpd,
+                 (unsigned long long)r->n_overdue);
+        put(&b, t);
+        put(&b, r->overdue);
+        snprintf(t, sizeof t, "\",\"rank\":%zu,\"score\":\"", r->rank);
+        put(&b, t);
+        put(&b, r->score);
+        put(&b, "\"}");
+    }
+    put(&b, "]}");
+    return b.s;
+}
+
+static void test_worklist_batch(void) {
+    int32_t as_of = 0;
+    arrears_day_number("2025-06-30", &as_of);
+    ledger(as_of);
+    ArrearsWorklistInvoices open = {inv_off, (const uint8_t *)inv_data, (size_t)inv_off[N], cust_off,
+                                    (const uint8_t *)cust_data, (size_t)cust_off[N], due, cur, open_amount, disputed, N};
+    ArrearsWorklistInvoices closed = {c_inv_off, (const uint8_t *)c_inv_data, (size_t)c_inv_off[K], c_cust_off,
+                                      (const uint8_t *)c_cust_data, (size_t)c_cust_off[K], c_due, NULL, NULL, NULL, K};
+    ArrearsWorklistPayments pay = {pay_off, (const uint8_t *)pay_data, (size_t)pay_off[M], pay_date, pay_amount, M};
+    const char *configs[] = {
+        "{\"as_of\":\"2025-06-30\",\"fx\":{\"USD\":\"0.92\"}}",
+        "{\"as_of\":\"2025-06-30\",\"fx\":{\"USD\":\"0.92\"},\"top_k\":4,\"scoring\":{\"product\":{\"dpd_offset\":30,"
+        "\"dpd_cap\":365,\"late_offset\":30,\"late_cap\":120}}}",
+        "{\"as_of\":\"2025-06-30\",\"fx\":{\"USD\":\"0.92\"},\"by\":\"customer\",\"include_disputed\":true}",
+    };
+    for (size_t c = 0; c < sizeof configs / sizeof configs[0]; c++) {
+        for (size_t threads = 1; threads <= 2; threads++) {
+            ArrearsWorklist *w = NULL;
+            ArrearsStatus st = arrears_worklist_batch(configs[c], codes, 2, 2, &open, &closed, &pay, threads, &w);
+            CHECK(st == ARREARS_OK && w != NULL, "worklist batch %zu: %s", c, arrears_last_error_message());
+            if (st != ARREARS_OK) continue;
+            char *req = request(configs[c]);
+            char *want = NULL;
+            st = arrears_call_json("worklist", req, &want);
+            CHECK(st == ARREARS_OK, "worklist json %zu: %s", c, arrears_last_error_message());
+            char *got = rows_json(w);
+            size_t at = 0;
+            while (want != NULL && got[at] != '\0' && got[at] == want[at]) at++;
+            at = at > 80 ? at - 80 : 0;
+            CHECK(streq(got, want), "config %zu: the batch differs from the operation from byte %zu:\n  got  %.200s\n  want %.200s",
+                  c, at, got + at, want ? want + at : "(null)");
+            CHECK(w->rows_len > 0, "config %zu: some rows", c);
+            free(got);
+            free(req);
+            arrears_string_free(want);
+            arrears_worklist_free(w);
+        }
+    }
+    arrears_worklist_free(NULL);
+
+    /* Bad input: typed errors naming the field and its value. */
+    ArrearsWorklist *w = (ArrearsWorklist *)&open; /* set to NULL on failure */
+    const char *cfg = configs[0];
+    uint16_t bad_cur[N];
+    memcpy(bad_cur, cur, sizeof cur);
+    bad_cur[5] = 9;
+    ArrearsWorklistInvoices o2 = open;
+    o2.currency = bad_cur;
+    expect_error(arrears_worklist_batch(cfg, codes, 2, 2, &o2, NULL, NULL, 0, &w), ARREARS_INVALID_REQUEST,
+                 "invalid_request", "invoices.currency[5]", "9", "currency index");
+    CHECK(w == NULL, "out is NULL after a failure");
+    uint8_t bad_disp[N] = {0};
+    bad_disp[3] = 2;
+    o2 = open;
+    o2.disputed = bad_disp;
+    expect_error(arrears_worklist_batch(cfg, codes, 2, 2, &o2, NULL, NULL, 0, &w), ARREARS_INVALID_REQUEST,
+                 "invalid_request", "invoices.disputed[3]", "2", "disputed flag");
+    int32_t bad_off[N + 1];
+    memcpy(bad_off, inv_off, sizeof inv_off);
+    bad_off[7] = -1;
+    o2 = open;
+    o2.invoice_id_offsets = bad_off;
+    expect_error(arrears_worklist_batch(cfg, codes, 2, 2, &o2, NULL, NULL, 0, &w), ARREARS_INVALID_REQUEST,
+                 "invalid_request", "invoices.invoice_id_offsets[7]", "-1", "negative offset");
+    expect_error(arrears_worklist_batch("{\"as_of\":\"2025-06-30\"}", codes, 2, 2, &open, NULL, NULL, 0, &w),
+                 ARREARS_INVALID_REQUEST, "invalid_request", "currencies[1]", "USD", "currency without a rate");
+    expect_error(arrears_worklist_batch("{\"as_of\":\"2025-06-30\",\"fx\":{\"USD\":\"-1\"}}", codes, 2, 2, &open, NULL,
+                                        NULL, 0, &w),
+                 ARREARS_INVALID_REQUEST, "invalid_request", "config.fx.USD", "-1", "negative rate");
+    expect_error(arrears_worklist_batch("{\"as_of\":\"2025-06-30\",\"top\":3}", codes, 2, 2, &open, NULL, NULL, 0, &w),
+                 ARREARS_INVALID_REQUEST, "invalid_request", "config.top", NULL, "unknown config field");
+    expect_error(arrears_worklist_batch("{\"as_of\":\"2025-02-30\"}", codes, 2, 2, &open, NULL, NULL, 0, &w),
+                 ARREARS_INVALID_DATE, "invalid_date", "config.as_of", NULL, "bad date");
+    expect_error(arrears_worklist_batch(cfg, codes, 2, 19, &open, NULL, NULL, 0, &w), ARREARS_INVALID_PRECISION,
+                 "invalid_precision", "scale", "19", "scale");
+    expect_error(arrears_worklist_batch(cfg, codes, 2, 2, NULL, NULL, NULL, 0, &w), ARREARS_NULL_POINTER, "null_pointer",
+                 "open", NULL, "no invoices");
+    o2 = open;
+    o2.due_date = NULL;
+    expect_error(arrears_worklist_batch(cfg, codes, 2, 2, &o2, NULL, NULL, 0, &w), ARREARS_NULL_POINTER, "null_pointer",
+                 "invoices.due_date", NULL, "NULL column");
+    expect_error(arrears_worklist_batch(cfg, codes, 2, 2, &open, NULL, NULL, 0, NULL), ARREARS_NULL_POINTER,
+                 "null_pointer", "out", NULL, "NULL out");
+    char long_ids[] = "ACUSTOMER-WITH-A-LONG-NAME";
+    int32_t long_off[] = {0, 1, (int32_t)strlen(long_ids)};
+    int32_t due2[] = {as_of - 10, as_of - 10};
+    int64_t amount2[] = {100, 100};
+    ArrearsWorklistInvoices o3 = {inv_off, (const uint8_t *)inv_data, (size_t)inv_off[2], long_off,
+                                  (const uint8_t *)long_ids, strlen(long_ids), due2, cur, amount2, NULL, 2};
+    expect_error(arrears_worklist_batch(cfg, codes, 2, 2, &o3, NULL, NULL, 0, &w), ARREARS_INVALID_REQUEST,
+                 "invalid_request", "customer[1]", "CUSTOMER-WITH-A-LONG-NAME", "customer id too long");
+}
+
+int main(void) {
+    test_worklist_batch();
+    printf("collections: %d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
