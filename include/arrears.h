@@ -847,6 +847,222 @@ typedef struct ArrearsWorklist {
 } ArrearsWorklist;
 
 /**
+ * A customer's position, the new order and the rules; start from
+ * `arrears_credit_request_default()` (the default rules) and set the amounts. Amounts are
+ * decimal strings; NULL is `"0"` for `open_orders`, `collateral` and `deposits`.
+ */
+typedef struct ArrearsCreditRequest {
+  /**
+   * The customer's id (NULL: empty).
+   */
+  const char *customer;
+  /**
+   * The credit limit (not negative).
+   */
+  const char *credit_limit;
+  /**
+   * Open receivables, net of credits.
+   */
+  const char *open_receivables;
+  /**
+   * Open orders not yet invoiced, or NULL.
+   */
+  const char *open_orders;
+  /**
+   * Collateral held (guarantees, credit insurance cover), or NULL.
+   */
+  const char *collateral;
+  /**
+   * Deposits and prepayments held, or NULL.
+   */
+  const char *deposits;
+  /**
+   * The new order (not negative).
+   */
+  const char *order;
+  /**
+   * Days past due of the customer's oldest open item (0: none overdue).
+   */
+  int32_t max_days_overdue;
+  /**
+   * Whether a payment plan of the customer is broken.
+   */
+  bool plan_broken;
+  /**
+   * Rule: hold while an item is this many days past due or more; 0 = no such rule (61).
+   */
+  int32_t hold_days_overdue;
+  /**
+   * Rule: review while an item is this many days past due or more; 0 = no such rule (31).
+   */
+  int32_t review_days_overdue;
+  /**
+   * Rule: hold while a payment plan is broken (true).
+   */
+  bool hold_if_plan_broken;
+  /**
+   * Rule: review when the order would use this percent of the limit or more, a decimal
+   * string; NULL = no such rule (`"90"`).
+   */
+  const char *review_use_percent;
+} ArrearsCreditRequest;
+
+/**
+ * A credit decision (`ArrearsCreditDecision.decision`, `ArrearsCreditReason.decision`).
+ */
+typedef int32_t ArrearsCreditDecisionKind;
+
+/**
+ * A rule that decided, and why.
+ */
+typedef struct ArrearsCreditReason {
+  /**
+   * `over_limit`, `overdue`, `plan_broken`, `limit_use` or `within_limit`.
+   */
+  char rule[16];
+  /**
+   * What it asks for (`ARREARS_CREDIT_*`).
+   */
+  ArrearsCreditDecisionKind decision;
+  /**
+   * In words.
+   */
+  const char *detail;
+} ArrearsCreditReason;
+
+/**
+ * The result of `arrears_credit_check`. Free with `arrears_credit_decision_free`.
+ */
+typedef struct ArrearsCreditDecision {
+  /**
+   * The strictest decision of the rules met (`ARREARS_CREDIT_*`).
+   */
+  ArrearsCreditDecisionKind decision;
+  /**
+   * Open receivables + open orders − collateral − deposits, at least 0.
+   */
+  char exposure[64];
+  /**
+   * Limit − exposure, before the order (negative when over).
+   */
+  char available[64];
+  /**
+   * Limit − exposure − order.
+   */
+  char available_after[64];
+  /**
+   * Number of reasons.
+   */
+  size_t reasons_len;
+  /**
+   * The rules met, strictest first.
+   */
+  const struct ArrearsCreditReason *reasons;
+} ArrearsCreditDecision;
+
+/**
+ * What is known of one customer for `arrears_risk_score`: its payment history as `n_payments`
+ * rows of flat arrays (due and paid dates as day numbers, see `arrears_day_number`; amounts as
+ * positive minor units at `amount_scale` decimals), and counts and amounts (decimal strings;
+ * NULL `credit_limit`: no limit, NULL `exposure`/`collateral`: `"0"`).
+ */
+typedef struct ArrearsRiskInput {
+  /**
+   * The customer's id (NULL: empty).
+   */
+  const char *customer;
+  /**
+   * Due date of each item paid.
+   */
+  const int32_t *due_date;
+  /**
+   * Payment dates (those after the as-of date are left out).
+   */
+  const int32_t *paid_date;
+  /**
+   * Amounts paid, minor units.
+   */
+  const int64_t *amount;
+  /**
+   * Decimals of `amount` (2: cents), 0 ..= 18.
+   */
+  uint32_t amount_scale;
+  /**
+   * Rows of the three arrays.
+   */
+  size_t n_payments;
+  /**
+   * Promises to pay it broke.
+   */
+  uint32_t broken_promises;
+  /**
+   * Disputes it raised.
+   */
+  uint32_t disputes;
+  /**
+   * Its credit limit, or NULL.
+   */
+  const char *credit_limit;
+  /**
+   * What it owes now (open receivables and orders), or NULL.
+   */
+  const char *exposure;
+  /**
+   * Collateral and deposits held, or NULL.
+   */
+  const char *collateral;
+} ArrearsRiskInput;
+
+/**
+ * A risk tier (`ArrearsRiskScore.tier`).
+ */
+typedef int32_t ArrearsRiskTier;
+
+/**
+ * One component of a risk score.
+ */
+typedef struct ArrearsRiskComponent {
+  /**
+   * `days_late`, `paid_late`, `trend`, `broken_promises`, `disputes`, `credit_use`, `uncovered`.
+   */
+  char name[16];
+  /**
+   * Its measure (days, percent, count), a decimal string.
+   */
+  char measure[64];
+  /**
+   * The points it adds, a decimal string.
+   */
+  char points[64];
+  /**
+   * Why, in words.
+   */
+  const char *reason;
+} ArrearsRiskComponent;
+
+/**
+ * The result of `arrears_risk_score`. Free with `arrears_risk_score_free`.
+ */
+typedef struct ArrearsRiskScore {
+  /**
+   * The sum of the points, at least 0, a decimal string.
+   */
+  char score[64];
+  /**
+   * `ARREARS_RISK_TIER_*`.
+   */
+  ArrearsRiskTier tier;
+  /**
+   * Number of components.
+   */
+  size_t components_len;
+  /**
+   * The components.
+   */
+  const struct ArrearsRiskComponent *components;
+} ArrearsRiskScore;
+
+/**
  * Success.
  */
 #define ARREARS_OK 0
@@ -1147,6 +1363,36 @@ typedef struct ArrearsWorklist {
  */
 #define ARREARS_INTEREST_CHARGED 4
 
+/**
+ * Release the order.
+ */
+#define ARREARS_CREDIT_APPROVE 0
+
+/**
+ * A person decides.
+ */
+#define ARREARS_CREDIT_REVIEW 1
+
+/**
+ * Do not release it.
+ */
+#define ARREARS_CREDIT_HOLD 2
+
+/**
+ * Low risk.
+ */
+#define ARREARS_RISK_TIER_A 0
+
+/**
+ * Medium risk.
+ */
+#define ARREARS_RISK_TIER_B 1
+
+/**
+ * High risk.
+ */
+#define ARREARS_RISK_TIER_C 2
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -1202,7 +1448,9 @@ void arrears_string_free(char *s);
  *   `roll_rates`, `cash_forecast`.
  *
  * Typed C helpers exist for the hot paths: `arrears_schedule`, `arrears_schedule_batch`,
- * `arrears_aging`, `arrears_aging_utf8`, and the `arrears_terms_*` handles.
+ * `arrears_aging`, `arrears_aging_utf8`, and the `arrears_terms_*` handles; for collections,
+ * `arrears_worklist_batch`, `arrears_credit_check` and `arrears_risk_score` (dunning, collector
+ * assignment and the worklist of objects go through this call).
  */
 ArrearsStatus arrears_call_json(const char *op, const char *request_json, char **out_response_json);
 
@@ -1738,6 +1986,66 @@ ArrearsStatus arrears_worklist_batch(const char *config_json,
  * Frees a result of `arrears_worklist_batch` (NULL is fine).
  */
 void arrears_worklist_free(struct ArrearsWorklist *w);
+
+/**
+ * The default request: no amounts yet (set `credit_limit`, `open_receivables` and `order`), the
+ * default rules (hold from 61 days past due or a broken plan, review from 31 days or 90 % use).
+ */
+struct ArrearsCreditRequest arrears_credit_request_default(void);
+
+/**
+ * Checks a new order against the customer's credit (the `credit_check` operation of
+ * `arrears_call_json`, typed): exposure against the limit plus the rules, to approve, review or
+ * hold, with the reasons and the credit still available. On success `*out` holds the decision,
+ * to free with `arrears_credit_decision_free`; on failure it is NULL and the last error names
+ * the field and value (`order` for a negative order, `rules.hold_days_overdue` for a negative
+ * threshold, `credit_limit` for a malformed amount).
+ *
+ * ```c
+ * ArrearsCreditRequest r = arrears_credit_request_default();
+ * r.customer = "ACME";
+ * r.credit_limit = "10000";
+ * r.open_receivables = "6000";
+ * r.open_orders = "2000";
+ * r.collateral = "1000";
+ * r.order = "2500";
+ * r.max_days_overdue = 12;
+ * ArrearsCreditDecision *d = NULL;
+ * if (arrears_credit_check(&r, &d) == ARREARS_OK) {
+ *     printf("%d %s %s %s\n", d->decision, d->exposure, d->available, d->reasons[0].rule);
+ *     arrears_credit_decision_free(d);
+ * }
+ * ```
+ * ```text
+ * 1 7000 3000 limit_use
+ * ```
+ */
+ArrearsStatus arrears_credit_check(const struct ArrearsCreditRequest *request,
+                                   struct ArrearsCreditDecision **out);
+
+/**
+ * Frees a result of `arrears_credit_check` (NULL is fine).
+ */
+void arrears_credit_decision_free(struct ArrearsCreditDecision *d);
+
+/**
+ * A customer's risk score and tier (A/B/C) from its payment history, broken promises, disputes,
+ * credit use and cover, component by component with its reason (the `risk_score` operation of
+ * `arrears_call_json` for one customer, typed). `as_of` is `YYYY-MM-DD`; `weights_json` the wire
+ * `RiskWeights` (`{"per_day_late": "2", "tier_c_from": "120"}`, each field optional) or NULL for
+ * the defaults. On failure `*out` is NULL and the last error names the field and value
+ * (`payments.amount[2]` for an amount that is not positive, `weights.per_day_late` for a
+ * negative weight, `payments.due_date[0]` for a day outside the calendar).
+ */
+ArrearsStatus arrears_risk_score(const struct ArrearsRiskInput *input,
+                                 const char *as_of,
+                                 const char *weights_json,
+                                 struct ArrearsRiskScore **out);
+
+/**
+ * Frees a result of `arrears_risk_score` (NULL is fine).
+ */
+void arrears_risk_score_free(struct ArrearsRiskScore *s);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -54,6 +54,8 @@ mod metrics;
 mod charges;
 // The worklist over columns: `arrears_worklist_batch`.
 mod collections;
+// Typed credit checks and risk scores (flat shapes): `arrears_credit_check`, `arrears_risk_score`.
+mod credit;
 
 pub use aging::*;
 pub use aging_result::*;
@@ -62,6 +64,7 @@ pub use args::*;
 pub use calendar::*;
 pub use charges::*;
 pub use collections::*;
+pub use credit::*;
 pub use metrics::*;
 pub use money::*;
 pub use schedule::*;

@@ -311,8 +311,203 @@ static void test_worklist_batch(void) {
                  "invalid_request", "customer[1]", "CUSTOMER-WITH-A-LONG-NAME", "customer id too long");
 }
 
+static const char *DECISIONS[] = {"approve", "review", "hold"};
+static const char *TIERS[] = {"A", "B", "C"};
+
+/* A credit decision written back as the `credit_check` operation's JSON. */
+static char *credit_json(const char *customer, const ArrearsCreditDecision *d) {
+    Buf b = {0};
+    put(&b, "{\"available\":\"");
+    put(&b, d->available);
+    put(&b, "\",\"available_after\":\"");
+    put(&b, d->available_after);
+    put(&b, "\",\"customer\":\"");
+    put(&b, customer);
+    put(&b, "\",\"decision\":\"");
+    put(&b, DECISIONS[d->decision]);
+    put(&b, "\",\"exposure\":\"");
+    put(&b, d->exposure);
+    put(&b, "\",\"reasons\":[");
+    for (size_t i = 0; i < d->reasons_len; i++) {
+        put(&b, i ? ",{\"decision\":\"" : "{\"decision\":\"");
+        put(&b, DECISIONS[d->reasons[i].decision]);
+        put(&b, "\",\"detail\":\"");
+        put(&b, d->reasons[i].detail);
+        put(&b, "\",\"rule\":\"");
+        put(&b, d->reasons[i].rule);
+        put(&b, "\"}");
+    }
+    put(&b, "]}");
+    return b.s;
+}
+
+static void check_credit(const ArrearsCreditRequest *r, const char *json, const char *what) {
+    ArrearsCreditDecision *d = NULL;
+    ArrearsStatus st = arrears_credit_check(r, &d);
+    CHECK(st == ARREARS_OK, "%s: %s", what, arrears_last_error_message());
+    char *want = NULL;
+    st = arrears_call_json("credit_check", json, &want);
+    CHECK(st == ARREARS_OK, "%s (json): %s", what, arrears_last_error_message());
+    if (d != NULL && want != NULL) {
+        char *got = credit_json(r->customer, d);
+        CHECK(streq(got, want), "%s:\n  got  %s\n  want %s", what, got, want);
+        free(got);
+    }
+    arrears_string_free(want);
+    arrears_credit_decision_free(d);
+}
+
+static void test_credit_check(void) {
+    ArrearsCreditRequest r = arrears_credit_request_default();
+    r.customer = "ACME";
+    r.credit_limit = "10000";
+    r.open_receivables = "6000";
+    r.open_orders = "2000";
+    r.collateral = "1000";
+    r.order = "2500";
+    r.max_days_overdue = 12;
+    check_credit(&r, "{\"customer\":\"ACME\",\"credit_limit\":\"10000\",\"open_receivables\":\"6000\",\"open_orders\":\"2000\","
+                     "\"collateral\":\"1000\",\"order\":\"2500\",\"max_days_overdue\":12}", "review at 95 % use");
+    r.max_days_overdue = 75;
+    r.plan_broken = true;
+    r.order = "5000.50";
+    check_credit(&r, "{\"customer\":\"ACME\",\"credit_limit\":\"10000\",\"open_receivables\":\"6000\",\"open_orders\":\"2000\","
+                     "\"collateral\":\"1000\",\"order\":\"5000.50\",\"max_days_overdue\":75,\"plan_broken\":true}",
+                 "hold: over the limit, 75 days, broken plan");
+    ArrearsCreditRequest q = arrears_credit_request_default();
+    q.customer = "B";
+    q.credit_limit = "500";
+    q.open_receivables = "-20";
+    q.order = "100";
+    q.hold_days_overdue = 0;
+    q.review_days_overdue = 0;
+    q.hold_if_plan_broken = false;
+    q.review_use_percent = NULL;
+    q.max_days_overdue = 400;
+    q.plan_broken = true;
+    check_credit(&q, "{\"customer\":\"B\",\"credit_limit\":\"500\",\"open_receivables\":\"-20\",\"order\":\"100\","
+                     "\"max_days_overdue\":400,\"plan_broken\":true,\"rules\":{\"hold_days_overdue\":null,"
+                     "\"review_days_overdue\":null,\"hold_if_plan_broken\":false,\"review_use_percent\":null}}",
+                 "no rules: approve");
+
+    ArrearsCreditDecision *d = (ArrearsCreditDecision *)&r; /* set to NULL on failure */
+    ArrearsCreditRequest e = r;
+    e.order = "-5";
+    expect_error(arrears_credit_check(&e, &d), ARREARS_INVALID_REQUEST, "invalid_request", "order", "-5", "negative order");
+    CHECK(d == NULL, "out is NULL after a failure");
+    e = r;
+    e.hold_days_overdue = -3;
+    expect_error(arrears_credit_check(&e, &d), ARREARS_INVALID_REQUEST, "invalid_request", "rules.hold_days_overdue", "-3",
+                 "negative threshold");
+    e = r;
+    e.credit_limit = "12,5";
+    expect_error(arrears_credit_check(&e, &d), ARREARS_INVALID_AMOUNT, "invalid_amount", "credit_limit", NULL, "bad amount");
+    e = r;
+    e.review_use_percent = "-1";
+    expect_error(arrears_credit_check(&e, &d), ARREARS_INVALID_REQUEST, "invalid_request", "rules.review_use_percent", "-1",
+                 "negative percent");
+    e = r;
+    e.order = NULL;
+    expect_error(arrears_credit_check(&e, &d), ARREARS_NULL_POINTER, "null_pointer", "order", NULL, "no order");
+    expect_error(arrears_credit_check(NULL, &d), ARREARS_NULL_POINTER, "null_pointer", "request", NULL, "no request");
+    expect_error(arrears_credit_check(&r, NULL), ARREARS_NULL_POINTER, "null_pointer", "out", NULL, "no out");
+    arrears_credit_decision_free(NULL);
+}
+
+/* A risk score written back as the `risk_score` operation's JSON. */
+static char *risk_json(const char *customer, const ArrearsRiskScore *s) {
+    Buf b = {0};
+    put(&b, "{\"scores\":[{\"components\":[");
+    for (size_t i = 0; i < s->components_len; i++) {
+        const ArrearsRiskComponent *c = &s->components[i];
+        put(&b, i ? ",{\"measure\":\"" : "{\"measure\":\"");
+        put(&b, c->measure);
+        put(&b, "\",\"name\":\"");
+        put(&b, c->name);
+        put(&b, "\",\"points\":\"");
+        put(&b, c->points);
+        put(&b, "\",\"reason\":\"");
+        put(&b, c->reason);
+        put(&b, "\"}");
+    }
+    put(&b, "],\"customer\":\"");
+    put(&b, customer);
+    put(&b, "\",\"score\":\"");
+    put(&b, s->score);
+    put(&b, "\",\"tier\":\"");
+    put(&b, TIERS[s->tier]);
+    put(&b, "\"}]}");
+    return b.s;
+}
+
+static void test_risk_score(void) {
+    int32_t due[40], paid[40];
+    int64_t amount[40];
+    Buf req = {0};
+    int32_t as_of = 0;
+    arrears_day_number("2025-06-30", &as_of);
+    put(&req, "{\"as_of\":\"2025-06-30\",\"weights\":{\"per_day_late\":\"1.5\"},\"customers\":[{\"customer\":\"ACME\","
+              "\"broken_promises\":2,\"disputes\":1,\"credit_limit\":\"10000\",\"exposure\":\"9000\",\"collateral\":\"500\","
+              "\"payments\":[");
+    for (int i = 0; i < 40; i++) {
+        due[i] = as_of - 700 + (int32_t)rnd(650);
+        paid[i] = due[i] - 10 + (int32_t)rnd(90);
+        amount[i] = 1 + (int64_t)rnd(300000);
+        put(&req, i ? ",{\"due_date\":" : "{\"due_date\":");
+        put_date(&req, due[i]);
+        put(&req, ",\"paid_date\":");
+        put_date(&req, paid[i]);
+        put(&req, ",\"amount\":");
+        putf_money(&req, amount[i]);
+        put(&req, "}");
+    }
+    put(&req, "]}]}");
+    ArrearsRiskInput in = {"ACME", due, paid, amount, 2, 40, 2, 1, "10000", "9000", "500"};
+    ArrearsRiskScore *s = NULL;
+    ArrearsStatus st = arrears_risk_score(&in, "2025-06-30", "{\"per_day_late\":\"1.5\"}", &s);
+    CHECK(st == ARREARS_OK && s != NULL, "risk score: %s", arrears_last_error_message());
+    char *want = NULL;
+    st = arrears_call_json("risk_score", req.s, &want);
+    CHECK(st == ARREARS_OK, "risk score json: %s", arrears_last_error_message());
+    if (s != NULL && want != NULL) {
+        char *got = risk_json("ACME", s);
+        CHECK(streq(got, want), "risk score:\n  got  %s\n  want %s", got, want);
+        CHECK(s->components_len == 7, "seven components, got %zu", s->components_len);
+        free(got);
+    }
+    arrears_string_free(want);
+    free(req.s);
+    arrears_risk_score_free(s);
+
+    ArrearsRiskScore *e = (ArrearsRiskScore *)&in; /* set to NULL on failure */
+    amount[3] = 0;
+    expect_error(arrears_risk_score(&in, "2025-06-30", NULL, &e), ARREARS_INVALID_REQUEST, "invalid_request",
+                 "payments.amount[3]", "0.00", "zero payment");
+    CHECK(e == NULL, "out is NULL after a failure");
+    amount[3] = 10;
+    expect_error(arrears_risk_score(&in, "2025-06-30", "{\"per_day_late\":\"-2\"}", &e), ARREARS_INVALID_REQUEST,
+                 "invalid_request", "weights.per_day_late", "-2", "negative weight");
+    expect_error(arrears_risk_score(&in, "2025-06-30", "{\"per_day_lat\":\"2\"}", &e), ARREARS_INVALID_REQUEST,
+                 "invalid_request", "weights.per_day_lat", NULL, "unknown weight");
+    due[5] = 3000000;
+    expect_error(arrears_risk_score(&in, "2025-06-30", NULL, &e), ARREARS_DATE_OUT_OF_RANGE, "date_out_of_range",
+                 "payments.due_date[5]", "3000000", "day out of range");
+    due[5] = as_of;
+    in.amount_scale = 19;
+    expect_error(arrears_risk_score(&in, "2025-06-30", NULL, &e), ARREARS_INVALID_PRECISION, "invalid_precision",
+                 "amount_scale", "19", "scale");
+    in.amount_scale = 2;
+    expect_error(arrears_risk_score(&in, "2025-13-01", NULL, &e), ARREARS_INVALID_DATE, "invalid_date", "as_of", NULL,
+                 "bad as_of");
+    expect_error(arrears_risk_score(NULL, "2025-06-30", NULL, &e), ARREARS_NULL_POINTER, "null_pointer", "input", NULL,
+                 "no input");
+    arrears_risk_score_free(NULL);
+}
+
 int main(void) {
     test_worklist_batch();
+    test_credit_check();
+    test_risk_score();
     printf("collections: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
