@@ -1,6 +1,7 @@
 // Types of collections (lib/collections.js), re-exported by index.d.ts: the worklist, dunning,
 // risk scores, collector assignment and credit checks (wire objects).
-import type { Amount, AmountInput, DateInput, IsoDate } from '../index';
+import type { Amount, AmountInput, Calendar, DateInput, IsoDate } from '../index';
+import type { FeeRule } from './charges';
 
 export interface OverdueItem {
   customer: string;
@@ -76,12 +77,17 @@ export interface DunningStep {
   action: DunningAction;
   channel: DunningChannel;
   level: number;
-  fee?: Amount | null;
+  /** A fixed amount (owed once per dunning level) or a late-charges fee rule (percent of the overdue principal, bands, min, max; without `per`: once per dunning level). */
+  fee?: Amount | FeeRule | null;
 }
 export interface DunningPolicy {
   steps: DunningStep[];
   level_model?: 'steps' | 'reminders_sent';
   min_amount?: Amount;
+  /** What offsets count: calendar days (the default) or business days of `calendar`. */
+  offset_unit?: 'calendar_days' | 'business_days';
+  /** The caller's business-day calendar (default: Saturday-Sunday weekend, no holidays). */
+  calendar?: Calendar | null;
 }
 export interface DunningItem {
   customer: string;

@@ -282,3 +282,7 @@ arrears.worklistColumns({ ...wlInvoices, openAmount: Float64Array.of(1) }, null,
 // @ts-expect-error asOf is required
 arrears.worklistColumns(wlInvoices, null, { topK: 3 });
 void [wlScore, wlAsync];
+const feePolicy: arrears.DunningPolicy = { offset_unit: 'business_days', calendar: { holidays: ['2025-06-09'] }, steps: [
+  { offset: 14, action: 'letter', channel: 'letter', level: 1, fee: { percent: '1', min: '5.00' } },
+  { offset: 30, action: 'final_notice', channel: 'registered_letter', level: 2, fee: '15.00' }] };
+void feePolicy;

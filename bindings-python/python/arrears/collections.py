@@ -20,9 +20,11 @@ import json as _json
 import datetime as _dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple
+from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple, Union
 
 from . import _arrears
+from .calendar import Calendar
+from .charges import FeeRule
 from ._wire import AmountLike, DateLike, _amount, _call, _date, _parse_date
 from .columnar import _arrow_result
 from .errors import _from_payload
@@ -368,40 +370,56 @@ class DunningStep:
     channel: str
     level: int
     anchor: str = "due_date"
-    fee: Optional[AmountLike] = None
+    #: a fixed amount (owed once per dunning level) or a :class:`FeeRule` (percent of the overdue
+    #: principal, bands, min / max; without ``per``: once per dunning level)
+    fee: Optional[Union[AmountLike, FeeRule]] = None
 
     def to_dict(self, field: str = "steps[0]") -> dict:
         """The wire form."""
         out: dict = {"offset": self.offset, "anchor": self.anchor, "action": self.action, "channel": self.channel, "level": self.level}
-        if self.fee is not None:
+        if isinstance(self.fee, FeeRule):
+            out["fee"] = self.fee.to_wire()
+        elif self.fee is not None:
             out["fee"] = _amount(f"{field}.fee", self.fee)
         return out
 
 
 @dataclass(frozen=True)
 class DunningPolicy:
-    """A dunning policy: steps, level model (``"steps"`` or ``"reminders_sent"``), minimum."""
+    """A dunning policy: steps, level model (``"steps"`` or ``"reminders_sent"``), minimum, and
+    what offsets count (``"calendar_days"``, or ``"business_days"`` of ``calendar``)."""
 
     steps: Tuple[DunningStep, ...]
     level_model: str = "steps"
     min_amount: AmountLike = Decimal("0")
+    offset_unit: str = "calendar_days"
+    calendar: Optional[Calendar] = None
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "DunningPolicy":
         """From the wire form."""
+        def fee(f: Any) -> Any:
+            return None if f is None else Decimal(f) if isinstance(f, str) else FeeRule.from_wire(f)
+
         steps = tuple(
-            DunningStep(s["offset"], s["action"], s["channel"], s["level"], s.get("anchor", "due_date"), None if s.get("fee") is None else Decimal(s["fee"]))
+            DunningStep(s["offset"], s["action"], s["channel"], s["level"], s.get("anchor", "due_date"), fee(s.get("fee")))
             for s in d["steps"]
         )
-        return cls(steps, d.get("level_model", "steps"), Decimal(d.get("min_amount", "0")))
+        cal = None if d.get("calendar") is None else Calendar.from_wire(d["calendar"])
+        return cls(steps, d.get("level_model", "steps"), Decimal(d.get("min_amount", "0")), d.get("offset_unit", "calendar_days"), cal)
 
     def to_dict(self) -> dict:
         """The wire form."""
-        return {
+        out: dict = {
             "steps": [s.to_dict(f"policy.steps[{i}]") for i, s in enumerate(self.steps)],
             "level_model": self.level_model,
             "min_amount": _amount("policy.min_amount", self.min_amount),
         }
+        if self.offset_unit != "calendar_days":
+            out["offset_unit"] = self.offset_unit
+        if self.calendar is not None:
+            out["calendar"] = self.calendar.to_wire()
+        return out
 
 
 @dataclass(frozen=True)
