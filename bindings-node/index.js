@@ -30,7 +30,8 @@
 //   lib/metrics.js   DSO, CEI, payment timing, allowance, roll rates, cash forecast
 //   lib/charges.js   late interest, late fees, statements of account, the statutory presets and
 //                    sample rate tables, interestColumns (+ Async)
-//   lib/collections.js  worklist, dunning, dunningPolicy, riskScore, assignCollectors, creditCheck
+//   lib/collections.js  worklist, worklistColumns (+ Async), dunning, dunningPolicy, riskScore,
+//                       assignCollectors, creditCheck
 //   lib/columnar.js  the argument checks shared by the columnar entry points
 //   lib/payments.js  allocatePayment, paymentPlan, planStatus, promiseStatus, companySchedule,
 //                    allocateColumns(+Async)
@@ -55,7 +56,7 @@ const {
   allocatePayment, paymentPlan, planStatus, promiseStatus, companySchedule, allocateColumns, allocateColumnsAsync,
 } = require('./lib/payments');
 const {
-  worklist, dunning, dunningPolicy, riskScore, assignCollectors, creditCheck,
+  worklist, worklistColumns, worklistColumnsAsync, dunning, dunningPolicy, riskScore, assignCollectors, creditCheck,
 } = require('./lib/collections');
 
 module.exports = {
@@ -107,6 +108,8 @@ module.exports = {
   rateTable,
   rateTables,
   worklist,
+  worklistColumns,
+  worklistColumnsAsync,
   dunning,
   dunningPolicy,
   riskScore,

@@ -56,6 +56,8 @@ export const {
   rateTable,
   rateTables,
   worklist,
+  worklistColumns,
+  worklistColumnsAsync,
   dunning,
   dunningPolicy,
   riskScore,

@@ -718,6 +718,391 @@ typedef struct ArrearsAllocateBatch {
 } ArrearsAllocateBatch;
 
 /**
+ * Invoices for `arrears_worklist_batch`, `n` rows. Ids are Arrow-style utf8 columns: row `i`'s
+ * invoice id is the bytes `invoice_id_data[invoice_id_offsets[i] .. invoice_id_offsets[i + 1]]`
+ * (`n + 1` offsets), likewise its customer; ids of up to 15 bytes. Open invoices also need
+ * `currency` (an index into the call's `currencies`) and `open_amount` (minor units at the call's
+ * `scale`); `disputed` (0 or 1) may be NULL. Closed invoices (history only) need only the ids and
+ * `due_date` (`currency`, `open_amount` and `disputed` are ignored: pass NULL).
+ */
+typedef struct ArrearsWorklistInvoices {
+  /**
+   * `n + 1` offsets into `invoice_id_data`.
+   */
+  const int32_t *invoice_id_offsets;
+  /**
+   * The invoice ids' bytes.
+   */
+  const uint8_t *invoice_id_data;
+  /**
+   * Bytes in `invoice_id_data`.
+   */
+  size_t invoice_id_data_len;
+  /**
+   * `n + 1` offsets into `customer_data`.
+   */
+  const int32_t *customer_offsets;
+  /**
+   * The customer ids' bytes.
+   */
+  const uint8_t *customer_data;
+  /**
+   * Bytes in `customer_data`.
+   */
+  size_t customer_data_len;
+  /**
+   * Due dates (day numbers, see `arrears_day_number`).
+   */
+  const int32_t *due_date;
+  /**
+   * Open invoices: index of each row's currency in `currencies`.
+   */
+  const uint16_t *currency;
+  /**
+   * Open invoices: open amounts in minor units (items of zero or less are not chased).
+   */
+  const int64_t *open_amount;
+  /**
+   * Open invoices: 1 = disputed, 0 = not; NULL = none is.
+   */
+  const uint8_t *disputed;
+  /**
+   * Rows.
+   */
+  size_t n;
+} ArrearsWorklistInvoices;
+
+/**
+ * Payments for `arrears_worklist_batch`, `m` rows: the id of the invoice each pays (Arrow-style
+ * utf8; a payment on no invoice is left out), its date and amount (minor units of any one
+ * scale: they weigh the late days).
+ */
+typedef struct ArrearsWorklistPayments {
+  /**
+   * `m + 1` offsets into `invoice_id_data`.
+   */
+  const int32_t *invoice_id_offsets;
+  /**
+   * The ids' bytes.
+   */
+  const uint8_t *invoice_id_data;
+  /**
+   * Bytes in `invoice_id_data`.
+   */
+  size_t invoice_id_data_len;
+  /**
+   * Payment dates (day numbers; after the as-of date: left out).
+   */
+  const int32_t *paid_date;
+  /**
+   * Amounts.
+   */
+  const int64_t *amount;
+  /**
+   * Rows.
+   */
+  size_t m;
+} ArrearsWorklistPayments;
+
+/**
+ * One part of a row's score.
+ */
+typedef struct ArrearsScoreComponent {
+  /**
+   * `amount`, `age`, `history` (product) or `overdue_1-30`, `days_past_due`... (points).
+   */
+  const char *name;
+  /**
+   * The points it adds or the factor it multiplies by, a decimal string.
+   */
+  char value[64];
+  /**
+   * Its input in words (`"1234.00 EUR × 1.5"`).
+   */
+  const char *basis;
+} ArrearsScoreComponent;
+
+/**
+ * A ranked row of the worklist.
+ */
+typedef struct ArrearsWorklistRow {
+  /**
+   * 1 for the first row.
+   */
+  size_t rank;
+  /**
+   * The customer's id.
+   */
+  const char *customer;
+  /**
+   * The row's currency (the reporting currency when rows are customers).
+   */
+  const char *currency;
+  /**
+   * The overdue amount counted, a decimal string.
+   */
+  char overdue[64];
+  /**
+   * Items overdue.
+   */
+  uint64_t n_overdue;
+  /**
+   * Days past due of the oldest item.
+   */
+  int32_t max_dpd;
+  /**
+   * Amount-weighted average days late of the customer's payments (floored).
+   */
+  int64_t avg_late;
+  /**
+   * Disputed overdue amount left out of the score, a decimal string.
+   */
+  char disputed[64];
+  /**
+   * The score, a decimal string.
+   */
+  char score[64];
+  /**
+   * Number of components.
+   */
+  size_t components_len;
+  /**
+   * The score's components.
+   */
+  const struct ArrearsScoreComponent *components;
+} ArrearsWorklistRow;
+
+/**
+ * The worklist: `rows_len` rows by rank. Free with `arrears_worklist_free`; do not modify.
+ */
+typedef struct ArrearsWorklist {
+  /**
+   * Number of rows.
+   */
+  size_t rows_len;
+  /**
+   * The rows (NULL when there are none).
+   */
+  const struct ArrearsWorklistRow *rows;
+} ArrearsWorklist;
+
+/**
+ * A customer's position, the new order and the rules; start from
+ * `arrears_credit_request_default()` (the default rules) and set the amounts. Amounts are
+ * decimal strings; NULL is `"0"` for `open_orders`, `collateral` and `deposits`.
+ */
+typedef struct ArrearsCreditRequest {
+  /**
+   * The customer's id (NULL: empty).
+   */
+  const char *customer;
+  /**
+   * The credit limit (not negative).
+   */
+  const char *credit_limit;
+  /**
+   * Open receivables, net of credits.
+   */
+  const char *open_receivables;
+  /**
+   * Open orders not yet invoiced, or NULL.
+   */
+  const char *open_orders;
+  /**
+   * Collateral held (guarantees, credit insurance cover), or NULL.
+   */
+  const char *collateral;
+  /**
+   * Deposits and prepayments held, or NULL.
+   */
+  const char *deposits;
+  /**
+   * The new order (not negative).
+   */
+  const char *order;
+  /**
+   * Days past due of the customer's oldest open item (0: none overdue).
+   */
+  int32_t max_days_overdue;
+  /**
+   * Whether a payment plan of the customer is broken.
+   */
+  bool plan_broken;
+  /**
+   * Rule: hold while an item is this many days past due or more; 0 = no such rule (61).
+   */
+  int32_t hold_days_overdue;
+  /**
+   * Rule: review while an item is this many days past due or more; 0 = no such rule (31).
+   */
+  int32_t review_days_overdue;
+  /**
+   * Rule: hold while a payment plan is broken (true).
+   */
+  bool hold_if_plan_broken;
+  /**
+   * Rule: review when the order would use this percent of the limit or more, a decimal
+   * string; NULL = no such rule (`"90"`).
+   */
+  const char *review_use_percent;
+} ArrearsCreditRequest;
+
+/**
+ * A credit decision (`ArrearsCreditDecision.decision`, `ArrearsCreditReason.decision`).
+ */
+typedef int32_t ArrearsCreditDecisionKind;
+
+/**
+ * A rule that decided, and why.
+ */
+typedef struct ArrearsCreditReason {
+  /**
+   * `over_limit`, `overdue`, `plan_broken`, `limit_use` or `within_limit`.
+   */
+  char rule[16];
+  /**
+   * What it asks for (`ARREARS_CREDIT_*`).
+   */
+  ArrearsCreditDecisionKind decision;
+  /**
+   * In words.
+   */
+  const char *detail;
+} ArrearsCreditReason;
+
+/**
+ * The result of `arrears_credit_check`. Free with `arrears_credit_decision_free`.
+ */
+typedef struct ArrearsCreditDecision {
+  /**
+   * The strictest decision of the rules met (`ARREARS_CREDIT_*`).
+   */
+  ArrearsCreditDecisionKind decision;
+  /**
+   * Open receivables + open orders − collateral − deposits, at least 0.
+   */
+  char exposure[64];
+  /**
+   * Limit − exposure, before the order (negative when over).
+   */
+  char available[64];
+  /**
+   * Limit − exposure − order.
+   */
+  char available_after[64];
+  /**
+   * Number of reasons.
+   */
+  size_t reasons_len;
+  /**
+   * The rules met, strictest first.
+   */
+  const struct ArrearsCreditReason *reasons;
+} ArrearsCreditDecision;
+
+/**
+ * What is known of one customer for `arrears_risk_score`: its payment history as `n_payments`
+ * rows of flat arrays (due and paid dates as day numbers, see `arrears_day_number`; amounts as
+ * positive minor units at `amount_scale` decimals), and counts and amounts (decimal strings;
+ * NULL `credit_limit`: no limit, NULL `exposure`/`collateral`: `"0"`).
+ */
+typedef struct ArrearsRiskInput {
+  /**
+   * The customer's id (NULL: empty).
+   */
+  const char *customer;
+  /**
+   * Due date of each item paid.
+   */
+  const int32_t *due_date;
+  /**
+   * Payment dates (those after the as-of date are left out).
+   */
+  const int32_t *paid_date;
+  /**
+   * Amounts paid, minor units.
+   */
+  const int64_t *amount;
+  /**
+   * Decimals of `amount` (2: cents), 0 ..= 18.
+   */
+  uint32_t amount_scale;
+  /**
+   * Rows of the three arrays.
+   */
+  size_t n_payments;
+  /**
+   * Promises to pay it broke.
+   */
+  uint32_t broken_promises;
+  /**
+   * Disputes it raised.
+   */
+  uint32_t disputes;
+  /**
+   * Its credit limit, or NULL.
+   */
+  const char *credit_limit;
+  /**
+   * What it owes now (open receivables and orders), or NULL.
+   */
+  const char *exposure;
+  /**
+   * Collateral and deposits held, or NULL.
+   */
+  const char *collateral;
+} ArrearsRiskInput;
+
+/**
+ * A risk tier (`ArrearsRiskScore.tier`).
+ */
+typedef int32_t ArrearsRiskTier;
+
+/**
+ * One component of a risk score.
+ */
+typedef struct ArrearsRiskComponent {
+  /**
+   * `days_late`, `paid_late`, `trend`, `broken_promises`, `disputes`, `credit_use`, `uncovered`.
+   */
+  char name[16];
+  /**
+   * Its measure (days, percent, count), a decimal string.
+   */
+  char measure[64];
+  /**
+   * The points it adds, a decimal string.
+   */
+  char points[64];
+  /**
+   * Why, in words.
+   */
+  const char *reason;
+} ArrearsRiskComponent;
+
+/**
+ * The result of `arrears_risk_score`. Free with `arrears_risk_score_free`.
+ */
+typedef struct ArrearsRiskScore {
+  /**
+   * The sum of the points, at least 0, a decimal string.
+   */
+  char score[64];
+  /**
+   * `ARREARS_RISK_TIER_*`.
+   */
+  ArrearsRiskTier tier;
+  /**
+   * Number of components.
+   */
+  size_t components_len;
+  /**
+   * The components.
+   */
+  const struct ArrearsRiskComponent *components;
+} ArrearsRiskScore;
+
+/**
  * Success.
  */
 #define ARREARS_OK 0
@@ -1018,6 +1403,36 @@ typedef struct ArrearsAllocateBatch {
  */
 #define ARREARS_INTEREST_CHARGED 4
 
+/**
+ * Release the order.
+ */
+#define ARREARS_CREDIT_APPROVE 0
+
+/**
+ * A person decides.
+ */
+#define ARREARS_CREDIT_REVIEW 1
+
+/**
+ * Do not release it.
+ */
+#define ARREARS_CREDIT_HOLD 2
+
+/**
+ * Low risk.
+ */
+#define ARREARS_RISK_TIER_A 0
+
+/**
+ * Medium risk.
+ */
+#define ARREARS_RISK_TIER_B 1
+
+/**
+ * High risk.
+ */
+#define ARREARS_RISK_TIER_C 2
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -1073,7 +1488,9 @@ void arrears_string_free(char *s);
  *   `roll_rates`, `cash_forecast`.
  *
  * Typed C helpers exist for the hot paths: `arrears_schedule`, `arrears_schedule_batch`,
- * `arrears_aging`, `arrears_aging_utf8`, and the `arrears_terms_*` handles.
+ * `arrears_aging`, `arrears_aging_utf8`, and the `arrears_terms_*` handles; for collections,
+ * `arrears_worklist_batch`, `arrears_credit_check` and `arrears_risk_score` (dunning, collector
+ * assignment and the worklist of objects go through this call).
  */
 ArrearsStatus arrears_call_json(const char *op, const char *request_json, char **out_response_json);
 
@@ -1605,6 +2022,117 @@ ArrearsStatus arrears_allocate_batch(const uint32_t *item_customer,
  * Frees a result of `arrears_allocate_batch` (NULL is fine).
  */
 void arrears_allocate_batch_free(struct ArrearsAllocateBatch *batch);
+
+/**
+ * The collection worklist of a ledger in one call (the same rows as the `worklist` operation of
+ * `arrears_call_json`, over columns, on every core from 50,000 invoices on).
+ *
+ * `config_json` is the wire `WorklistConfig` (`{"as_of": "2025-06-30", "top_k": 100, "fx":
+ * {"USD": "0.92"}, "scoring": {"product": {...}}}`: the day, rows kept, rates into the
+ * reporting currency, the scoring model, groups). `currencies` are the `n_currencies` codes the
+ * open invoices' `currency` indexes; `scale` the decimals of their open amounts (2: cents).
+ * `closed` (history only) and `payments` may be NULL. `threads` 0 = automatic.
+ *
+ * On success `*out` holds the rows, to free with `arrears_worklist_free`; on failure it is NULL
+ * and the last error names the field and value: `config.fx.USD`, `invoices.currency[3]` (not an
+ * index into `currencies`), `currencies[1]` (no rate), `invoices.disputed[2]`,
+ * `payments.invoice_id_offsets[4]`, `customer[7]` (an id longer than 15 bytes).
+ *
+ * ```c
+ * int32_t a = 0; arrears_day_number("2025-06-30", &a);
+ * int32_t off[] = {0, 2, 4}, cust_off[] = {0, 4, 8};
+ * int32_t due[] = {a - 60, a - 5};
+ * uint16_t cur[] = {0, 0};
+ * int64_t open_amount[] = {50000, 8000};
+ * const char *codes[] = {"EUR"};
+ * ArrearsWorklistInvoices inv = {off, (const uint8_t *)"I1I2", 4, cust_off, (const uint8_t *)"ACMEBETA", 8,
+ *                                due, cur, open_amount, NULL, 2};
+ * ArrearsWorklist *w = NULL;
+ * if (arrears_worklist_batch("{\"as_of\": \"2025-06-30\"}", codes, 1, 2, &inv, NULL, NULL, 0, &w) == ARREARS_OK) {
+ *     for (size_t i = 0; i < w->rows_len; i++)
+ *         printf("%zu %s %s %s\n", w->rows[i].rank, w->rows[i].customer, w->rows[i].overdue, w->rows[i].score);
+ *     arrears_worklist_free(w);
+ * }
+ * ```
+ * ```text
+ * 1 ACME 500.00 1350
+ * 2 BETA 80.00 130
+ * ```
+ */
+ArrearsStatus arrears_worklist_batch(const char *config_json,
+                                     const char *const *currencies,
+                                     size_t n_currencies,
+                                     uint32_t scale,
+                                     const struct ArrearsWorklistInvoices *open,
+                                     const struct ArrearsWorklistInvoices *closed,
+                                     const struct ArrearsWorklistPayments *payments,
+                                     size_t threads,
+                                     struct ArrearsWorklist **out);
+
+/**
+ * Frees a result of `arrears_worklist_batch` (NULL is fine).
+ */
+void arrears_worklist_free(struct ArrearsWorklist *w);
+
+/**
+ * The default request: no amounts yet (set `credit_limit`, `open_receivables` and `order`), the
+ * default rules (hold from 61 days past due or a broken plan, review from 31 days or 90 % use).
+ */
+struct ArrearsCreditRequest arrears_credit_request_default(void);
+
+/**
+ * Checks a new order against the customer's credit (the `credit_check` operation of
+ * `arrears_call_json`, typed): exposure against the limit plus the rules, to approve, review or
+ * hold, with the reasons and the credit still available. On success `*out` holds the decision,
+ * to free with `arrears_credit_decision_free`; on failure it is NULL and the last error names
+ * the field and value (`order` for a negative order, `rules.hold_days_overdue` for a negative
+ * threshold, `credit_limit` for a malformed amount).
+ *
+ * ```c
+ * ArrearsCreditRequest r = arrears_credit_request_default();
+ * r.customer = "ACME";
+ * r.credit_limit = "10000";
+ * r.open_receivables = "6000";
+ * r.open_orders = "2000";
+ * r.collateral = "1000";
+ * r.order = "2500";
+ * r.max_days_overdue = 12;
+ * ArrearsCreditDecision *d = NULL;
+ * if (arrears_credit_check(&r, &d) == ARREARS_OK) {
+ *     printf("%d %s %s %s\n", d->decision, d->exposure, d->available, d->reasons[0].rule);
+ *     arrears_credit_decision_free(d);
+ * }
+ * ```
+ * ```text
+ * 1 7000 3000 limit_use
+ * ```
+ */
+ArrearsStatus arrears_credit_check(const struct ArrearsCreditRequest *request,
+                                   struct ArrearsCreditDecision **out);
+
+/**
+ * Frees a result of `arrears_credit_check` (NULL is fine).
+ */
+void arrears_credit_decision_free(struct ArrearsCreditDecision *d);
+
+/**
+ * A customer's risk score and tier (A/B/C) from its payment history, broken promises, disputes,
+ * credit use and cover, component by component with its reason (the `risk_score` operation of
+ * `arrears_call_json` for one customer, typed). `as_of` is `YYYY-MM-DD`; `weights_json` the wire
+ * `RiskWeights` (`{"per_day_late": "2", "tier_c_from": "120"}`, each field optional) or NULL for
+ * the defaults. On failure `*out` is NULL and the last error names the field and value
+ * (`payments.amount[2]` for an amount that is not positive, `weights.per_day_late` for a
+ * negative weight, `payments.due_date[0]` for a day outside the calendar).
+ */
+ArrearsStatus arrears_risk_score(const struct ArrearsRiskInput *input,
+                                 const char *as_of,
+                                 const char *weights_json,
+                                 struct ArrearsRiskScore **out);
+
+/**
+ * Frees a result of `arrears_risk_score` (NULL is fine).
+ */
+void arrears_risk_score_free(struct ArrearsRiskScore *s);
 
 #ifdef __cplusplus
 }  // extern "C"

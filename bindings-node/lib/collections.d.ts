@@ -1,6 +1,7 @@
 // Types of collections (lib/collections.js), re-exported by index.d.ts: the worklist, dunning,
 // risk scores, collector assignment and credit checks (wire objects).
-import type { Amount, AmountInput, DateInput, IsoDate } from '../index';
+import type { Amount, AmountInput, Calendar, DateInput, IsoDate } from '../index';
+import type { FeeRule } from './charges';
 
 export interface OverdueItem {
   customer: string;
@@ -76,12 +77,17 @@ export interface DunningStep {
   action: DunningAction;
   channel: DunningChannel;
   level: number;
-  fee?: Amount | null;
+  /** A fixed amount (owed once per dunning level) or a late-charges fee rule (percent of the overdue principal, bands, min, max; without `per`: once per dunning level). */
+  fee?: Amount | FeeRule | null;
 }
 export interface DunningPolicy {
   steps: DunningStep[];
   level_model?: 'steps' | 'reminders_sent';
   min_amount?: Amount;
+  /** What offsets count: calendar days (the default) or business days of `calendar`. */
+  offset_unit?: 'calendar_days' | 'business_days';
+  /** The caller's business-day calendar (default: Saturday-Sunday weekend, no holidays). */
+  calendar?: Calendar | null;
 }
 export interface DunningItem {
   customer: string;
@@ -137,6 +143,67 @@ export interface DunningRun {
 }
 /** @example arrears.worklist({ config: { as_of: '2025-06-30' }, open: [...] }).rows[0].components; */
 export declare function worklist(request: WorklistRequest): Worklist;
+/** Invoices as columns for {@link worklistColumns}: ids as `string[]` or Arrow-style utf8 (offsets + bytes). */
+export interface WorklistInvoiceColumns {
+  /** Invoice ids (what payments name; up to 15 bytes)... */
+  invoiceId?: string[];
+  /** ... or as Arrow-style utf8: n + 1 offsets into `invoiceIdData`. */
+  invoiceIdOffsets?: Int32Array;
+  invoiceIdData?: Uint8Array;
+  /** Customer ids (up to 15 bytes), or `customerOffsets` + `customerData`. */
+  customer?: string[];
+  customerOffsets?: Int32Array;
+  customerData?: Uint8Array;
+  /** Due dates as day numbers (see {@link dayNumber}). */
+  dueDate: Int32Array;
+  /** Open invoices: index of each row's currency in `currencies`. */
+  currency?: Uint16Array;
+  /** Open invoices: ISO 4217 codes. */
+  currencies?: string[];
+  /** Open invoices: open amounts in minor units at `options.scale` decimals. */
+  openAmount?: BigInt64Array;
+  /** Open invoices: 1 = disputed. */
+  disputed?: Uint8Array;
+}
+/** Payments as columns: the invoice id each pays (`invoiceId`, or `invoiceIdOffsets` + `invoiceIdData`), date and amount. */
+export interface WorklistPaymentColumns {
+  invoiceId?: string[];
+  invoiceIdOffsets?: Int32Array;
+  invoiceIdData?: Uint8Array;
+  /** Payment dates as day numbers (after `asOf`: left out). */
+  date: Int32Array;
+  /** Amounts in minor units of any one scale (they weigh the late days). */
+  amount: BigInt64Array;
+}
+/** {@link worklistColumns}' options: {@link WorklistConfig} in camelCase, the amounts' scale, closed invoices, threads. */
+export interface WorklistColumnsOptions {
+  asOf: DateInput;
+  topK?: number | null;
+  by?: 'customer_currency' | 'customer';
+  reportingCurrency?: string;
+  fx?: Record<string, Amount>;
+  scoring?: Scoring;
+  includeDisputed?: boolean;
+  riskPoints?: Record<string, Amount>;
+  /** Decimals of `openAmount` (default 2). */
+  scale?: number;
+  /** Closed invoices (ids, customers, due dates): history only. */
+  closed?: WorklistInvoiceColumns | null;
+  /** Worker threads (0: automatic). */
+  threads?: number;
+}
+/** @example arrears.worklistColumns({ invoiceId: ['I1'], customer: ['A'], dueDate, currency, currencies: ['EUR'], openAmount }, null, { asOf: '2025-06-30' }).rows; */
+export declare function worklistColumns(
+  invoices: WorklistInvoiceColumns,
+  payments: WorklistPaymentColumns | null | undefined,
+  options: WorklistColumnsOptions,
+): Worklist;
+/** {@link worklistColumns} off the JS thread. @example const r = await arrears.worklistColumnsAsync(invoices, payments, { asOf: '2025-06-30' }); */
+export declare function worklistColumnsAsync(
+  invoices: WorklistInvoiceColumns,
+  payments: WorklistPaymentColumns | null | undefined,
+  options: WorklistColumnsOptions,
+): Promise<Worklist>;
 /** @example arrears.dunning({ as_of: '2025-06-21', items: [...] }).actions; */
 export declare function dunning(request: DunningRequest): DunningRun;
 /** @example arrears.dunningPolicy().steps.length; // 9 */

@@ -16,6 +16,8 @@
 //!   through the core's `interest_columns` (payments by invoice id matched by `match_payments`).
 //! - `allocate.rs`: `allocateColumns` (+ `Async`), typed-array open items and receipts through the
 //!   core's `allocate_columns` (after `check_receipts`).
+//! - `worklist.rs`: `worklistColumns` (+ `Async`), typed-array open and closed invoices and
+//!   payments through the core's `worklist_columns`.
 //!
 //! On an `arrears::Error` a function throws a JS `Error` whose `code` is the stable code
 //! (`"invalid_terms"`, ...) and whose `message` is the error's JSON form
@@ -33,6 +35,7 @@ mod aging_ids;
 mod allocate;
 mod interest;
 mod schedule;
+mod worklist;
 
 use napi::bindgen_prelude::{Error, Result, Status};
 use napi_derive::napi;

@@ -16,6 +16,7 @@ mod allocate;
 mod arrow;
 mod interest;
 mod schedule;
+mod worklist;
 
 /// A typed core error naming `field` and its `value`.
 pub(crate) fn bad(
@@ -345,6 +346,92 @@ fn allocate_arrow(
     }
 }
 
+/// The collection worklist of Arrow tables: open invoices, payments (or None) and closed invoices
+/// (or None), by the core's columnar kernel. `config` is the wire `WorklistConfig` JSON. Returns
+/// `(True, [capsule, ...])` (the rows, then their components when asked) or `(False, error_json)`.
+#[pyfunction]
+#[pyo3(signature = (invoices, payments, config, closed=None, invoice_id="invoice_id".to_string(), customer="customer_id".to_string(), due_date="due_date".to_string(), currency=None, currency_code=None, open_amount="open_amount".to_string(), amount_scale=None, disputed=None, payment_invoice="invoice_id".to_string(), payment_date="paid_date".to_string(), payment_amount="amount".to_string(), payment_amount_scale=None, components=false, threads=0))]
+#[allow(clippy::too_many_arguments)]
+fn worklist_arrow(
+    py: Python<'_>,
+    invoices: &Bound<'_, PyAny>,
+    payments: Option<&Bound<'_, PyAny>>,
+    config: String,
+    closed: Option<&Bound<'_, PyAny>>,
+    invoice_id: String,
+    customer: String,
+    due_date: String,
+    currency: Option<String>,
+    currency_code: Option<String>,
+    open_amount: String,
+    amount_scale: Option<&Bound<'_, PyAny>>,
+    disputed: Option<String>,
+    payment_invoice: String,
+    payment_date: String,
+    payment_amount: String,
+    payment_amount_scale: Option<&Bound<'_, PyAny>>,
+    components: bool,
+    threads: usize,
+) -> PyResult<(bool, Py<PyAny>)> {
+    let fail = |py: Python<'_>, e: arrears::Error| -> PyResult<(bool, Py<PyAny>)> {
+        Ok((false, arrears::to_json(&e).into_pyobject(py)?.into_any().unbind()))
+    };
+    let amount_scale = match scale_arg("amount_scale", amount_scale, AGING_MAX_SCALE)? {
+        Ok(s) => s,
+        Err(e) => return fail(py, e),
+    };
+    let payment_amount_scale = match scale_arg("payment_amount_scale", payment_amount_scale, AGING_MAX_SCALE)? {
+        Ok(s) => s,
+        Err(e) => return fail(py, e),
+    };
+    let inv = match arrow::import(invoices)? {
+        Ok(s) => s,
+        Err(e) => return fail(py, e.within("invoices")),
+    };
+    let pay = match payments.map(arrow::import).transpose()? {
+        Some(Err(e)) => return fail(py, e.within("payments")),
+        Some(Ok(s)) => Some(s),
+        None => None,
+    };
+    let old = match closed.map(arrow::import).transpose()? {
+        Some(Err(e)) => return fail(py, e.within("closed")),
+        Some(Ok(s)) => Some(s),
+        None => None,
+    };
+    let args = worklist::WorklistArgs {
+        invoice_id,
+        customer,
+        due_date,
+        currency,
+        currency_code,
+        open_amount,
+        amount_scale,
+        disputed,
+        payment_invoice,
+        payment_date,
+        payment_amount,
+        payment_amount_scale,
+        components,
+        threads,
+    };
+    let result = py.detach(|| {
+        catch_unwind(AssertUnwindSafe(|| -> Result<Vec<arrow::ExportBatch>, arrears::Error> {
+            let config: arrears::collections::WorklistConfig =
+                arrears::from_json(&config).map_err(|e| e.within("config"))?;
+            worklist::worklist_streams(&inv, old.as_ref(), pay.as_ref(), &config, &args)
+        }))
+    });
+    drop((inv, pay, old));
+    match result {
+        Ok(Ok(batches)) => {
+            let capsules = batches.into_iter().map(|b| arrow::export(py, b)).collect::<PyResult<Vec<_>>>()?;
+            Ok((true, pyo3::types::PyList::new(py, capsules)?.into_any().unbind()))
+        }
+        Ok(Err(e)) => fail(py, e),
+        Err(_) => Ok((false, INTERNAL.into_pyobject(py)?.into_any().unbind())),
+    }
+}
+
 type Outcome = std::thread::Result<Result<arrow::ExportBatch, arrears::Error>>;
 
 /// `(True, arrow_array_stream capsule)`, `(False, error_json)`, or the internal error for a panic.
@@ -371,5 +458,6 @@ fn _arrears(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(schedule_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(interest_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(allocate_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(worklist_arrow, m)?)?;
     Ok(())
 }

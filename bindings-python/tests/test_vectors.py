@@ -351,12 +351,14 @@ def _promise(r: dict) -> dict:
         made_on=p.get("made_on"), rounding=r.get("rounding", "half_up"), precision=r.get("precision"),
     ).to_dict()
 def _dunning_policy(p: dict) -> "arrears.DunningPolicy":
-    extra = set(p) - {"steps", "level_model", "min_amount"}
+    extra = set(p) - {"steps", "level_model", "min_amount", "offset_unit", "calendar"}
     if extra:
         raise TypeError(f"unknown policy fields {extra}")
-    return arrears.DunningPolicy(
-        tuple(arrears.DunningStep(**s) for s in p["steps"]), p.get("level_model", "steps"), p.get("min_amount", "0")
+    steps = tuple(
+        arrears.DunningStep(**{**s, "fee": arrears.FeeRule.from_wire(s["fee"])} if isinstance(s.get("fee"), dict) else s) for s in p["steps"]
     )
+    cal = None if p.get("calendar") is None else arrears.Calendar.from_wire(p["calendar"])
+    return arrears.DunningPolicy(steps, p.get("level_model", "steps"), p.get("min_amount", "0"), p.get("offset_unit", "calendar_days"), cal)
 
 
 def _company(r: dict) -> dict:

@@ -251,9 +251,15 @@ fn dunning_items(open: &[Open]) -> Vec<DunningItem> {
 fn policy() -> DunningPolicy {
     let mut p = DunningPolicy::standard();
     for s in &mut p.steps {
+        // fixed fees owed once per dunning level (late-charges fee rules: a percent with a
+        // minimum, or bands, would do as well)
+        let fixed = |cents| arrears::charges::FeeRule {
+            per: arrears::charges::FeeCharge::DunningLevel,
+            ..arrears::charges::FeeRule::fixed(Decimal::new(cents, 2))
+        };
         s.fee = match s.offset {
-            30 => Some(Decimal::from(5)),
-            61 => Some(Decimal::from(15)),
+            30 => Some(fixed(500)),
+            61 => Some(fixed(1500)),
             _ => None,
         };
     }

@@ -9,11 +9,11 @@
 //! - what the library allocates, the library frees (`arrears_string_free`,
 //!   `arrears_schedule_free`, `arrears_aging_free`, `arrears_schedule_batch_free`,
 //!   `arrears_terms_free`, `arrears_interest_free`, `arrears_interest_batch_free`,
-//!   `arrears_allocate_batch_free`), and every free
+//!   `arrears_allocate_batch_free`, `arrears_worklist_free`), and every free
 //!   function accepts NULL;
 //! - columnar entry points (`arrears_aging`, `arrears_aging_utf8`, `arrears_schedule_batch`,
-//!   `arrears_interest_batch`, `arrears_allocate_batch`) take plain arrays of one length `n` (C
-//!   cannot check it), dates as
+//!   `arrears_interest_batch`, `arrears_allocate_batch`, `arrears_worklist_batch`) take plain
+//!   arrays of one length `n` (C cannot check it), dates as
 //!   day numbers (days since 1970-01-01) and amounts as int64 minor units (`arrears_aging_utf8`:
 //!   customer ids as an Arrow-style utf8 column, int32 offsets and bytes);
 //! - no panic crosses the boundary: an internal failure returns `ARREARS_PANIC`;
@@ -55,6 +55,10 @@ mod metrics;
 mod charges;
 // Payment allocation over columns: `arrears_allocate_batch`.
 mod payments;
+// The worklist over columns: `arrears_worklist_batch`.
+mod collections;
+// Typed credit checks and risk scores (flat shapes): `arrears_credit_check`, `arrears_risk_score`.
+mod credit;
 
 pub use aging::*;
 pub use aging_result::*;
@@ -62,6 +66,8 @@ pub use aging_utf8::*;
 pub use args::*;
 pub use calendar::*;
 pub use charges::*;
+pub use collections::*;
+pub use credit::*;
 pub use metrics::*;
 pub use money::*;
 pub use payments::*;

@@ -26,7 +26,9 @@ use crate::status::{guard, ArrearsStatus};
 ///   `roll_rates`, `cash_forecast`.
 ///
 /// Typed C helpers exist for the hot paths: `arrears_schedule`, `arrears_schedule_batch`,
-/// `arrears_aging`, `arrears_aging_utf8`, and the `arrears_terms_*` handles.
+/// `arrears_aging`, `arrears_aging_utf8`, and the `arrears_terms_*` handles; for collections,
+/// `arrears_worklist_batch`, `arrears_credit_check` and `arrears_risk_score` (dunning, collector
+/// assignment and the worklist of objects go through this call).
 #[no_mangle]
 pub unsafe extern "C" fn arrears_call_json(
     op: *const c_char,

@@ -288,3 +288,18 @@ arrears.allocateColumns({ ...openItems, open: Float64Array.of(1, 2) }, statement
 // @ts-expect-error unmatched receipts are an error or unapplied
 arrears.allocateColumns(openItems, statement, { unmatched: 'skip' });
 void [allocatedApplied, allocatedAsync];
+const wlInvoices: arrears.WorklistInvoiceColumns = { invoiceId: ['I1'], customer: ['ACME'], dueDate: Int32Array.of(20100),
+  currency: Uint16Array.of(0), currencies: ['EUR'], openAmount: BigInt64Array.of(50000n) };
+const wl: arrears.Worklist = arrears.worklistColumns(wlInvoices, { invoiceId: ['I1'], date: Int32Array.of(20110), amount: BigInt64Array.of(1n) },
+  { asOf: '2025-06-30', topK: 10, fx: { USD: '0.92' }, closed: { invoiceId: ['X'], customer: ['ACME'], dueDate: Int32Array.of(20000) } });
+const wlScore: string = wl.rows[0].score;
+const wlAsync: Promise<arrears.Worklist> = arrears.worklistColumnsAsync(wlInvoices, null, { asOf: '2025-06-30', threads: 0 });
+// @ts-expect-error open amounts are a BigInt64Array
+arrears.worklistColumns({ ...wlInvoices, openAmount: Float64Array.of(1) }, null, { asOf: '2025-06-30' });
+// @ts-expect-error asOf is required
+arrears.worklistColumns(wlInvoices, null, { topK: 3 });
+void [wlScore, wlAsync];
+const feePolicy: arrears.DunningPolicy = { offset_unit: 'business_days', calendar: { holidays: ['2025-06-09'] }, steps: [
+  { offset: 14, action: 'letter', channel: 'letter', level: 1, fee: { percent: '1', min: '5.00' } },
+  { offset: 30, action: 'final_notice', channel: 'registered_letter', level: 2, fee: '15.00' }] };
+void feePolicy;

@@ -82,6 +82,7 @@ from .collections import (
     PaymentRecord,
     ScoreComponent,
     worklist,
+    worklist_arrow,
     WorklistRow,
 )
 from .columnar import aging_arrow, ArrowStream, schedule_arrow
@@ -230,6 +231,7 @@ __all__ = [
     "PaymentRecord",
     "ScoreComponent",
     "worklist",
+    "worklist_arrow",
     "WorklistRow",
     "ROUNDING_MODES",
     "ADJUSTMENTS",

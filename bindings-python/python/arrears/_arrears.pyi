@@ -2,7 +2,7 @@
 
 from typing import Any, Optional
 
-__all__ = ["call", "version", "aging_arrow", "schedule_arrow", "interest_arrow", "allocate_arrow"]
+__all__ = ["call", "version", "aging_arrow", "schedule_arrow", "interest_arrow", "allocate_arrow", "worklist_arrow"]
 
 def call(op: str, request: str) -> tuple[bool, str]:
     """Runs a wire operation: (True, response_json) or (False, error_json)."""
@@ -82,3 +82,25 @@ def allocate_arrow(
     threads: int = 0,
 ) -> tuple[bool, Any]:
     """Allocates an Arrow table of receipts to one of open items: (True, [items capsule, receipts capsule]) or (False, error_json)."""
+
+def worklist_arrow(
+    invoices: Any,
+    payments: Any,
+    config: str,
+    closed: Any = None,
+    invoice_id: str = ...,
+    customer: str = ...,
+    due_date: str = ...,
+    currency: Optional[str] = None,
+    currency_code: Optional[str] = None,
+    open_amount: str = ...,
+    amount_scale: Optional[int] = None,
+    disputed: Optional[str] = None,
+    payment_invoice: str = ...,
+    payment_date: str = ...,
+    payment_amount: str = ...,
+    payment_amount_scale: Optional[int] = None,
+    components: bool = False,
+    threads: int = 0,
+) -> tuple[bool, Any]:
+    """The collection worklist of Arrow tables: (True, [capsule, ...]) or (False, error_json)."""

@@ -16,12 +16,18 @@ wire format and back. Every result has ``to_dict()``, its wire form.
 from __future__ import annotations
 
 import dataclasses
+import json as _json
 import datetime as _dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple
+from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple, Union
 
+from . import _arrears
+from .calendar import Calendar
+from .charges import FeeRule
 from ._wire import AmountLike, DateLike, _amount, _call, _date, _parse_date
+from .columnar import _arrow_result
+from .errors import _from_payload
 
 __all__ = [
     "OverdueItem",
@@ -29,6 +35,7 @@ __all__ = [
     "ScoreComponent",
     "WorklistRow",
     "worklist",
+    "worklist_arrow",
     "DunningItem",
     "DunningRecord",
     "DunningStep",
@@ -155,6 +162,31 @@ class WorklistRow:
         return out
 
 
+def _worklist_config(
+    as_of: DateLike,
+    top_k: Optional[int],
+    by: str,
+    reporting_currency: str,
+    fx: Optional[Mapping[str, AmountLike]],
+    scoring: Optional[Mapping[str, Any]],
+    include_disputed: bool,
+    risk_points: Optional[Mapping[str, AmountLike]],
+) -> dict:
+    """The wire ``WorklistConfig`` (shared by :func:`worklist` and :func:`worklist_arrow`)."""
+    config: dict = {
+        "as_of": _date("config.as_of", as_of),
+        "top_k": top_k,
+        "by": by,
+        "reporting_currency": reporting_currency,
+        "fx": {k: _amount(f"config.fx.{k}", v) for k, v in (fx or {}).items()},
+        "include_disputed": include_disputed,
+        "risk_points": {k: _amount(f"config.risk_points.{k}", v) for k, v in (risk_points or {}).items()},
+    }
+    if scoring is not None:
+        config["scoring"] = scoring
+    return config
+
+
 def worklist(
     open_items: Iterable[OverdueItem],
     history: Iterable[PaymentRecord] = (),
@@ -177,23 +209,94 @@ def worklist(
     >>> [(r.customer, r.currency, r.score) for r in rows]
     [('B', 'USD', Decimal('1486')), ('A', 'EUR', Decimal('390'))]
     """
-    config: dict = {
-        "as_of": _date("config.as_of", as_of),
-        "top_k": top_k,
-        "by": by,
-        "reporting_currency": reporting_currency,
-        "fx": {k: _amount(f"config.fx.{k}", v) for k, v in (fx or {}).items()},
-        "include_disputed": include_disputed,
-        "risk_points": {k: _amount(f"config.risk_points.{k}", v) for k, v in (risk_points or {}).items()},
-    }
-    if scoring is not None:
-        config["scoring"] = scoring
+    config = _worklist_config(as_of, top_k, by, reporting_currency, fx, scoring, include_disputed, risk_points)
     request = {
         "config": config,
         "open": [o.to_dict(f"open[{i}]") for i, o in enumerate(open_items)],
         "history": [p.to_dict(f"history[{i}]") for i, p in enumerate(history)],
     }
     return tuple(WorklistRow.from_dict(r) for r in _call("worklist", request)["rows"])
+
+
+def worklist_arrow(
+    invoices: Any,
+    payments: Any = None,
+    *,
+    as_of: DateLike,
+    closed: Any = None,
+    top_k: Optional[int] = None,
+    by: str = "customer_currency",
+    reporting_currency: str = "EUR",
+    fx: Optional[Mapping[str, AmountLike]] = None,
+    scoring: Optional[Mapping[str, Any]] = None,
+    include_disputed: bool = False,
+    risk_points: Optional[Mapping[str, AmountLike]] = None,
+    invoice_id: str = "invoice_id",
+    customer: str = "customer_id",
+    due_date: str = "due_date",
+    currency: str = "currency",
+    currency_code: Optional[str] = None,
+    open_amount: str = "open_amount",
+    amount_scale: Optional[int] = None,
+    disputed: Optional[str] = None,
+    payment_invoice: str = "invoice_id",
+    paid_date: str = "paid_date",
+    payment_amount: str = "amount",
+    payment_amount_scale: Optional[int] = None,
+    components: bool = False,
+    threads: int = 0,
+) -> Any:
+    """:func:`worklist` over Arrow tables, in one call, on every core, without a Python object
+    per row (the core's columnar kernel; same configuration, same rows).
+
+    ``invoices`` (the open ones), ``payments`` and ``closed`` (paid invoices, history only; may be
+    None) are anything with ``__arrow_c_stream__`` (pyarrow, polars, DuckDB...), read in place
+    with the GIL released. Invoice columns: ``invoice_id`` and ``customer`` (strings; ids of up to
+    15 bytes), ``due_date`` (``date32``), ``currency`` (ISO codes, plain or dictionary-encoded;
+    or one ``currency_code``), ``open_amount`` (``decimal128``, or integer minor units with
+    ``amount_scale``), optional ``disputed`` (bool). Closed invoices need only ``invoice_id``,
+    ``customer`` and ``due_date``. Payment columns: ``payment_invoice`` (the invoice's id; a
+    payment on no invoice is left out), ``paid_date`` and ``payment_amount``.
+
+    Returns a ``pyarrow.Table`` of the ranked rows (``rank``, ``customer``, ``currency``,
+    ``overdue``, ``n_overdue``, ``max_dpd``, ``avg_late``, ``disputed``, ``score``); with
+    ``components=True`` a pair: that table and the score's components (``rank``, ``customer``,
+    ``currency``, ``name``, ``value``, ``basis``). A null, a column of another type or a bad value
+    raises the typed error naming the table, column and row (``invoices.due_date[3]``).
+
+    >>> import pyarrow as pa, datetime as dt, decimal
+    >>> inv = pa.table({"invoice_id": ["I1", "I2"], "customer_id": ["ACME", "BETA"],
+    ...                 "due_date": [dt.date(2025, 5, 1), dt.date(2025, 7, 1)], "currency": ["EUR", "EUR"],
+    ...                 "open_amount": pa.array([decimal.Decimal("500.00"), decimal.Decimal("80.00")], pa.decimal128(18, 2))})
+    >>> out = worklist_arrow(inv, None, as_of="2025-06-30")
+    >>> out.column("customer").to_pylist(), out.column("score").to_pylist()
+    (['ACME'], [Decimal('1350')])
+    """
+    config = _worklist_config(as_of, top_k, by, reporting_currency, fx, scoring, include_disputed, risk_points)
+    ok, payload = _arrears.worklist_arrow(
+        invoices,
+        payments,
+        _json.dumps(config),
+        closed=closed,
+        invoice_id=invoice_id,
+        customer=customer,
+        due_date=due_date,
+        currency=None if currency_code is not None else currency,
+        currency_code=currency_code,
+        open_amount=open_amount,
+        amount_scale=amount_scale,
+        disputed=disputed,
+        payment_invoice=payment_invoice,
+        payment_date=paid_date,
+        payment_amount=payment_amount,
+        payment_amount_scale=payment_amount_scale,
+        components=components,
+        threads=threads,
+    )
+    if not ok:
+        raise _from_payload(payload)
+    tables = [_arrow_result(True, capsule) for capsule in payload]
+    return (tables[0], tables[1]) if components else tables[0]
 
 
 @dataclass(frozen=True)
@@ -267,40 +370,56 @@ class DunningStep:
     channel: str
     level: int
     anchor: str = "due_date"
-    fee: Optional[AmountLike] = None
+    #: a fixed amount (owed once per dunning level) or a :class:`FeeRule` (percent of the overdue
+    #: principal, bands, min / max; without ``per``: once per dunning level)
+    fee: Optional[Union[AmountLike, FeeRule]] = None
 
     def to_dict(self, field: str = "steps[0]") -> dict:
         """The wire form."""
         out: dict = {"offset": self.offset, "anchor": self.anchor, "action": self.action, "channel": self.channel, "level": self.level}
-        if self.fee is not None:
+        if isinstance(self.fee, FeeRule):
+            out["fee"] = self.fee.to_wire()
+        elif self.fee is not None:
             out["fee"] = _amount(f"{field}.fee", self.fee)
         return out
 
 
 @dataclass(frozen=True)
 class DunningPolicy:
-    """A dunning policy: steps, level model (``"steps"`` or ``"reminders_sent"``), minimum."""
+    """A dunning policy: steps, level model (``"steps"`` or ``"reminders_sent"``), minimum, and
+    what offsets count (``"calendar_days"``, or ``"business_days"`` of ``calendar``)."""
 
     steps: Tuple[DunningStep, ...]
     level_model: str = "steps"
     min_amount: AmountLike = Decimal("0")
+    offset_unit: str = "calendar_days"
+    calendar: Optional[Calendar] = None
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "DunningPolicy":
         """From the wire form."""
+        def fee(f: Any) -> Any:
+            return None if f is None else Decimal(f) if isinstance(f, str) else FeeRule.from_wire(f)
+
         steps = tuple(
-            DunningStep(s["offset"], s["action"], s["channel"], s["level"], s.get("anchor", "due_date"), None if s.get("fee") is None else Decimal(s["fee"]))
+            DunningStep(s["offset"], s["action"], s["channel"], s["level"], s.get("anchor", "due_date"), fee(s.get("fee")))
             for s in d["steps"]
         )
-        return cls(steps, d.get("level_model", "steps"), Decimal(d.get("min_amount", "0")))
+        cal = None if d.get("calendar") is None else Calendar.from_wire(d["calendar"])
+        return cls(steps, d.get("level_model", "steps"), Decimal(d.get("min_amount", "0")), d.get("offset_unit", "calendar_days"), cal)
 
     def to_dict(self) -> dict:
         """The wire form."""
-        return {
+        out: dict = {
             "steps": [s.to_dict(f"policy.steps[{i}]") for i, s in enumerate(self.steps)],
             "level_model": self.level_model,
             "min_amount": _amount("policy.min_amount", self.min_amount),
         }
+        if self.offset_unit != "calendar_days":
+            out["offset_unit"] = self.offset_unit
+        if self.calendar is not None:
+            out["calendar"] = self.calendar.to_wire()
+        return out
 
 
 @dataclass(frozen=True)

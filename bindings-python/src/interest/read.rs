@@ -204,9 +204,9 @@ pub(super) struct Invoices<'a> {
 /// up to 3 bytes found by their packed form, one integer compare per code).
 pub(crate) struct Codes<'r> {
     pub(crate) codes: Vec<String>,
-    packed: Vec<u32>,
+    pub(crate) packed: Vec<u32>,
     pub(crate) scales: Vec<u32>,
-    rounding: &'r Rounding,
+    pub(crate) rounding: &'r Rounding,
 }
 
 impl<'r> Codes<'r> {

@@ -4,7 +4,9 @@
 //! Rules (SEMANTICS.md "Dunning and reminders"):
 //! - a [`DunningPolicy`] is a list of [`Step`]s, each at an offset in days from the due date
 //!   (negative: before it) or from the issue date, with an [`Action`], a [`Channel`], a level and
-//!   an optional fee; no two steps share an anchor and an offset;
+//!   an optional fee (a late-charges fee rule: fixed, a percent of the overdue principal, bands,
+//!   min and max; see `dunning_fees.rs`); no two steps share an anchor and an offset; offsets
+//!   count calendar days, or business days of the caller's calendar when the policy says so;
 //! - per installment: a step is done at most once; with nothing done yet, the **latest** step due
 //!   is emitted (a first run after a holiday sends one reminder, not a burst of stale ones); after
 //!   a step marked `sent`, escalation goes to the **first later** step whose day has come; after a
@@ -13,7 +15,9 @@
 //!   to pay, on a payment plan in good standing, below the policy's minimum, of a customer on hold;
 //! - the emitted steps of one customer on one day are merged into one [`CustomerAction`] at the
 //!   highest level (its action and channel), listing its items, with the fees it charges (per
-//!   currency, the highest fee among its items' steps: a fee is per reminder, not per item);
+//!   currency, the highest fee among its items' steps, on the overdue principal of its items in
+//!   that currency, owed once per dunning level or once per invoice: a fee is per reminder, not
+//!   per item);
 //! - level models: [`LevelModel::Steps`] (the step's own level: ERPs' level by days overdue)
 //!   or [`LevelModel::RemindersSent`] (one more than the reminders already sent for the item);
 //! - the state (what was done when) is the caller's: passed in as `history` and returned with
@@ -25,10 +29,12 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::day_number;
+use super::dunning_fees::{action_fees, is_plain_fixed, step_day, step_fee, Charged, OffsetUnit};
 use crate::calendar::serde::{date, opt_date};
+use crate::calendar::{day_number, Calendar};
+use crate::charges::FeeRule;
 use crate::error::{Error, ErrorKind, Result};
-use crate::money::serde::{amount, opt_amount};
+use crate::money::serde::amount;
 
 /// What a step does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -98,9 +104,11 @@ pub struct Step {
     pub channel: Channel,
     /// Its level (0 for courtesy reminders before the due date).
     pub level: u32,
-    /// The fee it charges, in the item's currency.
-    #[serde(default, with = "opt_amount", skip_serializing_if = "Option::is_none")]
-    pub fee: Option<Decimal>,
+    /// The fee it charges, in the item's currency: a late-charges fee rule (fixed, a percent of
+    /// the overdue principal, bands, min and max), owed once per dunning level unless the rule
+    /// says `per` invoice (see `dunning_fees.rs`). JSON: `"5.00"` or `{"percent": "1", "min": "5.00"}`.
+    #[serde(default, with = "step_fee", skip_serializing_if = "Option::is_none")]
+    pub fee: Option<FeeRule>,
 }
 
 /// Which level an emitted step reports.
@@ -143,6 +151,13 @@ pub struct DunningPolicy {
     /// Installments whose open amount is below this are not dunned (default 0: all open ones).
     #[serde(default, with = "amount")]
     pub min_amount: Decimal,
+    /// What offsets count: calendar days (the default) or business days of `calendar`.
+    #[serde(default, skip_serializing_if = "OffsetUnit::is_calendar_days")]
+    pub offset_unit: OffsetUnit,
+    /// The caller's business-day calendar for business-day offsets (none: Saturday-Sunday
+    /// weekend, no holidays).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<Calendar>,
 }
 
 impl DunningPolicy {
@@ -151,7 +166,13 @@ impl DunningPolicy {
     /// # Errors
     /// As [`DunningPolicy::validate`].
     pub fn new(steps: Vec<Step>) -> Result<DunningPolicy> {
-        let p = DunningPolicy { steps, level_model: LevelModel::Steps, min_amount: Decimal::ZERO };
+        let p = DunningPolicy {
+            steps,
+            level_model: LevelModel::Steps,
+            min_amount: Decimal::ZERO,
+            offset_unit: OffsetUnit::CalendarDays,
+            calendar: None,
+        };
         p.validate()?;
         Ok(p)
     }
@@ -190,6 +211,8 @@ impl DunningPolicy {
             ],
             level_model: LevelModel::Steps,
             min_amount: Decimal::ZERO,
+            offset_unit: OffsetUnit::CalendarDays,
+            calendar: None,
         }
     }
 
@@ -219,13 +242,17 @@ impl DunningPolicy {
                     "offsets are within 100 years",
                 ));
             }
-            if s.fee.is_some_and(|f| f < Decimal::ZERO) {
-                return Err(Error::new(
-                    ErrorKind::InvalidRule,
-                    format!("steps[{i}].fee"),
-                    s.fee.unwrap_or_default().to_string(),
-                    "fees are not negative",
-                ));
+            match s.fee.as_ref().map(|f| (f, is_plain_fixed(f))) {
+                Some((_, Some(a))) if a < Decimal::ZERO => {
+                    return Err(Error::new(
+                        ErrorKind::InvalidRule,
+                        format!("steps[{i}].fee"),
+                        a.to_string(),
+                        "fees are not negative",
+                    ));
+                }
+                Some((f, _)) => f.check().map_err(|e| e.within(&format!("steps[{i}].fee")))?,
+                None => {}
             }
         }
         if self.min_amount < Decimal::ZERO {
@@ -522,9 +549,25 @@ pub fn dunning(
             status: StepStatus::Sent,
         });
     }
+    // the levels already charged per item: its sent steps with a fee (their own level, or their
+    // count among the sent steps under the reminders-sent model)
+    let charged: Vec<Vec<u32>> = done
+        .iter()
+        .map(|d| {
+            d.iter()
+                .filter(|x| x.1 == StepStatus::Sent)
+                .enumerate()
+                .filter(|(_, x)| policy.steps[x.0].fee.is_some())
+                .map(|(n, x)| match policy.level_model {
+                    LevelModel::Steps => policy.steps[x.0].level,
+                    LevelModel::RemindersSent => n as u32 + 1,
+                })
+                .collect()
+        })
+        .collect();
     let actions = emitted
         .into_iter()
-        .map(|(customer, list)| merge(policy, items, customer, list, today))
+        .map(|(customer, list)| merge(policy, items, &charged, customer, list, today))
         .collect::<Result<_>>()?;
     Ok(DunningRun { actions, skipped, history: out_history })
 }
@@ -552,7 +595,7 @@ fn step_today(
                 )
             })?,
         };
-        days.push((day_number(anchor) + s.offset, k));
+        days.push((step_day(policy, anchor, s.offset).map_err(|e| e.within(&format!("items[{i}]")))?, k));
     }
     days.sort_unstable();
     let pos = |k: usize| days.iter().position(|d| d.1 == k).unwrap_or(0);
@@ -570,6 +613,7 @@ fn step_today(
 fn merge(
     policy: &DunningPolicy,
     items: &[DunningItem],
+    charged: &[Vec<u32>],
     customer: &str,
     mut list: Vec<(usize, usize, u32)>,
     today: NaiveDate,
@@ -588,14 +632,12 @@ fn merge(
     let Some((_, k_top, level)) = top else {
         return Err(bad(ErrorKind::InvalidRequest, "items".into(), customer, "no item to merge"));
     };
-    let mut fees: BTreeMap<&str, Decimal> = BTreeMap::new();
+    let with_fees: Vec<Charged<'_>> =
+        list.iter().map(|&(i, k, level)| Charged { item: i, step: k, level, charged: &charged[i] }).collect();
+    let fees = action_fees(policy, items, &with_fees, today)?;
     let mut out = Vec::with_capacity(list.len());
     for &(i, k, lv) in &list {
         let (it, s) = (&items[i], &policy.steps[k]);
-        if let Some(f) = s.fee {
-            let e = fees.entry(&it.currency).or_default();
-            *e = (*e).max(f);
-        }
         out.push(ActionItem {
             invoice: it.invoice.clone(),
             installment: it.installment,
@@ -616,10 +658,6 @@ fn merge(
         action: s.action,
         channel: s.channel,
         items: out,
-        fees: fees
-            .into_iter()
-            .filter(|f| !f.1.is_zero())
-            .map(|(c, a)| Fee { currency: c.to_string(), amount: a })
-            .collect(),
+        fees,
     })
 }

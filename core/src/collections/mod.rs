@@ -11,7 +11,7 @@
 //!
 //! Files: `worklist.rs` the configuration, the scoring models and the object API;
 //! `worklist_columns.rs` the batch kernel; `dunning.rs` policies and runs (its rules in its
-//! header); `risk.rs`, `assign.rs`, `credit.rs`.
+//! header), `dunning_fees.rs` their fees (late-charges fee rules) and business-day offsets; `risk.rs`, `assign.rs`, `credit.rs`.
 //!
 //! One definition of **overdue** everywhere in this module: an open amount above zero whose due
 //! date is before the day asked about (days past due = that day − due date, at least 1).
@@ -50,6 +50,7 @@
 mod assign;
 mod credit;
 mod dunning;
+mod dunning_fees;
 mod risk;
 mod worklist;
 mod worklist_columns;
@@ -62,6 +63,7 @@ pub use dunning::{
     dunning, Action, ActionItem, Anchor, Channel, CustomerAction, DunningItem, DunningPolicy, DunningRecord,
     DunningRun, Fee, LevelModel, SkipReason, Skipped, Step, StepStatus,
 };
+pub use dunning_fees::OffsetUnit;
 pub use risk::{risk_score, RiskComponent, RiskInput, RiskPayment, RiskScore, RiskWeights, Tier};
 pub use worklist::{
     worklist, worklist_with, GroupFacts, Grouping, OverdueItem, PaidItem, PointWeights, ProductWeights, ScoreComponent,

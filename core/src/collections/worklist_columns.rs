@@ -330,7 +330,8 @@ fn facts_and_rank(
             max_dpd,
             base,
             buckets,
-            disputed: scale_dec(disputed)?,
+            // none disputed: `0`, as the object API sums it (from zero, not at the amounts' scale)
+            disputed: if disputed == 0 { Decimal::ZERO } else { scale_dec(disputed)? },
             avg_late,
             risk_points,
         };
