@@ -10,8 +10,10 @@
 //! imports the wire. Nothing is stored: dunning's state is the caller's, passed in and returned.
 //!
 //! Files: `worklist.rs` the configuration, the scoring models and the object API;
-//! `worklist_columns.rs` the batch kernel; `dunning.rs` policies and runs (its rules in its
-//! header), `dunning_fees.rs` their fees (late-charges fee rules) and business-day offsets; `risk.rs`, `assign.rs`, `credit.rs`.
+//! `worklist_columns.rs` the batch kernel, with `worklist_join.rs` (its radix-partitioned
+//! payment → invoice join) and `worklist_ids.rs` (ids over 15 bytes interned); `dunning.rs`
+//! policies and runs (its rules in its header), `dunning_fees.rs` their fees (late-charges fee
+//! rules) and business-day offsets; `risk.rs`, `assign.rs`, `credit.rs`.
 //!
 //! One definition of **overdue** everywhere in this module: an open amount above zero whose due
 //! date is before the day asked about (days past due = that day − due date, at least 1).
