@@ -228,8 +228,14 @@ fn report(data: &Data, rule: &InterestRule, as_of: i32, threads: usize) -> (Vec<
     let payments = PaymentRows { invoice: &rows, date: &data.pay_date, amount: &data.pay_amount };
     let as_of_date = arrears::aging::date_of_day_number("as_of", as_of).expect("as_of");
     let (rounding, calendar) = (Rounding::default(), Calendar::default());
-    let batch =
-        InterestBatch { rule, as_of: as_of_date, rounding: &rounding, calendar: &calendar, threads, breakdown: false };
+    let batch = InterestBatch {
+        rule: rule.into(),
+        as_of: as_of_date,
+        rounding: &rounding,
+        calendar: &calendar,
+        threads,
+        breakdown: false,
+    };
     let out = interest_columns(&batch, &invoices, &payments).expect("interest");
     let t3 = Instant::now();
     // the report's order: by invoice id (ids of up to 15 bytes compare as their packed keys)

@@ -676,6 +676,11 @@ typedef struct ArrearsInterestBatch {
    * Interest of the line, minor units.
    */
   const int64_t *period_interest;
+  /**
+   * Under a preset (`arrears_interest_batch_preset`): per invoice, the day number of the first
+   * day of the preset's version it followed; NULL with a rule.
+   */
+  const int32_t *version;
 } ArrearsInterestBatch;
 
 /**
@@ -1924,8 +1929,10 @@ void arrears_interest_free(struct ArrearsInterest *r);
  * The rule is exactly one of `rule` and `rule_json`; `as_of` is the last day of interest
  * (`YYYY-MM-DD`); `options` may be NULL. On success `*out` holds the columns, to free with
  * `arrears_interest_batch_free`; on failure it is NULL and the last error names the first bad
- * row (`amount[3]`, `payments.amount[1]`, `payments.date[0]`, `payments.invoice[2]`,
- * `currency[7]`) or the invoice whose interest cannot be computed (`invoices[5]...`).
+ * row's field as `arrears_interest` names it (`invoices[3].amount`, `invoices[7].currency`,
+ * `payments[1].amount`, `payments[0].date`, `payments[2].invoice`), or the rule's field
+ * (`rule.rate`; `rule.reference.table.rates` for a table that does not cover an invoice's days,
+ * the invoice in the message).
  */
 ArrearsStatus arrears_interest_batch(const struct ArrearsInterestRule *rule,
                                      const char *rule_json,
@@ -1947,6 +1954,33 @@ ArrearsStatus arrears_interest_batch(const struct ArrearsInterestRule *rule,
                                      struct ArrearsInterestBatch **out);
 
 /**
+ * `arrears_interest_batch` under a statutory preset instead of a rule: `preset_json` is the
+ * `preset` of the `interest` operation (`{"name": "de_288_b2b", "reference_rates": {"rates":
+ * [...]}, "obligation_date": "2024-05-01"}`; `arrears_call_json("rate_table", ...)` gives sample
+ * rates). Each invoice's version of the preset follows `obligation_date` when given, else its
+ * `issue_date`; the result's `version` column says which. Errors as `arrears_interest_batch`,
+ * the preset's data under `preset.` (`preset.name`, `preset.obligation_date`,
+ * `preset.reference_rates.rates`).
+ */
+ArrearsStatus arrears_interest_batch_preset(const char *preset_json,
+                                            const char *as_of,
+                                            const char *const *currencies,
+                                            size_t n_currencies,
+                                            const int32_t *due_date,
+                                            const int64_t *amount,
+                                            const uint16_t *currency,
+                                            const int32_t *issue_date,
+                                            size_t n,
+                                            const uint32_t *rows,
+                                            size_t n_rows,
+                                            const uint32_t *pay_invoice,
+                                            const int32_t *pay_date,
+                                            const int64_t *pay_amount,
+                                            size_t m,
+                                            const struct ArrearsInterestOptions *options,
+                                            struct ArrearsInterestBatch **out);
+
+/**
  * Frees a result of `arrears_interest_batch` (NULL is fine).
  */
 void arrears_interest_batch_free(struct ArrearsInterestBatch *batch);
@@ -1959,7 +1993,7 @@ void arrears_interest_batch_free(struct ArrearsInterestBatch *batch);
  * `invoice_id_data_len` bytes), payment `j`'s likewise (`m + 1` offsets); ids compare as bytes.
  * Only the invoices of `rows` (`n_rows` rows, e.g. the overdue ones) are looked up, all when
  * `rows` is NULL; their ids must be unique. A payment on no invoice looked up is an
- * error naming it (`payments.invoice_id[j]`), or, with `skip_unmatched`, gets `UINT32_MAX`
+ * error naming it (`payments[j].invoice_id`), or, with `skip_unmatched`, gets `UINT32_MAX`
  * (which `arrears_interest_batch` skips). `threads` 0 = all cores.
  */
 ArrearsStatus arrears_match_payments(const int32_t *invoice_id_offsets,

@@ -158,11 +158,11 @@ test('payments by invoice id equal payments by row; unmatched ids are an error o
   assert.throws(() => arrears.interestColumns({ ...noIds, idOffsets }, payIds, { asOf: '2025-12-31', rule }), TypeError);
   assert.throws(() => arrears.interestColumns(l.inv, { ...payIds, invoiceIdOffsets, invoiceIdData }, { asOf: '2025-12-31', rule }), TypeError);
   assert.deepStrictEqual(thrown(() => arrears.interestColumns(l.inv, payIds, { asOf: '2025-12-31', rule })),
-    [true, 'invalid_request', 'payments.invoice_id[0]', 'CLOSED-1']);
+    [true, 'invalid_request', 'payments[0].invoice_id', 'CLOSED-1']);
   assert.deepStrictEqual(thrown(() => arrears.interestColumns(rowsOnly(l.inv), payIds, { asOf: '2025-12-31', rule })).slice(0, 3),
     [true, 'invalid_request', 'invoice_id']);
   assert.deepStrictEqual(thrown(() => arrears.interestColumns({ ...l.inv, id: l.inv.id.map((x, i) => (i === 7 ? l.inv.id[3] : x)) },
-    payIds, { asOf: '2025-12-31', rule, unmatched: 'skip' })), [true, 'invalid_request', 'invoice_id[7]', l.inv.id[3]]);
+    payIds, { asOf: '2025-12-31', rule, unmatched: 'skip' })), [true, 'invalid_request', 'invoices[7].invoice_id', l.inv.id[3]]);
 });
 
 test('rows selects invoices; no payments at all; the async form resolves to the same', async () => {
@@ -190,11 +190,11 @@ test('bad input: typed errors naming the column, the row and the value', () => {
   const gap = { reference: { table: { rates: [{ from: '2025-01-01', to: '2025-01-30', rate: '3' }, { from: '2025-02-01', rate: '2' }] } } };
   const late = { reference: { table: { rates: [{ from: '2025-03-05', rate: '3' }] } } };
   const cases = [
-    [inv, pay(d - 5, 100n), opts, ['invalid_date', 'payments.date[0]', '2025-02-24']], // before its invoice
-    [inv, pay(d + 12, -100n), opts, ['invalid_amount', 'payments.amount[0]', '-100']],
-    [inv, pay(d + 12, 100n, 2), opts, ['invalid_request', 'payments.invoice[0]', '2']],
-    [{ ...inv, amount: BigInt64Array.of(10000n, -1n) }, null, opts, ['invalid_amount', 'amount[1]', '-1']],
-    [{ ...inv, currency: Uint16Array.of(0, 1) }, null, opts, ['invalid_request', 'currency[1]', '1']],
+    [inv, pay(d - 5, 100n), opts, ['invalid_date', 'payments[0].date', '2025-02-24']], // before its invoice
+    [inv, pay(d + 12, -100n), opts, ['invalid_amount', 'payments[0].amount', '-100']],
+    [inv, pay(d + 12, 100n, 2), opts, ['invalid_request', 'payments[0].invoice', '2']],
+    [{ ...inv, amount: BigInt64Array.of(10000n, -1n) }, null, opts, ['invalid_amount', 'invoices[1].amount', '-1']],
+    [{ ...inv, currency: Uint16Array.of(0, 1) }, null, opts, ['invalid_request', 'invoices[1].currency', '1']],
     [{ ...inv, currencies: ['EUX'] }, null, opts, ['unknown_currency', 'currencies[0]', 'EUX']],
     [inv, null, { ...opts, rule: { rate: '1000.01' } }, ['invalid_rule', 'rule.rate', '1000.01']],
     [inv, null, { ...opts, rule: { rate: '-100.01' } }, ['invalid_rule', 'rule.rate', '-100.01']],
@@ -203,10 +203,14 @@ test('bad input: typed errors naming the column, the row and the value', () => {
   for (const [i, p, o, [code, field, value]] of cases) {
     assert.deepStrictEqual(thrown(() => arrears.interestColumns(i, p, o)), [true, code, field, value], field);
   }
-  // a table that does not cover an invoice's days: the error names that invoice, as interest() does
-  const [isErr, code, field] = thrown(() => arrears.interestColumns(inv, null, { ...opts, rule: late }));
-  assert.deepStrictEqual([isErr, code], [true, 'invalid_rule']);
-  assert.match(field, /^invoices\[0\]\./);
+  // a table that does not cover an invoice's days: the rule's field, as interest() names it, the invoice in the message
+  let caught;
+  try { arrears.interestColumns(inv, null, { ...opts, rule: late }); } catch (e) { caught = e; }
+  assert.ok(caught instanceof arrears.ArrearsError);
+  assert.deepStrictEqual([caught.code, caught.field], ['invalid_rule', 'rule.reference.table.rates']);
+  assert.match(caught.message, /invoices\[0\]/);
+  const one = thrown(() => arrears.interest({ principal: '100.00', currency: 'EUR', due_date: '2025-03-01', as_of: '2025-03-31', rule: late }));
+  assert.deepStrictEqual(one.slice(0, 3), [true, 'invalid_rule', 'rule.reference.table.rates']);
   // wrong types and unknown names
   assert.throws(() => arrears.interestColumns({ ...inv, amount: [10000, 5000] }, null, opts), TypeError);
   assert.throws(() => arrears.interestColumns(inv, { ...pay(d, 1n), invoiceId: ['A'] }, opts), TypeError);
@@ -230,6 +234,37 @@ test('string ids of any length and script are read whole (and a non-string is a 
     amount: BigInt64Array.from(pays, () => 100n) }, { asOf: '2025-03-31', rule: { rate: '10' } });
   assert.deepStrictEqual(byId, byRow);
   assert.deepStrictEqual(thrown(() => arrears.interestColumns(inv, { invoiceId: [`long-${'x'.repeat(69)}`], date: Int32Array.of(d),
-    amount: BigInt64Array.of(1n) }, { asOf: '2025-03-31', rule: { rate: '10' } })), [true, 'invalid_request', 'payments.invoice_id[0]', `long-${'x'.repeat(69)}`]);
+    amount: BigInt64Array.of(1n) }, { asOf: '2025-03-31', rule: { rate: '10' } })), [true, 'invalid_request', 'payments[0].invoice_id', `long-${'x'.repeat(69)}`]);
   assert.throws(() => arrears.interestColumns({ ...inv, id: ['A', 2, 'C', 'D', 'E'] }, null, { asOf: '2025-03-31', rule: { rate: '10' } }), TypeError);
+});
+
+test('a statutory preset: each invoice follows its version, as interest() with the preset', () => {
+  const table = arrears.rateTable('de_basiszins').table;
+  const issue = ['2013-05-02', '2014-07-28', '2014-07-29', '2019-11-30', '2024-02-29'];
+  const due = issue.map((d) => day(d) + 30);
+  const inv = { dueDate: Int32Array.from(due), amount: BigInt64Array.from(issue, (_, i) => BigInt(100000 * (i + 1))),
+    currency: new Uint16Array(issue.length), currencies: ['EUR'], issueDate: Int32Array.from(issue, (d) => day(d)) };
+  const pay = { invoice: Uint32Array.of(1, 3), date: Int32Array.of(due[1] + 20, due[3] - 2), amount: BigInt64Array.of(5000n, 100000n) };
+  const preset = { name: 'de_288_b2b', reference_rates: table };
+  const r = arrears.interestColumns(inv, pay, { asOf: '2025-06-30', preset, breakdown: true });
+  for (let i = 0; i < issue.length; i++) {
+    const events = [];
+    for (let j = 0; j < pay.invoice.length; j++) {
+      if (pay.invoice[j] === i) events.push({ date: arrears.dateOfDayNumber(pay.date[j]), amount: (Number(pay.amount[j]) / 100).toFixed(2) });
+    }
+    const one = arrears.interest({ principal: (Number(inv.amount[i]) / 100).toFixed(2), currency: 'EUR', due_date: arrears.dateOfDayNumber(due[i]),
+      invoice_date: issue[i], as_of: '2025-06-30', events, preset });
+    assert.strictEqual((Number(r.interest[i]) / 100).toFixed(2), one.interest, `invoice ${i}`);
+    assert.strictEqual(arrears.dateOfDayNumber(r.version[i]), one.preset.version, `invoice ${i}`);
+  }
+  assert.deepStrictEqual(new Set(r.version).size, 2);
+  assert.strictEqual(arrears.interestColumns(inv, null, { asOf: '2025-06-30', rule: { rate: '5' } }).version, undefined);
+  // no date to choose a version by; both a rule and a preset; neither
+  const { issueDate, ...undated } = inv;
+  assert.deepStrictEqual(thrown(() => arrears.interestColumns(undated, null, { asOf: '2025-06-30', preset })).slice(0, 3),
+    [true, 'invalid_request', 'preset.obligation_date']);
+  assert.deepStrictEqual(thrown(() => arrears.interestColumns(inv, null, { asOf: '2025-06-30', preset: { ...preset, name: 'de_288' } })).slice(0, 3),
+    [true, 'invalid_rule', 'preset.name']);
+  assert.throws(() => arrears.interestColumns(inv, null, { asOf: '2025-06-30', preset, rule: { rate: '5' } }), TypeError);
+  assert.throws(() => arrears.interestColumns(inv, null, { asOf: '2025-06-30' }), TypeError);
 });

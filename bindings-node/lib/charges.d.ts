@@ -351,11 +351,17 @@ export interface InterestPaymentColumns {
   /** Positive amounts, minor units of the invoice's currency. */
   amount: BigInt64Array;
 }
-export interface InterestColumnsOptions {
+/**
+ * The options of {@link interestColumns}: exactly one of `rule` (the interest rule of every
+ * invoice) and `preset` (a statutory preset: each invoice's version follows `obligation_date`
+ * when given, else the invoice's `issueDate`).
+ */
+export type InterestColumnsOptions = InterestColumnsCommonOptions &
+  ({ rule: InterestRule; preset?: null } | { preset: PresetRequest; rule?: null });
+/** The options of {@link interestColumns} besides its rule or preset. */
+export interface InterestColumnsCommonOptions {
   /** The last day of interest. */
   asOf: DateInput;
-  /** The interest rule of every invoice. */
-  rule: InterestRule;
   rounding?: RoundingMode;
   precision?: number | null;
   cashIncrement?: AmountInput | null;
@@ -395,6 +401,8 @@ export interface InterestColumnsResult {
   scales: Uint32Array;
   /** With `breakdown: true`. */
   periods?: InterestPeriodColumns;
+  /** Under a preset: the day number of the first day of the version each invoice followed. */
+  version?: Int32Array;
 }
 
 /**

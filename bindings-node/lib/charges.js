@@ -125,7 +125,7 @@ const INTEREST_STATUSES = Object.freeze(['not_due', 'paid_on_time', 'within_grac
 
 const INVOICE_COLUMNS = ['dueDate', 'amount', 'currency', 'currencies', 'issueDate', 'rows', 'id', 'idOffsets', 'idData'];
 const PAYMENT_COLUMNS = ['invoice', 'invoiceId', 'invoiceIdOffsets', 'invoiceIdData', 'date', 'amount'];
-const INTEREST_OPTIONS = ['asOf', 'rule', 'rounding', 'precision', 'cashIncrement', 'calendar', 'breakdown', 'unmatched', 'threads'];
+const INTEREST_OPTIONS = ['asOf', 'rule', 'preset', 'rounding', 'precision', 'cashIncrement', 'calendar', 'breakdown', 'unmatched', 'threads'];
 
 /** `value` if it is an array of strings (ids), a TypeError otherwise; undefined when not given. */
 function idList(fn, name, value) {
@@ -186,9 +186,12 @@ function interestArgs(fn, invoices, payments, options) {
     }
   }
   if (options.asOf === undefined || options.asOf === null) throw new TypeError(`arrears.${fn}: the asOf option is required (the last day of interest)`);
-  if (options.rule === undefined || options.rule === null) throw new TypeError(`arrears.${fn}: the rule option is required (an interest rule)`);
+  const given = (x) => x !== undefined && x !== null;
+  if (given(options.rule) === given(options.preset)) {
+    throw new TypeError(`arrears.${fn}: give exactly one of the rule option (an interest rule) and the preset option (a statutory preset)`);
+  }
   const spec = toWire({
-    as_of: options.asOf, rule: options.rule, rounding: options.rounding, precision: options.precision,
+    as_of: options.asOf, rule: options.rule, preset: options.preset, rounding: options.rounding, precision: options.precision,
     cash_increment: options.cashIncrement, calendar: options.calendar, breakdown: options.breakdown, unmatched: options.unmatched,
   }, '');
   return [inv, pay, JSON.stringify(spec), count(fn, 'threads', options.threads, 0)];
@@ -203,8 +206,11 @@ function interestArgs(fn, invoices, payments, options) {
  * id `payments.invoiceId[j]` among `invoices.id` (or the same ids as Arrow-style utf8 buffers:
  * `invoiceIdOffsets` + `invoiceIdData`, `idOffsets` + `idData`, read in place, as apache-arrow's
  * `valueOffsets` and `values` of a Utf8 vector), dated `payments.date[j]`, of `payments.amount[j]`
- * minor units. Every invoice runs under `options.rule` as of `options.asOf`; its result equals
- * {@link interest} on the same claim, errors included. With `invoices.rows` (strictly ascending),
+ * minor units. Every invoice runs under `options.rule`, or a statutory `options.preset`
+ * (`{ name, reference_rates, obligation_date }`, as {@link interest} takes it: each invoice's version
+ * follows `obligation_date` when given, else its `issueDate`; the result's `version` then holds the
+ * day number of the first day of the version each invoice followed), as of `options.asOf`; its
+ * result equals {@link interest} on the same claim, errors included. With `invoices.rows` (strictly ascending),
  * only those rows are computed, one result each, and payments by id are looked up among those rows
  * only (a payment on another invoice is unmatched).
  *
@@ -216,12 +222,14 @@ function interestArgs(fn, invoices, payments, options) {
  * @param {import('../index').InterestPaymentColumns | null | undefined} payments
  * @param {import('../index').InterestColumnsOptions} options
  * @returns {import('../index').InterestColumnsResult}
- * @throws {ArrearsError} e.g. field `'amount[3]'` for a negative amount, `'payments.amount[1]'` for
- *   a payment that is not positive, `'payments.date[0]'` for a payment before its invoice's
- *   `issueDate`, `'payments.invoice[2]'` for a row that does not exist, `'payments.invoice_id[4]'`
- *   for an id no invoice has (unless `unmatched: 'skip'`), `'currency[7]'` for an index outside
- *   `currencies`, `'rule.rate'` for a rate outside -100..1000 %, `'invoices[5]...'` for an
- *   invoice the rule cannot compute (a rate table that does not cover its days)
+ * @throws {ArrearsError} fields named as {@link interest} names them, by row: e.g.
+ *   `'invoices[3].amount'` for a negative amount, `'payments[1].amount'` for a payment that is not
+ *   positive, `'payments[0].date'` for a payment before its invoice's `issueDate`,
+ *   `'payments[2].invoice'` for a row that does not exist, `'payments[4].invoice_id'` for an id no
+ *   invoice has (unless `unmatched: 'skip'`), `'invoices[7].currency'` for an index outside
+ *   `currencies`, `'rule.rate'` for a rate outside -100..1000 %, `'rule.reference.table.rates'` for
+ *   a rate table that does not cover an invoice's days (the invoice in the message),
+ *   `'preset.obligation_date'` for a preset with versions and no date to choose one
  * @example
  * const day = arrears.dayNumber;
  * const r = arrears.interestColumns(

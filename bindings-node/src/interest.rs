@@ -6,8 +6,8 @@
 use std::ptr;
 
 use arrears::charges::{
-    interest_columns, match_payments, InterestBatch, InterestColumns, InterestRule, InterestStatus, InvoiceRows,
-    PaymentRows, Unmatched,
+    interest_columns, match_payments, BatchRule, InterestBatch, InterestColumns, InterestRule, InterestStatus,
+    InvoiceRows, PaymentRows, Unmatched,
 };
 use arrears::chrono::NaiveDate;
 use arrears::columnar::{Utf8Ids, Utf8IdsError};
@@ -73,6 +73,8 @@ pub struct InterestOutput {
     pub status: Uint8Array,
     pub scales: Uint32Array,
     pub periods: Option<PeriodOutput>,
+    /// Under a preset: per invoice, the day number of the first day of the version it followed.
+    pub version: Option<Int32Array>,
 }
 
 /// What the batch computes (`lib/charges.js` builds it from the options).
@@ -81,7 +83,10 @@ pub struct InterestOutput {
 struct BatchSpec {
     #[serde(with = "arrears::wire::date")]
     as_of: NaiveDate,
-    rule: InterestRule,
+    #[serde(default)]
+    rule: Option<InterestRule>,
+    #[serde(default)]
+    preset: Option<arrears::wire::PresetRequest>,
     #[serde(default)]
     rounding: RoundingMode,
     #[serde(default)]
@@ -331,8 +336,14 @@ fn run(
     };
     let rounding = Rounding { mode: spec.rounding, precision: spec.precision, cash_increment: spec.cash_increment };
     let calendar = spec.calendar.unwrap_or_default();
+    let resolved = spec.preset.as_ref().map(|p| p.resolve()).transpose()?;
+    let rule = match (&spec.rule, &resolved) {
+        (Some(r), None) => BatchRule::Rule(r),
+        (None, Some((preset, input))) => BatchRule::Preset { preset, input },
+        _ => return Err(Error::new(ErrorKind::InvalidRequest, "rule", "", "give exactly one of rule and preset")),
+    };
     let batch = InterestBatch {
-        rule: &spec.rule,
+        rule,
         as_of: spec.as_of,
         rounding: &rounding,
         calendar: &calendar,
@@ -359,11 +370,12 @@ fn output(out: InterestColumns) -> InterestOutput {
         status: out.status.iter().map(|&s| status_code(s)).collect::<Vec<u8>>().into(),
         scales: out.scales.into(),
         periods,
+        version: (!out.version.is_empty()).then(|| out.version.into()),
     }
 }
 
 /// The late interest of every invoice with `arrears::charges::interest_columns`, reading the JS
-/// buffers in place. `specJson`: `{"as_of", "rule", "rounding", "precision", "cash_increment",
+/// buffers in place. `specJson`: `{"as_of", "rule" or "preset", "rounding", "precision", "cash_increment",
 /// "calendar", "breakdown", "unmatched"}`; `threads` 0 = automatic.
 #[napi(js_name = "interestColumns", catch_unwind)]
 pub fn interest_columns_js(

@@ -163,19 +163,20 @@ fn schedule_arrow(
 }
 
 /// The late interest of every invoice (row) of an Arrow table, with the payments of a second
-/// table (or none). `rule`, `rounding` and `calendar` are wire JSON. Returns `(True, [capsule,
+/// table (or none). `rule` (or `preset`, a `PresetRequest`), `rounding` and `calendar` are wire JSON. Returns `(True, [capsule,
 /// ...])` (the interest, then the breakdown when asked) or `(False, error_json)`.
 #[pyfunction]
-#[pyo3(signature = (invoices, payments, rule, as_of, rounding, calendar=None, invoice_id="invoice_id".to_string(), due_date="due_date".to_string(), amount="amount".to_string(), amount_scale=None, currency=None, currency_code=None, issue_date=None, select=None, payment_invoice="invoice_id".to_string(), payment_date="paid_date".to_string(), payment_amount="amount".to_string(), payment_amount_scale=None, unmatched="error".to_string(), breakdown=false, threads=0))]
+#[pyo3(signature = (invoices, payments, rule, as_of, rounding, calendar=None, preset=None, invoice_id="invoice_id".to_string(), due_date="due_date".to_string(), amount="amount".to_string(), amount_scale=None, currency=None, currency_code=None, issue_date=None, select=None, payment_invoice="invoice_id".to_string(), payment_date="paid_date".to_string(), payment_amount="amount".to_string(), payment_amount_scale=None, unmatched="error".to_string(), breakdown=false, threads=0))]
 #[allow(clippy::too_many_arguments)]
 fn interest_arrow(
     py: Python<'_>,
     invoices: &Bound<'_, PyAny>,
     payments: Option<&Bound<'_, PyAny>>,
-    rule: String,
+    rule: Option<String>,
     as_of: String,
     rounding: String,
     calendar: Option<String>,
+    preset: Option<String>,
     invoice_id: String,
     due_date: String,
     amount: String,
@@ -241,8 +242,25 @@ fn interest_arrow(
     };
     let result = py.detach(|| {
         catch_unwind(AssertUnwindSafe(|| -> Result<Vec<arrow::ExportBatch>, arrears::Error> {
+            let rule = match (&rule, &preset) {
+                (Some(r), None) => interest::SpecRule::Rule(arrears::from_json(r).map_err(|e| e.within("rule"))?),
+                (None, Some(p)) => {
+                    let request: arrears::wire::PresetRequest =
+                        arrears::from_json(p).map_err(|e| e.within("preset"))?;
+                    let (found, input) = request.resolve()?;
+                    interest::SpecRule::Preset(found, input)
+                }
+                _ => {
+                    return Err(bad(
+                        arrears::ErrorKind::InvalidRequest,
+                        "rule",
+                        "",
+                        "give exactly one of rule and preset",
+                    ))
+                }
+            };
             let spec = interest::InterestSpec {
-                rule: arrears::from_json(&rule).map_err(|e| e.within("rule"))?,
+                rule,
                 as_of: arrears::parse_date("as_of", &as_of)?,
                 rounding: arrears::from_json(&rounding)?,
                 calendar: match &calendar {

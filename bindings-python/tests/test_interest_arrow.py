@@ -155,11 +155,11 @@ def pays(ids: List[str], dates: Optional[list] = None, amounts: Optional[list] =
 
 def test_nulls_are_errors_naming_the_row() -> None:
     e = err(arrears.InvalidRequestError, base(due_date=pa.array([dt.date(2025, 1, 1), None, None], pa.date32())))
-    assert (e.field, e.value) == ("due_date[1]", "null")
+    assert (e.field, e.value) == ("invoices[1].due_date", "null")
     e = err(arrears.InvalidRequestError, base(currency=["EUR", "EUR", None]))
-    assert e.field == "currency[2]"
+    assert e.field == "invoices[2].currency"
     e = err(arrears.InvalidRequestError, base(), pays(["A", "B"], amounts=[Decimal(1), None]))
-    assert e.field == "payments.amount[1]"
+    assert e.field == "payments[1].amount"
 
 
 def test_bad_columns_are_typed_errors() -> None:
@@ -170,25 +170,25 @@ def test_bad_columns_are_typed_errors() -> None:
     e = err(arrears.InvalidRequestError, base().drop_columns(["currency"]))
     assert e.field == "currency"
     e = err(arrears.UnknownCurrencyError, base(currency=["EUR", "XXY", "EUR"]))
-    assert (e.field, e.value) == ("currency[1]", "XXY")
+    assert (e.field, e.value) == ("invoices[1].currency", "XXY")
     e = err(arrears.InvalidAmountError, base(currency=["EUR", "EUR", "JPY"], amount=dec([Decimal("10.00"), Decimal(1), Decimal("10.50")], 2)))
-    assert (e.field, e.value) == ("amount[2]", "1050")
+    assert (e.field, e.value) == ("invoices[2].amount", "1050")
     e = err(arrears.InvalidAmountError, base(amount=dec([Decimal("1.00"), Decimal("-1.00"), Decimal(0)], 2)))
-    assert e.field == "amount[1]"
+    assert e.field == "invoices[1].amount"
     e = err(arrears.InvalidRequestError, base(), pays(["A", "Z"]))
-    assert (e.field, e.value) == ("payments.invoice_id[1]", "Z")
+    assert (e.field, e.value) == ("payments[1].invoice_id", "Z")
     e = err(arrears.InvalidAmountError, base(), pays(["A", "B"], amounts=[Decimal("1.00"), Decimal("-5.00")]))
-    assert e.field == "payments.amount[1]"
+    assert e.field == "payments[1].amount"
     early = pays(["C"], dates=[dt.date(2024, 1, 1)])
     e = err(arrears.InvalidDateError, base(issue_date=pa.array([dt.date(2024, 12, 1)] * 3, pa.date32())), early, issue_date="issue_date")
-    assert (e.field, e.value) == ("payments.paid_date[0]", "2024-01-01")
+    assert (e.field, e.value) == ("payments[0].paid_date", "2024-01-01")
     e = err(arrears.InvalidRequestError, base(select=[1, 0, 1]), select="select")
     assert e.field == "select"
     e = err(arrears.InvalidRuleError, base(), rule=InterestRule.fixed("1000.5"))
     assert e.field == "rule.rate"
     late = InterestRule.reference_rate(RateTable([RateEntry("2025-03-01", "2")]), "1")
     e = err(arrears.InvalidRuleError, base(), rule=late)
-    assert e.field.startswith("invoices[0]"), e.field
+    assert e.field == "rule.reference.table.rates" and "invoices[0]" in str(e), (e.field, str(e))
     with pytest.raises(TypeError):
         arrears.interest_arrow([1, 2], None, AS_OF, RULES[0])
     with pytest.raises(TypeError, match="InterestRule"):
@@ -198,7 +198,7 @@ def test_bad_columns_are_typed_errors() -> None:
 def test_payments_by_row_number() -> None:
     p = pa.table({"invoice_id": pa.array([2, 5], pa.int32()), "paid_date": pa.array([dt.date(2025, 2, 1)] * 2, pa.date32()), "amount": dec([Decimal(1)] * 2, 2)})
     e = err(arrears.InvalidRequestError, base(), p)
-    assert (e.field, e.value) == ("payments.invoice_id[1]", "5")
+    assert (e.field, e.value) == ("payments[1].invoice_id", "5")
 
 
 def test_other_string_layouts_and_a_selection_with_nulls() -> None:
@@ -223,9 +223,9 @@ def test_other_string_layouts_and_a_selection_with_nulls() -> None:
 def test_duplicate_invoice_ids_name_the_row() -> None:
     t = base(invoice_id=["A", "B", "A"], pick=[True, False, True])
     e = err(arrears.InvalidRequestError, t, pays(["A"]), select="pick")
-    assert (e.field, e.value) == ("invoice_id[2]", "A")
+    assert (e.field, e.value) == ("invoices[2].invoice_id", "A")
     e = err(arrears.InvalidRequestError, t, pays(["A"]))
-    assert (e.field, e.value) == ("invoice_id[2]", "A")
+    assert (e.field, e.value) == ("invoices[2].invoice_id", "A")
     # a duplicate among rows not selected is not looked up
     assert arrears.interest_arrow(base(invoice_id=["A", "B", "B"], pick=[True, True, False]), pays(["A"]), AS_OF, RULES[0], select="pick").num_rows == 2
 
@@ -238,7 +238,7 @@ def test_selection_over_chunks_gathers_the_selected_ids() -> None:
     assert arrears.interest_arrow(chunked, pay, AS_OF, rule, select="pick", unmatched="skip", issue_date="issue_date").equals(one)
     dup = pa.Table.from_batches(base(invoice_id=["A", "B", "A"], pick=[True, False, True]).to_batches(max_chunksize=1))
     e = err(arrears.InvalidRequestError, dup, pays(["A"]), select="pick")
-    assert (e.field, e.value) == ("invoice_id[2]", "A")
+    assert (e.field, e.value) == ("invoices[2].invoice_id", "A")
 
 
 def test_large_batches_equal_small_ones() -> None:
@@ -258,4 +258,43 @@ def test_large_batches_equal_small_ones() -> None:
     assert arrears.interest_arrow(small, pay, AS_OF, RULES[1]).equals(whole)
     big = inv.set_column(2, "amount", pa.array([Decimal(1)] * (n - 1) + [Decimal(10**17)], pa.decimal128(38, 2)))
     e = err(arrears.AmountOverflowError, big)
-    assert e.field == f"amount[{n - 1}]"
+    assert e.field == f"invoices[{n - 1}].amount"
+
+
+@pytest.mark.parametrize("name", ["de_288_b2b", "uk_late_payment", "ru_395"])
+def test_a_statutory_preset_equals_the_object_api_with_its_version(name: str) -> None:
+    """interest_arrow(preset=...): each invoice's version follows its issue_date, as
+    arrears.interest(preset=..., invoice_date=...) chooses it for one claim."""
+    sample = {"de_288_b2b": "de_basiszins", "uk_late_payment": "boe_bank_rate", "ru_395": "cbr_key_rate"}[name]
+    table = arrears.rate_table(sample).table
+    rng = random.Random(7)
+    issue = [dt.date(2013, 6, 1) + dt.timedelta(days=rng.randint(730 if name == "ru_395" else 0, 3500)) for _ in range(60)]
+    due = [d + dt.timedelta(days=rng.randint(0, 60)) for d in issue]
+    amount = [Decimal(rng.randint(1, 10**6)).scaleb(-2) for _ in issue]
+    cur = "RUB" if name == "ru_395" else "GBP" if name.startswith("uk") else "EUR"
+    inv = pa.table({"invoice_id": [f"P{i}" for i in range(len(issue))], "issue_date": pa.array(issue, pa.date32()),
+                    "due_date": pa.array(due, pa.date32()), "amount": dec(amount, 2), "currency": [cur] * len(issue)})
+    pay = pa.table({"invoice_id": ["P1", "P5", "P5"], "paid_date": pa.array([due[1] + dt.timedelta(days=40), issue[5], due[5] + dt.timedelta(days=9)], pa.date32()),
+                    "amount": dec([Decimal("10.00"), Decimal("1.00"), Decimal("5.00")], 2)})
+    preset = arrears.StatutoryPreset(name, table)
+    out = arrears.interest_arrow(inv, pay, AS_OF, preset=preset, issue_date="issue_date")
+    for i in range(len(issue)):
+        events = [ChargeEvent.payment(p["paid_date"], p["amount"]) for p in pay.to_pylist() if p["invoice_id"] == f"P{i}"]
+        one = arrears.interest(amount[i], cur, due[i], AS_OF, preset=preset, invoice_date=issue[i], events=events)
+        assert out.column("interest")[i].as_py() == one.interest, i
+        assert one.preset is not None and out.column("version")[i].as_py() == one.preset[1], i
+    if name == "de_288_b2b":
+        assert len(set(out.column("version").to_pylist())) == 2  # both versions in one call
+
+
+def test_preset_errors_name_the_preset_field() -> None:
+    de = arrears.StatutoryPreset("de_288_b2b", arrears.rate_table("de_basiszins").table)
+    e = err(arrears.InvalidRequestError, base(), preset=de, rule=None)
+    assert e.field == "preset.obligation_date"
+    e = err(arrears.InvalidRequestError, base(), rule=None)
+    assert e.field == "rule"
+    e = err(arrears.InvalidRuleError, base(), preset=arrears.StatutoryPreset("de_288", RateTable([RateEntry("2020-01-01", "1")])), rule=None)
+    assert e.field == "preset.name"
+    old = base(issue_date=pa.array([dt.date(2001, 1, 1)] * 3, pa.date32()), due_date=pa.array([dt.date(2001, 2, 1)] * 3, pa.date32()))
+    e = err(arrears.InvalidDateError, old, preset=de, rule=None, issue_date="issue_date")
+    assert (e.field, e.value) == ("invoices[0].issue_date", "2001-01-01")

@@ -270,7 +270,7 @@ proptest! {
             }
         }
         let calendar = Calendar::default();
-        let batch = InterestBatch { rule: &r, as_of, rounding: &rounding, calendar: &calendar, threads, breakdown };
+        let batch = InterestBatch { rule: (&r).into(), as_of, rounding: &rounding, calendar: &calendar, threads, breakdown };
         // every row, or every other row (a selection)
         let chosen: Vec<u32> = (0..cases.len() as u32).filter(|i| !select || i % 2 == 1).collect();
         let invoices = InvoiceRows { due_date: &due, amount: &amount, currency: &currency, currencies: &["CHF"], issue_date: None,

@@ -9,8 +9,9 @@ use std::ffi::c_char;
 use std::ptr;
 
 use arrears::charges::{
-    interest, interest_columns, match_payments, ChargeEvent, Claim, Compounding, DayCount, EventKind, Interest,
-    InterestBatch, InterestColumns, InterestOptions, InterestRule, InterestStatus, InvoiceRows, PaymentRows, Unmatched,
+    interest, interest_columns, match_payments, BatchRule, ChargeEvent, Claim, Compounding, DayCount, EventKind,
+    Interest, InterestBatch, InterestColumns, InterestOptions, InterestRule, InterestStatus, InvoiceRows, PaymentRows,
+    Unmatched,
 };
 use arrears::columnar::{Utf8Ids, Utf8IdsError};
 use arrears::{Error, ErrorKind};
@@ -419,6 +420,9 @@ pub struct ArrearsInterestBatch {
     pub period_day_basis: *const u16,
     /// Interest of the line, minor units.
     pub period_interest: *const i64,
+    /// Under a preset (`arrears_interest_batch_preset`): per invoice, the day number of the first
+    /// day of the preset's version it followed; NULL with a rule.
+    pub version: *const i32,
 }
 
 #[repr(C)]
@@ -444,8 +448,10 @@ struct BatchOut {
 /// The rule is exactly one of `rule` and `rule_json`; `as_of` is the last day of interest
 /// (`YYYY-MM-DD`); `options` may be NULL. On success `*out` holds the columns, to free with
 /// `arrears_interest_batch_free`; on failure it is NULL and the last error names the first bad
-/// row (`amount[3]`, `payments.amount[1]`, `payments.date[0]`, `payments.invoice[2]`,
-/// `currency[7]`) or the invoice whose interest cannot be computed (`invoices[5]...`).
+/// row's field as `arrears_interest` names it (`invoices[3].amount`, `invoices[7].currency`,
+/// `payments[1].amount`, `payments[0].date`, `payments[2].invoice`), or the rule's field
+/// (`rule.rate`; `rule.reference.table.rates` for a table that does not cover an invoice's days,
+/// the invoice in the message).
 #[no_mangle]
 pub unsafe extern "C" fn arrears_interest_batch(
     rule: *const ArrearsInterestRule,
@@ -473,6 +479,83 @@ pub unsafe extern "C" fn arrears_interest_batch(
         }
         *out = ptr::null_mut();
         let rule = read_rule(rule, rule_json)?;
+        let cols =
+            BatchCols { due_date, amount, currency, issue_date, n, rows, n_rows, pay_invoice, pay_date, pay_amount, m };
+        *out = batch_run((&rule).into(), as_of, currencies, n_currencies, &cols, options)?;
+        Ok(())
+    })
+}
+
+/// `arrears_interest_batch` under a statutory preset instead of a rule: `preset_json` is the
+/// `preset` of the `interest` operation (`{"name": "de_288_b2b", "reference_rates": {"rates":
+/// [...]}, "obligation_date": "2024-05-01"}`; `arrears_call_json("rate_table", ...)` gives sample
+/// rates). Each invoice's version of the preset follows `obligation_date` when given, else its
+/// `issue_date`; the result's `version` column says which. Errors as `arrears_interest_batch`,
+/// the preset's data under `preset.` (`preset.name`, `preset.obligation_date`,
+/// `preset.reference_rates.rates`).
+#[no_mangle]
+pub unsafe extern "C" fn arrears_interest_batch_preset(
+    preset_json: *const c_char,
+    as_of: *const c_char,
+    currencies: *const *const c_char,
+    n_currencies: usize,
+    due_date: *const i32,
+    amount: *const i64,
+    currency: *const u16,
+    issue_date: *const i32,
+    n: usize,
+    rows: *const u32,
+    n_rows: usize,
+    pay_invoice: *const u32,
+    pay_date: *const i32,
+    pay_amount: *const i64,
+    m: usize,
+    options: *const ArrearsInterestOptions,
+    out: *mut *mut ArrearsInterestBatch,
+) -> ArrearsStatus {
+    guard(|| {
+        if out.is_null() {
+            return Err(out_null("out"));
+        }
+        *out = ptr::null_mut();
+        let request: arrears::wire::PresetRequest =
+            arrears::from_json(text("preset_json", preset_json)?).map_err(|e| e.within("preset"))?;
+        let (preset, input) = request.resolve()?;
+        let cols =
+            BatchCols { due_date, amount, currency, issue_date, n, rows, n_rows, pay_invoice, pay_date, pay_amount, m };
+        *out = batch_run(BatchRule::Preset { preset, input: &input }, as_of, currencies, n_currencies, &cols, options)?;
+        Ok(())
+    })
+}
+
+/// The column pointers of a batch call.
+#[derive(Clone, Copy)]
+struct BatchCols {
+    due_date: *const i32,
+    amount: *const i64,
+    currency: *const u16,
+    issue_date: *const i32,
+    n: usize,
+    rows: *const u32,
+    n_rows: usize,
+    pay_invoice: *const u32,
+    pay_date: *const i32,
+    pay_amount: *const i64,
+    m: usize,
+}
+
+/// The batch over the caller's arrays, its result boxed for the caller.
+unsafe fn batch_run(
+    rule: BatchRule<'_>,
+    as_of: *const c_char,
+    currencies: *const *const c_char,
+    n_currencies: usize,
+    c: &BatchCols,
+    options: *const ArrearsInterestOptions,
+) -> Result<*mut ArrearsInterestBatch, Failure> {
+    {
+        let BatchCols { due_date, amount, currency, issue_date, n, rows, n_rows, pay_invoice, pay_date, pay_amount, m } =
+            *c;
         let as_of = arrears::parse_date("as_of", text("as_of", as_of)?)?;
         let mut codes = Vec::with_capacity(n_currencies);
         for (j, p) in slice("currencies", currencies, n_currencies)?.iter().enumerate() {
@@ -492,15 +575,9 @@ pub unsafe extern "C" fn arrears_interest_batch(
             date: slice("pay_date", pay_date, m)?,
             amount: slice("pay_amount", pay_amount, m)?,
         };
-        let batch = InterestBatch {
-            rule: &rule,
-            as_of,
-            rounding: &options.rounding,
-            calendar: &options.calendar,
-            threads,
-            breakdown,
-        };
-        let cols = interest_columns(&batch, &invoices, &payments).map_err(rule_field)?;
+        let batch =
+            InterestBatch { rule, as_of, rounding: &options.rounding, calendar: &options.calendar, threads, breakdown };
+        let cols = interest_columns(&batch, &invoices, &payments)?;
         let status: Vec<i32> = cols.status.iter().map(|&s| status_code(s)).collect();
         let mut o = Box::new(BatchOut {
             view: ArrearsInterestBatch {
@@ -518,6 +595,7 @@ pub unsafe extern "C" fn arrears_interest_batch(
                 period_rate: ptr::null(),
                 period_day_basis: ptr::null(),
                 period_interest: ptr::null(),
+                version: ptr::null(),
             },
             cols,
             status,
@@ -541,10 +619,12 @@ pub unsafe extern "C" fn arrears_interest_batch(
             v.period_day_basis = p.day_basis.as_ptr();
             v.period_interest = p.interest.as_ptr();
         }
+        if !c.version.is_empty() {
+            v.version = c.version.as_ptr();
+        }
         o.view = v;
-        *out = Box::into_raw(o).cast();
-        Ok(())
-    })
+        Ok(Box::into_raw(o).cast())
+    }
 }
 
 /// Frees a result of `arrears_interest_batch` (NULL is fine).
@@ -602,7 +682,7 @@ pub(crate) unsafe fn id_column<'a>(
 /// `invoice_id_data_len` bytes), payment `j`'s likewise (`m + 1` offsets); ids compare as bytes.
 /// Only the invoices of `rows` (`n_rows` rows, e.g. the overdue ones) are looked up, all when
 /// `rows` is NULL; their ids must be unique. A payment on no invoice looked up is an
-/// error naming it (`payments.invoice_id[j]`), or, with `skip_unmatched`, gets `UINT32_MAX`
+/// error naming it (`payments[j].invoice_id`), or, with `skip_unmatched`, gets `UINT32_MAX`
 /// (which `arrears_interest_batch` skips). `threads` 0 = all cores.
 #[no_mangle]
 pub unsafe extern "C" fn arrears_match_payments(

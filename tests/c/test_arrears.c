@@ -396,7 +396,7 @@ static void test_interest_batch(void) {
           st ? arrears_last_error_message() : "");
     expect_error(arrears_match_payments(inv_off, inv_ids, (size_t)inv_off[IN_N], IN_N, pay_off, pay_ids,
                                         (size_t)pay_off[IN_M], IN_M, NULL, 0, false, 0, found),
-                 ARREARS_INVALID_REQUEST, "invalid_request", "payments.invoice_id[0]", "a payment on no invoice");
+                 ARREARS_INVALID_REQUEST, "invalid_request", "payments[0].invoice_id", "a payment on no invoice");
     CHECK(streq(arrears_last_error_value(), "CLOSED"), "the id is named: %s", arrears_last_error_value());
     expect_error(arrears_match_payments(inv_off, inv_ids, 3, IN_N, pay_off, pay_ids, (size_t)pay_off[IN_M], IN_M, NULL, 0,
                                         true, 0, found),
@@ -431,22 +431,22 @@ static void test_interest_batch(void) {
     int32_t pd1[] = {19995};
     int64_t pa1[] = {100}, neg[] = {-100};
     expect_error(arrears_interest_batch(&rule, NULL, "2025-03-31", codes, 1, d1, a1, c1, i1, 2, NULL, 0, pi, pd1, pa1, 1, NULL, &nb),
-                 ARREARS_INVALID_DATE, "invalid_date", "payments.date[0]", "batch: payment before its invoice");
+                 ARREARS_INVALID_DATE, "invalid_date", "payments[0].date", "batch: payment before its invoice");
     CHECK(nb == NULL, "out NULL after a failure");
     expect_error(arrears_interest_batch(&rule, NULL, "2025-03-31", codes, 1, d1, a1, c1, NULL, 2, NULL, 0, pi, pd1, neg, 1, NULL, &nb),
-                 ARREARS_INVALID_AMOUNT, "invalid_amount", "payments.amount[0]", "batch: negative payment");
+                 ARREARS_INVALID_AMOUNT, "invalid_amount", "payments[0].amount", "batch: negative payment");
     int64_t a_neg[] = {10000, -5};
     expect_error(arrears_interest_batch(&rule, NULL, "2025-03-31", codes, 1, d1, a_neg, c1, NULL, 2, NULL, 0, NULL, NULL, NULL, 0,
                                         NULL, &nb),
-                 ARREARS_INVALID_AMOUNT, "invalid_amount", "amount[1]", "batch: negative amount");
+                 ARREARS_INVALID_AMOUNT, "invalid_amount", "invoices[1].amount", "batch: negative amount");
     uint16_t c_bad[] = {0, 2};
     expect_error(arrears_interest_batch(&rule, NULL, "2025-03-31", codes, 1, d1, a1, c_bad, NULL, 2, NULL, 0, NULL, NULL, NULL, 0,
                                         NULL, &nb),
-                 ARREARS_INVALID_REQUEST, "invalid_request", "currency[1]", "batch: currency index");
+                 ARREARS_INVALID_REQUEST, "invalid_request", "invoices[1].currency", "batch: currency index");
     uint32_t pi_bad[] = {7};
     expect_error(arrears_interest_batch(&rule, NULL, "2025-03-31", codes, 1, d1, a1, c1, NULL, 2, NULL, 0, pi_bad, pd1, pa1, 1, NULL,
                                         &nb),
-                 ARREARS_INVALID_REQUEST, "invalid_request", "payments.invoice[0]", "batch: no such invoice");
+                 ARREARS_INVALID_REQUEST, "invalid_request", "payments[0].invoice", "batch: no such invoice");
     expect_error(arrears_interest_batch(&too_high, NULL, "2025-03-31", codes, 1, d1, a1, c1, NULL, 2, NULL, 0, NULL, NULL, NULL, 0,
                                         NULL, &nb),
                  ARREARS_INVALID_RULE, "invalid_rule", "rule.rate", "batch: rate above 1000 %");
@@ -456,6 +456,58 @@ static void test_interest_batch(void) {
     expect_error(arrears_interest_batch(&rule, NULL, "2025-03-31", codes, 1, NULL, a1, c1, NULL, 2, NULL, 0, NULL, NULL, NULL, 0, NULL,
                                         &nb),
                  ARREARS_NULL_POINTER, "null_pointer", "due_date", "batch: NULL column");
+    /* a rate table that does not cover an invoice's days: the rule's field, as arrears_interest names it */
+    const char *late = "{\"reference\": {\"table\": {\"rates\": [{\"from\": \"2025-03-20\", \"rate\": \"3\"}]}}}";
+    expect_error(arrears_interest_batch(NULL, late, "2025-03-31", codes, 1, d1, a1, c1, NULL, 2, NULL, 0, NULL, NULL, NULL, 0, NULL,
+                                        &nb),
+                 ARREARS_INVALID_RULE, "invalid_rule", "rule.reference.table.rates", "batch: table not covering an invoice");
+    CHECK(strstr(arrears_last_error_message(), "invoices[0]") != NULL, "names the invoice: %s", arrears_last_error_message());
+}
+
+/* the batch under a statutory preset: DE § 288 (2), the version by each invoice's date */
+static void test_interest_batch_preset(void) {
+    const char *de = "{\"name\": \"de_288_b2b\", \"reference_rates\": {\"rates\": [{\"from\": \"2024-01-01\", "
+                     "\"rate\": \"3.62\"}, {\"from\": \"2024-07-01\", \"rate\": \"3.37\"}]}}";
+    const char *codes[] = {"EUR"};
+    int32_t due[2], issue[2], pdate[1], v_old, v_new;
+    CHECK(arrears_day_number("2024-05-31", &due[0]) == ARREARS_OK && arrears_day_number("2024-05-31", &due[1]) == ARREARS_OK &&
+              arrears_day_number("2024-05-01", &issue[0]) == ARREARS_OK &&
+              arrears_day_number("2014-07-01", &issue[1]) == ARREARS_OK &&
+              arrears_day_number("2024-08-15", &pdate[0]) == ARREARS_OK &&
+              arrears_day_number("2014-07-29", &v_new) == ARREARS_OK && arrears_day_number("2002-01-01", &v_old) == ARREARS_OK,
+          "day numbers");
+    int64_t amount[] = {1000000, 1000000}, pamount[] = {400000};
+    uint16_t currency[] = {0, 0};
+    uint32_t pinv[] = {0};
+    ArrearsInterestBatch *b = NULL;
+    ArrearsStatus st = arrears_interest_batch_preset(de, "2024-12-31", codes, 1, due, amount, currency, issue, 2, NULL, 0, pinv,
+                                                     pdate, pamount, 1, NULL, &b);
+    CHECK(st == ARREARS_OK, "batch preset %d %s", st, arrears_last_error_message());
+    if (b != NULL) {
+        /* 540.23 as the `interest` operation gives it (see the core's charges docs); the second at base + 8 */
+        CHECK(b->invoices == 2 && b->interest[0] == 54023 && b->version != NULL && b->version[0] == v_new &&
+                  b->version[1] == v_old,
+              "batch preset: %lld %lld", (long long)b->interest[0], (long long)b->interest[1]);
+        const char *req = "{\"principal\": \"10000.00\", \"currency\": \"EUR\", \"due_date\": \"2024-05-31\", "
+                          "\"invoice_date\": \"2014-07-01\", \"as_of\": \"2024-12-31\", \"preset\": {\"name\": "
+                          "\"de_288_b2b\", \"reference_rates\": {\"rates\": [{\"from\": \"2024-01-01\", \"rate\": "
+                          "\"3.62\"}, {\"from\": \"2024-07-01\", \"rate\": \"3.37\"}]}}}";
+        char *one = NULL;
+        CHECK(arrears_call_json("interest", req, &one) == ARREARS_OK && one != NULL, "interest preset");
+        char want[64];
+        snprintf(want, sizeof want, "\"interest\":\"%lld.%02lld\"", (long long)(b->interest[1] / 100), (long long)(b->interest[1] % 100));
+        CHECK(one != NULL && strstr(one, want) != NULL, "batch = object API: %s in %s", want, one ? one : "");
+        arrears_string_free(one);
+    }
+    arrears_interest_batch_free(b);
+    ArrearsInterestBatch *nb = (ArrearsInterestBatch *)1;
+    expect_error(arrears_interest_batch_preset(de, "2024-12-31", codes, 1, due, amount, currency, NULL, 2, NULL, 0, NULL, NULL, NULL,
+                                               0, NULL, &nb),
+                 ARREARS_INVALID_REQUEST, "invalid_request", "preset.obligation_date", "batch preset: no date for the version");
+    CHECK(nb == NULL, "out NULL after a failure");
+    expect_error(arrears_interest_batch_preset("{\"name\": \"xx\", \"reference_rates\": {\"rates\": []}}", "2024-12-31", codes,
+                                               1, due, amount, currency, issue, 2, NULL, 0, NULL, NULL, NULL, 0, NULL, &nb),
+                 ARREARS_INVALID_RULE, "invalid_rule", "preset.reference_rates.rates", "batch preset: empty table");
 }
 
 /* ---- columnar aging ---- */
@@ -1577,6 +1629,7 @@ int main(int argc, char **argv) {
     test_metrics();
     test_interest();
     test_interest_batch();
+    test_interest_batch_preset();
     test_vectors(argv[1]);
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;

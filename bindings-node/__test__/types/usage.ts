@@ -265,6 +265,11 @@ const ledgerAsync: Promise<arrears.InterestColumnsResult> = arrears.interestColu
 arrears.interestColumns({ ...ledgerInvoices, amount: Float64Array.of(1000) }, null, { asOf: '2025-03-31', rule: { rate: '5' } });
 // @ts-expect-error the rule is required
 arrears.interestColumns(ledgerInvoices, null, { asOf: '2025-03-31' });
+const ledgerPreset: Int32Array | undefined = arrears.interestColumns(ledgerInvoices, null, {
+  asOf: '2025-03-31', preset: { name: 'de_288_b2b', reference_rates: arrears.rateTable('de_basiszins').table },
+}).version;
+// @ts-expect-error a rule or a preset, not both
+arrears.interestColumns(ledgerInvoices, null, { asOf: '2025-03-31', rule: { rate: '5' }, preset: { name: 'de_288_b2b', reference_rates: { rates: [] } } });
 const ledgerUtf8: arrears.InterestColumnsResult = arrears.interestColumns(
   { dueDate: Int32Array.of(20148), amount: BigInt64Array.of(100000n), currency: Uint16Array.of(0), currencies: ['EUR'],
     idOffsets: Int32Array.of(0, 5), idData: new TextEncoder().encode('INV-1') },

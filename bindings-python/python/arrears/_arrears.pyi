@@ -41,10 +41,11 @@ def schedule_arrow(
 def interest_arrow(
     invoices: Any,
     payments: Any,
-    rule: str,
+    rule: Optional[str],
     as_of: str,
     rounding: str,
     calendar: Optional[str] = None,
+    preset: Optional[str] = None,
     invoice_id: str = ...,
     due_date: str = ...,
     amount: str = ...,

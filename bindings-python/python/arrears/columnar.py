@@ -11,7 +11,7 @@ from . import _arrears
 from ._wire import AmountLike, DateLike, _amount, _date, _object
 from .calendar import Calendar
 from .errors import _from_payload
-from .rates import InterestRule
+from .rates import InterestRule, StatutoryPreset
 from .receivables import _aging_spec
 from .terms import PaymentTerms, _terms_wire
 
@@ -182,8 +182,9 @@ def interest_arrow(
     invoices: Any,
     payments: Any,
     as_of: DateLike,
-    rule: InterestRule,
+    rule: Optional[InterestRule] = None,
     *,
+    preset: Optional[StatutoryPreset] = None,
     invoice_id: str = "invoice_id",
     due_date: str = "due_date",
     amount: str = "amount",
@@ -204,9 +205,12 @@ def interest_arrow(
     calendar: Optional[Calendar] = None,
     threads: int = 0,
 ) -> Any:
-    """The late interest of every invoice of a table as of ``as_of`` under one ``rule``, in one
-    call, on every core, without a Python object per row: each invoice's result equals
-    :func:`arrears.interest` on the same claim (one rounding per invoice, errors included).
+    """The late interest of every invoice of a table as of ``as_of`` under one ``rule`` or a
+    statutory ``preset`` (exactly one), in one call, on every core, without a Python object per
+    row: each invoice's result equals :func:`arrears.interest` on the same claim (one rounding
+    per invoice, errors included). With a preset, each invoice's version of it follows the
+    preset's ``obligation_date`` when given, else the invoice's ``issue_date`` column; the result
+    then has a ``version`` column (``date32``: the first day of the version used).
 
     ``invoices`` and ``payments`` are anything implementing the Arrow PyCapsule interface (a
     ``pyarrow.Table``, ``RecordBatch``, polars ``DataFrame``, DuckDB relation...; sliced or
@@ -229,10 +233,12 @@ def interest_arrow(
     ``day_basis``, ``interest``; an invoice's lines sum to its interest).
 
     A null where a value is required raises :class:`InvalidRequestError` naming the first such
-    row (``due_date[17]``, ``payments.paid_date[3]``); a column of another type an error naming
-    the column and its type; bad values the core's errors naming the row (``amount[4]``,
-    ``payments.amount[9]``: a payment is positive; ``payments.paid_date[2]``: before its
-    invoice's ``issue_date``).
+    row and its column, as :func:`arrears.interest` names a field (``invoices[17].due_date``,
+    ``payments[3].paid_date``); a column of another type an error naming the column and its
+    type; bad values the core's errors naming the row (``invoices[4].amount``,
+    ``payments[9].amount``: a payment is positive; ``payments[2].paid_date``: before its
+    invoice's ``issue_date``); the rule's own errors its field (``rule.reference.table.rates``,
+    or the preset's: ``preset.reference_rates.rates``, ``preset.obligation_date``).
 
     >>> import pyarrow as pa, datetime as dt, decimal
     >>> inv = pa.table({"invoice_id": ["A", "B"], "due_date": [dt.date(2025, 3, 1), dt.date(2025, 6, 1)],
@@ -243,11 +249,16 @@ def interest_arrow(
     >>> out = interest_arrow(inv, pay, "2025-03-31", InterestRule.fixed("10.25"))
     >>> out.column("interest").to_pylist(), out.column("status").to_pylist()
     ([Decimal('7.30'), Decimal('0.00')], ['charged', 'not_due'])
+    >>> from arrears import StatutoryPreset, rate_table
+    >>> de = StatutoryPreset("de_288_b2b", rate_table("de_basiszins").table, obligation_date="2024-05-01")
+    >>> out = interest_arrow(inv, pay, "2025-03-31", preset=de)
+    >>> out.column("interest").to_pylist(), out.column("version").to_pylist()
+    ([Decimal('7.41'), Decimal('0.00')], [datetime.date(2014, 7, 29), datetime.date(2014, 7, 29)])
     """
     ok, payload = _arrears.interest_arrow(
         invoices,
         payments,
-        _json.dumps(_object("rule", rule, InterestRule, "an InterestRule")),
+        None if rule is None else _json.dumps(_object("rule", rule, InterestRule, "an InterestRule")),
         _date("as_of", as_of),
         _json.dumps(
             {
@@ -257,6 +268,7 @@ def interest_arrow(
             }
         ),
         calendar=None if calendar is None else _json.dumps(_object("calendar", calendar, Calendar, "a Calendar")),
+        preset=None if preset is None else _json.dumps(_object("preset", preset, StatutoryPreset, "a StatutoryPreset")),
         invoice_id=invoice_id,
         due_date=due_date,
         amount=amount,

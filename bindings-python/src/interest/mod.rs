@@ -7,8 +7,8 @@
 use std::borrow::Cow;
 
 use arrears::charges::{
-    interest_columns, match_payments, InterestBatch, InterestColumns, InterestRule, InterestStatus, InvoiceRows,
-    PaymentRows, PeriodColumns, Unmatched,
+    interest_columns, match_payments, BatchRule, InterestBatch, InterestColumns, InterestRule, InterestStatus,
+    InvoiceRows, PaymentRows, PeriodColumns, Preset, PresetInput, Unmatched,
 };
 use arrears::{Calendar, Error, ErrorKind, Rounding};
 
@@ -38,52 +38,57 @@ pub struct InterestArgs {
     pub threads: usize,
 }
 
+/// The rule of a batch: one rule, or a statutory preset with its data.
+pub enum SpecRule {
+    Rule(InterestRule),
+    Preset(&'static Preset, PresetInput),
+}
+
 /// What every invoice shares: the rule, the as-of date, rounding and calendar.
 pub struct InterestSpec {
-    pub rule: InterestRule,
+    pub rule: SpecRule,
     pub as_of: arrears::chrono::NaiveDate,
     pub rounding: Rounding,
     pub calendar: Calendar,
 }
 
-/// An error on item `i` of `prefix` (`invoice_id[3]`) renamed to the row `to_row(i)`.
-fn at_row(e: Error, prefix: &str, to_row: impl Fn(usize) -> usize) -> Error {
+/// An error on invoice `i` of the ids gathered (`invoices[3].invoice_id`) renamed to the row `to_row(i)`.
+fn at_row(e: Error, to_row: impl Fn(usize) -> usize) -> Error {
     let f = e.field();
-    let Some((num, tail)) = f.strip_prefix(prefix).and_then(|r| r.split_once(']')) else { return e };
+    let Some((num, tail)) = f.strip_prefix("invoices[").and_then(|r| r.split_once(']')) else { return e };
     match num.parse::<usize>() {
         // (the core's reason may count rows of the ids it was given: only the field is kept)
         Ok(i) if e.reason().contains("appears twice") => Error::new(
             e.kind(),
-            format!("{prefix}{}]{tail}", to_row(i)),
+            format!("invoices[{}]{tail}", to_row(i)),
             e.value(),
             "the id appears twice among the invoices looked up",
         ),
-        Ok(i) => Error::new(e.kind(), format!("{prefix}{}]{tail}", to_row(i)), e.value(), e.reason()),
+        Ok(i) => Error::new(e.kind(), format!("invoices[{}]{tail}", to_row(i)), e.value(), e.reason()),
         Err(_) => e,
     }
 }
 
-/// A core error's field in the caller's column names (`amount[3]` -> `open_amount[3]`).
+/// A core error's field in the caller's column names (`invoices[3].amount` ->
+/// `invoices[3].open_amount`, `payments[2].date` -> `payments[2].paid_date`).
 fn rename(e: Error, args: &InterestArgs) -> Error {
     let f = e.field().to_string();
     let cur = args.currency.as_deref().unwrap_or("currency");
-    let pairs = [
-        ("payments.invoice_id[", format!("payments.{}[", args.payment_invoice)),
-        ("payments.invoice[", format!("payments.{}[", args.payment_invoice)),
-        ("payments.date[", format!("payments.{}[", args.payment_date)),
-        ("payments.amount[", format!("payments.{}[", args.payment_amount)),
-        ("invoice_id[", format!("{}[", args.invoice_id)),
-        ("due_date[", format!("{}[", args.due_date)),
-        ("amount[", format!("{}[", args.amount)),
-        ("currency[", format!("{cur}[")),
-        ("issue_date[", format!("{}[", args.issue_date.as_deref().unwrap_or("issue_date"))),
-    ];
-    for (from, to) in pairs {
-        if let Some(rest) = f.strip_prefix(from) {
-            return Error::new(e.kind(), format!("{to}{rest}"), e.value(), e.reason());
-        }
-    }
-    e
+    let issue = args.issue_date.as_deref().unwrap_or("issue_date");
+    let Some((table, rest)) = f.split_once('[') else { return e };
+    let Some((num, leaf)) = rest.split_once("].") else { return e };
+    let column = match (table, leaf) {
+        ("invoices", "due_date") => args.due_date.as_str(),
+        ("invoices", "amount") => args.amount.as_str(),
+        ("invoices", "currency") => cur,
+        ("invoices", "issue_date") => issue,
+        ("invoices", "invoice_id") => args.invoice_id.as_str(),
+        ("payments", "invoice" | "invoice_id") => args.payment_invoice.as_str(),
+        ("payments", "date") => args.payment_date.as_str(),
+        ("payments", "amount") => args.payment_amount.as_str(),
+        _ => return e,
+    };
+    Error::new(e.kind(), format!("{table}[{num}].{column}"), e.value(), e.reason())
 }
 
 /// The late interest of the invoices of `inv` with the payments of `pay`: one batch per invoice
@@ -120,7 +125,7 @@ pub fn interest_streams(
                         let found = match_payments(&a, &b, None, args.unmatched, args.threads);
                         // the ids gathered are the selected rows': back to row numbers
                         let to_row = |i: usize| selected.map_or(i, |s| s[i] as usize);
-                        let mut links = found.map_err(|e| rename(at_row(e, "invoice_id[", to_row), args))?;
+                        let mut links = found.map_err(|e| rename(at_row(e, to_row), args))?;
                         if let Some(sel) = selected {
                             for l in links.iter_mut().filter(|l| **l != u32::MAX) {
                                 *l = sel[*l as usize];
@@ -152,7 +157,10 @@ pub fn interest_streams(
     };
     let payment_rows = PaymentRows { invoice: &links, date: &date, amount: &amounts };
     let batch = InterestBatch {
-        rule: &spec.rule,
+        rule: match &spec.rule {
+            SpecRule::Rule(r) => BatchRule::Rule(r),
+            SpecRule::Preset(preset, input) => BatchRule::Preset { preset, input },
+        },
         as_of: spec.as_of,
         rounding: &spec.rounding,
         calendar: &spec.calendar,
@@ -185,13 +193,13 @@ fn payment_amounts(
         };
         for i in 0..c.len {
             let (r, v) = (links[j], dec.map_or_else(|| raw_amount(c, i), |d| d[i]));
-            let field = || format!("payments.{}[{j}]", args.payment_amount);
+            let field = || format!("payments[{j}].{}", args.payment_amount);
             let minor = if r == u32::MAX {
                 0 // on no invoice of the batch: skipped
             } else if r as usize >= n {
                 return Err(bad(
                     ErrorKind::InvalidRequest,
-                    &format!("payments.{}[{j}]", args.payment_invoice),
+                    &format!("payments[{j}].{}", args.payment_invoice),
                     r.to_string(),
                     format!("there are {n} invoices"),
                 ));
@@ -237,7 +245,8 @@ fn export(out: InterestColumns, inv: &Invoices<'_>, n: usize, row_of: impl Fn(us
         value.push(i128::from(out.interest[k]) * up[usize::from(c)]);
     }
     let status = out.status.iter().map(|&s| status_index(s)).collect();
-    let lines = out.periods.map(|p| periods(&p, &row, &cur, &inv.codes, &up, top));
+    let periods_out = out.periods;
+    let lines = periods_out.map(|p| periods(&p, &row, &cur, &inv.codes, &up, top));
     let mut batches = vec![ExportBatch {
         columns: vec![
             ("row".into(), ExportColumn::Int64(row)),
@@ -247,6 +256,10 @@ fn export(out: InterestColumns, inv: &Invoices<'_>, n: usize, row_of: impl Fn(us
         ],
         len: m,
     }];
+    if !out.version.is_empty() {
+        // under a preset: the first day of the version each invoice's interest follows
+        batches[0].columns.push(("version".into(), ExportColumn::Date32(out.version)));
+    }
     batches.extend(lines);
     batches
 }

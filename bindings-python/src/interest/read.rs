@@ -172,13 +172,22 @@ pub(crate) fn dates<'a>(col: &Column<'a>, name: &str) -> Result<&'a [i32], Error
     }
 }
 
+/// The field of row `row` of column `name` (`due_date` -> `invoices[3].due_date`,
+/// `payments.paid_date` -> `payments[3].paid_date`), as the core names a batch's rows.
+pub(super) fn row_field(name: &str, row: usize) -> String {
+    match name.strip_prefix("payments.") {
+        Some(c) => format!("payments[{row}].{c}"),
+        None => format!("invoices[{row}].{name}"),
+    }
+}
+
 /// The first null row among `cols` (row numbers from `offset`), as the typed error.
 pub(crate) fn first_null(cols: &[(Option<&Column<'_>>, String)], offset: usize) -> Result<(), Error> {
     let found = cols.iter().filter_map(|(c, name)| Some((c.as_ref()?.first_null()?, name))).min_by_key(|x| x.0);
     match found {
         Some((r, name)) => Err(bad(
             ErrorKind::InvalidRequest,
-            &format!("{name}[{}]", offset + r),
+            &row_field(name, offset + r),
             "null",
             format!("row {} has no {name}", offset + r),
         )),
@@ -248,7 +257,7 @@ pub(crate) fn currencies(
     offset: usize,
     out: &mut Vec<u16>,
 ) -> Result<(), Error> {
-    let field = |i: usize| move || format!("{name}[{}]", offset + i);
+    let field = |i: usize| move || row_field(name, offset + i);
     if let Some((i, v, size)) = col.first_bad_index() {
         return Err(bad(
             ErrorKind::InvalidRequest,
@@ -336,7 +345,7 @@ fn currencies_and_amounts(
     let idx = &inv.currency[first..];
     match (narrowed, codes.scales.iter().all(|&s| s == have)) {
         (Some(Err(i)), true) => {
-            let field = format!("{}[{}]", args.amount, offset + i);
+            let field = row_field(&args.amount, offset + i);
             let value = raw_amount(amount, i).to_string();
             return Err(bad(ErrorKind::Overflow, &field, value, "does not fit 64-bit minor units"));
         }
@@ -345,7 +354,7 @@ fn currencies_and_amounts(
         _ => {
             for (i, &k) in idx.iter().enumerate() {
                 let k = usize::from(k);
-                let field = || format!("{}[{}]", args.amount, offset + i);
+                let field = || row_field(&args.amount, offset + i);
                 inv.amount.push(rescale(raw_amount(amount, i), have, codes.scales[k], field, &codes.codes[k])?);
             }
         }
@@ -509,7 +518,7 @@ pub(super) fn read_payments<'a>(stream: &'a ImportedStream, args: &InterestArgs)
                 p.rows.push(u32::try_from(v).ok().filter(|&r| r != u32::MAX).ok_or_else(|| {
                     bad(
                         ErrorKind::InvalidRequest,
-                        &format!("{}[{}]", name(&args.payment_invoice), offset + i),
+                        &row_field(&name(&args.payment_invoice), offset + i),
                         v.to_string(),
                         "an invoice row number is 0 or more",
                     )

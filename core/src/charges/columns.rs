@@ -16,8 +16,10 @@ use std::sync::Mutex;
 
 use chrono::NaiveDate;
 
+use super::batch_checks::{check_invoice, check_lengths, check_rows, first_error, length_error, rule_error};
 use super::day_count::Conventions;
 use super::interest::{accrue, status_of, Compounding, Debt, InterestRule, InterestStatus, Rounder, Row, DENOM};
+use super::presets::{Preset, PresetInput};
 use super::rates::{Fixing, Rate, RatePlan};
 use crate::calendar::{date_of_day_number, day_number, Calendar, MAX_DAY, MIN_DAY};
 use crate::columnar::pieces::{run, split, worker_threads, PIECE};
@@ -57,11 +59,35 @@ pub struct PaymentRows<'a> {
     pub amount: &'a [i64],
 }
 
+/// The rule of a batch: one interest rule for every invoice, or a statutory preset whose
+/// version follows each invoice's obligation date (as [`Preset::regime`] gives it one claim).
+#[derive(Debug, Clone, Copy)]
+pub enum BatchRule<'a> {
+    /// One rule for every invoice.
+    Rule(&'a InterestRule),
+    /// A statutory preset and the caller's data for it. The version of a preset versioned by
+    /// the obligation date follows `input.obligation_date` when given, else each invoice's
+    /// `issue_date`; RU art. 395 (versioned by the days of interest) needs neither.
+    Preset {
+        /// The preset ([`preset()`](super::preset())).
+        preset: &'a Preset,
+        /// The reference rates and the other data the preset needs.
+        input: &'a PresetInput,
+    },
+}
+
+impl<'a> From<&'a InterestRule> for BatchRule<'a> {
+    fn from(rule: &'a InterestRule) -> BatchRule<'a> {
+        BatchRule::Rule(rule)
+    }
+}
+
 /// What a batch computes: the rule, the as-of date and how.
 #[derive(Debug, Clone, Copy)]
 pub struct InterestBatch<'a> {
-    /// The interest rule of every invoice.
-    pub rule: &'a InterestRule,
+    /// The interest rule of every invoice, or a statutory preset ([`BatchRule`]; a
+    /// `&InterestRule` converts with `.into()`).
+    pub rule: BatchRule<'a>,
     /// The as-of date (the last day of interest).
     pub as_of: NaiveDate,
     /// The rounding of every figure.
@@ -111,6 +137,9 @@ pub struct InterestColumns {
     pub scales: Vec<u32>,
     /// The breakdown, when asked for.
     pub periods: Option<PeriodColumns>,
+    /// With a preset ([`BatchRule::Preset`]): per invoice, the first day of the preset's version
+    /// that applies (day number); empty with a rule.
+    pub version: Vec<i32>,
 }
 
 /// The late interest of every invoice of a batch.
@@ -124,7 +153,7 @@ pub struct InterestColumns {
 ///                              currency: &[0, 0], currencies: &["EUR"], issue_date: None, rows: None };
 /// // 200.00 paid on invoice 0 on 2025-03-11: 1000.00 for 10 days, 800.00 for 20
 /// let payments = PaymentRows { invoice: &[0], date: &[day("2025-03-11")], amount: &[20_000] };
-/// let batch = InterestBatch { rule: &rule, as_of: parse_date("as_of", "2025-03-31")?, rounding: &Rounding::default(),
+/// let batch = InterestBatch { rule: (&rule).into(), as_of: parse_date("as_of", "2025-03-31")?, rounding: &Rounding::default(),
 ///                             calendar: &Calendar::default(), threads: 1, breakdown: false };
 /// let out = interest_columns(&batch, &invoices, &payments)?;
 /// assert_eq!(out.interest, [730, 0]); // 1000 x 10.25 % x 10/365 + 800 x 10.25 % x 20/365 = 7.3014
@@ -132,21 +161,46 @@ pub struct InterestColumns {
 /// ```
 ///
 /// # Errors
+/// Fields are named as the object API names them, by row: `invoices[i].due_date`,
+/// `invoices[i].amount`, `invoices[i].currency`, `invoices[i].issue_date`, `payments[j].date`,
+/// `payments[j].amount`, `payments[j].invoice`; the rule's own fields under `rule.`
+/// (`rule.reference.table.rates`; a preset's under `preset.`: `preset.reference_rates.rates`,
+/// `preset.obligation_date`), the invoice that needed them in the reason; a column of another
+/// length by its name (`invoices.due_date`, `payments.date`).
 /// [`ErrorKind::InvalidRequest`] for columns of different lengths, a currency index out of the
-/// list (`currency[i]`) or a payment on a row that does not exist (`payments.invoice[i]`);
-/// [`ErrorKind::UnknownCurrency`]; [`ErrorKind::DateOutOfRange`] for a day number outside the
-/// supported dates; [`ErrorKind::InvalidAmount`] for a negative amount (`amount[i]`) or a payment
-/// that is not positive (`payments.amount[i]`); [`ErrorKind::InvalidDate`] for a payment before
-/// its invoice (`payments.date[i]`); the rule's errors as [`interest()`](super::interest()),
-/// naming the invoice (`invoices[i]`) when one invoice's interest needs them.
+/// list or a payment on a row that does not exist; [`ErrorKind::UnknownCurrency`];
+/// [`ErrorKind::DateOutOfRange`] for a day number outside the supported dates;
+/// [`ErrorKind::InvalidAmount`] for a negative amount or a payment that is not positive;
+/// [`ErrorKind::InvalidDate`] for a payment before its invoice; the rule's errors as
+/// [`interest()`](super::interest()), and a preset's as [`Preset::regime`].
+///
+/// ```
+/// use arrears::charges::{interest_columns, InterestBatch, InterestRule, InvoiceRows, PaymentRows};
+/// use arrears::{parse_date, Calendar, Rounding};
+/// let rule = InterestRule::fixed("8".parse().unwrap());
+/// let invoices = InvoiceRows { due_date: &[20000, 20010], amount: &[100, -5], currency: &[0, 0],
+///                              currencies: &["EUR"], issue_date: None, rows: None };
+/// let batch = InterestBatch { rule: (&rule).into(), as_of: parse_date("as_of", "2025-03-31")?,
+///                             rounding: &Rounding::default(), calendar: &Calendar::default(), threads: 1, breakdown: false };
+/// let none = PaymentRows { invoice: &[], date: &[], amount: &[] };
+/// let e = interest_columns(&batch, &invoices, &none).unwrap_err();
+/// assert_eq!((e.field(), e.value()), ("invoices[1].amount", "-5"));
+/// # Ok::<(), arrears::Error>(())
+/// ```
 pub fn interest_columns(
     batch: &InterestBatch<'_>,
     invoices: &InvoiceRows<'_>,
     payments: &PaymentRows<'_>,
 ) -> Result<InterestColumns> {
-    let prep = Prep::new(batch, invoices)?;
+    let rule = match batch.rule {
+        BatchRule::Rule(rule) => rule,
+        BatchRule::Preset { preset, input } => {
+            return super::batch_preset::preset_columns(batch, preset, input, invoices, payments)
+        }
+    };
+    let prep = Prep::new(batch, rule, invoices).map_err(|e| rule_error(e, None, false))?;
     let by_invoice = group_payments(invoices, payments, prep.end)?;
-    prep.run(batch, invoices, &by_invoice)
+    prep.run(batch, invoices, &by_invoice).map_err(|(i, e)| rule_error(e, Some(i), false))
 }
 
 /// Payments grouped by invoice: `inv` ascending, with each payment's (date, amount) in `at`.
@@ -181,12 +235,12 @@ pub(crate) fn group_payments(invoices: &InvoiceRows<'_>, payments: &PaymentRows<
         }
         let (date, amount) = (payments.date[i], payments.amount[i]);
         if !(MIN_DAY..=MAX_DAY).contains(&date) {
-            date_of_day_number(&format!("payments.date[{i}]"), date)?;
+            date_of_day_number(&format!("payments[{i}].date"), date)?;
         }
         if amount <= 0 {
             return Err(Error::new(
                 ErrorKind::InvalidAmount,
-                format!("payments.amount[{i}]"),
+                format!("payments[{i}].amount"),
                 amount.to_string(),
                 "a payment or credit note is a positive amount",
             ));
@@ -195,7 +249,7 @@ pub(crate) fn group_payments(invoices: &InvoiceRows<'_>, payments: &PaymentRows<
         if row >= n {
             return Err(Error::new(
                 ErrorKind::InvalidRequest,
-                format!("payments.invoice[{i}]"),
+                format!("payments[{i}].invoice"),
                 inv.to_string(),
                 format!("there are {n} invoices"),
             ));
@@ -204,9 +258,9 @@ pub(crate) fn group_payments(invoices: &InvoiceRows<'_>, payments: &PaymentRows<
             if date < issue[row] {
                 return Err(Error::new(
                     ErrorKind::InvalidDate,
-                    format!("payments.date[{i}]"),
+                    format!("payments[{i}].date"),
                     date_of_day_number("", date).map(crate::calendar::format_date).unwrap_or_default(),
-                    format!("dated before the date of its invoice (row {row})"),
+                    format!("dated before the date of its invoice (invoices[{row}].issue_date)"),
                 ));
             }
         }
@@ -243,15 +297,6 @@ pub(crate) fn group_payments(invoices: &InvoiceRows<'_>, payments: &PaymentRows<
     Ok(Grouped { inv, at })
 }
 
-pub(crate) fn length_error(name: &str, len: usize, other: &str, n: usize) -> Error {
-    Error::new(
-        ErrorKind::InvalidRequest,
-        name,
-        len.to_string(),
-        format!("columns of different lengths: {name} has {len} rows, {other} has {n}"),
-    )
-}
-
 /// What every invoice of a batch shares: the currencies' rounding, the rolled due dates, and the
 /// running sums of rate × weight.
 pub(crate) struct Prep<'a> {
@@ -280,18 +325,9 @@ pub(crate) struct Prep<'a> {
 }
 
 impl<'a> Prep<'a> {
-    pub(crate) fn new(batch: &InterestBatch<'a>, inv: &InvoiceRows<'a>) -> Result<Prep<'a>> {
+    pub(crate) fn new(batch: &InterestBatch<'a>, rule: &'a InterestRule, inv: &InvoiceRows<'a>) -> Result<Prep<'a>> {
+        check_lengths(inv)?;
         let n = inv.amount.len();
-        for (name, len) in [("due_date", inv.due_date.len()), ("currency", inv.currency.len())] {
-            if len != n {
-                return Err(length_error(name, len, "amount", n));
-            }
-        }
-        if let Some(d) = inv.issue_date {
-            if d.len() != n {
-                return Err(length_error("issue_date", d.len(), "amount", n));
-            }
-        }
         let mut rounders = Vec::with_capacity(inv.currencies.len());
         let mut scales = Vec::with_capacity(inv.currencies.len());
         for (k, c) in inv.currencies.iter().enumerate() {
@@ -307,9 +343,9 @@ impl<'a> Prep<'a> {
             rounders.push(Rounder::new(&rules)?);
             scales.push(rules.scale());
         }
-        batch.rule.check()?;
+        rule.check()?;
         let end = day_number(batch.as_of);
-        let roll = batch.rule.due_date_roll;
+        let roll = rule.due_date_roll;
         let count = check_rows(inv.rows, n)?;
         let row = |k: usize| inv.rows.map_or(k, |r| r[k] as usize);
         first_error(count, batch.threads, |k| check_invoice(inv, row(k)))?;
@@ -322,19 +358,17 @@ impl<'a> Prep<'a> {
                     let i = row(k);
                     let date = date_of_day_number("", inv.due_date[i])?;
                     v.push(day_number(
-                        batch.calendar.adjust(date, roll).map_err(|e| e.within(&format!("due_date[{i}]")))?,
+                        batch.calendar.adjust(date, roll).map_err(|e| e.within(&format!("invoices[{i}].due_date")))?,
                     ));
                 }
                 std::borrow::Cow::Owned(v)
             }
         };
-        let plan = RatePlan::new(&batch.rule.rate, batch.rule.floor.as_ref())?;
-        let per_start = matches!(&batch.rule.rate, Rate::Reference(r) if r.fixing == Fixing::FixedAtStart)
-            || batch.rule.floor.as_ref().is_some_and(|f| f.fixing == Fixing::FixedAtStart);
-        let fast = batch.rule.compounding == Compounding::None
-            && !batch.breakdown
-            && !(per_start && batch.rule.floor.is_some());
-        let compound_months = match batch.rule.compounding {
+        let plan = RatePlan::new(&rule.rate, rule.floor.as_ref())?;
+        let per_start = matches!(&rule.rate, Rate::Reference(r) if r.fixing == Fixing::FixedAtStart)
+            || rule.floor.as_ref().is_some_and(|f| f.fixing == Fixing::FixedAtStart);
+        let fast = rule.compounding == Compounding::None && !batch.breakdown && !(per_start && rule.floor.is_some());
+        let compound_months = match rule.compounding {
             Compounding::None => 0,
             Compounding::Monthly => 1,
             Compounding::Annual => 12,
@@ -346,7 +380,7 @@ impl<'a> Prep<'a> {
             due,
             rows: inv.rows,
             plan,
-            conv: batch.rule.conventions(),
+            conv: rule.conventions(),
             base: end,
             w: vec![0],
             den: DENOM,
@@ -354,7 +388,7 @@ impl<'a> Prep<'a> {
             fast,
             per_start,
             compound_months,
-            grace: batch.rule.grace_days,
+            grace: rule.grace_days,
         };
         if fast {
             prep.build_sums();
@@ -408,13 +442,13 @@ impl<'a> Prep<'a> {
         self.w[(day - self.base) as usize]
     }
 
-    /// Runs every invoice on the worker threads.
+    /// Runs every invoice on the worker threads; an error with the row of the first bad invoice.
     pub(crate) fn run(
         &self,
         batch: &InterestBatch<'_>,
         inv: &InvoiceRows<'_>,
         grouped: &Grouped,
-    ) -> Result<InterestColumns> {
+    ) -> std::result::Result<InterestColumns, (usize, Error)> {
         let n = self.due.len();
         let row = |k: usize| self.rows.map_or(k, |r| r[k] as usize);
         let mut interest = crate::columnar::memory::filled(n, 0i64);
@@ -492,12 +526,12 @@ impl<'a> Prep<'a> {
                 Err(_) => {}
             }
         }
-        if let Some((i, e)) = first_bad {
-            return Err(e.within(&format!("invoices[{i}]")));
+        if let Some(bad) = first_bad {
+            return Err(bad);
         }
         drop(slots);
         let periods = batch.breakdown.then(|| assemble(n, parts));
-        Ok(InterestColumns { interest, status, scales: self.scales.clone(), periods })
+        Ok(InterestColumns { interest, status, scales: self.scales.clone(), periods, version: Vec::new() })
     }
 
     /// One invoice: (interest in minor units, status), its breakdown lines pushed to `lines`.
@@ -575,77 +609,6 @@ impl<'a> Prep<'a> {
         }
         Ok(num)
     }
-}
-
-/// The error of the first bad row of `n`, each checked by `check`, on up to `threads` threads.
-fn first_error(n: usize, threads: usize, check: impl Fn(usize) -> Result<()> + Sync) -> Result<()> {
-    let pieces = split([n]);
-    let found = run(&pieces, worker_threads(threads, n), |claim| {
-        for piece in claim {
-            for i in piece.start..piece.end {
-                check(i).map_err(|e| (i, e))?;
-            }
-        }
-        Ok::<(), (usize, Error)>(())
-    });
-    match found.into_iter().filter_map(|r| r.err()).min_by_key(|(i, _)| *i) {
-        Some((_, e)) => Err(e),
-        None => Ok(()),
-    }
-}
-
-/// The number of rows a batch computes: `rows`, checked (strictly ascending, each below `n`), or `n`.
-fn check_rows(rows: Option<&[u32]>, n: usize) -> Result<usize> {
-    let Some(rows) = rows else { return Ok(n) };
-    for (k, &r) in rows.iter().enumerate() {
-        if r as usize >= n || (k > 0 && r <= rows[k - 1]) {
-            return Err(Error::new(
-                ErrorKind::InvalidRequest,
-                format!("rows[{k}]"),
-                r.to_string(),
-                format!("selected rows are strictly ascending and below the {n} invoices"),
-            ));
-        }
-    }
-    Ok(rows.len())
-}
-
-/// Checks invoice `i` of a batch.
-fn check_invoice(inv: &InvoiceRows<'_>, i: usize) -> Result<()> {
-    let due = inv.due_date[i];
-    if !(MIN_DAY..=MAX_DAY).contains(&due) {
-        date_of_day_number(&format!("due_date[{i}]"), due)?;
-    }
-    if usize::from(inv.currency[i]) >= inv.currencies.len() {
-        return Err(Error::new(
-            ErrorKind::InvalidRequest,
-            format!("currency[{i}]"),
-            inv.currency[i].to_string(),
-            format!("the batch has {} currencies", inv.currencies.len()),
-        ));
-    }
-    if inv.amount[i] < 0 {
-        return Err(Error::new(
-            ErrorKind::InvalidAmount,
-            format!("amount[{i}]"),
-            inv.amount[i].to_string(),
-            "late interest runs on a debt: the amount is zero or positive",
-        ));
-    }
-    if let Some(issue) = inv.issue_date {
-        if !(MIN_DAY..=MAX_DAY).contains(&issue[i]) {
-            date_of_day_number(&format!("issue_date[{i}]"), issue[i])?;
-        }
-        if due < issue[i] {
-            return Err(Error::new(
-                ErrorKind::InvalidDate,
-                format!("due_date[{i}]"),
-                due.to_string(),
-                "the due date is before the invoice date",
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// Half-up rounding of numerators over one denominator by a multiplication instead of a

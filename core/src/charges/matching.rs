@@ -30,14 +30,15 @@ pub enum Unmatched {
 /// let pay = Utf8Ids::try_new(&[0, 5, 10, 15], b"INV-2INV-9INV-2", None, 3).unwrap();
 /// assert_eq!(match_payments(&inv, &pay, None, Unmatched::Skip, 1)?, [1, u32::MAX, 1]);
 /// let err = match_payments(&inv, &pay, None, Unmatched::Error, 1).unwrap_err();
-/// assert_eq!((err.field(), err.value()), ("payments.invoice_id[1]", "INV-9"));
+/// assert_eq!((err.field(), err.value()), ("payments[1].invoice_id", "INV-9"));
 /// # Ok::<(), arrears::Error>(())
 /// ```
 ///
 /// # Errors
-/// [`ErrorKind::InvalidRequest`] for a null id (`invoice_id[i]`, `payments.invoice_id[j]`), an
-/// invoice id that appears twice among the rows looked up (`invoice_id[i]`), or, with
-/// [`Unmatched::Error`], a payment on no invoice looked up (`payments.invoice_id[j]`).
+/// [`ErrorKind::InvalidRequest`] for a null id (`invoices[i].invoice_id`,
+/// `payments[j].invoice_id`), an invoice id that appears twice among the rows looked up
+/// (`invoices[i].invoice_id`), or, with [`Unmatched::Error`], a payment on no invoice looked up
+/// (`payments[j].invoice_id`).
 pub fn match_payments(
     invoice_ids: &Utf8Ids<'_>,
     payment_ids: &Utf8Ids<'_>,
@@ -46,13 +47,13 @@ pub fn match_payments(
     threads: usize,
 ) -> Result<Vec<u32>> {
     let null = |field: &str, i: usize| {
-        Error::new(ErrorKind::InvalidRequest, format!("{field}[{i}]"), "null", "every row needs an id")
+        Error::new(ErrorKind::InvalidRequest, format!("{field}[{i}].invoice_id"), "null", "every row needs an id")
     };
     if let Some(i) = invoice_ids.first_null() {
-        return Err(null("invoice_id", i));
+        return Err(null("invoices", i));
     }
     if let Some(j) = payment_ids.first_null() {
-        return Err(null("payments.invoice_id", j));
+        return Err(null("payments", j));
     }
     let n = invoice_ids.len();
     if let Some(&bad) = rows.and_then(|r| r.iter().find(|&&i| i as usize >= n)) {
@@ -98,7 +99,7 @@ pub fn match_payments(
         if let Some(j) = out.iter().position(|&r| r == u32::MAX) {
             return Err(Error::new(
                 ErrorKind::InvalidRequest,
-                format!("payments.invoice_id[{j}]"),
+                format!("payments[{j}].invoice_id"),
                 String::from_utf8_lossy(payment_ids.get(j)).into_owned(),
                 "no invoice of the batch has this id",
             ));
@@ -110,7 +111,7 @@ pub fn match_payments(
 fn duplicate(ids: &Utf8Ids<'_>, i: usize, first: usize) -> Error {
     Error::new(
         ErrorKind::InvalidRequest,
-        format!("invoice_id[{i}]"),
+        format!("invoices[{i}].invoice_id"),
         String::from_utf8_lossy(ids.get(i)).into_owned(),
         format!("the id appears twice (rows {first} and {i})"),
     )

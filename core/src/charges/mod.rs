@@ -58,6 +58,8 @@
 //! # Ok::<(), arrears::Error>(())
 //! ```
 
+mod batch_checks;
+mod batch_preset;
 mod columns;
 mod day_count;
 mod fees;
@@ -68,8 +70,8 @@ mod rates;
 mod statement;
 
 pub use columns::{
-    interest_columns, match_payments, InterestBatch, InterestColumns, InvoiceRows, PaymentRows, PeriodColumns,
-    Unmatched,
+    interest_columns, match_payments, BatchRule, InterestBatch, InterestColumns, InvoiceRows, PaymentRows,
+    PeriodColumns, Unmatched,
 };
 pub use day_count::DayCount;
 pub use fees::{fee_due, late_fee, FeeAmount, FeeBand, FeeCharge, FeeRule};

@@ -342,6 +342,23 @@ impl Preset {
     }
 }
 
+/// A rule's own error field (`reference.table.rates`...) named under the preset's data it came
+/// from (`preset.reference_rates.rates`), as the `interest` operation names it.
+pub(crate) fn preset_field(field: &str) -> String {
+    let renamed = [
+        ("reference.table", "preset.reference_rates"),
+        ("reference.margin", "preset.reference_rates"),
+        ("floor.table", "preset.legal_rates"),
+        ("rate", "preset.contract_rate"),
+    ];
+    for (from, to) in renamed {
+        if let Some(rest) = field.strip_prefix(from) {
+            return format!("{to}{rest}");
+        }
+    }
+    format!("preset.{field}")
+}
+
 /// A dated sample reference-rate table shipped with arrears, for tests and demos.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -60,6 +60,25 @@ impl PresetRequest {
         }
     }
 
+    /// The preset and the caller's data for it, for a batch
+    /// ([`BatchRule::Preset`](crate::charges::BatchRule)): each invoice's `issue_date` chooses
+    /// its version unless `obligation_date` is given.
+    ///
+    /// ```
+    /// let p: arrears::wire::PresetRequest = arrears::from_json(r#"{"name": "de_288_b2b",
+    ///     "reference_rates": {"rates": [{"from": "2024-01-01", "rate": "3.62"}]}}"#)?;
+    /// let (preset, input) = p.resolve()?;
+    /// assert_eq!((preset.name, input.obligation_date), ("de_288_b2b", None));
+    /// # Ok::<(), arrears::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRule`] naming `preset.name` for an unknown preset.
+    pub fn resolve(&self) -> Result<(&'static crate::charges::Preset, PresetInput)> {
+        let p = preset(&self.name).map_err(|e| e.with_field("preset.name"))?;
+        Ok((p, self.input(None)))
+    }
+
     fn regime(&self, invoice_date: Option<NaiveDate>, due_date: NaiveDate) -> Result<Regime> {
         let p = preset(&self.name).map_err(|e| e.with_field("preset.name"))?;
         p.regime(&self.input(invoice_date), due_date).map_err(|e| {
