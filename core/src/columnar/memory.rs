@@ -1,6 +1,8 @@
 //! Memory the kernels touch at random: cache-line cells, prefetch hints, and tables backed by
 //! huge pages.
 
+use std::sync::atomic::AtomicI64;
+
 /// Rows looked ahead: the cache line a row will add to is requested this many rows early.
 pub(crate) const AHEAD: usize = 16;
 
@@ -91,4 +93,50 @@ pub(crate) fn filled<T: Copy>(n: usize, value: T) -> Vec<T> {
     advise_huge(v.spare_capacity_mut());
     v.resize(n, value);
     v
+}
+
+/// `n` atomic cells at zero, from zeroed memory the system hands out lazily (calloc): no pass
+/// over them here, each page is first touched (and zeroed) by whichever thread writes it, so a
+/// large output costs no sequential step before a parallel kernel. Huge pages where the system
+/// gives them ([`advise_huge`]).
+#[allow(unsafe_code)]
+pub(crate) fn zeroed_atomics(n: usize) -> Vec<AtomicI64> {
+    if std::mem::align_of::<AtomicI64>() != std::mem::align_of::<i64>() {
+        return (0..n).map(|_| AtomicI64::new(0)).collect();
+    }
+    let mut v = std::mem::ManuallyDrop::new(vec![0i64; n]);
+    advise_huge(&v[..]);
+    // SAFETY: AtomicI64 has the same size and bit validity as i64 (std documents it) and, checked
+    // above, the same alignment, so the allocation's layout is unchanged; every cell is zero, a
+    // valid AtomicI64; the vector's ownership moves over whole (the original is never dropped).
+    unsafe { Vec::from_raw_parts(v.as_mut_ptr().cast::<AtomicI64>(), v.len(), v.capacity()) }
+}
+
+/// The values of atomic cells, without a pass over them (the vector is taken over whole where
+/// the layouts agree, as in [`zeroed_atomics`]).
+#[allow(unsafe_code)]
+pub(crate) fn atomic_values(v: Vec<AtomicI64>) -> Vec<i64> {
+    if std::mem::align_of::<AtomicI64>() != std::mem::align_of::<i64>() {
+        return v.into_iter().map(AtomicI64::into_inner).collect();
+    }
+    let mut v = std::mem::ManuallyDrop::new(v);
+    // SAFETY: the same size, bit validity and (checked above) alignment, so the allocation's
+    // layout is unchanged; the vector is owned, so no other reference to a cell remains.
+    unsafe { Vec::from_raw_parts(v.as_mut_ptr().cast::<i64>(), v.len(), v.capacity()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::Ordering;
+
+    #[test]
+    fn zeroed_atomics_are_zero_and_writable() {
+        let v = zeroed_atomics(1 << 20);
+        assert!(v.iter().all(|a| a.load(Ordering::Relaxed) == 0));
+        v[12345].store(7, Ordering::Relaxed);
+        let back = atomic_values(v);
+        assert_eq!((back[12345], back.iter().sum::<i64>(), back.len()), (7, 7, 1 << 20));
+        assert!(zeroed_atomics(0).is_empty());
+    }
 }

@@ -3,6 +3,7 @@
 
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 
+use crate::columnar::memory::{atomic_values, zeroed_atomics};
 use crate::columnar::pieces::worker_threads;
 use crate::columnar::Utf8Ids;
 use crate::error::{Error, ErrorKind, Result};
@@ -338,8 +339,8 @@ pub fn allocate_columns(items: &OpenItemRows, receipts: &ReceiptRows, threads: u
         shift,
         groups,
         ids_sorted,
-        applied: (0..n).map(|_| AtomicI64::new(0)).collect(),
-        unapplied: (0..m).map(|_| AtomicI64::new(0)).collect(),
+        applied: zeroed_atomics(n),
+        unapplied: zeroed_atomics(m),
     };
     let next = AtomicUsize::new(0);
     let work = || {
@@ -362,8 +363,5 @@ pub fn allocate_columns(items: &OpenItemRows, receipts: &ReceiptRows, threads: u
             }
         });
     }
-    Ok(AllocatedColumns {
-        applied: kernel.applied.into_iter().map(AtomicI64::into_inner).collect(),
-        unapplied: kernel.unapplied.into_iter().map(AtomicI64::into_inner).collect(),
-    })
+    Ok(AllocatedColumns { applied: atomic_values(kernel.applied), unapplied: atomic_values(kernel.unapplied) })
 }
