@@ -168,7 +168,7 @@ fn dict<'a>(n: usize, offsets: &'a [i32], data: &'a [u8], ix: &'a [i32]) -> Colu
     Column::new(n, Values::Dict { indices, values: Box::new(values) }, "dictionary<int32, utf8>")
 }
 
-fn age(r: &Rows, layout: Layout, threads: usize) -> Vec<Row> {
+fn age(r: &Rows, layout: Layout, threads: usize, mixed_flags: bool) -> Vec<Row> {
     let mut distinct = r.ids.clone();
     distinct.sort();
     distinct.dedup();
@@ -188,7 +188,7 @@ fn age(r: &Rows, layout: Layout, threads: usize) -> Vec<Row> {
             Layout::U32 => Column::new(n, Values::U32(&buf.u32s[j]), "uint32"),
         };
         let currency = dict(&buf.codes_offsets, &buf.codes_data, &buf.cur_indices[j]);
-        let disputed = match j % 2 {
+        let disputed = match j % 2 * usize::from(mixed_flags) {
             0 => Column::new(n, Values::U8(&buf.disputed[j]), "uint8"),
             _ => Column::new(n, Values::Bool(Bits::from_bools(r.disputed[w[0]..w[1]].iter().copied())), "bool"),
         };
@@ -241,7 +241,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
-    fn every_path_equals_age_columns(r in rows(), threads in 1usize..4) {
+    fn every_path_equals_age_columns(r in rows(), threads in 1usize..4, mixed_flags in any::<bool>()) {
         let want = reference(&r);
         let short = r.ids.iter().all(|s| s.len() <= 15);
         let mut layouts = vec![
@@ -256,7 +256,7 @@ proptest! {
             layouts.push(Layout::Packed);
         }
         for layout in layouts {
-            prop_assert_eq!(&age(&r, layout, threads), &want, "{:?}", layout);
+            prop_assert_eq!(&age(&r, layout, threads, mixed_flags), &want, "{:?}", layout);
         }
     }
 }

@@ -238,7 +238,7 @@ enum FastCodes<'a> {
 /// The common shapes, read with no type dispatch beyond one predictable branch per value:
 /// `utf8` ids (plain, dictionary-encoded with int32 indices, or packed), `utf8` or dictionary
 /// currency codes, indices into a list of codes (or one code for all rows), decimal128 or
-/// int64 amounts, no disputed column.
+/// int64 amounts, disputed flags as bytes (or none).
 struct FastBatch<'a, A> {
     ids: FastIds<'a>,
     codes: FastCodes<'a>,
@@ -247,6 +247,7 @@ struct FastBatch<'a, A> {
     currency: Option<&'a Column<'a>>,
     date: &'a [i32],
     amount: A,
+    disputed: Option<&'a [u8]>,
     invalid: Option<(usize, &'static str)>,
 }
 
@@ -313,6 +314,13 @@ impl<A: AmountSlice> KeyedSource for FastBatch<'_, A> {
     fn amount(&self, i: usize) -> i128 {
         self.amount.at(i)
     }
+    #[inline(always)]
+    fn disputed(&self, i: usize) -> bool {
+        self.disputed.is_some_and(|d| d[i] != 0)
+    }
+    fn has_disputed(&self) -> bool {
+        self.disputed.is_some()
+    }
     fn first_invalid(&self) -> Option<(usize, &'static str)> {
         self.invalid
     }
@@ -369,7 +377,12 @@ fn fast_batches<'a, A: AmountSlice>(
     for b in batches {
         let (ids, codes) = fast_parts(b, code, packed_list)?;
         let amount = amounts(&b.amount.values)?;
-        if b.disputed.is_some() || amount.len() < b.len || b.date.len() != b.len {
+        let disputed = match &b.disputed {
+            None => None,
+            Some(Column { values: Values::U8(d), .. }) if d.len() >= b.len => Some(&d[..b.len]),
+            Some(_) => return None,
+        };
+        if amount.len() < b.len || b.date.len() != b.len {
             return None;
         }
         out.push(FastBatch {
@@ -380,6 +393,7 @@ fn fast_batches<'a, A: AmountSlice>(
             currency: b.currency.as_ref(),
             date: b.date,
             amount: amount.head(b.len),
+            disputed,
             invalid: b.first_invalid(),
         });
     }
