@@ -513,10 +513,70 @@ static void test_risk_score(void) {
     arrears_risk_score_free(NULL);
 }
 
+/* Issue 15's bad input through arrears_call_json (dunning and assignment have no typed C call):
+ * each a typed error naming the field and the value, the response NULL. */
+static void test_json_errors(void) {
+    static const struct {
+        const char *op, *request, *code, *field, *value;
+        ArrearsStatus status;
+    } cases[] = {
+        {"dunning",
+         "{\"as_of\":\"2025-06-21\",\"items\":[],\"policy\":{\"steps\":[{\"offset\":5,\"action\":\"remind\",\"channel\":"
+         "\"email\",\"level\":1},{\"offset\":5,\"action\":\"call\",\"channel\":\"phone\",\"level\":1}]}}",
+         "invalid_rule", "policy.steps[1].offset", "5", ARREARS_INVALID_RULE},
+        {"dunning",
+         "{\"as_of\":\"2025-06-21\",\"items\":[],\"policy\":{\"steps\":[{\"offset\":5,\"action\":\"shout\",\"channel\":"
+         "\"email\",\"level\":1}]}}",
+         "invalid_request", "policy.steps[0].action", "shout", ARREARS_INVALID_REQUEST},
+        {"dunning",
+         "{\"as_of\":\"2025-06-21\",\"items\":[],\"policy\":{\"steps\":[{\"offset\":5,\"action\":\"remind\",\"channel\":"
+         "\"pigeon\",\"level\":1}]}}",
+         "invalid_request", "policy.steps[0].channel", "pigeon", ARREARS_INVALID_REQUEST},
+        {"dunning",
+         "{\"as_of\":\"2025-06-21\",\"items\":[{\"customer\":\"A\",\"invoice\":\"I-1\",\"currency\":\"EUR\",\"due_date\":"
+         "\"2025-06-01\",\"open_amount\":\"1.00\"}],\"history\":[{\"invoice\":\"I-404\",\"offset\":15,\"date\":\"2025-06-16\"}]}",
+         "invalid_request", "history[0].invoice", "I-404", ARREARS_INVALID_REQUEST},
+        {"assign_collectors",
+         "{\"accounts\":[{\"customer\":\"A\",\"amount\":\"10\",\"priority\":\"5\"}],\"collectors\":[{\"id\":\"ann\","
+         "\"max_accounts\":-1}]}",
+         "invalid_request", "collectors[0].max_accounts", "-1", ARREARS_INVALID_REQUEST},
+        {"assign_collectors",
+         "{\"accounts\":[{\"customer\":\"A\",\"amount\":\"10\",\"priority\":\"5\"}],\"collectors\":[{\"id\":\"ann\","
+         "\"max_amount\":\"-5\"}]}",
+         "invalid_request", "collectors[0].max_amount", "-5", ARREARS_INVALID_REQUEST},
+        {"worklist",
+         "{\"config\":{\"as_of\":\"2025-06-30\",\"scoring\":{\"points\":{\"bucket_bounds\":[30],\"bucket_weights\":[\"1\","
+         "\"NaN\"],\"per_day_past_due\":\"1\",\"dpd_cap\":10,\"per_day_late\":\"1\",\"late_cap\":10,\"per_risk_point\":\"0\"}}},"
+         "\"open\":[]}",
+         "invalid_amount", "config.scoring.points.bucket_weights[1]", "NaN", ARREARS_INVALID_AMOUNT},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *out = (char *)cases[i].op; /* set to NULL on failure */
+        expect_error(arrears_call_json(cases[i].op, cases[i].request, &out), cases[i].status, cases[i].code,
+                     cases[i].field, cases[i].value, cases[i].field);
+        CHECK(out == NULL, "%s: the response is NULL after a failure", cases[i].field);
+    }
+    /* a weight that is not finite, in the typed calls */
+    ArrearsWorklist *w = NULL;
+    int32_t off[] = {0, 1}, due[] = {0};
+    uint16_t cur[] = {0};
+    int64_t amt[] = {100};
+    ArrearsWorklistInvoices inv = {off, (const uint8_t *)"I", 1, off, (const uint8_t *)"A", 1, due, cur, amt, NULL, 1};
+    expect_error(arrears_worklist_batch("{\"as_of\":\"2025-06-30\",\"scoring\":{\"product\":{\"dpd_offset\":30,\"dpd_cap\":"
+                                        "365,\"late_offset\":30,\"late_cap\":\"Infinity\"}}}",
+                                        codes, 1, 2, &inv, NULL, NULL, 0, &w),
+                 ARREARS_INVALID_REQUEST, "invalid_request", "config.scoring.product.late_cap", NULL, "infinite cap");
+    ArrearsRiskInput in = {"A", NULL, NULL, NULL, 2, 0, 0, 0, NULL, NULL, NULL};
+    ArrearsRiskScore *s = NULL;
+    expect_error(arrears_risk_score(&in, "2025-06-30", "{\"per_dispute\":\"NaN\"}", &s), ARREARS_INVALID_AMOUNT,
+                 "invalid_amount", "weights.per_dispute", "NaN", "NaN risk weight");
+}
+
 int main(void) {
     test_worklist_batch();
     test_credit_check();
     test_risk_score();
+    test_json_errors();
     printf("collections: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

@@ -183,8 +183,17 @@ def _worklist_config(
         "risk_points": {k: _amount(f"config.risk_points.{k}", v) for k, v in (risk_points or {}).items()},
     }
     if scoring is not None:
+        _no_floats("scoring", scoring)
         config["scoring"] = scoring
     return config
+
+
+def _no_floats(path: str, x: Any) -> None:
+    """A TypeError naming the first float in a wire mapping (a float cannot hold a weight)."""
+    if isinstance(x, float):
+        raise TypeError(f"{path}: a float cannot hold a weight exactly; pass a decimal string or a Decimal")
+    for k, v in x.items() if isinstance(x, Mapping) else enumerate(x) if isinstance(x, (list, tuple)) else ():
+        _no_floats(f"{path}[{k}]" if isinstance(k, int) else f"{path}.{k}", v)
 
 
 def worklist(
