@@ -181,13 +181,29 @@ pub(super) fn row_field(name: &str, row: usize) -> String {
     }
 }
 
-/// The first null row among `cols` (row numbers from `offset`), as the typed error.
+/// Row `row` of column `name` as the allocation and worklist batches name it
+/// (`receipts.amount` -> `receipts.amount[3]`).
+pub(crate) fn column_row(name: &str, row: usize) -> String {
+    format!("{name}[{row}]")
+}
+
+/// The first null row among `cols` (row numbers from `offset`), as the typed error with the
+/// field `column_row` names.
 pub(crate) fn first_null(cols: &[(Option<&Column<'_>>, String)], offset: usize) -> Result<(), Error> {
+    first_null_in(cols, offset, column_row)
+}
+
+/// [`first_null`], its field named by `field` (the late-interest batch: [`row_field`]).
+pub(super) fn first_null_in(
+    cols: &[(Option<&Column<'_>>, String)],
+    offset: usize,
+    field: fn(&str, usize) -> String,
+) -> Result<(), Error> {
     let found = cols.iter().filter_map(|(c, name)| Some((c.as_ref()?.first_null()?, name))).min_by_key(|x| x.0);
     match found {
         Some((r, name)) => Err(bad(
             ErrorKind::InvalidRequest,
-            &row_field(name, offset + r),
+            &field(name, offset + r),
             "null",
             format!("row {} has no {name}", offset + r),
         )),
@@ -248,7 +264,7 @@ impl<'r> Codes<'r> {
     }
 }
 
-/// The currency index of each of the `n` rows of a batch.
+/// The currency index of each of the `n` rows of a batch (errors name `column_row`).
 pub(crate) fn currencies(
     col: &Column<'_>,
     n: usize,
@@ -257,7 +273,19 @@ pub(crate) fn currencies(
     offset: usize,
     out: &mut Vec<u16>,
 ) -> Result<(), Error> {
-    let field = |i: usize| move || row_field(name, offset + i);
+    currencies_in(col, n, codes, (name, column_row), offset, out)
+}
+
+/// [`currencies`], its rows named by `field` (the late-interest batch: [`row_field`]).
+fn currencies_in(
+    col: &Column<'_>,
+    n: usize,
+    codes: &mut Codes<'_>,
+    (name, row_name): (&str, fn(&str, usize) -> String),
+    offset: usize,
+    out: &mut Vec<u16>,
+) -> Result<(), Error> {
+    let field = |i: usize| move || row_name(name, offset + i);
     if let Some((i, v, size)) = col.first_bad_index() {
         return Err(bad(
             ErrorKind::InvalidRequest,
@@ -327,7 +355,7 @@ fn currencies_and_amounts(
     // currency has the column's scale, the common case)
     let dec = decimals(amount, n);
     let mut read = |out: &mut Vec<u16>| match cur {
-        Some((c, cur_name)) => currencies(c, n, codes, cur_name, offset, out),
+        Some((c, cur_name)) => currencies_in(c, n, codes, (cur_name, row_field), offset, out),
         None => {
             out.resize(first + n, 0);
             Ok(())
@@ -405,7 +433,7 @@ pub(super) fn read_invoices<'a>(
         };
         let issue = args.issue_date.as_deref().map(get).transpose()?;
         let ids = if want_ids { Some(get(&args.invoice_id)?) } else { None };
-        first_null(
+        first_null_in(
             &[
                 (ids.as_ref(), args.invoice_id.clone()),
                 (Some(&due), args.due_date.clone()),
@@ -414,6 +442,7 @@ pub(super) fn read_invoices<'a>(
                 (issue.as_ref(), args.issue_date.clone().unwrap_or_default()),
             ],
             offset,
+            row_field,
         )?;
         let due_days = &dates(&due, &args.due_date)?[..n];
         match &mut inv.due {
@@ -489,13 +518,14 @@ pub(super) fn read_payments<'a>(stream: &'a ImportedStream, args: &InterestArgs)
         let n = batch_len(b);
         let get = |c: &str| column(stream, b, c).map_err(|e| col_err(&name(c), e));
         let (link, date, amount) = (get(&args.payment_invoice)?, get(&args.payment_date)?, get(&args.payment_amount)?);
-        first_null(
+        first_null_in(
             &[
                 (Some(&link), name(&args.payment_invoice)),
                 (Some(&date), name(&args.payment_date)),
                 (Some(&amount), name(&args.payment_amount)),
             ],
             offset,
+            row_field,
         )?;
         let days = &dates(&date, &name(&args.payment_date))?[..n];
         match &mut p.date {
