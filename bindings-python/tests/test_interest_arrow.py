@@ -298,3 +298,21 @@ def test_preset_errors_name_the_preset_field() -> None:
     old = base(issue_date=pa.array([dt.date(2001, 1, 1)] * 3, pa.date32()), due_date=pa.array([dt.date(2001, 2, 1)] * 3, pa.date32()))
     e = err(arrears.InvalidDateError, old, preset=de, rule=None, issue_date="issue_date")
     assert (e.field, e.value) == ("invoices[0].issue_date", "2001-01-01")
+
+
+def test_rows_not_selected_are_not_read() -> None:
+    """With ``select``, the rows not selected are not computed: their currency and amount are
+    not looked at (an unknown code is no error), and a payment on one (by row number) is checked
+    only for its sign."""
+    t = base(currency=["EUR", "XXY", "EUR"], pick=[True, False, True])
+    p = pa.table({"invoice_id": pa.array([1, 2], pa.int64()), "paid_date": pa.array([dt.date(2025, 2, 1)] * 2, pa.date32()),
+                  "amount": pa.array([Decimal("0.005"), Decimal("1.000")], pa.decimal128(18, 3))})
+    out = arrears.interest_arrow(t, p, AS_OF, RULES[0], select="pick")
+    full = arrears.interest_arrow(base(), p.slice(1), AS_OF, RULES[0])
+    assert out.column("row").to_pylist() == [0, 2]
+    assert out.column("interest").to_pylist() == [full.column("interest")[0].as_py(), full.column("interest")[2].as_py()]
+    neg = p.set_column(2, "amount", pa.array([Decimal("-0.005"), Decimal("1.000")], pa.decimal128(18, 3)))
+    e = err(arrears.InvalidAmountError, t, neg, select="pick")
+    assert e.field == "payments[0].amount"
+    e = err(arrears.UnknownCurrencyError, t.set_column(4, "pick", pa.array([True, True, False])), select="pick")
+    assert (e.field, e.value) == ("invoices[1].currency", "XXY")

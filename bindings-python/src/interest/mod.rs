@@ -113,8 +113,8 @@ pub fn interest_streams(
     let invoices = invoices?;
     let n = invoices.due.len();
     let selected = invoices.selected.as_deref();
-    let (links, date, columns, scale, narrowed) = match payments {
-        None => (Vec::new(), Cow::Owned(Vec::new()), Vec::new(), 0, None),
+    let (links, date, columns, scale) = match payments {
+        None => (Vec::new(), Cow::Owned(Vec::new()), Vec::new(), 0),
         Some(p) => {
             let links = match (&p.ids, &invoices.ids) {
                 (Some(pay_ids), Some(inv_ids)) => {
@@ -136,16 +136,11 @@ pub fn interest_streams(
                 }
                 _ => p.rows,
             };
-            (links, p.date, p.amounts, p.scale, p.narrowed)
+            (links, p.date, p.amounts, p.scale)
         }
     };
-    // payment amounts in minor units of their invoice's currency
-    let amounts = match narrowed {
-        // every currency at the column's scale: the amounts as they are (the core reads only
-        // those of payments on an invoice, and names a row past the invoices)
-        Some(v) if invoices.scales.iter().all(|&s| s == scale) => v,
-        _ => payment_amounts(&invoices, &links, &columns, scale, args)?,
-    };
+    // payment amounts in minor units of their invoice's currency (read for the matched ones only)
+    let amounts = payment_amounts(&invoices, &links, &columns, scale, args)?;
     let code_refs: Vec<&str> = invoices.codes.iter().map(String::as_str).collect();
     let rows = InvoiceRows {
         due_date: &invoices.due,
@@ -192,7 +187,8 @@ fn payment_amounts(
             _ => None,
         };
         for i in 0..c.len {
-            let (r, v) = (links[j], dec.map_or_else(|| raw_amount(c, i), |d| d[i]));
+            let r = links[j];
+            let v = || dec.map_or_else(|| raw_amount(c, i), |d| d[i]);
             let field = || format!("payments[{j}].{}", args.payment_amount);
             let minor = if r == u32::MAX {
                 0 // on no invoice of the batch: skipped
@@ -204,11 +200,16 @@ fn payment_amounts(
                     format!("there are {n} invoices"),
                 ));
             } else if uniform {
+                let v = v();
                 i64::try_from(v)
                     .map_err(|_| bad(ErrorKind::Overflow, &field(), v.to_string(), "does not fit 64-bit minor units"))?
+            } else if inv.selected.as_ref().is_some_and(|s| s.binary_search(&r).is_err()) {
+                // on an invoice not selected, whose currency was not read: only its sign is
+                // checked (a payment is positive), never its amount
+                v().signum() as i64
             } else {
                 let k = usize::from(inv.currency[r as usize]);
-                rescale(v, scale, inv.scales[k], field, &inv.codes[k])?
+                rescale(v(), scale, inv.scales[k], field, &inv.codes[k])?
             };
             amounts.push(minor);
             j += 1;

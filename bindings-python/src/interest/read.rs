@@ -339,6 +339,86 @@ fn currencies_in(
     Ok(())
 }
 
+/// The currency index and the amount in minor units of the selected rows of a batch only
+/// (`sel`: their rows, from `offset` on); the other rows stay 0, which the kernel, given the
+/// selection, never reads. A ledger's filter (the overdue invoices) keeps a fraction of its rows:
+/// the others' codes and amounts are not looked at.
+#[allow(clippy::too_many_arguments)]
+fn selected_currencies_and_amounts(
+    inv: &mut Invoices<'_>,
+    codes: &mut Codes<'_>,
+    cur: Option<(&Column<'_>, &str)>,
+    amount: &Column<'_>,
+    n: usize,
+    offset: usize,
+    sel: &[u32],
+    args: &InterestArgs,
+) -> Result<(), Error> {
+    let first = inv.currency.len();
+    let have = amount_scale(amount, &args.amount, args.amount_scale)?;
+    if first == 0 {
+        // zeroed memory from the allocator: the rows not selected cost no write
+        (inv.currency, inv.amount) = (vec![0; n], vec![0; n]);
+    } else {
+        inv.currency.resize(first + n, 0);
+        inv.amount.resize(first + n, 0);
+    }
+    let (cur_out, amount_out) = (&mut inv.currency[first..], &mut inv.amount[first..]);
+    let mut known: Vec<Option<u16>> = Vec::new();
+    if let Some((c, name)) = cur {
+        if let Some((i, v, size)) = c.first_bad_index() {
+            return Err(bad(
+                ErrorKind::InvalidRequest,
+                &row_field(name, offset + i),
+                v.to_string(),
+                format!("a dictionary index outside its dictionary of {size} values"),
+            ));
+        }
+        match &c.values {
+            Values::Dict { values, .. } => known = vec![None; values.len],
+            _ if c.is_string() => {}
+            _ => {
+                return Err(bad(ErrorKind::InvalidRequest, name, c.type_name.clone(), "currency codes must be strings"))
+            }
+        }
+    }
+    for &r in sel {
+        let i = r as usize - offset;
+        let k = match cur {
+            None => 0,
+            Some((c, name)) => {
+                let field = || row_field(name, offset + i);
+                match &c.values {
+                    Values::Dict { indices, values } => {
+                        let j = indices.int_at(i).unwrap_or(0) as usize;
+                        match known[j] {
+                            Some(k) => k,
+                            None => {
+                                let k = codes.index(values.str_at(j).unwrap_or(b""), field)?;
+                                known[j] = Some(k);
+                                k
+                            }
+                        }
+                    }
+                    _ => {
+                        let s = c.str_at(i).unwrap_or(b"");
+                        let p = pack_code(s);
+                        match codes.packed.iter().position(|&x| x == p) {
+                            Some(k) if p != u32::MAX => k as u16,
+                            _ => codes.index(s, field)?,
+                        }
+                    }
+                }
+            }
+        };
+        let ku = usize::from(k);
+        let field = || row_field(&args.amount, offset + i);
+        cur_out[i] = k;
+        amount_out[i] = rescale(raw_amount(amount, i), have, codes.scales[ku], field, &codes.codes[ku])?;
+    }
+    Ok(())
+}
+
 /// The currency index and the amount in minor units of each of the `n` rows of a batch.
 fn currencies_and_amounts(
     inv: &mut Invoices<'_>,
@@ -452,8 +532,7 @@ pub(super) fn read_invoices<'a>(
         if let (Some(out), Some(c)) = (inv.issue.as_mut(), &issue) {
             out.extend_from_slice(&dates(c, args.issue_date.as_deref().unwrap_or_default())?[..n]);
         }
-        let cur_col = cur.as_ref().map(|c| (c, cur_name));
-        currencies_and_amounts(&mut inv, &mut codes, cur_col, &amount, n, offset, args)?;
+        let before = inv.selected.as_ref().map_or(0, Vec::len);
         if let (Some(sel), Some(name)) = (inv.selected.as_mut(), &args.select) {
             let c = get(name)?;
             let Values::Bool(bits) = &c.values else {
@@ -464,6 +543,17 @@ pub(super) fn read_invoices<'a>(
                 None => bits.clone(),
             };
             sel.extend(chosen.set_indices().map(|i| (offset + i) as u32));
+        }
+        let cur_col = cur.as_ref().map(|c| (c, cur_name));
+        match inv.selected.take() {
+            Some(sel) => {
+                let mine = &sel[before..];
+                let done =
+                    selected_currencies_and_amounts(&mut inv, &mut codes, cur_col, &amount, n, offset, mine, args);
+                inv.selected = Some(sel);
+                done?
+            }
+            None => currencies_and_amounts(&mut inv, &mut codes, cur_col, &amount, n, offset, args)?,
         }
         if let (Some(out), Some(c)) = (inv.ids.as_mut(), &ids) {
             match &inv.selected {
@@ -499,8 +589,6 @@ pub(super) struct Payments<'a> {
     pub(super) date: Cow<'a, [i32]>,
     /// The amount column of each batch, read where they are converted.
     pub(super) amounts: Vec<Column<'a>>,
-    /// The decimal amounts at their own scale, when every batch has them and they fit i64.
-    pub(super) narrowed: Option<Vec<i64>>,
     pub(super) scale: u32,
 }
 
@@ -511,8 +599,7 @@ pub(super) fn read_payments<'a>(stream: &'a ImportedStream, args: &InterestArgs)
     let name = |c: &str| format!("payments.{c}");
     let only = stream.batches.len() == 1;
     let date = if only { Cow::Borrowed(&[][..]) } else { Cow::Owned(Vec::with_capacity(rows)) };
-    let mut p =
-        Payments { ids: None, rows: Vec::new(), date, amounts: Vec::new(), narrowed: Some(Vec::new()), scale: 0 };
+    let mut p = Payments { ids: None, rows: Vec::new(), date, amounts: Vec::new(), scale: 0 };
     let mut offset = 0usize;
     for b in &stream.batches {
         let n = batch_len(b);
@@ -533,14 +620,6 @@ pub(super) fn read_payments<'a>(stream: &'a ImportedStream, args: &InterestArgs)
             Cow::Owned(v) => v.extend_from_slice(days),
         }
         p.scale = amount_scale(&amount, &name(&args.payment_amount), args.payment_amount_scale)?;
-        p.narrowed = match (p.narrowed.take(), decimals(&amount, n).map(narrow)) {
-            (Some(v), Some(Ok(w))) if v.is_empty() => Some(w),
-            (Some(mut v), Some(Ok(w))) => {
-                v.extend_from_slice(&w);
-                Some(v)
-            }
-            _ => None,
-        };
         p.amounts.push(amount);
         if link.is_integer() {
             for i in 0..n {

@@ -271,10 +271,14 @@ pub(crate) fn group_payments(invoices: &InvoiceRows<'_>, payments: &PaymentRows<
     let mut inv = Vec::with_capacity(kept.len());
     let mut at = Vec::with_capacity(kept.len());
     if kept.len() * 4 < n {
-        kept.sort_unstable_by_key(|&i| payments.invoice[i as usize]);
-        for &i in &kept {
-            inv.push(payments.invoice[i as usize]);
-            at.push((payments.date[i as usize], payments.amount[i as usize]));
+        // (invoice, payment) pairs as one integer each: a sort without an indirect key
+        let mut pairs: Vec<u64> =
+            kept.iter().map(|&i| u64::from(payments.invoice[i as usize]) << 32 | u64::from(i)).collect();
+        pairs.sort_unstable();
+        for &p in &pairs {
+            let i = p as u32 as usize;
+            inv.push((p >> 32) as u32);
+            at.push((payments.date[i], payments.amount[i]));
         }
     } else {
         let mut offsets = vec![0u32; n + 1];
