@@ -143,27 +143,11 @@ impl<'a> Column<'a> {
     }
 
     /// The first non-null row of a dictionary column whose index lies outside the dictionary,
-    /// with that index and the dictionary's size (`None` for other columns). Producers never
-    /// write such an index, but a malformed array must be an error naming the row, not some
-    /// other value. int32 indices (the usual type) are first checked in one pass for their
-    /// least and greatest.
+    /// with that index and the dictionary's size (`None` for other columns): the core's check
+    /// ([`arrears::columnar::Column::first_bad_index`]) on this column's view. Producers never
+    /// write such an index, but a malformed array must be an error naming the row.
     pub fn first_bad_index(&self) -> Option<(usize, i128, usize)> {
-        let Values::Dict { indices, values } = &self.values else {
-            return None;
-        };
-        let n = values.len;
-        if let Values::I32(ix) = &indices.values {
-            let (lo, hi) = ix.iter().fold((i32::MAX, i32::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
-            if ix.is_empty() || (lo >= 0 && (hi as usize) < n) {
-                return None;
-            }
-        }
-        // null rows may hold any index
-        (0..indices.len).filter(|&i| !indices.is_null(i)).find_map(|i| match indices.int_at(i) {
-            Some(v) if v >= 0 && v < n as i128 => None,
-            Some(v) => Some((i, v, n)),
-            None => Some((i, -1, n)),
-        })
+        self.core().first_bad_index()
     }
 }
 
