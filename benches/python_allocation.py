@@ -24,9 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
-import json
 import os
-import statistics
 import sys
 import time
 
@@ -35,14 +33,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 import arrears
+from py_support import measure
 
 RECEIPT_SHARE_PCT = 55  # common.py: each (customer, currency) pays this share of its open balance
 STEPS = bool(os.environ.get("ARREARS_BENCH_STEPS"))  # each step's time to stderr, as benches/allocation.rs
 
-
-def cpu_s() -> float:
-    t = os.times()
-    return t.user + t.system
 
 
 def receipts(inv: pa.Table, as_of: dt.date) -> pa.Table:
@@ -116,32 +111,7 @@ def main() -> None:
     inv = inv.unify_dictionaries().combine_chunks()
     load_s = time.perf_counter() - t0
 
-    runs = []
-    out = None
-    cpu0 = cpu_s()
-    for _ in range(max(1, a.repeat)):
-        out = None
-        t = time.perf_counter()
-        out = report(inv, as_of, a.threads)
-        runs.append(time.perf_counter() - t)
-    cpu_per_run = (cpu_s() - cpu0) / len(runs)
-    assert out is not None
-    print(
-        json.dumps(
-            {
-                "peer": "arrears-python",
-                "op": "allocation",
-                "n": inv.num_rows,
-                "threads": a.threads or os.cpu_count(),
-                "load_s": round(load_s, 4),
-                "compute_s": round(statistics.median(runs), 4),
-                "compute_runs_s": [round(x, 4) for x in runs],
-                **checksum(*out),
-                "compute_cpu_s_per_run": round(cpu_per_run, 3),
-            }
-        ),
-        flush=True,
-    )
+    measure("allocation", inv.num_rows, a.threads, load_s, a.repeat, lambda: report(inv, as_of, a.threads), lambda out: checksum(*out))
 
 
 if __name__ == "__main__":

@@ -23,9 +23,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
-import json
-import os
-import statistics
 import time
 
 import pyarrow as pa
@@ -33,6 +30,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 import arrears
+from py_support import measure
 from arrears import InterestRule, RateEntry, RateTable
 
 # common.py REFERENCE_RATES (percent on each half-year's first day) and MARGIN_BP, as benches/interest.rs
@@ -48,10 +46,6 @@ RATES = [
 ]
 RULE = InterestRule.reference_rate(RateTable([RateEntry(d, r) for d, r in RATES]), "8", "split_by_half_year")
 
-
-def cpu_s() -> float:
-    t = os.times()
-    return t.user + t.system
 
 
 def report(inv: pa.Table, pay: pa.Table, as_of: dt.date, threads: int) -> pa.Table:
@@ -107,32 +101,7 @@ def main() -> None:
     inv, pay = inv.combine_chunks(), pay.combine_chunks()
     load_s = time.perf_counter() - t0
 
-    runs = []
-    out = None
-    cpu0 = cpu_s()
-    for _ in range(max(1, a.repeat)):
-        out = None
-        t = time.perf_counter()
-        out = report(inv, pay, as_of, a.threads)
-        runs.append(time.perf_counter() - t)
-    cpu_per_run = (cpu_s() - cpu0) / len(runs)
-    assert out is not None
-    print(
-        json.dumps(
-            {
-                "peer": "arrears-python",
-                "op": "interest",
-                "n": inv.num_rows,
-                "threads": a.threads or os.cpu_count(),
-                "load_s": round(load_s, 4),
-                "compute_s": round(statistics.median(runs), 4),
-                "compute_runs_s": [round(x, 4) for x in runs],
-                **checksum(inv, out, as_of),
-                "compute_cpu_s_per_run": round(cpu_per_run, 3),
-            }
-        ),
-        flush=True,
-    )
+    measure("interest", inv.num_rows, a.threads, load_s, a.repeat, lambda: report(inv, pay, as_of, a.threads), lambda out: checksum(inv, out, as_of))
 
 
 if __name__ == "__main__":

@@ -21,9 +21,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
-import json
-import os
-import statistics
 import time
 from decimal import Decimal
 
@@ -31,15 +28,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 import arrears
+from py_support import measure
 
 # common.py FX (per 10000, to EUR), MAX_DPD_CAP, AVG_LATE_CAP
 FX = {"EUR": "1", "USD": "0.92", "GBP": "1.17", "CHF": "1.04", "SEK": "0.088"}
 SCORING = {"product": {"dpd_offset": 30, "dpd_cap": 365, "late_offset": 30, "late_cap": 120}}
 
-
-def cpu_s() -> float:
-    t = os.times()
-    return t.user + t.system
 
 
 def report(inv: pa.Table, closed: pa.Table, pay: pa.Table, as_of: dt.date, k: int, threads: int) -> pa.Table:
@@ -79,32 +73,7 @@ def main() -> None:
     inv, closed, pay = inv.combine_chunks(), closed.combine_chunks(), pay.combine_chunks()
     load_s = time.perf_counter() - t0
 
-    runs = []
-    out = None
-    cpu0 = cpu_s()
-    for _ in range(max(1, a.repeat)):
-        out = None
-        t = time.perf_counter()
-        out = report(inv, closed, pay, as_of, a.k, a.threads)
-        runs.append(time.perf_counter() - t)
-    cpu_per_run = (cpu_s() - cpu0) / len(runs)
-    assert out is not None
-    print(
-        json.dumps(
-            {
-                "peer": "arrears-python",
-                "op": "worklist",
-                "n": inv.num_rows,
-                "threads": a.threads or os.cpu_count(),
-                "load_s": round(load_s, 4),
-                "compute_s": round(statistics.median(runs), 4),
-                "compute_runs_s": [round(x, 4) for x in runs],
-                **checksum(out),
-                "compute_cpu_s_per_run": round(cpu_per_run, 3),
-            }
-        ),
-        flush=True,
-    )
+    measure("worklist", inv.num_rows, a.threads, load_s, a.repeat, lambda: report(inv, closed, pay, as_of, a.k, a.threads), checksum)
 
 
 if __name__ == "__main__":
