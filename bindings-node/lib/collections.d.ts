@@ -2,6 +2,7 @@
 // risk scores, collector assignment and credit checks (wire objects).
 import type { Amount, AmountInput, Calendar, DateInput, IsoDate } from '../index';
 import type { FeeRule } from './charges';
+import type { PlanStatus, PromiseStatus } from './payments';
 
 export interface OverdueItem {
   customer: string;
@@ -89,6 +90,15 @@ export interface DunningPolicy {
   /** The caller's business-day calendar (default: Saturday-Sunday weekend, no holidays). */
   calendar?: Calendar | null;
 }
+/**
+ * An open installment for dunning. A payment plan or a promise to pay holds dunning back while
+ * it is in good standing: pass its state on the run's day, as `planStatus` / `promiseStatus`
+ * return it, as `plan_state` or `promise_state`.
+ * @example
+ * const state = arrears.planStatus({ plan, payments, as_of: '2025-07-15', grace_days: 5 }).status;
+ * arrears.dunning({ as_of: '2025-07-15', items: [{ customer: 'ACME', invoice: 'I-1', currency: 'EUR',
+ *   due_date: '2025-06-01', open_amount: '200.00', plan_state: state }] }).skipped[0].reason; // 'on_plan'
+ */
 export interface DunningItem {
   customer: string;
   invoice: string;
@@ -98,8 +108,14 @@ export interface DunningItem {
   issue_date?: DateInput | null;
   open_amount: AmountInput;
   disputed?: boolean;
+  /** A promise to pay by this date: not dunned through that day (a promise is active through its date). */
   promised_until?: DateInput | null;
+  /** On a payment plan in good standing: not dunned (the caller's own flag; or pass `plan_state`). */
   on_plan?: boolean;
+  /** The plan's state on the run's day (`planStatus(...).status`): `on_track` or `late` (within its grace days) skip the item (reason `on_plan`); `broken` or `completed` do not. */
+  plan_state?: PlanStatus['status'] | null;
+  /** The promise's state on the run's day (`promiseStatus(...).status`): `pending` skips the item (reason `promised`); `kept` or `broken` do not. */
+  promise_state?: PromiseStatus['status'] | null;
 }
 export interface DunningRecord {
   invoice: string;

@@ -242,6 +242,8 @@ fn dunning_items(open: &[Open]) -> Vec<DunningItem> {
             disputed: o.disputed,
             promised_until: o.promised_until,
             on_plan: o.on_plan,
+            plan_state: None,
+            promise_state: None,
         })
         .collect()
 }

@@ -246,7 +246,7 @@ mod dunning_props {
             let item = DunningItem {
                 customer: "C".into(), invoice: "I".into(), installment: 0, currency: "EUR".into(),
                 due_date: date(due), issue_date: None, open_amount: Decimal::new(100, 0), disputed: false,
-                promised_until: None, on_plan: false,
+                promised_until: None, on_plan: false, plan_state: None, promise_state: None,
             };
             let mut history = Vec::new();
             for day in due + start..=due + start + len {

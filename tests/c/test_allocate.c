@@ -1,6 +1,7 @@
 /* C tests of arrears_allocate_batch: values (oldest first per customer and currency, receipts in
  * date order, the id breaking ties, several threads), unmatched receipts refused or left
- * unapplied, and typed errors naming the field and value with *out left NULL.
+ * unapplied, and typed errors naming the field and value with *out left NULL; and issue 14's bad
+ * input to the object API (allocate_payment and payment_plan through arrears_call_json).
  * Usage: test_allocate   (built and run under valgrind by tests/c/test.sh) */
 #include <stdint.h>
 #include <stdio.h>
@@ -113,9 +114,59 @@ static void test_errors(void) {
                  ARREARS_NULL_POINTER, "out", NULL, "NULL out");
 }
 
+/* Issue 14's bad input through arrears_call_json (allocation and plans are not flat): each a
+ * typed error naming the field and the value, the response NULL, the request usable again. */
+#define ITEMS                                                                                          \
+    "\"items\":[{\"id\":\"A\",\"currency\":\"EUR\",\"invoice_date\":\"2026-01-01\",\"installments\":[{" \
+    "\"due_date\":\"2026-01-31\",\"amount\":\"100.00\"}]},{\"id\":\"B\",\"currency\":\"EUR\","              \
+    "\"invoice_date\":\"2026-01-05\",\"installments\":[{\"due_date\":\"2026-02-04\",\"amount\":\"50.00\"}]}"
+static void test_object_errors(void) {
+    static const struct {
+        const char *op, *request, *field, *value;
+        ArrearsStatus status;
+    } cases[] = {
+        {"allocate_payment", "{\"payment\":{\"amount\":\"10.00\",\"currency\":\"EUR\",\"date\":\"2025-12-31\"}," ITEMS "]}",
+         "payment.date", "2025-12-31", ARREARS_INVALID_DATE},
+        {"allocate_payment", "{\"payment\":{\"amount\":\"-10.00\",\"currency\":\"EUR\",\"date\":\"2026-03-01\"}," ITEMS "]}",
+         "payment.amount", "-10.00", ARREARS_INVALID_AMOUNT},
+        {"allocate_payment", "{\"payment\":{\"amount\":\"0\",\"currency\":\"EUR\",\"date\":\"2026-03-01\"}," ITEMS "]}",
+         "payment.amount", "0.00", ARREARS_INVALID_AMOUNT},
+        {"allocate_payment",
+         "{\"payment\":{\"amount\":\"10.00\",\"currency\":\"EUR\",\"date\":\"2026-03-01\"}," ITEMS
+         "],\"strategy\":\"specified\",\"order\":[\"Z\"]}",
+         "order[0]", "Z", ARREARS_INVALID_REQUEST},
+        {"allocate_payment",
+         "{\"payment\":{\"amount\":\"10.00\",\"currency\":\"EUR\",\"date\":\"2026-03-01\"}," ITEMS
+         ",{\"id\":\"A\",\"currency\":\"EUR\",\"invoice_date\":\"2026-01-01\",\"installments\":[{\"due_date\":"
+         "\"2026-01-31\",\"amount\":\"5.00\"}]}]}",
+         "items[2].id", "A", ARREARS_INVALID_REQUEST},
+        {"allocate_payment", "{\"payment\":{\"amount\":\"10.00\",\"currency\":\"USD\",\"date\":\"2026-03-01\"}," ITEMS "]}",
+         "items[0].currency", "EUR", ARREARS_INVALID_REQUEST},
+        {"payment_plan", "{\"balance\":\"1000.00\",\"currency\":\"EUR\",\"start\":\"2026-01-05\",\"installment\":\"0\"}",
+         "installment", "0.00", ARREARS_INVALID_AMOUNT},
+        {"payment_plan", "{\"balance\":\"1000.00\",\"currency\":\"EUR\",\"start\":\"2026-01-05\",\"installment\":\"1000.01\"}",
+         "installment", "1000.01", ARREARS_INVALID_AMOUNT},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *out = (char *)cases[i].op; /* set to NULL on failure */
+        expect_error(arrears_call_json(cases[i].op, cases[i].request, &out), cases[i].status, cases[i].field,
+                     cases[i].value, cases[i].field);
+        CHECK(out == NULL, "%s: the response is NULL after a failure", cases[i].field);
+    }
+    /* the same items with a good payment: nothing of the failed calls stuck */
+    char *out = NULL;
+    CHECK(arrears_call_json("allocate_payment",
+                            "{\"payment\":{\"amount\":\"150.00\",\"currency\":\"EUR\",\"date\":\"2026-03-01\"}," ITEMS "]}",
+                            &out) == ARREARS_OK &&
+              out != NULL && strstr(out, "\"unapplied\":\"0.00\"") != NULL,
+          "a good payment after the failures: %s", out ? out : arrears_last_error_message());
+    arrears_string_free(out);
+}
+
 int main(void) {
     test_values();
     test_errors();
+    test_object_errors();
     printf("test_allocate: %d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

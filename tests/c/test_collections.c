@@ -536,6 +536,10 @@ static void test_json_errors(void) {
          "{\"as_of\":\"2025-06-21\",\"items\":[{\"customer\":\"A\",\"invoice\":\"I-1\",\"currency\":\"EUR\",\"due_date\":"
          "\"2025-06-01\",\"open_amount\":\"1.00\"}],\"history\":[{\"invoice\":\"I-404\",\"offset\":15,\"date\":\"2025-06-16\"}]}",
          "invalid_request", "history[0].invoice", "I-404", ARREARS_INVALID_REQUEST},
+        {"dunning",
+         "{\"as_of\":\"2025-06-21\",\"items\":[{\"customer\":\"A\",\"invoice\":\"I-1\",\"currency\":\"EUR\",\"due_date\":"
+         "\"2025-06-01\",\"open_amount\":\"1.00\",\"plan_state\":\"good\"}]}",
+         "invalid_request", "items[0].plan_state", "good", ARREARS_INVALID_REQUEST},
         {"assign_collectors",
          "{\"accounts\":[{\"customer\":\"A\",\"amount\":\"10\",\"priority\":\"5\"}],\"collectors\":[{\"id\":\"ann\","
          "\"max_accounts\":-1}]}",
@@ -572,7 +576,40 @@ static void test_json_errors(void) {
                  "invalid_amount", "weights.per_dispute", "NaN", "NaN risk weight");
 }
 
+/* A plan's state on the run's day (plan_status) passed as the dunning item's plan_state: on
+ * track holds the item back, broken lets dunning resume (issue 15). */
+static void test_plan_state(void) {
+    static const char *plan = "{\"balance\":\"300.00\",\"currency\":\"EUR\",\"start\":\"2025-07-01\",\"count\":3}";
+    static const struct {
+        const char *day, *state, *want;
+    } days[] = {{"2025-07-15", "on_track", "\"reason\":\"on_plan\""}, {"2025-08-07", "broken", "\"customer\":\"ACME\",\"date\""}};
+    char *p = NULL;
+    CHECK(arrears_call_json("payment_plan", plan, &p) == ARREARS_OK && p != NULL, "payment_plan");
+    for (size_t i = 0; p != NULL && i < sizeof days / sizeof days[0]; i++) {
+        char req[2048], state[32] = "";
+        char *st = NULL, *run = NULL;
+        snprintf(req, sizeof req,
+                 "{\"plan\":%s,\"payments\":[{\"date\":\"2025-07-01\",\"amount\":\"100.00\"}],\"as_of\":\"%s\","
+                 "\"grace_days\":5}",
+                 p, days[i].day);
+        CHECK(arrears_call_json("plan_status", req, &st) == ARREARS_OK && st != NULL, "plan_status %s", days[i].day);
+        const char *s = st ? strstr(st, "\"status\":\"") : NULL;
+        if (s != NULL) sscanf(s + 10, "%31[a-z_]", state);
+        CHECK(strcmp(state, days[i].state) == 0, "plan state on %s: %s, want %s", days[i].day, state, days[i].state);
+        snprintf(req, sizeof req,
+                 "{\"as_of\":\"%s\",\"items\":[{\"customer\":\"ACME\",\"invoice\":\"I-1\",\"currency\":\"EUR\","
+                 "\"due_date\":\"2025-06-01\",\"open_amount\":\"200.00\",\"plan_state\":\"%s\"}]}",
+                 days[i].day, state);
+        CHECK(arrears_call_json("dunning", req, &run) == ARREARS_OK && run != NULL && strstr(run, days[i].want) != NULL,
+              "dunning with plan_state %s: %s", state, run ? run : arrears_last_error_message());
+        arrears_string_free(st);
+        arrears_string_free(run);
+    }
+    arrears_string_free(p);
+}
+
 int main(void) {
+    test_plan_state();
     test_worklist_batch();
     test_credit_check();
     test_risk_score();

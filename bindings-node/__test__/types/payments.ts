@@ -27,3 +27,9 @@ const plan: import('../..').Plan = arrears.paymentPlan({ balance: '1000.00', cur
 const st: import('../..').PlanStatus = arrears.planStatus({ plan, payments: [{ date: '2026-02-01', amount: 100n }], as_of: '2026-03-01', grace_days: 5 });
 const pr: import('../..').PromiseStatus = arrears.promiseStatus({ promise: { amount: '5.00', date: '2026-02-15' }, currency: 'EUR', as_of: '2026-02-20' });
 console.log(plan, st.status === 'late', pr);
+// a plan's state as a dunning item's plan_state (issue 15)
+const item: import('../..').DunningItem = { customer: 'A', invoice: 'I', currency: 'EUR', due_date: '2026-01-31', open_amount: '1.00',
+  plan_state: st.status, promise_state: pr.status };
+// @ts-expect-error not a plan state
+const wrong: import('../..').DunningItem = { ...item, plan_state: 'good' };
+console.log(item, wrong);

@@ -28,6 +28,7 @@ from .charges import FeeRule
 from ._wire import AmountLike, DateLike, _amount, _call, _date, _parse_date
 from .columnar import _arrow_result
 from .errors import _from_payload
+from .payments import PlanStateName, PromiseStateName
 
 __all__ = [
     "OverdueItem",
@@ -310,7 +311,26 @@ def worklist_arrow(
 
 @dataclass(frozen=True)
 class DunningItem:
-    """An open installment for dunning."""
+    """An open installment for dunning.
+
+    A payment plan or a promise to pay holds dunning back while it is in good standing: pass
+    its state on the run's day, as :func:`plan_status` or :func:`promise_status` return it, as
+    ``plan_state`` (``on_track`` or ``late`` within its grace days skip the item, reason
+    ``on_plan``; ``broken`` or ``completed`` do not) or ``promise_state`` (``pending`` skips it,
+    reason ``promised``). ``promised_until`` (a promise's date: active through that day) and
+    ``on_plan`` are the plain flags for a caller who tracks plans and promises elsewhere.
+
+    >>> from arrears import Received, dunning, payment_plan, plan_status
+    >>> plan = payment_plan("300.00", "EUR", "2025-07-01", count=3)
+    >>> paid = [Received("2025-07-01", "100.00")]
+    >>> def item(day: str) -> DunningItem:
+    ...     state = plan_status(plan, paid, day, grace_days=5).status
+    ...     return DunningItem("ACME", "I-1", "EUR", "2025-06-01", "200.00", plan_state=state)
+    >>> dunning([item("2025-07-15")], "2025-07-15").skipped[0].reason
+    'on_plan'
+    >>> [a.customer for a in dunning([item("2025-08-07")], "2025-08-07").actions]  # broken: dunned again
+    ['ACME']
+    """
 
     customer: str
     invoice: str
@@ -322,6 +342,8 @@ class DunningItem:
     disputed: bool = False
     promised_until: Optional[DateLike] = None
     on_plan: bool = False
+    plan_state: Optional[PlanStateName] = None
+    promise_state: Optional[PromiseStateName] = None
 
     def to_dict(self, field: str = "items[0]") -> dict:
         """The wire form."""
@@ -339,6 +361,10 @@ class DunningItem:
             out["issue_date"] = _date(f"{field}.issue_date", self.issue_date)
         if self.promised_until is not None:
             out["promised_until"] = _date(f"{field}.promised_until", self.promised_until)
+        if self.plan_state is not None:
+            out["plan_state"] = self.plan_state
+        if self.promise_state is not None:
+            out["promise_state"] = self.promise_state
         return out
 
 

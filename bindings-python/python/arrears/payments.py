@@ -50,6 +50,11 @@ __all__ = [
     "allocate_arrow",
 ]
 
+#: A payment plan's state (:attr:`PlanStatus.status`).
+PlanStateName = Literal["on_track", "late", "broken", "completed"]
+#: A promise's state (:attr:`PromiseStatus.status`).
+PromiseStateName = Literal["kept", "pending", "broken"]
+
 Strategy = Literal[
     "oldest_first", "specified", "proportional", "largest_first", "smallest_first", "de_bgb_366", "it_cc_1193", "ru_gk_319"
 ]
@@ -423,9 +428,10 @@ class Received:
 @dataclass(frozen=True)
 class PlanStatus:
     """Where a plan stands: ``on_track``, ``late``, ``broken`` (``broken_by`` names the
-    installment) or ``completed``."""
+    installment) or ``completed``. ``on_track`` and ``late`` are a plan in good standing:
+    pass ``status`` as a :class:`DunningItem`'s ``plan_state`` and dunning skips the item."""
 
-    status: str
+    status: PlanStateName
     paid: Decimal
     due: Decimal
     overdue: Decimal
@@ -481,9 +487,10 @@ def plan_status(
 @dataclass(frozen=True)
 class PromiseStatus:
     """Where a promise to pay stands: ``kept``, ``pending`` or ``broken``, and what was paid
-    towards it."""
+    towards it. ``pending`` is an active promise: pass ``status`` as a :class:`DunningItem`'s
+    ``promise_state`` and dunning skips the item."""
 
-    status: str
+    status: PromiseStateName
     paid: Decimal
 
     def to_dict(self) -> dict:

@@ -35,6 +35,7 @@ use crate::calendar::{day_number, Calendar};
 use crate::charges::FeeRule;
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::serde::amount;
+use crate::payments::{PlanState, PromiseState};
 
 /// What a step does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -268,6 +269,32 @@ impl DunningPolicy {
 }
 
 /// An open installment for dunning.
+///
+/// A payment plan or a promise to pay holds dunning back while it is in good standing: pass its
+/// state on the run's day (from [`plan_status`](crate::payments::plan_status) or
+/// [`promise_status`](crate::payments::promise_status)) as `plan_state` or `promise_state`.
+///
+/// ```
+/// use arrears::collections::{dunning, DunningItem, DunningPolicy, SkipReason};
+/// use arrears::payments::{payment_plan, plan_status, PlanTerms, Received};
+/// let d = |s| arrears::parse_date("d", s).unwrap();
+/// let rules = arrears::MoneyRules::new("EUR", &arrears::Rounding::default())?;
+/// let terms: PlanTerms = arrears::from_json(r#"{"balance": "300.00", "currency": "EUR", "start": "2025-07-01", "count": 3}"#)?;
+/// let plan = payment_plan(&terms, &rules)?;
+/// let paid = [Received { date: d("2025-07-01"), amount: "100.00".parse().unwrap() }];
+/// let item = |today| -> arrears::Result<DunningItem> { Ok(DunningItem {
+///     customer: "ACME".into(), invoice: "I-1".into(), installment: 0, currency: "EUR".into(),
+///     due_date: d("2025-06-01"), issue_date: None, open_amount: "200.00".parse().unwrap(), disputed: false,
+///     promised_until: None, on_plan: false,
+///     plan_state: Some(plan_status(&plan, &paid, today, 5, &rules)?.status), promise_state: None }) };
+/// // on track on 2025-07-15: skipped
+/// let run = dunning(&DunningPolicy::standard(), &[item(d("2025-07-15"))?], &[], &[], d("2025-07-15"))?;
+/// assert_eq!(run.skipped[0].reason, SkipReason::OnPlan);
+/// // the August installment missed past its 5 grace days: the plan is broken, dunning resumes
+/// let run = dunning(&DunningPolicy::standard(), &[item(d("2025-08-07"))?], &[], &[], d("2025-08-07"))?;
+/// assert_eq!(run.actions[0].items[0].invoice, "I-1");
+/// # Ok::<(), arrears::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DunningItem {
@@ -292,12 +319,26 @@ pub struct DunningItem {
     /// Disputed: not dunned.
     #[serde(default)]
     pub disputed: bool,
-    /// A promise to pay by this date: not dunned through that day.
+    /// A promise to pay by this date: not dunned through that day (the promise's
+    /// [`Promise::date`]: it is active through its date; the next day it is kept or broken).
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
     pub promised_until: Option<NaiveDate>,
-    /// On a payment plan in good standing: not dunned.
+    /// On a payment plan in good standing: not dunned (the caller's own flag; or pass the
+    /// plan's state as `plan_state`).
     #[serde(default)]
     pub on_plan: bool,
+    /// The state on the run's day of the payment plan covering the installment, as
+    /// [`plan_status`](crate::payments::plan_status) returns it for that day: `on_track` or `late`
+    /// (within its grace days) is a plan in good standing and skips the item (reason `on_plan`);
+    /// `broken` or `completed` does not ([`PlanState::in_good_standing`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_state: Option<PlanState>,
+    /// The state on the run's day of a promise to pay covering the installment, as
+    /// [`promise_status`](crate::payments::promise_status) returns it for that day: `pending` is an
+    /// active promise and skips the item (reason `promised`); `kept` or `broken` does not
+    /// ([`PromiseState::is_active`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promise_state: Option<PromiseState>,
 }
 
 /// Where a step done stands.
@@ -442,7 +483,7 @@ fn bad(kind: ErrorKind, field: String, value: impl ToString, why: &str) -> Error
 /// let d = |s| arrears::parse_date("d", s).unwrap();
 /// let item = DunningItem { customer: "ACME".into(), invoice: "I-1".into(), installment: 0, currency: "EUR".into(),
 ///     due_date: d("2025-06-01"), issue_date: None, open_amount: "100.00".parse().unwrap(), disputed: false,
-///     promised_until: None, on_plan: false };
+///     promised_until: None, on_plan: false, plan_state: None, promise_state: None };
 /// // 20 days late with nothing done: only the latest step due (+15, a letter), not +1 and +7 too
 /// let run = dunning(&DunningPolicy::standard(), &[item.clone()], &[], &[], d("2025-06-21"))?;
 /// assert_eq!((run.actions[0].items[0].offset, run.actions[0].level), (15, 3));
@@ -514,9 +555,10 @@ pub fn dunning(
             Some(k)
         } else if it.disputed {
             Some(SkipReason::Disputed)
-        } else if it.promised_until.is_some_and(|p| p >= today) {
+        } else if it.promised_until.is_some_and(|p| p >= today) || it.promise_state.is_some_and(PromiseState::is_active)
+        {
             Some(SkipReason::Promised)
-        } else if it.on_plan {
+        } else if it.on_plan || it.plan_state.is_some_and(PlanState::in_good_standing) {
             Some(SkipReason::OnPlan)
         } else if it.open_amount < policy.min_amount {
             Some(SkipReason::BelowMinimum)

@@ -323,6 +323,21 @@ pub enum PlanState {
     Completed,
 }
 
+impl PlanState {
+    /// A plan in good standing: `on_track`, or `late` within its grace days (dunning skips the
+    /// items it covers, see [`DunningItem::plan_state`](crate::collections::DunningItem::plan_state));
+    /// a `broken` plan is not, nor a `completed` one (whatever is still open is dunned again).
+    ///
+    /// ```
+    /// use arrears::payments::PlanState;
+    /// assert!(PlanState::Late.in_good_standing());
+    /// assert!(!PlanState::Broken.in_good_standing());
+    /// ```
+    pub fn in_good_standing(self) -> bool {
+        matches!(self, PlanState::OnTrack | PlanState::Late)
+    }
+}
+
 /// The status of a plan as of a date.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PlanStatus {
@@ -457,6 +472,21 @@ pub enum PromiseState {
     Pending,
     /// Its date passed without the full amount.
     Broken,
+}
+
+impl PromiseState {
+    /// An active promise: `pending` (its date not passed, not paid in full). Dunning skips the
+    /// items it covers (see [`DunningItem::promise_state`](crate::collections::DunningItem::promise_state));
+    /// a `kept` or `broken` promise holds nothing back.
+    ///
+    /// ```
+    /// use arrears::payments::PromiseState;
+    /// assert!(PromiseState::Pending.is_active());
+    /// assert!(!PromiseState::Broken.is_active());
+    /// ```
+    pub fn is_active(self) -> bool {
+        self == PromiseState::Pending
+    }
 }
 
 /// The status of a promise as of a date.

@@ -59,11 +59,15 @@ pub struct WorklistRequest {
 /// ```json
 /// {"as_of": "2025-06-21", "policy": null,
 ///  "items": [{"customer": "ACME", "invoice": "I-1", "installment": 0, "currency": "EUR", "due_date": "2025-06-01",
-///             "issue_date": null, "open_amount": "100.00", "disputed": false, "promised_until": null, "on_plan": false}],
+///             "issue_date": null, "open_amount": "100.00", "disputed": false, "promised_until": null, "on_plan": false,
+///             "plan_state": null, "promise_state": null}],
 ///  "history": [{"invoice": "I-1", "installment": 0, "offset": 7, "anchor": "due_date", "date": "2025-06-08", "status": "sent"}],
 ///  "on_hold": ["BETA"]}
 /// ```
-/// Required: `as_of` and `items`; `policy` defaults to the standard one (`dunning_policy`).
+/// Required: `as_of` and `items`; `policy` defaults to the standard one (`dunning_policy`). An
+/// item's `plan_state` / `promise_state` is the `status` that `plan_status` / `promise_status`
+/// return for the run's day: a plan `on_track` or `late` (within grace) or a `pending` promise
+/// holds the item back (skipped `on_plan` / `promised`).
 ///
 /// ```
 /// let out = arrears::call_json("dunning", r#"{"as_of": "2025-06-21", "items": [{"customer": "ACME",
