@@ -8,6 +8,8 @@
 //! ```
 //! The bundled portfolio is `core/examples/data/invoices.json` (thirty-five customers in seven
 //! countries, each scheduled with its country's calendar; a file of the same shape may be given).
+//! A customer's payment plan is data (its terms and the payments received); its status on each
+//! day comes from `plan_status` and decides whether the invoices it covers are dunned.
 
 use std::collections::BTreeMap;
 
@@ -18,6 +20,7 @@ use arrears::collections::{
     Grouping, OverdueItem, PaidItem as HistoryPaid, RiskInput, RiskPayment, RiskWeights, StepStatus, WorklistConfig,
 };
 use arrears::metrics::{self, CeiVariant, ForecastItem, ForecastPeriod, PaidItem};
+use arrears::payments::{payment_plan, plan_status, PlanState, PlanStatus, PlanTerms, Received};
 use arrears::{format_date, from_json, parse_amount, parse_date, schedule, Calendar, PaymentTerms, ScheduleOptions};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -74,8 +77,23 @@ struct Customer {
     new_order: Option<String>,
     #[serde(default)]
     broken_promises: u32,
+    /// A payment plan for the customer's overdue balance (its invoices marked `on_plan`).
     #[serde(default)]
-    plan: Option<String>,
+    plan: Option<CustomerPlan>,
+    /// On hold: not dunned.
+    #[serde(default)]
+    on_hold: bool,
+}
+
+/// A payment plan: its terms, the payments received under it and its grace days; its status on
+/// each day is `plan_status`'s, never a flag in the data.
+#[derive(Deserialize)]
+struct CustomerPlan {
+    terms: PlanTerms,
+    #[serde(default)]
+    payments: Vec<Received>,
+    #[serde(default)]
+    grace_days: u32,
 }
 
 #[derive(Deserialize)]
@@ -90,6 +108,7 @@ struct Invoice {
     disputed: bool,
     #[serde(default)]
     promised_until: Option<String>,
+    /// Covered by the customer's payment plan.
     #[serde(default)]
     on_plan: bool,
 }
@@ -228,7 +247,9 @@ fn open_installments(p: &Portfolio) -> Res<Vec<Open>> {
     Ok(items)
 }
 
-fn dunning_items(open: &[Open]) -> Vec<DunningItem> {
+/// The open installments for dunning on a day: an installment covered by its customer's plan
+/// carries the plan's state on that day (held back while the plan is in good standing).
+fn dunning_items(open: &[Open], plans: &BTreeMap<String, PlanStatus>) -> Vec<DunningItem> {
     open.iter()
         .filter(|o| o.amount > Decimal::ZERO)
         .map(|o| DunningItem {
@@ -241,8 +262,8 @@ fn dunning_items(open: &[Open]) -> Vec<DunningItem> {
             open_amount: o.amount,
             disputed: o.disputed,
             promised_until: o.promised_until,
-            on_plan: o.on_plan,
-            plan_state: None,
+            on_plan: false,
+            plan_state: if o.on_plan { plans.get(&o.customer).map(|s| s.status) } else { None },
             promise_state: None,
         })
         .collect()
@@ -270,17 +291,20 @@ fn policy() -> DunningPolicy {
 
 /// Today's dunning, after the runs of the last 120 days (each day's steps recorded as sent).
 fn dunning_today(p: &Portfolio, open: &[Open], as_of: NaiveDate) -> Res<arrears::collections::DunningRun> {
-    let items = dunning_items(open);
     let policy = policy();
-    let on_hold: Vec<String> =
-        p.customers.iter().filter(|(_, c)| c.plan.as_deref() == Some("hold")).map(|(n, _)| n.clone()).collect();
+    let on_hold: Vec<String> = p.customers.iter().filter(|(_, c)| c.on_hold).map(|(n, _)| n.clone()).collect();
     let mut history: Vec<DunningRecord> = Vec::new();
     for back in (1..=120).rev() {
         let day = as_of - chrono::Days::new(back);
+        let items = dunning_items(open, &plan_states(p, day)?);
         history = dunning(&policy, &items, &history, &on_hold, day)?.history;
     }
-    let run = dunning(&policy, &items, &history, &on_hold, as_of)?;
-    println!("\nToday's reminders and calls (one action per customer, at its highest level; standard policy)");
+    let plans = plan_states(p, as_of)?;
+    let run = dunning(&policy, &dunning_items(open, &plans), &history, &on_hold, as_of)?;
+    println!("\nToday's reminders and calls (one action per customer, at its highest level; standard policy:");
+    println!(
+        "   offsets count calendar days from each installment's due date, set by its customer's country calendar)"
+    );
     for a in &run.actions {
         let fees: Vec<String> = a.fees.iter().map(|f| format!("{} {}", f.amount, f.currency)).collect();
         let fee = if fees.is_empty() { String::new() } else { format!(", fee {}", fees.join(" + ")) };
@@ -307,11 +331,36 @@ fn dunning_today(p: &Portfolio, open: &[Open], as_of: NaiveDate) -> Res<arrears:
     }
     let skipped: Vec<String> = why.iter().map(|(r, n)| format!("{n} {r}")).collect();
     println!("   held back today: {}", if skipped.is_empty() { "none".into() } else { skipped.join(", ") });
+    for (name, s) in &plans {
+        let next = s.next_due.map(|d| format!(", next installment {}", format_date(d))).unwrap_or_default();
+        let held =
+            if s.status.in_good_standing() { "its invoices are not dunned" } else { "its invoices are dunned again" };
+        println!(
+            "   payment plan of {name}: {} on {} (paid {} of {} due so far{next}): {held}",
+            word(&s.status),
+            format_date(as_of),
+            s.paid,
+            s.due
+        );
+    }
     let sent = run.history.iter().filter(|h| h.status == StepStatus::Sent).count();
     println!(
         "   ({sent} steps on record, the last 120 days' runs included: the state is the caller's, arrears keeps none)"
     );
     Ok(run)
+}
+
+/// Each customer's payment plan and its status on `day`, from the payments received by then.
+fn plan_states(p: &Portfolio, day: NaiveDate) -> Res<BTreeMap<String, PlanStatus>> {
+    let mut out = BTreeMap::new();
+    for (name, c) in &p.customers {
+        // a plan holds nothing back before it starts
+        let Some(plan) = c.plan.as_ref().filter(|pl| pl.terms.start <= day) else { continue };
+        let rules = arrears::MoneyRules::new(&plan.terms.currency, &arrears::Rounding::default())?;
+        let schedule = payment_plan(&plan.terms, &rules)?;
+        out.insert(name.clone(), plan_status(&schedule, &plan.payments, day, plan.grace_days, &rules)?);
+    }
+    Ok(out)
 }
 
 /// An enum's wire name (`final_notice`, `registered_letter`), spaced.
@@ -404,6 +453,7 @@ fn credit_holds(p: &Portfolio, open: &[Open], as_of: NaiveDate) -> Res<()> {
     let amount = |s: &Option<String>, f: &str| -> Res<Decimal> {
         Ok(s.as_deref().map(|x| parse_amount(f, x)).transpose()?.unwrap_or_default())
     };
+    let plans = plan_states(p, as_of)?;
     let mut shown = 0;
     for (name, c) in &p.customers {
         let (Some(limit), Some(cur)) = (&c.credit_limit, &c.limit_currency) else { continue };
@@ -423,7 +473,7 @@ fn credit_holds(p: &Portfolio, open: &[Open], as_of: NaiveDate) -> Res<()> {
             deposits: Decimal::ZERO,
             order: amount(&c.new_order, "new_order")?,
             max_days_overdue: max_dpd as i32,
-            plan_broken: c.plan.as_deref() == Some("broken"),
+            plan_broken: plans.get(name).is_some_and(|s| s.status == PlanState::Broken),
             rules: Default::default(),
         };
         let d = credit_check(&r)?;
