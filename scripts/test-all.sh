@@ -70,7 +70,7 @@ lint() {
 demo() {
   local out
   out=$(cargo run -q --example collections_day)
-  for want in "Call first" "Aging by due date" "Receivables metrics" "Expected collections per week" "payment plan of" "One definition throughout"; do
+  for want in "Call first" "Aging by due date" "Receivables metrics" "Expected collections per week" "payment plan of" "One definition throughout" "STATEMENT OF ACCOUNT"; do
     grep -q "$want" <<<"$out" || { echo "demo output lacks: $want" >&2; return 1; }
   done
   echo "demo ran"

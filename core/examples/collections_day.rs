@@ -1,5 +1,6 @@
 //! A collections day over a sample portfolio: what is overdue, today's reminders and calls (one
-//! action per customer), whom to call first and why, which orders to hold, the interest and fees
+//! action per customer), whom to call first and why, the statement of account to send the first
+//! of them, which orders to hold, the interest and fees
 //! that have accrued, the aging, the receivables metrics with their definitions, and the cash
 //! expected per week.
 //!
@@ -14,7 +15,7 @@
 use std::collections::BTreeMap;
 
 use arrears::aging::{aging, AgingSpec, Credits, OpenItem};
-use arrears::charges::{interest, Claim, InterestOptions, InterestRule};
+use arrears::charges::{interest, statement, Claim, InterestOptions, InterestRule, StatementItem, StatementRules};
 use arrears::collections::{
     credit_check, dunning, risk_score, worklist, CreditRequest, Decision, DunningItem, DunningPolicy, DunningRecord,
     Grouping, OverdueItem, PaidItem as HistoryPaid, RiskInput, RiskPayment, RiskWeights, StepStatus, WorklistConfig,
@@ -126,6 +127,8 @@ struct Open {
     disputed: bool,
     promised_until: Option<NaiveDate>,
     on_plan: bool,
+    /// The installment's early-payment discounts (none once a credit note reduced it).
+    discounts: Vec<arrears::InstallmentDiscount>,
 }
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
@@ -184,7 +187,9 @@ fn run(file: Option<String>, as_of_arg: Option<String>) -> Res<()> {
         format_date(as_of)
     );
     let run = dunning_today(&p, &open, as_of)?;
-    call_first(&p, &open, as_of)?;
+    if let Some(top) = call_first(&p, &open, as_of)? {
+        statement_of_account(&open, &top, as_of)?;
+    }
     credit_holds(&p, &open, as_of)?;
     accrued(&open, &run, as_of)?;
     aging_section(&open, as_of, &p)?;
@@ -216,6 +221,7 @@ fn open_installments(p: &Portfolio) -> Res<Vec<Open>> {
                 disputed: inv.disputed,
                 promised_until,
                 on_plan: inv.on_plan,
+                discounts: inst.discounts.clone(),
             });
         }
     }
@@ -233,6 +239,9 @@ fn open_installments(p: &Portfolio) -> Res<Vec<Open>> {
         for &i in &by_due {
             let take = credit.min(items[i].amount);
             items[i].amount -= take;
+            if !take.is_zero() {
+                items[i].discounts.clear();
+            }
             credit -= take;
         }
         let mut first_credit = true;
@@ -372,8 +381,8 @@ fn fx(p: &Portfolio) -> Res<BTreeMap<String, Decimal>> {
     p.fx.iter().map(|(c, r)| Ok((c.clone(), parse_amount("fx", r)?))).collect::<Res<_>>()
 }
 
-/// The worklist by customer (amounts in EUR), with each rank's reasons.
-fn call_first(p: &Portfolio, open: &[Open], as_of: NaiveDate) -> Res<()> {
+/// The worklist by customer (amounts in EUR), with each rank's reasons; the first customer's name.
+fn call_first(p: &Portfolio, open: &[Open], as_of: NaiveDate) -> Res<Option<String>> {
     let items: Vec<OverdueItem> = open
         .iter()
         .map(|o| OverdueItem {
@@ -440,6 +449,37 @@ fn call_first(p: &Portfolio, open: &[Open], as_of: NaiveDate) -> Res<()> {
         let disputed =
             if r.disputed.is_zero() { String::new() } else { format!("; {} EUR disputed, not counted", r.disputed) };
         println!("       score {} = {}{disputed}", r.score, why.join(" + "));
+    }
+    Ok(rows.first().map(|r| r.customer.clone()))
+}
+
+/// The statement of account to send the first customer to call: each open installment with its
+/// interest to date (the rule of the accrual below) and the early discount still available.
+fn statement_of_account(open: &[Open], customer: &str, as_of: NaiveDate) -> Res<()> {
+    let mut mine: Vec<&Open> = open.iter().filter(|o| o.customer == customer && o.amount > Decimal::ZERO).collect();
+    mine.sort_by(|a, b| (a.due, &a.invoice, a.k).cmp(&(b.due, &b.invoice, b.k)));
+    let items: Vec<StatementItem> = mine
+        .into_iter()
+        .map(|o| StatementItem {
+            id: format!("{}/{}", o.invoice, o.k + 1),
+            currency: o.currency.clone(),
+            amount: o.amount,
+            due_date: o.due,
+            invoice_date: Some(o.issued),
+            events: vec![],
+            discounts: o.discounts.clone(),
+            fees: Decimal::ZERO,
+        })
+        .collect();
+    let rule = InterestRule::fixed("9.12".parse()?);
+    let s = statement(customer, as_of, &items, StatementRules::Rule(&rule, None), &InterestOptions::default(), false)?;
+    println!(
+        "\nStatement of account for the first call (interest 9.12 % a year, act/365, to {}; disputed items included:",
+        format_date(as_of)
+    );
+    println!("   they are owed until the dispute is settled; arrears::charges::statement, also as JSON and typed)");
+    for line in s.to_text().lines() {
+        println!("   | {line}");
     }
     Ok(())
 }
