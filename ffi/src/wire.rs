@@ -23,10 +23,22 @@ use crate::status::{guard, ArrearsStatus};
 ///   `to_x12_itd` / `from_x12_itd`, `to_edifact_pat` / `from_edifact_pat`;
 /// - reports: `aging`, `aging_merge` (open items as JSON; `arrears_aging` is the typed columnar
 ///   path), `dso`, `countback_dso`, `best_possible_dso`, `cei`, `payment_timing`, `allowance`,
-///   `roll_rates`, `cash_forecast`.
+///   `roll_rates`, `cash_forecast`;
+/// - late charges: `interest` (one claim: its payments, a rule or a statutory preset, the period
+///   breakdown), `late_fee`, `statement` and `statement_text` (a customer's statement of account,
+///   typed JSON or the plain-text letter), `interest_presets`, `rate_table`, `rate_tables` (the
+///   dated sample reference rates);
+/// - payments: `allocate_payment` (one payment over a customer's items: strategies, installments,
+///   discounts, tolerance, unapplied credit, two currencies), `payment_plan`, `plan_status`,
+///   `promise_status`, `company_schedule`;
+/// - collections: `dunning` (an item's `plan_state` / `promise_state` is the `status` that
+///   `plan_status` / `promise_status` return for the day), `dunning_policy`, `worklist`,
+///   `risk_score`, `assign_collectors`, `credit_check`.
 ///
 /// Typed C helpers exist for the hot paths: `arrears_schedule`, `arrears_schedule_batch`,
-/// `arrears_aging`, `arrears_aging_utf8`, and the `arrears_terms_*` handles; for collections,
+/// `arrears_aging`, `arrears_aging_utf8`, and the `arrears_terms_*` handles; for late charges,
+/// `arrears_interest`, `arrears_interest_batch`, `arrears_interest_batch_preset` and
+/// `arrears_match_payments`; for payments, `arrears_allocate_batch`; for collections,
 /// `arrears_worklist_batch`, `arrears_credit_check` and `arrears_risk_score` (dunning, collector
 /// assignment and the worklist of objects go through this call).
 #[no_mangle]
