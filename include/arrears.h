@@ -930,7 +930,7 @@ typedef struct ArrearsCreditRequest {
    */
   int32_t max_days_overdue;
   /**
-   * Whether a payment plan of the customer is broken.
+   * Whether a payment plan of the customer is broken (`plan_status` on the day says `broken`).
    */
   bool plan_broken;
   /**

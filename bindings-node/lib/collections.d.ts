@@ -280,6 +280,7 @@ export interface CreditRequest {
   deposits?: AmountInput;
   order: AmountInput;
   max_days_overdue?: number;
+  /** A payment plan of the customer is broken: `planStatus(...).status === 'broken'` on the day. */
   plan_broken?: boolean;
   rules?: { hold_days_overdue?: number | null; review_days_overdue?: number | null; hold_if_plan_broken?: boolean; review_use_percent?: Amount | null };
 }

@@ -45,7 +45,7 @@ pub struct ArrearsCreditRequest {
     pub order: *const c_char,
     /// Days past due of the customer's oldest open item (0: none overdue).
     pub max_days_overdue: i32,
-    /// Whether a payment plan of the customer is broken.
+    /// Whether a payment plan of the customer is broken (`plan_status` on the day says `broken`).
     pub plan_broken: bool,
     /// Rule: hold while an item is this many days past due or more; 0 = no such rule (61).
     pub hold_days_overdue: i32,

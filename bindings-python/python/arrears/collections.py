@@ -789,7 +789,8 @@ def credit_check(
 ) -> CreditDecision:
     """A new order against the customer's credit: exposure = open receivables + open orders -
     collateral - deposits; hold from 61 days past due or a broken plan or over the limit, review
-    from 31 days or 90 % use (``rules``, wire form, changes them).
+    from 31 days or 90 % use (``rules``, wire form, changes them). ``plan_broken`` is
+    ``plan_status(plan, payments, day).status == "broken"`` for the customer's payment plan.
 
     >>> c = credit_check("ACME", credit_limit="10000", open_receivables="6000", open_orders="2000", collateral="1000", order="500")
     >>> c.decision, c.available

@@ -68,7 +68,8 @@ pub struct CreditRequest {
     /// Days past due of the customer's oldest open item (0: none overdue).
     #[serde(default)]
     pub max_days_overdue: i32,
-    /// Whether a payment plan of the customer is broken.
+    /// Whether a payment plan of the customer is broken: [`plan_status`](crate::payments::plan_status)
+    /// on the day says [`PlanState::Broken`](crate::payments::PlanState::Broken).
     #[serde(default)]
     pub plan_broken: bool,
     /// The rules (default: hold from 61 days or a broken plan, review from 31 days or 90 % use).

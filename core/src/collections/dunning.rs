@@ -320,7 +320,7 @@ pub struct DunningItem {
     #[serde(default)]
     pub disputed: bool,
     /// A promise to pay by this date: not dunned through that day (the promise's
-    /// [`Promise::date`]: it is active through its date; the next day it is kept or broken).
+    /// [`Promise::date`](crate::payments::Promise::date): it is active through its date; the next day it is kept or broken).
     #[serde(default, with = "opt_date", skip_serializing_if = "Option::is_none")]
     pub promised_until: Option<NaiveDate>,
     /// On a payment plan in good standing: not dunned (the caller's own flag; or pass the
