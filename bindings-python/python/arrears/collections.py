@@ -311,25 +311,10 @@ def worklist_arrow(
 
 @dataclass(frozen=True)
 class DunningItem:
-    """An open installment for dunning.
-
-    A payment plan or a promise to pay holds dunning back while it is in good standing: pass
-    its state on the run's day, as :func:`plan_status` or :func:`promise_status` return it, as
-    ``plan_state`` (``on_track`` or ``late`` within its grace days skip the item, reason
-    ``on_plan``; ``broken`` or ``completed`` do not) or ``promise_state`` (``pending`` skips it,
-    reason ``promised``). ``promised_until`` (a promise's date: active through that day) and
-    ``on_plan`` are the plain flags for a caller who tracks plans and promises elsewhere.
-
-    >>> from arrears import Received, dunning, payment_plan, plan_status
-    >>> plan = payment_plan("300.00", "EUR", "2025-07-01", count=3)
-    >>> paid = [Received("2025-07-01", "100.00")]
-    >>> def item(day: str) -> DunningItem:
-    ...     state = plan_status(plan, paid, day, grace_days=5).status
-    ...     return DunningItem("ACME", "I-1", "EUR", "2025-06-01", "200.00", plan_state=state)
-    >>> dunning([item("2025-07-15")], "2025-07-15").skipped[0].reason
-    'on_plan'
-    >>> [a.customer for a in dunning([item("2025-08-07")], "2025-08-07").actions]  # broken: dunned again
-    ['ACME']
+    """An open installment for dunning. A plan or promise holds it back while in good standing:
+    pass its state on the run's day as ``plan_state=plan_status(...).status`` (``on_track`` or
+    ``late`` skip it as ``on_plan``) or ``promise_state=promise_status(...).status`` (``pending``
+    skips it as ``promised``); ``promised_until`` (a promise's date) and ``on_plan`` are plain flags.
     """
 
     customer: str
@@ -361,10 +346,7 @@ class DunningItem:
             out["issue_date"] = _date(f"{field}.issue_date", self.issue_date)
         if self.promised_until is not None:
             out["promised_until"] = _date(f"{field}.promised_until", self.promised_until)
-        if self.plan_state is not None:
-            out["plan_state"] = self.plan_state
-        if self.promise_state is not None:
-            out["promise_state"] = self.promise_state
+        out.update((k, v) for k, v in (("plan_state", self.plan_state), ("promise_state", self.promise_state)) if v is not None)
         return out
 
 
