@@ -1,8 +1,7 @@
 //! A collections day over a sample portfolio: what is overdue, today's reminders and calls (one
 //! action per customer), whom to call first and why, the statement of account to send the first
-//! of them, which orders to hold, the interest and fees
-//! that have accrued, the aging, the receivables metrics with their definitions, and the cash
-//! expected per week.
+//! of them, which orders to hold, the interest and fees that have accrued, the aging, the
+//! receivables metrics with their definitions, and the cash expected per week.
 //!
 //! ```text
 //! cargo run --example collections_day [-- PORTFOLIO.json] [--as-of YYYY-MM-DD]
