@@ -273,6 +273,39 @@ mod dunning_props {
             want.sort_unstable();
             prop_assert_eq!(emitted, want);
         }
+
+        /// A plan's or a promise's state is a skip exactly when it is in good standing (a plan
+        /// on track or late within grace, a pending promise): the run equals the run of the
+        /// same item with the plain flag, on any day, after any history.
+        #[test]
+        fn plan_and_promise_states_skip_exactly_in_good_standing(
+            policy in policy(), day in -30i64..120, plan in 0usize..5, promise in 0usize..4, sent in 0usize..4,
+        ) {
+            use arrears::payments::{PlanState, PromiseState};
+            let plans = [None, Some(PlanState::OnTrack), Some(PlanState::Late), Some(PlanState::Broken), Some(PlanState::Completed)];
+            let promises = [None, Some(PromiseState::Pending), Some(PromiseState::Kept), Some(PromiseState::Broken)];
+            let due = 400i64;
+            let base = DunningItem {
+                customer: "C".into(), invoice: "I".into(), installment: 0, currency: "EUR".into(),
+                due_date: date(due), issue_date: None, open_amount: Decimal::new(100, 0), disputed: false,
+                promised_until: None, on_plan: false, plan_state: None, promise_state: None,
+            };
+            let with_state = DunningItem { plan_state: plans[plan], promise_state: promises[promise], ..base.clone() };
+            let promised = promises[promise].is_some_and(PromiseState::is_active);
+            let flags = DunningItem {
+                on_plan: plans[plan].is_some_and(PlanState::in_good_standing),
+                promised_until: promised.then(|| date(due + day)),
+                ..base
+            };
+            // a history of the first `sent` steps, sent before the run's day
+            let history: Vec<_> = policy.steps.iter().take(sent).filter(|s| i64::from(s.offset) < day)
+                .map(|s| arrears::collections::DunningRecord { invoice: "I".into(), installment: 0, offset: s.offset,
+                    anchor: Anchor::DueDate, date: date(due + i64::from(s.offset)), status: StepStatus::Sent })
+                .collect();
+            let a = dunning(&policy, &[with_state], &history, &[], date(due + day)).unwrap();
+            let b = dunning(&policy, &[flags], &history, &[], date(due + day)).unwrap();
+            prop_assert_eq!(a, b);
+        }
     }
 }
 
