@@ -147,6 +147,7 @@ fn main() {
                 None => fail("--as-of needs a date (YYYY-MM-DD)"),
             },
             f if f.starts_with('-') => fail(&format!("unknown option {f}")),
+            f if file.is_some() => fail(&format!("one portfolio file at most (got {f} too)")),
             f => file = Some(f.to_string()),
         }
     }
