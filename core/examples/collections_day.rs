@@ -20,7 +20,9 @@ use arrears::collections::{
     Grouping, OverdueItem, PaidItem as HistoryPaid, RiskInput, RiskPayment, RiskWeights, StepStatus, WorklistConfig,
 };
 use arrears::metrics::{self, CeiVariant, ForecastItem, ForecastPeriod, PaidItem};
-use arrears::payments::{payment_plan, plan_status, PlanState, PlanStatus, PlanTerms, Received};
+use arrears::payments::{
+    payment_plan, plan_status, promise_status, PlanState, PlanStatus, PlanTerms, Promise, Received,
+};
 use arrears::{format_date, from_json, parse_amount, parse_date, schedule, Calendar, PaymentTerms, ScheduleOptions};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -106,8 +108,9 @@ struct Invoice {
     terms: String,
     #[serde(default)]
     disputed: bool,
+    /// A promise to pay it (amount, date); its status on each day is `promise_status`'s.
     #[serde(default)]
-    promised_until: Option<String>,
+    promise: Option<Promise>,
     /// Covered by the customer's payment plan.
     #[serde(default)]
     on_plan: bool,
@@ -124,7 +127,7 @@ struct Open {
     due: NaiveDate,
     amount: Decimal,
     disputed: bool,
-    promised_until: Option<NaiveDate>,
+    promise: Option<Promise>,
     on_plan: bool,
     /// The installment's early-payment discounts (none once a credit note reduced it).
     discounts: Vec<arrears::InstallmentDiscount>,
@@ -208,7 +211,6 @@ fn open_installments(p: &Portfolio) -> Res<Vec<Open>> {
         let total = parse_amount("total", &inv.total)?;
         let issued = parse_date("issued", &inv.issued)?;
         let s = schedule(total, &inv.currency, issued, terms, &options).map_err(|e| format!("{}: {e}", inv.number))?;
-        let promised_until = inv.promised_until.as_deref().map(|d| parse_date("promised_until", d)).transpose()?;
         for (k, inst) in s.installments.iter().enumerate() {
             items.push(Open {
                 customer: inv.customer.clone(),
@@ -219,7 +221,7 @@ fn open_installments(p: &Portfolio) -> Res<Vec<Open>> {
                 due: inst.due_date,
                 amount: inst.amount,
                 disputed: inv.disputed,
-                promised_until,
+                promise: inv.promise.clone(),
                 on_plan: inv.on_plan,
                 discounts: inst.discounts.clone(),
             });
@@ -257,11 +259,21 @@ fn open_installments(p: &Portfolio) -> Res<Vec<Open>> {
 }
 
 /// The open installments for dunning on a day: an installment covered by its customer's plan
-/// carries the plan's state on that day (held back while the plan is in good standing).
-fn dunning_items(open: &[Open], plans: &BTreeMap<String, PlanStatus>) -> Vec<DunningItem> {
-    open.iter()
-        .filter(|o| o.amount > Decimal::ZERO)
-        .map(|o| DunningItem {
+/// carries the plan's state on that day, one under a promise to pay the promise's (each holds
+/// the installment back while in good standing). The sample's promised invoices are unpaid, so
+/// no payment counts towards a promise yet.
+fn dunning_items(open: &[Open], plans: &BTreeMap<String, PlanStatus>, day: NaiveDate) -> Res<Vec<DunningItem>> {
+    let promise_state = |o: &Open| -> Res<Option<arrears::payments::PromiseState>> {
+        let Some(promise) = &o.promise else { return Ok(None) };
+        let rules = arrears::MoneyRules::new(&o.currency, &arrears::Rounding::default())?;
+        Ok(Some(promise_status(promise, &[], day, &rules)?.status))
+    };
+    let states = open.iter().map(promise_state).collect::<Res<Vec<_>>>()?;
+    Ok(open
+        .iter()
+        .zip(states)
+        .filter(|(o, _)| o.amount > Decimal::ZERO)
+        .map(|(o, promise_state)| DunningItem {
             customer: o.customer.clone(),
             invoice: o.invoice.clone(),
             installment: o.k,
@@ -270,12 +282,12 @@ fn dunning_items(open: &[Open], plans: &BTreeMap<String, PlanStatus>) -> Vec<Dun
             issue_date: Some(o.issued),
             open_amount: o.amount,
             disputed: o.disputed,
-            promised_until: o.promised_until,
+            promised_until: None,
             on_plan: false,
             plan_state: if o.on_plan { plans.get(&o.customer).map(|s| s.status) } else { None },
-            promise_state: None,
+            promise_state,
         })
-        .collect()
+        .collect())
 }
 
 /// The sample contract's policy: the standard steps, a fee of 5 for the +30 letter and 15 for the
@@ -305,11 +317,11 @@ fn dunning_today(p: &Portfolio, open: &[Open], as_of: NaiveDate) -> Res<arrears:
     let mut history: Vec<DunningRecord> = Vec::new();
     for back in (1..=120).rev() {
         let day = as_of - chrono::Days::new(back);
-        let items = dunning_items(open, &plan_states(p, day)?);
+        let items = dunning_items(open, &plan_states(p, day)?, day)?;
         history = dunning(&policy, &items, &history, &on_hold, day)?.history;
     }
     let plans = plan_states(p, as_of)?;
-    let run = dunning(&policy, &dunning_items(open, &plans), &history, &on_hold, as_of)?;
+    let run = dunning(&policy, &dunning_items(open, &plans, as_of)?, &history, &on_hold, as_of)?;
     println!("\nToday's reminders and calls (one action per customer, at its highest level; standard policy:");
     println!(
         "   offsets count calendar days from each installment's due date, set by its customer's country calendar)"
