@@ -433,12 +433,14 @@ mod tests {
         let guid = "6f9619ff-8b86-d011-b42d-00cf4fc964ff"; // 36 bytes
         unsafe {
             let a = age(&[guid, "X", guid, "a customer id of 25 bytes"]);
-            let rows: Vec<(String, i64)> = rows_of(a).into_iter().map(|r| (String::from_utf8(r.0).unwrap(), r.3)).collect();
+            let rows: Vec<(String, i64)> =
+                rows_of(a).into_iter().map(|r| (String::from_utf8(r.0).unwrap(), r.3)).collect();
             assert_eq!(rows, [(guid.to_string(), 200), ("X".into(), 100), ("a customer id of 25 bytes".into(), 100)]);
             let b = age(&["ACME", guid]);
             let mut m = ptr::null_mut();
             assert_eq!(arrears_aging_merge(a, b, &mut m), crate::ARREARS_OK);
-            let rows: Vec<(String, i64)> = rows_of(m).into_iter().map(|r| (String::from_utf8(r.0).unwrap(), r.3)).collect();
+            let rows: Vec<(String, i64)> =
+                rows_of(m).into_iter().map(|r| (String::from_utf8(r.0).unwrap(), r.3)).collect();
             let want = [(guid, 300), ("ACME", 100), ("X", 100), ("a customer id of 25 bytes", 100)];
             assert_eq!(rows, want.map(|(id, t)| (id.to_string(), t)));
             for p in [a, b, m] {
