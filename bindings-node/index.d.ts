@@ -312,10 +312,10 @@ export interface AgingColumnsInput extends AgingItemColumns {
   customerValidity?: never;
 }
 /**
- * Open items as columns, customers as id strings of at most 15 bytes in UTF-8 (ERP customer
- * numbers): rows come out sorted by the ids' bytes, and the result's `customer` gives the ids.
- * Longer ids are an {@link ArrearsError} (code 'invalid_request', field 'customer[i]' for the
- * first): encode such ids as integer keys instead. A `null` id is an ArrearsError too.
+ * Open items as columns, customers as id strings of any length in UTF-8 (ERP customer numbers,
+ * GUIDs): rows come out sorted by the ids' bytes, and the result's `customer` gives the ids.
+ * A `null` id is an {@link ArrearsError} (code 'invalid_request', field 'customer[i]' for the
+ * first).
  * @example
  * arrears.agingColumns({ customer: ['ACME-0042', 'bolt', 'ACME-0042'], currency: Uint16Array.of(0, 0, 0), currencies: ['EUR'],
  *   dueDate: Int32Array.of(20240, 20268, 20300), amount: BigInt64Array.of(2550n, 99n, 10000n), scale: 2 }, { asOf: '2025-06-30' }).customer;
@@ -594,10 +594,10 @@ export declare function agingMerge(request: AgingReport[] | { reports: AgingRepo
 
 /**
  * Ages typed-array columns in the core, reading the arrays in place (no JSON, no object per item).
- * Customers are integer keys (a `Uint32Array`), or id strings of at most 15 bytes (a `string[]`,
+ * Customers are integer keys (a `Uint32Array`), or id strings of any length (a `string[]`,
  * or Arrow utf8 `customerOffsets` + `customerData`): then the result's `customer` is the ids.
  * @throws {ArrearsError} e.g. field 'due_date' (columns of different lengths), 'due_date[17]' (bad row), 'bounds[1]',
- *   'customer[3]' (an id longer than 15 bytes, or null), 'customer_offsets[5]' (offsets decreasing or past the data),
+ *   'customer[3]' (a null id), 'customer_offsets[5]' (offsets decreasing or past the data),
  *   'customer_data[40]' (invalid UTF-8)
  * @example
  * const t = arrears.agingColumns({ customer: Uint32Array.of(7, 3), currency: Uint16Array.of(0, 0), currencies: ['EUR'],

@@ -725,7 +725,7 @@ typedef struct ArrearsAllocateBatch {
 /**
  * Invoices for `arrears_worklist_batch`, `n` rows. Ids are Arrow-style utf8 columns: row `i`'s
  * invoice id is the bytes `invoice_id_data[invoice_id_offsets[i] .. invoice_id_offsets[i + 1]]`
- * (`n + 1` offsets), likewise its customer; ids of up to 15 bytes. Open invoices also need
+ * (`n + 1` offsets), likewise its customer; ids of any length. Open invoices also need
  * `currency` (an index into the call's `currencies`) and `open_amount` (minor units at the call's
  * `scale`); `disputed` (0 or 1) may be NULL. Closed invoices (history only) need only the ids and
  * `due_date` (`currency`, `open_amount` and `disputed` are ignored: pass NULL).
@@ -1718,8 +1718,8 @@ ArrearsStatus arrears_aging(const uint32_t *customer,
  * Arrow-style utf8 column: the id of row `i` is the bytes
  * `id_data[id_offsets[i] .. id_offsets[i + 1]]` (`id_offsets` holds `n + 1` offsets, the first
  * at least 0, none decreasing, the last at most `id_data_len`; `id_data` holds `id_data_len`
- * bytes). Every id must be valid UTF-8 of at most 15 bytes (the empty id is one id); for
- * longer ids, encode them as integer keys and call `arrears_aging`. The other arguments are
+ * bytes). Every id must be valid UTF-8, of any length (the empty id is one id; ids of up to 15
+ * bytes are grouped as packed integers, longer ones interned first). The other arguments are
  * those of `arrears_aging`: `currency` indexes `currencies` (`n_currencies` ISO 4217 codes, no
  * duplicates), `due_date` / `issue_date` are day numbers, `amount` minor units at `scale`,
  * `disputed` NULL or 0 / 1; every array holds `n` elements.
@@ -1730,8 +1730,7 @@ ArrearsStatus arrears_aging(const uint32_t *customer,
  *
  * On success `*out` holds the result, to free with `arrears_aging_free`; on failure it is NULL
  * and the last error names the NULL argument, the bad offset (`id_offsets[3]`), the first bad
- * id (`customer[7]`: `ARREARS_INVALID_UTF8`, or `ARREARS_INVALID_REQUEST` when longer than 15
- * bytes), or the first bad row (`currency[3]`, `due_date[17]`, `disputed[5]`), as
+ * id (`customer[7]`: `ARREARS_INVALID_UTF8`), or the first bad row (`currency[3]`, `due_date[17]`, `disputed[5]`), as
  * `arrears_aging` does. The id column is checked before the rows.
  *
  * ```c
@@ -2082,7 +2081,7 @@ void arrears_allocate_batch_free(struct ArrearsAllocateBatch *batch);
  * On success `*out` holds the rows, to free with `arrears_worklist_free`; on failure it is NULL
  * and the last error names the field and value: `config.fx.USD`, `invoices.currency[3]` (not an
  * index into `currencies`), `currencies[1]` (no rate), `invoices.disputed[2]`,
- * `payments.invoice_id_offsets[4]`, `customer[7]` (an id longer than 15 bytes).
+ * `payments.invoice_id_offsets[4]`, `invoices.customer[7]` (an id that is not UTF-8).
  *
  * ```c
  * int32_t a = 0; arrears_day_number("2025-06-30", &a);

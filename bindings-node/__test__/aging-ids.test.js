@@ -138,11 +138,19 @@ test('string ids: many rows on all cores equal one thread, and the async variant
 
 test('string ids, async: errors reject with the same ArrearsErrors', async () => {
   const { ids, cols } = portfolio(50, 9);
+  const nulled = [...ids];
+  nulled[7] = null;
+  const isError = (code, field) => (e) => e instanceof arrears.ArrearsError && e.code === code && e.field === field;
+  await assert.rejects(arrears.agingColumnsAsync({ ...cols, customer: nulled }, { asOf: AS_OF }), isError('invalid_request', 'customer[7]'));
+  const badUtf8 = arrow(ids);
+  badUtf8.customerData[badUtf8.customerOffsets[7]] = 0xff;
+  await assert.rejects(arrears.agingColumnsAsync({ ...cols, ...badUtf8 }, { asOf: AS_OF }), isError('invalid_request', `customer_data[${badUtf8.customerOffsets[7]}]`));
+  // a long id is no error: the async variant gives the sync one's table
   const long = [...ids];
   long[7] = 'a customer id of 25 bytes';
-  const isError = (code, field) => (e) => e instanceof arrears.ArrearsError && e.code === code && e.field === field;
-  await assert.rejects(arrears.agingColumnsAsync({ ...cols, customer: long }, { asOf: AS_OF }), isError('invalid_request', 'customer[7]'));
-  await assert.rejects(arrears.agingColumnsAsync({ ...cols, ...arrow(long) }, { asOf: AS_OF }), isError('invalid_request', 'customer[7]'));
+  const [a, s] = [await arrears.agingColumnsAsync({ ...cols, ...arrow(long) }, { asOf: AS_OF }), arrears.agingColumns({ ...cols, customer: long }, { asOf: AS_OF })];
+  assert.deepStrictEqual(a.customer, s.customer);
+  assert.ok(s.customer.includes('a customer id of 25 bytes'));
   const bad = arrow(ids);
   bad.customerOffsets[4] = bad.customerOffsets[3] - 1;
   await assert.rejects(arrears.agingColumnsAsync({ ...cols, ...bad }, { asOf: AS_OF }), isError('invalid_request', 'customer_offsets[4]'));
@@ -169,19 +177,25 @@ const base = () => ({
 const byIds = (ids, cols = {}, opts = {}) => () => arrears.agingColumns({ ...base(), customer: ids, ...cols }, { asOf: AS_OF, ...opts });
 const byArrow = (buffers, cols = {}, opts = {}) => () => arrears.agingColumns({ ...base(), ...buffers, ...cols }, { asOf: AS_OF, ...opts });
 
-test('an id longer than 15 bytes is an invalid_request naming the first such row, in both forms', () => {
-  for (const [ids, row] of [
-    [['A', 'B', 'a customer id of 25 bytes'], 2],
-    [['1234567890123456', 'a customer id of 25 bytes', 'C'], 0], // 16 bytes: one too many
-    [['A', 'Müller-Lüdenscheid', 'x'.repeat(100)], 1], // 18 characters, 20 bytes
-    [['A', '日本商事株式', 'C'], 1], // 6 characters, 18 bytes
-    [['A', 'B', `${'x'.repeat(13)}\u{1F600}`], 2], // 13 + 4 bytes
+test('ids of any length group by their bytes, in both forms (past 15 bytes the core interns them)', () => {
+  for (const ids of [
+    ['A', 'B', 'a customer id of 25 bytes'],
+    ['1234567890123456', 'a customer id of 25 bytes', 'C'], // 16 bytes: one past a packed key
+    ['A', 'Müller-Lüdenscheid', 'x'.repeat(100)], // 18 characters, 20 bytes
+    ['日本商事株式', 'A', '日本商事株式'], // 6 characters, 18 bytes, twice
+    ['6f9619ff-8b86-d011-b42d-00cf4fc964ff', 'B', `${'x'.repeat(13)}\u{1F600}`], // a GUID; 13 + 4 bytes
   ]) {
     for (const form of [byIds(ids), byArrow(arrow(ids))]) {
-      assert.deepStrictEqual(thrown(form), [true, 'invalid_request', `customer[${row}]`, ids[row]]);
-      assert.throws(form, (e) => /at most 15 bytes/.test(e.reason) && /integer keys/.test(e.message) && /Uint32Array/.test(e.message));
+      const t = form();
+      const distinct = [...new Set(ids)].sort(byBytes);
+      assert.deepStrictEqual(t.customer, distinct);
+      const total = (id) => ids.reduce((s, x, i) => (x === id ? s + BigInt(i + 1) : s), 0n);
+      assert.deepStrictEqual([...t.total], distinct.map(total));
     }
   }
+  // a null after a long id is still the error naming its row
+  assert.deepStrictEqual(thrown(byIds(['a customer id of 25 bytes', 'B', null])), [true, 'invalid_request', 'customer[2]', 'null']);
+  assert.deepStrictEqual(thrown(byIds([null, 'a customer id of 25 bytes', 'B'])), [true, 'invalid_request', 'customer[0]', 'null']);
   // up to 15 bytes, multi-byte characters included, are fine
   const fits = ['123456789012345', `${'x'.repeat(11)}\u{1F600}`, 'Müller-Lüdens', '日本商事株'];
   assert.deepStrictEqual(fits.map((s) => utf8.encode(s).length), [15, 15, 15, 15]);
@@ -379,7 +393,7 @@ test('a null row is not read: its slot empty or not, with any bytes, the error i
     const buffers = arrowNulls(ids, slot);
     assert.deepStrictEqual(thrownFully(run(buffers)), want, `null slots holding ${name}`);
     // the same bytes marked valid are read (and these fail, for what they hold)
-    if (name !== 'empty' && name !== 'an id') {
+    if (name !== 'empty' && name !== 'an id' && name !== 'longer than 15 bytes') {
       const [isArrears, , code, , value] = thrownFully(run({ ...buffers, customerValidity: Uint8Array.of(0b11111) }));
       assert.deepStrictEqual([isArrears, code], [true, 'invalid_request'], `${name} marked valid`);
       assert.notStrictEqual(value, 'null', `${name} marked valid`);

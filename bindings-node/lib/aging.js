@@ -119,7 +119,7 @@ function agingArgs(fn, columns, options) {
  * `currencies[currency[r]]`, with `buckets[c][r]` in column `columns[c]`; rows are sorted by
  * customer, then currency code; `totals` are per currency.
  *
- * Customers are integer keys (`customer: Uint32Array`), or ids of at most 15 bytes in UTF-8,
+ * Customers are integer keys (`customer: Uint32Array`), or ids of any length in UTF-8,
  * grouped as strings by the core: `customer: string[]`, or Arrow utf8 buffers `customerOffsets`
  * (`Int32Array`, n + 1 entries) + `customerData` (`Uint8Array`), as apache-arrow's `Data` of a
  * Utf8 vector has them (`valueOffsets`, `values`), with its nulls as `customerValidity`
@@ -128,15 +128,15 @@ function agingArgs(fn, columns, options) {
  * so pass it only when `offset` is 0). A null id, in a `string[]` or by the bitmap, is an
  * error naming its row; a null row's bytes are not read. Without a bitmap every row is read as
  * its bytes, so a null slot would be the empty id: pass the bitmap of a column with nulls. With
- * ids, the result's `customer` is a `string[]` of the ids, rows sorted by the ids' bytes. A
- * longer id is an error (encode such ids as integer keys), never a silent fallback.
+ * ids, the result's `customer` is a `string[]` of the ids, rows sorted by the ids' bytes (ids of
+ * up to 15 bytes are packed into integers, longer ones interned first: same result).
  * @param {import('../index').AgingColumnsInput | import('../index').AgingColumnsIdInput | import('../index').AgingColumnsUtf8Input} columns
  * @param {import('../index').AgingColumnsOptions} options
  * @returns {import('../index').AgingColumnsResult<Uint32Array | string[]>}
  * @throws {ArrearsError} e.g. code `'invalid_request'` field `'due_date'` for columns of different
  *   lengths, field `'bounds[1]'` for unsorted or duplicate bounds; code `'date_out_of_range'` field
  *   `'due_date[17]'` for a bad day number in row 17; with ids, code `'invalid_request'` field
- *   `'customer[3]'` for the first id longer than 15 bytes, or the first null id (value `'null'`),
+ *   `'customer[3]'` for the first null id (value `'null'`),
  *   `'customer_offsets[5]'` for offsets that decrease, point past `customerData` or cut a
  *   character, `'customer_offsets'` for offsets not one more than the rows, `'customer_data[40]'`
  *   for the first byte of invalid UTF-8, `'customer_validity'` for a bitmap shorter than ceil(n / 8)

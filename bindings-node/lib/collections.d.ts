@@ -161,12 +161,12 @@ export interface DunningRun {
 export declare function worklist(request: WorklistRequest): Worklist;
 /** Invoices as columns for {@link worklistColumns}: ids as `string[]` or Arrow-style utf8 (offsets + bytes). */
 export interface WorklistInvoiceColumns {
-  /** Invoice ids (what payments name; up to 15 bytes)... */
+  /** Invoice ids (what payments name; any length)... */
   invoiceId?: string[];
   /** ... or as Arrow-style utf8: n + 1 offsets into `invoiceIdData`. */
   invoiceIdOffsets?: Int32Array;
   invoiceIdData?: Uint8Array;
-  /** Customer ids (up to 15 bytes), or `customerOffsets` + `customerData`. */
+  /** Customer ids (any length), or `customerOffsets` + `customerData`. */
   customer?: string[];
   customerOffsets?: Int32Array;
   customerData?: Uint8Array;

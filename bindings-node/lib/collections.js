@@ -94,7 +94,7 @@ function worklistArgs(fn, invoices, payments, options) {
  * (the core reads the arrays in place, on all cores from 50,000 invoices on). Open invoice `i`
  * (`invoices`) has the id `invoiceId[i]` and customer `customer[i]` (each a `string[]`, or
  * Arrow-style utf8: `invoiceIdOffsets` + `invoiceIdData`, `customerOffsets` + `customerData`;
- * ids of up to 15 bytes), is due on day `dueDate[i]` (a day number, see {@link dayNumber}), in
+ * ids of any length), is due on day `dueDate[i]` (a day number, see {@link dayNumber}), in
  * currency `currencies[currency[i]]`, with `openAmount[i]` open in minor units at `options.scale`
  * decimals (default 2), disputed when `disputed[i]` is 1. `options.closed` holds closed invoices
  * (ids, customers, due dates: history only); `payments` the invoice id each pays, its `date` and

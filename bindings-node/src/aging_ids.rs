@@ -11,7 +11,7 @@ use std::ptr;
 
 use arrears::aging::{
     age_batches, age_columns, pack_key, unpack_key, AgeBasis, AgingBatch, AgingColumns, AgingFields, AgingSpec,
-    AgingTable, BatchOptions, Currencies, Customers,
+    AgingTable, BatchOptions, Currencies,
 };
 use arrears::columnar::{BadId, Bits, Column, Utf8Ids, Utf8IdsError, Values};
 use arrears::{Error, ErrorKind};
@@ -20,28 +20,45 @@ use napi::sys;
 
 use crate::aging::AgingInput;
 
-/// Ids longer than this many bytes cannot be grouped as strings (`pack_key`).
-const MAX_ID: usize = 15;
+/// Ids of up to this many bytes are read as packed keys (`pack_key`); a longer one switches the
+/// list to whole ids (the core interns those).
+const MAX_PACKED: usize = 15;
 
-/// The reason given for an id longer than [`MAX_ID`] bytes.
-fn long_id_reason(bytes: usize) -> String {
-    format!(
-        "string customer ids may have at most {MAX_ID} bytes (UTF-8), this one has {bytes}: encode the ids as \
-         integer keys instead (a Uint32Array customer column, e.g. each id's index in a sorted list of the distinct ids)"
-    )
-}
-
-/// A JS `string[]` of customer ids, read on the JS thread into packed keys (no string per id is
-/// kept). Reading stops at the first id longer than [`MAX_ID`] bytes: that is an error anyway.
+/// A JS `string[]` of customer ids, read on the JS thread: packed keys while every id has at
+/// most 15 bytes (no string per id is kept), all ids as an Arrow-style utf8 column from the
+/// first longer one on.
 pub struct IdList {
     /// The array's length.
     len: usize,
-    /// The ids packed by `pack_key`, up to the first long one (0 for a null row).
+    /// The ids packed by `pack_key` (0 for a null row), while no id is longer than 15 bytes.
     keys: Vec<u128>,
+    /// Every id so far as utf8 offsets and bytes (a null row is empty), once one was long.
+    utf8: Option<(Vec<i32>, Vec<u8>)>,
     /// The first row that is `null` or `undefined` (or a hole).
     first_null: Option<usize>,
-    /// The first row whose id is longer than [`MAX_ID`] bytes, the id and its length in bytes.
-    first_long: Option<(usize, String, usize)>,
+}
+
+impl IdList {
+    /// Appends `id` to the utf8 form, switching to it (from the packed keys read so far) first.
+    fn push_whole(&mut self, id: &[u8]) -> Result<()> {
+        let keys = &self.keys;
+        let (offsets, data) = self.utf8.get_or_insert_with(|| {
+            let mut data = Vec::new();
+            let mut offsets = vec![0i32];
+            for &k in keys {
+                data.extend_from_slice(&unpack_key(k));
+                offsets.push(data.len() as i32);
+            }
+            (offsets, data)
+        });
+        data.extend_from_slice(id);
+        let end = i32::try_from(data.len()).map_err(|_| {
+            napi::Error::new(Status::InvalidArg, "the customer ids take more than 2^31 - 1 bytes in UTF-8")
+        })?;
+        offsets.push(end);
+        self.keys = Vec::new();
+        Ok(())
+    }
 }
 
 impl FromNapiValue for IdList {
@@ -54,25 +71,24 @@ impl FromNapiValue for IdList {
         let mut len = 0u32;
         check(unsafe { sys::napi_get_array_length(env, value, &mut len) })?;
         let mut list =
-            IdList { len: len as usize, keys: Vec::with_capacity(len as usize), first_null: None, first_long: None };
+            IdList { len: len as usize, keys: Vec::with_capacity(len as usize), utf8: None, first_null: None };
         for i in 0..len {
             let mut item = ptr::null_mut();
             check(unsafe { sys::napi_get_element(env, value, i, &mut item) })?;
-            // One call per id: with room for 20 bytes, a copy of at most 15 bytes is the whole
-            // string (V8 writes whole characters, so a cut-off copy has at least 17 bytes).
+            // One call per short id: with room for 20 bytes, a copy of at most 15 bytes is the
+            // whole string (V8 writes whole characters, so a cut-off copy has at least 17 bytes).
             let mut buf = [0u8; 21];
             let mut copied = 0usize;
             let status =
                 unsafe { sys::napi_get_value_string_utf8(env, item, buf.as_mut_ptr().cast(), buf.len(), &mut copied) };
             match status {
-                sys::Status::napi_ok if copied <= MAX_ID => {
+                sys::Status::napi_ok if copied <= MAX_PACKED && list.utf8.is_none() => {
                     list.keys.push(pack_key(&buf[..copied]).unwrap_or(0));
                 }
+                sys::Status::napi_ok if copied <= MAX_PACKED => list.push_whole(&buf[..copied])?,
                 sys::Status::napi_ok => {
                     let id = unsafe { String::from_napi_value(env, item)? };
-                    let bytes = id.len();
-                    list.first_long = Some((i as usize, id, bytes));
-                    break;
+                    list.push_whole(id.as_bytes())?;
                 }
                 sys::Status::napi_string_expected => {
                     let mut t = 0;
@@ -85,7 +101,11 @@ impl FromNapiValue for IdList {
                         ));
                     }
                     list.first_null.get_or_insert(i as usize);
-                    list.keys.push(0);
+                    if list.utf8.is_some() {
+                        list.push_whole(b"")?;
+                    } else {
+                        list.keys.push(0);
+                    }
                 }
                 other => check(other)?,
             }
@@ -162,13 +182,9 @@ fn bad_id_error(bad: BadId, ids: &Utf8Ids<'_>) -> Error {
             ids.offsets()[index].to_string(),
             "splits a UTF-8 character of customerData in two",
         ),
-        BadId::TooLong { row, .. } => long_id_error(row, &String::from_utf8_lossy(ids.get(row))),
+        // no length limit is asked for
+        BadId::TooLong { row, len } => invalid(format!("customer[{row}]"), len.to_string(), "an id too long"),
     }
-}
-
-/// The error for the first id longer than [`MAX_ID`] bytes.
-fn long_id_error(row: usize, id: &str) -> Error {
-    invalid(format!("customer[{row}]"), id, long_id_reason(id.len()))
 }
 
 /// The columns' lengths against `amount`'s, as the core's `age_columns` checks them.
@@ -179,11 +195,11 @@ fn check_len(name: &str, len: usize, n: usize) -> arrears::Result<()> {
     Err(invalid(name, len.to_string(), format!("columns of different lengths: {name} has {len} rows, amount has {n}")))
 }
 
-/// A string-keyed aging: the table, its ids (packed, sorted: customer key `k` is `customers[k]`),
+/// A string-keyed aging: the table, its ids (sorted by their bytes: customer key `k` is `customers[k]`),
 /// the caller's currency list, and that list's index of each code of the table.
 pub struct IdAging {
     pub table: AgingTable,
-    pub customers: Vec<u128>,
+    pub customers: Vec<Vec<u8>>,
     pub currencies: Vec<String>,
     pub currency_index: Vec<u16>,
 }
@@ -236,27 +252,26 @@ pub fn age_input(
 /// does; a null id, in either form, is the kernel's `customer[i]` error.
 pub fn age_ids(input: &AgingInput, spec: &AgingSpec, threads: usize) -> arrears::Result<IdAging> {
     let n = input.amount.len();
-    let (customer, long) = match (&input.customer_ids, &input.customer_offsets, &input.customer_data) {
+    let customer = match (&input.customer_ids, &input.customer_offsets, &input.customer_data) {
         (Some(list), _, _) => {
             check_len("customer", list.len, n)?;
-            let long = list.first_long.as_ref().map(|(row, id, _)| long_id_error(*row, id));
-            let mut c = Column::new(n, Values::Packed(&list.keys), "string[]");
+            let mut c = match &list.utf8 {
+                Some((offsets, data)) => Column::new(n, Values::Utf8 { offsets, data }, "string[]"),
+                None => Column::new(n, Values::Packed(&list.keys), "string[]"),
+            };
             // the first null is the one the kernel reports
             c.validity = list.first_null.map(|f| Bits::from_bools((0..n).map(|i| i != f)));
-            (c, long)
+            c
         }
         (None, Some(offsets), Some(data)) => {
             let validity = input.customer_validity.as_deref();
             let ids = Utf8Ids::try_new(offsets, data, validity, n).map_err(|e| layout_error(e, n))?;
-            // a bad id is an error now; a long one once the other columns are checked
-            let long = match ids.first_bad(Some(MAX_ID)) {
-                Some(bad @ BadId::TooLong { .. }) => Some(bad_id_error(bad, &ids)),
-                Some(bad) => return Err(bad_id_error(bad, &ids)),
-                None => None,
-            };
+            if let Some(bad) = ids.first_bad(None) {
+                return Err(bad_id_error(bad, &ids));
+            }
             let mut c = Column::new(n, Values::Utf8 { offsets: ids.offsets(), data: ids.data() }, "utf8");
             c.validity = validity.and_then(|v| Bits::new(v, 0, n));
-            (c, long)
+            c
         }
         _ => return Err(invalid("customer", "null", "the customer column is missing")),
     };
@@ -276,13 +291,14 @@ pub fn age_ids(input: &AgingInput, spec: &AgingSpec, threads: usize) -> arrears:
         disputed: None,
     };
     age_columns(spec, &none, 1)?;
-    if let Some(e) = long {
-        return Err(e);
-    }
     let aged = age_input(input, spec, customer, threads)?;
-    let Customers::Packed(customers) = aged.customers else {
-        // every id was checked to have at most 15 bytes; kept for safety
-        return Err(invalid("customer", "", long_id_reason(MAX_ID + 1)));
+    let Some(customers) = aged.customers.into_bytes() else {
+        // string columns give string ids, never integers
+        return Err(invalid(
+            "customer",
+            "",
+            "internal error in arrears: string ids aged as integers (please report it)",
+        ));
     };
     // The table's codes are those met, sorted; the result indexes the caller's list instead.
     let currency_index = aged
@@ -297,8 +313,8 @@ pub fn age_ids(input: &AgingInput, spec: &AgingSpec, threads: usize) -> arrears:
 /// The result's customer column for string ids: the id of each row, as a JS `string[]` (one
 /// string made per customer, shared by its rows).
 pub struct IdColumn {
-    /// The distinct ids, packed and sorted (`KeyedAging::customers`).
-    pub customers: Vec<u128>,
+    /// The distinct ids, sorted by their bytes.
+    pub customers: Vec<Vec<u8>>,
     /// Each row's index into `customers`.
     pub rows: Vec<u32>,
 }
@@ -318,7 +334,7 @@ impl ToNapiValue for IdColumn {
             let s = match last {
                 Some((lk, s)) if lk == k => s,
                 _ => {
-                    let bytes = unpack_key(val.customers.get(k as usize).copied().unwrap_or(0));
+                    let bytes = val.customers.get(k as usize).map_or(&[][..], Vec::as_slice);
                     let mut s = ptr::null_mut();
                     check(unsafe {
                         sys::napi_create_string_utf8(env, bytes.as_ptr().cast(), bytes.len() as isize, &mut s)

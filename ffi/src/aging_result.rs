@@ -5,7 +5,6 @@ use std::ffi::{c_char, CString};
 use std::ptr;
 
 use arrears::calendar::day_number;
-use arrears::columnar::unpack_key;
 use arrears::receivables::aging::{AgingTable, Credits};
 use arrears::ErrorKind;
 
@@ -90,9 +89,9 @@ struct AgingOut {
     totals_total: Vec<i64>,
     totals_disputed: Vec<i64>,
     totals_items: Vec<i64>,
-    /// The packed ids (`arrears::aging::pack_key`) of a string-keyed result, sorted: customer key
-    /// `k` is `ids[k]`. `None` for integer keys.
-    ids: Option<Vec<u128>>,
+    /// The ids of a string-keyed result, sorted by their bytes: customer key `k` is `ids[k]`.
+    /// `None` for integer keys.
+    ids: Option<Vec<Vec<u8>>>,
     id_offsets: Vec<i32>,
     id_data: Vec<u8>,
 }
@@ -201,8 +200,8 @@ fn out_of_table(table: AgingTable) -> Result<Box<AgingOut>, Failure> {
 }
 
 /// Lays out the distinct ids of a string-keyed result (`ids` sorted, key `k` = `ids[k]`).
-fn set_ids(o: &mut AgingOut, ids: Vec<u128>) -> Result<(), Failure> {
-    let bytes: usize = ids.iter().map(|&k| unpack_key(k).len()).sum();
+fn set_ids(o: &mut AgingOut, ids: Vec<Vec<u8>>) -> Result<(), Failure> {
+    let bytes: usize = ids.iter().map(Vec::len).sum();
     if i32::try_from(bytes).is_err() {
         // only a merge can get here: each input's ids fit its int32 offsets
         return Err(invalid(
@@ -215,8 +214,8 @@ fn set_ids(o: &mut AgingOut, ids: Vec<u128>) -> Result<(), Failure> {
     let mut offsets = Vec::with_capacity(ids.len() + 1);
     let mut data = Vec::with_capacity(bytes);
     offsets.push(0);
-    for &k in &ids {
-        data.extend_from_slice(&unpack_key(k));
+    for id in &ids {
+        data.extend_from_slice(id);
         offsets.push(data.len() as i32);
     }
     o.view.ids_len = ids.len();
@@ -229,8 +228,9 @@ fn set_ids(o: &mut AgingOut, ids: Vec<u128>) -> Result<(), Failure> {
 }
 
 /// Hands `table` to C: the result of `arrears_aging` (`ids` `None`) or of `arrears_aging_utf8`
-/// (`ids` the sorted packed ids, customer key `k` being `ids[k]`), to free with `arrears_aging_free`.
-pub(crate) fn into_c(table: AgingTable, ids: Option<Vec<u128>>) -> Result<*mut ArrearsAging, Failure> {
+/// (`ids` the ids sorted by their bytes, customer key `k` being `ids[k]`), to free with
+/// `arrears_aging_free`.
+pub(crate) fn into_c(table: AgingTable, ids: Option<Vec<Vec<u8>>>) -> Result<*mut ArrearsAging, Failure> {
     let mut o = out_of_table(table)?;
     if let Some(ids) = ids {
         set_ids(&mut o, ids)?;
@@ -271,11 +271,11 @@ pub unsafe extern "C" fn arrears_aging_merge(
                 None
             }
             (Some(ia), Some(ib)) => {
-                // both onto the union of the ids (sorted, as packed ids sort as their bytes)
+                // both onto the union of the ids, sorted by their bytes
                 let mut ids = [ia.as_slice(), ib.as_slice()].concat();
                 ids.sort_unstable();
                 ids.dedup();
-                let key_in = |own: &[u128], k: u64| ids.binary_search(&own[k as usize]).unwrap_or(0) as u64;
+                let key_in = |own: &[Vec<u8>], k: u64| ids.binary_search(&own[k as usize]).unwrap_or(0) as u64;
                 table.renumber_customers(|k| key_in(ia, k))?;
                 let mut other = b.table.clone();
                 other.renumber_customers(|k| key_in(ib, k))?;
@@ -283,7 +283,7 @@ pub unsafe extern "C" fn arrears_aging_merge(
                 Some(ids)
             }
             (ka, _) => {
-                let kind = |ids: &Option<Vec<u128>>| match ids {
+                let kind = |ids: &Option<Vec<Vec<u8>>>| match ids {
                     Some(_) => "string ids (arrears_aging_utf8)",
                     None => "integer keys (arrears_aging)",
                 };

@@ -6,8 +6,7 @@
 use std::ffi::c_char;
 use std::ptr;
 
-use arrears::columnar::{BadId, Column, Utf8Ids, Utf8IdsError, Values};
-use arrears::receivables::aging::Customers;
+use arrears::columnar::{Column, Utf8Ids, Utf8IdsError, Values};
 use arrears::{Currency, ErrorKind};
 
 use crate::aging::{age, aging_spec, basis_date, currency_codes, disputed_bytes, ArrearsAgingSpec, Columns};
@@ -15,11 +14,8 @@ use crate::aging_result::{into_c, ArrearsAging};
 use crate::args::{out_null, slice};
 use crate::status::{boundary, guard, invalid, ArrearsStatus, Failure, ARREARS_INVALID_UTF8, ARREARS_PANIC};
 
-/// The longest customer id `arrears_aging_utf8` takes, in bytes (what `pack_key` packs).
-const MAX_ID_BYTES: usize = 15;
-
 /// The customer ids of `arrears_aging_utf8`, checked by the core's `Utf8Ids` (offsets at least
-/// 0, none decreasing, within `id_data`; every id UTF-8 of at most 15 bytes), errors named in
+/// 0, none decreasing, within `id_data`; every id UTF-8, of any length), errors named in
 /// this API's terms: the offset (`id_offsets[i]`) or the first bad row (`customer[i]`).
 unsafe fn utf8_ids<'a>(
     offsets: *const i32,
@@ -56,17 +52,8 @@ unsafe fn utf8_ids<'a>(
         // n + 1 offsets were taken and there is no validity bitmap: these cannot happen
         other => invalid(ErrorKind::InvalidRequest, "id_offsets", "", &other.to_string()),
     })?;
-    match ids.first_bad(Some(MAX_ID_BYTES)) {
+    match ids.first_bad(None) {
         None => Ok(ids),
-        Some(BadId::TooLong { row, len }) => Err(invalid(
-            ErrorKind::InvalidRequest,
-            &format!("customer[{row}]"),
-            String::from_utf8_lossy(ids.get(row)),
-            &format!(
-                "an id of {len} bytes; arrears_aging_utf8 takes ids of at most {MAX_ID_BYTES} bytes: encode the ids \
-                 as integer keys and use arrears_aging"
-            ),
-        )),
         Some(bad) => {
             let row = bad.row();
             let id = ids.get(row);
@@ -89,8 +76,8 @@ unsafe fn utf8_ids<'a>(
 /// Arrow-style utf8 column: the id of row `i` is the bytes
 /// `id_data[id_offsets[i] .. id_offsets[i + 1]]` (`id_offsets` holds `n + 1` offsets, the first
 /// at least 0, none decreasing, the last at most `id_data_len`; `id_data` holds `id_data_len`
-/// bytes). Every id must be valid UTF-8 of at most 15 bytes (the empty id is one id); for
-/// longer ids, encode them as integer keys and call `arrears_aging`. The other arguments are
+/// bytes). Every id must be valid UTF-8, of any length (the empty id is one id; ids of up to 15
+/// bytes are grouped as packed integers, longer ones interned first). The other arguments are
 /// those of `arrears_aging`: `currency` indexes `currencies` (`n_currencies` ISO 4217 codes, no
 /// duplicates), `due_date` / `issue_date` are day numbers, `amount` minor units at `scale`,
 /// `disputed` NULL or 0 / 1; every array holds `n` elements.
@@ -101,8 +88,7 @@ unsafe fn utf8_ids<'a>(
 ///
 /// On success `*out` holds the result, to free with `arrears_aging_free`; on failure it is NULL
 /// and the last error names the NULL argument, the bad offset (`id_offsets[3]`), the first bad
-/// id (`customer[7]`: `ARREARS_INVALID_UTF8`, or `ARREARS_INVALID_REQUEST` when longer than 15
-/// bytes), or the first bad row (`currency[3]`, `due_date[17]`, `disputed[5]`), as
+/// id (`customer[7]`: `ARREARS_INVALID_UTF8`), or the first bad row (`currency[3]`, `due_date[17]`, `disputed[5]`), as
 /// `arrears_aging` does. The id column is checked before the rows.
 ///
 /// ```c
@@ -191,8 +177,8 @@ pub unsafe extern "C" fn arrears_aging_utf8(
         let customer = Column::new(n, Values::Utf8 { offsets: ids.offsets(), data: ids.data() }, "utf8");
         let cols = Columns { customer, currency, codes: &codes, date, date_field, amount, disputed };
         let aged = age(&spec, cols, scale, threads)?;
-        let Customers::Packed(customers) = aged.customers else {
-            // utf8_ids let no id longer than 15 bytes through
+        let Some(customers) = aged.customers.into_bytes() else {
+            // a utf8 column gives string ids, never integers
             return Err(boundary(
                 ARREARS_PANIC,
                 "internal",
@@ -406,15 +392,60 @@ mod tests {
             let field = CStr::from_ptr(crate::arrears_last_error_field()).to_str().unwrap().to_string();
             (st, field)
         };
-        let long = b"ABCDEFGHIJKLMNOP"; // 16 bytes
-        assert_eq!(
-            run(&[0, 1, 17], &[b"X".as_slice(), long].concat(), 0),
-            (crate::ARREARS_INVALID_REQUEST, "customer[1]".into())
-        );
         assert_eq!(run(&[0, 2, 1], b"AB", 0), (crate::ARREARS_INVALID_REQUEST, "id_offsets[2]".into()));
         assert_eq!(run(&[-1, 1], b"AB", 0), (crate::ARREARS_INVALID_REQUEST, "id_offsets[0]".into()));
         assert_eq!(run(&[0, 3], b"AB", 0), (crate::ARREARS_INVALID_REQUEST, "id_offsets[1]".into()));
         assert_eq!(run(&[0, 1, 2], b"A\xff", 0), (crate::ARREARS_INVALID_UTF8, "customer[1]".into()));
         assert_eq!(run(&[0, 1, 2], b"AB", 1), (crate::ARREARS_INVALID_REQUEST, "currency[0]".into()));
+    }
+
+    #[test]
+    fn ids_of_any_length_age_and_merge_by_their_bytes() {
+        let spec = spec(ARREARS_CREDITS_NET, 2);
+        let codes = [c"EUR".as_ptr()];
+        let age = |ids: &[&str]| unsafe {
+            let (mut offsets, mut bytes) = (vec![0i32], Vec::new());
+            for id in ids {
+                bytes.extend_from_slice(id.as_bytes());
+                offsets.push(bytes.len() as i32);
+            }
+            let n = ids.len();
+            let mut out = ptr::null_mut();
+            let st = arrears_aging_utf8(
+                offsets.as_ptr(),
+                bytes.as_ptr(),
+                bytes.len(),
+                vec![0u16; n].as_ptr(),
+                codes.as_ptr(),
+                1,
+                vec![20_000; n].as_ptr(),
+                ptr::null(),
+                vec![100; n].as_ptr(),
+                ptr::null(),
+                n,
+                2,
+                &spec,
+                &mut out,
+            );
+            assert_eq!(st, crate::ARREARS_OK);
+            out
+        };
+        let guid = "6f9619ff-8b86-d011-b42d-00cf4fc964ff"; // 36 bytes
+        unsafe {
+            let a = age(&[guid, "X", guid, "a customer id of 25 bytes"]);
+            let rows: Vec<(String, i64)> =
+                rows_of(a).into_iter().map(|r| (String::from_utf8(r.0).unwrap(), r.3)).collect();
+            assert_eq!(rows, [(guid.to_string(), 200), ("X".into(), 100), ("a customer id of 25 bytes".into(), 100)]);
+            let b = age(&["ACME", guid]);
+            let mut m = ptr::null_mut();
+            assert_eq!(arrears_aging_merge(a, b, &mut m), crate::ARREARS_OK);
+            let rows: Vec<(String, i64)> =
+                rows_of(m).into_iter().map(|r| (String::from_utf8(r.0).unwrap(), r.3)).collect();
+            let want = [(guid, 300), ("ACME", 100), ("X", 100), ("a customer id of 25 bytes", 100)];
+            assert_eq!(rows, want.map(|(id, t)| (id.to_string(), t)));
+            for p in [a, b, m] {
+                arrears_aging_free(p);
+            }
+        }
     }
 }

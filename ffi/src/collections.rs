@@ -17,7 +17,7 @@ use crate::status::{guard, invalid, ArrearsStatus, Failure};
 
 /// Invoices for `arrears_worklist_batch`, `n` rows. Ids are Arrow-style utf8 columns: row `i`'s
 /// invoice id is the bytes `invoice_id_data[invoice_id_offsets[i] .. invoice_id_offsets[i + 1]]`
-/// (`n + 1` offsets), likewise its customer; ids of up to 15 bytes. Open invoices also need
+/// (`n + 1` offsets), likewise its customer; ids of any length. Open invoices also need
 /// `currency` (an index into the call's `currencies`) and `open_amount` (minor units at the call's
 /// `scale`); `disputed` (0 or 1) may be NULL. Closed invoices (history only) need only the ids and
 /// `due_date` (`currency`, `open_amount` and `disputed` are ignored: pass NULL).
@@ -218,7 +218,7 @@ fn rows_out(found: Vec<WorklistRow>) -> Box<WorklistOut> {
 /// On success `*out` holds the rows, to free with `arrears_worklist_free`; on failure it is NULL
 /// and the last error names the field and value: `config.fx.USD`, `invoices.currency[3]` (not an
 /// index into `currencies`), `currencies[1]` (no rate), `invoices.disputed[2]`,
-/// `payments.invoice_id_offsets[4]`, `customer[7]` (an id longer than 15 bytes).
+/// `payments.invoice_id_offsets[4]`, `invoices.customer[7]` (an id that is not UTF-8).
 ///
 /// ```c
 /// int32_t a = 0; arrears_day_number("2025-06-30", &a);

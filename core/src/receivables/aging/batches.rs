@@ -133,6 +133,25 @@ impl Customers {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// String ids as their bytes, in key order (which is their byte order), whether they were
+    /// packed or kept whole; `None` for integer ids.
+    ///
+    /// ```
+    /// use arrears::aging::{pack_key, Customers};
+    /// let short = Customers::Packed(vec![pack_key(b"ACME").unwrap()]);
+    /// assert_eq!(short.into_bytes(), Some(vec![b"ACME".to_vec()]));
+    /// let long = Customers::Strings(vec!["a customer id of 25 bytes".into()]);
+    /// assert_eq!(long.into_bytes().unwrap()[0].len(), 25);
+    /// assert_eq!(Customers::Ints(vec![7]).into_bytes(), None);
+    /// ```
+    pub fn into_bytes(self) -> Option<Vec<Vec<u8>>> {
+        match self {
+            Customers::Strings(v) => Some(v.into_iter().map(String::into_bytes).collect()),
+            Customers::Packed(v) => Some(v.into_iter().map(crate::columnar::unpack_key).collect()),
+            Customers::Ints(_) => None,
+        }
+    }
 }
 
 /// The result of [`age_batches`]: the table, whose customer keys index `customers`.
