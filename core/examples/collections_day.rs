@@ -17,7 +17,8 @@ use arrears::aging::{aging, AgingSpec, Credits, OpenItem};
 use arrears::charges::{interest, statement, Claim, InterestOptions, InterestRule, StatementItem, StatementRules};
 use arrears::collections::{
     credit_check, dunning, risk_score, worklist, CreditRequest, Decision, DunningItem, DunningPolicy, DunningRecord,
-    Grouping, OverdueItem, PaidItem as HistoryPaid, RiskInput, RiskPayment, RiskWeights, StepStatus, WorklistConfig,
+    DunningRun, Grouping, OverdueItem, PaidItem as HistoryPaid, RiskInput, RiskPayment, RiskWeights, StepStatus,
+    WorklistConfig,
 };
 use arrears::metrics::{self, CeiVariant, ForecastItem, ForecastPeriod, PaidItem};
 use arrears::payments::{
@@ -189,12 +190,12 @@ fn run(file: Option<String>, as_of_arg: Option<String>) -> Res<()> {
          open installments of the same currency first; what is left of a credit stays a credit, never overdue.",
         format_date(as_of)
     );
-    let run = dunning_today(&p, &open, as_of)?;
+    let (run, earlier_fees) = dunning_today(&p, &open, as_of)?;
     if let Some(top) = call_first(&p, &open, as_of)? {
         statement_of_account(&open, &top, as_of)?;
     }
     credit_holds(&p, &open, as_of)?;
-    accrued(&open, &run, as_of)?;
+    accrued(&open, &run, &earlier_fees, as_of)?;
     aging_section(&open, as_of, &p)?;
     forecast(&p, &open, as_of)?;
     Ok(())
@@ -310,15 +311,21 @@ fn policy() -> DunningPolicy {
     p
 }
 
-/// Today's dunning, after the runs of the last 120 days (each day's steps recorded as sent).
-fn dunning_today(p: &Portfolio, open: &[Open], as_of: NaiveDate) -> Res<arrears::collections::DunningRun> {
+/// Today's dunning, after the runs of the last 120 days (each day's steps recorded as sent), and
+/// the fees those earlier runs charged, per currency.
+fn dunning_today(p: &Portfolio, open: &[Open], as_of: NaiveDate) -> Res<(DunningRun, BTreeMap<String, Decimal>)> {
     let policy = policy();
     let on_hold: Vec<String> = p.customers.iter().filter(|(_, c)| c.on_hold).map(|(n, _)| n.clone()).collect();
     let mut history: Vec<DunningRecord> = Vec::new();
+    let mut earlier_fees: BTreeMap<String, Decimal> = BTreeMap::new();
     for back in (1..=120).rev() {
         let day = as_of - chrono::Days::new(back);
         let items = dunning_items(open, &plan_states(p, day)?, day)?;
-        history = dunning(&policy, &items, &history, &on_hold, day)?.history;
+        let run = dunning(&policy, &items, &history, &on_hold, day)?;
+        for f in run.actions.iter().flat_map(|a| &a.fees) {
+            *earlier_fees.entry(f.currency.clone()).or_default() += f.amount;
+        }
+        history = run.history;
     }
     let plans = plan_states(p, as_of)?;
     let run = dunning(&policy, &dunning_items(open, &plans, as_of)?, &history, &on_hold, as_of)?;
@@ -368,7 +375,7 @@ fn dunning_today(p: &Portfolio, open: &[Open], as_of: NaiveDate) -> Res<arrears:
     println!(
         "   ({sent} steps on record, the last 120 days' runs included: the state is the caller's, arrears keeps none)"
     );
-    Ok(run)
+    Ok((run, earlier_fees))
 }
 
 /// Each customer's payment plan and its status on `day`, from the payments received by then.
@@ -550,7 +557,7 @@ fn credit_holds(p: &Portfolio, open: &[Open], as_of: NaiveDate) -> Res<()> {
 }
 
 /// Late interest on the overdue installments (9.12 % a year, act/365) and today's dunning fees.
-fn accrued(open: &[Open], run: &arrears::collections::DunningRun, as_of: NaiveDate) -> Res<()> {
+fn accrued(open: &[Open], run: &DunningRun, earlier_fees: &BTreeMap<String, Decimal>, as_of: NaiveDate) -> Res<()> {
     let rule = InterestRule::fixed("9.12".parse()?);
     let mut by_cur: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
     for o in open.iter().filter(|o| o.amount > Decimal::ZERO && o.due < as_of && !o.disputed) {
@@ -571,9 +578,21 @@ fn accrued(open: &[Open], run: &arrears::collections::DunningRun, as_of: NaiveDa
             }
         }
     }
-    println!("\nInterest and fees accrued (interest 9.12 % a year, act/365, on overdue undisputed installments; fees of today's letters)");
+    println!("\nInterest and fees accrued (interest 9.12 % a year, act/365, on overdue undisputed installments;");
+    println!("   dunning fees: 5.00 for the +30 letter, 15.00 for the formal notice, once per level, charged by");
+    println!("   the last 120 days' letters and by today's)");
     for (cur, (i, f)) in &by_cur {
-        println!("   {cur:<4} interest {:>12}   fees today {:>8}", i.to_string(), f.to_string());
+        let scale = arrears::MoneyRules::new(cur, &arrears::Rounding::default())?.scale();
+        // fees are whole amounts of the currency: shown at its scale (0.00, not 0)
+        let (mut before, mut f) = (earlier_fees.get(*cur).copied().unwrap_or_default(), *f);
+        before.rescale(scale);
+        f.rescale(scale);
+        println!(
+            "   {cur:<4} interest {:>12}   fees before today {:>8}   fees today {:>8}",
+            i.to_string(),
+            before.to_string(),
+            f.to_string()
+        );
     }
     Ok(())
 }
