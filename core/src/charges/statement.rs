@@ -295,33 +295,62 @@ impl Statement {
             return s;
         }
         let head = ["Item", "Due", "Days", "Cur", "Principal", "Interest", "Fees", "Total due"];
-        let _ = writeln!(
-            s,
-            "{:<14} {:<10} {:>5} {:<3} {:>14} {:>12} {:>10} {:>14}",
-            head[0], head[1], head[2], head[3], head[4], head[5], head[6], head[7]
-        );
+        // Columns as wide as their longest cell (at least the usual widths), so that a long item
+        // id or a large amount never pushes the row out of line.
+        let len = |x: &dyn std::fmt::Display| x.to_string().chars().count();
+        let mut w = [14usize, 10, 5, 3, 14, 12, 10, 14];
         for l in &self.lines {
-            let days = if l.days_late > 0 { l.days_late.to_string() } else { String::new() };
+            let cells = [
+                len(&l.id),
+                10,
+                5,
+                len(&l.currency),
+                len(&l.principal),
+                len(&l.interest),
+                len(&l.fees),
+                len(&l.total_due),
+            ];
+            w = std::array::from_fn(|i| w[i].max(cells[i]));
+        }
+        for t in &self.totals {
+            let cells =
+                [5, 0, 0, len(&t.currency), len(&t.principal), len(&t.interest), len(&t.fees), len(&t.total_due)];
+            w = std::array::from_fn(|i| w[i].max(cells[i]));
+        }
+        let row = |s: &mut String, c: [String; 8]| {
             let _ = writeln!(
                 s,
-                "{:<14} {:<10} {:>5} {:<3} {:>14} {:>12} {:>10} {:>14}",
-                l.id,
-                format_date(l.due_date),
-                days,
-                l.currency,
-                l.principal,
-                l.interest,
-                l.fees,
-                l.total_due
+                "{:<w0$} {:<w1$} {:>w2$} {:<w3$} {:>w4$} {:>w5$} {:>w6$} {:>w7$}",
+                c[0],
+                c[1],
+                c[2],
+                c[3],
+                c[4],
+                c[5],
+                c[6],
+                c[7],
+                w0 = w[0],
+                w1 = w[1],
+                w2 = w[2],
+                w3 = w[3],
+                w4 = w[4],
+                w5 = w[5],
+                w6 = w[6],
+                w7 = w[7]
             );
+        };
+        row(&mut s, head.map(String::from));
+        for l in &self.lines {
+            let days = if l.days_late > 0 { l.days_late.to_string() } else { String::new() };
+            let due = format_date(l.due_date);
+            let money = [l.principal, l.interest, l.fees, l.total_due].map(|m| m.to_string());
+            let [p, i, f, t] = money;
+            row(&mut s, [l.id.to_string(), due, days, l.currency.to_string(), p, i, f, t]);
         }
         let _ = writeln!(s);
         for t in &self.totals {
-            let _ = writeln!(
-                s,
-                "{:<14} {:<10} {:>5} {:<3} {:>14} {:>12} {:>10} {:>14}",
-                "Total", "", "", t.currency, t.principal, t.interest, t.fees, t.total_due
-            );
+            let [p, i, f, d] = [t.principal, t.interest, t.fees, t.total_due].map(|m| m.to_string());
+            row(&mut s, ["Total".into(), String::new(), String::new(), t.currency.to_string(), p, i, f, d]);
         }
         let offers: Vec<&StatementLine> = self.lines.iter().filter(|l| !l.discount.is_zero()).collect();
         if !offers.is_empty() {
