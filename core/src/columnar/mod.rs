@@ -29,6 +29,7 @@ mod ids;
 pub(crate) mod intern;
 mod keys;
 pub(crate) mod memory;
+mod numbered;
 pub(crate) mod pieces;
 
 pub(crate) use column::row_str;
@@ -38,3 +39,4 @@ pub use ids::{BadId, Utf8Ids, Utf8IdsError};
 pub(crate) use keys::{hash, unpack_code};
 pub use keys::{pack_code, pack_key, pack_key_at, unpack_key, unpack_key_into};
 pub use memory::prefetch_at;
+pub use numbered::{numbered, Numbered, Numbering};
