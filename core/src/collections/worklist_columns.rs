@@ -102,7 +102,7 @@ fn check_invoices(name: &str, inv: &InvoiceColumns<'_>, open: bool, currencies: 
             return Err(bad(format!("{name}.{col}[{i}]"), "null", "every row needs an id"));
         }
     }
-    if let Some(b) = inv.customer.first_bad(None).filter(|_| !text) {
+    if let Some(b) = (!text).then(|| inv.customer.first_bad(None)).flatten() {
         return Err(bad(format!("{name}.customer[{}]", b.row()), "(bytes)", "a customer id is UTF-8 text"));
     }
     Ok(())

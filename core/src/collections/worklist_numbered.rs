@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicI64, Ordering::Relaxed};
 use super::worklist_columns::{InvoiceColumns, WorklistColumns};
 use crate::columnar::memory::{prefetch, zeroed_atomics};
 use crate::columnar::pieces::{run, split, worker_threads, Piece};
-use crate::columnar::{numbered, prefetch_at, Numbered, Numbering, Utf8Ids};
+use crate::columnar::{prefetch_at, Numbering};
 
 /// A column's numbers are dense when their span is at most this many times its rows (plus
 /// [`SLACK`]): the direct-address tables are then at most a few times the rows.
@@ -32,11 +32,9 @@ const SLACK: u64 = 1024;
 /// Rows a thread reads ahead (their random reads asked for together).
 const BLOCK: usize = 64;
 
-/// The numbers of the invoice and customer ids of the open (`[0]`) and closed (`[1]`, empty
-/// when there are none) invoices, when the fast path applies.
+/// The numberings of the invoice and customer ids and the spans of their numbers, when the fast
+/// path applies.
 pub(super) struct Plan {
-    inv: [Vec<u64>; 2],
-    cust: [Vec<u64>; 2],
     invoices: Numbering,
     customers: Numbering,
     imin: u64,
@@ -53,58 +51,71 @@ impl Plan {
     }
 }
 
-/// The numbers of `ids` (`like`: the numbering they must follow), `None` for a column with a
-/// null or an id that does not follow it.
-fn numbers_of(ids: &Utf8Ids<'_>, like: Option<Numbering>, threads: usize) -> Option<Numbered> {
-    if ids.first_null().is_some() {
-        return None;
-    }
-    numbered(ids, like, threads).filter(|n| like.is_none_or(|l| l == n.numbering))
+/// The lowest and highest numbers of invoice and customer ids.
+#[derive(Clone, Copy)]
+struct Range {
+    inv: (u64, u64),
+    cust: (u64, u64),
 }
 
-/// The span `max − min + 1` of the numbers of one or two columns of `rows` rows, if dense.
-fn span(cols: &[&Numbered], rows: usize) -> Option<(u64, usize)> {
-    let min = cols.iter().map(|n| n.min).min()?;
-    let max = cols.iter().map(|n| n.max).max()?;
+impl Range {
+    const EMPTY: Range = Range { inv: (u64::MAX, 0), cust: (u64::MAX, 0) };
+
+    fn join(self, o: Range) -> Range {
+        Range {
+            inv: (self.inv.0.min(o.inv.0), self.inv.1.max(o.inv.1)),
+            cust: (self.cust.0.min(o.cust.0), self.cust.1.max(o.cust.1)),
+        }
+    }
+}
+
+/// The span `max − min + 1` of numbers in `(min, max)` of `rows` ids, if dense.
+fn span((min, max): (u64, u64), rows: usize) -> Option<usize> {
     let span = max.checked_sub(min)?.checked_add(1)?;
-    (span <= DENSE * rows as u64 + SLACK && span < u64::from(u32::MAX)).then_some((min, span as usize))
+    (span <= DENSE * rows as u64 + SLACK && span < u64::from(u32::MAX)).then_some(span as usize)
 }
 
 /// The plan of the fast path, `None` when it does not apply (ids not numbered, not dense, nulls,
-/// no open invoice): the general path then runs. Reads only the invoice and customer ids.
+/// no open invoice): the general path then runs. Reads only the invoice and customer ids (their
+/// numbers are read again by the fill: a second read of the ids costs less than the fresh
+/// memory that keeping 30M numbers would fault in).
 pub(super) fn plan(cols: &WorklistColumns<'_>, threads: usize) -> Option<Plan> {
-    let (open, closed) = (&cols.open, cols.closed.as_ref().filter(|c| !c.invoice_id.is_empty()));
-    if open.invoice_id.is_empty() || open.customer.len() != open.invoice_id.len() {
+    let sources: Vec<&InvoiceColumns<'_>> = std::iter::once(&cols.open).chain(cols.closed.as_ref()).collect();
+    let (open, rows) = (&cols.open, sources.iter().map(|s| s.invoice_id.len()).sum::<usize>());
+    if open.invoice_id.is_empty()
+        || sources.iter().any(|s| {
+            s.customer.len() != s.invoice_id.len() || s.invoice_id.first_null().is_some() || s.customer.first_null().is_some()
+        })
+    {
         return None;
     }
-    if closed.is_some_and(|c| c.customer.len() != c.invoice_id.len()) {
-        return None;
+    let invoices = Numbering::of(open.invoice_id.get(0))?;
+    let customers = Numbering::of(open.customer.get(0))?;
+    let pieces = split(sources.iter().map(|s| s.invoice_id.len()));
+    let results = run(&pieces, worker_threads(threads, rows), |claim| {
+        let mut r = Range::EMPTY;
+        for piece in claim {
+            let s = sources[piece.source];
+            for i in piece.start..piece.end {
+                let n = invoices.number(s.invoice_id.get(i)).ok_or(())?;
+                let c = customers.number(s.customer.get(i)).ok_or(())?;
+                r.inv = (r.inv.0.min(n), r.inv.1.max(n));
+                r.cust = (r.cust.0.min(c), r.cust.1.max(c));
+            }
+        }
+        Ok::<Range, ()>(r)
+    });
+    let mut range = Range::EMPTY;
+    for r in results {
+        range = range.join(r.ok()?);
     }
-    let rows = open.invoice_id.len() + closed.map_or(0, |c| c.invoice_id.len());
-    let inv0 = numbers_of(&open.invoice_id, None, threads)?;
-    let inv1 = match closed {
-        Some(c) => Some(numbers_of(&c.invoice_id, Some(inv0.numbering), threads)?),
-        None => None,
-    };
-    let invs: Vec<&Numbered> = std::iter::once(&inv0).chain(inv1.as_ref()).collect();
-    let (imin, ispan) = span(&invs, rows)?;
-    let cust0 = numbers_of(&open.customer, None, threads)?;
-    let cust1 = match closed {
-        Some(c) => Some(numbers_of(&c.customer, Some(cust0.numbering), threads)?),
-        None => None,
-    };
-    let custs: Vec<&Numbered> = std::iter::once(&cust0).chain(cust1.as_ref()).collect();
-    let (cmin, cspan) = span(&custs, rows)?;
-    let (invoices, customers) = (inv0.numbering, cust0.numbering);
     Some(Plan {
-        inv: [inv0.numbers, inv1.map(|n| n.numbers).unwrap_or_default()],
-        cust: [cust0.numbers, cust1.map(|n| n.numbers).unwrap_or_default()],
         invoices,
         customers,
-        imin,
-        ispan,
-        cmin,
-        cspan,
+        imin: range.inv.0,
+        ispan: span(range.inv, rows)?,
+        cmin: range.cust.0,
+        cspan: span(range.cust, rows)?,
     })
 }
 
@@ -226,29 +237,36 @@ fn fill(
     let workers = worker_threads(threads, rows);
     let results = run(&pieces, workers, |claim| {
         let mut l = Local::new(plan.cspan);
+        let mut codes = [0usize; BLOCK];
         for piece in claim {
             let (src, inv) = (piece.source, sources[piece.source]);
-            let (invn, custn) = (&plan.inv[src][piece.start..piece.end], &plan.cust[src][piece.start..piece.end]);
-            let due = &inv.due_date[piece.start..piece.end];
-            for x in 0..invn.len() {
-                let code = custn[x] - plan.cmin;
-                table[(invn[x] - plan.imin) as usize]
-                    .store(i64::from(due[x] as u32) | ((code as i64 + 1) << 32), Relaxed);
-            }
-            if src != 0 {
-                continue;
-            }
-            let (amount, cur) = (&inv.open_amount[piece.start..piece.end], &inv.currency[piece.start..piece.end]);
-            let disputed = inv.disputed.map(|d| &d[piece.start..piece.end]).filter(|_| !include_disputed);
-            for x in 0..invn.len() {
-                if let Some(&c) = custn.get(x + 16) {
-                    prefetch_at(&l.recs, (c - plan.cmin) as usize);
+            let disputed = inv.disputed.filter(|_| !include_disputed);
+            let mut a = piece.start;
+            while a < piece.end {
+                let b = (a + BLOCK).min(piece.end);
+                // the block's customers' records are asked for while the table is written
+                for i in a..b {
+                    let c = plan.customers.number(inv.customer.get(i)).map_or(0, |c| (c - plan.cmin) as usize);
+                    codes[i - a] = c;
+                    if src == 0 {
+                        prefetch_at(&l.recs, c);
+                    }
                 }
-                if amount[x] <= 0 || due[x] >= as_of {
-                    continue;
+                for i in a..b {
+                    let Some(n) = plan.invoices.number(inv.invoice_id.get(i)) else { continue };
+                    let e = i64::from(inv.due_date[i] as u32) | ((codes[i - a] as i64 + 1) << 32);
+                    table[(n - plan.imin) as usize].store(e, Relaxed);
                 }
-                let code = (custn[x] - plan.cmin) as usize;
-                l.add(code, u32::from(cur[x]), as_of - due[x], amount[x], disputed.is_some_and(|d| d[x]));
+                if src == 0 {
+                    for i in a..b {
+                        let (amount, due) = (inv.open_amount[i], inv.due_date[i]);
+                        if amount > 0 && due < as_of {
+                            let d = disputed.is_some_and(|d| d[i]);
+                            l.add(codes[i - a], u32::from(inv.currency[i]), as_of - due, amount, d);
+                        }
+                    }
+                }
+                a = b;
             }
         }
         Ok::<Local, ()>(l)
