@@ -84,7 +84,9 @@ pub(super) fn plan(cols: &WorklistColumns<'_>, threads: usize) -> Option<Plan> {
     let (open, rows) = (&cols.open, sources.iter().map(|s| s.invoice_id.len()).sum::<usize>());
     if open.invoice_id.is_empty()
         || sources.iter().any(|s| {
-            s.customer.len() != s.invoice_id.len() || s.invoice_id.first_null().is_some() || s.customer.first_null().is_some()
+            s.customer.len() != s.invoice_id.len()
+                || s.invoice_id.first_null().is_some()
+                || s.customer.first_null().is_some()
         })
     {
         return None;
@@ -248,7 +250,7 @@ fn fill(
                 for i in a..b {
                     let c = plan.customers.number(inv.customer.get(i)).map_or(0, |c| (c - plan.cmin) as usize);
                     codes[i - a] = c;
-                    if src == 0 {
+                    if src == 0 && inv.due_date[i] < as_of {
                         prefetch_at(&l.recs, c);
                     }
                 }
