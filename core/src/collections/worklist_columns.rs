@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 use super::worklist::{bucket_of, convert_floor, merge_group, rank, GroupFacts, Scoring, WorklistConfig, WorklistRow};
 use super::worklist_ids::{LongIds, Names};
 use super::worklist_join::{Intern, InvParts, Payments};
-use super::worklist_numbered::{plan as numbered_plan, totals as numbered_totals, Plan, Totals};
+use super::worklist_numbered::{fast_totals as numbered_totals, guess as numbered_guess, Totals};
 use crate::calendar::day_number;
 use crate::columnar::memory::prefetch;
 use crate::columnar::pieces::{run, split, worker_threads};
@@ -81,9 +81,8 @@ fn check_len(field: &str, got: usize, want: usize) -> Result<()> {
     Ok(())
 }
 
-/// The checks of one invoices table, in order; `text`: the customer ids are known to be UTF-8
-/// (their numbering says so), the bytes need no look.
-fn check_invoices(name: &str, inv: &InvoiceColumns<'_>, open: bool, currencies: usize, text: bool) -> Result<()> {
+/// The checks of one invoices table, in order, but for the customer ids' bytes ([`check_text`]).
+fn check_invoices(name: &str, inv: &InvoiceColumns<'_>, open: bool, currencies: usize) -> Result<()> {
     let n = inv.invoice_id.len();
     check_len(&format!("{name}.customer"), inv.customer.len(), n)?;
     check_len(&format!("{name}.due_date"), inv.due_date.len(), n)?;
@@ -102,10 +101,50 @@ fn check_invoices(name: &str, inv: &InvoiceColumns<'_>, open: bool, currencies: 
             return Err(bad(format!("{name}.{col}[{i}]"), "null", "every row needs an id"));
         }
     }
-    if let Some(b) = (!text).then(|| inv.customer.first_bad(None)).flatten() {
+    Ok(())
+}
+
+/// The last check of an invoices table: its customer ids are UTF-8.
+fn check_text(name: &str, inv: &InvoiceColumns<'_>) -> Result<()> {
+    if let Some(b) = inv.customer.first_bad(None) {
         return Err(bad(format!("{name}.customer[{}]", b.row()), "(bytes)", "a customer id is UTF-8 text"));
     }
     Ok(())
+}
+
+/// The checks of the columns in order, and the rates of the currencies. With `defer`, the
+/// customer ids' bytes ([`check_text`]) are left to the caller (`pending`): a numbered fast
+/// path that reads every customer id as a number of a UTF-8 numbering needs no look at them.
+/// A later check's error is returned only once the deferred checks before it pass, so the
+/// first error is the same either way.
+fn checks<'c, 'a>(
+    cols: &'c WorklistColumns<'a>,
+    config: &WorklistConfig,
+    defer: bool,
+    pending: &mut Vec<(&'static str, &'c InvoiceColumns<'a>)>,
+) -> Result<Vec<Decimal>> {
+    let tables = std::iter::once(("open", &cols.open, true)).chain(cols.closed.as_ref().map(|c| ("closed", c, false)));
+    let later = |pending: &[(&str, &InvoiceColumns<'_>)], e: Error| -> Error {
+        pending.iter().find_map(|(name, inv)| check_text(name, inv).err()).unwrap_or(e)
+    };
+    for (name, inv, open) in tables {
+        check_invoices(name, inv, open, cols.currencies.len()).map_err(|e| later(pending, e))?;
+        if defer {
+            pending.push((name, inv));
+        } else {
+            check_text(name, inv)?;
+        }
+    }
+    let p = &cols.payments;
+    let rates = (|| {
+        check_len("payments.paid_date", p.paid_date.len(), p.invoice_id.len())?;
+        check_len("payments.amount", p.amount.len(), p.invoice_id.len())?;
+        if let Some(j) = p.invoice_id.first_null() {
+            return Err(bad(format!("payments.invoice_id[{j}]"), "null", "every row needs an id"));
+        }
+        cols.currencies.iter().enumerate().map(|(k, c)| config.rate(c, &format!("currencies[{k}]"))).collect()
+    })();
+    rates.map_err(|e| later(pending, e))
 }
 
 /// The worklist of [`super::worklist`] over columns, on `threads` threads (0: all cores from
@@ -151,33 +190,23 @@ pub(super) fn worklist_columns_with(
     fast: bool,
 ) -> Result<Vec<WorklistRow>> {
     config.validate()?;
-    // the numbers first: customer ids that follow a numbering of UTF-8 text need no look at
-    // their bytes (the check would find nothing)
-    let plan = if fast && matches!(config.scoring, Scoring::Product(_)) { numbered_plan(cols, threads) } else { None };
-    let text = plan.as_ref().is_some_and(Plan::customers_are_text);
-    check_invoices("open", &cols.open, true, cols.currencies.len(), text)?;
-    if let Some(c) = &cols.closed {
-        check_invoices("closed", c, false, 0, text)?;
-    }
-    let p = &cols.payments;
-    check_len("payments.paid_date", p.paid_date.len(), p.invoice_id.len())?;
-    check_len("payments.amount", p.amount.len(), p.invoice_id.len())?;
-    if let Some(j) = p.invoice_id.first_null() {
-        return Err(bad(format!("payments.invoice_id[{j}]"), "null", "every row needs an id"));
-    }
-    let rates: Vec<Decimal> = cols
-        .currencies
-        .iter()
-        .enumerate()
-        .map(|(k, c)| config.rate(c, &format!("currencies[{k}]")))
-        .collect::<Result<_>>()?;
+    // a guess from some rows: the fast path may apply (the fill then reads every id)
+    let guess = if fast && matches!(config.scoring, Scoring::Product(_)) { numbered_guess(cols) } else { None };
+    let mut pending = Vec::new();
+    let rates = checks(cols, config, guess.is_some(), &mut pending)?;
     let bounds: Vec<i32> = match &config.scoring {
         Scoring::Points(w) => w.bucket_bounds.clone(),
         Scoring::Product(_) => Vec::new(),
     };
     let nb = if matches!(config.scoring, Scoring::Points(_)) { bounds.len() + 1 } else { 0 };
     let as_of = day_number(config.as_of);
-    let fast = plan.and_then(|plan| numbered_totals(plan, cols, as_of, config.include_disputed, threads));
+    let fast = guess.and_then(|g| numbered_totals(g, cols, as_of, config.include_disputed, threads));
+    // every customer id a number of a UTF-8 numbering: its bytes need no look
+    if !fast.as_ref().is_some_and(|t| t.customers.is_utf8()) {
+        for (name, inv) in pending {
+            check_text(name, inv)?;
+        }
+    }
     let (groups, hist, customers) = match fast {
         Some(t) => fast_tables(t),
         None => general(cols, as_of, &bounds, nb, config.include_disputed, threads)?,

@@ -18,7 +18,7 @@
 //! ids.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicI64, Ordering::Relaxed};
+use std::sync::atomic::{AtomicI64, AtomicU8, Ordering::Relaxed};
 
 use super::worklist_columns::{InvoiceColumns, WorklistColumns};
 use crate::columnar::memory::{prefetch, zeroed_atomics};
@@ -41,14 +41,6 @@ pub(super) struct Plan {
     ispan: usize,
     cmin: u64,
     cspan: usize,
-}
-
-impl Plan {
-    /// Whether every customer id is UTF-8 without a look at its bytes (the numbering's prefix
-    /// is, and the rest are ASCII digits).
-    pub(super) fn customers_are_text(&self) -> bool {
-        self.customers.is_utf8()
-    }
 }
 
 /// The lowest and highest numbers of invoice and customer ids.
@@ -75,22 +67,62 @@ fn span((min, max): (u64, u64), rows: usize) -> Option<usize> {
     (span <= DENSE * rows as u64 + SLACK && span < u64::from(u32::MAX)).then_some(span as usize)
 }
 
+/// Rows of each end of a column, and rows spread over it, a guess reads.
+const SAMPLE: usize = 1024;
+
+/// A guess of the plan from some rows of each column (its ends, and rows spread over it), its
+/// spans widened by an eighth: the fill then checks every row and, when a number falls outside
+/// a span, [`Miss::Range`] sends the caller to [`plan`], which reads every id (the fill does not
+/// need a pass of its own over the ids first). `None` when the fast path does not apply (a
+/// sampled id not numbered, nulls, spans not dense, no open invoice).
+pub(super) fn guess(cols: &WorklistColumns<'_>) -> Option<Plan> {
+    let sources = checked_sources(cols)?;
+    let (invoices, customers) =
+        (Numbering::of(cols.open.invoice_id.get(0))?, Numbering::of(cols.open.customer.get(0))?);
+    let mut r = Range::EMPTY;
+    let mut rows = 0;
+    for s in &sources {
+        let n = s.invoice_id.len();
+        rows += n;
+        let step = (n / (4 * SAMPLE)).max(1);
+        let sample = (0..n.min(SAMPLE)).chain(n.saturating_sub(SAMPLE)..n).chain((0..n).step_by(step));
+        for i in sample {
+            let inv = invoices.number(s.invoice_id.get(i))?;
+            let cust = customers.number(s.customer.get(i))?;
+            r.inv = (r.inv.0.min(inv), r.inv.1.max(inv));
+            r.cust = (r.cust.0.min(cust), r.cust.1.max(cust));
+        }
+    }
+    // dense as sampled; the margins cost only address space until a row lands there
+    span(r.inv, rows)?;
+    span(r.cust, rows)?;
+    let widen = |(min, max): (u64, u64)| {
+        let m = (max - min) / 8 + SLACK;
+        let (min, max) = (min.saturating_sub(m), max.saturating_add(m));
+        (min, usize::try_from(max - min + 1).ok().filter(|&s| s < u32::MAX as usize))
+    };
+    let ((imin, ispan), (cmin, cspan)) = (widen(r.inv), widen(r.cust));
+    Some(Plan { invoices, customers, imin, ispan: ispan?, cmin, cspan: cspan? })
+}
+
+/// The open and closed invoices when every row of both has an invoice and a customer id.
+fn checked_sources<'c, 'a>(cols: &'c WorklistColumns<'a>) -> Option<Vec<&'c InvoiceColumns<'a>>> {
+    let sources: Vec<&InvoiceColumns<'_>> = std::iter::once(&cols.open).chain(cols.closed.as_ref()).collect();
+    let bad = |s: &&InvoiceColumns<'_>| {
+        s.customer.len() != s.invoice_id.len()
+            || s.invoice_id.first_null().is_some()
+            || s.customer.first_null().is_some()
+    };
+    (!cols.open.invoice_id.is_empty() && !sources.iter().any(bad)).then_some(sources)
+}
+
 /// The plan of the fast path, `None` when it does not apply (ids not numbered, not dense, nulls,
 /// no open invoice): the general path then runs. Reads only the invoice and customer ids (their
 /// numbers are read again by the fill: a second read of the ids costs less than the fresh
 /// memory that keeping 30M numbers would fault in).
 pub(super) fn plan(cols: &WorklistColumns<'_>, threads: usize) -> Option<Plan> {
-    let sources: Vec<&InvoiceColumns<'_>> = std::iter::once(&cols.open).chain(cols.closed.as_ref()).collect();
+    let sources = checked_sources(cols)?;
     let (open, rows) = (&cols.open, sources.iter().map(|s| s.invoice_id.len()).sum::<usize>());
-    if open.invoice_id.is_empty()
-        || sources.iter().any(|s| {
-            s.customer.len() != s.invoice_id.len()
-                || s.invoice_id.first_null().is_some()
-                || s.customer.first_null().is_some()
-        })
-    {
-        return None;
-    }
     let invoices = Numbering::of(open.invoice_id.get(0))?;
     let customers = Numbering::of(open.customer.get(0))?;
     let pieces = split(sources.iter().map(|s| s.invoice_id.len()));
@@ -224,16 +256,31 @@ impl Local {
 
 /// The direct-address table of the invoices, filled on every core: `number − imin →
 /// due day | (customer code + 1) << 32` (0: no invoice); each thread's overdue groups on the way.
-/// `None` when two rows share a number (their payments would count for each: the general
-/// path's table keeps both rows, this one cannot).
+/// Why the fill gave up: a number outside the plan's spans (a guess: [`plan`] then reads them),
+/// or no fast path (an id that does not follow the numbering; two invoices sharing a number,
+/// whose payments would count for each: the general path's table keeps both rows, this one
+/// cannot; a sum that leaves `i64`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Miss {
+    Range,
+    No,
+}
+
+const GO: u8 = 0;
+
+/// The table and the threads' groups, or why not ([`Miss`]).
 fn fill(
     plan: &Plan,
     sources: &[&InvoiceColumns<'_>],
     as_of: i32,
     include_disputed: bool,
     threads: usize,
-) -> Option<(Vec<AtomicI64>, Vec<Local>)> {
+) -> Result<(Vec<AtomicI64>, Vec<Local>), Miss> {
     let rows: usize = sources.iter().map(|s| s.invoice_id.len()).sum();
+    let stop = AtomicU8::new(GO);
+    let miss = |m: Miss| {
+        stop.store(if m == Miss::Range { 1 } else { 2 }, Relaxed);
+    };
     let table = zeroed_atomics(plan.ispan);
     let pieces = split(sources.iter().map(|s| s.invoice_id.len()));
     let workers = worker_threads(threads, rows);
@@ -245,19 +292,39 @@ fn fill(
             let disputed = inv.disputed.filter(|_| !include_disputed);
             let mut a = piece.start;
             while a < piece.end {
+                if stop.load(Relaxed) != GO {
+                    return Ok(l);
+                }
                 let b = (a + BLOCK).min(piece.end);
                 // the block's customers' records are asked for while the table is written
                 for i in a..b {
-                    let c = plan.customers.number(inv.customer.get(i)).map_or(0, |c| (c - plan.cmin) as usize);
+                    let Some(c) = plan.customers.number(inv.customer.get(i)) else {
+                        miss(Miss::No);
+                        return Ok(l);
+                    };
+                    let c = c.wrapping_sub(plan.cmin) as usize;
+                    if c >= plan.cspan {
+                        miss(Miss::Range);
+                        return Ok(l);
+                    }
                     codes[i - a] = c;
                     if src == 0 && inv.due_date[i] < as_of {
                         prefetch_at(&l.recs, c);
                     }
                 }
                 for i in a..b {
-                    let Some(n) = plan.invoices.number(inv.invoice_id.get(i)) else { continue };
+                    let Some(n) = plan.invoices.number(inv.invoice_id.get(i)) else {
+                        miss(Miss::No);
+                        return Ok(l);
+                    };
                     let e = i64::from(inv.due_date[i] as u32) | ((codes[i - a] as i64 + 1) << 32);
-                    table[(n - plan.imin) as usize].store(e, Relaxed);
+                    match table.get(n.wrapping_sub(plan.imin) as usize) {
+                        Some(slot) => slot.store(e, Relaxed),
+                        None => {
+                            miss(Miss::Range);
+                            return Ok(l);
+                        }
+                    }
                 }
                 if src == 0 {
                     for i in a..b {
@@ -274,6 +341,11 @@ fn fill(
         Ok::<Local, ()>(l)
     });
     let locals: Vec<Local> = results.into_iter().flatten().collect();
+    match stop.into_inner() {
+        GO => {}
+        1 => return Err(Miss::Range),
+        _ => return Err(Miss::No),
+    }
     // every row in its own slot, or two rows shared one
     let slots = split([plan.ispan]);
     let filled: usize = run(&slots, worker_threads(threads, plan.ispan), |claim| {
@@ -286,7 +358,11 @@ fn fill(
     .into_iter()
     .flatten()
     .sum();
-    (filled == rows).then_some((table, locals))
+    if filled == rows {
+        Ok((table, locals))
+    } else {
+        Err(Miss::No)
+    }
 }
 
 /// The payments (paid by `as_of`) through the table: `Σ late × amount` and `Σ amount` per
@@ -355,21 +431,37 @@ fn history(
     }
 }
 
-/// The worklist's totals over numbered ids (see the module), or `None`: two invoices share a
-/// number, or some sum leaves `i64`; the general path then runs.
+/// The worklist's totals over numbered ids (see the module): from the `guess`, or when a number
+/// falls outside its spans from the exact [`plan`]; `None` when the fast path does not apply
+/// (the general path then runs).
+pub(super) fn fast_totals(
+    guess: Plan,
+    cols: &WorklistColumns<'_>,
+    as_of: i32,
+    include_disputed: bool,
+    threads: usize,
+) -> Option<Totals> {
+    match totals(guess, cols, as_of, include_disputed, threads) {
+        Ok(t) => Some(t),
+        Err(Miss::Range) => totals(plan(cols, threads)?, cols, as_of, include_disputed, threads).ok(),
+        Err(Miss::No) => None,
+    }
+}
+
+/// The worklist's totals over numbered ids under `plan`, or why not ([`Miss`]).
 pub(super) fn totals(
     plan: Plan,
     cols: &WorklistColumns<'_>,
     as_of: i32,
     include_disputed: bool,
     threads: usize,
-) -> Option<Totals> {
+) -> Result<Totals, Miss> {
     let sources: Vec<&InvoiceColumns<'_>> = std::iter::once(&cols.open).chain(cols.closed.as_ref()).collect();
     let (table, mut locals) = fill(&plan, &sources, as_of, include_disputed, threads)?;
     history(&plan, cols, &table, as_of, &mut locals, threads);
     drop(table);
     let mut all = locals.into_iter();
-    let mut acc = all.next()?;
+    let mut acc = all.next().ok_or(Miss::No)?;
     for l in all {
         for (a, b) in acc.hist.iter_mut().zip(&l.hist) {
             let (x, o1) = a[0].overflowing_add(b[0]);
@@ -383,7 +475,7 @@ pub(super) fn totals(
         acc.merge(l);
     }
     if acc.overflow {
-        return None;
+        return Err(Miss::No);
     }
     if acc.hist.is_empty() {
         acc.hist = vec![[0; 2]; plan.cspan];
@@ -399,7 +491,7 @@ pub(super) fn totals(
     let mut groups: Vec<Group> =
         acc.recs.iter().enumerate().filter(|(_, r)| r[3] != 0).map(|(c, r)| group(c as u32, r)).collect();
     groups.extend(acc.spill.iter().map(|((c, _), r)| group(*c, r)));
-    Some(Totals { customers: plan.customers, cmin: plan.cmin, groups, hist: acc.hist })
+    Ok(Totals { customers: plan.customers, cmin: plan.cmin, groups, hist: acc.hist })
 }
 
 #[cfg(test)]

@@ -240,8 +240,8 @@ fn the_fast_path_applies_to_numbered_dense_ids_only() {
     let d = data(&open, &open, &[], 5, 0, false, false, false);
     let cols = d.cols();
     let p = plan(&cols, 1).expect("numbered and dense");
-    assert!(p.customers_are_text());
-    assert!(totals(p, &cols, AS_OF, false, 1).is_some());
+    assert!(p.customers.is_utf8());
+    assert!(totals(p, &cols, AS_OF, false, 1).is_ok());
     // customers of no numbering; an invoice id breaking it; a duplicate (found by the fill)
     assert!(plan(&data(&open, &open, &[], 5, 8, true, false, false).cols(), 1).is_none());
     let mut broken = open.clone();
@@ -249,7 +249,7 @@ fn the_fast_path_applies_to_numbered_dense_ids_only() {
     assert!(plan(&data(&broken, &open, &[], 5, 0, false, false, false).cols(), 1).is_none());
     let d = data(&open, &open, &[], 5, 0, false, true, false);
     let p = plan(&d.cols(), 1).expect("numbered");
-    assert!(totals(p, &d.cols(), AS_OF, false, 1).is_none());
+    assert_eq!(totals(p, &d.cols(), AS_OF, false, 1).err(), Some(Miss::No));
     // sparse numbers
     let d = data(&open, &open, &[], 5, 0, false, false, false);
     let mut ids: Vec<String> = (0..10).map(|i| inv_id(i * 100_000, 0)).collect();
@@ -257,4 +257,50 @@ fn the_fast_path_applies_to_numbered_dense_ids_only() {
     let mut sparse = d.clone();
     sparse.inv = col(&ids);
     assert!(plan(&sparse.cols(), 1).is_none());
+}
+
+/// A guess from some rows misses numbers far from them: the exact plan then reads every id.
+#[test]
+fn a_guess_that_misses_a_number_falls_back_to_the_exact_plan() {
+    let n = 20_000usize;
+    let open: Vec<Inv> = (0..n).map(|i| (i as u64 % 8, 0, AS_OF - 10, 100, false, 0)).collect();
+    let pay: Vec<Pay> = (0..n / 2).map(|i| (i, 0, AS_OF - 5, 10)).collect();
+    let mut d = data(&open, &[], &pay, 5, 0, false, false, false);
+    // one invoice far above the others (not sampled), one customer far below
+    let mut ids: Vec<String> = (0..n).map(|i| inv_id(5 + i as u64, 0)).collect();
+    ids[n / 2 + 7] = inv_id(n as u64 + 6_000, 0);
+    d.inv = col(&ids);
+    let mut custs: Vec<String> = (0..n).map(|i| cust_id(5_000 + i as u64 % 8, false)).collect();
+    custs[n / 2 + 9] = cust_id(3, false);
+    d.cust = col(&custs);
+    let cols = d.cols();
+    let g = guess(&cols).expect("the sampled rows are numbered");
+    assert_eq!(totals(g, &cols, AS_OF, false, 1).err(), Some(Miss::Range));
+    assert!(fast_totals(guess(&cols).unwrap(), &cols, AS_OF, false, 1).is_some());
+    for config in configs(5) {
+        let general = worklist_columns_with(&cols, &config, 1, false);
+        assert_eq!(worklist_columns_with(&cols, &config, 1, true), general);
+    }
+}
+
+/// The customers' UTF-8 check, left to the fast path, still gives the first error: before a
+/// later column's, after an earlier one's.
+#[test]
+fn deferred_text_check_keeps_the_first_error() {
+    let open: Vec<Inv> = (0..20_000).map(|i| (i % 4, 0, AS_OF - 10, 100, false, 0)).collect();
+    let mut d = data(&open, &open, &[], 5, 0, false, false, false);
+    // a customer id that is not UTF-8 (so not numbered) after numbered ones, in no sampled row
+    let at = d.cust.0[5001] as usize;
+    d.cust.1[at] = 0xff;
+    let cols = d.cols();
+    assert!(guess(&cols).is_some());
+    d.p_date = vec![1]; // payments.paid_date of the wrong length: a later check
+    let config = &configs(3)[0];
+    let e = worklist_columns_with(&d.cols(), config, 1, true).unwrap_err();
+    assert_eq!(e.field(), "open.customer[5001]");
+    assert_eq!(worklist_columns_with(&d.cols(), config, 1, false).unwrap_err(), e);
+    d.p_date.clear();
+    let e = worklist_columns_with(&d.cols(), config, 1, true).unwrap_err();
+    assert_eq!(e.field(), "open.customer[5001]");
+    assert_eq!(worklist_columns_with(&d.cols(), config, 1, false).unwrap_err(), e);
 }
