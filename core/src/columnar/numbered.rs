@@ -88,7 +88,7 @@ impl Numbering {
     /// assert_eq!(n.number(b"A-99"), Some(99));
     /// assert_eq!(n.number(b"A-9x"), None);
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn number(&self, id: &[u8]) -> Option<u64> {
         let (p, w) = (self.prefix_len as usize, self.width as usize);
         if id.len() != p + w {
@@ -164,14 +164,14 @@ fn digits(d: &[u8]) -> Option<u64> {
 }
 
 /// Word `x` with its bytes below the top `w` (other bytes than the digits) made `'0'`.
-#[inline]
+#[inline(always)]
 fn leading_zeros(x: u64, w: usize) -> u64 {
     let lead = if w >= 8 { 0 } else { (1u64 << (8 * (8 - w))) - 1 };
     (x & !lead) | (0x3030_3030_3030_3030 & lead)
 }
 
 /// Eight ASCII digits loaded little-endian (the first digit in the low byte) as their value.
-#[inline]
+#[inline(always)]
 fn eight(x: u64) -> Option<u64> {
     const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
     const ZEROS: u64 = 0x3030_3030_3030_3030;
