@@ -312,11 +312,15 @@ fn currencies_in(
             }
         }
         Values::Utf8 { offsets, data } => {
+            out.reserve(n);
             for i in 0..n {
                 let s = &data[offsets[i] as usize..offsets[i + 1] as usize];
                 let p = pack_code(s);
-                let k = match codes.packed.iter().position(|&x| x == p) {
-                    Some(k) if p != u32::MAX => k as u16,
+                // the codes seen so far compared without a branch (rows mix currencies at random:
+                // a branch a code would be mispredicted about once a row)
+                let found = codes.packed.iter().enumerate().fold(usize::MAX, |k, (j, &x)| if x == p { j } else { k });
+                let k = match found {
+                    k if k != usize::MAX && p != u32::MAX => k as u16,
                     _ => codes.index(s, field(i))?,
                 };
                 out.push(k);

@@ -58,6 +58,7 @@ mod worklist;
 mod worklist_columns;
 mod worklist_ids;
 mod worklist_join;
+mod worklist_numbered;
 
 pub use assign::{assign_collectors, Account, AssignReason, Assignment, Assignments, Collector, Load};
 pub use credit::{credit_check, CreditDecision, CreditReason, CreditRequest, CreditRules, Decision};

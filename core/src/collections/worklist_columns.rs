@@ -16,8 +16,9 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 use super::worklist::{bucket_of, convert_floor, merge_group, rank, GroupFacts, Scoring, WorklistConfig, WorklistRow};
-use super::worklist_ids::LongIds;
+use super::worklist_ids::{LongIds, Names};
 use super::worklist_join::{Intern, InvParts, Payments};
+use super::worklist_numbered::{fast_totals as numbered_totals, guess as numbered_guess, Totals};
 use crate::calendar::day_number;
 use crate::columnar::memory::prefetch;
 use crate::columnar::pieces::{run, split, worker_threads};
@@ -80,6 +81,7 @@ fn check_len(field: &str, got: usize, want: usize) -> Result<()> {
     Ok(())
 }
 
+/// The checks of one invoices table, in order, but for the customer ids' bytes ([`check_text`]).
 fn check_invoices(name: &str, inv: &InvoiceColumns<'_>, open: bool, currencies: usize) -> Result<()> {
     let n = inv.invoice_id.len();
     check_len(&format!("{name}.customer"), inv.customer.len(), n)?;
@@ -99,10 +101,50 @@ fn check_invoices(name: &str, inv: &InvoiceColumns<'_>, open: bool, currencies: 
             return Err(bad(format!("{name}.{col}[{i}]"), "null", "every row needs an id"));
         }
     }
+    Ok(())
+}
+
+/// The last check of an invoices table: its customer ids are UTF-8.
+fn check_text(name: &str, inv: &InvoiceColumns<'_>) -> Result<()> {
     if let Some(b) = inv.customer.first_bad(None) {
         return Err(bad(format!("{name}.customer[{}]", b.row()), "(bytes)", "a customer id is UTF-8 text"));
     }
     Ok(())
+}
+
+/// The checks of the columns in order, and the rates of the currencies. With `defer`, the
+/// customer ids' bytes ([`check_text`]) are left to the caller (`pending`): a numbered fast
+/// path that reads every customer id as a number of a UTF-8 numbering needs no look at them.
+/// A later check's error is returned only once the deferred checks before it pass, so the
+/// first error is the same either way.
+fn checks<'c, 'a>(
+    cols: &'c WorklistColumns<'a>,
+    config: &WorklistConfig,
+    defer: bool,
+    pending: &mut Vec<(&'static str, &'c InvoiceColumns<'a>)>,
+) -> Result<Vec<Decimal>> {
+    let tables = std::iter::once(("open", &cols.open, true)).chain(cols.closed.as_ref().map(|c| ("closed", c, false)));
+    let later = |pending: &[(&str, &InvoiceColumns<'_>)], e: Error| -> Error {
+        pending.iter().find_map(|(name, inv)| check_text(name, inv).err()).unwrap_or(e)
+    };
+    for (name, inv, open) in tables {
+        check_invoices(name, inv, open, cols.currencies.len()).map_err(|e| later(pending, e))?;
+        if defer {
+            pending.push((name, inv));
+        } else {
+            check_text(name, inv)?;
+        }
+    }
+    let p = &cols.payments;
+    let rates = (|| {
+        check_len("payments.paid_date", p.paid_date.len(), p.invoice_id.len())?;
+        check_len("payments.amount", p.amount.len(), p.invoice_id.len())?;
+        if let Some(j) = p.invoice_id.first_null() {
+            return Err(bad(format!("payments.invoice_id[{j}]"), "null", "every row needs an id"));
+        }
+        cols.currencies.iter().enumerate().map(|(k, c)| config.rate(c, &format!("currencies[{k}]"))).collect()
+    })();
+    rates.map_err(|e| later(pending, e))
 }
 
 /// The worklist of [`super::worklist`] over columns, on `threads` threads (0: all cores from
@@ -136,29 +178,64 @@ pub fn worklist_columns(
     config: &WorklistConfig,
     threads: usize,
 ) -> Result<Vec<WorklistRow>> {
+    worklist_columns_with(cols, config, threads, true)
+}
+
+/// [`worklist_columns`], with the numbered fast path ([`super::worklist_numbered`]) allowed or
+/// not (the tests compare both paths).
+pub(super) fn worklist_columns_with(
+    cols: &WorklistColumns<'_>,
+    config: &WorklistConfig,
+    threads: usize,
+    fast: bool,
+) -> Result<Vec<WorklistRow>> {
     config.validate()?;
-    check_invoices("open", &cols.open, true, cols.currencies.len())?;
-    if let Some(c) = &cols.closed {
-        check_invoices("closed", c, false, 0)?;
-    }
-    let p = &cols.payments;
-    check_len("payments.paid_date", p.paid_date.len(), p.invoice_id.len())?;
-    check_len("payments.amount", p.amount.len(), p.invoice_id.len())?;
-    if let Some(j) = p.invoice_id.first_null() {
-        return Err(bad(format!("payments.invoice_id[{j}]"), "null", "every row needs an id"));
-    }
-    let rates: Vec<Decimal> = cols
-        .currencies
-        .iter()
-        .enumerate()
-        .map(|(k, c)| config.rate(c, &format!("currencies[{k}]")))
-        .collect::<Result<_>>()?;
+    // a guess from some rows: the fast path may apply (the fill then reads every id)
+    let guess = if fast && matches!(config.scoring, Scoring::Product(_)) { numbered_guess(cols) } else { None };
+    let mut pending = Vec::new();
+    let rates = checks(cols, config, guess.is_some(), &mut pending)?;
     let bounds: Vec<i32> = match &config.scoring {
         Scoring::Points(w) => w.bucket_bounds.clone(),
         Scoring::Product(_) => Vec::new(),
     };
     let nb = if matches!(config.scoring, Scoring::Points(_)) { bounds.len() + 1 } else { 0 };
     let as_of = day_number(config.as_of);
+    let fast = guess.and_then(|g| numbered_totals(g, cols, as_of, config.include_disputed, threads));
+    // every customer id a number of a UTF-8 numbering: its bytes need no look
+    if !fast.as_ref().is_some_and(|t| t.customers.is_utf8()) {
+        for (name, inv) in pending {
+            check_text(name, inv)?;
+        }
+    }
+    let (groups, hist, customers) = match fast {
+        Some(t) => fast_tables(t),
+        None => general(cols, as_of, &bounds, nb, config.include_disputed, threads)?,
+    };
+    let only = top_candidates(&groups, &hist, cols, config, &rates, &customers);
+    facts_and_rank(&groups, &hist, cols, config, &rates, only, &customers)
+}
+
+/// The fast path's totals as the ranking reads them: groups keyed by the customer's number.
+fn fast_tables(t: Totals) -> (Agg, Hist, Names<'static>) {
+    let mut recs = Vec::with_capacity(t.groups.len() * 6);
+    for g in &t.groups {
+        recs.extend([g.customer, u64::from(g.currency)].map(i128::from));
+        recs.extend([g.overdue, g.n, i64::from(g.max_dpd), g.disputed].map(i128::from));
+    }
+    let groups = Agg::records(4, recs);
+    (groups, Hist::Flat { sums: t.hist, min: t.cmin }, Names::Numbered(t.customers))
+}
+
+/// The general path: ids packed or interned, the history joined by hash partitions.
+fn general<'a>(
+    cols: &WorklistColumns<'a>,
+    as_of: i32,
+    bounds: &[i32],
+    nb: usize,
+    include_disputed: bool,
+    threads: usize,
+) -> Result<(Agg, Hist, Names<'a>)> {
+    let p = &cols.payments;
     // ids over 15 bytes: the payments' invoice ids and every customer id interned
     let mut invoice_ids = LongIds::default();
     invoice_ids.add(&p.invoice_id);
@@ -177,9 +254,9 @@ pub fn worklist_columns(
         invoice_ids: &invoice_ids,
         customers: &customers,
         as_of,
-        bounds: &bounds,
+        bounds,
         nb,
-        include_disputed: config.include_disputed,
+        include_disputed,
     };
     let workers = worker_threads(threads, total);
     let results = run(&pieces, workers, |claim| {
@@ -221,15 +298,27 @@ pub fn worklist_columns(
     for t in all {
         merge_groups(&mut groups, t.groups);
     }
-    let only = top_candidates(&groups, &hist, cols, config, &rates, &customers);
-    facts_and_rank(&groups, &hist, cols, config, &rates, only, &customers)
+    Ok((groups, Hist::Agg(hist), Names::Ids(customers)))
+}
+
+/// The payments' sums per customer: `Σ late × amount` and `Σ amount`, in a table keyed by
+/// the customer's key (general path), or by its number − `min` (fast path).
+enum Hist {
+    Agg(Agg),
+    Flat { sums: Vec<[i64; 2]>, min: u64 },
 }
 
 /// The average days late of customer `cust` (0 without payments).
-fn avg_late(hist: &Agg, cust: u128) -> i64 {
-    match hist.get(cust, 0) {
-        Some(h) if h[1] > 0 => (h[0].div_euclid(h[1])).min(i128::from(i64::MAX)) as i64,
-        _ => 0,
+fn avg_late(hist: &Hist, cust: u128) -> i64 {
+    match hist {
+        Hist::Agg(hist) => match hist.get(cust, 0) {
+            Some(h) if h[1] > 0 => (h[0].div_euclid(h[1])).min(i128::from(i64::MAX)) as i64,
+            _ => 0,
+        },
+        Hist::Flat { sums, min } => match sums.get((cust as u64).wrapping_sub(*min) as usize) {
+            Some(h) if h[1] > 0 => h[0].div_euclid(h[1]),
+            _ => 0,
+        },
     }
 }
 
@@ -239,11 +328,11 @@ fn avg_late(hist: &Agg, cust: u128) -> i64 {
 /// customer, no K, or a group some figure of which would leave the decimal range.
 fn top_candidates(
     groups: &Agg,
-    hist: &Agg,
+    hist: &Hist,
     cols: &WorklistColumns<'_>,
     config: &WorklistConfig,
     rates: &[Decimal],
-    customers: &LongIds<'_>,
+    customers: &Names<'_>,
 ) -> Option<Vec<usize>> {
     const DEC_MAX: u128 = (1 << 96) - 1;
     let (Scoring::Product(p), Some(k)) = (&config.scoring, config.top_k) else { return None };
@@ -285,12 +374,12 @@ fn top_candidates(
 /// Scores the merged groups (sorted by customer, then currency code) and keeps the top K.
 fn facts_and_rank(
     groups: &Agg,
-    hist: &Agg,
+    hist: &Hist,
     cols: &WorklistColumns<'_>,
     config: &WorklistConfig,
     rates: &[Decimal],
     only: Option<Vec<usize>>,
-    customers: &LongIds<'_>,
+    customers: &Names<'_>,
 ) -> Result<Vec<WorklistRow>> {
     let rep_scale = config.reporting_scale();
     let code = |c: u32| cols.currencies[c as usize];
@@ -405,6 +494,13 @@ struct Agg {
 impl Agg {
     fn new(width: usize) -> Agg {
         Agg { index: vec![0; 1024], mask: 1023, recs: Vec::new(), groups: 0, width }
+    }
+
+    /// Records `[id, code, cells...]` as a list with no index: read by [`Agg::key`] and
+    /// [`Agg::vals`] only (never looked up).
+    fn records(width: usize, recs: Vec<i128>) -> Agg {
+        let groups = recs.len() / (width + 2);
+        Agg { index: Vec::new(), mask: 0, recs, groups, width }
     }
 
     #[inline]

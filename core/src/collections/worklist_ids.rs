@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use crate::columnar::{unpack_key, Utf8Ids};
+use crate::columnar::{unpack_key, Numbering, Utf8Ids};
 
 const LONG: u128 = 0x80;
 
@@ -65,6 +65,36 @@ impl<'a> LongIds<'a> {
             a.cmp(&b)
         } else {
             self.bytes(a).cmp(&self.bytes(b))
+        }
+    }
+}
+
+/// The customers of the groups' keys: ids packed or interned ([`LongIds`]), or the numbers of
+/// ids that follow one [`Numbering`] (which compare as the ids do).
+pub(super) enum Names<'a> {
+    Ids(LongIds<'a>),
+    Numbered(Numbering),
+}
+
+impl Names<'_> {
+    /// Keys in the order of their ids' bytes.
+    #[inline]
+    pub(super) fn cmp(&self, a: u128, b: u128) -> Ordering {
+        match self {
+            Names::Ids(ids) => ids.cmp(a, b),
+            Names::Numbered(_) => a.cmp(&b),
+        }
+    }
+
+    /// The id of a key, as text.
+    pub(super) fn text(&self, key: u128) -> String {
+        match self {
+            Names::Ids(ids) => ids.text(key),
+            Names::Numbered(n) => {
+                let mut id = Vec::with_capacity(n.prefix().len() + n.width());
+                n.write_id(key as u64, &mut id);
+                String::from_utf8_lossy(&id).into_owned()
+            }
         }
     }
 }

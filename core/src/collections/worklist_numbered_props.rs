@@ -1,0 +1,306 @@
+//! The numbered fast path gives the general path's result (rows, order, errors) on random
+//! inputs: ids numbered or not, one row breaking the pattern, different prefixes between the
+//! invoice and payment columns, duplicates, nulls, sums that leave `i64`.
+
+use proptest::prelude::*;
+
+use super::super::worklist_columns::worklist_columns_with;
+use super::*;
+use crate::collections::{Grouping, PaymentColumns, WorklistConfig};
+use crate::columnar::Utf8Ids;
+
+const CURS: [&str; 3] = ["EUR", "USD", "SEK"];
+
+/// Owned columns for [`WorklistColumns`].
+#[derive(Debug, Clone, Default)]
+struct Data {
+    inv: (Vec<i32>, Vec<u8>),
+    cust: (Vec<i32>, Vec<u8>),
+    cust_valid: Option<Vec<u8>>,
+    due: Vec<i32>,
+    cur: Vec<u16>,
+    amount: Vec<i64>,
+    disputed: Option<Vec<bool>>,
+    c_inv: (Vec<i32>, Vec<u8>),
+    c_cust: (Vec<i32>, Vec<u8>),
+    c_due: Vec<i32>,
+    p_inv: (Vec<i32>, Vec<u8>),
+    p_date: Vec<i32>,
+    p_amount: Vec<i64>,
+}
+
+fn col(ids: &[String]) -> (Vec<i32>, Vec<u8>) {
+    let (mut off, mut data) = (vec![0i32], Vec::new());
+    for id in ids {
+        data.extend_from_slice(id.as_bytes());
+        off.push(data.len() as i32);
+    }
+    (off, data)
+}
+
+fn view<'a>(c: &'a (Vec<i32>, Vec<u8>), valid: Option<&'a [u8]>) -> Utf8Ids<'a> {
+    Utf8Ids::try_new(&c.0, &c.1, valid, c.0.len() - 1).unwrap()
+}
+
+impl Data {
+    fn cols(&self) -> WorklistColumns<'_> {
+        WorklistColumns {
+            open: InvoiceColumns {
+                invoice_id: view(&self.inv, None),
+                customer: view(&self.cust, self.cust_valid.as_deref()),
+                due_date: &self.due,
+                currency: &self.cur,
+                open_amount: &self.amount,
+                disputed: self.disputed.as_deref(),
+            },
+            closed: Some(InvoiceColumns {
+                invoice_id: view(&self.c_inv, None),
+                customer: view(&self.c_cust, None),
+                due_date: &self.c_due,
+                currency: &[],
+                open_amount: &[],
+                disputed: None,
+            }),
+            payments: PaymentColumns {
+                invoice_id: view(&self.p_inv, None),
+                paid_date: &self.p_date,
+                amount: &self.p_amount,
+            },
+            currencies: &CURS,
+            scale: 2,
+        }
+    }
+}
+
+/// An invoice id: numbered `INV-` and 6 digits; kind 9 breaks the pattern (another width).
+fn inv_id(n: u64, kind: u8) -> String {
+    match kind {
+        9 => format!("INV-{n}"),
+        _ => format!("INV-{n:06}"),
+    }
+}
+
+/// A customer id: numbered `C-` and 4 digits, or (`plain`) `C{n}` of any width.
+fn cust_id(n: u64, plain: bool) -> String {
+    if plain {
+        format!("C{n}")
+    } else {
+        format!("C-{n:04}")
+    }
+}
+
+/// (customer 0..8, currency, due day, cents, disputed, id kind)
+type Inv = (u64, u16, i32, i64, bool, u8);
+/// (which invoice or a free number, how the id is written, paid day, cents)
+type Pay = (usize, u8, i32, i64);
+
+const AS_OF: i32 = 20_000;
+
+fn invs(max: usize) -> impl Strategy<Value = Vec<Inv>> {
+    proptest::collection::vec(
+        (0u64..8, 0u16..3, AS_OF - 300..AS_OF + 30, -500i64..200_000, proptest::bool::weighted(0.1), 0u8..40),
+        0..max,
+    )
+}
+
+fn pays() -> impl Strategy<Value = Vec<Pay>> {
+    proptest::collection::vec((0usize..200, 0u8..12, AS_OF - 400..AS_OF + 10, -100i64..90_000), 0..50)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn data(open: &[Inv], closed: &[Inv], pay: &[Pay], base: u64, cbase: u64, plain: bool, dup: bool, big: bool) -> Data {
+    let mut d = Data::default();
+    // open invoices numbered base, base + 2, ...; closed ones between them (interleaved)
+    let mut ids: Vec<String> = open.iter().enumerate().map(|(i, r)| inv_id(base + 2 * i as u64, r.5)).collect();
+    if dup && ids.len() > 1 {
+        ids[1] = ids[0].clone();
+    }
+    d.inv = col(&ids);
+    d.cust = col(&open.iter().map(|r| cust_id(cbase + r.0, plain)).collect::<Vec<_>>());
+    d.due = open.iter().map(|r| r.2).collect();
+    d.cur = open.iter().map(|r| r.1).collect();
+    d.amount = open.iter().map(|r| if big && r.4 { i64::MAX / 3 } else { r.3 }).collect();
+    d.disputed = (!open.len().is_multiple_of(3)).then(|| open.iter().map(|r| r.4).collect());
+    let c_ids: Vec<String> = closed.iter().enumerate().map(|(i, r)| inv_id(base + 1 + 2 * i as u64, r.5)).collect();
+    d.c_inv = col(&c_ids);
+    d.c_cust = col(&closed.iter().map(|r| cust_id(cbase + r.0 + 3, plain)).collect::<Vec<_>>());
+    d.c_due = closed.iter().map(|r| r.2).collect();
+    let all: Vec<&String> = ids.iter().chain(&c_ids).collect();
+    let p_ids: Vec<String> = pay
+        .iter()
+        .map(|&(k, how, ..)| match how {
+            // an invoice's id
+            0..=6 if !all.is_empty() => all[k % all.len()].clone(),
+            // a number of the numbering, maybe outside the invoices' range
+            7 => format!("INV-{:06}", (base + k as u64).saturating_sub(20)),
+            // another prefix, a long id, no digits, another width
+            8 => format!("PAY-{:06}", base + k as u64),
+            9 => format!("INV-{:06}-and-a-rather-long-tail", base + k as u64),
+            10 => "INV-".to_string(),
+            _ => format!("INV-{}", base + k as u64),
+        })
+        .collect();
+    d.p_inv = col(&p_ids);
+    d.p_date = pay.iter().map(|r| r.2).collect();
+    d.p_amount = pay.iter().map(|r| if big && r.0 % 7 == 0 { i64::MAX / 2 } else { r.3 }).collect();
+    d
+}
+
+fn configs(k: usize) -> Vec<WorklistConfig> {
+    let as_of = crate::calendar::date_of_day_number("as_of", AS_OF).unwrap();
+    let mut product = WorklistConfig::bench(as_of, k);
+    product.fx.insert("SEK".into(), "0.088".parse().unwrap());
+    let all = WorklistConfig { top_k: None, ..product.clone() };
+    let by_customer = WorklistConfig { by: Grouping::Customer, ..product.clone() };
+    let disputed = WorklistConfig { include_disputed: true, ..all.clone() };
+    vec![product, all, by_customer, disputed]
+}
+
+fn both(d: &Data, config: &WorklistConfig, threads: usize) -> Result<(), TestCaseError> {
+    let cols = d.cols();
+    let general = worklist_columns_with(&cols, config, threads, false);
+    let fast = worklist_columns_with(&cols, config, threads, true);
+    prop_assert_eq!(fast, general);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn fast_path_equals_general_path(
+        open in invs(40), closed in invs(20), pay in pays(),
+        base in prop_oneof![Just(0u64), 1u64..999_000],
+        cbase in prop_oneof![Just(0u64), 1u64..9_000],
+        plain in proptest::bool::weighted(0.2),
+        dup in proptest::bool::weighted(0.1),
+        big in proptest::bool::weighted(0.1),
+        null in proptest::bool::weighted(0.05),
+        k in 1usize..8,
+    ) {
+        let mut d = data(&open, &closed, &pay, base, cbase, plain, dup, big);
+        if null && !open.is_empty() {
+            d.cust_valid = Some(vec![0xfe; open.len().div_ceil(8)]);
+        }
+        for config in configs(k) {
+            both(&d, &config, 1)?;
+            both(&d, &config, 2)?;
+        }
+    }
+}
+
+/// Rows enough for several pieces (the threads' records and spills merged), customers in two
+/// and three currencies, payments on open and closed invoices.
+#[test]
+fn many_pieces_on_two_threads() {
+    let n = 150_000usize;
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let open: Vec<Inv> = (0..n)
+        .map(|_| {
+            let r = next();
+            (
+                r % 3000,
+                ((r >> 20) % 3) as u16,
+                AS_OF - 400 + ((r >> 30) % 420) as i32,
+                ((r >> 40) % 90_000) as i64,
+                r % 97 == 0,
+                0,
+            )
+        })
+        .collect();
+    let closed: Vec<Inv> = open[..n / 2].to_vec();
+    let pay: Vec<Pay> = (0..n / 2)
+        .map(|i| {
+            let r = next();
+            (i * 3, (r % 8) as u8, AS_OF - 400 + (r % 410) as i32, ((r >> 20) % 50_000) as i64)
+        })
+        .collect();
+    let mut d = data(&open, &closed, &pay, 1000, 1, false, false, false);
+    // the bench's ids: every payment on some invoice
+    let p_ids: Vec<String> = (0..n / 2).map(|i| inv_id(1000 + (i as u64 * 7) % (2 * n as u64), 0)).collect();
+    d.p_inv = col(&p_ids);
+    let cols = d.cols();
+    assert!(plan(&cols, 2).is_some());
+    for config in configs(50) {
+        let general = worklist_columns_with(&cols, &config, 2, false).unwrap();
+        assert_eq!(worklist_columns_with(&cols, &config, 2, true).unwrap(), general);
+        assert_eq!(worklist_columns_with(&cols, &config, 1, true).unwrap(), general);
+    }
+}
+
+#[test]
+fn the_fast_path_applies_to_numbered_dense_ids_only() {
+    let open: Vec<Inv> = (0..10).map(|i| (i % 4, 0, AS_OF - 10, 100, false, 0)).collect();
+    let d = data(&open, &open, &[], 5, 0, false, false, false);
+    let cols = d.cols();
+    let p = plan(&cols, 1).expect("numbered and dense");
+    assert!(p.customers.is_utf8());
+    assert!(totals(p, &cols, AS_OF, false, 1).is_ok());
+    // customers of no numbering; an invoice id breaking it; a duplicate (found by the fill)
+    assert!(plan(&data(&open, &open, &[], 5, 8, true, false, false).cols(), 1).is_none());
+    let mut broken = open.clone();
+    broken[3].5 = 9;
+    assert!(plan(&data(&broken, &open, &[], 5, 0, false, false, false).cols(), 1).is_none());
+    let d = data(&open, &open, &[], 5, 0, false, true, false);
+    let p = plan(&d.cols(), 1).expect("numbered");
+    assert_eq!(totals(p, &d.cols(), AS_OF, false, 1).err(), Some(Miss::No));
+    // sparse numbers
+    let d = data(&open, &open, &[], 5, 0, false, false, false);
+    let mut ids: Vec<String> = (0..10).map(|i| inv_id(i * 100_000, 0)).collect();
+    ids[0] = inv_id(0, 0);
+    let mut sparse = d.clone();
+    sparse.inv = col(&ids);
+    assert!(plan(&sparse.cols(), 1).is_none());
+}
+
+/// A guess from some rows misses numbers far from them: the exact plan then reads every id.
+#[test]
+fn a_guess_that_misses_a_number_falls_back_to_the_exact_plan() {
+    let n = 20_000usize;
+    let open: Vec<Inv> = (0..n).map(|i| (i as u64 % 8, 0, AS_OF - 10, 100, false, 0)).collect();
+    let pay: Vec<Pay> = (0..n / 2).map(|i| (i, 0, AS_OF - 5, 10)).collect();
+    let mut d = data(&open, &[], &pay, 5, 0, false, false, false);
+    // one invoice far above the others (not sampled), one customer far below
+    let mut ids: Vec<String> = (0..n).map(|i| inv_id(5 + i as u64, 0)).collect();
+    ids[n / 2 + 7] = inv_id(n as u64 + 6_000, 0);
+    d.inv = col(&ids);
+    let mut custs: Vec<String> = (0..n).map(|i| cust_id(5_000 + i as u64 % 8, false)).collect();
+    custs[n / 2 + 9] = cust_id(3, false);
+    d.cust = col(&custs);
+    let cols = d.cols();
+    let g = guess(&cols).expect("the sampled rows are numbered");
+    assert_eq!(totals(g, &cols, AS_OF, false, 1).err(), Some(Miss::Range));
+    assert!(fast_totals(guess(&cols).unwrap(), &cols, AS_OF, false, 1).is_some());
+    for config in configs(5) {
+        let general = worklist_columns_with(&cols, &config, 1, false);
+        assert_eq!(worklist_columns_with(&cols, &config, 1, true), general);
+    }
+}
+
+/// The customers' UTF-8 check, left to the fast path, still gives the first error: before a
+/// later column's, after an earlier one's.
+#[test]
+fn deferred_text_check_keeps_the_first_error() {
+    let open: Vec<Inv> = (0..20_000).map(|i| (i % 4, 0, AS_OF - 10, 100, false, 0)).collect();
+    let mut d = data(&open, &open, &[], 5, 0, false, false, false);
+    // a customer id that is not UTF-8 (so not numbered) after numbered ones, in no sampled row
+    let at = d.cust.0[5001] as usize;
+    d.cust.1[at] = 0xff;
+    let cols = d.cols();
+    assert!(guess(&cols).is_some());
+    d.p_date = vec![1]; // payments.paid_date of the wrong length: a later check
+    let config = &configs(3)[0];
+    let e = worklist_columns_with(&d.cols(), config, 1, true).unwrap_err();
+    assert_eq!(e.field(), "open.customer[5001]");
+    assert_eq!(worklist_columns_with(&d.cols(), config, 1, false).unwrap_err(), e);
+    d.p_date.clear();
+    let e = worklist_columns_with(&d.cols(), config, 1, true).unwrap_err();
+    assert_eq!(e.field(), "open.customer[5001]");
+    assert_eq!(worklist_columns_with(&d.cols(), config, 1, false).unwrap_err(), e);
+}
