@@ -264,7 +264,31 @@ fn validate_array(stream: &ImportedStream, array: &ArrayRef) -> Result<(), arrow
         let first = stream.dictionaries.lock().map(|mut seen| seen.insert(at)).unwrap_or(true);
         return if first { values.validate_full() } else { Ok(()) };
     }
+    if let (DataType::Utf8, Some(strings)) = (array.data_type(), array.as_string_opt::<i32>()) {
+        return validate_utf8(array, strings);
+    }
     array.to_data().validate_full()
+}
+
+/// A `utf8` array checked as `validate_full` checks it, faster: the buffers' sizes and the null
+/// count by arrow-rs, then the offsets and the bytes by the core ([`Utf8Ids`]: every offset, and
+/// one pass over the bytes when they are ASCII, as ids nearly always are), instead of arrow-rs's
+/// offset-by-offset walk (a third of the time of a 10M-row id column).
+///
+/// [`Utf8Ids`]: arrears::columnar::Utf8Ids
+fn validate_utf8(array: &ArrayRef, strings: &arrow_array::StringArray) -> Result<(), arrow_schema::ArrowError> {
+    let data = array.to_data();
+    data.validate()?;
+    data.validate_nulls()?;
+    let invalid = |e: String| arrow_schema::ArrowError::InvalidArgumentError(e);
+    // (null rows' bytes are checked too, as validate_full checks them)
+    let ids =
+        arrears::columnar::Utf8Ids::try_new(strings.value_offsets(), strings.values().as_slice(), None, strings.len())
+            .map_err(|e| invalid(e.to_string()))?;
+    match ids.first_bad(None) {
+        None => Ok(()),
+        Some(bad) => Err(invalid(format!("invalid UTF-8 in the string at index {}", bad.row()))),
+    }
 }
 
 fn view(array: &ArrayRef) -> Column<'_> {
