@@ -264,31 +264,31 @@ fn validate_array(stream: &ImportedStream, array: &ArrayRef) -> Result<(), arrow
         let first = stream.dictionaries.lock().map(|mut seen| seen.insert(at)).unwrap_or(true);
         return if first { values.validate_full() } else { Ok(()) };
     }
-    if *array.data_type() == DataType::Utf8 {
-        let data = array.to_data();
-        data.validate()?;
-        data.validate_nulls()?;
-        if ascii_utf8(&data) {
-            return Ok(());
-        }
-        return data.validate_values();
+    if let (DataType::Utf8, Some(strings)) = (array.data_type(), array.as_string_opt::<i32>()) {
+        return validate_utf8(array, strings);
     }
     array.to_data().validate_full()
 }
 
-/// Whether a `utf8` array (its layout checked) is valid by a cheaper way than arrow-rs's check
-/// of each offset: every offset in the bytes and none below the one before it, and the bytes
-/// they span ASCII (then every offset is a character boundary). Ids are nearly always ASCII
-/// (`INV-000000001`); anything else gets the full check.
-fn ascii_utf8(data: &arrow_data::ArrayData) -> bool {
-    let (Some(offsets), Some(values)) = (data.buffers().first(), data.buffers().get(1)) else { return false };
-    let offsets: &[i32] = offsets.typed_data::<i32>();
-    let Some(offsets) = offsets.get(data.offset()..data.offset() + data.len() + 1) else { return false };
-    let bytes = values.as_slice();
-    // a chunk at a time, without a branch a row (compiled to vector compares)
-    let ordered = offsets.windows(2).fold(true, |ok, w| ok & (w[0] <= w[1]));
-    let (first, last) = (offsets[0], offsets[offsets.len() - 1]);
-    ordered && first >= 0 && (last as usize) <= bytes.len() && bytes[first as usize..last as usize].is_ascii()
+/// A `utf8` array checked as `validate_full` checks it, faster: the buffers' sizes and the null
+/// count by arrow-rs, then the offsets and the bytes by the core ([`Utf8Ids`]: every offset, and
+/// one pass over the bytes when they are ASCII, as ids nearly always are), instead of arrow-rs's
+/// offset-by-offset walk (a third of the time of a 10M-row id column).
+///
+/// [`Utf8Ids`]: arrears::columnar::Utf8Ids
+fn validate_utf8(array: &ArrayRef, strings: &arrow_array::StringArray) -> Result<(), arrow_schema::ArrowError> {
+    let data = array.to_data();
+    data.validate()?;
+    data.validate_nulls()?;
+    let invalid = |e: String| arrow_schema::ArrowError::InvalidArgumentError(e);
+    // (null rows' bytes are checked too, as validate_full checks them)
+    let ids =
+        arrears::columnar::Utf8Ids::try_new(strings.value_offsets(), strings.values().as_slice(), None, strings.len())
+            .map_err(|e| invalid(e.to_string()))?;
+    match ids.first_bad(None) {
+        None => Ok(()),
+        Some(bad) => Err(invalid(format!("invalid UTF-8 in the string at index {}", bad.row()))),
+    }
 }
 
 fn view(array: &ArrayRef) -> Column<'_> {

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use super::matching_numbered::ByNumber;
 use crate::columnar::memory::{prefetch, zeroed_words, AHEAD};
 use crate::columnar::pieces::{run, split, worker_threads, PIECE};
 use crate::columnar::{hash, Utf8Ids};
@@ -21,7 +22,9 @@ pub enum Unmatched {
 
 /// The row of each payment's invoice: `payment_ids[j]` looked up among `invoice_ids` (only the
 /// rows `rows` lists, all when `None`: an interest batch needs only the invoices due before its
-/// as-of date). Ids are compared as bytes.
+/// as-of date). Ids are compared as bytes. When the invoices looked up are numbered
+/// ([`Numbering`](crate::columnar::Numbering): `INV-000000001`) and their numbers dense, each
+/// payment's id is read as its number and found by it, without hashing; the result is the same.
 ///
 /// ```
 /// use arrears::charges::{match_payments, Unmatched};
@@ -46,6 +49,18 @@ pub fn match_payments(
     unmatched: Unmatched,
     threads: usize,
 ) -> Result<Vec<u32>> {
+    match_ids(invoice_ids, payment_ids, rows, unmatched, threads, true)
+}
+
+/// [`match_payments`], through the numbered path when `numbered` and the ids allow it.
+pub(super) fn match_ids(
+    invoice_ids: &Utf8Ids<'_>,
+    payment_ids: &Utf8Ids<'_>,
+    rows: Option<&[u32]>,
+    unmatched: Unmatched,
+    threads: usize,
+    numbered: bool,
+) -> Result<Vec<u32>> {
     let null = |field: &str, i: usize| {
         Error::new(ErrorKind::InvalidRequest, format!("{field}[{i}].invoice_id"), "null", "every row needs an id")
     };
@@ -59,6 +74,21 @@ pub fn match_payments(
     if let Some(&bad) = rows.and_then(|r| r.iter().find(|&&i| i as usize >= n)) {
         return Err(Error::new(ErrorKind::InvalidRequest, "rows", bad.to_string(), format!("there are {n} invoices")));
     }
+    let count = rows.map_or(n, <[u32]>::len);
+    if let Some(by) = ByNumber::build(invoice_ids, rows, count, threads).filter(|_| numbered) {
+        return unmatched_error(by.match_all(payment_ids, threads), payment_ids, unmatched);
+    }
+    general(invoice_ids, payment_ids, rows, threads).and_then(|out| unmatched_error(out, payment_ids, unmatched))
+}
+
+/// The general path: any ids, through a hash index of the invoices looked up.
+fn general(
+    invoice_ids: &Utf8Ids<'_>,
+    payment_ids: &Utf8Ids<'_>,
+    rows: Option<&[u32]>,
+    threads: usize,
+) -> Result<Vec<u32>> {
+    let n = invoice_ids.len();
     let all: Vec<u32>;
     let wanted: &[u32] = match rows {
         Some(r) => r,
@@ -95,6 +125,11 @@ pub fn match_payments(
             *o = map.get(payment_ids.get(j)).copied().unwrap_or(u32::MAX);
         }
     }
+    Ok(out)
+}
+
+/// `out`, or with [`Unmatched::Error`] the error naming its first payment on no invoice.
+fn unmatched_error(out: Vec<u32>, payment_ids: &Utf8Ids<'_>, unmatched: Unmatched) -> Result<Vec<u32>> {
     if unmatched == Unmatched::Error {
         if let Some(j) = out.iter().position(|&r| r == u32::MAX) {
             return Err(Error::new(
@@ -163,9 +198,13 @@ impl<'w> Index<'w> {
             return Ok(None);
         }
         let rows = wanted;
-        // each half holds about half the keys at a load of at most 0.8 (a probe that gets past
-        // the filter is nearly always a hit, which linear probing finds within a line or two)
-        let half = (keys.len() * 5 / 8 + 1).next_power_of_two().max(32);
+        // each half holds the keys of its hash bit at a load of at most 0.8 (a probe that gets
+        // past the filter is nearly always a hit, which linear probing finds within a line or
+        // two), sized by the fuller half: a few keys may fall mostly in one half, and a full
+        // half would never end a probe
+        let ones = hashes.iter().filter(|&&h| h >> 63 == 1).count();
+        let most = ones.max(keys.len() - ones);
+        let half = (most * 5 / 4 + 1).next_power_of_two().max(32);
         let half_words = (keys.len() / 16).next_power_of_two().max(4);
         let mut filter = zeroed_words(2 * half_words);
         let mut slots = zeroed_words(2 * half);

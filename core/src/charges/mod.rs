@@ -14,7 +14,8 @@
 //! `rates.rs` (rate tables, margins, floors, the four rate-fixing modes), `interest.rs` (the
 //! timeline, compounding, the breakdown), `presets.rs` (EU, DE, UK, FR, IT, RU, versioned; the
 //! sample rate tables), `fees.rs` (fixed, percent, bands, per invoice or dunning level),
-//! `statement.rs` (statement of account), `columns.rs` (the batch kernel).
+//! `statement.rs` (statement of account), `columns.rs` (the batch kernel), `matching.rs` (payments
+//! matched to invoices by id) and `matching_numbered.rs` (its path for numbered ids).
 //!
 //! Rules (SEMANTICS.md, "Late charges", "Money and rounding"):
 //! - interest runs on each day after the due date (after the rule's roll over the caller's
@@ -65,6 +66,7 @@ mod day_count;
 mod fees;
 mod interest;
 mod matching;
+mod matching_numbered;
 mod presets;
 mod rates;
 mod statement;
