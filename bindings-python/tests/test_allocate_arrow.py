@@ -169,6 +169,17 @@ def test_bad_receipts_are_errors_naming_field_and_value() -> None:
     assert (e.field, e.value) == ("unmatched", "skip")
 
 
+@pytest.mark.parametrize("ids", [["INV-1", "INV-2", "INV-1"], ["B", "A", "B"]])
+def test_a_repeated_item_id_names_its_row_and_the_earlier_one(ids: List[str]) -> None:
+    # numbered ids (the fast path) and others (the general path) give the same error
+    e = err(arrears.InvalidRequestError, small(invoice_id=ids), paid())
+    assert (e.field, e.value) == ("invoice_id[2]", ids[0])
+    assert "repeats invoice_id[0]" in e.reason
+    e = err(arrears.InvalidRequestError, small(ref=ids).drop_columns(["invoice_id"]), paid(), item_id="ref")
+    assert (e.field, e.value) == ("ref[2]", ids[0])
+    assert "repeats ref[0]" in e.reason
+
+
 def test_bad_columns_are_typed_errors() -> None:
     e = err(arrears.InvalidAmountError, small(open_amount=[10.0, 1.0, 2.0]), paid())
     assert (e.field, e.value) == ("open_amount", "float64")

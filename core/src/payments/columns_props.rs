@@ -169,3 +169,39 @@ fn many_partitions() {
         }
     }
 }
+
+/// Bad input the issue names, as typed errors naming the field, the row and the value: a
+/// receipt at or below zero, a repeated item id, a receipt in a currency none of its customer's
+/// items is in (`check_receipts`), a receipt of a customer without items.
+#[test]
+fn bad_input_is_a_typed_error() {
+    use crate::payments::check_receipts;
+    use crate::ErrorKind;
+    let (offsets, data) = ([0, 5, 10, 15], b"INV-1INV-2INV-1");
+    let id = Utf8Ids::try_new(&offsets, data, None, 3).unwrap();
+    let items = OpenItemRows { customer: &[0, 0, 1], currency: &[0, 0, 0], due: &[1, 2, 3], id, open: &[10, 10, 10] };
+    let unique = Utf8Ids::try_new(&offsets, b"INV-1INV-2INV-3", None, 3).unwrap();
+    let fine = OpenItemRows { id: unique, ..items };
+    let r = |customer: &'static [u32], currency: &'static [u16], amount: &'static [i64]| ReceiptRows {
+        customer,
+        currency,
+        date: &[5, 5],
+        amount,
+    };
+    let err = |e: crate::Error| (e.kind(), e.field().to_string(), e.value().to_string());
+    for numbering in [true, false] {
+        let run = |i: &OpenItemRows, rec: &ReceiptRows| allocate_columns_with(i, rec, 1, numbering).map_err(err);
+        let s = |s: &str| s.to_string();
+        let e = run(&fine, &r(&[0, 1], &[0, 0], &[5, -5])).unwrap_err();
+        assert_eq!(e, (ErrorKind::InvalidAmount, s("receipts.amount[1]"), s("-5")));
+        let e = run(&fine, &r(&[0, 1], &[0, 0], &[0, 5])).unwrap_err();
+        assert_eq!(e, (ErrorKind::InvalidAmount, s("receipts.amount[0]"), s("0")));
+        let e = run(&items, &r(&[0, 1], &[0, 0], &[5, 5])).unwrap_err();
+        assert_eq!(e, (ErrorKind::InvalidRequest, s("items.id[2]"), s("INV-1")));
+        assert!(run(&fine, &r(&[0, 1], &[0, 0], &[5, 5])).is_ok());
+    }
+    let e = err(check_receipts(&fine, &r(&[0, 1], &[0, 4], &[5, 5])).unwrap_err());
+    assert_eq!(e, (ErrorKind::InvalidRequest, "receipts.currency[1]".into(), "4".into()));
+    let e = err(check_receipts(&fine, &r(&[0, 6], &[0, 0], &[5, 5])).unwrap_err());
+    assert_eq!(e, (ErrorKind::InvalidRequest, "receipts.customer[1]".into(), "6".into()));
+}
