@@ -170,6 +170,8 @@ fn read_table<'a>(
 enum CustomerNames {
     Strings(Vec<Vec<u8>>),
     Ints(Vec<i128>),
+    /// Numbered ids: a code is the number less the least ([`arrears::columnar::numbered_keys`]).
+    Numbered(arrears::columnar::NumberedKeys),
 }
 
 impl CustomerNames {
@@ -179,6 +181,7 @@ impl CustomerNames {
                 v.get(code).map(|s| String::from_utf8_lossy(s).into_owned()).unwrap_or_default()
             }
             CustomerNames::Ints(v) => v.get(code).map(i128::to_string).unwrap_or_default(),
+            CustomerNames::Numbered(k) => String::from_utf8_lossy(&k.id(code as u32)).into_owned(),
         }
     }
 }
@@ -242,10 +245,23 @@ fn customer_codes(
         }
         offsets[usize::from(*receipt)] += c.len;
     }
-    // each dictionary's values interned once (chunks sharing a dictionary share it), plain
-    // string columns row by row: the core's dense keys, in the ids' order
+    // numbered ids (CUST-0001540) are their numbers less the least: nothing hashed or sorted
     let views: Vec<_> = all.iter().map(|(c, _)| c.core()).collect();
     let refs: Vec<_> = views.iter().collect();
+    if let Some(mut k) = arrears::columnar::numbered_keys(&refs, args.threads) {
+        let mut out = [Vec::new(), Vec::new()];
+        for ((_, receipt), keys) in all.iter().zip(std::mem::take(&mut k.keys)) {
+            if out[usize::from(*receipt)].is_empty() {
+                out[usize::from(*receipt)] = keys;
+            } else {
+                out[usize::from(*receipt)].extend(keys);
+            }
+        }
+        let [a, b] = out;
+        return Ok((a, b, CustomerNames::Numbered(k)));
+    }
+    // else each dictionary's values interned once (chunks sharing a dictionary share it), plain
+    // string columns row by row: the core's dense keys, in the ids' order
     let (keys, names) = arrears::columnar::dense_string_keys(&refs, args.threads);
     let mut out = [Vec::new(), Vec::new()];
     for ((_, receipt), k) in all.iter().zip(keys) {

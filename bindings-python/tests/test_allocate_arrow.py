@@ -223,3 +223,22 @@ def test_a_dictionary_index_outside_the_dictionary_is_named() -> None:
     for r in (rec.set_column(0, "customer_id", bad), pa.concat_tables([rec.set_column(0, "customer_id", bad).slice(0, 5), rec.set_column(0, "customer_id", bad).slice(5)])):
         e = err(arrears.InvalidRequestError, items, r)
         assert (e.field, e.value) == ("receipts.customer_id[7]", str(len(ids.dictionary) + 3))
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_numbered_customer_ids_allocate_as_any_others(seed: int) -> None:
+    # C000..C011 follow one numbering (codes straight from the numbers); the same customers
+    # renamed off any numbering are interned: the same result, plain or dictionary-encoded
+    items, rec = ledger(seed)
+    want = arrears.allocate_arrow(items, rec)
+    rename = lambda t: t.set_column(t.schema.get_field_index("customer_id"), "customer_id",  # noqa: E731
+                                    pa.array([c.replace("C0", "x") for c in t.column("customer_id").to_pylist()]))
+    got = arrears.allocate_arrow(rename(items), rename(rec))
+    assert [g.column(0).to_pylist() for g in got] == [w.column(0).to_pylist() for w in want]
+    enc = lambda t: t.set_column(t.schema.get_field_index("customer_id"), "customer_id",  # noqa: E731
+                                 t.column("customer_id").dictionary_encode())
+    got = arrears.allocate_arrow(enc(items), enc(rec))
+    assert [g.column(0).to_pylist() for g in got] == [w.column(0).to_pylist() for w in want]
+    # an unknown numbered customer is named by its id (written back from its number)
+    e = err(arrears.InvalidRequestError, enc(small()), enc(paid(customer_id=["C1", "C7"])))
+    assert (e.field, e.value) == ("receipts.customer_id[1]", "C7")
