@@ -2045,7 +2045,8 @@ struct ArrearsAllocateOptions arrears_allocate_options_default(void);
  * `arrears_allocate_batch_free`; on failure it is NULL, nothing is allocated, and the last error
  * names the first bad row: `receipts.amount[j]` (not positive), `receipts.customer[j]` (no item
  * of that customer), `receipts.currency[j]` (none of the customer's items in that currency),
- * `item_id_offsets[i]` (a bad id layout).
+ * `items.id[i]` (the id of an earlier item again: the value is the id, the message names the
+ * earlier row), `item_id_offsets[i]` (a bad id layout).
  */
 ArrearsStatus arrears_allocate_batch(const uint32_t *item_customer,
                                      const uint16_t *item_currency,

@@ -121,6 +121,10 @@ test('bad input: typed errors naming the column, the row and the value', () => {
     [items, rec([0, 7], [0, 0], [100n, 5n]), ['invalid_request', 'receipts.customer[1]', '7']],
     [items, rec([0, 1], [0, 3], [100n, 5n]), ['invalid_request', 'receipts.currency[1]', '3']],
     [{ ...items, id: ['A', 'B'] }, rec([0], [0], [1n]), ['invalid_request', 'items.id', '2']],
+    // an id that repeats an earlier item's: numbered ids (the fast path) and others alike
+    [{ ...items, id: ['INV-1', 'INV-2', 'INV-1'] }, rec([0], [0], [1n]), ['invalid_request', 'items.id[2]', 'INV-1']],
+    [{ ...items, id: ['B', 'A', 'B'] }, rec([0], [0], [1n]), ['invalid_request', 'items.id[2]', 'B']],
+    [{ ...items, id: undefined, ...utf8(['B', 'A', 'B']) }, rec([0], [0], [1n]), ['invalid_request', 'items.id[2]', 'B']],
     [{ ...items, dueDate: Int32Array.of(d) }, rec([0], [0], [1n]), ['invalid_request', 'items.due', '1']],
     [items, { ...rec([0], [0], [1n]), date: Int32Array.of() }, ['invalid_request', 'receipts.date', '0']],
     [{ ...items, id: undefined, idOffsets: Int32Array.of(0, 1, 9, 3), idData: new Uint8Array(3) }, rec([0], [0], [1n]),

@@ -151,7 +151,9 @@ function allocateArgs(fn, items, receipts, options = {}) {
  * @throws {ArrearsError} e.g. field `'receipts.amount[1]'` for a receipt that is not positive,
  *   `'receipts.customer[2]'` for a customer with no item, `'receipts.currency[0]'` for a currency
  *   none of the customer's items is in (both left unapplied with `unmatched: 'unapplied'`),
- *   `'receipts.date'` for a column of another length, `'items.id_offsets'` for a bad id layout
+ *   `'receipts.date'` for a column of another length, `'items.id_offsets'` for a bad id layout,
+ *   `'items.id[7]'` for an item id that repeats an earlier item's (the value is the id, the
+ *   message names the earlier row)
  * @example
  * const day = arrears.dayNumber;
  * const r = arrears.allocateColumns(

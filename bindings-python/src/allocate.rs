@@ -110,6 +110,9 @@ fn read_table<'a>(
     let mut reads = vec![names.customer, names.date, names.amount];
     reads.extend((!one_currency).then_some(names.currency));
     reads.extend(names.id);
+    if let Some(id) = names.id {
+        crate::arrow::validate_numbered(stream, id, threads);
+    }
     crate::arrow::validate(stream, &reads, threads);
     let only = stream.batches.len() == 1;
     let mut t = Table {
@@ -167,6 +170,8 @@ fn read_table<'a>(
 enum CustomerNames {
     Strings(Vec<Vec<u8>>),
     Ints(Vec<i128>),
+    /// Numbered ids: a code is the number less the least ([`arrears::columnar::numbered_keys`]).
+    Numbered(arrears::columnar::NumberedKeys),
 }
 
 impl CustomerNames {
@@ -176,6 +181,7 @@ impl CustomerNames {
                 v.get(code).map(|s| String::from_utf8_lossy(s).into_owned()).unwrap_or_default()
             }
             CustomerNames::Ints(v) => v.get(code).map(i128::to_string).unwrap_or_default(),
+            CustomerNames::Numbered(k) => String::from_utf8_lossy(&k.id(code as u32)).into_owned(),
         }
     }
 }
@@ -239,10 +245,23 @@ fn customer_codes(
         }
         offsets[usize::from(*receipt)] += c.len;
     }
-    // each dictionary's values interned once (chunks sharing a dictionary share it), plain
-    // string columns row by row: the core's dense keys, in the ids' order
+    // numbered ids (CUST-0001540) are their numbers less the least: nothing hashed or sorted
     let views: Vec<_> = all.iter().map(|(c, _)| c.core()).collect();
     let refs: Vec<_> = views.iter().collect();
+    if let Some(mut k) = arrears::columnar::numbered_keys(&refs, args.threads) {
+        let mut out = [Vec::new(), Vec::new()];
+        for ((_, receipt), keys) in all.iter().zip(std::mem::take(&mut k.keys)) {
+            if out[usize::from(*receipt)].is_empty() {
+                out[usize::from(*receipt)] = keys;
+            } else {
+                out[usize::from(*receipt)].extend(keys);
+            }
+        }
+        let [a, b] = out;
+        return Ok((a, b, CustomerNames::Numbered(k)));
+    }
+    // else each dictionary's values interned once (chunks sharing a dictionary share it), plain
+    // string columns row by row: the core's dense keys, in the ids' order
     let (keys, names) = arrears::columnar::dense_string_keys(&refs, args.threads);
     let mut out = [Vec::new(), Vec::new()];
     for ((_, receipt), k) in all.iter().zip(keys) {
@@ -264,6 +283,10 @@ fn rename(e: Error, args: &AllocateArgs, codes: &Codes<'_>, names: &CustomerName
     if let Some(q) = f.strip_prefix("receipts.currency[").and_then(row) {
         let value = e.value().parse::<usize>().ok().and_then(|k| codes.codes.get(k)).cloned().unwrap_or_default();
         return Error::new(e.kind(), format!("receipts.{}[{q}]", cur(&args.receipt_currency)), value, e.reason());
+    }
+    if let Some(i) = f.strip_prefix("items.id[").and_then(row) {
+        let reason = e.reason().replace("items.id[", &format!("{}[", args.item_id));
+        return Error::new(e.kind(), format!("{}[{i}]", args.item_id), e.value(), reason);
     }
     if let Some(q) = f.strip_prefix("receipts.amount[").and_then(row) {
         let scale = receipts.currency.get(q).and_then(|&k| codes.scales.get(usize::from(k))).copied().unwrap_or(0);
@@ -330,35 +353,66 @@ pub fn allocate_streams(
         check_receipts(&item_rows, &receipt_rows).map_err(renamed)?;
     }
     let out = allocate_columns(&item_rows, &receipt_rows, args.threads).map_err(renamed)?;
-    Ok(export(out, &items.currency, &receipts.currency, &codes.scales))
+    Ok(export(out, &items.currency, &receipts.currency, &codes.scales, args.threads))
 }
 
 /// Both results as decimal128 columns at the largest scale of the currencies seen.
-fn export(out: AllocatedColumns, item_cur: &[u16], receipt_cur: &[u16], scales: &[u32]) -> [ExportBatch; 2] {
+fn export(
+    out: AllocatedColumns,
+    item_cur: &[u16],
+    receipt_cur: &[u16],
+    scales: &[u32],
+    threads: usize,
+) -> [ExportBatch; 2] {
     let top = scales.iter().copied().max().unwrap_or(2).min(AGING_MAX_SCALE);
     let up: Vec<i128> = scales.iter().map(|&s| 10i128.pow(top.saturating_sub(s))).collect();
-    let widen = |v: Vec<i64>, cur: &[u16]| -> Vec<i128> {
-        if up.iter().all(|&f| f == 1) {
-            v.into_iter().map(i128::from).collect()
-        } else {
-            v.into_iter().zip(cur).map(|(x, &k)| i128::from(x) * up[usize::from(k)]).collect()
-        }
-    };
     let (n, m) = (out.applied.len(), out.unapplied.len());
     [
         ExportBatch {
             columns: vec![(
                 "applied".into(),
-                ExportColumn::Decimal { values: widen(out.applied, item_cur), scale: top },
+                ExportColumn::Decimal { values: widen(&out.applied, item_cur, &up, threads), scale: top },
             )],
             len: n,
         },
         ExportBatch {
             columns: vec![(
                 "unapplied".into(),
-                ExportColumn::Decimal { values: widen(out.unapplied, receipt_cur), scale: top },
+                ExportColumn::Decimal { values: widen(&out.unapplied, receipt_cur, &up, threads), scale: top },
             )],
             len: m,
         },
     ]
+}
+
+/// Minor units at each row's currency's scale, as decimal128 values at the top scale (each
+/// row times `up[currency]`), written on `threads` threads into zeroed memory that the system
+/// hands out lazily (no pass before the parallel one).
+fn widen(v: &[i64], cur: &[u16], up: &[i128], threads: usize) -> Vec<i128> {
+    let mut out = vec![0i128; v.len()];
+    let same = up.iter().all(|&f| f == 1);
+    let fill = |o: &mut [i128], start: usize| {
+        for (k, x) in o.iter_mut().enumerate() {
+            let i = start + k;
+            *x = if same { i128::from(v[i]) } else { i128::from(v[i]) * up[usize::from(cur[i])] };
+        }
+    };
+    let threads = match threads {
+        _ if v.len() < 100_000 => 1,
+        0 => std::thread::available_parallelism().map_or(1, |t| t.get()),
+        t => t,
+    }
+    .clamp(1, 16);
+    let per = v.len().div_ceil(threads).max(1);
+    if threads == 1 {
+        fill(&mut out, 0);
+        return out;
+    }
+    std::thread::scope(|s| {
+        for (t, o) in out.chunks_mut(per).enumerate() {
+            let fill = &fill;
+            s.spawn(move || fill(o, t * per));
+        }
+    });
+    out
 }

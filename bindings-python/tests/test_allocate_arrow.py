@@ -169,6 +169,17 @@ def test_bad_receipts_are_errors_naming_field_and_value() -> None:
     assert (e.field, e.value) == ("unmatched", "skip")
 
 
+@pytest.mark.parametrize("ids", [["INV-1", "INV-2", "INV-1"], ["B", "A", "B"]])
+def test_a_repeated_item_id_names_its_row_and_the_earlier_one(ids: List[str]) -> None:
+    # numbered ids (the fast path) and others (the general path) give the same error
+    e = err(arrears.InvalidRequestError, small(invoice_id=ids), paid())
+    assert (e.field, e.value) == ("invoice_id[2]", ids[0])
+    assert "repeats invoice_id[0]" in e.reason
+    e = err(arrears.InvalidRequestError, small(ref=ids).drop_columns(["invoice_id"]), paid(), item_id="ref")
+    assert (e.field, e.value) == ("ref[2]", ids[0])
+    assert "repeats ref[0]" in e.reason
+
+
 def test_bad_columns_are_typed_errors() -> None:
     e = err(arrears.InvalidAmountError, small(open_amount=[10.0, 1.0, 2.0]), paid())
     assert (e.field, e.value) == ("open_amount", "float64")
@@ -212,3 +223,22 @@ def test_a_dictionary_index_outside_the_dictionary_is_named() -> None:
     for r in (rec.set_column(0, "customer_id", bad), pa.concat_tables([rec.set_column(0, "customer_id", bad).slice(0, 5), rec.set_column(0, "customer_id", bad).slice(5)])):
         e = err(arrears.InvalidRequestError, items, r)
         assert (e.field, e.value) == ("receipts.customer_id[7]", str(len(ids.dictionary) + 3))
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_numbered_customer_ids_allocate_as_any_others(seed: int) -> None:
+    # C000..C011 follow one numbering (codes straight from the numbers); the same customers
+    # renamed off any numbering are interned: the same result, plain or dictionary-encoded
+    items, rec = ledger(seed)
+    want = arrears.allocate_arrow(items, rec)
+    rename = lambda t: t.set_column(t.schema.get_field_index("customer_id"), "customer_id",  # noqa: E731
+                                    pa.array([c.replace("C0", "x") for c in t.column("customer_id").to_pylist()]))
+    got = arrears.allocate_arrow(rename(items), rename(rec))
+    assert [g.column(0).to_pylist() for g in got] == [w.column(0).to_pylist() for w in want]
+    enc = lambda t: t.set_column(t.schema.get_field_index("customer_id"), "customer_id",  # noqa: E731
+                                 t.column("customer_id").dictionary_encode())
+    got = arrears.allocate_arrow(enc(items), enc(rec))
+    assert [g.column(0).to_pylist() for g in got] == [w.column(0).to_pylist() for w in want]
+    # an unknown numbered customer is named by its id (written back from its number)
+    e = err(arrears.InvalidRequestError, enc(small()), enc(paid(customer_id=["C1", "C7"])))
+    assert (e.field, e.value) == ("receipts.customer_id[1]", "C7")

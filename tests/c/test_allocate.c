@@ -90,7 +90,17 @@ static void test_errors(void) {
     expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, IOPEN, N, rcust, rcur, rdate, neg, 2, NULL, &b),
                  ARREARS_INVALID_AMOUNT, "receipts.amount[1]", "-5", "a negative receipt");
     CHECK(b == NULL, "out is NULL after a failure");
+    int64_t zero[] = {0, 100};
+    expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, IOPEN, N, rcust, rcur, rdate, zero, 2, NULL, &b),
+                 ARREARS_INVALID_AMOUNT, "receipts.amount[0]", "0", "a zero receipt");
     int64_t ok[] = {100, 100};
+    /* I4 written as I2 again: the row that repeats an earlier id, the id as the value */
+    static const uint8_t REPEATED[] = "I1I2I3I2I5";
+    expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, REPEATED, 10, IOPEN, N, rcust, rcur, rdate, ok, 2, NULL, &b),
+                 ARREARS_INVALID_REQUEST, "items.id[3]", "I2", "a repeated item id");
+    CHECK(strstr(arrears_last_error_message(), "items.id[1]") != NULL, "names the earlier row: %s",
+          arrears_last_error_message());
+    CHECK(b == NULL, "out is NULL after a repeated id");
     uint32_t stranger[] = {0, 9};
     expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, IOPEN, N, stranger, rcur, rdate, ok, 2, NULL, &b),
                  ARREARS_INVALID_REQUEST, "receipts.customer[1]", "9", "an unknown customer");

@@ -651,8 +651,9 @@ def allocate_arrow(
     Errors (:class:`ArrearsError` subclasses naming the field and the value, nothing
     allocated): a receipt whose customer has no item (``receipts.customer_id[3]``, the id) or
     none in its currency (``receipts.currency[3]``, the code) unless ``unmatched="unapplied"``
-    leaves it unapplied; a receipt that is not positive (``receipts.amount[0]``, ``-5.00``); a
-    null (the first such row); a column of another type (the column and its type in words,
+    leaves it unapplied; a receipt that is not positive (``receipts.amount[0]``, ``-5.00``); an
+    item id that repeats an earlier item's (``invoice_id[7]``, the id; the message names the
+    earlier row, ``invoice_id[3]``); a null (the first such row); a column of another type (the column and its type in words,
     ``float64``); an unknown currency code.
 
     >>> import pyarrow as pa, datetime as dt, decimal

@@ -31,6 +31,7 @@ pub(crate) mod intern;
 mod keys;
 pub(crate) mod memory;
 mod numbered;
+mod numbered_keys;
 pub(crate) mod pieces;
 
 pub(crate) use column::row_str;
@@ -41,3 +42,4 @@ pub(crate) use keys::{hash, unpack_code};
 pub use keys::{pack_code, pack_key, pack_key_at, unpack_key, unpack_key_into};
 pub use memory::prefetch_at;
 pub use numbered::{numbered, Numbered, Numbering};
+pub use numbered_keys::{numbered_keys, NumberedKeys};

@@ -31,7 +31,9 @@
 //!
 //! Files: `types.rs` (items, options, results), `order.rs` (the strategies: the groups a payment
 //! visits in turn, the exact pro-rata split), `allocate.rs` (checks, the walk, discounts, the
-//! tolerance), `columns.rs` (the batch kernel), `receipts.rs` (the batch's receipt check),
+//! tolerance), `columns.rs` (the batch's columns and checks), `batch_order.rs` (its item ids:
+//! the tie-break as integers where ids are in row order or numbered, and the duplicate check),
+//! `columns_kernel.rs` (the batch kernel), `receipts.rs` (the batch's receipt check),
 //! `plans.rs` (plans and promises), `company.rs` (two currencies), `exchange.rs` (exchange
 //! differences).
 //!
@@ -106,7 +108,11 @@
 //! ```
 
 mod allocate;
+mod batch_order;
 mod columns;
+mod columns_kernel;
+#[cfg(test)]
+mod columns_props;
 mod company;
 mod exchange;
 mod order;

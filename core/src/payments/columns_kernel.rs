@@ -1,0 +1,292 @@
+//! The batch allocation's kernel ([`super::allocate_columns`] checks, then calls it): a
+//! counting sort of the items by group (customer, currency), then each group's receipts applied
+//! to its items oldest first, groups spread over the threads.
+//!
+//! Only the items of a group that has a receipt are sorted (a day's statement pays a few
+//! customers of a large ledger). They go in two steps: to partitions of about 8k items (runs of
+//! groups) by one count pass and one scatter into a single buffer on huge pages (each thread
+//! writes its rows to its own stretch of each partition: a few thousand sequential streams),
+//! then each partition, in the cache, by a counting sort on its groups; a group's items are
+//! sorted by key (due day and row as one integer) where the row breaks a tie, else by (due day,
+//! tie-break of [`Tie`]). A one-step counting sort straight to the groups measured five times
+//! slower at 10M items and 1M groups (each row a random access into 4 MB of counts and 80 MB
+//! of keys).
+
+use std::ops::Range;
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+
+use super::batch_order::{cmp_ids, Tie};
+use super::columns::{AllocatedColumns, OpenItemRows, ReceiptRows};
+use crate::columnar::memory::{atomic_values, zeroed_atomics};
+use crate::columnar::Utf8Ids;
+
+/// How rows map to dense group numbers (customer, currency): computed from dense codes, or
+/// listed when the codes are too sparse for that.
+enum GroupOf {
+    Dense { currencies: u32 },
+    Listed { items: Vec<u32>, receipts: Vec<u32> },
+}
+
+impl GroupOf {
+    /// The numbering and the number of groups.
+    fn new(items: &OpenItemRows, receipts: &ReceiptRows) -> (GroupOf, usize) {
+        let max_cust = items.customer.iter().chain(receipts.customer).copied().max().unwrap_or(0) as usize;
+        let max_cur = items.currency.iter().chain(receipts.currency).copied().max().unwrap_or(0) as usize;
+        let rows = items.open.len() + receipts.amount.len();
+        let span = (max_cust + 1).saturating_mul(max_cur + 1);
+        if span <= 2 * rows + 1024 && span < u32::MAX as usize {
+            return (GroupOf::Dense { currencies: max_cur as u32 + 1 }, span);
+        }
+        let mut map: std::collections::HashMap<(u32, u16), u32> = std::collections::HashMap::new();
+        let mut number = |c: u32, k: u16| {
+            let n = map.len() as u32;
+            *map.entry((c, k)).or_insert(n)
+        };
+        let ig = items.customer.iter().zip(items.currency).map(|(&c, &k)| number(c, k)).collect();
+        let rg = receipts.customer.iter().zip(receipts.currency).map(|(&c, &k)| number(c, k)).collect();
+        let n = map.len();
+        (GroupOf::Listed { items: ig, receipts: rg }, n)
+    }
+
+    #[inline]
+    fn item(&self, t: &OpenItemRows, r: usize) -> usize {
+        (match self {
+            GroupOf::Dense { currencies } => t.customer[r] * currencies + u32::from(t.currency[r]),
+            GroupOf::Listed { items, .. } => items[r],
+        }) as usize
+    }
+
+    #[inline]
+    fn receipt(&self, t: &ReceiptRows, r: usize) -> usize {
+        (match self {
+            GroupOf::Dense { currencies } => t.customer[r] * currencies + u32::from(t.currency[r]),
+            GroupOf::Listed { receipts, .. } => receipts[r],
+        }) as usize
+    }
+}
+
+/// A row's sort key: its day, then its row (`day * 2^32 + row`, as integers compare).
+#[inline]
+fn key(day: i32, row: usize) -> i64 {
+    (i64::from(day) << 32) | row as i64
+}
+
+#[inline]
+fn row_of(key: i64) -> usize {
+    key as u32 as usize
+}
+
+#[inline]
+fn day_of(key: i64) -> i64 {
+    key >> 32
+}
+
+/// `f(t, rows)` over `threads` equal shares of `0..n` (one thread each), in order.
+fn on_shares<T: Send, S: Send>(n: usize, state: Vec<S>, f: impl Fn(S, Range<usize>) -> T + Sync) -> Vec<T> {
+    let threads = state.len();
+    let share = |t: usize| n * t / threads..n * (t + 1) / threads;
+    if threads == 1 {
+        return state.into_iter().map(|s| f(s, 0..n)).collect();
+    }
+    std::thread::scope(|scope| {
+        let f = &f;
+        let hs: Vec<_> = state.into_iter().enumerate().map(|(t, s)| scope.spawn(move || f(s, share(t)))).collect();
+        hs.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
+}
+
+/// Whether group `g`'s bit is set.
+#[inline]
+fn has(bits: &[u64], g: usize) -> bool {
+    bits[g >> 6] >> (g & 63) & 1 == 1
+}
+
+/// The groups' receipts: each group's start (`groups + 1`), and the (key, amount) entries in
+/// group order.
+fn receipts_by_group(receipts: &ReceiptRows, group_of: &GroupOf, groups: usize) -> (Vec<u32>, Vec<[i64; 2]>) {
+    let m = receipts.amount.len();
+    let mut start = vec![0u32; groups + 1];
+    for q in 0..m {
+        start[group_of.receipt(receipts, q) + 1] += 1;
+    }
+    for g in 0..groups {
+        start[g + 1] += start[g];
+    }
+    let mut next = start.clone();
+    let mut out = vec![[0i64; 2]; m];
+    for q in 0..m {
+        let g = group_of.receipt(receipts, q);
+        out[next[g] as usize] = [key(receipts.date[q], q), receipts.amount[q]];
+        next[g] += 1;
+    }
+    (start, out)
+}
+
+/// The paying items (their group's bit set in `paying`) in partitions of `1 << shift` groups:
+/// each partition's start (`parts + 1`) and its entries (key, open amount, group), each in one
+/// word, in row order within a partition; one count pass and one scatter, on `threads` threads.
+fn items_by_partition(
+    items: &OpenItemRows,
+    group_of: &GroupOf,
+    paying: &[u64],
+    shift: u32,
+    parts: usize,
+    threads: usize,
+) -> (Vec<usize>, Vec<i64>) {
+    let n = items.open.len();
+    let mut counts = on_shares(n, vec![(); threads], |(), rows| {
+        let mut c = vec![0usize; parts];
+        for r in rows {
+            let g = group_of.item(items, r);
+            if has(paying, g) {
+                c[g >> shift] += 1;
+            }
+        }
+        c
+    });
+    // each thread's counts become its cursors: its rows of a partition follow the threads' before
+    let mut start = vec![0usize; parts + 1];
+    let mut total = 0;
+    for p in 0..parts {
+        start[p] = total;
+        for c in &mut counts {
+            let k = c[p];
+            c[p] = total;
+            total += k;
+        }
+    }
+    start[parts] = total;
+    let out = zeroed_atomics(3 * total);
+    on_shares(n, counts, |mut cursor, rows| {
+        for r in rows {
+            let g = group_of.item(items, r);
+            if has(paying, g) {
+                let at = 3 * cursor[g >> shift];
+                cursor[g >> shift] += 1;
+                out[at].store(key(items.due[r], r), Ordering::Relaxed);
+                out[at + 1].store(items.open[r], Ordering::Relaxed);
+                out[at + 2].store(g as i64, Ordering::Relaxed);
+            }
+        }
+    });
+    (start, atomic_values(out))
+}
+
+/// A partition's entries sorted by group (counting sort, stable), as (key, amount, amount), with
+/// each of its `width` groups' start in `bounds`.
+fn by_group(entries: &[[i64; 3]], base: usize, width: usize, out: &mut Vec<[i64; 3]>, bounds: &mut Vec<usize>) {
+    bounds.clear();
+    bounds.resize(width + 1, 0);
+    for e in entries {
+        bounds[e[2] as usize - base + 1] += 1;
+    }
+    for g in 0..width {
+        bounds[g + 1] += bounds[g];
+    }
+    out.clear();
+    out.resize(entries.len(), [0; 3]);
+    let mut next = bounds.clone();
+    for e in entries {
+        let at = &mut next[e[2] as usize - base];
+        out[*at] = [e[0], e[1], e[1]];
+        *at += 1;
+    }
+}
+
+/// Sorts a group's items oldest first: (due day, id), the row where it breaks a tie.
+fn sort_items(local: &mut [[i64; 3]], tie: &Tie, ids: &Utf8Ids<'_>) {
+    match tie {
+        Tie::Rows => local.sort_unstable_by_key(|e| e[0]),
+        Tie::Numbers(x) => local.sort_unstable_by_key(|e| (day_of(e[0]), x[row_of(e[0])])),
+        Tie::Bytes => local.sort_unstable_by(|a, b| {
+            day_of(a[0]).cmp(&day_of(b[0])).then_with(|| cmp_ids(ids, row_of(a[0]), row_of(b[0]))).then(a[0].cmp(&b[0]))
+        }),
+    }
+}
+
+/// Allocates the receipts to the items, both sorted by group; `threads` take partitions.
+pub(super) fn allocate(items: &OpenItemRows, receipts: &ReceiptRows, tie: &Tie, threads: usize) -> AllocatedColumns {
+    let (n, m) = (items.open.len(), receipts.amount.len());
+    let (group_of, groups) = GroupOf::new(items, receipts);
+    let (rstart, rs) = receipts_by_group(receipts, &group_of, groups);
+    let mut paying = vec![0u64; groups.div_ceil(64)];
+    for g in (0..groups).filter(|&g| rstart[g + 1] > rstart[g]) {
+        paying[g >> 6] |= 1 << (g & 63);
+    }
+    // partitions of about 8k items, each a run of 2^shift groups (cache-sized)
+    let per_group = (n / groups.max(1)).max(1);
+    let shift = (8192 / per_group)
+        .max(1)
+        .next_power_of_two()
+        .trailing_zeros()
+        .min(usize::BITS - 1 - groups.max(1).leading_zeros());
+    let parts = groups.max(1).div_ceil(1 << shift);
+    let (pstart, entries) = items_by_partition(items, &group_of, &paying, shift, parts, threads);
+    let (entries, _) = entries.as_chunks::<3>();
+    let applied: Vec<AtomicI64> = zeroed_atomics(n);
+    let unapplied: Vec<AtomicI64> = zeroed_atomics(m);
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let (mut local, mut bounds, mut rlocal): (Vec<[i64; 3]>, Vec<usize>, Vec<[i64; 2]>) =
+            (Vec::new(), Vec::new(), Vec::new());
+        loop {
+            let p = next.fetch_add(1, Ordering::Relaxed);
+            if p >= parts {
+                break;
+            }
+            let base = p << shift;
+            let width = (1usize << shift).min(groups - base);
+            by_group(&entries[pstart[p]..pstart[p + 1]], base, width, &mut local, &mut bounds);
+            for g in 0..width {
+                let (r0, r1) = (rstart[base + g] as usize, rstart[base + g + 1] as usize);
+                if r0 == r1 {
+                    continue;
+                }
+                rlocal.clear();
+                rlocal.extend_from_slice(&rs[r0..r1]);
+                rlocal.sort_unstable_by_key(|e| e[0]); // date, then row
+                let group = &mut local[bounds[g]..bounds[g + 1]];
+                sort_items(group, tie, &items.id);
+                apply(group, &rlocal, &applied, &unapplied);
+            }
+        }
+    };
+    if threads == 1 {
+        work();
+    } else {
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                s.spawn(work);
+            }
+        });
+    }
+    AllocatedColumns { applied: atomic_values(applied), unapplied: atomic_values(unapplied) }
+}
+
+/// One group's receipts (sorted) to its items (sorted, as (key, left, open)), oldest first,
+/// each item taking `min(its open amount, what is left)`.
+fn apply(local: &mut [[i64; 3]], receipts: &[[i64; 2]], applied: &[AtomicI64], unapplied: &[AtomicI64]) {
+    let mut cursor = 0;
+    for r in receipts {
+        let mut left = r[1];
+        while left > 0 && cursor < local.len() {
+            let item = &mut local[cursor];
+            let take = left.min(item[1]);
+            if take <= 0 {
+                cursor += 1; // an item at or below zero takes nothing
+                continue;
+            }
+            item[1] -= take;
+            left -= take;
+            if item[1] == 0 {
+                cursor += 1;
+            }
+        }
+        unapplied[row_of(r[0])].store(left, Ordering::Relaxed);
+    }
+    for e in &local[..(cursor + 1).min(local.len())] {
+        if e[2] > e[1] {
+            applied[row_of(e[0])].store(e[2] - e[1], Ordering::Relaxed);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! The batch allocation's numbered fast path equals its general path, and both equal a plain
+//! model (rows, order and errors), on numbered ids and on others: ids in row order or not, one
+//! row breaking the numbering, long prefixes, nulls, repeated ids.
+
+use proptest::prelude::*;
+
+use super::columns::{allocate_columns_with, OpenItemRows, ReceiptRows};
+use crate::columnar::Utf8Ids;
+
+/// (customer, currency, due day, id number, open cents) and (customer, currency, day, cents).
+type Row = (u32, u16, i32, u64, i64);
+type Receipt = (u32, u16, i32, i64);
+
+/// The id of row `k` with number `x` in id style `style`: 0 numbered in row order, 1 numbered
+/// in any order (repeats possible), 2 as 1 with row 0 breaking the numbering, 3 plain words, 4
+/// numbered behind a 16-byte prefix (ids too long to pack).
+fn id(style: u8, k: usize, x: u64) -> String {
+    match style {
+        0 => format!("INV-{:06}", k * 3 + 1),
+        1 => format!("INV-{x:06}"),
+        2 if k == 0 => format!("INV-{x:07}"),
+        2 => format!("INV-{x:06}"),
+        3 => ["b", "a", "ab", "B", "", "zz", "a1", "é"][x as usize % 8].to_string(),
+        _ => format!("INVOICE-2025-EU-{x:03}"),
+    }
+}
+
+/// The model: duplicates first (the first row repeating an earlier one), then each group's
+/// receipts in (date, row) order to its items in (due, id bytes, row) order.
+fn model(items: &[Row], ids: &Utf8Ids<'_>, receipts: &[Receipt]) -> Result<(Vec<i64>, Vec<i64>), (String, String)> {
+    for r in 0..items.len() {
+        if (0..r).any(|e| ids.is_valid(e) && ids.is_valid(r) && ids.get(e) == ids.get(r)) {
+            return Err((format!("items.id[{r}]"), String::from_utf8_lossy(ids.get(r)).into_owned()));
+        }
+    }
+    let mut left: Vec<i64> = items.iter().map(|r| r.4).collect();
+    let mut applied = vec![0; items.len()];
+    let mut unapplied = vec![0; receipts.len()];
+    let mut order: Vec<usize> = (0..receipts.len()).collect();
+    order.sort_by_key(|&q| (receipts[q].2, q));
+    for q in order {
+        let (c, k, _, mut amount) = receipts[q];
+        let mut mine: Vec<usize> = (0..items.len()).filter(|&i| items[i].0 == c && items[i].1 == k).collect();
+        mine.sort_by(|&a, &b| items[a].2.cmp(&items[b].2).then(ids.get(a).cmp(ids.get(b))).then(a.cmp(&b)));
+        for i in mine {
+            let take = amount.min(left[i]).max(0);
+            left[i] -= take;
+            applied[i] += take;
+            amount -= take;
+        }
+        unapplied[q] = amount;
+    }
+    Ok((applied, unapplied))
+}
+
+fn rows() -> impl Strategy<Value = (Vec<Row>, Vec<Receipt>)> {
+    (
+        prop::collection::vec((0u32..4, 0u16..2, 0i32..6, 0u64..60, -50i64..3_000), 0..40),
+        prop::collection::vec((0u32..5, 0u16..2, 20i32..23, 1i64..8_000), 0..8),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn fast_path_equals_general_path_and_model(
+        (items, receipts) in rows(),
+        style in 0u8..5,
+        nulls in prop::collection::vec(any::<bool>(), 40),
+        with_nulls in any::<bool>(),
+        threads in 1usize..3,
+    ) {
+        let ids: Vec<String> = items.iter().enumerate().map(|(k, r)| id(style, k, r.3)).collect();
+        let mut offsets = vec![0i32];
+        let mut data = Vec::new();
+        for (k, s) in ids.iter().enumerate() {
+            if !(with_nulls && nulls[k]) {
+                data.extend_from_slice(s.as_bytes());
+            }
+            offsets.push(data.len() as i32);
+        }
+        let validity: Vec<u8> = (0..items.len().div_ceil(8))
+            .map(|b| (0..8).filter(|&i| b * 8 + i >= items.len() || !nulls[b * 8 + i]).fold(0u8, |a, i| a | 1 << i))
+            .collect();
+        let id = Utf8Ids::try_new(&offsets, &data, with_nulls.then_some(&validity[..]), items.len()).unwrap();
+        let (customer, currency): (Vec<u32>, Vec<u16>) = items.iter().map(|r| (r.0, r.1)).unzip();
+        let due: Vec<i32> = items.iter().map(|r| r.2).collect();
+        let open: Vec<i64> = items.iter().map(|r| r.4).collect();
+        let item_rows = OpenItemRows { customer: &customer, currency: &currency, due: &due, id, open: &open };
+        let (rc, rk): (Vec<u32>, Vec<u16>) = receipts.iter().map(|r| (r.0, r.1)).unzip();
+        let rd: Vec<i32> = receipts.iter().map(|r| r.2).collect();
+        let ra: Vec<i64> = receipts.iter().map(|r| r.3).collect();
+        let receipt_rows = ReceiptRows { customer: &rc, currency: &rk, date: &rd, amount: &ra };
+        let fast = allocate_columns_with(&item_rows, &receipt_rows, threads, true);
+        let general = allocate_columns_with(&item_rows, &receipt_rows, threads, false);
+        let plain = |r: &crate::Result<super::AllocatedColumns>| match r {
+            Ok(o) => Ok((o.applied.clone(), o.unapplied.clone())),
+            Err(e) => Err((e.field().to_string(), e.value().to_string())),
+        };
+        prop_assert_eq!(plain(&fast), plain(&general));
+        if let (Err(a), Err(b)) = (&fast, &general) {
+            prop_assert_eq!(a.reason(), b.reason());
+        }
+        prop_assert_eq!(plain(&fast), model(&items, &id, &receipts));
+    }
+}
+
+/// Many partitions (20k groups): both paths, one and two threads, equal the model; ids
+/// numbered out of row order, so the numbers break the ties.
+#[test]
+fn many_partitions() {
+    let n = 60_000;
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let items: Vec<Row> = (0..n)
+        .map(|_| ((next() % 10_000) as u32, (next() % 2) as u16, (next() % 9) as i32, 0, (next() % 900) as i64 - 20))
+        .collect();
+    let ids: Vec<String> = (0..n).map(|k| format!("INV-{:07}", (k * 7919) % 1_000_003)).collect();
+    let mut offsets = vec![0i32];
+    let mut data = Vec::new();
+    for s in &ids {
+        data.extend_from_slice(s.as_bytes());
+        offsets.push(data.len() as i32);
+    }
+    let receipts: Vec<Receipt> = (0..15_000)
+        .map(|_| ((next() % 10_001) as u32, (next() % 2) as u16, (next() % 3) as i32, (next() % 3000) as i64 + 1))
+        .collect();
+    let id = Utf8Ids::try_new(&offsets, &data, None, n).unwrap();
+    let (customer, currency): (Vec<u32>, Vec<u16>) = items.iter().map(|r| (r.0, r.1)).unzip();
+    let due: Vec<i32> = items.iter().map(|r| r.2).collect();
+    let open: Vec<i64> = items.iter().map(|r| r.4).collect();
+    let item_rows = OpenItemRows { customer: &customer, currency: &currency, due: &due, id, open: &open };
+    let (rc, rk): (Vec<u32>, Vec<u16>) = receipts.iter().map(|r| (r.0, r.1)).unzip();
+    let rd: Vec<i32> = receipts.iter().map(|r| r.2).collect();
+    let ra: Vec<i64> = receipts.iter().map(|r| r.3).collect();
+    let receipt_rows = ReceiptRows { customer: &rc, currency: &rk, date: &rd, amount: &ra };
+    // the model, by group
+    let mut by: std::collections::HashMap<(u32, u16), Vec<usize>> = std::collections::HashMap::new();
+    for (i, r) in items.iter().enumerate() {
+        by.entry((r.0, r.1)).or_default().push(i);
+    }
+    for v in by.values_mut() {
+        v.sort_by(|&a, &b| items[a].2.cmp(&items[b].2).then(ids[a].cmp(&ids[b])));
+    }
+    let mut left = open.clone();
+    let (mut applied, mut unapplied) = (vec![0i64; n], vec![0i64; receipts.len()]);
+    let mut order: Vec<usize> = (0..receipts.len()).collect();
+    order.sort_by_key(|&q| (receipts[q].2, q));
+    for q in order {
+        let mut amount = receipts[q].3;
+        for &i in by.get(&(receipts[q].0, receipts[q].1)).map(Vec::as_slice).unwrap_or(&[]) {
+            let take = amount.min(left[i]).max(0);
+            left[i] -= take;
+            applied[i] += take;
+            amount -= take;
+        }
+        unapplied[q] = amount;
+    }
+    for threads in [1, 2] {
+        for numbering in [true, false] {
+            let out = allocate_columns_with(&item_rows, &receipt_rows, threads, numbering).unwrap();
+            assert_eq!((&out.applied, &out.unapplied), (&applied, &unapplied), "{threads} {numbering}");
+        }
+    }
+}
+
+/// Bad input the issue names, as typed errors naming the field, the row and the value: a
+/// receipt at or below zero, a repeated item id, a receipt in a currency none of its customer's
+/// items is in (`check_receipts`), a receipt of a customer without items.
+#[test]
+fn bad_input_is_a_typed_error() {
+    use crate::payments::check_receipts;
+    use crate::ErrorKind;
+    let (offsets, data) = ([0, 5, 10, 15], b"INV-1INV-2INV-1");
+    let id = Utf8Ids::try_new(&offsets, data, None, 3).unwrap();
+    let items = OpenItemRows { customer: &[0, 0, 1], currency: &[0, 0, 0], due: &[1, 2, 3], id, open: &[10, 10, 10] };
+    let unique = Utf8Ids::try_new(&offsets, b"INV-1INV-2INV-3", None, 3).unwrap();
+    let fine = OpenItemRows { id: unique, ..items };
+    let r = |customer: &'static [u32], currency: &'static [u16], amount: &'static [i64]| ReceiptRows {
+        customer,
+        currency,
+        date: &[5, 5],
+        amount,
+    };
+    let err = |e: crate::Error| (e.kind(), e.field().to_string(), e.value().to_string());
+    for numbering in [true, false] {
+        let run = |i: &OpenItemRows, rec: &ReceiptRows| allocate_columns_with(i, rec, 1, numbering).map_err(err);
+        let s = |s: &str| s.to_string();
+        let e = run(&fine, &r(&[0, 1], &[0, 0], &[5, -5])).unwrap_err();
+        assert_eq!(e, (ErrorKind::InvalidAmount, s("receipts.amount[1]"), s("-5")));
+        let e = run(&fine, &r(&[0, 1], &[0, 0], &[0, 5])).unwrap_err();
+        assert_eq!(e, (ErrorKind::InvalidAmount, s("receipts.amount[0]"), s("0")));
+        let e = run(&items, &r(&[0, 1], &[0, 0], &[5, 5])).unwrap_err();
+        assert_eq!(e, (ErrorKind::InvalidRequest, s("items.id[2]"), s("INV-1")));
+        assert!(run(&fine, &r(&[0, 1], &[0, 0], &[5, 5])).is_ok());
+    }
+    let e = err(check_receipts(&fine, &r(&[0, 1], &[0, 4], &[5, 5])).unwrap_err());
+    assert_eq!(e, (ErrorKind::InvalidRequest, "receipts.currency[1]".into(), "4".into()));
+    let e = err(check_receipts(&fine, &r(&[0, 6], &[0, 0], &[5, 5])).unwrap_err());
+    assert_eq!(e, (ErrorKind::InvalidRequest, "receipts.customer[1]".into(), "6".into()));
+}
