@@ -261,8 +261,8 @@ def worklist_arrow(
 
     ``invoices`` (the open ones), ``payments`` and ``closed`` (paid invoices, history only; may be
     None) are anything with ``__arrow_c_stream__`` (pyarrow, polars, DuckDB...), read in place
-    with the GIL released. Invoice columns: ``invoice_id`` and ``customer`` (strings; ids of up to
-    15 bytes), ``due_date`` (``date32``), ``currency`` (ISO codes, plain or dictionary-encoded;
+    with the GIL released. Invoice columns: ``invoice_id`` and ``customer`` (strings; ids of any
+    length), ``due_date`` (``date32``), ``currency`` (ISO codes, plain or dictionary-encoded;
     or one ``currency_code``), ``open_amount`` (``decimal128``, or integer minor units with
     ``amount_scale``), optional ``disputed`` (bool). Closed invoices need only ``invoice_id``,
     ``customer`` and ``due_date``. Payment columns: ``payment_invoice`` (the invoice's id; a
