@@ -2,11 +2,10 @@
 //! out, through one open-addressing index of the invoices' packed ids, probed on every core.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
 
 use super::matching_numbered::ByNumber;
 use crate::columnar::memory::{prefetch, zeroed_words, AHEAD};
-use crate::columnar::pieces::{run, split, worker_threads, PIECE};
+use crate::columnar::pieces::{fill_pieces, worker_threads};
 use crate::columnar::{hash, Utf8Ids};
 use crate::error::{Error, ErrorKind, Result};
 
@@ -99,20 +98,9 @@ fn general(
     };
     let mut out = crate::columnar::memory::filled(payment_ids.len(), u32::MAX);
     if let Some(index) = Index::build(invoice_ids, wanted, threads)? {
-        let pieces = split([payment_ids.len()]);
-        let slots: Vec<Mutex<Option<&mut [u32]>>> = out.chunks_mut(PIECE).map(|c| Mutex::new(Some(c))).collect();
-        let results = run(&pieces, worker_threads(threads, payment_ids.len()), |claim| {
-            for piece in claim {
-                let Some(dst) = slots[piece.start / PIECE].lock().map(|mut s| s.take()).unwrap_or(None) else {
-                    continue;
-                };
-                index.probe_all(payment_ids, piece.start, piece.end, dst);
-            }
-            Ok::<(), Error>(())
+        fill_pieces(&mut out, worker_threads(threads, payment_ids.len()), |start, end, dst| {
+            index.probe_all(payment_ids, start, end, dst);
         });
-        for r in results {
-            r?;
-        }
     } else {
         let mut map: HashMap<&[u8], u32> = HashMap::new();
         for &i in wanted {

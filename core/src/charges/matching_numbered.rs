@@ -12,9 +12,7 @@
 //! id). A payment whose id does not follow the numbering, or whose number is out of range or
 //! not among the invoices', is on no invoice looked up, as in the general path.
 
-use std::sync::Mutex;
-
-use crate::columnar::pieces::{run, split, worker_threads, PIECE};
+use crate::columnar::pieces::{fill_pieces, in_chunks, worker_threads};
 use crate::columnar::{prefetch_at, Numbering, Utf8Ids};
 
 /// The invoices looked up, by number.
@@ -74,22 +72,7 @@ impl<'w> ByNumber<'w> {
             Some(s)
         };
         let threads = worker_threads(threads, count).min(8);
-        let per = count.div_ceil(threads);
-        let shares: Vec<Option<Share>> = if threads == 1 {
-            vec![read(0, &mut numbers)]
-        } else {
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = numbers
-                    .chunks_mut(per)
-                    .enumerate()
-                    .map(|(c, out)| {
-                        let read = &read;
-                        scope.spawn(move || read(c * per, out))
-                    })
-                    .collect();
-                handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-            })
-        };
+        let shares = in_chunks(&mut numbers, threads, read);
         let shares: Vec<Share> = shares.into_iter().collect::<Option<_>>()?;
         let min = shares.iter().map(|s| s.min).min()?;
         let max = shares.iter().map(|s| s.max).max()?;
@@ -181,17 +164,7 @@ impl<'w> ByNumber<'w> {
         let m = ids.len();
         // zeroed by the system page by page as the threads first write them: no pass before
         let mut out = vec![0u32; m];
-        let slots: Vec<Mutex<Option<&mut [u32]>>> = out.chunks_mut(PIECE).map(|c| Mutex::new(Some(c))).collect();
-        run(&split([m]), worker_threads(threads, m), |claim| {
-            for piece in claim {
-                let Some(dst) = slots[piece.start / PIECE].lock().map(|mut s| s.take()).unwrap_or(None) else {
-                    continue;
-                };
-                self.rows_into(ids, piece.start, dst);
-            }
-            Ok::<(), ()>(())
-        });
-        drop(slots);
+        fill_pieces(&mut out, worker_threads(threads, m), |start, _, dst| self.rows_into(ids, start, dst));
         out
     }
 }

@@ -24,7 +24,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::ids::Utf8Ids;
-use super::pieces::worker_threads;
+use super::pieces::{in_chunks, worker_threads};
 
 /// The longest prefix a numbering keeps.
 const MAX_PREFIX: usize = 16;
@@ -233,7 +233,6 @@ pub fn numbered(ids: &Utf8Ids<'_>, like: Option<Numbering>, threads: usize) -> O
     };
     let mut numbers = vec![0u64; rows];
     let threads = worker_threads(threads, rows);
-    let per = rows.div_ceil(threads).max(1);
     let failed = AtomicBool::new(false);
     let read = |start: usize, out: &mut [u64]| -> (u64, u64) {
         let (mut min, mut max) = (u64::MAX, 0u64);
@@ -260,21 +259,7 @@ pub fn numbered(ids: &Utf8Ids<'_>, like: Option<Numbering>, threads: usize) -> O
         }
         (min, max)
     };
-    let ranges: Vec<(u64, u64)> = if threads == 1 {
-        vec![read(0, &mut numbers)]
-    } else {
-        std::thread::scope(|s| {
-            let handles: Vec<_> = numbers
-                .chunks_mut(per)
-                .enumerate()
-                .map(|(c, out)| {
-                    let read = &read;
-                    s.spawn(move || read(c * per, out))
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or((u64::MAX, 0))).collect()
-        })
-    };
+    let ranges = in_chunks(&mut numbers, threads, read);
     if failed.load(Ordering::Relaxed) {
         return None;
     }

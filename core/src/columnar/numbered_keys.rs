@@ -3,7 +3,7 @@
 
 use super::column::{Column, Values};
 use super::numbered::Numbering;
-use super::pieces::worker_threads;
+use super::pieces::{in_chunks, worker_threads};
 
 /// The keys of [`numbered_keys`]: by column, a key a row (`number - min`), and how to write a
 /// key's id back.
@@ -100,17 +100,7 @@ pub fn numbered_keys(cols: &[&Column<'_>], threads: usize) -> Option<NumberedKey
                         }
                     }
                 };
-                let per = c.len.div_ceil(threads).max(1);
-                if threads == 1 || c.len < 100_000 {
-                    fill(&mut out, 0);
-                } else {
-                    std::thread::scope(|s| {
-                        for (t, o) in out.chunks_mut(per).enumerate() {
-                            let fill = &fill;
-                            s.spawn(move || fill(o, t * per));
-                        }
-                    });
-                }
+                in_chunks(&mut out, if c.len < 100_000 { 1 } else { threads }, |start, o| fill(o, start));
                 if bad.into_inner() {
                     return None; // an index outside its dictionary: the caller's check names it
                 }

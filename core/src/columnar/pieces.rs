@@ -82,3 +82,47 @@ where
         handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     })
 }
+
+/// Runs `f(start, chunk)` on `out` cut into `threads` contiguous chunks (`start`: the chunk's
+/// first index), one scoped thread a chunk (on the calling thread when `threads` is 1), and
+/// returns each chunk's result in order. For passes that write every entry of one output in
+/// place; a panic in `f` is raised again here.
+pub(crate) fn in_chunks<T: Send, R: Send, F>(out: &mut [T], threads: usize, f: F) -> Vec<R>
+where
+    F: Fn(usize, &mut [T]) -> R + Sync,
+{
+    let per = out.len().div_ceil(threads.max(1)).max(1);
+    if threads <= 1 || out.len() <= per {
+        return vec![f(0, out)];
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = out
+            .chunks_mut(per)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let f = &f;
+                scope.spawn(move || f(c * per, chunk))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
+}
+
+/// Runs `f(start, end, rows)` on `out` cut into pieces of [`PIECE`] entries, which free threads
+/// take in order ([`run`]); `rows` is `out[start..end]`, written by the one thread that took it.
+pub(crate) fn fill_pieces<T: Send, F>(out: &mut [T], threads: usize, f: F)
+where
+    F: Fn(usize, usize, &mut [T]) + Sync,
+{
+    let pieces = split([out.len()]);
+    let slots: Vec<std::sync::Mutex<Option<&mut [T]>>> =
+        out.chunks_mut(PIECE).map(|c| std::sync::Mutex::new(Some(c))).collect();
+    run(&pieces, threads, |claim| {
+        for piece in claim {
+            if let Some(dst) = slots[piece.start / PIECE].lock().map(|mut s| s.take()).unwrap_or(None) {
+                f(piece.start, piece.end, dst);
+            }
+        }
+        Ok::<(), ()>(())
+    });
+}
