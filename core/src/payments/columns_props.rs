@@ -53,6 +53,47 @@ fn model(items: &[Row], ids: &Utf8Ids<'_>, receipts: &[Receipt]) -> Result<(Vec<
     Ok((applied, unapplied))
 }
 
+/// The rows' columns, as the batch call takes them.
+struct Columns {
+    customer: Vec<u32>,
+    currency: Vec<u16>,
+    due: Vec<i32>,
+    open: Vec<i64>,
+    r_customer: Vec<u32>,
+    r_currency: Vec<u16>,
+    r_date: Vec<i32>,
+    r_amount: Vec<i64>,
+}
+
+impl Columns {
+    fn new(items: &[Row], receipts: &[Receipt]) -> Columns {
+        let (customer, currency) = items.iter().map(|r| (r.0, r.1)).unzip();
+        let (r_customer, r_currency) = receipts.iter().map(|r| (r.0, r.1)).unzip();
+        Columns {
+            customer,
+            currency,
+            due: items.iter().map(|r| r.2).collect(),
+            open: items.iter().map(|r| r.4).collect(),
+            r_customer,
+            r_currency,
+            r_date: receipts.iter().map(|r| r.2).collect(),
+            r_amount: receipts.iter().map(|r| r.3).collect(),
+        }
+    }
+
+    fn rows<'a>(&'a self, id: Utf8Ids<'a>) -> (OpenItemRows<'a>, ReceiptRows<'a>) {
+        let items =
+            OpenItemRows { customer: &self.customer, currency: &self.currency, due: &self.due, id, open: &self.open };
+        let receipts = ReceiptRows {
+            customer: &self.r_customer,
+            currency: &self.r_currency,
+            date: &self.r_date,
+            amount: &self.r_amount,
+        };
+        (items, receipts)
+    }
+}
+
 fn rows() -> impl Strategy<Value = (Vec<Row>, Vec<Receipt>)> {
     (
         prop::collection::vec((0u32..4, 0u16..2, 0i32..6, 0u64..60, -50i64..3_000), 0..40),
@@ -84,14 +125,8 @@ proptest! {
             .map(|b| (0..8).filter(|&i| b * 8 + i >= items.len() || !nulls[b * 8 + i]).fold(0u8, |a, i| a | 1 << i))
             .collect();
         let id = Utf8Ids::try_new(&offsets, &data, with_nulls.then_some(&validity[..]), items.len()).unwrap();
-        let (customer, currency): (Vec<u32>, Vec<u16>) = items.iter().map(|r| (r.0, r.1)).unzip();
-        let due: Vec<i32> = items.iter().map(|r| r.2).collect();
-        let open: Vec<i64> = items.iter().map(|r| r.4).collect();
-        let item_rows = OpenItemRows { customer: &customer, currency: &currency, due: &due, id, open: &open };
-        let (rc, rk): (Vec<u32>, Vec<u16>) = receipts.iter().map(|r| (r.0, r.1)).unzip();
-        let rd: Vec<i32> = receipts.iter().map(|r| r.2).collect();
-        let ra: Vec<i64> = receipts.iter().map(|r| r.3).collect();
-        let receipt_rows = ReceiptRows { customer: &rc, currency: &rk, date: &rd, amount: &ra };
+        let cols = Columns::new(&items, &receipts);
+        let (item_rows, receipt_rows) = cols.rows(id);
         let fast = allocate_columns_with(&item_rows, &receipt_rows, threads, true);
         let general = allocate_columns_with(&item_rows, &receipt_rows, threads, false);
         let plain = |r: &crate::Result<super::AllocatedColumns>| match r {
@@ -132,14 +167,8 @@ fn many_partitions() {
         .map(|_| ((next() % 10_001) as u32, (next() % 2) as u16, (next() % 3) as i32, (next() % 3000) as i64 + 1))
         .collect();
     let id = Utf8Ids::try_new(&offsets, &data, None, n).unwrap();
-    let (customer, currency): (Vec<u32>, Vec<u16>) = items.iter().map(|r| (r.0, r.1)).unzip();
-    let due: Vec<i32> = items.iter().map(|r| r.2).collect();
-    let open: Vec<i64> = items.iter().map(|r| r.4).collect();
-    let item_rows = OpenItemRows { customer: &customer, currency: &currency, due: &due, id, open: &open };
-    let (rc, rk): (Vec<u32>, Vec<u16>) = receipts.iter().map(|r| (r.0, r.1)).unzip();
-    let rd: Vec<i32> = receipts.iter().map(|r| r.2).collect();
-    let ra: Vec<i64> = receipts.iter().map(|r| r.3).collect();
-    let receipt_rows = ReceiptRows { customer: &rc, currency: &rk, date: &rd, amount: &ra };
+    let cols = Columns::new(&items, &receipts);
+    let (item_rows, receipt_rows) = cols.rows(id);
     // the model, by group
     let mut by: std::collections::HashMap<(u32, u16), Vec<usize>> = std::collections::HashMap::new();
     for (i, r) in items.iter().enumerate() {
@@ -148,7 +177,7 @@ fn many_partitions() {
     for v in by.values_mut() {
         v.sort_by(|&a, &b| items[a].2.cmp(&items[b].2).then(ids[a].cmp(&ids[b])));
     }
-    let mut left = open.clone();
+    let mut left = cols.open.clone();
     let (mut applied, mut unapplied) = (vec![0i64; n], vec![0i64; receipts.len()]);
     let mut order: Vec<usize> = (0..receipts.len()).collect();
     order.sort_by_key(|&q| (receipts[q].2, q));
