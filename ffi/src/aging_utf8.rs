@@ -365,29 +365,41 @@ mod tests {
         }
     }
 
+    /// `arrears_aging_utf8` on these ids (`offsets.len() - 1` rows), each row 1.00 due on day
+    /// 20000 in currency `currency` of the list `["EUR"]`.
+    unsafe fn eur_rows(
+        offsets: &[i32],
+        bytes: &[u8],
+        currency: u16,
+        spec: &ArrearsAgingSpec,
+        out: &mut *mut ArrearsAging,
+    ) -> ArrearsStatus {
+        let n = offsets.len() - 1;
+        let codes = [c"EUR".as_ptr()];
+        arrears_aging_utf8(
+            offsets.as_ptr(),
+            bytes.as_ptr(),
+            bytes.len(),
+            vec![currency; n].as_ptr(),
+            codes.as_ptr(),
+            1,
+            vec![20_000; n].as_ptr(),
+            ptr::null(),
+            vec![100; n].as_ptr(),
+            ptr::null(),
+            n,
+            2,
+            spec,
+            out,
+        )
+    }
+
     #[test]
     fn utf8_errors_name_the_offset_or_row() {
         let spec = spec(ARREARS_CREDITS_NET, 1);
-        let codes = [c"EUR".as_ptr()];
         let run = |offsets: &[i32], bytes: &[u8], currency: u16| unsafe {
-            let n = offsets.len() - 1;
             let mut out = ptr::null_mut();
-            let st = arrears_aging_utf8(
-                offsets.as_ptr(),
-                bytes.as_ptr(),
-                bytes.len(),
-                vec![currency; n].as_ptr(),
-                codes.as_ptr(),
-                1,
-                vec![20_000; n].as_ptr(),
-                ptr::null(),
-                vec![100; n].as_ptr(),
-                ptr::null(),
-                n,
-                2,
-                &spec,
-                &mut out,
-            );
+            let st = eur_rows(offsets, bytes, currency, &spec, &mut out);
             assert!(out.is_null());
             let field = CStr::from_ptr(crate::arrears_last_error_field()).to_str().unwrap().to_string();
             (st, field)
@@ -402,31 +414,14 @@ mod tests {
     #[test]
     fn ids_of_any_length_age_and_merge_by_their_bytes() {
         let spec = spec(ARREARS_CREDITS_NET, 2);
-        let codes = [c"EUR".as_ptr()];
         let age = |ids: &[&str]| unsafe {
             let (mut offsets, mut bytes) = (vec![0i32], Vec::new());
             for id in ids {
                 bytes.extend_from_slice(id.as_bytes());
                 offsets.push(bytes.len() as i32);
             }
-            let n = ids.len();
             let mut out = ptr::null_mut();
-            let st = arrears_aging_utf8(
-                offsets.as_ptr(),
-                bytes.as_ptr(),
-                bytes.len(),
-                vec![0u16; n].as_ptr(),
-                codes.as_ptr(),
-                1,
-                vec![20_000; n].as_ptr(),
-                ptr::null(),
-                vec![100; n].as_ptr(),
-                ptr::null(),
-                n,
-                2,
-                &spec,
-                &mut out,
-            );
+            let st = eur_rows(&offsets, &bytes, 0, &spec, &mut out);
             assert_eq!(st, crate::ARREARS_OK);
             out
         };
