@@ -110,9 +110,6 @@ fn read_table<'a>(
     let mut reads = vec![names.customer, names.date, names.amount];
     reads.extend((!one_currency).then_some(names.currency));
     reads.extend(names.id);
-    if let Some(id) = names.id {
-        crate::arrow::validate_numbered(stream, id, threads);
-    }
     crate::arrow::validate(stream, &reads, threads);
     let only = stream.batches.len() == 1;
     let mut t = Table {

@@ -8,8 +8,8 @@
 //! - [`export`]: a result batch (owned Rust vectors) becomes an `arrow_array_stream` capsule.
 //!
 //! Every column that is viewed is validated first (arrow-rs's `validate_full`: buffer sizes,
-//! offsets, UTF-8, child lengths, null counts), so the views below can trust the buffers; an id
-//! column of numbered ids is checked without the per-byte UTF-8 pass ([`validate_numbered`]).
+//! offsets, UTF-8, child lengths, null counts; a `utf8` column's offsets and bytes by the core's
+//! `Utf8Ids`, one pass over ASCII bytes), so the views below can trust the buffers.
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type, UInt64Type, UInt8Type};
@@ -236,32 +236,6 @@ pub fn validate(stream: &ImportedStream, names: &[&str], threads: usize) {
             });
         }
     });
-}
-
-/// Marks column `name` of each batch validated when it is a plain `utf8` column without nulls
-/// whose every id follows one numbering with a UTF-8 prefix (the core's
-/// [`arrears::columnar::Utf8Ids::utf8_numbering`]): its layout is checked (arrow-rs's
-/// `validate`, then every offset by `Utf8Ids::try_new`) and every id read as prefix + ASCII
-/// digits, which is UTF-8 without arrow-rs's per-byte check. Any other column is left to
-/// [`validate`].
-pub fn validate_numbered(stream: &ImportedStream, name: &str, threads: usize) {
-    let Some(k) = stream.names.iter().position(|n| n == name) else { return };
-    for b in &stream.batches {
-        let array = &b.columns[k];
-        if array.data_type() != &DataType::Utf8 || array.null_count() > 0 || b.nulls.is_some() {
-            continue;
-        }
-        if b.checked[k].get().is_some() || array.to_data().validate().is_err() {
-            continue;
-        }
-        let s = array.as_string::<i32>();
-        let Ok(ids) = arrears::columnar::Utf8Ids::try_new(s.value_offsets(), s.value_data(), None, s.len()) else {
-            continue;
-        };
-        if ids.utf8_numbering(threads).is_some() {
-            let _ = b.checked[k].set(Ok(()));
-        }
-    }
 }
 
 /// Column `k` of `batch`, validated once.

@@ -8,8 +8,6 @@
 //! [`pack_key_at`] in one load.
 
 use super::keys::pack_key_at;
-use super::numbered::Numbering;
-use super::pieces::worker_threads;
 
 /// A checked view of a `utf8` id column: `rows + 1` offsets from at least 0, never
 /// decreasing, within the bytes; a validity bitmap (if any) with a bit a row.
@@ -242,40 +240,6 @@ impl<'a> Utf8Ids<'a> {
         }
     }
 
-    /// The numbering every id follows when its prefix is UTF-8 ([`Numbering::is_utf8`]): then
-    /// every id is UTF-8 (a prefix and ASCII digits), so a column known to follow it needs no
-    /// per-byte UTF-8 check. `None` when a row is null, an id follows no numbering or another,
-    /// or the prefix is not UTF-8. Reads each id once, on `threads` threads (0: all, from 50k
-    /// rows on); allocates nothing.
-    ///
-    /// ```
-    /// use arrears::columnar::Utf8Ids;
-    /// let ids = Utf8Ids::try_new(&[0, 5, 10], b"INV-2INV-1", None, 2)?;
-    /// assert_eq!(ids.utf8_numbering(1).map(|n| n.width()), Some(1));
-    /// let mixed = Utf8Ids::try_new(&[0, 5, 10], b"INV-2INV-x", None, 2)?;
-    /// assert_eq!(mixed.utf8_numbering(1), None);
-    /// # Ok::<(), arrears::columnar::Utf8IdsError>(())
-    /// ```
-    pub fn utf8_numbering(&self, threads: usize) -> Option<Numbering> {
-        if self.rows == 0 || self.first_null.is_some() {
-            return None;
-        }
-        let numbering = Numbering::of(self.get(0)).filter(Numbering::is_utf8)?;
-        let threads = worker_threads(threads, self.rows);
-        let follows = |t: usize| {
-            (self.rows * t / threads..self.rows * (t + 1) / threads).all(|i| numbering.number(self.get(i)).is_some())
-        };
-        let all = if threads == 1 {
-            follows(0)
-        } else {
-            std::thread::scope(|s| {
-                let hs: Vec<_> = (0..threads).map(|t| s.spawn(move || follows(t))).collect();
-                hs.into_iter().all(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            })
-        };
-        all.then_some(numbering)
-    }
-
     /// The first row whose bytes are not UTF-8 or are cut mid-character, over each run of
     /// valid rows.
     fn first_not_text(&self) -> Option<BadId> {
@@ -348,21 +312,5 @@ mod tests {
         let ids = Utf8Ids::try_new(&[0, 1, 2, 3], &[0x41, 0xff, 0x43], Some(&[0b101]), 3).unwrap();
         assert_eq!((ids.first_null(), ids.first_bad(Some(15))), (Some(1), None));
         assert_eq!(ids.key(2), crate::columnar::pack_key(b"C"));
-    }
-
-    #[test]
-    fn utf8_numbering_needs_every_row() {
-        let ids = Utf8Ids::try_new(&[0, 3, 6], &[0xff, b'1', b'2', 0xff, b'1', b'3'], None, 2).unwrap();
-        assert_eq!(ids.utf8_numbering(1), None); // a prefix that is not UTF-8
-        let ids = Utf8Ids::try_new(&[0, 2, 4], b"A1A2", Some(&[0b01]), 2).unwrap();
-        assert_eq!(ids.utf8_numbering(1), None); // a null row
-        let many: Vec<u8> = (0..200_000).flat_map(|i| format!("N-{i:06}").into_bytes()).collect();
-        let offsets: Vec<i32> = (0..=200_000).map(|i| i * 8).collect();
-        let ids = Utf8Ids::try_new(&offsets, &many, None, 200_000).unwrap();
-        assert_eq!(ids.utf8_numbering(2).map(|n| n.prefix().to_vec()), Some(b"N-".to_vec()));
-        let mut bad = many.clone();
-        bad[8 * 150_000 + 3] = b'x';
-        let ids = Utf8Ids::try_new(&offsets, &bad, None, 200_000).unwrap();
-        assert_eq!(ids.utf8_numbering(2), None);
     }
 }
