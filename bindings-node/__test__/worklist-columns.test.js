@@ -142,6 +142,9 @@ test('worklistColumns: bad input is a typed error naming the table, column and v
   assert.ok(long.rows.some((r) => r.customer === 'Y'.repeat(20)));
   assert.deepStrictEqual(thrown(() => arrears.worklistColumns(open, { ...pay, invoiceId: ['A', 'B'] }, opts)),
     [true, 'invalid_request', 'payments.invoice_id', '2']);
+  // a refund or reversal is not payment history (amounts in minor units)
+  assert.deepStrictEqual(thrown(() => arrears.worklistColumns(open, { ...pay, amount: BigInt64Array.of(-125n) }, opts)),
+    [true, 'invalid_request', 'payments.amount[0]', '-125']);
   assert.deepStrictEqual(thrown(() => arrears.worklistColumns(open, pay, { asOf: AS_OF, fx: { EUR: '-1' } })),
     [true, 'invalid_request', 'config.fx.EUR', '-1']);
   const falling = { points: { bucket_bounds: [30], bucket_weights: ['2', '1'], per_day_past_due: '1', dpd_cap: 10,

@@ -166,6 +166,8 @@ struct Payments<'a> {
     ids: Ids<'a>,
     date: Cow<'a, [i32]>,
     amount: Vec<i64>,
+    /// Decimals of `amount` (the column's scale, or `payment_amount_scale`).
+    scale: u32,
 }
 
 fn read_payments<'a>(stream: &'a ImportedStream, args: &WorklistArgs) -> Result<Payments<'a>, Error> {
@@ -175,7 +177,7 @@ fn read_payments<'a>(stream: &'a ImportedStream, args: &WorklistArgs) -> Result<
     let only = stream.batches.len() == 1;
     let name = |c: &str| format!("payments.{c}");
     let date = if only { Cow::Borrowed(&[][..]) } else { Cow::Owned(Vec::with_capacity(rows)) };
-    let mut p = Payments { ids: Ids::new(), date, amount: Vec::with_capacity(rows) };
+    let mut p = Payments { ids: Ids::new(), date, amount: Vec::with_capacity(rows), scale: 0 };
     let mut offset = 0usize;
     for b in &stream.batches {
         let n = batch_len(b);
@@ -196,7 +198,7 @@ fn read_payments<'a>(stream: &'a ImportedStream, args: &WorklistArgs) -> Result<
             Cow::Owned(v) => v.extend_from_slice(days),
         }
         let field = name(&args.payment_amount);
-        amount_scale(&amount, &field, args.payment_amount_scale)?;
+        p.scale = amount_scale(&amount, &field, args.payment_amount_scale)?;
         let too_big = |i: usize, v: i128| {
             bad(
                 ErrorKind::Overflow,
@@ -306,7 +308,19 @@ pub fn worklist_streams(
         currencies: &code_refs,
         scale,
     };
-    let rows = worklist_columns(&cols, config, args.threads).map_err(|e| rename(e, args))?;
+    let rows = worklist_columns(&cols, config, args.threads).map_err(|e| {
+        // a payment amount is shown as the caller's decimal, not the core's minor units
+        let e = match (&payments, e.field().starts_with("payments.amount[")) {
+            (Some(p), true) => match e.value().parse::<i128>() {
+                Ok(v) => {
+                    Error::new(e.kind(), e.field(), Decimal::from_i128_with_scale(v, p.scale).to_string(), e.reason())
+                }
+                Err(_) => e,
+            },
+            _ => e,
+        };
+        rename(e, args)
+    })?;
     export(&rows, args.components)
 }
 

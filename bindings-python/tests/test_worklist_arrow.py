@@ -132,6 +132,9 @@ def test_bad_columns_name_table_column_and_row() -> None:
     with pytest.raises(arrears.InvalidDateError) as e:
         arrears.worklist_arrow(inv, pay.set_column(1, "paid_date", pa.array(["2025-01-01"])), as_of=AS_OF)
     assert e.value.field == "payments.paid_date"
+    with pytest.raises(arrears.InvalidRequestError) as e:  # a refund or reversal is not payment history
+        arrears.worklist_arrow(inv, pay.set_column(2, "amount", pa.array([Decimal("-1.25")], pa.decimal128(18, 2))), as_of=AS_OF)
+    assert e.value.field == "payments.amount[0]" and e.value.value == "-1.25"
     with pytest.raises(arrears.UnknownCurrencyError) as e:
         arrears.worklist_arrow(inv.set_column(3, "currency", pa.array(["EUR", "QQQ"])), pay, as_of=AS_OF)
     assert e.value.field == "invoices.currency[1]" and e.value.value == "QQQ"

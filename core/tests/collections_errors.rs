@@ -61,6 +61,15 @@ fn bad_collections_input_names_the_field_and_the_value() {
         ("worklist", weights("NaN"), ErrorKind::InvalidAmount, "config.scoring.points.per_day_late", "NaN"),
         ("worklist", weights("-inf"), ErrorKind::InvalidAmount, "config.scoring.points.per_day_late", "-inf"),
         (
+            "worklist",
+            r#"{"config": {"as_of": "2025-06-30"}, "open": [], "history": [{"customer": "A", "due_date": "2025-01-31",
+               "paid_date": "2025-03-02", "amount": "-5.00"}]}"#
+                .into(),
+            ErrorKind::InvalidRequest,
+            "history[0].amount",
+            "-5.00",
+        ),
+        (
             "risk_score",
             r#"{"as_of": "2025-06-30", "customers": [{"customer": "A"}], "weights": {"per_day_late": "Infinity"}}"#.into(),
             ErrorKind::InvalidAmount,

@@ -282,6 +282,13 @@ static void test_worklist_batch(void) {
     o2.invoice_id_offsets = bad_off;
     expect_error(arrears_worklist_batch(cfg, codes, 2, 2, &o2, NULL, NULL, 0, &w), ARREARS_INVALID_REQUEST,
                  "invalid_request", "invoices.invoice_id_offsets[7]", "-1", "negative offset");
+    int64_t refund[M];
+    memcpy(refund, pay_amount, sizeof refund);
+    refund[M - 1] = -125;
+    ArrearsWorklistPayments p2 = pay;
+    p2.amount = refund;
+    expect_error(arrears_worklist_batch(cfg, codes, 2, 2, &open, &closed, &p2, 0, &w), ARREARS_INVALID_REQUEST,
+                 "invalid_request", "payments.amount[119]", "-125", "a refund in the payment history");
     expect_error(arrears_worklist_batch("{\"as_of\":\"2025-06-30\"}", codes, 2, 2, &open, NULL, NULL, 0, &w),
                  ARREARS_INVALID_REQUEST, "invalid_request", "currencies[1]", "USD", "currency without a rate");
     expect_error(arrears_worklist_batch("{\"as_of\":\"2025-06-30\",\"fx\":{\"USD\":\"-1\"}}", codes, 2, 2, &open, NULL,

@@ -591,7 +591,8 @@ pub(crate) fn convert_floor(minor: i128, scale: u32, rate: Decimal, to_scale: u3
 ///
 /// # Errors
 /// The configuration's errors ([`WorklistConfig::validate`]); [`ErrorKind::InvalidRequest`] for
-/// an item whose currency has no rate (`open[3].currency`); [`ErrorKind::Overflow`] for sums or
+/// an item whose currency has no rate (`open[3].currency`) or a payment that is not positive
+/// (`history[2].amount`); [`ErrorKind::Overflow`] for sums or
 /// scores beyond the decimal range; [`ErrorKind::LimitExceeded`] beyond
 /// [`crate::limits::MAX_WORKLIST_ITEMS`] items or payments.
 pub fn worklist(open: &[OverdueItem], history: &[PaidItem], config: &WorklistConfig) -> Result<Vec<WorklistRow>> {
@@ -616,6 +617,15 @@ pub fn worklist_with<F: ScoreFn + ?Sized>(
     // history per customer: Σ late × amount, Σ amount
     let mut hist: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
     for (j, p) in history.iter().enumerate() {
+        if p.amount <= Decimal::ZERO {
+            let why = "a payment is positive (a refund or reversal is not history)";
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                format!("history[{j}].amount"),
+                p.amount.to_string(),
+                why,
+            ));
+        }
         if day_number(p.paid_date) > as_of {
             continue;
         }

@@ -142,6 +142,12 @@ fn checks<'c, 'a>(
         if let Some(j) = p.invoice_id.first_null() {
             return Err(bad(format!("payments.invoice_id[{j}]"), "null", "every row needs an id"));
         }
+        // (one vectorised pass: the position is only looked for when some amount is not positive)
+        if p.amount.iter().fold(i64::MAX, |m, &a| m.min(a)) <= 0 {
+            let j = p.amount.iter().position(|&a| a <= 0).unwrap_or(0);
+            let why = "a payment is positive (a refund or reversal is not history)";
+            return Err(bad(format!("payments.amount[{j}]"), p.amount[j], why));
+        }
         cols.currencies.iter().enumerate().map(|(k, c)| config.rate(c, &format!("currencies[{k}]"))).collect()
     })();
     rates.map_err(|e| later(pending, e))
@@ -172,7 +178,8 @@ fn checks<'c, 'a>(
 /// # Errors
 /// The configuration's ([`WorklistConfig::validate`]); [`ErrorKind::InvalidRequest`] for
 /// columns of different lengths, null ids, a customer id that is not UTF-8, a currency index
-/// out of range or a currency without a rate; [`ErrorKind::Overflow`] for a score out of range.
+/// out of range, a currency without a rate or a payment amount that is not positive
+/// (`payments.amount[4]`, in minor units); [`ErrorKind::Overflow`] for a score out of range.
 pub fn worklist_columns(
     cols: &WorklistColumns<'_>,
     config: &WorklistConfig,

@@ -104,7 +104,7 @@ fn invs(max: usize) -> impl Strategy<Value = Vec<Inv>> {
 }
 
 fn pays() -> impl Strategy<Value = Vec<Pay>> {
-    proptest::collection::vec((0usize..200, 0u8..12, AS_OF - 400..AS_OF + 10, -100i64..90_000), 0..50)
+    proptest::collection::vec((0usize..200, 0u8..12, AS_OF - 400..AS_OF + 10, 1i64..90_000), 0..50)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -218,7 +218,7 @@ fn many_pieces_on_two_threads() {
     let pay: Vec<Pay> = (0..n / 2)
         .map(|i| {
             let r = next();
-            (i * 3, (r % 8) as u8, AS_OF - 400 + (r % 410) as i32, ((r >> 20) % 50_000) as i64)
+            (i * 3, (r % 8) as u8, AS_OF - 400 + (r % 410) as i32, 1 + ((r >> 20) % 50_000) as i64)
         })
         .collect();
     let mut d = data(&open, &closed, &pay, 1000, 1, false, false, false);
