@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use arrears::columnar::Numbering;
 use arrears::payments::{allocate_columns, check_receipts, OpenItemRows, ReceiptRows};
 use arrears::{Error, ErrorKind, Rounding};
 
@@ -186,6 +187,9 @@ enum CustomerNames {
     Ints(Vec<i128>),
     /// Numbered ids: a code is the number less the least ([`arrears::columnar::numbered_keys`]).
     Numbered(arrears::columnar::NumberedKeys),
+    /// Numbered ids by code: the items' dictionary's, then receipts' ids it lacks
+    /// ([`dictionary_codes`]).
+    Listed(Numbering, Vec<u64>),
 }
 
 impl CustomerNames {
@@ -196,6 +200,13 @@ impl CustomerNames {
             }
             CustomerNames::Ints(v) => v.get(code).map(i128::to_string).unwrap_or_default(),
             CustomerNames::Numbered(k) => String::from_utf8_lossy(&k.id(code as u32)).into_owned(),
+            CustomerNames::Listed(numbering, numbers) => {
+                let mut id = Vec::new();
+                if let Some(&n) = numbers.get(code) {
+                    numbering.write_id(n, &mut id);
+                }
+                String::from_utf8_lossy(&id).into_owned()
+            }
         }
     }
 }
@@ -259,6 +270,9 @@ fn customer_codes(
         }
         offsets[usize::from(*receipt)] += c.len;
     }
+    if let Some(codes) = dictionary_codes(items, receipts) {
+        return Ok(codes);
+    }
     // numbered ids (CUST-0001540) are their numbers less the least: nothing hashed or sorted
     let views: Vec<_> = all.iter().map(|(c, _)| c.core()).collect();
     let refs: Vec<_> = views.iter().collect();
@@ -283,6 +297,58 @@ fn customer_codes(
     }
     let [a, b] = out;
     Ok((a, b, CustomerNames::Strings(names)))
+}
+
+/// The items in one batch whose customer column is one dictionary (int32 indices) of numbered
+/// ids, each once (Parquet's `read_dictionary`, a categorical), and receipts of plain strings
+/// that follow the same numbering: the items' codes are their dictionary indices as they are
+/// (the dictionary's order, often the ids' first appearance, which keeps a customer's rows
+/// near each other for the kernel), and each receipt's id is found by its number in a table
+/// (an id no item has gets a code after the dictionary's). `None` otherwise: the callers' other
+/// paths (the dictionary's indices are checked before).
+fn dictionary_codes(items: &[Column<'_>], receipts: &[Column<'_>]) -> Option<(Vec<u32>, Vec<u32>, CustomerNames)> {
+    let [item] = items else { return None };
+    let Values::Dict { indices, values } = &item.values else { return None };
+    let Values::I32(ix) = indices.values else { return None };
+    if item.validity.is_some() || values.validity.is_some() || ix.len() < item.len || values.len >= u32::MAX as usize {
+        return None;
+    }
+    let numbering = Numbering::of(values.str_at(0)?)?;
+    let mut numbers: Vec<u64> =
+        (0..values.len).map(|j| numbering.number(values.str_at(j)?)).collect::<Option<Vec<u64>>>()?;
+    let mut paid: Vec<u64> = Vec::with_capacity(receipts.iter().map(|c| c.len).sum());
+    for c in receipts {
+        if c.validity.is_some() || !c.is_string() {
+            return None;
+        }
+        for i in 0..c.len {
+            paid.push(numbering.number(c.str_at(i)?)?);
+        }
+    }
+    let (min, max) = numbers.iter().chain(&paid).fold((u64::MAX, 0), |(a, b), &x| (a.min(x), b.max(x)));
+    let span = usize::try_from(max.checked_sub(min)?).ok()?;
+    if span > 2 * (numbers.len() + paid.len()) + 1024 {
+        return None;
+    }
+    let mut code_of = vec![u32::MAX; span + 1];
+    for (j, &x) in numbers.iter().enumerate() {
+        let slot = &mut code_of[(x - min) as usize];
+        if *slot != u32::MAX {
+            return None; // a value twice in the dictionary: two codes for one customer
+        }
+        *slot = j as u32;
+    }
+    let mut receipt_codes = Vec::with_capacity(paid.len());
+    for x in paid {
+        let slot = &mut code_of[(x - min) as usize];
+        if *slot == u32::MAX {
+            *slot = u32::try_from(numbers.len()).ok()?;
+            numbers.push(x);
+        }
+        receipt_codes.push(*slot);
+    }
+    let item_codes: Vec<u32> = ix[..item.len].iter().map(|&j| j as u32).collect();
+    Some((item_codes, receipt_codes, CustomerNames::Listed(numbering, numbers)))
 }
 
 /// A core error in the caller's column names and values.

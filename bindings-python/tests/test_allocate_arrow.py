@@ -298,3 +298,26 @@ def test_numbered_customer_ids_allocate_as_any_others(seed: int) -> None:
     # an unknown numbered customer is named by its id (written back from its number)
     e = err(arrears.InvalidRequestError, enc(small()), enc(paid(customer_id=["C1", "C7"])))
     assert (e.field, e.value) == ("receipts.customer_id[1]", "C7")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_dictionary_of_numbered_ids_is_read_by_its_indices(seed: int) -> None:
+    # items in one chunk with a dictionary of numbered ids, receipts as plain strings: the
+    # dictionary's indices are the codes; the same result as plain ids
+    items, rec = ledger(seed)
+    want = [t.column(0).to_pylist() for t in arrears.allocate_arrow(items, rec)]
+    ids = items.column("customer_id").to_pylist()
+    enc = items.set_column(1, "customer_id", pa.array(ids).dictionary_encode())
+    assert [t.column(0).to_pylist() for t in arrears.allocate_arrow(enc, rec)] == want
+    # a dictionary holding a value twice (two indices for one customer): still one customer
+    uniq = sorted(set(ids))
+    values = uniq + [uniq[0]]
+    index = [len(values) - 1 if c == uniq[0] and k % 2 else uniq.index(c) for k, c in enumerate(ids)]
+    twice = items.set_column(1, "customer_id", pa.DictionaryArray.from_arrays(pa.array(index, pa.int32()), pa.array(values)))
+    assert [t.column(0).to_pylist() for t in arrears.allocate_arrow(twice, rec)] == want
+    # a receipt of a customer the dictionary lacks is named by its id, or left unapplied
+    dict_items = small(customer_id=pa.array(["C1", "C1", "C2"]).dictionary_encode())
+    e = err(arrears.InvalidRequestError, dict_items, paid(customer_id=["C1", "C7"]))
+    assert (e.field, e.value) == ("receipts.customer_id[1]", "C7")
+    _, u = arrears.allocate_arrow(dict_items, paid(customer_id=["C7", "C2"]), unmatched="unapplied")
+    assert [str(x) for x in u.column("unapplied").to_pylist()] == ["5.00", "0.00"]
