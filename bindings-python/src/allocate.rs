@@ -8,7 +8,8 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use arrears::payments::{allocate_columns, check_receipts, AllocatedColumns, OpenItemRows, ReceiptRows};
+use arrears::columnar::Numbering;
+use arrears::payments::{allocate_columns, check_receipts, OpenItemRows, ReceiptRows};
 use arrears::{Error, ErrorKind, Rounding};
 
 use crate::arrow::{batch_len, column, Column, ExportBatch, ExportColumn, ImportedStream, Values};
@@ -35,6 +36,11 @@ pub struct AllocateArgs {
     /// Refuse a receipt whose customer has no item in its currency ([`check_receipts`]);
     /// otherwise such a receipt is left unapplied.
     pub check: bool,
+    /// Results as decimal64(18, s) (moved as they are, at most 18 digits each) instead of
+    /// decimal128(38, s).
+    pub decimal64: bool,
+    /// Only the items that receive money, with their row numbers (`row`, `applied`).
+    pub applied_only: bool,
     pub threads: usize,
 }
 
@@ -74,13 +80,25 @@ fn money(
         (format!("{}{}", names.prefix, names.currency), format!("{}{}", names.prefix, names.amount));
     let have = amount_scale(amount, &amount_name, names.scale)?;
     let first = t.currency.len();
-    match cur {
-        Some(c) => currencies(c, n, codes, &cur_name, offset, &mut t.currency)?,
-        None => t.currency.resize(first + n, 0),
-    }
+    // decimals narrowed on a second thread (from 100k rows) while the currencies are read; kept
+    // when every currency has the column's scale (the usual case), else rescaled row by row
+    let decimal = decimals(amount, n);
+    let (read, narrowed) = std::thread::scope(|scope| {
+        let narrowing = decimal.filter(|v| v.len() >= 100_000).map(|v| scope.spawn(move || narrow(v)));
+        let read = match cur {
+            Some(c) => currencies(c, n, codes, &cur_name, offset, &mut t.currency),
+            None => {
+                t.currency.resize(first + n, 0);
+                Ok(())
+            }
+        };
+        let narrowed = narrowing.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        (read, narrowed)
+    });
+    read?;
     let idx = &t.currency[first..];
-    if let (Some(v), true) = (decimals(amount, n), codes.scales.iter().all(|&s| s == have)) {
-        match narrow(v) {
+    if let (Some(v), true) = (decimal, codes.scales.iter().all(|&s| s == have)) {
+        match narrowed.unwrap_or_else(|| narrow(v)) {
             Ok(v) if t.amount.is_empty() => t.amount = v,
             Ok(v) => t.amount.extend_from_slice(&v),
             Err(i) => {
@@ -169,6 +187,9 @@ enum CustomerNames {
     Ints(Vec<i128>),
     /// Numbered ids: a code is the number less the least ([`arrears::columnar::numbered_keys`]).
     Numbered(arrears::columnar::NumberedKeys),
+    /// Numbered ids by code: the items' dictionary's, then receipts' ids it lacks
+    /// ([`dictionary_codes`]).
+    Listed(Numbering, Vec<u64>),
 }
 
 impl CustomerNames {
@@ -179,6 +200,13 @@ impl CustomerNames {
             }
             CustomerNames::Ints(v) => v.get(code).map(i128::to_string).unwrap_or_default(),
             CustomerNames::Numbered(k) => String::from_utf8_lossy(&k.id(code as u32)).into_owned(),
+            CustomerNames::Listed(numbering, numbers) => {
+                let mut id = Vec::new();
+                if let Some(&n) = numbers.get(code) {
+                    numbering.write_id(n, &mut id);
+                }
+                String::from_utf8_lossy(&id).into_owned()
+            }
         }
     }
 }
@@ -242,6 +270,9 @@ fn customer_codes(
         }
         offsets[usize::from(*receipt)] += c.len;
     }
+    if let Some(codes) = dictionary_codes(items, receipts) {
+        return Ok(codes);
+    }
     // numbered ids (CUST-0001540) are their numbers less the least: nothing hashed or sorted
     let views: Vec<_> = all.iter().map(|(c, _)| c.core()).collect();
     let refs: Vec<_> = views.iter().collect();
@@ -266,6 +297,58 @@ fn customer_codes(
     }
     let [a, b] = out;
     Ok((a, b, CustomerNames::Strings(names)))
+}
+
+/// The items in one batch whose customer column is one dictionary (int32 indices) of numbered
+/// ids, each once (Parquet's `read_dictionary`, a categorical), and receipts of plain strings
+/// that follow the same numbering: the items' codes are their dictionary indices as they are
+/// (the dictionary's order, often the ids' first appearance, which keeps a customer's rows
+/// near each other for the kernel), and each receipt's id is found by its number in a table
+/// (an id no item has gets a code after the dictionary's). `None` otherwise: the callers' other
+/// paths (the dictionary's indices are checked before).
+fn dictionary_codes(items: &[Column<'_>], receipts: &[Column<'_>]) -> Option<(Vec<u32>, Vec<u32>, CustomerNames)> {
+    let [item] = items else { return None };
+    let Values::Dict { indices, values } = &item.values else { return None };
+    let Values::I32(ix) = indices.values else { return None };
+    if item.validity.is_some() || values.validity.is_some() || ix.len() < item.len || values.len >= u32::MAX as usize {
+        return None;
+    }
+    let numbering = Numbering::of(values.str_at(0)?)?;
+    let mut numbers: Vec<u64> =
+        (0..values.len).map(|j| numbering.number(values.str_at(j)?)).collect::<Option<Vec<u64>>>()?;
+    let mut paid: Vec<u64> = Vec::with_capacity(receipts.iter().map(|c| c.len).sum());
+    for c in receipts {
+        if c.validity.is_some() || !c.is_string() {
+            return None;
+        }
+        for i in 0..c.len {
+            paid.push(numbering.number(c.str_at(i)?)?);
+        }
+    }
+    let (min, max) = numbers.iter().chain(&paid).fold((u64::MAX, 0), |(a, b), &x| (a.min(x), b.max(x)));
+    let span = usize::try_from(max.checked_sub(min)?).ok()?;
+    if span > 2 * (numbers.len() + paid.len()) + 1024 {
+        return None;
+    }
+    let mut code_of = vec![u32::MAX; span + 1];
+    for (j, &x) in numbers.iter().enumerate() {
+        let slot = &mut code_of[(x - min) as usize];
+        if *slot != u32::MAX {
+            return None; // a value twice in the dictionary: two codes for one customer
+        }
+        *slot = j as u32;
+    }
+    let mut receipt_codes = Vec::with_capacity(paid.len());
+    for x in paid {
+        let slot = &mut code_of[(x - min) as usize];
+        if *slot == u32::MAX {
+            *slot = u32::try_from(numbers.len()).ok()?;
+            numbers.push(x);
+        }
+        receipt_codes.push(*slot);
+    }
+    let item_codes: Vec<u32> = ix[..item.len].iter().map(|&j| j as u32).collect();
+    Some((item_codes, receipt_codes, CustomerNames::Listed(numbering, numbers)))
 }
 
 /// A core error in the caller's column names and values.
@@ -350,36 +433,138 @@ pub fn allocate_streams(
         check_receipts(&item_rows, &receipt_rows).map_err(renamed)?;
     }
     let out = allocate_columns(&item_rows, &receipt_rows, args.threads).map_err(renamed)?;
-    Ok(export(out, &items.currency, &receipts.currency, &codes.scales, args.threads))
+    let top = codes.scales.iter().copied().max().unwrap_or(2).min(AGING_MAX_SCALE);
+    // the items' result: every row, or only the rows that receive money, with their numbers
+    let (rows, applied, item_cur) = if args.applied_only {
+        let (rows, applied, cur) = applied_rows(&out.applied, &items.currency, args.threads);
+        (Some(rows), applied, Cow::Owned(cur))
+    } else {
+        (None, out.applied, Cow::Borrowed(&items.currency[..]))
+    };
+    let money_column = |name: &str, v: Vec<i64>, cur: &[u16], rows: Option<&[i64]>| {
+        if args.decimal64 {
+            decimal64(name, v, cur, rows, &codes, top)
+        } else {
+            let up: Vec<i128> = codes.scales.iter().map(|&s| 10i128.pow(top.saturating_sub(s))).collect();
+            Ok(ExportColumn::Decimal { values: widen(&v, cur, &up, args.threads), scale: top })
+        }
+    };
+    let applied = money_column("applied", applied, &item_cur, rows.as_deref())?;
+    let unapplied = money_column("unapplied", out.unapplied, &receipts.currency, None)?;
+    let n = item_cur.len();
+    let mut item_cols = Vec::with_capacity(2);
+    if let Some(rows) = rows {
+        item_cols.push(("row".to_string(), ExportColumn::Int64(rows)));
+    }
+    item_cols.push(("applied".to_string(), applied));
+    let m = receipts.currency.len();
+    Ok([
+        ExportBatch { columns: item_cols, len: n },
+        ExportBatch { columns: vec![("unapplied".into(), unapplied)], len: m },
+    ])
 }
 
-/// Both results as decimal128 columns at the largest scale of the currencies seen.
-fn export(
-    out: AllocatedColumns,
-    item_cur: &[u16],
-    receipt_cur: &[u16],
-    scales: &[u32],
-    threads: usize,
-) -> [ExportBatch; 2] {
-    let top = scales.iter().copied().max().unwrap_or(2).min(AGING_MAX_SCALE);
-    let up: Vec<i128> = scales.iter().map(|&s| 10i128.pow(top.saturating_sub(s))).collect();
-    let (n, m) = (out.applied.len(), out.unapplied.len());
-    [
-        ExportBatch {
-            columns: vec![(
-                "applied".into(),
-                ExportColumn::Decimal { values: widen(&out.applied, item_cur, &up, threads), scale: top },
-            )],
-            len: n,
-        },
-        ExportBatch {
-            columns: vec![(
-                "unapplied".into(),
-                ExportColumn::Decimal { values: widen(&out.unapplied, receipt_cur, &up, threads), scale: top },
-            )],
-            len: m,
-        },
-    ]
+/// The items that receive money (`applied > 0`; the kernel never applies less than nothing), in
+/// row order: their row numbers, applied amounts and currencies, gathered on `threads` threads
+/// (each counts its share of the rows, then writes its part of the outputs).
+fn applied_rows(applied: &[i64], cur: &[u16], threads: usize) -> (Vec<i64>, Vec<i64>, Vec<u16>) {
+    let n = applied.len();
+    let threads = match threads {
+        _ if n < 100_000 => 1,
+        0 => std::thread::available_parallelism().map_or(1, |t| t.get()),
+        t => t,
+    }
+    .clamp(1, 16);
+    let per = n.div_ceil(threads).max(1);
+    let shares: Vec<&[i64]> = applied.chunks(per).collect();
+    let counts: Vec<usize> = if shares.len() <= 1 {
+        shares.iter().map(|s| s.iter().filter(|&&a| a != 0).count()).collect()
+    } else {
+        std::thread::scope(|sc| {
+            let hs: Vec<_> = shares.iter().map(|s| sc.spawn(move || s.iter().filter(|&&a| a != 0).count())).collect();
+            hs.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        })
+    };
+    let total: usize = counts.iter().sum();
+    let (mut rows, mut values, mut curs) = (vec![0i64; total], vec![0i64; total], vec![0u16; total]);
+    let fill = |k: usize, r: &mut [i64], v: &mut [i64], c: &mut [u16]| {
+        let mut j = 0;
+        for (i, &a) in shares[k].iter().enumerate() {
+            if a != 0 {
+                let row = k * per + i;
+                r[j] = row as i64;
+                v[j] = a;
+                c[j] = cur.get(row).copied().unwrap_or(0);
+                j += 1;
+            }
+        }
+    };
+    let (mut r_rest, mut v_rest, mut c_rest) = (&mut rows[..], &mut values[..], &mut curs[..]);
+    let mut parts = Vec::with_capacity(counts.len());
+    for &c in &counts {
+        let (r, rr) = std::mem::take(&mut r_rest).split_at_mut(c);
+        let (v, vr) = std::mem::take(&mut v_rest).split_at_mut(c);
+        let (k, kr) = std::mem::take(&mut c_rest).split_at_mut(c);
+        (r_rest, v_rest, c_rest) = (rr, vr, kr);
+        parts.push((r, v, k));
+    }
+    if parts.len() <= 1 {
+        for (k, (r, v, c)) in parts.into_iter().enumerate() {
+            fill(k, r, v, c);
+        }
+    } else {
+        std::thread::scope(|sc| {
+            let fill = &fill;
+            for (k, (r, v, c)) in parts.into_iter().enumerate() {
+                sc.spawn(move || fill(k, r, v, c));
+            }
+        });
+    }
+    (rows, values, curs)
+}
+
+/// The largest value a decimal64 holds (18 digits; Arrow's decimal64 precision is 1 to 18).
+const DECIMAL64_MAX: i64 = 999_999_999_999_999_999;
+
+/// Minor units at each row's currency's scale as a decimal64(18, top) column: moved as they are
+/// when every currency has the scale `top` (no copy), otherwise each row times 10^(top - its
+/// scale). A value of more than 18 digits is an [`ErrorKind::Overflow`] naming the row
+/// (`applied[7]`, `unapplied[2]`; with `rows`, the item's row number).
+fn decimal64(
+    name: &str,
+    mut v: Vec<i64>,
+    cur: &[u16],
+    rows: Option<&[i64]>,
+    codes: &Codes<'_>,
+    top: u32,
+) -> Result<ExportColumn, Error> {
+    let up: Vec<i64> = codes.scales.iter().map(|&s| 10i64.pow(top.saturating_sub(s))).collect();
+    let fits = |w: i64| (-DECIMAL64_MAX..=DECIMAL64_MAX).contains(&w);
+    let k = |i: usize| usize::from(cur.get(i).copied().unwrap_or(0));
+    let bad_row = if up.iter().all(|&f| f == 1) {
+        // one scale: the values stay where they are, only checked
+        v.iter().position(|&x| !fits(x))
+    } else {
+        v.iter_mut().enumerate().find_map(|(i, x)| match x.checked_mul(up.get(k(i)).copied().unwrap_or(1)) {
+            Some(w) if fits(w) => {
+                *x = w;
+                None
+            }
+            _ => Some(i),
+        })
+    };
+    if let Some(i) = bad_row {
+        let code = codes.codes.get(k(i)).map(String::as_str).unwrap_or_default();
+        let scale = codes.scales.get(k(i)).copied().unwrap_or(top);
+        let row = rows.and_then(|r| r.get(i)).map_or(i, |&r| r as usize);
+        return Err(bad(
+            ErrorKind::Overflow,
+            &format!("{name}[{row}]"),
+            arrears::rust_decimal::Decimal::new(v[i], scale).to_string(),
+            format!("{code} amount of more than 18 digits at {top} decimal places: use amount_type=\"decimal128\""),
+        ));
+    }
+    Ok(ExportColumn::Decimal64 { values: v, scale: top })
 }
 
 /// Minor units at each row's currency's scale, as decimal128 values at the top scale (each

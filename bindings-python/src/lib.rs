@@ -286,7 +286,7 @@ fn interest_arrow(
 /// customer and currency. Returns `(True, [items capsule, receipts capsule])` or
 /// `(False, error_json)`.
 #[pyfunction]
-#[pyo3(signature = (items, receipts, customer="customer_id".to_string(), currency="currency".to_string(), currency_code=None, due_date="due_date".to_string(), item_id="invoice_id".to_string(), open_amount="open_amount".to_string(), amount_scale=None, receipt_customer="customer_id".to_string(), receipt_currency="currency".to_string(), receipt_date="paid_date".to_string(), receipt_amount="amount".to_string(), receipt_amount_scale=None, unmatched="error".to_string(), threads=0))]
+#[pyo3(signature = (items, receipts, customer="customer_id".to_string(), currency="currency".to_string(), currency_code=None, due_date="due_date".to_string(), item_id="invoice_id".to_string(), open_amount="open_amount".to_string(), amount_scale=None, receipt_customer="customer_id".to_string(), receipt_currency="currency".to_string(), receipt_date="paid_date".to_string(), receipt_amount="amount".to_string(), receipt_amount_scale=None, unmatched="error".to_string(), threads=0, amount_type="decimal128".to_string(), applied_only=false))]
 #[allow(clippy::too_many_arguments)]
 fn allocate_arrow(
     py: Python<'_>,
@@ -306,9 +306,19 @@ fn allocate_arrow(
     receipt_amount_scale: Option<&Bound<'_, PyAny>>,
     unmatched: String,
     threads: usize,
+    amount_type: String,
+    applied_only: bool,
 ) -> PyResult<(bool, Py<PyAny>)> {
     let fail = |py: Python<'_>, e: arrears::Error| -> PyResult<(bool, Py<PyAny>)> {
         Ok((false, arrears::to_json(&e).into_pyobject(py)?.into_any().unbind()))
+    };
+    let decimal64 = match amount_type.as_str() {
+        "decimal128" => false,
+        "decimal64" => true,
+        other => {
+            let reason = "expected \"decimal128\" or \"decimal64\"";
+            return fail(py, bad(arrears::ErrorKind::InvalidRequest, "amount_type", other, reason));
+        }
     };
     let amount_scale = match scale_arg("amount_scale", amount_scale, AGING_MAX_SCALE)? {
         Ok(s) => s,
@@ -350,6 +360,8 @@ fn allocate_arrow(
         receipt_amount,
         receipt_amount_scale,
         check,
+        decimal64,
+        applied_only,
         threads,
     };
     let result = py.detach(|| catch_unwind(AssertUnwindSafe(|| allocate::allocate_streams(&inv, &rec, &args))));

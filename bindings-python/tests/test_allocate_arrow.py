@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any, Dict, List, Tuple
 
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 import pytest
 
 import arrears
@@ -119,6 +120,61 @@ def test_scales_of_the_currencies_seen() -> None:
     assert a.column("applied").type == pa.decimal128(38, 3)
     assert a.column("applied").to_pylist() == [Decimal(500), Decimal("1.001")]
     assert u.column("unapplied").to_pylist() == [Decimal(100), Decimal(0)]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_decimal64_results_are_the_decimal128_ones(seed: int) -> None:
+    # several scales (JPY 0, EUR 2, KWD 3: rescaled to 3) and one (EUR only: moved as they are)
+    items, rec = ledger(seed)
+    eur = items.filter(pa.compute.equal(items.column("currency"), "EUR"))
+    eur = eur.set_column(4, "open_amount", eur.column("open_amount").cast(pa.decimal128(18, 2)))
+    eur_rec = rec.filter(pa.compute.equal(rec.column("currency"), "EUR"))
+    eur_rec = eur_rec.set_column(3, "amount", eur_rec.column("amount").cast(pa.decimal128(18, 2)))
+    for its, rs, scale in [(items, rec, 3), (eur, eur_rec, 2)]:
+        a, u = arrears.allocate_arrow(its, rs, unmatched="unapplied")
+        a64, u64 = arrears.allocate_arrow(its, rs, unmatched="unapplied", amount_type="decimal64", threads=2)
+        assert a64.schema.field("applied").type == pa.decimal64(18, scale)
+        assert u64.schema.field("unapplied").type == pa.decimal64(18, scale)
+        assert a64.column("applied").cast(pa.decimal128(38, scale)).equals(a.column("applied"))
+        assert u64.column("unapplied").cast(pa.decimal128(38, scale)).equals(u.column("unapplied"))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_applied_only_is_the_rows_that_receive_money(seed: int) -> None:
+    items, rec = ledger(seed, n=300)
+    a, u = arrears.allocate_arrow(items, rec, unmatched="unapplied")
+    want = [(i, x) for i, x in enumerate(a.column("applied").to_pylist()) if x > 0]
+    chunked = pa.Table.from_batches(items.to_batches(max_chunksize=41))  # row numbers over all chunks
+    for its, kw in [(items, {}), (chunked, {"threads": 2}), (items, {"amount_type": "decimal64"})]:
+        a2, u2 = arrears.allocate_arrow(its, rec, unmatched="unapplied", applied_only=True, **kw)
+        assert a2.column_names == ["row", "applied"]
+        assert a2.schema.field("row").type == pa.int64()
+        got = list(zip(a2.column("row").to_pylist(), a2.column("applied").to_pylist()))
+        assert got == want
+        assert u2.column("unapplied").cast(u.schema.field("unapplied").type).equals(u.column("unapplied"))
+    # nothing received: no row
+    a3, _ = arrears.allocate_arrow(items, rec.slice(0, 0), applied_only=True)
+    assert a3.num_rows == 0 and a3.column_names == ["row", "applied"]
+
+
+def test_decimal64_refuses_more_than_18_digits() -> None:
+    big = Decimal(5 * 10**16)  # 5 x 10^18 minor units at 2 places: fits int64, not decimal64(18, 2)
+    wide = lambda xs, scale: pa.array(xs, pa.decimal128(38, scale))  # noqa: E731
+    items = small(open_amount=wide([big, Decimal(1), Decimal(1)], 2))
+    rec = paid(amount=wide([big, Decimal(1)], 2))
+    a, _ = arrears.allocate_arrow(items, rec)
+    assert a.column("applied").to_pylist()[0] == big
+    e = err(arrears.AmountOverflowError, items, rec, amount_type="decimal64")
+    assert (e.field, e.value) == ("applied[0]", "50000000000000000.00")
+    # rescaled: 10^16 yen fit, but not at KWD's 3 places (10^19 minor units)
+    yen = pa.table({"customer_id": ["A", "B"], "currency": ["JPY", "KWD"], "invoice_id": ["1", "2"],
+                    "due_date": pa.array([START] * 2, pa.date32()), "open_amount": wide([Decimal(10**16), Decimal(1)], 3)})
+    yen_rec = pa.table({"customer_id": ["A"], "currency": ["JPY"], "paid_date": pa.array([START], pa.date32()),
+                        "amount": wide([Decimal(10**16)], 3)})
+    e = err(arrears.AmountOverflowError, yen, yen_rec, amount_type="decimal64")
+    assert (e.field, e.value) == ("applied[0]", "10000000000000000")
+    e = err(arrears.InvalidRequestError, small(), paid(), amount_type="float64")
+    assert (e.field, e.value) == ("amount_type", "float64")
 
 
 def err(cls: type, items: Any, receipts: Any, **kw: Any) -> arrears.ArrearsError:
@@ -242,3 +298,26 @@ def test_numbered_customer_ids_allocate_as_any_others(seed: int) -> None:
     # an unknown numbered customer is named by its id (written back from its number)
     e = err(arrears.InvalidRequestError, enc(small()), enc(paid(customer_id=["C1", "C7"])))
     assert (e.field, e.value) == ("receipts.customer_id[1]", "C7")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_dictionary_of_numbered_ids_is_read_by_its_indices(seed: int) -> None:
+    # items in one chunk with a dictionary of numbered ids, receipts as plain strings: the
+    # dictionary's indices are the codes; the same result as plain ids
+    items, rec = ledger(seed)
+    want = [t.column(0).to_pylist() for t in arrears.allocate_arrow(items, rec)]
+    ids = items.column("customer_id").to_pylist()
+    enc = items.set_column(1, "customer_id", pa.array(ids).dictionary_encode())
+    assert [t.column(0).to_pylist() for t in arrears.allocate_arrow(enc, rec)] == want
+    # a dictionary holding a value twice (two indices for one customer): still one customer
+    uniq = sorted(set(ids))
+    values = uniq + [uniq[0]]
+    index = [len(values) - 1 if c == uniq[0] and k % 2 else uniq.index(c) for k, c in enumerate(ids)]
+    twice = items.set_column(1, "customer_id", pa.DictionaryArray.from_arrays(pa.array(index, pa.int32()), pa.array(values)))
+    assert [t.column(0).to_pylist() for t in arrears.allocate_arrow(twice, rec)] == want
+    # a receipt of a customer the dictionary lacks is named by its id, or left unapplied
+    dict_items = small(customer_id=pa.array(["C1", "C1", "C2"]).dictionary_encode())
+    e = err(arrears.InvalidRequestError, dict_items, paid(customer_id=["C1", "C7"]))
+    assert (e.field, e.value) == ("receipts.customer_id[1]", "C7")
+    _, u = arrears.allocate_arrow(dict_items, paid(customer_id=["C7", "C2"]), unmatched="unapplied")
+    assert [str(x) for x in u.column("unapplied").to_pylist()] == ["5.00", "0.00"]

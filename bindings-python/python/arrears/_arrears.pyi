@@ -81,6 +81,8 @@ def allocate_arrow(
     receipt_amount_scale: Optional[int] = None,
     unmatched: str = ...,
     threads: int = 0,
+    amount_type: str = ...,
+    applied_only: bool = False,
 ) -> tuple[bool, Any]:
     """Allocates an Arrow table of receipts to one of open items: (True, [items capsule, receipts capsule]) or (False, error_json)."""
 

@@ -59,6 +59,9 @@ Strategy = Literal[
     "oldest_first", "specified", "proportional", "largest_first", "smallest_first", "de_bgb_366", "it_cc_1193", "ru_gk_319"
 ]
 
+#: The Arrow type of :func:`allocate_arrow`'s money columns.
+AmountType = Literal["decimal128", "decimal64"]
+
 Within = Literal["fees_interest_principal", "fees_principal_interest", "principal_first"]
 
 GrossInWindow = Literal["take_discount", "decline_discount"]
@@ -624,6 +627,8 @@ def allocate_arrow(
     receipt_amount_scale: Optional[int] = None,
     unmatched: str = "error",
     threads: int = 0,
+    amount_type: AmountType = "decimal128",
+    applied_only: bool = False,
 ) -> Tuple[Any, Any]:
     """Allocates a whole statement of receipts to a whole ledger of open items in one call, on
     every core, without a Python object per row: each receipt goes to the open items of its
@@ -644,9 +649,18 @@ def allocate_arrow(
     integers). Amounts with more decimals than their currency are an error, never rounded.
 
     Returns a pair of ``pyarrow.Table`` (each an :class:`ArrowStream` without pyarrow), in row
-    order: the items' ``applied`` and the receipts' ``unapplied`` (``decimal128`` at the largest
-    scale of the currencies seen). Per receipt, what its customer's items take plus
-    ``unapplied`` is the receipt, exactly.
+    order: the items' ``applied`` and the receipts' ``unapplied`` (``decimal128(38, s)`` at the
+    largest scale ``s`` of the currencies seen). Per receipt, what its customer's items take
+    plus ``unapplied`` is the receipt, exactly. ``amount_type="decimal64"`` gives both as
+    ``decimal64(18, s)`` instead: half the memory, and handed over without a copy (the
+    kernel's own minor units) when every currency has the scale ``s``; the same values, so
+    casting to ``decimal128`` gives exactly the default's columns. A value of more than 18
+    digits then raises :class:`AmountOverflowError` (``applied[7]``). (pyarrow 26 compares,
+    filters, takes and casts decimal64 but has no ``sum`` for it: cast to ``decimal128``
+    first.) ``applied_only=True`` gives only the items that receive money, in row order, as
+    ``row`` (``int64``: the item's row number in ``items``, counted over all its chunks, for
+    ``take``) and ``applied``: a short result for a short statement against a long ledger, no
+    ``applied > 0`` filter to run afterwards.
 
     Errors (:class:`ArrearsError` subclasses naming the field and the value, nothing
     allocated): a receipt whose customer has no item (``receipts.customer_id[3]``, the id) or
@@ -654,7 +668,8 @@ def allocate_arrow(
     leaves it unapplied; a receipt that is not positive (``receipts.amount[0]``, ``-5.00``); an
     item id that repeats an earlier item's (``invoice_id[7]``, the id; the message names the
     earlier row, ``invoice_id[3]``); a null (the first such row); a column of another type (the column and its type in words,
-    ``float64``); an unknown currency code.
+    ``float64``); an unknown currency code; an ``amount_type`` other than ``"decimal128"`` or
+    ``"decimal64"``.
 
     >>> import pyarrow as pa, datetime as dt, decimal
     >>> d = lambda *xs: pa.array([decimal.Decimal(x) for x in xs], pa.decimal128(18, 2))
@@ -666,6 +681,12 @@ def allocate_arrow(
     >>> applied, unapplied = allocate_arrow(items, receipts)
     >>> [str(x) for x in applied.column("applied").to_pylist()], [str(x) for x in unapplied.column("unapplied").to_pylist()]
     (['50.00', '100.00', '50.00'], ['0.00', '30.00'])
+    >>> applied, _ = allocate_arrow(items, receipts, amount_type="decimal64")
+    >>> str(applied.schema.field("applied").type)
+    'decimal64(18, 2)'
+    >>> applied, _ = allocate_arrow(items, receipts.slice(0, 1), applied_only=True)  # C1 pays
+    >>> applied.column("row").to_pylist(), [str(x) for x in applied.column("applied").to_pylist()]
+    ([0, 1], ['50.00', '100.00'])
     """
     from .columnar import _arrow_result
     from .errors import _from_payload
@@ -687,6 +708,8 @@ def allocate_arrow(
         receipt_amount_scale=receipt_amount_scale,
         unmatched=unmatched,
         threads=threads,
+        amount_type=amount_type,
+        applied_only=applied_only,
     )
     if not ok:
         raise _from_payload(payload)

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use arrow_array::ffi_stream::FFI_ArrowArrayStream;
 use arrow_array::types::Int16Type;
 use arrow_array::{
-    ArrayRef, Date32Array, Decimal128Array, DictionaryArray, Int16Array, Int32Array, Int64Array, RecordBatch,
-    RecordBatchIterator, StringArray, UInt64Array,
+    ArrayRef, Date32Array, Decimal128Array, Decimal64Array, DictionaryArray, Int16Array, Int32Array, Int64Array,
+    RecordBatch, RecordBatchIterator, StringArray, UInt64Array,
 };
 use arrow_buffer::{Buffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{ArrowError, Field, Schema};
@@ -31,6 +31,12 @@ pub enum ExportColumn {
     /// decimal128(38, scale) from exact integers at `scale`.
     Decimal {
         values: Vec<i128>,
+        scale: u32,
+    },
+    /// decimal64(18, scale) from exact integers at `scale`, moved as they are (the caller has
+    /// checked that every value has at most 18 digits).
+    Decimal64 {
+        values: Vec<i64>,
         scale: u32,
     },
     /// `dictionary<int16, utf8>`: indices into a few names (no string per row).
@@ -84,6 +90,11 @@ impl ExportColumn {
                 return ExportColumn::Utf8Raw { offsets, data }.into_array();
             }
             ExportColumn::Decimal { values, scale } => decimal(Decimal128Array::new(values.into(), None), scale)?,
+            ExportColumn::Decimal64 { values, scale } => {
+                let scale =
+                    i8::try_from(scale).map_err(|_| ArrowError::InvalidArgumentError(format!("scale {scale}")))?;
+                Arc::new(Decimal64Array::new(values.into(), None).with_precision_and_scale(18, scale)?)
+            }
             ExportColumn::Dict16 { names, index } => Arc::new(DictionaryArray::<Int16Type>::try_new(
                 Int16Array::new(index.into(), None),
                 Arc::new(StringArray::from(names)),

@@ -296,19 +296,39 @@ fn currencies_in(
     }
     match &col.values {
         Values::Dict { indices, values } => {
-            // each dictionary value looked up once, when a row first uses it
-            let mut known: Vec<Option<u16>> = vec![None; values.len];
-            for i in 0..n {
-                let j = indices.int_at(i).unwrap_or(0) as usize;
-                let k = match known[j] {
-                    Some(k) => k,
-                    None => {
-                        let k = codes.index(values.str_at(j).unwrap_or(b""), field(i))?;
-                        known[j] = Some(k);
-                        k
+            // each dictionary value looked up once, when a row first uses it (u16::MAX: not yet)
+            let mut known: Vec<u16> = vec![u16::MAX; values.len];
+            let mut look = |known: &mut Vec<u16>, i: usize, j: usize| -> Result<u16, Error> {
+                let k = codes.index(values.str_at(j).unwrap_or(b""), field(i))?;
+                if let Some(slot) = known.get_mut(j) {
+                    *slot = k;
+                }
+                Ok(k)
+            };
+            let first = out.len();
+            out.resize(first + n, 0);
+            let dst = &mut out[first..];
+            match &indices.values {
+                // Arrow's usual int32 indices: a plain gather (a branch that is taken only at
+                // each value's first row)
+                Values::I32(ix) if ix.len() >= n => {
+                    for (i, (o, &j)) in dst.iter_mut().zip(ix.iter()).enumerate() {
+                        let j = usize::try_from(j).unwrap_or(usize::MAX);
+                        *o = match known.get(j) {
+                            Some(&k) if k != u16::MAX => k,
+                            _ => look(&mut known, i, j)?,
+                        };
                     }
-                };
-                out.push(k);
+                }
+                _ => {
+                    for (i, o) in dst.iter_mut().enumerate() {
+                        let j = indices.int_at(i).unwrap_or(0) as usize;
+                        *o = match known.get(j) {
+                            Some(&k) if k != u16::MAX => k,
+                            _ => look(&mut known, i, j)?,
+                        };
+                    }
+                }
             }
         }
         Values::Utf8 { offsets, data } => {

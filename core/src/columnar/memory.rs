@@ -73,6 +73,17 @@ pub(crate) fn prefetch(addr: usize) {
     let _ = addr;
 }
 
+/// Prefetches the cache line at `addr` and, when `last > 0`, the line `last` lines after it: a
+/// record of several lines whose first and last are written (the aging kernel's cells and owner
+/// tag when a customer takes two lines; without the second, every row waited for it).
+#[inline(always)]
+pub(crate) fn prefetch_lines(addr: usize, last: usize) {
+    prefetch(addr);
+    if last > 0 {
+        prefetch(addr.wrapping_add(last * 64));
+    }
+}
+
 /// Eight cells on one cache line.
 #[derive(Clone, Copy)]
 #[repr(align(64))]

@@ -93,6 +93,18 @@ pub fn numbered_keys(cols: &[&Column<'_>], threads: usize) -> Option<NumberedKey
                 let d: Vec<u32> = d.iter().map(|&x| (x - min) as u32).collect();
                 let bad = std::sync::atomic::AtomicBool::new(false);
                 let fill = |o: &mut [u32], start: usize| {
+                    if let Values::I32(ix) = indices.values {
+                        // Arrow's usual int32 indices: a plain gather, no dispatch per row
+                        for (slot, &j) in o.iter_mut().zip(ix.get(start..).unwrap_or_default()) {
+                            match d.get(usize::try_from(j).unwrap_or(usize::MAX)) {
+                                Some(&key) => *slot = key,
+                                None => bad.store(true, std::sync::atomic::Ordering::Relaxed),
+                            }
+                        }
+                        if ix.len() >= start + o.len() {
+                            return;
+                        }
+                    }
                     for (k, slot) in o.iter_mut().enumerate() {
                         match indices.int_at(start + k).and_then(|j| d.get(usize::try_from(j).ok()?)) {
                             Some(&key) => *slot = key,

@@ -7,7 +7,7 @@ use super::*;
 use crate::calendar::{day_number, MAX_DAY, MIN_DAY};
 use crate::columnar::groups::{Groups, HEAD};
 use crate::columnar::hash;
-use crate::columnar::memory::{prefetch, zeroed_lines, Line, AHEAD};
+use crate::columnar::memory::{prefetch, prefetch_lines, zeroed_lines, Line, AHEAD};
 use crate::columnar::pieces::{run, split, worker_threads, Claim};
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::Currency;
@@ -359,6 +359,7 @@ fn sum_rows<S: AgingSource>(
     let mut extra = Groups::with_capacity(extra_lines, 64);
     let mut overflow = false;
     let main_addr = main.as_ptr() as usize;
+    let last_line = if direct { (w - 1) / 8 } else { tag_at / 8 }; // a row's: its count's or owner tag's
     for piece in list {
         let s = &sources[piece.source];
         for i in piece.start..piece.end {
@@ -370,7 +371,7 @@ fn sum_rows<S: AgingSource>(
                 // in the cache
                 let k2 = s.customer(i + AHEAD) as usize;
                 let g2 = if direct { k2.wrapping_mul(nc).wrapping_add(s.currency(i + AHEAD) as usize) } else { k2 };
-                prefetch(main_addr.wrapping_add(g2.wrapping_mul(lines_per * 64)));
+                prefetch_lines(main_addr.wrapping_add(g2.wrapping_mul(lines_per * 64)), last_line);
                 if extra.groups > 0 {
                     let h = hash(k2 as u128, s.currency(i + AHEAD));
                     prefetch(extra.records.as_ptr() as usize + extra.slot_of(h) * extra_lines * 64);
