@@ -376,3 +376,16 @@ fn a_due_day_outside_the_guess_falls_back_to_the_exact_plan() {
         }
     }
 }
+
+/// A currency index out of range is named by its first row, on either path.
+#[test]
+fn a_currency_index_out_of_range_names_its_first_row() {
+    let open: Vec<Inv> = (0..5_000).map(|i| (i % 4, (i % 3) as u16, AS_OF - 10, 100, false, 0)).collect();
+    let mut d = data(&open, &open, &[], 5, 0, false, false, false);
+    d.cur[4_321] = 3;
+    d.cur[4_500] = 9;
+    for fast in [true, false] {
+        let e = worklist_columns_with(&d.cols(), &configs(3)[0], 2, fast).unwrap_err();
+        assert_eq!((e.field(), e.value()), ("open.currency[4321]", "3"));
+    }
+}
