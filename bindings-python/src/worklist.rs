@@ -13,7 +13,9 @@ use arrears::rust_decimal::Decimal;
 use arrears::{Error, ErrorKind, Rounding};
 
 use crate::arrow::{batch_len, column, ExportBatch, ExportColumn, ImportedStream, Values};
-use crate::interest::read::{amount_scale, currencies, dates, decimals, first_null, narrow, raw_amount, Codes, Ids};
+use crate::interest::read::{
+    amount_scale, column_row, currencies, dates, decimals, first_null, narrow, raw_amount, Codes, Ids,
+};
 use crate::{bad, col_err};
 
 /// Column names and options of a `worklist_arrow` call.
@@ -112,8 +114,19 @@ fn read_invoices<'a>(
             let field = name(&args.open_amount);
             let s = amount_scale(amount, &field, args.amount_scale)?;
             scale = Some(s);
-            // the amounts narrowed on another thread while the currencies are read
             let dec = decimals(amount, n);
+            // a lone batch's utf8 codes and decimal amounts: read together on every core
+            let lone = match (&cur, dec) {
+                (Some(c), Some(v)) if inv.currency.is_empty() && inv.amount.is_empty() => match c.values {
+                    Values::Utf8 { offsets, data } => {
+                        let field = |i: usize| column_row(&name(cur_name), offset + i);
+                        codes_and_amounts((offsets, data), v, &mut codes, field, args.threads)
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
+            // else the amounts narrowed on another thread while the currencies are read
             let mut read_codes = |out: &mut Vec<u16>| match &cur {
                 Some(c) => currencies(c, n, &mut codes, &name(cur_name), offset, out),
                 None => {
@@ -121,13 +134,18 @@ fn read_invoices<'a>(
                     Ok(())
                 }
             };
-            let (read, narrowed) = match dec {
-                Some(v) if n >= 100_000 => std::thread::scope(|scope| {
+            let (read, narrowed) = match (lone, dec) {
+                (Some(Ok((c, a))), _) => {
+                    inv.currency = c;
+                    (Ok(()), Some(a))
+                }
+                (Some(Err(e)), _) => (Err(e), None),
+                (None, Some(v)) if n >= PARALLEL => std::thread::scope(|scope| {
                     let narrowing = scope.spawn(move || narrow(v));
                     let read = read_codes(&mut inv.currency);
                     (read, Some(narrowing.join().unwrap_or_else(|e| std::panic::resume_unwind(e))))
                 }),
-                _ => (read_codes(&mut inv.currency), dec.map(narrow)),
+                (None, _) => (read_codes(&mut inv.currency), dec.map(narrow)),
             };
             read?;
             match narrowed {
@@ -159,6 +177,134 @@ fn read_invoices<'a>(
         offset += n;
     }
     Ok((inv, codes.codes, scale.unwrap_or(2)))
+}
+
+/// Rows from which a batch's amounts and currency codes are read on several threads.
+const PARALLEL: usize = 100_000;
+
+/// Threads for `rows` rows: `threads`, or (0) the cores; one below [`PARALLEL`] rows.
+fn parts(threads: usize, rows: usize) -> usize {
+    match threads {
+        _ if rows < PARALLEL => 1,
+        0 => std::thread::available_parallelism().map_or(1, |t| t.get()),
+        t => t,
+    }
+    .clamp(1, 16)
+}
+
+/// A vector of `n` zeros on huge pages where the system gives them (untouched until written:
+/// each part's pages are faulted in by the thread that writes them).
+fn zeroed<T: Clone + Default + PartialEq>(n: usize) -> Vec<T> {
+    let v = vec![T::default(); n];
+    arrears::columnar::advise_huge(&v);
+    v
+}
+
+/// Decimals as 64-bit integers at their own scale, as [`narrow`] gives them, on `threads`
+/// threads into one output on huge pages; `Err(row)`: the first that does not fit.
+fn narrow_on(values: &[i128], threads: usize) -> Result<Vec<i64>, usize> {
+    let t = parts(threads, values.len());
+    if t == 1 {
+        return narrow(values);
+    }
+    let mut out = zeroed::<i64>(values.len());
+    let per = values.len().div_ceil(t);
+    let wide = std::thread::scope(|scope| {
+        let parts: Vec<_> = out
+            .chunks_mut(per)
+            .zip(values.chunks(per))
+            .enumerate()
+            .map(|(k, (o, v))| scope.spawn(move || narrow_into(v, o).map(|i| k * per + i)))
+            .collect();
+        parts.into_iter().find_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    });
+    wide.map_or(Ok(out), Err)
+}
+
+/// `values` as 64-bit integers into `out`; the first that does not fit, if any.
+fn narrow_into(values: &[i128], out: &mut [i64]) -> Option<usize> {
+    let mut wide = false;
+    for (o, &v) in out.iter_mut().zip(values) {
+        *o = v as i64;
+        wide |= v != i128::from(v as i64);
+    }
+    wide.then(|| values.iter().position(|&v| i64::try_from(v).is_err()).unwrap_or(0))
+}
+
+/// The codes a part of the rows uses: `(row, packed code)` of each in order of first use (its
+/// index in the part's output is its place here).
+type Seen = Vec<(usize, u32)>;
+
+/// The currency index and the 64-bit amount of every row of a lone batch's utf8 currency column
+/// (`offsets`, `data`) and decimal amounts, on several threads, each a contiguous part of the
+/// rows into outputs on huge pages. Each part indexes its codes in order of first use; the parts'
+/// codes are then indexed into `codes` in row order, so a bad code is the first in row order, as
+/// [`currencies`] finds it (`field(row)` names it). `None` (read them one row at a time then)
+/// below [`PARALLEL`] rows, or for codes longer than 3 bytes or many distinct codes.
+#[allow(clippy::type_complexity)]
+fn codes_and_amounts(
+    (offsets, data): (&[i32], &[u8]),
+    values: &[i128],
+    codes: &mut Codes<'_>,
+    field: impl Fn(usize) -> String,
+    threads: usize,
+) -> Option<Result<(Vec<u16>, Result<Vec<i64>, usize>), Error>> {
+    let n = values.len();
+    let t = parts(threads, n);
+    if t == 1 || offsets.len() <= n {
+        return None;
+    }
+    let (mut cur, mut amount) = (zeroed::<u16>(n), zeroed::<i64>(n));
+    let per = n.div_ceil(t);
+    let code_of = |i: usize| &data[offsets[i] as usize..offsets[i + 1] as usize];
+    let results: Vec<Option<(Seen, Option<usize>)>> = std::thread::scope(|scope| {
+        let parts: Vec<_> = cur
+            .chunks_mut(per)
+            .zip(amount.chunks_mut(per))
+            .zip(values.chunks(per))
+            .enumerate()
+            .map(|(k, ((c, a), v))| {
+                scope.spawn(move || {
+                    let wide = narrow_into(v, a).map(|i| k * per + i);
+                    let mut seen: Seen = Vec::new();
+                    let mut packed: Vec<u32> = Vec::new();
+                    for (j, out) in c.iter_mut().enumerate() {
+                        let p = arrears::aging::pack_code(code_of(k * per + j));
+                        // the codes seen compared without a branch (rows mix currencies at random)
+                        let found = packed.iter().enumerate().fold(usize::MAX, |f, (x, &q)| if q == p { x } else { f });
+                        *out = if found != usize::MAX {
+                            found as u16
+                        } else if p == u32::MAX || packed.len() >= 256 {
+                            return None;
+                        } else {
+                            packed.push(p);
+                            seen.push((k * per + j, p));
+                            (packed.len() - 1) as u16
+                        };
+                    }
+                    Some((seen, wide))
+                })
+            })
+            .collect();
+        parts.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    let results: Vec<(Seen, Option<usize>)> = results.into_iter().collect::<Option<_>>()?;
+    let mut wide = None;
+    for (k, (seen, w)) in results.iter().enumerate() {
+        let mut map = Vec::with_capacity(seen.len());
+        for &(row, _) in seen {
+            match codes.index(code_of(row), || field(row)) {
+                Ok(g) => map.push(g),
+                Err(e) => return Some(Err(e)),
+            }
+        }
+        if map.iter().enumerate().any(|(l, &g)| l != usize::from(g)) {
+            let end = ((k + 1) * per).min(n);
+            cur[k * per..end].iter_mut().for_each(|c| *c = map[usize::from(*c)]);
+        }
+        wide = wide.or(*w);
+    }
+    Some(Ok((cur, wide.map_or(Ok(amount), Err))))
 }
 
 /// The payments: the invoice id each pays, its date and amount (minor units of any one scale).
@@ -207,7 +353,7 @@ fn read_payments<'a>(stream: &'a ImportedStream, args: &WorklistArgs) -> Result<
                 "does not fit 64-bit minor units",
             )
         };
-        match decimals(&amount, n).map(narrow) {
+        match decimals(&amount, n).map(|v| narrow_on(v, args.threads)) {
             Some(Ok(v)) if p.amount.is_empty() => p.amount = v,
             Some(Ok(v)) => p.amount.extend_from_slice(&v),
             Some(Err(i)) => return Err(too_big(i, raw_amount(&amount, i))),

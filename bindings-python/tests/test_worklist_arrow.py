@@ -156,3 +156,56 @@ def test_bad_columns_name_table_column_and_row() -> None:
     assert e.value.field == "amount_scale" and e.value.value == "40"
     with pytest.raises(TypeError):
         arrears.worklist_arrow([1, 2, 3], pay, as_of=AS_OF)
+
+
+def big_ledger(n: int) -> tuple:
+    """A lone batch of `n` open invoices (utf8 currencies, decimal amounts) and payments on half of them."""
+    days = pa.array([AS_OF.toordinal() - 719163 - (i % 400) + 30 for i in range(n)], pa.int32()).cast(pa.date32())
+    # the second half uses its currencies in another order than the first: its codes are renumbered
+    cur = ["USD" if i < n // 2 else ("GBP" if i % 3 else "EUR") for i in range(n)]
+    inv = pa.table({
+        "invoice_id": [f"I{i:07d}" for i in range(n)],
+        "customer_id": [f"C{i % 997:04d}" for i in range(n)],
+        "due_date": days,
+        "currency": cur,
+        "open_amount": pa.array([Decimal((i * 7919) % 100000 - 500).scaleb(-2) for i in range(n)], pa.decimal128(38, 2)),
+    })
+    m = n // 2
+    pay = pa.table({
+        "invoice_id": [f"I{2 * j:07d}" for j in range(m)],
+        "paid_date": days.slice(0, m),
+        "amount": pa.array([Decimal(j % 5000 + 1).scaleb(-2) for j in range(m)], pa.decimal128(18, 2)),
+    })
+    return inv, pay
+
+
+def test_a_large_batch_is_read_on_every_core_as_chunks_are() -> None:
+    n = 120_000
+    inv, pay = big_ledger(n)
+    chunked = pa.concat_tables([inv.slice(0, 1000), inv.slice(1000)])
+    for config in [{"fx": FX, "scoring": PRODUCT, "top_k": 50}, {"fx": FX}]:
+        want = got(arrears.worklist_arrow(chunked, pay, as_of=AS_OF, threads=1, **config))
+        for threads in [0, 2, 3]:
+            assert got(arrears.worklist_arrow(inv, pay, as_of=AS_OF, threads=threads, **config)) == want
+    # the first bad code in row order, and an amount past 64 bits, named as one row at a time names them
+    cur = inv.column("currency").to_pylist()
+    cur[70_000], cur[100_000], cur[20] = "QQQ", "QQZ", "EUR"
+    bad = inv.set_column(3, "currency", pa.array(cur))
+    amounts = inv.column("open_amount").to_pylist()
+    amounts[90_000] = Decimal(10) ** 30
+    wide = inv.set_column(4, "open_amount", pa.array(amounts, pa.decimal128(38, 2)))
+    for table_ in [bad, pa.concat_tables([bad.slice(0, 1000), bad.slice(1000)])]:
+        with pytest.raises(arrears.UnknownCurrencyError) as e:
+            arrears.worklist_arrow(table_, pay, as_of=AS_OF, fx=FX, threads=2)
+        assert e.value.field == "invoices.currency[70000]" and e.value.value == "QQQ"
+    for table_ in [wide, pa.concat_tables([wide.slice(0, 1000), wide.slice(1000)])]:
+        with pytest.raises(arrears.AmountOverflowError) as e:
+            arrears.worklist_arrow(table_, pay, as_of=AS_OF, fx=FX, threads=2)
+        assert e.value.field == "invoices.open_amount[90000]"
+    # payments' amounts past 64 bits, on every core
+    pay_amounts = pay.column("amount").to_pylist()
+    pay_amounts[55_555] = Decimal(10) ** 30
+    wide_pay = pay.set_column(2, "amount", pa.array(pay_amounts, pa.decimal128(38, 2)))
+    with pytest.raises(arrears.AmountOverflowError) as e:
+        arrears.worklist_arrow(inv, wide_pay, as_of=AS_OF, fx=FX, threads=2)
+    assert e.value.field == "payments.amount[55555]"

@@ -266,7 +266,9 @@ def worklist_arrow(
     or one ``currency_code``), ``open_amount`` (``decimal128``, or integer minor units with
     ``amount_scale``), optional ``disputed`` (bool). Closed invoices need only ``invoice_id``,
     ``customer`` and ``due_date``. Payment columns: ``payment_invoice`` (the invoice's id; a
-    payment on no invoice is left out), ``paid_date`` and ``payment_amount``.
+    payment on no invoice is left out), ``paid_date`` and ``payment_amount``. A table in one
+    chunk (``combine_chunks()``) is read fastest: its ids are not copied, and its plain currency
+    codes and decimal amounts are converted on ``threads`` cores.
 
     Returns a ``pyarrow.Table`` of the ranked rows (``rank``, ``customer``, ``currency``,
     ``overdue``, ``n_overdue``, ``max_dpd``, ``avg_late``, ``disputed``, ``score``); with

@@ -89,7 +89,9 @@ fn check_invoices(name: &str, inv: &InvoiceColumns<'_>, open: bool, currencies: 
     if open {
         check_len(&format!("{name}.currency"), inv.currency.len(), n)?;
         check_len(&format!("{name}.open_amount"), inv.open_amount.len(), n)?;
-        if let Some(i) = inv.currency.iter().position(|&c| usize::from(c) >= currencies) {
+        // the largest index first (a vector loop), the row only when one is out of range
+        let out = |&c: &u16| usize::from(c) >= currencies;
+        if let Some(i) = inv.currency.iter().max().filter(|c| out(c)).and_then(|_| inv.currency.iter().position(out)) {
             return Err(bad(format!("{name}.currency[{i}]"), inv.currency[i], "not an index into currencies"));
         }
     }

@@ -176,11 +176,20 @@ proptest! {
         dup in proptest::bool::weighted(0.1),
         big in proptest::bool::weighted(0.1),
         null in proptest::bool::weighted(0.05),
+        far in proptest::option::weighted(0.1, (0usize..60, 20u32..30)),
         k in 1usize..8,
     ) {
         let mut d = data(&open, &closed, &pay, base, cbase, plain, dup, big);
         if null && !open.is_empty() {
             d.cust_valid = Some(vec![0xfe; open.len().div_ceil(8)]);
+        }
+        // a due day far from the others: 64-bit table entries, or a guess that misses it
+        if let Some((at, bits)) = far {
+            let dues = if at % 2 == 0 { &mut d.due } else { &mut d.c_due };
+            let len = dues.len().max(1);
+            if let Some(due) = dues.get_mut(at / 2 % len) {
+                *due -= 1 << bits;
+            }
         }
         for config in configs(k) {
             both(&d, &config, 1)?;
@@ -303,4 +312,80 @@ fn deferred_text_check_keeps_the_first_error() {
     let e = worklist_columns_with(&d.cols(), config, 1, true).unwrap_err();
     assert_eq!(e.field(), "open.customer[5001]");
     assert_eq!(worklist_columns_with(&d.cols(), config, 1, false).unwrap_err(), e);
+}
+
+/// Table entries of 32 bits when the customer codes and the span of due days fit them together,
+/// the span centred in the room left; else 64 bits.
+#[test]
+fn due_days_and_codes_share_a_32_bit_entry_when_they_fit() {
+    // 200k customers (18 bits) and 3 years of due days: 14 bits of room, the span centred
+    let (dmin, bits) = due_layout(200_000, (19_000, 20_100));
+    assert_eq!(bits, 14);
+    assert_eq!(dmin, 19_000 - ((1 << 14) - 1_101) / 2);
+    let plan = |dmin, dbits| Plan {
+        invoices: Numbering::of(b"I-1").unwrap(),
+        customers: Numbering::of(b"C-1").unwrap(),
+        imin: 0,
+        ispan: 1,
+        cmin: 0,
+        cspan: 200_000,
+        dmin,
+        dbits,
+    };
+    let p = plan(dmin, bits);
+    for (code, due) in [(0, 19_000), (199_999, 20_100), (7, dmin), (7, dmin + (1 << 14) - 1)] {
+        let e = p.entry(code, due).expect("inside");
+        assert!(e != 0 && e <= u64::from(u32::MAX));
+        assert_eq!(p.decode(e), (code, due));
+    }
+    assert_eq!(p.entry(3, dmin - 1), None);
+    assert_eq!(p.entry(3, dmin + (1 << 14)), None);
+    // no room left, or a span wider than it: 64-bit entries hold any day
+    for (cspan, days) in [(1usize << 31, (0, 0)), (1 << 20, (0, 1 << 12)), (4, (i32::MIN, i32::MAX))] {
+        let (dmin, bits) = due_layout(cspan, days);
+        assert_eq!((dmin, bits), (i32::MIN, 32));
+        let p = Plan { cspan, ..plan(dmin, bits) };
+        for due in [i32::MIN, -1, 0, i32::MAX] {
+            assert_eq!(p.decode(p.entry(cspan - 1, due).expect("any day")), (cspan - 1, due));
+        }
+    }
+    assert_eq!(due_layout(4, (i32::MAX - 2, i32::MAX)).1, 29);
+    assert_eq!(due_layout(4, (i32::MIN, i32::MIN + 2)).1, 29);
+}
+
+/// A due day the guess did not sample, outside its span: the exact plan reads every row (and
+/// picks 64-bit entries when the days no longer fit 32 bits with the codes).
+#[test]
+fn a_due_day_outside_the_guess_falls_back_to_the_exact_plan() {
+    let n = 20_000usize;
+    let open: Vec<Inv> = (0..n).map(|i| (i as u64 % 8, 0, AS_OF - 10 - (i % 50) as i32, 100, false, 0)).collect();
+    let pay: Vec<Pay> = (0..n / 2).map(|i| (i, 0, AS_OF - 5, 10)).collect();
+    for far in [1 << 22, 1 << 30] {
+        let mut d = data(&open, &[], &pay, 5, 0, false, false, false);
+        d.due[n / 2 + 7] -= far;
+        let cols = d.cols();
+        let g = guess(&cols).expect("the sampled rows are numbered");
+        assert!(g.dbits < 32);
+        assert_eq!(totals(g, &cols, AS_OF, false, 1).err(), Some(Miss::Range));
+        let p = plan(&cols, 1).expect("numbered and dense");
+        assert_eq!(p.dbits < 32, far < 1 << 29);
+        assert!(fast_totals(guess(&cols).unwrap(), &cols, AS_OF, false, 1).is_some());
+        for config in configs(5) {
+            let general = worklist_columns_with(&cols, &config, 1, false);
+            assert_eq!(worklist_columns_with(&cols, &config, 1, true), general);
+        }
+    }
+}
+
+/// A currency index out of range is named by its first row, on either path.
+#[test]
+fn a_currency_index_out_of_range_names_its_first_row() {
+    let open: Vec<Inv> = (0..5_000).map(|i| (i % 4, (i % 3) as u16, AS_OF - 10, 100, false, 0)).collect();
+    let mut d = data(&open, &open, &[], 5, 0, false, false, false);
+    d.cur[4_321] = 3;
+    d.cur[4_500] = 9;
+    for fast in [true, false] {
+        let e = worklist_columns_with(&d.cols(), &configs(3)[0], 2, fast).unwrap_err();
+        assert_eq!((e.field(), e.value()), ("open.currency[4321]", "3"));
+    }
 }

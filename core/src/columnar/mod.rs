@@ -40,6 +40,6 @@ pub use dicts::dense_string_keys;
 pub use ids::{BadId, Utf8Ids, Utf8IdsError};
 pub(crate) use keys::{hash, unpack_code};
 pub use keys::{pack_code, pack_key, pack_key_at, unpack_key, unpack_key_into};
-pub use memory::prefetch_at;
+pub use memory::{advise_huge, prefetch_at};
 pub use numbered::{numbered, Numbered, Numbering};
 pub use numbered_keys::{numbered_keys, NumberedKeys};
