@@ -316,3 +316,70 @@ def test_rows_not_selected_are_not_read() -> None:
     assert e.field == "payments[0].amount"
     e = err(arrears.UnknownCurrencyError, t.set_column(4, "pick", pa.array([True, True, False])), select="pick")
     assert (e.field, e.value) == ("invoices[1].currency", "XXY")
+
+
+@pytest.mark.parametrize("chunk", [None, 37])
+def test_overdue_filter_equals_a_select_column(chunk: Optional[int]) -> None:
+    """``overdue=True`` (and ``open_amount``) computes the rows a ``select`` column holding
+    ``due_date < as_of`` (and ``open > 0``) would, combined with ``select`` when both are given."""
+    inv, pay, _ = ledger(11, 200)
+    rng = random.Random(4)
+    opens = [Decimal(0) if rng.random() < 0.3 else Decimal(rng.randint(1, 999)).scaleb(-2) for _ in range(inv.num_rows)]
+    inv = inv.append_column("open", dec(opens, 2)).append_column("open_int", pa.array([int(o * 100) for o in opens], pa.int32()))
+    due = inv.column("due_date").to_pylist()
+    picks = inv.column("pick").to_pylist()
+    t = inv if chunk is None else pa.Table.from_batches(inv.to_batches(max_chunksize=chunk))
+    rule = RULES[1]
+
+    def by_select(keep: List[bool]) -> pa.Table:
+        return arrears.interest_arrow(inv.append_column("k", pa.array(keep)), pay, AS_OF, rule, select="k", unmatched="skip")
+
+    due_only = [d < AS_OF for d in due]
+    assert arrears.interest_arrow(t, pay, AS_OF, rule, overdue=True, unmatched="skip").equals(by_select(due_only))
+    still_open = [d and o > 0 for d, o in zip(due_only, opens)]
+    for col in ("open", "open_int"):
+        out = arrears.interest_arrow(t, pay, AS_OF, rule, overdue=True, open_amount=col, unmatched="skip")
+        assert out.equals(by_select(still_open))
+    both = arrears.interest_arrow(t, pay, AS_OF, rule, overdue=True, open_amount="open", select="pick", unmatched="skip")
+    assert both.equals(by_select([s and p for s, p in zip(still_open, picks)]))
+
+
+def test_overdue_filter_errors() -> None:
+    e = err(arrears.InvalidRequestError, base(), open_amount="amount")
+    assert e.field == "open_amount"
+    e = err(arrears.InvalidAmountError, base(open=[1.0, 2.0, 0.0]), overdue=True, open_amount="open")
+    assert (e.field, e.value) == ("open", "float64")
+    e = err(arrears.InvalidRequestError, base(open=dec([Decimal(1), None, Decimal(0)], 2)), overdue=True, open_amount="open")
+    assert (e.field, e.value) == ("invoices[1].open", "null")
+    e = err(arrears.InvalidRequestError, base(), overdue=True, open_amount="nope")
+    assert e.field == "nope"
+
+
+@pytest.mark.parametrize("ids", ["numbered", "mixed"])
+def test_order_by_invoice_id(ids: str) -> None:
+    """``order="invoice_id"``: the rows of ``order="row"`` sorted by id (ties by row), with the
+    breakdown's lines following them; rows already in id order come back as they are."""
+    inv, pay, _ = ledger(12, 150)
+    rng = random.Random(6)
+    names = [f"INV-{rng.randint(0, 99999):05d}" for _ in range(inv.num_rows)]
+    if ids == "mixed":
+        names[7] = "CN-7"
+        names[9] = names[3]  # a duplicate: no payment is by id below
+    inv = inv.set_column(0, "invoice_id", pa.array(names))
+    by_row = pay.drop_columns(["invoice_id"]).rename_columns(["invoice_id", "paid_date", "amount"])
+    rule = RULES[3]
+    for kw in ({}, {"select": "pick"}, {"overdue": True}):
+        plain, lines = arrears.interest_arrow(inv, by_row, AS_OF, rule, breakdown=True, **kw)
+        out, out_lines = arrears.interest_arrow(inv, by_row, AS_OF, rule, breakdown=True, order="invoice_id", **kw)
+        want = sorted(range(plain.num_rows), key=lambda k: (names[plain.column("row")[k].as_py()], k))
+        assert out.equals(plain.take(want))
+        ranks = {r: k for k, r in enumerate(out.column("row").to_pylist())}
+        order = sorted(range(lines.num_rows), key=lambda k: ranks[lines.column("row")[k].as_py()])
+        assert out_lines.equals(lines.take(order))
+    inv_sorted = inv.sort_by("invoice_id") if ids == "numbered" else inv.take(sorted(range(inv.num_rows), key=lambda i: names[i]))
+    plain = arrears.interest_arrow(inv_sorted, None, AS_OF, rule)
+    assert arrears.interest_arrow(inv_sorted, None, AS_OF, rule, order="invoice_id").equals(plain)
+    e = err(arrears.InvalidRequestError, base(), order="id")
+    assert (e.field, e.value) == ("order", "id")
+    e = err(arrears.InvalidRequestError, base(invoice_id=["A", None, "B"]), order="invoice_id")
+    assert e.field == "invoices[1].invoice_id"

@@ -10,6 +10,7 @@ use arrears::charges::{
     interest_columns, match_payments, BatchRule, InterestBatch, InterestColumns, InterestRule, InterestStatus,
     InvoiceRows, PaymentRows, PeriodColumns, Preset, PresetInput, Unmatched,
 };
+use arrears::columnar::id_order;
 use arrears::{Calendar, Error, ErrorKind, Rounding};
 
 use crate::arrow::{Column, ExportBatch, ExportColumn, ImportedStream, Values};
@@ -36,6 +37,12 @@ pub struct InterestArgs {
     pub unmatched: Unmatched,
     pub breakdown: bool,
     pub threads: usize,
+    /// The open-amount column of the overdue filter (read when `overdue`).
+    pub open_amount: Option<String>,
+    /// Only the invoices due before the as-of date (and open, with `open_amount`) are computed.
+    pub overdue: bool,
+    /// The result's rows in invoice-id order (else in row order).
+    pub order_by_id: bool,
 }
 
 /// The rule of a batch: one rule, or a statutory preset with its data.
@@ -105,7 +112,8 @@ pub fn interest_streams(
     // the two tables are read at the same time
     let (payments, invoices) = std::thread::scope(|scope| {
         let reading = pay.map(|p| scope.spawn(move || read_payments(p, args)));
-        let invoices = read_invoices(inv, args, &spec.rounding, by_id);
+        let as_of = arrears::aging::day_number(spec.as_of);
+        let invoices = read_invoices(inv, args, &spec.rounding, by_id || args.order_by_id, as_of);
         let payments = reading.map(|r| r.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
         (payments, invoices)
     });
@@ -163,8 +171,16 @@ pub fn interest_streams(
         breakdown: args.breakdown,
     };
     let out = interest_columns(&batch, &rows, &payment_rows).map_err(|e| rename(e, args))?;
+    // the rows in invoice-id order: a permutation of the kernel's, none when in order already
+    let order = match (&invoices.ids, args.order_by_id) {
+        (Some(ids), true) => {
+            let rows = if invoices.compact { None } else { selected };
+            id_order(&ids.view(&args.invoice_id)?, rows, args.threads)
+        }
+        _ => None,
+    };
     let row_of = |k: usize| selected.map_or(k, |s| s[k] as usize);
-    Ok(export(out, &invoices, n, row_of))
+    Ok(export(out, &invoices, n, row_of, order.as_deref()))
 }
 
 /// The payments' amounts in minor units of their invoice's currency (0 for payments on no
@@ -230,24 +246,38 @@ fn status_index(s: InterestStatus) -> i16 {
     }
 }
 
-fn export(out: InterestColumns, inv: &Invoices<'_>, n: usize, row_of: impl Fn(usize) -> usize) -> Vec<ExportBatch> {
+/// The result batches, row `p` being the kernel's `order[p]` (`p` without an order).
+fn export(
+    out: InterestColumns,
+    inv: &Invoices<'_>,
+    n: usize,
+    row_of: impl Fn(usize) -> usize,
+    order: Option<&[u32]>,
+) -> Vec<ExportBatch> {
     let m = out.interest.len();
+    let at = |p: usize| order.map_or(p, |o| o[p] as usize);
     debug_assert!(m <= n);
     let top = inv.scales.iter().copied().max().unwrap_or(2);
     let up: Vec<i128> = inv.scales.iter().map(|&s| 10i128.pow(top - s)).collect();
     let mut row = Vec::with_capacity(m);
     let mut cur = Vec::with_capacity(m);
     let mut value = Vec::with_capacity(m);
-    for k in 0..m {
+    for p in 0..m {
+        let k = at(p);
         let i = row_of(k);
         let c = inv.currency[i];
         row.push(i as i64);
         cur.push(c as i16);
         value.push(i128::from(out.interest[k]) * up[usize::from(c)]);
     }
-    let status = out.status.iter().map(|&s| status_index(s)).collect();
+    let status = (0..m).map(|p| status_index(out.status[at(p)])).collect();
+    let version = if order.is_some() && !out.version.is_empty() {
+        (0..m).map(|p| out.version[at(p)]).collect()
+    } else {
+        out.version
+    };
     let periods_out = out.periods;
-    let lines = periods_out.map(|p| periods(&p, &row, &cur, &inv.codes, &up, top));
+    let lines = periods_out.map(|p| periods(&p, &row, &cur, &inv.codes, &up, top, at));
     let mut batches = vec![ExportBatch {
         columns: vec![
             ("row".into(), ExportColumn::Int64(row)),
@@ -257,21 +287,41 @@ fn export(out: InterestColumns, inv: &Invoices<'_>, n: usize, row_of: impl Fn(us
         ],
         len: m,
     }];
-    if !out.version.is_empty() {
+    if !version.is_empty() {
         // under a preset: the first day of the version each invoice's interest follows
-        batches[0].columns.push(("version".into(), ExportColumn::Date32(out.version)));
+        batches[0].columns.push(("version".into(), ExportColumn::Date32(version)));
     }
     batches.extend(lines);
     batches
 }
 
-/// The breakdown as a flat table: one row per period line, with its invoice's row.
-fn periods(p: &PeriodColumns, row: &[i64], cur: &[i16], codes: &[String], up: &[i128], top: u32) -> ExportBatch {
+/// The breakdown as a flat table: one row per period line, with its invoice's row (result row
+/// `k` has the kernel's lines of invoice `at(k)`).
+fn periods(
+    p: &PeriodColumns,
+    row: &[i64],
+    cur: &[i16],
+    codes: &[String],
+    up: &[i128],
+    top: u32,
+    at: impl Fn(usize) -> usize,
+) -> ExportBatch {
     let lines = p.from.len();
     let (mut r, mut c, mut principal, mut interest) =
         (Vec::with_capacity(lines), Vec::with_capacity(lines), Vec::with_capacity(lines), Vec::with_capacity(lines));
+    let mut from = Vec::with_capacity(lines);
+    let mut to = Vec::with_capacity(lines);
+    let mut days = Vec::with_capacity(lines);
+    let mut rate = Vec::with_capacity(lines);
+    let mut basis = Vec::with_capacity(lines);
     for k in 0..row.len() {
-        for l in p.offsets[k] as usize..p.offsets[k + 1] as usize {
+        let j = at(k);
+        for l in p.offsets[j] as usize..p.offsets[j + 1] as usize {
+            from.push(p.from[l]);
+            to.push(p.to[l]);
+            days.push(p.days[l]);
+            rate.push(i128::from(p.rate[l]));
+            basis.push(i32::from(p.day_basis[l]));
             let f = up[cur[k] as usize];
             r.push(row[k]);
             c.push(cur[k]);
@@ -283,15 +333,12 @@ fn periods(p: &PeriodColumns, row: &[i64], cur: &[i16], codes: &[String], up: &[
         columns: vec![
             ("row".into(), ExportColumn::Int64(r)),
             ("currency".into(), ExportColumn::Dict16 { names: codes.to_vec(), index: c }),
-            ("from".into(), ExportColumn::Date32(p.from.clone())),
-            ("to".into(), ExportColumn::Date32(p.to.clone())),
-            ("days".into(), ExportColumn::Int64(p.days.clone())),
+            ("from".into(), ExportColumn::Date32(from)),
+            ("to".into(), ExportColumn::Date32(to)),
+            ("days".into(), ExportColumn::Int64(days)),
             ("principal".into(), ExportColumn::Decimal { values: principal, scale: top }),
-            (
-                "rate".into(),
-                ExportColumn::Decimal { values: p.rate.iter().map(|&x| i128::from(x)).collect(), scale: 6 },
-            ),
-            ("day_basis".into(), ExportColumn::Int32(p.day_basis.iter().map(|&x| i32::from(x)).collect())),
+            ("rate".into(), ExportColumn::Decimal { values: rate, scale: 6 }),
+            ("day_basis".into(), ExportColumn::Int32(basis)),
             ("interest".into(), ExportColumn::Decimal { values: interest, scale: top }),
         ],
         len: lines,

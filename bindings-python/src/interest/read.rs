@@ -474,12 +474,57 @@ fn currencies_and_amounts(
     Ok(())
 }
 
+/// Appends to `sel` the rows (from `offset` on) due before `as_of`, with an open amount above
+/// 0 when `open` is given, among those `bits` selects when given: the overdue filter of
+/// `interest_arrow`, on two threads for a large batch.
+fn overdue_rows(
+    sel: &mut Vec<u32>,
+    due: &[i32],
+    as_of: i32,
+    open: Option<(&Column<'_>, &str)>,
+    bits: Option<&arrow_buffer::BooleanBuffer>,
+    offset: usize,
+    threads: usize,
+) -> Result<(), Error> {
+    let n = due.len();
+    let open = match open {
+        None => None,
+        Some((c, _)) if matches!(c.values, Values::Decimal { .. }) || c.is_integer() => Some(c),
+        Some((c, name)) => {
+            let e = "an open amount is decimal128 or integer minor units";
+            return Err(bad(ErrorKind::InvalidAmount, name, c.type_name.clone(), e));
+        }
+    };
+    let keep = |i: usize| -> bool {
+        due[i] < as_of
+            && bits.is_none_or(|b| b.value(i))
+            && open.is_none_or(|c| match &c.values {
+                Values::Decimal { values, .. } => values[i] > 0,
+                _ => c.int_at(i).unwrap_or(0) > 0,
+            })
+    };
+    let rows =
+        |r: std::ops::Range<usize>| -> Vec<u32> { r.filter(|&i| keep(i)).map(|i| (offset + i) as u32).collect() };
+    if n < 100_000 || threads == 1 {
+        sel.extend(rows(0..n));
+    } else {
+        let (head, tail) = std::thread::scope(|s| {
+            let tail = s.spawn(|| rows(n / 2..n));
+            (rows(0..n / 2), tail.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+        });
+        sel.extend(head);
+        sel.extend(tail);
+    }
+    Ok(())
+}
+
 /// Reads every batch of the invoices.
 pub(super) fn read_invoices<'a>(
     stream: &'a ImportedStream,
     args: &InterestArgs,
     rounding: &Rounding,
     want_ids: bool,
+    as_of: i32,
 ) -> Result<Invoices<'a>, Error> {
     let rows: usize = stream.batches.iter().map(batch_len).sum();
     let cur_name = args.currency.as_deref().unwrap_or("currency");
@@ -487,6 +532,7 @@ pub(super) fn read_invoices<'a>(
     reads.extend(args.currency_code.is_none().then_some(cur_name));
     reads.extend(args.issue_date.as_deref());
     reads.extend(args.select.as_deref());
+    reads.extend(args.open_amount.as_deref().filter(|_| args.overdue));
     reads.extend(want_ids.then_some(args.invoice_id.as_str()));
     crate::arrow::validate(stream, &reads, args.threads);
     let mut codes = Codes { codes: Vec::new(), packed: Vec::new(), scales: Vec::new(), rounding };
@@ -501,7 +547,7 @@ pub(super) fn read_invoices<'a>(
         codes: Vec::new(),
         scales: Vec::new(),
         issue: args.issue_date.as_ref().map(|_| Vec::with_capacity(rows)),
-        selected: args.select.as_ref().map(|_| Vec::new()),
+        selected: (args.select.is_some() || args.overdue).then(Vec::new),
         ids: want_ids.then(Ids::new),
         compact: false,
     };
@@ -517,6 +563,7 @@ pub(super) fn read_invoices<'a>(
         };
         let issue = args.issue_date.as_deref().map(get).transpose()?;
         let ids = if want_ids { Some(get(&args.invoice_id)?) } else { None };
+        let open = args.open_amount.as_deref().filter(|_| args.overdue).map(get).transpose()?;
         first_null_in(
             &[
                 (ids.as_ref(), args.invoice_id.clone()),
@@ -524,6 +571,7 @@ pub(super) fn read_invoices<'a>(
                 (Some(&amount), args.amount.clone()),
                 (cur.as_ref(), cur_name.to_string()),
                 (issue.as_ref(), args.issue_date.clone().unwrap_or_default()),
+                (open.as_ref(), args.open_amount.clone().unwrap_or_default()),
             ],
             offset,
             row_field,
@@ -537,16 +585,28 @@ pub(super) fn read_invoices<'a>(
             out.extend_from_slice(&dates(c, args.issue_date.as_deref().unwrap_or_default())?[..n]);
         }
         let before = inv.selected.as_ref().map_or(0, Vec::len);
-        if let (Some(sel), Some(name)) = (inv.selected.as_mut(), &args.select) {
-            let c = get(name)?;
-            let Values::Bool(bits) = &c.values else {
-                return Err(bad(ErrorKind::InvalidRequest, name, c.type_name.clone(), "a selection is a bool column"));
+        if let Some(sel) = inv.selected.as_mut() {
+            let chosen = match &args.select {
+                Some(name) => {
+                    let c = get(name)?;
+                    let Values::Bool(bits) = &c.values else {
+                        let e = "a selection is a bool column";
+                        return Err(bad(ErrorKind::InvalidRequest, name, c.type_name.clone(), e));
+                    };
+                    Some(match &c.validity {
+                        Some(valid) => bits & valid.inner(),
+                        None => bits.clone(),
+                    })
+                }
+                None => None,
             };
-            let chosen = match &c.validity {
-                Some(valid) => bits & valid.inner(),
-                None => bits.clone(),
-            };
-            sel.extend(chosen.set_indices().map(|i| (offset + i) as u32));
+            match (args.overdue, chosen) {
+                (false, Some(bits)) => sel.extend(bits.set_indices().map(|i| (offset + i) as u32)),
+                (_, bits) => {
+                    let open = open.as_ref().map(|c| (c, args.open_amount.as_deref().unwrap_or_default()));
+                    overdue_rows(sel, due_days, as_of, open, bits.as_ref(), offset, args.threads)?
+                }
+            }
         }
         let cur_col = cur.as_ref().map(|c| (c, cur_name));
         match inv.selected.take() {
