@@ -383,3 +383,24 @@ def test_order_by_invoice_id(ids: str) -> None:
     assert (e.field, e.value) == ("order", "id")
     e = err(arrears.InvalidRequestError, base(invoice_id=["A", None, "B"]), order="invoice_id")
     assert e.field == "invoices[1].invoice_id"
+
+
+def test_errors_name_the_callers_rows_when_only_some_are_read() -> None:
+    """With a selection and payments by id, the kernel gets the selected invoices and the matched
+    payments only: its errors still name the caller's rows, in the field and in the reason."""
+    t = base(invoice_id=["A", "B", "C"], pick=[False, True, True], amount=dec([Decimal(-1), Decimal(-2), Decimal(5)], 2))
+    e = err(arrears.InvalidAmountError, t, select="pick")
+    assert (e.field, e.value) == ("invoices[1].amount", "-200")
+    ok = base(pick=[False, True, True])
+    p = pays(["Z", "A", "C", "C"], amounts=[Decimal(1), Decimal(1), Decimal(2), Decimal(-3)])
+    e = err(arrears.InvalidAmountError, ok, p, select="pick", unmatched="skip")
+    assert e.field == "payments[3].amount"
+    issued = ok.append_column("issue_date", pa.array([dt.date(2024, 12, 1)] * 3, pa.date32()))
+    early = pays(["A", "Z", "C"], dates=[dt.date(2024, 1, 1)] * 3)
+    e = err(arrears.InvalidDateError, issued, early, select="pick", unmatched="skip", issue_date="issue_date")
+    assert e.field == "payments[2].paid_date" and "invoices[2].issue_date" in str(e), str(e)
+    late = InterestRule.reference_rate(RateTable([RateEntry("2025-03-01", "2")]), "1")
+    e = err(arrears.InvalidRuleError, ok, p.slice(0, 3), select="pick", unmatched="skip", rule=late)
+    assert e.field == "rule.reference.table.rates" and "invoices[1]" in str(e), str(e)
+    e = err(arrears.InvalidRuleError, ok, None, overdue=True, rule=late)
+    assert "invoices[0]" in str(e), str(e)

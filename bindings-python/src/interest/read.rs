@@ -223,6 +223,9 @@ pub(super) struct Invoices<'a> {
     pub(super) ids: Option<Ids<'a>>,
     /// Whether `ids` holds only the selected rows' ids (else every row's).
     pub(super) compact: bool,
+    /// With a selection: whether `currency` and `amount` hold one entry per selected row (in
+    /// selection order), else one per row.
+    pub(super) gathered: bool,
 }
 
 /// Currency codes, their scales under the rounding, and the index of each code seen (codes of
@@ -344,7 +347,8 @@ fn currencies_in(
 }
 
 /// The currency index and the amount in minor units of the selected rows of a batch only
-/// (`sel`: their rows, from `offset` on); the other rows stay 0, which the kernel, given the
+/// (`sel`: their rows, from `offset` on): appended one per selected row when the invoices are
+/// `gathered`, else at their rows, the other rows staying 0, which the kernel, given the
 /// selection, never reads. A ledger's filter (the overdue invoices) keeps a fraction of its rows:
 /// the others' codes and amounts are not looked at.
 #[allow(clippy::too_many_arguments)]
@@ -360,14 +364,18 @@ fn selected_currencies_and_amounts(
 ) -> Result<(), Error> {
     let first = inv.currency.len();
     let have = amount_scale(amount, &args.amount, args.amount_scale)?;
-    if first == 0 {
+    let gather = inv.gathered;
+    if gather {
+        inv.currency.reserve(sel.len());
+        inv.amount.reserve(sel.len());
+    } else if first == 0 {
         // zeroed memory from the allocator: the rows not selected cost no write
         (inv.currency, inv.amount) = (vec![0; n], vec![0; n]);
     } else {
         inv.currency.resize(first + n, 0);
         inv.amount.resize(first + n, 0);
     }
-    let (cur_out, amount_out) = (&mut inv.currency[first..], &mut inv.amount[first..]);
+    let (cur_out, amount_out) = (&mut inv.currency, &mut inv.amount);
     let mut known: Vec<Option<u16>> = Vec::new();
     if let Some((c, name)) = cur {
         if let Some((i, v, size)) = c.first_bad_index() {
@@ -417,8 +425,14 @@ fn selected_currencies_and_amounts(
         };
         let ku = usize::from(k);
         let field = || row_field(&args.amount, offset + i);
-        cur_out[i] = k;
-        amount_out[i] = rescale(raw_amount(amount, i), have, codes.scales[ku], field, &codes.codes[ku])?;
+        let minor = rescale(raw_amount(amount, i), have, codes.scales[ku], field, &codes.codes[ku])?;
+        if gather {
+            cur_out.push(k);
+            amount_out.push(minor);
+        } else {
+            cur_out[first + i] = k;
+            amount_out[first + i] = minor;
+        }
     }
     Ok(())
 }
@@ -518,13 +532,15 @@ fn overdue_rows(
     Ok(())
 }
 
-/// Reads every batch of the invoices.
+/// Reads every batch of the invoices; with a selection and `gather`, the selected rows' currency
+/// and amount only ([`Invoices::gathered`]).
 pub(super) fn read_invoices<'a>(
     stream: &'a ImportedStream,
     args: &InterestArgs,
     rounding: &Rounding,
     want_ids: bool,
     as_of: i32,
+    gather: bool,
 ) -> Result<Invoices<'a>, Error> {
     let rows: usize = stream.batches.iter().map(batch_len).sum();
     let cur_name = args.currency.as_deref().unwrap_or("currency");
@@ -550,6 +566,7 @@ pub(super) fn read_invoices<'a>(
         selected: (args.select.is_some() || args.overdue).then(Vec::new),
         ids: want_ids.then(Ids::new),
         compact: false,
+        gathered: gather && (args.select.is_some() || args.overdue),
     };
     let mut offset = 0usize;
     for b in &stream.batches {
