@@ -404,3 +404,38 @@ def test_errors_name_the_callers_rows_when_only_some_are_read() -> None:
     assert e.field == "rule.reference.table.rates" and "invoices[1]" in str(e), str(e)
     e = err(arrears.InvalidRuleError, ok, None, overdue=True, rule=late)
     assert "invoices[0]" in str(e), str(e)
+
+
+def test_large_selections_equal_small_ones() -> None:
+    """From 100k selected rows their currencies and amounts are read on two threads: the same
+    result (currencies numbered in order of appearance, a code first seen late included) and
+    the same first error, as batches read in one pass."""
+    n = 240_000
+    rng = random.Random(8)
+    cur = [rng.choice(["EUR", "USD"]) for _ in range(n)]
+    for i in (150_000, 230_000):
+        cur[i] = "GBP" if i == 150_000 else "JPY"
+    inv = pa.table({
+        "invoice_id": [f"I{i:06d}" for i in range(n)],
+        "due_date": pa.array([AS_OF - dt.timedelta(days=rng.randint(-30, 600)) for _ in range(n)], pa.date32()),
+        "amount": dec([Decimal(rng.randint(0, 10**7)) for _ in range(n)], 2),
+        "currency": cur,
+    })
+    pay = pays([f"I{i:06d}" for i in range(0, n, 7)], amounts=[Decimal("0.01")] * len(range(0, n, 7)))
+    whole = arrears.interest_arrow(inv, pay, AS_OF, RULES[1], overdue=True, order="invoice_id", unmatched="skip")
+    small = pa.Table.from_batches(inv.to_batches(max_chunksize=50_000))
+    assert arrears.interest_arrow(small, pay, AS_OF, RULES[1], overdue=True, unmatched="skip").equals(whole)
+    first_seen = list(dict.fromkeys(c for c, d in zip(cur, inv.column("due_date").to_pylist()) if d < AS_OF))
+    assert whole.column("currency").chunk(0).dictionary.to_pylist() == first_seen
+    late = [d < AS_OF for d in inv.column("due_date").to_pylist()]
+    bad_rows = [i for i in range(200_000, n) if late[i]][:2]
+    amounts = inv.column("amount").to_pylist()
+    amounts[bad_rows[1]] = Decimal("1.005")
+    amounts[bad_rows[0]] = Decimal("2.005")
+    broken = inv.set_column(2, "amount", dec(amounts, 3))
+    e = err(arrears.InvalidAmountError, broken, pay, overdue=True, unmatched="skip")
+    assert e.field == f"invoices[{bad_rows[0]}].amount", e.field
+    codes = list(cur)
+    codes[bad_rows[1]] = "XXY"
+    e = err(arrears.UnknownCurrencyError, inv.set_column(3, "currency", pa.array(codes)), pay, overdue=True, unmatched="skip")
+    assert (e.field, e.value) == (f"invoices[{bad_rows[1]}].currency", "XXY")

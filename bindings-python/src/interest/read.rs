@@ -365,13 +365,10 @@ fn selected_currencies_and_amounts(
     let first = inv.currency.len();
     let have = amount_scale(amount, &args.amount, args.amount_scale)?;
     let gather = inv.gathered;
-    if gather {
-        inv.currency.reserve(sel.len());
-        inv.amount.reserve(sel.len());
-    } else if first == 0 {
+    if !gather && first == 0 {
         // zeroed memory from the allocator: the rows not selected cost no write
         (inv.currency, inv.amount) = (vec![0; n], vec![0; n]);
-    } else {
+    } else if !gather {
         inv.currency.resize(first + n, 0);
         inv.amount.resize(first + n, 0);
     }
@@ -394,8 +391,8 @@ fn selected_currencies_and_amounts(
             }
         }
     }
-    for &r in sel {
-        let i = r as usize - offset;
+    // row i's currency index and minor units, new codes looked up (`codes` grows) and errors named
+    let full = |i: usize, codes: &mut Codes<'_>, known: &mut Vec<Option<u16>>| -> Result<(u16, i64), Error> {
         let k = match cur {
             None => 0,
             Some((c, name)) => {
@@ -425,14 +422,67 @@ fn selected_currencies_and_amounts(
         };
         let ku = usize::from(k);
         let field = || row_field(&args.amount, offset + i);
-        let minor = rescale(raw_amount(amount, i), have, codes.scales[ku], field, &codes.codes[ku])?;
-        if gather {
-            cur_out.push(k);
-            amount_out.push(minor);
-        } else {
-            cur_out[first + i] = k;
-            amount_out[first + i] = minor;
+        Ok((k, rescale(raw_amount(amount, i), have, codes.scales[ku], field, &codes.codes[ku])?))
+    };
+    if gather {
+        // one entry per selected row: the rows after the first few on two threads with the
+        // codes seen so far; a thread stops at a row needing more (a new code, an error), which
+        // then continues here in row order, so codes are numbered and errors found as in one pass
+        let (start, count) = (cur_out.len(), sel.len());
+        cur_out.resize(start + count, 0);
+        amount_out.resize(start + count, 0);
+        let (cur_out, amount_out) = (&mut cur_out[start..], &mut amount_out[start..]);
+        let head = if count >= 100_000 && args.threads != 1 { 4096 } else { count };
+        let mid = head + (count - head) / 2;
+        let mut stops = [count; 2];
+        for t in 0..head {
+            (cur_out[t], amount_out[t]) = full(sel[t] as usize - offset, codes, &mut known)?;
         }
+        if head < count {
+            let quick = |i: usize, codes: &Codes<'_>, known: &[Option<u16>]| -> Option<(u16, i64)> {
+                let k = match cur {
+                    None => 0,
+                    Some((c, _)) => match &c.values {
+                        Values::Dict { indices, .. } => known[indices.int_at(i).unwrap_or(0) as usize]?,
+                        _ => {
+                            let p = pack_code(c.str_at(i).unwrap_or(b""));
+                            (p != u32::MAX).then_some(())?;
+                            codes.packed.iter().position(|&x| x == p)? as u16
+                        }
+                    },
+                };
+                let ku = usize::from(k);
+                rescale(raw_amount(amount, i), have, codes.scales[ku], String::new, "").ok().map(|v| (k, v))
+            };
+            let part = |from: usize, cur_out: &mut [u16], amount_out: &mut [i64]| -> usize {
+                for t in 0..cur_out.len() {
+                    match quick(sel[from + t] as usize - offset, codes, &known) {
+                        Some((k, v)) => (cur_out[t], amount_out[t]) = (k, v),
+                        None => return from + t,
+                    }
+                }
+                from + cur_out.len()
+            };
+            let (c_head, c_tail) = cur_out[head..].split_at_mut(mid - head);
+            let (a_head, a_tail) = amount_out[head..].split_at_mut(mid - head);
+            stops = std::thread::scope(|s| {
+                let tail = s.spawn(|| part(mid, c_tail, a_tail));
+                let first = part(head, c_head, a_head);
+                [first, tail.join().unwrap_or_else(|e| std::panic::resume_unwind(e))]
+            });
+        }
+        for (stop, end) in stops.into_iter().zip([mid, count]) {
+            for t in stop..end {
+                (cur_out[t], amount_out[t]) = full(sel[t] as usize - offset, codes, &mut known)?;
+            }
+        }
+        return Ok(());
+    }
+    for &r in sel {
+        let i = r as usize - offset;
+        let (k, minor) = full(i, codes, &mut known)?;
+        cur_out[first + i] = k;
+        amount_out[first + i] = minor;
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Rows put in the order of their ids: a report keyed by invoice id lists its rows by id, and a
 //! ledger kept in id order needs no sort at all, which is checked first.
 
-use super::pieces::{in_chunks, worker_threads};
+use super::pieces::worker_threads;
 use super::{Numbering, Utf8Ids};
 
 /// The order of rows `rows` (every row when `None`) by their ids, compared as bytes, ties by
@@ -30,29 +30,43 @@ pub fn id_order(ids: &Utf8Ids<'_>, rows: Option<&[u32]>, threads: usize) -> Opti
     }
     let id = |k: usize| if ids.is_valid(row(k)) { Some(ids.get(row(k))) } else { None };
     if let Some(numbering) = id(0).and_then(Numbering::of) {
-        let mut numbers = vec![0u64; count];
-        // each chunk: whether every id follows the numbering, and whether its numbers never fall
+        let number = |k: usize| id(k).and_then(|s| numbering.number(s));
+        // first whether they are in order (the common case: a ledger kept in id order), on
+        // `threads` cores, without storing a number: each chunk's first and last number, and
+        // whether its numbers never fall
         let threads = worker_threads(threads, count).min(8);
-        let shares = in_chunks(&mut numbers, threads, |start, out: &mut [u64]| -> Option<bool> {
+        let per = count.div_ceil(threads).max(1);
+        let chunk = |c: usize| -> Option<(u64, u64, bool)> {
+            let (start, end) = (c * per, ((c + 1) * per).min(count));
+            let first = number(start)?;
+            let mut prev = first;
             let mut rising = true;
-            let mut prev = 0;
-            for (t, slot) in out.iter_mut().enumerate() {
-                let x = numbering.number(id(start + t)?)?;
-                rising &= t == 0 || prev <= x;
-                (prev, *slot) = (x, x);
+            for k in start + 1..end {
+                let x = number(k)?;
+                rising &= prev <= x;
+                prev = x;
             }
-            Some(rising)
-        });
-        if let Some(rising) = shares.into_iter().collect::<Option<Vec<bool>>>() {
-            // (chunks as `in_chunks` cuts them)
-            let per = count.div_ceil(threads.max(1)).max(1);
-            let joins = (per..count).step_by(per).all(|k| numbers[k - 1] <= numbers[k]);
-            if rising.iter().all(|&r| r) && joins {
+            Some((first, prev, rising))
+        };
+        let chunks = count.div_ceil(per);
+        let shares: Vec<Option<(u64, u64, bool)>> = if chunks == 1 {
+            vec![chunk(0)]
+        } else {
+            std::thread::scope(|s| {
+                let handles: Vec<_> = (1..chunks).map(|c| s.spawn(move || chunk(c))).collect();
+                let mut out = vec![chunk(0)];
+                out.extend(handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))));
+                out
+            })
+        };
+        if let Some(shares) = shares.into_iter().collect::<Option<Vec<_>>>() {
+            let joins = shares.windows(2).all(|w| w[0].1 <= w[1].0);
+            if joins && shares.iter().all(|s| s.2) {
                 return None;
             }
             // (number, position) as one integer: the sort needs no indirect key
             let mut keyed: Vec<u128> =
-                numbers.iter().enumerate().map(|(k, &x)| u128::from(x) << 32 | k as u128).collect();
+                (0..count).map(|k| u128::from(number(k).unwrap_or(0)) << 32 | k as u128).collect();
             keyed.sort_unstable();
             return Some(keyed.iter().map(|&p| p as u32).collect());
         }
