@@ -185,12 +185,7 @@ pub fn interest_streams(
                 (Some(pay_ids), Some(a)) => {
                     let b = pay_ids.view(&args.payment_invoice)?;
                     if !invoices.compact {
-                        let found = match_payments(a, &b, selected, args.unmatched, args.threads);
-                        let mut links = found.map_err(|e| rename(e, args))?;
-                        if let Some(sel) = gathered {
-                            positions(sel, n, &mut links);
-                        }
-                        links
+                        match_payments(a, &b, selected, args.unmatched, args.threads).map_err(|e| rename(e, args))?
                     } else {
                         let found = match_payments(a, &b, None, args.unmatched, args.threads);
                         // the ids gathered are the selected rows': back to row numbers
@@ -210,15 +205,20 @@ pub fn interest_streams(
         }
     };
     // the payments on an invoice of the batch, when not all are: only they are read further
-    let unmatched = links.iter().filter(|&&l| l == u32::MAX).count();
-    let kept: Option<Vec<u32>> =
-        (unmatched > 0).then(|| (0..links.len() as u32).filter(|&j| links[j as usize] != u32::MAX).collect());
-    let (links, date) = match &kept {
-        Some(k) => {
-            (k.iter().map(|&j| links[j as usize]).collect(), Cow::Owned(k.iter().map(|&j| date[j as usize]).collect()))
+    let (mut kept, mut on, mut dated) = (Vec::new(), Vec::new(), Vec::new());
+    for (j, &l) in links.iter().enumerate() {
+        if l != u32::MAX {
+            kept.push(j as u32);
+            on.push(l);
+            dated.push(date[j]);
         }
-        None => (links, date),
-    };
+    }
+    let (mut links, date, kept) =
+        if kept.len() < links.len() { (on, Cow::Owned(dated), Some(kept)) } else { (links, date, None) };
+    if let (Some(sel), false) = (gathered, invoices.compact) {
+        // matched among the selected rows by row number: their positions among them
+        positions(sel, n, &mut links);
+    }
     // payment amounts in minor units of their invoice's currency
     let amounts = payment_amounts(&invoices, &links, &columns, scale, args, kept.as_deref())?;
     let code_refs: Vec<&str> = invoices.codes.iter().map(String::as_str).collect();

@@ -567,16 +567,43 @@ fn overdue_rows(
                 _ => c.int_at(i).unwrap_or(0) > 0,
             })
     };
-    let rows =
-        |r: std::ops::Range<usize>| -> Vec<u32> { r.filter(|&i| keep(i)).map(|i| (offset + i) as u32).collect() };
+    let dec = match open.map(|c| &c.values) {
+        Some(Values::Decimal { values, .. }) => Some(&values[..n]),
+        _ => None,
+    };
+    let rows = |r: std::ops::Range<usize>| -> Vec<u32> {
+        match (dec, bits) {
+            // the common case without a branch a row (due dates and open amounts are as good as
+            // random, a branch would be mispredicted often): each row written, counted if kept
+            (Some(v), None) => {
+                let mut out = vec![0u32; r.len() + 1];
+                let mut len = 0;
+                for i in r {
+                    out[len] = (offset + i) as u32;
+                    len += usize::from((due[i] < as_of) & (v[i] > 0));
+                }
+                out.truncate(len);
+                out
+            }
+            _ => r.filter(|&i| keep(i)).map(|i| (offset + i) as u32).collect(),
+        }
+    };
     if n < 100_000 || threads == 1 {
-        sel.extend(rows(0..n));
+        if sel.is_empty() {
+            *sel = rows(0..n);
+        } else {
+            sel.extend(rows(0..n));
+        }
     } else {
         let (head, tail) = std::thread::scope(|s| {
             let tail = s.spawn(|| rows(n / 2..n));
             (rows(0..n / 2), tail.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
         });
-        sel.extend(head);
+        if sel.is_empty() {
+            *sel = head;
+        } else {
+            sel.extend(head);
+        }
         sel.extend(tail);
     }
     Ok(())
