@@ -159,6 +159,13 @@ impl<'a> Utf8Ids<'a> {
         if offsets.len() != rows + 1 {
             return Err(Utf8IdsError::OffsetCount { got: offsets.len(), want: rows + 1 });
         }
+        // the common case in one pass without a branch an offset: the first is not negative, none
+        // falls, and the last is within the data (so every one is); else the first error below
+        let rising = offsets.windows(2).fold(true, |ok, w| ok & (w[0] <= w[1]));
+        if rising && offsets[0] >= 0 && offsets[rows] as usize <= data.len() {
+            let validity = validity.filter(|_| first_null.is_some());
+            return Ok(Utf8Ids { offsets, data, validity, rows, first_null });
+        }
         let mut previous = 0i32;
         for (index, &offset) in offsets.iter().enumerate() {
             if offset < 0 {
@@ -297,6 +304,18 @@ mod tests {
         assert_eq!(e(&[0, 2, 99, 6], b"ABCDEF", None, 3), Utf8IdsError::PastData { index: 2, offset: 99, data_len: 6 });
         assert_eq!(e(&[0, 2, 3, 6], b"ABCDEF", Some(&[]), 3), Utf8IdsError::ShortValidity { got: 0, need: 1 });
         assert!(Utf8Ids::try_new(&[], &[], None, 0).is_ok());
+    }
+
+    proptest::proptest! {
+        // the one-pass check accepts exactly the offsets the offset-by-offset check accepts
+        #[test]
+        fn offsets_accepted_as_one_by_one(offsets in proptest::collection::vec(-2i32..12, 1..12), len in 0usize..12) {
+            let data = vec![b'A'; len];
+            let rows = offsets.len() - 1;
+            // (no rows: the offsets are not read)
+            let one_by_one = rows == 0 || offsets.iter().enumerate().all(|(i, &o)| o >= 0 && (i == 0 || o >= offsets[i - 1]) && o as usize <= len);
+            proptest::prop_assert_eq!(Utf8Ids::try_new(&offsets, &data, None, rows).is_ok(), one_by_one);
+        }
     }
 
     #[test]
