@@ -455,6 +455,22 @@ fn selected_currencies_and_amounts(
                 rescale(raw_amount(amount, i), have, codes.scales[ku], String::new, "").ok().map(|v| (k, v))
             };
             let part = |from: usize, cur_out: &mut [u16], amount_out: &mut [i64]| -> usize {
+                let layouts = (cur.map(|c| &c.0.values), &amount.values);
+                if let (Some(Values::Utf8 { offsets, data }), Values::Decimal { values, .. }) = layouts {
+                    // plain codes and decimals at the currencies' scale (the usual tables): no
+                    // layout to look at a row
+                    let same: Vec<bool> = codes.scales.iter().map(|&s| s == have).collect();
+                    for t in 0..cur_out.len() {
+                        let i = sel[from + t] as usize - offset;
+                        let p = pack_code(&data[offsets[i] as usize..offsets[i + 1] as usize]);
+                        let k = codes.packed.iter().position(|&x| x == p).filter(|&k| same[k] && p != u32::MAX);
+                        match (k, i64::try_from(values[i])) {
+                            (Some(k), Ok(v)) => (cur_out[t], amount_out[t]) = (k as u16, v),
+                            _ => return from + t,
+                        }
+                    }
+                    return from + cur_out.len();
+                }
                 for t in 0..cur_out.len() {
                     match quick(sel[from + t] as usize - offset, codes, &known) {
                         Some((k, v)) => (cur_out[t], amount_out[t]) = (k, v),
