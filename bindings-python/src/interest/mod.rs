@@ -16,6 +16,7 @@ use arrears::{Calendar, Error, ErrorKind, Rounding};
 use crate::arrow::{Column, ExportBatch, ExportColumn, ImportedStream, Values};
 use crate::bad;
 
+mod overdue;
 pub(crate) mod read;
 use read::{raw_amount, read_invoices, read_payments, rescale, Invoices};
 
