@@ -166,7 +166,7 @@ fn schedule_arrow(
 /// table (or none). `rule` (or `preset`, a `PresetRequest`), `rounding` and `calendar` are wire JSON. Returns `(True, [capsule,
 /// ...])` (the interest, then the breakdown when asked) or `(False, error_json)`.
 #[pyfunction]
-#[pyo3(signature = (invoices, payments, rule, as_of, rounding, calendar=None, preset=None, invoice_id="invoice_id".to_string(), due_date="due_date".to_string(), amount="amount".to_string(), amount_scale=None, currency=None, currency_code=None, issue_date=None, select=None, payment_invoice="invoice_id".to_string(), payment_date="paid_date".to_string(), payment_amount="amount".to_string(), payment_amount_scale=None, unmatched="error".to_string(), breakdown=false, threads=0))]
+#[pyo3(signature = (invoices, payments, rule, as_of, rounding, calendar=None, preset=None, invoice_id="invoice_id".to_string(), due_date="due_date".to_string(), amount="amount".to_string(), amount_scale=None, currency=None, currency_code=None, issue_date=None, select=None, payment_invoice="invoice_id".to_string(), payment_date="paid_date".to_string(), payment_amount="amount".to_string(), payment_amount_scale=None, unmatched="error".to_string(), breakdown=false, threads=0, open_amount=None, overdue=false, order="row".to_string()))]
 #[allow(clippy::too_many_arguments)]
 fn interest_arrow(
     py: Python<'_>,
@@ -192,10 +192,32 @@ fn interest_arrow(
     unmatched: String,
     breakdown: bool,
     threads: usize,
+    open_amount: Option<String>,
+    overdue: bool,
+    order: String,
 ) -> PyResult<(bool, Py<PyAny>)> {
     let fail = |py: Python<'_>, e: arrears::Error| -> PyResult<(bool, Py<PyAny>)> {
         Ok((false, arrears::to_json(&e).into_pyobject(py)?.into_any().unbind()))
     };
+    let by_id = match order.as_str() {
+        "row" => false,
+        "invoice_id" => true,
+        other => {
+            return fail(
+                py,
+                bad(arrears::ErrorKind::InvalidRequest, "order", other, "expected \"row\" or \"invoice_id\""),
+            )
+        }
+    };
+    if open_amount.is_some() && !overdue {
+        let e = bad(
+            arrears::ErrorKind::InvalidRequest,
+            "open_amount",
+            open_amount.unwrap_or_default(),
+            "the column of the overdue filter: pass overdue=True too",
+        );
+        return fail(py, e);
+    }
     let amount_scale = match scale_arg("amount_scale", amount_scale, AGING_MAX_SCALE)? {
         Ok(s) => s,
         Err(e) => return fail(py, e),
@@ -239,6 +261,9 @@ fn interest_arrow(
         unmatched,
         breakdown,
         threads,
+        open_amount,
+        overdue,
+        order_by_id: by_id,
     };
     let result = py.detach(|| {
         catch_unwind(AssertUnwindSafe(|| -> Result<Vec<arrow::ExportBatch>, arrears::Error> {

@@ -316,3 +316,126 @@ def test_rows_not_selected_are_not_read() -> None:
     assert e.field == "payments[0].amount"
     e = err(arrears.UnknownCurrencyError, t.set_column(4, "pick", pa.array([True, True, False])), select="pick")
     assert (e.field, e.value) == ("invoices[1].currency", "XXY")
+
+
+@pytest.mark.parametrize("chunk", [None, 37])
+def test_overdue_filter_equals_a_select_column(chunk: Optional[int]) -> None:
+    """``overdue=True`` (and ``open_amount``) computes the rows a ``select`` column holding
+    ``due_date < as_of`` (and ``open > 0``) would, combined with ``select`` when both are given."""
+    inv, pay, _ = ledger(11, 200)
+    rng = random.Random(4)
+    opens = [Decimal(0) if rng.random() < 0.3 else Decimal(rng.randint(1, 999)).scaleb(-2) for _ in range(inv.num_rows)]
+    inv = inv.append_column("open", dec(opens, 2)).append_column("open_int", pa.array([int(o * 100) for o in opens], pa.int32()))
+    due = inv.column("due_date").to_pylist()
+    picks = inv.column("pick").to_pylist()
+    t = inv if chunk is None else pa.Table.from_batches(inv.to_batches(max_chunksize=chunk))
+    rule = RULES[1]
+
+    def by_select(keep: List[bool]) -> pa.Table:
+        return arrears.interest_arrow(inv.append_column("k", pa.array(keep)), pay, AS_OF, rule, select="k", unmatched="skip")
+
+    due_only = [d < AS_OF for d in due]
+    assert arrears.interest_arrow(t, pay, AS_OF, rule, overdue=True, unmatched="skip").equals(by_select(due_only))
+    still_open = [d and o > 0 for d, o in zip(due_only, opens)]
+    for col in ("open", "open_int"):
+        out = arrears.interest_arrow(t, pay, AS_OF, rule, overdue=True, open_amount=col, unmatched="skip")
+        assert out.equals(by_select(still_open))
+    both = arrears.interest_arrow(t, pay, AS_OF, rule, overdue=True, open_amount="open", select="pick", unmatched="skip")
+    assert both.equals(by_select([s and p for s, p in zip(still_open, picks)]))
+
+
+def test_overdue_filter_errors() -> None:
+    e = err(arrears.InvalidRequestError, base(), open_amount="amount")
+    assert e.field == "open_amount"
+    e = err(arrears.InvalidAmountError, base(open=[1.0, 2.0, 0.0]), overdue=True, open_amount="open")
+    assert (e.field, e.value) == ("open", "float64")
+    e = err(arrears.InvalidRequestError, base(open=dec([Decimal(1), None, Decimal(0)], 2)), overdue=True, open_amount="open")
+    assert (e.field, e.value) == ("invoices[1].open", "null")
+    e = err(arrears.InvalidRequestError, base(), overdue=True, open_amount="nope")
+    assert e.field == "nope"
+
+
+@pytest.mark.parametrize("ids", ["numbered", "mixed"])
+def test_order_by_invoice_id(ids: str) -> None:
+    """``order="invoice_id"``: the rows of ``order="row"`` sorted by id (ties by row), with the
+    breakdown's lines following them; rows already in id order come back as they are."""
+    inv, pay, _ = ledger(12, 150)
+    rng = random.Random(6)
+    names = [f"INV-{rng.randint(0, 99999):05d}" for _ in range(inv.num_rows)]
+    if ids == "mixed":
+        names[7] = "CN-7"
+        names[9] = names[3]  # a duplicate: no payment is by id below
+    inv = inv.set_column(0, "invoice_id", pa.array(names))
+    by_row = pay.drop_columns(["invoice_id"]).rename_columns(["invoice_id", "paid_date", "amount"])
+    rule = RULES[3]
+    for kw in ({}, {"select": "pick"}, {"overdue": True}):
+        plain, lines = arrears.interest_arrow(inv, by_row, AS_OF, rule, breakdown=True, **kw)
+        out, out_lines = arrears.interest_arrow(inv, by_row, AS_OF, rule, breakdown=True, order="invoice_id", **kw)
+        want = sorted(range(plain.num_rows), key=lambda k: (names[plain.column("row")[k].as_py()], k))
+        assert out.equals(plain.take(want))
+        ranks = {r: k for k, r in enumerate(out.column("row").to_pylist())}
+        order = sorted(range(lines.num_rows), key=lambda k: ranks[lines.column("row")[k].as_py()])
+        assert out_lines.equals(lines.take(order))
+    inv_sorted = inv.sort_by("invoice_id") if ids == "numbered" else inv.take(sorted(range(inv.num_rows), key=lambda i: names[i]))
+    plain = arrears.interest_arrow(inv_sorted, None, AS_OF, rule)
+    assert arrears.interest_arrow(inv_sorted, None, AS_OF, rule, order="invoice_id").equals(plain)
+    e = err(arrears.InvalidRequestError, base(), order="id")
+    assert (e.field, e.value) == ("order", "id")
+    e = err(arrears.InvalidRequestError, base(invoice_id=["A", None, "B"]), order="invoice_id")
+    assert e.field == "invoices[1].invoice_id"
+
+
+def test_errors_name_the_callers_rows_when_only_some_are_read() -> None:
+    """With a selection and payments by id, the kernel gets the selected invoices and the matched
+    payments only: its errors still name the caller's rows, in the field and in the reason."""
+    t = base(invoice_id=["A", "B", "C"], pick=[False, True, True], amount=dec([Decimal(-1), Decimal(-2), Decimal(5)], 2))
+    e = err(arrears.InvalidAmountError, t, select="pick")
+    assert (e.field, e.value) == ("invoices[1].amount", "-200")
+    ok = base(pick=[False, True, True])
+    p = pays(["Z", "A", "C", "C"], amounts=[Decimal(1), Decimal(1), Decimal(2), Decimal(-3)])
+    e = err(arrears.InvalidAmountError, ok, p, select="pick", unmatched="skip")
+    assert e.field == "payments[3].amount"
+    issued = ok.append_column("issue_date", pa.array([dt.date(2024, 12, 1)] * 3, pa.date32()))
+    early = pays(["A", "Z", "C"], dates=[dt.date(2024, 1, 1)] * 3)
+    e = err(arrears.InvalidDateError, issued, early, select="pick", unmatched="skip", issue_date="issue_date")
+    assert e.field == "payments[2].paid_date" and "invoices[2].issue_date" in str(e), str(e)
+    late = InterestRule.reference_rate(RateTable([RateEntry("2025-03-01", "2")]), "1")
+    e = err(arrears.InvalidRuleError, ok, p.slice(0, 3), select="pick", unmatched="skip", rule=late)
+    assert e.field == "rule.reference.table.rates" and "invoices[1]" in str(e), str(e)
+    e = err(arrears.InvalidRuleError, ok, None, overdue=True, rule=late)
+    assert "invoices[0]" in str(e), str(e)
+
+
+def test_large_selections_equal_small_ones() -> None:
+    """From 100k selected rows their currencies and amounts are read on two threads: the same
+    result (currencies numbered in order of appearance, a code first seen late included) and
+    the same first error, as batches read in one pass."""
+    n = 240_000
+    rng = random.Random(8)
+    cur = [rng.choice(["EUR", "USD"]) for _ in range(n)]
+    for i in (150_000, 230_000):
+        cur[i] = "GBP" if i == 150_000 else "JPY"
+    inv = pa.table({
+        "invoice_id": [f"I{i:06d}" for i in range(n)],
+        "due_date": pa.array([AS_OF - dt.timedelta(days=rng.randint(-30, 600)) for _ in range(n)], pa.date32()),
+        "amount": dec([Decimal(rng.randint(0, 10**7)) for _ in range(n)], 2),
+        "currency": cur,
+    })
+    pay = pays([f"I{i:06d}" for i in range(0, n, 7)], amounts=[Decimal("0.01")] * len(range(0, n, 7)))
+    whole = arrears.interest_arrow(inv, pay, AS_OF, RULES[1], overdue=True, order="invoice_id", unmatched="skip")
+    small = pa.Table.from_batches(inv.to_batches(max_chunksize=50_000))
+    assert arrears.interest_arrow(small, pay, AS_OF, RULES[1], overdue=True, unmatched="skip").equals(whole)
+    first_seen = list(dict.fromkeys(c for c, d in zip(cur, inv.column("due_date").to_pylist()) if d < AS_OF))
+    assert whole.column("currency").chunk(0).dictionary.to_pylist() == first_seen
+    late = [d < AS_OF for d in inv.column("due_date").to_pylist()]
+    bad_rows = [i for i in range(200_000, n) if late[i]][:2]
+    amounts = inv.column("amount").to_pylist()
+    amounts[bad_rows[1]] = Decimal("1.005")
+    amounts[bad_rows[0]] = Decimal("2.005")
+    broken = inv.set_column(2, "amount", dec(amounts, 3))
+    e = err(arrears.InvalidAmountError, broken, pay, overdue=True, unmatched="skip")
+    assert e.field == f"invoices[{bad_rows[0]}].amount", e.field
+    codes = list(cur)
+    codes[bad_rows[1]] = "XXY"
+    e = err(arrears.UnknownCurrencyError, inv.set_column(3, "currency", pa.array(codes)), pay, overdue=True, unmatched="skip")
+    assert (e.field, e.value) == (f"invoices[{bad_rows[1]}].currency", "XXY")

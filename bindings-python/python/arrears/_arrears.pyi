@@ -61,6 +61,9 @@ def interest_arrow(
     unmatched: str = ...,
     breakdown: bool = False,
     threads: int = 0,
+    open_amount: Optional[str] = None,
+    overdue: bool = False,
+    order: str = ...,
 ) -> tuple[bool, Any]:
     """Late interest of an Arrow table of invoices: (True, [capsule, ...]) or (False, error_json)."""
 

@@ -204,6 +204,9 @@ def interest_arrow(
     cash_increment: Optional[AmountLike] = None,
     calendar: Optional[Calendar] = None,
     threads: int = 0,
+    overdue: bool = False,
+    open_amount: Optional[str] = None,
+    order: str = "row",
 ) -> Any:
     """The late interest of every invoice of a table as of ``as_of`` under one ``rule`` or a
     statutory ``preset`` (exactly one), in one call, on every core, without a Python object per
@@ -223,6 +226,18 @@ def interest_arrow(
     ``payment_invoice`` (the invoice's id, or its row number as an integer), ``paid_date``
     (``date32``), ``payment_amount`` (positive, in the invoice's currency). A payment whose id
     is on no selected invoice is an error, or left out with ``unmatched="skip"``.
+
+    ``overdue=True`` computes only the overdue invoices: those due before ``as_of`` (the others
+    have no interest yet: they would be ``"not_due"`` rows) and, when ``open_amount`` names the
+    column of what is still owed (``decimal128`` or integers, only its sign is read), still open
+    (above 0). It is the usual filter of a late-interest run, given as arguments instead of a
+    computed ``select`` column; with ``select`` too, a row must pass both. ``open_amount``
+    without ``overdue=True`` is an error.
+
+    ``order="invoice_id"`` lists the result's rows by ``invoice_id`` (as bytes; equal ids by
+    row) instead of by row (``order="row"``, the default); when the rows are in id order
+    already (a ledger kept in id order), that is checked and nothing is sorted. It reads the
+    ``invoice_id`` column even without payments by id, and a null id there is an error.
 
     Returns a ``pyarrow.Table`` (an :class:`ArrowStream` without pyarrow), one row per invoice
     (per selected invoice, in row order): ``row`` (the invoice's row number), ``currency``,
@@ -254,6 +269,9 @@ def interest_arrow(
     >>> out = interest_arrow(inv, pay, "2025-03-31", preset=de)
     >>> out.column("interest").to_pylist(), out.column("version").to_pylist()
     ([Decimal('7.41'), Decimal('0.00')], [datetime.date(2014, 7, 29), datetime.date(2014, 7, 29)])
+    >>> out = interest_arrow(inv, pay, "2025-03-31", InterestRule.fixed("10.25"), overdue=True, order="invoice_id")
+    >>> out.column("row").to_pylist(), out.column("interest").to_pylist()
+    ([0], [Decimal('7.30')])
     """
     ok, payload = _arrears.interest_arrow(
         invoices,
@@ -284,6 +302,9 @@ def interest_arrow(
         unmatched=unmatched,
         breakdown=breakdown,
         threads=threads,
+        open_amount=open_amount,
+        overdue=overdue,
+        order=order,
     )
     if not ok:
         raise _from_payload(payload)

@@ -10,11 +10,13 @@ use arrears::charges::{
     interest_columns, match_payments, BatchRule, InterestBatch, InterestColumns, InterestRule, InterestStatus,
     InvoiceRows, PaymentRows, PeriodColumns, Preset, PresetInput, Unmatched,
 };
+use arrears::columnar::id_order;
 use arrears::{Calendar, Error, ErrorKind, Rounding};
 
 use crate::arrow::{Column, ExportBatch, ExportColumn, ImportedStream, Values};
 use crate::bad;
 
+mod overdue;
 pub(crate) mod read;
 use read::{raw_amount, read_invoices, read_payments, rescale, Invoices};
 
@@ -36,6 +38,12 @@ pub struct InterestArgs {
     pub unmatched: Unmatched,
     pub breakdown: bool,
     pub threads: usize,
+    /// The open-amount column of the overdue filter (read when `overdue`).
+    pub open_amount: Option<String>,
+    /// Only the invoices due before the as-of date (and open, with `open_amount`) are computed.
+    pub overdue: bool,
+    /// The result's rows in invoice-id order (else in row order).
+    pub order_by_id: bool,
 }
 
 /// The rule of a batch: one rule, or a statutory preset with its data.
@@ -66,6 +74,55 @@ fn at_row(e: Error, to_row: impl Fn(usize) -> usize) -> Error {
         ),
         Ok(i) => Error::new(e.kind(), format!("invoices[{}]{tail}", to_row(i)), e.value(), e.reason()),
         Err(_) => e,
+    }
+}
+
+/// Every `invoices[k]` and `payments[j]` in an error's field and reason renamed
+/// `invoices[inv(k)]`, `payments[pay(j)]`: the kernel's positions among the rows it was given
+/// back to the caller's rows.
+fn at_rows(e: Error, inv: impl Fn(usize) -> usize, pay: impl Fn(usize) -> usize) -> Error {
+    let map = |text: &str| -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.find('[') {
+            let (head, tail) = rest.split_at(at + 1);
+            out.push_str(head);
+            rest = tail;
+            let to: Option<&dyn Fn(usize) -> usize> = if head.ends_with("invoices[") {
+                Some(&inv)
+            } else if head.ends_with("payments[") {
+                Some(&pay)
+            } else {
+                None
+            };
+            let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+            if let (Some(f), Ok(k), true) = (to, rest[..digits].parse::<usize>(), rest[digits..].starts_with(']')) {
+                out.push_str(&f(k).to_string());
+                rest = &rest[digits..];
+            }
+        }
+        out.push_str(rest);
+        out
+    };
+    Error::new(e.kind(), map(e.field()), e.value(), map(e.reason()))
+}
+
+/// Row numbers `links` (`u32::MAX`: none) as their positions among the rows `sel` (ascending,
+/// below `n`), through a bitmap of `sel` and the count of its bits before each word.
+fn positions(sel: &[u32], n: usize, links: &mut [u32]) {
+    let mut bits = vec![0u64; n.div_ceil(64)];
+    for &r in sel {
+        bits[r as usize >> 6] |= 1 << (r & 63);
+    }
+    let mut before = Vec::with_capacity(bits.len());
+    let mut count = 0u32;
+    for w in &bits {
+        before.push(count);
+        count += w.count_ones();
+    }
+    for l in links.iter_mut().filter(|l| **l != u32::MAX) {
+        let (w, b) = (*l as usize >> 6, *l & 63);
+        *l = if bits[w] >> b & 1 == 1 { before[w] + (bits[w] & ((1u64 << b) - 1)).count_ones() } else { u32::MAX };
     }
 }
 
@@ -102,10 +159,14 @@ pub fn interest_streams(
     // payments name their invoice by id unless the column holds integers (row numbers)
     let by_id =
         pay.is_some_and(|p| crate::arrow::column_type(p, &args.payment_invoice).is_some_and(|t| !t.is_integer()));
+    // with a selection and payments by id (or none), the invoices are gathered: the kernel gets
+    // the selected rows' columns only, and their positions as invoice numbers
+    let gather = pay.is_none() || by_id;
     // the two tables are read at the same time
     let (payments, invoices) = std::thread::scope(|scope| {
         let reading = pay.map(|p| scope.spawn(move || read_payments(p, args)));
-        let invoices = read_invoices(inv, args, &spec.rounding, by_id);
+        let as_of = arrears::aging::day_number(spec.as_of);
+        let invoices = read_invoices(inv, args, &spec.rounding, by_id || args.order_by_id, as_of, gather);
         let payments = reading.map(|r| r.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
         (payments, invoices)
     });
@@ -113,20 +174,25 @@ pub fn interest_streams(
     let invoices = invoices?;
     let n = invoices.due.len();
     let selected = invoices.selected.as_deref();
+    let gathered = selected.filter(|_| invoices.gathered);
+    let inv_ids = match &invoices.ids {
+        Some(ids) => Some(ids.view(&args.invoice_id)?),
+        None => None,
+    };
     let (links, date, columns, scale) = match payments {
         None => (Vec::new(), Cow::Owned(Vec::new()), Vec::new(), 0),
         Some(p) => {
-            let links = match (&p.ids, &invoices.ids) {
-                (Some(pay_ids), Some(inv_ids)) => {
-                    let (a, b) = (inv_ids.view(&args.invoice_id)?, pay_ids.view(&args.payment_invoice)?);
+            let links = match (&p.ids, &inv_ids) {
+                (Some(pay_ids), Some(a)) => {
+                    let b = pay_ids.view(&args.payment_invoice)?;
                     if !invoices.compact {
-                        match_payments(&a, &b, selected, args.unmatched, args.threads).map_err(|e| rename(e, args))?
+                        match_payments(a, &b, selected, args.unmatched, args.threads).map_err(|e| rename(e, args))?
                     } else {
-                        let found = match_payments(&a, &b, None, args.unmatched, args.threads);
+                        let found = match_payments(a, &b, None, args.unmatched, args.threads);
                         // the ids gathered are the selected rows': back to row numbers
                         let to_row = |i: usize| selected.map_or(i, |s| s[i] as usize);
                         let mut links = found.map_err(|e| rename(at_row(e, to_row), args))?;
-                        if let Some(sel) = selected {
+                        if let (Some(sel), None) = (selected, gathered) {
                             for l in links.iter_mut().filter(|l| **l != u32::MAX) {
                                 *l = sel[*l as usize];
                             }
@@ -139,16 +205,38 @@ pub fn interest_streams(
             (links, p.date, p.amounts, p.scale)
         }
     };
-    // payment amounts in minor units of their invoice's currency (read for the matched ones only)
-    let amounts = payment_amounts(&invoices, &links, &columns, scale, args)?;
+    // the payments on an invoice of the batch, when not all are: only they are read further
+    let (mut kept, mut on, mut dated) = (Vec::new(), Vec::new(), Vec::new());
+    for (j, &l) in links.iter().enumerate() {
+        if l != u32::MAX {
+            kept.push(j as u32);
+            on.push(l);
+            dated.push(date[j]);
+        }
+    }
+    let (mut links, date, kept) =
+        if kept.len() < links.len() { (on, Cow::Owned(dated), Some(kept)) } else { (links, date, None) };
+    if let (Some(sel), false) = (gathered, invoices.compact) {
+        // matched among the selected rows by row number: their positions among them
+        positions(sel, n, &mut links);
+    }
+    // payment amounts in minor units of their invoice's currency
+    let amounts = payment_amounts(&invoices, &links, &columns, scale, args, kept.as_deref())?;
     let code_refs: Vec<&str> = invoices.codes.iter().map(String::as_str).collect();
+    let (due, issue): (Cow<'_, [i32]>, Option<Vec<i32>>) = match gathered {
+        Some(sel) => (
+            Cow::Owned(sel.iter().map(|&r| invoices.due[r as usize]).collect()),
+            invoices.issue.as_ref().map(|d| sel.iter().map(|&r| d[r as usize]).collect()),
+        ),
+        None => (Cow::Borrowed(&invoices.due[..]), None),
+    };
     let rows = InvoiceRows {
-        due_date: &invoices.due,
+        due_date: &due,
         amount: &invoices.amount,
         currency: &invoices.currency,
         currencies: &code_refs,
-        issue_date: invoices.issue.as_deref(),
-        rows: selected,
+        issue_date: if gathered.is_some() { issue.as_deref() } else { invoices.issue.as_deref() },
+        rows: if gathered.is_some() { None } else { selected },
     };
     let payment_rows = PaymentRows { invoice: &links, date: &date, amount: &amounts };
     let batch = InterestBatch {
@@ -162,32 +250,52 @@ pub fn interest_streams(
         threads: args.threads,
         breakdown: args.breakdown,
     };
-    let out = interest_columns(&batch, &rows, &payment_rows).map_err(|e| rename(e, args))?;
+    let out = interest_columns(&batch, &rows, &payment_rows);
+    // the kernel's invoices and payments are positions when gathered: errors name the rows
+    let inv_row = |k: usize| gathered.map_or(k, |s| s[k] as usize);
+    let pay_row = |j: usize| kept.as_ref().map_or(j, |k| k[j] as usize);
+    let out = out.map_err(|e| rename(at_rows(e, inv_row, pay_row), args))?;
+    // the rows in invoice-id order: a permutation of the kernel's, none when in order already
+    let order = match (&inv_ids, args.order_by_id) {
+        (Some(ids), true) => id_order(ids, if invoices.compact { None } else { selected }, args.threads),
+        _ => None,
+    };
     let row_of = |k: usize| selected.map_or(k, |s| s[k] as usize);
-    Ok(export(out, &invoices, n, row_of))
+    let cur_of = |k: usize| invoices.currency[if gathered.is_some() { k } else { row_of(k) }];
+    Ok(export(out, &invoices, n, (row_of, cur_of), order.as_deref(), args.threads))
 }
 
 /// The payments' amounts in minor units of their invoice's currency (0 for payments on no
-/// invoice of the batch).
+/// invoice of the batch): one per payment, or with `kept` one per payment it lists (ascending),
+/// `links` then holding theirs.
 fn payment_amounts(
     inv: &Invoices<'_>,
     links: &[u32],
     columns: &[Column<'_>],
     scale: u32,
     args: &InterestArgs,
+    kept: Option<&[u32]>,
 ) -> Result<Vec<i64>, Error> {
     let n = inv.currency.len();
     // every currency at the column's scale: no currency to look up
     let uniform = inv.scales.iter().all(|&s| s == scale);
+    // the invoices' columns hold every row, the selected ones only computed
+    let sparse = inv.selected.as_ref().filter(|_| !inv.gathered);
     let mut amounts = Vec::with_capacity(links.len());
-    let mut j = 0;
+    let (mut start, mut next) = (0usize, 0usize);
     for c in columns {
+        let end = start + c.len;
         let dec = match &c.values {
             Values::Decimal { values, .. } => Some(&values[..c.len]),
             _ => None,
         };
-        for i in 0..c.len {
-            let r = links[j];
+        let from = next;
+        next = kept.map_or(end, |k| from + k[from..].partition_point(|&j| (j as usize) < end));
+        for t in from..next {
+            // payment j (of every batch), row i of this one, its link at t
+            let j = kept.map_or(t, |k| k[t] as usize);
+            let i = j - start;
+            let r = links[t];
             let v = || dec.map_or_else(|| raw_amount(c, i), |d| d[i]);
             let field = || format!("payments[{j}].{}", args.payment_amount);
             let minor = if r == u32::MAX {
@@ -203,7 +311,7 @@ fn payment_amounts(
                 let v = v();
                 i64::try_from(v)
                     .map_err(|_| bad(ErrorKind::Overflow, &field(), v.to_string(), "does not fit 64-bit minor units"))?
-            } else if inv.selected.as_ref().is_some_and(|s| s.binary_search(&r).is_err()) {
+            } else if sparse.is_some_and(|s| s.binary_search(&r).is_err()) {
                 // on an invoice not selected, whose currency was not read: only its sign is
                 // checked (a payment is positive), never its amount
                 v().signum() as i64
@@ -212,8 +320,8 @@ fn payment_amounts(
                 rescale(v(), scale, inv.scales[k], field, &inv.codes[k])?
             };
             amounts.push(minor);
-            j += 1;
         }
+        start = end;
     }
     Ok(amounts)
 }
@@ -230,24 +338,51 @@ fn status_index(s: InterestStatus) -> i16 {
     }
 }
 
-fn export(out: InterestColumns, inv: &Invoices<'_>, n: usize, row_of: impl Fn(usize) -> usize) -> Vec<ExportBatch> {
+/// The result batches, row `p` being the kernel's `order[p]` (`p` without an order): kernel
+/// invoice `k` is row `row_of(k)`, in currency `cur_of(k)`.
+fn export(
+    out: InterestColumns,
+    inv: &Invoices<'_>,
+    n: usize,
+    (row_of, cur_of): (impl Fn(usize) -> usize + Sync, impl Fn(usize) -> u16 + Sync),
+    order: Option<&[u32]>,
+    threads: usize,
+) -> Vec<ExportBatch> {
     let m = out.interest.len();
+    let at = |p: usize| order.map_or(p, |o| o[p] as usize);
     debug_assert!(m <= n);
     let top = inv.scales.iter().copied().max().unwrap_or(2);
     let up: Vec<i128> = inv.scales.iter().map(|&s| 10i128.pow(top - s)).collect();
-    let mut row = Vec::with_capacity(m);
-    let mut cur = Vec::with_capacity(m);
-    let mut value = Vec::with_capacity(m);
-    for k in 0..m {
-        let i = row_of(k);
-        let c = inv.currency[i];
-        row.push(i as i64);
-        cur.push(c as i16);
-        value.push(i128::from(out.interest[k]) * up[usize::from(c)]);
-    }
-    let status = out.status.iter().map(|&s| status_index(s)).collect();
+    let (mut row, mut cur, mut value, mut status) = (vec![0i64; m], vec![0i16; m], vec![0i128; m], vec![0i16; m]);
+    // on two threads for a large result, each filling its half of the columns
+    let fill = |from: usize, row: &mut [i64], cur: &mut [i16], value: &mut [i128], status: &mut [i16]| {
+        for t in 0..row.len() {
+            let k = at(from + t);
+            let c = cur_of(k);
+            row[t] = row_of(k) as i64;
+            cur[t] = c as i16;
+            value[t] = i128::from(out.interest[k]) * up[usize::from(c)];
+            status[t] = status_index(out.status[k]);
+        }
+    };
+    let half = if m >= 100_000 && threads != 1 { m / 2 } else { m };
+    std::thread::scope(|s| {
+        let (r0, r1) = row.split_at_mut(half);
+        let (c0, c1) = cur.split_at_mut(half);
+        let (v0, v1) = value.split_at_mut(half);
+        let (s0, s1) = status.split_at_mut(half);
+        if !r1.is_empty() {
+            s.spawn(|| fill(half, r1, c1, v1, s1));
+        }
+        fill(0, r0, c0, v0, s0);
+    });
+    let version = if order.is_some() && !out.version.is_empty() {
+        (0..m).map(|p| out.version[at(p)]).collect()
+    } else {
+        out.version
+    };
     let periods_out = out.periods;
-    let lines = periods_out.map(|p| periods(&p, &row, &cur, &inv.codes, &up, top));
+    let lines = periods_out.map(|p| periods(&p, &row, &cur, &inv.codes, &up, top, at));
     let mut batches = vec![ExportBatch {
         columns: vec![
             ("row".into(), ExportColumn::Int64(row)),
@@ -257,21 +392,41 @@ fn export(out: InterestColumns, inv: &Invoices<'_>, n: usize, row_of: impl Fn(us
         ],
         len: m,
     }];
-    if !out.version.is_empty() {
+    if !version.is_empty() {
         // under a preset: the first day of the version each invoice's interest follows
-        batches[0].columns.push(("version".into(), ExportColumn::Date32(out.version)));
+        batches[0].columns.push(("version".into(), ExportColumn::Date32(version)));
     }
     batches.extend(lines);
     batches
 }
 
-/// The breakdown as a flat table: one row per period line, with its invoice's row.
-fn periods(p: &PeriodColumns, row: &[i64], cur: &[i16], codes: &[String], up: &[i128], top: u32) -> ExportBatch {
+/// The breakdown as a flat table: one row per period line, with its invoice's row (result row
+/// `k` has the kernel's lines of invoice `at(k)`).
+fn periods(
+    p: &PeriodColumns,
+    row: &[i64],
+    cur: &[i16],
+    codes: &[String],
+    up: &[i128],
+    top: u32,
+    at: impl Fn(usize) -> usize,
+) -> ExportBatch {
     let lines = p.from.len();
     let (mut r, mut c, mut principal, mut interest) =
         (Vec::with_capacity(lines), Vec::with_capacity(lines), Vec::with_capacity(lines), Vec::with_capacity(lines));
+    let mut from = Vec::with_capacity(lines);
+    let mut to = Vec::with_capacity(lines);
+    let mut days = Vec::with_capacity(lines);
+    let mut rate = Vec::with_capacity(lines);
+    let mut basis = Vec::with_capacity(lines);
     for k in 0..row.len() {
-        for l in p.offsets[k] as usize..p.offsets[k + 1] as usize {
+        let j = at(k);
+        for l in p.offsets[j] as usize..p.offsets[j + 1] as usize {
+            from.push(p.from[l]);
+            to.push(p.to[l]);
+            days.push(p.days[l]);
+            rate.push(i128::from(p.rate[l]));
+            basis.push(i32::from(p.day_basis[l]));
             let f = up[cur[k] as usize];
             r.push(row[k]);
             c.push(cur[k]);
@@ -283,15 +438,12 @@ fn periods(p: &PeriodColumns, row: &[i64], cur: &[i16], codes: &[String], up: &[
         columns: vec![
             ("row".into(), ExportColumn::Int64(r)),
             ("currency".into(), ExportColumn::Dict16 { names: codes.to_vec(), index: c }),
-            ("from".into(), ExportColumn::Date32(p.from.clone())),
-            ("to".into(), ExportColumn::Date32(p.to.clone())),
-            ("days".into(), ExportColumn::Int64(p.days.clone())),
+            ("from".into(), ExportColumn::Date32(from)),
+            ("to".into(), ExportColumn::Date32(to)),
+            ("days".into(), ExportColumn::Int64(days)),
             ("principal".into(), ExportColumn::Decimal { values: principal, scale: top }),
-            (
-                "rate".into(),
-                ExportColumn::Decimal { values: p.rate.iter().map(|&x| i128::from(x)).collect(), scale: 6 },
-            ),
-            ("day_basis".into(), ExportColumn::Int32(p.day_basis.iter().map(|&x| i32::from(x)).collect())),
+            ("rate".into(), ExportColumn::Decimal { values: rate, scale: 6 }),
+            ("day_basis".into(), ExportColumn::Int32(basis)),
             ("interest".into(), ExportColumn::Decimal { values: interest, scale: top }),
         ],
         len: lines,

@@ -8,6 +8,7 @@ use arrears::aging::pack_code;
 use arrears::columnar::Utf8Ids;
 use arrears::{Error, ErrorKind, MoneyRules, Rounding};
 
+use super::overdue::overdue_rows;
 use super::InterestArgs;
 use crate::arrow::{batch_len, column, Column, ImportedStream, Values};
 use crate::{bad, col_err};
@@ -223,6 +224,9 @@ pub(super) struct Invoices<'a> {
     pub(super) ids: Option<Ids<'a>>,
     /// Whether `ids` holds only the selected rows' ids (else every row's).
     pub(super) compact: bool,
+    /// With a selection: whether `currency` and `amount` hold one entry per selected row (in
+    /// selection order), else one per row.
+    pub(super) gathered: bool,
 }
 
 /// Currency codes, their scales under the rounding, and the index of each code seen (codes of
@@ -364,7 +368,8 @@ fn currencies_in(
 }
 
 /// The currency index and the amount in minor units of the selected rows of a batch only
-/// (`sel`: their rows, from `offset` on); the other rows stay 0, which the kernel, given the
+/// (`sel`: their rows, from `offset` on): appended one per selected row when the invoices are
+/// `gathered`, else at their rows, the other rows staying 0, which the kernel, given the
 /// selection, never reads. A ledger's filter (the overdue invoices) keeps a fraction of its rows:
 /// the others' codes and amounts are not looked at.
 #[allow(clippy::too_many_arguments)]
@@ -380,14 +385,15 @@ fn selected_currencies_and_amounts(
 ) -> Result<(), Error> {
     let first = inv.currency.len();
     let have = amount_scale(amount, &args.amount, args.amount_scale)?;
-    if first == 0 {
+    let gather = inv.gathered;
+    if !gather && first == 0 {
         // zeroed memory from the allocator: the rows not selected cost no write
         (inv.currency, inv.amount) = (vec![0; n], vec![0; n]);
-    } else {
+    } else if !gather {
         inv.currency.resize(first + n, 0);
         inv.amount.resize(first + n, 0);
     }
-    let (cur_out, amount_out) = (&mut inv.currency[first..], &mut inv.amount[first..]);
+    let (cur_out, amount_out) = (&mut inv.currency, &mut inv.amount);
     let mut known: Vec<Option<u16>> = Vec::new();
     if let Some((c, name)) = cur {
         if let Some((i, v, size)) = c.first_bad_index() {
@@ -406,8 +412,8 @@ fn selected_currencies_and_amounts(
             }
         }
     }
-    for &r in sel {
-        let i = r as usize - offset;
+    // row i's currency index and minor units, new codes looked up (`codes` grows) and errors named
+    let full = |i: usize, codes: &mut Codes<'_>, known: &mut Vec<Option<u16>>| -> Result<(u16, i64), Error> {
         let k = match cur {
             None => 0,
             Some((c, name)) => {
@@ -437,8 +443,83 @@ fn selected_currencies_and_amounts(
         };
         let ku = usize::from(k);
         let field = || row_field(&args.amount, offset + i);
-        cur_out[i] = k;
-        amount_out[i] = rescale(raw_amount(amount, i), have, codes.scales[ku], field, &codes.codes[ku])?;
+        Ok((k, rescale(raw_amount(amount, i), have, codes.scales[ku], field, &codes.codes[ku])?))
+    };
+    if gather {
+        // one entry per selected row: the rows after the first few on two threads with the
+        // codes seen so far; a thread stops at a row needing more (a new code, an error), which
+        // then continues here in row order, so codes are numbered and errors found as in one pass
+        let (start, count) = (cur_out.len(), sel.len());
+        cur_out.resize(start + count, 0);
+        amount_out.resize(start + count, 0);
+        let (cur_out, amount_out) = (&mut cur_out[start..], &mut amount_out[start..]);
+        let head = if count >= 100_000 && args.threads != 1 { 4096 } else { count };
+        let mid = head + (count - head) / 2;
+        let mut stops = [count; 2];
+        for t in 0..head {
+            (cur_out[t], amount_out[t]) = full(sel[t] as usize - offset, codes, &mut known)?;
+        }
+        if head < count {
+            let quick = |i: usize, codes: &Codes<'_>, known: &[Option<u16>]| -> Option<(u16, i64)> {
+                let k = match cur {
+                    None => 0,
+                    Some((c, _)) => match &c.values {
+                        Values::Dict { indices, .. } => known[indices.int_at(i).unwrap_or(0) as usize]?,
+                        _ => {
+                            let p = pack_code(c.str_at(i).unwrap_or(b""));
+                            (p != u32::MAX).then_some(())?;
+                            codes.packed.iter().position(|&x| x == p)? as u16
+                        }
+                    },
+                };
+                let ku = usize::from(k);
+                rescale(raw_amount(amount, i), have, codes.scales[ku], String::new, "").ok().map(|v| (k, v))
+            };
+            let part = |from: usize, cur_out: &mut [u16], amount_out: &mut [i64]| -> usize {
+                let layouts = (cur.map(|c| &c.0.values), &amount.values);
+                if let (Some(Values::Utf8 { offsets, data }), Values::Decimal { values, .. }) = layouts {
+                    // plain codes and decimals at the currencies' scale (the usual tables): no
+                    // layout to look at a row
+                    let same: Vec<bool> = codes.scales.iter().map(|&s| s == have).collect();
+                    for t in 0..cur_out.len() {
+                        let i = sel[from + t] as usize - offset;
+                        let p = pack_code(&data[offsets[i] as usize..offsets[i + 1] as usize]);
+                        let k = codes.packed.iter().position(|&x| x == p).filter(|&k| same[k] && p != u32::MAX);
+                        match (k, i64::try_from(values[i])) {
+                            (Some(k), Ok(v)) => (cur_out[t], amount_out[t]) = (k as u16, v),
+                            _ => return from + t,
+                        }
+                    }
+                    return from + cur_out.len();
+                }
+                for t in 0..cur_out.len() {
+                    match quick(sel[from + t] as usize - offset, codes, &known) {
+                        Some((k, v)) => (cur_out[t], amount_out[t]) = (k, v),
+                        None => return from + t,
+                    }
+                }
+                from + cur_out.len()
+            };
+            let (c_head, c_tail) = cur_out[head..].split_at_mut(mid - head);
+            let (a_head, a_tail) = amount_out[head..].split_at_mut(mid - head);
+            stops = std::thread::scope(|s| {
+                let tail = s.spawn(|| part(mid, c_tail, a_tail));
+                let first = part(head, c_head, a_head);
+                [first, tail.join().unwrap_or_else(|e| std::panic::resume_unwind(e))]
+            });
+        }
+        for (stop, end) in stops.into_iter().zip([mid, count]) {
+            for t in stop..end {
+                (cur_out[t], amount_out[t]) = full(sel[t] as usize - offset, codes, &mut known)?;
+            }
+        }
+        return Ok(());
+    }
+    for &r in sel {
+        let i = r as usize - offset;
+        let (k, minor) = full(i, codes, &mut known)?;
+        cur_out[first + i] = k;
+        amount_out[first + i] = minor;
     }
     Ok(())
 }
@@ -494,12 +575,15 @@ fn currencies_and_amounts(
     Ok(())
 }
 
-/// Reads every batch of the invoices.
+/// Reads every batch of the invoices; with a selection and `gather`, the selected rows' currency
+/// and amount only ([`Invoices::gathered`]).
 pub(super) fn read_invoices<'a>(
     stream: &'a ImportedStream,
     args: &InterestArgs,
     rounding: &Rounding,
     want_ids: bool,
+    as_of: i32,
+    gather: bool,
 ) -> Result<Invoices<'a>, Error> {
     let rows: usize = stream.batches.iter().map(batch_len).sum();
     let cur_name = args.currency.as_deref().unwrap_or("currency");
@@ -507,6 +591,7 @@ pub(super) fn read_invoices<'a>(
     reads.extend(args.currency_code.is_none().then_some(cur_name));
     reads.extend(args.issue_date.as_deref());
     reads.extend(args.select.as_deref());
+    reads.extend(args.open_amount.as_deref().filter(|_| args.overdue));
     reads.extend(want_ids.then_some(args.invoice_id.as_str()));
     crate::arrow::validate(stream, &reads, args.threads);
     let mut codes = Codes { codes: Vec::new(), packed: Vec::new(), scales: Vec::new(), rounding };
@@ -521,9 +606,10 @@ pub(super) fn read_invoices<'a>(
         codes: Vec::new(),
         scales: Vec::new(),
         issue: args.issue_date.as_ref().map(|_| Vec::with_capacity(rows)),
-        selected: args.select.as_ref().map(|_| Vec::new()),
+        selected: (args.select.is_some() || args.overdue).then(Vec::new),
         ids: want_ids.then(Ids::new),
         compact: false,
+        gathered: gather && (args.select.is_some() || args.overdue),
     };
     let mut offset = 0usize;
     for b in &stream.batches {
@@ -537,6 +623,7 @@ pub(super) fn read_invoices<'a>(
         };
         let issue = args.issue_date.as_deref().map(get).transpose()?;
         let ids = if want_ids { Some(get(&args.invoice_id)?) } else { None };
+        let open = args.open_amount.as_deref().filter(|_| args.overdue).map(get).transpose()?;
         first_null_in(
             &[
                 (ids.as_ref(), args.invoice_id.clone()),
@@ -544,6 +631,7 @@ pub(super) fn read_invoices<'a>(
                 (Some(&amount), args.amount.clone()),
                 (cur.as_ref(), cur_name.to_string()),
                 (issue.as_ref(), args.issue_date.clone().unwrap_or_default()),
+                (open.as_ref(), args.open_amount.clone().unwrap_or_default()),
             ],
             offset,
             row_field,
@@ -557,16 +645,28 @@ pub(super) fn read_invoices<'a>(
             out.extend_from_slice(&dates(c, args.issue_date.as_deref().unwrap_or_default())?[..n]);
         }
         let before = inv.selected.as_ref().map_or(0, Vec::len);
-        if let (Some(sel), Some(name)) = (inv.selected.as_mut(), &args.select) {
-            let c = get(name)?;
-            let Values::Bool(bits) = &c.values else {
-                return Err(bad(ErrorKind::InvalidRequest, name, c.type_name.clone(), "a selection is a bool column"));
+        if let Some(sel) = inv.selected.as_mut() {
+            let chosen = match &args.select {
+                Some(name) => {
+                    let c = get(name)?;
+                    let Values::Bool(bits) = &c.values else {
+                        let e = "a selection is a bool column";
+                        return Err(bad(ErrorKind::InvalidRequest, name, c.type_name.clone(), e));
+                    };
+                    Some(match &c.validity {
+                        Some(valid) => bits & valid.inner(),
+                        None => bits.clone(),
+                    })
+                }
+                None => None,
             };
-            let chosen = match &c.validity {
-                Some(valid) => bits & valid.inner(),
-                None => bits.clone(),
-            };
-            sel.extend(chosen.set_indices().map(|i| (offset + i) as u32));
+            match (args.overdue, chosen) {
+                (false, Some(bits)) => sel.extend(bits.set_indices().map(|i| (offset + i) as u32)),
+                (_, bits) => {
+                    let open = open.as_ref().map(|c| (c, args.open_amount.as_deref().unwrap_or_default()));
+                    overdue_rows(sel, due_days, as_of, open, bits.as_ref(), offset, args.threads)?
+                }
+            }
         }
         let cur_col = cur.as_ref().map(|c| (c, cur_name));
         match inv.selected.take() {

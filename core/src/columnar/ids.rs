@@ -339,6 +339,18 @@ mod tests {
         assert!(!in_order(&[], 0) && in_order(&[0], 0) && !in_order(&[1], 0));
     }
 
+    proptest::proptest! {
+        // the one-pass check accepts exactly the offsets the offset-by-offset check accepts
+        #[test]
+        fn offsets_accepted_as_one_by_one(offsets in proptest::collection::vec(-2i32..12, 1..12), len in 0usize..12) {
+            let data = vec![b'A'; len];
+            let rows = offsets.len() - 1;
+            // (no rows: the offsets are not read)
+            let one_by_one = rows == 0 || offsets.iter().enumerate().all(|(i, &o)| o >= 0 && (i == 0 || o >= offsets[i - 1]) && o as usize <= len);
+            proptest::prop_assert_eq!(Utf8Ids::try_new(&offsets, &data, None, rows).is_ok(), one_by_one);
+        }
+    }
+
     #[test]
     fn bad_ids_by_row() {
         let ids = Utf8Ids::try_new(&[0, 2, 3, 6], &[0x41, 0x42, 0x43, 0x44, 0xff, 0x46], None, 3).unwrap();

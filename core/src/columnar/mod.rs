@@ -32,6 +32,7 @@ mod keys;
 pub(crate) mod memory;
 mod numbered;
 mod numbered_keys;
+mod order;
 pub(crate) mod pieces;
 
 pub(crate) use column::row_str;
@@ -43,3 +44,4 @@ pub use keys::{pack_code, pack_key, pack_key_at, unpack_key, unpack_key_into};
 pub use memory::{advise_huge, prefetch_at};
 pub use numbered::{numbered, Numbered, Numbering};
 pub use numbered_keys::{numbered_keys, NumberedKeys};
+pub use order::id_order;
