@@ -67,6 +67,7 @@ mod fees;
 mod interest;
 mod matching;
 mod matching_numbered;
+mod overdue;
 mod presets;
 mod rates;
 mod statement;
@@ -81,6 +82,7 @@ pub use interest::{
     interest, ChargeEvent, Claim, Compounding, EarlierDayCount, EventKind, Interest, InterestOptions, InterestPeriod,
     InterestRule, InterestStatus,
 };
+pub use overdue::overdue_rows;
 pub use presets::{
     preset, presets, sample_table, sample_tables, Preset, PresetInput, PresetVersion, Regime, SampleTable, VersionBy,
 };
