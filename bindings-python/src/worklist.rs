@@ -14,7 +14,7 @@ use arrears::{Error, ErrorKind, Rounding};
 
 use crate::arrow::{batch_len, column, ExportBatch, ExportColumn, ImportedStream, Values};
 use crate::interest::read::{
-    amount_scale, column_row, currencies, dates, decimals, first_null, narrow, raw_amount, Codes, Ids,
+    amount_scale, column_row, currencies, dates, decimals, first_null, narrow, raw_amount, shown, Codes, Ids,
 };
 use crate::{bad, col_err};
 
@@ -458,9 +458,7 @@ pub fn worklist_streams(
         // a payment amount is shown as the caller's decimal, not the core's minor units
         let e = match (&payments, e.field().starts_with("payments.amount[")) {
             (Some(p), true) => match e.value().parse::<i128>() {
-                Ok(v) => {
-                    Error::new(e.kind(), e.field(), Decimal::from_i128_with_scale(v, p.scale).to_string(), e.reason())
-                }
+                Ok(v) => Error::new(e.kind(), e.field(), shown(v, p.scale), e.reason()),
                 Err(_) => e,
             },
             _ => e,

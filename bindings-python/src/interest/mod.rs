@@ -18,7 +18,7 @@ use crate::bad;
 
 mod overdue;
 pub(crate) mod read;
-use read::{raw_amount, read_invoices, read_payments, rescale, Invoices};
+use read::{raw_amount, read_invoices, read_payments, rescale, shown, Invoices};
 
 /// Column names and options of an `interest_arrow` call.
 pub struct InterestArgs {
@@ -254,7 +254,10 @@ pub fn interest_streams(
     // the kernel's invoices and payments are positions when gathered: errors name the rows
     let inv_row = |k: usize| gathered.map_or(k, |s| s[k] as usize);
     let pay_row = |j: usize| kept.as_ref().map_or(j, |k| k[j] as usize);
-    let out = out.map_err(|e| rename(at_rows(e, inv_row, pay_row), args))?;
+    let out = out.map_err(|e| {
+        let e = at_rows(invoice_amount_shown(e, &invoices), inv_row, pay_row);
+        rename(payment_amount_shown(e, &columns, scale), args)
+    })?;
     // the rows in invoice-id order: a permutation of the kernel's, none when in order already
     let order = match (&inv_ids, args.order_by_id) {
         (Some(ids), true) => id_order(ids, if invoices.compact { None } else { selected }, args.threads),
@@ -263,6 +266,36 @@ pub fn interest_streams(
     let row_of = |k: usize| selected.map_or(k, |s| s[k] as usize);
     let cur_of = |k: usize| invoices.currency[if gathered.is_some() { k } else { row_of(k) }];
     Ok(export(out, &invoices, n, (row_of, cur_of), order.as_deref(), args.threads))
+}
+
+/// The core's row `k` and the value of an error on `table[k].amount` in minor units, if it is one.
+fn amount_error(e: &Error, table: &str) -> Option<(usize, i128)> {
+    let rest = e.field().strip_prefix(table)?.strip_prefix('[')?;
+    let (num, "amount") = rest.split_once("].")? else { return None };
+    Some((num.parse().ok()?, e.value().parse().ok()?))
+}
+
+/// A kernel error on an invoice's amount shows it as the caller wrote it: the kernel's minor
+/// units (`-200`) at the scale of the invoice's currency (`-2.00`).
+fn invoice_amount_shown(e: Error, inv: &Invoices<'_>) -> Error {
+    let Some((k, v)) = amount_error(&e, "invoices") else { return e };
+    match inv.currency.get(k).and_then(|&c| inv.scales.get(usize::from(c))) {
+        Some(&scale) => Error::new(e.kind(), e.field(), shown(v, scale), e.reason()),
+        None => e,
+    }
+}
+
+/// A kernel error on payment `j`'s amount (`j` the caller's row) shows the caller's own value
+/// from the column (`columns`, the payments' batches, at `scale`), not the kernel's minor units.
+fn payment_amount_shown(e: Error, columns: &[Column<'_>], scale: u32) -> Error {
+    let Some((mut j, _)) = amount_error(&e, "payments") else { return e };
+    for c in columns {
+        if j < c.len {
+            return Error::new(e.kind(), e.field(), shown(raw_amount(c, j), scale), e.reason());
+        }
+        j -= c.len;
+    }
+    e
 }
 
 /// The payments' amounts in minor units of their invoice's currency (0 for payments on no

@@ -145,6 +145,22 @@ pub(crate) fn narrow(values: &[i128]) -> Result<Vec<i64>, usize> {
 
 /// `raw` at `have` decimals as minor units at `want` decimals, exactly.
 #[inline]
+/// `raw` minor units at `scale` decimals as the caller wrote the amount (`-1050`, 2 -> `-10.50`):
+/// what an error shows, never the minor units the binding converted it to.
+pub(crate) fn shown(raw: i128, scale: u32) -> String {
+    let digits = raw.unsigned_abs().to_string();
+    let scale = scale as usize;
+    let digits =
+        if digits.len() <= scale { format!("{}{digits}", "0".repeat(scale + 1 - digits.len())) } else { digits };
+    let (whole, frac) = digits.split_at(digits.len() - scale);
+    let sign = if raw < 0 { "-" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{frac}")
+    }
+}
+
 pub(crate) fn rescale(raw: i128, have: u32, want: u32, field: impl Fn() -> String, code: &str) -> Result<i64, Error> {
     let v = if have == want {
         Some(raw)
@@ -154,7 +170,7 @@ pub(crate) fn rescale(raw: i128, have: u32, want: u32, field: impl Fn() -> Strin
             return Err(bad(
                 ErrorKind::InvalidAmount,
                 &field(),
-                raw.to_string(),
+                shown(raw, have),
                 format!("has more decimals than {code} allows ({want}); round it explicitly"),
             ));
         }
@@ -163,7 +179,7 @@ pub(crate) fn rescale(raw: i128, have: u32, want: u32, field: impl Fn() -> Strin
         10i128.checked_pow(want - have).and_then(|f| raw.checked_mul(f))
     };
     v.and_then(|v| i64::try_from(v).ok())
-        .ok_or_else(|| bad(ErrorKind::Overflow, &field(), raw.to_string(), "does not fit 64-bit minor units"))
+        .ok_or_else(|| bad(ErrorKind::Overflow, &field(), shown(raw, have), "does not fit 64-bit minor units"))
 }
 
 pub(crate) fn dates<'a>(col: &Column<'a>, name: &str) -> Result<&'a [i32], Error> {
