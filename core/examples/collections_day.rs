@@ -16,9 +16,9 @@ use std::collections::BTreeMap;
 use arrears::aging::{aging, AgingSpec, Credits, OpenItem};
 use arrears::charges::{interest, statement, Claim, InterestOptions, InterestRule, StatementItem, StatementRules};
 use arrears::collections::{
-    credit_check, dunning, risk_score, worklist, CreditRequest, Decision, DunningItem, DunningPolicy, DunningRecord,
-    DunningRun, Grouping, OverdueItem, PaidItem as HistoryPaid, RiskInput, RiskPayment, RiskWeights, StepStatus,
-    WorklistConfig,
+    credit_check, dunning, risk_score, worklist, Action, Channel, CreditRequest, Decision, DunningItem, DunningPolicy,
+    DunningRecord, DunningRun, Grouping, OverdueItem, PaidItem as HistoryPaid, RiskInput, RiskPayment, RiskWeights,
+    StepStatus, WorklistConfig,
 };
 use arrears::metrics::{self, CeiVariant, ForecastItem, ForecastPeriod, PaidItem};
 use arrears::payments::{
@@ -336,7 +336,7 @@ fn dunning_today(p: &Portfolio, open: &[Open], as_of: NaiveDate) -> Res<(Dunning
     for a in &run.actions {
         let fees: Vec<String> = a.fees.iter().map(|f| format!("{} {}", f.amount, f.currency)).collect();
         let fee = if fees.is_empty() { String::new() } else { format!(", fee {}", fees.join(" + ")) };
-        println!("   {:<34} {} by {} (level {}){fee}", a.customer, word(&a.action), word(&a.channel), a.level);
+        println!("   {:<34} {} (level {}){fee}", a.customer, instruction(a.action, a.channel), a.level);
         for i in &a.items {
             let when = if i.days_overdue > 0 {
                 format!("{} days past due", i.days_overdue)
@@ -392,6 +392,31 @@ fn plan_states(p: &Portfolio, day: NaiveDate) -> Res<BTreeMap<String, PlanStatus
 }
 
 /// An enum's wire name (`final_notice`, `registered_letter`), spaced.
+/// What a dunning action asks the clerk to do, in words: "reminder by email", "dunning letter
+/// by post", "call by the collector in person".
+fn instruction(action: Action, channel: Channel) -> String {
+    let what = match action {
+        Action::Remind => "reminder",
+        Action::Call => "call",
+        Action::Letter => "dunning letter",
+        Action::FinalNotice => "final notice",
+        Action::StopService => "stop service, notice",
+        Action::CollectionAgency => "hand to the collection agency, notice",
+        Action::Legal => "legal action, notice",
+    };
+    let how = match channel {
+        Channel::Email => "by email",
+        Channel::Phone => "by phone",
+        Channel::Sms => "by text message",
+        Channel::Letter => "by post",
+        Channel::RegisteredLetter => "by registered letter",
+        Channel::Personal => "by the collector in person",
+        Channel::Portal => "on the customer portal",
+        Channel::External => "through the outside party",
+    };
+    format!("{what} {how}")
+}
+
 fn word<T: serde::Serialize>(v: &T) -> String {
     arrears::to_json(v).trim_matches('"').replace('_', " ")
 }
