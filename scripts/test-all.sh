@@ -46,7 +46,7 @@ rust() {
 }
 layout() {
   # ARCHITECTURE.md's rules: no domain imports the wire; no domain imports one above it; files
-  # stay under ~800 lines (the generated ISO table aside).
+  # stay under ~800 lines, tests included (the generated ISO table and C header aside).
   local bad
   # code lines only (docs may name any path)
   uses() { grep -rnE "$1" "${@:2}" --include=*.rs | grep -vE '^[^:]+:[0-9]+:\s*//' | cut -d: -f1 | sort -u; }
@@ -56,7 +56,7 @@ layout() {
   [ -z "$bad" ] || { echo "these import a domain above them: $bad" >&2; return 1; }
   bad=$(uses 'crate::(terms|receivables|aging|metrics|money|calendar|notation|schedule)\b' core/src/columnar || true)
   [ -z "$bad" ] || { echo "columnar/ knows no domain, but these import one: $bad" >&2; return 1; }
-  bad=$(git ls-files '*.rs' '*.py' '*.js' '*.c' '*.ts' '*.mjs' '*.pyi' | grep -vE '(^|/)tests?/|__test__|iso4217' \
+  bad=$(git ls-files '*.rs' '*.py' '*.js' '*.c' '*.h' '*.cpp' '*.ts' '*.mjs' '*.pyi' | grep -vE 'iso4217|^include/arrears\.h$' \
         | while read -r f; do n=$(wc -l < "$f"); [ "$n" -gt 800 ] && echo "$f ($n lines)"; done || true)
   [ -z "$bad" ] || { echo "files over 800 lines (split them by meaning): $bad" >&2; return 1; }
   echo "layout: ok"

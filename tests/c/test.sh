@@ -3,6 +3,7 @@
 #  - include/arrears.h must equal the header cbindgen generates now
 #    (ARREARS_UPDATE_HEADER=1 bash tests/c/test.sh refreshes it);
 #  - tests/c/test_arrears.c against the shared and the static library, with the shared vectors;
+#  - tests/c/test_aging.c (columnar aging) and tests/c/test_interest.c (late interest);
 #  - tests/c/test_allocate.c (arrears_allocate_batch);
 #  - tests/c/test_collections.c (arrears_worklist_batch, arrears_credit_check, arrears_risk_score);
 #  - tests/c/test_arrears.cpp (the header must compile as C++);
@@ -47,8 +48,9 @@ gcc -std=c11 "${cflags[@]}" -DEXPECTED_VERSION="\"$version\"" tests/c/test_arrea
     -L"$lib" -larrears -Wl,-rpath,"$lib" -o "$build/test_arrears"
 gcc -std=c11 "${cflags[@]}" -DEXPECTED_VERSION="\"$version\"" tests/c/test_arrears.c \
     "$lib/libarrears.a" -lpthread -ldl -lm -o "$build/test_arrears_static"
-gcc -std=c11 "${cflags[@]}" tests/c/test_allocate.c -L"$lib" -larrears -Wl,-rpath,"$lib" -o "$build/test_allocate"
-gcc -std=c11 "${cflags[@]}" tests/c/test_collections.c -L"$lib" -larrears -Wl,-rpath,"$lib" -o "$build/test_collections"
+for t in aging interest allocate collections; do  # (each includes tests/c/check.h)
+  gcc -std=c11 "${cflags[@]}" "tests/c/test_$t.c" -L"$lib" -larrears -Wl,-rpath,"$lib" -o "$build/test_$t"
+done
 g++ -std=c++17 "${cflags[@]}" tests/c/test_arrears.cpp -L"$lib" -larrears -Wl,-rpath,"$lib" -o "$build/test_arrears_cpp"
 # The C benchmark (benches/c_bench.sh times it): built with -O2 here so it keeps compiling, and run
 # on a few thousand rows under valgrind for memory errors and leaks only, never for timings.
@@ -86,6 +88,8 @@ run() {
 }
 run "C, shared library" "$build/test_arrears" tests/c/vectors.tsv
 run "C, static library" "$build/test_arrears_static" tests/c/vectors.tsv
+run "C, columnar aging" "$build/test_aging"
+run "C, late interest" "$build/test_interest"
 run "C, batch allocation" "$build/test_allocate"
 run "C++" "$build/test_arrears_cpp"
 run "C, collections" "$build/test_collections"

@@ -3,37 +3,7 @@
  * unapplied, and typed errors naming the field and value with *out left NULL; and issue 14's bad
  * input to the object API (allocate_payment and payment_plan through arrears_call_json).
  * Usage: test_allocate   (built and run under valgrind by tests/c/test.sh) */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "arrears.h"
-
-static int passed, failed;
-
-#define CHECK(cond, ...)                                                              \
-    do {                                                                              \
-        if (cond) {                                                                   \
-            passed++;                                                                 \
-        } else {                                                                      \
-            failed++;                                                                 \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                      \
-            fprintf(stderr, __VA_ARGS__);                                             \
-            fprintf(stderr, "\n");                                                    \
-        }                                                                             \
-    } while (0)
-
-static int streq(const char *a, const char *b) { return a != NULL && b != NULL && strcmp(a, b) == 0; }
-
-static void expect_error(ArrearsStatus st, ArrearsStatus want, const char *field, const char *value, const char *what) {
-    CHECK(st == want, "%s: status %d, want %d (%s)", what, st, want, arrears_last_error_message());
-    CHECK(streq(arrears_last_error_field(), field), "%s: field %s, want %s", what, arrears_last_error_field(), field);
-    CHECK(value == NULL || streq(arrears_last_error_value(), value), "%s: value %s, want %s", what,
-          arrears_last_error_value(), value);
-    CHECK(arrears_last_error_message() != NULL && strstr(arrears_last_error_message(), field) != NULL,
-          "%s: the message names the field: %s", what, arrears_last_error_message());
-}
+#include "check.h"
 
 /* Items: customer 0 has I1 (due day 20, 100.00), I2 (day 10, 100.00), I4 (day 10, 30.00, id after
  * I2) in currency 0; customer 1 has I3 (day 10, 50.00) in currency 0 and I5 (day 5, 70.00) in
@@ -88,25 +58,25 @@ static void test_errors(void) {
     int32_t rdate[] = {30, 30};
     int64_t neg[] = {100, -5};
     expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, IOPEN, N, rcust, rcur, rdate, neg, 2, NULL, &b),
-                 ARREARS_INVALID_AMOUNT, "receipts.amount[1]", "-5", "a negative receipt");
+                 ARREARS_INVALID_AMOUNT, NULL, "receipts.amount[1]", "-5", "a negative receipt");
     CHECK(b == NULL, "out is NULL after a failure");
     int64_t zero[] = {0, 100};
     expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, IOPEN, N, rcust, rcur, rdate, zero, 2, NULL, &b),
-                 ARREARS_INVALID_AMOUNT, "receipts.amount[0]", "0", "a zero receipt");
+                 ARREARS_INVALID_AMOUNT, NULL, "receipts.amount[0]", "0", "a zero receipt");
     int64_t ok[] = {100, 100};
     /* I4 written as I2 again: the row that repeats an earlier id, the id as the value */
     static const uint8_t REPEATED[] = "I1I2I3I2I5";
     expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, REPEATED, 10, IOPEN, N, rcust, rcur, rdate, ok, 2, NULL, &b),
-                 ARREARS_INVALID_REQUEST, "items.id[3]", "I2", "a repeated item id");
+                 ARREARS_INVALID_REQUEST, NULL, "items.id[3]", "I2", "a repeated item id");
     CHECK(strstr(arrears_last_error_message(), "items.id[1]") != NULL, "names the earlier row: %s",
           arrears_last_error_message());
     CHECK(b == NULL, "out is NULL after a repeated id");
     uint32_t stranger[] = {0, 9};
     expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, IOPEN, N, stranger, rcur, rdate, ok, 2, NULL, &b),
-                 ARREARS_INVALID_REQUEST, "receipts.customer[1]", "9", "an unknown customer");
+                 ARREARS_INVALID_REQUEST, NULL, "receipts.customer[1]", "9", "an unknown customer");
     uint16_t dollars[] = {2, 0};
     expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, IOPEN, N, rcust, dollars, rdate, ok, 2, NULL, &b),
-                 ARREARS_INVALID_REQUEST, "receipts.currency[0]", "2", "a currency mismatch");
+                 ARREARS_INVALID_REQUEST, NULL, "receipts.currency[0]", "2", "a currency mismatch");
     /* left unapplied when asked */
     ArrearsAllocateOptions o = arrears_allocate_options_default();
     o.unmatched_unapplied = true;
@@ -117,11 +87,11 @@ static void test_errors(void) {
     arrears_allocate_batch_free(b);
     int32_t bad_off[] = {0, 2, 1, 6, 8, 10};
     expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, bad_off, IDATA, 10, IOPEN, N, rcust, rcur, rdate, ok, 2, NULL, &b),
-                 ARREARS_INVALID_REQUEST, "item_id_offsets[2]", "1", "decreasing id offsets");
+                 ARREARS_INVALID_REQUEST, NULL, "item_id_offsets[2]", "1", "decreasing id offsets");
     expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, NULL, N, rcust, rcur, rdate, ok, 2, NULL, &b),
-                 ARREARS_NULL_POINTER, "item_open", NULL, "NULL open amounts");
+                 ARREARS_NULL_POINTER, NULL, "item_open", NULL, "NULL open amounts");
     expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, IOPEN, N, rcust, rcur, rdate, ok, 2, NULL, NULL),
-                 ARREARS_NULL_POINTER, "out", NULL, "NULL out");
+                 ARREARS_NULL_POINTER, NULL, "out", NULL, "NULL out");
 }
 
 /* Issue 14's bad input through arrears_call_json (allocation and plans are not flat): each a
@@ -159,7 +129,7 @@ static void test_object_errors(void) {
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *out = (char *)cases[i].op; /* set to NULL on failure */
-        expect_error(arrears_call_json(cases[i].op, cases[i].request, &out), cases[i].status, cases[i].field,
+        expect_error(arrears_call_json(cases[i].op, cases[i].request, &out), cases[i].status, NULL, cases[i].field,
                      cases[i].value, cases[i].field);
         CHECK(out == NULL, "%s: the response is NULL after a failure", cases[i].field);
     }
@@ -177,6 +147,5 @@ int main(void) {
     test_values();
     test_errors();
     test_object_errors();
-    printf("test_allocate: %d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return report("test_allocate");
 }

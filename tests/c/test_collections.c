@@ -2,54 +2,7 @@
  * operation of arrears_call_json (its rows written back as the operation's canonical JSON) on a
  * random ledger, and bad input is a typed error naming the field and value, never a crash.
  * Built and run under valgrind by tests/c/test.sh. */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "arrears.h"
-
-static int passed, failed;
-
-#define CHECK(cond, ...)                                                              \
-    do {                                                                              \
-        if (cond) {                                                                   \
-            passed++;                                                                 \
-        } else {                                                                      \
-            failed++;                                                                 \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                      \
-            fprintf(stderr, __VA_ARGS__);                                             \
-            fprintf(stderr, "\n");                                                    \
-        }                                                                             \
-    } while (0)
-
-static int streq(const char *a, const char *b) { return a != NULL && b != NULL && strcmp(a, b) == 0; }
-
-static void expect_error(ArrearsStatus st, ArrearsStatus want, const char *code, const char *field, const char *value,
-                         const char *what) {
-    CHECK(st == want, "%s: status %d, want %d (%s)", what, st, want, arrears_last_error_message());
-    CHECK(streq(arrears_last_error_code(), code), "%s: code %s, want %s", what, arrears_last_error_code(), code);
-    CHECK(streq(arrears_last_error_field(), field), "%s: field %s, want %s", what, arrears_last_error_field(), field);
-    if (value != NULL) {
-        CHECK(streq(arrears_last_error_value(), value), "%s: value %s, want %s", what, arrears_last_error_value(), value);
-    }
-}
-
-/* A growing string. */
-typedef struct {
-    char *s;
-    size_t len, cap;
-} Buf;
-
-static void put(Buf *b, const char *t) {
-    size_t n = strlen(t);
-    if (b->len + n + 1 > b->cap) {
-        b->cap = (b->len + n + 1) * 2;
-        b->s = realloc(b->s, b->cap);
-    }
-    memcpy(b->s + b->len, t, n + 1);
-    b->len += n;
-}
+#include "check.h"
 
 static void putf_money(Buf *b, long long cents) {
     char t[64];
@@ -621,6 +574,5 @@ int main(void) {
     test_credit_check();
     test_risk_score();
     test_json_errors();
-    printf("collections: %d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return report("collections");
 }
