@@ -97,6 +97,11 @@ static void check_aging_against_json(const ArrearsAging *a, const char *as_of, c
     arrears_string_free(resp);
 }
 
+/* The items of aging_data aged under `spec` (two threads). */
+static ArrearsStatus aging_under(const ArrearsAgingSpec *spec, ArrearsAging **out) {
+    return arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL, AG_N, 2, spec, out);
+}
+
 static void test_aging(void) {
     int32_t as_of = 0;
     CHECK(arrears_day_number("2026-11-24", &as_of) == ARREARS_OK && as_of == 20781, "day number %d", as_of);
@@ -262,51 +267,41 @@ static void test_aging(void) {
     arrears_aging_free(other);
     arrears_aging_free(a);
 
-    /* errors */
+    /* errors: the items of aging_data under a bad spec, then bad columns */
     ArrearsAging *e = (ArrearsAging *)1;
     int32_t unsorted[] = {30, 90, 60}, dup[] = {30, 30};
     ArrearsAgingSpec bad = spec;
     bad.bounds = unsorted;
     bad.bounds_len = 3;
-    expect_error(arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL, AG_N, 2, &bad, &e),
-                 ARREARS_INVALID_REQUEST, "invalid_request", "bounds[2]", NULL, "unsorted bounds");
+    expect_error(aging_under(&bad, &e), ARREARS_INVALID_REQUEST, "invalid_request", "bounds[2]", NULL, "unsorted bounds");
     CHECK(e == NULL, "out is NULL after a failure");
     bad.bounds = dup;
     bad.bounds_len = 2;
-    expect_error(arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL, AG_N, 2, &bad, &e),
-                 ARREARS_INVALID_REQUEST, "invalid_request", "bounds[1]", NULL, "duplicate bounds");
+    expect_error(aging_under(&bad, &e), ARREARS_INVALID_REQUEST, "invalid_request", "bounds[1]", NULL, "duplicate bounds");
     bad.bounds = NULL;
     bad.bounds_len = 3;
-    expect_error(arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL, AG_N, 2, &bad, &e),
-                 ARREARS_NULL_POINTER, "null_pointer", "bounds", NULL, "NULL bounds with a length");
+    expect_error(aging_under(&bad, &e), ARREARS_NULL_POINTER, "null_pointer", "bounds", NULL, "NULL bounds with a length");
     bad = spec;
     bad.labels = labels;
     bad.labels_len = 2;
-    expect_error(arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL, AG_N, 2, &bad, &e),
-                 ARREARS_INVALID_REQUEST, "invalid_request", "labels", NULL, "wrong number of labels");
+    expect_error(aging_under(&bad, &e), ARREARS_INVALID_REQUEST, "invalid_request", "labels", NULL, "wrong number of labels");
     bad = arrears_aging_spec_default();
-    expect_error(arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL, AG_N, 2, &bad, &e),
-                 ARREARS_DATE_OUT_OF_RANGE, "date_out_of_range", "as_of", NULL, "report date not set");
+    expect_error(aging_under(&bad, &e), ARREARS_DATE_OUT_OF_RANGE, "date_out_of_range", "as_of", NULL, "report date not set");
     bad = spec;
     bad.basis = 5;
-    expect_error(arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL, AG_N, 2, &bad, &e),
-                 ARREARS_INVALID_REQUEST, "invalid_request", "basis", NULL, "unknown basis");
+    expect_error(aging_under(&bad, &e), ARREARS_INVALID_REQUEST, "invalid_request", "basis", NULL, "unknown basis");
     bad = spec;
     bad.not_due = -1;
-    expect_error(arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL, AG_N, 2, &bad, &e),
-                 ARREARS_INVALID_REQUEST, "invalid_request", "not_due", NULL, "unknown not_due");
+    expect_error(aging_under(&bad, &e), ARREARS_INVALID_REQUEST, "invalid_request", "not_due", NULL, "unknown not_due");
     bad = spec;
     bad.credits = 2;
-    expect_error(arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL, AG_N, 2, &bad, &e),
-                 ARREARS_INVALID_REQUEST, "invalid_request", "credits", NULL, "unknown credits");
+    expect_error(aging_under(&bad, &e), ARREARS_INVALID_REQUEST, "invalid_request", "credits", NULL, "unknown credits");
     bad = spec;
     bad.as_of_date = "2026-13-01";
-    expect_error(arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL, AG_N, 2, &bad, &e),
-                 ARREARS_INVALID_DATE, "invalid_date", "as_of_date", NULL, "bad as_of_date");
+    expect_error(aging_under(&bad, &e), ARREARS_INVALID_DATE, "invalid_date", "as_of_date", NULL, "bad as_of_date");
     bad = spec;
     bad.basis = ARREARS_AGE_BASIS_ISSUE_DATE;
-    expect_error(arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL, AG_N, 2, &bad, &e),
-                 ARREARS_INVALID_REQUEST, "invalid_request", "issue_date", NULL, "issue basis without issue dates");
+    expect_error(aging_under(&bad, &e), ARREARS_INVALID_REQUEST, "invalid_request", "issue_date", NULL, "issue basis without issue dates");
     int32_t due_bad[AG_N];
     memcpy(due_bad, ag_due, sizeof due_bad);
     due_bad[17] = INT32_MIN;
