@@ -50,7 +50,7 @@ CASES = [
      arrears.InvalidAmountError, "weights.per_day_late", "NaN"),
     ("a negative fee rule", lambda: arrears.dunning([ITEM], "2025-06-21", policy=DunningPolicy((
         DunningStep(5, "remind", "email", 1, fee=arrears.FeeRule(percent="-1")),))),
-     arrears.InvalidRuleError, "policy.steps[0].fee.bands[0].percent", "-1"),
+     arrears.InvalidRuleError, "policy.steps[0].fee.percent", "-1"),
 ]
 
 

@@ -102,3 +102,27 @@ fn issue_14_payment_plans() {
     is(payment_plan(&terms("0"), &rules).unwrap_err(), ErrorKind::InvalidAmount, "installment", "0.00");
     is(payment_plan(&terms("1000.01"), &rules).unwrap_err(), ErrorKind::InvalidAmount, "installment", "1000.01");
 }
+
+#[test]
+fn issue_13_values_read_as_the_caller_wrote_them() {
+    // an overflow names the principal as an amount (1e18 EUR), not in minor units (1e20)
+    let claim = Claim::new(dec("1000000000000000000"), "EUR", d("0001-01-01"));
+    let e = interest(&claim, &InterestRule::fixed(dec("1000")), d("9999-12-31"), &InterestOptions::default());
+    is(e.unwrap_err(), ErrorKind::Overflow, "principal", "1000000000000000000.00");
+    // fixed_at_start from 0001-01-02 needs the rate of 0000-12-31: the message names that day
+    let entry = RateEntry { from: d("0001-01-01"), to: None, rate: dec("3") };
+    let table = RateTable::new(vec![entry]).unwrap();
+    let fixing = arrears::charges::Fixing::FixedAtStart;
+    let rule = InterestRule::reference(ReferenceRate { table, margin: dec("8"), fixing });
+    let claim = Claim::new(dec("1000.00"), "EUR", d("0001-01-01"));
+    let e = interest(&claim, &rule, d("0001-03-01"), &InterestOptions::default()).unwrap_err();
+    is(e.clone(), ErrorKind::InvalidRule, "reference.table.rates", "0000-12-31");
+    assert!(e.to_string().contains("no rate for 0000-12-31"), "{e}");
+    // a fee rule names the field its JSON form has: `percent`, `fixed`, or `bands[i].percent`
+    let fee = |json: &str| arrears::from_json::<arrears::charges::FeeRule>(json).unwrap_err();
+    is(fee(r#"{"percent": "150"}"#), ErrorKind::InvalidRule, "percent", "150");
+    is(fee(r#"{"fixed": "-5.00"}"#), ErrorKind::InvalidRule, "fixed", "-5.00");
+    is(fee(r#"{"bands": [{"from": "0", "percent": "150"}]}"#), ErrorKind::InvalidRule, "bands[0].percent", "150");
+    let bands = r#"{"bands": [{"from": "0", "fixed": "40.00"}, {"from": "1000.00", "percent": "101"}]}"#;
+    is(fee(bands), ErrorKind::InvalidRule, "bands[1].percent", "101");
+}

@@ -97,11 +97,37 @@ impl FeeRule {
         }
     }
 
+    /// Whether the rule is one band from 0: its JSON form is then `{"fixed": ...}` or
+    /// `{"percent": ...}`, not `bands`.
+    fn is_flat(&self) -> bool {
+        self.bands.len() == 1 && self.bands[0].from.is_zero()
+    }
+
+    /// The field of band `i`'s amount in the rule's JSON form: `fixed` / `percent` for a flat
+    /// rule, `bands[i].fixed` / `bands[i].percent` otherwise.
+    fn amount_field(&self, i: usize) -> String {
+        let what = match self.bands.get(i).map(|b| b.amount) {
+            Some(FeeAmount::Percent(_)) => "percent",
+            _ => "fixed",
+        };
+        if self.is_flat() {
+            what.to_string()
+        } else {
+            format!("bands[{i}].{what}")
+        }
+    }
+
     /// Checks the rule on its own.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidRule`] naming the field: no band, bands not strictly increasing, a
-    /// negative amount or bound, a percent outside 0 ..= 100, `min` above `max`;
+    /// [`ErrorKind::InvalidRule`] naming the field as the rule's JSON form has it (`fixed` or
+    /// `percent` for a flat rule, `bands[i].fixed` otherwise): no band, bands not strictly
+    /// increasing, a negative amount or bound, a percent outside 0 ..= 100, `min` above `max`;
+    ///
+    /// ```
+    /// let e = arrears::from_json::<arrears::charges::FeeRule>(r#"{"percent": "150"}"#).unwrap_err();
+    /// assert_eq!(e.field(), "percent");
+    /// ```
     /// [`ErrorKind::LimitExceeded`] beyond [`crate::limits::MAX_FEE_BANDS`] bands.
     pub fn check(&self) -> Result<()> {
         crate::limits::check("bands", self.bands.len(), crate::limits::MAX_FEE_BANDS)?;
@@ -118,10 +144,10 @@ impl FeeRule {
             }
             match b.amount {
                 FeeAmount::Fixed(a) if a.is_sign_negative() && !a.is_zero() => {
-                    return Err(bad(format!("bands[{i}].fixed"), a, "a fee is zero or positive"))
+                    return Err(bad(self.amount_field(i), a, "a fee is zero or positive"))
                 }
                 FeeAmount::Percent(p) if p < Decimal::ZERO || p > Decimal::ONE_HUNDRED => {
-                    return Err(bad(format!("bands[{i}].percent"), p, "a fee percent is between 0 and 100"))
+                    return Err(bad(self.amount_field(i), p, "a fee percent is between 0 and 100"))
                 }
                 _ => {}
             }
@@ -172,12 +198,12 @@ pub fn late_fee(rule: &FeeRule, principal: Decimal, rules: &MoneyRules) -> Resul
     if principal.is_zero() {
         return Ok(zero);
     }
-    let band = match rule.bands.iter().rev().find(|b| b.from <= principal) {
-        Some(b) => b,
+    let band = match rule.bands.iter().rposition(|b| b.from <= principal) {
+        Some(i) => i,
         None => return Ok(zero),
     };
-    let mut fee = match band.amount {
-        FeeAmount::Fixed(a) => rules.exact("fixed", a)?,
+    let mut fee = match rule.bands[band].amount {
+        FeeAmount::Fixed(a) => rules.exact(&rule.amount_field(band), a)?,
         FeeAmount::Percent(p) => {
             let raw = principal.checked_mul(p).ok_or_else(|| overflow("principal", principal))? / Decimal::ONE_HUNDRED;
             rules.round(raw)?
@@ -270,7 +296,7 @@ impl Serialize for FeeRule {
             FeeAmount::Fixed(f) => (Some(f), None),
             FeeAmount::Percent(p) => (None, Some(p)),
         };
-        let flat = self.bands.len() == 1 && self.bands[0].from.is_zero();
+        let flat = self.is_flat();
         let (fixed, percent) = if flat { split(self.bands[0].amount) } else { (None, None) };
         let bands = (!flat).then(|| {
             self.bands
@@ -298,6 +324,7 @@ impl<'de> Deserialize<'de> for FeeRule {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let w = FeeRuleWire::deserialize(d)?;
         let de = crate::serde_forms::de_error::<D::Error>;
+        let written_as_bands = w.bands.is_some();
         let bands = match (w.fixed, w.percent, w.bands) {
             (f, p, None) if f.is_some() || p.is_some() => {
                 vec![FeeBand { from: Decimal::ZERO, amount: one_amount(f, p, "fixed").map_err(de)? }]
@@ -322,7 +349,17 @@ impl<'de> Deserialize<'de> for FeeRule {
             }
         };
         let rule = FeeRule { bands, min: w.min, max: w.max, per: w.per, currency: w.currency };
-        rule.check().map_err(de)?;
+        rule.check()
+            .map_err(|e| {
+                // a flat rule's error names `fixed` / `percent`; this caller wrote one band
+                let flat_field = matches!(e.field(), "fixed" | "percent");
+                if flat_field && written_as_bands {
+                    e.within("bands[0]")
+                } else {
+                    e
+                }
+            })
+            .map_err(de)?;
         Ok(rule)
     }
 }

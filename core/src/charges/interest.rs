@@ -263,6 +263,8 @@ pub(crate) struct Rounder {
     pub(crate) mode: RoundingMode,
     /// The cash increment in minor units (1 without one).
     pub(crate) step: i128,
+    /// The currency's decimals (minor units back to the amount the caller wrote, in errors).
+    pub(crate) scale: u32,
 }
 
 impl Rounder {
@@ -274,7 +276,7 @@ impl Rounder {
                 units.normalize().mantissa().max(1)
             }
         };
-        Ok(Rounder { mode: rules.mode(), step })
+        Ok(Rounder { mode: rules.mode(), step, scale: rules.scale() })
     }
 
     #[inline]
@@ -367,7 +369,11 @@ pub(crate) fn accrue(
             let (dc, dc_through) = conv.at(t);
             seg_end = seg_end.min(dr.through).min(dc_through);
             let (weight, days, basis) = span(dc, t, seg_end);
-            let too_big = || overflow("principal", Decimal::try_from_i128_with_scale(p, 0).unwrap_or(Decimal::MAX));
+            // the principal in force (capitalised interest included) as an amount, not in minor units
+            let too_big = || {
+                let shown = Decimal::try_from_i128_with_scale(p, rounder.scale).unwrap_or(Decimal::MAX);
+                overflow("principal", shown)
+            };
             let num = p
                 .checked_mul(i128::from(dr.micro))
                 .and_then(|x| x.checked_mul(i128::from(weight)))

@@ -425,7 +425,7 @@ impl<'a> RatePlan<'a> {
         }
         let rate = percent(micro);
         if rate < MIN_RATE || rate > MAX_RATE {
-            let date = date_of_day_number("", day).map(format_date).unwrap_or_default();
+            let date = shown_day(day);
             return Err(Error::new(
                 ErrorKind::InvalidRule,
                 if reference.is_some() { "reference.margin" } else { "rate" },
@@ -437,14 +437,25 @@ impl<'a> RatePlan<'a> {
     }
 }
 
+/// A day number as an ISO date for an error message, also outside the supported years (the
+/// reference date of interest from 0001-01-01 under `fixed_at_start` is 0000-12-31).
+fn shown_day(day: i32) -> String {
+    match date_of_day_number("", day) {
+        Ok(d) => format_date(d),
+        Err(_) => chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
+            .and_then(|epoch| epoch.checked_add_signed(chrono::TimeDelta::days(i64::from(day))))
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_else(|| format!("day {day}")),
+    }
+}
+
 /// The table's rate on `day`'s reference date under `fixing`, and the last day it holds.
 fn lookup(table: &RateTable, fixing: Fixing, day: i32, first: i32, field: &str) -> Result<(i64, i32)> {
     let (ref_day, ref_through) = fixing.reference(day, first);
     match table.at(ref_day) {
         Some((m, end)) => Ok((m, if fixing == Fixing::SplitAtEachChange { end } else { ref_through })),
         None => {
-            let date = date_of_day_number("", ref_day).map(format_date).unwrap_or_default();
-            let from = date_of_day_number("", day).map(format_date).unwrap_or_default();
+            let (date, from) = (shown_day(ref_day), shown_day(day));
             Err(Error::new(
                 ErrorKind::InvalidRule,
                 format!("{field}.rates"),

@@ -2,7 +2,7 @@
 //! interest to date, fees, the early discount still available, and the total due; totals per
 //! currency (never across currencies); a typed result, its JSON form, and a plain-text letter.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
@@ -171,7 +171,10 @@ impl StatementRules<'_> {
 /// ```
 ///
 /// # Errors
-/// Each item's errors as [`interest()`], its field prefixed `items[i]`;
+/// Each item's errors as [`interest()`], its field prefixed `items[i]` (the principal's as
+/// `items[i].amount`); [`ErrorKind::InvalidRequest`] (`items[i].id`) for an item listed twice
+/// (the same id and due date); [`ErrorKind::InvalidAmount`] for negative `fees` and for discount
+/// tiers that are negative or do not add up to the amount (`items[i].discounts[t].payable`);
 /// [`ErrorKind::InvalidRule`] (field `fee.per`) for a per-dunning-level fee (those come from the
 /// collections run, as item `fees`); [`ErrorKind::LimitExceeded`] beyond
 /// [`crate::limits::MAX_STATEMENT_ITEMS`] items.
@@ -194,6 +197,18 @@ pub fn statement(
                 "fee.per",
                 "dunning_level",
                 "a statement charges a fee once per late item; dunning-level fees come from the collections run as item fees",
+            ));
+        }
+    }
+    // an item is its id and due date (an invoice's installments are items of one id)
+    let mut seen: HashMap<(&str, NaiveDate), usize> = HashMap::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        if let Some(first) = seen.insert((&item.id, item.due_date), i) {
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                format!("items[{i}].id"),
+                &item.id,
+                format!("listed twice with the same due date (also items[{first}]): its amount would be counted twice"),
             ));
         }
     }
@@ -242,7 +257,20 @@ fn statement_line(
         events: item.events.clone(),
     };
     let charged = rules.exact("fees", item.fees)?;
-    let out = interest(&claim, rule, as_of, options)?;
+    if charged < Decimal::ZERO {
+        return Err(Error::new(
+            ErrorKind::InvalidAmount,
+            "fees",
+            charged.to_string(),
+            "fees already charged are zero or positive (a fee waived lowers them, it is not a negative fee)",
+        ));
+    }
+    // the item's amount is the claim's principal: errors name the field the caller wrote
+    let out = interest(&claim, rule, as_of, options).map_err(|e| match e.field() {
+        "principal" => Error::new(e.kind(), "amount", e.value(), e.reason()),
+        _ => e,
+    })?;
+    check_discounts(item, &rules)?;
     let mut fees = charged;
     if let (Some(f), InterestStatus::Charged) = (fee, out.status) {
         let due_principal =
@@ -279,6 +307,30 @@ fn statement_line(
         total_due,
         periods: if breakdown { out.periods } else { Vec::new() },
     }))
+}
+
+/// An item's discount tiers as [`crate::payments::allocate`] takes them: each discount and
+/// payable zero or positive, at the currency's precision, and adding up to the item's amount.
+fn check_discounts(item: &StatementItem, rules: &MoneyRules) -> Result<()> {
+    crate::limits::check("discounts", item.discounts.len(), crate::limits::MAX_DISCOUNTS)?;
+    for (t, d) in item.discounts.iter().enumerate() {
+        let f = |x: &str| format!("discounts[{t}].{x}");
+        for (name, v) in [("discount", d.discount), ("payable", d.payable)] {
+            let v = rules.exact(&f(name), v)?;
+            if v < Decimal::ZERO {
+                return Err(Error::new(ErrorKind::InvalidAmount, f(name), v.to_string(), "must not be negative"));
+            }
+        }
+        if d.discount + d.payable != item.amount {
+            return Err(Error::new(
+                ErrorKind::InvalidAmount,
+                f("payable"),
+                d.payable.to_string(),
+                format!("discount + payable must equal the item's amount {}", item.amount),
+            ));
+        }
+    }
+    Ok(())
 }
 
 impl Statement {
