@@ -371,6 +371,42 @@ fn check_received(received: &[Received], rules: &MoneyRules) -> Result<()> {
     Ok(())
 }
 
+/// A plan as [`payment_plan`] gives it: at least one installment, each amount positive and at
+/// the currency's precision, due dates in order, and `total` their sum (a plan read from a caller's
+/// store may have been edited; a negative installment would lower what is due).
+fn check_plan(plan: &Plan, rules: &MoneyRules) -> Result<()> {
+    if plan.installments.is_empty() {
+        return Err(Error::new(
+            ErrorKind::InvalidRequest,
+            "plan.installments",
+            "[]",
+            "a plan has at least one installment",
+        ));
+    }
+    crate::limits::check("plan.installments", plan.installments.len(), crate::limits::MAX_LINES)?;
+    let mut sum = Decimal::ZERO;
+    for (k, i) in plan.installments.iter().enumerate() {
+        let field = |x: &str| format!("plan.installments[{k}].{x}");
+        let a = rules.exact(&field("amount"), i.amount)?;
+        if a <= Decimal::ZERO {
+            return Err(bad(&field("amount"), a, "an installment is positive"));
+        }
+        if k > 0 && i.due_date < plan.installments[k - 1].due_date {
+            return Err(Error::new(
+                ErrorKind::InvalidDate,
+                field("due_date"),
+                crate::calendar::format_date(i.due_date),
+                "installments are in due-date order",
+            ));
+        }
+        sum = sum.checked_add(a).ok_or_else(|| overflow(&field("amount"), a))?;
+    }
+    if rules.exact("plan.total", plan.total)? != sum {
+        return Err(bad("plan.total", plan.total, format!("the installments sum to {sum}")));
+    }
+    Ok(())
+}
+
 fn paid_by(received: &[Received], day: NaiveDate) -> Decimal {
     received.iter().filter(|r| r.date <= day).map(|r| r.amount).sum()
 }
@@ -396,7 +432,11 @@ fn paid_by(received: &[Received], day: NaiveDate) -> Decimal {
 ///
 /// # Errors
 /// [`ErrorKind::InvalidAmount`] for a payment that is not positive or too precise
-/// (`payments[k].amount`); [`ErrorKind::LimitExceeded`].
+/// (`payments[k].amount`), an installment that is not positive or too precise
+/// (`plan.installments[k].amount`), a `plan.total` that is not the installments' sum;
+/// [`ErrorKind::InvalidRequest`] for a plan without installments (`plan.installments`);
+/// [`ErrorKind::InvalidDate`] for installments out of due-date order
+/// (`plan.installments[k].due_date`); [`ErrorKind::LimitExceeded`].
 pub fn plan_status(
     plan: &Plan,
     received: &[Received],
@@ -404,6 +444,7 @@ pub fn plan_status(
     grace_days: u32,
     rules: &MoneyRules,
 ) -> Result<PlanStatus> {
+    check_plan(plan, rules)?;
     check_received(received, rules)?;
     let paid = paid_by(received, as_of);
     let mut cumulative = Decimal::ZERO;
@@ -413,7 +454,8 @@ pub fn plan_status(
         if i.due_date < as_of {
             due = cumulative;
         }
-        let deadline = i.due_date.checked_add_days(Days::new(u64::from(grace_days))).unwrap_or(i.due_date);
+        // grace beyond the calendar's end: the installment cannot break (not: no grace at all)
+        let deadline = i.due_date.checked_add_days(Days::new(u64::from(grace_days))).unwrap_or(NaiveDate::MAX);
         if broken_by.is_none() && deadline < as_of && paid_by(received, deadline) < cumulative {
             broken_by = Some(i.number);
         }
