@@ -20,4 +20,4 @@ def test_readme_example(snippet: str, expected: str) -> None:
 
 
 def test_examples_were_found() -> None:
-    assert len(PAIRS) == 5
+    assert len(PAIRS) == 6
