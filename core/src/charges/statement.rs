@@ -275,7 +275,12 @@ fn statement_line(
     if let (Some(f), InterestStatus::Charged) = (fee, out.status) {
         let due_principal =
             item.amount - item.events.iter().filter(|e| e.date <= out.due_date).map(|e| e.amount).sum::<Decimal>();
-        fees += late_fee(f, due_principal.max(Decimal::ZERO), &rules).map_err(|e| e.within("fee"))?;
+        // a rule tied to another currency is named by the item's currency (the value that does
+        // not fit), everything else under the statement's `fee`
+        fees += late_fee(f, due_principal.max(Decimal::ZERO), &rules).map_err(|e| match e.field() {
+            "currency" => e,
+            _ => e.within("fee"),
+        })?;
     }
     let (discount, discount_deadline) = if out.principal > Decimal::ZERO && !item.discounts.is_empty() {
         let inst = Installment {

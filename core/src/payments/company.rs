@@ -60,9 +60,11 @@ pub struct CompanySchedule {
 /// ```
 ///
 /// # Errors
-/// [`ErrorKind::InvalidAmount`] for a rate that is not positive (`rate`), a company total with
-/// another sign than the document total or more decimals than the company currency
-/// (`company_total`); [`ErrorKind::Overflow`].
+/// [`ErrorKind::InvalidAmount`] for a rate that is not positive (`rate`), a schedule whose
+/// installments do not sum to its total (`schedule.total`), a company total with another sign
+/// than the document total, more decimals than the company currency, or so far from the
+/// converted total that the last installment's residue changes its sign (`company_total`);
+/// [`ErrorKind::Overflow`].
 pub fn company_schedule(
     schedule: &Schedule,
     rate: Decimal,
@@ -71,6 +73,20 @@ pub fn company_schedule(
 ) -> Result<CompanySchedule> {
     if rate <= Decimal::ZERO {
         return Err(Error::new(ErrorKind::InvalidAmount, "rate", rate.to_string(), "a rate is positive"));
+    }
+    let mut sum = Decimal::ZERO;
+    for (k, i) in schedule.installments.iter().enumerate() {
+        sum = sum
+            .checked_add(i.amount)
+            .ok_or_else(|| overflow(&format!("schedule.installments[{k}].amount"), i.amount))?;
+    }
+    if sum != schedule.total {
+        return Err(Error::new(
+            ErrorKind::InvalidAmount,
+            "schedule.total",
+            schedule.total.to_string(),
+            format!("the installments sum to {sum}: a schedule's installments sum exactly to its total"),
+        ));
     }
     let convert =
         |v: Decimal| -> Result<Decimal> { company.round(v.checked_mul(rate).ok_or_else(|| overflow("rate", rate))?) };
@@ -94,6 +110,21 @@ pub fn company_schedule(
     let mut booked = Decimal::ZERO;
     for (k, i) in schedule.installments.iter().enumerate() {
         let amount = if k + 1 == n { total - booked } else { convert(i.amount)? };
+        if k + 1 == n && !amount.is_zero() && amount.is_sign_negative() != i.amount.is_sign_negative() {
+            // the residue flipped the last installment: the company total is not the converted
+            // total give or take rounding
+            return Err(Error::new(
+                ErrorKind::InvalidAmount,
+                "company_total",
+                total.to_string(),
+                format!(
+                    "leaves the last installment {} in {}, against the sign of its document amount {}",
+                    company.fix_scale(amount),
+                    company.currency(),
+                    i.amount
+                ),
+            ));
+        }
         booked += amount;
         let discounts = i
             .discounts
