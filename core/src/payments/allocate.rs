@@ -253,7 +253,14 @@ fn check_tolerance(t: &Tolerance, rules: &MoneyRules) -> Result<()> {
 /// [`ErrorKind::LimitExceeded`] (`items`, [`crate::limits::MAX_PAYMENT_ITEMS`]).
 pub fn allocate(payment: &Payment, items: &[PaymentItem], options: &AllocationOptions) -> Result<Allocation> {
     let rounding = Rounding { mode: options.rounding, precision: options.precision, cash_increment: None };
-    let rules = MoneyRules::new(&payment.currency, &rounding).map_err(|e| e.within("payment"))?;
+    // the currency is the payment's; precision and rounding are the options' own fields
+    let rules = MoneyRules::new(&payment.currency, &rounding).map_err(|e| {
+        if e.field() == "currency" {
+            e.within("payment")
+        } else {
+            e
+        }
+    })?;
     let amount = rules.exact("payment.amount", payment.amount)?;
     if amount <= Decimal::ZERO {
         return Err(invalid(

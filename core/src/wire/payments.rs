@@ -210,7 +210,14 @@ fn op_plan(request: &str) -> Result<String> {
 
 fn op_plan_status(request: &str) -> Result<String> {
     let r: PlanStatusRequest = from_json(request)?;
-    let rules = rules(&r.plan.currency, r.rounding, r.precision).map_err(|e| e.within("plan"))?;
+    // the currency is the plan's; precision is the request's own field
+    let rules = rules(&r.plan.currency, r.rounding, r.precision).map_err(|e| {
+        if e.field() == "currency" {
+            e.within("plan")
+        } else {
+            e
+        }
+    })?;
     Ok(to_json(&plan_status(&r.plan, &r.payments, r.as_of, r.grace_days, &rules)?))
 }
 
