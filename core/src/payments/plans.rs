@@ -558,7 +558,8 @@ pub struct PromiseStatus {
 ///
 /// # Errors
 /// [`ErrorKind::InvalidAmount`] for a promise or payment that is not positive (`promise.amount`,
-/// `payments[k].amount`).
+/// `payments[k].amount`); [`ErrorKind::InvalidDate`] for a promise made after the date it
+/// promises (`promise.made_on`).
 pub fn promise_status(
     promise: &Promise,
     received: &[Received],
@@ -569,6 +570,18 @@ pub fn promise_status(
     let amount = rules.exact("promise.amount", promise.amount)?;
     if amount <= Decimal::ZERO {
         return Err(bad("promise.amount", amount, "a promise is of a positive amount"));
+    }
+    if let Some(m) = promise.made_on.filter(|m| *m > promise.date) {
+        // no payment could count towards it: it would read as broken whatever was paid
+        return Err(Error::new(
+            ErrorKind::InvalidDate,
+            "promise.made_on",
+            crate::calendar::format_date(m),
+            format!(
+                "after the promised date {}: a promise is made on or before it",
+                crate::calendar::format_date(promise.date)
+            ),
+        ));
     }
     let until = promise.date.min(as_of);
     let paid: Decimal = received
