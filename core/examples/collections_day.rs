@@ -481,12 +481,12 @@ fn call_first(p: &Portfolio, open: &[Open], as_of: NaiveDate) -> Res<Option<Stri
     for r in &rows {
         let tier = tiers.get(&r.customer).map(|t| format!("{t:?}")).unwrap_or_else(|| "-".into());
         println!(
-            "   {:>2}. {:<34} {:>12} EUR overdue, oldest {} days, pays {} days late on average, risk tier {tier}",
+            "   {:>2}. {:<34} {:>12} EUR overdue, oldest {}, pays {} late on average, risk tier {tier}",
             r.rank,
             r.customer,
             r.overdue.to_string(),
-            r.max_dpd,
-            r.avg_late
+            days(i64::from(r.max_dpd)),
+            days(r.avg_late)
         );
         let why: Vec<String> =
             r.components.iter().filter(|c| !c.value.is_zero()).map(|c| format!("{} {}", c.name, c.value)).collect();
@@ -742,4 +742,13 @@ fn forecast(p: &Portfolio, open: &[Open], as_of: NaiveDate) -> Res<()> {
         println!("   {:<4} later (from {}): {}", l.currency, format_date(l.start), l.amount);
     }
     Ok(())
+}
+
+/// "1 day", "46 days".
+fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".to_string()
+    } else {
+        format!("{n} days")
+    }
 }
