@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use arrears::columnar::Numbering;
+use arrears::columnar::{id_order, Numbering};
 use arrears::payments::{allocate_columns, check_receipts, OpenItemRows, ReceiptRows};
 use arrears::{Error, ErrorKind, Rounding};
 
@@ -41,6 +41,8 @@ pub struct AllocateArgs {
     pub decimal64: bool,
     /// Only the items that receive money, with their row numbers (`row`, `applied`).
     pub applied_only: bool,
+    /// The items' result in item-id order ([`id_order`]), with their row numbers.
+    pub order_by_id: bool,
     pub threads: usize,
 }
 
@@ -435,12 +437,27 @@ pub fn allocate_streams(
     let out = allocate_columns(&item_rows, &receipt_rows, args.threads).map_err(renamed)?;
     let top = codes.scales.iter().copied().max().unwrap_or(2).min(AGING_MAX_SCALE);
     // the items' result: every row, or only the rows that receive money, with their numbers
-    let (rows, applied, item_cur) = if args.applied_only {
+    let (mut rows, mut applied, mut item_cur) = if args.applied_only {
         let (rows, applied, cur) = applied_rows(&out.applied, &items.currency, args.threads);
         (Some(rows), applied, Cow::Owned(cur))
     } else {
         (None, out.applied, Cow::Borrowed(&items.currency[..]))
     };
+    // in item-id order: the core's order of the rows (none when they are in it already, as in a
+    // ledger kept by id), the row numbers going with them
+    if args.order_by_id {
+        let picked: Option<Vec<u32>> = rows.as_ref().map(|r| r.iter().map(|&x| x as u32).collect());
+        let row_at = |k: u32| picked.as_ref().map_or(k, |p| p[k as usize]);
+        match id_order(&ids, picked.as_deref(), args.threads) {
+            Some(order) => {
+                rows = Some(order.iter().map(|&k| i64::from(row_at(k))).collect());
+                applied = order.iter().map(|&k| applied[k as usize]).collect();
+                item_cur = Cow::Owned(order.iter().map(|&k| item_cur[k as usize]).collect());
+            }
+            None if rows.is_none() => rows = Some((0..applied.len() as i64).collect()),
+            None => {}
+        }
+    }
     let money_column = |name: &str, v: Vec<i64>, cur: &[u16], rows: Option<&[i64]>| {
         if args.decimal64 {
             decimal64(name, v, cur, rows, &codes, top)

@@ -311,7 +311,7 @@ fn interest_arrow(
 /// customer and currency. Returns `(True, [items capsule, receipts capsule])` or
 /// `(False, error_json)`.
 #[pyfunction]
-#[pyo3(signature = (items, receipts, customer="customer_id".to_string(), currency="currency".to_string(), currency_code=None, due_date="due_date".to_string(), item_id="invoice_id".to_string(), open_amount="open_amount".to_string(), amount_scale=None, receipt_customer="customer_id".to_string(), receipt_currency="currency".to_string(), receipt_date="paid_date".to_string(), receipt_amount="amount".to_string(), receipt_amount_scale=None, unmatched="error".to_string(), threads=0, amount_type="decimal128".to_string(), applied_only=false))]
+#[pyo3(signature = (items, receipts, customer="customer_id".to_string(), currency="currency".to_string(), currency_code=None, due_date="due_date".to_string(), item_id="invoice_id".to_string(), open_amount="open_amount".to_string(), amount_scale=None, receipt_customer="customer_id".to_string(), receipt_currency="currency".to_string(), receipt_date="paid_date".to_string(), receipt_amount="amount".to_string(), receipt_amount_scale=None, unmatched="error".to_string(), threads=0, amount_type="decimal128".to_string(), applied_only=false, order="row".to_string()))]
 #[allow(clippy::too_many_arguments)]
 fn allocate_arrow(
     py: Python<'_>,
@@ -333,9 +333,17 @@ fn allocate_arrow(
     threads: usize,
     amount_type: String,
     applied_only: bool,
+    order: String,
 ) -> PyResult<(bool, Py<PyAny>)> {
     let fail = |py: Python<'_>, e: arrears::Error| -> PyResult<(bool, Py<PyAny>)> {
         Ok((false, arrears::to_json(&e).into_pyobject(py)?.into_any().unbind()))
+    };
+    let by_id = match order.as_str() {
+        "row" => false,
+        "item_id" => true,
+        other => {
+            return fail(py, bad(arrears::ErrorKind::InvalidRequest, "order", other, "expected \"row\" or \"item_id\""))
+        }
     };
     let decimal64 = match amount_type.as_str() {
         "decimal128" => false,
@@ -387,6 +395,7 @@ fn allocate_arrow(
         check,
         decimal64,
         applied_only,
+        order_by_id: by_id,
         threads,
     };
     let result = py.detach(|| catch_unwind(AssertUnwindSafe(|| allocate::allocate_streams(&inv, &rec, &args))));

@@ -86,6 +86,7 @@ def allocate_arrow(
     threads: int = 0,
     amount_type: str = ...,
     applied_only: bool = False,
+    order: str = ...,
 ) -> tuple[bool, Any]:
     """Allocates an Arrow table of receipts to one of open items: (True, [items capsule, receipts capsule]) or (False, error_json)."""
 
