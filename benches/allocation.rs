@@ -12,7 +12,8 @@
 //! (timed, median of `--repeat` runs), from those columns to the finished report: each
 //! (customer, currency)'s open balance and its receipt of floor(balance × 55 / 100) on the
 //! as-of date, the allocation of every receipt oldest first ([`allocate_columns`]: due date,
-//! then invoice id), and the report rows (the invoices that receive money) in invoice-id order.
+//! then invoice id), and the report rows (the invoices that receive money) in invoice-id order
+//! ([`id_order`]).
 //! The checksum is formatted outside the timing, as the peers do. Besides the peers' fields the
 //! line has `compute_cpu_s_per_run` (user + system CPU of the process per run);
 //! `ARREARS_BENCH_STEPS=1` prints each step's time to stderr. A benchmark measures; it asserts
@@ -27,7 +28,7 @@ use std::time::Instant;
 mod support;
 use support::{cents, cpu_s, day, money, put, sha256_hex, take};
 
-use arrears::columnar::Utf8Ids;
+use arrears::columnar::{id_order, Utf8Ids};
 use arrears::payments::{allocate_columns, OpenItemRows, ReceiptRows};
 
 /// The columns of the invoices file.
@@ -190,26 +191,17 @@ fn report(data: &Data, as_of: i32, threads: usize) -> (Vec<u32>, Vec<i64>) {
     let rec = ReceiptRows { customer: &rc, currency: &rk, date: &rd, amount: &ra };
     let out = allocate_columns(&items, &rec, threads).expect("allocation");
     let t2 = Instant::now();
-    let less = |a: u32, b: u32| match (ids.key(a as usize), ids.key(b as usize)) {
-        (Some(x), Some(y)) => x < y,
-        _ => ids.get(a as usize) < ids.get(b as usize),
-    };
-    // the rows that receive money, each share checking that its rows are in id order
+    // the rows that receive money, in row order, then in id order (arrears' id_order: checked
+    // on all cores, nothing sorted when the ledger is kept by id)
     let picked = shares(data.due.len(), cores(threads), |range| {
-        let rows: Vec<u32> = range.map(|i| i as u32).filter(|&i| out.applied[i as usize] > 0).collect();
-        let sorted = rows.windows(2).all(|w| less(w[0], w[1]));
-        (rows, sorted)
+        range.map(|i| i as u32).filter(|&i| out.applied[i as usize] > 0).collect::<Vec<u32>>()
     });
-    let mut sorted = picked.iter().all(|p| p.1);
-    let mut rows: Vec<u32> = Vec::with_capacity(picked.iter().map(|p| p.0.len()).sum());
-    for (part, _) in picked {
-        if let (Some(&a), Some(&b)) = (rows.last(), part.first()) {
-            sorted &= less(a, b);
-        }
+    let mut rows: Vec<u32> = Vec::with_capacity(picked.iter().map(Vec::len).sum());
+    for part in picked {
         rows.extend(part);
     }
-    if !sorted {
-        rows.sort_unstable_by(|&a, &b| ids.get(a as usize).cmp(ids.get(b as usize)));
+    if let Some(order) = id_order(&ids, Some(&rows), threads) {
+        rows = order.iter().map(|&k| rows[k as usize]).collect();
     }
     let applied: Vec<i64> = rows.iter().map(|&i| out.applied[i as usize]).collect();
     if std::env::var_os("ARREARS_BENCH_STEPS").is_some() {
