@@ -132,9 +132,11 @@ fn read_table<'a>(
     reads.extend(names.id);
     crate::arrow::validate(stream, &reads, threads);
     let only = stream.batches.len() == 1;
+    let mut currency = Vec::with_capacity(rows);
+    arrears::columnar::advise_huge(currency.spare_capacity_mut());
     let mut t = Table {
         customers: Vec::with_capacity(stream.batches.len()),
-        currency: Vec::with_capacity(rows),
+        currency,
         date: if only { Cow::Borrowed(&[]) } else { Cow::Owned(Vec::with_capacity(rows)) },
         amount: Vec::with_capacity(rows),
         ids: names.id.map(|_| Ids::new()),
@@ -213,13 +215,17 @@ impl CustomerNames {
     }
 }
 
+/// The items' customer codes (the caller's dictionary indices where they serve as they are),
+/// the receipts', and the ids by code.
+type CustomerCodes<'a> = (Cow<'a, [u32]>, Vec<u32>, CustomerNames);
+
 /// Dense customer codes for both tables, one code per distinct id: string ids (plain or
 /// dictionary-encoded: each dictionary interned once) or integer ids.
-fn customer_codes(
-    items: &[Column<'_>],
+fn customer_codes<'a>(
+    items: &[Column<'a>],
     receipts: &[Column<'_>],
     args: &AllocateArgs,
-) -> Result<(Vec<u32>, Vec<u32>, CustomerNames), Error> {
+) -> Result<CustomerCodes<'a>, Error> {
     let all: Vec<(&Column<'_>, bool)> =
         items.iter().map(|c| (c, false)).chain(receipts.iter().map(|c| (c, true))).collect();
     let stringy = |c: &Column<'_>| match &c.values {
@@ -248,7 +254,7 @@ fn customer_codes(
             out[usize::from(*receipt)].extend((0..c.len).map(|i| code(c.int_at(i).unwrap_or(0))));
         }
         let [a, b] = out;
-        return Ok((a, b, CustomerNames::Ints(names)));
+        return Ok((Cow::Owned(a), b, CustomerNames::Ints(names)));
     }
     if let Some((c, receipt)) = all.iter().find(|(c, _)| !stringy(c)) {
         return Err(bad(
@@ -288,7 +294,7 @@ fn customer_codes(
             }
         }
         let [a, b] = out;
-        return Ok((a, b, CustomerNames::Numbered(k)));
+        return Ok((Cow::Owned(a), b, CustomerNames::Numbered(k)));
     }
     // else each dictionary's values interned once (chunks sharing a dictionary share it), plain
     // string columns row by row: the core's dense keys, in the ids' order
@@ -298,7 +304,7 @@ fn customer_codes(
         out[usize::from(*receipt)].extend(k);
     }
     let [a, b] = out;
-    Ok((a, b, CustomerNames::Strings(names)))
+    Ok((Cow::Owned(a), b, CustomerNames::Strings(names)))
 }
 
 /// The items in one batch whose customer column is one dictionary (int32 indices) of numbered
@@ -308,7 +314,7 @@ fn customer_codes(
 /// near each other for the kernel), and each receipt's id is found by its number in a table
 /// (an id no item has gets a code after the dictionary's). `None` otherwise: the callers' other
 /// paths (the dictionary's indices are checked before).
-fn dictionary_codes(items: &[Column<'_>], receipts: &[Column<'_>]) -> Option<(Vec<u32>, Vec<u32>, CustomerNames)> {
+fn dictionary_codes<'a>(items: &[Column<'a>], receipts: &[Column<'_>]) -> Option<CustomerCodes<'a>> {
     let [item] = items else { return None };
     let Values::Dict { indices, values } = &item.values else { return None };
     let Values::I32(ix) = indices.values else { return None };
@@ -349,8 +355,18 @@ fn dictionary_codes(items: &[Column<'_>], receipts: &[Column<'_>]) -> Option<(Ve
         }
         receipt_codes.push(*slot);
     }
-    let item_codes: Vec<u32> = ix[..item.len].iter().map(|&j| j as u32).collect();
-    Some((item_codes, receipt_codes, CustomerNames::Listed(numbering, numbers)))
+    // the indices as they are (checked before: each at least 0 and within the dictionary)
+    Some((Cow::Borrowed(as_codes(&ix[..item.len])), receipt_codes, CustomerNames::Listed(numbering, numbers)))
+}
+
+/// Dictionary indices (each at least 0) as the kernel's customer codes, in place: 40 MB less
+/// to copy (and for the system to zero) at 10M items.
+#[allow(unsafe_code)]
+fn as_codes(ix: &[i32]) -> &[u32] {
+    // SAFETY: i32 and u32 have the same size, alignment and bit validity (every bit pattern is a
+    // valid u32), so the same memory read as u32 for the same lifetime is sound; the indices
+    // are non-negative (the callers checked them), so each reads as the same number.
+    unsafe { std::slice::from_raw_parts(ix.as_ptr().cast::<u32>(), ix.len()) }
 }
 
 /// A core error in the caller's column names and values.
@@ -437,8 +453,11 @@ pub fn allocate_streams(
     let out = allocate_columns(&item_rows, &receipt_rows, args.threads).map_err(renamed)?;
     let top = codes.scales.iter().copied().max().unwrap_or(2).min(AGING_MAX_SCALE);
     // the items' result: every row, or only the rows that receive money, with their numbers
+    // the items' currencies are read again only when the currencies' scales differ
+    let one_scale = codes.scales.iter().all(|&s| s == top);
     let (mut rows, mut applied, mut item_cur) = if args.applied_only {
-        let (rows, applied, cur) = applied_rows(&out.applied, &items.currency, args.threads);
+        let cur: &[u16] = if one_scale { &[] } else { &items.currency };
+        let (rows, applied, cur) = applied_rows(out.applied, cur, args.threads);
         (Some(rows), applied, Cow::Owned(cur))
     } else {
         (None, out.applied, Cow::Borrowed(&items.currency[..]))
@@ -452,23 +471,28 @@ pub fn allocate_streams(
             Some(order) => {
                 rows = Some(order.iter().map(|&k| i64::from(row_at(k))).collect());
                 applied = order.iter().map(|&k| applied[k as usize]).collect();
-                item_cur = Cow::Owned(order.iter().map(|&k| item_cur[k as usize]).collect());
+                if !item_cur.is_empty() {
+                    item_cur = Cow::Owned(order.iter().map(|&k| item_cur[k as usize]).collect());
+                }
             }
             None if rows.is_none() => rows = Some((0..applied.len() as i64).collect()),
             None => {}
         }
     }
-    let money_column = |name: &str, v: Vec<i64>, cur: &[u16], rows: Option<&[i64]>| {
+    let money_column = |name: &str, v: Vec<i64>, cur: &[u16], rows: Option<&[i64]>, by_row: &[u16]| {
         if args.decimal64 {
-            decimal64(name, v, cur, rows, &codes, top)
+            // (an error names the row's currency: from `cur`, or by its row when `cur` was left out)
+            let cur_of =
+                |i: usize| cur.get(i).or_else(|| by_row.get(rows.map_or(Some(i), |r| r.get(i).map(|&x| x as usize))?));
+            decimal64(name, v, &cur_of, rows, &codes, top)
         } else {
             let up: Vec<i128> = codes.scales.iter().map(|&s| 10i128.pow(top.saturating_sub(s))).collect();
             Ok(ExportColumn::Decimal { values: widen(&v, cur, &up, args.threads), scale: top })
         }
     };
-    let applied = money_column("applied", applied, &item_cur, rows.as_deref())?;
-    let unapplied = money_column("unapplied", out.unapplied, &receipts.currency, None)?;
-    let n = item_cur.len();
+    let n = applied.len();
+    let applied = money_column("applied", applied, &item_cur, rows.as_deref(), &items.currency)?;
+    let unapplied = money_column("unapplied", out.unapplied, &receipts.currency, None, &receipts.currency)?;
     let mut item_cols = Vec::with_capacity(2);
     if let Some(rows) = rows {
         item_cols.push(("row".to_string(), ExportColumn::Int64(rows)));
@@ -482,9 +506,10 @@ pub fn allocate_streams(
 }
 
 /// The items that receive money (`applied > 0`; the kernel never applies less than nothing), in
-/// row order: their row numbers, applied amounts and currencies, gathered on `threads` threads
-/// (each counts its share of the rows, then writes its part of the outputs).
-fn applied_rows(applied: &[i64], cur: &[u16], threads: usize) -> (Vec<i64>, Vec<i64>, Vec<u16>) {
+/// row order: their row numbers, applied amounts (`applied` compacted in place: no second
+/// column of amounts for the system to hand out and zero) and, when `cur` is not empty, their
+/// currencies; on `threads` threads (each counts, then compacts, its share of the rows).
+fn applied_rows(mut applied: Vec<i64>, cur: &[u16], threads: usize) -> (Vec<i64>, Vec<i64>, Vec<u16>) {
     let n = applied.len();
     let threads = match threads {
         _ if n < 100_000 => 1,
@@ -493,51 +518,61 @@ fn applied_rows(applied: &[i64], cur: &[u16], threads: usize) -> (Vec<i64>, Vec<
     }
     .clamp(1, 16);
     let per = n.div_ceil(threads).max(1);
-    let shares: Vec<&[i64]> = applied.chunks(per).collect();
-    let counts: Vec<usize> = if shares.len() <= 1 {
-        shares.iter().map(|s| s.iter().filter(|&&a| a != 0).count()).collect()
-    } else {
-        std::thread::scope(|sc| {
-            let hs: Vec<_> = shares.iter().map(|s| sc.spawn(move || s.iter().filter(|&&a| a != 0).count())).collect();
-            hs.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-        })
-    };
+    let counts: Vec<usize> = applied.chunks(per).map(|s| s.iter().filter(|&&a| a != 0).count()).collect();
     let total: usize = counts.iter().sum();
-    let (mut rows, mut values, mut curs) = (vec![0i64; total], vec![0i64; total], vec![0u16; total]);
-    let fill = |k: usize, r: &mut [i64], v: &mut [i64], c: &mut [u16]| {
+    let mut rows: Vec<i64> = Vec::with_capacity(total);
+    arrears::columnar::advise_huge(rows.spare_capacity_mut());
+    rows.resize(total, 0);
+    let mut curs = vec![0u16; if cur.is_empty() { 0 } else { total }];
+    // each share's rows, currencies and amounts (the amounts to the front of its own stretch)
+    let fill = |k: usize, share: &mut [i64], r: &mut [i64], c: &mut [u16]| {
         let mut j = 0;
-        for (i, &a) in shares[k].iter().enumerate() {
+        for i in 0..share.len() {
+            let a = share[i];
             if a != 0 {
                 let row = k * per + i;
                 r[j] = row as i64;
-                v[j] = a;
-                c[j] = cur.get(row).copied().unwrap_or(0);
+                if !c.is_empty() {
+                    c[j] = cur[row];
+                }
+                share[j] = a;
                 j += 1;
             }
         }
     };
-    let (mut r_rest, mut v_rest, mut c_rest) = (&mut rows[..], &mut values[..], &mut curs[..]);
+    let (mut r_rest, mut c_rest) = (&mut rows[..], &mut curs[..]);
     let mut parts = Vec::with_capacity(counts.len());
-    for &c in &counts {
+    for (share, &c) in applied.chunks_mut(per).zip(&counts) {
         let (r, rr) = std::mem::take(&mut r_rest).split_at_mut(c);
-        let (v, vr) = std::mem::take(&mut v_rest).split_at_mut(c);
-        let (k, kr) = std::mem::take(&mut c_rest).split_at_mut(c);
-        (r_rest, v_rest, c_rest) = (rr, vr, kr);
-        parts.push((r, v, k));
+        let (k, kr) = if cur.is_empty() {
+            (&mut [][..], std::mem::take(&mut c_rest))
+        } else {
+            std::mem::take(&mut c_rest).split_at_mut(c)
+        };
+        (r_rest, c_rest) = (rr, kr);
+        parts.push((share, r, k));
     }
     if parts.len() <= 1 {
-        for (k, (r, v, c)) in parts.into_iter().enumerate() {
-            fill(k, r, v, c);
+        for (k, (share, r, c)) in parts.into_iter().enumerate() {
+            fill(k, share, r, c);
         }
     } else {
         std::thread::scope(|sc| {
             let fill = &fill;
-            for (k, (r, v, c)) in parts.into_iter().enumerate() {
-                sc.spawn(move || fill(k, r, v, c));
+            for (k, (share, r, c)) in parts.into_iter().enumerate() {
+                sc.spawn(move || fill(k, share, r, c));
             }
         });
     }
-    (rows, values, curs)
+    // the shares' amounts side by side, then the rest let go
+    let mut at = 0;
+    for (k, &c) in counts.iter().enumerate() {
+        applied.copy_within(k * per..k * per + c, at);
+        at += c;
+    }
+    applied.truncate(total);
+    applied.shrink_to_fit();
+    (rows, applied, curs)
 }
 
 /// The largest value a decimal64 holds (18 digits; Arrow's decimal64 precision is 1 to 18).
@@ -547,17 +582,17 @@ const DECIMAL64_MAX: i64 = 999_999_999_999_999_999;
 /// when every currency has the scale `top` (no copy), otherwise each row times 10^(top - its
 /// scale). A value of more than 18 digits is an [`ErrorKind::Overflow`] naming the row
 /// (`applied[7]`, `unapplied[2]`; with `rows`, the item's row number).
-fn decimal64(
+fn decimal64<'c>(
     name: &str,
     mut v: Vec<i64>,
-    cur: &[u16],
+    cur: &dyn Fn(usize) -> Option<&'c u16>,
     rows: Option<&[i64]>,
     codes: &Codes<'_>,
     top: u32,
 ) -> Result<ExportColumn, Error> {
     let up: Vec<i64> = codes.scales.iter().map(|&s| 10i64.pow(top.saturating_sub(s))).collect();
     let fits = |w: i64| (-DECIMAL64_MAX..=DECIMAL64_MAX).contains(&w);
-    let k = |i: usize| usize::from(cur.get(i).copied().unwrap_or(0));
+    let k = |i: usize| usize::from(cur(i).copied().unwrap_or(0));
     let bad_row = if up.iter().all(|&f| f == 1) {
         // one scale: the values stay where they are, only checked
         v.iter().position(|&x| !fits(x))

@@ -198,6 +198,13 @@ def test_decimal64_refuses_more_than_18_digits() -> None:
                         "amount": wide([Decimal(10**16)], 3)})
     e = err(arrears.AmountOverflowError, yen, yen_rec, amount_type="decimal64")
     assert (e.field, e.value) == ("applied[0]", "10000000000000000")
+    # applied_only, two currencies of one scale: the row's number and its own currency named
+    two = small(currency=["EUR", "EUR", "USD"], open_amount=wide([Decimal(1), Decimal(1), big], 2))
+    two_rec = paid(currency=["EUR", "USD"], amount=wide([Decimal(1), big], 2))
+    for kw in [{}, {"order": "item_id"}]:
+        e = err(arrears.AmountOverflowError, two, two_rec, amount_type="decimal64", applied_only=True, **kw)
+        assert (e.field, e.value) == ("applied[2]", "50000000000000000.00")
+        assert e.reason.startswith("USD amount"), e.reason
     e = err(arrears.InvalidRequestError, small(), paid(), amount_type="float64")
     assert (e.field, e.value) == ("amount_type", "float64")
 
