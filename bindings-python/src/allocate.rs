@@ -47,22 +47,23 @@ pub struct AllocateArgs {
 }
 
 /// The column names of one table and how its errors are prefixed (`""`, `"receipts."`).
-struct Names<'n> {
-    prefix: &'static str,
-    customer: &'n str,
-    currency: &'n str,
-    date: &'n str,
-    amount: &'n str,
-    scale: Option<u32>,
-    id: Option<&'n str>,
+pub(crate) struct Names<'n> {
+    pub(crate) prefix: &'static str,
+    pub(crate) customer: &'n str,
+    pub(crate) currency: &'n str,
+    /// None: no date read (open balances).
+    pub(crate) date: Option<&'n str>,
+    pub(crate) amount: &'n str,
+    pub(crate) scale: Option<u32>,
+    pub(crate) id: Option<&'n str>,
 }
 
 /// One table's columns, gathered from every batch.
-struct Table<'a> {
-    customers: Vec<Column<'a>>,
-    currency: Vec<u16>,
+pub(crate) struct Table<'a> {
+    pub(crate) customers: Vec<Column<'a>>,
+    pub(crate) currency: Vec<u16>,
     date: Cow<'a, [i32]>,
-    amount: Vec<i64>,
+    pub(crate) amount: Vec<i64>,
     ids: Option<Ids<'a>>,
 }
 
@@ -119,7 +120,7 @@ fn money(
 }
 
 /// Reads every batch of one table.
-fn read_table<'a>(
+pub(crate) fn read_table<'a>(
     stream: &'a ImportedStream,
     names: &Names<'_>,
     codes: &mut Codes<'_>,
@@ -127,7 +128,8 @@ fn read_table<'a>(
     threads: usize,
 ) -> Result<Table<'a>, Error> {
     let rows: usize = stream.batches.iter().map(batch_len).sum();
-    let mut reads = vec![names.customer, names.date, names.amount];
+    let mut reads = vec![names.customer, names.amount];
+    reads.extend(names.date);
     reads.extend((!one_currency).then_some(names.currency));
     reads.extend(names.id);
     crate::arrow::validate(stream, &reads, threads);
@@ -148,7 +150,7 @@ fn read_table<'a>(
         let get = |c: &str| column(stream, b, c).map_err(|e| col_err(&field(c), e));
         let customer = get(names.customer)?;
         let cur = if one_currency { None } else { Some(get(names.currency)?) };
-        let date = get(names.date)?;
+        let date = names.date.map(get).transpose()?;
         let amount = get(names.amount)?;
         let ids = names.id.map(get).transpose()?;
         first_null(
@@ -156,15 +158,17 @@ fn read_table<'a>(
                 (ids.as_ref(), field(names.id.unwrap_or_default())),
                 (Some(&customer), field(names.customer)),
                 (cur.as_ref(), field(names.currency)),
-                (Some(&date), field(names.date)),
+                (date.as_ref(), field(names.date.unwrap_or_default())),
                 (Some(&amount), field(names.amount)),
             ],
             offset,
         )?;
-        let days = &dates(&date, &field(names.date))?[..n];
-        match &mut t.date {
-            Cow::Borrowed(d) => *d = days,
-            Cow::Owned(v) => v.extend_from_slice(days),
+        if let (Some(date), Some(name)) = (&date, names.date) {
+            let days = &dates(date, &field(name))?[..n];
+            match &mut t.date {
+                Cow::Borrowed(d) => *d = days,
+                Cow::Owned(v) => v.extend_from_slice(days),
+            }
         }
         money(&mut t, codes, cur.as_ref(), &amount, n, offset, names)?;
         if let (Some(out), Some(c), Some(name)) = (t.ids.as_mut(), &ids, names.id) {
@@ -186,7 +190,7 @@ fn read_table<'a>(
 }
 
 /// Each customer id's text, by dense code (for error values).
-enum CustomerNames {
+pub(crate) enum CustomerNames {
     Strings(Vec<Vec<u8>>),
     Ints(Vec<i128>),
     /// Numbered ids: a code is the number less the least ([`arrears::columnar::numbered_keys`]).
@@ -197,7 +201,7 @@ enum CustomerNames {
 }
 
 impl CustomerNames {
-    fn get(&self, code: usize) -> String {
+    pub(crate) fn get(&self, code: usize) -> String {
         match self {
             CustomerNames::Strings(v) => {
                 v.get(code).map(|s| String::from_utf8_lossy(s).into_owned()).unwrap_or_default()
@@ -217,14 +221,21 @@ impl CustomerNames {
 
 /// The items' customer codes (the caller's dictionary indices where they serve as they are),
 /// the receipts', and the ids by code.
-type CustomerCodes<'a> = (Cow<'a, [u32]>, Vec<u32>, CustomerNames);
+pub(crate) type CustomerCodes<'a> = (Cow<'a, [u32]>, Vec<u32>, CustomerNames);
+
+/// The customer columns' names (errors name them) and the threads, for [`customer_codes`].
+pub(crate) struct CodeArgs<'n> {
+    pub(crate) customer: &'n str,
+    pub(crate) receipt_customer: &'n str,
+    pub(crate) threads: usize,
+}
 
 /// Dense customer codes for both tables, one code per distinct id: string ids (plain or
 /// dictionary-encoded: each dictionary interned once) or integer ids.
-fn customer_codes<'a>(
+pub(crate) fn customer_codes<'a>(
     items: &[Column<'a>],
     receipts: &[Column<'_>],
-    args: &AllocateArgs,
+    args: &CodeArgs<'_>,
 ) -> Result<CustomerCodes<'a>, Error> {
     let all: Vec<(&Column<'_>, bool)> =
         items.iter().map(|c| (c, false)).chain(receipts.iter().map(|c| (c, true))).collect();
@@ -237,7 +248,7 @@ fn customer_codes<'a>(
         if receipt {
             format!("receipts.{}", args.receipt_customer)
         } else {
-            args.customer.clone()
+            args.customer.to_string()
         }
     };
     if all.iter().all(|(c, _)| integer(c)) {
@@ -412,7 +423,7 @@ pub fn allocate_streams(
         prefix: "",
         customer: &args.customer,
         currency: &args.currency,
-        date: &args.due_date,
+        date: Some(&args.due_date),
         amount: &args.open_amount,
         scale: args.amount_scale,
         id: Some(&args.item_id),
@@ -421,14 +432,16 @@ pub fn allocate_streams(
         prefix: "receipts.",
         customer: &args.receipt_customer,
         currency: &args.receipt_currency,
-        date: &args.receipt_date,
+        date: Some(&args.receipt_date),
         amount: &args.receipt_amount,
         scale: args.receipt_amount_scale,
         id: None,
     };
     let items = read_table(inv, &item_names, &mut codes, one, args.threads)?;
     let receipts = read_table(rec, &receipt_names, &mut codes, one, args.threads)?;
-    let (item_customer, receipt_customer, names) = customer_codes(&items.customers, &receipts.customers, args)?;
+    let code_args =
+        CodeArgs { customer: &args.customer, receipt_customer: &args.receipt_customer, threads: args.threads };
+    let (item_customer, receipt_customer, names) = customer_codes(&items.customers, &receipts.customers, &code_args)?;
     let ids = match &items.ids {
         Some(i) => i.view(&args.item_id)?,
         None => return Err(bad(ErrorKind::InvalidRequest, &args.item_id, "", "the items need their ids")),
@@ -582,7 +595,7 @@ const DECIMAL64_MAX: i64 = 999_999_999_999_999_999;
 /// when every currency has the scale `top` (no copy), otherwise each row times 10^(top - its
 /// scale). A value of more than 18 digits is an [`ErrorKind::Overflow`] naming the row
 /// (`applied[7]`, `unapplied[2]`; with `rows`, the item's row number).
-fn decimal64<'c>(
+pub(crate) fn decimal64<'c>(
     name: &str,
     mut v: Vec<i64>,
     cur: &dyn Fn(usize) -> Option<&'c u16>,
@@ -622,7 +635,7 @@ fn decimal64<'c>(
 /// Minor units at each row's currency's scale, as decimal128 values at the top scale (each
 /// row times `up[currency]`), written on `threads` threads into zeroed memory that the system
 /// hands out lazily (no pass before the parallel one).
-fn widen(v: &[i64], cur: &[u16], up: &[i128], threads: usize) -> Vec<i128> {
+pub(crate) fn widen(v: &[i64], cur: &[u16], up: &[i128], threads: usize) -> Vec<i128> {
     let mut out = vec![0i128; v.len()];
     let same = up.iter().all(|&f| f == 1);
     let fill = |o: &mut [i128], start: usize| {

@@ -14,6 +14,7 @@ use pyo3::prelude::*;
 mod aging;
 mod allocate;
 mod arrow;
+mod balances;
 mod interest;
 mod schedule;
 mod worklist;
@@ -410,6 +411,52 @@ fn allocate_arrow(
     }
 }
 
+/// Each customer's open balance per currency from an Arrow table of open items. Returns `(True,
+/// capsule)` or `(False, error_json)`.
+#[pyfunction]
+#[pyo3(signature = (items, customer="customer_id".to_string(), currency="currency".to_string(), currency_code=None, open_amount="open_amount".to_string(), amount_scale=None, threads=0, amount_type="decimal128".to_string()))]
+#[allow(clippy::too_many_arguments)]
+fn open_balances_arrow(
+    py: Python<'_>,
+    items: &Bound<'_, PyAny>,
+    customer: String,
+    currency: String,
+    currency_code: Option<String>,
+    open_amount: String,
+    amount_scale: Option<&Bound<'_, PyAny>>,
+    threads: usize,
+    amount_type: String,
+) -> PyResult<(bool, Py<PyAny>)> {
+    let fail = |py: Python<'_>, e: arrears::Error| -> PyResult<(bool, Py<PyAny>)> {
+        Ok((false, arrears::to_json(&e).into_pyobject(py)?.into_any().unbind()))
+    };
+    let decimal64 = match amount_type.as_str() {
+        "decimal128" => false,
+        "decimal64" => true,
+        other => {
+            let reason = "expected \"decimal128\" or \"decimal64\"";
+            return fail(py, bad(arrears::ErrorKind::InvalidRequest, "amount_type", other, reason));
+        }
+    };
+    let amount_scale = match scale_arg("amount_scale", amount_scale, AGING_MAX_SCALE)? {
+        Ok(s) => s,
+        Err(e) => return fail(py, e),
+    };
+    let inv = match arrow::import(items)? {
+        Ok(s) => s,
+        Err(e) => return fail(py, e.within("items")),
+    };
+    let args =
+        balances::BalanceArgs { customer, currency, currency_code, open_amount, amount_scale, decimal64, threads };
+    let result = py.detach(|| catch_unwind(AssertUnwindSafe(|| balances::balance_stream(&inv, &args))));
+    drop(inv);
+    match result {
+        Ok(Ok(batch)) => Ok((true, arrow::export(py, batch)?.into_any().unbind())),
+        Ok(Err(e)) => fail(py, e),
+        Err(_) => Ok((false, INTERNAL.into_pyobject(py)?.into_any().unbind())),
+    }
+}
+
 /// The collection worklist of Arrow tables: open invoices, payments (or None) and closed invoices
 /// (or None), by the core's columnar kernel. `config` is the wire `WorklistConfig` JSON. Returns
 /// `(True, [capsule, ...])` (the rows, then their components when asked) or `(False, error_json)`.
@@ -522,6 +569,7 @@ fn _arrears(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(schedule_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(interest_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(allocate_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(open_balances_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(worklist_arrow, m)?)?;
     Ok(())
 }

@@ -723,3 +723,64 @@ def allocate_arrow(
     if not ok:
         raise _from_payload(payload)
     return _arrow_result(True, payload[0]), _arrow_result(True, payload[1])
+
+
+def open_balances_arrow(
+    items: Any,
+    *,
+    customer: str = "customer_id",
+    currency: str = "currency",
+    currency_code: Optional[str] = None,
+    open_amount: str = "open_amount",
+    amount_scale: Optional[int] = None,
+    threads: int = 0,
+    amount_type: AmountType = "decimal128",
+) -> Any:
+    """Each customer's open balance per currency, from a whole ledger of open items in one call
+    (on every core, the GIL released): the sum of the customer's open amounts above zero in
+    that currency, exactly. It is what :func:`allocate_arrow` can apply to the customer (an
+    item at or below zero takes nothing, so credits count for nothing here): the figure a
+    statement's receipts are planned or checked against. Only a few bytes a customer, where
+    :func:`aging_arrow`'s ``total`` (the net balance, credits included) carries the buckets too.
+
+    ``items`` is anything implementing the Arrow PyCapsule interface, with the columns of
+    :func:`allocate_arrow`'s items: ``customer`` (string ids, plain or dictionary-encoded, or
+    integers), ``currency`` (ISO codes; or one ``currency_code``), ``open_amount``
+    (``decimal128`` of scale 0 to 18, or integer minor units with ``amount_scale``; more
+    decimals than the currency has are an error, never rounded).
+
+    Returns a ``pyarrow.Table`` (an :class:`ArrowStream` without pyarrow), one row per customer
+    and currency with a balance above zero: ``customer`` (the ids as given: strings, or
+    ``int64``), ``currency`` and ``balance`` (``decimal128(38, s)`` at the largest scale ``s``
+    of the currencies seen; ``amount_type="decimal64"``: ``decimal64(18, s)``). Rows come in
+    the order of the customers' first appearance (or of a dictionary's values), then of the
+    currencies'.
+
+    Errors (:class:`ArrearsError` subclasses naming the field and the value): a balance beyond
+    2^63 − 1 minor units (:class:`AmountOverflowError`, ``open_amount[7]``: the row at which
+    it passes, its amount); a null (the first such row); a column of another type; an unknown
+    currency code; an ``amount_type`` other than ``"decimal128"`` or ``"decimal64"``.
+
+    >>> import pyarrow as pa, decimal
+    >>> d = lambda *xs: pa.array([decimal.Decimal(x) for x in xs], pa.decimal128(18, 2))
+    >>> items = pa.table({"customer_id": ["C1", "C2", "C1", "C1"], "currency": ["EUR", "EUR", "EUR", "USD"],
+    ...                   "open_amount": d("100.00", "-20.00", "50.00", "7.50")})
+    >>> b = open_balances_arrow(items)
+    >>> b.column("customer").to_pylist(), b.column("currency").to_pylist()
+    (['C1', 'C1'], ['EUR', 'USD'])
+    >>> [str(x) for x in b.column("balance").to_pylist()]
+    ['150.00', '7.50']
+    """
+    from .columnar import _arrow_result
+
+    ok, payload = _arrears.open_balances_arrow(
+        items,
+        customer=customer,
+        currency=currency,
+        currency_code=currency_code,
+        open_amount=open_amount,
+        amount_scale=amount_scale,
+        threads=threads,
+        amount_type=amount_type,
+    )
+    return _arrow_result(ok, payload)
