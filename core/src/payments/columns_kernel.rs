@@ -245,6 +245,73 @@ fn by_group<const PACKED: bool>(
     }
 }
 
+/// Scratch of [`by_group_and_day`]: counts by day, and the entries in day order.
+#[derive(Default)]
+struct DayScratch {
+    days: Vec<usize>,
+    by_day: Vec<[i64; 3]>,
+}
+
+/// As [`by_group`], each group's items oldest first already when the row breaks a tie
+/// ([`Tie::Rows`]): a counting sort by due day, then one by group, both stable, so the items
+/// come by (group, day, row) (a partition's entries are in row order: each thread's rows
+/// ascending, the threads' shares in row order). Two passes a sort, no comparison: cheaper
+/// than sorting each group. `false` (nothing done) when the partition's days span more than
+/// 4 days an entry (plus 1024): a sort is cheaper then.
+fn by_group_and_day<const PACKED: bool>(
+    entries: &[i64],
+    base: usize,
+    width: usize,
+    out: &mut Vec<[i64; 2]>,
+    bounds: &mut Vec<usize>,
+    scratch: &mut DayScratch,
+) -> bool {
+    let w = words(PACKED);
+    let count = entries.len() / w;
+    let (lo, hi) = entries.chunks_exact(w).fold((i64::MAX, i64::MIN), |(lo, hi), e| {
+        let d = day_of(e[0]);
+        (lo.min(d), hi.max(d))
+    });
+    if count > 0 && (hi - lo) as u64 > 4 * count as u64 + 1024 {
+        return false;
+    }
+    let span = if count == 0 { 0 } else { (hi - lo) as usize + 1 };
+    let DayScratch { days, by_day } = scratch;
+    days.clear();
+    days.resize(span + 1, 0);
+    for e in entries.chunks_exact(w) {
+        days[(day_of(e[0]) - lo) as usize + 1] += 1;
+    }
+    for d in 0..span {
+        days[d + 1] += days[d];
+    }
+    by_day.clear();
+    by_day.resize(count, [0; 3]);
+    for e in entries.chunks_exact(w) {
+        let (k, open, g) = entry::<PACKED>(e, base);
+        let at = &mut days[(day_of(k) - lo) as usize];
+        by_day[*at] = [k, open, g as i64];
+        *at += 1;
+    }
+    bounds.clear();
+    bounds.resize(width + 1, 0);
+    for e in by_day.iter() {
+        bounds[e[2] as usize + 1] += 1;
+    }
+    for g in 0..width {
+        bounds[g + 1] += bounds[g];
+    }
+    out.clear();
+    out.resize(count, [0; 2]);
+    let mut next = bounds.clone();
+    for e in by_day.iter() {
+        let at = &mut next[e[2] as usize];
+        out[*at] = [e[0], e[1]];
+        *at += 1;
+    }
+    true
+}
+
 /// Sorts a group's items oldest first: (due day, id), the row where it breaks a tie.
 fn sort_items(local: &mut [[i64; 2]], tie: &Tie, ids: &Utf8Ids<'_>) {
     match tie {
@@ -281,6 +348,7 @@ pub(super) fn allocate(items: &OpenItemRows, receipts: &ReceiptRows, tie: &Tie, 
     let work = || {
         let (mut local, mut bounds, mut rlocal): (Vec<[i64; 2]>, Vec<usize>, Vec<[i64; 2]>) =
             (Vec::new(), Vec::new(), Vec::new());
+        let mut scratch = DayScratch::default();
         loop {
             let p = next.fetch_add(1, Ordering::Relaxed);
             if p >= parts {
@@ -289,9 +357,16 @@ pub(super) fn allocate(items: &OpenItemRows, receipts: &ReceiptRows, tie: &Tie, 
             let base = p << shift;
             let width = (1usize << shift).min(groups - base);
             let mine = &entries[w * pstart[p]..w * pstart[p + 1]];
-            if packed {
+            // by group and day at once where the row breaks a tie, else by group, then sorted
+            let sorted = matches!(tie, Tie::Rows)
+                && if packed {
+                    by_group_and_day::<true>(mine, base, width, &mut local, &mut bounds, &mut scratch)
+                } else {
+                    by_group_and_day::<false>(mine, base, width, &mut local, &mut bounds, &mut scratch)
+                };
+            if !sorted && packed {
                 by_group::<true>(mine, base, width, &mut local, &mut bounds);
-            } else {
+            } else if !sorted {
                 by_group::<false>(mine, base, width, &mut local, &mut bounds);
             }
             for g in 0..width {
@@ -303,7 +378,9 @@ pub(super) fn allocate(items: &OpenItemRows, receipts: &ReceiptRows, tie: &Tie, 
                 rlocal.extend_from_slice(&rs[r0..r1]);
                 rlocal.sort_unstable_by_key(|e| e[0]); // date, then row
                 let group = &mut local[bounds[g]..bounds[g + 1]];
-                sort_items(group, tie, &items.id);
+                if !sorted {
+                    sort_items(group, tie, &items.id);
+                }
                 apply(group, &rlocal, &applied, &unapplied);
             }
         }
