@@ -10,9 +10,10 @@
 //! `utf8` column holds them; customers dictionary-encoded; dates as day numbers; money in
 //! cents). `--cache` keeps them in `<data>/arrears-allocation.bin` for the next run. Compute
 //! (timed, median of `--repeat` runs), from those columns to the finished report: each
-//! (customer, currency)'s open balance and its receipt of floor(balance × 55 / 100) on the
-//! as-of date, the allocation of every receipt oldest first ([`allocate_columns`]: due date,
-//! then invoice id), and the report rows (the invoices that receive money) in invoice-id order.
+//! (customer, currency)'s open balance ([`open_balances`]) and its receipt of
+//! floor(balance × 55 / 100) on the as-of date, the allocation of every receipt oldest first
+//! ([`allocate_columns`]: due date, then invoice id), and the report rows (the invoices that
+//! receive money) in invoice-id order ([`id_order`]).
 //! The checksum is formatted outside the timing, as the peers do. Besides the peers' fields the
 //! line has `compute_cpu_s_per_run` (user + system CPU of the process per run);
 //! `ARREARS_BENCH_STEPS=1` prints each step's time to stderr. A benchmark measures; it asserts
@@ -27,8 +28,8 @@ use std::time::Instant;
 mod support;
 use support::{cents, cpu_s, day, money, put, sha256_hex, take};
 
-use arrears::columnar::Utf8Ids;
-use arrears::payments::{allocate_columns, OpenItemRows, ReceiptRows};
+use arrears::columnar::{id_order, Utf8Ids};
+use arrears::payments::{allocate_columns, open_balances, OpenItemRows, ReceiptRows};
 
 /// The columns of the invoices file.
 #[derive(Default)]
@@ -152,26 +153,16 @@ fn shares<T: Send>(n: usize, threads: usize, f: impl Fn(std::ops::Range<usize>) 
     })
 }
 
-/// The receipts: one per (customer, currency) with open invoices, floor(balance × 55 / 100).
+/// The receipts: one per (customer, currency) with open invoices, floor(balance × 55 / 100)
+/// (arrears' [`open_balances`]: the sum of the open amounts above zero).
 fn receipts(data: &Data, as_of: i32, threads: usize) -> (Vec<u32>, Vec<u16>, Vec<i32>, Vec<i64>) {
-    let ncur = data.currencies.len().max(1);
-    let groups = data.customers.len() * ncur;
-    let parts = shares(data.open.len(), threads, |rows| {
-        let mut balance = vec![0i64; groups];
-        for r in rows {
-            if data.open[r] > 0 {
-                balance[data.customer[r] as usize * ncur + data.currency[r] as usize] += data.open[r];
-            }
-        }
-        balance
-    });
+    let b = open_balances(&data.customer, &data.currency, &data.open, threads).expect("balances");
     let (mut rc, mut rk, mut ra) = (Vec::new(), Vec::new(), Vec::new());
-    for g in 0..groups {
-        let b: i64 = parts.iter().map(|p| p[g]).sum();
-        let r = b * RECEIPT_SHARE_PCT / 100;
+    for ((&c, &k), &v) in b.customer.iter().zip(&b.currency).zip(&b.balance) {
+        let r = v * RECEIPT_SHARE_PCT / 100;
         if r > 0 {
-            rc.push((g / ncur) as u32);
-            rk.push((g % ncur) as u16);
+            rc.push(c);
+            rk.push(k);
             ra.push(r);
         }
     }
@@ -183,33 +174,24 @@ fn receipts(data: &Data, as_of: i32, threads: usize) -> (Vec<u32>, Vec<u16>, Vec
 fn report(data: &Data, as_of: i32, threads: usize) -> (Vec<u32>, Vec<i64>) {
     let t0 = Instant::now();
     let ids = Utf8Ids::try_new(&data.inv_off, &data.inv_ids, None, data.due.len()).expect("invoice ids");
-    let (rc, rk, rd, ra) = receipts(data, as_of, cores(threads));
+    let (rc, rk, rd, ra) = receipts(data, as_of, threads);
     let t1 = Instant::now();
     let items =
         OpenItemRows { customer: &data.customer, currency: &data.currency, due: &data.due, id: ids, open: &data.open };
     let rec = ReceiptRows { customer: &rc, currency: &rk, date: &rd, amount: &ra };
     let out = allocate_columns(&items, &rec, threads).expect("allocation");
     let t2 = Instant::now();
-    let less = |a: u32, b: u32| match (ids.key(a as usize), ids.key(b as usize)) {
-        (Some(x), Some(y)) => x < y,
-        _ => ids.get(a as usize) < ids.get(b as usize),
-    };
-    // the rows that receive money, each share checking that its rows are in id order
+    // the rows that receive money, in row order, then in id order (arrears' id_order: checked
+    // on all cores, nothing sorted when the ledger is kept by id)
     let picked = shares(data.due.len(), cores(threads), |range| {
-        let rows: Vec<u32> = range.map(|i| i as u32).filter(|&i| out.applied[i as usize] > 0).collect();
-        let sorted = rows.windows(2).all(|w| less(w[0], w[1]));
-        (rows, sorted)
+        range.map(|i| i as u32).filter(|&i| out.applied[i as usize] > 0).collect::<Vec<u32>>()
     });
-    let mut sorted = picked.iter().all(|p| p.1);
-    let mut rows: Vec<u32> = Vec::with_capacity(picked.iter().map(|p| p.0.len()).sum());
-    for (part, _) in picked {
-        if let (Some(&a), Some(&b)) = (rows.last(), part.first()) {
-            sorted &= less(a, b);
-        }
+    let mut rows: Vec<u32> = Vec::with_capacity(picked.iter().map(Vec::len).sum());
+    for part in picked {
         rows.extend(part);
     }
-    if !sorted {
-        rows.sort_unstable_by(|&a, &b| ids.get(a as usize).cmp(ids.get(b as usize)));
+    if let Some(order) = id_order(&ids, Some(&rows), threads) {
+        rows = order.iter().map(|&k| rows[k as usize]).collect();
     }
     let applied: Vec<i64> = rows.iter().map(|&i| out.applied[i as usize]).collect();
     if std::env::var_os("ARREARS_BENCH_STEPS").is_some() {

@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use arrears::columnar::Numbering;
+use arrears::columnar::{id_order, Numbering};
 use arrears::payments::{allocate_columns, check_receipts, OpenItemRows, ReceiptRows};
 use arrears::{Error, ErrorKind, Rounding};
 
@@ -41,26 +41,29 @@ pub struct AllocateArgs {
     pub decimal64: bool,
     /// Only the items that receive money, with their row numbers (`row`, `applied`).
     pub applied_only: bool,
+    /// The items' result in item-id order ([`id_order`]), with their row numbers.
+    pub order_by_id: bool,
     pub threads: usize,
 }
 
 /// The column names of one table and how its errors are prefixed (`""`, `"receipts."`).
-struct Names<'n> {
-    prefix: &'static str,
-    customer: &'n str,
-    currency: &'n str,
-    date: &'n str,
-    amount: &'n str,
-    scale: Option<u32>,
-    id: Option<&'n str>,
+pub(crate) struct Names<'n> {
+    pub(crate) prefix: &'static str,
+    pub(crate) customer: &'n str,
+    pub(crate) currency: &'n str,
+    /// None: no date read (open balances).
+    pub(crate) date: Option<&'n str>,
+    pub(crate) amount: &'n str,
+    pub(crate) scale: Option<u32>,
+    pub(crate) id: Option<&'n str>,
 }
 
 /// One table's columns, gathered from every batch.
-struct Table<'a> {
-    customers: Vec<Column<'a>>,
-    currency: Vec<u16>,
+pub(crate) struct Table<'a> {
+    pub(crate) customers: Vec<Column<'a>>,
+    pub(crate) currency: Vec<u16>,
     date: Cow<'a, [i32]>,
-    amount: Vec<i64>,
+    pub(crate) amount: Vec<i64>,
     ids: Option<Ids<'a>>,
 }
 
@@ -117,7 +120,7 @@ fn money(
 }
 
 /// Reads every batch of one table.
-fn read_table<'a>(
+pub(crate) fn read_table<'a>(
     stream: &'a ImportedStream,
     names: &Names<'_>,
     codes: &mut Codes<'_>,
@@ -125,14 +128,17 @@ fn read_table<'a>(
     threads: usize,
 ) -> Result<Table<'a>, Error> {
     let rows: usize = stream.batches.iter().map(batch_len).sum();
-    let mut reads = vec![names.customer, names.date, names.amount];
+    let mut reads = vec![names.customer, names.amount];
+    reads.extend(names.date);
     reads.extend((!one_currency).then_some(names.currency));
     reads.extend(names.id);
     crate::arrow::validate(stream, &reads, threads);
     let only = stream.batches.len() == 1;
+    let mut currency = Vec::with_capacity(rows);
+    arrears::columnar::advise_huge(currency.spare_capacity_mut());
     let mut t = Table {
         customers: Vec::with_capacity(stream.batches.len()),
-        currency: Vec::with_capacity(rows),
+        currency,
         date: if only { Cow::Borrowed(&[]) } else { Cow::Owned(Vec::with_capacity(rows)) },
         amount: Vec::with_capacity(rows),
         ids: names.id.map(|_| Ids::new()),
@@ -144,7 +150,7 @@ fn read_table<'a>(
         let get = |c: &str| column(stream, b, c).map_err(|e| col_err(&field(c), e));
         let customer = get(names.customer)?;
         let cur = if one_currency { None } else { Some(get(names.currency)?) };
-        let date = get(names.date)?;
+        let date = names.date.map(get).transpose()?;
         let amount = get(names.amount)?;
         let ids = names.id.map(get).transpose()?;
         first_null(
@@ -152,15 +158,17 @@ fn read_table<'a>(
                 (ids.as_ref(), field(names.id.unwrap_or_default())),
                 (Some(&customer), field(names.customer)),
                 (cur.as_ref(), field(names.currency)),
-                (Some(&date), field(names.date)),
+                (date.as_ref(), field(names.date.unwrap_or_default())),
                 (Some(&amount), field(names.amount)),
             ],
             offset,
         )?;
-        let days = &dates(&date, &field(names.date))?[..n];
-        match &mut t.date {
-            Cow::Borrowed(d) => *d = days,
-            Cow::Owned(v) => v.extend_from_slice(days),
+        if let (Some(date), Some(name)) = (&date, names.date) {
+            let days = &dates(date, &field(name))?[..n];
+            match &mut t.date {
+                Cow::Borrowed(d) => *d = days,
+                Cow::Owned(v) => v.extend_from_slice(days),
+            }
         }
         money(&mut t, codes, cur.as_ref(), &amount, n, offset, names)?;
         if let (Some(out), Some(c), Some(name)) = (t.ids.as_mut(), &ids, names.id) {
@@ -182,7 +190,7 @@ fn read_table<'a>(
 }
 
 /// Each customer id's text, by dense code (for error values).
-enum CustomerNames {
+pub(crate) enum CustomerNames {
     Strings(Vec<Vec<u8>>),
     Ints(Vec<i128>),
     /// Numbered ids: a code is the number less the least ([`arrears::columnar::numbered_keys`]).
@@ -193,7 +201,7 @@ enum CustomerNames {
 }
 
 impl CustomerNames {
-    fn get(&self, code: usize) -> String {
+    pub(crate) fn get(&self, code: usize) -> String {
         match self {
             CustomerNames::Strings(v) => {
                 v.get(code).map(|s| String::from_utf8_lossy(s).into_owned()).unwrap_or_default()
@@ -211,13 +219,24 @@ impl CustomerNames {
     }
 }
 
+/// The items' customer codes (the caller's dictionary indices where they serve as they are),
+/// the receipts', and the ids by code.
+pub(crate) type CustomerCodes<'a> = (Cow<'a, [u32]>, Vec<u32>, CustomerNames);
+
+/// The customer columns' names (errors name them) and the threads, for [`customer_codes`].
+pub(crate) struct CodeArgs<'n> {
+    pub(crate) customer: &'n str,
+    pub(crate) receipt_customer: &'n str,
+    pub(crate) threads: usize,
+}
+
 /// Dense customer codes for both tables, one code per distinct id: string ids (plain or
 /// dictionary-encoded: each dictionary interned once) or integer ids.
-fn customer_codes(
-    items: &[Column<'_>],
+pub(crate) fn customer_codes<'a>(
+    items: &[Column<'a>],
     receipts: &[Column<'_>],
-    args: &AllocateArgs,
-) -> Result<(Vec<u32>, Vec<u32>, CustomerNames), Error> {
+    args: &CodeArgs<'_>,
+) -> Result<CustomerCodes<'a>, Error> {
     let all: Vec<(&Column<'_>, bool)> =
         items.iter().map(|c| (c, false)).chain(receipts.iter().map(|c| (c, true))).collect();
     let stringy = |c: &Column<'_>| match &c.values {
@@ -229,7 +248,7 @@ fn customer_codes(
         if receipt {
             format!("receipts.{}", args.receipt_customer)
         } else {
-            args.customer.clone()
+            args.customer.to_string()
         }
     };
     if all.iter().all(|(c, _)| integer(c)) {
@@ -246,7 +265,7 @@ fn customer_codes(
             out[usize::from(*receipt)].extend((0..c.len).map(|i| code(c.int_at(i).unwrap_or(0))));
         }
         let [a, b] = out;
-        return Ok((a, b, CustomerNames::Ints(names)));
+        return Ok((Cow::Owned(a), b, CustomerNames::Ints(names)));
     }
     if let Some((c, receipt)) = all.iter().find(|(c, _)| !stringy(c)) {
         return Err(bad(
@@ -286,7 +305,7 @@ fn customer_codes(
             }
         }
         let [a, b] = out;
-        return Ok((a, b, CustomerNames::Numbered(k)));
+        return Ok((Cow::Owned(a), b, CustomerNames::Numbered(k)));
     }
     // else each dictionary's values interned once (chunks sharing a dictionary share it), plain
     // string columns row by row: the core's dense keys, in the ids' order
@@ -296,7 +315,7 @@ fn customer_codes(
         out[usize::from(*receipt)].extend(k);
     }
     let [a, b] = out;
-    Ok((a, b, CustomerNames::Strings(names)))
+    Ok((Cow::Owned(a), b, CustomerNames::Strings(names)))
 }
 
 /// The items in one batch whose customer column is one dictionary (int32 indices) of numbered
@@ -306,7 +325,7 @@ fn customer_codes(
 /// near each other for the kernel), and each receipt's id is found by its number in a table
 /// (an id no item has gets a code after the dictionary's). `None` otherwise: the callers' other
 /// paths (the dictionary's indices are checked before).
-fn dictionary_codes(items: &[Column<'_>], receipts: &[Column<'_>]) -> Option<(Vec<u32>, Vec<u32>, CustomerNames)> {
+fn dictionary_codes<'a>(items: &[Column<'a>], receipts: &[Column<'_>]) -> Option<CustomerCodes<'a>> {
     let [item] = items else { return None };
     let Values::Dict { indices, values } = &item.values else { return None };
     let Values::I32(ix) = indices.values else { return None };
@@ -347,8 +366,18 @@ fn dictionary_codes(items: &[Column<'_>], receipts: &[Column<'_>]) -> Option<(Ve
         }
         receipt_codes.push(*slot);
     }
-    let item_codes: Vec<u32> = ix[..item.len].iter().map(|&j| j as u32).collect();
-    Some((item_codes, receipt_codes, CustomerNames::Listed(numbering, numbers)))
+    // the indices as they are (checked before: each at least 0 and within the dictionary)
+    Some((Cow::Borrowed(as_codes(&ix[..item.len])), receipt_codes, CustomerNames::Listed(numbering, numbers)))
+}
+
+/// Dictionary indices (each at least 0) as the kernel's customer codes, in place: 40 MB less
+/// to copy (and for the system to zero) at 10M items.
+#[allow(unsafe_code)]
+fn as_codes(ix: &[i32]) -> &[u32] {
+    // SAFETY: i32 and u32 have the same size, alignment and bit validity (every bit pattern is a
+    // valid u32), so the same memory read as u32 for the same lifetime is sound; the indices
+    // are non-negative (the callers checked them), so each reads as the same number.
+    unsafe { std::slice::from_raw_parts(ix.as_ptr().cast::<u32>(), ix.len()) }
 }
 
 /// A core error in the caller's column names and values.
@@ -394,7 +423,7 @@ pub fn allocate_streams(
         prefix: "",
         customer: &args.customer,
         currency: &args.currency,
-        date: &args.due_date,
+        date: Some(&args.due_date),
         amount: &args.open_amount,
         scale: args.amount_scale,
         id: Some(&args.item_id),
@@ -403,14 +432,16 @@ pub fn allocate_streams(
         prefix: "receipts.",
         customer: &args.receipt_customer,
         currency: &args.receipt_currency,
-        date: &args.receipt_date,
+        date: Some(&args.receipt_date),
         amount: &args.receipt_amount,
         scale: args.receipt_amount_scale,
         id: None,
     };
     let items = read_table(inv, &item_names, &mut codes, one, args.threads)?;
     let receipts = read_table(rec, &receipt_names, &mut codes, one, args.threads)?;
-    let (item_customer, receipt_customer, names) = customer_codes(&items.customers, &receipts.customers, args)?;
+    let code_args =
+        CodeArgs { customer: &args.customer, receipt_customer: &args.receipt_customer, threads: args.threads };
+    let (item_customer, receipt_customer, names) = customer_codes(&items.customers, &receipts.customers, &code_args)?;
     let ids = match &items.ids {
         Some(i) => i.view(&args.item_id)?,
         None => return Err(bad(ErrorKind::InvalidRequest, &args.item_id, "", "the items need their ids")),
@@ -435,23 +466,46 @@ pub fn allocate_streams(
     let out = allocate_columns(&item_rows, &receipt_rows, args.threads).map_err(renamed)?;
     let top = codes.scales.iter().copied().max().unwrap_or(2).min(AGING_MAX_SCALE);
     // the items' result: every row, or only the rows that receive money, with their numbers
-    let (rows, applied, item_cur) = if args.applied_only {
-        let (rows, applied, cur) = applied_rows(&out.applied, &items.currency, args.threads);
+    // the items' currencies are read again only when the currencies' scales differ
+    let one_scale = codes.scales.iter().all(|&s| s == top);
+    let (mut rows, mut applied, mut item_cur) = if args.applied_only {
+        let cur: &[u16] = if one_scale { &[] } else { &items.currency };
+        let (rows, applied, cur) = applied_rows(out.applied, cur, args.threads);
         (Some(rows), applied, Cow::Owned(cur))
     } else {
         (None, out.applied, Cow::Borrowed(&items.currency[..]))
     };
-    let money_column = |name: &str, v: Vec<i64>, cur: &[u16], rows: Option<&[i64]>| {
+    // in item-id order: the core's order of the rows (none when they are in it already, as in a
+    // ledger kept by id), the row numbers going with them
+    if args.order_by_id {
+        let picked: Option<Vec<u32>> = rows.as_ref().map(|r| r.iter().map(|&x| x as u32).collect());
+        let row_at = |k: u32| picked.as_ref().map_or(k, |p| p[k as usize]);
+        match id_order(&ids, picked.as_deref(), args.threads) {
+            Some(order) => {
+                rows = Some(order.iter().map(|&k| i64::from(row_at(k))).collect());
+                applied = order.iter().map(|&k| applied[k as usize]).collect();
+                if !item_cur.is_empty() {
+                    item_cur = Cow::Owned(order.iter().map(|&k| item_cur[k as usize]).collect());
+                }
+            }
+            None if rows.is_none() => rows = Some((0..applied.len() as i64).collect()),
+            None => {}
+        }
+    }
+    let money_column = |name: &str, v: Vec<i64>, cur: &[u16], rows: Option<&[i64]>, by_row: &[u16]| {
         if args.decimal64 {
-            decimal64(name, v, cur, rows, &codes, top)
+            // (an error names the row's currency: from `cur`, or by its row when `cur` was left out)
+            let cur_of =
+                |i: usize| cur.get(i).or_else(|| by_row.get(rows.map_or(Some(i), |r| r.get(i).map(|&x| x as usize))?));
+            decimal64(name, v, &cur_of, rows, &codes, top)
         } else {
             let up: Vec<i128> = codes.scales.iter().map(|&s| 10i128.pow(top.saturating_sub(s))).collect();
             Ok(ExportColumn::Decimal { values: widen(&v, cur, &up, args.threads), scale: top })
         }
     };
-    let applied = money_column("applied", applied, &item_cur, rows.as_deref())?;
-    let unapplied = money_column("unapplied", out.unapplied, &receipts.currency, None)?;
-    let n = item_cur.len();
+    let n = applied.len();
+    let applied = money_column("applied", applied, &item_cur, rows.as_deref(), &items.currency)?;
+    let unapplied = money_column("unapplied", out.unapplied, &receipts.currency, None, &receipts.currency)?;
     let mut item_cols = Vec::with_capacity(2);
     if let Some(rows) = rows {
         item_cols.push(("row".to_string(), ExportColumn::Int64(rows)));
@@ -465,9 +519,10 @@ pub fn allocate_streams(
 }
 
 /// The items that receive money (`applied > 0`; the kernel never applies less than nothing), in
-/// row order: their row numbers, applied amounts and currencies, gathered on `threads` threads
-/// (each counts its share of the rows, then writes its part of the outputs).
-fn applied_rows(applied: &[i64], cur: &[u16], threads: usize) -> (Vec<i64>, Vec<i64>, Vec<u16>) {
+/// row order: their row numbers, applied amounts (`applied` compacted in place: no second
+/// column of amounts for the system to hand out and zero) and, when `cur` is not empty, their
+/// currencies; on `threads` threads (each counts, then compacts, its share of the rows).
+fn applied_rows(mut applied: Vec<i64>, cur: &[u16], threads: usize) -> (Vec<i64>, Vec<i64>, Vec<u16>) {
     let n = applied.len();
     let threads = match threads {
         _ if n < 100_000 => 1,
@@ -476,51 +531,61 @@ fn applied_rows(applied: &[i64], cur: &[u16], threads: usize) -> (Vec<i64>, Vec<
     }
     .clamp(1, 16);
     let per = n.div_ceil(threads).max(1);
-    let shares: Vec<&[i64]> = applied.chunks(per).collect();
-    let counts: Vec<usize> = if shares.len() <= 1 {
-        shares.iter().map(|s| s.iter().filter(|&&a| a != 0).count()).collect()
-    } else {
-        std::thread::scope(|sc| {
-            let hs: Vec<_> = shares.iter().map(|s| sc.spawn(move || s.iter().filter(|&&a| a != 0).count())).collect();
-            hs.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-        })
-    };
+    let counts: Vec<usize> = applied.chunks(per).map(|s| s.iter().filter(|&&a| a != 0).count()).collect();
     let total: usize = counts.iter().sum();
-    let (mut rows, mut values, mut curs) = (vec![0i64; total], vec![0i64; total], vec![0u16; total]);
-    let fill = |k: usize, r: &mut [i64], v: &mut [i64], c: &mut [u16]| {
+    let mut rows: Vec<i64> = Vec::with_capacity(total);
+    arrears::columnar::advise_huge(rows.spare_capacity_mut());
+    rows.resize(total, 0);
+    let mut curs = vec![0u16; if cur.is_empty() { 0 } else { total }];
+    // each share's rows, currencies and amounts (the amounts to the front of its own stretch)
+    let fill = |k: usize, share: &mut [i64], r: &mut [i64], c: &mut [u16]| {
         let mut j = 0;
-        for (i, &a) in shares[k].iter().enumerate() {
+        for i in 0..share.len() {
+            let a = share[i];
             if a != 0 {
                 let row = k * per + i;
                 r[j] = row as i64;
-                v[j] = a;
-                c[j] = cur.get(row).copied().unwrap_or(0);
+                if !c.is_empty() {
+                    c[j] = cur[row];
+                }
+                share[j] = a;
                 j += 1;
             }
         }
     };
-    let (mut r_rest, mut v_rest, mut c_rest) = (&mut rows[..], &mut values[..], &mut curs[..]);
+    let (mut r_rest, mut c_rest) = (&mut rows[..], &mut curs[..]);
     let mut parts = Vec::with_capacity(counts.len());
-    for &c in &counts {
+    for (share, &c) in applied.chunks_mut(per).zip(&counts) {
         let (r, rr) = std::mem::take(&mut r_rest).split_at_mut(c);
-        let (v, vr) = std::mem::take(&mut v_rest).split_at_mut(c);
-        let (k, kr) = std::mem::take(&mut c_rest).split_at_mut(c);
-        (r_rest, v_rest, c_rest) = (rr, vr, kr);
-        parts.push((r, v, k));
+        let (k, kr) = if cur.is_empty() {
+            (&mut [][..], std::mem::take(&mut c_rest))
+        } else {
+            std::mem::take(&mut c_rest).split_at_mut(c)
+        };
+        (r_rest, c_rest) = (rr, kr);
+        parts.push((share, r, k));
     }
     if parts.len() <= 1 {
-        for (k, (r, v, c)) in parts.into_iter().enumerate() {
-            fill(k, r, v, c);
+        for (k, (share, r, c)) in parts.into_iter().enumerate() {
+            fill(k, share, r, c);
         }
     } else {
         std::thread::scope(|sc| {
             let fill = &fill;
-            for (k, (r, v, c)) in parts.into_iter().enumerate() {
-                sc.spawn(move || fill(k, r, v, c));
+            for (k, (share, r, c)) in parts.into_iter().enumerate() {
+                sc.spawn(move || fill(k, share, r, c));
             }
         });
     }
-    (rows, values, curs)
+    // the shares' amounts side by side, then the rest let go
+    let mut at = 0;
+    for (k, &c) in counts.iter().enumerate() {
+        applied.copy_within(k * per..k * per + c, at);
+        at += c;
+    }
+    applied.truncate(total);
+    applied.shrink_to_fit();
+    (rows, applied, curs)
 }
 
 /// The largest value a decimal64 holds (18 digits; Arrow's decimal64 precision is 1 to 18).
@@ -530,17 +595,17 @@ const DECIMAL64_MAX: i64 = 999_999_999_999_999_999;
 /// when every currency has the scale `top` (no copy), otherwise each row times 10^(top - its
 /// scale). A value of more than 18 digits is an [`ErrorKind::Overflow`] naming the row
 /// (`applied[7]`, `unapplied[2]`; with `rows`, the item's row number).
-fn decimal64(
+pub(crate) fn decimal64<'c>(
     name: &str,
     mut v: Vec<i64>,
-    cur: &[u16],
+    cur: &dyn Fn(usize) -> Option<&'c u16>,
     rows: Option<&[i64]>,
     codes: &Codes<'_>,
     top: u32,
 ) -> Result<ExportColumn, Error> {
     let up: Vec<i64> = codes.scales.iter().map(|&s| 10i64.pow(top.saturating_sub(s))).collect();
     let fits = |w: i64| (-DECIMAL64_MAX..=DECIMAL64_MAX).contains(&w);
-    let k = |i: usize| usize::from(cur.get(i).copied().unwrap_or(0));
+    let k = |i: usize| usize::from(cur(i).copied().unwrap_or(0));
     let bad_row = if up.iter().all(|&f| f == 1) {
         // one scale: the values stay where they are, only checked
         v.iter().position(|&x| !fits(x))
@@ -570,7 +635,7 @@ fn decimal64(
 /// Minor units at each row's currency's scale, as decimal128 values at the top scale (each
 /// row times `up[currency]`), written on `threads` threads into zeroed memory that the system
 /// hands out lazily (no pass before the parallel one).
-fn widen(v: &[i64], cur: &[u16], up: &[i128], threads: usize) -> Vec<i128> {
+pub(crate) fn widen(v: &[i64], cur: &[u16], up: &[i128], threads: usize) -> Vec<i128> {
     let mut out = vec![0i128; v.len()];
     let same = up.iter().all(|&f| f == 1);
     let fill = |o: &mut [i128], start: usize| {

@@ -14,6 +14,7 @@ use pyo3::prelude::*;
 mod aging;
 mod allocate;
 mod arrow;
+mod balances;
 mod interest;
 mod schedule;
 mod worklist;
@@ -311,7 +312,7 @@ fn interest_arrow(
 /// customer and currency. Returns `(True, [items capsule, receipts capsule])` or
 /// `(False, error_json)`.
 #[pyfunction]
-#[pyo3(signature = (items, receipts, customer="customer_id".to_string(), currency="currency".to_string(), currency_code=None, due_date="due_date".to_string(), item_id="invoice_id".to_string(), open_amount="open_amount".to_string(), amount_scale=None, receipt_customer="customer_id".to_string(), receipt_currency="currency".to_string(), receipt_date="paid_date".to_string(), receipt_amount="amount".to_string(), receipt_amount_scale=None, unmatched="error".to_string(), threads=0, amount_type="decimal128".to_string(), applied_only=false))]
+#[pyo3(signature = (items, receipts, customer="customer_id".to_string(), currency="currency".to_string(), currency_code=None, due_date="due_date".to_string(), item_id="invoice_id".to_string(), open_amount="open_amount".to_string(), amount_scale=None, receipt_customer="customer_id".to_string(), receipt_currency="currency".to_string(), receipt_date="paid_date".to_string(), receipt_amount="amount".to_string(), receipt_amount_scale=None, unmatched="error".to_string(), threads=0, amount_type="decimal128".to_string(), applied_only=false, order="row".to_string()))]
 #[allow(clippy::too_many_arguments)]
 fn allocate_arrow(
     py: Python<'_>,
@@ -333,9 +334,17 @@ fn allocate_arrow(
     threads: usize,
     amount_type: String,
     applied_only: bool,
+    order: String,
 ) -> PyResult<(bool, Py<PyAny>)> {
     let fail = |py: Python<'_>, e: arrears::Error| -> PyResult<(bool, Py<PyAny>)> {
         Ok((false, arrears::to_json(&e).into_pyobject(py)?.into_any().unbind()))
+    };
+    let by_id = match order.as_str() {
+        "row" => false,
+        "item_id" => true,
+        other => {
+            return fail(py, bad(arrears::ErrorKind::InvalidRequest, "order", other, "expected \"row\" or \"item_id\""))
+        }
     };
     let decimal64 = match amount_type.as_str() {
         "decimal128" => false,
@@ -387,6 +396,7 @@ fn allocate_arrow(
         check,
         decimal64,
         applied_only,
+        order_by_id: by_id,
         threads,
     };
     let result = py.detach(|| catch_unwind(AssertUnwindSafe(|| allocate::allocate_streams(&inv, &rec, &args))));
@@ -396,6 +406,52 @@ fn allocate_arrow(
             let capsules = batches.into_iter().map(|b| arrow::export(py, b)).collect::<PyResult<Vec<_>>>()?;
             Ok((true, pyo3::types::PyList::new(py, capsules)?.into_any().unbind()))
         }
+        Ok(Err(e)) => fail(py, e),
+        Err(_) => Ok((false, INTERNAL.into_pyobject(py)?.into_any().unbind())),
+    }
+}
+
+/// Each customer's open balance per currency from an Arrow table of open items. Returns `(True,
+/// capsule)` or `(False, error_json)`.
+#[pyfunction]
+#[pyo3(signature = (items, customer="customer_id".to_string(), currency="currency".to_string(), currency_code=None, open_amount="open_amount".to_string(), amount_scale=None, threads=0, amount_type="decimal128".to_string()))]
+#[allow(clippy::too_many_arguments)]
+fn open_balances_arrow(
+    py: Python<'_>,
+    items: &Bound<'_, PyAny>,
+    customer: String,
+    currency: String,
+    currency_code: Option<String>,
+    open_amount: String,
+    amount_scale: Option<&Bound<'_, PyAny>>,
+    threads: usize,
+    amount_type: String,
+) -> PyResult<(bool, Py<PyAny>)> {
+    let fail = |py: Python<'_>, e: arrears::Error| -> PyResult<(bool, Py<PyAny>)> {
+        Ok((false, arrears::to_json(&e).into_pyobject(py)?.into_any().unbind()))
+    };
+    let decimal64 = match amount_type.as_str() {
+        "decimal128" => false,
+        "decimal64" => true,
+        other => {
+            let reason = "expected \"decimal128\" or \"decimal64\"";
+            return fail(py, bad(arrears::ErrorKind::InvalidRequest, "amount_type", other, reason));
+        }
+    };
+    let amount_scale = match scale_arg("amount_scale", amount_scale, AGING_MAX_SCALE)? {
+        Ok(s) => s,
+        Err(e) => return fail(py, e),
+    };
+    let inv = match arrow::import(items)? {
+        Ok(s) => s,
+        Err(e) => return fail(py, e.within("items")),
+    };
+    let args =
+        balances::BalanceArgs { customer, currency, currency_code, open_amount, amount_scale, decimal64, threads };
+    let result = py.detach(|| catch_unwind(AssertUnwindSafe(|| balances::balance_stream(&inv, &args))));
+    drop(inv);
+    match result {
+        Ok(Ok(batch)) => Ok((true, arrow::export(py, batch)?.into_any().unbind())),
         Ok(Err(e)) => fail(py, e),
         Err(_) => Ok((false, INTERNAL.into_pyobject(py)?.into_any().unbind())),
     }
@@ -513,6 +569,7 @@ fn _arrears(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(schedule_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(interest_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(allocate_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(open_balances_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(worklist_arrow, m)?)?;
     Ok(())
 }

@@ -157,6 +157,31 @@ def test_applied_only_is_the_rows_that_receive_money(seed: int) -> None:
     assert a3.num_rows == 0 and a3.column_names == ["row", "applied"]
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_order_by_item_id_lists_the_rows_by_id(seed: int) -> None:
+    items, rec = ledger(seed, n=300)
+    a, _ = arrears.allocate_arrow(items, rec, unmatched="unapplied")
+    ids = items.column("invoice_id").to_pylist()
+    amounts = a.column("applied").to_pylist()
+    every = sorted(range(items.num_rows), key=lambda i: (ids[i].encode(), i))
+    paid = [i for i in every if amounts[i] > 0]
+    ordered = items.take(sorted(range(items.num_rows), key=lambda i: ids[i]))  # a ledger kept by id
+    chunked = pa.Table.from_batches(items.to_batches(max_chunksize=41))
+    for its, kw in [(items, {}), (chunked, {"threads": 2}), (items, {"amount_type": "decimal64"})]:
+        a2, _ = arrears.allocate_arrow(its, rec, unmatched="unapplied", applied_only=True, order="item_id", **kw)
+        assert a2.column_names == ["row", "applied"]
+        assert list(zip(a2.column("row").to_pylist(), a2.column("applied").to_pylist())) == [(i, amounts[i]) for i in paid]
+        a3, _ = arrears.allocate_arrow(its, rec, unmatched="unapplied", order="item_id", **kw)
+        assert a3.column_names == ["row", "applied"]
+        assert a3.column("row").to_pylist() == every
+        assert a3.column("applied").to_pylist() == [amounts[i] for i in every]
+    # in id order already: the rows as they are
+    a4, _ = arrears.allocate_arrow(ordered, rec, unmatched="unapplied", order="item_id")
+    assert a4.column("row").to_pylist() == list(range(items.num_rows))
+    e = err(arrears.InvalidRequestError, items, rec, order="invoice")
+    assert (e.field, e.value) == ("order", "invoice")
+
+
 def test_decimal64_refuses_more_than_18_digits() -> None:
     big = Decimal(5 * 10**16)  # 5 x 10^18 minor units at 2 places: fits int64, not decimal64(18, 2)
     wide = lambda xs, scale: pa.array(xs, pa.decimal128(38, scale))  # noqa: E731
@@ -173,6 +198,13 @@ def test_decimal64_refuses_more_than_18_digits() -> None:
                         "amount": wide([Decimal(10**16)], 3)})
     e = err(arrears.AmountOverflowError, yen, yen_rec, amount_type="decimal64")
     assert (e.field, e.value) == ("applied[0]", "10000000000000000")
+    # applied_only, two currencies of one scale: the row's number and its own currency named
+    two = small(currency=["EUR", "EUR", "USD"], open_amount=wide([Decimal(1), Decimal(1), big], 2))
+    two_rec = paid(currency=["EUR", "USD"], amount=wide([Decimal(1), big], 2))
+    for kw in [{}, {"order": "item_id"}]:
+        e = err(arrears.AmountOverflowError, two, two_rec, amount_type="decimal64", applied_only=True, **kw)
+        assert (e.field, e.value) == ("applied[2]", "50000000000000000.00")
+        assert e.reason.startswith("USD amount"), e.reason
     e = err(arrears.InvalidRequestError, small(), paid(), amount_type="float64")
     assert (e.field, e.value) == ("amount_type", "float64")
 

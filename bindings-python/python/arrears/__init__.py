@@ -123,6 +123,7 @@ from .rates import (
 )
 from .payments import (
     allocate_arrow,
+    open_balances_arrow,
     allocate_payment,
     Allocation,
     company_schedule,
@@ -269,6 +270,7 @@ __all__ = [
     "schedule_arrow",
     "interest_arrow",
     "allocate_arrow",
+    "open_balances_arrow",
     "dso",
     "countback_dso",
     "best_possible_dso",

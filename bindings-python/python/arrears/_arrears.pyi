@@ -2,7 +2,7 @@
 
 from typing import Any, Optional
 
-__all__ = ["call", "version", "aging_arrow", "schedule_arrow", "interest_arrow", "allocate_arrow", "worklist_arrow"]
+__all__ = ["call", "version", "aging_arrow", "schedule_arrow", "interest_arrow", "allocate_arrow", "open_balances_arrow", "worklist_arrow"]
 
 def call(op: str, request: str) -> tuple[bool, str]:
     """Runs a wire operation: (True, response_json) or (False, error_json)."""
@@ -86,8 +86,21 @@ def allocate_arrow(
     threads: int = 0,
     amount_type: str = ...,
     applied_only: bool = False,
+    order: str = ...,
 ) -> tuple[bool, Any]:
     """Allocates an Arrow table of receipts to one of open items: (True, [items capsule, receipts capsule]) or (False, error_json)."""
+
+def open_balances_arrow(
+    items: Any,
+    customer: str = ...,
+    currency: str = ...,
+    currency_code: Optional[str] = None,
+    open_amount: str = ...,
+    amount_scale: Optional[int] = None,
+    threads: int = 0,
+    amount_type: str = ...,
+) -> tuple[bool, Any]:
+    """Each customer's open balance per currency from an Arrow table of open items: (True, capsule) or (False, error_json)."""
 
 def worklist_arrow(
     invoices: Any,

@@ -629,6 +629,7 @@ def allocate_arrow(
     threads: int = 0,
     amount_type: AmountType = "decimal128",
     applied_only: bool = False,
+    order: Literal["row", "item_id"] = "row",
 ) -> Tuple[Any, Any]:
     """Allocates a whole statement of receipts to a whole ledger of open items in one call, on
     every core, without a Python object per row: each receipt goes to the open items of its
@@ -660,7 +661,11 @@ def allocate_arrow(
     first.) ``applied_only=True`` gives only the items that receive money, in row order, as
     ``row`` (``int64``: the item's row number in ``items``, counted over all its chunks, for
     ``take``) and ``applied``: a short result for a short statement against a long ledger, no
-    ``applied > 0`` filter to run afterwards.
+    ``applied > 0`` filter to run afterwards. ``order="item_id"`` lists the items' result by
+    ``item_id`` (as bytes) instead of by row (``order="row"``, the default), with the ``row``
+    column (with or without ``applied_only``): a cash-application report keyed by invoice. When
+    the rows are in id order already (a ledger kept in id order), that is checked on all cores
+    and nothing is sorted.
 
     Errors (:class:`ArrearsError` subclasses naming the field and the value, nothing
     allocated): a receipt whose customer has no item (``receipts.customer_id[3]``, the id) or
@@ -669,7 +674,7 @@ def allocate_arrow(
     item id that repeats an earlier item's (``invoice_id[7]``, the id; the message names the
     earlier row, ``invoice_id[3]``); a null (the first such row); a column of another type (the column and its type in words,
     ``float64``); an unknown currency code; an ``amount_type`` other than ``"decimal128"`` or
-    ``"decimal64"``.
+    ``"decimal64"``; an ``order`` other than ``"row"`` or ``"item_id"``.
 
     >>> import pyarrow as pa, datetime as dt, decimal
     >>> d = lambda *xs: pa.array([decimal.Decimal(x) for x in xs], pa.decimal128(18, 2))
@@ -687,6 +692,9 @@ def allocate_arrow(
     >>> applied, _ = allocate_arrow(items, receipts.slice(0, 1), applied_only=True)  # C1 pays
     >>> applied.column("row").to_pylist(), [str(x) for x in applied.column("applied").to_pylist()]
     ([0, 1], ['50.00', '100.00'])
+    >>> by_id, _ = allocate_arrow(items.take([2, 0, 1]), receipts, applied_only=True, order="item_id")
+    >>> by_id.column("row").to_pylist(), [str(x) for x in by_id.column("applied").to_pylist()]  # I1, I2, I3
+    ([1, 2, 0], ['50.00', '100.00', '50.00'])
     """
     from .columnar import _arrow_result
     from .errors import _from_payload
@@ -710,7 +718,69 @@ def allocate_arrow(
         threads=threads,
         amount_type=amount_type,
         applied_only=applied_only,
+        order=order,
     )
     if not ok:
         raise _from_payload(payload)
     return _arrow_result(True, payload[0]), _arrow_result(True, payload[1])
+
+
+def open_balances_arrow(
+    items: Any,
+    *,
+    customer: str = "customer_id",
+    currency: str = "currency",
+    currency_code: Optional[str] = None,
+    open_amount: str = "open_amount",
+    amount_scale: Optional[int] = None,
+    threads: int = 0,
+    amount_type: AmountType = "decimal128",
+) -> Any:
+    """Each customer's open balance per currency, from a whole ledger of open items in one call
+    (on every core, the GIL released): the sum of the customer's open amounts above zero in
+    that currency, exactly. It is what :func:`allocate_arrow` can apply to the customer (an
+    item at or below zero takes nothing, so credits count for nothing here): the figure a
+    statement's receipts are planned or checked against. Only a few bytes a customer, where
+    :func:`aging_arrow`'s ``total`` (the net balance, credits included) carries the buckets too.
+
+    ``items`` is anything implementing the Arrow PyCapsule interface, with the columns of
+    :func:`allocate_arrow`'s items: ``customer`` (string ids, plain or dictionary-encoded, or
+    integers), ``currency`` (ISO codes; or one ``currency_code``), ``open_amount``
+    (``decimal128`` of scale 0 to 18, or integer minor units with ``amount_scale``; more
+    decimals than the currency has are an error, never rounded).
+
+    Returns a ``pyarrow.Table`` (an :class:`ArrowStream` without pyarrow), one row per customer
+    and currency with a balance above zero: ``customer`` (the ids as given: strings, or
+    ``int64``), ``currency`` and ``balance`` (``decimal128(38, s)`` at the largest scale ``s``
+    of the currencies seen; ``amount_type="decimal64"``: ``decimal64(18, s)``). Rows come in
+    the order of the customers' first appearance (or of a dictionary's values), then of the
+    currencies'.
+
+    Errors (:class:`ArrearsError` subclasses naming the field and the value): a balance beyond
+    2^63 − 1 minor units (:class:`AmountOverflowError`, ``open_amount[7]``: the row at which
+    it passes, its amount); a null (the first such row); a column of another type; an unknown
+    currency code; an ``amount_type`` other than ``"decimal128"`` or ``"decimal64"``.
+
+    >>> import pyarrow as pa, decimal
+    >>> d = lambda *xs: pa.array([decimal.Decimal(x) for x in xs], pa.decimal128(18, 2))
+    >>> items = pa.table({"customer_id": ["C1", "C2", "C1", "C1"], "currency": ["EUR", "EUR", "EUR", "USD"],
+    ...                   "open_amount": d("100.00", "-20.00", "50.00", "7.50")})
+    >>> b = open_balances_arrow(items)
+    >>> b.column("customer").to_pylist(), b.column("currency").to_pylist()
+    (['C1', 'C1'], ['EUR', 'USD'])
+    >>> [str(x) for x in b.column("balance").to_pylist()]
+    ['150.00', '7.50']
+    """
+    from .columnar import _arrow_result
+
+    ok, payload = _arrears.open_balances_arrow(
+        items,
+        customer=customer,
+        currency=currency,
+        currency_code=currency_code,
+        open_amount=open_amount,
+        amount_scale=amount_scale,
+        threads=threads,
+        amount_type=amount_type,
+    )
+    return _arrow_result(ok, payload)

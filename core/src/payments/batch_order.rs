@@ -31,16 +31,36 @@ fn repeated(ids: &Utf8Ids<'_>, row: usize, first: usize) -> Error {
     )
 }
 
-/// Whether `less(i - 1, i)` for every `i` in `1..n`, on `threads` threads (each share also
-/// checks the row before it).
-fn increasing(n: usize, threads: usize, less: impl Fn(usize) -> bool + Sync) -> bool {
-    let share = |t: usize| (n * t / threads).max(1)..n * (t + 1) / threads;
-    if threads == 1 || n < 100_000 {
-        return (1..n).all(&less);
+/// Whether every id is above the one before it (as bytes), on `threads` threads (each share
+/// also compares its first row with the row before it): each id packed once ([`Utf8Ids::key`]),
+/// compared with the previous one's key, the bytes where an id is too long to pack.
+fn increasing(ids: &Utf8Ids<'_>, threads: usize) -> bool {
+    let n = ids.len();
+    let rising = |rows: std::ops::Range<usize>| {
+        let mut prev = ids.key(rows.start - 1);
+        for i in rows {
+            let key = ids.key(i);
+            let less = match (prev, key) {
+                (Some(a), Some(b)) => a < b,
+                _ => cmp_ids(ids, i - 1, i).is_lt(),
+            };
+            if !less {
+                return false;
+            }
+            prev = key;
+        }
+        true
+    };
+    if n < 2 {
+        return true;
     }
+    if threads == 1 || n < 100_000 {
+        return rising(1..n);
+    }
+    let share = |t: usize| (n * t / threads).max(1)..n * (t + 1) / threads;
     std::thread::scope(|s| {
-        let less = &less;
-        let hs: Vec<_> = (0..threads).map(|t| s.spawn(move || share(t).all(less))).collect();
+        let rising = &rising;
+        let hs: Vec<_> = (0..threads).map(|t| s.spawn(move || rising(share(t)))).collect();
         hs.into_iter().all(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
     })
 }
@@ -105,7 +125,7 @@ pub(crate) fn item_order(ids: &Utf8Ids<'_>, threads: usize, numbering: bool) -> 
     let n = ids.len();
     // ids in row order (the usual export) need no second look, nor memory
     let valid = ids.first_null().is_none();
-    if valid && increasing(n, threads, |i| cmp_ids(ids, i - 1, i).is_lt()) {
+    if valid && increasing(ids, threads) {
         return Ok(Tie::Rows);
     }
     if numbering && valid && n > 1 {

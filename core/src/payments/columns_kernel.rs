@@ -6,11 +6,18 @@
 //! customers of a large ledger). They go in two steps: to partitions of about 8k items (runs of
 //! groups) by one count pass and one scatter into a single buffer on huge pages (each thread
 //! writes its rows to its own stretch of each partition: a few thousand sequential streams),
-//! then each partition, in the cache, by a counting sort on its groups; a group's items are
-//! sorted by key (due day and row as one integer) where the row breaks a tie, else by (due day,
-//! tie-break of [`Tie`]). A one-step counting sort straight to the groups measured five times
+//! then each partition, in the cache, by a counting sort on its groups; where the row breaks a
+//! tie (ids in row order) a counting sort by due day before it leaves each group's items in
+//! order (`by_group_and_day`), else a group's items are sorted by (due day, tie-break of
+//! [`Tie`]). A one-step counting sort straight to the groups measured five times
 //! slower at 10M items and 1M groups (each row a random access into 4 MB of counts and 80 MB
 //! of keys).
+//!
+//! Memory is the cost to watch: every byte of a fresh buffer is zeroed by the system on first
+//! touch (on the virtual machines these benches run on, 1 GB of fresh pages cost 0.05 to 5 s,
+//! depending on whether the host still backs them). So an entry of the scatter is two words
+//! where the amounts allow (key; open amount and group in one), and a group's items are sorted
+//! as (key, open amount) pairs, what each took counted as the receipts go, not kept beside them.
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
@@ -122,9 +129,16 @@ fn receipts_by_group(receipts: &ReceiptRows, group_of: &GroupOf, groups: usize) 
     (start, out)
 }
 
+/// The largest open amount a packed entry holds (47 bits; the group takes the low 16).
+const PACKED_MAX: i64 = (1 << 47) - 1;
+
 /// The paying items (their group's bit set in `paying`) in partitions of `1 << shift` groups:
-/// each partition's start (`parts + 1`) and its entries (key, open amount, group), each in one
-/// word, in row order within a partition; one count pass and one scatter, on `threads` threads.
+/// each partition's start (`parts + 1`) and its entries, in row order within a partition; one
+/// count pass and one scatter, on `threads` threads. An entry is its key and, when `packed`, one
+/// word of its open amount (at least 0: an item at or below zero takes nothing) times 2^16 plus
+/// its group within the partition, else two words (open amount, group): `words(packed)` each.
+/// Packed when every paying item's open amount is at most [`PACKED_MAX`] (2^47 − 1 minor
+/// units): a third less memory written, zeroed by the system and read back.
 fn items_by_partition(
     items: &OpenItemRows,
     group_of: &GroupOf,
@@ -132,18 +146,23 @@ fn items_by_partition(
     shift: u32,
     parts: usize,
     threads: usize,
-) -> (Vec<usize>, Vec<i64>) {
+) -> (Vec<usize>, Vec<i64>, bool) {
     let n = items.open.len();
     let mut counts = on_shares(n, vec![(); threads], |(), rows| {
-        let mut c = vec![0usize; parts];
+        let mut c = vec![0usize; parts + 1]; // the last: the largest open amount seen
+        let mut top = 0i64;
         for r in rows {
             let g = group_of.item(items, r);
             if has(paying, g) {
                 c[g >> shift] += 1;
+                top = top.max(items.open[r]);
             }
         }
+        c[parts] = usize::from(top > PACKED_MAX);
         c
     });
+    let packed = counts.iter().all(|c| c[parts] == 0);
+    let words = words(packed);
     // each thread's counts become its cursors: its rows of a partition follow the threads' before
     let mut start = vec![0usize; parts + 1];
     let mut total = 0;
@@ -156,45 +175,146 @@ fn items_by_partition(
         }
     }
     start[parts] = total;
-    let out = zeroed_atomics(3 * total);
+    let out = zeroed_atomics(words * total);
+    debug_assert!(shift <= 16, "a packed entry keeps 16 bits of group");
+    let low = (1usize << shift) - 1;
     on_shares(n, counts, |mut cursor, rows| {
         for r in rows {
             let g = group_of.item(items, r);
             if has(paying, g) {
-                let at = 3 * cursor[g >> shift];
+                let at = words * cursor[g >> shift];
                 cursor[g >> shift] += 1;
                 out[at].store(key(items.due[r], r), Ordering::Relaxed);
-                out[at + 1].store(items.open[r], Ordering::Relaxed);
-                out[at + 2].store(g as i64, Ordering::Relaxed);
+                if packed {
+                    out[at + 1].store(items.open[r].max(0) << 16 | (g & low) as i64, Ordering::Relaxed);
+                } else {
+                    out[at + 1].store(items.open[r], Ordering::Relaxed);
+                    out[at + 2].store(g as i64, Ordering::Relaxed);
+                }
             }
         }
     });
-    (start, atomic_values(out))
+    (start, atomic_values(out), packed)
 }
 
-/// A partition's entries sorted by group (counting sort, stable), as (key, amount, amount), with
-/// each of its `width` groups' start in `bounds`.
-fn by_group(entries: &[[i64; 3]], base: usize, width: usize, out: &mut Vec<[i64; 3]>, bounds: &mut Vec<usize>) {
+/// The words of an entry of [`items_by_partition`].
+#[inline]
+fn words(packed: bool) -> usize {
+    if packed {
+        2
+    } else {
+        3
+    }
+}
+
+/// An entry's (key, open amount, group within its partition).
+#[inline(always)]
+fn entry<const PACKED: bool>(e: &[i64], base: usize) -> (i64, i64, usize) {
+    if PACKED {
+        (e[0], e[1] >> 16, (e[1] & 0xFFFF) as usize)
+    } else {
+        (e[0], e[1], e[2] as usize - base)
+    }
+}
+
+/// A partition's entries (`words` each) sorted by group (counting sort, stable), as (key, open
+/// amount), with each of its `width` groups' start in `bounds`.
+fn by_group<const PACKED: bool>(
+    entries: &[i64],
+    base: usize,
+    width: usize,
+    out: &mut Vec<[i64; 2]>,
+    bounds: &mut Vec<usize>,
+) {
+    let w = words(PACKED);
     bounds.clear();
     bounds.resize(width + 1, 0);
-    for e in entries {
-        bounds[e[2] as usize - base + 1] += 1;
+    for e in entries.chunks_exact(w) {
+        bounds[entry::<PACKED>(e, base).2 + 1] += 1;
     }
     for g in 0..width {
         bounds[g + 1] += bounds[g];
     }
     out.clear();
-    out.resize(entries.len(), [0; 3]);
+    out.resize(entries.len() / w, [0; 2]);
     let mut next = bounds.clone();
-    for e in entries {
-        let at = &mut next[e[2] as usize - base];
-        out[*at] = [e[0], e[1], e[1]];
+    for e in entries.chunks_exact(w) {
+        let (k, open, g) = entry::<PACKED>(e, base);
+        let at = &mut next[g];
+        out[*at] = [k, open];
         *at += 1;
     }
 }
 
+/// Scratch of [`by_group_and_day`]: counts by day, and the entries in day order.
+#[derive(Default)]
+struct DayScratch {
+    days: Vec<usize>,
+    by_day: Vec<[i64; 3]>,
+}
+
+/// As [`by_group`], each group's items oldest first already when the row breaks a tie
+/// ([`Tie::Rows`]): a counting sort by due day, then one by group, both stable, so the items
+/// come by (group, day, row) (a partition's entries are in row order: each thread's rows
+/// ascending, the threads' shares in row order). Two passes a sort, no comparison: cheaper
+/// than sorting each group. `false` (nothing done) when the partition's days span more than
+/// 4 days an entry (plus 1024): a sort is cheaper then.
+fn by_group_and_day<const PACKED: bool>(
+    entries: &[i64],
+    base: usize,
+    width: usize,
+    out: &mut Vec<[i64; 2]>,
+    bounds: &mut Vec<usize>,
+    scratch: &mut DayScratch,
+) -> bool {
+    let w = words(PACKED);
+    let count = entries.len() / w;
+    let (lo, hi) = entries.chunks_exact(w).fold((i64::MAX, i64::MIN), |(lo, hi), e| {
+        let d = day_of(e[0]);
+        (lo.min(d), hi.max(d))
+    });
+    if count > 0 && (hi - lo) as u64 > 4 * count as u64 + 1024 {
+        return false;
+    }
+    let span = if count == 0 { 0 } else { (hi - lo) as usize + 1 };
+    let DayScratch { days, by_day } = scratch;
+    days.clear();
+    days.resize(span + 1, 0);
+    for e in entries.chunks_exact(w) {
+        days[(day_of(e[0]) - lo) as usize + 1] += 1;
+    }
+    for d in 0..span {
+        days[d + 1] += days[d];
+    }
+    by_day.clear();
+    by_day.resize(count, [0; 3]);
+    for e in entries.chunks_exact(w) {
+        let (k, open, g) = entry::<PACKED>(e, base);
+        let at = &mut days[(day_of(k) - lo) as usize];
+        by_day[*at] = [k, open, g as i64];
+        *at += 1;
+    }
+    bounds.clear();
+    bounds.resize(width + 1, 0);
+    for e in by_day.iter() {
+        bounds[e[2] as usize + 1] += 1;
+    }
+    for g in 0..width {
+        bounds[g + 1] += bounds[g];
+    }
+    out.clear();
+    out.resize(count, [0; 2]);
+    let mut next = bounds.clone();
+    for e in by_day.iter() {
+        let at = &mut next[e[2] as usize];
+        out[*at] = [e[0], e[1]];
+        *at += 1;
+    }
+    true
+}
+
 /// Sorts a group's items oldest first: (due day, id), the row where it breaks a tie.
-fn sort_items(local: &mut [[i64; 3]], tie: &Tie, ids: &Utf8Ids<'_>) {
+fn sort_items(local: &mut [[i64; 2]], tie: &Tie, ids: &Utf8Ids<'_>) {
     match tie {
         Tie::Rows => local.sort_unstable_by_key(|e| e[0]),
         Tie::Numbers(x) => local.sort_unstable_by_key(|e| (day_of(e[0]), x[row_of(e[0])])),
@@ -221,14 +341,15 @@ pub(super) fn allocate(items: &OpenItemRows, receipts: &ReceiptRows, tie: &Tie, 
         .trailing_zeros()
         .min(usize::BITS - 1 - groups.max(1).leading_zeros());
     let parts = groups.max(1).div_ceil(1 << shift);
-    let (pstart, entries) = items_by_partition(items, &group_of, &paying, shift, parts, threads);
-    let (entries, _) = entries.as_chunks::<3>();
+    let (pstart, entries, packed) = items_by_partition(items, &group_of, &paying, shift, parts, threads);
+    let w = words(packed);
     let applied: Vec<AtomicI64> = zeroed_atomics(n);
     let unapplied: Vec<AtomicI64> = zeroed_atomics(m);
     let next = AtomicUsize::new(0);
     let work = || {
-        let (mut local, mut bounds, mut rlocal): (Vec<[i64; 3]>, Vec<usize>, Vec<[i64; 2]>) =
+        let (mut local, mut bounds, mut rlocal): (Vec<[i64; 2]>, Vec<usize>, Vec<[i64; 2]>) =
             (Vec::new(), Vec::new(), Vec::new());
+        let mut scratch = DayScratch::default();
         loop {
             let p = next.fetch_add(1, Ordering::Relaxed);
             if p >= parts {
@@ -236,7 +357,19 @@ pub(super) fn allocate(items: &OpenItemRows, receipts: &ReceiptRows, tie: &Tie, 
             }
             let base = p << shift;
             let width = (1usize << shift).min(groups - base);
-            by_group(&entries[pstart[p]..pstart[p + 1]], base, width, &mut local, &mut bounds);
+            let mine = &entries[w * pstart[p]..w * pstart[p + 1]];
+            // by group and day at once where the row breaks a tie, else by group, then sorted
+            let sorted = matches!(tie, Tie::Rows)
+                && if packed {
+                    by_group_and_day::<true>(mine, base, width, &mut local, &mut bounds, &mut scratch)
+                } else {
+                    by_group_and_day::<false>(mine, base, width, &mut local, &mut bounds, &mut scratch)
+                };
+            if !sorted && packed {
+                by_group::<true>(mine, base, width, &mut local, &mut bounds);
+            } else if !sorted {
+                by_group::<false>(mine, base, width, &mut local, &mut bounds);
+            }
             for g in 0..width {
                 let (r0, r1) = (rstart[base + g] as usize, rstart[base + g + 1] as usize);
                 if r0 == r1 {
@@ -246,7 +379,9 @@ pub(super) fn allocate(items: &OpenItemRows, receipts: &ReceiptRows, tie: &Tie, 
                 rlocal.extend_from_slice(&rs[r0..r1]);
                 rlocal.sort_unstable_by_key(|e| e[0]); // date, then row
                 let group = &mut local[bounds[g]..bounds[g + 1]];
-                sort_items(group, tie, &items.id);
+                if !sorted {
+                    sort_items(group, tie, &items.id);
+                }
                 apply(group, &rlocal, &applied, &unapplied);
             }
         }
@@ -263,30 +398,40 @@ pub(super) fn allocate(items: &OpenItemRows, receipts: &ReceiptRows, tie: &Tie, 
     AllocatedColumns { applied: atomic_values(applied), unapplied: atomic_values(unapplied) }
 }
 
-/// One group's receipts (sorted) to its items (sorted, as (key, left, open)), oldest first,
-/// each item taking `min(its open amount, what is left)`.
-fn apply(local: &mut [[i64; 3]], receipts: &[[i64; 2]], applied: &[AtomicI64], unapplied: &[AtomicI64]) {
-    let mut cursor = 0;
+/// One group's receipts (sorted) to its items (sorted, as (key, open amount)), oldest first,
+/// each item taking `min(what is open, what is left)`; an item at or below zero takes nothing.
+fn apply(local: &[[i64; 2]], receipts: &[[i64; 2]], applied: &[AtomicI64], unapplied: &[AtomicI64]) {
+    let Some(first) = local.first() else {
+        for r in receipts {
+            unapplied[row_of(r[0])].store(r[1], Ordering::Relaxed);
+        }
+        return;
+    };
+    // the item at `cursor`: what is still open of it, and what it took so far
+    let (mut cursor, mut open, mut took) = (0, first[1], 0i64);
     for r in receipts {
         let mut left = r[1];
-        while left > 0 && cursor < local.len() {
-            let item = &mut local[cursor];
-            let take = left.min(item[1]);
-            if take <= 0 {
-                cursor += 1; // an item at or below zero takes nothing
+        while left > 0 {
+            if open <= 0 {
+                if took > 0 {
+                    applied[row_of(local[cursor][0])].store(took, Ordering::Relaxed);
+                    took = 0;
+                }
+                if cursor + 1 >= local.len() {
+                    break; // every item settled
+                }
+                cursor += 1;
+                open = local[cursor][1];
                 continue;
             }
-            item[1] -= take;
+            let take = left.min(open);
+            open -= take;
             left -= take;
-            if item[1] == 0 {
-                cursor += 1;
-            }
+            took += take;
         }
         unapplied[row_of(r[0])].store(left, Ordering::Relaxed);
     }
-    for e in &local[..(cursor + 1).min(local.len())] {
-        if e[2] > e[1] {
-            applied[row_of(e[0])].store(e[2] - e[1], Ordering::Relaxed);
-        }
+    if took > 0 {
+        applied[row_of(local[cursor][0])].store(took, Ordering::Relaxed);
     }
 }

@@ -16,6 +16,8 @@
 //! ([`ReceiptRows`]: customer, currency, date, amount) as columns in, each item's applied amount
 //! and each receipt's unapplied rest out, oldest first per customer and currency, on every
 //! core (built on `columnar`: checked id columns, threads taking runs of groups).
+//! [`open_balances()`] gives, from the same columns, each customer's open balance per currency
+//! (what such an allocation can apply: the open amounts above zero).
 //!
 //! [`payment_plan()`] spreads an overdue balance over installments (n of them or a fixed
 //! amount; weekly, biweekly or monthly from the start date, clamped; an optional down payment;
@@ -34,6 +36,7 @@
 //! tolerance), `columns.rs` (the batch's columns and checks), `batch_order.rs` (its item ids:
 //! the tie-break as integers where ids are in row order or numbered, and the duplicate check),
 //! `columns_kernel.rs` (the batch kernel), `receipts.rs` (the batch's receipt check),
+//! `balances.rs` (the batch's open balances per customer and currency),
 //! `plans.rs` (plans and promises), `company.rs` (two currencies), `exchange.rs` (exchange
 //! differences).
 //!
@@ -108,6 +111,7 @@
 //! ```
 
 mod allocate;
+mod balances;
 mod batch_order;
 mod columns;
 mod columns_kernel;
@@ -121,6 +125,7 @@ mod receipts;
 mod types;
 
 pub use allocate::{allocate, Payment};
+pub use balances::{open_balances, OpenBalances};
 pub use columns::{allocate_columns, AllocatedColumns, OpenItemRows, ReceiptRows};
 pub use company::{company_schedule, CompanyInstallment, CompanySchedule};
 pub use exchange::exchange_difference;
