@@ -16,6 +16,7 @@ use arrears::{Calendar, Error, ErrorKind, Rounding};
 use crate::arrow::{Column, ExportBatch, ImportedStream, Values};
 use crate::bad;
 
+mod amounts;
 mod export;
 mod overdue;
 pub(crate) mod read;
@@ -230,7 +231,7 @@ pub fn interest_streams(
     let code_refs: Vec<&str> = invoices.codes.iter().map(String::as_str).collect();
     let (due, issue): (Cow<'_, [i32]>, Option<Vec<i32>>) = match gathered {
         Some(sel) => (
-            Cow::Owned(sel.iter().map(|&r| invoices.due[r as usize]).collect()),
+            Cow::Borrowed(&invoices.due_gathered[..]),
             invoices.issue.as_ref().map(|d| sel.iter().map(|&r| d[r as usize]).collect()),
         ),
         None => (Cow::Borrowed(&invoices.due[..]), None),
