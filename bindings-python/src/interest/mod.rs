@@ -113,6 +113,34 @@ fn at_rows(e: Error, inv: impl Fn(usize) -> usize, pay: impl Fn(usize) -> usize)
     Error::new(e.kind(), map(e.field()), e.value(), map(e.reason()))
 }
 
+/// The payments linked to an invoice (`links[j]` not `u32::MAX`): their numbers, links and
+/// dates, in order; each half on its own thread for many payments.
+fn matched(links: &[u32], date: &[i32], threads: usize) -> (Vec<u32>, Vec<u32>, Vec<i32>) {
+    let part = |from: usize, to: usize| {
+        let (mut kept, mut on, mut dated) = (Vec::new(), Vec::new(), Vec::new());
+        for (j, &l) in links[from..to].iter().enumerate() {
+            if l != u32::MAX {
+                kept.push((from + j) as u32);
+                on.push(l);
+                dated.push(date[from + j]);
+            }
+        }
+        (kept, on, dated)
+    };
+    let n = links.len();
+    if n < 100_000 || threads == 1 {
+        return part(0, n);
+    }
+    let ((mut kept, mut on, mut dated), (k, o, d)) = std::thread::scope(|s| {
+        let tail = s.spawn(|| part(n / 2, n));
+        (part(0, n / 2), tail.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    });
+    kept.extend_from_slice(&k);
+    on.extend_from_slice(&o);
+    dated.extend_from_slice(&d);
+    (kept, on, dated)
+}
+
 /// Row numbers `links` (`u32::MAX`: none) as their positions among the rows `sel` (ascending,
 /// below `n`), through a bitmap of `sel` and the count of its bits before each word.
 fn positions(sel: &[u32], n: usize, links: &mut [u32]) {
@@ -212,14 +240,7 @@ pub fn interest_streams(
         }
     };
     // the payments on an invoice of the batch, when not all are: only they are read further
-    let (mut kept, mut on, mut dated) = (Vec::new(), Vec::new(), Vec::new());
-    for (j, &l) in links.iter().enumerate() {
-        if l != u32::MAX {
-            kept.push(j as u32);
-            on.push(l);
-            dated.push(date[j]);
-        }
-    }
+    let (kept, on, dated) = matched(&links, &date, args.threads);
     let (mut links, date, kept) =
         if kept.len() < links.len() { (on, Cow::Owned(dated), Some(kept)) } else { (links, date, None) };
     if let (Some(sel), false) = (gathered, invoices.compact) {
