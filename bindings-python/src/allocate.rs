@@ -12,7 +12,7 @@ use arrears::columnar::{id_order, Numbering};
 use arrears::payments::{allocate_columns, check_receipts, OpenItemRows, ReceiptRows};
 use arrears::{Error, ErrorKind, Rounding};
 
-use crate::arrow::{batch_len, column, Column, ExportBatch, ExportColumn, ImportedStream, Values};
+use crate::arrow::{batch_len, column, decimal64, Column, ExportBatch, ExportColumn, ImportedStream, Values};
 use crate::interest::read::{
     amount_scale, currencies, dates, decimals, first_null, narrow, raw_amount, rescale, Codes, Ids,
 };
@@ -494,10 +494,10 @@ pub fn allocate_streams(
     }
     let money_column = |name: &str, v: Vec<i64>, cur: &[u16], rows: Option<&[i64]>, by_row: &[u16]| {
         if args.decimal64 {
-            // (an error names the row's currency: from `cur`, or by its row when `cur` was left out)
-            let cur_of =
-                |i: usize| cur.get(i).or_else(|| by_row.get(rows.map_or(Some(i), |r| r.get(i).map(|&x| x as usize))?));
-            decimal64(name, v, &cur_of, rows, &codes, top)
+            // the row's currency: from `cur`, or by its row when `cur` was left out
+            let row = |i: usize| rows.and_then(|r| r.get(i)).map_or(i, |&r| r as usize);
+            let k = |i: usize| usize::from(cur.get(i).or_else(|| by_row.get(row(i))).copied().unwrap_or(0));
+            decimal64(name, v, k, row, (&codes.codes, &codes.scales), top)
         } else {
             let up: Vec<i128> = codes.scales.iter().map(|&s| 10i128.pow(top.saturating_sub(s))).collect();
             Ok(ExportColumn::Decimal { values: widen(&v, cur, &up, args.threads), scale: top })
@@ -586,50 +586,6 @@ fn applied_rows(mut applied: Vec<i64>, cur: &[u16], threads: usize) -> (Vec<i64>
     applied.truncate(total);
     applied.shrink_to_fit();
     (rows, applied, curs)
-}
-
-/// The largest value a decimal64 holds (18 digits; Arrow's decimal64 precision is 1 to 18).
-const DECIMAL64_MAX: i64 = 999_999_999_999_999_999;
-
-/// Minor units at each row's currency's scale as a decimal64(18, top) column: moved as they are
-/// when every currency has the scale `top` (no copy), otherwise each row times 10^(top - its
-/// scale). A value of more than 18 digits is an [`ErrorKind::Overflow`] naming the row
-/// (`applied[7]`, `unapplied[2]`; with `rows`, the item's row number).
-pub(crate) fn decimal64<'c>(
-    name: &str,
-    mut v: Vec<i64>,
-    cur: &dyn Fn(usize) -> Option<&'c u16>,
-    rows: Option<&[i64]>,
-    codes: &Codes<'_>,
-    top: u32,
-) -> Result<ExportColumn, Error> {
-    let up: Vec<i64> = codes.scales.iter().map(|&s| 10i64.pow(top.saturating_sub(s))).collect();
-    let fits = |w: i64| (-DECIMAL64_MAX..=DECIMAL64_MAX).contains(&w);
-    let k = |i: usize| usize::from(cur(i).copied().unwrap_or(0));
-    let bad_row = if up.iter().all(|&f| f == 1) {
-        // one scale: the values stay where they are, only checked
-        v.iter().position(|&x| !fits(x))
-    } else {
-        v.iter_mut().enumerate().find_map(|(i, x)| match x.checked_mul(up.get(k(i)).copied().unwrap_or(1)) {
-            Some(w) if fits(w) => {
-                *x = w;
-                None
-            }
-            _ => Some(i),
-        })
-    };
-    if let Some(i) = bad_row {
-        let code = codes.codes.get(k(i)).map(String::as_str).unwrap_or_default();
-        let scale = codes.scales.get(k(i)).copied().unwrap_or(top);
-        let row = rows.and_then(|r| r.get(i)).map_or(i, |&r| r as usize);
-        return Err(bad(
-            ErrorKind::Overflow,
-            &format!("{name}[{row}]"),
-            arrears::rust_decimal::Decimal::new(v[i], scale).to_string(),
-            format!("{code} amount of more than 18 digits at {top} decimal places: use amount_type=\"decimal128\""),
-        ));
-    }
-    Ok(ExportColumn::Decimal64 { values: v, scale: top })
 }
 
 /// Minor units at each row's currency's scale, as decimal128 values at the top scale (each

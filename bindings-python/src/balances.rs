@@ -6,8 +6,8 @@
 use arrears::payments::open_balances;
 use arrears::{Error, ErrorKind, Rounding};
 
-use crate::allocate::{customer_codes, decimal64, read_table, widen, CodeArgs, CustomerNames, Names};
-use crate::arrow::{ExportBatch, ExportColumn, ImportedStream};
+use crate::allocate::{customer_codes, read_table, widen, CodeArgs, CustomerNames, Names};
+use crate::arrow::{decimal64, ExportBatch, ExportColumn, ImportedStream};
 use crate::interest::read::Codes;
 use crate::{bad, AGING_MAX_SCALE};
 
@@ -79,8 +79,8 @@ pub fn balance_stream(inv: &ImportedStream, args: &BalanceArgs) -> Result<Export
     };
     let top = codes.scales.iter().copied().max().unwrap_or(2).min(AGING_MAX_SCALE);
     let balance = if args.decimal64 {
-        let cur_of = |i: usize| out.currency.get(i);
-        decimal64("balance", out.balance, &cur_of, None, &codes, top)?
+        let cur = |i: usize| usize::from(out.currency.get(i).copied().unwrap_or(0));
+        decimal64("balance", out.balance, cur, |i| i, (&codes.codes, &codes.scales), top)?
     } else {
         let up: Vec<i128> = codes.scales.iter().map(|&s| 10i128.pow(top.saturating_sub(s))).collect();
         ExportColumn::Decimal { values: widen(&out.balance, &out.currency, &up, 1), scale: top }

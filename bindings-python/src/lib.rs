@@ -167,7 +167,7 @@ fn schedule_arrow(
 /// table (or none). `rule` (or `preset`, a `PresetRequest`), `rounding` and `calendar` are wire JSON. Returns `(True, [capsule,
 /// ...])` (the interest, then the breakdown when asked) or `(False, error_json)`.
 #[pyfunction]
-#[pyo3(signature = (invoices, payments, rule, as_of, rounding, calendar=None, preset=None, invoice_id="invoice_id".to_string(), due_date="due_date".to_string(), amount="amount".to_string(), amount_scale=None, currency=None, currency_code=None, issue_date=None, select=None, payment_invoice="invoice_id".to_string(), payment_date="paid_date".to_string(), payment_amount="amount".to_string(), payment_amount_scale=None, unmatched="error".to_string(), breakdown=false, threads=0, open_amount=None, overdue=false, order="row".to_string()))]
+#[pyo3(signature = (invoices, payments, rule, as_of, rounding, calendar=None, preset=None, invoice_id="invoice_id".to_string(), due_date="due_date".to_string(), amount="amount".to_string(), amount_scale=None, currency=None, currency_code=None, issue_date=None, select=None, payment_invoice="invoice_id".to_string(), payment_date="paid_date".to_string(), payment_amount="amount".to_string(), payment_amount_scale=None, unmatched="error".to_string(), breakdown=false, threads=0, open_amount=None, overdue=false, order="row".to_string(), row_type="int64".to_string(), amount_type="decimal128".to_string()))]
 #[allow(clippy::too_many_arguments)]
 fn interest_arrow(
     py: Python<'_>,
@@ -196,6 +196,8 @@ fn interest_arrow(
     open_amount: Option<String>,
     overdue: bool,
     order: String,
+    row_type: String,
+    amount_type: String,
 ) -> PyResult<(bool, Py<PyAny>)> {
     let fail = |py: Python<'_>, e: arrears::Error| -> PyResult<(bool, Py<PyAny>)> {
         Ok((false, arrears::to_json(&e).into_pyobject(py)?.into_any().unbind()))
@@ -209,6 +211,20 @@ fn interest_arrow(
                 bad(arrears::ErrorKind::InvalidRequest, "order", other, "expected \"row\" or \"invoice_id\""),
             )
         }
+    };
+    let row_u32 = match row_type.as_str() {
+        "int64" => false,
+        "uint32" => true,
+        other => {
+            return fail(
+                py,
+                bad(arrears::ErrorKind::InvalidRequest, "row_type", other, "expected \"int64\" or \"uint32\""),
+            )
+        }
+    };
+    let decimal64 = match decimal64_arg(&amount_type) {
+        Ok(d) => d,
+        Err(e) => return fail(py, e),
     };
     if open_amount.is_some() && !overdue {
         let e = bad(
@@ -265,6 +281,7 @@ fn interest_arrow(
         open_amount,
         overdue,
         order_by_id: by_id,
+        types: interest::Types { row_u32, decimal64 },
     };
     let result = py.detach(|| {
         catch_unwind(AssertUnwindSafe(|| -> Result<Vec<arrow::ExportBatch>, arrears::Error> {
@@ -346,13 +363,9 @@ fn allocate_arrow(
             return fail(py, bad(arrears::ErrorKind::InvalidRequest, "order", other, "expected \"row\" or \"item_id\""))
         }
     };
-    let decimal64 = match amount_type.as_str() {
-        "decimal128" => false,
-        "decimal64" => true,
-        other => {
-            let reason = "expected \"decimal128\" or \"decimal64\"";
-            return fail(py, bad(arrears::ErrorKind::InvalidRequest, "amount_type", other, reason));
-        }
+    let decimal64 = match decimal64_arg(&amount_type) {
+        Ok(d) => d,
+        Err(e) => return fail(py, e),
     };
     let amount_scale = match scale_arg("amount_scale", amount_scale, AGING_MAX_SCALE)? {
         Ok(s) => s,
@@ -572,4 +585,18 @@ fn _arrears(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(open_balances_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(worklist_arrow, m)?)?;
     Ok(())
+}
+
+/// An `amount_type` argument: whether money is exported as decimal64 (else decimal128).
+fn decimal64_arg(amount_type: &str) -> Result<bool, arrears::Error> {
+    match amount_type {
+        "decimal128" => Ok(false),
+        "decimal64" => Ok(true),
+        other => Err(bad(
+            arrears::ErrorKind::InvalidRequest,
+            "amount_type",
+            other,
+            "expected \"decimal128\" or \"decimal64\"",
+        )),
+    }
 }

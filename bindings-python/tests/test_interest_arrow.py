@@ -439,3 +439,72 @@ def test_large_selections_equal_small_ones() -> None:
     codes[bad_rows[1]] = "XXY"
     e = err(arrears.UnknownCurrencyError, inv.set_column(3, "currency", pa.array(codes)), pay, overdue=True, unmatched="skip")
     assert (e.field, e.value) == (f"invoices[{bad_rows[1]}].currency", "XXY")
+
+
+TYPES = [("uint32", "decimal128"), ("int64", "decimal64"), ("uint32", "decimal64")]
+
+
+def same_as_default(kw: dict, *args: Any) -> None:
+    """Each ``row_type`` / ``amount_type`` gives the default result (and breakdown) with those
+    column types: equal once cast back."""
+    plain = arrears.interest_arrow(*args, **kw)
+    for row_type, amount_type in TYPES:
+        out = arrears.interest_arrow(*args, row_type=row_type, amount_type=amount_type, **kw)
+        for got, want in zip(out if kw.get("breakdown") else [out], plain if kw.get("breakdown") else [plain]):
+            assert str(got.schema.field("row").type) == row_type
+            assert str(got.schema.field("interest").type).startswith(amount_type)
+            assert got.cast(want.schema).equals(want), (row_type, amount_type, kw)
+
+
+@pytest.mark.parametrize("by_id", [True, False])
+@pytest.mark.parametrize(
+    "kw", [{}, {"select": "pick"}, {"overdue": True}, {"order": "invoice_id"}, {"select": "pick", "order": "invoice_id"}]
+)
+def test_row_and_amount_types(by_id: bool, kw: dict) -> None:
+    """``row_type="uint32"`` and ``amount_type="decimal64"`` (currencies of 0, 2 and 3 decimals:
+    amounts scaled to the largest), with and without a selection, payments by id or by row,
+    in row or id order (ids not in order: a permutation), with the breakdown."""
+    inv, pay, _ = ledger(13, 150)
+    names = [f"INV-{k:05d}" for k in random.Random(9).sample(range(100_000), inv.num_rows)]
+    inv = inv.set_column(0, "invoice_id", pa.array(names))
+    pay = pay.set_column(0, "invoice_id", pa.array([names[r] for r in pay.column("row").to_pylist()]))
+    by = pay.drop_columns(["row"]) if by_id else pay.drop_columns(["invoice_id"]).rename_columns(["invoice_id", "paid_date", "amount"])
+    for breakdown in (False, True):
+        same_as_default({"breakdown": breakdown, "unmatched": "skip", **kw}, inv, by, AS_OF, RULES[1])
+
+
+@pytest.mark.parametrize("in_order", [True, False])
+def test_row_and_amount_types_of_a_large_result(in_order: bool) -> None:
+    """From 100k result rows the columns are written on two threads, or moved when the result is
+    in the order computed (the overdue rows of a ledger in id order, payments by id)."""
+    n = 150_000
+    rng = random.Random(10)
+    ids = [f"INV-{i:07d}" for i in range(n)]
+    if not in_order:
+        rng.shuffle(ids)
+    inv = pa.table({
+        "invoice_id": ids,
+        "due_date": pa.array([AS_OF - dt.timedelta(days=rng.randint(-30, 600)) for _ in range(n)], pa.date32()),
+        "amount": dec([Decimal(rng.randint(1, 10**7)).scaleb(-2) for _ in range(n)], 2),
+        "open": dec([Decimal(rng.randint(-10, 10**4)).scaleb(-2) for _ in range(n)], 2),
+        "currency": [rng.choice(["EUR", "USD", "GBP"]) for _ in range(n)],
+    })
+    pay = pays([ids[i] for i in range(0, n, 3)], amounts=[Decimal("0.01")] * len(range(0, n, 3)))
+    kw = {"overdue": True, "open_amount": "open", "order": "invoice_id", "unmatched": "skip"}
+    same_as_default(kw, inv, pay, AS_OF, RULES[1])
+    same_as_default({"order": "invoice_id"}, inv, pay, AS_OF, RULES[1])
+
+
+def test_decimal64_overflow_and_bad_types() -> None:
+    """An interest of more than 18 digits at the result's scale is an error naming its row and
+    pointing to decimal128; an unknown type is an error naming the option."""
+    t = base(amount=dec([Decimal(10**17), Decimal(1), Decimal(1)], 0), currency=["JPY", "KWD", "JPY"])
+    assert arrears.interest_arrow(t, None, AS_OF, RULES[0]).column("interest")[0].as_py() > 10**15
+    e = err(arrears.AmountOverflowError, t, amount_type="decimal64")
+    assert (e.field, "decimal128" in str(e)) == ("interest[0]", True), str(e)
+    e = err(arrears.AmountOverflowError, t, overdue=True, amount_type="decimal64", row_type="uint32")
+    assert e.field == "interest[0]"
+    e = err(arrears.InvalidRequestError, base(), row_type="int32")
+    assert (e.field, e.value) == ("row_type", "int32")
+    e = err(arrears.InvalidRequestError, base(), amount_type="float")
+    assert (e.field, e.value) == ("amount_type", "float")

@@ -64,6 +64,8 @@ def interest_arrow(
     open_amount: Optional[str] = None,
     overdue: bool = False,
     order: str = ...,
+    row_type: str = ...,
+    amount_type: str = ...,
 ) -> tuple[bool, Any]:
     """Late interest of an Arrow table of invoices: (True, [capsule, ...]) or (False, error_json)."""
 

@@ -8,7 +8,7 @@ use arrow_array::ffi_stream::FFI_ArrowArrayStream;
 use arrow_array::types::Int16Type;
 use arrow_array::{
     ArrayRef, Date32Array, Decimal128Array, Decimal64Array, DictionaryArray, Int16Array, Int32Array, Int64Array,
-    RecordBatch, RecordBatchIterator, StringArray, UInt64Array,
+    RecordBatch, RecordBatchIterator, StringArray, UInt32Array, UInt64Array,
 };
 use arrow_buffer::{Buffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{ArrowError, Field, Schema};
@@ -44,8 +44,15 @@ pub enum ExportColumn {
         names: Vec<String>,
         index: Vec<i16>,
     },
+    /// [`ExportColumn::Dict16`] from unsigned indices (each below 32768), whose buffer is moved
+    /// and read as `int16`, not copied.
+    Dict16U {
+        names: Vec<String>,
+        index: Vec<u16>,
+    },
     Int64(Vec<i64>),
     UInt64(Vec<u64>),
+    UInt32(Vec<u32>),
     Int32(Vec<i32>),
     Date32(Vec<i32>),
     /// Nullable columns: validity per row.
@@ -54,6 +61,49 @@ pub enum ExportColumn {
         values: Vec<Option<i128>>,
         scale: u32,
     },
+}
+
+/// The largest value a decimal64 holds (18 digits; Arrow's decimal64 precision is 1 to 18).
+const DECIMAL64_MAX: i64 = 999_999_999_999_999_999;
+
+/// Minor units at each row's currency's scale (`scales[cur(i)]`, currencies `codes`) as a
+/// decimal64(18, top) column: moved as they are when every currency has the scale `top` (no
+/// copy), otherwise each row times 10^(top - its scale), in place. A value of more than 18
+/// digits is an [`ErrorKind::Overflow`](arrears::ErrorKind::Overflow) naming the row
+/// (`{name}[{row(i)}]`: `applied[7]`, `interest[12]`).
+pub fn decimal64(
+    name: &str,
+    mut v: Vec<i64>,
+    cur: impl Fn(usize) -> usize,
+    row: impl Fn(usize) -> usize,
+    (codes, scales): (&[String], &[u32]),
+    top: u32,
+) -> Result<ExportColumn, arrears::Error> {
+    let up: Vec<i64> = scales.iter().map(|&s| 10i64.pow(top.saturating_sub(s))).collect();
+    let fits = |w: i64| (-DECIMAL64_MAX..=DECIMAL64_MAX).contains(&w);
+    let bad_row = if up.iter().all(|&f| f == 1) {
+        // one scale: the values stay where they are, only checked
+        v.iter().position(|&x| !fits(x))
+    } else {
+        v.iter_mut().enumerate().find_map(|(i, x)| match x.checked_mul(up.get(cur(i)).copied().unwrap_or(1)) {
+            Some(w) if fits(w) => {
+                *x = w;
+                None
+            }
+            _ => Some(i),
+        })
+    };
+    if let Some(i) = bad_row {
+        let code = codes.get(cur(i)).map(String::as_str).unwrap_or_default();
+        let scale = scales.get(cur(i)).copied().unwrap_or(top);
+        return Err(crate::bad(
+            arrears::ErrorKind::Overflow,
+            &format!("{name}[{}]", row(i)),
+            arrears::rust_decimal::Decimal::new(v[i], scale).to_string(),
+            format!("{code} amount of more than 18 digits at {top} decimal places: use amount_type=\"decimal128\""),
+        ));
+    }
+    Ok(ExportColumn::Decimal64 { values: v, scale: top })
 }
 
 /// One record batch to export.
@@ -99,7 +149,21 @@ impl ExportColumn {
                 Int16Array::new(index.into(), None),
                 Arc::new(StringArray::from(names)),
             )?),
+            ExportColumn::Dict16U { names, index } => {
+                if index.iter().any(|&k| k > i16::MAX as u16) {
+                    let index = index.into_iter().map(|k| k as i16).collect();
+                    return ExportColumn::Dict16 { names, index }.into_array();
+                }
+                // the same bytes read as int16 (equal for indices below 32768)
+                let len = index.len();
+                let keys = ScalarBuffer::<i16>::new(Buffer::from_vec(index), 0, len);
+                Arc::new(DictionaryArray::<Int16Type>::try_new(
+                    Int16Array::new(keys, None),
+                    Arc::new(StringArray::from(names)),
+                )?)
+            }
             ExportColumn::Int64(v) => Arc::new(Int64Array::new(v.into(), None)),
+            ExportColumn::UInt32(v) => Arc::new(UInt32Array::new(v.into(), None)),
             ExportColumn::UInt64(v) => Arc::new(UInt64Array::new(v.into(), None)),
             ExportColumn::Int32(v) => Arc::new(Int32Array::new(v.into(), None)),
             ExportColumn::Date32(v) => Arc::new(Date32Array::new(v.into(), None)),

@@ -20,7 +20,7 @@ use arrow_schema::{DataType, TimeUnit};
 mod export;
 mod import;
 
-pub use export::{export, ExportBatch, ExportColumn};
+pub use export::{decimal64, export, ExportBatch, ExportColumn};
 pub use import::{import, ImportedBatch, ImportedStream};
 
 /// A `utf8_view` column, read row by row (the core's [`arrears::columnar::StrRows`]).

@@ -7,17 +7,21 @@
 use std::borrow::Cow;
 
 use arrears::charges::{
-    interest_columns, match_payments, BatchRule, InterestBatch, InterestColumns, InterestRule, InterestStatus,
-    InvoiceRows, PaymentRows, PeriodColumns, Preset, PresetInput, Unmatched,
+    interest_columns, match_payments, BatchRule, InterestBatch, InterestRule, InvoiceRows, PaymentRows, Preset,
+    PresetInput, Unmatched,
 };
 use arrears::columnar::id_order;
 use arrears::{Calendar, Error, ErrorKind, Rounding};
 
-use crate::arrow::{Column, ExportBatch, ExportColumn, ImportedStream, Values};
+use crate::arrow::{Column, ExportBatch, ImportedStream, Values};
 use crate::bad;
 
+mod amounts;
+mod export;
 mod overdue;
 pub(crate) mod read;
+use export::export;
+pub use export::Types;
 use read::{raw_amount, read_invoices, read_payments, rescale, shown, Invoices};
 
 /// Column names and options of an `interest_arrow` call.
@@ -44,6 +48,8 @@ pub struct InterestArgs {
     pub overdue: bool,
     /// The result's rows in invoice-id order (else in row order).
     pub order_by_id: bool,
+    /// The types of the result's `row` and money columns.
+    pub types: Types,
 }
 
 /// The rule of a batch: one rule, or a statutory preset with its data.
@@ -105,6 +111,34 @@ fn at_rows(e: Error, inv: impl Fn(usize) -> usize, pay: impl Fn(usize) -> usize)
         out
     };
     Error::new(e.kind(), map(e.field()), e.value(), map(e.reason()))
+}
+
+/// The payments linked to an invoice (`links[j]` not `u32::MAX`): their numbers, links and
+/// dates, in order; each half on its own thread for many payments.
+fn matched(links: &[u32], date: &[i32], threads: usize) -> (Vec<u32>, Vec<u32>, Vec<i32>) {
+    let part = |from: usize, to: usize| {
+        let (mut kept, mut on, mut dated) = (Vec::new(), Vec::new(), Vec::new());
+        for (j, &l) in links[from..to].iter().enumerate() {
+            if l != u32::MAX {
+                kept.push((from + j) as u32);
+                on.push(l);
+                dated.push(date[from + j]);
+            }
+        }
+        (kept, on, dated)
+    };
+    let n = links.len();
+    if n < 100_000 || threads == 1 {
+        return part(0, n);
+    }
+    let ((mut kept, mut on, mut dated), (k, o, d)) = std::thread::scope(|s| {
+        let tail = s.spawn(|| part(n / 2, n));
+        (part(0, n / 2), tail.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    });
+    kept.extend_from_slice(&k);
+    on.extend_from_slice(&o);
+    dated.extend_from_slice(&d);
+    (kept, on, dated)
 }
 
 /// Row numbers `links` (`u32::MAX`: none) as their positions among the rows `sel` (ascending,
@@ -206,14 +240,7 @@ pub fn interest_streams(
         }
     };
     // the payments on an invoice of the batch, when not all are: only they are read further
-    let (mut kept, mut on, mut dated) = (Vec::new(), Vec::new(), Vec::new());
-    for (j, &l) in links.iter().enumerate() {
-        if l != u32::MAX {
-            kept.push(j as u32);
-            on.push(l);
-            dated.push(date[j]);
-        }
-    }
+    let (kept, on, dated) = matched(&links, &date, args.threads);
     let (mut links, date, kept) =
         if kept.len() < links.len() { (on, Cow::Owned(dated), Some(kept)) } else { (links, date, None) };
     if let (Some(sel), false) = (gathered, invoices.compact) {
@@ -225,7 +252,7 @@ pub fn interest_streams(
     let code_refs: Vec<&str> = invoices.codes.iter().map(String::as_str).collect();
     let (due, issue): (Cow<'_, [i32]>, Option<Vec<i32>>) = match gathered {
         Some(sel) => (
-            Cow::Owned(sel.iter().map(|&r| invoices.due[r as usize]).collect()),
+            Cow::Borrowed(&invoices.due_gathered[..]),
             invoices.issue.as_ref().map(|d| sel.iter().map(|&r| d[r as usize]).collect()),
         ),
         None => (Cow::Borrowed(&invoices.due[..]), None),
@@ -263,9 +290,7 @@ pub fn interest_streams(
         (Some(ids), true) => id_order(ids, if invoices.compact { None } else { selected }, args.threads),
         _ => None,
     };
-    let row_of = |k: usize| selected.map_or(k, |s| s[k] as usize);
-    let cur_of = |k: usize| invoices.currency[if gathered.is_some() { k } else { row_of(k) }];
-    Ok(export(out, &invoices, n, (row_of, cur_of), order.as_deref(), args.threads))
+    export(out, invoices, order, args.types, args.threads)
 }
 
 /// The core's row `k` and the value of an error on `table[k].amount` in minor units, if it is one.
@@ -357,128 +382,4 @@ fn payment_amounts(
         start = end;
     }
     Ok(amounts)
-}
-
-const STATUSES: [&str; 5] = ["not_due", "paid_on_time", "within_grace", "paid_within_grace", "charged"];
-
-fn status_index(s: InterestStatus) -> i16 {
-    match s {
-        InterestStatus::NotDue => 0,
-        InterestStatus::PaidOnTime => 1,
-        InterestStatus::WithinGrace => 2,
-        InterestStatus::PaidWithinGrace => 3,
-        InterestStatus::Charged => 4,
-    }
-}
-
-/// The result batches, row `p` being the kernel's `order[p]` (`p` without an order): kernel
-/// invoice `k` is row `row_of(k)`, in currency `cur_of(k)`.
-fn export(
-    out: InterestColumns,
-    inv: &Invoices<'_>,
-    n: usize,
-    (row_of, cur_of): (impl Fn(usize) -> usize + Sync, impl Fn(usize) -> u16 + Sync),
-    order: Option<&[u32]>,
-    threads: usize,
-) -> Vec<ExportBatch> {
-    let m = out.interest.len();
-    let at = |p: usize| order.map_or(p, |o| o[p] as usize);
-    debug_assert!(m <= n);
-    let top = inv.scales.iter().copied().max().unwrap_or(2);
-    let up: Vec<i128> = inv.scales.iter().map(|&s| 10i128.pow(top - s)).collect();
-    let (mut row, mut cur, mut value, mut status) = (vec![0i64; m], vec![0i16; m], vec![0i128; m], vec![0i16; m]);
-    // on two threads for a large result, each filling its half of the columns
-    let fill = |from: usize, row: &mut [i64], cur: &mut [i16], value: &mut [i128], status: &mut [i16]| {
-        for t in 0..row.len() {
-            let k = at(from + t);
-            let c = cur_of(k);
-            row[t] = row_of(k) as i64;
-            cur[t] = c as i16;
-            value[t] = i128::from(out.interest[k]) * up[usize::from(c)];
-            status[t] = status_index(out.status[k]);
-        }
-    };
-    let half = if m >= 100_000 && threads != 1 { m / 2 } else { m };
-    std::thread::scope(|s| {
-        let (r0, r1) = row.split_at_mut(half);
-        let (c0, c1) = cur.split_at_mut(half);
-        let (v0, v1) = value.split_at_mut(half);
-        let (s0, s1) = status.split_at_mut(half);
-        if !r1.is_empty() {
-            s.spawn(|| fill(half, r1, c1, v1, s1));
-        }
-        fill(0, r0, c0, v0, s0);
-    });
-    let version = if order.is_some() && !out.version.is_empty() {
-        (0..m).map(|p| out.version[at(p)]).collect()
-    } else {
-        out.version
-    };
-    let periods_out = out.periods;
-    let lines = periods_out.map(|p| periods(&p, &row, &cur, &inv.codes, &up, top, at));
-    let mut batches = vec![ExportBatch {
-        columns: vec![
-            ("row".into(), ExportColumn::Int64(row)),
-            ("currency".into(), ExportColumn::Dict16 { names: inv.codes.clone(), index: cur }),
-            ("status".into(), ExportColumn::Dict16 { names: STATUSES.map(String::from).to_vec(), index: status }),
-            ("interest".into(), ExportColumn::Decimal { values: value, scale: top }),
-        ],
-        len: m,
-    }];
-    if !version.is_empty() {
-        // under a preset: the first day of the version each invoice's interest follows
-        batches[0].columns.push(("version".into(), ExportColumn::Date32(version)));
-    }
-    batches.extend(lines);
-    batches
-}
-
-/// The breakdown as a flat table: one row per period line, with its invoice's row (result row
-/// `k` has the kernel's lines of invoice `at(k)`).
-fn periods(
-    p: &PeriodColumns,
-    row: &[i64],
-    cur: &[i16],
-    codes: &[String],
-    up: &[i128],
-    top: u32,
-    at: impl Fn(usize) -> usize,
-) -> ExportBatch {
-    let lines = p.from.len();
-    let (mut r, mut c, mut principal, mut interest) =
-        (Vec::with_capacity(lines), Vec::with_capacity(lines), Vec::with_capacity(lines), Vec::with_capacity(lines));
-    let mut from = Vec::with_capacity(lines);
-    let mut to = Vec::with_capacity(lines);
-    let mut days = Vec::with_capacity(lines);
-    let mut rate = Vec::with_capacity(lines);
-    let mut basis = Vec::with_capacity(lines);
-    for k in 0..row.len() {
-        let j = at(k);
-        for l in p.offsets[j] as usize..p.offsets[j + 1] as usize {
-            from.push(p.from[l]);
-            to.push(p.to[l]);
-            days.push(p.days[l]);
-            rate.push(i128::from(p.rate[l]));
-            basis.push(i32::from(p.day_basis[l]));
-            let f = up[cur[k] as usize];
-            r.push(row[k]);
-            c.push(cur[k]);
-            principal.push(i128::from(p.principal[l]) * f);
-            interest.push(i128::from(p.interest[l]) * f);
-        }
-    }
-    ExportBatch {
-        columns: vec![
-            ("row".into(), ExportColumn::Int64(r)),
-            ("currency".into(), ExportColumn::Dict16 { names: codes.to_vec(), index: c }),
-            ("from".into(), ExportColumn::Date32(from)),
-            ("to".into(), ExportColumn::Date32(to)),
-            ("days".into(), ExportColumn::Int64(days)),
-            ("principal".into(), ExportColumn::Decimal { values: principal, scale: top }),
-            ("rate".into(), ExportColumn::Decimal { values: rate, scale: 6 }),
-            ("day_basis".into(), ExportColumn::Int32(basis)),
-            ("interest".into(), ExportColumn::Decimal { values: interest, scale: top }),
-        ],
-        len: lines,
-    }
 }

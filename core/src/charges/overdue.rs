@@ -29,8 +29,10 @@ where
     let zero = T::default();
     // without a branch a row (due dates and open amounts are as good as random: a branch would
     // be mispredicted often): each row written, counted when kept
-    let rows = |r: std::ops::Range<usize>| -> Vec<u32> {
-        let mut out = vec![0u32; r.len() + 1];
+    // `room`: the capacity, at least `r.len() + 1` (zeroed memory the system hands out lazily:
+    // only the pages written cost anything)
+    let rows = |r: std::ops::Range<usize>, room: usize| -> Vec<u32> {
+        let mut out = vec![0u32; room];
         let mut len = 0;
         match open {
             Some(o) => {
@@ -51,19 +53,23 @@ where
     };
     let threads = worker_threads(threads, n).min(n.max(1));
     if threads == 1 {
-        return rows(0..n);
+        return rows(0..n, n + 1);
     }
     let bounds: Vec<usize> = (0..=threads).map(|t| n * t / threads).collect();
-    let parts: Vec<Vec<u32>> = std::thread::scope(|s| {
-        let handles: Vec<_> = bounds.windows(2).skip(1).map(|w| s.spawn(|| rows(w[0]..w[1]))).collect();
-        let mut parts = vec![rows(bounds[0]..bounds[1])];
-        parts.extend(handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))));
-        parts
+    // the first part has room for every row: the others are appended to it, not all copied
+    // into a new vector
+    let (mut out, rest) = std::thread::scope(|s| {
+        let handles: Vec<_> =
+            bounds.windows(2).skip(1).map(|w| s.spawn(|| rows(w[0]..w[1], w[1] - w[0] + 1))).collect();
+        let first = rows(bounds[0]..bounds[1], n + 1);
+        let rest: Vec<Vec<u32>> =
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect();
+        (first, rest)
     });
-    let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-    for p in parts {
+    for p in rest {
         out.extend_from_slice(&p);
     }
+    out.shrink_to_fit();
     out
 }
 
