@@ -239,12 +239,20 @@ struct Local {
     spill: HashMap<(u32, u32), Rec>,
     hist: Vec<[i64; 2]>,
     overflow: bool,
+    /// The lowest and highest table slots this thread wrote (`(usize::MAX, 0)`: none).
+    slots: (usize, usize),
 }
 
 impl Local {
     fn new(cspan: usize) -> Local {
         // zeroed memory (calloc): pages are first touched by this thread, and only those used
-        Local { recs: vec![[0; 4]; cspan], spill: HashMap::new(), hist: Vec::new(), overflow: false }
+        Local {
+            recs: vec![[0; 4]; cspan],
+            spill: HashMap::new(),
+            hist: Vec::new(),
+            overflow: false,
+            slots: (usize::MAX, 0),
+        }
     }
 
     /// Adds an overdue row of customer `code` in currency `cur`.
@@ -406,8 +414,12 @@ fn fill<C: Cell>(
                         return Ok(l);
                     };
                     let e = plan.entry(codes[i - a], inv.due_date[i]);
-                    match (table.get(n.wrapping_sub(plan.imin) as usize), e) {
-                        (Some(slot), Some(e)) => slot.put(e),
+                    let at = n.wrapping_sub(plan.imin) as usize;
+                    match (table.get(at), e) {
+                        (Some(slot), Some(e)) => {
+                            slot.put(e);
+                            l.slots = (l.slots.0.min(at), l.slots.1.max(at));
+                        }
                         _ => {
                             miss(Miss::Range);
                             return Ok(l);
@@ -434,12 +446,16 @@ fn fill<C: Cell>(
         1 => return Err(Miss::Range),
         _ => return Err(Miss::No),
     }
-    // every row in its own slot, or two rows shared one
-    let slots = split([plan.ispan]);
-    let filled: usize = run(&slots, worker_threads(threads, plan.ispan), |claim| {
+    // every row in its own slot, or two rows shared one (counted between the lowest and the
+    // highest slot written: the margins of a guessed span are never touched)
+    let lo = locals.iter().map(|l| l.slots.0).min().unwrap_or(0);
+    let hi = locals.iter().map(|l| l.slots.1 + 1).max().unwrap_or(0).max(lo).min(table.len());
+    let written = &table[lo.min(hi)..hi];
+    let slots = split([written.len()]);
+    let filled: usize = run(&slots, worker_threads(threads, written.len()), |claim| {
         let mut n = 0usize;
         for p in claim {
-            n += table[p.start..p.end].iter().filter(|e| e.get() != 0).count();
+            n += written[p.start..p.end].iter().filter(|e| e.get() != 0).count();
         }
         Ok::<usize, ()>(n)
     })
