@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 use super::worklist::{bucket_of, convert_floor, merge_group, rank, GroupFacts, Scoring, WorklistConfig, WorklistRow};
 use super::worklist_ids::{LongIds, Names};
 use super::worklist_join::{Intern, InvParts, Payments};
-use super::worklist_numbered::{fast_totals as numbered_totals, guess as numbered_guess, Group, Totals};
+use super::worklist_numbered::{fast_totals as numbered_totals, guess as numbered_guess, Group, Prune, Totals};
 use crate::calendar::day_number;
 use crate::columnar::memory::prefetch;
 use crate::columnar::pieces::{run, split, worker_threads};
@@ -228,7 +228,9 @@ pub(super) fn worklist_columns_with(
     };
     let nb = if matches!(config.scoring, Scoring::Points(_)) { bounds.len() + 1 } else { 0 };
     let as_of = day_number(config.as_of);
-    let fast = guess.and_then(|g| numbered_totals(g, cols, as_of, config.include_disputed, threads));
+    let prune = |groups: &[Group]| reachable(groups, cols, config, &rates);
+    let prune: Option<&Prune<'_>> = ranked_on_integers(config, cols).map(|_| &prune as &Prune<'_>);
+    let fast = guess.and_then(|g| numbered_totals(g, cols, as_of, config.include_disputed, threads, prune));
     // every customer id a number of a UTF-8 numbering: its bytes need no look
     if !fast.as_ref().is_some_and(|t| t.customers.is_utf8()) {
         for (name, inv) in pending {
@@ -368,92 +370,9 @@ fn avg_late(hist: &Hist, cust: u128) -> i64 {
     }
 }
 
-/// The product model's rows ranked on integers: the groups of the top K by score (ties by
-/// customer, then currency code), for [`facts_and_rank`] to build rows of. `None` (every group
-/// is then scored with decimals, and any error found as before) for the other models, rows by
-/// customer, no K, or a group some figure of which would leave the decimal range.
-fn top_candidates<G: GroupView + ?Sized>(
-    groups: &G,
-    hist: &Hist,
-    cols: &WorklistColumns<'_>,
-    config: &WorklistConfig,
-    rates: &[Decimal],
-    customers: &Names<'_>,
-) -> Option<Vec<usize>> {
-    const DEC_MAX: u128 = (1 << 96) - 1;
-    let (Scoring::Product(p), Some(k)) = (&config.scoring, config.top_k) else { return None };
-    if config.by != super::Grouping::CustomerCurrency || k == 0 || cols.scale > 28 {
-        return None;
-    }
-    let rep_scale = config.reporting_scale();
-    let mut scored: Vec<(i128, usize)> = Vec::with_capacity(groups.count());
-    for g in 0..groups.count() {
-        let (cust, cur) = groups.group_key(g);
-        let v = groups.four(g);
-        if v[0].unsigned_abs() > DEC_MAX || v[3].unsigned_abs() > DEC_MAX {
-            return None;
-        }
-        if v[1] == 0 {
-            continue;
-        }
-        let base = convert_floor(v[0], cols.scale, rates[cur as usize], rep_scale)?;
-        let age = i128::from(p.dpd_offset) + i128::from((v[2] as i32).clamp(0, p.dpd_cap));
-        let late = i128::from(p.late_offset) + i128::from(avg_late(hist, cust).clamp(0, i64::from(p.late_cap)));
-        // (age and late are below 2^33: with a base below 2^62 the product fits, unchecked)
-        let s =
-            if base.unsigned_abs() < 1 << 62 { base * age * late } else { base.checked_mul(age)?.checked_mul(late)? };
-        if s.unsigned_abs() > DEC_MAX {
-            return None;
-        }
-        scored.push((s, g));
-    }
-    let code = |c: u32| cols.currencies[c as usize];
-    let order = |a: &(i128, usize), b: &(i128, usize)| {
-        let (x, y) = (groups.group_key(a.1), groups.group_key(b.1));
-        b.0.cmp(&a.0).then_with(|| customers.cmp(x.0, y.0)).then_with(|| code(x.1).cmp(code(y.1)))
-    };
-    if k > 0 && k < scored.len() {
-        scored.select_nth_unstable_by(k - 1, order);
-    }
-    scored.truncate(k);
-    Some(scored.into_iter().map(|x| x.1).collect())
-}
-
-/// The groups [`top_candidates`] ranks: the general path's table or the fast path's list.
-trait GroupView {
-    /// The number of groups.
-    fn count(&self) -> usize;
-    /// Group `g`'s customer key and currency index.
-    fn group_key(&self, g: usize) -> (u128, u32);
-    /// Group `g`'s overdue amount, count, max days past due and disputed amount.
-    fn four(&self, g: usize) -> [i128; 4];
-}
-
-impl GroupView for Agg {
-    fn count(&self) -> usize {
-        self.groups
-    }
-    fn group_key(&self, g: usize) -> (u128, u32) {
-        self.key(g)
-    }
-    fn four(&self, g: usize) -> [i128; 4] {
-        let v = self.vals(g);
-        [v[0], v[1], v[2], v[3]]
-    }
-}
-
-impl GroupView for [Group] {
-    fn count(&self) -> usize {
-        self.len()
-    }
-    fn group_key(&self, g: usize) -> (u128, u32) {
-        (u128::from(self[g].customer), self[g].currency)
-    }
-    fn four(&self, g: usize) -> [i128; 4] {
-        let x = &self[g];
-        [x.overdue, x.n, i64::from(x.max_dpd), x.disputed].map(i128::from)
-    }
-}
+#[path = "worklist_top.rs"]
+mod top;
+use top::{ranked_on_integers, reachable, top_candidates};
 
 /// Scores the merged groups (sorted by customer, then currency code) and keeps the top K.
 fn facts_and_rank(
