@@ -260,6 +260,8 @@ fn fast_tables(
     let hist = Hist::Flat { sums: t.hist, min: t.cmin };
     let customers = Names::Numbered(t.customers);
     let only = top_candidates(&t.groups[..], &hist, cols, config, rates, &customers);
+    // (groups left out by the prune can only be ranked out: see `reachable`)
+    debug_assert!(!t.pruned || only.is_some(), "a pruned ranking ranks on integers");
     let kept: Box<dyn Iterator<Item = &Group>> = match &only {
         Some(top) => Box::new(top.iter().map(|&g| &t.groups[g])),
         None => Box::new(t.groups.iter()),

@@ -233,6 +233,8 @@ pub(super) struct Totals {
     pub(super) cmin: u64,
     pub(super) groups: Vec<Group>,
     pub(super) hist: Vec<[i64; 2]>,
+    /// Whether only the groups that can reach the top K are here (the prune flagged them).
+    pub(super) pruned: bool,
 }
 
 /// A record of a thread's totals: overdue, disputed, count, then `currency + 1` (0: none yet)
@@ -647,9 +649,9 @@ fn joined<C: Cell>(
 ///
 /// With `prune` (a ranking of the top K by a score that the payments move only within known
 /// bounds), the overdue groups come first ([`overdue_groups`]); `prune` flags the groups whose
-/// customers can still reach the top K, and only those customers' invoices go into the table
-/// and only their payments are summed (the others' sums stay 0: their scores, even at their
-/// highest, fall below K groups' lowest, so they are ranked out whatever their history).
+/// customers can still reach the top K; only those groups are kept, only their customers'
+/// invoices go into the table and only their payments are summed (the others' scores, even at
+/// their highest, fall below K groups' lowest: they are ranked out whatever their history).
 pub(super) fn totals(
     plan: Plan,
     cols: &WorklistColumns<'_>,
@@ -660,11 +662,19 @@ pub(super) fn totals(
 ) -> Result<Totals, Miss> {
     let sources: Vec<&InvoiceColumns<'_>> = std::iter::once(&cols.open).chain(cols.closed.as_ref()).collect();
     let mut keep = None;
-    let mut early = None;
+    let (mut early, mut pruned) = (None, false);
     if let Some(prune) = prune {
         let groups = group_list(&plan, merged(overdue_groups(&plan, &cols.open, as_of, include_disputed, threads)?)?);
+        // the groups flagged (all without flags), and their customers' bits
+        let groups = match prune(&groups) {
+            Some(flags) => {
+                pruned = true;
+                groups.into_iter().zip(flags).filter(|x| x.1).map(|x| x.0).collect()
+            }
+            None => groups,
+        };
         let mut bits = vec![0u64; plan.cspan.div_ceil(64)];
-        for (g, _) in groups.iter().zip(prune(&groups).unwrap_or_else(|| vec![true; groups.len()])).filter(|x| x.1) {
+        for g in &groups {
             let c = (g.customer - plan.cmin) as usize;
             bits[c >> 6] |= 1 << (c & 63);
         }
@@ -680,7 +690,7 @@ pub(super) fn totals(
         Some(groups) => groups,
         None => group_list(&plan, merged(locals)?),
     };
-    Ok(Totals { customers: plan.customers, cmin: plan.cmin, groups, hist })
+    Ok(Totals { customers: plan.customers, cmin: plan.cmin, groups, hist, pruned })
 }
 
 /// The threads' groups merged, or [`Miss::No`] when a sum left `i64`.
