@@ -11,7 +11,10 @@
 //!
 //! Files: `worklist.rs` the configuration, the scoring models and the object API;
 //! `worklist_columns.rs` the batch kernel, with `worklist_join.rs` (its radix-partitioned
-//! payment → invoice join) and `worklist_ids.rs` (ids over 15 bytes interned); `dunning.rs`
+//! payment → invoice join), `worklist_ids.rs` (ids over 15 bytes interned),
+//! `worklist_numbered.rs` (the fast path for numbered ids: direct-address tables, and for a top
+//! K only the payments of customers that can reach it) and `worklist_top.rs` (the top K ranked
+//! on integers, and which customers can reach it before any payment is read); `dunning.rs`
 //! policies and runs (its rules in its header), `dunning_fees.rs` their fees (late-charges fee
 //! rules) and business-day offsets; `risk.rs`, `assign.rs`, `credit.rs`.
 //!

@@ -567,6 +567,11 @@ pub(crate) fn convert_floor(minor: i128, scale: u32, rate: Decimal, to_scale: u3
     } else {
         den = den.checked_mul(10i128.checked_pow(scale - to_scale)?)?;
     }
+    // (a 64-bit division where both fit, as nearly always: the same quotient, a fraction of the
+    // 128-bit division's time; the worklist converts every group's overdue amount)
+    if let (Ok(a), Ok(d)) = (i64::try_from(x), i64::try_from(den)) {
+        return Some(i128::from(a.div_euclid(d)));
+    }
     Some(x.div_euclid(den))
 }
 

@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 use super::worklist::{bucket_of, convert_floor, merge_group, rank, GroupFacts, Scoring, WorklistConfig, WorklistRow};
 use super::worklist_ids::{LongIds, Names};
 use super::worklist_join::{Intern, InvParts, Payments};
-use super::worklist_numbered::{fast_totals as numbered_totals, guess as numbered_guess, Totals};
+use super::worklist_numbered::{fast_totals as numbered_totals, guess as numbered_guess, Group, Prune, Totals};
 use crate::calendar::day_number;
 use crate::columnar::memory::prefetch;
 use crate::columnar::pieces::{run, split, worker_threads};
@@ -82,16 +82,18 @@ fn check_len(field: &str, got: usize, want: usize) -> Result<()> {
 }
 
 /// The checks of one invoices table, in order, but for the customer ids' bytes ([`check_text`]).
-fn check_invoices(name: &str, inv: &InvoiceColumns<'_>, open: bool, currencies: usize) -> Result<()> {
+fn check_invoices(name: &str, inv: &InvoiceColumns<'_>, open: bool, currencies: usize, threads: usize) -> Result<()> {
     let n = inv.invoice_id.len();
     check_len(&format!("{name}.customer"), inv.customer.len(), n)?;
     check_len(&format!("{name}.due_date"), inv.due_date.len(), n)?;
     if open {
         check_len(&format!("{name}.currency"), inv.currency.len(), n)?;
         check_len(&format!("{name}.open_amount"), inv.open_amount.len(), n)?;
-        // the largest index first (a vector loop), the row only when one is out of range
+        // the largest index first (a vector loop on every core), the row only when one is out
+        // of range
         let out = |&c: &u16| usize::from(c) >= currencies;
-        if let Some(i) = inv.currency.iter().max().filter(|c| out(c)).and_then(|_| inv.currency.iter().position(out)) {
+        let most = fold_pieces(inv.currency, threads, 0, |x| x.iter().copied().max().unwrap_or(0), u16::max);
+        if let Some(i) = Some(most).filter(|c| out(c)).and_then(|_| inv.currency.iter().position(out)) {
             return Err(bad(format!("{name}.currency[{i}]"), inv.currency[i], "not an index into currencies"));
         }
     }
@@ -104,6 +106,21 @@ fn check_invoices(name: &str, inv: &InvoiceColumns<'_>, open: bool, currencies: 
         }
     }
     Ok(())
+}
+
+/// `piece` of each piece of `v`, the pieces taken by free threads ([`run`]), combined by
+/// `join` (a min or a max: the result does not depend on how `v` is cut), `none` when `v` is empty.
+fn fold_pieces<T: Sync, A: Send + Sync + Copy>(
+    v: &[T],
+    threads: usize,
+    none: A,
+    piece: impl Fn(&[T]) -> A + Sync,
+    join: impl Fn(A, A) -> A + Sync,
+) -> A {
+    let parts = run(&split([v.len()]), worker_threads(threads, v.len()), |claim| {
+        Ok::<A, ()>(claim.fold(none, |acc, p| join(acc, piece(&v[p.start..p.end]))))
+    });
+    parts.into_iter().flatten().fold(none, &join)
 }
 
 /// The last check of an invoices table: its customer ids are UTF-8.
@@ -124,13 +141,14 @@ fn checks<'c, 'a>(
     config: &WorklistConfig,
     defer: bool,
     pending: &mut Vec<(&'static str, &'c InvoiceColumns<'a>)>,
+    threads: usize,
 ) -> Result<Vec<Decimal>> {
     let tables = std::iter::once(("open", &cols.open, true)).chain(cols.closed.as_ref().map(|c| ("closed", c, false)));
     let later = |pending: &[(&str, &InvoiceColumns<'_>)], e: Error| -> Error {
         pending.iter().find_map(|(name, inv)| check_text(name, inv).err()).unwrap_or(e)
     };
     for (name, inv, open) in tables {
-        check_invoices(name, inv, open, cols.currencies.len()).map_err(|e| later(pending, e))?;
+        check_invoices(name, inv, open, cols.currencies.len(), threads).map_err(|e| later(pending, e))?;
         if defer {
             pending.push((name, inv));
         } else {
@@ -144,8 +162,9 @@ fn checks<'c, 'a>(
         if let Some(j) = p.invoice_id.first_null() {
             return Err(bad(format!("payments.invoice_id[{j}]"), "null", "every row needs an id"));
         }
-        // (one vectorised pass: the position is only looked for when some amount is not positive)
-        if p.amount.iter().fold(i64::MAX, |m, &a| m.min(a)) <= 0 {
+        // (one vectorised pass on every core: the position is only looked for when some amount
+        // is not positive)
+        if fold_pieces(p.amount, threads, i64::MAX, |x| x.iter().fold(i64::MAX, |m, &a| m.min(a)), i64::min) <= 0 {
             let j = p.amount.iter().position(|&a| a <= 0).unwrap_or(0);
             let why = "a payment is positive (a refund or reversal is not history)";
             return Err(bad(format!("payments.amount[{j}]"), p.amount[j], why));
@@ -202,37 +221,59 @@ pub(super) fn worklist_columns_with(
     // a guess from some rows: the fast path may apply (the fill then reads every id)
     let guess = if fast && matches!(config.scoring, Scoring::Product(_)) { numbered_guess(cols) } else { None };
     let mut pending = Vec::new();
-    let rates = checks(cols, config, guess.is_some(), &mut pending)?;
+    let rates = checks(cols, config, guess.is_some(), &mut pending, threads)?;
     let bounds: Vec<i32> = match &config.scoring {
         Scoring::Points(w) => w.bucket_bounds.clone(),
         Scoring::Product(_) => Vec::new(),
     };
     let nb = if matches!(config.scoring, Scoring::Points(_)) { bounds.len() + 1 } else { 0 };
     let as_of = day_number(config.as_of);
-    let fast = guess.and_then(|g| numbered_totals(g, cols, as_of, config.include_disputed, threads));
+    let prune = |groups: &[Group]| reachable(groups, cols, config, &rates);
+    let prune: Option<&Prune<'_>> = ranked_on_integers(config, cols).map(|_| &prune as &Prune<'_>);
+    let fast = guess.and_then(|g| numbered_totals(g, cols, as_of, config.include_disputed, threads, prune));
     // every customer id a number of a UTF-8 numbering: its bytes need no look
     if !fast.as_ref().is_some_and(|t| t.customers.is_utf8()) {
         for (name, inv) in pending {
             check_text(name, inv)?;
         }
     }
-    let (groups, hist, customers) = match fast {
-        Some(t) => fast_tables(t),
-        None => general(cols, as_of, &bounds, nb, config.include_disputed, threads)?,
+    let (groups, hist, customers, only) = match fast {
+        Some(t) => fast_tables(t, cols, config, &rates),
+        None => {
+            let (groups, hist, customers) = general(cols, as_of, &bounds, nb, config.include_disputed, threads)?;
+            let only = top_candidates(&groups, &hist, cols, config, &rates, &customers);
+            (groups, hist, customers, only)
+        }
     };
-    let only = top_candidates(&groups, &hist, cols, config, &rates, &customers);
     facts_and_rank(&groups, &hist, cols, config, &rates, only, &customers)
 }
 
-/// The fast path's totals as the ranking reads them: groups keyed by the customer's number.
-fn fast_tables(t: Totals) -> (Agg, Hist, Names<'static>) {
-    let mut recs = Vec::with_capacity(t.groups.len() * 6);
-    for g in &t.groups {
+/// The fast path's totals as the ranking reads them: groups keyed by the customer's number,
+/// and the groups of the top K when [`top_candidates`] finds them (then only those become
+/// records: the ranking reads no other).
+fn fast_tables(
+    t: Totals,
+    cols: &WorklistColumns<'_>,
+    config: &WorklistConfig,
+    rates: &[Decimal],
+) -> (Agg, Hist, Names<'static>, Option<Vec<usize>>) {
+    let hist = Hist::Flat { sums: t.hist, min: t.cmin };
+    let customers = Names::Numbered(t.customers);
+    let only = top_candidates(&t.groups[..], &hist, cols, config, rates, &customers);
+    // (groups left out by the prune can only be ranked out: see `reachable`)
+    debug_assert!(!t.pruned || only.is_some(), "a pruned ranking ranks on integers");
+    let kept: Box<dyn Iterator<Item = &Group>> = match &only {
+        Some(top) => Box::new(top.iter().map(|&g| &t.groups[g])),
+        None => Box::new(t.groups.iter()),
+    };
+    let mut recs = Vec::with_capacity(only.as_ref().map_or(t.groups.len(), Vec::len) * 6);
+    for g in kept {
         recs.extend([g.customer, u64::from(g.currency)].map(i128::from));
         recs.extend([g.overdue, g.n, i64::from(g.max_dpd), g.disputed].map(i128::from));
     }
     let groups = Agg::records(4, recs);
-    (groups, Hist::Flat { sums: t.hist, min: t.cmin }, Names::Numbered(t.customers))
+    let only = only.map(|top| (0..top.len()).collect());
+    (groups, hist, customers, only)
 }
 
 /// The general path: ids packed or interned, the history joined by hash partitions.
@@ -331,54 +372,9 @@ fn avg_late(hist: &Hist, cust: u128) -> i64 {
     }
 }
 
-/// The product model's rows ranked on integers: the groups of the top K by score (ties by
-/// customer, then currency code), for [`facts_and_rank`] to build rows of. `None` (every group
-/// is then scored with decimals, and any error found as before) for the other models, rows by
-/// customer, no K, or a group some figure of which would leave the decimal range.
-fn top_candidates(
-    groups: &Agg,
-    hist: &Hist,
-    cols: &WorklistColumns<'_>,
-    config: &WorklistConfig,
-    rates: &[Decimal],
-    customers: &Names<'_>,
-) -> Option<Vec<usize>> {
-    const DEC_MAX: u128 = (1 << 96) - 1;
-    let (Scoring::Product(p), Some(k)) = (&config.scoring, config.top_k) else { return None };
-    if config.by != super::Grouping::CustomerCurrency || k == 0 || cols.scale > 28 {
-        return None;
-    }
-    let rep_scale = config.reporting_scale();
-    let mut scored: Vec<(i128, usize)> = Vec::with_capacity(groups.groups);
-    for g in 0..groups.groups {
-        let (cust, cur) = groups.key(g);
-        let v = groups.vals(g);
-        if v[0].unsigned_abs() > DEC_MAX || v[3].unsigned_abs() > DEC_MAX {
-            return None;
-        }
-        if v[1] == 0 {
-            continue;
-        }
-        let base = convert_floor(v[0], cols.scale, rates[cur as usize], rep_scale)?;
-        let age = i128::from(p.dpd_offset) + i128::from((v[2] as i32).clamp(0, p.dpd_cap));
-        let late = i128::from(p.late_offset) + i128::from(avg_late(hist, cust).clamp(0, i64::from(p.late_cap)));
-        let s = base.checked_mul(age)?.checked_mul(late)?;
-        if s.unsigned_abs() > DEC_MAX {
-            return None;
-        }
-        scored.push((s, g));
-    }
-    let code = |c: u32| cols.currencies[c as usize];
-    let order = |a: &(i128, usize), b: &(i128, usize)| {
-        let (x, y) = (groups.key(a.1), groups.key(b.1));
-        b.0.cmp(&a.0).then_with(|| customers.cmp(x.0, y.0)).then_with(|| code(x.1).cmp(code(y.1)))
-    };
-    if k > 0 && k < scored.len() {
-        scored.select_nth_unstable_by(k - 1, order);
-    }
-    scored.truncate(k);
-    Some(scored.into_iter().map(|x| x.1).collect())
-}
+#[path = "worklist_top.rs"]
+mod top;
+use top::{ranked_on_integers, reachable, top_candidates};
 
 /// Scores the merged groups (sorted by customer, then currency code) and keeps the top K.
 fn facts_and_rank(

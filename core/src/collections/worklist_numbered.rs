@@ -15,17 +15,22 @@
 //!   per (customer, currency) are a flat array of 32-byte records indexed by the code (200k
 //!   customers: 6.4 MB, in L3), a customer's second currency in a small spill map.
 //!
+//! With a top K of the product model (the bench's worklist), the overdue groups come first and
+//! only the customers that can still reach the top K whatever their payment history get their
+//! invoices into the table and their payments summed ([`totals`]): on the bench's data a tenth
+//! of the customers, a third of the invoices and payments.
+//!
 //! Sums are `i64` here (small records); a sum that would leave `i64` makes the fast path give
 //! up ([`totals`] returns `None`) and the general path (sums in `i128`) runs: the result is the
 //! general path's in every case, which the tests below check on random numbered and non-numbered
 //! ids.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicI64, AtomicU32, AtomicU8, Ordering::Relaxed};
+use std::sync::atomic::{AtomicI64, AtomicU32, AtomicU8, AtomicUsize, Ordering::Relaxed};
 
 use super::worklist_columns::{InvoiceColumns, WorklistColumns};
-use crate::columnar::memory::{prefetch, zeroed_atomics, zeroed_atomics32};
-use crate::columnar::pieces::{run, split, worker_threads, Piece};
+use crate::columnar::memory::{prefetch, zeroed_atomics, zeroed_atomics32, zeroed_words};
+use crate::columnar::pieces::{fill_pieces, run, split, worker_threads, Piece};
 use crate::columnar::{prefetch_at, Numbering};
 
 /// A column's numbers are dense when their span is at most this many times its rows (plus
@@ -34,6 +39,8 @@ const DENSE: u64 = 2;
 const SLACK: u64 = 1024;
 /// Rows a thread reads ahead (their random reads asked for together).
 const BLOCK: usize = 64;
+/// Rows a thread reads ahead when only some of them make random reads (about a third).
+const WIDE_BLOCK: usize = 256;
 
 /// The numberings of the invoice and customer ids and the spans of their numbers, when the fast
 /// path applies.
@@ -226,6 +233,8 @@ pub(super) struct Totals {
     pub(super) cmin: u64,
     pub(super) groups: Vec<Group>,
     pub(super) hist: Vec<[i64; 2]>,
+    /// Whether only the groups that can reach the top K are here (the prune flagged them).
+    pub(super) pruned: bool,
 }
 
 /// A record of a thread's totals: overdue, disputed, count, then `currency + 1` (0: none yet)
@@ -233,18 +242,21 @@ pub(super) struct Totals {
 type Rec = [i64; 4];
 
 /// One thread's totals: a record per customer code (its first currency), the other currencies
-/// in a spill map; the payments' sums per code; whether some sum left `i64`.
+/// in a spill map; whether some sum left `i64`; the table slots it wrote.
 struct Local {
     recs: Vec<Rec>,
     spill: HashMap<(u32, u32), Rec>,
-    hist: Vec<[i64; 2]>,
     overflow: bool,
+    /// The lowest and highest table slots this thread wrote (`(usize::MAX, 0)`: none), and how
+    /// many rows it wrote.
+    slots: (usize, usize),
+    stored: usize,
 }
 
 impl Local {
     fn new(cspan: usize) -> Local {
         // zeroed memory (calloc): pages are first touched by this thread, and only those used
-        Local { recs: vec![[0; 4]; cspan], spill: HashMap::new(), hist: Vec::new(), overflow: false }
+        Local { recs: vec![[0; 4]; cspan], spill: HashMap::new(), overflow: false, slots: (usize::MAX, 0), stored: 0 }
     }
 
     /// Adds an overdue row of customer `code` in currency `cur`.
@@ -355,15 +367,28 @@ pub(super) enum Miss {
 
 const GO: u8 = 0;
 
+/// Whether bit `i` of `bits` is set.
+#[inline(always)]
+fn bit(bits: &[u64], i: usize) -> bool {
+    bits[i >> 6] >> (i & 63) & 1 == 1
+}
+
+/// What [`fill`] makes: the table, each thread's groups, and (with `keep`) the bitmap of the
+/// table's occupied slots.
+type Filled<C> = (Vec<C>, Vec<Local>, Option<Vec<u64>>);
+
 /// The direct-address table of the invoices, filled on every core, and each thread's overdue
-/// groups on the way; or why not ([`Miss`]).
+/// groups on the way; or why not ([`Miss`]). With `keep` (a bit per customer code) only the
+/// invoices of those customers go into the table, and no group is made (the caller has them):
+/// the table's occupied slots then come back as a bitmap too.
 fn fill<C: Cell>(
     plan: &Plan,
     sources: &[&InvoiceColumns<'_>],
     as_of: i32,
     include_disputed: bool,
     threads: usize,
-) -> Result<(Vec<C>, Vec<Local>), Miss> {
+    keep: Option<&[u64]>,
+) -> Result<Filled<C>, Miss> {
     let rows: usize = sources.iter().map(|s| s.invoice_id.len()).sum();
     let stop = AtomicU8::new(GO);
     let miss = |m: Miss| {
@@ -372,11 +397,12 @@ fn fill<C: Cell>(
     let table = C::table(plan.ispan);
     let pieces = split(sources.iter().map(|s| s.invoice_id.len()));
     let workers = worker_threads(threads, rows);
+    let groups = keep.is_none();
     let results = run(&pieces, workers, |claim| {
-        let mut l = Local::new(plan.cspan);
-        let mut codes = [0usize; BLOCK];
+        let mut l = Local::new(if groups { plan.cspan } else { 0 });
+        let (mut codes, mut at) = ([0usize; BLOCK], [0usize; BLOCK]);
         for piece in claim {
-            let (src, inv) = (piece.source, sources[piece.source]);
+            let (open, inv) = (piece.source == 0 && groups, sources[piece.source]);
             let disputed = inv.disputed.filter(|_| !include_disputed);
             let mut a = piece.start;
             while a < piece.end {
@@ -384,7 +410,9 @@ fn fill<C: Cell>(
                     return Ok(l);
                 }
                 let b = (a + BLOCK).min(piece.end);
-                // the block's customers' records are asked for while the table is written
+                // the block's customers' records are asked for while the table is written; the
+                // rows kept (all without `keep`) listed in order
+                let mut m = 0;
                 for i in a..b {
                     let Some(c) = plan.customers.number(inv.customer.get(i)) else {
                         miss(Miss::No);
@@ -395,26 +423,34 @@ fn fill<C: Cell>(
                         miss(Miss::Range);
                         return Ok(l);
                     }
-                    codes[i - a] = c;
-                    if src == 0 && inv.due_date[i] < as_of {
+                    (codes[m], at[m]) = (c, i);
+                    m += usize::from(keep.is_none_or(|k| bit(k, c)));
+                    if open && inv.due_date[i] < as_of {
                         prefetch_at(&l.recs, c);
                     }
                 }
-                for i in a..b {
+                for x in 0..m {
+                    let i = at[x];
                     let Some(n) = plan.invoices.number(inv.invoice_id.get(i)) else {
                         miss(Miss::No);
                         return Ok(l);
                     };
-                    let e = plan.entry(codes[i - a], inv.due_date[i]);
-                    match (table.get(n.wrapping_sub(plan.imin) as usize), e) {
-                        (Some(slot), Some(e)) => slot.put(e),
+                    let e = plan.entry(codes[x], inv.due_date[i]);
+                    let slot = n.wrapping_sub(plan.imin) as usize;
+                    match (table.get(slot), e) {
+                        (Some(cell), Some(e)) => {
+                            cell.put(e);
+                            l.slots = (l.slots.0.min(slot), l.slots.1.max(slot));
+                        }
                         _ => {
                             miss(Miss::Range);
                             return Ok(l);
                         }
                     }
                 }
-                if src == 0 {
+                l.stored += m;
+                if open {
+                    // (every row kept: `codes` in row order)
                     for i in a..b {
                         let (amount, due) = (inv.open_amount[i], inv.due_date[i]);
                         if amount > 0 && due < as_of {
@@ -434,23 +470,42 @@ fn fill<C: Cell>(
         1 => return Err(Miss::Range),
         _ => return Err(Miss::No),
     }
-    // every row in its own slot, or two rows shared one
-    let slots = split([plan.ispan]);
-    let filled: usize = run(&slots, worker_threads(threads, plan.ispan), |claim| {
-        let mut n = 0usize;
-        for p in claim {
-            n += table[p.start..p.end].iter().filter(|e| e.get() != 0).count();
-        }
-        Ok::<usize, ()>(n)
-    })
-    .into_iter()
-    .flatten()
-    .sum();
-    if filled == rows {
-        Ok((table, locals))
+    // every row in its own slot, or two rows shared one (counted between the lowest and the
+    // highest slot written: the margins of a guessed span are never touched)
+    let lo = locals.iter().map(|l| l.slots.0).min().unwrap_or(0);
+    let hi = locals.iter().map(|l| l.slots.1 + 1).max().unwrap_or(0).max(lo).min(table.len());
+    let (filled, bits) = occupied(&table, lo.min(hi), hi, keep.is_some(), threads);
+    if filled == locals.iter().map(|l| l.stored).sum::<usize>() {
+        Ok((table, locals, bits))
     } else {
         Err(Miss::No)
     }
+}
+
+/// The count of occupied slots of `table[lo..hi]` (no other is), on every core, and with `bits`
+/// a bitmap of them over the whole table.
+fn occupied<C: Cell>(table: &[C], lo: usize, hi: usize, bits: bool, threads: usize) -> (usize, Option<Vec<u64>>) {
+    if !bits {
+        let written = &table[lo..hi];
+        let filled = run(&split([written.len()]), worker_threads(threads, written.len()), |claim| {
+            Ok::<usize, ()>(claim.map(|p| written[p.start..p.end].iter().filter(|e| e.get() != 0).count()).sum())
+        });
+        return (filled.into_iter().flatten().sum(), None);
+    }
+    let mut words = zeroed_words(table.len().div_ceil(64));
+    let (wlo, whi) = (lo / 64, hi.div_ceil(64));
+    let filled = AtomicUsize::new(0);
+    fill_pieces(&mut words[wlo..whi], worker_threads(threads, hi - lo), |start, _, out| {
+        let mut n = 0;
+        for (k, w) in out.iter_mut().enumerate() {
+            let s = (wlo + start + k) * 64;
+            let cells = &table[s..(s + 64).min(table.len())];
+            *w = cells.iter().enumerate().fold(0u64, |w, (j, e)| w | u64::from(e.get() != 0) << j);
+            n += w.count_ones() as usize;
+        }
+        filled.fetch_add(n, Relaxed);
+    });
+    (filled.into_inner(), Some(words))
 }
 
 /// The payments (paid by `as_of`) through the table: `Σ late × amount` and `Σ amount` per
@@ -459,23 +514,26 @@ fn history<C: Cell>(
     plan: &Plan,
     cols: &WorklistColumns<'_>,
     table: &[C],
+    kept: Option<&[u64]>,
     as_of: i32,
-    locals: &mut [Local],
     threads: usize,
-) {
+) -> (Vec<[i64; 2]>, bool) {
     let p = &cols.payments;
     let n = p.invoice_id.len();
     let pieces: Vec<Piece> = split([n]);
-    let workers = worker_threads(threads, n).min(locals.len()).max(1);
+    let workers = worker_threads(threads, n);
     let results = run(&pieces, workers, |claim| {
         let mut hist = vec![[0i64; 2]; plan.cspan];
         let mut overflow = false;
-        let (mut slot, mut at) = ([0usize; BLOCK], [0usize; BLOCK]);
-        let (mut code, mut late) = ([0usize; BLOCK], [0i64; BLOCK]);
+        // (with `kept`, larger blocks: a block's table reads are asked for together after the
+        // bitmap's, about a third of the rows)
+        let block = if kept.is_some() { WIDE_BLOCK } else { BLOCK };
+        let (mut slot, mut at) = ([0usize; WIDE_BLOCK], [0usize; WIDE_BLOCK]);
+        let (mut code, mut late) = ([0usize; WIDE_BLOCK], [0i64; WIDE_BLOCK]);
         for piece in claim {
             let mut a = piece.start;
             while a < piece.end {
-                let b = (a + BLOCK).min(piece.end);
+                let b = (a + block).min(piece.end);
                 let mut m = 0;
                 for j in a..b {
                     if p.paid_date[j] > as_of {
@@ -483,9 +541,25 @@ fn history<C: Cell>(
                     }
                     let Some(num) = plan.invoices.number(p.invoice_id.get(j)) else { continue };
                     let Some(s) = num.checked_sub(plan.imin).filter(|&s| s < plan.ispan as u64) else { continue };
-                    prefetch_at(table, s as usize);
-                    (slot[m], at[m]) = (s as usize, j);
+                    let s = s as usize;
+                    match kept {
+                        Some(k) => prefetch_at(k, s >> 6),
+                        None => prefetch_at(table, s),
+                    }
+                    (slot[m], at[m]) = (s, j);
                     m += 1;
+                }
+                if let Some(k) = kept {
+                    // only the invoices of customers that can reach the top K (no branch)
+                    let mut kept_rows = 0;
+                    for x in 0..m {
+                        (slot[kept_rows], at[kept_rows]) = (slot[x], at[x]);
+                        kept_rows += usize::from(bit(k, slot[x]));
+                    }
+                    m = kept_rows;
+                    for &s in &slot[..m] {
+                        prefetch_at(table, s);
+                    }
                 }
                 let mut k = 0;
                 for x in 0..m {
@@ -514,11 +588,23 @@ fn history<C: Cell>(
         }
         Ok::<_, ()>((hist, overflow))
     });
-    for ((hist, overflow), l) in results.into_iter().flatten().zip(locals.iter_mut()) {
-        l.hist = hist;
-        l.overflow |= overflow;
+    let mut all = results.into_iter().flatten();
+    let Some((mut acc, mut overflow)) = all.next() else { return (vec![[0; 2]; plan.cspan], false) };
+    for (hist, o) in all {
+        overflow |= o;
+        for (a, b) in acc.iter_mut().zip(&hist) {
+            let (x, o1) = a[0].overflowing_add(b[0]);
+            let (y, o2) = a[1].overflowing_add(b[1]);
+            (a[0], a[1]) = (x, y);
+            overflow |= o1 | o2;
+        }
     }
+    (acc, overflow)
 }
+
+/// Which groups' customers can reach the ranking's top K, decided from the groups alone (see
+/// [`totals`]): a flag a group, `None` to keep every customer.
+pub(super) type Prune<'p> = dyn Fn(&[Group]) -> Option<Vec<bool>> + Sync + 'p;
 
 /// The worklist's totals over numbered ids (see the module): from the `guess`, or when a number
 /// falls outside its spans from the exact [`plan`]; `None` when the fast path does not apply
@@ -529,15 +615,18 @@ pub(super) fn fast_totals(
     as_of: i32,
     include_disputed: bool,
     threads: usize,
+    prune: Option<&Prune<'_>>,
 ) -> Option<Totals> {
-    match totals(guess, cols, as_of, include_disputed, threads) {
+    match totals(guess, cols, as_of, include_disputed, threads, prune) {
         Ok(t) => Some(t),
-        Err(Miss::Range) => totals(plan(cols, threads)?, cols, as_of, include_disputed, threads).ok(),
+        Err(Miss::Range) => totals(plan(cols, threads)?, cols, as_of, include_disputed, threads, prune).ok(),
         Err(Miss::No) => None,
     }
 }
 
-/// The threads' groups and payments' sums through a table of cells `C` ([`fill`], [`history`]).
+/// The groups and the payments' sums per customer code through a table of cells `C` ([`fill`],
+/// [`history`]); with `keep`, the sums of those customers only (the groups then come from
+/// [`overdue_groups`]).
 fn joined<C: Cell>(
     plan: &Plan,
     cols: &WorklistColumns<'_>,
@@ -545,46 +634,80 @@ fn joined<C: Cell>(
     as_of: i32,
     include_disputed: bool,
     threads: usize,
-) -> Result<Vec<Local>, Miss> {
-    let (table, mut locals) = fill::<C>(plan, sources, as_of, include_disputed, threads)?;
-    history(plan, cols, &table, as_of, &mut locals, threads);
-    Ok(locals)
+    keep: Option<&[u64]>,
+) -> Result<(Vec<Local>, Vec<[i64; 2]>), Miss> {
+    let (table, locals, kept) = fill::<C>(plan, sources, as_of, include_disputed, threads, keep)?;
+    let (hist, overflow) = history(plan, cols, &table, kept.as_deref(), as_of, threads);
+    drop(table);
+    if overflow {
+        return Err(Miss::No);
+    }
+    Ok((locals, hist))
 }
 
 /// The worklist's totals over numbered ids under `plan`, or why not ([`Miss`]).
+///
+/// With `prune` (a ranking of the top K by a score that the payments move only within known
+/// bounds), the overdue groups come first ([`overdue_groups`]); `prune` flags the groups whose
+/// customers can still reach the top K; only those groups are kept, only their customers'
+/// invoices go into the table and only their payments are summed (the others' scores, even at
+/// their highest, fall below K groups' lowest: they are ranked out whatever their history).
 pub(super) fn totals(
     plan: Plan,
     cols: &WorklistColumns<'_>,
     as_of: i32,
     include_disputed: bool,
     threads: usize,
+    prune: Option<&Prune<'_>>,
 ) -> Result<Totals, Miss> {
     let sources: Vec<&InvoiceColumns<'_>> = std::iter::once(&cols.open).chain(cols.closed.as_ref()).collect();
-    let locals = if plan.dbits < 32 {
-        joined::<AtomicU32>(&plan, cols, &sources, as_of, include_disputed, threads)?
+    let mut keep = None;
+    let (mut early, mut pruned) = (None, false);
+    if let Some(prune) = prune {
+        let groups = group_list(&plan, merged(overdue_groups(&plan, &cols.open, as_of, include_disputed, threads)?)?);
+        // the groups flagged (all without flags), and their customers' bits
+        let groups = match prune(&groups) {
+            Some(flags) => {
+                pruned = true;
+                groups.into_iter().zip(flags).filter(|x| x.1).map(|x| x.0).collect()
+            }
+            None => groups,
+        };
+        let mut bits = vec![0u64; plan.cspan.div_ceil(64)];
+        for g in &groups {
+            let c = (g.customer - plan.cmin) as usize;
+            bits[c >> 6] |= 1 << (c & 63);
+        }
+        (keep, early) = (Some(bits), Some(groups));
+    }
+    let keep = keep.as_deref();
+    let (locals, hist) = if plan.dbits < 32 {
+        joined::<AtomicU32>(&plan, cols, &sources, as_of, include_disputed, threads, keep)?
     } else {
-        joined::<AtomicI64>(&plan, cols, &sources, as_of, include_disputed, threads)?
+        joined::<AtomicI64>(&plan, cols, &sources, as_of, include_disputed, threads, keep)?
     };
+    let groups = match early {
+        Some(groups) => groups,
+        None => group_list(&plan, merged(locals)?),
+    };
+    Ok(Totals { customers: plan.customers, cmin: plan.cmin, groups, hist, pruned })
+}
+
+/// The threads' groups merged, or [`Miss::No`] when a sum left `i64`.
+fn merged(locals: Vec<Local>) -> Result<Local, Miss> {
     let mut all = locals.into_iter();
     let mut acc = all.next().ok_or(Miss::No)?;
     for l in all {
-        for (a, b) in acc.hist.iter_mut().zip(&l.hist) {
-            let (x, o1) = a[0].overflowing_add(b[0]);
-            let (y, o2) = a[1].overflowing_add(b[1]);
-            (a[0], a[1]) = (x, y);
-            acc.overflow |= o1 | o2;
-        }
-        if acc.hist.is_empty() {
-            acc.hist = l.hist.clone();
-        }
         acc.merge(l);
     }
     if acc.overflow {
         return Err(Miss::No);
     }
-    if acc.hist.is_empty() {
-        acc.hist = vec![[0; 2]; plan.cspan];
-    }
+    Ok(acc)
+}
+
+/// The merged groups as a list.
+fn group_list(plan: &Plan, acc: Local) -> Vec<Group> {
     let group = |code: u32, r: &Rec| Group {
         customer: plan.cmin + u64::from(code),
         currency: (r[3] >> 32) as u32 - 1,
@@ -596,7 +719,66 @@ pub(super) fn totals(
     let mut groups: Vec<Group> =
         acc.recs.iter().enumerate().filter(|(_, r)| r[3] != 0).map(|(c, r)| group(c as u32, r)).collect();
     groups.extend(acc.spill.iter().map(|((c, _), r)| group(*c, r)));
-    Ok(Totals { customers: plan.customers, cmin: plan.cmin, groups, hist: acc.hist })
+    groups
+}
+
+/// The overdue groups of the open invoices alone, on every core (no table): the first pass of a
+/// pruned [`totals`]. Only the overdue rows' customer ids are read here (the table's pass reads
+/// every row's).
+fn overdue_groups(
+    plan: &Plan,
+    open: &InvoiceColumns<'_>,
+    as_of: i32,
+    include_disputed: bool,
+    threads: usize,
+) -> Result<Vec<Local>, Miss> {
+    let n = open.invoice_id.len();
+    let stop = AtomicU8::new(GO);
+    let disputed = open.disputed.filter(|_| !include_disputed);
+    let results = run(&split([n]), worker_threads(threads, n), |claim| {
+        let mut l = Local::new(plan.cspan);
+        let (mut at, mut codes) = ([0usize; WIDE_BLOCK], [0usize; WIDE_BLOCK]);
+        for piece in claim {
+            let mut a = piece.start;
+            while a < piece.end {
+                if stop.load(Relaxed) != GO {
+                    return Ok(l);
+                }
+                let b = (a + WIDE_BLOCK).min(piece.end);
+                // the overdue rows listed (no branch), then their customers' records asked for
+                let mut m = 0;
+                for i in a..b {
+                    at[m] = i;
+                    m += usize::from(open.open_amount[i] > 0 && open.due_date[i] < as_of);
+                }
+                for x in 0..m {
+                    let c = plan.customers.number(open.customer.get(at[x])).map(|c| c.wrapping_sub(plan.cmin) as usize);
+                    match c {
+                        Some(c) if c < plan.cspan => {
+                            codes[x] = c;
+                            prefetch_at(&l.recs, c);
+                        }
+                        _ => {
+                            stop.store(if c.is_some() { 1 } else { 2 }, Relaxed);
+                            return Ok(l);
+                        }
+                    }
+                }
+                for x in 0..m {
+                    let i = at[x];
+                    let d = disputed.is_some_and(|d| d[i]);
+                    l.add(codes[x], u32::from(open.currency[i]), as_of - open.due_date[i], open.open_amount[i], d);
+                }
+                a = b;
+            }
+        }
+        Ok::<Local, ()>(l)
+    });
+    match stop.into_inner() {
+        GO => Ok(results.into_iter().flatten().collect()),
+        1 => Err(Miss::Range),
+        _ => Err(Miss::No),
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use proptest::prelude::*;
 
 use super::super::worklist_columns::worklist_columns_with;
 use super::*;
-use crate::collections::{Grouping, PaymentColumns, WorklistConfig};
+use crate::collections::{Grouping, PaymentColumns, ProductWeights, Scoring, WorklistConfig};
 use crate::columnar::Utf8Ids;
 
 const CURS: [&str; 3] = ["EUR", "USD", "SEK"];
@@ -153,7 +153,12 @@ fn configs(k: usize) -> Vec<WorklistConfig> {
     let all = WorklistConfig { top_k: None, ..product.clone() };
     let by_customer = WorklistConfig { by: Grouping::Customer, ..product.clone() };
     let disputed = WorklistConfig { include_disputed: true, ..all.clone() };
-    vec![product, all, by_customer, disputed]
+    // the top K pruned on tight bounds (no room for the history: every score is known before
+    // the payments are read) and on loose ones (the history moves a score from 0 up to 1000×)
+    let weights = |late_offset, late_cap| ProductWeights { late_offset, late_cap, ..ProductWeights::default() };
+    let tight = WorklistConfig { scoring: Scoring::Product(weights(30, 0)), ..product.clone() };
+    let loose = WorklistConfig { scoring: Scoring::Product(weights(0, 1000)), ..product.clone() };
+    vec![product, all, by_customer, disputed, tight, loose]
 }
 
 fn both(d: &Data, config: &WorklistConfig, threads: usize) -> Result<(), TestCaseError> {
@@ -198,10 +203,8 @@ proptest! {
     }
 }
 
-/// Rows enough for several pieces (the threads' records and spills merged), customers in two
-/// and three currencies, payments on open and closed invoices.
-#[test]
-fn many_pieces_on_two_threads() {
+/// 150k open invoices of 3000 customers, half of them closed again, payments on both.
+fn many() -> Data {
     let n = 150_000usize;
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = move || {
@@ -234,12 +237,65 @@ fn many_pieces_on_two_threads() {
     // the bench's ids: every payment on some invoice
     let p_ids: Vec<String> = (0..n / 2).map(|i| inv_id(1000 + (i as u64 * 7) % (2 * n as u64), 0)).collect();
     d.p_inv = col(&p_ids);
+    d
+}
+
+/// Rows enough for several pieces (the threads' records and spills merged), customers in two
+/// and three currencies, payments on open and closed invoices.
+#[test]
+fn many_pieces_on_two_threads() {
+    let d = many();
     let cols = d.cols();
     assert!(plan(&cols, 2).is_some());
     for config in configs(50) {
         let general = worklist_columns_with(&cols, &config, 2, false).unwrap();
         assert_eq!(worklist_columns_with(&cols, &config, 2, true).unwrap(), general);
         assert_eq!(worklist_columns_with(&cols, &config, 1, true).unwrap(), general);
+    }
+}
+
+/// Pruned, the groups are the same and the payments are summed for the kept customers only
+/// (the others' sums stay 0), whichever groups are kept.
+#[test]
+fn a_pruned_table_sums_the_payments_of_kept_customers_only() {
+    let d = many();
+    let cols = d.cols();
+    let sorted = |g: &[Group]| {
+        let mut g: Vec<_> = g.iter().map(|g| (g.customer, g.currency, g.overdue, g.n, g.max_dpd, g.disputed)).collect();
+        g.sort_unstable();
+        g
+    };
+    for threads in [1, 2] {
+        let all = totals(plan(&cols, threads).unwrap(), &cols, AS_OF, false, threads, None).unwrap();
+        // (a customer of no overdue group is never ranked: never kept)
+        let grouped: std::collections::HashSet<u64> = all.groups.iter().map(|g| g.customer).collect();
+        for keep in [0u64, 1, 3] {
+            let prune = |gs: &[Group]| Some(gs.iter().map(|g| keep > 0 && g.customer.is_multiple_of(keep)).collect());
+            let some = totals(plan(&cols, threads).unwrap(), &cols, AS_OF, false, threads, Some(&prune)).unwrap();
+            for (c, (a, b)) in all.hist.iter().zip(&some.hist).enumerate() {
+                let customer = all.cmin + c as u64;
+                let kept = keep > 0 && customer.is_multiple_of(keep) && grouped.contains(&customer);
+                assert_eq!(*b, if kept { *a } else { [0, 0] }, "customer code {c}, keep {keep}");
+            }
+            assert!(all.hist.iter().any(|h| h[1] > 0));
+            // the flagged groups only, as they were
+            let flagged: Vec<Group> = all
+                .groups
+                .iter()
+                .filter(|g| keep > 0 && g.customer.is_multiple_of(keep))
+                .map(|g| Group { ..*g })
+                .collect();
+            assert_eq!(sorted(&some.groups), sorted(&flagged));
+            assert!(some.pruned && !all.pruned);
+        }
+        // no flags: every customer kept
+        let none = |_: &[Group]| None;
+        let some = totals(plan(&cols, threads).unwrap(), &cols, AS_OF, false, threads, Some(&none)).unwrap();
+        for (c, (a, b)) in all.hist.iter().zip(&some.hist).enumerate() {
+            assert_eq!(*b, if grouped.contains(&(all.cmin + c as u64)) { *a } else { [0, 0] });
+        }
+        assert_eq!(sorted(&some.groups), sorted(&all.groups));
+        assert!(!some.pruned);
     }
 }
 
@@ -250,7 +306,7 @@ fn the_fast_path_applies_to_numbered_dense_ids_only() {
     let cols = d.cols();
     let p = plan(&cols, 1).expect("numbered and dense");
     assert!(p.customers.is_utf8());
-    assert!(totals(p, &cols, AS_OF, false, 1).is_ok());
+    assert!(totals(p, &cols, AS_OF, false, 1, None).is_ok());
     // customers of no numbering; an invoice id breaking it; a duplicate (found by the fill)
     assert!(plan(&data(&open, &open, &[], 5, 8, true, false, false).cols(), 1).is_none());
     let mut broken = open.clone();
@@ -258,7 +314,7 @@ fn the_fast_path_applies_to_numbered_dense_ids_only() {
     assert!(plan(&data(&broken, &open, &[], 5, 0, false, false, false).cols(), 1).is_none());
     let d = data(&open, &open, &[], 5, 0, false, true, false);
     let p = plan(&d.cols(), 1).expect("numbered");
-    assert_eq!(totals(p, &d.cols(), AS_OF, false, 1).err(), Some(Miss::No));
+    assert_eq!(totals(p, &d.cols(), AS_OF, false, 1, None).err(), Some(Miss::No));
     // sparse numbers
     let d = data(&open, &open, &[], 5, 0, false, false, false);
     let mut ids: Vec<String> = (0..10).map(|i| inv_id(i * 100_000, 0)).collect();
@@ -284,8 +340,8 @@ fn a_guess_that_misses_a_number_falls_back_to_the_exact_plan() {
     d.cust = col(&custs);
     let cols = d.cols();
     let g = guess(&cols).expect("the sampled rows are numbered");
-    assert_eq!(totals(g, &cols, AS_OF, false, 1).err(), Some(Miss::Range));
-    assert!(fast_totals(guess(&cols).unwrap(), &cols, AS_OF, false, 1).is_some());
+    assert_eq!(totals(g, &cols, AS_OF, false, 1, None).err(), Some(Miss::Range));
+    assert!(fast_totals(guess(&cols).unwrap(), &cols, AS_OF, false, 1, None).is_some());
     for config in configs(5) {
         let general = worklist_columns_with(&cols, &config, 1, false);
         assert_eq!(worklist_columns_with(&cols, &config, 1, true), general);
@@ -366,10 +422,10 @@ fn a_due_day_outside_the_guess_falls_back_to_the_exact_plan() {
         let cols = d.cols();
         let g = guess(&cols).expect("the sampled rows are numbered");
         assert!(g.dbits < 32);
-        assert_eq!(totals(g, &cols, AS_OF, false, 1).err(), Some(Miss::Range));
+        assert_eq!(totals(g, &cols, AS_OF, false, 1, None).err(), Some(Miss::Range));
         let p = plan(&cols, 1).expect("numbered and dense");
         assert_eq!(p.dbits < 32, far < 1 << 29);
-        assert!(fast_totals(guess(&cols).unwrap(), &cols, AS_OF, false, 1).is_some());
+        assert!(fast_totals(guess(&cols).unwrap(), &cols, AS_OF, false, 1, None).is_some());
         for config in configs(5) {
             let general = worklist_columns_with(&cols, &config, 1, false);
             assert_eq!(worklist_columns_with(&cols, &config, 1, true), general);

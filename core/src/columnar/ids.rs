@@ -133,14 +133,45 @@ impl BadId {
 /// none below the one before, the last at most `len`. Compares without a branch a pair (the
 /// compiler makes it a vector loop: a 10M-row column in a few milliseconds instead of a
 /// branch-per-offset walk several times longer); a column that fails is walked offset by offset
-/// to name its first bad offset.
+/// to name its first bad offset. From [`PARALLEL`] offsets on, the column is cut into one run
+/// per core (each run's last offset is the next one's first, so every pair is compared), read
+/// at once: a check over a few hundred megabytes of offsets is not left to one core while the
+/// others wait.
 fn in_order(offsets: &[i32], len: usize) -> bool {
-    const CHUNK: usize = 4096;
     let (Some(&first), Some(&last)) = (offsets.first(), offsets.last()) else { return false };
     if first < 0 || last as usize > len {
         return false;
     }
-    let (a, b) = (&offsets[..offsets.len() - 1], &offsets[1..]);
+    let threads = match offsets.len() {
+        n if n >= PARALLEL => std::thread::available_parallelism().map_or(1, |t| t.get()).clamp(1, 8),
+        _ => 1,
+    };
+    if threads == 1 {
+        return pairs_in_order(offsets);
+    }
+    let per = (offsets.len() - 1).div_ceil(threads);
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..offsets.len() - 1)
+            .step_by(per)
+            .map(|a| {
+                let run = &offsets[a..(a + per + 1).min(offsets.len())];
+                scope.spawn(move || pairs_in_order(run))
+            })
+            .collect();
+        // (a thread that panicked, which this code cannot do, counts as out of order: the
+        // column is then walked offset by offset)
+        runs.into_iter().fold(true, |ok, r| r.join().unwrap_or(false) & ok)
+    })
+}
+
+/// Offsets from which [`in_order`] reads a column on every core (below, a thread costs more
+/// than it saves).
+const PARALLEL: usize = 1 << 20;
+
+/// Whether no offset is below the one before it (a vector loop).
+fn pairs_in_order(offsets: &[i32]) -> bool {
+    const CHUNK: usize = 4096;
+    let (a, b) = (&offsets[..offsets.len().saturating_sub(1)], offsets.get(1..).unwrap_or(&[]));
     a.chunks(CHUNK).zip(b.chunks(CHUNK)).all(|(x, y)| x.iter().zip(y).fold(true, |ok, (p, q)| ok & (p <= q)))
 }
 
@@ -337,6 +368,25 @@ mod tests {
             }
         }
         assert!(!in_order(&[], 0) && in_order(&[0], 0) && !in_order(&[1], 0));
+    }
+
+    /// A column long enough to be read on every core: a bad offset at either side of a cut
+    /// between two threads' runs (for any count of threads) is still found.
+    #[test]
+    fn offsets_in_order_across_the_threads_runs() {
+        let n = PARALLEL + 5;
+        let good: Vec<i32> = (0..n as i32).collect();
+        let len = n - 1;
+        assert!(in_order(&good, len));
+        let cuts = (2..=8).flat_map(|t| (1..t).map(move |k| k * (n - 1).div_ceil(t)));
+        for at in cuts.flat_map(|c| [c - 1, c, c + 1]).chain([1, n - 1]) {
+            let mut o = good.clone();
+            // below the one before, above the one after
+            o[at] = o[at - 1] - 1;
+            assert!(!in_order(&o, len), "offset {at} below the one before");
+            o[at] = good[at] + 2;
+            assert!(!in_order(&o, len), "offset {at} above the one after (or past the data)");
+        }
     }
 
     proptest::proptest! {
