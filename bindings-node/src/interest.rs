@@ -6,8 +6,8 @@
 use std::ptr;
 
 use arrears::charges::{
-    interest_columns, match_payments, BatchRule, InterestBatch, InterestColumns, InterestRule, InterestStatus,
-    InvoiceRows, PaymentRows, Unmatched,
+    interest_columns, match_payments, BatchRule, InterestBatch, InterestColumns, InterestRule, InvoiceRows,
+    PaymentRows, Unmatched,
 };
 use arrears::chrono::NaiveDate;
 use arrears::columnar::{Utf8Ids, Utf8IdsError};
@@ -108,17 +108,6 @@ enum UnmatchedName {
     #[default]
     Error,
     Skip,
-}
-
-/// The status codes, in the order of `INTEREST_STATUSES` in `lib/charges.js`.
-fn status_code(s: InterestStatus) -> u8 {
-    match s {
-        InterestStatus::NotDue => 0,
-        InterestStatus::PaidOnTime => 1,
-        InterestStatus::WithinGrace => 2,
-        InterestStatus::PaidWithinGrace => 3,
-        InterestStatus::Charged => 4,
-    }
 }
 
 /// A JS `string[]` of ids read straight into one Arrow-style utf8 column (offsets + bytes), one
@@ -367,7 +356,7 @@ fn output(out: InterestColumns) -> InterestOutput {
     });
     InterestOutput {
         interest: out.interest.into(),
-        status: out.status.iter().map(|&s| status_code(s)).collect::<Vec<u8>>().into(),
+        status: out.status.iter().map(|&s| s.code()).collect::<Vec<u8>>().into(),
         scales: out.scales.into(),
         periods,
         version: (!out.version.is_empty()).then(|| out.version.into()),

@@ -20,18 +20,6 @@ pub struct Types {
     pub decimal64: bool,
 }
 
-const STATUSES: [&str; 5] = ["not_due", "paid_on_time", "within_grace", "paid_within_grace", "charged"];
-
-fn status_index(s: InterestStatus) -> i16 {
-    match s {
-        InterestStatus::NotDue => 0,
-        InterestStatus::PaidOnTime => 1,
-        InterestStatus::WithinGrace => 2,
-        InterestStatus::PaidWithinGrace => 3,
-        InterestStatus::Charged => 4,
-    }
-}
-
 /// The `m` values `f(0)`, ..., `f(m - 1)`, written once (no zeroing pass first), each half on
 /// its own thread for a large column.
 fn filled<T: Send>(m: usize, threads: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
@@ -69,7 +57,7 @@ pub(super) fn export(
         Some(p) => Some(periods(p, m, (|q| row_of(at(q)), |q| cur_of(at(q)), &at), money, types)?),
         None => None,
     };
-    let status = filled(m, threads, |p| status_index(out.status[at(p)]));
+    let status = filled(m, threads, |p| i16::from(out.status[at(p)].code()));
     let version = if order.is_some() && !out.version.is_empty() {
         filled(m, threads, |p| out.version[at(p)])
     } else {
@@ -103,7 +91,13 @@ pub(super) fn export(
         columns: vec![
             ("row".into(), row),
             ("currency".into(), currency),
-            ("status".into(), ExportColumn::Dict16 { names: STATUSES.map(String::from).to_vec(), index: status }),
+            (
+                "status".into(),
+                ExportColumn::Dict16 {
+                    names: InterestStatus::ALL.map(|s| s.name().to_string()).to_vec(),
+                    index: status,
+                },
+            ),
             ("interest".into(), interest),
         ],
         len: m,

@@ -193,6 +193,59 @@ pub enum InterestStatus {
     Charged,
 }
 
+impl InterestStatus {
+    /// Every status, in the order of [`code`](InterestStatus::code): the one list the bindings'
+    /// status columns (Python's dictionary, Node's `INTEREST_STATUSES`, C's
+    /// `ARREARS_INTEREST_*`) follow.
+    ///
+    /// ```
+    /// use arrears::charges::InterestStatus;
+    /// let names: Vec<&str> = InterestStatus::ALL.iter().map(|s| s.name()).collect();
+    /// assert_eq!(names, ["not_due", "paid_on_time", "within_grace", "paid_within_grace", "charged"]);
+    /// assert!(InterestStatus::ALL.iter().enumerate().all(|(i, s)| usize::from(s.code()) == i));
+    /// ```
+    pub const ALL: [InterestStatus; 5] = [
+        InterestStatus::NotDue,
+        InterestStatus::PaidOnTime,
+        InterestStatus::WithinGrace,
+        InterestStatus::PaidWithinGrace,
+        InterestStatus::Charged,
+    ];
+
+    /// The status's number in a status column: its place in [`ALL`](InterestStatus::ALL).
+    ///
+    /// ```
+    /// use arrears::charges::InterestStatus;
+    /// assert_eq!(InterestStatus::Charged.code(), 4);
+    /// ```
+    pub const fn code(self) -> u8 {
+        match self {
+            InterestStatus::NotDue => 0,
+            InterestStatus::PaidOnTime => 1,
+            InterestStatus::WithinGrace => 2,
+            InterestStatus::PaidWithinGrace => 3,
+            InterestStatus::Charged => 4,
+        }
+    }
+
+    /// The status's JSON name (snake_case).
+    ///
+    /// ```
+    /// use arrears::charges::InterestStatus;
+    /// assert_eq!(InterestStatus::PaidWithinGrace.name(), "paid_within_grace");
+    /// assert_eq!(arrears::to_json(&InterestStatus::PaidWithinGrace), "\"paid_within_grace\"");
+    /// ```
+    pub const fn name(self) -> &'static str {
+        match self {
+            InterestStatus::NotDue => "not_due",
+            InterestStatus::PaidOnTime => "paid_on_time",
+            InterestStatus::WithinGrace => "within_grace",
+            InterestStatus::PaidWithinGrace => "paid_within_grace",
+            InterestStatus::Charged => "charged",
+        }
+    }
+}
+
 /// One line of the breakdown: a stretch of days with one principal, one rate and one day basis.
 ///
 /// Its `interest` is the change of the rounded running total over its days, so that the lines
