@@ -66,3 +66,16 @@ test('a batch interest too large is shown as an amount with its currency', () =>
     assert.ok(e.value.includes('.') && e.reason.includes('EUR'), `${e.value}: ${e.reason}`);
   }
 });
+
+test('the batch worklist refuses what the object API refuses: 5.50 JPY, a currency not in ISO 4217', () => {
+  const a = arrears.dayNumber('2025-06-30');
+  const open = (currencies, amounts) => ({ invoiceId: ['I1', 'I2', 'I3'], customer: ['A', 'B', 'C'],
+    dueDate: Int32Array.of(a - 10, a - 40, a + 5), currency: Uint16Array.of(0, 1, 1), currencies,
+    openAmount: BigInt64Array.from(amounts) });
+  const opts = { asOf: '2025-06-30', fx: { JPY: '0.006', dollars: '0.9' } };
+  assert.deepStrictEqual(thrown(() => arrears.worklistColumns(open(['EUR', 'JPY'], [10000n, 500n, 550n]), null, opts)),
+    [true, 'invalid_amount', 'invoices.open_amount[2]', '5.50']);
+  assert.ok(arrears.worklistColumns(open(['EUR', 'JPY'], [10000n, 500n, 700n]), null, opts).rows.length > 0);
+  assert.deepStrictEqual(thrown(() => arrears.worklistColumns(open(['EUR', 'dollars'], [10000n, 500n, 700n]), null, opts)),
+    [true, 'unknown_currency', 'currencies[1]', 'dollars']);
+});

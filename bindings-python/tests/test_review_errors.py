@@ -103,3 +103,17 @@ def test_wire_words_for_a_list_are_plain() -> None:
     # the canonical JSON out is unchanged by the duplicate check on the way in
     out = json.loads(arrears.call_json("round", '{"amount": "1.005", "currency": "EUR"}'))
     assert out == {"amount": "1.01"}
+
+
+def test_the_batch_worklist_refuses_what_the_object_api_refuses() -> None:
+    def inv(amounts: list) -> pa.Table:
+        return pa.table({"invoice_id": ["I1", "I2", "I3"], "customer_id": ["A", "B", "C"],
+                         "due_date": pa.array([dt.date(2025, 6, 20), dt.date(2025, 5, 21), dt.date(2025, 7, 5)], pa.date32()),
+                         "currency": ["EUR", "JPY", "JPY"], "open_amount": pa.array(amounts, pa.decimal128(18, 2))})
+    with pytest.raises(arrears.InvalidAmountError) as e:
+        arrears.worklist_arrow(inv([Decimal("100.00"), Decimal("5.00"), Decimal("5.50")]), None, as_of="2025-06-30",
+                               fx={"JPY": "0.006"})
+    assert (e.value.field, e.value.value) == ("invoices.open_amount[2]", "5.50")
+    rows = arrears.worklist_arrow(inv([Decimal("100.00"), Decimal("5.00"), Decimal("7.00")]), None, as_of="2025-06-30",
+                                  fx={"JPY": "0.006"})
+    assert len(rows) > 0

@@ -165,3 +165,47 @@ fn an_amount_beyond_the_limit_is_said_as_a_magnitude() {
     assert!(arrears::call_json("round", r#"{"amount": "1000000000000000000", "currency": "EUR"}"#).is_ok());
     assert_eq!(err("round", r#"{"amount": "10000000000000000000", "currency": "EUR"}"#).0, ErrorKind::Overflow);
 }
+
+#[test]
+fn the_batch_worklist_checks_amounts_and_currencies_as_the_object_api() {
+    use arrears::collections::{
+        worklist, worklist_columns, InvoiceColumns, OverdueItem, PaymentColumns, WorklistColumns, WorklistConfig,
+    };
+    use arrears::columnar::Utf8Ids;
+    let as_of = parse_date("as_of", "2025-06-30").unwrap();
+    let a = arrears::aging::day_number(as_of);
+    let ids = |off: &'static [i32], data: &'static [u8]| Utf8Ids::try_new(off, data, None, off.len() - 1).unwrap();
+    let mut config = WorklistConfig::new(as_of);
+    config.fx.insert("JPY".into(), "0.006".parse().unwrap());
+    config.fx.insert("dollars".into(), "0.9".parse().unwrap());
+    let run = |currencies: &[&str], amounts: &[i64]| {
+        let open = InvoiceColumns {
+            invoice_id: ids(&[0, 2, 4, 6], b"I1I2I3"),
+            customer: ids(&[0, 1, 2, 3], b"ABC"),
+            due_date: &[a - 10, a - 40, a + 5],
+            currency: &[0, 1, 1],
+            open_amount: amounts,
+            disputed: None,
+        };
+        let payments = PaymentColumns { invoice_id: ids(&[0], b""), paid_date: &[], amount: &[] };
+        let cols = WorklistColumns { open, closed: None, payments, currencies, scale: 2 };
+        worklist_columns(&cols, &config, 1)
+    };
+    // 5.50 JPY is 550 at scale 2: the object API refuses it, so does the batch (a row not yet
+    // overdue as well); 5.00 JPY is fine
+    let e = run(&["EUR", "JPY"], &[10000, 500, 550]).unwrap_err();
+    assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::InvalidAmount, "open.open_amount[2]", "5.50"));
+    assert!(e.reason().contains("JPY"), "{e}");
+    assert!(run(&["EUR", "JPY"], &[10000, 500, 700]).is_ok());
+    let item = OverdueItem {
+        customer: "B".into(),
+        currency: "JPY".into(),
+        due_date: as_of,
+        open_amount: "5.50".parse().unwrap(),
+        disputed: false,
+    };
+    assert_eq!(worklist(&[item], &[], &config).unwrap_err().kind(), ErrorKind::InvalidAmount);
+    // a currency that is not ISO 4217, even with a rate
+    let e = run(&["EUR", "dollars"], &[10000, 500, 700]).unwrap_err();
+    assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::UnknownCurrency, "currencies[1]", "dollars"));
+}

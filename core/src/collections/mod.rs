@@ -53,6 +53,7 @@
 //! ```
 
 mod assign;
+mod column_checks;
 mod credit;
 mod dunning;
 mod dunning_fees;

@@ -237,6 +237,7 @@ pub(super) fn worklist_columns_with(
             check_text(name, inv)?;
         }
     }
+    super::column_checks::currencies_and_decimals(cols)?;
     let (groups, hist, customers, only) = match fast {
         Some(t) => fast_tables(t, cols, config, &rates),
         None => {
