@@ -209,3 +209,53 @@ fn the_batch_worklist_checks_amounts_and_currencies_as_the_object_api() {
     let e = run(&["EUR", "dollars"], &[10000, 500, 700]).unwrap_err();
     assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::UnknownCurrency, "currencies[1]", "dollars"));
 }
+
+/// Day numbers: mostly inside the calendar (0001-01-01 is -719162, 9999-12-31 is 2932896), at
+/// its ends, or anything.
+fn day() -> impl proptest::strategy::Strategy<Value = i32> {
+    use proptest::prelude::*;
+    prop_oneof![4 => -719_162i32..=2_932_896, 1 => Just(-719_162), 1 => Just(2_932_896), 1 => any::<i32>()]
+}
+
+/// Minor units: mostly positive, up to i64::MAX, sometimes anything.
+fn amount() -> impl proptest::strategy::Strategy<Value = i64> {
+    use proptest::prelude::*;
+    prop_oneof![3 => 1i64..1_000_000_000, 2 => 1i64..=i64::MAX, 1 => Just(i64::MAX), 1 => any::<i64>()]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Issue 13's "no panic for any input", for the batch as well: hostile but well-formed
+    /// columns (amounts up to i64::MAX minor units, day numbers anywhere, as-of dates at the
+    /// ends of the calendar, rates -100..=1000 %, monthly compounding, threads) give interest or
+    /// a typed error, never a panic.
+    #[test]
+    fn a_hostile_interest_batch_never_panics(
+        rows in proptest::collection::vec((day(), amount(), 0u16..2), 1..6),
+        pays in proptest::collection::vec((0u32..4, day(), amount()), 0..6),
+        rate in -100i64..=1000, as_of in proptest::sample::select(vec!["0001-01-02", "1970-01-01", "2025-03-01", "9999-12-31"]),
+        monthly in proptest::bool::ANY, threads in 1usize..3, breakdown in proptest::bool::ANY,
+    ) {
+        let mut rule = InterestRule::fixed(rate.into());
+        if monthly {
+            rule.compounding = arrears::charges::Compounding::Monthly;
+        }
+        let due: Vec<i32> = rows.iter().map(|r| r.0).collect();
+        let amount: Vec<i64> = rows.iter().map(|r| r.1).collect();
+        let currency: Vec<u16> = rows.iter().map(|r| r.2).collect();
+        let invoices = InvoiceRows { due_date: &due, amount: &amount, currency: &currency, currencies: &["EUR", "JPY"],
+                                     issue_date: None, rows: None };
+        let pi: Vec<u32> = pays.iter().map(|p| p.0).collect();
+        let pd: Vec<i32> = pays.iter().map(|p| p.1).collect();
+        let pa: Vec<i64> = pays.iter().map(|p| p.2).collect();
+        let batch = InterestBatch { rule: (&rule).into(), as_of: parse_date("as_of", as_of).unwrap(), rounding: &Rounding::default(),
+                                    calendar: &Calendar::default(), threads, breakdown };
+        let out = interest_columns(&batch, &invoices, &PaymentRows { invoice: &pi, date: &pd, amount: &pa });
+        // an interest is never negative for a positive rate, and errors name a field
+        match out {
+            Ok(o) => proptest::prop_assert!(rate < 0 || o.interest.iter().all(|&v| v >= 0)),
+            Err(e) => proptest::prop_assert!(!e.field().is_empty(), "{}", e),
+        }
+    }
+}
