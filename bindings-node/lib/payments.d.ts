@@ -198,7 +198,7 @@ export interface CompanyScheduleRequest {
   company_currency: string;
   /** Company units per document unit. */
   rate: AmountInput;
-  /** The company total when booked already (default: the document total converted). */
+  /** The company total when booked already: it must equal the document total × rate rounded (else an `invalid_amount` error naming both). */
   company_total?: AmountInput | null;
   rounding?: RoundingMode;
   precision?: number | null;

@@ -14,7 +14,7 @@ use arrears::{Error, ErrorKind, Rounding};
 
 use crate::arrow::{batch_len, column, decimal64, Column, ExportBatch, ExportColumn, ImportedStream, Values};
 use crate::interest::read::{
-    amount_scale, currencies, dates, decimals, first_null, narrow, raw_amount, rescale, Codes, Ids,
+    amount_scale, currencies, dates, decimals, first_null, narrow, over_at, raw_amount, rescale, shown, Codes, Ids,
 };
 use crate::{bad, col_err, AGING_MAX_SCALE};
 
@@ -106,7 +106,7 @@ fn money(
             Ok(v) => t.amount.extend_from_slice(&v),
             Err(i) => {
                 let field = format!("{amount_name}[{}]", offset + i);
-                return Err(bad(ErrorKind::Overflow, &field, v[i].to_string(), "does not fit 64-bit minor units"));
+                return Err(bad(ErrorKind::Overflow, &field, shown(v[i], have), over_at(&codes.codes, idx.get(i))));
             }
         }
         return Ok(());

@@ -200,7 +200,8 @@ pub fn interest_columns(
     };
     let prep = Prep::new(batch, rule, invoices).map_err(|e| rule_error(e, None, false))?;
     let by_invoice = group_payments(invoices, payments, prep.end)?;
-    prep.run(batch, invoices, &by_invoice).map_err(|(i, e)| rule_error(e, Some(i), false))
+    prep.run(batch, invoices, &by_invoice)
+        .map_err(|(i, e)| rule_error(super::batch_units::interest_in_units(e, batch, invoices, i), Some(i), false))
 }
 
 /// Payments grouped by invoice: `inv` ascending, with each payment's (date, amount) in `at`.
