@@ -18,7 +18,7 @@ pub struct ArrearsAllocateOptions {
     /// Worker threads (0 = all cores from 50,000 rows on).
     pub threads: usize,
     /// A receipt whose customer has no item in its currency: false (the default) refuses the
-    /// batch, naming it (`receipts.customer[j]`, `receipts.currency[j]`); true leaves it unapplied.
+    /// batch, naming it (`receipts[j].customer`, `receipts[j].currency`); true leaves it unapplied.
     pub unmatched_unapplied: bool,
 }
 
@@ -65,9 +65,9 @@ struct AllocateOut {
 ///
 /// `options` may be NULL (the defaults). On success `*out` holds the columns, to free with
 /// `arrears_allocate_batch_free`; on failure it is NULL, nothing is allocated, and the last error
-/// names the first bad row: `receipts.amount[j]` (not positive), `receipts.customer[j]` (no item
-/// of that customer), `receipts.currency[j]` (none of the customer's items in that currency),
-/// `items.id[i]` (the id of an earlier item again: the value is the id, the message names the
+/// names the first bad row: `receipts[j].amount` (not positive), `receipts[j].customer` (no item
+/// of that customer), `receipts[j].currency` (none of the customer's items in that currency),
+/// `items[i].id` (the id of an earlier item again: the value is the id, the message names the
 /// earlier row), `item_id_offsets[i]` (a bad id layout).
 #[no_mangle]
 pub unsafe extern "C" fn arrears_allocate_batch(

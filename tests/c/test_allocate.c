@@ -58,25 +58,25 @@ static void test_errors(void) {
     int32_t rdate[] = {30, 30};
     int64_t neg[] = {100, -5};
     expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, IOPEN, N, rcust, rcur, rdate, neg, 2, NULL, &b),
-                 ARREARS_INVALID_AMOUNT, NULL, "receipts.amount[1]", "-5", "a negative receipt");
+                 ARREARS_INVALID_AMOUNT, NULL, "receipts[1].amount", "-5", "a negative receipt");
     CHECK(b == NULL, "out is NULL after a failure");
     int64_t zero[] = {0, 100};
     expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, IOPEN, N, rcust, rcur, rdate, zero, 2, NULL, &b),
-                 ARREARS_INVALID_AMOUNT, NULL, "receipts.amount[0]", "0", "a zero receipt");
+                 ARREARS_INVALID_AMOUNT, NULL, "receipts[0].amount", "0", "a zero receipt");
     int64_t ok[] = {100, 100};
     /* I4 written as I2 again: the row that repeats an earlier id, the id as the value */
     static const uint8_t REPEATED[] = "I1I2I3I2I5";
     expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, REPEATED, 10, IOPEN, N, rcust, rcur, rdate, ok, 2, NULL, &b),
-                 ARREARS_INVALID_REQUEST, NULL, "items.id[3]", "I2", "a repeated item id");
-    CHECK(strstr(arrears_last_error_message(), "items.id[1]") != NULL, "names the earlier row: %s",
+                 ARREARS_INVALID_REQUEST, NULL, "items[3].id", "I2", "a repeated item id");
+    CHECK(strstr(arrears_last_error_message(), "items[1].id") != NULL, "names the earlier row: %s",
           arrears_last_error_message());
     CHECK(b == NULL, "out is NULL after a repeated id");
     uint32_t stranger[] = {0, 9};
     expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, IOPEN, N, stranger, rcur, rdate, ok, 2, NULL, &b),
-                 ARREARS_INVALID_REQUEST, NULL, "receipts.customer[1]", "9", "an unknown customer");
+                 ARREARS_INVALID_REQUEST, NULL, "receipts[1].customer", "9", "an unknown customer");
     uint16_t dollars[] = {2, 0};
     expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, IOPEN, N, rcust, dollars, rdate, ok, 2, NULL, &b),
-                 ARREARS_INVALID_REQUEST, NULL, "receipts.currency[0]", "2", "a currency mismatch");
+                 ARREARS_INVALID_REQUEST, NULL, "receipts[0].currency", "2", "a currency mismatch");
     /* left unapplied when asked */
     ArrearsAllocateOptions o = arrears_allocate_options_default();
     o.unmatched_unapplied = true;

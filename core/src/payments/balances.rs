@@ -45,7 +45,7 @@ pub struct OpenBalances {
 ///
 /// # Errors
 /// [`ErrorKind::InvalidRequest`] for columns of different lengths (`items.customer`,
-/// `items.currency`); [`ErrorKind::Overflow`] naming `items.open[row]` (the amount as its
+/// `items.currency`); [`ErrorKind::Overflow`] naming `items[row].open` (the amount as its
 /// value) for the first row at which its group's balance passes `i64::MAX` minor units.
 pub fn open_balances<T>(customer: &[u32], currency: &[u16], open: &[T], threads: usize) -> Result<OpenBalances>
 where
@@ -163,7 +163,7 @@ fn overflow_row<T: Copy + Into<i128>>(customer: &[u32], currency: &[u16], open: 
 fn overflow_at(row: usize, value: i128) -> Error {
     Error::new(
         ErrorKind::Overflow,
-        format!("items.open[{row}]"),
+        format!("items[{row}].open"),
         value.to_string(),
         "the open balance of its customer and currency passes 9223372036854775807 minor units",
     )
@@ -221,10 +221,10 @@ mod tests {
         let big = [i64::MAX - 5, 3, 2, 1, 7];
         for t in [1, 2] {
             let e = open_balances(&[0, 1, 0, 0, 0], &[0; 5], &big, t).unwrap_err();
-            assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::Overflow, "items.open[4]", "7"));
+            assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::Overflow, "items[4].open", "7"));
         }
         let e = open_balances(&[0, 7_000_000], &[0, 0], &[i128::from(i64::MAX) + 1, 1], 1).unwrap_err();
-        assert_eq!((e.field(), e.value()), ("items.open[0]", "9223372036854775808"));
+        assert_eq!((e.field(), e.value()), ("items[0].open", "9223372036854775808"));
         let e = open_balances(&[0], &[0, 0], &[1i64], 1).unwrap_err();
         assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::InvalidRequest, "items.currency", "2"));
     }
