@@ -214,7 +214,7 @@ pub(super) fn row_field(name: &str, row: usize) -> String {
 }
 
 /// Row `row` of column `name` as the allocation and worklist batches name it
-/// (`receipts.amount` -> `receipts[3].amount`).
+/// (`receipts.amount` -> `receipts.amount[3]`).
 pub(crate) fn column_row(name: &str, row: usize) -> String {
     format!("{name}[{row}]")
 }
