@@ -64,6 +64,7 @@ mod batch_preset;
 mod columns;
 mod day_count;
 mod fees;
+mod grouping;
 mod interest;
 mod matching;
 mod matching_numbered;
