@@ -27,7 +27,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::money::{Currency, MoneyRules, Rounding};
 
 pub(crate) use super::grouping::{group_payments, Grouped};
-pub use super::matching::{match_payments, Unmatched};
+pub use super::matching::{match_payments, match_positions, Unmatched};
 
 /// The invoices of a batch: one entry per invoice in each column.
 #[derive(Debug, Clone, Copy)]

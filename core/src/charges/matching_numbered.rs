@@ -29,8 +29,9 @@ pub(super) struct ByNumber<'w> {
     rank: Vec<u32>,
     /// Otherwise: the position + 1 of each number (0: none).
     table: Vec<u32>,
-    /// The rows looked up (position `k` is row `rows[k]`); `None`: every row, in order.
-    rows: Option<&'w [u32]>,
+    /// The rows looked up (position `k` is row `rows[k]`); `None`: every row, in order (or
+    /// positions wanted, not rows).
+    pub(super) rows: Option<&'w [u32]>,
 }
 
 /// What a share of the invoices looked up holds: their numbers' range and whether they rise.
@@ -347,8 +348,18 @@ mod tests {
             let b = Utf8Ids::try_new(&po, &pdata, pvalid.as_deref(), pay.len()).unwrap();
             let unmatched = if skip { Unmatched::Skip } else { Unmatched::Error };
             let fast = match_payments(&a, &b, rows.as_deref(), unmatched, threads);
-            let slow = match_ids(&a, &b, rows.as_deref(), unmatched, threads, false);
+            let slow = match_ids(&a, &b, rows.as_deref(), unmatched, threads, false, false);
             prop_assert_eq!(&fast, &slow);
+            if let Some(r) = rows.as_deref() {
+                // as positions among the rows, on either path: the same invoices
+                let as_rows = |p: Result<Vec<u32>, crate::error::Error>| {
+                    p.map(|v| v.iter().map(|&k| if k == u32::MAX { k } else { r[k as usize] }).collect::<Vec<u32>>())
+                };
+                for numbered in [true, false] {
+                    let pos = match_ids(&a, &b, Some(r), unmatched, threads, numbered, true);
+                    prop_assert_eq!(&as_rows(pos), &slow);
+                }
+            }
             if let Ok(found) = &fast {
                 // each match is a row looked up with the payment's very id
                 for (j, &r) in found.iter().enumerate() {
@@ -370,7 +381,7 @@ mod tests {
             let (io, idata, _) = column(&inv);
             let a = Utf8Ids::try_new(&io, &idata, None, inv.len()).unwrap();
             let rows: Vec<u32> = (0..n as u32).collect();
-            let got = match_ids(&a, &a, Some(&rows), Unmatched::Error, 1, false).unwrap();
+            let got = match_ids(&a, &a, Some(&rows), Unmatched::Error, 1, false, false).unwrap();
             assert_eq!(got, rows);
         }
     }
@@ -391,14 +402,14 @@ mod tests {
             let by = ByNumber::build(&a, rows, count, 2).expect("numbered");
             assert!(by.table.is_empty(), "rising numbers need no table");
             let out = by.match_all(&b, 2);
-            assert_eq!(out, match_ids(&a, &b, rows, Unmatched::Skip, 2, false).unwrap());
+            assert_eq!(out, match_ids(&a, &b, rows, Unmatched::Skip, 2, false, false).unwrap());
             assert!(out.iter().filter(|&&r| r != u32::MAX).count() > 1000);
         }
         // shuffled rows: a table
         let rev: Vec<u32> = (0..3000u32).rev().collect();
         let by = ByNumber::build(&a, Some(&rev), 3000, 1).expect("numbered");
         assert!(!by.table.is_empty());
-        assert_eq!(by.match_all(&b, 1), match_ids(&a, &b, Some(&rev), Unmatched::Skip, 1, false).unwrap());
+        assert_eq!(by.match_all(&b, 1), match_ids(&a, &b, Some(&rev), Unmatched::Skip, 1, false, false).unwrap());
         // a duplicate, another numbering, sparse numbers: the general path
         assert!(ByNumber::build(&a, Some(&[5, 5]), 2, 1).is_none());
         let mixed: Vec<Option<Vec<u8>>> = vec![Some(id("INV-", 9, 1)), Some(id("INV-", 8, 2))];
