@@ -141,7 +141,6 @@ where
     if span > 2 * n + 1024 {
         return sparse(customer, currency, open);
     }
-    let group = |r: usize| customer[r] as usize * currencies + currency[r] as usize;
     // each thread's sums over the pieces of rows it takes (overflow flagged, not checked per
     // row: an amount beyond 64 bits, or a sum that wraps)
     let pieces = split([n]);
@@ -149,22 +148,7 @@ where
         let mut sum = vec![0i64; span];
         let mut over = false;
         for piece in claim {
-            let end = piece.end;
-            for r in piece.start..end {
-                // the group a row adds to is requested AHEAD rows early (a table of 8 MB at 1M
-                // groups: most adds would wait on memory otherwise)
-                if r + AHEAD < end {
-                    prefetch_at(&sum, group(r + AHEAD));
-                }
-                let v: i128 = open[r].into();
-                let narrow = v as i64;
-                over |= i128::from(narrow) != v;
-                if narrow > 0 {
-                    let (s, o) = sum[group(r)].overflowing_add(narrow);
-                    sum[group(r)] = s;
-                    over |= o;
-                }
-            }
+            over |= add_rows(&mut sum, (customer, currency, open), currencies, piece.start..piece.end);
         }
         Ok::<_, ()>((sum, over))
     });
@@ -190,6 +174,37 @@ where
         }
     }
     Ok(out)
+}
+
+/// Adds the open amounts above zero of `rows` to their groups' sums (group = customer ×
+/// `currencies` + currency); whether an amount did not fit 64 bits or a sum wrapped. A function
+/// of its own: its slices are arguments the compiler keeps in registers across the stores.
+fn add_rows<T: Copy + Into<i128>>(
+    sum: &mut [i64],
+    (customer, currency, open): (&[u32], &[u16], &[T]),
+    currencies: usize,
+    rows: std::ops::Range<usize>,
+) -> bool {
+    let group = |r: usize| customer[r] as usize * currencies + currency[r] as usize;
+    let mut over = false;
+    let end = rows.end;
+    for r in rows {
+        // the group a row adds to is requested AHEAD rows early (a table of 8 MB at 1M groups:
+        // most adds would wait on memory otherwise)
+        if r + AHEAD < end {
+            prefetch_at(sum, group(r + AHEAD));
+        }
+        let v: i128 = open[r].into();
+        let narrow = v as i64;
+        over |= i128::from(narrow) != v;
+        if narrow > 0 {
+            let g = group(r);
+            let (s, o) = sum[g].overflowing_add(narrow);
+            sum[g] = s;
+            over |= o;
+        }
+    }
+    over
 }
 
 /// Codes too sparse for a table by code: a map.
