@@ -66,6 +66,8 @@ lint() {
   cargo fmt --all -- --check
   cargo clippy --workspace --all-targets -q -- -D warnings
   RUSTDOCFLAGS="-D warnings" cargo doc -q -p arrears --no-deps
+  # the private items' docs too (their links break silently otherwise; < 10 s after the above)
+  RUSTDOCFLAGS="-D warnings" cargo doc -q -p arrears --no-deps --document-private-items
 }
 demo() {
   local out

@@ -292,7 +292,7 @@ export interface CreditDecision {
   available_after: Amount;
   reasons: { rule: string; decision: CreditDecisionKind; detail: string }[];
 }
-/** @example arrears.riskScore({ as_of: '2025-06-30', customers: [...] }).scores[0].tier; */
+/** One score per customer (a customer listed twice is an `invalid_request` error naming `customers[i].customer`). @example arrears.riskScore({ as_of: '2025-06-30', customers: [...] }).scores[0].tier; */
 export declare function riskScore(request: RiskRequest): { scores: RiskScore[] };
 /** @example arrears.assignCollectors({ accounts: [...], collectors: [...] }).loads; */
 export declare function assignCollectors(request: AssignRequest): Assignments;

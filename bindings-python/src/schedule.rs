@@ -180,8 +180,8 @@ pub fn schedule_stream(
                 bad(
                     ErrorKind::Overflow,
                     &format!("{}[{}]", args.total, offset + i),
-                    raw.to_string(),
-                    "does not fit 64-bit minor units",
+                    crate::interest::read::shown(raw, col_scale),
+                    crate::interest::read::over_at(&codes, cur.get(i)),
                 )
             };
             // both scales are at most 28 (checked above, and by the core for currencies), so

@@ -14,7 +14,7 @@ use arrears::{Error, ErrorKind, Rounding};
 
 use crate::arrow::{batch_len, column, ExportBatch, ExportColumn, ImportedStream, Values};
 use crate::interest::read::{
-    amount_scale, column_row, currencies, dates, decimals, first_null, narrow, raw_amount, shown, Codes, Ids,
+    amount_scale, column_row, currencies, dates, decimals, first_null, narrow, over_at, raw_amount, shown, Codes, Ids,
 };
 use crate::{bad, col_err};
 
@@ -148,21 +148,20 @@ fn read_invoices<'a>(
                 (None, _) => (read_codes(&mut inv.currency), dec.map(narrow)),
             };
             read?;
+            // an amount too large is shown as the caller wrote it, with its currency
+            let too_big = |i: usize, v: i128, cur: &[u16]| {
+                let why = over_at(&codes.codes, cur.get((cur.len() + i).wrapping_sub(n)));
+                bad(ErrorKind::Overflow, &format!("{field}[{}]", offset + i), shown(v, s), why)
+            };
             match narrowed {
                 Some(Ok(v)) if inv.amount.is_empty() => inv.amount = v,
                 Some(Ok(v)) => inv.amount.extend_from_slice(&v),
-                Some(Err(i)) => {
-                    let value = raw_amount(amount, i).to_string();
-                    let f = format!("{field}[{}]", offset + i);
-                    return Err(bad(ErrorKind::Overflow, &f, value, "does not fit 64-bit minor units"));
-                }
+                Some(Err(i)) => return Err(too_big(i, raw_amount(amount, i), &inv.currency)),
                 None => {
                     for i in 0..n {
                         let v = raw_amount(amount, i);
-                        inv.amount.push(i64::try_from(v).map_err(|_| {
-                            let f = format!("{field}[{}]", offset + i);
-                            bad(ErrorKind::Overflow, &f, v.to_string(), "does not fit 64-bit minor units")
-                        })?);
+                        let x = i64::try_from(v).map_err(|_| too_big(i, v, &inv.currency))?;
+                        inv.amount.push(x);
                     }
                 }
             }
@@ -345,11 +344,12 @@ fn read_payments<'a>(stream: &'a ImportedStream, args: &WorklistArgs) -> Result<
         }
         let field = name(&args.payment_amount);
         p.scale = amount_scale(&amount, &field, args.payment_amount_scale)?;
+        let sc = p.scale;
         let too_big = |i: usize, v: i128| {
             bad(
                 ErrorKind::Overflow,
                 &format!("{field}[{}]", offset + i),
-                v.to_string(),
+                shown(v, sc),
                 "does not fit 64-bit minor units",
             )
         };

@@ -56,9 +56,18 @@ pub(crate) use serde_via_str;
 ///
 /// # Errors
 /// The typed error raised by the value's own check, or [`ErrorKind::InvalidRequest`] for JSON
-/// syntax, missing or unknown fields and wrong types.
+/// syntax, missing or unknown fields, wrong types and a key written twice in one object (its
+/// path, the key as the value: `{"fx": {"USD": "1", "USD": "2"}}` names `fx.USD`).
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
     TYPED.with(|t| t.borrow_mut().take());
+    if let Some((path, key)) = duplicate_key(text) {
+        return Err(Error::new(
+            ErrorKind::InvalidRequest,
+            path,
+            key,
+            "the key appears twice in one object (JSON leaves which one counts open; write it once)",
+        ));
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let result = serde_path_to_error::deserialize(&mut de);
     if result.is_ok() {
@@ -124,7 +133,13 @@ fn plain_words(path: &str, message: &str) -> (String, String, String) {
         let name = ticked(name);
         return (here, name.clone(), format!("expected one of {}, got \"{name}\"", choices(expected)));
     }
-    for prefix in ["invalid type: ", "invalid value: ", "invalid length "] {
+    if let Some(rest) = msg.strip_prefix("invalid length ") {
+        // only a list has a length: a list where an object of named fields was expected
+        let (n, expected) = rest.split_once(", expected ").unwrap_or((rest, "another value"));
+        let got = format!("a list of {n} values");
+        return (here, got.clone(), format!("expected {}, got {got}", expected_in_words(expected)));
+    }
+    for prefix in ["invalid type: ", "invalid value: "] {
         if let Some(rest) = msg.strip_prefix(prefix) {
             let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, "another value"));
             let got = match got.split_once(' ') {
@@ -174,5 +189,97 @@ pub fn to_json<T: Serialize>(value: &T) -> String {
         Ok(v) => v.to_string(),
         // Our types serialize infallibly (no non-string map keys, no NaN).
         Err(e) => format!("{{\"error\":{:?}}}", e.to_string()),
+    }
+}
+
+/// The first key written twice in one object of the JSON document `text`: its path
+/// (`config.fx.USD`, `items[2].id`) and the key. serde keeps the last of two keys of a map
+/// silently, so a request with two values for one thing would count one of them unseen. `None`
+/// for malformed JSON too (the typed read then says what is wrong).
+fn duplicate_key(text: &str) -> Option<(String, String)> {
+    let mut found = None;
+    let mut de = serde_json::Deserializer::from_str(text);
+    // an error here is the duplicate (found) or malformed JSON (reported by the typed read)
+    let _ = serde::de::DeserializeSeed::deserialize(Walk { found: &mut found }, &mut de);
+    found.map(|(mut segments, key): (Vec<String>, String)| {
+        segments.reverse();
+        let mut path = String::new();
+        for s in segments {
+            if !path.is_empty() && !s.starts_with('[') {
+                path.push('.');
+            }
+            path.push_str(&s);
+        }
+        (path, key)
+    })
+}
+
+/// A walk over any JSON value that stops at the first key met twice in one object, the path to
+/// it collected (innermost first) as the walk unwinds, so nothing is built on the way down.
+struct Walk<'a> {
+    found: &'a mut Option<(Vec<String>, String)>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Walk<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Walk<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> std::result::Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> std::result::Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> std::result::Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> std::result::Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> std::result::Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> std::result::Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        let mut i = 0usize;
+        loop {
+            match seq.next_element_seed(Walk { found: &mut *self.found }) {
+                Ok(Some(())) => i += 1,
+                Ok(None) => return Ok(()),
+                Err(e) => {
+                    if let Some((segments, _)) = self.found.as_mut() {
+                        segments.push(format!("[{i}]"));
+                    }
+                    return Err(e);
+                }
+            }
+        }
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        let mut seen = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if seen.contains(&key) {
+                *self.found = Some((vec![key.clone()], key));
+                return Err(serde::de::Error::custom("a key appears twice"));
+            }
+            if let Err(e) = map.next_value_seed(Walk { found: &mut *self.found }) {
+                if let Some((segments, _)) = self.found.as_mut() {
+                    segments.push(key);
+                }
+                return Err(e);
+            }
+            seen.insert(key);
+        }
+        Ok(())
     }
 }

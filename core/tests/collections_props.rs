@@ -1,6 +1,10 @@
 //! Property tests of collections: a worklist score never falls when an overdue amount or its age
 //! grows; the order is deterministic (any permutation of the input gives the same list); the
-//! columnar kernel equals the object API; bad weights are typed errors naming the field.
+//! columnar kernel equals the object API; bad weights are typed errors naming the field; over
+//! any run of days no dunning step is emitted twice and no due step is lost (steps from the due
+//! or the issue date, several installments of one customer); collector assignment respects
+//! every capacity, owners with room keep their accounts, and an account is left unassigned only
+//! when no collector had room for it.
 
 use arrears::chrono::{Days, NaiveDate};
 use arrears::collections::{
@@ -274,6 +278,75 @@ mod dunning_props {
             prop_assert_eq!(emitted, want);
         }
 
+        /// The same over several installments of one customer (one action a day at most, its
+        /// items merged), with steps counted from the due date and from the issue date mixed:
+        /// per installment, no step twice, each step after the first run day on its day, and
+        /// of those due on the first day only the latest.
+        #[test]
+        fn no_step_twice_and_none_lost_per_installment(
+            offsets in proptest::collection::btree_set((-20i32..80, any::<bool>()), 1..8),
+            dues in proptest::collection::vec((0i64..40, 0i64..30), 1..4), start in -40i64..100, len in 0i64..120,
+        ) {
+            // one step per offset and anchor: (offset, from the issue date?)
+            let steps: Vec<Step> = offsets.iter().map(|&(offset, issue)| Step {
+                offset, anchor: if issue { Anchor::IssueDate } else { Anchor::DueDate },
+                action: Action::Remind, channel: Channel::Email, level: 1, fee: None,
+            }).collect();
+            prop_assume!(DunningPolicy::new(steps.clone()).is_ok());
+            let policy = DunningPolicy::new(steps).unwrap();
+            let base = 400i64;
+            let items: Vec<DunningItem> = dues.iter().enumerate().map(|(k, &(due, term))| DunningItem {
+                customer: "C".into(), invoice: format!("I{k}"), installment: 0, currency: "EUR".into(),
+                due_date: date(base + due + term), issue_date: Some(date(base + due)), open_amount: Decimal::new(100, 0),
+                disputed: false, promised_until: None, on_plan: false, plan_state: None, promise_state: None,
+            }).collect();
+            let (first, last) = (base + start, base + start + len);
+            // two steps falling on one day for an installment go out on successive days
+            // (escalation takes one step at a time): the property is for steps on distinct days
+            for it in &items {
+                let mut days: Vec<i64> = policy.steps.iter().map(|s| match s.anchor {
+                    Anchor::IssueDate => i64::from(arrears::aging::day_number(it.issue_date.unwrap())),
+                    Anchor::DueDate => i64::from(arrears::aging::day_number(it.due_date)),
+                } + i64::from(s.offset)).collect();
+                let n = days.len();
+                days.sort_unstable();
+                days.dedup();
+                prop_assume!(days.len() == n);
+            }
+            let mut history = Vec::new();
+            for day in first..=last {
+                let run = dunning(&policy, &items, &history, &[], date(day)).unwrap();
+                prop_assert!(run.actions.len() <= 1, "one action per customer and day");
+                history = run.history;
+            }
+            for it in &items {
+                let mine: Vec<_> = history.iter().filter(|r| r.invoice == it.invoice).collect();
+                // the day each step falls on for this installment
+                let day_of = |s: &Step| -> i64 {
+                    let anchor = if s.anchor == Anchor::IssueDate { it.issue_date.unwrap() } else { it.due_date };
+                    i64::from(arrears::aging::day_number(anchor)) + i64::from(s.offset) - i64::from(arrears::aging::day_number(date(0)))
+                };
+                let mut keys: Vec<(i32, bool)> = mine.iter().map(|r| (r.offset, r.anchor == Anchor::IssueDate)).collect();
+                let n = keys.len();
+                keys.sort_unstable();
+                keys.dedup();
+                prop_assert_eq!(keys.len(), n, "a step was emitted twice for {}", it.invoice);
+                let mut want: Vec<(i32, bool)> = policy.steps.iter()
+                    .filter(|s| day_of(s) > first && day_of(s) <= last)
+                    .map(|s| (s.offset, s.anchor == Anchor::IssueDate)).collect();
+                if let Some(s) = policy.steps.iter().filter(|s| day_of(s) <= first).max_by_key(|s| day_of(s)) {
+                    want.push((s.offset, s.anchor == Anchor::IssueDate));
+                }
+                want.sort_unstable();
+                prop_assert_eq!(&keys, &want, "installment {}", it.invoice);
+                for r in &mine {
+                    let s = policy.steps.iter().find(|s| s.offset == r.offset && s.anchor == r.anchor).unwrap();
+                    let on = i64::from(arrears::aging::day_number(r.date)) - i64::from(arrears::aging::day_number(date(0)));
+                    prop_assert!(on == day_of(s) || (on == first && day_of(s) < first));
+                }
+            }
+        }
+
         /// A plan's or a promise's state is a skip exactly when it is in good standing (a plan
         /// on track or late within grace, a pending promise): the run equals the run of the
         /// same item with the plain flag, on any day, after any history.
@@ -341,10 +414,33 @@ mod assign_props {
                 prop_assert_eq!((load.accounts, load.amount), (mine.len() as i64, total), "collector {}", k);
             }
             prop_assert_eq!(out.assignments.len(), accounts.len());
+            // room for `acc` on top of `n` accounts and `amount` (loads only grow, so room at the
+            // end means room at any earlier step)
+            let fits = |c: &Collector, n: i64, amount: Decimal, acc: &Account| {
+                c.max_accounts.is_none_or(|m| n < m) && c.max_amount.is_none_or(|m| amount + acc.amount <= m)
+            };
             for a in &out.assignments {
+                let acc = accounts.iter().find(|x| x.customer == a.customer).unwrap();
                 if a.reason == AssignReason::KeptOwner {
-                    let acc = accounts.iter().find(|x| x.customer == a.customer).unwrap();
                     prop_assert_eq!(acc.owner.as_deref(), a.collector.as_deref());
+                }
+                prop_assert_eq!(a.collector.is_none(), a.reason == AssignReason::NoCapacity);
+                if a.reason == AssignReason::NoCapacity {
+                    // left unassigned only when no collector had room for it
+                    for (c, load) in collectors.iter().zip(&out.loads) {
+                        prop_assert_eq!(&load.collector, &c.id);
+                        prop_assert!(!fits(c, load.accounts, load.amount, acc), "{} had room for {}", c.id, acc.customer);
+                    }
+                }
+                // an owner with room keeps its account: its kept accounts alone leave no room
+                if let (Some(o), false) = (&acc.owner, a.reason == AssignReason::KeptOwner) {
+                    if let Some(c) = collectors.iter().find(|c| &c.id == o) {
+                        let kept: Vec<&Account> = out.assignments.iter()
+                            .filter(|x| x.reason == AssignReason::KeptOwner && x.collector.as_deref() == Some(o.as_str()))
+                            .map(|x| accounts.iter().find(|y| y.customer == x.customer).unwrap()).collect();
+                        let amount: Decimal = kept.iter().map(|k| k.amount).sum();
+                        prop_assert!(!fits(c, kept.len() as i64, amount, acc), "owner {} had room for {}", o, acc.customer);
+                    }
                 }
             }
             let mut reversed = accounts.clone();

@@ -127,6 +127,17 @@ static void test_errors(void) {
     expect_error(arrears_call_json("schedule", "{not json", &out), ARREARS_INVALID_REQUEST, "invalid_request",
                  "request", NULL, "malformed JSON");
     CHECK(out == NULL, "no response after a failure");
+    /* a list is never read as an object's fields by position; a key twice is never last-wins */
+    expect_error(arrears_call_json("schedule", "[]", &out), ARREARS_INVALID_REQUEST, "invalid_request", "request",
+                 "a list", "a list for an object");
+    expect_error(arrears_call_json("round", "[\"1.005\",\"EUR\"]", &out), ARREARS_INVALID_REQUEST, "invalid_request",
+                 "request", "a list", "positional fields");
+    expect_error(arrears_call_json("round", "{\"amount\":\"1.005\",\"currency\":\"EUR\",\"amount\":\"2\"}", &out),
+                 ARREARS_INVALID_REQUEST, "invalid_request", "amount", "amount", "a key twice");
+    expect_error(arrears_call_json("round", "{\"amount\":\"1000000000000000000000000000000\",\"currency\":\"EUR\"}", &out),
+                 ARREARS_OVERFLOW, "overflow", "amount", NULL, "10^30");
+    CHECK(arrears_last_error_message() != NULL && strstr(arrears_last_error_message(), "about 10^30") != NULL,
+          "10^30 said as a magnitude: %s", arrears_last_error_message());
     expect_error(arrears_call_json(NULL, "{}", &out), ARREARS_NULL_POINTER, "null_pointer", "op", NULL, "NULL op");
     /* a success clears the last error */
     CHECK(arrears_call_json("version", "{}", &out) == ARREARS_OK && arrears_last_error_message() == NULL,

@@ -244,6 +244,27 @@ static void test_worklist_batch(void) {
                  "invalid_request", "payments.amount[119]", "-125", "a refund in the payment history");
     expect_error(arrears_worklist_batch("{\"as_of\":\"2025-06-30\"}", codes, 2, 2, &open, NULL, NULL, 0, &w),
                  ARREARS_INVALID_REQUEST, "invalid_request", "currencies[1]", "USD", "currency without a rate");
+    /* JPY has no decimals: an open amount in cents that is not whole yen is refused, as the
+     * object API refuses 5.50 JPY (the first such row, its amount as written) */
+    const char *yen[] = {"EUR", "JPY"};
+    size_t first = N;
+    for (size_t i = 0; i < N && first == N; i++) {
+        if (cur[i] == 1 && open_amount[i] % 100 != 0) first = i;
+    }
+    if (first < N) {
+        char field[64], value[32];
+        snprintf(field, sizeof field, "invoices.open_amount[%zu]", first);
+        long long v = open_amount[first];
+        snprintf(value, sizeof value, "%s%lld.%02lld", v < 0 ? "-" : "", (v < 0 ? -v : v) / 100, (v < 0 ? -v : v) % 100);
+        expect_error(arrears_worklist_batch("{\"as_of\":\"2025-06-30\",\"fx\":{\"JPY\":\"0.006\"}}", yen, 2, 2, &open,
+                                            NULL, NULL, 0, &w),
+                     ARREARS_INVALID_AMOUNT, "invalid_amount", field, value, "cents of yen");
+    }
+    CHECK(first < N, "the ledger has a row of the second currency in cents");
+    const char *not_iso[] = {"EUR", "dollars"};
+    expect_error(arrears_worklist_batch("{\"as_of\":\"2025-06-30\",\"fx\":{\"dollars\":\"0.9\"}}", not_iso, 2, 2,
+                                        &open, NULL, NULL, 0, &w),
+                 ARREARS_UNKNOWN_CURRENCY, "unknown_currency", "currencies[1]", "dollars", "not ISO 4217");
     expect_error(arrears_worklist_batch("{\"as_of\":\"2025-06-30\",\"fx\":{\"USD\":\"-1\"}}", codes, 2, 2, &open, NULL,
                                         NULL, 0, &w),
                  ARREARS_INVALID_REQUEST, "invalid_request", "config.fx.USD", "-1", "negative rate");

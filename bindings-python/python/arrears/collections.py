@@ -629,7 +629,8 @@ class RiskScore:
 
 def risk_score(customers: Iterable[RiskInput], as_of: DateLike, *, weights: Optional[Mapping[str, Any]] = None) -> Tuple[RiskScore, ...]:
     """Risk scores and tiers from payment history, each component with its reason. ``weights``
-    is the wire form of the weights (default: the core's).
+    is the wire form of the weights (default: the core's). One entry per customer: a customer
+    listed twice is an ``InvalidRequestError`` naming the second (``customers[i].customer``).
 
     >>> r = risk_score([RiskInput("ACME", [RiskPayment("2025-01-31", "2025-03-17", "1000.00")], broken_promises=2,
     ...                           credit_limit="10000", exposure="9000")], "2025-06-30")

@@ -579,7 +579,8 @@ def company_schedule(
     """``schedule`` (as :func:`arrears.schedule` returns it) booked in ``company_currency`` at
     ``rate`` (company units per document unit): each installment converted and rounded, the
     last taking the residue so the amounts sum exactly to the company total; each discount's
-    payable converted, its discount the rest.
+    payable converted, its discount the rest. A ``company_total`` booked already must be that
+    converted total (document total × rate rounded), else ``InvalidAmountError`` names both.
 
     >>> s = schedule("100.00", "USD", "2026-01-01", "2/10 net 30")
     >>> c = company_schedule(s, "EUR", "0.9137")

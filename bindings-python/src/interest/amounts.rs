@@ -220,8 +220,8 @@ pub(super) fn currencies_and_amounts(
     match (narrowed, codes.scales.iter().all(|&s| s == have)) {
         (Some(Err(i)), true) => {
             let field = row_field(&args.amount, offset + i);
-            let value = raw_amount(amount, i).to_string();
-            return Err(bad(ErrorKind::Overflow, &field, value, "does not fit 64-bit minor units"));
+            let value = super::read::shown(raw_amount(amount, i), have);
+            return Err(bad(ErrorKind::Overflow, &field, value, super::read::over_at(&codes.codes, idx.get(i))));
         }
         (Some(Ok(v)), true) if inv.amount.is_empty() => inv.amount = v,
         (Some(Ok(v)), true) => inv.amount.extend_from_slice(&v),

@@ -346,8 +346,14 @@ fn payment_amounts(
                 ));
             } else if uniform {
                 let v = v();
-                i64::try_from(v)
-                    .map_err(|_| bad(ErrorKind::Overflow, &field(), v.to_string(), "does not fit 64-bit minor units"))?
+                i64::try_from(v).map_err(|_| {
+                    bad(
+                        ErrorKind::Overflow,
+                        &field(),
+                        read::shown(v, scale),
+                        read::over_at(&inv.codes, inv.currency.get(r as usize)),
+                    )
+                })?
             } else if sparse.is_some_and(|s| s.binary_search(&r).is_err()) {
                 // on an invoice not selected, whose currency was not read: only its sign is
                 // checked (a payment is positive), never its amount

@@ -161,6 +161,19 @@ pub(crate) fn shown(raw: i128, scale: u32) -> String {
     }
 }
 
+/// The reason of an amount too large for a batch, naming its currency.
+pub(crate) fn over(code: &str) -> String {
+    format!("does not fit 64-bit minor units of {code}")
+}
+
+/// [`over`] for the currency at index `k` of `codes`, when there is one.
+pub(crate) fn over_at(codes: &[String], k: Option<&u16>) -> String {
+    match k.and_then(|&k| codes.get(usize::from(k))) {
+        Some(code) => over(code),
+        None => "does not fit 64-bit minor units".to_string(),
+    }
+}
+
 /// `raw` at `have` decimals as minor units at `want` decimals, exactly.
 #[inline]
 pub(crate) fn rescale(raw: i128, have: u32, want: u32, field: impl Fn() -> String, code: &str) -> Result<i64, Error> {
@@ -181,7 +194,7 @@ pub(crate) fn rescale(raw: i128, have: u32, want: u32, field: impl Fn() -> Strin
         10i128.checked_pow(want - have).and_then(|f| raw.checked_mul(f))
     };
     v.and_then(|v| i64::try_from(v).ok())
-        .ok_or_else(|| bad(ErrorKind::Overflow, &field(), shown(raw, have), "does not fit 64-bit minor units"))
+        .ok_or_else(|| bad(ErrorKind::Overflow, &field(), shown(raw, have), over(code)))
 }
 
 pub(crate) fn dates<'a>(col: &Column<'a>, name: &str) -> Result<&'a [i32], Error> {

@@ -44,7 +44,9 @@ pub(crate) fn preset_columns(
     if used.len() == 1 {
         let prep = Prep::new(batch, &rules[0], inv).map_err(|e| rule_error(e, None, true))?;
         let grouped = group_payments(inv, pay, end, batch.threads)?;
-        let mut out = prep.run(batch, inv, &grouped).map_err(|(i, e)| rule_error(e, Some(i), true))?;
+        let mut out = prep
+            .run(batch, inv, &grouped)
+            .map_err(|(i, e)| rule_error(super::batch_units::interest_in_units(e, batch, inv, i), Some(i), true))?;
         out.version = vec![version_of(used[0]); count];
         return Ok(out);
     }
@@ -70,7 +72,7 @@ pub(crate) fn preset_columns(
         }
     }
     if let Some((i, e)) = first_bad {
-        return Err(rule_error(e, Some(i), true));
+        return Err(rule_error(super::batch_units::interest_in_units(e, batch, inv, i), Some(i), true));
     }
     Ok(merge(parts, &pick, &used, count, batch.breakdown, version_of))
 }

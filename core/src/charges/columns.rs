@@ -201,7 +201,8 @@ pub fn interest_columns(
     };
     let prep = Prep::new(batch, rule, invoices).map_err(|e| rule_error(e, None, false))?;
     let by_invoice = group_payments(invoices, payments, prep.end, batch.threads)?;
-    prep.run(batch, invoices, &by_invoice).map_err(|(i, e)| rule_error(e, Some(i), false))
+    prep.run(batch, invoices, &by_invoice)
+        .map_err(|(i, e)| rule_error(super::batch_units::interest_in_units(e, batch, invoices, i), Some(i), false))
 }
 
 /// What every invoice of a batch shares: the currencies' rounding, the rolled due dates, and the

@@ -61,6 +61,7 @@
 
 mod batch_checks;
 mod batch_preset;
+mod batch_units;
 mod columns;
 mod day_count;
 mod fees;

@@ -476,6 +476,13 @@ fn bad(kind: ErrorKind, field: String, value: impl ToString, why: &str) -> Error
     Error::new(kind, field, value.to_string(), why)
 }
 
+/// An item's currency is an ISO 4217 code and its open amount has no more decimals than that
+/// currency (as every other call checks amounts): `at.currency`, `at.open_amount`.
+pub(crate) fn check_amount(at: &str, currency: &str, amount: Decimal) -> Result<()> {
+    let rules = crate::MoneyRules::new(currency, &crate::Rounding::default()).map_err(|e| e.within(at))?;
+    rules.exact(&format!("{at}.open_amount"), amount).map(|_| ())
+}
+
 /// Today's dunning: for each open installment, the step it gets (if any), merged per customer.
 ///
 /// ```
@@ -499,7 +506,9 @@ fn bad(kind: ErrorKind, field: String, value: impl ToString, why: &str) -> Error
 /// The policy's ([`DunningPolicy::validate`]); [`ErrorKind::InvalidRequest`] for history naming
 /// an installment not among the items (`history[i].invoice`) or a step not in the policy
 /// (`history[i].offset`), an item listed twice (`items[i].invoice`), a step anchored on the
-/// issue date for an item without one (`items[i].issue_date`); [`ErrorKind::LimitExceeded`]
+/// issue date for an item without one (`items[i].issue_date`); [`ErrorKind::UnknownCurrency`]
+/// for a currency not in ISO 4217 (`items[i].currency`); [`ErrorKind::InvalidAmount`] for an
+/// open amount with more decimals than its currency (`items[i].open_amount`); [`ErrorKind::LimitExceeded`]
 /// beyond [`crate::limits::MAX_DUNNING_ITEMS`] items or history entries.
 pub fn dunning(
     policy: &DunningPolicy,
@@ -513,6 +522,7 @@ pub fn dunning(
     crate::limits::check("history", history.len(), crate::limits::MAX_DUNNING_ITEMS)?;
     let mut index: HashMap<(&str, u32), usize> = HashMap::with_capacity(items.len());
     for (i, it) in items.iter().enumerate() {
+        check_amount(&format!("items[{i}]"), &it.currency, it.open_amount)?;
         if index.insert((&it.invoice, it.installment), i).is_some() {
             return Err(bad(
                 ErrorKind::InvalidRequest,

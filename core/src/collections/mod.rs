@@ -1,8 +1,8 @@
 //! Collections: whom to remind today, whom to call first, who gets more credit, explained.
 //!
-//! Start with [`worklist`] (open items and payment history in, ranked rows out, each with the
-//! components of its score) or, for volume, [`worklist_columns`] (the same over columns, on every
-//! core); then [`dunning`] (today's reminders, calls and notices, one action per customer),
+//! Start with [`worklist()`] (open items and payment history in, ranked rows out, each with the
+//! components of its score) or, for volume, [`worklist_columns()`] (the same over columns, on every
+//! core); then [`dunning()`] (today's reminders, calls and notices, one action per customer),
 //! [`risk_score`] (score and tier A/B/C with a reason per component), [`assign_collectors`] and
 //! [`credit_check`].
 //!
@@ -53,6 +53,7 @@
 //! ```
 
 mod assign;
+mod column_checks;
 mod credit;
 mod dunning;
 mod dunning_fees;
@@ -70,7 +71,7 @@ pub use dunning::{
     DunningRun, Fee, LevelModel, SkipReason, Skipped, Step, StepStatus,
 };
 pub use dunning_fees::OffsetUnit;
-pub use risk::{risk_score, RiskComponent, RiskInput, RiskPayment, RiskScore, RiskWeights, Tier};
+pub use risk::{risk_score, risk_scores, RiskComponent, RiskInput, RiskPayment, RiskScore, RiskWeights, Tier};
 pub use worklist::{
     worklist, worklist_with, GroupFacts, Grouping, OverdueItem, PaidItem, PointWeights, ProductWeights, ScoreComponent,
     ScoreFn, Scoring, WorklistConfig, WorklistRow,

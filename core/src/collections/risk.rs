@@ -222,6 +222,47 @@ fn r2(x: Decimal) -> Decimal {
     x.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero).normalize()
 }
 
+/// The risk scores of several customers ([`risk_score`] for each, in the input's order): one
+/// entry per customer, since a customer listed twice would be scored twice, as two customers.
+///
+/// ```
+/// use arrears::collections::{risk_scores, RiskInput, RiskWeights};
+/// let d = |s| arrears::parse_date("d", s).unwrap();
+/// let one = |c: &str| RiskInput { customer: c.into(), payments: vec![], broken_promises: 0, disputes: 0,
+///     credit_limit: None, exposure: "0".parse().unwrap(), collateral: "0".parse().unwrap() };
+/// let scores = risk_scores(&[one("A"), one("B")], &RiskWeights::default(), d("2025-06-30"))?;
+/// assert_eq!(scores.len(), 2);
+/// let e = risk_scores(&[one("A"), one("B"), one("A")], &RiskWeights::default(), d("2025-06-30")).unwrap_err();
+/// assert_eq!((e.kind(), e.field(), e.value()), (arrears::ErrorKind::InvalidRequest, "customers[2].customer", "A"));
+/// # Ok::<(), arrears::Error>(())
+/// ```
+///
+/// # Errors
+/// [`risk_score`]'s, under `customers[i]` (the weights' under `weights`);
+/// [`ErrorKind::InvalidRequest`] for a customer listed twice (`customers[i].customer`, the
+/// second time); [`ErrorKind::LimitExceeded`] beyond [`crate::limits::MAX_WORKLIST_ITEMS`]
+/// customers.
+pub fn risk_scores(inputs: &[RiskInput], weights: &RiskWeights, as_of: NaiveDate) -> Result<Vec<RiskScore>> {
+    weights.validate().map_err(|e| e.within("weights"))?;
+    crate::limits::check("customers", inputs.len(), crate::limits::MAX_WORKLIST_ITEMS)?;
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::with_capacity(inputs.len());
+    for (i, c) in inputs.iter().enumerate() {
+        if let Some(first) = seen.insert(&c.customer, i) {
+            return Err(Error::new(
+                ErrorKind::InvalidRequest,
+                format!("customers[{i}].customer"),
+                c.customer.clone(),
+                format!("the customer is listed twice (also customers[{first}]): one entry per customer"),
+            ));
+        }
+    }
+    inputs
+        .iter()
+        .enumerate()
+        .map(|(i, c)| risk_score(c, weights, as_of).map_err(|e| e.within(&format!("customers[{i}]"))))
+        .collect()
+}
+
 /// A customer's risk score, tier and reasons.
 ///
 /// ```

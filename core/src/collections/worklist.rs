@@ -2,7 +2,7 @@
 //! overdue amount by age and their payment history, each row with the components of its score.
 //!
 //! Two ways in, one ranking: [`worklist`] over [`OverdueItem`]s and [`PaidItem`]s (the object
-//! API, the wire operation `worklist`), and [`worklist_columns`](super::worklist_columns) over
+//! API, the wire operation `worklist`), and [`worklist_columns`](fn@super::worklist_columns) over
 //! columns (the batch kernel). Both reduce the rows to one [`GroupFacts`] per group, then
 //! [`rank`] scores them with a [`ScoreFn`] (the configured [`Scoring`], or the caller's own) and
 //! keeps the top K.
@@ -597,7 +597,9 @@ pub(crate) fn convert_floor(minor: i128, scale: u32, rate: Decimal, to_scale: u3
 /// # Errors
 /// The configuration's errors ([`WorklistConfig::validate`]); [`ErrorKind::InvalidRequest`] for
 /// an item whose currency has no rate (`open[3].currency`) or a payment that is not positive
-/// (`history[2].amount`); [`ErrorKind::Overflow`] for sums or
+/// (`history[2].amount`); [`ErrorKind::UnknownCurrency`] for an item's currency not in ISO 4217
+/// (`open[3].currency`); [`ErrorKind::InvalidAmount`] for an open amount with more decimals than
+/// its currency (`open[3].open_amount`); [`ErrorKind::Overflow`] for sums or
 /// scores beyond the decimal range; [`ErrorKind::LimitExceeded`] beyond
 /// [`crate::limits::MAX_WORKLIST_ITEMS`] items or payments.
 pub fn worklist(open: &[OverdueItem], history: &[PaidItem], config: &WorklistConfig) -> Result<Vec<WorklistRow>> {
@@ -652,6 +654,7 @@ pub fn worklist_with<F: ScoreFn + ?Sized>(
     // per pair: overdue, n, max_dpd, buckets (in the pair's currency), disputed
     let mut pairs: BTreeMap<(&str, &str), PairSums> = BTreeMap::new();
     for (i, it) in open.iter().enumerate() {
+        super::dunning::check_amount(&format!("open[{i}]"), &it.currency, it.open_amount)?;
         let dpd = as_of - day_number(it.due_date);
         if it.open_amount <= Decimal::ZERO || dpd <= 0 {
             continue;

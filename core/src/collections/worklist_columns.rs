@@ -174,7 +174,7 @@ fn checks<'c, 'a>(
     rates.map_err(|e| later(pending, e))
 }
 
-/// The worklist of [`super::worklist`] over columns, on `threads` threads (0: all cores from
+/// The worklist of [`super::worklist()`] over columns, on `threads` threads (0: all cores from
 /// 50k rows on). Invoice ids match as bytes, of any length (up to 15 bytes they are packed
 /// into integers, longer ones are interned first); a payment on an id of no invoice is left out.
 ///
@@ -237,6 +237,7 @@ pub(super) fn worklist_columns_with(
             check_text(name, inv)?;
         }
     }
+    super::column_checks::currencies_and_decimals(cols)?;
     let (groups, hist, customers, only) = match fast {
         Some(t) => fast_tables(t, cols, config, &rates),
         None => {

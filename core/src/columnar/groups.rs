@@ -11,7 +11,7 @@ pub(crate) const USED: u64 = 1 << 63;
 
 /// Groups in an open-addressing table whose slots are the groups' records: id, currency, row
 /// count and cells, in `lines_per` cache lines (one for the usual five buckets). The record a
-/// row lands on both confirms the id and holds the sums. [`age_sources`](super::age_sources)
+/// row lands on both confirms the id and holds the sums. `aging::age_sources`
 /// keeps a customer's other currencies in one.
 pub(crate) struct Groups {
     pub(crate) cap: usize,

@@ -5,7 +5,7 @@
 //! [`pack_code`]), string and integer ids interned into dense keys in their sorted order (on
 //! all cores), dictionaries shared by chunks keyed once, group tables keyed by them, and memory
 //! hints for tables read at random ([`prefetch_at`], huge pages), and numbered ids read as
-//! integers ([`Numbering`], [`numbered`]: `INV-000000001` is 1, in the same order).
+//! integers ([`Numbering`], [`numbered()`]: `INV-000000001` is 1, in the same order).
 //!
 //! Start with the aging entry that builds on it (`crate::aging::age_batches`: a binding turns
 //! its input into [`Column`]s, the kernel decides how to read them) and the kernels below it

@@ -25,6 +25,23 @@ pub(crate) fn overflow(field: &str, value: Decimal) -> Error {
     )
 }
 
+/// `raw` minor units at `scale` decimals written as the amount they are (`-1050`, 2 ->
+/// `-10.50`), for errors: a caller reads amounts, not the minor units a batch holds them in.
+/// Exact for any `i128` (beyond what a `Decimal` holds).
+pub(crate) fn minor_units_text(raw: i128, scale: u32) -> String {
+    let digits = raw.unsigned_abs().to_string();
+    let scale = scale as usize;
+    let digits =
+        if digits.len() <= scale { format!("{}{digits}", "0".repeat(scale + 1 - digits.len())) } else { digits };
+    let (whole, frac) = digits.split_at(digits.len() - scale);
+    let sign = if raw < 0 { "-" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{frac}")
+    }
+}
+
 /// `Ok` when `value` is within [`MAX_AMOUNT`] in absolute value.
 pub(crate) fn check_magnitude(field: &str, value: Decimal) -> Result<()> {
     // A mantissa of at most 10^18 is within the limit whatever the scale (no comparison needed).
@@ -53,7 +70,8 @@ pub(crate) fn check_magnitude(field: &str, value: Decimal) -> Result<()> {
 /// ```
 ///
 /// # Errors
-/// [`ErrorKind::InvalidAmount`] naming `field` and the text.
+/// [`ErrorKind::InvalidAmount`] naming `field` and the text; [`ErrorKind::Overflow`] beyond
+/// [`MAX_AMOUNT`] (its magnitude in the reason: `1E+30` written out is "about 10^30").
 pub fn parse_amount(field: &str, text: &str) -> Result<Decimal> {
     let bad = |reason: &str| Error::new(ErrorKind::InvalidAmount, field, text, reason);
     let digits = text.strip_prefix('-').unwrap_or(text);
@@ -65,6 +83,16 @@ pub fn parse_amount(field: &str, text: &str) -> Result<Decimal> {
     if !all_digits(int) || frac.is_some_and(|f| !all_digits(f)) {
         return Err(bad(
             "expected a decimal number such as \"1234.56\" or \"-0.5\" (no exponent, spaces or separators)",
+        ));
+    }
+    let whole = int.trim_start_matches('0').len();
+    if whole > 19 {
+        // beyond the limit whatever its digits: said as a magnitude, not as a count of digits
+        return Err(Error::new(
+            ErrorKind::Overflow,
+            field,
+            text,
+            format!("amounts are limited to 10^18 in absolute value; this one is about 10^{}", whole - 1),
         ));
     }
     let value = Decimal::from_str_exact(text)

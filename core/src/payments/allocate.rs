@@ -156,6 +156,17 @@ fn check_item(i: usize, item: &PaymentItem, payment: &Payment, rules: &MoneyRule
     }
     for (k, inst) in out.installments.iter_mut().enumerate() {
         let f = |x: &str| format!("items[{i}].installments[{k}].{x}");
+        if inst.due_date < item.invoice_date {
+            return Err(invalid(
+                ErrorKind::InvalidDate,
+                f("due_date"),
+                format_date(inst.due_date),
+                format!(
+                    "before the item's invoice date {}: an installment falls due on or after its invoice date",
+                    format_date(item.invoice_date)
+                ),
+            ));
+        }
         inst.amount = non_negative(f("amount"), inst.amount)?;
         if let Some(o) = inst.open {
             let o = non_negative(f("open"), o)?;
@@ -249,7 +260,8 @@ fn check_tolerance(t: &Tolerance, rules: &MoneyRules) -> Result<()> {
 /// inconsistent discount tiers; [`ErrorKind::InvalidRequest`] for an item in another currency
 /// (`items[i].currency`), a duplicate id (`items[i].id`), an unknown or repeated id in `order`
 /// (`order[k]`), an item without installments; [`ErrorKind::InvalidDate`] for a payment date
-/// before an item's invoice date (`payment.date`); [`ErrorKind::UnknownCurrency`],
+/// before an item's invoice date (`payment.date`) or an installment due before it
+/// (`items[i].installments[k].due_date`); [`ErrorKind::UnknownCurrency`],
 /// [`ErrorKind::LimitExceeded`] (`items`, [`crate::limits::MAX_PAYMENT_ITEMS`]).
 pub fn allocate(payment: &Payment, items: &[PaymentItem], options: &AllocationOptions) -> Result<Allocation> {
     let rounding = Rounding { mode: options.rounding, precision: options.precision, cash_increment: None };

@@ -42,8 +42,8 @@ pub struct CompanySchedule {
 
 /// The company-currency form of `schedule` at `rate` (company units per document unit): each
 /// installment's amount is its document amount × rate rounded with `company`, the last takes
-/// the residue so that they sum exactly to the company total (`company_total`, or the document
-/// total × rate rounded). Each discount tier's payable is the document payable × rate rounded
+/// the residue so that they sum exactly to the company total, the document total × rate rounded
+/// (a `company_total` booked already is checked against it: SEMANTICS, two currencies). Each discount tier's payable is the document payable × rate rounded
 /// (cash follows what is paid) and its discount the company amount less it.
 ///
 /// ```
@@ -62,8 +62,9 @@ pub struct CompanySchedule {
 /// # Errors
 /// [`ErrorKind::InvalidAmount`] for a rate that is not positive (`rate`), a schedule whose
 /// installments do not sum to its total (`schedule.total`), a company total with another sign
-/// than the document total, more decimals than the company currency, or so far from the
-/// converted total that the last installment's residue changes its sign (`company_total`);
+/// than the document total, more decimals than the company currency, other than the document
+/// total × rate rounded in the company currency, or (a rounding residue of many installments)
+/// leaving the last installment with the other sign (`company_total`);
 /// [`ErrorKind::Overflow`].
 pub fn company_schedule(
     schedule: &Schedule,
@@ -99,6 +100,23 @@ pub fn company_schedule(
                     "company_total",
                     t.to_string(),
                     "the company total has the document total's sign",
+                ));
+            }
+            let converted = convert(schedule.total)?;
+            if t != converted {
+                // SEMANTICS (two currencies): company amounts sum exactly to the converted total
+                return Err(Error::new(
+                    ErrorKind::InvalidAmount,
+                    "company_total",
+                    t.to_string(),
+                    format!(
+                        "the document total {} {} at rate {rate} is {} {} (rounded {}); the company total is that converted total",
+                        schedule.total,
+                        schedule.currency,
+                        company.fix_scale(converted),
+                        company.currency(),
+                        company.mode().name()
+                    ),
                 ));
             }
             t

@@ -3,9 +3,9 @@
 //!
 //! | op | request | response |
 //! |----|---------|----------|
-//! | `interest` | [`InterestRequest`] | [`Interest`](crate::charges::Interest) (+ `"preset": {"name", "version"}` with a preset) |
+//! | `interest` | [`InterestRequest`] | [`Interest`] (+ `"preset": {"name", "version"}` with a preset) |
 //! | `late_fee` | [`LateFeeRequest`] | `{"fee": "40.00"}` |
-//! | `statement` | [`StatementRequest`] | [`Statement`](crate::charges::Statement) |
+//! | `statement` | [`StatementRequest`] | [`Statement`] |
 //! | `statement_text` | [`StatementRequest`] | `{"text": "STATEMENT OF ACCOUNT\n..."}` |
 //! | `interest_presets` | `{}` | `{"presets": [Preset, ...]}` |
 //! | `rate_table` | `{"name": "ecb_mro"}` | [`SampleTable`](crate::charges::SampleTable): `{"name", "title", "source", "compiled", "complete_through", "note", "table": {"rates": [...]}}` |

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::Empty;
 use crate::calendar::serde::date;
 use crate::collections::{
-    assign_collectors, credit_check, dunning, risk_score, worklist, Account, Collector, CreditRequest, DunningItem,
+    assign_collectors, credit_check, dunning, risk_scores, worklist, Account, Collector, CreditRequest, DunningItem,
     DunningPolicy, DunningRecord, OverdueItem, PaidItem, RiskInput, RiskWeights, WorklistConfig,
 };
 use crate::error::Result;
@@ -136,14 +136,7 @@ pub(super) const OPS: &[super::Operation] = &[
 
 fn op_risk_score(request: &str) -> Result<String> {
     let r: RiskRequest = from_json(request)?;
-    r.weights.validate().map_err(|e| e.within("weights"))?;
-    crate::limits::check("customers", r.customers.len(), crate::limits::MAX_WORKLIST_ITEMS)?;
-    let scores = r
-        .customers
-        .iter()
-        .enumerate()
-        .map(|(i, c)| risk_score(c, &r.weights, r.as_of).map_err(|e| e.within(&format!("customers[{i}]"))))
-        .collect::<Result<Vec<_>>>()?;
+    let scores = risk_scores(&r.customers, &r.weights, r.as_of)?;
     Ok(to_json(&serde_json::json!({ "scores": scores })))
 }
 

@@ -230,10 +230,20 @@ pub fn operations() -> Vec<&'static str> {
 /// ```
 ///
 /// # Errors
-/// [`ErrorKind::InvalidRequest`] for an unknown operation or a malformed request; otherwise the
+/// [`ErrorKind::InvalidRequest`] for an unknown operation or a malformed request (a list for
+/// an object, field `request`; a key written twice in one object, its path); otherwise the
 /// operation's own errors, with `field` set to the JSON path of the bad value.
 pub fn call_json(op: &str, request: &str) -> Result<String> {
     match TABLES.iter().flat_map(|t| t.iter()).find(|(name, _)| *name == op) {
+        // serde would read a list as an object's fields by position (["1.005", "EUR"] as a
+        // `round` request): every request is an object of named fields (or, for `terms` and
+        // `schedule`, a notation string).
+        Some(_) if request.trim_start().starts_with('[') => Err(Error::new(
+            ErrorKind::InvalidRequest,
+            "request",
+            "a list",
+            "a request is a JSON object of named fields, {\"name\": value, ...}, not a list",
+        )),
         // An error about the request as a whole (a notation given as the whole request, say)
         // names it `request`, as a malformed document does: every error names a field.
         Some((_, run)) => run(request).map_err(|e| if e.field().is_empty() { e.within("request") } else { e }),

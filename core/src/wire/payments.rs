@@ -3,7 +3,7 @@
 //! | op | request | response |
 //! |----|---------|----------|
 //! | `allocate_payment` | [`AllocateRequest`] | [`Allocation`](crate::payments::Allocation) |
-//! | `payment_plan` | [`PlanRequest`] | [`Plan`](crate::payments::Plan) |
+//! | `payment_plan` | [`PlanRequest`] | [`Plan`] |
 //! | `plan_status` | [`PlanStatusRequest`] | [`PlanStatus`](crate::payments::PlanStatus) |
 //! | `promise_status` | [`PromiseRequest`] | [`PromiseStatus`](crate::payments::PromiseStatus) |
 //! | `company_schedule` | [`CompanyScheduleRequest`] | [`CompanySchedule`](crate::payments::CompanySchedule) |
@@ -248,7 +248,8 @@ pub struct CompanyScheduleRequest {
     /// Company units per document unit (the invoice's rate).
     #[serde(with = "crate::money::serde::amount")]
     pub rate: Decimal,
-    /// The company total, when booked already (default: the document total converted).
+    /// The company total, when booked already: checked to be the document total converted (an
+    /// error naming both otherwise).
     #[serde(default, with = "crate::money::serde::opt_amount")]
     pub company_total: Option<Decimal>,
     /// Rounding mode (default `half_up`).

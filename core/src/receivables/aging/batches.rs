@@ -1,5 +1,5 @@
 //! The columnar entry of aging: a binding's columns in ([`AgingBatch`]es of
-//! [`Column`](crate::columnar::Column) views), the kernel chosen here ([`age_batches`]).
+//! [`Column`] views), the kernel chosen here ([`age_batches`]).
 //!
 //! Which kernel runs depends on the shape of the customer ids, decided once for every binding:
 //! - string ids in chunks that share few dictionaries (one unified dictionary, a categorical

@@ -1,6 +1,6 @@
 //! Aging over rows whose customer ids are short byte strings, without encoding them first.
 //!
-//! [`age_sources`](super::age_sources) wants dense integer customer keys, so a caller holding
+//! [`age_sources`] wants dense integer customer keys, so a caller holding
 //! string ids (an Arrow string column, a CSV) must intern 10M ids into integers first, and then
 //! the kernel sums: two random accesses per row. [`age_keyed`] does both in one: each id (up to
 //! 15 bytes, which covers ERP customer numbers) is packed with [`pack_key`](crate::columnar::pack_key) into a `u128` that
@@ -29,7 +29,7 @@ use crate::columnar::pieces::{run, split};
 use crate::columnar::{hash, unpack_code, Utf8Ids};
 use crate::{Currency, Error, ErrorKind, Result};
 
-/// A source of rows for [`age_keyed`]: like [`AgingSource`](super::AgingSource), but the
+/// A source of rows for [`age_keyed`]: like [`AgingSource`], but the
 /// customer is a packed byte string ([`pack_key`](crate::columnar::pack_key)) and the currency a packed code
 /// ([`pack_code`](crate::columnar::pack_code)). The kernel checks every value it uses and names the first bad row.
 pub trait KeyedSource: Sync {
@@ -88,7 +88,7 @@ const AHEAD: usize = 16;
 const BLOCK: usize = 16;
 
 /// A thread's groups: their records one after another in the order the groups came (id, head,
-/// cells: `lines_per` cache lines each, as in [`Groups`]), found through an index of
+/// cells: `lines_per` cache lines each, as in `columnar::groups::Groups`), found through an index of
 /// `low 32 bits of the hash << 32 | record + 1` words (0: a free slot), 8 to a cache line.
 ///
 /// At 200k groups the records take 13 MiB and the index 4 MiB. Each row costs an index line,
@@ -339,12 +339,12 @@ enum Stop {
 
 /// Ages rows keyed by packed string ids ([`KeyedSource`]), on `threads` threads (0: all cores
 /// from 50k rows on), into a table sorted by id and currency code. The same rules as
-/// [`age_sources`](super::age_sources): every value is checked and the first bad row is named
+/// [`age_sources`]: every value is checked and the first bad row is named
 /// (`customer[i]`, `currency[i]`, `date[i]`, `amount[i]`, with `i` counted over all sources);
 /// zero amounts are skipped; sums that overflow are an error.
 ///
 /// Returns `Ok(None)` when some id is longer than 15 bytes: the caller then interns the ids
-/// and uses [`age_sources`](super::age_sources).
+/// and uses [`age_sources`].
 ///
 /// # Errors
 /// [`ErrorKind::UnknownCurrency`] for a code not in ISO 4217 (field `currency[i]`, the first
@@ -533,7 +533,7 @@ pub enum IdColumn<'a> {
 /// The columns of an aging by string ids in plain slices: ids, an index into the caller's
 /// currency list per row, day numbers, minor units, disputed flags (0 or 1). A ready
 /// [`KeyedSource`]: fill it and call [`KeyedColumns::age`]. (The bindings call
-/// [`age_batches`](super::age_batches), which reads the same shapes and chooses the kernel.)
+/// [`age_batches`], which reads the same shapes and chooses the kernel.)
 #[derive(Debug, Clone, Copy)]
 pub struct KeyedColumns<'a> {
     /// The customer ids.
@@ -598,7 +598,7 @@ impl KeyedSource for KeyedColumns<'_> {
 impl KeyedColumns<'_> {
     /// Ages the columns with [`age_keyed`], its errors in the integer path's terms: `date[i]`
     /// becomes `<date_field>[i]` (`due_date` or `issue_date`); a currency index outside the
-    /// list is an [`ErrorKind::InvalidRequest`] at `currency[i]`, as [`age_columns`](super::age_columns)
+    /// list is an [`ErrorKind::InvalidRequest`] at `currency[i]`, as [`age_columns`]
     /// says it; an overflow names the currency when the list has just one.
     ///
     /// # Errors
