@@ -10,10 +10,11 @@
 //! (ids as an Arrow `utf8` column holds them: offsets into one buffer; dates as day numbers;
 //! money in cents). `--cache` keeps them in `<data>/arrears-interest.bin` for the next run.
 //! Compute (timed, median of `--repeat` runs), from those columns to the finished report:
-//! the overdue invoices (`open_amount > 0`, `due_date < A`), every payment matched to its
-//! invoice by id ([`match_payments`], payments on other invoices skipped), the interest of
-//! every invoice ([`interest_columns`]: the peers' sample rates + 8 points, fixed per half-year,
-//! act/365, half-up, one rounding per invoice), and the report rows in invoice-id order. The
+//! the overdue invoices ([`overdue_rows`]: `open_amount > 0`, `due_date < A`), every payment
+//! matched to its invoice by id ([`match_payments`], payments on other invoices skipped), the
+//! interest of every invoice ([`interest_columns`]: the peers' sample rates + 8 points, fixed per
+//! half-year, act/365, half-up, one rounding per invoice), and the report rows in invoice-id
+//! order ([`id_order`]: checked, sorted only when the ids are not in order already). The
 //! checksum is formatted outside the timing, as the peers do. Besides the peers' fields the line
 //! has `compute_cpu_s_per_run` (user + system CPU of the process per run: on a shared machine
 //! it tells the work from the waiting); `ARREARS_BENCH_STEPS=1` prints each step's time to
@@ -29,10 +30,10 @@ mod support;
 use support::{cents, cpu_s, day, money, put, sha256_hex, take};
 
 use arrears::charges::{
-    interest_columns, match_payments, Fixing, InterestBatch, InterestRule, InvoiceRows, PaymentRows, RateEntry,
-    RateTable, ReferenceRate, Unmatched,
+    interest_columns, match_payments, overdue_rows, Fixing, InterestBatch, InterestRule, InvoiceRows, PaymentRows,
+    RateEntry, RateTable, ReferenceRate, Unmatched,
 };
-use arrears::columnar::Utf8Ids;
+use arrears::columnar::{id_order, Utf8Ids};
 use arrears::{parse_date, Calendar, Rounding};
 
 /// The columns of the two files.
@@ -199,20 +200,7 @@ fn report(data: &Data, rule: &InterestRule, as_of: i32, threads: usize) -> (Vec<
     let inv_ids = Utf8Ids::try_new(&data.inv_off, &data.inv_ids, None, data.due.len()).expect("invoice ids");
     let pay_ids = Utf8Ids::try_new(&data.pay_off, &data.pay_ids, None, data.pay_date.len()).expect("payment ids");
     // the overdue invoices: a filter, as a selection of rows
-    let due_of = |r: std::ops::Range<u32>| -> Vec<u32> {
-        r.filter(|&i| data.due[i as usize] < as_of && data.open[i as usize] > 0).collect()
-    };
-    let n = data.due.len() as u32;
-    let overdue: Vec<u32> = if threads == 1 {
-        due_of(0..n)
-    } else {
-        std::thread::scope(|s| {
-            let tail = s.spawn(|| due_of(n / 2..n));
-            let mut head = due_of(0..n / 2);
-            head.extend(tail.join().expect("filter"));
-            head
-        })
-    };
+    let overdue = overdue_rows(&data.due, Some(&data.open), as_of, 0, threads);
     let t1 = Instant::now();
     let rows = match_payments(&inv_ids, &pay_ids, Some(&overdue), Unmatched::Skip, threads).expect("match");
     let t2 = Instant::now();
@@ -238,19 +226,13 @@ fn report(data: &Data, rule: &InterestRule, as_of: i32, threads: usize) -> (Vec<
     };
     let out = interest_columns(&batch, &invoices, &payments).expect("interest");
     let t3 = Instant::now();
-    // the report's order: by invoice id (ids of up to 15 bytes compare as their packed keys)
-    let less = |a: u32, b: u32| match (inv_ids.key(a as usize), inv_ids.key(b as usize)) {
-        (Some(x), Some(y)) => x < y,
-        _ => inv_ids.get(a as usize) < inv_ids.get(b as usize),
-    };
-    let (order, interest) = if overdue.windows(2).all(|w| less(w[0], w[1])) {
-        (overdue, out.interest)
-    } else {
-        let mut pos: Vec<u32> = (0..overdue.len() as u32).collect();
-        pos.sort_unstable_by(|&a, &b| {
-            inv_ids.get(overdue[a as usize] as usize).cmp(inv_ids.get(overdue[b as usize] as usize))
-        });
-        (pos.iter().map(|&k| overdue[k as usize]).collect(), pos.iter().map(|&k| out.interest[k as usize]).collect())
+    // the report's order: by invoice id (checked, and sorted only when not in that order)
+    let (order, interest) = match id_order(&inv_ids, Some(&overdue), threads) {
+        None => (overdue, out.interest),
+        Some(pos) => (
+            pos.iter().map(|&k| overdue[k as usize]).collect(),
+            pos.iter().map(|&k| out.interest[k as usize]).collect(),
+        ),
     };
     if std::env::var_os("ARREARS_BENCH_STEPS").is_some() {
         let s = |a: Instant, b: Instant| (b - a).as_secs_f64();

@@ -34,7 +34,7 @@
 //                       assignCollectors, creditCheck
 //   lib/columnar.js  the argument checks shared by the columnar entry points
 //   lib/payments.js  allocatePayment, paymentPlan, planStatus, promiseStatus, companySchedule,
-//                    allocateColumns(+Async)
+//                    allocateColumns(+Async), openBalances(+Async)
 
 const { ArrearsError, ERROR_CODES, callJson, version, buildProfile, errorCodes } = require('./lib/wire');
 const { ROUNDING_MODES, roundAmount, currency, currencies } = require('./lib/money');
@@ -54,6 +54,7 @@ const {
 } = require('./lib/charges');
 const {
   allocatePayment, paymentPlan, planStatus, promiseStatus, companySchedule, allocateColumns, allocateColumnsAsync,
+  openBalances, openBalancesAsync,
 } = require('./lib/payments');
 const {
   worklist, worklistColumns, worklistColumnsAsync, dunning, dunningPolicy, riskScore, assignCollectors, creditCheck,
@@ -63,6 +64,8 @@ module.exports = {
   allocatePayment,
   allocateColumns,
   allocateColumnsAsync,
+  openBalances,
+  openBalancesAsync,
   companySchedule,
   paymentPlan,
   planStatus,

@@ -11,6 +11,8 @@ export const {
   allocatePayment,
   allocateColumns,
   allocateColumnsAsync,
+  openBalances,
+  openBalancesAsync,
   companySchedule,
   paymentPlan,
   planStatus,

@@ -723,6 +723,31 @@ typedef struct ArrearsAllocateBatch {
 } ArrearsAllocateBatch;
 
 /**
+ * The result of `arrears_open_balances`: `rows` rows, one per customer and currency with a
+ * balance above zero, by customer code, then currency index. Free with
+ * `arrears_open_balances_free`; do not modify. An array of length 0 may be any non-NULL
+ * pointer: do not read it.
+ */
+typedef struct ArrearsOpenBalances {
+  /**
+   * Number of rows.
+   */
+  size_t rows;
+  /**
+   * Customer code of each row.
+   */
+  const uint32_t *customer;
+  /**
+   * Currency of each row: an index into the call's `currencies`.
+   */
+  const uint16_t *currency;
+  /**
+   * The customer's open amounts above zero in that currency, summed (minor units).
+   */
+  const int64_t *balance;
+} ArrearsOpenBalances;
+
+/**
  * Invoices for `arrears_worklist_batch`, `n` rows. Ids are Arrow-style utf8 columns: row `i`'s
  * invoice id is the bytes `invoice_id_data[invoice_id_offsets[i] .. invoice_id_offsets[i + 1]]`
  * (`n + 1` offsets), likewise its customer; ids of any length. Open invoices also need
@@ -2069,6 +2094,57 @@ ArrearsStatus arrears_allocate_batch(const uint32_t *item_customer,
  * Frees a result of `arrears_allocate_batch` (NULL is fine).
  */
 void arrears_allocate_batch_free(struct ArrearsAllocateBatch *batch);
+
+/**
+ * Each customer's open balance per currency: the sum of its items' open amounts above zero,
+ * exactly (what `arrears_allocate_batch` can apply to the customer: an item at or below zero
+ * takes nothing, so credits count for nothing). The item columns all have length `n` (C cannot
+ * check array lengths), as in `arrears_allocate_batch`:
+ * - `item_customer`: customer codes (any `uint32_t`);
+ * - `item_currency`: each item's currency as an index into `currencies` (`n_currencies` ISO 4217
+ *   codes);
+ * - `item_open`: what is open, minor units of the item's currency.
+ *
+ * `threads`: 0 for all cores from 50,000 rows on. On success `*out` holds the rows, to free with
+ * `arrears_open_balances_free`; on failure it is NULL, nothing is allocated, and the last error
+ * names the field: `currencies[k]` (a code not in ISO 4217: `ARREARS_UNKNOWN_CURRENCY`, or
+ * listed twice), `items[i].currency` (the first index outside `currencies`; the value is the
+ * index), `items[i].open` (`ARREARS_OVERFLOW`: the first row at which its customer's balance in
+ * its currency passes 2^63 - 1 minor units; the value is its amount).
+ *
+ * ```c
+ * const uint32_t customer[] = {0, 0, 1, 0};
+ * const uint16_t currency[] = {0, 0, 0, 1};
+ * const char *codes[] = {"EUR", "USD"};
+ * const int64_t open[] = {10000, 5000, -2000, 750};  // minor units; customer 1 has only a credit
+ * ArrearsOpenBalances *b = NULL;
+ * if (arrears_open_balances(customer, currency, codes, 2, open, 4, 0, &b) != ARREARS_OK) {
+ *     fprintf(stderr, "%s\n", arrears_last_error_message());
+ *     return 1;
+ * }
+ * for (size_t r = 0; r < b->rows; r++) {
+ *     printf("%u %s %lld\n", b->customer[r], codes[b->currency[r]], (long long)b->balance[r]);
+ * }
+ * arrears_open_balances_free(b);
+ * ```
+ * ```text
+ * 0 EUR 15000
+ * 0 USD 750
+ * ```
+ */
+ArrearsStatus arrears_open_balances(const uint32_t *item_customer,
+                                    const uint16_t *item_currency,
+                                    const char *const *currencies,
+                                    size_t n_currencies,
+                                    const int64_t *item_open,
+                                    size_t n,
+                                    size_t threads,
+                                    struct ArrearsOpenBalances **out);
+
+/**
+ * Frees a result of `arrears_open_balances` (NULL is fine).
+ */
+void arrears_open_balances_free(struct ArrearsOpenBalances *balances);
 
 /**
  * The collection worklist of a ledger in one call (the same rows as the `worklist` operation of

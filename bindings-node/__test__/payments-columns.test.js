@@ -145,3 +145,60 @@ test('bad input: typed errors naming the column, the row and the value', () => {
     [true, 'invalid_request', 'paid']);
   assert.throws(() => arrears.allocateColumns(items, null), TypeError);
 });
+
+/** Each (customer, currency)'s sum of the open amounts above zero, as openBalances lists them. */
+function plainBalances(items) {
+  const sums = new Map();
+  items.open.forEach((v, i) => {
+    const key = items.customer[i] * 65536 + items.currency[i];
+    sums.set(key, (sums.get(key) || 0n) + (v > 0n ? v : 0n));
+  });
+  const keys = [...sums.keys()].filter((k) => sums.get(k) > 0n).sort((a, b) => a - b);
+  return { customer: Uint32Array.from(keys, (k) => Math.floor(k / 65536)), currency: Uint16Array.from(keys, (k) => k % 65536),
+    balance: BigInt64Array.from(keys, (k) => sums.get(k)) };
+}
+
+test('openBalances equals the plain sums of the open amounts above zero, sync and async', async () => {
+  for (const seed of [1, 2, 3]) {
+    const { items } = ledger(seed, 300, 0);
+    items.open[5] = -700n; // a credit counts for nothing
+    const cols = { customer: items.customer, currency: items.currency, currencies: CURRENCIES, open: items.open };
+    const want = plainBalances(items);
+    assert.deepStrictEqual(arrears.openBalances(cols), want);
+    assert.deepStrictEqual(arrears.openBalances(cols, { threads: 2 }), want);
+    assert.deepStrictEqual(await arrears.openBalancesAsync(cols), want);
+  }
+  // many rows on every core: the same sums
+  const { items } = ledger(9, 120_000, 0);
+  const cols = { customer: items.customer, currency: items.currency, currencies: CURRENCIES, open: items.open };
+  assert.deepStrictEqual(arrears.openBalances(cols), plainBalances(items));
+  const none = arrears.openBalances({ customer: new Uint32Array(0), currency: new Uint16Array(0), currencies: [], open: new BigInt64Array(0) });
+  assert.deepStrictEqual([none.customer.length, none.currency.length, none.balance.length], [0, 0, 0]);
+});
+
+test('openBalances bad input: typed errors naming the column, the row and the value', async () => {
+  const items = { customer: Uint32Array.of(0, 1, 0), currency: Uint16Array.of(0, 1, 0), currencies: ['EUR', 'JPY'],
+    open: BigInt64Array.of(100n, 5n, 7n) };
+  const max = 9223372036854775807n;
+  const cases = [
+    [{ ...items, customer: Uint32Array.of(0, 1) }, ['invalid_request', 'items.customer', '2']],
+    [{ ...items, currency: Uint16Array.of(0) }, ['invalid_request', 'items.currency', '1']],
+    [{ ...items, currencies: ['EUR', 'XYZ'] }, ['unknown_currency', 'currencies[1]', 'XYZ']],
+    [{ ...items, currencies: ['EUR', 'EUR'] }, ['invalid_request', 'currencies[1]', 'EUR']],
+    [{ ...items, currency: Uint16Array.of(0, 2, 5) }, ['invalid_request', 'items[1].currency', '2']],
+    [{ ...items, open: BigInt64Array.of(max - 5n, 9n, 6n) }, ['overflow', 'items[2].open', '6']],
+  ];
+  for (const [i, [code, field, value]] of cases) {
+    assert.deepStrictEqual(thrown(() => arrears.openBalances(i)), [true, code, field, value], field);
+  }
+  await assert.rejects(arrears.openBalancesAsync({ ...items, currencies: ['EUR', 'XYZ'] }),
+    (e) => e instanceof arrears.ArrearsError && e.code === 'unknown_currency' && e.field === 'currencies[1]');
+  // wrong array types are TypeErrors, unknown keys errors naming them, before the core is called
+  assert.throws(() => arrears.openBalances({ ...items, open: Float64Array.of(1, 2, 3) }), TypeError);
+  assert.throws(() => arrears.openBalances({ ...items, currencies: undefined }), TypeError);
+  assert.throws(() => arrears.openBalances({ ...items, currencies: ['EUR', 7] }), TypeError);
+  assert.throws(() => arrears.openBalances(items, { threads: -1 }), TypeError);
+  assert.deepStrictEqual(thrown(() => arrears.openBalances({ ...items, dueDate: Int32Array.of(1, 2, 3) })).slice(0, 3),
+    [true, 'invalid_request', 'dueDate']);
+  await assert.rejects(arrears.openBalancesAsync(null), TypeError);
+});

@@ -1,5 +1,6 @@
 // Types of payments (lib/payments.js), re-exported by index.d.ts: allocation of a payment to
-// open items, payment plans and their status, promises to pay, company-currency schedules.
+// open items, payment plans and their status, promises to pay, company-currency schedules, the
+// batch allocation and open balances over typed-array columns.
 import type { Amount, AmountInput, DateInput, InstallmentDiscount, IsoDate, RoundingMode, Schedule } from '../index';
 
 /** The order in which a payment reaches the items (`oldest_first`: installment by installment over all items, by due date, then invoice date, then id). */
@@ -282,3 +283,41 @@ export declare function allocateColumnsAsync(
   receipts: AllocateReceiptColumns,
   options?: AllocateColumnsOptions,
 ): Promise<AllocateColumnsResult>;
+
+/** Open items as columns for {@link openBalances}, one entry per item (or installment). */
+export interface BalanceItemColumns {
+  /** Customer code of each item (any codes). */
+  customer: Uint32Array;
+  /** Index of each item's currency in `currencies`. */
+  currency: Uint16Array;
+  /** The ISO 4217 codes the indices refer to. */
+  currencies: string[];
+  /** What is open, minor units of the item's currency; an item at or below zero counts for nothing. */
+  open: BigInt64Array;
+}
+export interface OpenBalancesOptions {
+  /** Threads; 0 (default) = all cores from 50,000 rows on. */
+  threads?: number;
+}
+/** One row per customer and currency with a balance above zero, by customer code, then currency index. */
+export interface OpenBalancesResult {
+  customer: Uint32Array;
+  /** Indices into the call's `currencies`. */
+  currency: Uint16Array;
+  /** The sum of the customer's open amounts above zero in that currency, minor units. */
+  balance: BigInt64Array;
+}
+/**
+ * Each customer's open balance per currency over typed-array columns: the sum of the open amounts
+ * above zero (what {@link allocateColumns} can apply to the customer), exactly.
+ * @example
+ * const b = arrears.openBalances({ customer: Uint32Array.of(0, 0, 1, 0), currency: Uint16Array.of(0, 0, 0, 1),
+ *   currencies: ['EUR', 'USD'], open: BigInt64Array.of(10000n, 5000n, -2000n, 750n) });
+ * // b.customer: Uint32Array [0, 0]; b.currency: Uint16Array [0, 1]; b.balance: BigInt64Array [15000n, 750n]
+ */
+export declare function openBalances(items: BalanceItemColumns, options?: OpenBalancesOptions): OpenBalancesResult;
+/**
+ * {@link openBalances} off the JS thread.
+ * @example const b = await arrears.openBalancesAsync(items, { threads: 2 });
+ */
+export declare function openBalancesAsync(items: BalanceItemColumns, options?: OpenBalancesOptions): Promise<OpenBalancesResult>;

@@ -1,10 +1,10 @@
 'use strict';
 // Payments: where a payment goes (the core's payments domain). Wire objects in, wire objects out;
-// every rule lives in the Rust core. The batch (allocateColumns, and its async form) takes typed
-// arrays.
+// every rule lives in the Rust core. The batch (allocateColumns, openBalances, and their async
+// forms) takes typed arrays.
 
 const { native, requireObject, run, callNative, nativeError } = require('./wire');
-const { describe, knownKeys, typedColumn, count } = require('./columnar');
+const { describe, knownKeys, typedColumn, stringList, count } = require('./columnar');
 
 /**
  * Allocates one payment to a customer's open items: a strategy among items (`oldest_first` by
@@ -187,6 +187,75 @@ function allocateColumnsAsync(items, receipts, options) {
   return native.allocateColumnsAsync(...args).catch((e) => { throw nativeError(e); });
 }
 
+const BALANCE_COLUMNS = ['customer', 'currency', 'currencies', 'open'];
+const BALANCE_OPTIONS = ['threads'];
+
+/** Checks openBalances' arguments and builds the native call's: items, threads. */
+function balanceArgs(fn, items, options = {}) {
+  if (items === null || typeof items !== 'object' || Array.isArray(items)) {
+    throw new TypeError(`arrears.${fn}: expected an object of item columns, got ${describe(items)}`);
+  }
+  requireObject(fn, options);
+  knownKeys('item column', items, BALANCE_COLUMNS);
+  knownKeys('option', options, BALANCE_OPTIONS);
+  const inv = {
+    customer: typedColumn(fn, 'customer', items.customer, Uint32Array),
+    currency: typedColumn(fn, 'currency', items.currency, Uint16Array),
+    currencies: stringList(fn, 'currencies', items.currencies),
+    open: typedColumn(fn, 'open', items.open, BigInt64Array),
+  };
+  return [inv, count(fn, 'threads', options.threads, 0)];
+}
+
+/**
+ * Each customer's open balance per currency, from a whole ledger of typed-array columns in one
+ * call (the core reads the arrays in place, on all cores from 50,000 rows on): the sum of the
+ * customer's open amounts above zero in that currency, exactly — what {@link allocateColumns}
+ * can apply to the customer (an item at or below zero takes nothing, so credits count for
+ * nothing), the figure a statement's receipts are planned or checked against. Item `i` belongs
+ * to customer `items.customer[i]` (any code), is in currency `items.currencies[items.currency[i]]`
+ * (an index into `currencies`, ISO 4217 codes) and has `items.open[i]` minor units of that
+ * currency open.
+ *
+ * The result: one row per customer and currency with a balance above zero, by customer code,
+ * then currency index: `customer[r]`, `currency[r]` (an index into `currencies`), `balance[r]`
+ * (minor units).
+ * @param {import('../index').BalanceItemColumns} items
+ * @param {import('../index').OpenBalancesOptions} [options]
+ * @returns {import('../index').OpenBalancesResult}
+ * @throws {ArrearsError} `'overflow'` `'items[7].open'` for the row at which a balance passes
+ *   2^63 − 1 minor units (the value is its amount), `'unknown_currency'` `'currencies[1]'` for a code
+ *   not in ISO 4217, `'invalid_request'` `'items[3].currency'` for an index outside `currencies`
+ *   (the value is the index) or `'items.currency'` for a column of another length than `open`
+ * @example
+ * const b = arrears.openBalances({ customer: Uint32Array.of(0, 0, 1, 0), currency: Uint16Array.of(0, 0, 0, 1),
+ *   currencies: ['EUR', 'USD'], open: BigInt64Array.of(10000n, 5000n, -2000n, 750n) });
+ * // b.customer: Uint32Array [0, 0]; b.currency: Uint16Array [0, 1]; b.balance: BigInt64Array [15000n, 750n]
+ */
+function openBalances(items, options) {
+  return callNative(native.openBalances, ...balanceArgs('openBalances', items, options));
+}
+
+/**
+ * {@link openBalances} computed off the JS thread (the event loop keeps running); the columns
+ * must not be written to until the promise settles.
+ * @param {import('../index').BalanceItemColumns} items
+ * @param {import('../index').OpenBalancesOptions} [options]
+ * @returns {Promise<import('../index').OpenBalancesResult>}
+ * @example
+ * const b = await arrears.openBalancesAsync(items, { threads: 2 });
+ */
+function openBalancesAsync(items, options) {
+  let args;
+  try {
+    args = balanceArgs('openBalancesAsync', items, options);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return native.openBalancesAsync(...args).catch((e) => { throw nativeError(e); });
+}
+
 module.exports = {
   allocatePayment, paymentPlan, planStatus, promiseStatus, companySchedule, allocateColumns, allocateColumnsAsync,
+  openBalances, openBalancesAsync,
 };

@@ -1,9 +1,13 @@
 //! `allocateColumns` and `allocateColumnsAsync`: open items and receipts as typed-array columns,
 //! allocated oldest first per customer and currency by the core's batch kernel
 //! (`arrears::payments::allocate_columns`, after `check_receipts` unless unmatched receipts are
-//! left unapplied), the results given back as typed arrays.
+//! left unapplied), the results given back as typed arrays. `openBalances` (+ `Async`): each
+//! customer's open balance per currency over the same item columns
+//! (`arrears::payments::open_balances_listed`).
 
-use arrears::payments::{allocate_columns, check_receipts, AllocatedColumns, OpenItemRows, ReceiptRows};
+use arrears::payments::{
+    allocate_columns, check_receipts, open_balances_listed, AllocatedColumns, OpenBalances, OpenItemRows, ReceiptRows,
+};
 use arrears::{Error, ErrorKind};
 use napi::bindgen_prelude::{AsyncTask, BigInt64Array, Int32Array, Result, Uint16Array, Uint32Array, Uint8Array};
 use napi::{Env, Task};
@@ -138,4 +142,68 @@ pub fn allocate_columns_async(
     threads: u32,
 ) -> AsyncTask<AllocateTask> {
     AsyncTask::new(AllocateTask { items, receipts, unapplied, threads })
+}
+
+/// The open items of `openBalances`: customer codes, currency indices into `currencies` (ISO
+/// 4217 codes), open amounts in minor units (`lib/payments.js` checks the array types).
+#[napi(object, object_to_js = false)]
+pub struct BalanceItemInput {
+    pub customer: Uint32Array,
+    pub currency: Uint16Array,
+    pub currencies: Vec<String>,
+    pub open: BigInt64Array,
+}
+
+/// One row per (customer, currency) with a balance above zero, by customer code, then currency.
+#[napi(object, object_from_js = false)]
+pub struct BalanceOutput {
+    pub customer: Uint32Array,
+    /// Indices into the call's `currencies`.
+    pub currency: Uint16Array,
+    pub balance: BigInt64Array,
+}
+
+fn balances(items: &BalanceItemInput, threads: u32) -> arrears::Result<OpenBalances> {
+    let currencies: Vec<&str> = items.currencies.iter().map(String::as_str).collect();
+    open_balances_listed(&items.customer, &items.currency, &currencies, &items.open, threads as usize)
+}
+
+fn balance_output(b: OpenBalances) -> BalanceOutput {
+    BalanceOutput { customer: b.customer.into(), currency: b.currency.into(), balance: b.balance.into() }
+}
+
+/// Each customer's open balance per currency with `arrears::payments::open_balances_listed`,
+/// reading the JS buffers in place; `threads` 0 = automatic.
+#[napi(js_name = "openBalances", catch_unwind)]
+pub fn open_balances_js(items: BalanceItemInput, threads: u32) -> Result<BalanceOutput, String> {
+    guarded(|| Ok(balance_output(balances(&items, threads)?)))
+}
+
+/// `openBalances` off the JS thread.
+pub struct BalanceTask {
+    items: BalanceItemInput,
+    threads: u32,
+}
+
+impl Task for BalanceTask {
+    type Output = Outcome<OpenBalances>;
+    type JsValue = BalanceOutput;
+
+    fn compute(&mut self) -> Result<Self::Output> {
+        Ok(outcome(|| balances(&self.items, self.threads)))
+    }
+
+    fn resolve(&mut self, _env: Env, output_: Self::Output) -> Result<Self::JsValue> {
+        match output_ {
+            Outcome::Done(b) => Ok(balance_output(b)),
+            Outcome::Failed(e) => Err(task_error(arrears::to_json(&e))),
+            Outcome::Panicked => Err(task_error(INTERNAL.to_string())),
+        }
+    }
+}
+
+/// `openBalances` computed off the JS thread; resolves to the same result.
+#[napi(js_name = "openBalancesAsync", catch_unwind)]
+pub fn open_balances_async(items: BalanceItemInput, threads: u32) -> AsyncTask<BalanceTask> {
+    AsyncTask::new(BalanceTask { items, threads })
 }

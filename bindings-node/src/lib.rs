@@ -15,7 +15,8 @@
 //! - `interest.rs`: `interestColumns` (+ `Async`), typed-array invoice and payment columns
 //!   through the core's `interest_columns` (payments by invoice id matched by `match_payments`).
 //! - `allocate.rs`: `allocateColumns` (+ `Async`), typed-array open items and receipts through the
-//!   core's `allocate_columns` (after `check_receipts`).
+//!   core's `allocate_columns` (after `check_receipts`); `openBalances` (+ `Async`), the items'
+//!   open balances per customer and currency through the core's `open_balances_listed`.
 //! - `worklist.rs`: `worklistColumns` (+ `Async`), typed-array open and closed invoices and
 //!   payments through the core's `worklist_columns`.
 //!

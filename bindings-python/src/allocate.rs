@@ -56,6 +56,10 @@ pub(crate) struct Names<'n> {
     pub(crate) amount: &'n str,
     pub(crate) scale: Option<u32>,
     pub(crate) id: Option<&'n str>,
+    /// Decimals kept where they are ([`Table::wide`]) when the table is one batch and every
+    /// currency has the column's scale, instead of narrowed to 64 bits (open balances: the
+    /// core reads them in place).
+    pub(crate) in_place: bool,
 }
 
 /// One table's columns, gathered from every batch.
@@ -64,20 +68,24 @@ pub(crate) struct Table<'a> {
     pub(crate) currency: Vec<u16>,
     date: Cow<'a, [i32]>,
     pub(crate) amount: Vec<i64>,
+    /// With [`Names::in_place`]: the decimal column's values as they are (`amount` then empty).
+    pub(crate) wide: Option<&'a [i128]>,
     ids: Option<Ids<'a>>,
 }
 
 /// The currency index and minor units of each of the `n` rows of a batch: decimals at the
-/// currencies' own scale are narrowed as they are; anything else is rescaled row by row, exactly.
+/// currencies' own scale are narrowed as they are (or, `in_place`, kept where they are);
+/// anything else is rescaled row by row, exactly.
 #[allow(clippy::too_many_arguments)]
-fn money(
-    t: &mut Table<'_>,
+fn money<'a>(
+    t: &mut Table<'a>,
     codes: &mut Codes<'_>,
     cur: Option<&Column<'_>>,
-    amount: &Column<'_>,
+    amount: &Column<'a>,
     n: usize,
     offset: usize,
     names: &Names<'_>,
+    in_place: bool,
 ) -> Result<(), Error> {
     let (cur_name, amount_name) =
         (format!("{}{}", names.prefix, names.currency), format!("{}{}", names.prefix, names.amount));
@@ -87,7 +95,7 @@ fn money(
     // when every currency has the column's scale (the usual case), else rescaled row by row
     let decimal = decimals(amount, n);
     let (read, narrowed) = std::thread::scope(|scope| {
-        let narrowing = decimal.filter(|v| v.len() >= 100_000).map(|v| scope.spawn(move || narrow(v)));
+        let narrowing = decimal.filter(|v| !in_place && v.len() >= 100_000).map(|v| scope.spawn(move || narrow(v)));
         let read = match cur {
             Some(c) => currencies(c, n, codes, &cur_name, offset, &mut t.currency),
             None => {
@@ -101,6 +109,10 @@ fn money(
     read?;
     let idx = &t.currency[first..];
     if let (Some(v), true) = (decimal, codes.scales.iter().all(|&s| s == have)) {
+        if in_place {
+            t.wide = Some(v);
+            return Ok(());
+        }
         match narrowed.unwrap_or_else(|| narrow(v)) {
             Ok(v) if t.amount.is_empty() => t.amount = v,
             Ok(v) => t.amount.extend_from_slice(&v),
@@ -111,6 +123,7 @@ fn money(
         }
         return Ok(());
     }
+    t.amount.reserve(n);
     for (i, &k) in idx.iter().enumerate() {
         let k = usize::from(k);
         let field = || format!("{amount_name}[{}]", offset + i);
@@ -140,7 +153,8 @@ pub(crate) fn read_table<'a>(
         customers: Vec::with_capacity(stream.batches.len()),
         currency,
         date: if only { Cow::Borrowed(&[]) } else { Cow::Owned(Vec::with_capacity(rows)) },
-        amount: Vec::with_capacity(rows),
+        amount: Vec::new(),
+        wide: None,
         ids: names.id.map(|_| Ids::new()),
     };
     let field = |c: &str| format!("{}{c}", names.prefix);
@@ -170,7 +184,7 @@ pub(crate) fn read_table<'a>(
                 Cow::Owned(v) => v.extend_from_slice(days),
             }
         }
-        money(&mut t, codes, cur.as_ref(), &amount, n, offset, names)?;
+        money(&mut t, codes, cur.as_ref(), &amount, n, offset, names, names.in_place && only)?;
         if let (Some(out), Some(c), Some(name)) = (t.ids.as_mut(), &ids, names.id) {
             out.push(c, n, only, &field(name))?;
         }
@@ -427,6 +441,7 @@ pub fn allocate_streams(
         amount: &args.open_amount,
         scale: args.amount_scale,
         id: Some(&args.item_id),
+        in_place: false,
     };
     let receipt_names = Names {
         prefix: "receipts.",
@@ -436,6 +451,7 @@ pub fn allocate_streams(
         amount: &args.receipt_amount,
         scale: args.receipt_amount_scale,
         id: None,
+        in_place: false,
     };
     let rows = |e: Error| crate::row_path(e, &["receipts"], "items");
     let items = read_table(inv, &item_names, &mut codes, one, args.threads).map_err(rows)?;

@@ -1,6 +1,7 @@
 //! `open_balances_arrow`: each customer's open balance per currency from an Arrow table of open
 //! items, by the core's [`open_balances`]. Conversion only: the columns are read as
-//! `allocate_arrow` reads its items (customer codes, currency indices, minor units), the result
+//! `allocate_arrow` reads its items (customer codes, currency indices, minor units; a decimal
+//! column of one chunk at the currencies' scale is read in place, no 64-bit copy), the result
 //! laid out as a table (customer ids as the caller wrote them, currency codes, balances).
 
 use arrears::payments::open_balances;
@@ -8,7 +9,7 @@ use arrears::{Error, ErrorKind, Rounding};
 
 use crate::allocate::{customer_codes, read_table, widen, CodeArgs, CustomerNames, Names};
 use crate::arrow::{decimal64, ExportBatch, ExportColumn, ImportedStream};
-use crate::interest::read::Codes;
+use crate::interest::read::{shown, Codes};
 use crate::{bad, AGING_MAX_SCALE};
 
 /// Column names and options of an `open_balances_arrow` call.
@@ -40,20 +41,28 @@ pub fn balance_stream(inv: &ImportedStream, args: &BalanceArgs) -> Result<Export
         amount: &args.open_amount,
         scale: args.amount_scale,
         id: None,
+        in_place: true,
     };
     let items = read_table(inv, &names, &mut codes, args.currency_code.is_some(), args.threads)
         .map_err(|e| crate::row_path(e, &[], "items"))?;
     let code_args = CodeArgs { customer: &args.customer, receipt_customer: &args.customer, threads: args.threads };
-    let (customer, _, customer_names) =
-        customer_codes(&items.customers, &[], &code_args).map_err(|e| crate::row_path(e, &[], "items"))?;
-    let out = open_balances(&customer, &items.currency, &items.amount, args.threads).map_err(|e| {
+    let (customer, _, customer_names) = customer_codes(&items.customers, &[], &code_args)
+        .map_err(|e| crate::row_path(e, &[], "items"))?;
+    let out = match items.wide {
+        Some(wide) => open_balances(&customer, &items.currency, wide, args.threads),
+        None => open_balances(&customer, &items.currency, &items.amount, args.threads),
+    };
+    let out = out.map_err(|e| {
         // the kernel's row and minor units in the caller's column and decimals
         let row = e.field().strip_prefix("items[").and_then(|r| r.strip_suffix("].open"));
         match row.and_then(|r| r.parse::<usize>().ok()) {
             Some(r) => {
                 let scale = items.currency.get(r).and_then(|&k| codes.scales.get(usize::from(k))).copied();
-                let value = items.amount.get(r).map(|&v| arrears::rust_decimal::Decimal::new(v, scale.unwrap_or(0)));
-                let value = value.map_or_else(|| e.value().to_string(), |v| v.to_string());
+                let raw = match items.wide {
+                    Some(wide) => wide.get(r).copied(),
+                    None => items.amount.get(r).map(|&v| i128::from(v)),
+                };
+                let value = raw.map_or_else(|| e.value().to_string(), |v| shown(v, scale.unwrap_or(0)));
                 Error::new(e.kind(), format!("items[{r}].{}", args.open_amount), value, e.reason())
             }
             None => e,

@@ -58,6 +58,14 @@ def test_errors_name_the_field_and_value() -> None:
     with pytest.raises(arrears.AmountOverflowError) as info:
         arrears.open_balances_arrow(items)
     assert (info.value.field, info.value.value) == ("items[2].open_amount", "90000000000000000.00")
+    # read in place (one chunk of decimal128): an amount beyond 64-bit minor units, a credit
+    # too, is named with its value as written; chunked (narrowed first) the same
+    for wide in (Decimal(10**17), Decimal(-(10**17))):
+        beyond = items.set_column(2, "open_amount", pa.array([Decimal(1), wide, Decimal(1)], pa.decimal128(38, 2)))
+        for t in (beyond, pa.Table.from_batches(beyond.to_batches(max_chunksize=1))):
+            with pytest.raises(arrears.AmountOverflowError) as info4:
+                arrears.open_balances_arrow(t)
+            assert (info4.value.field, info4.value.value) == ("items[1].open_amount", format(wide, ".2f"))
     with pytest.raises(arrears.InvalidRequestError) as info2:
         arrears.open_balances_arrow(items, amount_type="float64")
     assert (info2.value.field, info2.value.value) == ("amount_type", "float64")

@@ -1,7 +1,9 @@
 /* C tests of arrears_allocate_batch: values (oldest first per customer and currency, receipts in
  * date order, the id breaking ties, several threads), unmatched receipts refused or left
- * unapplied, and typed errors naming the field and value with *out left NULL; and issue 14's bad
- * input to the object API (allocate_payment and payment_plan through arrears_call_json).
+ * unapplied, and typed errors naming the field and value with *out left NULL; of
+ * arrears_open_balances over the same item arrays (values, unknown currencies, overflow); and
+ * issue 14's bad input to the object API (allocate_payment and payment_plan through
+ * arrears_call_json).
  * Usage: test_allocate   (built and run under valgrind by tests/c/test.sh) */
 #include "check.h"
 
@@ -94,6 +96,61 @@ static void test_errors(void) {
                  ARREARS_NULL_POINTER, NULL, "out", NULL, "NULL out");
 }
 
+/* Open balances of the items above: customer 0 has 230.00 in currency 0, customer 1 50.00 in
+ * currency 0 and 70.00 in currency 1; a credit (customer 1, currency 1) counts for nothing. */
+static void test_open_balances(void) {
+    static const char *CODES[] = {"EUR", "USD"};
+    static const uint32_t cust[] = {0, 0, 1, 0, 1, 1};
+    static const uint16_t cur[] = {0, 0, 0, 0, 1, 1};
+    static const int64_t open[] = {10000, 10000, 5000, 3000, 7000, -900};
+    size_t threads[] = {0, 1, 2};
+    for (size_t t = 0; t < 3; t++) {
+        ArrearsOpenBalances *b = NULL;
+        ArrearsStatus st = arrears_open_balances(cust, cur, CODES, 2, open, 6, threads[t], &b);
+        CHECK(st == ARREARS_OK && b != NULL, "status %d: %s", st, arrears_last_error_message());
+        if (b == NULL) return;
+        CHECK(b->rows == 3, "rows %zu", b->rows);
+        uint32_t wc[] = {0, 1, 1};
+        uint16_t wk[] = {0, 0, 1};
+        int64_t wb[] = {23000, 5000, 7000};
+        for (size_t r = 0; r < 3 && r < b->rows; r++)
+            CHECK(b->customer[r] == wc[r] && b->currency[r] == wk[r] && b->balance[r] == wb[r], "row %zu: %u %u %lld", r,
+                  b->customer[r], b->currency[r], (long long)b->balance[r]);
+        arrears_open_balances_free(b);
+    }
+    /* no rows: no balances (NULL arrays with n = 0 are fine, and so is an empty currency list) */
+    ArrearsOpenBalances *b = NULL;
+    CHECK(arrears_open_balances(NULL, NULL, NULL, 0, NULL, 0, 0, &b) == ARREARS_OK && b != NULL && b->rows == 0,
+          "no rows: %s", arrears_last_error_message());
+    arrears_open_balances_free(b);
+    arrears_open_balances_free(NULL);
+
+    /* bad input: the field and the value, *out NULL. C has one count for all item columns, so
+     * their lengths cannot disagree; a column that is missing (NULL) is named instead. */
+    b = (ArrearsOpenBalances *)1;
+    static const char *UNKNOWN[] = {"EUR", "XYZ"};
+    expect_error(arrears_open_balances(cust, cur, UNKNOWN, 2, open, 6, 0, &b), ARREARS_UNKNOWN_CURRENCY,
+                 "unknown_currency", "currencies[1]", "XYZ", "an unknown currency code");
+    CHECK(b == NULL, "out is NULL after a failure");
+    static const char *TWICE[] = {"EUR", "EUR"};
+    expect_error(arrears_open_balances(cust, cur, TWICE, 2, open, 6, 0, &b), ARREARS_INVALID_REQUEST, NULL,
+                 "currencies[1]", "EUR", "a currency listed twice");
+    static const uint16_t beyond[] = {0, 0, 0, 0, 1, 2};
+    expect_error(arrears_open_balances(cust, beyond, CODES, 2, open, 6, 0, &b), ARREARS_INVALID_REQUEST, NULL,
+                 "items[5].currency", "2", "a currency index outside the list");
+    static const int64_t huge[] = {INT64_MAX - 5, -1, 5000, 6, 7000, -900};
+    expect_error(arrears_open_balances(cust, cur, CODES, 2, huge, 6, 2, &b), ARREARS_OVERFLOW, "overflow",
+                 "items[3].open", "6", "a balance beyond 2^63 - 1");
+    CHECK(b == NULL, "out is NULL after an overflow");
+    expect_error(arrears_open_balances(cust, cur, CODES, 2, NULL, 6, 0, &b), ARREARS_NULL_POINTER, NULL, "item_open",
+                 NULL, "NULL open amounts");
+    static const char *HOLE[] = {"EUR", NULL};
+    expect_error(arrears_open_balances(cust, cur, HOLE, 2, open, 6, 0, &b), ARREARS_NULL_POINTER, NULL,
+                 "currencies[1]", NULL, "a NULL currency code");
+    expect_error(arrears_open_balances(cust, cur, CODES, 2, open, 6, 0, NULL), ARREARS_NULL_POINTER, NULL, "out", NULL,
+                 "NULL out");
+}
+
 /* Issue 14's bad input through arrears_call_json (allocation and plans are not flat): each a
  * typed error naming the field and the value, the response NULL, the request usable again. */
 #define ITEMS                                                                                          \
@@ -146,6 +203,7 @@ static void test_object_errors(void) {
 int main(void) {
     test_values();
     test_errors();
+    test_open_balances();
     test_object_errors();
     return report("test_allocate");
 }

@@ -292,7 +292,13 @@ const allocatedAsync: Promise<arrears.AllocateColumnsResult> = arrears.allocateC
 arrears.allocateColumns({ ...openItems, open: Float64Array.of(1, 2) }, statement);
 // @ts-expect-error unmatched receipts are an error or unapplied
 arrears.allocateColumns(openItems, statement, { unmatched: 'skip' });
-void [allocatedApplied, allocatedAsync];
+const balanceItems: arrears.BalanceItemColumns = { customer: openItems.customer, currency: openItems.currency, currencies: ['EUR'], open: openItems.open };
+const balances: arrears.OpenBalancesResult = arrears.openBalances(balanceItems);
+const balanceSums: BigInt64Array = balances.balance;
+const balancesAsync: Promise<arrears.OpenBalancesResult> = arrears.openBalancesAsync(balanceItems, { threads: 1 });
+// @ts-expect-error the currency codes are required
+arrears.openBalances({ customer: openItems.customer, currency: openItems.currency, open: openItems.open });
+void [allocatedApplied, allocatedAsync, balanceSums, balancesAsync];
 const wlInvoices: arrears.WorklistInvoiceColumns = { invoiceId: ['I1'], customer: ['ACME'], dueDate: Int32Array.of(20100),
   currency: Uint16Array.of(0), currencies: ['EUR'], openAmount: BigInt64Array.of(50000n) };
 const wl: arrears.Worklist = arrears.worklistColumns(wlInvoices, { invoiceId: ['I1'], date: Int32Array.of(20110), amount: BigInt64Array.of(1n) },

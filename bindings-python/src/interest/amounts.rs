@@ -94,9 +94,15 @@ pub(super) fn selected_currencies_and_amounts(
         // codes seen so far; a thread stops at a row needing more (a new code, an error), which
         // then continues here in row order, so codes are numbered and errors found as in one pass
         let (start, count) = (cur_out.len(), sel.len());
-        cur_out.resize(start + count, 0);
-        amount_out.resize(start + count, 0);
-        due_out.resize(start + count, 0);
+        if start == 0 {
+            // zeroed memory the system hands out lazily: each page first touched by the thread
+            // that writes it, no pass over it here
+            (*cur_out, *amount_out, *due_out) = (vec![0; count], vec![0; count], vec![0; count]);
+        } else {
+            cur_out.resize(start + count, 0);
+            amount_out.resize(start + count, 0);
+            due_out.resize(start + count, 0);
+        }
         let (cur_out, amount_out, due_out) = (&mut cur_out[start..], &mut amount_out[start..], &mut due_out[start..]);
         let head = if count >= 100_000 && args.threads != 1 { 4096 } else { count };
         let mid = head + (count - head) / 2;

@@ -7,8 +7,8 @@
 use std::borrow::Cow;
 
 use arrears::charges::{
-    interest_columns, match_payments, BatchRule, InterestBatch, InterestRule, InvoiceRows, PaymentRows, Preset,
-    PresetInput, Unmatched,
+    interest_columns, match_payments, match_positions, BatchRule, InterestBatch, InterestRule, InvoiceRows,
+    PaymentRows, Preset, PresetInput, Unmatched,
 };
 use arrears::columnar::id_order;
 use arrears::{Calendar, Error, ErrorKind, Rounding};
@@ -141,25 +141,6 @@ fn matched(links: &[u32], date: &[i32], threads: usize) -> (Vec<u32>, Vec<u32>, 
     (kept, on, dated)
 }
 
-/// Row numbers `links` (`u32::MAX`: none) as their positions among the rows `sel` (ascending,
-/// below `n`), through a bitmap of `sel` and the count of its bits before each word.
-fn positions(sel: &[u32], n: usize, links: &mut [u32]) {
-    let mut bits = vec![0u64; n.div_ceil(64)];
-    for &r in sel {
-        bits[r as usize >> 6] |= 1 << (r & 63);
-    }
-    let mut before = Vec::with_capacity(bits.len());
-    let mut count = 0u32;
-    for w in &bits {
-        before.push(count);
-        count += w.count_ones();
-    }
-    for l in links.iter_mut().filter(|l| **l != u32::MAX) {
-        let (w, b) = (*l as usize >> 6, *l & 63);
-        *l = if bits[w] >> b & 1 == 1 { before[w] + (bits[w] & ((1u64 << b) - 1)).count_ones() } else { u32::MAX };
-    }
-}
-
 /// A core error's field in the caller's column names (`invoices[3].amount` ->
 /// `invoices[3].open_amount`, `payments[2].date` -> `payments[2].paid_date`).
 fn rename(e: Error, args: &InterestArgs) -> Error {
@@ -206,7 +187,6 @@ pub fn interest_streams(
     });
     let payments = payments.transpose()?;
     let invoices = invoices?;
-    let n = invoices.due.len();
     let selected = invoices.selected.as_deref();
     let gathered = selected.filter(|_| invoices.gathered);
     let inv_ids = match &invoices.ids {
@@ -219,7 +199,10 @@ pub fn interest_streams(
             let links = match (&p.ids, &inv_ids) {
                 (Some(pay_ids), Some(a)) => {
                     let b = pay_ids.view(&args.payment_invoice)?;
-                    if !invoices.compact {
+                    if let (Some(sel), false) = (gathered, invoices.compact) {
+                        // the kernel's invoices are the selected rows, gathered: their positions
+                        match_positions(a, &b, sel, args.unmatched, args.threads).map_err(|e| rename(e, args))?
+                    } else if !invoices.compact {
                         match_payments(a, &b, selected, args.unmatched, args.threads).map_err(|e| rename(e, args))?
                     } else {
                         let found = match_payments(a, &b, None, args.unmatched, args.threads);
@@ -241,12 +224,8 @@ pub fn interest_streams(
     };
     // the payments on an invoice of the batch, when not all are: only they are read further
     let (kept, on, dated) = matched(&links, &date, args.threads);
-    let (mut links, date, kept) =
+    let (links, date, kept) =
         if kept.len() < links.len() { (on, Cow::Owned(dated), Some(kept)) } else { (links, date, None) };
-    if let (Some(sel), false) = (gathered, invoices.compact) {
-        // matched among the selected rows by row number: their positions among them
-        positions(sel, n, &mut links);
-    }
     // payment amounts in minor units of their invoice's currency
     let amounts = payment_amounts(&invoices, &links, &columns, scale, args, kept.as_deref())?;
     let code_refs: Vec<&str> = invoices.codes.iter().map(String::as_str).collect();

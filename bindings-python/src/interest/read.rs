@@ -424,18 +424,21 @@ pub(super) fn read_invoices<'a>(
         codes.index(c.as_bytes(), || "currency_code".to_string())?;
     }
     let only = stream.batches.len() == 1;
+    let gathered = gather && (args.select.is_some() || args.overdue);
+    // (gathered, they hold the selected rows only: sized when the selection is known)
+    let room = if gathered { 0 } else { rows };
     let mut inv = Invoices {
         due: if only { Cow::Borrowed(&[]) } else { Cow::Owned(Vec::with_capacity(rows)) },
         due_gathered: Vec::new(),
-        amount: Vec::with_capacity(rows),
-        currency: Vec::with_capacity(rows),
+        amount: Vec::with_capacity(room),
+        currency: Vec::with_capacity(room),
         codes: Vec::new(),
         scales: Vec::new(),
         issue: args.issue_date.as_ref().map(|_| Vec::with_capacity(rows)),
         selected: (args.select.is_some() || args.overdue).then(Vec::new),
         ids: want_ids.then(Ids::new),
         compact: false,
-        gathered: gather && (args.select.is_some() || args.overdue),
+        gathered,
     };
     let mut offset = 0usize;
     for b in &stream.batches {

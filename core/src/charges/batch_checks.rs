@@ -58,18 +58,34 @@ pub(crate) fn check_lengths(inv: &InvoiceRows<'_>) -> Result<()> {
 
 /// The error of the first bad row of `n`, each checked by `check`, on up to `threads` threads.
 pub(crate) fn first_error(n: usize, threads: usize, check: impl Fn(usize) -> Result<()> + Sync) -> Result<()> {
+    first_error_min(n, threads, |i| check(i).map(|()| i64::MAX)).map(|_| ())
+}
+
+/// [`first_error`] with a value per good row (`check`'s): the smallest of them (`i64::MAX` for
+/// no row), found in the same pass.
+pub(crate) fn first_error_min(n: usize, threads: usize, check: impl Fn(usize) -> Result<i64> + Sync) -> Result<i64> {
     let pieces = split([n]);
     let found = run(&pieces, worker_threads(threads, n), |claim| {
+        let mut least = i64::MAX;
         for piece in claim {
             for i in piece.start..piece.end {
-                check(i).map_err(|e| (i, e))?;
+                least = least.min(check(i).map_err(|e| (i, e))?);
             }
         }
-        Ok::<(), (usize, Error)>(())
+        Ok::<i64, (usize, Error)>(least)
     });
-    match found.into_iter().filter_map(|r| r.err()).min_by_key(|(i, _)| *i) {
+    let mut least = i64::MAX;
+    let mut first: Option<(usize, Error)> = None;
+    for r in found {
+        match r {
+            Ok(v) => least = least.min(v),
+            Err((i, e)) if first.as_ref().is_none_or(|(j, _)| i < *j) => first = Some((i, e)),
+            Err(_) => {}
+        }
+    }
+    match first {
         Some((_, e)) => Err(e),
-        None => Ok(()),
+        None => Ok(least),
     }
 }
 

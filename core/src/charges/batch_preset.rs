@@ -43,7 +43,7 @@ pub(crate) fn preset_columns(
     let version_of = |v: usize| day_number(preset.versions[v].from);
     if used.len() == 1 {
         let prep = Prep::new(batch, &rules[0], inv).map_err(|e| rule_error(e, None, true))?;
-        let grouped = group_payments(inv, pay, end)?;
+        let grouped = group_payments(inv, pay, end, batch.threads)?;
         let mut out = prep
             .run(batch, inv, &grouped)
             .map_err(|(i, e)| rule_error(super::batch_units::interest_in_units(e, batch, inv, i), Some(i), true))?;
@@ -56,7 +56,7 @@ pub(crate) fn preset_columns(
         let g = used.partition_point(|&u| u < v);
         groups[g].push(row(k) as u32);
     }
-    let grouped = group_payments(inv, pay, end)?;
+    let grouped = group_payments(inv, pay, end, batch.threads)?;
     let mut parts = Vec::with_capacity(groups.len());
     let mut first_bad: Option<(usize, Error)> = None;
     for (g, rows) in groups.iter().enumerate() {

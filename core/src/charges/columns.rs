@@ -16,17 +16,18 @@ use std::sync::Mutex;
 
 use chrono::NaiveDate;
 
-use super::batch_checks::{check_invoice, check_lengths, check_rows, first_error, length_error, rule_error};
+use super::batch_checks::{check_invoice, check_lengths, check_rows, first_error, first_error_min, rule_error};
 use super::day_count::Conventions;
 use super::interest::{accrue, status_of, Compounding, Debt, InterestRule, InterestStatus, Rounder, Row, DENOM};
 use super::presets::{Preset, PresetInput};
 use super::rates::{Fixing, Rate, RatePlan};
-use crate::calendar::{date_of_day_number, day_number, Calendar, MAX_DAY, MIN_DAY};
+use crate::calendar::{date_of_day_number, day_number, Calendar, MAX_DAY};
 use crate::columnar::pieces::{run, split, worker_threads, PIECE};
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::{Currency, MoneyRules, Rounding};
 
-pub use super::matching::{match_payments, Unmatched};
+pub(crate) use super::grouping::{group_payments, Grouped};
+pub use super::matching::{match_payments, match_positions, Unmatched};
 
 /// The invoices of a batch: one entry per invoice in each column.
 #[derive(Debug, Clone, Copy)]
@@ -199,107 +200,9 @@ pub fn interest_columns(
         }
     };
     let prep = Prep::new(batch, rule, invoices).map_err(|e| rule_error(e, None, false))?;
-    let by_invoice = group_payments(invoices, payments, prep.end)?;
+    let by_invoice = group_payments(invoices, payments, prep.end, batch.threads)?;
     prep.run(batch, invoices, &by_invoice)
         .map_err(|(i, e)| rule_error(super::batch_units::interest_in_units(e, batch, invoices, i), Some(i), false))
-}
-
-/// Payments grouped by invoice: `inv` ascending, with each payment's (date, amount) in `at`.
-pub(crate) struct Grouped {
-    inv: Vec<u32>,
-    at: Vec<(i32, i64)>,
-}
-
-impl Grouped {
-    /// The index of the first payment on invoice `row` or after.
-    fn first_at(&self, row: usize) -> usize {
-        self.inv.partition_point(|&r| (r as usize) < row)
-    }
-}
-
-/// Checks every payment and groups those up to `end` by invoice: a counting sort when they are
-/// many for the invoices, a sort of the few otherwise (a ledger's payments are mostly on invoices
-/// the batch does not hold).
-pub(crate) fn group_payments(invoices: &InvoiceRows<'_>, payments: &PaymentRows<'_>, end: i32) -> Result<Grouped> {
-    let m = payments.amount.len();
-    for (name, len) in [("payments.invoice", payments.invoice.len()), ("payments.date", payments.date.len())] {
-        if len != m {
-            return Err(length_error(name, len, "payments.amount", m));
-        }
-    }
-    let n = invoices.amount.len();
-    let mut kept = Vec::new();
-    for i in 0..m {
-        let inv = payments.invoice[i];
-        if inv == u32::MAX {
-            continue;
-        }
-        let (date, amount) = (payments.date[i], payments.amount[i]);
-        if !(MIN_DAY..=MAX_DAY).contains(&date) {
-            date_of_day_number(&format!("payments[{i}].date"), date)?;
-        }
-        if amount <= 0 {
-            return Err(Error::new(
-                ErrorKind::InvalidAmount,
-                format!("payments[{i}].amount"),
-                amount.to_string(),
-                "a payment or credit note is a positive amount",
-            ));
-        }
-        let row = inv as usize;
-        if row >= n {
-            return Err(Error::new(
-                ErrorKind::InvalidRequest,
-                format!("payments[{i}].invoice"),
-                inv.to_string(),
-                format!("there are {n} invoices"),
-            ));
-        }
-        if let Some(issue) = invoices.issue_date {
-            if date < issue[row] {
-                return Err(Error::new(
-                    ErrorKind::InvalidDate,
-                    format!("payments[{i}].date"),
-                    date_of_day_number("", date).map(crate::calendar::format_date).unwrap_or_default(),
-                    format!("dated before the date of its invoice (invoices[{row}].issue_date)"),
-                ));
-            }
-        }
-        if date <= end {
-            kept.push(i as u32);
-        }
-    }
-    let mut inv = Vec::with_capacity(kept.len());
-    let mut at = Vec::with_capacity(kept.len());
-    if kept.len() * 4 < n {
-        // (invoice, payment) pairs as one integer each: a sort without an indirect key
-        let mut pairs: Vec<u64> =
-            kept.iter().map(|&i| u64::from(payments.invoice[i as usize]) << 32 | u64::from(i)).collect();
-        pairs.sort_unstable();
-        for &p in &pairs {
-            let i = p as u32 as usize;
-            inv.push((p >> 32) as u32);
-            at.push((payments.date[i], payments.amount[i]));
-        }
-    } else {
-        let mut offsets = vec![0u32; n + 1];
-        for &i in &kept {
-            offsets[payments.invoice[i as usize] as usize + 1] += 1;
-        }
-        for r in 0..n {
-            offsets[r + 1] += offsets[r];
-        }
-        inv.resize(kept.len(), 0);
-        at.resize(kept.len(), (0, 0));
-        for &i in &kept {
-            let row = payments.invoice[i as usize] as usize;
-            let slot = offsets[row] as usize;
-            offsets[row] += 1;
-            inv[slot] = row as u32;
-            at[slot] = (payments.date[i as usize], payments.amount[i as usize]);
-        }
-    }
-    Ok(Grouped { inv, at })
 }
 
 /// What every invoice of a batch shares: the currencies' rounding, the rolled due dates, and the
@@ -308,8 +211,13 @@ pub(crate) struct Prep<'a> {
     pub(crate) end: i32,
     rounders: Vec<Rounder>,
     scales: Vec<u32>,
-    /// The (rolled) due date of each computed row, by position.
+    /// The (rolled) due date of each computed row, by position; without a roll, the caller's
+    /// column, by row ([`Prep::due_at`]).
     due: std::borrow::Cow<'a, [i32]>,
+    /// The number of rows computed.
+    count: usize,
+    /// The earliest due date before the end (the end when none is).
+    earliest: i32,
     /// The selected rows, if any.
     rows: Option<&'a [u32]>,
     plan: RatePlan<'a>,
@@ -353,21 +261,31 @@ impl<'a> Prep<'a> {
         let roll = rule.due_date_roll;
         let count = check_rows(inv.rows, n)?;
         let row = |k: usize| inv.rows.map_or(k, |r| r[k] as usize);
-        first_error(count, batch.threads, |k| check_invoice(inv, row(k)))?;
-        let due: std::borrow::Cow<'a, [i32]> = match (roll.is_none(), inv.rows) {
-            (true, None) => std::borrow::Cow::Borrowed(inv.due_date),
-            (true, Some(rows)) => std::borrow::Cow::Owned(rows.iter().map(|&r| inv.due_date[r as usize]).collect()),
-            (false, _) => {
-                let mut v = Vec::with_capacity(count);
-                for k in 0..count {
-                    let i = row(k);
-                    let date = date_of_day_number("", inv.due_date[i])?;
-                    v.push(day_number(
-                        batch.calendar.adjust(date, roll).map_err(|e| e.within(&format!("invoices[{i}].due_date")))?,
-                    ));
-                }
-                std::borrow::Cow::Owned(v)
+        // each row checked, and the earliest due date before the end found in the same pass
+        let early = |d: i32| if d < end { i64::from(d) } else { i64::MAX };
+        let least = if roll.is_none() {
+            first_error_min(count, batch.threads, |k| check_invoice(inv, row(k)).map(|()| early(inv.due_date[row(k)])))?
+        } else {
+            first_error(count, batch.threads, |k| check_invoice(inv, row(k)))?;
+            i64::MAX
+        };
+        let due: std::borrow::Cow<'a, [i32]> = if roll.is_none() {
+            // read by row: no copy of the selected rows' due dates
+            std::borrow::Cow::Borrowed(inv.due_date)
+        } else {
+            let mut v = Vec::with_capacity(count);
+            for k in 0..count {
+                let i = row(k);
+                let date = date_of_day_number("", inv.due_date[i])?;
+                v.push(day_number(
+                    batch.calendar.adjust(date, roll).map_err(|e| e.within(&format!("invoices[{i}].due_date")))?,
+                ));
             }
+            std::borrow::Cow::Owned(v)
+        };
+        let earliest = match &due {
+            std::borrow::Cow::Borrowed(_) => i32::try_from(least).unwrap_or(end),
+            std::borrow::Cow::Owned(v) => v.iter().copied().filter(|&d| d < end).min().unwrap_or(end),
         };
         let plan = RatePlan::new(&rule.rate, rule.floor.as_ref())?;
         let per_start = matches!(&rule.rate, Rate::Reference(r) if r.fixing == Fixing::FixedAtStart)
@@ -383,6 +301,8 @@ impl<'a> Prep<'a> {
             rounders,
             scales,
             due,
+            count,
+            earliest,
             rows: inv.rows,
             plan,
             conv: rule.conventions(),
@@ -403,7 +323,7 @@ impl<'a> Prep<'a> {
 
     /// Builds `w` over the days from the earliest due date before the end through the end.
     fn build_sums(&mut self) {
-        let base = self.due.iter().copied().filter(|&d| d < self.end).min().unwrap_or(self.end);
+        let base = self.earliest;
         self.base = base;
         let len = (self.end - base) as usize;
         let mut w = Vec::with_capacity(len + 1);
@@ -442,6 +362,15 @@ impl<'a> Prep<'a> {
         self.w = w;
     }
 
+    /// The (rolled) due date of the row computed at position `k`.
+    #[inline]
+    fn due_at(&self, k: usize) -> i32 {
+        match (&self.due, self.rows) {
+            (std::borrow::Cow::Borrowed(d), Some(rows)) => d[rows[k] as usize],
+            (d, _) => d[k],
+        }
+    }
+
     #[inline]
     fn sum(&self, day: i32) -> i128 {
         self.w[(day - self.base) as usize]
@@ -454,15 +383,17 @@ impl<'a> Prep<'a> {
         inv: &InvoiceRows<'_>,
         grouped: &Grouped,
     ) -> std::result::Result<InterestColumns, (usize, Error)> {
-        let n = self.due.len();
+        let n = self.count;
         let row = |k: usize| self.rows.map_or(k, |r| r[k] as usize);
-        let mut interest = crate::columnar::memory::filled(n, 0i64);
+        // zeroed memory the system hands out lazily: each page is first touched by the thread
+        // that computes its rows (no pass over it here), a row not due never written
+        let mut interest = vec![0i64; n];
+        crate::columnar::advise_huge(&interest);
         let mut status = crate::columnar::memory::filled(n, InterestStatus::NotDue);
         let pieces = split([n]);
         let slots: Vec<OutSlot<'_>> =
             interest.chunks_mut(PIECE).zip(status.chunks_mut(PIECE)).map(|c| Mutex::new(Some(c))).collect();
         let threads = worker_threads(batch.threads, n);
-        let due_col: &[i32] = &self.due;
         let divs: Vec<FastRound> = self.rounders.iter().map(|r| FastRound::new(*r, self.den)).collect();
         let results = run(&pieces, threads, |claim| {
             let mut rows: Vec<(usize, Vec<u32>, Vec<Row>)> = Vec::new();
@@ -483,7 +414,7 @@ impl<'a> Prep<'a> {
                     while cur < grouped.inv.len() && grouped.inv[cur] as usize == i {
                         cur += 1;
                     }
-                    let due = due_col[k];
+                    let due = self.due_at(k);
                     if due >= self.end {
                         // not due: the outputs start as 0 and NotDue
                         if batch.breakdown {
@@ -508,8 +439,9 @@ impl<'a> Prep<'a> {
                     }
                     let before = lines.len();
                     let want = batch.breakdown.then_some(&mut lines);
-                    let (v, s) =
-                        self.one(inv, &grouped.at[first..cur], k, i, &mut scratch, want).map_err(|e| (i, e))?;
+                    let div = &divs[usize::from(inv.currency[i])];
+                    let pays = &grouped.at[first..cur];
+                    let (v, s) = self.one(inv, pays, (k, i), &mut scratch, want, div).map_err(|e| (i, e))?;
                     out[k - piece.start] = v;
                     st[k - piece.start] = s;
                     if batch.breakdown {
@@ -545,12 +477,12 @@ impl<'a> Prep<'a> {
         &self,
         inv: &InvoiceRows<'_>,
         pays: &[(i32, i64)],
-        k: usize,
-        i: usize,
+        (k, i): (usize, usize),
         scratch: &mut Vec<(i32, i128)>,
         lines: Option<&mut Vec<Row>>,
+        div: &FastRound,
     ) -> Result<(i64, InterestStatus)> {
-        let due = self.due[k];
+        let due = self.due_at(k);
         if self.end <= due {
             return Ok((0, InterestStatus::NotDue));
         }
@@ -564,30 +496,31 @@ impl<'a> Prep<'a> {
         {
             // the common case: no payment, no grace question
             let num = self.numerator(amount, due, &[], due + 1)?;
-            return Ok((to_i64(rounder.round_over(num, self.den))?, InterestStatus::Charged));
+            return Ok((to_i64(div.round(num))?, InterestStatus::Charged));
         }
         scratch.clear();
         scratch.extend(pays.iter().map(|&(d, a)| (d, i128::from(a))));
         scratch.sort_by_key(|e| e.0);
-        let due_date = date_of_day_number("due_date", due)?;
-        let debt = Debt {
+        // (the due date as a date only for the engine below: the status reads day numbers)
+        let mut debt = Debt {
             due,
             end: self.end,
             amount,
             events: scratch,
             since: i32::MIN,
             compound_months: self.compound_months,
-            due_date,
+            due_date: NaiveDate::MIN,
         };
         let (status, _, _, _) = status_of(&debt, self.grace);
         if status != InterestStatus::Charged {
             return Ok((0, status));
         }
-        let paid: i128 = scratch.iter().map(|e| e.1).sum();
+        let paid: i128 = debt.events.iter().map(|e| e.1).sum();
         if self.fast && due + 1 > self.fast_from && paid <= amount {
-            let num = self.numerator(amount, due, scratch, due + 1)?;
-            return Ok((to_i64(rounder.round_over(num, self.den))?, status));
+            let num = self.numerator(amount, due, debt.events, due + 1)?;
+            return Ok((to_i64(div.round(num))?, status));
         }
+        debt.due_date = date_of_day_number("due_date", due)?;
         let mut rows = Vec::new();
         let total = accrue(&debt, &self.plan, &self.conv, rounder, lines.is_some().then_some(&mut rows))?;
         if let Some(lines) = lines {

@@ -48,10 +48,40 @@ pub fn match_payments(
     unmatched: Unmatched,
     threads: usize,
 ) -> Result<Vec<u32>> {
-    match_ids(invoice_ids, payment_ids, rows, unmatched, threads, true)
+    match_ids(invoice_ids, payment_ids, rows, unmatched, threads, true, false)
 }
 
-/// [`match_payments`], through the numbered path when `numbered` and the ids allow it.
+/// [`match_payments`] among the invoices of rows `rows`, each payment's invoice given as its
+/// position in `rows` (`k` for the invoice of row `rows[k]`; `u32::MAX`: none) instead of its
+/// row: the invoice numbers of a batch whose columns were gathered from those rows, in that
+/// order, as [`interest_columns`](super::interest_columns) then takes them with no `rows`.
+/// Errors as [`match_payments`], naming rows.
+///
+/// ```
+/// use arrears::charges::{match_payments, match_positions, Unmatched};
+/// use arrears::columnar::Utf8Ids;
+/// let inv = Utf8Ids::try_new(&[0, 5, 10, 15], b"INV-1INV-2INV-3", None, 3).unwrap();
+/// let pay = Utf8Ids::try_new(&[0, 5, 10, 15], b"INV-3INV-1INV-2", None, 3).unwrap();
+/// // the invoices of rows 0 and 2 looked up: INV-1 is at position 0, INV-3 at 1
+/// assert_eq!(match_positions(&inv, &pay, &[0, 2], Unmatched::Skip, 1)?, [1, 0, u32::MAX]);
+/// assert_eq!(match_payments(&inv, &pay, Some(&[0, 2]), Unmatched::Skip, 1)?, [2, 0, u32::MAX]);
+/// # Ok::<(), arrears::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`match_payments`].
+pub fn match_positions(
+    invoice_ids: &Utf8Ids<'_>,
+    payment_ids: &Utf8Ids<'_>,
+    rows: &[u32],
+    unmatched: Unmatched,
+    threads: usize,
+) -> Result<Vec<u32>> {
+    match_ids(invoice_ids, payment_ids, Some(rows), unmatched, threads, true, true)
+}
+
+/// [`match_payments`], through the numbered path when `numbered` and the ids allow it; with
+/// `positions`, each found invoice as its position among `rows` ([`match_positions`]).
 pub(super) fn match_ids(
     invoice_ids: &Utf8Ids<'_>,
     payment_ids: &Utf8Ids<'_>,
@@ -59,6 +89,7 @@ pub(super) fn match_ids(
     unmatched: Unmatched,
     threads: usize,
     numbered: bool,
+    positions: bool,
 ) -> Result<Vec<u32>> {
     let null = |field: &str, i: usize| {
         Error::new(ErrorKind::InvalidRequest, format!("{field}[{i}].invoice_id"), "null", "every row needs an id")
@@ -74,10 +105,14 @@ pub(super) fn match_ids(
         return Err(Error::new(ErrorKind::InvalidRequest, "rows", bad.to_string(), format!("there are {n} invoices")));
     }
     let count = rows.map_or(n, <[u32]>::len);
-    if let Some(by) = ByNumber::build(invoice_ids, rows, count, threads).filter(|_| numbered) {
+    if let Some(mut by) = ByNumber::build(invoice_ids, rows, count, threads).filter(|_| numbered) {
+        if positions {
+            by.rows = None;
+        }
         return unmatched_error(by.match_all(payment_ids, threads), payment_ids, unmatched);
     }
-    general(invoice_ids, payment_ids, rows, threads).and_then(|out| unmatched_error(out, payment_ids, unmatched))
+    general(invoice_ids, payment_ids, rows, threads, positions)
+        .and_then(|out| unmatched_error(out, payment_ids, unmatched))
 }
 
 /// The general path: any ids, through a hash index of the invoices looked up.
@@ -86,6 +121,7 @@ fn general(
     payment_ids: &Utf8Ids<'_>,
     rows: Option<&[u32]>,
     threads: usize,
+    positions: bool,
 ) -> Result<Vec<u32>> {
     let n = invoice_ids.len();
     let all: Vec<u32>;
@@ -97,20 +133,26 @@ fn general(
         }
     };
     let mut out = crate::columnar::memory::filled(payment_ids.len(), u32::MAX);
-    if let Some(index) = Index::build(invoice_ids, wanted, threads)? {
+    if let Some(mut index) = Index::build(invoice_ids, wanted, threads)? {
+        index.positions = positions;
         fill_pieces(&mut out, worker_threads(threads, payment_ids.len()), |start, end, dst| {
             index.probe_all(payment_ids, start, end, dst);
         });
     } else {
+        // id -> position among the rows looked up
         let mut map: HashMap<&[u8], u32> = HashMap::new();
-        for &i in wanted {
+        for (k, &i) in wanted.iter().enumerate() {
             let i = i as usize;
-            if let Some(first) = map.insert(invoice_ids.get(i), i as u32) {
-                return Err(duplicate(invoice_ids, i, first as usize));
+            if let Some(first) = map.insert(invoice_ids.get(i), k as u32) {
+                return Err(duplicate(invoice_ids, i, wanted[first as usize] as usize));
             }
         }
         for (j, o) in out.iter_mut().enumerate() {
-            *o = map.get(payment_ids.get(j)).copied().unwrap_or(u32::MAX);
+            *o = match map.get(payment_ids.get(j)) {
+                Some(&k) if positions => k,
+                Some(&k) => wanted[k as usize],
+                None => u32::MAX,
+            };
         }
     }
     Ok(out)
@@ -153,6 +195,8 @@ struct Index<'w> {
     half: usize,
     keys: Vec<u128>,
     rows: &'w [u32],
+    /// Found keys are given as their positions among `rows`, not their rows.
+    positions: bool,
 }
 
 impl<'w> Index<'w> {
@@ -215,7 +259,17 @@ impl<'w> Index<'w> {
                 return Err(duplicate(ids, b, a));
             }
         }
-        Ok(Some(Index { filter, filter_mask: half_words - 1, half_words, slots, mask: half - 1, half, keys, rows }))
+        Ok(Some(Index {
+            filter,
+            filter_mask: half_words - 1,
+            half_words,
+            slots,
+            mask: half - 1,
+            half,
+            keys,
+            rows,
+            positions: false,
+        }))
     }
 
     /// The first word of the filter and the first slot of `h`'s half.
@@ -269,7 +323,7 @@ impl<'w> Index<'w> {
                     if v >> 32 << 32 == tag {
                         let p = (v as u32 - 1) as usize;
                         if self.keys[p] == k {
-                            break self.rows[p];
+                            break if self.positions { p as u32 } else { self.rows[p] };
                         }
                     }
                     s = (s + 1) & self.mask;

@@ -12,6 +12,8 @@
 //! id). A payment whose id does not follow the numbering, or whose number is out of range or
 //! not among the invoices', is on no invoice looked up, as in the general path.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use crate::columnar::pieces::{fill_pieces, in_chunks, worker_threads};
 use crate::columnar::{prefetch_at, Numbering, Utf8Ids};
 
@@ -27,8 +29,9 @@ pub(super) struct ByNumber<'w> {
     rank: Vec<u32>,
     /// Otherwise: the position + 1 of each number (0: none).
     table: Vec<u32>,
-    /// The rows looked up (position `k` is row `rows[k]`); `None`: every row, in order.
-    rows: Option<&'w [u32]>,
+    /// The rows looked up (position `k` is row `rows[k]`); `None`: every row, in order (or
+    /// positions wanted, not rows).
+    pub(super) rows: Option<&'w [u32]>,
 }
 
 /// What a share of the invoices looked up holds: their numbers' range and whether they rise.
@@ -55,6 +58,9 @@ impl<'w> ByNumber<'w> {
         }
         let row = |k: usize| rows.map_or(k, |r| r[k] as usize);
         let numbering = Numbering::of(ids.get(row(0)))?;
+        if let Some(by) = Self::rising(ids, rows, count, threads, numbering) {
+            return Some(by);
+        }
         let mut numbers = vec![0u64; count];
         let read = |start: usize, out: &mut [u64]| -> Option<Share> {
             let mut s = Share { min: u64::MAX, max: 0, first: 0, last: 0, rising: true };
@@ -91,12 +97,7 @@ impl<'w> ByNumber<'w> {
                 let d = x - min;
                 bits[(d >> 6) as usize] |= 1 << (d & 63);
             }
-            rank.reserve_exact(bits.len());
-            let mut before = 0u32;
-            for w in &bits {
-                rank.push(before);
-                before += w.count_ones();
-            }
+            rank = ranks(&bits);
         } else {
             // a table of positions and the bits: at most 18 bytes a number looked up (and 18 KiB)
             if span > 4 * count as u64 + 4096 {
@@ -117,13 +118,80 @@ impl<'w> ByNumber<'w> {
         Some(ByNumber { numbering, min, span, bits, rank, table, rows })
     }
 
-    /// The position among the invoices looked up of the one with id `id`, `u32::MAX` when
-    /// none has it.
+    /// The usual ledger, kept in id order: the numbers rise with the positions, so the first
+    /// and the last give the range, and one pass on every core reads each id and sets its bit
+    /// (no list of the numbers kept). `None` when a number is out of that range or falls (the
+    /// caller then reads them all first), or when the range is too sparse.
+    fn rising(
+        ids: &Utf8Ids<'_>,
+        rows: Option<&'w [u32]>,
+        count: usize,
+        threads: usize,
+        numbering: Numbering,
+    ) -> Option<ByNumber<'w>> {
+        let row = |k: usize| rows.map_or(k, |r| r[k] as usize);
+        let (min, max) = (numbering.number(ids.get(row(0)))?, numbering.number(ids.get(row(count - 1)))?);
+        if max < min || max - min >= u64::MAX / 2 {
+            return None;
+        }
+        let span = max - min + 1;
+        let words = span.div_ceil(64);
+        if words > 2 * count as u64 + 1024 {
+            return None;
+        }
+        // each share's words are its own but for the first and the last (which a neighbour may
+        // share): every finished word is or-ed in, a few per thousand ids
+        let cells: Vec<AtomicU64> = (0..words).map(|_| AtomicU64::new(0)).collect();
+        let threads = worker_threads(threads, count).min(8);
+        let per = count.div_ceil(threads);
+        let share = |c: usize| -> Option<(u64, u64)> {
+            let (start, end) = (c * per, ((c + 1) * per).min(count));
+            let first = numbering.number(ids.get(row(start)))?;
+            if first < min || first > max {
+                return None;
+            }
+            let (mut prev, mut word, mut at) = (first, 0u64, (first - min) >> 6);
+            for k in start..end {
+                let x = numbering.number(ids.get(row(k)))?;
+                if (x <= prev && k > start) || x > max {
+                    return None;
+                }
+                let d = x - min;
+                if d >> 6 != at {
+                    cells[at as usize].fetch_or(word, Ordering::Relaxed);
+                    (word, at) = (0, d >> 6);
+                }
+                word |= 1 << (d & 63);
+                prev = x;
+            }
+            cells[at as usize].fetch_or(word, Ordering::Relaxed);
+            Some((first, prev))
+        };
+        let shares: Vec<Option<(u64, u64)>> = if threads == 1 {
+            vec![share(0)]
+        } else {
+            std::thread::scope(|s| {
+                let share = &share;
+                let others: Vec<_> = (1..threads.min(count.div_ceil(per))).map(|c| s.spawn(move || share(c))).collect();
+                let mut out = vec![share(0)];
+                out.extend(others.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))));
+                out
+            })
+        };
+        let shares: Vec<(u64, u64)> = shares.into_iter().collect::<Option<_>>()?;
+        if !shares.windows(2).all(|w| w[0].1 < w[1].0) {
+            return None;
+        }
+        let bits: Vec<u64> = cells.into_iter().map(AtomicU64::into_inner).collect();
+        let rank = ranks(&bits);
+        Some(ByNumber { numbering, min, span, bits, rank, table: Vec::new(), rows })
+    }
+
+    /// The position among the invoices looked up of the one whose number is `min + d`
+    /// (`d` below the span, or `u64::MAX`), `u32::MAX` when none has it.
     #[inline]
-    fn position(&self, id: &[u8]) -> u32 {
-        let Some(x) = self.numbering.number(id) else { return u32::MAX };
-        let d = x.wrapping_sub(self.min);
-        if d >= self.span {
+    fn position_of(&self, d: u64) -> u32 {
+        if d == u64::MAX {
             return u32::MAX;
         }
         let (w, b) = ((d >> 6) as usize, d & 63);
@@ -138,14 +206,26 @@ impl<'w> ByNumber<'w> {
         }
     }
 
-    /// The rows of payments `start..` into `dst`, a block at a time: the positions first, asking
-    /// for the row of each found (the rows looked up are read at random), then the rows.
+    /// The rows of payments `start..` into `dst`, a block at a time: each id read as its number,
+    /// asking for its word of the bitmap (read at random: the words of a block are fetched
+    /// together, not one after the other), then the positions, asking for the row of each found
+    /// (the rows looked up are read at random too), then the rows.
     fn rows_into(&self, ids: &Utf8Ids<'_>, start: usize, dst: &mut [u32]) {
         const BLOCK: usize = 64;
+        let mut at = [u64::MAX; BLOCK];
         for (b, out) in dst.chunks_mut(BLOCK).enumerate() {
             let first = start + b * BLOCK;
-            for (t, o) in out.iter_mut().enumerate() {
-                *o = self.position(ids.get(first + t));
+            for (t, d) in at.iter_mut().enumerate().take(out.len()) {
+                *d = match self.numbering.number(ids.get(first + t)) {
+                    Some(x) if x.wrapping_sub(self.min) < self.span => x - self.min,
+                    _ => u64::MAX,
+                };
+                if *d != u64::MAX {
+                    prefetch_at(&self.bits, (*d >> 6) as usize);
+                }
+            }
+            for (o, &d) in out.iter_mut().zip(&at) {
+                *o = self.position_of(d);
                 if let (Some(rows), true) = (self.rows, *o != u32::MAX) {
                     prefetch_at(rows, *o as usize);
                 }
@@ -167,6 +247,17 @@ impl<'w> ByNumber<'w> {
         fill_pieces(&mut out, worker_threads(threads, m), |start, _, dst| self.rows_into(ids, start, dst));
         out
     }
+}
+
+/// The bits set before each word of `bits`.
+fn ranks(bits: &[u64]) -> Vec<u32> {
+    let mut rank = Vec::with_capacity(bits.len());
+    let mut before = 0u32;
+    for w in bits {
+        rank.push(before);
+        before += w.count_ones();
+    }
+    rank
 }
 
 #[cfg(test)]
@@ -257,8 +348,18 @@ mod tests {
             let b = Utf8Ids::try_new(&po, &pdata, pvalid.as_deref(), pay.len()).unwrap();
             let unmatched = if skip { Unmatched::Skip } else { Unmatched::Error };
             let fast = match_payments(&a, &b, rows.as_deref(), unmatched, threads);
-            let slow = match_ids(&a, &b, rows.as_deref(), unmatched, threads, false);
+            let slow = match_ids(&a, &b, rows.as_deref(), unmatched, threads, false, false);
             prop_assert_eq!(&fast, &slow);
+            if let Some(r) = rows.as_deref() {
+                // as positions among the rows, on either path: the same invoices
+                let as_rows = |p: Result<Vec<u32>, crate::error::Error>| {
+                    p.map(|v| v.iter().map(|&k| if k == u32::MAX { k } else { r[k as usize] }).collect::<Vec<u32>>())
+                };
+                for numbered in [true, false] {
+                    let pos = match_ids(&a, &b, Some(r), unmatched, threads, numbered, true);
+                    prop_assert_eq!(&as_rows(pos), &slow);
+                }
+            }
             if let Ok(found) = &fast {
                 // each match is a row looked up with the payment's very id
                 for (j, &r) in found.iter().enumerate() {
@@ -280,7 +381,7 @@ mod tests {
             let (io, idata, _) = column(&inv);
             let a = Utf8Ids::try_new(&io, &idata, None, inv.len()).unwrap();
             let rows: Vec<u32> = (0..n as u32).collect();
-            let got = match_ids(&a, &a, Some(&rows), Unmatched::Error, 1, false).unwrap();
+            let got = match_ids(&a, &a, Some(&rows), Unmatched::Error, 1, false, false).unwrap();
             assert_eq!(got, rows);
         }
     }
@@ -301,14 +402,14 @@ mod tests {
             let by = ByNumber::build(&a, rows, count, 2).expect("numbered");
             assert!(by.table.is_empty(), "rising numbers need no table");
             let out = by.match_all(&b, 2);
-            assert_eq!(out, match_ids(&a, &b, rows, Unmatched::Skip, 2, false).unwrap());
+            assert_eq!(out, match_ids(&a, &b, rows, Unmatched::Skip, 2, false, false).unwrap());
             assert!(out.iter().filter(|&&r| r != u32::MAX).count() > 1000);
         }
         // shuffled rows: a table
         let rev: Vec<u32> = (0..3000u32).rev().collect();
         let by = ByNumber::build(&a, Some(&rev), 3000, 1).expect("numbered");
         assert!(!by.table.is_empty());
-        assert_eq!(by.match_all(&b, 1), match_ids(&a, &b, Some(&rev), Unmatched::Skip, 1, false).unwrap());
+        assert_eq!(by.match_all(&b, 1), match_ids(&a, &b, Some(&rev), Unmatched::Skip, 1, false, false).unwrap());
         // a duplicate, another numbering, sparse numbers: the general path
         assert!(ByNumber::build(&a, Some(&[5, 5]), 2, 1).is_none());
         let mixed: Vec<Option<Vec<u8>>> = vec![Some(id("INV-", 9, 1)), Some(id("INV-", 8, 2))];

@@ -65,6 +65,7 @@ mod batch_units;
 mod columns;
 mod day_count;
 mod fees;
+mod grouping;
 mod interest;
 mod matching;
 mod matching_numbered;
@@ -74,8 +75,8 @@ mod rates;
 mod statement;
 
 pub use columns::{
-    interest_columns, match_payments, BatchRule, InterestBatch, InterestColumns, InvoiceRows, PaymentRows,
-    PeriodColumns, Unmatched,
+    interest_columns, match_payments, match_positions, BatchRule, InterestBatch, InterestColumns, InvoiceRows,
+    PaymentRows, PeriodColumns, Unmatched,
 };
 pub use day_count::DayCount;
 pub use fees::{fee_due, late_fee, FeeAmount, FeeBand, FeeCharge, FeeRule};

@@ -2,12 +2,13 @@
 //! apply to the customer in that currency (items at or below zero take nothing, so they count
 //! for nothing), the figure a statement's receipts are checked or planned against.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::columnar::memory::AHEAD;
-use crate::columnar::pieces::worker_threads;
+use crate::columnar::pieces::{run, split, worker_threads};
 use crate::columnar::prefetch_at;
 use crate::error::{Error, ErrorKind, Result};
+use crate::money::Currency;
 
 /// The result of [`open_balances`]: one entry per (customer, currency) with a balance above
 /// zero, in the order of the customer codes, then the currency codes.
@@ -26,7 +27,8 @@ pub struct OpenBalances {
 /// [`crate::payments::allocate_columns`], where such an item takes nothing. The columns are
 /// those of [`crate::payments::OpenItemRows`] (customers as dense codes, currencies as codes of
 /// any kind); amounts in minor units of any integer type up to `i128` (a decimal column's
-/// values as they are). Groups without a balance above zero are left out.
+/// values as they are, read in place), each within 64 bits. Groups without a balance above zero
+/// are left out.
 ///
 /// `threads`: 0 for every core from 50,000 rows on.
 ///
@@ -46,8 +48,72 @@ pub struct OpenBalances {
 /// # Errors
 /// [`ErrorKind::InvalidRequest`] for columns of different lengths (`items.customer`,
 /// `items.currency`); [`ErrorKind::Overflow`] naming `items[row].open` (the amount as its
-/// value) for the first row at which its group's balance passes `i64::MAX` minor units.
+/// value) for the first row whose amount does not fit 64 bits or at which its group's balance
+/// passes `i64::MAX` minor units.
 pub fn open_balances<T>(customer: &[u32], currency: &[u16], open: &[T], threads: usize) -> Result<OpenBalances>
+where
+    T: Copy + Sync + Into<i128>,
+{
+    balances(customer, currency, open, None, threads)
+}
+
+/// [`open_balances`] with the currency codes as indices into `currencies`, a list of ISO 4217
+/// codes (the form the Node and C calls take, as their aging and late-interest columns do):
+/// the list is checked first, then every row's index (the result's `currency` holds the same
+/// indices). The amounts of one currency are minor units of that currency.
+///
+/// ```
+/// use arrears::payments::open_balances_listed;
+/// let b = open_balances_listed(&[0, 0, 1], &[1, 1, 0], &["EUR", "USD"], &[100i64, 50, 70], 0)?;
+/// assert_eq!((b.customer, b.currency, b.balance), (vec![0, 1], vec![1, 0], vec![150, 70]));
+/// let e = open_balances_listed(&[0], &[0], &["EUR", "XYZ"], &[1i64], 0).unwrap_err();
+/// assert_eq!((e.kind().code(), e.field(), e.value()), ("unknown_currency", "currencies[1]", "XYZ"));
+/// let e = open_balances_listed(&[0, 0], &[0, 2], &["EUR", "USD"], &[1i64, 2], 0).unwrap_err();
+/// assert_eq!((e.field(), e.value()), ("items[1].currency", "2"));
+/// # Ok::<(), arrears::Error>(())
+/// ```
+///
+/// # Errors
+/// Those of [`open_balances`]; [`ErrorKind::UnknownCurrency`] naming `currencies[k]` for a code
+/// not in the current ISO 4217 list; [`ErrorKind::InvalidRequest`] for a code listed twice
+/// (`currencies[k]`), more than 65,534 codes (`currencies`), or the first row whose index is
+/// outside the list (`items[row].currency`, the index as its value).
+pub fn open_balances_listed<T>(
+    customer: &[u32],
+    currency: &[u16],
+    currencies: &[&str],
+    open: &[T],
+    threads: usize,
+) -> Result<OpenBalances>
+where
+    T: Copy + Sync + Into<i128>,
+{
+    if currencies.len() >= usize::from(u16::MAX) {
+        let n = currencies.len().to_string();
+        return Err(Error::new(ErrorKind::InvalidRequest, "currencies", n, "at most 65534 currency codes"));
+    }
+    let mut seen = HashSet::with_capacity(currencies.len());
+    for (k, &c) in currencies.iter().enumerate() {
+        if Currency::lookup(c).is_none() {
+            let reason = "not in the current ISO 4217 list";
+            return Err(Error::new(ErrorKind::UnknownCurrency, format!("currencies[{k}]"), c, reason));
+        }
+        if !seen.insert(c) {
+            let reason = "a currency code appears twice in the currency list";
+            return Err(Error::new(ErrorKind::InvalidRequest, format!("currencies[{k}]"), c, reason));
+        }
+    }
+    balances(customer, currency, open, Some(currencies.len()), threads)
+}
+
+/// The kernel of both entries; `listed`: the length of the currency list the codes index.
+fn balances<T>(
+    customer: &[u32],
+    currency: &[u16],
+    open: &[T],
+    listed: Option<usize>,
+    threads: usize,
+) -> Result<OpenBalances>
 where
     T: Copy + Sync + Into<i128>,
 {
@@ -60,42 +126,33 @@ where
     }
     let max_cust = customer.iter().copied().max().unwrap_or(0) as usize;
     let max_cur = currency.iter().copied().max().unwrap_or(0) as usize;
+    if let Some(k) = listed.filter(|&k| n > 0 && max_cur >= k) {
+        let r = currency.iter().position(|&c| usize::from(c) >= k).unwrap_or(0);
+        let reason = format!("a currency index outside the currency list of {k} codes");
+        return Err(Error::new(
+            ErrorKind::InvalidRequest,
+            format!("items[{r}].currency"),
+            currency[r].to_string(),
+            reason,
+        ));
+    }
     let currencies = max_cur + 1;
     let span = (max_cust + 1).saturating_mul(currencies);
     if span > 2 * n + 1024 {
         return sparse(customer, currency, open);
     }
-    let group = |r: usize| customer[r] as usize * currencies + currency[r] as usize;
-    // each thread's sums over its share of the rows (overflow flagged, not checked per row)
-    let threads = worker_threads(threads, n);
-    let sums = |rows: std::ops::Range<usize>| {
+    // each thread's sums over the pieces of rows it takes (overflow flagged, not checked per
+    // row: an amount beyond 64 bits, or a sum that wraps)
+    let pieces = split([n]);
+    let parts = run(&pieces, worker_threads(threads, n), |claim| {
         let mut sum = vec![0i64; span];
         let mut over = false;
-        let end = rows.end;
-        for r in rows {
-            // the group a row adds to is requested AHEAD rows early (a table of 8 MB at 1M
-            // groups: most adds would wait on memory otherwise)
-            if r + AHEAD < end {
-                prefetch_at(&sum, group(r + AHEAD));
-            }
-            let v: i128 = open[r].into();
-            if v > 0 {
-                let (s, o) = sum[group(r)].overflowing_add(v as i64);
-                sum[group(r)] = s;
-                over |= o | (v > i128::from(i64::MAX));
-            }
+        for piece in claim {
+            over |= add_rows(&mut sum, (customer, currency, open), currencies, piece.start..piece.end);
         }
-        (sum, over)
-    };
-    let mut parts: Vec<(Vec<i64>, bool)> = if threads == 1 {
-        vec![sums(0..n)]
-    } else {
-        std::thread::scope(|s| {
-            let hs: Vec<_> =
-                (0..threads).map(|t| s.spawn(move || sums(n * t / threads..n * (t + 1) / threads))).collect();
-            hs.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-        })
-    };
+        Ok::<_, ()>((sum, over))
+    });
+    let mut parts: Vec<(Vec<i64>, bool)> = parts.into_iter().flatten().collect();
     let (mut total, mut over) = parts.pop().unwrap_or_default();
     for (part, o) in parts {
         over |= o;
@@ -119,16 +176,48 @@ where
     Ok(out)
 }
 
+/// Adds the open amounts above zero of `rows` to their groups' sums (group = customer ×
+/// `currencies` + currency); whether an amount did not fit 64 bits or a sum wrapped. A function
+/// of its own: its slices are arguments the compiler keeps in registers across the stores.
+fn add_rows<T: Copy + Into<i128>>(
+    sum: &mut [i64],
+    (customer, currency, open): (&[u32], &[u16], &[T]),
+    currencies: usize,
+    rows: std::ops::Range<usize>,
+) -> bool {
+    let group = |r: usize| customer[r] as usize * currencies + currency[r] as usize;
+    let mut over = false;
+    let end = rows.end;
+    for r in rows {
+        // the group a row adds to is requested AHEAD rows early (a table of 8 MB at 1M groups:
+        // most adds would wait on memory otherwise)
+        if r + AHEAD < end {
+            prefetch_at(sum, group(r + AHEAD));
+        }
+        let v: i128 = open[r].into();
+        let narrow = v as i64;
+        over |= i128::from(narrow) != v;
+        if narrow > 0 {
+            let g = group(r);
+            let (s, o) = sum[g].overflowing_add(narrow);
+            sum[g] = s;
+            over |= o;
+        }
+    }
+    over
+}
+
 /// Codes too sparse for a table by code: a map.
 fn sparse<T: Copy + Into<i128>>(customer: &[u32], currency: &[u16], open: &[T]) -> Result<OpenBalances> {
     let mut sums: HashMap<(u32, u16), i64> = HashMap::new();
     for r in 0..open.len() {
         let v: i128 = open[r].into();
+        let Ok(v) = i64::try_from(v) else { return Err(too_wide(r, v)) };
         if v > 0 {
             let s = sums.entry((customer[r], currency[r])).or_insert(0);
-            match i64::try_from(v).ok().and_then(|v| s.checked_add(v)) {
+            match s.checked_add(v) {
                 Some(x) => *s = x,
-                None => return Err(overflow_at(r, v)),
+                None => return Err(overflow_at(r, v.into())),
             }
         }
     }
@@ -143,21 +232,26 @@ fn sparse<T: Copy + Into<i128>>(customer: &[u32], currency: &[u16], open: &[T]) 
     Ok(out)
 }
 
-/// The error for the first row at which its group's balance passes `i64::MAX` (found again,
-/// exactly, in row order).
+/// The error for the first row whose amount does not fit 64 bits or at which its group's
+/// balance passes `i64::MAX` (found again, exactly, in row order).
 fn overflow_row<T: Copy + Into<i128>>(customer: &[u32], currency: &[u16], open: &[T]) -> Error {
-    let mut sums: HashMap<(u32, u16), i128> = HashMap::new();
+    let mut sums: HashMap<(u32, u16), i64> = HashMap::new();
     for r in 0..open.len() {
         let v: i128 = open[r].into();
+        let Ok(v) = i64::try_from(v) else { return too_wide(r, v) };
         if v > 0 {
             let s = sums.entry((customer[r], currency[r])).or_insert(0);
-            *s = s.saturating_add(v);
-            if *s > i128::from(i64::MAX) {
-                return overflow_at(r, v);
+            match s.checked_add(v) {
+                Some(x) => *s = x,
+                None => return overflow_at(r, v.into()),
             }
         }
     }
     overflow_at(0, 0) // not reached: the sums above found the row
+}
+
+fn too_wide(row: usize, value: i128) -> Error {
+    Error::new(ErrorKind::Overflow, format!("items[{row}].open"), value.to_string(), "does not fit 64-bit minor units")
 }
 
 fn overflow_at(row: usize, value: i128) -> Error {
@@ -227,5 +321,38 @@ mod tests {
         assert_eq!((e.field(), e.value()), ("items[0].open", "9223372036854775808"));
         let e = open_balances(&[0], &[0, 0], &[1i64], 1).unwrap_err();
         assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::InvalidRequest, "items.currency", "2"));
+        // a credit beyond 64 bits is an error too (dense and sparse codes, any thread count)
+        let wide = [5, -(i128::from(i64::MAX) + 2), 1];
+        for (cust, t) in [([0u32, 1, 0], 1), ([0, 9_000_000, 0], 1), ([0, 1, 0], 2)] {
+            let e = open_balances(&cust, &[0; 3], &wide, t).unwrap_err();
+            assert_eq!(
+                (e.kind(), e.field(), e.value()),
+                (ErrorKind::Overflow, "items[1].open", "-9223372036854775809")
+            );
+        }
+    }
+
+    #[test]
+    fn listed_currencies_are_checked() {
+        let b = open_balances_listed(&[3, 3, 1], &[0, 1, 1], &["JPY", "EUR"], &[5i64, 7, 9], 1).unwrap();
+        assert_eq!(b, open_balances(&[3, 3, 1], &[0, 1, 1], &[5i64, 7, 9], 1).unwrap());
+        let err = |cur: &[u16], list: &[&str]| {
+            let e = open_balances_listed(&[0; 3], cur, list, &[1i64; 3], 1).unwrap_err();
+            (e.kind(), e.field().to_string(), e.value().to_string())
+        };
+        assert_eq!(
+            err(&[0, 0, 0], &["EUR", "EURO"]),
+            (ErrorKind::UnknownCurrency, "currencies[1]".into(), "EURO".into())
+        );
+        assert_eq!(err(&[0, 0, 0], &["EUR", "EUR"]), (ErrorKind::InvalidRequest, "currencies[1]".into(), "EUR".into()));
+        assert_eq!(
+            err(&[0, 3, 2], &["EUR", "USD"]),
+            (ErrorKind::InvalidRequest, "items[1].currency".into(), "3".into())
+        );
+        assert_eq!(err(&[0, 0, 0], &[]), (ErrorKind::InvalidRequest, "items[0].currency".into(), "0".into()));
+        // no rows: any list, even an empty one
+        assert_eq!(open_balances_listed::<i64>(&[], &[], &[], &[], 0).unwrap(), OpenBalances::default());
+        let e = open_balances_listed(&[0, 0], &[0], &["EUR"], &[1i64, 2], 1).unwrap_err();
+        assert_eq!((e.field(), e.value()), ("items.currency", "1"));
     }
 }

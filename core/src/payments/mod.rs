@@ -17,7 +17,8 @@
 //! and each receipt's unapplied rest out, oldest first per customer and currency, on every
 //! core (built on `columnar`: checked id columns, threads taking runs of groups).
 //! [`open_balances()`] gives, from the same columns, each customer's open balance per currency
-//! (what such an allocation can apply: the open amounts above zero).
+//! (what such an allocation can apply: the open amounts above zero); [`open_balances_listed()`]
+//! the same over currency indices into a list of ISO 4217 codes, as the Node and C calls take them.
 //!
 //! [`payment_plan()`] spreads an overdue balance over installments (n of them or a fixed
 //! amount; weekly, biweekly or monthly from the start date, clamped; an optional down payment;
@@ -125,7 +126,7 @@ mod receipts;
 mod types;
 
 pub use allocate::{allocate, Payment};
-pub use balances::{open_balances, OpenBalances};
+pub use balances::{open_balances, open_balances_listed, OpenBalances};
 pub use columns::{allocate_columns, AllocatedColumns, OpenItemRows, ReceiptRows};
 pub use company::{company_schedule, CompanyInstallment, CompanySchedule};
 pub use exchange::exchange_difference;
