@@ -451,7 +451,16 @@ fn overdue_groups(
     let disputed = open.disputed.filter(|_| !include_disputed);
     let results = run(&split([n]), worker_threads(threads, n), |claim| {
         let mut l = Local::new(plan.cspan);
-        let (mut at, mut codes) = ([0usize; WIDE_BLOCK], [0usize; WIDE_BLOCK]);
+        // two blocks in flight: a block's customers' records are asked for a whole block before
+        // its rows are added (asked for just before, most of them were still on their way)
+        let (mut at, mut codes, mut ms) = ([[0usize; WIDE_BLOCK]; 2], [[0usize; WIDE_BLOCK]; 2], [0usize; 2]);
+        let add = |l: &mut Local, at: &[usize], codes: &[usize]| {
+            for (&i, &c) in at.iter().zip(codes) {
+                let d = disputed.is_some_and(|d| d[i]);
+                l.add(c, u32::from(open.currency[i]), as_of - open.due_date[i], open.open_amount[i], d);
+            }
+        };
+        let mut now = 0;
         for piece in claim {
             let mut a = piece.start;
             while a < piece.end {
@@ -460,16 +469,18 @@ fn overdue_groups(
                 }
                 let b = (a + WIDE_BLOCK).min(piece.end);
                 // the overdue rows listed (no branch), then their customers' records asked for
+                let (at_now, codes_now) = (&mut at[now], &mut codes[now]);
                 let mut m = 0;
                 for i in a..b {
-                    at[m] = i;
+                    at_now[m] = i;
                     m += usize::from(open.open_amount[i] > 0 && open.due_date[i] < as_of);
                 }
                 for x in 0..m {
-                    let c = plan.customers.number(open.customer.get(at[x])).map(|c| c.wrapping_sub(plan.cmin) as usize);
+                    let c =
+                        plan.customers.number(open.customer.get(at_now[x])).map(|c| c.wrapping_sub(plan.cmin) as usize);
                     match c {
                         Some(c) if c < plan.cspan => {
-                            codes[x] = c;
+                            codes_now[x] = c;
                             prefetch_at(&l.recs, c);
                         }
                         _ => {
@@ -478,14 +489,17 @@ fn overdue_groups(
                         }
                     }
                 }
-                for x in 0..m {
-                    let i = at[x];
-                    let d = disputed.is_some_and(|d| d[i]);
-                    l.add(codes[x], u32::from(open.currency[i]), as_of - open.due_date[i], open.open_amount[i], d);
-                }
+                ms[now] = m;
+                // the block before this one added
+                let last = 1 - now;
+                add(&mut l, &at[last][..ms[last]], &codes[last][..ms[last]]);
+                ms[last] = 0;
+                now = last;
                 a = b;
             }
         }
+        let last = 1 - now;
+        add(&mut l, &at[last][..ms[last]], &codes[last][..ms[last]]);
         Ok::<Local, ()>(l)
     });
     match stop.into_inner() {
