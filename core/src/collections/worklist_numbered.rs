@@ -30,6 +30,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, AtomicU32, AtomicU8, Ordering::Relaxed};
 
 use super::worklist_columns::{InvoiceColumns, WorklistColumns};
+use crate::columnar::memory::filled;
 use crate::columnar::pieces::{run, split, worker_threads};
 use crate::columnar::{prefetch_at, Numbering};
 
@@ -255,8 +256,11 @@ struct Local {
 
 impl Local {
     fn new(cspan: usize) -> Local {
-        // zeroed memory (calloc): pages are first touched by this thread, and only those used
-        Local { recs: vec![[0; 4]; cspan], spill: HashMap::new(), overflow: false }
+        // zeroed here, by the thread that adds to them, on huge pages where the system gives them:
+        // the records are read at random, and a read whose page is not yet there or not in the
+        // TLB waits for it however early it was asked for (with 4 KiB pages, fresh each call,
+        // the first read of a record was a two-thread run's costliest line)
+        Local { recs: filled(cspan, [0; 4]), spill: HashMap::new(), overflow: false }
     }
 
     /// Adds an overdue row of customer `code` in currency `cur`.
