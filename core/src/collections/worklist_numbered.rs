@@ -31,7 +31,7 @@ use std::sync::atomic::{AtomicI64, AtomicU32, AtomicU8, Ordering::Relaxed};
 
 use super::worklist_columns::{InvoiceColumns, WorklistColumns};
 use crate::columnar::memory::filled;
-use crate::columnar::pieces::{run, split, worker_threads};
+use crate::columnar::pieces::{in_chunks, run, split, worker_threads};
 use crate::columnar::{prefetch_at, Numbering};
 
 #[path = "worklist_numbered_join.rs"]
@@ -288,12 +288,31 @@ impl Local {
         }
     }
 
-    /// Adds `other`'s groups into these.
-    fn merge(&mut self, other: Local) {
+    /// Adds `other`'s groups into these, on `threads` threads (by ranges of customer codes; a
+    /// customer whose first currency differs between the two goes through the spill map after).
+    fn merge(&mut self, other: Local, threads: usize) {
         self.overflow |= other.overflow;
-        for (code, r) in other.recs.iter().enumerate() {
-            if r[3] != 0 {
-                self.add_rec(code as u32, r);
+        let theirs = &other.recs;
+        let parts = in_chunks(&mut self.recs, worker_threads(threads, theirs.len()), |start, mine| {
+            let (mut overflow, mut other_currency) = (false, Vec::new());
+            for (k, (w, r)) in mine.iter_mut().zip(&theirs[start..]).enumerate() {
+                if r[3] == 0 {
+                    continue;
+                }
+                if w[3] == 0 {
+                    *w = *r;
+                } else if w[3] >> 32 == r[3] >> 32 {
+                    overflow |= combine(w, r);
+                } else {
+                    other_currency.push((start + k) as u32);
+                }
+            }
+            (overflow, other_currency)
+        });
+        for (overflow, codes) in parts {
+            self.overflow |= overflow;
+            for code in codes {
+                self.add_rec(code, &theirs[code as usize]);
             }
         }
         for ((code, _), r) in &other.spill {
@@ -313,14 +332,20 @@ impl Local {
         } else {
             self.spill.entry((code, cur)).or_insert([0, 0, 0, r[3] & !0xffff_ffff])
         };
-        let (a, o1) = w[0].overflowing_add(r[0]);
-        let (b, o2) = w[1].overflowing_add(r[1]);
-        (w[0], w[1], w[2]) = (a, b, w[2] + r[2]);
-        if r[3] as u32 as i32 > w[3] as u32 as i32 {
-            w[3] = (w[3] & !0xffff_ffff) | (r[3] & 0xffff_ffff);
-        }
-        self.overflow |= o1 | o2;
+        self.overflow |= combine(w, r);
     }
+}
+
+/// Adds record `r` into `w` (the same group); whether a sum left `i64`.
+#[inline]
+fn combine(w: &mut Rec, r: &Rec) -> bool {
+    let (a, o1) = w[0].overflowing_add(r[0]);
+    let (b, o2) = w[1].overflowing_add(r[1]);
+    (w[0], w[1], w[2]) = (a, b, w[2] + r[2]);
+    if r[3] as u32 as i32 > w[3] as u32 as i32 {
+        w[3] = (w[3] & !0xffff_ffff) | (r[3] & 0xffff_ffff);
+    }
+    o1 | o2
 }
 
 /// Why the fill gave up: a number outside the plan's spans (a guess: [`plan`] then reads them),
@@ -382,7 +407,8 @@ pub(super) fn totals(
     let mut keep = None;
     let (mut early, mut pruned) = (None, false);
     if let Some(prune) = prune {
-        let groups = group_list(&plan, merged(overdue_groups(&plan, &cols.open, as_of, include_disputed, threads)?)?);
+        let groups =
+            group_list(&plan, merged(overdue_groups(&plan, &cols.open, as_of, include_disputed, threads)?, threads)?);
         // the groups flagged (all without flags), and their customers' bits
         let groups = match prune(&groups) {
             Some(flags) => {
@@ -406,17 +432,17 @@ pub(super) fn totals(
     };
     let groups = match early {
         Some(groups) => groups,
-        None => group_list(&plan, merged(locals)?),
+        None => group_list(&plan, merged(locals, threads)?),
     };
     Ok(Totals { customers: plan.customers, cmin: plan.cmin, groups, hist, pruned })
 }
 
 /// The threads' groups merged, or [`Miss::No`] when a sum left `i64`.
-fn merged(locals: Vec<Local>) -> Result<Local, Miss> {
+fn merged(locals: Vec<Local>, threads: usize) -> Result<Local, Miss> {
     let mut all = locals.into_iter();
     let mut acc = all.next().ok_or(Miss::No)?;
     for l in all {
-        acc.merge(l);
+        acc.merge(l, threads);
     }
     if acc.overflow {
         return Err(Miss::No);
