@@ -228,7 +228,7 @@ pub(super) fn worklist_columns_with(
     };
     let nb = if matches!(config.scoring, Scoring::Points(_)) { bounds.len() + 1 } else { 0 };
     let as_of = day_number(config.as_of);
-    let prune = |groups: &[Group]| reachable(groups, cols, config, &rates);
+    let prune = |groups: &[Group]| reachable(groups, cols, config, &rates, threads);
     let prune: Option<&Prune<'_>> = ranked_on_integers(config, cols).map(|_| &prune as &Prune<'_>);
     let fast = guess.and_then(|g| numbered_totals(g, cols, as_of, config.include_disputed, threads, prune));
     // every customer id a number of a UTF-8 numbering: its bytes need no look
