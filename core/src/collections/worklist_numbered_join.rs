@@ -15,9 +15,9 @@ use crate::columnar::memory::{prefetch, zeroed_atomics, zeroed_atomics32};
 use crate::columnar::pieces::{fill_pieces, run, split, worker_threads, Piece};
 use crate::columnar::prefetch_at;
 
-/// The largest table kept between calls, in cells (1 GiB of 32-bit cells): a larger one is
-/// given back to the system.
-const KEEP_MAX: usize = 1 << 28;
+/// The largest table kept between calls, in cells (256 MiB of 32-bit cells, 64M invoice
+/// numbers): a larger one is given back to the system, so a process never holds more than this.
+const KEEP_MAX: usize = 1 << 26;
 
 /// A table of 32-bit cells kept from the last call (taken by one call at a time: a call that
 /// finds it taken makes its own).
