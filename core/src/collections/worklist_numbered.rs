@@ -4,13 +4,14 @@
 //!
 //! - the join of the payments to their invoices is a direct-address table
 //!   `number − min → (due day, customer code)` (both in one 32-bit entry when the customer codes
-//!   and the span of due days fit: 60 MB for 15M invoices instead of 120, so fewer fresh pages
-//!   to fault in and zero, and reads that hit the cache more often; else 64 bits), filled in one
-//!   pass over the invoices (the rows come nearly in number order, so the writes are nearly
-//!   sequential) and read once by each
-//!   payment's number (a payment whose id does not follow the numbering, or falls outside the
-//!   table or on an empty slot, names no invoice: left out, as the general path leaves out a
-//!   payment on an unknown id);
+//!   and the span of due days fit: 60 MB for 15M invoices instead of 120, and reads that hit
+//!   the cache more often; else 64 bits), filled in one pass over the invoices (the rows come
+//!   nearly in number order, so the writes are nearly sequential) with a bitmap of the slots
+//!   written, and read once by each payment's number (a payment whose id does not follow the
+//!   numbering, or falls outside the table or on a slot not written, names no invoice: left
+//!   out, as the general path leaves out a payment on an unknown id). Only written slots are
+//!   read, so the table needs no zeroing and its memory is kept for the next call
+//!   ([`join`]);
 //! - a customer's code is its number − min (no interning, no hashing), and each thread's totals
 //!   per (customer, currency) are a flat array of 32-byte records indexed by the code (200k
 //!   customers: 6.4 MB, in L3), a customer's second currency in a small spill map.
@@ -26,12 +27,16 @@
 //! ids.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicI64, AtomicU32, AtomicU8, AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::{AtomicI64, AtomicU32, AtomicU8, Ordering::Relaxed};
 
 use super::worklist_columns::{InvoiceColumns, WorklistColumns};
-use crate::columnar::memory::{prefetch, zeroed_atomics, zeroed_atomics32, zeroed_words};
-use crate::columnar::pieces::{fill_pieces, run, split, worker_threads, Piece};
+use crate::columnar::memory::filled;
+use crate::columnar::pieces::{in_chunks, run, split, worker_threads};
 use crate::columnar::{prefetch_at, Numbering};
+
+#[path = "worklist_numbered_join.rs"]
+mod join;
+use join::joined;
 
 /// A column's numbers are dense when their span is at most this many times its rows (plus
 /// [`SLACK`]): the direct-address tables are then at most a few times the rows.
@@ -242,21 +247,20 @@ pub(super) struct Totals {
 type Rec = [i64; 4];
 
 /// One thread's totals: a record per customer code (its first currency), the other currencies
-/// in a spill map; whether some sum left `i64`; the table slots it wrote.
+/// in a spill map; whether some sum left `i64`.
 struct Local {
     recs: Vec<Rec>,
     spill: HashMap<(u32, u32), Rec>,
     overflow: bool,
-    /// The lowest and highest table slots this thread wrote (`(usize::MAX, 0)`: none), and how
-    /// many rows it wrote.
-    slots: (usize, usize),
-    stored: usize,
 }
 
 impl Local {
     fn new(cspan: usize) -> Local {
-        // zeroed memory (calloc): pages are first touched by this thread, and only those used
-        Local { recs: vec![[0; 4]; cspan], spill: HashMap::new(), overflow: false, slots: (usize::MAX, 0), stored: 0 }
+        // zeroed here, by the thread that adds to them, on huge pages where the system gives them:
+        // the records are read at random, and a read whose page is not yet there or not in the
+        // TLB waits for it however early it was asked for (with 4 KiB pages, fresh each call,
+        // the first read of a record was a two-thread run's costliest line)
+        Local { recs: filled(cspan, [0; 4]), spill: HashMap::new(), overflow: false }
     }
 
     /// Adds an overdue row of customer `code` in currency `cur`.
@@ -284,12 +288,31 @@ impl Local {
         }
     }
 
-    /// Adds `other`'s groups into these.
-    fn merge(&mut self, other: Local) {
+    /// Adds `other`'s groups into these, on `threads` threads (by ranges of customer codes; a
+    /// customer whose first currency differs between the two goes through the spill map after).
+    fn merge(&mut self, other: Local, threads: usize) {
         self.overflow |= other.overflow;
-        for (code, r) in other.recs.iter().enumerate() {
-            if r[3] != 0 {
-                self.add_rec(code as u32, r);
+        let theirs = &other.recs;
+        let parts = in_chunks(&mut self.recs, worker_threads(threads, theirs.len()), |start, mine| {
+            let (mut overflow, mut other_currency) = (false, Vec::new());
+            for (k, (w, r)) in mine.iter_mut().zip(&theirs[start..]).enumerate() {
+                if r[3] == 0 {
+                    continue;
+                }
+                if w[3] == 0 {
+                    *w = *r;
+                } else if w[3] >> 32 == r[3] >> 32 {
+                    overflow |= combine(w, r);
+                } else {
+                    other_currency.push((start + k) as u32);
+                }
+            }
+            (overflow, other_currency)
+        });
+        for (overflow, codes) in parts {
+            self.overflow |= overflow;
+            for code in codes {
+                self.add_rec(code, &theirs[code as usize]);
             }
         }
         for ((code, _), r) in &other.spill {
@@ -309,50 +332,20 @@ impl Local {
         } else {
             self.spill.entry((code, cur)).or_insert([0, 0, 0, r[3] & !0xffff_ffff])
         };
-        let (a, o1) = w[0].overflowing_add(r[0]);
-        let (b, o2) = w[1].overflowing_add(r[1]);
-        (w[0], w[1], w[2]) = (a, b, w[2] + r[2]);
-        if r[3] as u32 as i32 > w[3] as u32 as i32 {
-            w[3] = (w[3] & !0xffff_ffff) | (r[3] & 0xffff_ffff);
-        }
-        self.overflow |= o1 | o2;
+        self.overflow |= combine(w, r);
     }
 }
 
-/// A cell of the direct-address table of the invoices (`number − imin →` [`Plan::entry`], 0: no
-/// invoice): 32 or 64 bits wide.
-trait Cell: Sync + Sized {
-    fn table(n: usize) -> Vec<Self>;
-    fn put(&self, e: u64);
-    fn get(&self) -> u64;
-}
-
-impl Cell for AtomicU32 {
-    fn table(n: usize) -> Vec<Self> {
-        zeroed_atomics32(n)
+/// Adds record `r` into `w` (the same group); whether a sum left `i64`.
+#[inline]
+fn combine(w: &mut Rec, r: &Rec) -> bool {
+    let (a, o1) = w[0].overflowing_add(r[0]);
+    let (b, o2) = w[1].overflowing_add(r[1]);
+    (w[0], w[1], w[2]) = (a, b, w[2] + r[2]);
+    if r[3] as u32 as i32 > w[3] as u32 as i32 {
+        w[3] = (w[3] & !0xffff_ffff) | (r[3] & 0xffff_ffff);
     }
-    #[inline(always)]
-    fn put(&self, e: u64) {
-        self.store(e as u32, Relaxed);
-    }
-    #[inline(always)]
-    fn get(&self) -> u64 {
-        u64::from(self.load(Relaxed))
-    }
-}
-
-impl Cell for AtomicI64 {
-    fn table(n: usize) -> Vec<Self> {
-        zeroed_atomics(n)
-    }
-    #[inline(always)]
-    fn put(&self, e: u64) {
-        self.store(e as i64, Relaxed);
-    }
-    #[inline(always)]
-    fn get(&self) -> u64 {
-        self.load(Relaxed) as u64
-    }
+    o1 | o2
 }
 
 /// Why the fill gave up: a number outside the plan's spans (a guess: [`plan`] then reads them),
@@ -371,235 +364,6 @@ const GO: u8 = 0;
 #[inline(always)]
 fn bit(bits: &[u64], i: usize) -> bool {
     bits[i >> 6] >> (i & 63) & 1 == 1
-}
-
-/// What [`fill`] makes: the table, each thread's groups, and (with `keep`) the bitmap of the
-/// table's occupied slots.
-type Filled<C> = (Vec<C>, Vec<Local>, Option<Vec<u64>>);
-
-/// The direct-address table of the invoices, filled on every core, and each thread's overdue
-/// groups on the way; or why not ([`Miss`]). With `keep` (a bit per customer code) only the
-/// invoices of those customers go into the table, and no group is made (the caller has them):
-/// the table's occupied slots then come back as a bitmap too.
-fn fill<C: Cell>(
-    plan: &Plan,
-    sources: &[&InvoiceColumns<'_>],
-    as_of: i32,
-    include_disputed: bool,
-    threads: usize,
-    keep: Option<&[u64]>,
-) -> Result<Filled<C>, Miss> {
-    let rows: usize = sources.iter().map(|s| s.invoice_id.len()).sum();
-    let stop = AtomicU8::new(GO);
-    let miss = |m: Miss| {
-        stop.store(if m == Miss::Range { 1 } else { 2 }, Relaxed);
-    };
-    let table = C::table(plan.ispan);
-    let pieces = split(sources.iter().map(|s| s.invoice_id.len()));
-    let workers = worker_threads(threads, rows);
-    let groups = keep.is_none();
-    let results = run(&pieces, workers, |claim| {
-        let mut l = Local::new(if groups { plan.cspan } else { 0 });
-        let (mut codes, mut at) = ([0usize; BLOCK], [0usize; BLOCK]);
-        for piece in claim {
-            let (open, inv) = (piece.source == 0 && groups, sources[piece.source]);
-            let disputed = inv.disputed.filter(|_| !include_disputed);
-            let mut a = piece.start;
-            while a < piece.end {
-                if stop.load(Relaxed) != GO {
-                    return Ok(l);
-                }
-                let b = (a + BLOCK).min(piece.end);
-                // the block's customers' records are asked for while the table is written; the
-                // rows kept (all without `keep`) listed in order
-                let mut m = 0;
-                for i in a..b {
-                    let Some(c) = plan.customers.number(inv.customer.get(i)) else {
-                        miss(Miss::No);
-                        return Ok(l);
-                    };
-                    let c = c.wrapping_sub(plan.cmin) as usize;
-                    if c >= plan.cspan {
-                        miss(Miss::Range);
-                        return Ok(l);
-                    }
-                    (codes[m], at[m]) = (c, i);
-                    m += usize::from(keep.is_none_or(|k| bit(k, c)));
-                    if open && inv.due_date[i] < as_of {
-                        prefetch_at(&l.recs, c);
-                    }
-                }
-                for x in 0..m {
-                    let i = at[x];
-                    let Some(n) = plan.invoices.number(inv.invoice_id.get(i)) else {
-                        miss(Miss::No);
-                        return Ok(l);
-                    };
-                    let e = plan.entry(codes[x], inv.due_date[i]);
-                    let slot = n.wrapping_sub(plan.imin) as usize;
-                    match (table.get(slot), e) {
-                        (Some(cell), Some(e)) => {
-                            cell.put(e);
-                            l.slots = (l.slots.0.min(slot), l.slots.1.max(slot));
-                        }
-                        _ => {
-                            miss(Miss::Range);
-                            return Ok(l);
-                        }
-                    }
-                }
-                l.stored += m;
-                if open {
-                    // (every row kept: `codes` in row order)
-                    for i in a..b {
-                        let (amount, due) = (inv.open_amount[i], inv.due_date[i]);
-                        if amount > 0 && due < as_of {
-                            let d = disputed.is_some_and(|d| d[i]);
-                            l.add(codes[i - a], u32::from(inv.currency[i]), as_of - due, amount, d);
-                        }
-                    }
-                }
-                a = b;
-            }
-        }
-        Ok::<Local, ()>(l)
-    });
-    let locals: Vec<Local> = results.into_iter().flatten().collect();
-    match stop.into_inner() {
-        GO => {}
-        1 => return Err(Miss::Range),
-        _ => return Err(Miss::No),
-    }
-    // every row in its own slot, or two rows shared one (counted between the lowest and the
-    // highest slot written: the margins of a guessed span are never touched)
-    let lo = locals.iter().map(|l| l.slots.0).min().unwrap_or(0);
-    let hi = locals.iter().map(|l| l.slots.1 + 1).max().unwrap_or(0).max(lo).min(table.len());
-    let (filled, bits) = occupied(&table, lo.min(hi), hi, keep.is_some(), threads);
-    if filled == locals.iter().map(|l| l.stored).sum::<usize>() {
-        Ok((table, locals, bits))
-    } else {
-        Err(Miss::No)
-    }
-}
-
-/// The count of occupied slots of `table[lo..hi]` (no other is), on every core, and with `bits`
-/// a bitmap of them over the whole table.
-fn occupied<C: Cell>(table: &[C], lo: usize, hi: usize, bits: bool, threads: usize) -> (usize, Option<Vec<u64>>) {
-    if !bits {
-        let written = &table[lo..hi];
-        let filled = run(&split([written.len()]), worker_threads(threads, written.len()), |claim| {
-            Ok::<usize, ()>(claim.map(|p| written[p.start..p.end].iter().filter(|e| e.get() != 0).count()).sum())
-        });
-        return (filled.into_iter().flatten().sum(), None);
-    }
-    let mut words = zeroed_words(table.len().div_ceil(64));
-    let (wlo, whi) = (lo / 64, hi.div_ceil(64));
-    let filled = AtomicUsize::new(0);
-    fill_pieces(&mut words[wlo..whi], worker_threads(threads, hi - lo), |start, _, out| {
-        let mut n = 0;
-        for (k, w) in out.iter_mut().enumerate() {
-            let s = (wlo + start + k) * 64;
-            let cells = &table[s..(s + 64).min(table.len())];
-            *w = cells.iter().enumerate().fold(0u64, |w, (j, e)| w | u64::from(e.get() != 0) << j);
-            n += w.count_ones() as usize;
-        }
-        filled.fetch_add(n, Relaxed);
-    });
-    (filled.into_inner(), Some(words))
-}
-
-/// The payments (paid by `as_of`) through the table: `Σ late × amount` and `Σ amount` per
-/// customer code, into the threads' `locals` (one per thread that takes pieces).
-fn history<C: Cell>(
-    plan: &Plan,
-    cols: &WorklistColumns<'_>,
-    table: &[C],
-    kept: Option<&[u64]>,
-    as_of: i32,
-    threads: usize,
-) -> (Vec<[i64; 2]>, bool) {
-    let p = &cols.payments;
-    let n = p.invoice_id.len();
-    let pieces: Vec<Piece> = split([n]);
-    let workers = worker_threads(threads, n);
-    let results = run(&pieces, workers, |claim| {
-        let mut hist = vec![[0i64; 2]; plan.cspan];
-        let mut overflow = false;
-        // (with `kept`, larger blocks: a block's table reads are asked for together after the
-        // bitmap's, about a third of the rows)
-        let block = if kept.is_some() { WIDE_BLOCK } else { BLOCK };
-        let (mut slot, mut at) = ([0usize; WIDE_BLOCK], [0usize; WIDE_BLOCK]);
-        let (mut code, mut late) = ([0usize; WIDE_BLOCK], [0i64; WIDE_BLOCK]);
-        for piece in claim {
-            let mut a = piece.start;
-            while a < piece.end {
-                let b = (a + block).min(piece.end);
-                let mut m = 0;
-                for j in a..b {
-                    if p.paid_date[j] > as_of {
-                        continue;
-                    }
-                    let Some(num) = plan.invoices.number(p.invoice_id.get(j)) else { continue };
-                    let Some(s) = num.checked_sub(plan.imin).filter(|&s| s < plan.ispan as u64) else { continue };
-                    let s = s as usize;
-                    match kept {
-                        Some(k) => prefetch_at(k, s >> 6),
-                        None => prefetch_at(table, s),
-                    }
-                    (slot[m], at[m]) = (s, j);
-                    m += 1;
-                }
-                if let Some(k) = kept {
-                    // only the invoices of customers that can reach the top K (no branch)
-                    let mut kept_rows = 0;
-                    for x in 0..m {
-                        (slot[kept_rows], at[kept_rows]) = (slot[x], at[x]);
-                        kept_rows += usize::from(bit(k, slot[x]));
-                    }
-                    m = kept_rows;
-                    for &s in &slot[..m] {
-                        prefetch_at(table, s);
-                    }
-                }
-                let mut k = 0;
-                for x in 0..m {
-                    let e = table[slot[x]].get();
-                    if e == 0 {
-                        continue; // no invoice has this number
-                    }
-                    let (c, due) = plan.decode(e);
-                    prefetch(hist.as_ptr() as usize + c * 16);
-                    let j = at[x];
-                    let days = (i64::from(p.paid_date[j]) - i64::from(due)).max(0);
-                    (code[k], late[k], at[k]) = (c, days, j);
-                    k += 1;
-                }
-                for x in 0..k {
-                    let amount = p.amount[at[x]];
-                    let h = &mut hist[code[x]];
-                    let (w, o1) = late[x].overflowing_mul(amount);
-                    let (s, o2) = h[0].overflowing_add(w);
-                    let (t, o3) = h[1].overflowing_add(amount);
-                    (h[0], h[1]) = (s, t);
-                    overflow |= o1 | o2 | o3;
-                }
-                a = b;
-            }
-        }
-        Ok::<_, ()>((hist, overflow))
-    });
-    let mut all = results.into_iter().flatten();
-    let Some((mut acc, mut overflow)) = all.next() else { return (vec![[0; 2]; plan.cspan], false) };
-    for (hist, o) in all {
-        overflow |= o;
-        for (a, b) in acc.iter_mut().zip(&hist) {
-            let (x, o1) = a[0].overflowing_add(b[0]);
-            let (y, o2) = a[1].overflowing_add(b[1]);
-            (a[0], a[1]) = (x, y);
-            overflow |= o1 | o2;
-        }
-    }
-    (acc, overflow)
 }
 
 /// Which groups' customers can reach the ranking's top K, decided from the groups alone (see
@@ -624,27 +388,6 @@ pub(super) fn fast_totals(
     }
 }
 
-/// The groups and the payments' sums per customer code through a table of cells `C` ([`fill`],
-/// [`history`]); with `keep`, the sums of those customers only (the groups then come from
-/// [`overdue_groups`]).
-fn joined<C: Cell>(
-    plan: &Plan,
-    cols: &WorklistColumns<'_>,
-    sources: &[&InvoiceColumns<'_>],
-    as_of: i32,
-    include_disputed: bool,
-    threads: usize,
-    keep: Option<&[u64]>,
-) -> Result<(Vec<Local>, Vec<[i64; 2]>), Miss> {
-    let (table, locals, kept) = fill::<C>(plan, sources, as_of, include_disputed, threads, keep)?;
-    let (hist, overflow) = history(plan, cols, &table, kept.as_deref(), as_of, threads);
-    drop(table);
-    if overflow {
-        return Err(Miss::No);
-    }
-    Ok((locals, hist))
-}
-
 /// The worklist's totals over numbered ids under `plan`, or why not ([`Miss`]).
 ///
 /// With `prune` (a ranking of the top K by a score that the payments move only within known
@@ -664,7 +407,8 @@ pub(super) fn totals(
     let mut keep = None;
     let (mut early, mut pruned) = (None, false);
     if let Some(prune) = prune {
-        let groups = group_list(&plan, merged(overdue_groups(&plan, &cols.open, as_of, include_disputed, threads)?)?);
+        let groups =
+            group_list(&plan, merged(overdue_groups(&plan, &cols.open, as_of, include_disputed, threads)?, threads)?);
         // the groups flagged (all without flags), and their customers' bits
         let groups = match prune(&groups) {
             Some(flags) => {
@@ -688,17 +432,17 @@ pub(super) fn totals(
     };
     let groups = match early {
         Some(groups) => groups,
-        None => group_list(&plan, merged(locals)?),
+        None => group_list(&plan, merged(locals, threads)?),
     };
     Ok(Totals { customers: plan.customers, cmin: plan.cmin, groups, hist, pruned })
 }
 
 /// The threads' groups merged, or [`Miss::No`] when a sum left `i64`.
-fn merged(locals: Vec<Local>) -> Result<Local, Miss> {
+fn merged(locals: Vec<Local>, threads: usize) -> Result<Local, Miss> {
     let mut all = locals.into_iter();
     let mut acc = all.next().ok_or(Miss::No)?;
     for l in all {
-        acc.merge(l);
+        acc.merge(l, threads);
     }
     if acc.overflow {
         return Err(Miss::No);
@@ -737,7 +481,16 @@ fn overdue_groups(
     let disputed = open.disputed.filter(|_| !include_disputed);
     let results = run(&split([n]), worker_threads(threads, n), |claim| {
         let mut l = Local::new(plan.cspan);
-        let (mut at, mut codes) = ([0usize; WIDE_BLOCK], [0usize; WIDE_BLOCK]);
+        // two blocks in flight: a block's customers' records are asked for a whole block before
+        // its rows are added (asked for just before, most of them were still on their way)
+        let (mut at, mut codes, mut ms) = ([[0usize; WIDE_BLOCK]; 2], [[0usize; WIDE_BLOCK]; 2], [0usize; 2]);
+        let add = |l: &mut Local, at: &[usize], codes: &[usize]| {
+            for (&i, &c) in at.iter().zip(codes) {
+                let d = disputed.is_some_and(|d| d[i]);
+                l.add(c, u32::from(open.currency[i]), as_of - open.due_date[i], open.open_amount[i], d);
+            }
+        };
+        let mut now = 0;
         for piece in claim {
             let mut a = piece.start;
             while a < piece.end {
@@ -746,16 +499,18 @@ fn overdue_groups(
                 }
                 let b = (a + WIDE_BLOCK).min(piece.end);
                 // the overdue rows listed (no branch), then their customers' records asked for
+                let (at_now, codes_now) = (&mut at[now], &mut codes[now]);
                 let mut m = 0;
                 for i in a..b {
-                    at[m] = i;
+                    at_now[m] = i;
                     m += usize::from(open.open_amount[i] > 0 && open.due_date[i] < as_of);
                 }
                 for x in 0..m {
-                    let c = plan.customers.number(open.customer.get(at[x])).map(|c| c.wrapping_sub(plan.cmin) as usize);
+                    let c =
+                        plan.customers.number(open.customer.get(at_now[x])).map(|c| c.wrapping_sub(plan.cmin) as usize);
                     match c {
                         Some(c) if c < plan.cspan => {
-                            codes[x] = c;
+                            codes_now[x] = c;
                             prefetch_at(&l.recs, c);
                         }
                         _ => {
@@ -764,14 +519,17 @@ fn overdue_groups(
                         }
                     }
                 }
-                for x in 0..m {
-                    let i = at[x];
-                    let d = disputed.is_some_and(|d| d[i]);
-                    l.add(codes[x], u32::from(open.currency[i]), as_of - open.due_date[i], open.open_amount[i], d);
-                }
+                ms[now] = m;
+                // the block before this one added
+                let last = 1 - now;
+                add(&mut l, &at[last][..ms[last]], &codes[last][..ms[last]]);
+                ms[last] = 0;
+                now = last;
                 a = b;
             }
         }
+        let last = 1 - now;
+        add(&mut l, &at[last][..ms[last]], &codes[last][..ms[last]]);
         Ok::<Local, ()>(l)
     });
     match stop.into_inner() {

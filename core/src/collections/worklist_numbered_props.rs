@@ -445,3 +445,27 @@ fn a_currency_index_out_of_range_names_its_first_row() {
         assert_eq!((e.field(), e.value()), ("open[4321].currency", "3"));
     }
 }
+
+/// The table kept from an earlier call still holds that call's entries: a later call reads only
+/// the slots it wrote (a payment on an invoice the later data lacks names none), whichever
+/// call's data is larger.
+#[test]
+fn a_kept_table_is_read_only_where_written() {
+    let d = many();
+    // the same numbers without the closed invoices: their slots keep the first call's entries
+    let mut half = d.clone();
+    (half.c_inv, half.c_cust, half.c_due) = (col(&[]), col(&[]), Vec::new());
+    let mut small = d.clone();
+    let n = small.inv.0.len() / 3;
+    small.inv = col(&(0..n).map(|i| inv_id(1000 + 2 * i as u64, 0)).collect::<Vec<_>>());
+    small.cust = col(&(0..n).map(|i| cust_id(1 + i as u64 % 3000, false)).collect::<Vec<_>>());
+    (small.due, small.cur, small.amount) = (d.due[..n].to_vec(), d.cur[..n].to_vec(), d.amount[..n].to_vec());
+    small.disputed = d.disputed.as_ref().map(|x| x[..n].to_vec());
+    for config in configs(50) {
+        for data in [&d, &half, &small, &d, &small, &half] {
+            let cols = data.cols();
+            let general = worklist_columns_with(&cols, &config, 2, false).unwrap();
+            assert_eq!(worklist_columns_with(&cols, &config, 2, true).unwrap(), general);
+        }
+    }
+}
