@@ -46,8 +46,8 @@ pub fn balance_stream(inv: &ImportedStream, args: &BalanceArgs) -> Result<Export
     let items = read_table(inv, &names, &mut codes, args.currency_code.is_some(), args.threads)
         .map_err(|e| crate::row_path(e, &[], "items"))?;
     let code_args = CodeArgs { customer: &args.customer, receipt_customer: &args.customer, threads: args.threads };
-    let (customer, _, customer_names) = customer_codes(&items.customers, &[], &code_args)
-        .map_err(|e| crate::row_path(e, &[], "items"))?;
+    let (customer, _, customer_names) =
+        customer_codes(&items.customers, &[], &code_args).map_err(|e| crate::row_path(e, &[], "items"))?;
     let out = match items.wide {
         Some(wide) => open_balances(&customer, &items.currency, wide, args.threads),
         None => open_balances(&customer, &items.currency, &items.amount, args.threads),
