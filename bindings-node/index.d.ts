@@ -314,7 +314,7 @@ export interface AgingColumnsInput extends AgingItemColumns {
 /**
  * Open items as columns, customers as id strings of any length in UTF-8 (ERP customer numbers,
  * GUIDs): rows come out sorted by the ids' bytes, and the result's `customer` gives the ids.
- * A `null` id is an {@link ArrearsError} (code 'invalid_request', field 'customer[i]' for the
+ * A `null` id is an {@link ArrearsError} (code 'invalid_request', field 'items[i].customer' for the
  * first).
  * @example
  * arrears.agingColumns({ customer: ['ACME-0042', 'bolt', 'ACME-0042'], currency: Uint16Array.of(0, 0, 0), currencies: ['EUR'],
@@ -335,7 +335,7 @@ export interface AgingColumnsIdInput extends AgingItemColumns {
  * `customerData[customerOffsets[i] .. customerOffsets[i + 1]]`, at most 15 of them, unless
  * `customerValidity` marks it null. The same grouping and result as {@link AgingColumnsIdInput};
  * a null id is the same ArrearsError as a `null` in a `string[]` (code 'invalid_request', field
- * 'customer[i]' for the first, value 'null'). Without `customerValidity` every item is read as
+ * 'items[i].customer' for the first, value 'null'). Without `customerValidity` every item is read as
  * its bytes (a null slot would be the empty id), so pass the bitmap of a column with nulls.
  * @example
  * const data = new TextEncoder().encode('ACME-0042boltACME-0042');
@@ -596,8 +596,8 @@ export declare function agingMerge(request: AgingReport[] | { reports: AgingRepo
  * Ages typed-array columns in the core, reading the arrays in place (no JSON, no object per item).
  * Customers are integer keys (a `Uint32Array`), or id strings of any length (a `string[]`,
  * or Arrow utf8 `customerOffsets` + `customerData`): then the result's `customer` is the ids.
- * @throws {ArrearsError} e.g. field 'due_date' (columns of different lengths), 'due_date[17]' (bad row), 'bounds[1]',
- *   'customer[3]' (a null id), 'customer_offsets[5]' (offsets decreasing or past the data),
+ * @throws {ArrearsError} e.g. field 'due_date' (columns of different lengths), 'items[17].due_date' (bad row), 'bounds[1]',
+ *   'items[3].customer' (a null id), 'customer_offsets[5]' (offsets decreasing or past the data),
  *   'customer_data[40]' (invalid UTF-8)
  * @example
  * const t = arrears.agingColumns({ customer: Uint32Array.of(7, 3), currency: Uint16Array.of(0, 0), currencies: ['EUR'],

@@ -693,7 +693,7 @@ typedef struct ArrearsAllocateOptions {
   size_t threads;
   /**
    * A receipt whose customer has no item in its currency: false (the default) refuses the
-   * batch, naming it (`receipts.customer[j]`, `receipts.currency[j]`); true leaves it unapplied.
+   * batch, naming it (`receipts[j].customer`, `receipts[j].currency`); true leaves it unapplied.
    */
   bool unmatched_unapplied;
 } ArrearsAllocateOptions;
@@ -1682,7 +1682,8 @@ void arrears_schedule_free(struct ArrearsSchedule *schedule);
  *
  * `options` may be NULL for the defaults. On success `*out` holds the columns, to free with
  * `arrears_schedule_batch_free`; on failure it is NULL and the last error names the first bad
- * invoice (`currency[3]`, `base_date[7]`, `terms_index[2]`, `invoices[5].total`) or argument.
+ * invoice (`invoices[3].currency`, `invoices[7].base_date`, `invoices[2].terms_index`,
+ * `invoices[5].total`) or argument.
  */
 ArrearsStatus arrears_schedule_batch(const struct ArrearsTerms *const *terms,
                                      size_t n_terms,
@@ -1717,12 +1718,12 @@ struct ArrearsAgingSpec arrears_aging_spec_default(void);
  *   1970-01-01, see `arrears_day_number`);
  * - `amount`: open amount in minor units at `scale` decimals (12.34 at scale 2 is 1234); a
  *   currency with fewer decimals than `scale` takes whole units of its own (JPY at scale 2:
- *   multiples of 100; `ARREARS_INVALID_AMOUNT` at `amount[i]` otherwise);
+ *   multiples of 100; `ARREARS_INVALID_AMOUNT` at `items[i].amount` otherwise);
  *   negative for credits;
  * - `disputed`: NULL, or 0 / 1 per item.
  *
  * On success `*out` holds the result, to free with `arrears_aging_free`; on failure it is NULL
- * and the last error names the first bad row (`due_date[17]`, `currency[3]`, `disputed[5]`),
+ * and the last error names the first bad row (`items[17].due_date`, `items[3].currency`, `items[5].disputed`),
  * the bad bound (`bounds[1]`: unsorted or duplicate) or the NULL argument.
  */
 ArrearsStatus arrears_aging(const uint32_t *customer,
@@ -1755,7 +1756,7 @@ ArrearsStatus arrears_aging(const uint32_t *customer,
  *
  * On success `*out` holds the result, to free with `arrears_aging_free`; on failure it is NULL
  * and the last error names the NULL argument, the bad offset (`id_offsets[3]`), the first bad
- * id (`customer[7]`: `ARREARS_INVALID_UTF8`), or the first bad row (`currency[3]`, `due_date[17]`, `disputed[5]`), as
+ * id (`items[7].customer`: `ARREARS_INVALID_UTF8`), or the first bad row (`items[3].currency`, `items[17].due_date`, `items[5].disputed`), as
  * `arrears_aging` does. The id column is checked before the rows.
  *
  * ```c
@@ -2068,9 +2069,9 @@ struct ArrearsAllocateOptions arrears_allocate_options_default(void);
  *
  * `options` may be NULL (the defaults). On success `*out` holds the columns, to free with
  * `arrears_allocate_batch_free`; on failure it is NULL, nothing is allocated, and the last error
- * names the first bad row: `receipts.amount[j]` (not positive), `receipts.customer[j]` (no item
- * of that customer), `receipts.currency[j]` (none of the customer's items in that currency),
- * `items.id[i]` (the id of an earlier item again: the value is the id, the message names the
+ * names the first bad row: `receipts[j].amount` (not positive), `receipts[j].customer` (no item
+ * of that customer), `receipts[j].currency` (none of the customer's items in that currency),
+ * `items[i].id` (the id of an earlier item again: the value is the id, the message names the
  * earlier row), `item_id_offsets[i]` (a bad id layout).
  */
 ArrearsStatus arrears_allocate_batch(const uint32_t *item_customer,
@@ -2107,8 +2108,8 @@ void arrears_allocate_batch_free(struct ArrearsAllocateBatch *batch);
  * `threads`: 0 for all cores from 50,000 rows on. On success `*out` holds the rows, to free with
  * `arrears_open_balances_free`; on failure it is NULL, nothing is allocated, and the last error
  * names the field: `currencies[k]` (a code not in ISO 4217: `ARREARS_UNKNOWN_CURRENCY`, or
- * listed twice), `items.currency[i]` (the first index outside `currencies`; the value is the
- * index), `items.open[i]` (`ARREARS_OVERFLOW`: the first row at which its customer's balance in
+ * listed twice), `items[i].currency` (the first index outside `currencies`; the value is the
+ * index), `items[i].open` (`ARREARS_OVERFLOW`: the first row at which its customer's balance in
  * its currency passes 2^63 - 1 minor units; the value is its amount).
  *
  * ```c
@@ -2156,9 +2157,9 @@ void arrears_open_balances_free(struct ArrearsOpenBalances *balances);
  * `closed` (history only) and `payments` may be NULL. `threads` 0 = automatic.
  *
  * On success `*out` holds the rows, to free with `arrears_worklist_free`; on failure it is NULL
- * and the last error names the field and value: `config.fx.USD`, `invoices.currency[3]` (not an
- * index into `currencies`), `currencies[1]` (no rate), `invoices.disputed[2]`,
- * `payments.invoice_id_offsets[4]`, `invoices.customer[7]` (an id that is not UTF-8).
+ * and the last error names the field and value: `config.fx.USD`, `invoices[3].currency` (not an
+ * index into `currencies`), `currencies[1]` (no rate), `invoices[2].disputed`,
+ * `payments.invoice_id_offsets[4]`, `invoices[7].customer` (an id that is not UTF-8).
  *
  * ```c
  * int32_t a = 0; arrears_day_number("2025-06-30", &a);
@@ -2243,8 +2244,8 @@ void arrears_credit_decision_free(struct ArrearsCreditDecision *d);
  * `arrears_call_json` for one customer, typed). `as_of` is `YYYY-MM-DD`; `weights_json` the wire
  * `RiskWeights` (`{"per_day_late": "2", "tier_c_from": "120"}`, each field optional) or NULL for
  * the defaults. On failure `*out` is NULL and the last error names the field and value
- * (`payments.amount[2]` for an amount that is not positive, `weights.per_day_late` for a
- * negative weight, `payments.due_date[0]` for a day outside the calendar).
+ * (`payments[2].amount` for an amount that is not positive, `weights.per_day_late` for a
+ * negative weight, `payments[0].due_date` for a day outside the calendar).
  */
 ArrearsStatus arrears_risk_score(const struct ArrearsRiskInput *input,
                                  const char *as_of,

@@ -141,7 +141,7 @@ test('string ids, async: errors reject with the same ArrearsErrors', async () =>
   const nulled = [...ids];
   nulled[7] = null;
   const isError = (code, field) => (e) => e instanceof arrears.ArrearsError && e.code === code && e.field === field;
-  await assert.rejects(arrears.agingColumnsAsync({ ...cols, customer: nulled }, { asOf: AS_OF }), isError('invalid_request', 'customer[7]'));
+  await assert.rejects(arrears.agingColumnsAsync({ ...cols, customer: nulled }, { asOf: AS_OF }), isError('invalid_request', 'items[7].customer'));
   const badUtf8 = arrow(ids);
   badUtf8.customerData[badUtf8.customerOffsets[7]] = 0xff;
   await assert.rejects(arrears.agingColumnsAsync({ ...cols, ...badUtf8 }, { asOf: AS_OF }), isError('invalid_request', `customer_data[${badUtf8.customerOffsets[7]}]`));
@@ -194,8 +194,8 @@ test('ids of any length group by their bytes, in both forms (past 15 bytes the c
     }
   }
   // a null after a long id is still the error naming its row
-  assert.deepStrictEqual(thrown(byIds(['a customer id of 25 bytes', 'B', null])), [true, 'invalid_request', 'customer[2]', 'null']);
-  assert.deepStrictEqual(thrown(byIds([null, 'a customer id of 25 bytes', 'B'])), [true, 'invalid_request', 'customer[0]', 'null']);
+  assert.deepStrictEqual(thrown(byIds(['a customer id of 25 bytes', 'B', null])), [true, 'invalid_request', 'items[2].customer', 'null']);
+  assert.deepStrictEqual(thrown(byIds([null, 'a customer id of 25 bytes', 'B'])), [true, 'invalid_request', 'items[0].customer', 'null']);
   // up to 15 bytes, multi-byte characters included, are fine
   const fits = ['123456789012345', `${'x'.repeat(11)}\u{1F600}`, 'Müller-Lüdens', '日本商事株'];
   assert.deepStrictEqual(fits.map((s) => utf8.encode(s).length), [15, 15, 15, 15]);
@@ -205,11 +205,11 @@ test('ids of any length group by their bytes, in both forms (past 15 bytes the c
 });
 
 test('a null id is an invalid_request naming its row; a non-string is a TypeError', () => {
-  assert.deepStrictEqual(thrown(byIds(['A', null, 'C'])), [true, 'invalid_request', 'customer[1]', 'null']);
-  assert.deepStrictEqual(thrown(byIds(['A', 'B', undefined])), [true, 'invalid_request', 'customer[2]', 'null']);
+  assert.deepStrictEqual(thrown(byIds(['A', null, 'C'])), [true, 'invalid_request', 'items[1].customer', 'null']);
+  assert.deepStrictEqual(thrown(byIds(['A', 'B', undefined])), [true, 'invalid_request', 'items[2].customer', 'null']);
   const holes = ['A', 'B', 'C'];
   delete holes[0];
-  assert.deepStrictEqual(thrown(byIds(holes)), [true, 'invalid_request', 'customer[0]', 'null']);
+  assert.deepStrictEqual(thrown(byIds(holes)), [true, 'invalid_request', 'items[0].customer', 'null']);
   assert.throws(byIds(['A', 7, 'C']), (e) => e instanceof TypeError && /customer\[1\] must be a string, got number/.test(e.message));
   assert.throws(byIds(['A', 'B', { id: 'C' }]), (e) => e instanceof TypeError && /customer\[2\]/.test(e.message));
   assert.throws(byIds(['A', 'B', 3n]), TypeError);
@@ -232,7 +232,7 @@ test('bad offsets and invalid UTF-8 are invalid_request errors naming the field 
   // invalid UTF-8: the first bad byte, and the row it is in
   const bytes = Uint8Array.of(0x41, 0x42, 0x43, 0x44, 0xff, 0x46);
   assert.deepStrictEqual(thrown(byArrow({ ...ok(), customerData: bytes })), [true, 'invalid_request', 'customer_data[4]', '0xff']);
-  assert.throws(byArrow({ ...ok(), customerData: bytes }), (e) => /not valid UTF-8/.test(e.reason) && /customer\[2\]/.test(e.reason));
+  assert.throws(byArrow({ ...ok(), customerData: bytes }), (e) => /not valid UTF-8/.test(e.reason) && /items\[2\]\.customer/.test(e.reason));
   const truncated = Uint8Array.of(0x41, 0xc3, 0x43, 0x44, 0x45, 0x46); // a lead byte with no continuation
   assert.deepStrictEqual(thrown(byArrow({ ...ok(), customerData: truncated })), [true, 'invalid_request', 'customer_data[1]', '0xc3']);
   // valid as a whole, but an offset cuts 'ü' (2 bytes) in two
@@ -326,9 +326,9 @@ function arrowNulls(ids, slot = () => new Uint8Array(0)) {
   return { customerOffsets, customerData, customerValidity };
 }
 
-const NULL_ERROR = (row) => [true, 'ArrearsError', 'invalid_request', `customer[${row}]`, 'null',
+const NULL_ERROR = (row) => [true, 'ArrearsError', 'invalid_request', `items[${row}].customer`, 'null',
   `row ${row} has no customer: every open item needs a customer, currency, date and amount`,
-  `customer[${row}]: invalid request "null": row ${row} has no customer: every open item needs a customer, currency, date and amount`];
+  `items[${row}].customer: invalid request "null": row ${row} has no customer: every open item needs a customer, currency, date and amount`];
 
 test('an Arrow null is the error of a null in a string[] (agingColumns and agingColumnsAsync), naming the first null row', async () => {
   const { ids, cols } = portfolio(200, 21);
@@ -478,5 +478,5 @@ test('customerValidity without customerOffsets + customerData, or not a Uint8Arr
     (e) => e instanceof TypeError && only.test(e.message));
   // a Buffer is a Uint8Array
   assert.throws(byArrow({ ...arrowNulls(['A', null, 'C']), customerValidity: Buffer.from([0b101]) }),
-    (e) => e instanceof arrears.ArrearsError && e.field === 'customer[1]');
+    (e) => e instanceof arrears.ArrearsError && e.field === 'items[1].customer');
 });

@@ -141,9 +141,9 @@ test('agingColumns: typed errors', () => {
   assert.deepStrictEqual(thrown(age({ disputed: Uint8Array.of(1) })), [true, 'invalid_request', 'disputed', '1']);
   // the first bad row, named
   const bad = base().dueDate; bad[2] = -800000;
-  assert.deepStrictEqual(thrown(age({ dueDate: bad })), [true, 'date_out_of_range', 'due_date[2]', '-800000']);
+  assert.deepStrictEqual(thrown(age({ dueDate: bad })), [true, 'date_out_of_range', 'items[2].due_date', '-800000']);
   // (the core's aging kernel calls an index outside the list invalid_request; schedule_columns says unknown_currency)
-  assert.deepStrictEqual(thrown(age({ currency: Uint16Array.of(0, 1, 0) })), [true, 'invalid_request', 'currency[1]', '1']);
+  assert.deepStrictEqual(thrown(age({ currency: Uint16Array.of(0, 1, 0) })), [true, 'invalid_request', 'items[1].currency', '1']);
   assert.deepStrictEqual(thrown(age({}, { basis: 'issue_date' }))[1], 'invalid_request');
   assert.deepStrictEqual(thrown(age({}, { basis: 'issue_date' }))[2], 'issue_date');
   // unsorted / duplicate bounds
@@ -250,9 +250,9 @@ test('scheduleBatch: typed errors', () => {
   const inv = () => ({ total: BigInt64Array.of(100n, 200n), currency: Uint16Array.of(0, 0), baseDate: Int32Array.of(20000, 20000) });
   const batch = (cols = {}, terms = ['net 30'], opts = {}, currencies = ['EUR']) => () => arrears.scheduleBatch(terms, currencies, { ...inv(), ...cols }, opts);
   assert.deepStrictEqual(thrown(batch({ baseDate: Int32Array.of(1) })), [true, 'invalid_request', 'base_date', '1']);
-  assert.deepStrictEqual(thrown(batch({ currency: Uint16Array.of(0, 4) })), [true, 'unknown_currency', 'currency[1]', '4']);
-  assert.deepStrictEqual(thrown(batch({ terms: Uint32Array.of(0, 1) })), [true, 'invalid_request', 'terms[1]', '1']);
-  assert.deepStrictEqual(thrown(batch({ baseDate: Int32Array.of(20000, 9999999) })), [true, 'date_out_of_range', 'base_date[1]', '9999999']);
+  assert.deepStrictEqual(thrown(batch({ currency: Uint16Array.of(0, 4) })), [true, 'unknown_currency', 'invoices[1].currency', '4']);
+  assert.deepStrictEqual(thrown(batch({ terms: Uint32Array.of(0, 1) })), [true, 'invalid_request', 'invoices[1].terms', '1']);
+  assert.deepStrictEqual(thrown(batch({ baseDate: Int32Array.of(20000, 9999999) })), [true, 'date_out_of_range', 'invoices[1].base_date', '9999999']);
   assert.deepStrictEqual(thrown(batch({}, [])), [true, 'invalid_request', 'terms', '[]']);
   assert.deepStrictEqual(thrown(batch({}, ['net thirty']))[1], 'invalid_terms');
   assert.match(thrown(batch({}, ['net thirty']))[2], /^terms_list\[0\]/);

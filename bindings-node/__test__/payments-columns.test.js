@@ -105,7 +105,7 @@ test('async resolves to the same result, and rejects with the same errors', asyn
   assert.deepStrictEqual(await arrears.allocateColumnsAsync(l.items, l.receipts), arrears.allocateColumns(l.items, l.receipts));
   const bad = { ...l.receipts, amount: BigInt64Array.from(l.receipts.amount, (a, j) => (j === 3 ? -a : a)) };
   await assert.rejects(arrears.allocateColumnsAsync(l.items, bad),
-    (e) => e instanceof arrears.ArrearsError && e.code === 'invalid_amount' && e.field === 'receipts.amount[3]');
+    (e) => e instanceof arrears.ArrearsError && e.code === 'invalid_amount' && e.field === 'receipts[3].amount');
   await assert.rejects(arrears.allocateColumnsAsync(l.items, l.receipts, { unmatched: 'skip' }), TypeError);
 });
 
@@ -116,15 +116,15 @@ test('bad input: typed errors naming the column, the row and the value', () => {
   const rec = (customer, currency, amount) => ({ customer: Uint32Array.of(...customer), currency: Uint16Array.of(...currency),
     date: Int32Array.from(customer, () => d), amount: BigInt64Array.of(...amount) });
   const cases = [
-    [items, rec([0, 1], [0, 0], [100n, -5n]), ['invalid_amount', 'receipts.amount[1]', '-5']],
-    [items, rec([0], [0], [0n]), ['invalid_amount', 'receipts.amount[0]', '0']],
-    [items, rec([0, 7], [0, 0], [100n, 5n]), ['invalid_request', 'receipts.customer[1]', '7']],
-    [items, rec([0, 1], [0, 3], [100n, 5n]), ['invalid_request', 'receipts.currency[1]', '3']],
+    [items, rec([0, 1], [0, 0], [100n, -5n]), ['invalid_amount', 'receipts[1].amount', '-5']],
+    [items, rec([0], [0], [0n]), ['invalid_amount', 'receipts[0].amount', '0']],
+    [items, rec([0, 7], [0, 0], [100n, 5n]), ['invalid_request', 'receipts[1].customer', '7']],
+    [items, rec([0, 1], [0, 3], [100n, 5n]), ['invalid_request', 'receipts[1].currency', '3']],
     [{ ...items, id: ['A', 'B'] }, rec([0], [0], [1n]), ['invalid_request', 'items.id', '2']],
     // an id that repeats an earlier item's: numbered ids (the fast path) and others alike
-    [{ ...items, id: ['INV-1', 'INV-2', 'INV-1'] }, rec([0], [0], [1n]), ['invalid_request', 'items.id[2]', 'INV-1']],
-    [{ ...items, id: ['B', 'A', 'B'] }, rec([0], [0], [1n]), ['invalid_request', 'items.id[2]', 'B']],
-    [{ ...items, id: undefined, ...utf8(['B', 'A', 'B']) }, rec([0], [0], [1n]), ['invalid_request', 'items.id[2]', 'B']],
+    [{ ...items, id: ['INV-1', 'INV-2', 'INV-1'] }, rec([0], [0], [1n]), ['invalid_request', 'items[2].id', 'INV-1']],
+    [{ ...items, id: ['B', 'A', 'B'] }, rec([0], [0], [1n]), ['invalid_request', 'items[2].id', 'B']],
+    [{ ...items, id: undefined, ...utf8(['B', 'A', 'B']) }, rec([0], [0], [1n]), ['invalid_request', 'items[2].id', 'B']],
     [{ ...items, dueDate: Int32Array.of(d) }, rec([0], [0], [1n]), ['invalid_request', 'items.due', '1']],
     [items, { ...rec([0], [0], [1n]), date: Int32Array.of() }, ['invalid_request', 'receipts.date', '0']],
     [{ ...items, id: undefined, idOffsets: Int32Array.of(0, 1, 9, 3), idData: new Uint8Array(3) }, rec([0], [0], [1n]),
@@ -185,8 +185,8 @@ test('openBalances bad input: typed errors naming the column, the row and the va
     [{ ...items, currency: Uint16Array.of(0) }, ['invalid_request', 'items.currency', '1']],
     [{ ...items, currencies: ['EUR', 'XYZ'] }, ['unknown_currency', 'currencies[1]', 'XYZ']],
     [{ ...items, currencies: ['EUR', 'EUR'] }, ['invalid_request', 'currencies[1]', 'EUR']],
-    [{ ...items, currency: Uint16Array.of(0, 2, 5) }, ['invalid_request', 'items.currency[1]', '2']],
-    [{ ...items, open: BigInt64Array.of(max - 5n, 9n, 6n) }, ['overflow', 'items.open[2]', '6']],
+    [{ ...items, currency: Uint16Array.of(0, 2, 5) }, ['invalid_request', 'items[1].currency', '2']],
+    [{ ...items, open: BigInt64Array.of(max - 5n, 9n, 6n) }, ['overflow', 'items[2].open', '6']],
   ];
   for (const [i, [code, field, value]] of cases) {
     assert.deepStrictEqual(thrown(() => arrears.openBalances(i)), [true, code, field, value], field);

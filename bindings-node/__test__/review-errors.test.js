@@ -74,7 +74,7 @@ test('the batch worklist refuses what the object API refuses: 5.50 JPY, a curren
     openAmount: BigInt64Array.from(amounts) });
   const opts = { asOf: '2025-06-30', fx: { JPY: '0.006', dollars: '0.9' } };
   assert.deepStrictEqual(thrown(() => arrears.worklistColumns(open(['EUR', 'JPY'], [10000n, 500n, 550n]), null, opts)),
-    [true, 'invalid_amount', 'invoices.open_amount[2]', '5.50']);
+    [true, 'invalid_amount', 'invoices[2].open_amount', '5.50']);
   assert.ok(arrears.worklistColumns(open(['EUR', 'JPY'], [10000n, 500n, 700n]), null, opts).rows.length > 0);
   assert.deepStrictEqual(thrown(() => arrears.worklistColumns(open(['EUR', 'dollars'], [10000n, 500n, 700n]), null, opts)),
     [true, 'unknown_currency', 'currencies[1]', 'dollars']);

@@ -130,13 +130,13 @@ test('worklistColumns: bad input is a typed error naming the table, column and v
   const { open, pay } = small();
   const opts = { asOf: AS_OF };
   assert.deepStrictEqual(thrown(() => arrears.worklistColumns({ ...open, currency: Uint16Array.of(0, 3) }, pay, opts)),
-    [true, 'invalid_request', 'invoices.currency[1]', '3']);
+    [true, 'invalid_request', 'invoices[1].currency', '3']);
   assert.deepStrictEqual(thrown(() => arrears.worklistColumns({ ...open, customer: ['X'] }, pay, opts)),
     [true, 'invalid_request', 'invoices.customer', '1']);
   assert.deepStrictEqual(thrown(() => arrears.worklistColumns({ ...open, currencies: ['USD'] }, pay, opts)),
     [true, 'invalid_request', 'currencies[0]', 'USD']);
   assert.deepStrictEqual(thrown(() => arrears.worklistColumns({ ...open, disputed: Uint8Array.of(0, 7) }, pay, opts)),
-    [true, 'invalid_request', 'invoices.disputed[1]', '7']);
+    [true, 'invalid_request', 'invoices[1].disputed', '7']);
   // ids of any length: a customer id past a packed key's 15 bytes is interned, not refused
   const long = arrears.worklistColumns({ ...open, customer: ['X', 'Y'.repeat(20)] }, pay, opts);
   assert.ok(long.rows.some((r) => r.customer === 'Y'.repeat(20)));
@@ -144,7 +144,7 @@ test('worklistColumns: bad input is a typed error naming the table, column and v
     [true, 'invalid_request', 'payments.invoice_id', '2']);
   // a refund or reversal is not payment history (amounts in minor units)
   assert.deepStrictEqual(thrown(() => arrears.worklistColumns(open, { ...pay, amount: BigInt64Array.of(-125n) }, opts)),
-    [true, 'invalid_request', 'payments.amount[0]', '-125']);
+    [true, 'invalid_request', 'payments[0].amount', '-125']);
   assert.deepStrictEqual(thrown(() => arrears.worklistColumns(open, pay, { asOf: AS_OF, fx: { EUR: '-1' } })),
     [true, 'invalid_request', 'config.fx.EUR', '-1']);
   const falling = { points: { bucket_bounds: [30], bucket_weights: ['2', '1'], per_day_past_due: '1', dpd_cap: 10,
@@ -157,5 +157,5 @@ test('worklistColumns: bad input is a typed error naming the table, column and v
   assert.throws(() => arrears.worklistColumns({ ...open, invoiceId: undefined }, pay, opts), TypeError);
   assert.throws(() => arrears.worklistColumns(open, pay, {}), TypeError);
   await assert.rejects(arrears.worklistColumnsAsync({ ...open, currency: Uint16Array.of(0, 3) }, pay, opts),
-    (e) => e instanceof arrears.ArrearsError && e.field === 'invoices.currency[1]');
+    (e) => e instanceof arrears.ArrearsError && e.field === 'invoices[1].currency');
 });

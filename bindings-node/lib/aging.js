@@ -135,8 +135,8 @@ function agingArgs(fn, columns, options) {
  * @returns {import('../index').AgingColumnsResult<Uint32Array | string[]>}
  * @throws {ArrearsError} e.g. code `'invalid_request'` field `'due_date'` for columns of different
  *   lengths, field `'bounds[1]'` for unsorted or duplicate bounds; code `'date_out_of_range'` field
- *   `'due_date[17]'` for a bad day number in row 17; with ids, code `'invalid_request'` field
- *   `'customer[3]'` for the first null id (value `'null'`),
+ *   `'items[17].due_date'` for a bad day number in row 17; with ids, code `'invalid_request'` field
+ *   `'items[3].customer'` for the first null id (value `'null'`),
  *   `'customer_offsets[5]'` for offsets that decrease, point past `customerData` or cut a
  *   character, `'customer_offsets'` for offsets not one more than the rows, `'customer_data[40]'`
  *   for the first byte of invalid UTF-8, `'customer_validity'` for a bitmap shorter than ceil(n / 8)

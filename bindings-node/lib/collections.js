@@ -106,7 +106,7 @@ function worklistArgs(fn, invoices, payments, options) {
  * @param {import('../index').WorklistColumnsOptions} options
  * @returns {import('../index').Worklist} the same rows as {@link worklist}
  * @throws {TypeError} for a column of the wrong array type or a missing one
- * @throws {ArrearsError} e.g. code `'invalid_request'` field `'invoices.currency[3]'` for an index
+ * @throws {ArrearsError} e.g. code `'invalid_request'` field `'invoices[3].currency'` for an index
  *   outside `currencies`, `'invoices.customer'` for columns of different lengths,
  *   `'config.fx.USD'` for a rate that is not positive, `'currencies[1]'` for a currency without a rate
  * @example

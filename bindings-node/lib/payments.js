@@ -132,12 +132,12 @@ function allocateArgs(fn, items, receipts, options = {}) {
 /**
  * Allocates a whole bank statement to a whole ledger in one call, over typed-array columns (no
  * object per row: the core reads the arrays in place, on all cores from 50,000 rows on). Item `i`
- * belongs to customer `items.customer[i]` (any code; the same codes as the receipts'), is in
- * currency `items.currency[i]` (any code), due on day `items.dueDate[i]` (a day number, see
- * {@link dayNumber}), with `items.open[i]` minor units open (an item at or below zero takes
- * nothing) and id `items.id[i]` (or Arrow-style utf8: `idOffsets` + `idData`); receipt `j` of
- * `receipts.amount[j]` minor units (positive) was received on day `receipts.date[j]` from
- * `receipts.customer[j]` in `receipts.currency[j]`. Each receipt goes to its customer's items in
+ * belongs to customer `items[i].customer` (any code; the same codes as the receipts'), is in
+ * currency `items[i].currency` (any code), due on day `items[i].dueDate` (a day number, see
+ * {@link dayNumber}), with `items[i].open` minor units open (an item at or below zero takes
+ * nothing) and id `items[i].id` (or Arrow-style utf8: `idOffsets` + `idData`); receipt `j` of
+ * `receipts[j].amount` minor units (positive) was received on day `receipts[j].date` from
+ * `receipts[j].customer` in `receipts[j].currency`. Each receipt goes to its customer's items in
  * its currency, oldest first (due date, then id), receipts in date order (then row order), each
  * item taking `min(what is open, what is left)`. The same as {@link allocatePayment} with
  * `oldest_first`, receipt by receipt, on items of one installment without fees or discounts.
@@ -148,11 +148,11 @@ function allocateArgs(fn, items, receipts, options = {}) {
  * @param {import('../index').AllocateReceiptColumns} receipts
  * @param {import('../index').AllocateColumnsOptions} [options]
  * @returns {import('../index').AllocateColumnsResult}
- * @throws {ArrearsError} e.g. field `'receipts.amount[1]'` for a receipt that is not positive,
- *   `'receipts.customer[2]'` for a customer with no item, `'receipts.currency[0]'` for a currency
+ * @throws {ArrearsError} e.g. field `'receipts[1].amount'` for a receipt that is not positive,
+ *   `'receipts[2].customer'` for a customer with no item, `'receipts[0].currency'` for a currency
  *   none of the customer's items is in (both left unapplied with `unmatched: 'unapplied'`),
  *   `'receipts.date'` for a column of another length, `'items.id_offsets'` for a bad id layout,
- *   `'items.id[7]'` for an item id that repeats an earlier item's (the value is the id, the
+ *   `'items[7].id'` for an item id that repeats an earlier item's (the value is the id, the
  *   message names the earlier row)
  * @example
  * const day = arrears.dayNumber;
@@ -223,9 +223,9 @@ function balanceArgs(fn, items, options = {}) {
  * @param {import('../index').BalanceItemColumns} items
  * @param {import('../index').OpenBalancesOptions} [options]
  * @returns {import('../index').OpenBalancesResult}
- * @throws {ArrearsError} `'overflow'` `'items.open[7]'` for the row at which a balance passes
+ * @throws {ArrearsError} `'overflow'` `'items[7].open'` for the row at which a balance passes
  *   2^63 − 1 minor units (the value is its amount), `'unknown_currency'` `'currencies[1]'` for a code
- *   not in ISO 4217, `'invalid_request'` `'items.currency[3]'` for an index outside `currencies`
+ *   not in ISO 4217, `'invalid_request'` `'items[3].currency'` for an index outside `currencies`
  *   (the value is the index) or `'items.currency'` for a column of another length than `open`
  * @example
  * const b = arrears.openBalances({ customer: Uint32Array.of(0, 0, 1, 0), currency: Uint16Array.of(0, 0, 0, 1),

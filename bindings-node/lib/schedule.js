@@ -39,7 +39,7 @@ const BATCH_OPTIONS = ['rounding', 'precision', 'cash_increment', 'calendar', 'a
  * @param {import('../index').InvoiceColumns} invoices
  * @param {import('../index').ScheduleBatchOptions} [options] the options of a schedule request, plus `notation`
  * @returns {import('../index').ScheduleColumns}
- * @throws {ArrearsError} e.g. field `'base_date'` for columns of different lengths, `'currency[3]'` for an
+ * @throws {ArrearsError} e.g. field `'base_date'` for columns of different lengths, `'invoices[3].currency'` for an
  *   index outside `currencies`, `'terms_list[0]'` for bad notation, `'invoices[5].terms...'` for a schedule error
  * @example
  * const s = arrears.scheduleBatch(['30/60/90'], ['EUR'], {

@@ -175,7 +175,7 @@ fn bad_id_error(bad: BadId, ids: &Utf8Ids<'_>) -> Error {
         BadId::InvalidUtf8 { row, at } => invalid(
             format!("customer_data[{at}]"),
             format!("0x{:02x}", ids.data()[at]),
-            format!("not valid UTF-8 (in the id of row {row}, customer[{row}])"),
+            format!("not valid UTF-8 (in the id of row {row}, items[{row}].customer)"),
         ),
         BadId::SplitCharacter { index } => invalid(
             format!("customer_offsets[{index}]"),
@@ -183,7 +183,7 @@ fn bad_id_error(bad: BadId, ids: &Utf8Ids<'_>) -> Error {
             "splits a UTF-8 character of customerData in two",
         ),
         // no length limit is asked for
-        BadId::TooLong { row, len } => invalid(format!("customer[{row}]"), len.to_string(), "an id too long"),
+        BadId::TooLong { row, len } => invalid(format!("items[{row}].customer"), len.to_string(), "an id too long"),
     }
 }
 
@@ -249,7 +249,7 @@ pub fn age_input(
 
 /// Ages `input`, whose customers are ids (`customer_ids`, or `customer_offsets` +
 /// `customer_data` with an optional `customer_validity`). Errors name fields as `age_columns`
-/// does; a null id, in either form, is the kernel's `customer[i]` error.
+/// does; a null id, in either form, is the kernel's `items[i].customer` error.
 pub fn age_ids(input: &AgingInput, spec: &AgingSpec, threads: usize) -> arrears::Result<IdAging> {
     let n = input.amount.len();
     let customer = match (&input.customer_ids, &input.customer_offsets, &input.customer_data) {

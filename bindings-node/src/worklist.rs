@@ -125,7 +125,7 @@ fn invoice_ids<'a>(inv: &'a WorklistInvoiceInput, table: &str) -> arrears::Resul
 /// `disputed` as booleans (each 0 or 1).
 fn flags(d: &[u8], table: &str) -> arrears::Result<Vec<bool>> {
     if let Some(i) = d.iter().position(|&x| x > 1) {
-        return Err(bad(format!("{table}.disputed[{i}]"), d[i], "1 (disputed) or 0"));
+        return Err(bad(format!("{table}[{i}].disputed"), d[i], "1 (disputed) or 0"));
     }
     Ok(d.iter().map(|&x| x == 1).collect())
 }
@@ -199,9 +199,11 @@ fn run(
     };
     worklist_columns(&cols, &spec.config, threads as usize).map_err(|e| {
         // the kernel names the open table `open`; the JS side calls it `invoices`
-        match e.field().strip_prefix("open.") {
-            Some(rest) => Error::new(e.kind(), format!("invoices.{rest}"), e.value(), e.reason()),
-            None => e,
+        match e.field().strip_prefix("open") {
+            Some(rest) if rest.starts_with(['.', '[']) => {
+                Error::new(e.kind(), format!("invoices{rest}"), e.value(), e.reason())
+            }
+            _ => e,
         }
     })
 }

@@ -397,25 +397,25 @@ fn as_codes(ix: &[i32]) -> &[u32] {
 /// A core error in the caller's column names and values.
 fn rename(e: Error, args: &AllocateArgs, codes: &Codes<'_>, names: &CustomerNames, receipts: &Table<'_>) -> Error {
     let f = e.field().to_string();
-    let row = |rest: &str| rest.strip_suffix(']').and_then(|r| r.parse::<usize>().ok());
+    let row = |r: &str| r.parse::<usize>().ok();
     let cur = |c: &String| if args.currency_code.is_some() { "currency_code".to_string() } else { c.clone() };
-    if let Some(q) = f.strip_prefix("receipts.customer[").and_then(row) {
+    if let Some(q) = f.strip_prefix("receipts[").and_then(|r| r.strip_suffix("].customer")).and_then(row) {
         let value = e.value().parse::<usize>().map(|c| names.get(c)).unwrap_or_default();
-        return Error::new(e.kind(), format!("receipts.{}[{q}]", args.receipt_customer), value, e.reason());
+        return Error::new(e.kind(), format!("receipts[{q}].{}", args.receipt_customer), value, e.reason());
     }
-    if let Some(q) = f.strip_prefix("receipts.currency[").and_then(row) {
+    if let Some(q) = f.strip_prefix("receipts[").and_then(|r| r.strip_suffix("].currency")).and_then(row) {
         let value = e.value().parse::<usize>().ok().and_then(|k| codes.codes.get(k)).cloned().unwrap_or_default();
-        return Error::new(e.kind(), format!("receipts.{}[{q}]", cur(&args.receipt_currency)), value, e.reason());
+        return Error::new(e.kind(), format!("receipts[{q}].{}", cur(&args.receipt_currency)), value, e.reason());
     }
-    if let Some(i) = f.strip_prefix("items.id[").and_then(row) {
-        let reason = e.reason().replace("items.id[", &format!("{}[", args.item_id));
-        return Error::new(e.kind(), format!("{}[{i}]", args.item_id), e.value(), reason);
+    if let Some(i) = f.strip_prefix("items[").and_then(|r| r.strip_suffix("].id")).and_then(row) {
+        let reason = e.reason().replacen("].id", &format!("].{}", args.item_id), 1);
+        return Error::new(e.kind(), format!("items[{i}].{}", args.item_id), e.value(), reason);
     }
-    if let Some(q) = f.strip_prefix("receipts.amount[").and_then(row) {
+    if let Some(q) = f.strip_prefix("receipts[").and_then(|r| r.strip_suffix("].amount")).and_then(row) {
         let scale = receipts.currency.get(q).and_then(|&k| codes.scales.get(usize::from(k))).copied().unwrap_or(0);
         let value = receipts.amount.get(q).map(|&v| arrears::rust_decimal::Decimal::new(v, scale).to_string());
         let value = value.unwrap_or_else(|| e.value().to_string());
-        return Error::new(e.kind(), format!("receipts.{}[{q}]", args.receipt_amount), value, e.reason());
+        return Error::new(e.kind(), format!("receipts[{q}].{}", args.receipt_amount), value, e.reason());
     }
     e
 }
@@ -453,13 +453,15 @@ pub fn allocate_streams(
         id: None,
         in_place: false,
     };
-    let items = read_table(inv, &item_names, &mut codes, one, args.threads)?;
-    let receipts = read_table(rec, &receipt_names, &mut codes, one, args.threads)?;
+    let rows = |e: Error| crate::row_path(e, &["receipts"], "items");
+    let items = read_table(inv, &item_names, &mut codes, one, args.threads).map_err(rows)?;
+    let receipts = read_table(rec, &receipt_names, &mut codes, one, args.threads).map_err(rows)?;
     let code_args =
         CodeArgs { customer: &args.customer, receipt_customer: &args.receipt_customer, threads: args.threads };
-    let (item_customer, receipt_customer, names) = customer_codes(&items.customers, &receipts.customers, &code_args)?;
+    let (item_customer, receipt_customer, names) =
+        customer_codes(&items.customers, &receipts.customers, &code_args).map_err(rows)?;
     let ids = match &items.ids {
-        Some(i) => i.view(&args.item_id)?,
+        Some(i) => i.view(&args.item_id).map_err(rows)?,
         None => return Err(bad(ErrorKind::InvalidRequest, &args.item_id, "", "the items need their ids")),
     };
     let item_rows = OpenItemRows {

@@ -43,16 +43,18 @@ pub fn balance_stream(inv: &ImportedStream, args: &BalanceArgs) -> Result<Export
         id: None,
         in_place: true,
     };
-    let items = read_table(inv, &names, &mut codes, args.currency_code.is_some(), args.threads)?;
+    let items = read_table(inv, &names, &mut codes, args.currency_code.is_some(), args.threads)
+        .map_err(|e| crate::row_path(e, &[], "items"))?;
     let code_args = CodeArgs { customer: &args.customer, receipt_customer: &args.customer, threads: args.threads };
-    let (customer, _, customer_names) = customer_codes(&items.customers, &[], &code_args)?;
+    let (customer, _, customer_names) =
+        customer_codes(&items.customers, &[], &code_args).map_err(|e| crate::row_path(e, &[], "items"))?;
     let out = match items.wide {
         Some(wide) => open_balances(&customer, &items.currency, wide, args.threads),
         None => open_balances(&customer, &items.currency, &items.amount, args.threads),
     };
     let out = out.map_err(|e| {
         // the kernel's row and minor units in the caller's column and decimals
-        let row = e.field().strip_prefix("items.open[").and_then(|r| r.strip_suffix(']'));
+        let row = e.field().strip_prefix("items[").and_then(|r| r.strip_suffix("].open"));
         match row.and_then(|r| r.parse::<usize>().ok()) {
             Some(r) => {
                 let scale = items.currency.get(r).and_then(|&k| codes.scales.get(usize::from(k))).copied();
@@ -61,7 +63,7 @@ pub fn balance_stream(inv: &ImportedStream, args: &BalanceArgs) -> Result<Export
                     None => items.amount.get(r).map(|&v| i128::from(v)),
                 };
                 let value = raw.map_or_else(|| e.value().to_string(), |v| shown(v, scale.unwrap_or(0)));
-                Error::new(e.kind(), format!("{}[{r}]", args.open_amount), value, e.reason())
+                Error::new(e.kind(), format!("items[{r}].{}", args.open_amount), value, e.reason())
             }
             None => e,
         }

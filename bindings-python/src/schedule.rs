@@ -88,7 +88,7 @@ pub fn schedule_stream(
         {
             return Err(bad(
                 ErrorKind::InvalidRequest,
-                &format!("{name}[{}]", offset + r),
+                &format!("invoices[{}].{name}", offset + r),
                 "null",
                 format!("row {} has no {name}", offset + r),
             ));
@@ -101,7 +101,7 @@ pub fn schedule_stream(
                 if let Some((i, v, n)) = c.first_bad_index() {
                     return Err(bad(
                         ErrorKind::InvalidRequest,
-                        &format!("{name}[{}]", offset + i),
+                        &format!("invoices[{}].{name}", offset + i),
                         v.to_string(),
                         format!("a dictionary index outside its dictionary of {n} values"),
                     ));
@@ -179,7 +179,7 @@ pub fn schedule_stream(
             let too_large = || {
                 bad(
                     ErrorKind::Overflow,
-                    &format!("{}[{}]", args.total, offset + i),
+                    &format!("invoices[{}].{}", offset + i, args.total),
                     crate::interest::read::shown(raw, col_scale),
                     crate::interest::read::over_at(&codes, cur.get(i)),
                 )
@@ -191,7 +191,7 @@ pub fn schedule_stream(
                 if raw % f != 0 {
                     return Err(bad(
                         ErrorKind::InvalidAmount,
-                        &format!("{}[{}]", args.total, offset + i),
+                        &format!("invoices[{}].{}", offset + i, args.total),
                         raw.to_string(),
                         format!(
                             "has more decimals than {} allows ({want}); round it explicitly",
@@ -231,13 +231,19 @@ pub fn schedule_stream(
             terms: terms_idx.as_deref(),
         };
         let out = arrears::batch::schedule_columns(terms, &code_refs, options, &cols).map_err(|e| {
-            // invoices[i] -> the table's row numbers
+            // invoices[i].currency -> the table's row number and the caller's column name
             let f = e.field().to_string();
-            let renamed = ["invoices[", "total[", "currency[", "base_date[", "terms["].iter().find_map(|p| {
-                let rest = f.strip_prefix(p)?;
+            let renamed = f.strip_prefix("invoices[").and_then(|rest| {
                 let (num, tail) = rest.split_once(']')?;
                 let row: usize = num.parse().ok()?;
-                Some(format!("{}{}]{tail}", p, row + offset))
+                let tail = match tail {
+                    ".total" => format!(".{}", args.total),
+                    ".base_date" => format!(".{}", args.base_date),
+                    ".currency" => format!(".{cur_name}"),
+                    ".terms" => format!(".{terms_name}"),
+                    t => t.to_string(),
+                };
+                Some(format!("invoices[{}]{tail}", row + offset))
             });
             match renamed {
                 Some(field) => Error::new(e.kind(), field, e.value(), e.reason()),

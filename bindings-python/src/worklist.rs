@@ -369,36 +369,47 @@ fn read_payments<'a>(stream: &'a ImportedStream, args: &WorklistArgs) -> Result<
     Ok(p)
 }
 
-/// A core error's field in the caller's names (`open.customer[3]` -> `invoices.customer_id[3]`).
+/// A core error's field in the caller's names (`open[3].customer` -> `invoices[3].customer_id`,
+/// `open.customer` -> `invoices.customer_id`).
 fn rename(e: Error, args: &WorklistArgs) -> Error {
     let f = e.field().to_string();
     let cur = args.currency.as_deref().unwrap_or("currency");
     let disputed = args.disputed.as_deref().unwrap_or("disputed");
-    let pairs = [
-        ("open.invoice_id", format!("invoices.{}", args.invoice_id)),
-        ("open.customer", format!("invoices.{}", args.customer)),
-        ("open.due_date", format!("invoices.{}", args.due_date)),
-        ("open.currency", format!("invoices.{cur}")),
-        ("open.open_amount", format!("invoices.{}", args.open_amount)),
-        ("open.disputed", format!("invoices.{disputed}")),
-        ("closed.invoice_id", format!("closed.{}", args.invoice_id)),
-        ("closed.customer", format!("closed.{}", args.customer)),
-        ("closed.due_date", format!("closed.{}", args.due_date)),
-        ("payments.invoice_id", format!("payments.{}", args.payment_invoice)),
-        ("payments.paid_date", format!("payments.{}", args.payment_date)),
-        ("payments.amount", format!("payments.{}", args.payment_amount)),
-        ("customer[", format!("{}[", args.customer)),
-    ];
-    for (from, to) in pairs {
-        if let Some(rest) = f.strip_prefix(from) {
-            return Error::new(e.kind(), format!("{to}{rest}"), e.value(), e.reason());
-        }
-    }
-    e
+    // the table and column, and the row when the field names one (`open[3].customer`)
+    let (table, row, col) = match f.split_once('.') {
+        Some((t, c)) => match t.strip_suffix(']').and_then(|t| t.split_once('[')) {
+            Some((t, r)) => (t, Some(r), c),
+            None => (t, None, c),
+        },
+        None => match f.strip_prefix("customer[").and_then(|r| r.strip_suffix(']')) {
+            Some(r) => return Error::new(e.kind(), format!("{}[{r}]", args.customer), e.value(), e.reason()),
+            None => return e,
+        },
+    };
+    let to = match (table, col) {
+        ("open", "invoice_id") => ("invoices", args.invoice_id.as_str()),
+        ("open", "customer") => ("invoices", args.customer.as_str()),
+        ("open", "due_date") => ("invoices", args.due_date.as_str()),
+        ("open", "currency") => ("invoices", cur),
+        ("open", "open_amount") => ("invoices", args.open_amount.as_str()),
+        ("open", "disputed") => ("invoices", disputed),
+        ("closed", "invoice_id") => ("closed", args.invoice_id.as_str()),
+        ("closed", "customer") => ("closed", args.customer.as_str()),
+        ("closed", "due_date") => ("closed", args.due_date.as_str()),
+        ("payments", "invoice_id") => ("payments", args.payment_invoice.as_str()),
+        ("payments", "paid_date") => ("payments", args.payment_date.as_str()),
+        ("payments", "amount") => ("payments", args.payment_amount.as_str()),
+        _ => return e,
+    };
+    let field = match row {
+        Some(r) => format!("{}[{r}].{}", to.0, to.1),
+        None => format!("{}.{}", to.0, to.1),
+    };
+    Error::new(e.kind(), field, e.value(), e.reason())
 }
 
 fn view<'s>(ids: &'s Ids<'_>, table: &str, col: &str) -> Result<arrears::columnar::Utf8Ids<'s>, Error> {
-    ids.view(&format!("{table}.{col}"))
+    ids.view(&format!("{table}.{col}")).map_err(|e| crate::row_path(e, &[table], ""))
 }
 
 /// The worklist of the open invoices `inv`, the closed ones `closed` and the payments `pay`:
@@ -419,9 +430,10 @@ pub fn worklist_streams(
         let join = |h: std::thread::ScopedJoinHandle<'_, _>| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
         (open, closing, paying.map(join))
     });
-    let (open, codes, scale) = open?;
-    let closed = closed.transpose()?;
-    let payments = payments.transpose()?;
+    let rows = |e: Error| crate::row_path(e, &["invoices", "closed", "payments"], "");
+    let (open, codes, scale) = open.map_err(rows)?;
+    let closed = closed.transpose().map_err(rows)?;
+    let payments = payments.transpose().map_err(rows)?;
     let code_refs: Vec<&str> = codes.iter().map(String::as_str).collect();
     let open_cols = InvoiceColumns {
         invoice_id: view(&open.ids, "invoices", &args.invoice_id)?,
@@ -456,7 +468,7 @@ pub fn worklist_streams(
     };
     let rows = worklist_columns(&cols, config, args.threads).map_err(|e| {
         // a payment amount is shown as the caller's decimal, not the core's minor units
-        let e = match (&payments, e.field().starts_with("payments.amount[")) {
+        let e = match (&payments, e.field().starts_with("payments[") && e.field().ends_with("].amount")) {
             (Some(p), true) => match e.value().parse::<i128>() {
                 Ok(v) => Error::new(e.kind(), e.field(), shown(v, p.scale), e.reason()),
                 Err(_) => e,

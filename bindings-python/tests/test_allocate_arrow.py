@@ -241,14 +241,14 @@ def paid(**cols: Any) -> pa.Table:
 
 def test_bad_receipts_are_errors_naming_field_and_value() -> None:
     e = err(arrears.InvalidAmountError, small(), paid(amount=dec([Decimal("5.00"), Decimal("-5.00")], 2)))
-    assert (e.field, e.value) == ("receipts.amount[1]", "-5.00")
+    assert (e.field, e.value) == ("receipts[1].amount", "-5.00")
     e = err(arrears.InvalidAmountError, small(), paid(amount=dec([Decimal(0), Decimal("5.00")], 2)))
-    assert (e.field, e.value) == ("receipts.amount[0]", "0.00")
+    assert (e.field, e.value) == ("receipts[0].amount", "0.00")
     e = err(arrears.InvalidRequestError, small(), paid(currency=["EUR", "USD"]))
-    assert (e.field, e.value) == ("receipts.currency[1]", "USD")
+    assert (e.field, e.value) == ("receipts[1].currency", "USD")
     assert "convert" in e.reason
     e = err(arrears.InvalidRequestError, small(), paid(customer_id=["C1", "C9"]))
-    assert (e.field, e.value) == ("receipts.customer_id[1]", "C9")
+    assert (e.field, e.value) == ("receipts[1].customer_id", "C9")
     # left unapplied when asked
     a, u = arrears.allocate_arrow(small(), paid(customer_id=["C1", "C9"], currency=["USD", "EUR"]), unmatched="unapplied")
     assert [str(x) for x in u.column("unapplied").to_pylist()] == ["5.00", "5.00"]
@@ -261,11 +261,11 @@ def test_bad_receipts_are_errors_naming_field_and_value() -> None:
 def test_a_repeated_item_id_names_its_row_and_the_earlier_one(ids: List[str]) -> None:
     # numbered ids (the fast path) and others (the general path) give the same error
     e = err(arrears.InvalidRequestError, small(invoice_id=ids), paid())
-    assert (e.field, e.value) == ("invoice_id[2]", ids[0])
-    assert "repeats invoice_id[0]" in e.reason
+    assert (e.field, e.value) == ("items[2].invoice_id", ids[0])
+    assert "repeats items[0].invoice_id" in e.reason
     e = err(arrears.InvalidRequestError, small(ref=ids).drop_columns(["invoice_id"]), paid(), item_id="ref")
-    assert (e.field, e.value) == ("ref[2]", ids[0])
-    assert "repeats ref[0]" in e.reason
+    assert (e.field, e.value) == ("items[2].ref", ids[0])
+    assert "repeats items[0].ref" in e.reason
 
 
 def test_bad_columns_are_typed_errors() -> None:
@@ -280,11 +280,11 @@ def test_bad_columns_are_typed_errors() -> None:
     e = err(arrears.InvalidRequestError, small().drop_columns(["invoice_id"]), paid())
     assert e.field == "invoice_id"
     e = err(arrears.InvalidRequestError, small(), paid(customer_id=["C1", None]))
-    assert (e.field, e.value) == ("receipts.customer_id[1]", "null")
+    assert (e.field, e.value) == ("receipts[1].customer_id", "null")
     e = err(arrears.UnknownCurrencyError, small(currency=["EUR", "XXY", "EUR"]), paid())
-    assert (e.field, e.value) == ("currency[1]", "XXY")
+    assert (e.field, e.value) == ("items[1].currency", "XXY")
     e = err(arrears.InvalidAmountError, small(currency=["EUR", "EUR", "JPY"], open_amount=dec([Decimal("1.00"), Decimal(1), Decimal("10.50")], 2)), paid())
-    assert (e.field, e.value) == ("open_amount[2]", "10.50")
+    assert (e.field, e.value) == ("items[2].open_amount", "10.50")
     e = err(arrears.InvalidPrecisionError, small(), paid(), amount_scale=40)
     assert e.field == "amount_scale"
     with pytest.raises(TypeError):
@@ -310,7 +310,7 @@ def test_a_dictionary_index_outside_the_dictionary_is_named() -> None:
     bad = pa.DictionaryArray.from_arrays(pa.array(idx, pa.int32()), ids.dictionary, safe=False)
     for r in (rec.set_column(0, "customer_id", bad), pa.concat_tables([rec.set_column(0, "customer_id", bad).slice(0, 5), rec.set_column(0, "customer_id", bad).slice(5)])):
         e = err(arrears.InvalidRequestError, items, r)
-        assert (e.field, e.value) == ("receipts.customer_id[7]", str(len(ids.dictionary) + 3))
+        assert (e.field, e.value) == ("receipts[7].customer_id", str(len(ids.dictionary) + 3))
 
 
 @pytest.mark.parametrize("seed", [3, 4])
@@ -329,7 +329,7 @@ def test_numbered_customer_ids_allocate_as_any_others(seed: int) -> None:
     assert [g.column(0).to_pylist() for g in got] == [w.column(0).to_pylist() for w in want]
     # an unknown numbered customer is named by its id (written back from its number)
     e = err(arrears.InvalidRequestError, enc(small()), enc(paid(customer_id=["C1", "C7"])))
-    assert (e.field, e.value) == ("receipts.customer_id[1]", "C7")
+    assert (e.field, e.value) == ("receipts[1].customer_id", "C7")
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -350,6 +350,6 @@ def test_a_dictionary_of_numbered_ids_is_read_by_its_indices(seed: int) -> None:
     # a receipt of a customer the dictionary lacks is named by its id, or left unapplied
     dict_items = small(customer_id=pa.array(["C1", "C1", "C2"]).dictionary_encode())
     e = err(arrears.InvalidRequestError, dict_items, paid(customer_id=["C1", "C7"]))
-    assert (e.field, e.value) == ("receipts.customer_id[1]", "C7")
+    assert (e.field, e.value) == ("receipts[1].customer_id", "C7")
     _, u = arrears.allocate_arrow(dict_items, paid(customer_id=["C7", "C2"]), unmatched="unapplied")
     assert [str(x) for x in u.column("unapplied").to_pylist()] == ["5.00", "0.00"]

@@ -120,7 +120,7 @@ def test_dictionary_columns_read_in_place() -> None:
     nulled = data.set_column(0, "customer_id", pa.array(ids).dictionary_encode())
     with pytest.raises(arrears.InvalidRequestError) as e:
         arrears.aging_arrow(nulled, AS_OF)
-    assert e.value.field == "customer_id[1500]"
+    assert e.value.field == "items[1500].customer_id"
 
 
 def test_string_ids_without_disputed_take_the_fast_reader() -> None:
@@ -155,16 +155,16 @@ def test_string_ids_without_disputed_take_the_fast_reader() -> None:
     cur[4400] = "EURO"
     with pytest.raises(arrears.UnknownCurrencyError) as e:
         arrears.aging_arrow(base.set_column(1, "currency", pa.array(cur)), AS_OF)
-    assert (e.value.field, e.value.value) == ("currency[4321]", "EUX")
+    assert (e.value.field, e.value.value) == ("items[4321].currency", "EUX")
     cur[4321] = "EUR"
     with pytest.raises(arrears.UnknownCurrencyError) as e:
         arrears.aging_arrow(base.set_column(1, "currency", pa.array(cur)), AS_OF)
-    assert (e.value.field, e.value.value) == ("currency[4400]", "EURO")
+    assert (e.value.field, e.value.value) == ("items[4400].currency", "EURO")
     amounts = base.column("open_amount").to_pylist()
     amounts[3999] = Decimal("99999999999999999999999999.99")
     with pytest.raises(arrears.AmountOverflowError) as e:
         arrears.aging_arrow(base.set_column(4, "open_amount", pa.array(amounts, pa.decimal128(38, 2))), AS_OF)
-    assert e.value.field == "open_amount[3999]"
+    assert e.value.field == "items[3999].open_amount"
 
 
 def test_dictionary_index_outside_the_dictionary_is_named() -> None:
@@ -187,7 +187,7 @@ def test_dictionary_index_outside_the_dictionary_is_named() -> None:
     for data in variants:
         with pytest.raises(arrears.InvalidRequestError) as e:
             arrears.aging_arrow(data, AS_OF)
-        assert (e.value.field, e.value.value) == ("customer_id[123]", str(len(ids.dictionary) + 5))
+        assert (e.value.field, e.value.value) == ("items[123].customer_id", str(len(ids.dictionary) + 5))
     # in the currency column too, and a negative index
     cur = base.column("currency").combine_chunks().dictionary_encode()
     cur_idx = cur.indices.to_pylist()
@@ -195,7 +195,7 @@ def test_dictionary_index_outside_the_dictionary_is_named() -> None:
     t = base.set_column(1, "currency", pa.DictionaryArray.from_arrays(pa.array(cur_idx, pa.int32()), cur.dictionary, safe=False))
     with pytest.raises(arrears.InvalidRequestError) as e:
         arrears.aging_arrow(t, AS_OF)
-    assert (e.value.field, e.value.value) == ("currency[7]", "-1")
+    assert (e.value.field, e.value.value) == ("items[7].currency", "-1")
     # a null row may hold any index
     null_idx = ids.indices.to_pylist()
     null_idx[50] = 10**6
@@ -205,7 +205,7 @@ def test_dictionary_index_outside_the_dictionary_is_named() -> None:
     nulled = pa.DictionaryArray.from_arrays(with_null, ids.dictionary, safe=False)
     with pytest.raises(arrears.InvalidRequestError) as e:
         arrears.aging_arrow(base.set_column(0, "customer_id", nulled), AS_OF)
-    assert e.value.field == "customer_id[50]" and e.value.value == "null"
+    assert e.value.field == "items[50].customer_id" and e.value.value == "null"
 
 
 def test_long_and_mixed_length_ids() -> None:
@@ -330,12 +330,12 @@ def test_bad_input_is_a_typed_error_naming_the_row() -> None:
     due[3] = None
     with pytest.raises(arrears.InvalidRequestError) as e:
         arrears.aging_arrow(t.set_column(2, "due_date", pa.array(due, pa.date32())), AS_OF)
-    assert e.value.field == "due_date[3]"
+    assert e.value.field == "items[3].due_date"
     amounts = t.column("open_amount").to_pylist()
     amounts[5] = None
     with pytest.raises(arrears.InvalidRequestError) as e:
         arrears.aging_arrow(t.set_column(4, "open_amount", pa.array(amounts, pa.decimal128(18, 2))), AS_OF)
-    assert e.value.field == "open_amount[5]"
+    assert e.value.field == "items[5].open_amount"
     with pytest.raises(arrears.InvalidAmountError) as e:
         arrears.aging_arrow(t.set_column(4, "open_amount", t.column(4).cast(pa.float64())), AS_OF)
     assert "float" in e.value.reason
@@ -369,7 +369,7 @@ def test_mixed_decimal_scales_are_refused() -> None:
                   "open_amount": pa.array([Decimal("2.000"), Decimal("1.005")], pa.decimal128(18, 3))})
     with pytest.raises(arrears.InvalidAmountError) as e:
         arrears.aging_arrow(t, AS_OF)
-    assert (e.value.field, e.value.value) == ("open_amount[1]", "1.005")
+    assert (e.value.field, e.value.value) == ("items[1].open_amount", "1.005")
     whole = pa.table({"customer_id": ["A"], "currency": ["EUR"], "due_date": pa.array([AS_OF], pa.date32()),
                       "open_amount": pa.array([Decimal("2.000")], pa.decimal128(18, 3))})
     assert arrears.aging_arrow(whole, AS_OF).column("total").to_pylist() == [Decimal("2.00")]
@@ -421,11 +421,11 @@ def test_schedule_arrow_errors_name_the_row() -> None:
     t = pa.table({"total": pa.array([Decimal("1.00"), None], pa.decimal128(18, 2)), "base_date": pa.array([dt.date(2026, 1, 1)] * 2, pa.date32())})
     with pytest.raises(arrears.InvalidRequestError) as e:
         arrears.schedule_arrow(t, "net 30", currency_code="EUR")
-    assert e.value.field == "total[1]"
+    assert e.value.field == "invoices[1].total"
     t = pa.table({"total": pa.array([Decimal("1.000"), Decimal("1.005")], pa.decimal128(18, 3)), "base_date": pa.array([dt.date(2026, 1, 1)] * 2, pa.date32())})
     with pytest.raises(arrears.InvalidAmountError) as e:
         arrears.schedule_arrow(t, "net 30", currency_code="EUR")
-    assert e.value.field == "total[1]"
+    assert e.value.field == "invoices[1].total"
     with pytest.raises(arrears.InvalidAmountError):
         arrears.schedule_arrow(t.set_column(0, "total", t.column(0).cast(pa.float64())), "net 30", currency_code="EUR")
     with pytest.raises(arrears.InvalidTermsError):

@@ -78,11 +78,11 @@ def test_a_null_struct_row_is_a_null_in_every_column() -> None:
     with_null = pa.StructArray.from_arrays(sa.flatten(), fields=list(sa.type), mask=pa.array([False, True]))
     with pytest.raises(arrears.InvalidRequestError) as e:
         arrears.aging_arrow(with_null, AS_OF)
-    assert e.value.field == "due_date[1]" and e.value.value == "null"
+    assert e.value.field == "items[1].due_date" and e.value.value == "null"
     # through a stream (a chunked array of structs) as well
     with pytest.raises(arrears.InvalidRequestError) as e:
         arrears.aging_arrow(pa.chunked_array([sa, with_null]), AS_OF)
-    assert e.value.field == "due_date[3]"
+    assert e.value.field == "items[3].due_date"
 
 
 # --- 2. scales ----------------------------------------------------------------------------
@@ -104,7 +104,7 @@ def test_total_scale_in_range_is_exact() -> None:
     # 12345 at 28 places has more decimals than EUR allows: an error naming the row, not 0.00
     with pytest.raises(arrears.InvalidAmountError) as e:
         arrears.schedule_arrow(t, "net 30", currency_code="EUR", total_scale=28)
-    assert e.value.field == "total[0]"
+    assert e.value.field == "invoices[0].total"
     big = invoices(total=pa.array([10**18], pa.int64()))
     assert arrears.schedule_arrow(big, "net 30", currency_code="EUR", total_scale=18).column("amount").to_pylist() == [D("1.00")]
     with pytest.raises(TypeError):
@@ -160,7 +160,7 @@ def test_decimal_columns_of_any_scale_are_exact_or_refused() -> None:
     t = open_items(open_amount=decimal_column([5 * 10**16 + 1], pa.decimal128(38, 18)))
     with pytest.raises(arrears.InvalidAmountError) as e:
         arrears.aging_arrow(t, AS_OF)
-    assert (e.value.field, e.value.value) == ("open_amount[0]", "0.050000000000000001")
+    assert (e.value.field, e.value.value) == ("items[0].open_amount", "0.050000000000000001")
     # decimal256: refused by name
     with pytest.raises(arrears.InvalidAmountError) as e:
         arrears.aging_arrow(open_items(open_amount=pa.array([D("1.00")], pa.decimal256(40, 2))), AS_OF)
@@ -177,7 +177,7 @@ def test_a_null_dictionary_value_is_a_null_id() -> None:
         kw = {"currency_code": "EUR"} if "currency" not in data.column_names else {}
         with pytest.raises(arrears.InvalidRequestError) as e:
             arrears.aging_arrow(data, AS_OF, **kw)  # type: ignore[arg-type]
-        assert (e.value.field, e.value.value) == ("customer_id[1]", "null")
+        assert (e.value.field, e.value.value) == ("items[1].customer_id", "null")
     # unused, a null value is no harm
     fine = pa.DictionaryArray.from_arrays(pa.array([0, 0], pa.int32()), pa.array(["", None]))
     assert totals(arrears.aging_arrow(open_items(customer_id=fine), AS_OF)) == [("", D("3.00"))]
@@ -187,26 +187,26 @@ def test_a_null_in_an_integer_dictionary_is_a_null_id() -> None:
     ids = pa.DictionaryArray.from_arrays(pa.array([0, 1], pa.int32()), pa.array([7, None], pa.int64()))
     with pytest.raises(arrears.InvalidRequestError) as e:
         arrears.aging_arrow(open_items(customer_id=ids), AS_OF)
-    assert (e.value.field, e.value.value) == ("customer_id[1]", "null")
+    assert (e.value.field, e.value.value) == ("items[1].customer_id", "null")
 
 
 def test_a_null_currency_dictionary_value() -> None:
     cur = pa.DictionaryArray.from_arrays(pa.array([0, 1, 0], pa.int32()), pa.array(["EUR", None]))
     with pytest.raises(arrears.InvalidRequestError) as e:
         arrears.aging_arrow(open_items(currency=cur), AS_OF)
-    assert (e.value.field, e.value.value) == ("currency[1]", "null")
+    assert (e.value.field, e.value.value) == ("items[1].currency", "null")
     unused = pa.DictionaryArray.from_arrays(pa.array([0, 0, 0], pa.int32()), pa.array(["EUR", None]))
     assert len(arrears.aging_arrow(open_items(currency=unused), AS_OF)) == 3
     with pytest.raises(arrears.InvalidRequestError) as e:
         arrears.schedule_arrow(invoices(currency=cur), "net 30")
-    assert (e.value.field, e.value.value) == ("currency[1]", "null")
+    assert (e.value.field, e.value.value) == ("invoices[1].currency", "null")
 
 
 def test_a_null_terms_index_is_named() -> None:
     t = invoices(t=pa.array([1, None], pa.int32()))
     with pytest.raises(arrears.InvalidRequestError) as e:
         arrears.schedule_arrow(t, ["net 30", "net 60"], currency_code="EUR", terms_column="t")
-    assert (e.value.field, e.value.value) == ("t[1]", "null")
+    assert (e.value.field, e.value.value) == ("invoices[1].t", "null")
     ok = arrears.schedule_arrow(t.slice(0, 1), ["net 30", "net 60"], currency_code="EUR", terms_column="t")
     assert ok.column("due_date").to_pylist() == [AS_OF + dt.timedelta(days=60)]
 
@@ -231,15 +231,15 @@ def test_the_first_null_row_is_named_whichever_column_it_is_in() -> None:
     for data in (t, pa.concat_tables([t.slice(0, 3), t.slice(3)]), pa.concat_tables([t.slice(0, 2), t.slice(2)])):
         with pytest.raises(arrears.InvalidRequestError) as e:
             arrears.aging_arrow(data, AS_OF)
-        assert e.value.field == "customer_id[2]"
+        assert e.value.field == "items[2].customer_id"
     s = invoices(total=pa.array([D("1.00"), D("1.00"), None], pa.decimal128(18, 2)), base_date=pa.array([AS_OF, None, AS_OF], pa.date32()),
                  currency=pa.array(["EUR", "EUR", None]), t=pa.array([None, 0, 0], pa.int32()))
     with pytest.raises(arrears.InvalidRequestError) as e:
         arrears.schedule_arrow(s, ["net 30"], terms_column="t")
-    assert e.value.field == "t[0]"
+    assert e.value.field == "invoices[0].t"
     with pytest.raises(arrears.InvalidRequestError) as e:
         arrears.schedule_arrow(s.slice(1), ["net 30"], terms_column="t")
-    assert e.value.field == "base_date[0]"
+    assert e.value.field == "invoices[0].base_date"
 
 
 # --- malformed arrays (pyarrow builds them with from_buffers / safe=False) ------------------

@@ -132,12 +132,12 @@ def first_null_row(required: dict) -> Optional[tuple]:
     return None
 
 
-def expect_null_error(call: Callable[[], Any], where: tuple) -> None:
+def expect_null_error(call: Callable[[], Any], where: tuple, table: str) -> None:
     row, names = where
     with pytest.raises(arrears.InvalidRequestError) as e:
         call()
     assert e.value.value == "null", e.value
-    assert e.value.field in {f"{k}[{row}]" for k in names}, (e.value.field, where)
+    assert e.value.field in {f"{table}[{row}].{k}" for k in names}, (e.value.field, where)
 
 
 # --- aging_arrow ----------------------------------------------------------------------------
@@ -256,7 +256,7 @@ def test_aging_arrow_matches_the_object_api(x: dict) -> None:
     required = {k: v for k, v in cols.items()}
     where = first_null_row(required) if x["rows"] else None
     if where is not None:
-        expect_null_error(call, where)
+        expect_null_error(call, where, "items")
         return
     got = call()
     items = [
@@ -361,7 +361,7 @@ def test_schedule_arrow_matches_the_object_api(x: dict) -> None:
     call = lambda: arrears.schedule_arrow(data, terms, **kw)  # noqa: E731
     where = first_null_row(cols) if rows else None
     if where is not None:
-        expect_null_error(call, where)
+        expect_null_error(call, where, "invoices")
         return
     out = call().to_pylist()
     k = 0

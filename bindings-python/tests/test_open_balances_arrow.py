@@ -57,7 +57,7 @@ def test_errors_name_the_field_and_value() -> None:
     items = pa.table({"customer_id": ["A", "B", "A"], "currency": ["EUR"] * 3, "open_amount": big})
     with pytest.raises(arrears.AmountOverflowError) as info:
         arrears.open_balances_arrow(items)
-    assert (info.value.field, info.value.value) == ("open_amount[2]", "90000000000000000.00")
+    assert (info.value.field, info.value.value) == ("items[2].open_amount", "90000000000000000.00")
     # read in place (one chunk of decimal128): an amount beyond 64-bit minor units, a credit
     # too, is named with its value as written; chunked (narrowed first) the same
     for wide in (Decimal(10**17), Decimal(-(10**17))):
@@ -65,11 +65,11 @@ def test_errors_name_the_field_and_value() -> None:
         for t in (beyond, pa.Table.from_batches(beyond.to_batches(max_chunksize=1))):
             with pytest.raises(arrears.AmountOverflowError) as info4:
                 arrears.open_balances_arrow(t)
-            assert (info4.value.field, info4.value.value) == ("open_amount[1]", format(wide, ".2f"))
+            assert (info4.value.field, info4.value.value) == ("items[1].open_amount", format(wide, ".2f"))
     with pytest.raises(arrears.InvalidRequestError) as info2:
         arrears.open_balances_arrow(items, amount_type="float64")
     assert (info2.value.field, info2.value.value) == ("amount_type", "float64")
     nulls = pa.table({"customer_id": ["A", None], "currency": ["EUR"] * 2, "open_amount": big.slice(0, 2)})
     with pytest.raises(arrears.ArrearsError) as info3:
         arrears.open_balances_arrow(nulls)
-    assert info3.value.field == "customer_id[1]"
+    assert info3.value.field == "items[1].customer_id"

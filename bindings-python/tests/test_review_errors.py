@@ -113,7 +113,7 @@ def test_the_batch_worklist_refuses_what_the_object_api_refuses() -> None:
     with pytest.raises(arrears.InvalidAmountError) as e:
         arrears.worklist_arrow(inv([Decimal("100.00"), Decimal("5.00"), Decimal("5.50")]), None, as_of="2025-06-30",
                                fx={"JPY": "0.006"})
-    assert (e.value.field, e.value.value) == ("invoices.open_amount[2]", "5.50")
+    assert (e.value.field, e.value.value) == ("invoices[2].open_amount", "5.50")
     rows = arrears.worklist_arrow(inv([Decimal("100.00"), Decimal("5.00"), Decimal("7.00")]), None, as_of="2025-06-30",
                                   fx={"JPY": "0.006"})
     assert len(rows) > 0

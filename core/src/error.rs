@@ -4,6 +4,8 @@
 //! wire format, such as `terms.lines[1].value` or `base_date`), the **value** that was given
 //! (as text), and the **reason**. The same error reaches Python as an `arrears.ArrearsError`
 //! subclass, Node as an `Error` with a `code`, and C as an `ArrearsStatus` plus a message.
+//! A batch (columnar) call names a row's field as the object API would: `table[row].column`
+//! (`invoices[3].due_date`, `receipts[1].amount`, `items[2].id`), a whole column `table.column`.
 
 use std::fmt;
 

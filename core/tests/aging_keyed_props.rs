@@ -306,20 +306,20 @@ fn typed_errors_name_the_first_bad_row() {
         let rows =
             cat(&[good.clone(), one("B", "EUR", 20_000, 0), one("C", "ABC", 20_000, 0), one("D", "ABC", 20_000, 7)]);
         let e = age_keyed(&spec, &[rows], 2, threads).unwrap_err();
-        assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::UnknownCurrency, "currency[2]", "ABC"));
+        assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::UnknownCurrency, "items[2].currency", "ABC"));
         let rows = cat(&[good.clone(), one("B", "EURO", 20_000, 1)]);
         let e = age_keyed(&spec, &[rows], 2, threads).unwrap_err();
-        assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::UnknownCurrency, "currency[1]", "EURO"));
+        assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::UnknownCurrency, "items[1].currency", "EURO"));
         // the first bad row wins, whichever thread owns it
         let rows = cat(&[good.clone(), one("X", "EUR", 9_000_000, 1), one("Y", "EUR", -9_000_000, 1)]);
         let e = age_keyed(&spec, &[good.clone(), rows], 2, threads).unwrap_err();
-        assert_eq!((e.kind(), e.field()), (ErrorKind::DateOutOfRange, "date[2]"));
+        assert_eq!((e.kind(), e.field()), (ErrorKind::DateOutOfRange, "items[2].date"));
         let mut big = one("Z", "EUR", 20_000, 0);
         big.amount = vec![i64::MAX];
         let rows = cat(&[good.clone(), big.clone(), big]);
         let e = age_keyed(&spec, &[rows], 2, threads).unwrap_err();
         // the overflow names the amount that takes the sum out of range, not the currency (issue 12)
-        assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::Overflow, "amount[2]", "92233720368547758.07"));
+        assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::Overflow, "items[2].amount", "92233720368547758.07"));
         assert!(e.reason().contains("EUR"), "{e}");
     }
     assert_eq!(age_keyed(&spec, &[good], 19, 1).unwrap_err().kind(), ErrorKind::InvalidPrecision);
@@ -393,17 +393,17 @@ fn the_first_bad_row_is_named_whichever_thread_takes_its_piece() {
     a.due[70_001] = -9_000_000; // row 70001
     for threads in [1, 2, 3] {
         let e = age_keyed(&spec, &[a.clone(), b.clone()], 2, threads).unwrap_err();
-        assert_eq!((e.kind(), e.field()), (ErrorKind::DateOutOfRange, "date[70001]"), "threads {threads}");
+        assert_eq!((e.kind(), e.field()), (ErrorKind::DateOutOfRange, "items[70001].date"), "threads {threads}");
     }
     a.due[70_001] = 20_000;
     for threads in [1, 2, 3] {
         let e = age_keyed(&spec, &[a.clone(), b.clone()], 2, threads).unwrap_err();
-        assert_eq!((e.kind(), e.field()), (ErrorKind::UnknownCurrency, "currency[150010]"), "threads {threads}");
+        assert_eq!((e.kind(), e.field()), (ErrorKind::UnknownCurrency, "items[150010].currency"), "threads {threads}");
     }
     b.currency[10] = "EUR".into();
     for threads in [1, 2, 3] {
         let e = age_keyed(&spec, &[a.clone(), b.clone()], 2, threads).unwrap_err();
-        assert_eq!((e.kind(), e.field()), (ErrorKind::DateOutOfRange, "date[250000]"), "threads {threads}");
+        assert_eq!((e.kind(), e.field()), (ErrorKind::DateOutOfRange, "items[250000].date"), "threads {threads}");
     }
 }
 
@@ -421,5 +421,5 @@ fn coarse_currencies_take_whole_units() {
         basis: AgeBasis::DueDate,
     };
     let e = age_keyed(&spec, &[rows], 2, 1).unwrap_err();
-    assert_eq!((e.kind(), e.field(), e.value()), (arrears::ErrorKind::InvalidAmount, "amount[2]", "1000.50"));
+    assert_eq!((e.kind(), e.field(), e.value()), (arrears::ErrorKind::InvalidAmount, "items[2].amount", "1000.50"));
 }

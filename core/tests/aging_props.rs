@@ -330,8 +330,11 @@ fn typed_errors_name_the_row() {
         (e.kind().code(), e.field().to_string())
     };
     assert_eq!(err(AgingColumns { customer: &[1, 2], ..base }), ("invalid_request", "customer".into()));
-    assert_eq!(err(AgingColumns { currency: &[0, 1, 0], ..base }), ("invalid_request", "currency[1]".into()));
-    assert_eq!(err(AgingColumns { due_date: &[0, 0, i32::MAX], ..base }), ("date_out_of_range", "due_date[2]".into()));
+    assert_eq!(err(AgingColumns { currency: &[0, 1, 0], ..base }), ("invalid_request", "items[1].currency".into()));
+    assert_eq!(
+        err(AgingColumns { due_date: &[0, 0, i32::MAX], ..base }),
+        ("date_out_of_range", "items[2].due_date".into())
+    );
     assert_eq!(err(AgingColumns { currencies: &["EUX"], ..base }), ("unknown_currency", "currencies[0]".into()));
     assert_eq!(err(AgingColumns { scale: 19, ..base }), ("invalid_precision", "scale".into()));
     let mut s2 = spec.clone();
@@ -380,11 +383,11 @@ fn the_first_bad_row_is_named_whichever_thread_takes_its_piece() {
         assert!(out.windows(2).all(|w| w[0] == w[1]), "{out:?}");
         out.swap_remove(0)
     };
-    assert_eq!(cols(&currency, &due), ("date_out_of_range".into(), "due_date[70001]".into()));
+    assert_eq!(cols(&currency, &due), ("date_out_of_range".into(), "items[70001].due_date".into()));
     due[70_001] = 20_000;
-    assert_eq!(cols(&currency, &due), ("invalid_request".into(), "currency[150010]".into()));
+    assert_eq!(cols(&currency, &due), ("invalid_request".into(), "items[150010].currency".into()));
     currency[150_010] = 0;
-    assert_eq!(cols(&currency, &due), ("date_out_of_range".into(), "due_date[250000]".into()));
+    assert_eq!(cols(&currency, &due), ("date_out_of_range".into(), "items[250000].due_date".into()));
 }
 
 /// A currency with fewer decimals than the batch's scale (JPY at scale 2) takes whole units
@@ -403,7 +406,7 @@ fn coarse_currencies_take_whole_units() {
         disputed: None,
     };
     let e = age_columns(&spec, &cols, 1).unwrap_err();
-    assert_eq!((e.kind(), e.field(), e.value()), (arrears::ErrorKind::InvalidAmount, "amount[2]", "1000.50"));
+    assert_eq!((e.kind(), e.field(), e.value()), (arrears::ErrorKind::InvalidAmount, "items[2].amount", "1000.50"));
     assert!(e.reason().contains("JPY"), "{e}");
     let whole = AgingColumns { amount: &[100_050, 100_000, 200_000], ..cols };
     assert_eq!(age_columns(&spec, &whole, 2).unwrap().len(), 3);
@@ -439,7 +442,7 @@ fn overflow_names_the_row() {
         let e = age_columns(&spec, &cols, threads).unwrap_err();
         assert_eq!(
             (e.kind(), e.field(), e.value()),
-            (arrears::ErrorKind::Overflow, "amount[2]", "92233720368547758.07")
+            (arrears::ErrorKind::Overflow, "items[2].amount", "92233720368547758.07")
         );
         assert!(e.reason().contains("EUR") && e.reason().contains("64-bit"), "{e}");
     }
@@ -484,7 +487,7 @@ fn final_sums_decide_not_running_ones() {
     let cols2 = AgingColumns { amount: &amount2, ..cols };
     for threads in [1, 2, 4] {
         let e = age_columns(&spec, &cols2, threads).unwrap_err();
-        assert_eq!((e.kind(), e.field()), (arrears::ErrorKind::Overflow, format!("amount[{}]", n / 2).as_str()));
+        assert_eq!((e.kind(), e.field()), (arrears::ErrorKind::Overflow, format!("items[{}].amount", n / 2).as_str()));
     }
 }
 

@@ -242,7 +242,7 @@ fn reference(
         if c >= currencies.len() {
             return Err(Error::new(
                 ErrorKind::UnknownCurrency,
-                format!("currency[{i}]"),
+                format!("invoices[{i}].currency"),
                 c.to_string(),
                 format!("currency index outside the list of {} currencies", currencies.len()),
             ));
@@ -251,12 +251,12 @@ fn reference(
         let Some(term) = terms.get(t) else {
             return Err(Error::new(
                 ErrorKind::InvalidRequest,
-                format!("terms[{i}]"),
+                format!("invoices[{i}].terms"),
                 t.to_string(),
                 "terms index outside the terms list",
             ));
         };
-        let base = date_of_day_number(&format!("base_date[{i}]"), inv.day)?;
+        let base = date_of_day_number(&format!("invoices[{i}].base_date"), inv.day)?;
         let scale = out.scales[c];
         let s = schedule(Decimal::new(inv.total, scale), currencies[c], base, term, options)
             .map_err(|e| e.within(&format!("invoices[{i}]")))?;
@@ -316,8 +316,7 @@ proptest! {
                 // The error names the row (or the currency list entry) it comes from.
                 let f = g.field();
                 prop_assert!(
-                    f.starts_with("invoices[") || f.starts_with("currency[") || f.starts_with("terms[")
-                        || f.starts_with("base_date[") || f.starts_with("currencies[") || f == "amount",
+                    f.starts_with("invoices[") || f.starts_with("currencies[") || f == "amount",
                     "field {}", f
                 );
             }
@@ -385,10 +384,10 @@ fn errors_name_the_row() {
         terms: None,
     };
     let e = schedule_columns(&terms, &["EUR"], &opts, &cols).unwrap_err();
-    assert_eq!((e.kind(), e.field()), (ErrorKind::DateOutOfRange, "base_date[1]"));
+    assert_eq!((e.kind(), e.field()), (ErrorKind::DateOutOfRange, "invoices[1].base_date"));
     let cols = InvoiceColumns { total: &[1, 2, 3, 4], currency: &[0, 0, 0, 1], base_date: &[day; 4], terms: None };
     let e = schedule_columns(&terms, &["EUR"], &opts, &cols).unwrap_err();
-    assert_eq!((e.kind(), e.field()), (ErrorKind::UnknownCurrency, "currency[3]"));
+    assert_eq!((e.kind(), e.field()), (ErrorKind::UnknownCurrency, "invoices[3].currency"));
     // A fixed line too large for the invoice on row 1 (over-allocation names the line too).
     let fixed =
         [PaymentTerms::new(vec![TermLine::fixed(Decimal::from(50), vec![]), TermLine::balance(vec![])]).unwrap()];

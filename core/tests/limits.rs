@@ -244,7 +244,7 @@ fn keyed_first_stop_in_row_order() {
         let a = Rows(vec![("A", "EUR"), ("B", "EUR"), ("C", "EUR"), ("D", "ABC")]);
         let b = Rows(vec![("a sixteen-byte id", "EUR"), ("E", "EUR")]);
         let err = age_keyed(&spec, &[a, b], 2, threads).unwrap_err();
-        assert_eq!((err.kind(), err.field()), (ErrorKind::UnknownCurrency, "currency[3]"), "{threads} threads");
+        assert_eq!((err.kind(), err.field()), (ErrorKind::UnknownCurrency, "items[3].currency"), "{threads} threads");
         let a = Rows(vec![("A", "EUR"), ("a sixteen-byte id", "EUR")]);
         let b = Rows(vec![("D", "ABC")]);
         assert!(age_keyed(&spec, &[a, b], 2, threads).unwrap().is_none(), "{threads} threads");

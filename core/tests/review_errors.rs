@@ -194,7 +194,7 @@ fn the_batch_worklist_checks_amounts_and_currencies_as_the_object_api() {
     // 5.50 JPY is 550 at scale 2: the object API refuses it, so does the batch (a row not yet
     // overdue as well); 5.00 JPY is fine
     let e = run(&["EUR", "JPY"], &[10000, 500, 550]).unwrap_err();
-    assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::InvalidAmount, "open.open_amount[2]", "5.50"));
+    assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::InvalidAmount, "open[2].open_amount", "5.50"));
     assert!(e.reason().contains("JPY"), "{e}");
     assert!(run(&["EUR", "JPY"], &[10000, 500, 700]).is_ok());
     let item = OverdueItem {

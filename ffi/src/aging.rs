@@ -173,7 +173,12 @@ pub(crate) unsafe fn disputed_bytes<'a>(disputed: *const u8, n: usize) -> Result
     }
     let raw = slice("disputed", disputed, n)?;
     if let Some(i) = raw.iter().position(|&d| d > 1) {
-        return Err(invalid(ErrorKind::InvalidRequest, &format!("disputed[{i}]"), raw[i], "a disputed flag is 0 or 1"));
+        return Err(invalid(
+            ErrorKind::InvalidRequest,
+            &format!("items[{i}].disputed"),
+            raw[i],
+            "a disputed flag is 0 or 1",
+        ));
     }
     Ok(Some(raw))
 }
@@ -236,12 +241,12 @@ pub(crate) fn age(spec: &AgingSpec, cols: Columns<'_>, scale: u32, threads: usiz
 ///   1970-01-01, see `arrears_day_number`);
 /// - `amount`: open amount in minor units at `scale` decimals (12.34 at scale 2 is 1234); a
 ///   currency with fewer decimals than `scale` takes whole units of its own (JPY at scale 2:
-///   multiples of 100; `ARREARS_INVALID_AMOUNT` at `amount[i]` otherwise);
+///   multiples of 100; `ARREARS_INVALID_AMOUNT` at `items[i].amount` otherwise);
 ///   negative for credits;
 /// - `disputed`: NULL, or 0 / 1 per item.
 ///
 /// On success `*out` holds the result, to free with `arrears_aging_free`; on failure it is NULL
-/// and the last error names the first bad row (`due_date[17]`, `currency[3]`, `disputed[5]`),
+/// and the last error names the first bad row (`items[17].due_date`, `items[3].currency`, `items[5].disputed`),
 /// the bad bound (`bounds[1]`: unsorted or duplicate) or the NULL argument.
 #[no_mangle]
 pub unsafe extern "C" fn arrears_aging(

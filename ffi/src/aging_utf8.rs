@@ -16,7 +16,7 @@ use crate::status::{boundary, guard, invalid, ArrearsStatus, Failure, ARREARS_IN
 
 /// The customer ids of `arrears_aging_utf8`, checked by the core's `Utf8Ids` (offsets at least
 /// 0, none decreasing, within `id_data`; every id UTF-8, of any length), errors named in
-/// this API's terms: the offset (`id_offsets[i]`) or the first bad row (`customer[i]`).
+/// this API's terms: the offset (`id_offsets[i]`) or the first bad row (`items[i].customer`).
 unsafe fn utf8_ids<'a>(
     offsets: *const i32,
     data: *const u8,
@@ -57,7 +57,7 @@ unsafe fn utf8_ids<'a>(
         Some(bad) => {
             let row = bad.row();
             let id = ids.get(row);
-            let field = format!("customer[{row}]");
+            let field = format!("items[{row}].customer");
             let why = std::str::from_utf8(id)
                 .err()
                 .map_or_else(|| "a UTF-8 character is split between two ids".to_string(), |e| e.to_string());
@@ -88,7 +88,7 @@ unsafe fn utf8_ids<'a>(
 ///
 /// On success `*out` holds the result, to free with `arrears_aging_free`; on failure it is NULL
 /// and the last error names the NULL argument, the bad offset (`id_offsets[3]`), the first bad
-/// id (`customer[7]`: `ARREARS_INVALID_UTF8`), or the first bad row (`currency[3]`, `due_date[17]`, `disputed[5]`), as
+/// id (`items[7].customer`: `ARREARS_INVALID_UTF8`), or the first bad row (`items[3].currency`, `items[17].due_date`, `items[5].disputed`), as
 /// `arrears_aging` does. The id column is checked before the rows.
 ///
 /// ```c
@@ -407,8 +407,8 @@ mod tests {
         assert_eq!(run(&[0, 2, 1], b"AB", 0), (crate::ARREARS_INVALID_REQUEST, "id_offsets[2]".into()));
         assert_eq!(run(&[-1, 1], b"AB", 0), (crate::ARREARS_INVALID_REQUEST, "id_offsets[0]".into()));
         assert_eq!(run(&[0, 3], b"AB", 0), (crate::ARREARS_INVALID_REQUEST, "id_offsets[1]".into()));
-        assert_eq!(run(&[0, 1, 2], b"A\xff", 0), (crate::ARREARS_INVALID_UTF8, "customer[1]".into()));
-        assert_eq!(run(&[0, 1, 2], b"AB", 1), (crate::ARREARS_INVALID_REQUEST, "currency[0]".into()));
+        assert_eq!(run(&[0, 1, 2], b"A\xff", 0), (crate::ARREARS_INVALID_UTF8, "items[1].customer".into()));
+        assert_eq!(run(&[0, 1, 2], b"AB", 1), (crate::ARREARS_INVALID_REQUEST, "items[0].currency".into()));
     }
 
     #[test]

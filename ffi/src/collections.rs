@@ -141,7 +141,12 @@ unsafe fn invoices<'a>(
     } else {
         let d = slice(&f("disputed"), inv.disputed, n)?;
         if let Some(i) = d.iter().position(|&x| x > 1) {
-            return Err(invalid(ErrorKind::InvalidRequest, &f(&format!("disputed[{i}]")), d[i], "1 (disputed) or 0"));
+            return Err(invalid(
+                ErrorKind::InvalidRequest,
+                &format!("{table}[{i}].disputed"),
+                d[i],
+                "1 (disputed) or 0",
+            ));
         }
         // 0 and 1 are the bytes of `false` and `true`
         Some(std::slice::from_raw_parts(d.as_ptr().cast::<bool>(), n))
@@ -216,9 +221,9 @@ fn rows_out(found: Vec<WorklistRow>) -> Box<WorklistOut> {
 /// `closed` (history only) and `payments` may be NULL. `threads` 0 = automatic.
 ///
 /// On success `*out` holds the rows, to free with `arrears_worklist_free`; on failure it is NULL
-/// and the last error names the field and value: `config.fx.USD`, `invoices.currency[3]` (not an
-/// index into `currencies`), `currencies[1]` (no rate), `invoices.disputed[2]`,
-/// `payments.invoice_id_offsets[4]`, `invoices.customer[7]` (an id that is not UTF-8).
+/// and the last error names the field and value: `config.fx.USD`, `invoices[3].currency` (not an
+/// index into `currencies`), `currencies[1]` (no rate), `invoices[2].disputed`,
+/// `payments.invoice_id_offsets[4]`, `invoices[7].customer` (an id that is not UTF-8).
 ///
 /// ```c
 /// int32_t a = 0; arrears_day_number("2025-06-30", &a);
@@ -292,9 +297,11 @@ pub unsafe extern "C" fn arrears_worklist_batch(
             },
         };
         let cols = WorklistColumns { open: open_cols, closed: closed_cols, payments: pay, currencies: &codes, scale };
-        let rows = worklist_columns(&cols, &config, threads).map_err(|e| match e.field().strip_prefix("open.") {
-            Some(rest) => arrears::Error::new(e.kind(), format!("invoices.{rest}"), e.value(), e.reason()),
-            None => e,
+        let rows = worklist_columns(&cols, &config, threads).map_err(|e| match e.field().strip_prefix("open") {
+            Some(rest) if rest.starts_with(['.', '[']) => {
+                arrears::Error::new(e.kind(), format!("invoices{rest}"), e.value(), e.reason())
+            }
+            _ => e,
         })?;
         *out = Box::into_raw(rows_out(rows)).cast();
         Ok(())

@@ -307,8 +307,8 @@ struct RiskOut {
 /// `arrears_call_json` for one customer, typed). `as_of` is `YYYY-MM-DD`; `weights_json` the wire
 /// `RiskWeights` (`{"per_day_late": "2", "tier_c_from": "120"}`, each field optional) or NULL for
 /// the defaults. On failure `*out` is NULL and the last error names the field and value
-/// (`payments.amount[2]` for an amount that is not positive, `weights.per_day_late` for a
-/// negative weight, `payments.due_date[0]` for a day outside the calendar).
+/// (`payments[2].amount` for an amount that is not positive, `weights.per_day_late` for a
+/// negative weight, `payments[0].due_date` for a day outside the calendar).
 #[no_mangle]
 pub unsafe extern "C" fn arrears_risk_score(
     input: *const ArrearsRiskInput,
@@ -338,14 +338,14 @@ pub unsafe extern "C" fn arrears_risk_score(
             slice("payments.paid_date", x.paid_date, n)?,
             slice("payments.amount", x.amount, n)?,
         );
-        let date = |field: &str, i: usize, d: i32| -> Result<arrears::chrono::NaiveDate, Failure> {
-            Ok(arrears::calendar::date_of_day_number(&format!("{field}[{i}]"), d)?)
+        let date = |column: &str, i: usize, d: i32| -> Result<arrears::chrono::NaiveDate, Failure> {
+            Ok(arrears::calendar::date_of_day_number(&format!("payments[{i}].{column}"), d)?)
         };
         let mut payments = Vec::with_capacity(n);
         for i in 0..n {
             payments.push(RiskPayment {
-                due_date: date("payments.due_date", i, due[i])?,
-                paid_date: date("payments.paid_date", i, paid[i])?,
+                due_date: date("due_date", i, due[i])?,
+                paid_date: date("paid_date", i, paid[i])?,
                 amount: Decimal::new(amt[i], x.amount_scale),
             });
         }
@@ -365,14 +365,8 @@ pub unsafe extern "C" fn arrears_risk_score(
             exposure: opt("exposure", x.exposure)?.unwrap_or_default(),
             collateral: opt("collateral", x.collateral)?.unwrap_or_default(),
         };
-        // the core names a payment `payments[i].amount`; the arrays here are `payments.amount[i]`
-        let s = risk_score(&r, &weights, as_of).map_err(|e| {
-            let renamed =
-                e.field().strip_prefix("payments[").and_then(|rest| rest.split_once("].")).map(|(i, col)| {
-                    arrears::Error::new(e.kind(), format!("payments.{col}[{i}]"), e.value(), e.reason())
-                });
-            renamed.unwrap_or(e)
-        })?;
+        // the core names a payment `payments[i].amount`, as the object API does
+        let s = risk_score(&r, &weights, as_of)?;
         let mut o = Box::new(RiskOut {
             view: ArrearsRiskScore {
                 score: [0; 64],

@@ -24,7 +24,7 @@ pub struct ArrearsAllocateOptions {
     /// Worker threads (0 = all cores from 50,000 rows on).
     pub threads: usize,
     /// A receipt whose customer has no item in its currency: false (the default) refuses the
-    /// batch, naming it (`receipts.customer[j]`, `receipts.currency[j]`); true leaves it unapplied.
+    /// batch, naming it (`receipts[j].customer`, `receipts[j].currency`); true leaves it unapplied.
     pub unmatched_unapplied: bool,
 }
 
@@ -71,9 +71,9 @@ struct AllocateOut {
 ///
 /// `options` may be NULL (the defaults). On success `*out` holds the columns, to free with
 /// `arrears_allocate_batch_free`; on failure it is NULL, nothing is allocated, and the last error
-/// names the first bad row: `receipts.amount[j]` (not positive), `receipts.customer[j]` (no item
-/// of that customer), `receipts.currency[j]` (none of the customer's items in that currency),
-/// `items.id[i]` (the id of an earlier item again: the value is the id, the message names the
+/// names the first bad row: `receipts[j].amount` (not positive), `receipts[j].customer` (no item
+/// of that customer), `receipts[j].currency` (none of the customer's items in that currency),
+/// `items[i].id` (the id of an earlier item again: the value is the id, the message names the
 /// earlier row), `item_id_offsets[i]` (a bad id layout).
 #[no_mangle]
 pub unsafe extern "C" fn arrears_allocate_batch(
@@ -173,8 +173,8 @@ struct BalancesOut {
 /// `threads`: 0 for all cores from 50,000 rows on. On success `*out` holds the rows, to free with
 /// `arrears_open_balances_free`; on failure it is NULL, nothing is allocated, and the last error
 /// names the field: `currencies[k]` (a code not in ISO 4217: `ARREARS_UNKNOWN_CURRENCY`, or
-/// listed twice), `items.currency[i]` (the first index outside `currencies`; the value is the
-/// index), `items.open[i]` (`ARREARS_OVERFLOW`: the first row at which its customer's balance in
+/// listed twice), `items[i].currency` (the first index outside `currencies`; the value is the
+/// index), `items[i].open` (`ARREARS_OVERFLOW`: the first row at which its customer's balance in
 /// its currency passes 2^63 - 1 minor units; the value is its amount).
 ///
 /// ```c

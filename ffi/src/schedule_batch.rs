@@ -62,7 +62,8 @@ struct BatchOut {
 ///
 /// `options` may be NULL for the defaults. On success `*out` holds the columns, to free with
 /// `arrears_schedule_batch_free`; on failure it is NULL and the last error names the first bad
-/// invoice (`currency[3]`, `base_date[7]`, `terms_index[2]`, `invoices[5].total`) or argument.
+/// invoice (`invoices[3].currency`, `invoices[7].base_date`, `invoices[2].terms_index`,
+/// `invoices[5].total`) or argument.
 #[no_mangle]
 pub unsafe extern "C" fn arrears_schedule_batch(
     terms: *const *const ArrearsTerms,
@@ -99,9 +100,9 @@ pub unsafe extern "C" fn arrears_schedule_batch(
         };
         let cols = schedule_columns(&list, &codes, &options, &invoices).map_err(|e| {
             // The core calls the index column `terms`; here that name is the list of handles.
-            match e.field().strip_prefix("terms[") {
-                Some(rest) if !terms_index.is_null() => {
-                    arrears::Error::new(e.kind(), format!("terms_index[{rest}"), e.value(), e.reason())
+            match e.field().strip_prefix("invoices[").and_then(|r| r.strip_suffix("].terms")) {
+                Some(row) if !terms_index.is_null() => {
+                    arrears::Error::new(e.kind(), format!("invoices[{row}].terms_index"), e.value(), e.reason())
                 }
                 _ => e,
             }

@@ -306,16 +306,16 @@ static void test_aging(void) {
     memcpy(due_bad, ag_due, sizeof due_bad);
     due_bad[17] = INT32_MIN;
     expect_error(arrears_aging(ag_customer, ag_currency, ag_codes, 2, due_bad, NULL, ag_amount, NULL, AG_N, 2, &spec, &e),
-                 ARREARS_DATE_OUT_OF_RANGE, "date_out_of_range", "due_date[17]", NULL, "bad due date row");
+                 ARREARS_DATE_OUT_OF_RANGE, "date_out_of_range", "items[17].due_date", NULL, "bad due date row");
     uint16_t cur_bad[AG_N];
     memcpy(cur_bad, ag_currency, sizeof cur_bad);
     cur_bad[3] = 2;
     expect_error(arrears_aging(ag_customer, cur_bad, ag_codes, 2, ag_due, NULL, ag_amount, NULL, AG_N, 2, &spec, &e),
-                 ARREARS_INVALID_REQUEST, "invalid_request", "currency[3]", NULL, "currency index out of the list");
+                 ARREARS_INVALID_REQUEST, "invalid_request", "items[3].currency", NULL, "currency index out of the list");
     uint8_t dis_bad[AG_N] = {0};
     dis_bad[5] = 2;
     expect_error(arrears_aging(ag_customer, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, dis_bad, AG_N, 2, &spec, &e),
-                 ARREARS_INVALID_REQUEST, "invalid_request", "disputed[5]", NULL, "disputed flag 2");
+                 ARREARS_INVALID_REQUEST, "invalid_request", "items[5].disputed", NULL, "disputed flag 2");
     const char *unknown[] = {"EUR", "EUX"};
     expect_error(arrears_aging(ag_customer, ag_currency, unknown, 2, ag_due, NULL, ag_amount, NULL, AG_N, 2, &spec, &e),
                  ARREARS_UNKNOWN_CURRENCY, "unknown_currency", "currencies[1]", NULL, "unknown currency code");
@@ -569,11 +569,11 @@ static void test_aging_utf8(void) {
     }
     expect_error(arrears_aging_utf8(bad_offs, bad_data, len, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount, NULL,
                                     AG_N, 2, &spec, &e),
-                 ARREARS_INVALID_UTF8, "invalid_utf8", "customer[20]", NULL, "id not UTF-8, the long id before it fine");
+                 ARREARS_INVALID_UTF8, "invalid_utf8", "items[20].customer", NULL, "id not UTF-8, the long id before it fine");
     /* from row 10 on, only row 20 is bad */
     expect_error(arrears_aging_utf8(bad_offs + 10, bad_data, len, ag_currency + 10, ag_codes, 2, ag_due + 10, NULL,
                                     ag_amount + 10, NULL, AG_N - 10, 2, &spec, &e),
-                 ARREARS_INVALID_UTF8, "invalid_utf8", "customer[10]", NULL, "id not UTF-8");
+                 ARREARS_INVALID_UTF8, "invalid_utf8", "items[10].customer", NULL, "id not UTF-8");
     CHECK(streq(arrears_last_error_value(), "\\x80X"), "the bad bytes, escaped: %s", arrears_last_error_value());
 
     /* errors: rows, named as arrears_aging names them */
@@ -582,7 +582,7 @@ static void test_aging_utf8(void) {
     cur_bad[3] = 2;
     expect_error(arrears_aging_utf8(ut_offsets, ut_data, data_len, cur_bad, ag_codes, 2, ag_due, NULL, ag_amount, NULL,
                                     AG_N, 2, &spec, &e),
-                 ARREARS_INVALID_REQUEST, "invalid_request", "currency[3]", NULL, "currency index out of the list");
+                 ARREARS_INVALID_REQUEST, "invalid_request", "items[3].currency", NULL, "currency index out of the list");
     CHECK(streq(arrears_last_error_value(), "2"), "value is the index: %s", arrears_last_error_value());
     char utf8_message[512];
     snprintf(utf8_message, sizeof utf8_message, "%s", arrears_last_error_message());
@@ -594,12 +594,12 @@ static void test_aging_utf8(void) {
     due_bad[17] = INT32_MIN;
     expect_error(arrears_aging_utf8(ut_offsets, ut_data, data_len, ag_currency, ag_codes, 2, due_bad, NULL, ag_amount,
                                     NULL, AG_N, 2, &spec, &e),
-                 ARREARS_DATE_OUT_OF_RANGE, "date_out_of_range", "due_date[17]", NULL, "due date out of range");
+                 ARREARS_DATE_OUT_OF_RANGE, "date_out_of_range", "items[17].due_date", NULL, "due date out of range");
     ArrearsAgingSpec by_issue = spec;
     by_issue.basis = ARREARS_AGE_BASIS_ISSUE_DATE;
     expect_error(arrears_aging_utf8(ut_offsets, ut_data, data_len, ag_currency, ag_codes, 2, ag_due, due_bad, ag_amount,
                                     NULL, AG_N, 2, &by_issue, &e),
-                 ARREARS_DATE_OUT_OF_RANGE, "date_out_of_range", "issue_date[17]", NULL, "issue date out of range");
+                 ARREARS_DATE_OUT_OF_RANGE, "date_out_of_range", "items[17].issue_date", NULL, "issue date out of range");
     expect_error(arrears_aging_utf8(ut_offsets, ut_data, data_len, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount,
                                     NULL, AG_N, 2, &by_issue, &e),
                  ARREARS_INVALID_REQUEST, "invalid_request", "issue_date", NULL, "issue basis without issue dates");
@@ -607,7 +607,7 @@ static void test_aging_utf8(void) {
     dis_bad[5] = 2;
     expect_error(arrears_aging_utf8(ut_offsets, ut_data, data_len, ag_currency, ag_codes, 2, ag_due, NULL, ag_amount,
                                     dis_bad, AG_N, 2, &spec, &e),
-                 ARREARS_INVALID_REQUEST, "invalid_request", "disputed[5]", NULL, "disputed flag 2");
+                 ARREARS_INVALID_REQUEST, "invalid_request", "items[5].disputed", NULL, "disputed flag 2");
     const char *unknown[] = {"EUR", "EUX"}, *twice[] = {"EUR", "EUR"};
     expect_error(arrears_aging_utf8(ut_offsets, ut_data, data_len, ag_currency, unknown, 2, ag_due, NULL, ag_amount,
                                     NULL, AG_N, 2, &spec, &e),
@@ -627,12 +627,12 @@ static void test_aging_utf8(void) {
     uint32_t two_keys[] = {0, 0};
     expect_error(arrears_aging_utf8(two_offs, two_ids, 8, two_cur, ag_codes, 1, two_due, NULL, huge, NULL, 2, 2, &spec,
                                     &e),
-                 ARREARS_OVERFLOW, "overflow", "amount[1]", NULL, "sum past int64");
+                 ARREARS_OVERFLOW, "overflow", "items[1].amount", NULL, "sum past int64");
     /* the error names the amount that takes the sum out of range (issue 12), not the currency */
     CHECK(streq(arrears_last_error_value(), "0.01"), "the amount as text: %s", arrears_last_error_value());
     ArrearsStatus int_st =
         arrears_aging(two_keys, two_cur, ag_codes, 1, two_due, NULL, huge, NULL, 2, 2, &spec, &e);
-    CHECK(int_st == ARREARS_OVERFLOW && streq(arrears_last_error_field(), "amount[1]"), "arrears_aging agrees: %d %s",
+    CHECK(int_st == ARREARS_OVERFLOW && streq(arrears_last_error_field(), "items[1].amount"), "arrears_aging agrees: %d %s",
           int_st, arrears_last_error_message());
     CHECK(e == NULL, "out stays NULL");
 

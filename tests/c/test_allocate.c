@@ -60,25 +60,25 @@ static void test_errors(void) {
     int32_t rdate[] = {30, 30};
     int64_t neg[] = {100, -5};
     expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, IOPEN, N, rcust, rcur, rdate, neg, 2, NULL, &b),
-                 ARREARS_INVALID_AMOUNT, NULL, "receipts.amount[1]", "-5", "a negative receipt");
+                 ARREARS_INVALID_AMOUNT, NULL, "receipts[1].amount", "-5", "a negative receipt");
     CHECK(b == NULL, "out is NULL after a failure");
     int64_t zero[] = {0, 100};
     expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, IOPEN, N, rcust, rcur, rdate, zero, 2, NULL, &b),
-                 ARREARS_INVALID_AMOUNT, NULL, "receipts.amount[0]", "0", "a zero receipt");
+                 ARREARS_INVALID_AMOUNT, NULL, "receipts[0].amount", "0", "a zero receipt");
     int64_t ok[] = {100, 100};
     /* I4 written as I2 again: the row that repeats an earlier id, the id as the value */
     static const uint8_t REPEATED[] = "I1I2I3I2I5";
     expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, REPEATED, 10, IOPEN, N, rcust, rcur, rdate, ok, 2, NULL, &b),
-                 ARREARS_INVALID_REQUEST, NULL, "items.id[3]", "I2", "a repeated item id");
-    CHECK(strstr(arrears_last_error_message(), "items.id[1]") != NULL, "names the earlier row: %s",
+                 ARREARS_INVALID_REQUEST, NULL, "items[3].id", "I2", "a repeated item id");
+    CHECK(strstr(arrears_last_error_message(), "items[1].id") != NULL, "names the earlier row: %s",
           arrears_last_error_message());
     CHECK(b == NULL, "out is NULL after a repeated id");
     uint32_t stranger[] = {0, 9};
     expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, IOPEN, N, stranger, rcur, rdate, ok, 2, NULL, &b),
-                 ARREARS_INVALID_REQUEST, NULL, "receipts.customer[1]", "9", "an unknown customer");
+                 ARREARS_INVALID_REQUEST, NULL, "receipts[1].customer", "9", "an unknown customer");
     uint16_t dollars[] = {2, 0};
     expect_error(arrears_allocate_batch(ICUST, ICUR, IDUE, IOFF, IDATA, 10, IOPEN, N, rcust, dollars, rdate, ok, 2, NULL, &b),
-                 ARREARS_INVALID_REQUEST, NULL, "receipts.currency[0]", "2", "a currency mismatch");
+                 ARREARS_INVALID_REQUEST, NULL, "receipts[0].currency", "2", "a currency mismatch");
     /* left unapplied when asked */
     ArrearsAllocateOptions o = arrears_allocate_options_default();
     o.unmatched_unapplied = true;
@@ -137,10 +137,10 @@ static void test_open_balances(void) {
                  "currencies[1]", "EUR", "a currency listed twice");
     static const uint16_t beyond[] = {0, 0, 0, 0, 1, 2};
     expect_error(arrears_open_balances(cust, beyond, CODES, 2, open, 6, 0, &b), ARREARS_INVALID_REQUEST, NULL,
-                 "items.currency[5]", "2", "a currency index outside the list");
+                 "items[5].currency", "2", "a currency index outside the list");
     static const int64_t huge[] = {INT64_MAX - 5, -1, 5000, 6, 7000, -900};
     expect_error(arrears_open_balances(cust, cur, CODES, 2, huge, 6, 2, &b), ARREARS_OVERFLOW, "overflow",
-                 "items.open[3]", "6", "a balance beyond 2^63 - 1");
+                 "items[3].open", "6", "a balance beyond 2^63 - 1");
     CHECK(b == NULL, "out is NULL after an overflow");
     expect_error(arrears_open_balances(cust, cur, CODES, 2, NULL, 6, 0, &b), ARREARS_NULL_POINTER, NULL, "item_open",
                  NULL, "NULL open amounts");

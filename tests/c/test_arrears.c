@@ -388,14 +388,14 @@ static void test_schedule_batch(void) {
     int64_t four[] = {100, 200, 300, 400};
     int32_t days4[] = {day0, day0, day0, day0};
     expect_error(arrears_schedule_batch(tl, 2, codes, 2, four, cur_out, days4, NULL, 4, NULL, &b),
-                 ARREARS_UNKNOWN_CURRENCY, "unknown_currency", "currency[3]", NULL, "currency index out of the list");
+                 ARREARS_UNKNOWN_CURRENCY, "unknown_currency", "invoices[3].currency", NULL, "currency index out of the list");
     uint32_t which_out[] = {0, 1, 2, 0};
     uint16_t cur4[] = {0, 0, 0, 0};
     expect_error(arrears_schedule_batch(tl, 2, codes, 2, four, cur4, days4, which_out, 4, NULL, &b),
-                 ARREARS_INVALID_REQUEST, "invalid_request", "terms_index[2]", NULL, "terms index out of the list");
+                 ARREARS_INVALID_REQUEST, "invalid_request", "invoices[2].terms_index", NULL, "terms index out of the list");
     int32_t days_bad[] = {day0, INT32_MAX, day0, day0};
     expect_error(arrears_schedule_batch(tl, 2, codes, 2, four, cur4, days_bad, NULL, 4, NULL, &b),
-                 ARREARS_DATE_OUT_OF_RANGE, "date_out_of_range", "base_date[1]", NULL, "base date out of range");
+                 ARREARS_DATE_OUT_OF_RANGE, "date_out_of_range", "invoices[1].base_date", NULL, "base date out of range");
     const ArrearsTerms *with_null[] = {terms[0], NULL};
     expect_error(arrears_schedule_batch(with_null, 2, codes, 2, four, cur4, days4, NULL, 4, NULL, &b),
                  ARREARS_NULL_POINTER, "null_pointer", "terms[1]", NULL, "NULL terms handle");

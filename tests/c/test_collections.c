@@ -220,14 +220,14 @@ static void test_worklist_batch(void) {
     ArrearsWorklistInvoices o2 = open;
     o2.currency = bad_cur;
     expect_error(arrears_worklist_batch(cfg, codes, 2, 2, &o2, NULL, NULL, 0, &w), ARREARS_INVALID_REQUEST,
-                 "invalid_request", "invoices.currency[5]", "9", "currency index");
+                 "invalid_request", "invoices[5].currency", "9", "currency index");
     CHECK(w == NULL, "out is NULL after a failure");
     uint8_t bad_disp[N] = {0};
     bad_disp[3] = 2;
     o2 = open;
     o2.disputed = bad_disp;
     expect_error(arrears_worklist_batch(cfg, codes, 2, 2, &o2, NULL, NULL, 0, &w), ARREARS_INVALID_REQUEST,
-                 "invalid_request", "invoices.disputed[3]", "2", "disputed flag");
+                 "invalid_request", "invoices[3].disputed", "2", "disputed flag");
     int32_t bad_off[N + 1];
     memcpy(bad_off, inv_off, sizeof inv_off);
     bad_off[7] = -1;
@@ -241,7 +241,7 @@ static void test_worklist_batch(void) {
     ArrearsWorklistPayments p2 = pay;
     p2.amount = refund;
     expect_error(arrears_worklist_batch(cfg, codes, 2, 2, &open, &closed, &p2, 0, &w), ARREARS_INVALID_REQUEST,
-                 "invalid_request", "payments.amount[119]", "-125", "a refund in the payment history");
+                 "invalid_request", "payments[119].amount", "-125", "a refund in the payment history");
     expect_error(arrears_worklist_batch("{\"as_of\":\"2025-06-30\"}", codes, 2, 2, &open, NULL, NULL, 0, &w),
                  ARREARS_INVALID_REQUEST, "invalid_request", "currencies[1]", "USD", "currency without a rate");
     /* JPY has no decimals: an open amount in cents that is not whole yen is refused, as the
@@ -253,7 +253,7 @@ static void test_worklist_batch(void) {
     }
     if (first < N) {
         char field[64], value[32];
-        snprintf(field, sizeof field, "invoices.open_amount[%zu]", first);
+        snprintf(field, sizeof field, "invoices[%zu].open_amount", first);
         long long v = open_amount[first];
         snprintf(value, sizeof value, "%s%lld.%02lld", v < 0 ? "-" : "", (v < 0 ? -v : v) / 100, (v < 0 ? -v : v) % 100);
         expect_error(arrears_worklist_batch("{\"as_of\":\"2025-06-30\",\"fx\":{\"JPY\":\"0.006\"}}", yen, 2, 2, &open,
@@ -472,7 +472,7 @@ static void test_risk_score(void) {
     ArrearsRiskScore *e = (ArrearsRiskScore *)&in; /* set to NULL on failure */
     amount[3] = 0;
     expect_error(arrears_risk_score(&in, "2025-06-30", NULL, &e), ARREARS_INVALID_REQUEST, "invalid_request",
-                 "payments.amount[3]", "0.00", "zero payment");
+                 "payments[3].amount", "0.00", "zero payment");
     CHECK(e == NULL, "out is NULL after a failure");
     amount[3] = 10;
     expect_error(arrears_risk_score(&in, "2025-06-30", "{\"per_day_late\":\"-2\"}", &e), ARREARS_INVALID_REQUEST,
@@ -481,7 +481,7 @@ static void test_risk_score(void) {
                  "invalid_request", "weights.per_day_lat", NULL, "unknown weight");
     due[5] = 3000000;
     expect_error(arrears_risk_score(&in, "2025-06-30", NULL, &e), ARREARS_DATE_OUT_OF_RANGE, "date_out_of_range",
-                 "payments.due_date[5]", "3000000", "day out of range");
+                 "payments[5].due_date", "3000000", "day out of range");
     due[5] = as_of;
     in.amount_scale = 19;
     expect_error(arrears_risk_score(&in, "2025-06-30", NULL, &e), ARREARS_INVALID_PRECISION, "invalid_precision",

@@ -274,7 +274,7 @@ def worklist_arrow(
     ``overdue``, ``n_overdue``, ``max_dpd``, ``avg_late``, ``disputed``, ``score``); with
     ``components=True`` a pair: that table and the score's components (``rank``, ``customer``,
     ``currency``, ``name``, ``value``, ``basis``). A null, a column of another type or a bad value
-    raises the typed error naming the table, column and row (``invoices.due_date[3]``).
+    raises the typed error naming the table, column and row (``invoices[3].due_date``).
 
     >>> import pyarrow as pa, datetime as dt, decimal
     >>> inv = pa.table({"invoice_id": ["I1", "I2"], "customer_id": ["ACME", "BETA"],

@@ -88,7 +88,7 @@ def aging_arrow(
     for ``uint64`` ids), ``currency``, one ``decimal128`` column per bucket (and ``credits``),
     ``total``, ``disputed``, ``items``. Rows with a null customer, currency, date, amount or
     disputed flag (a null dictionary value is a null) raise :class:`InvalidRequestError` naming
-    the first such row (``due_date[17]``); a column of another type, or a scale outside its
+    the first such row (``items[17].due_date``); a column of another type, or a scale outside its
     range, raises an error naming the column and its type in words (``float64``).
 
     >>> import pyarrow as pa, datetime as dt, decimal
@@ -143,7 +143,7 @@ def schedule_arrow(
     one ``currency_code``) and, when several ``terms`` are given, a ``terms_column`` of
     indices into them. ``terms`` are :class:`PaymentTerms` or notation text (``"2/10 net
     30"``). A null total, base date, currency or terms index raises
-    :class:`InvalidRequestError` naming the first such row (``total[3]``).
+    :class:`InvalidRequestError` naming the first such row (``invoices[3].total``).
 
     Returns a ``pyarrow.Table`` with one row per installment: ``invoice`` (the row number),
     ``line``, ``due_date``, ``currency``, ``amount`` (``decimal128``, exact), and the first

@@ -669,11 +669,11 @@ def allocate_arrow(
     and nothing is sorted.
 
     Errors (:class:`ArrearsError` subclasses naming the field and the value, nothing
-    allocated): a receipt whose customer has no item (``receipts.customer_id[3]``, the id) or
-    none in its currency (``receipts.currency[3]``, the code) unless ``unmatched="unapplied"``
-    leaves it unapplied; a receipt that is not positive (``receipts.amount[0]``, ``-5.00``); an
-    item id that repeats an earlier item's (``invoice_id[7]``, the id; the message names the
-    earlier row, ``invoice_id[3]``); a null (the first such row); a column of another type (the column and its type in words,
+    allocated): a receipt whose customer has no item (``receipts[3].customer_id``, the id) or
+    none in its currency (``receipts[3].currency``, the code) unless ``unmatched="unapplied"``
+    leaves it unapplied; a receipt that is not positive (``receipts[0].amount``, ``-5.00``); an
+    item id that repeats an earlier item's (``items[7].invoice_id``, the id; the message names the
+    earlier row, ``items[3].invoice_id``); a null (the first such row); a column of another type (the column and its type in words,
     ``float64``); an unknown currency code; an ``amount_type`` other than ``"decimal128"`` or
     ``"decimal64"``; an ``order`` other than ``"row"`` or ``"item_id"``.
 
@@ -758,7 +758,7 @@ def open_balances_arrow(
     currencies'.
 
     Errors (:class:`ArrearsError` subclasses naming the field and the value): a balance beyond
-    2^63 − 1 minor units (:class:`AmountOverflowError`, ``open_amount[7]``: the row at which
+    2^63 − 1 minor units (:class:`AmountOverflowError`, ``items[7].open_amount``: the row at which
     it passes, its amount); a null (the first such row); a column of another type; an unknown
     currency code; an ``amount_type`` other than ``"decimal128"`` or ``"decimal64"``.
 

@@ -24,9 +24,9 @@ pub fn day_number(date: NaiveDate) -> i32 {
 /// The date of a day number, checked against the supported range.
 ///
 /// ```
-/// let d = arrears::aging::date_of_day_number("due_date[0]", 20269).unwrap();
+/// let d = arrears::aging::date_of_day_number("items[0].due_date", 20269).unwrap();
 /// assert_eq!(arrears::format_date(d), "2025-06-30");
-/// assert!(arrears::aging::date_of_day_number("due_date[0]", i32::MIN).is_err());
+/// assert!(arrears::aging::date_of_day_number("items[0].due_date", i32::MIN).is_err());
 /// ```
 ///
 /// # Errors

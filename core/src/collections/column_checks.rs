@@ -8,7 +8,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::money::{minor_units_text, MoneyRules, Rounding};
 
 /// `Ok` when every currency of `cols` is known and every open amount is a whole number of its
-/// currency's minor units; else the error naming `currencies[k]` or `open.open_amount[i]`. A
+/// currency's minor units; else the error naming `currencies[k]` or `open[i].open_amount`. A
 /// pass over the rows only when some currency has fewer decimals than the batch's scale.
 pub(crate) fn currencies_and_decimals(cols: &WorklistColumns<'_>) -> Result<()> {
     // per currency: the multiple of the scale's units a whole minor unit is (None: any)
@@ -28,7 +28,7 @@ pub(crate) fn currencies_and_decimals(cols: &WorklistColumns<'_>) -> Result<()> 
                 let code = cols.currencies[usize::from(c)];
                 return Err(Error::new(
                     ErrorKind::InvalidAmount,
-                    format!("open.open_amount[{i}]"),
+                    format!("open[{i}].open_amount"),
                     minor_units_text(i128::from(amount), cols.scale),
                     format!("has more decimal places than {code} allows; round it first"),
                 ));

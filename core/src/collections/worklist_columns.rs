@@ -94,7 +94,7 @@ fn check_invoices(name: &str, inv: &InvoiceColumns<'_>, open: bool, currencies: 
         let out = |&c: &u16| usize::from(c) >= currencies;
         let most = fold_pieces(inv.currency, threads, 0, |x| x.iter().copied().max().unwrap_or(0), u16::max);
         if let Some(i) = Some(most).filter(|c| out(c)).and_then(|_| inv.currency.iter().position(out)) {
-            return Err(bad(format!("{name}.currency[{i}]"), inv.currency[i], "not an index into currencies"));
+            return Err(bad(format!("{name}[{i}].currency"), inv.currency[i], "not an index into currencies"));
         }
     }
     if let Some(d) = inv.disputed {
@@ -102,7 +102,7 @@ fn check_invoices(name: &str, inv: &InvoiceColumns<'_>, open: bool, currencies: 
     }
     for (col, ids) in [("invoice_id", &inv.invoice_id), ("customer", &inv.customer)] {
         if let Some(i) = ids.first_null() {
-            return Err(bad(format!("{name}.{col}[{i}]"), "null", "every row needs an id"));
+            return Err(bad(format!("{name}[{i}].{col}"), "null", "every row needs an id"));
         }
     }
     Ok(())
@@ -126,7 +126,7 @@ fn fold_pieces<T: Sync, A: Send + Sync + Copy>(
 /// The last check of an invoices table: its customer ids are UTF-8.
 fn check_text(name: &str, inv: &InvoiceColumns<'_>) -> Result<()> {
     if let Some(b) = inv.customer.first_bad(None) {
-        return Err(bad(format!("{name}.customer[{}]", b.row()), "(bytes)", "a customer id is UTF-8 text"));
+        return Err(bad(format!("{name}[{}].customer", b.row()), "(bytes)", "a customer id is UTF-8 text"));
     }
     Ok(())
 }
@@ -160,14 +160,14 @@ fn checks<'c, 'a>(
         check_len("payments.paid_date", p.paid_date.len(), p.invoice_id.len())?;
         check_len("payments.amount", p.amount.len(), p.invoice_id.len())?;
         if let Some(j) = p.invoice_id.first_null() {
-            return Err(bad(format!("payments.invoice_id[{j}]"), "null", "every row needs an id"));
+            return Err(bad(format!("payments[{j}].invoice_id"), "null", "every row needs an id"));
         }
         // (one vectorised pass on every core: the position is only looked for when some amount
         // is not positive)
         if fold_pieces(p.amount, threads, i64::MAX, |x| x.iter().fold(i64::MAX, |m, &a| m.min(a)), i64::min) <= 0 {
             let j = p.amount.iter().position(|&a| a <= 0).unwrap_or(0);
             let why = "a payment is positive (a refund or reversal is not history)";
-            return Err(bad(format!("payments.amount[{j}]"), p.amount[j], why));
+            return Err(bad(format!("payments[{j}].amount"), p.amount[j], why));
         }
         cols.currencies.iter().enumerate().map(|(k, c)| config.rate(c, &format!("currencies[{k}]"))).collect()
     })();
@@ -205,7 +205,7 @@ fn checks<'c, 'a>(
 /// The configuration's ([`WorklistConfig::validate`]); [`ErrorKind::InvalidRequest`] for
 /// columns of different lengths, null ids, a customer id that is not UTF-8, a currency index
 /// out of range, a currency without a rate or a payment amount that is not positive
-/// (`payments.amount[4]`, in minor units); [`ErrorKind::Overflow`] for a score out of range.
+/// (`payments[4].amount`, in minor units); [`ErrorKind::Overflow`] for a score out of range.
 pub fn worklist_columns(
     cols: &WorklistColumns<'_>,
     config: &WorklistConfig,

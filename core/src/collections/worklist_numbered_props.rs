@@ -362,11 +362,11 @@ fn deferred_text_check_keeps_the_first_error() {
     d.p_date = vec![1]; // payments.paid_date of the wrong length: a later check
     let config = &configs(3)[0];
     let e = worklist_columns_with(&d.cols(), config, 1, true).unwrap_err();
-    assert_eq!(e.field(), "open.customer[5001]");
+    assert_eq!(e.field(), "open[5001].customer");
     assert_eq!(worklist_columns_with(&d.cols(), config, 1, false).unwrap_err(), e);
     d.p_date.clear();
     let e = worklist_columns_with(&d.cols(), config, 1, true).unwrap_err();
-    assert_eq!(e.field(), "open.customer[5001]");
+    assert_eq!(e.field(), "open[5001].customer");
     assert_eq!(worklist_columns_with(&d.cols(), config, 1, false).unwrap_err(), e);
 }
 
@@ -442,7 +442,7 @@ fn a_currency_index_out_of_range_names_its_first_row() {
     d.cur[4_500] = 9;
     for fast in [true, false] {
         let e = worklist_columns_with(&d.cols(), &configs(3)[0], 2, fast).unwrap_err();
-        assert_eq!((e.field(), e.value()), ("open.currency[4321]", "3"));
+        assert_eq!((e.field(), e.value()), ("open[4321].currency", "3"));
     }
 }
 

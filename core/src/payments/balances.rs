@@ -47,7 +47,7 @@ pub struct OpenBalances {
 ///
 /// # Errors
 /// [`ErrorKind::InvalidRequest`] for columns of different lengths (`items.customer`,
-/// `items.currency`); [`ErrorKind::Overflow`] naming `items.open[row]` (the amount as its
+/// `items.currency`); [`ErrorKind::Overflow`] naming `items[row].open` (the amount as its
 /// value) for the first row whose amount does not fit 64 bits or at which its group's balance
 /// passes `i64::MAX` minor units.
 pub fn open_balances<T>(customer: &[u32], currency: &[u16], open: &[T], threads: usize) -> Result<OpenBalances>
@@ -69,7 +69,7 @@ where
 /// let e = open_balances_listed(&[0], &[0], &["EUR", "XYZ"], &[1i64], 0).unwrap_err();
 /// assert_eq!((e.kind().code(), e.field(), e.value()), ("unknown_currency", "currencies[1]", "XYZ"));
 /// let e = open_balances_listed(&[0, 0], &[0, 2], &["EUR", "USD"], &[1i64, 2], 0).unwrap_err();
-/// assert_eq!((e.field(), e.value()), ("items.currency[1]", "2"));
+/// assert_eq!((e.field(), e.value()), ("items[1].currency", "2"));
 /// # Ok::<(), arrears::Error>(())
 /// ```
 ///
@@ -77,7 +77,7 @@ where
 /// Those of [`open_balances`]; [`ErrorKind::UnknownCurrency`] naming `currencies[k]` for a code
 /// not in the current ISO 4217 list; [`ErrorKind::InvalidRequest`] for a code listed twice
 /// (`currencies[k]`), more than 65,534 codes (`currencies`), or the first row whose index is
-/// outside the list (`items.currency[row]`, the index as its value).
+/// outside the list (`items[row].currency`, the index as its value).
 pub fn open_balances_listed<T>(
     customer: &[u32],
     currency: &[u16],
@@ -131,7 +131,7 @@ where
         let reason = format!("a currency index outside the currency list of {k} codes");
         return Err(Error::new(
             ErrorKind::InvalidRequest,
-            format!("items.currency[{r}]"),
+            format!("items[{r}].currency"),
             currency[r].to_string(),
             reason,
         ));
@@ -251,13 +251,13 @@ fn overflow_row<T: Copy + Into<i128>>(customer: &[u32], currency: &[u16], open: 
 }
 
 fn too_wide(row: usize, value: i128) -> Error {
-    Error::new(ErrorKind::Overflow, format!("items.open[{row}]"), value.to_string(), "does not fit 64-bit minor units")
+    Error::new(ErrorKind::Overflow, format!("items[{row}].open"), value.to_string(), "does not fit 64-bit minor units")
 }
 
 fn overflow_at(row: usize, value: i128) -> Error {
     Error::new(
         ErrorKind::Overflow,
-        format!("items.open[{row}]"),
+        format!("items[{row}].open"),
         value.to_string(),
         "the open balance of its customer and currency passes 9223372036854775807 minor units",
     )
@@ -315,10 +315,10 @@ mod tests {
         let big = [i64::MAX - 5, 3, 2, 1, 7];
         for t in [1, 2] {
             let e = open_balances(&[0, 1, 0, 0, 0], &[0; 5], &big, t).unwrap_err();
-            assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::Overflow, "items.open[4]", "7"));
+            assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::Overflow, "items[4].open", "7"));
         }
         let e = open_balances(&[0, 7_000_000], &[0, 0], &[i128::from(i64::MAX) + 1, 1], 1).unwrap_err();
-        assert_eq!((e.field(), e.value()), ("items.open[0]", "9223372036854775808"));
+        assert_eq!((e.field(), e.value()), ("items[0].open", "9223372036854775808"));
         let e = open_balances(&[0], &[0, 0], &[1i64], 1).unwrap_err();
         assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::InvalidRequest, "items.currency", "2"));
         // a credit beyond 64 bits is an error too (dense and sparse codes, any thread count)
@@ -327,7 +327,7 @@ mod tests {
             let e = open_balances(&cust, &[0; 3], &wide, t).unwrap_err();
             assert_eq!(
                 (e.kind(), e.field(), e.value()),
-                (ErrorKind::Overflow, "items.open[1]", "-9223372036854775809")
+                (ErrorKind::Overflow, "items[1].open", "-9223372036854775809")
             );
         }
     }
@@ -347,9 +347,9 @@ mod tests {
         assert_eq!(err(&[0, 0, 0], &["EUR", "EUR"]), (ErrorKind::InvalidRequest, "currencies[1]".into(), "EUR".into()));
         assert_eq!(
             err(&[0, 3, 2], &["EUR", "USD"]),
-            (ErrorKind::InvalidRequest, "items.currency[1]".into(), "3".into())
+            (ErrorKind::InvalidRequest, "items[1].currency".into(), "3".into())
         );
-        assert_eq!(err(&[0, 0, 0], &[]), (ErrorKind::InvalidRequest, "items.currency[0]".into(), "0".into()));
+        assert_eq!(err(&[0, 0, 0], &[]), (ErrorKind::InvalidRequest, "items[0].currency".into(), "0".into()));
         // no rows: any list, even an empty one
         assert_eq!(open_balances_listed::<i64>(&[], &[], &[], &[], 0).unwrap(), OpenBalances::default());
         let e = open_balances_listed(&[0, 0], &[0], &["EUR"], &[1i64, 2], 1).unwrap_err();

@@ -25,9 +25,9 @@ pub(crate) enum Tie {
 fn repeated(ids: &Utf8Ids<'_>, row: usize, first: usize) -> Error {
     Error::new(
         ErrorKind::InvalidRequest,
-        format!("items.id[{row}]"),
+        format!("items[{row}].id"),
         String::from_utf8_lossy(ids.get(row)).into_owned(),
-        format!("repeats items.id[{first}]: an item id is unique in a batch"),
+        format!("repeats items[{first}].id: an item id is unique in a batch"),
     )
 }
 
@@ -119,7 +119,7 @@ pub(crate) fn cmp_ids(ids: &Utf8Ids<'_>, a: usize, b: usize) -> std::cmp::Orderi
 /// numbered fast path (false: the general path only, which gives the same order and errors).
 ///
 /// # Errors
-/// [`ErrorKind::InvalidRequest`] naming `items.id[row]` (the id as its value) for the first row
+/// [`ErrorKind::InvalidRequest`] naming `items[row].id` (the id as its value) for the first row
 /// whose id repeats an earlier row's (null rows carry no id and repeat nothing).
 pub(crate) fn item_order(ids: &Utf8Ids<'_>, threads: usize, numbering: bool) -> Result<Tie> {
     let n = ids.len();
@@ -166,8 +166,8 @@ mod tests {
             (&["INV-1", "INV-2", "INV-3"], None, "rows"),
             (&["INV-3", "INV-1", "INV-2"], None, "numbers"),
             (&["B", "A", "C"], None, "bytes"),
-            (&["INV-1", "INV-2", "INV-5", "INV-2", "INV-5"], Some(("items.id[3]", "INV-2", "[1]")), ""),
-            (&["x", "INV-1", "y", "x", "INV-1"], Some(("items.id[3]", "x", "[0]")), ""),
+            (&["INV-1", "INV-2", "INV-5", "INV-2", "INV-5"], Some(("items[3].id", "INV-2", "[1]")), ""),
+            (&["x", "INV-1", "y", "x", "INV-1"], Some(("items[3].id", "x", "[0]")), ""),
         ];
         for (list, err, tie) in cases {
             let (o, d) = column(list);
@@ -176,7 +176,7 @@ mod tests {
                 match (item_order(&ids, 1, numbering), err) {
                     (Err(e), Some((field, value, first))) => {
                         assert_eq!((e.field(), e.value()), (field, value));
-                        assert!(e.reason().starts_with(&format!("repeats items.id{first}")), "{}", e.reason());
+                        assert!(e.reason().starts_with(&format!("repeats items{first}.id")), "{}", e.reason());
                     }
                     (Ok(t), None) => {
                         let got = match t {
@@ -196,7 +196,7 @@ mod tests {
     fn sparse_numbers_are_sorted_and_nulls_repeat_nothing() {
         let (o, d) = column(&["N-9000000000", "N-0000000001", "N-9000000000"]);
         let ids = Utf8Ids::try_new(&o, &d, None, 3).unwrap();
-        assert_eq!(item_order(&ids, 1, true).err().map(|e| e.field().to_string()).as_deref(), Some("items.id[2]"));
+        assert_eq!(item_order(&ids, 1, true).err().map(|e| e.field().to_string()).as_deref(), Some("items[2].id"));
         let (o, d) = column(&["A", "", "", "B"]);
         let ids = Utf8Ids::try_new(&o, &d, Some(&[0b1001]), 4).unwrap();
         assert!(matches!(item_order(&ids, 1, true), Ok(Tie::Bytes)));

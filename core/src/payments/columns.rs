@@ -80,7 +80,7 @@ fn length_error(field: &str, got: usize, want: usize) -> Error {
 /// # Errors
 /// [`ErrorKind::InvalidRequest`] for columns of different lengths (field `items.<column>` or
 /// `receipts.<column>`); [`ErrorKind::InvalidAmount`] for a receipt that is not positive
-/// (`receipts.amount[row]`); [`ErrorKind::InvalidRequest`] naming `items.id[row]` (the id as
+/// (`receipts[row].amount`); [`ErrorKind::InvalidRequest`] naming `items[row].id` (the id as
 /// its value, the reason naming the earlier row) for the first row whose id repeats an earlier
 /// row's; [`ErrorKind::LimitExceeded`] for `u32::MAX` rows or more in a table. Nothing is
 /// allocated on an error.
@@ -93,8 +93,8 @@ fn length_error(field: &str, got: usize, want: usize) -> Error {
 ///                            id: Utf8Ids::try_new(&offsets, ids, None, 3).unwrap(), open: &[100, 100, 50] };
 /// let receipts = ReceiptRows { customer: &[0], currency: &[0], date: &[30], amount: &[150] };
 /// let e = allocate_columns(&items, &receipts, 1).unwrap_err();
-/// assert_eq!((e.field(), e.value()), ("items.id[2]", "I1"));
-/// assert!(e.reason().starts_with("repeats items.id[0]"));
+/// assert_eq!((e.field(), e.value()), ("items[2].id", "I1"));
+/// assert!(e.reason().starts_with("repeats items[0].id"));
 /// ```
 pub fn allocate_columns(items: &OpenItemRows, receipts: &ReceiptRows, threads: usize) -> Result<AllocatedColumns> {
     allocate_columns_with(items, receipts, threads, true)
@@ -130,7 +130,7 @@ pub(crate) fn allocate_columns_with(
     if let Some(q) = receipts.amount.iter().position(|&a| a <= 0) {
         return Err(Error::new(
             ErrorKind::InvalidAmount,
-            format!("receipts.amount[{q}]"),
+            format!("receipts[{q}].amount"),
             receipts.amount[q].to_string(),
             "a receipt is positive",
         ));

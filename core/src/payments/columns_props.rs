@@ -30,7 +30,7 @@ fn id(style: u8, k: usize, x: u64) -> String {
 fn model(items: &[Row], ids: &Utf8Ids<'_>, receipts: &[Receipt]) -> Result<(Vec<i64>, Vec<i64>), (String, String)> {
     for r in 0..items.len() {
         if (0..r).any(|e| ids.is_valid(e) && ids.is_valid(r) && ids.get(e) == ids.get(r)) {
-            return Err((format!("items.id[{r}]"), String::from_utf8_lossy(ids.get(r)).into_owned()));
+            return Err((format!("items[{r}].id"), String::from_utf8_lossy(ids.get(r)).into_owned()));
         }
     }
     let mut left: Vec<i64> = items.iter().map(|r| r.4).collect();
@@ -240,15 +240,15 @@ fn bad_input_is_a_typed_error() {
         let run = |i: &OpenItemRows, rec: &ReceiptRows| allocate_columns_with(i, rec, 1, numbering).map_err(err);
         let s = |s: &str| s.to_string();
         let e = run(&fine, &r(&[0, 1], &[0, 0], &[5, -5])).unwrap_err();
-        assert_eq!(e, (ErrorKind::InvalidAmount, s("receipts.amount[1]"), s("-5")));
+        assert_eq!(e, (ErrorKind::InvalidAmount, s("receipts[1].amount"), s("-5")));
         let e = run(&fine, &r(&[0, 1], &[0, 0], &[0, 5])).unwrap_err();
-        assert_eq!(e, (ErrorKind::InvalidAmount, s("receipts.amount[0]"), s("0")));
+        assert_eq!(e, (ErrorKind::InvalidAmount, s("receipts[0].amount"), s("0")));
         let e = run(&items, &r(&[0, 1], &[0, 0], &[5, 5])).unwrap_err();
-        assert_eq!(e, (ErrorKind::InvalidRequest, s("items.id[2]"), s("INV-1")));
+        assert_eq!(e, (ErrorKind::InvalidRequest, s("items[2].id"), s("INV-1")));
         assert!(run(&fine, &r(&[0, 1], &[0, 0], &[5, 5])).is_ok());
     }
     let e = err(check_receipts(&fine, &r(&[0, 1], &[0, 4], &[5, 5])).unwrap_err());
-    assert_eq!(e, (ErrorKind::InvalidRequest, "receipts.currency[1]".into(), "4".into()));
+    assert_eq!(e, (ErrorKind::InvalidRequest, "receipts[1].currency".into(), "4".into()));
     let e = err(check_receipts(&fine, &r(&[0, 6], &[0, 0], &[5, 5])).unwrap_err());
-    assert_eq!(e, (ErrorKind::InvalidRequest, "receipts.customer[1]".into(), "6".into()));
+    assert_eq!(e, (ErrorKind::InvalidRequest, "receipts[1].customer".into(), "6".into()));
 }

@@ -51,15 +51,15 @@ impl ByCustomer {
 /// let ok = ReceiptRows { customer: &[0, 1], currency: &[0, 0], date: &[30, 30], amount: &[50, 20] };
 /// assert!(check_receipts(&items, &ok).is_ok()); // customer 1 is settled: its receipt is credit
 /// let stranger = ReceiptRows { customer: &[0, 7], currency: &[0, 0], date: &[30, 30], amount: &[50, 20] };
-/// assert_eq!(check_receipts(&items, &stranger).unwrap_err().field(), "receipts.customer[1]");
+/// assert_eq!(check_receipts(&items, &stranger).unwrap_err().field(), "receipts[1].customer");
 /// let dollars = ReceiptRows { customer: &[0], currency: &[3], date: &[30], amount: &[50] };
-/// assert_eq!(check_receipts(&items, &dollars).unwrap_err().field(), "receipts.currency[0]");
+/// assert_eq!(check_receipts(&items, &dollars).unwrap_err().field(), "receipts[0].currency");
 /// # Ok::<(), arrears::Error>(())
 /// ```
 ///
 /// # Errors
-/// [`ErrorKind::InvalidRequest`] naming `receipts.customer[row]` (the customer code as its
-/// value) for a customer with no open item, or `receipts.currency[row]` (the currency code)
+/// [`ErrorKind::InvalidRequest`] naming `receipts[row].customer` (the customer code as its
+/// value) for a customer with no open item, or `receipts[row].currency` (the currency code)
 /// for a currency none of the customer's items is in; `items.currency` or `receipts.currency`
 /// for columns of another length than their table's customers.
 pub fn check_receipts(items: &OpenItemRows, receipts: &ReceiptRows) -> Result<()> {
@@ -101,7 +101,7 @@ pub fn check_receipts(items: &OpenItemRows, receipts: &ReceiptRows) -> Result<()
             NONE => {
                 return Err(Error::new(
                     ErrorKind::InvalidRequest,
-                    format!("receipts.customer[{q}]"),
+                    format!("receipts[{q}].customer"),
                     c.to_string(),
                     "no open item of this customer: a receipt is allocated to its customer's items",
                 ))
@@ -122,7 +122,7 @@ pub fn check_receipts(items: &OpenItemRows, receipts: &ReceiptRows) -> Result<()
         if !known {
             return Err(Error::new(
                 ErrorKind::InvalidRequest,
-                format!("receipts.currency[{q}]"),
+                format!("receipts[{q}].currency"),
                 k.to_string(),
                 "none of the customer's open items is in this currency; convert the receipt first",
             ));
@@ -155,9 +155,9 @@ mod tests {
         };
         assert!(check_receipts(&items, &r(&[4_000_000, 4_000_000], &[2, 1])).is_ok());
         let e = check_receipts(&items, &r(&[9, 4_000_000], &[1, 3])).unwrap_err();
-        assert_eq!((e.field(), e.value()), ("receipts.currency[1]", "3"));
+        assert_eq!((e.field(), e.value()), ("receipts[1].currency", "3"));
         let e = check_receipts(&items, &r(&[9, 8], &[1, 1])).unwrap_err();
-        assert_eq!((e.field(), e.value()), ("receipts.customer[1]", "8"));
+        assert_eq!((e.field(), e.value()), ("receipts[1].customer", "8"));
         let short = ReceiptRows { customer: &[9, 9], currency: &[1], date: &[0, 0], amount: &[1, 1] };
         assert_eq!(check_receipts(&items, &short).unwrap_err().field(), "receipts.currency");
     }

@@ -79,9 +79,9 @@ fn minor(v: Decimal, scale: u32) -> Result<i64> {
 ///
 /// # Errors
 /// [`ErrorKind::InvalidRequest`] for columns of different lengths (naming the column), an empty
-/// terms list, or a terms index out of range (`terms[i]`); [`ErrorKind::UnknownCurrency`] for a
-/// code of the list (`currencies[j]`) or an index out of it (`currency[i]`);
-/// [`ErrorKind::DateOutOfRange`] for `base_date[i]`; and the errors of [`crate::schedule()`]
+/// terms list, or a terms index out of range (`invoices[i].terms`); [`ErrorKind::UnknownCurrency`] for a
+/// code of the list (`currencies[j]`) or an index out of it (`invoices[i].currency`);
+/// [`ErrorKind::DateOutOfRange`] for `invoices[i].base_date`; and the errors of [`crate::schedule()`]
 /// for invoice `i`, with the field prefixed by `invoices[i].`.
 pub fn schedule_columns(
     terms: &[PaymentTerms],
@@ -137,7 +137,7 @@ pub fn schedule_columns(
         let r = rules.get(c).ok_or_else(|| {
             Error::new(
                 ErrorKind::UnknownCurrency,
-                format!("currency[{i}]"),
+                format!("invoices[{i}].currency"),
                 c.to_string(),
                 format!("currency index outside the list of {} currencies", currencies.len()),
             )
@@ -146,14 +146,15 @@ pub fn schedule_columns(
         let term = terms.get(t).ok_or_else(|| {
             Error::new(
                 ErrorKind::InvalidRequest,
-                format!("terms[{i}]"),
+                format!("invoices[{i}].terms"),
                 t.to_string(),
                 "terms index outside the terms list",
             )
         })?;
         let day = invoices.base_date[i];
         // The field name is only formatted for the error.
-        let base = date_of_day_number("", day).or_else(|_| date_of_day_number(&format!("base_date[{i}]"), day))?;
+        let base =
+            date_of_day_number("", day).or_else(|_| date_of_day_number(&format!("invoices[{i}].base_date"), day))?;
         let plan = plans.get(t, c, || Plan::new(term, r));
         if let Some(plan) = plan {
             let mark = Mark::of(&out);

@@ -76,7 +76,7 @@ impl Currencies<'_> {
     }
 }
 
-/// The caller's names of the columns, for errors (`customer[7]` becomes `<customer>[7]`).
+/// The caller's names of the columns, for errors (`items[7].customer` becomes `items[7].<customer>`).
 #[derive(Debug, Clone, Copy)]
 pub struct AgingFields<'a> {
     /// The customer column.
@@ -300,7 +300,7 @@ fn prepare<'a>(b: AgingBatch<'a>, options: &BatchOptions<'_>, state: &mut State)
         if let Some((i, v, n)) = col.and_then(Column::first_bad_index) {
             return Err(Error::new(
                 ErrorKind::InvalidRequest,
-                format!("{name}[{}]", state.total + i),
+                super::item_field(name, state.total + i),
                 v.to_string(),
                 format!("a dictionary index outside its dictionary of {n} values"),
             ));
@@ -575,7 +575,7 @@ fn rename_fields(e: Error, options: &BatchOptions<'_>) -> Error {
         ("currency", fields.currency),
     ]
     .iter()
-    .find_map(|(k, v)| f.strip_prefix(k).filter(|r| r.starts_with('[')).map(|r| format!("{v}{r}")));
+    .find_map(|(k, v)| super::item_row(&f).filter(|&(_, c)| c == *k).map(|(r, _)| super::item_field(v, r)));
     let e = match renamed {
         Some(field) => Error::new(e.kind(), field, e.value(), e.reason()),
         None => e,
@@ -584,7 +584,7 @@ fn rename_fields(e: Error, options: &BatchOptions<'_>) -> Error {
     if e.kind() == ErrorKind::Overflow && e.value().is_empty() && list.len() == 1 {
         return Error::new(e.kind(), e.field(), list[0], e.reason());
     }
-    let at_row = e.field().strip_prefix(fields.currency).is_some_and(|r| r.starts_with('['));
+    let at_row = super::item_row(e.field()).is_some_and(|(_, c)| c == fields.currency);
     if e.kind() == ErrorKind::UnknownCurrency && at_row {
         // the list's codes are checked: a row's unknown code is an index outside the list
         return Error::new(ErrorKind::InvalidRequest, e.field(), e.value(), "currency index outside the currency list");

@@ -147,7 +147,7 @@ impl AgingSource for SliceSource<'_> {
 /// [`ErrorKind::InvalidRequest`] for columns of different lengths (naming the column and both
 /// lengths) or a missing `issue_date` column when aging by issue date;
 /// [`ErrorKind::UnknownCurrency`] for a code outside ISO 4217; for the first bad row `i`:
-/// `currency[i]` out of the list, `due_date[i]` / `issue_date[i]` outside the supported dates
+/// `items[i].currency` out of the list, `items[i].due_date` / `items[i].issue_date` outside the supported dates
 /// ([`ErrorKind::DateOutOfRange`]); [`ErrorKind::Overflow`] when a sum leaves i64.
 pub fn age_columns(spec: &AgingSpec, cols: &AgingColumns<'_>, threads: usize) -> Result<AgingTable> {
     let n = cols.amount.len();
@@ -213,9 +213,9 @@ pub fn age_columns(spec: &AgingSpec, cols: &AgingColumns<'_>, threads: usize) ->
 }
 
 fn rename_date_field(e: Error, name: &str) -> Error {
-    match e.field().strip_prefix("date[") {
-        Some(rest) => Error::new(e.kind(), format!("{name}[{rest}"), e.value(), e.reason()),
-        None => e,
+    match item_row(e.field()) {
+        Some((row, "date")) => Error::new(e.kind(), item_field(name, row), e.value(), e.reason()),
+        _ => e,
     }
 }
 
@@ -234,7 +234,7 @@ fn rename_date_field(e: Error, name: &str) -> Error {
 /// The threads' cells are then added together (checked) and the rows laid out in key order.
 ///
 /// # Errors
-/// As [`age_columns`]; the row fields are `customer[i]`, `currency[i]`, `date[i]`, `amount[i]`,
+/// As [`age_columns`]; the row fields are `items[i].customer`, `items[i].currency`, `items[i].date`, `items[i].amount`,
 /// or the column a source reports as null. [`ErrorKind::InvalidRequest`] (field `customer`) for
 /// keys too sparse.
 pub fn age_sources<S: AgingSource>(
@@ -690,7 +690,7 @@ pub(crate) fn first_null(sources: impl Iterator<Item = (usize, Option<(usize, &'
         if let Some((row, col)) = invalid {
             return Err(Error::new(
                 ErrorKind::InvalidRequest,
-                format!("{col}[{}]", offset + row),
+                item_field(col, offset + row),
                 "null",
                 format!(
                     "row {} has no {col}: every open item needs a customer, currency, date and amount",
@@ -741,7 +741,7 @@ impl RowError {
             "currency" if currencies.is_empty() => ErrorKind::UnknownCurrency,
             _ => ErrorKind::InvalidRequest,
         });
-        Error::new(kind, format!("{}[{}]", self.column, self.row), self.value, self.reason)
+        Error::new(kind, item_field(self.column, self.row), self.value, self.reason)
     }
 }
 

@@ -101,7 +101,7 @@ pub(crate) fn exact_groups<I: Iterator<Item = ExactRow>>(
     let code = code(cur).unwrap_or_default();
     Err(Error::new(
         ErrorKind::Overflow,
-        format!("amount[{i}]"),
+        format!("items[{i}].amount"),
         Decimal::from_i128_with_scale(amount, scale).to_string(),
         format!(
             "with it, this customer's {code} total ({label} or in all) leaves the range aging sums in: 64-bit \

@@ -340,14 +340,14 @@ enum Stop {
 /// Ages rows keyed by packed string ids ([`KeyedSource`]), on `threads` threads (0: all cores
 /// from 50k rows on), into a table sorted by id and currency code. The same rules as
 /// [`age_sources`]: every value is checked and the first bad row is named
-/// (`customer[i]`, `currency[i]`, `date[i]`, `amount[i]`, with `i` counted over all sources);
+/// (`items[i].customer`, `items[i].currency`, `items[i].date`, `items[i].amount`, with `i` counted over all sources);
 /// zero amounts are skipped; sums that overflow are an error.
 ///
 /// Returns `Ok(None)` when some id is longer than 15 bytes: the caller then interns the ids
 /// and uses [`age_sources`].
 ///
 /// # Errors
-/// [`ErrorKind::UnknownCurrency`] for a code not in ISO 4217 (field `currency[i]`, the first
+/// [`ErrorKind::UnknownCurrency`] for a code not in ISO 4217 (field `items[i].currency`, the first
 /// row with it), [`ErrorKind::DateOutOfRange`], [`ErrorKind::Overflow`],
 /// [`ErrorKind::InvalidRequest`] for nulls.
 ///
@@ -446,7 +446,7 @@ fn age_keyed_unnamed<S: KeyedSource>(
             "currency" => ErrorKind::UnknownCurrency,
             _ => ErrorKind::InvalidRequest,
         });
-        return Err(Error::new(kind, format!("{}[{}]", e.column, e.row), e.value, e.reason));
+        return Err(Error::new(kind, super::item_field(e.column, e.row), e.value, e.reason));
     }
 
     // The threads' tables summed into the first's.
@@ -596,9 +596,9 @@ impl KeyedSource for KeyedColumns<'_> {
 }
 
 impl KeyedColumns<'_> {
-    /// Ages the columns with [`age_keyed`], its errors in the integer path's terms: `date[i]`
+    /// Ages the columns with [`age_keyed`], its errors in the integer path's terms: `items[i].date`
     /// becomes `<date_field>[i]` (`due_date` or `issue_date`); a currency index outside the
-    /// list is an [`ErrorKind::InvalidRequest`] at `currency[i]`, as [`age_columns`]
+    /// list is an [`ErrorKind::InvalidRequest`] at `items[i].currency`, as [`age_columns`]
     /// says it; an overflow names the currency when the list has just one.
     ///
     /// # Errors
@@ -612,12 +612,12 @@ impl KeyedColumns<'_> {
         if e.kind() == ErrorKind::Overflow && e.value().is_empty() && self.currencies.len() == 1 {
             return Error::new(e.kind(), field, self.currencies[0], e.reason());
         }
-        if let Some(rest) = field.strip_prefix("date[") {
-            return Error::new(e.kind(), format!("{date_field}[{rest}"), e.value(), e.reason());
+        let at = super::item_row(field);
+        if let Some((row, "date")) = at {
+            return Error::new(e.kind(), super::item_field(date_field, row), e.value(), e.reason());
         }
         if e.kind() == ErrorKind::UnknownCurrency {
-            let row =
-                field.strip_prefix("currency[").and_then(|r| r.strip_suffix(']')).and_then(|r| r.parse::<usize>().ok());
+            let row = at.filter(|&(_, c)| c == "currency").map(|(r, _)| r);
             if let Some(i) = row.filter(|&i| i < self.currency.len()) {
                 let c = self.currency[i];
                 if usize::from(c) >= self.codes.len() {

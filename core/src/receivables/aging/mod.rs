@@ -351,3 +351,14 @@ impl AgingSpec {
         self.buckets.len() + usize::from(self.credits == Credits::Separate) + 2
     }
 }
+
+/// Row `row`'s `column` as the object API names an open item's field: `items[row].column`.
+pub(crate) fn item_field(column: &str, row: usize) -> String {
+    format!("items[{row}].{column}")
+}
+
+/// The row and column of an [`item_field`] (`items[3].date` -> (3, `date`)).
+pub(crate) fn item_row(field: &str) -> Option<(usize, &str)> {
+    let (row, column) = field.strip_prefix("items[")?.split_once("].")?;
+    Some((row.parse().ok()?, column))
+}
