@@ -64,8 +64,7 @@ __all__ = [
     "credit_check",
 ]
 
-# fields the wire leaves out when they are null
-_SKIP_NONE = {"fee", "issue_date", "promised_until"}
+_SKIP_NONE = {"fee", "issue_date", "promised_until"}  # fields the wire leaves out when null
 
 
 def _wire(x: Any) -> Any:
