@@ -294,11 +294,11 @@ fn columns(u: U) -> R<()> {
         let got = age_sources(&spec, &sources, 64, &codes, scale, threads);
         let want = match null {
             Some((row, c)) if reference::check_currencies(&codes, scale).is_ok() => {
-                Err((arrears::ErrorKind::InvalidRequest, format!("{c}[{row}]")))
+                Err((arrears::ErrorKind::InvalidRequest, format!("items[{row}].{c}")))
             }
             _ => reference::age_columns(&spec, &r, &codes, scale, true).map_err(|(k, f)| {
-                // age_sources names the date column `date[i]`
-                (k, f.replacen("due_date[", "date[", 1).replacen("issue_date[", "date[", 1))
+                // age_sources names the date column `items[i].date`
+                (k, f.replacen("].due_date", "].date", 1).replacen("].issue_date", "].date", 1))
             }),
         };
         compare(&got, &want, "age_sources");

@@ -50,7 +50,7 @@ pub fn schedule_columns(
         if c >= currencies.len() {
             return Err(Error::new(
                 ErrorKind::UnknownCurrency,
-                format!("currency[{i}]"),
+                format!("invoices[{i}].currency"),
                 c.to_string(),
                 "currency index outside the list",
             ));
@@ -59,12 +59,12 @@ pub fn schedule_columns(
         let Some(term) = terms.get(t) else {
             return Err(Error::new(
                 ErrorKind::InvalidRequest,
-                format!("terms[{i}]"),
+                format!("invoices[{i}].terms"),
                 t.to_string(),
                 "terms index outside the terms list",
             ));
         };
-        let base = arrears::aging::date_of_day_number(&format!("base_date[{i}]"), inv.day)?;
+        let base = arrears::aging::date_of_day_number(&format!("invoices[{i}].base_date"), inv.day)?;
         let scale = out.scales[c];
         let s = schedule(Decimal::new(inv.total, scale), currencies[c], base, term, options)
             .map_err(|e| e.within(&format!("invoices[{i}]")))?;
@@ -154,7 +154,7 @@ impl<K: Ord + Clone> Summer<K> {
             }
         }
         if let Some(row) = named {
-            return Err((ErrorKind::Overflow, format!("amount[{row}]")));
+            return Err((ErrorKind::Overflow, format!("items[{row}].amount")));
         }
         Ok(groups
             .into_iter()
@@ -244,18 +244,18 @@ pub fn age_columns(
         let c = usize::from(rows.currency[i]);
         if c >= currencies.len() {
             let kind = if currencies.is_empty() { ErrorKind::UnknownCurrency } else { ErrorKind::InvalidRequest };
-            return Err((kind, format!("currency[{i}]")));
+            return Err((kind, format!("items[{i}].currency")));
         }
         let d = dates[i];
         if !(MIN_DAY..=MAX_DAY).contains(&d) {
-            return Err((ErrorKind::DateOutOfRange, format!("{name}[{i}]")));
+            return Err((ErrorKind::DateOutOfRange, format!("items[{i}].{name}")));
         }
         let a = rows.amount[i];
         if a == 0 {
             continue;
         }
         if too_precise(currencies[c], a, scale) {
-            return Err((ErrorKind::InvalidAmount, format!("amount[{i}]")));
+            return Err((ErrorKind::InvalidAmount, format!("items[{i}].amount")));
         }
         let col = column(spec, as_of - i64::from(d), a);
         sum.add(&mut groups, i, (u64::from(rows.customer[i]), currencies[c].to_string()), col, a, rows.disputed[i]);
@@ -289,20 +289,20 @@ pub fn age_keyed(spec: &AgingSpec, rows: &KeyedRows, scale: u32) -> Result<Optio
         }
         let code = &rows.currency[i];
         if code.len() > 3 || arrears::Currency::lookup(code).is_none() {
-            return Err((ErrorKind::UnknownCurrency, format!("currency[{i}]")));
+            return Err((ErrorKind::UnknownCurrency, format!("items[{i}].currency")));
         }
         let d = rows.date[i];
         if !(MIN_DAY..=MAX_DAY).contains(&d) {
-            return Err((ErrorKind::DateOutOfRange, format!("date[{i}]")));
+            return Err((ErrorKind::DateOutOfRange, format!("items[{i}].date")));
         }
         let Ok(a) = i64::try_from(rows.amount[i]) else {
-            return Err((ErrorKind::Overflow, format!("amount[{i}]")));
+            return Err((ErrorKind::Overflow, format!("items[{i}].amount")));
         };
         if a == 0 {
             continue;
         }
         if too_precise(code, a, scale) {
-            return Err((ErrorKind::InvalidAmount, format!("amount[{i}]")));
+            return Err((ErrorKind::InvalidAmount, format!("items[{i}].amount")));
         }
         let col = column(spec, as_of - i64::from(d), a);
         sum.add(&mut groups, i, (rows.customer[i].clone(), code.clone()), col, a, rows.disputed[i]);

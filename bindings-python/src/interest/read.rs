@@ -148,17 +148,7 @@ pub(crate) fn narrow(values: &[i128]) -> Result<Vec<i64>, usize> {
 /// `raw` minor units at `scale` decimals as the caller wrote the amount (`-1050`, 2 -> `-10.50`):
 /// what an error shows, never the minor units the binding converted it to.
 pub(crate) fn shown(raw: i128, scale: u32) -> String {
-    let digits = raw.unsigned_abs().to_string();
-    let scale = scale as usize;
-    let digits =
-        if digits.len() <= scale { format!("{}{digits}", "0".repeat(scale + 1 - digits.len())) } else { digits };
-    let (whole, frac) = digits.split_at(digits.len() - scale);
-    let sign = if raw < 0 { "-" } else { "" };
-    if frac.is_empty() {
-        format!("{sign}{whole}")
-    } else {
-        format!("{sign}{whole}.{frac}")
-    }
+    arrears::money::minor_units_text(raw, scale)
 }
 
 /// The reason of an amount too large for a batch, naming its currency.

@@ -27,8 +27,15 @@ pub(crate) fn overflow(field: &str, value: Decimal) -> Error {
 
 /// `raw` minor units at `scale` decimals written as the amount they are (`-1050`, 2 ->
 /// `-10.50`), for errors: a caller reads amounts, not the minor units a batch holds them in.
-/// Exact for any `i128` (beyond what a `Decimal` holds).
-pub(crate) fn minor_units_text(raw: i128, scale: u32) -> String {
+/// Exact for any `i128` (beyond what a `Decimal` holds). The bindings use it so that an error on
+/// a batch column shows what the caller wrote.
+///
+/// ```
+/// assert_eq!(arrears::money::minor_units_text(-1050, 2), "-10.50");
+/// assert_eq!(arrears::money::minor_units_text(5, 3), "0.005");
+/// assert_eq!(arrears::money::minor_units_text(i128::MAX, 0), i128::MAX.to_string());
+/// ```
+pub fn minor_units_text(raw: i128, scale: u32) -> String {
     let digits = raw.unsigned_abs().to_string();
     let scale = scale as usize;
     let digits =

@@ -27,8 +27,8 @@ mod currency;
 mod rounding;
 pub mod serde;
 
-pub(crate) use amount::{check_magnitude, minor_units_text, overflow};
-pub use amount::{parse_amount, MAX_AMOUNT};
+pub(crate) use amount::{check_magnitude, overflow};
+pub use amount::{minor_units_text, parse_amount, MAX_AMOUNT};
 pub use currency::Currency;
 pub use rounding::{MoneyRules, Rounding, RoundingMode, MAX_PRECISION};
 
