@@ -74,6 +74,9 @@ pub(crate) fn check_magnitude(field: &str, value: Decimal) -> Result<()> {
 /// assert_eq!(arrears::parse_amount("amount", "-1000.50").unwrap().to_string(), "-1000.50");
 /// assert!(arrears::parse_amount("amount", "1e3").is_err());
 /// assert!(arrears::parse_amount("amount", "1,000.00").is_err());
+/// // zeros past the 28th decimal are dropped (the value is the same)
+/// assert_eq!(arrears::parse_amount("amount", &format!("1.5{}", "0".repeat(40))).unwrap().scale(), 28);
+/// assert!(arrears::parse_amount("amount", &format!("0.{}1", "0".repeat(28))).is_err());
 /// ```
 ///
 /// # Errors
@@ -102,6 +105,14 @@ pub fn parse_amount(field: &str, text: &str) -> Result<Decimal> {
             format!("amounts are limited to 10^18 in absolute value; this one is about 10^{}", whole - 1),
         ));
     }
+    // zeros past the 28th decimal change nothing: dropped, so only digits that count can overflow
+    let text = match frac {
+        Some(f) if f.len() > 28 => {
+            let keep = f.trim_end_matches('0').len().max(28);
+            &text[..text.len() - (f.len() - keep)]
+        }
+        _ => text,
+    };
     let value = Decimal::from_str_exact(text)
         .map_err(|_| bad("too many digits: at most 28 significant digits are supported"))?;
     check_magnitude(field, value)?;
