@@ -144,7 +144,8 @@ function worklistColumnsAsync(invoices, payments, options) {
 
 /**
  * Today's dunning: per open installment the latest step due (or, after a sent step, the first
- * later one), skips with their reasons, one merged action per customer; the history passed in
+ * later one; of steps falling on one day, from the due and the issue date, only the highest
+ * level), skips with their reasons, one merged action per customer; the history passed in
  * comes back with today's steps added.
  * @param {import('../index').DunningRequest} request
  * @returns {import('../index').DunningRun}

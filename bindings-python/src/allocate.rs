@@ -14,7 +14,7 @@ use arrears::{Error, ErrorKind, Rounding};
 
 use crate::arrow::{batch_len, column, decimal64, Column, ExportBatch, ExportColumn, ImportedStream, Values};
 use crate::interest::read::{
-    amount_scale, currencies, dates, decimals, first_null, narrow, over_at, raw_amount, rescale, shown, Codes, Ids,
+    amount_scale, currencies, dates, decimals, first_null, narrow, over_at, raw_amount, rescale, shown, Codes, Col, Ids,
 };
 use crate::{bad, col_err, AGING_MAX_SCALE};
 
@@ -46,9 +46,12 @@ pub struct AllocateArgs {
     pub threads: usize,
 }
 
-/// The column names of one table and how its errors are prefixed (`""`, `"receipts."`).
+/// The column names of one table, and the table its errors name: row `r` of a column
+/// `items[r].open_amount`, `receipts[r].amount`; the whole column `open_amount` (`bare`: the
+/// items') or `receipts.amount`.
 pub(crate) struct Names<'n> {
-    pub(crate) prefix: &'static str,
+    pub(crate) table: &'static str,
+    pub(crate) bare: bool,
     pub(crate) customer: &'n str,
     pub(crate) currency: &'n str,
     /// None: no date read (open balances).
@@ -60,6 +63,13 @@ pub(crate) struct Names<'n> {
     /// currency has the column's scale, instead of narrowed to 64 bits (open balances: the
     /// core reads them in place).
     pub(crate) in_place: bool,
+}
+
+impl<'n> Names<'n> {
+    /// Its column `column` as errors name it.
+    pub(crate) fn col<'c>(&self, column: &'c str) -> Col<'c> {
+        Col { table: self.table, column, bare: self.bare }
+    }
 }
 
 /// One table's columns, gathered from every batch.
@@ -87,9 +97,8 @@ fn money<'a>(
     names: &Names<'_>,
     in_place: bool,
 ) -> Result<(), Error> {
-    let (cur_name, amount_name) =
-        (format!("{}{}", names.prefix, names.currency), format!("{}{}", names.prefix, names.amount));
-    let have = amount_scale(amount, &amount_name, names.scale)?;
+    let (cur_col, amount_col) = (names.col(names.currency), names.col(names.amount));
+    let have = amount_scale(amount, &amount_col.whole(), names.scale)?;
     let first = t.currency.len();
     // decimals narrowed on a second thread (from 100k rows) while the currencies are read; kept
     // when every currency has the column's scale (the usual case), else rescaled row by row
@@ -97,7 +106,7 @@ fn money<'a>(
     let (read, narrowed) = std::thread::scope(|scope| {
         let narrowing = decimal.filter(|v| !in_place && v.len() >= 100_000).map(|v| scope.spawn(move || narrow(v)));
         let read = match cur {
-            Some(c) => currencies(c, n, codes, &cur_name, offset, &mut t.currency),
+            Some(c) => currencies(c, n, codes, cur_col, offset, &mut t.currency),
             None => {
                 t.currency.resize(first + n, 0);
                 Ok(())
@@ -117,7 +126,7 @@ fn money<'a>(
             Ok(v) if t.amount.is_empty() => t.amount = v,
             Ok(v) => t.amount.extend_from_slice(&v),
             Err(i) => {
-                let field = format!("{amount_name}[{}]", offset + i);
+                let field = amount_col.row(offset + i);
                 return Err(bad(ErrorKind::Overflow, &field, shown(v[i], have), over_at(&codes.codes, idx.get(i))));
             }
         }
@@ -126,7 +135,7 @@ fn money<'a>(
     t.amount.reserve(n);
     for (i, &k) in idx.iter().enumerate() {
         let k = usize::from(k);
-        let field = || format!("{amount_name}[{}]", offset + i);
+        let field = || amount_col.row(offset + i);
         t.amount.push(rescale(raw_amount(amount, i), have, codes.scales[k], field, &codes.codes[k])?);
     }
     Ok(())
@@ -157,7 +166,7 @@ pub(crate) fn read_table<'a>(
         wide: None,
         ids: names.id.map(|_| Ids::new()),
     };
-    let field = |c: &str| format!("{}{c}", names.prefix);
+    let field = |c: &str| names.col(c).whole();
     let mut offset = 0usize;
     for b in &stream.batches {
         let n = batch_len(b);
@@ -169,11 +178,11 @@ pub(crate) fn read_table<'a>(
         let ids = names.id.map(get).transpose()?;
         first_null(
             &[
-                (ids.as_ref(), field(names.id.unwrap_or_default())),
-                (Some(&customer), field(names.customer)),
-                (cur.as_ref(), field(names.currency)),
-                (date.as_ref(), field(names.date.unwrap_or_default())),
-                (Some(&amount), field(names.amount)),
+                (ids.as_ref(), names.col(names.id.unwrap_or_default())),
+                (Some(&customer), names.col(names.customer)),
+                (cur.as_ref(), names.col(names.currency)),
+                (date.as_ref(), names.col(names.date.unwrap_or_default())),
+                (Some(&amount), names.col(names.amount)),
             ],
             offset,
         )?;
@@ -192,7 +201,7 @@ pub(crate) fn read_table<'a>(
         offset += n;
     }
     if offset > u32::MAX as usize - 1 {
-        let what = if names.prefix.is_empty() { "items" } else { "receipts" };
+        let what = names.table;
         return Err(bad(
             ErrorKind::LimitExceeded,
             what,
@@ -258,11 +267,11 @@ pub(crate) fn customer_codes<'a>(
         _ => c.is_string(),
     };
     let integer = |c: &Column<'_>| c.is_integer();
-    let name = |receipt: bool| {
+    let col = |receipt: bool| {
         if receipt {
-            format!("receipts.{}", args.receipt_customer)
+            Col::of("receipts", args.receipt_customer)
         } else {
-            args.customer.to_string()
+            Col::bare("items", args.customer)
         }
     };
     if all.iter().all(|(c, _)| integer(c)) {
@@ -284,7 +293,7 @@ pub(crate) fn customer_codes<'a>(
     if let Some((c, receipt)) = all.iter().find(|(c, _)| !stringy(c)) {
         return Err(bad(
             ErrorKind::InvalidRequest,
-            &name(*receipt),
+            &col(*receipt).whole(),
             c.type_name.clone(),
             "customer ids must be strings (plain or dictionary-encoded) in both tables, or integers in both",
         ));
@@ -296,7 +305,7 @@ pub(crate) fn customer_codes<'a>(
             let row = offsets[usize::from(*receipt)] + i;
             return Err(bad(
                 ErrorKind::InvalidRequest,
-                &format!("{}[{row}]", name(*receipt)),
+                &col(*receipt).row(row),
                 v.to_string(),
                 format!("a dictionary index outside its dictionary of {size} values"),
             ));
@@ -434,7 +443,8 @@ pub fn allocate_streams(
     }
     let one = args.currency_code.is_some();
     let item_names = Names {
-        prefix: "",
+        table: "items",
+        bare: true,
         customer: &args.customer,
         currency: &args.currency,
         date: Some(&args.due_date),
@@ -444,7 +454,8 @@ pub fn allocate_streams(
         in_place: false,
     };
     let receipt_names = Names {
-        prefix: "receipts.",
+        table: "receipts",
+        bare: false,
         customer: &args.receipt_customer,
         currency: &args.receipt_currency,
         date: Some(&args.receipt_date),
@@ -453,15 +464,13 @@ pub fn allocate_streams(
         id: None,
         in_place: false,
     };
-    let rows = |e: Error| crate::row_path(e, &["receipts"], "items");
-    let items = read_table(inv, &item_names, &mut codes, one, args.threads).map_err(rows)?;
-    let receipts = read_table(rec, &receipt_names, &mut codes, one, args.threads).map_err(rows)?;
+    let items = read_table(inv, &item_names, &mut codes, one, args.threads)?;
+    let receipts = read_table(rec, &receipt_names, &mut codes, one, args.threads)?;
     let code_args =
         CodeArgs { customer: &args.customer, receipt_customer: &args.receipt_customer, threads: args.threads };
-    let (item_customer, receipt_customer, names) =
-        customer_codes(&items.customers, &receipts.customers, &code_args).map_err(rows)?;
+    let (item_customer, receipt_customer, names) = customer_codes(&items.customers, &receipts.customers, &code_args)?;
     let ids = match &items.ids {
-        Some(i) => i.view(&args.item_id).map_err(rows)?,
+        Some(i) => i.view(&args.item_id)?,
         None => return Err(bad(ErrorKind::InvalidRequest, &args.item_id, "", "the items need their ids")),
     };
     let item_rows = OpenItemRows {

@@ -34,7 +34,8 @@ pub fn balance_stream(inv: &ImportedStream, args: &BalanceArgs) -> Result<Export
         codes.index(c.as_bytes(), || "currency_code".to_string())?;
     }
     let names = Names {
-        prefix: "",
+        table: "items",
+        bare: true,
         customer: &args.customer,
         currency: &args.currency,
         date: None,
@@ -43,11 +44,9 @@ pub fn balance_stream(inv: &ImportedStream, args: &BalanceArgs) -> Result<Export
         id: None,
         in_place: true,
     };
-    let items = read_table(inv, &names, &mut codes, args.currency_code.is_some(), args.threads)
-        .map_err(|e| crate::row_path(e, &[], "items"))?;
+    let items = read_table(inv, &names, &mut codes, args.currency_code.is_some(), args.threads)?;
     let code_args = CodeArgs { customer: &args.customer, receipt_customer: &args.customer, threads: args.threads };
-    let (customer, _, customer_names) =
-        customer_codes(&items.customers, &[], &code_args).map_err(|e| crate::row_path(e, &[], "items"))?;
+    let (customer, _, customer_names) = customer_codes(&items.customers, &[], &code_args)?;
     let out = match items.wide {
         Some(wide) => open_balances(&customer, &items.currency, wide, args.threads),
         None => open_balances(&customer, &items.currency, &items.amount, args.threads),

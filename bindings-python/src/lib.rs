@@ -57,24 +57,6 @@ fn scale_arg(name: &str, value: Option<&Bound<'_, PyAny>>, max: u32) -> PyResult
     })
 }
 
-/// A batch error's field as the object API names it, `table[row].column` (the house convention,
-/// see `arrears::Error`): `receipts.amount[3]` -> `receipts[3].amount` for a table in `tables`,
-/// a bare column's row (`open_amount[3]`) -> `bare[3].open_amount`; any other field is kept.
-pub(crate) fn row_path(e: arrears::Error, tables: &[&str], bare: &str) -> arrears::Error {
-    let f = e.field();
-    let Some((name, rest)) = f.strip_suffix(']').and_then(|f| f.rsplit_once('[')) else { return e };
-    if name.is_empty() || name.contains([']', '[']) || rest.is_empty() || !rest.bytes().all(|b| b.is_ascii_digit()) {
-        return e;
-    }
-    let field = match tables.iter().find_map(|t| name.strip_prefix(t).and_then(|c| c.strip_prefix('.')).map(|c| (t, c)))
-    {
-        Some((t, c)) => format!("{t}[{rest}].{c}"),
-        None if !bare.is_empty() => format!("{bare}[{rest}].{name}"),
-        None => return e,
-    };
-    arrears::Error::new(e.kind(), field, e.value(), e.reason())
-}
-
 /// A column that could not be read (missing, or of a type arrears does not take).
 pub(crate) fn col_err(name: &str, e: String) -> arrears::Error {
     bad(arrears::ErrorKind::InvalidRequest, name, name, e)

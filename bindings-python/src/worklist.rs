@@ -14,7 +14,7 @@ use arrears::{Error, ErrorKind, Rounding};
 
 use crate::arrow::{batch_len, column, ExportBatch, ExportColumn, ImportedStream, Values};
 use crate::interest::read::{
-    amount_scale, column_row, currencies, dates, decimals, first_null, narrow, over_at, raw_amount, shown, Codes, Ids,
+    amount_scale, currencies, dates, decimals, first_null, narrow, over_at, raw_amount, shown, Codes, Col, Ids,
 };
 use crate::{bad, col_err};
 
@@ -92,14 +92,15 @@ fn read_invoices<'a>(
             (true, Some(d)) => Some(get(d)?),
             _ => None,
         };
+        let col = |c| Col::of(table, c);
         first_null(
             &[
-                (Some(&id), name(&args.invoice_id)),
-                (Some(&cust), name(&args.customer)),
-                (Some(&due), name(&args.due_date)),
-                (amount.as_ref(), name(&args.open_amount)),
-                (cur.as_ref(), name(cur_name)),
-                (disputed.as_ref(), name(args.disputed.as_deref().unwrap_or("disputed"))),
+                (Some(&id), col(&args.invoice_id)),
+                (Some(&cust), col(&args.customer)),
+                (Some(&due), col(&args.due_date)),
+                (amount.as_ref(), col(&args.open_amount)),
+                (cur.as_ref(), col(cur_name)),
+                (disputed.as_ref(), col(args.disputed.as_deref().unwrap_or("disputed"))),
             ],
             offset,
         )?;
@@ -119,7 +120,7 @@ fn read_invoices<'a>(
             let lone = match (&cur, dec) {
                 (Some(c), Some(v)) if inv.currency.is_empty() && inv.amount.is_empty() => match c.values {
                     Values::Utf8 { offsets, data } => {
-                        let field = |i: usize| column_row(&name(cur_name), offset + i);
+                        let field = |i: usize| col(cur_name).row(offset + i);
                         codes_and_amounts((offsets, data), v, &mut codes, field, args.threads)
                     }
                     _ => None,
@@ -128,7 +129,7 @@ fn read_invoices<'a>(
             };
             // else the amounts narrowed on another thread while the currencies are read
             let mut read_codes = |out: &mut Vec<u16>| match &cur {
-                Some(c) => currencies(c, n, &mut codes, &name(cur_name), offset, out),
+                Some(c) => currencies(c, n, &mut codes, col(cur_name), offset, out),
                 None => {
                     out.resize(out.len() + n, 0);
                     Ok(())
@@ -151,7 +152,7 @@ fn read_invoices<'a>(
             // an amount too large is shown as the caller wrote it, with its currency
             let too_big = |i: usize, v: i128, cur: &[u16]| {
                 let why = over_at(&codes.codes, cur.get((cur.len() + i).wrapping_sub(n)));
-                bad(ErrorKind::Overflow, &format!("{field}[{}]", offset + i), shown(v, s), why)
+                bad(ErrorKind::Overflow, &col(&args.open_amount).row(offset + i), shown(v, s), why)
             };
             match narrowed {
                 Some(Ok(v)) if inv.amount.is_empty() => inv.amount = v,
@@ -328,11 +329,12 @@ fn read_payments<'a>(stream: &'a ImportedStream, args: &WorklistArgs) -> Result<
         let n = batch_len(b);
         let get = |c: &str| column(stream, b, c).map_err(|e| col_err(&name(c), e));
         let (link, date, amount) = (get(&args.payment_invoice)?, get(&args.payment_date)?, get(&args.payment_amount)?);
+        let col = |c| Col::of("payments", c);
         first_null(
             &[
-                (Some(&link), name(&args.payment_invoice)),
-                (Some(&date), name(&args.payment_date)),
-                (Some(&amount), name(&args.payment_amount)),
+                (Some(&link), col(&args.payment_invoice)),
+                (Some(&date), col(&args.payment_date)),
+                (Some(&amount), col(&args.payment_amount)),
             ],
             offset,
         )?;
@@ -348,7 +350,7 @@ fn read_payments<'a>(stream: &'a ImportedStream, args: &WorklistArgs) -> Result<
         let too_big = |i: usize, v: i128| {
             bad(
                 ErrorKind::Overflow,
-                &format!("{field}[{}]", offset + i),
+                &col(&args.payment_amount).row(offset + i),
                 shown(v, sc),
                 "does not fit 64-bit minor units",
             )
@@ -409,7 +411,7 @@ fn rename(e: Error, args: &WorklistArgs) -> Error {
 }
 
 fn view<'s>(ids: &'s Ids<'_>, table: &str, col: &str) -> Result<arrears::columnar::Utf8Ids<'s>, Error> {
-    ids.view(&format!("{table}.{col}")).map_err(|e| crate::row_path(e, &[table], ""))
+    ids.view(&format!("{table}.{col}"))
 }
 
 /// The worklist of the open invoices `inv`, the closed ones `closed` and the payments `pay`:
@@ -430,10 +432,9 @@ pub fn worklist_streams(
         let join = |h: std::thread::ScopedJoinHandle<'_, _>| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
         (open, closing, paying.map(join))
     });
-    let rows = |e: Error| crate::row_path(e, &["invoices", "closed", "payments"], "");
-    let (open, codes, scale) = open.map_err(rows)?;
-    let closed = closed.transpose().map_err(rows)?;
-    let payments = payments.transpose().map_err(rows)?;
+    let (open, codes, scale) = open?;
+    let closed = closed.transpose()?;
+    let payments = payments.transpose()?;
     let code_refs: Vec<&str> = codes.iter().map(String::as_str).collect();
     let open_cols = InvoiceColumns {
         invoice_id: view(&open.ids, "invoices", &args.invoice_id)?,

@@ -173,6 +173,7 @@ def test_version_is_the_workspace_version() -> None:
 def test_doctests() -> None:
     import doctest
 
+    import arrears._dunning
     import arrears.calendar
     import arrears.charges
     import arrears.collections
@@ -185,7 +186,7 @@ def test_doctests() -> None:
 
     # testmod(arrears) sees only the package's own docstring: each module is run itself
     modules = (arrears, arrears.errors, arrears.money, arrears.calendar, arrears.terms, arrears.receivables)
-    for module in modules + (arrears.rates, arrears.charges, arrears.columnar, arrears.collections):
+    for module in modules + (arrears.rates, arrears.charges, arrears.columnar, arrears.collections, arrears._dunning):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0 and result.attempted > 0, module.__name__
 

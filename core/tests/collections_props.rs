@@ -234,6 +234,62 @@ mod dunning_props {
         })
     }
 
+    /// Steps from the due date and from the issue date that fall on the same day go out as one:
+    /// the latest of them (the highest level), not one today and the other tomorrow, both after a
+    /// sent step (escalation) and with nothing sent yet.
+    #[test]
+    fn steps_of_two_anchors_on_one_day_go_out_once() {
+        let step =
+            |offset, anchor, action, level| Step { offset, anchor, action, channel: Channel::Email, level, fee: None };
+        let policy = DunningPolicy::new(vec![
+            step(1, Anchor::DueDate, Action::Remind, 1),
+            // both fall on 07-06 for an invoice issued 06-01, due 07-01
+            step(35, Anchor::IssueDate, Action::Call, 2),
+            step(5, Anchor::DueDate, Action::Letter, 3),
+            step(10, Anchor::DueDate, Action::FinalNotice, 4),
+        ])
+        .unwrap();
+        let d = |s: &str| arrears::parse_date("d", s).unwrap();
+        let item = DunningItem {
+            customer: "C".into(),
+            invoice: "I".into(),
+            installment: 0,
+            currency: "EUR".into(),
+            due_date: d("2025-07-01"),
+            issue_date: Some(d("2025-06-01")),
+            open_amount: Decimal::new(100, 0),
+            disputed: false,
+            promised_until: None,
+            on_plan: false,
+            plan_state: None,
+            promise_state: None,
+        };
+        let sent = |from: &str, to: &str| {
+            let mut history = Vec::new();
+            let mut day = d(from);
+            while day <= d(to) {
+                history = dunning(&policy, std::slice::from_ref(&item), &history, &[], day).unwrap().history;
+                day = day.succ_opt().unwrap();
+            }
+            history.iter().map(|r| (r.date.to_string(), r.offset, r.anchor)).collect::<Vec<_>>()
+        };
+        let at = |day: &str, offset, anchor| (day.to_string(), offset, anchor);
+        // escalation from +1: on 07-06 the level-3 letter only; the level-2 call is passed over
+        assert_eq!(
+            sent("2025-07-01", "2025-07-12"),
+            [
+                at("2025-07-02", 1, Anchor::DueDate),
+                at("2025-07-06", 5, Anchor::DueDate),
+                at("2025-07-11", 10, Anchor::DueDate)
+            ]
+        );
+        // nothing sent before 07-06: the same
+        assert_eq!(
+            sent("2025-07-06", "2025-07-12"),
+            [at("2025-07-06", 5, Anchor::DueDate), at("2025-07-11", 10, Anchor::DueDate)]
+        );
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -279,20 +335,26 @@ mod dunning_props {
         }
 
         /// The same over several installments of one customer (one action a day at most, its
-        /// items merged), with steps counted from the due date and from the issue date mixed:
-        /// per installment, no step twice, each step after the first run day on its day, and
-        /// of those due on the first day only the latest.
+        /// items merged), with steps counted from the due date and from the issue date mixed and
+        /// listed in any order: per installment, no step twice, on each day after the first run
+        /// day with steps the latest of that day's steps (two anchors can put several on one
+        /// day: the highest level, then offset, then anchor), and of those due on the first day
+        /// only the latest.
         #[test]
         fn no_step_twice_and_none_lost_per_installment(
             offsets in proptest::collection::btree_set((-20i32..80, any::<bool>()), 1..8),
+            levels in proptest::collection::vec(0u32..4, 8),
             dues in proptest::collection::vec((0i64..40, 0i64..30), 1..4), start in -40i64..100, len in 0i64..120,
+            shuffle in any::<bool>(),
         ) {
             // one step per offset and anchor: (offset, from the issue date?)
-            let steps: Vec<Step> = offsets.iter().map(|&(offset, issue)| Step {
+            let mut steps: Vec<Step> = offsets.iter().zip(&levels).map(|(&(offset, issue), &level)| Step {
                 offset, anchor: if issue { Anchor::IssueDate } else { Anchor::DueDate },
-                action: Action::Remind, channel: Channel::Email, level: 1, fee: None,
+                action: Action::Remind, channel: Channel::Email, level, fee: None,
             }).collect();
-            prop_assume!(DunningPolicy::new(steps.clone()).is_ok());
+            if shuffle {
+                steps.reverse();
+            }
             let policy = DunningPolicy::new(steps).unwrap();
             let base = 400i64;
             let items: Vec<DunningItem> = dues.iter().enumerate().map(|(k, &(due, term))| DunningItem {
@@ -301,18 +363,6 @@ mod dunning_props {
                 disputed: false, promised_until: None, on_plan: false, plan_state: None, promise_state: None,
             }).collect();
             let (first, last) = (base + start, base + start + len);
-            // two steps falling on one day for an installment go out on successive days
-            // (escalation takes one step at a time): the property is for steps on distinct days
-            for it in &items {
-                let mut days: Vec<i64> = policy.steps.iter().map(|s| match s.anchor {
-                    Anchor::IssueDate => i64::from(arrears::aging::day_number(it.issue_date.unwrap())),
-                    Anchor::DueDate => i64::from(arrears::aging::day_number(it.due_date)),
-                } + i64::from(s.offset)).collect();
-                let n = days.len();
-                days.sort_unstable();
-                days.dedup();
-                prop_assume!(days.len() == n);
-            }
             let mut history = Vec::new();
             for day in first..=last {
                 let run = dunning(&policy, &items, &history, &[], date(day)).unwrap();
@@ -326,16 +376,22 @@ mod dunning_props {
                     let anchor = if s.anchor == Anchor::IssueDate { it.issue_date.unwrap() } else { it.due_date };
                     i64::from(arrears::aging::day_number(anchor)) + i64::from(s.offset) - i64::from(arrears::aging::day_number(date(0)))
                 };
+                // the escalation order
+                let order = |s: &&Step| (day_of(s), s.level, s.offset, s.anchor);
+                let key = |s: &Step| (s.offset, s.anchor == Anchor::IssueDate);
                 let mut keys: Vec<(i32, bool)> = mine.iter().map(|r| (r.offset, r.anchor == Anchor::IssueDate)).collect();
                 let n = keys.len();
                 keys.sort_unstable();
                 keys.dedup();
                 prop_assert_eq!(keys.len(), n, "a step was emitted twice for {}", it.invoice);
-                let mut want: Vec<(i32, bool)> = policy.steps.iter()
-                    .filter(|s| day_of(s) > first && day_of(s) <= last)
-                    .map(|s| (s.offset, s.anchor == Anchor::IssueDate)).collect();
-                if let Some(s) = policy.steps.iter().filter(|s| day_of(s) <= first).max_by_key(|s| day_of(s)) {
-                    want.push((s.offset, s.anchor == Anchor::IssueDate));
+                let mut days: Vec<i64> = policy.steps.iter().map(day_of).filter(|&d| d > first && d <= last).collect();
+                days.sort_unstable();
+                days.dedup();
+                let mut want: Vec<(i32, bool)> = days.iter()
+                    .map(|&d| key(policy.steps.iter().filter(|s| day_of(s) == d).max_by_key(order).unwrap()))
+                    .collect();
+                if let Some(s) = policy.steps.iter().filter(|s| day_of(s) <= first).max_by_key(order) {
+                    want.push(key(s));
                 }
                 want.sort_unstable();
                 prop_assert_eq!(&keys, &want, "installment {}", it.invoice);

@@ -3,6 +3,7 @@ amounts and dates in wire form, and the type aliases every module shares."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import json as _json
 
@@ -124,3 +125,21 @@ def error_codes() -> list:
     ('invalid_amount', 1)
     """
     return [(c["code"], c["status"]) for c in _call("error_codes", {})["codes"]]
+
+
+_SKIP_NONE = {"fee", "issue_date", "promised_until"}  # fields the wire leaves out when null
+
+
+def _wire_value(x: Any) -> Any:
+    """The wire form of a result value: Decimals as strings, dates ISO, tuples as lists."""
+    if dataclasses.is_dataclass(x) and not isinstance(x, type):
+        return {f.name: _wire_value(getattr(x, f.name)) for f in dataclasses.fields(x) if not (f.name in _SKIP_NONE and getattr(x, f.name) is None)}
+    if isinstance(x, Decimal):
+        return format(x, "f")
+    if isinstance(x, _dt.date):
+        return x.isoformat()
+    if isinstance(x, (tuple, list)):
+        return [_wire_value(v) for v in x]
+    if isinstance(x, Mapping):
+        return {k: _wire_value(v) for k, v in x.items()}
+    return x

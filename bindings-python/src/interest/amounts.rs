@@ -5,7 +5,7 @@
 use arrears::aging::pack_code;
 use arrears::{Error, ErrorKind};
 
-use super::read::{amount_scale, currencies_in, decimals, narrow, raw_amount, rescale, row_field, Codes, Invoices};
+use super::read::{amount_scale, currencies, decimals, narrow, raw_amount, rescale, Codes, Col, Invoices};
 use super::InterestArgs;
 use crate::arrow::{Column, Values};
 use crate::bad;
@@ -43,7 +43,7 @@ pub(super) fn selected_currencies_and_amounts(
         if let Some((i, v, size)) = c.first_bad_index() {
             return Err(bad(
                 ErrorKind::InvalidRequest,
-                &row_field(name, offset + i),
+                &Col::bare("invoices", name).row(offset + i),
                 v.to_string(),
                 format!("a dictionary index outside its dictionary of {size} values"),
             ));
@@ -61,7 +61,7 @@ pub(super) fn selected_currencies_and_amounts(
         let k = match cur {
             None => 0,
             Some((c, name)) => {
-                let field = || row_field(name, offset + i);
+                let field = || Col::bare("invoices", name).row(offset + i);
                 match &c.values {
                     Values::Dict { indices, values } => {
                         let j = indices.int_at(i).unwrap_or(0) as usize;
@@ -86,7 +86,7 @@ pub(super) fn selected_currencies_and_amounts(
             }
         };
         let ku = usize::from(k);
-        let field = || row_field(&args.amount, offset + i);
+        let field = || Col::bare("invoices", &args.amount).row(offset + i);
         Ok((k, rescale(raw_amount(amount, i), have, codes.scales[ku], field, &codes.codes[ku])?))
     };
     if gather {
@@ -201,7 +201,7 @@ pub(super) fn currencies_and_amounts(
     // currency has the column's scale, the common case)
     let dec = decimals(amount, n);
     let mut read = |out: &mut Vec<u16>| match cur {
-        Some((c, cur_name)) => currencies_in(c, n, codes, (cur_name, row_field), offset, out),
+        Some((c, cur_name)) => currencies(c, n, codes, Col::bare("invoices", cur_name), offset, out),
         None => {
             out.resize(first + n, 0);
             Ok(())
@@ -219,7 +219,7 @@ pub(super) fn currencies_and_amounts(
     let idx = &inv.currency[first..];
     match (narrowed, codes.scales.iter().all(|&s| s == have)) {
         (Some(Err(i)), true) => {
-            let field = row_field(&args.amount, offset + i);
+            let field = Col::bare("invoices", &args.amount).row(offset + i);
             let value = super::read::shown(raw_amount(amount, i), have);
             return Err(bad(ErrorKind::Overflow, &field, value, super::read::over_at(&codes.codes, idx.get(i))));
         }
@@ -228,7 +228,7 @@ pub(super) fn currencies_and_amounts(
         _ => {
             for (i, &k) in idx.iter().enumerate() {
                 let k = usize::from(k);
-                let field = || row_field(&args.amount, offset + i);
+                let field = || Col::bare("invoices", &args.amount).row(offset + i);
                 inv.amount.push(rescale(raw_amount(amount, i), have, codes.scales[k], field, &codes.codes[k])?);
             }
         }

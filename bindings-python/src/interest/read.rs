@@ -194,40 +194,54 @@ pub(crate) fn dates<'a>(col: &Column<'a>, name: &str) -> Result<&'a [i32], Error
     }
 }
 
-/// The field of row `row` of column `name` (`due_date` -> `invoices[3].due_date`,
-/// `payments.paid_date` -> `payments[3].paid_date`), as the core names a batch's rows.
-pub(super) fn row_field(name: &str, row: usize) -> String {
-    match name.strip_prefix("payments.") {
-        Some(c) => format!("payments[{row}].{c}"),
-        None => format!("invoices[{row}].{name}"),
+/// A column of one of a batch call's tables as its errors name it (the house convention, see
+/// `arrears::Error`): row `r` is `table[r].column`, built here, where the row is read; the whole
+/// column is `table.column`, or the column alone for the tables the Python API names so (the
+/// late-interest and allocation invoices, the open-balance items: `open_amount`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Col<'n> {
+    pub(crate) table: &'n str,
+    pub(crate) column: &'n str,
+    /// The whole column is named by the column alone.
+    pub(crate) bare: bool,
+}
+
+impl<'n> Col<'n> {
+    /// A column whose whole-column errors name the column alone (`open_amount`).
+    pub(crate) fn bare(table: &'n str, column: &'n str) -> Col<'n> {
+        Col { table, column, bare: true }
+    }
+
+    /// A column whose whole-column errors name `table.column`.
+    pub(crate) fn of(table: &'n str, column: &'n str) -> Col<'n> {
+        Col { table, column, bare: false }
+    }
+
+    /// The whole column: `table.column`, or the column alone.
+    pub(crate) fn whole(&self) -> String {
+        if self.bare {
+            self.column.to_string()
+        } else {
+            format!("{}.{}", self.table, self.column)
+        }
+    }
+
+    /// Row `row` of the column: `table[row].column`.
+    pub(crate) fn row(&self, row: usize) -> String {
+        format!("{}[{row}].{}", self.table, self.column)
     }
 }
 
-/// Row `row` of column `name` as the allocation and worklist batches name it
-/// (`receipts.amount` -> `receipts.amount[3]`).
-pub(crate) fn column_row(name: &str, row: usize) -> String {
-    format!("{name}[{row}]")
-}
-
-/// The first null row among `cols` (row numbers from `offset`), as the typed error with the
-/// field `column_row` names.
-pub(crate) fn first_null(cols: &[(Option<&Column<'_>>, String)], offset: usize) -> Result<(), Error> {
-    first_null_in(cols, offset, column_row)
-}
-
-/// [`first_null`], its field named by `field` (the late-interest batch: [`row_field`]).
-pub(super) fn first_null_in(
-    cols: &[(Option<&Column<'_>>, String)],
-    offset: usize,
-    field: fn(&str, usize) -> String,
-) -> Result<(), Error> {
-    let found = cols.iter().filter_map(|(c, name)| Some((c.as_ref()?.first_null()?, name))).min_by_key(|x| x.0);
+/// The first null row among `cols` (row numbers from `offset`), as the typed error naming it
+/// (`table[row].column`).
+pub(crate) fn first_null(cols: &[(Option<&Column<'_>>, Col<'_>)], offset: usize) -> Result<(), Error> {
+    let found = cols.iter().filter_map(|(c, col)| Some((c.as_ref()?.first_null()?, col))).min_by_key(|x| x.0);
     match found {
-        Some((r, name)) => Err(bad(
+        Some((r, col)) => Err(bad(
             ErrorKind::InvalidRequest,
-            &field(name, offset + r),
+            &col.row(offset + r),
             "null",
-            format!("row {} has no {name}", offset + r),
+            format!("row {} has no {}", offset + r, col.whole()),
         )),
         None => Ok(()),
     }
@@ -291,28 +305,17 @@ impl<'r> Codes<'r> {
     }
 }
 
-/// The currency index of each of the `n` rows of a batch (errors name `column_row`).
+/// The currency index of each of the `n` rows of a batch of the column `name` (its rows from
+/// `offset`).
 pub(crate) fn currencies(
     col: &Column<'_>,
     n: usize,
     codes: &mut Codes<'_>,
-    name: &str,
+    name: Col<'_>,
     offset: usize,
     out: &mut Vec<u16>,
 ) -> Result<(), Error> {
-    currencies_in(col, n, codes, (name, column_row), offset, out)
-}
-
-/// [`currencies`], its rows named by `field` (the late-interest batch: [`row_field`]).
-pub(super) fn currencies_in(
-    col: &Column<'_>,
-    n: usize,
-    codes: &mut Codes<'_>,
-    (name, row_name): (&str, fn(&str, usize) -> String),
-    offset: usize,
-    out: &mut Vec<u16>,
-) -> Result<(), Error> {
-    let field = |i: usize| move || row_name(name, offset + i);
+    let field = |i: usize| move || name.row(offset + i);
     if let Some((i, v, size)) = col.first_bad_index() {
         return Err(bad(
             ErrorKind::InvalidRequest,
@@ -385,7 +388,10 @@ pub(super) fn currencies_in(
                 out.push(k);
             }
         }
-        _ => return Err(bad(ErrorKind::InvalidRequest, name, col.type_name.clone(), "currency codes must be strings")),
+        _ => {
+            let e = "currency codes must be strings";
+            return Err(bad(ErrorKind::InvalidRequest, &name.whole(), col.type_name.clone(), e));
+        }
     }
     Ok(())
 }
@@ -443,17 +449,17 @@ pub(super) fn read_invoices<'a>(
         let issue = args.issue_date.as_deref().map(get).transpose()?;
         let ids = if want_ids { Some(get(&args.invoice_id)?) } else { None };
         let open = args.open_amount.as_deref().filter(|_| args.overdue).map(get).transpose()?;
-        first_null_in(
+        let col = |c| Col::bare("invoices", c);
+        first_null(
             &[
-                (ids.as_ref(), args.invoice_id.clone()),
-                (Some(&due), args.due_date.clone()),
-                (Some(&amount), args.amount.clone()),
-                (cur.as_ref(), cur_name.to_string()),
-                (issue.as_ref(), args.issue_date.clone().unwrap_or_default()),
-                (open.as_ref(), args.open_amount.clone().unwrap_or_default()),
+                (ids.as_ref(), col(&args.invoice_id)),
+                (Some(&due), col(&args.due_date)),
+                (Some(&amount), col(&args.amount)),
+                (cur.as_ref(), col(cur_name)),
+                (issue.as_ref(), col(args.issue_date.as_deref().unwrap_or_default())),
+                (open.as_ref(), col(args.open_amount.as_deref().unwrap_or_default())),
             ],
             offset,
-            row_field,
         )?;
         let due_days = &dates(&due, &args.due_date)?[..n];
         match &mut inv.due {
@@ -548,14 +554,14 @@ pub(super) fn read_payments<'a>(stream: &'a ImportedStream, args: &InterestArgs)
         let n = batch_len(b);
         let get = |c: &str| column(stream, b, c).map_err(|e| col_err(&name(c), e));
         let (link, date, amount) = (get(&args.payment_invoice)?, get(&args.payment_date)?, get(&args.payment_amount)?);
-        first_null_in(
+        let link_col = Col::of("payments", &args.payment_invoice);
+        first_null(
             &[
-                (Some(&link), name(&args.payment_invoice)),
-                (Some(&date), name(&args.payment_date)),
-                (Some(&amount), name(&args.payment_amount)),
+                (Some(&link), link_col),
+                (Some(&date), Col::of("payments", &args.payment_date)),
+                (Some(&amount), Col::of("payments", &args.payment_amount)),
             ],
             offset,
-            row_field,
         )?;
         let days = &dates(&date, &name(&args.payment_date))?[..n];
         match &mut p.date {
@@ -570,7 +576,7 @@ pub(super) fn read_payments<'a>(stream: &'a ImportedStream, args: &InterestArgs)
                 p.rows.push(u32::try_from(v).ok().filter(|&r| r != u32::MAX).ok_or_else(|| {
                     bad(
                         ErrorKind::InvalidRequest,
-                        &row_field(&name(&args.payment_invoice), offset + i),
+                        &link_col.row(offset + i),
                         v.to_string(),
                         "an invoice row number is 0 or more",
                     )

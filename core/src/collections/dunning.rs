@@ -11,6 +11,12 @@
 //!   is emitted (a first run after a holiday sends one reminder, not a burst of stale ones); after
 //!   a step marked `sent`, escalation goes to the **first later** step whose day has come; after a
 //!   step still `draft` or `blocked`, nothing is emitted (a draft is not escalated);
+//! - "later" is the escalation order of an installment's steps: by the day each falls on, and
+//!   among steps falling on one day (a step from the due date and one from the issue date can) by
+//!   level, then offset, then anchor (the issue date after the due date), whatever the order the
+//!   policy lists them in. Steps on one day go out as one: only the **latest** of them (the
+//!   highest level) is emitted, on that day, and the others are passed over for good (never one
+//!   today and another tomorrow);
 //! - skipped, with the reason: installments not open (paid), disputed, under an active promise
 //!   to pay, on a payment plan in good standing, below the policy's minimum, of a customer on hold;
 //! - the emitted steps of one customer on one day are merged into one [`CustomerAction`] at the
@@ -625,7 +631,8 @@ pub fn dunning(
 }
 
 /// The step item `i` gets today (`None`: none is due), with a reason to hold it back when the
-/// last step done is not sent.
+/// last step done is not sent. Of several steps due on one day, the latest in the escalation
+/// order (the highest level) is the one.
 fn step_today(
     policy: &DunningPolicy,
     it: &DunningItem,
@@ -649,15 +656,28 @@ fn step_today(
         };
         days.push((step_day(policy, anchor, s.offset).map_err(|e| e.within(&format!("items[{i}]")))?, k));
     }
-    days.sort_unstable();
+    // the escalation order: by day, then on one day by level, offset and anchor (steps of two
+    // anchors can fall on one day; the policy's listing order plays no part)
+    let rank = |k: usize| {
+        let s = &policy.steps[k];
+        (s.level, s.offset, s.anchor)
+    };
+    days.sort_unstable_by_key(|&(day, k)| (day, rank(k)));
     let pos = |k: usize| days.iter().position(|d| d.1 == k).unwrap_or(0);
     let last = done.iter().map(|&(k, st)| (pos(k), st)).max_by_key(|d| d.0);
+    // from `from` on in the order: the first step whose day has come, then the latest step on
+    // that same day (the one furthest along the order)
+    let next = |from: usize| {
+        let first = days[from..].iter().position(|d| d.0 <= t)? + from;
+        let same_day = days[first..].iter().take_while(|d| d.0 == days[first].0).count();
+        Some(days[first + same_day - 1].1)
+    };
     let choice = match last {
         // nothing done: the latest step due
         None => days.iter().rev().find(|d| d.0 <= t).map(|d| (d.1, None)),
-        // escalation from a sent step: the first later one whose day has come
-        Some((p, StepStatus::Sent)) => days[p + 1..].iter().find(|d| d.0 <= t).map(|d| (d.1, None)),
-        Some((p, _)) => days[p + 1..].iter().find(|d| d.0 <= t).map(|d| (d.1, Some(SkipReason::AwaitingPrevious))),
+        // escalation from a sent step: the first later day whose step has come, its latest step
+        Some((p, StepStatus::Sent)) => next(p + 1).map(|k| (k, None)),
+        Some((p, _)) => next(p + 1).map(|k| (k, Some(SkipReason::AwaitingPrevious))),
     };
     Ok(choice)
 }
