@@ -313,13 +313,21 @@ pub(super) fn currencies_in(
     out: &mut Vec<u16>,
 ) -> Result<(), Error> {
     let field = |i: usize| move || row_name(name, offset + i);
-    if let Some((i, v, size)) = col.first_bad_index() {
-        return Err(bad(
+    let bad_index = || match col.first_bad_index() {
+        Some((i, v, size)) => Err(bad(
             ErrorKind::InvalidRequest,
             &field(i)(),
             v.to_string(),
             format!("a dictionary index outside its dictionary of {size} values"),
-        ));
+        )),
+        None => Ok(()),
+    };
+    // int32 indices are checked by the gather itself (a row outside the dictionary finds no
+    // entry in `known`, a bad code fails: then the first bad row is looked for): one pass
+    // over them, not two
+    let int32 = matches!(&col.values, Values::Dict { indices, .. } if matches!(indices.values, Values::I32(ix) if ix.len() >= n));
+    if !int32 {
+        bad_index()?;
     }
     match &col.values {
         Values::Dict { indices, values } => {
@@ -343,7 +351,9 @@ pub(super) fn currencies_in(
                         let j = usize::try_from(j).unwrap_or(usize::MAX);
                         *o = match known.get(j) {
                             Some(&k) if k != u16::MAX => k,
-                            _ => look(&mut known, i, j)?,
+                            // a row outside the dictionary (or a bad code: a bad index anywhere
+                            // is the error first, as if checked before)
+                            _ => look(&mut known, i, j).or_else(|e| bad_index().and(Err(e)))?,
                         };
                     }
                 }
