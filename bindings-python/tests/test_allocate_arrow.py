@@ -353,3 +353,51 @@ def test_a_dictionary_of_numbered_ids_is_read_by_its_indices(seed: int) -> None:
     assert (e.field, e.value) == ("receipts[1].customer_id", "C7")
     _, u = arrears.allocate_arrow(dict_items, paid(customer_id=["C7", "C2"]), unmatched="unapplied")
     assert [str(x) for x in u.column("unapplied").to_pylist()] == ["5.00", "0.00"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_open_amounts_read_in_place_equal_the_narrowed_ones(seed: int) -> None:
+    # amounts at their currency's scale in one chunk are read in place by the kernel; chunked,
+    # or at another scale, the binding converts them first: the same allocation either way
+    items, rec = ledger(seed, n=300)
+    eur = items.filter(pa.compute.equal(items.column("currency"), "EUR"))
+    eur = eur.set_column(4, "open_amount", eur.column("open_amount").cast(pa.decimal128(38, 2)))
+    eur_rec = rec.filter(pa.compute.equal(rec.column("currency"), "EUR"))
+    three = eur.set_column(4, "open_amount", eur.column("open_amount").cast(pa.decimal128(18, 3)))
+    chunked = pa.Table.from_batches(eur.to_batches(max_chunksize=7))
+    a, u = arrears.allocate_arrow(eur, eur_rec, unmatched="unapplied")
+    for its in (three, chunked):
+        a2, u2 = arrears.allocate_arrow(its, eur_rec, unmatched="unapplied")
+        assert a2.column("applied").to_pylist() == a.column("applied").to_pylist()
+        assert u2.column("unapplied").to_pylist() == u.column("unapplied").to_pylist()
+
+
+def test_open_amounts_beyond_64_bits_are_an_overflow() -> None:
+    # 10^17 at 2 places: 10^19 minor units, beyond int64; the first such row, a credit too, paid
+    # or not, read in place (one chunk) or converted (chunks), is named with the amount as written
+    wide = lambda xs: pa.array([Decimal(x) for x in xs], pa.decimal128(38, 2))  # noqa: E731
+    for beyond in (Decimal(10**17), Decimal(-(10**17))):
+        items = small(open_amount=wide(["1.00", beyond, beyond]), currency=["EUR", "USD", "USD"])
+        rec = paid(currency=["EUR", "USD"])
+        for its in (items, pa.Table.from_batches(items.to_batches(max_chunksize=1))):
+            for kw in ({}, {"unmatched": "unapplied", "applied_only": True, "threads": 2}):
+                e = err(arrears.AmountOverflowError, its, rec, **kw)
+                assert (e.field, e.value) == ("items[1].open_amount", format(beyond, ".2f"))
+                assert "USD" in e.reason, e.reason
+    # the largest 64-bit amount fits and is allocated
+    top = Decimal(2**63 - 1).scaleb(-2)
+    a, _ = arrears.allocate_arrow(small(open_amount=wide([top, "1.00", "1.00"])), paid(amount=wide([top, "1.00"])))
+    assert a.column("applied").to_pylist() == [top, Decimal(0), Decimal("1.00")]
+
+
+def test_row_type_uint32_gives_the_same_rows() -> None:
+    items, rec = ledger(1, n=300)
+    for kw in ({"applied_only": True}, {"order": "item_id"}, {"applied_only": True, "order": "item_id"}):
+        a, _ = arrears.allocate_arrow(items, rec, unmatched="unapplied", **kw)
+        a32, _ = arrears.allocate_arrow(items, rec, unmatched="unapplied", row_type="uint32", **kw)
+        assert a.schema.field("row").type == pa.int64() and a32.schema.field("row").type == pa.uint32()
+        assert a32.column("row").to_pylist() == a.column("row").to_pylist()
+        assert a32.column("applied").equals(a.column("applied"))
+        assert items.take(a32.column("row")).equals(items.take(a.column("row")))
+    e = err(arrears.InvalidRequestError, small(), paid(), row_type="int32")
+    assert (e.field, e.value) == ("row_type", "int32")
