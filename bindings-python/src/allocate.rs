@@ -78,7 +78,8 @@ pub(crate) struct Table<'a> {
 
 /// The currency index and minor units of each of the `n` rows of a batch: decimals at the
 /// currencies' own scale are narrowed as they are (or, `in_place`, kept where they are);
-/// anything else is rescaled row by row, exactly.
+/// anything else is rescaled row by row, exactly. The currencies are read on `threads` threads
+/// when no decimals are narrowed beside them.
 #[allow(clippy::too_many_arguments)]
 fn money<'a>(
     t: &mut Table<'a>,
@@ -89,6 +90,7 @@ fn money<'a>(
     offset: usize,
     names: &Names<'_>,
     in_place: bool,
+    threads: usize,
 ) -> Result<(), Error> {
     let (cur_name, amount_name) =
         (format!("{}{}", names.prefix, names.currency), format!("{}{}", names.prefix, names.amount));
@@ -99,8 +101,9 @@ fn money<'a>(
     let decimal = decimals(amount, n);
     let (read, narrowed) = std::thread::scope(|scope| {
         let narrowing = decimal.filter(|v| !in_place && v.len() >= 100_000).map(|v| scope.spawn(move || narrow(v)));
+        let threads = if narrowing.is_some() { 1 } else { threads };
         let read = match cur {
-            Some(c) => currencies(c, n, codes, &cur_name, offset, &mut t.currency),
+            Some(c) => currencies(c, n, codes, (&cur_name, threads), offset, &mut t.currency),
             None => {
                 t.currency.resize(first + n, 0);
                 Ok(())
@@ -187,7 +190,7 @@ pub(crate) fn read_table<'a>(
                 Cow::Owned(v) => v.extend_from_slice(days),
             }
         }
-        money(&mut t, codes, cur.as_ref(), &amount, n, offset, names, names.in_place && only)?;
+        money(&mut t, codes, cur.as_ref(), &amount, n, offset, names, names.in_place && only, threads)?;
         if let (Some(out), Some(c), Some(name)) = (t.ids.as_mut(), &ids, names.id) {
             out.push(c, n, only, &field(name))?;
         }

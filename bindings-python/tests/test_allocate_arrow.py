@@ -401,3 +401,44 @@ def test_row_type_uint32_gives_the_same_rows() -> None:
         assert items.take(a32.column("row")).equals(items.take(a.column("row")))
     e = err(arrears.InvalidRequestError, small(), paid(), row_type="int32")
     assert (e.field, e.value) == ("row_type", "int32")
+
+
+def test_a_long_currency_dictionary_is_read_on_threads_as_on_one() -> None:
+    # from 2^18 rows a dictionary column's currencies are gathered on several threads: the same
+    # codes, results and errors (the first bad row) as on one thread
+    n = 300_000
+    rng = random.Random(7)
+    names = ["USD", "EUR", "JPY", "GBP"]  # the dictionary's order is not the rows' first-use order
+    idx = [rng.choice([1, 1, 3]) for _ in range(n)]
+    idx[200_000] = 0  # USD first used far down
+    cust = pa.array([f"C{i % 997:04d}" for i in range(n)]).dictionary_encode()
+    units = [Decimal(rng.randint(1, 9_999)).scaleb(-2) for _ in range(n)]
+
+    def table(indices: List[int], dictionary: List[str]) -> pa.Table:
+        cur = pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), pa.array(dictionary), safe=False)
+        return pa.table({"invoice_id": [f"I{i:07d}" for i in range(n)], "customer_id": cust, "currency": cur,
+                         "due_date": pa.array([START] * n, pa.date32()),
+                         "open_amount": pa.array(units, pa.decimal128(18, 2))})
+
+    items = table(idx, names)
+    sums = {t: arrears.open_balances_arrow(items, threads=t) for t in (1, 2)}
+    assert sums[2].equals(sums[1]) and "USD" in sums[1].column("currency").to_pylist()
+    rec = sums[1].select(["customer", "currency"]).rename_columns(["customer_id", "currency"])
+    rec = rec.append_column("paid_date", pa.array([START] * rec.num_rows, pa.date32()))
+    rec = rec.append_column("amount", pa.array([Decimal("50.00")] * rec.num_rows, pa.decimal128(18, 2)))
+    a1, u1 = arrears.allocate_arrow(items, rec, threads=1)
+    a2, u2 = arrears.allocate_arrow(items, rec, threads=2)
+    assert a1.equals(a2) and u1.equals(u2)
+    chunked = pa.Table.from_batches(items.to_batches(max_chunksize=100_000))  # (read per chunk)
+    assert arrears.allocate_arrow(chunked, rec, threads=2)[0].equals(a1)
+    # a bad code first used at row 250000, and an index outside the dictionary at row 260000
+    bad = list(idx)
+    bad[250_000] = 4
+    for t in (1, 2):
+        e = err(arrears.UnknownCurrencyError, table(bad, names + ["XYZ"]), rec, threads=t)
+        assert (e.field, e.value) == ("items[250000].currency", "XYZ")
+    bad[260_000] = 9
+    for t in (1, 2):
+        with pytest.raises(arrears.InvalidRequestError) as info:
+            arrears.open_balances_arrow(table(bad, names + ["XYZ"]), threads=t)
+        assert (info.value.field, info.value.value) == ("items[260000].currency", "9")
