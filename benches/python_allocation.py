@@ -14,8 +14,9 @@ each (customer, currency)'s open balance (``arrears.open_balances_arrow``) and i
 of floor(balance x 55 / 100) cents on the as-of date, the allocation of every receipt oldest
 first (``arrears.allocate_arrow``: due date, then invoice id; GIL released, both cores;
 ``applied_only=True`` returns just the invoices that receive money, ``amount_type="decimal64"``
-their amounts without a copy; ``order="item_id"`` lists them in invoice-id order, checking
-first whether the ledger is kept in id order, as it is here, and sorting only if not). The checksum is formatted outside the timing, as the peers do;
+their amounts without a copy, ``row_type="uint32"`` their row numbers as arrears keeps them;
+``order="item_id"`` lists them in invoice-id order, checking first whether the ledger is kept
+in id order, as it is here, and sorting only if not). The checksum is formatted outside the timing, as the peers do;
 ARREARS_BENCH_STEPS=1 prints each step's time to stderr. A benchmark measures; it asserts nothing.
 """
 
@@ -69,7 +70,7 @@ def report(inv: pa.Table, as_of: dt.date, threads: int) -> tuple:
     # order="item_id": in invoice-id order (checked on all cores, sorted only if need be)
     applied, _ = arrears.allocate_arrow(
         inv, rec, receipt_amount_scale=2, threads=threads, amount_type="decimal64", applied_only=True,
-        unmatched="unapplied", order="item_id",
+        unmatched="unapplied", order="item_id", row_type="uint32",
     )
     t2 = time.perf_counter()
     rows, a = applied.column("row"), applied.column("applied")

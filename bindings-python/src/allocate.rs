@@ -2,14 +2,15 @@
 //! allocated by the core's batch kernel ([`allocate_columns`], after [`check_receipts`] unless
 //! the caller leaves unmatched receipts unapplied). This file only gathers the columns (customer
 //! ids as dense codes shared by both tables, currency indices, day numbers, amounts in minor
-//! units of each row's currency, item ids) and names the bad row in the caller's words; every
-//! rule is the core's.
+//! units of each row's currency: a decimal column of one chunk at its currencies' scale as it
+//! is, read in place by the kernel, which checks that each fits 64 bits; item ids) and names
+//! the bad row in the caller's words; every rule is the core's.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
 use arrears::columnar::{id_order, Numbering};
-use arrears::payments::{allocate_columns, check_receipts, OpenItemRows, ReceiptRows};
+use arrears::payments::{allocate_columns, check_receipts, AllocatedColumns, OpenItemRows, ReceiptRows};
 use arrears::{Error, ErrorKind, Rounding};
 
 use crate::arrow::{batch_len, column, decimal64, Column, ExportBatch, ExportColumn, ImportedStream, Values};
@@ -43,6 +44,8 @@ pub struct AllocateArgs {
     pub applied_only: bool,
     /// The items' result in item-id order ([`id_order`]), with their row numbers.
     pub order_by_id: bool,
+    /// Row numbers as uint32 (as they are kept: every row number of a call fits) instead of int64.
+    pub row_u32: bool,
     pub threads: usize,
 }
 
@@ -85,7 +88,8 @@ pub(crate) struct Table<'a> {
 
 /// The currency index and minor units of each of the `n` rows of a batch: decimals at the
 /// currencies' own scale are narrowed as they are (or, `in_place`, kept where they are);
-/// anything else is rescaled row by row, exactly.
+/// anything else is rescaled row by row, exactly. The currencies are read on `threads` threads
+/// when no decimals are narrowed beside them.
 #[allow(clippy::too_many_arguments)]
 fn money<'a>(
     t: &mut Table<'a>,
@@ -96,6 +100,7 @@ fn money<'a>(
     offset: usize,
     names: &Names<'_>,
     in_place: bool,
+    threads: usize,
 ) -> Result<(), Error> {
     let (cur_col, amount_col) = (names.col(names.currency), names.col(names.amount));
     let have = amount_scale(amount, &amount_col.whole(), names.scale)?;
@@ -105,8 +110,9 @@ fn money<'a>(
     let decimal = decimals(amount, n);
     let (read, narrowed) = std::thread::scope(|scope| {
         let narrowing = decimal.filter(|v| !in_place && v.len() >= 100_000).map(|v| scope.spawn(move || narrow(v)));
+        let threads = if narrowing.is_some() { 1 } else { threads };
         let read = match cur {
-            Some(c) => currencies(c, n, codes, cur_col, offset, &mut t.currency),
+            Some(c) => currencies(c, n, codes, (cur_col, threads), offset, &mut t.currency),
             None => {
                 t.currency.resize(first + n, 0);
                 Ok(())
@@ -193,7 +199,7 @@ pub(crate) fn read_table<'a>(
                 Cow::Owned(v) => v.extend_from_slice(days),
             }
         }
-        money(&mut t, codes, cur.as_ref(), &amount, n, offset, names, names.in_place && only)?;
+        money(&mut t, codes, cur.as_ref(), &amount, n, offset, names, names.in_place && only, threads)?;
         if let (Some(out), Some(c), Some(name)) = (t.ids.as_mut(), &ids, names.id) {
             out.push(c, n, only, &field(name))?;
         }
@@ -404,7 +410,8 @@ fn as_codes(ix: &[i32]) -> &[u32] {
 }
 
 /// A core error in the caller's column names and values.
-fn rename(e: Error, args: &AllocateArgs, codes: &Codes<'_>, names: &CustomerNames, receipts: &Table<'_>) -> Error {
+fn rename(e: Error, args: &AllocateArgs, codes: &Codes<'_>, names: &CustomerNames, tables: [&Table<'_>; 2]) -> Error {
+    let [items, receipts] = tables;
     let f = e.field().to_string();
     let row = |r: &str| r.parse::<usize>().ok();
     let cur = |c: &String| if args.currency_code.is_some() { "currency_code".to_string() } else { c.clone() };
@@ -419,6 +426,13 @@ fn rename(e: Error, args: &AllocateArgs, codes: &Codes<'_>, names: &CustomerName
     if let Some(i) = f.strip_prefix("items[").and_then(|r| r.strip_suffix("].id")).and_then(row) {
         let reason = e.reason().replacen("].id", &format!("].{}", args.item_id), 1);
         return Error::new(e.kind(), format!("items[{i}].{}", args.item_id), e.value(), reason);
+    }
+    if let Some(i) = f.strip_prefix("items[").and_then(|r| r.strip_suffix("].open")).and_then(row) {
+        // the kernel's minor units (the decimals as they are) as written, with the currency
+        let k = items.currency.get(i);
+        let scale = k.and_then(|&k| codes.scales.get(usize::from(k))).copied().unwrap_or(0);
+        let value = e.value().parse::<i128>().map_or_else(|_| e.value().to_string(), |v| shown(v, scale));
+        return Error::new(e.kind(), format!("items[{i}].{}", args.open_amount), value, over_at(&codes.codes, k));
     }
     if let Some(q) = f.strip_prefix("receipts[").and_then(|r| r.strip_suffix("].amount")).and_then(row) {
         let scale = receipts.currency.get(q).and_then(|&k| codes.scales.get(usize::from(k))).copied().unwrap_or(0);
@@ -451,7 +465,7 @@ pub fn allocate_streams(
         amount: &args.open_amount,
         scale: args.amount_scale,
         id: Some(&args.item_id),
-        in_place: false,
+        in_place: true,
     };
     let receipt_names = Names {
         table: "receipts",
@@ -473,24 +487,22 @@ pub fn allocate_streams(
         Some(i) => i.view(&args.item_id)?,
         None => return Err(bad(ErrorKind::InvalidRequest, &args.item_id, "", "the items need their ids")),
     };
-    let item_rows = OpenItemRows {
-        customer: &item_customer,
-        currency: &items.currency,
-        due: &items.date,
-        id: ids,
-        open: &items.amount,
-    };
     let receipt_rows = ReceiptRows {
         customer: &receipt_customer,
         currency: &receipts.currency,
         date: &receipts.date,
         amount: &receipts.amount,
     };
-    let renamed = |e: Error| rename(e, args, &codes, &names, &receipts);
-    if args.check {
-        check_receipts(&item_rows, &receipt_rows).map_err(renamed)?;
-    }
-    let out = allocate_columns(&item_rows, &receipt_rows, args.threads).map_err(renamed)?;
+    // the decimals as they are (the kernel checks each fits 64 bits), else the minor units
+    let (customer, currency, due) = (&item_customer[..], &items.currency[..], &items.date[..]);
+    let out = match items.wide {
+        Some(open) => allocate_rows(&OpenItemRows { customer, currency, due, id: ids, open }, &receipt_rows, args),
+        None => {
+            let open = &items.amount[..];
+            allocate_rows(&OpenItemRows { customer, currency, due, id: ids, open }, &receipt_rows, args)
+        }
+    };
+    let out = out.map_err(|e| rename(e, args, &codes, &names, [&items, &receipts]))?;
     let top = codes.scales.iter().copied().max().unwrap_or(2).min(AGING_MAX_SCALE);
     // the items' result: every row, or only the rows that receive money, with their numbers
     // the items' currencies are read again only when the currencies' scales differ
@@ -505,21 +517,22 @@ pub fn allocate_streams(
     // in item-id order: the core's order of the rows (none when they are in it already, as in a
     // ledger kept by id), the row numbers going with them
     if args.order_by_id {
-        let picked: Option<Vec<u32>> = rows.as_ref().map(|r| r.iter().map(|&x| x as u32).collect());
-        let row_at = |k: u32| picked.as_ref().map_or(k, |p| p[k as usize]);
-        match id_order(&ids, picked.as_deref(), args.threads) {
+        let picked = rows.as_deref();
+        let row_at = |k: u32| picked.map_or(k, |p| p[k as usize]);
+        match id_order(&ids, picked, args.threads) {
             Some(order) => {
-                rows = Some(order.iter().map(|&k| i64::from(row_at(k))).collect());
+                let by_id: Vec<u32> = order.iter().map(|&k| row_at(k)).collect();
+                rows = Some(by_id);
                 applied = order.iter().map(|&k| applied[k as usize]).collect();
                 if !item_cur.is_empty() {
                     item_cur = Cow::Owned(order.iter().map(|&k| item_cur[k as usize]).collect());
                 }
             }
-            None if rows.is_none() => rows = Some((0..applied.len() as i64).collect()),
+            None if rows.is_none() => rows = Some((0..applied.len() as u32).collect()),
             None => {}
         }
     }
-    let money_column = |name: &str, v: Vec<i64>, cur: &[u16], rows: Option<&[i64]>, by_row: &[u16]| {
+    let money_column = |name: &str, v: Vec<i64>, cur: &[u16], rows: Option<&[u32]>, by_row: &[u16]| {
         if args.decimal64 {
             // the row's currency: from `cur`, or by its row when `cur` was left out
             let row = |i: usize| rows.and_then(|r| r.get(i)).map_or(i, |&r| r as usize);
@@ -535,7 +548,12 @@ pub fn allocate_streams(
     let unapplied = money_column("unapplied", out.unapplied, &receipts.currency, None, &receipts.currency)?;
     let mut item_cols = Vec::with_capacity(2);
     if let Some(rows) = rows {
-        item_cols.push(("row".to_string(), ExportColumn::Int64(rows)));
+        let rows = if args.row_u32 {
+            ExportColumn::UInt32(rows)
+        } else {
+            ExportColumn::Int64(rows.into_iter().map(i64::from).collect())
+        };
+        item_cols.push(("row".to_string(), rows));
     }
     item_cols.push(("applied".to_string(), applied));
     let m = receipts.currency.len();
@@ -545,11 +563,23 @@ pub fn allocate_streams(
     ])
 }
 
+/// [`check_receipts`] when asked, then [`allocate_columns`], on items with amounts of any width.
+fn allocate_rows<T: Copy + Sync + Into<i128>>(
+    items: &OpenItemRows<'_, T>,
+    receipts: &ReceiptRows<'_>,
+    args: &AllocateArgs,
+) -> Result<AllocatedColumns, Error> {
+    if args.check {
+        check_receipts(items, receipts)?;
+    }
+    allocate_columns(items, receipts, args.threads)
+}
+
 /// The items that receive money (`applied > 0`; the kernel never applies less than nothing), in
 /// row order: their row numbers, applied amounts (`applied` compacted in place: no second
 /// column of amounts for the system to hand out and zero) and, when `cur` is not empty, their
 /// currencies; on `threads` threads (each counts, then compacts, its share of the rows).
-fn applied_rows(mut applied: Vec<i64>, cur: &[u16], threads: usize) -> (Vec<i64>, Vec<i64>, Vec<u16>) {
+fn applied_rows(mut applied: Vec<i64>, cur: &[u16], threads: usize) -> (Vec<u32>, Vec<i64>, Vec<u16>) {
     let n = applied.len();
     let threads = match threads {
         _ if n < 100_000 => 1,
@@ -560,18 +590,18 @@ fn applied_rows(mut applied: Vec<i64>, cur: &[u16], threads: usize) -> (Vec<i64>
     let per = n.div_ceil(threads).max(1);
     let counts: Vec<usize> = applied.chunks(per).map(|s| s.iter().filter(|&&a| a != 0).count()).collect();
     let total: usize = counts.iter().sum();
-    let mut rows: Vec<i64> = Vec::with_capacity(total);
+    let mut rows: Vec<u32> = Vec::with_capacity(total);
     arrears::columnar::advise_huge(rows.spare_capacity_mut());
     rows.resize(total, 0);
     let mut curs = vec![0u16; if cur.is_empty() { 0 } else { total }];
     // each share's rows, currencies and amounts (the amounts to the front of its own stretch)
-    let fill = |k: usize, share: &mut [i64], r: &mut [i64], c: &mut [u16]| {
+    let fill = |k: usize, share: &mut [i64], r: &mut [u32], c: &mut [u16]| {
         let mut j = 0;
         for i in 0..share.len() {
             let a = share[i];
             if a != 0 {
                 let row = k * per + i;
-                r[j] = row as i64;
+                r[j] = row as u32; // (a table has fewer than u32::MAX rows: checked when read)
                 if !c.is_empty() {
                     c[j] = cur[row];
                 }

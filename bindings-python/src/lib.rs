@@ -212,15 +212,9 @@ fn interest_arrow(
             )
         }
     };
-    let row_u32 = match row_type.as_str() {
-        "int64" => false,
-        "uint32" => true,
-        other => {
-            return fail(
-                py,
-                bad(arrears::ErrorKind::InvalidRequest, "row_type", other, "expected \"int64\" or \"uint32\""),
-            )
-        }
+    let row_u32 = match row_type_arg(&row_type) {
+        Ok(r) => r,
+        Err(e) => return fail(py, e),
     };
     let decimal64 = match decimal64_arg(&amount_type) {
         Ok(d) => d,
@@ -329,7 +323,7 @@ fn interest_arrow(
 /// customer and currency. Returns `(True, [items capsule, receipts capsule])` or
 /// `(False, error_json)`.
 #[pyfunction]
-#[pyo3(signature = (items, receipts, customer="customer_id".to_string(), currency="currency".to_string(), currency_code=None, due_date="due_date".to_string(), item_id="invoice_id".to_string(), open_amount="open_amount".to_string(), amount_scale=None, receipt_customer="customer_id".to_string(), receipt_currency="currency".to_string(), receipt_date="paid_date".to_string(), receipt_amount="amount".to_string(), receipt_amount_scale=None, unmatched="error".to_string(), threads=0, amount_type="decimal128".to_string(), applied_only=false, order="row".to_string()))]
+#[pyo3(signature = (items, receipts, customer="customer_id".to_string(), currency="currency".to_string(), currency_code=None, due_date="due_date".to_string(), item_id="invoice_id".to_string(), open_amount="open_amount".to_string(), amount_scale=None, receipt_customer="customer_id".to_string(), receipt_currency="currency".to_string(), receipt_date="paid_date".to_string(), receipt_amount="amount".to_string(), receipt_amount_scale=None, unmatched="error".to_string(), threads=0, amount_type="decimal128".to_string(), applied_only=false, order="row".to_string(), row_type="int64".to_string()))]
 #[allow(clippy::too_many_arguments)]
 fn allocate_arrow(
     py: Python<'_>,
@@ -352,6 +346,7 @@ fn allocate_arrow(
     amount_type: String,
     applied_only: bool,
     order: String,
+    row_type: String,
 ) -> PyResult<(bool, Py<PyAny>)> {
     let fail = |py: Python<'_>, e: arrears::Error| -> PyResult<(bool, Py<PyAny>)> {
         Ok((false, arrears::to_json(&e).into_pyobject(py)?.into_any().unbind()))
@@ -362,6 +357,10 @@ fn allocate_arrow(
         other => {
             return fail(py, bad(arrears::ErrorKind::InvalidRequest, "order", other, "expected \"row\" or \"item_id\""))
         }
+    };
+    let row_u32 = match row_type_arg(&row_type) {
+        Ok(r) => r,
+        Err(e) => return fail(py, e),
     };
     let decimal64 = match decimal64_arg(&amount_type) {
         Ok(d) => d,
@@ -410,6 +409,7 @@ fn allocate_arrow(
         decimal64,
         applied_only,
         order_by_id: by_id,
+        row_u32,
         threads,
     };
     let result = py.detach(|| catch_unwind(AssertUnwindSafe(|| allocate::allocate_streams(&inv, &rec, &args))));
@@ -585,6 +585,15 @@ fn _arrears(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(open_balances_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(worklist_arrow, m)?)?;
     Ok(())
+}
+
+/// A `row_type` argument: whether row numbers are exported as uint32 (else int64).
+fn row_type_arg(row_type: &str) -> Result<bool, arrears::Error> {
+    match row_type {
+        "int64" => Ok(false),
+        "uint32" => Ok(true),
+        other => Err(bad(arrears::ErrorKind::InvalidRequest, "row_type", other, "expected \"int64\" or \"uint32\"")),
+    }
 }
 
 /// An `amount_type` argument: whether money is exported as decimal64 (else decimal128).

@@ -129,7 +129,7 @@ fn read_invoices<'a>(
             };
             // else the amounts narrowed on another thread while the currencies are read
             let mut read_codes = |out: &mut Vec<u16>| match &cur {
-                Some(c) => currencies(c, n, &mut codes, col(cur_name), offset, out),
+                Some(c) => currencies(c, n, &mut codes, (col(cur_name), 1), offset, out),
                 None => {
                     out.resize(out.len() + n, 0);
                     Ok(())

@@ -353,3 +353,92 @@ def test_a_dictionary_of_numbered_ids_is_read_by_its_indices(seed: int) -> None:
     assert (e.field, e.value) == ("receipts[1].customer_id", "C7")
     _, u = arrears.allocate_arrow(dict_items, paid(customer_id=["C7", "C2"]), unmatched="unapplied")
     assert [str(x) for x in u.column("unapplied").to_pylist()] == ["5.00", "0.00"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_open_amounts_read_in_place_equal_the_narrowed_ones(seed: int) -> None:
+    # amounts at their currency's scale in one chunk are read in place by the kernel; chunked,
+    # or at another scale, the binding converts them first: the same allocation either way
+    items, rec = ledger(seed, n=300)
+    eur = items.filter(pa.compute.equal(items.column("currency"), "EUR"))
+    eur = eur.set_column(4, "open_amount", eur.column("open_amount").cast(pa.decimal128(38, 2)))
+    eur_rec = rec.filter(pa.compute.equal(rec.column("currency"), "EUR"))
+    three = eur.set_column(4, "open_amount", eur.column("open_amount").cast(pa.decimal128(18, 3)))
+    chunked = pa.Table.from_batches(eur.to_batches(max_chunksize=7))
+    a, u = arrears.allocate_arrow(eur, eur_rec, unmatched="unapplied")
+    for its in (three, chunked):
+        a2, u2 = arrears.allocate_arrow(its, eur_rec, unmatched="unapplied")
+        assert a2.column("applied").to_pylist() == a.column("applied").to_pylist()
+        assert u2.column("unapplied").to_pylist() == u.column("unapplied").to_pylist()
+
+
+def test_open_amounts_beyond_64_bits_are_an_overflow() -> None:
+    # 10^17 at 2 places: 10^19 minor units, beyond int64; the first such row, a credit too, paid
+    # or not, read in place (one chunk) or converted (chunks), is named with the amount as written
+    wide = lambda xs: pa.array([Decimal(x) for x in xs], pa.decimal128(38, 2))  # noqa: E731
+    for beyond in (Decimal(10**17), Decimal(-(10**17))):
+        items = small(open_amount=wide(["1.00", beyond, beyond]), currency=["EUR", "USD", "USD"])
+        rec = paid(currency=["EUR", "USD"])
+        for its in (items, pa.Table.from_batches(items.to_batches(max_chunksize=1))):
+            for kw in ({}, {"unmatched": "unapplied", "applied_only": True, "threads": 2}):
+                e = err(arrears.AmountOverflowError, its, rec, **kw)
+                assert (e.field, e.value) == ("items[1].open_amount", format(beyond, ".2f"))
+                assert "USD" in e.reason, e.reason
+    # the largest 64-bit amount fits and is allocated
+    top = Decimal(2**63 - 1).scaleb(-2)
+    a, _ = arrears.allocate_arrow(small(open_amount=wide([top, "1.00", "1.00"])), paid(amount=wide([top, "1.00"])))
+    assert a.column("applied").to_pylist() == [top, Decimal(0), Decimal("1.00")]
+
+
+def test_row_type_uint32_gives_the_same_rows() -> None:
+    items, rec = ledger(1, n=300)
+    for kw in ({"applied_only": True}, {"order": "item_id"}, {"applied_only": True, "order": "item_id"}):
+        a, _ = arrears.allocate_arrow(items, rec, unmatched="unapplied", **kw)
+        a32, _ = arrears.allocate_arrow(items, rec, unmatched="unapplied", row_type="uint32", **kw)
+        assert a.schema.field("row").type == pa.int64() and a32.schema.field("row").type == pa.uint32()
+        assert a32.column("row").to_pylist() == a.column("row").to_pylist()
+        assert a32.column("applied").equals(a.column("applied"))
+        assert items.take(a32.column("row")).equals(items.take(a.column("row")))
+    e = err(arrears.InvalidRequestError, small(), paid(), row_type="int32")
+    assert (e.field, e.value) == ("row_type", "int32")
+
+
+def test_a_long_currency_dictionary_is_read_on_threads_as_on_one() -> None:
+    # from 2^18 rows a dictionary column's currencies are gathered on several threads: the same
+    # codes, results and errors (the first bad row) as on one thread
+    n = 300_000
+    rng = random.Random(7)
+    names = ["USD", "EUR", "JPY", "GBP"]  # the dictionary's order is not the rows' first-use order
+    idx = [rng.choice([1, 1, 3]) for _ in range(n)]
+    idx[200_000] = 0  # USD first used far down
+    cust = pa.array([f"C{i % 997:04d}" for i in range(n)]).dictionary_encode()
+    units = [Decimal(rng.randint(1, 9_999)).scaleb(-2) for _ in range(n)]
+
+    def table(indices: List[int], dictionary: List[str]) -> pa.Table:
+        cur = pa.DictionaryArray.from_arrays(pa.array(indices, pa.int32()), pa.array(dictionary), safe=False)
+        return pa.table({"invoice_id": [f"I{i:07d}" for i in range(n)], "customer_id": cust, "currency": cur,
+                         "due_date": pa.array([START] * n, pa.date32()),
+                         "open_amount": pa.array(units, pa.decimal128(18, 2))})
+
+    items = table(idx, names)
+    sums = {t: arrears.open_balances_arrow(items, threads=t) for t in (1, 2)}
+    assert sums[2].equals(sums[1]) and "USD" in sums[1].column("currency").to_pylist()
+    rec = sums[1].select(["customer", "currency"]).rename_columns(["customer_id", "currency"])
+    rec = rec.append_column("paid_date", pa.array([START] * rec.num_rows, pa.date32()))
+    rec = rec.append_column("amount", pa.array([Decimal("50.00")] * rec.num_rows, pa.decimal128(18, 2)))
+    a1, u1 = arrears.allocate_arrow(items, rec, threads=1)
+    a2, u2 = arrears.allocate_arrow(items, rec, threads=2)
+    assert a1.equals(a2) and u1.equals(u2)
+    chunked = pa.Table.from_batches(items.to_batches(max_chunksize=100_000))  # (read per chunk)
+    assert arrears.allocate_arrow(chunked, rec, threads=2)[0].equals(a1)
+    # a bad code first used at row 250000, and an index outside the dictionary at row 260000
+    bad = list(idx)
+    bad[250_000] = 4
+    for t in (1, 2):
+        e = err(arrears.UnknownCurrencyError, table(bad, names + ["XYZ"]), rec, threads=t)
+        assert (e.field, e.value) == ("items[250000].currency", "XYZ")
+    bad[260_000] = 9
+    for t in (1, 2):
+        with pytest.raises(arrears.InvalidRequestError) as info:
+            arrears.open_balances_arrow(table(bad, names + ["XYZ"]), threads=t)
+        assert (info.value.field, info.value.value) == ("items[260000].currency", "9")

@@ -89,6 +89,7 @@ def allocate_arrow(
     amount_type: str = ...,
     applied_only: bool = False,
     order: str = ...,
+    row_type: str = ...,
 ) -> tuple[bool, Any]:
     """Allocates an Arrow table of receipts to one of open items: (True, [items capsule, receipts capsule]) or (False, error_json)."""
 

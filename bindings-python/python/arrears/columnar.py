@@ -5,20 +5,16 @@ from __future__ import annotations
 
 import json as _json
 
-from typing import Any, Literal, Optional, Sequence, Union
+from typing import Any, Optional, Sequence, Union
 
 from . import _arrears
 from ._wire import AmountLike, DateLike, _amount, _date, _object
 from .calendar import Calendar
-from .payments import AmountType
+from .payments import AmountType, RowType
 from .errors import _from_payload
 from .rates import InterestRule, StatutoryPreset
 from .receivables import _aging_spec
 from .terms import PaymentTerms, _terms_wire
-
-
-RowType = Literal["int64", "uint32"]
-"""The type of a result's ``row`` column (:func:`interest_arrow`'s ``row_type``)."""
 
 
 class ArrowStream:

@@ -62,6 +62,10 @@ Strategy = Literal[
 #: The Arrow type of :func:`allocate_arrow`'s money columns.
 AmountType = Literal["decimal128", "decimal64"]
 
+#: The Arrow type of a result's ``row`` column (:func:`allocate_arrow`'s and
+#: :func:`~arrears.columnar.interest_arrow`'s ``row_type``).
+RowType = Literal["int64", "uint32"]
+
 Within = Literal["fees_interest_principal", "fees_principal_interest", "principal_first"]
 
 GrossInWindow = Literal["take_discount", "decline_discount"]
@@ -631,6 +635,7 @@ def allocate_arrow(
     amount_type: AmountType = "decimal128",
     applied_only: bool = False,
     order: Literal["row", "item_id"] = "row",
+    row_type: RowType = "int64",
 ) -> Tuple[Any, Any]:
     """Allocates a whole statement of receipts to a whole ledger of open items in one call, on
     every core, without a Python object per row: each receipt goes to the open items of its
@@ -645,7 +650,8 @@ def allocate_arrow(
     plain or dictionary-encoded, or integers), ``currency`` (ISO codes; or one
     ``currency_code`` for both tables), ``due_date`` (``date32``), ``item_id`` (strings: the
     last tie-break), ``open_amount`` (``decimal128`` of scale 0 to 18, or integer minor units
-    with ``amount_scale``; an item at or below zero takes nothing). Receipt columns:
+    with ``amount_scale``; each within 64-bit minor units, a credit too; an item at or below
+    zero takes nothing). Receipt columns:
     ``receipt_customer`` (the same kind of ids as the items'), ``receipt_currency``,
     ``paid_date`` (``date32``), ``receipt_amount`` (positive; ``receipt_amount_scale`` for
     integers). Amounts with more decimals than their currency are an error, never rounded.
@@ -666,16 +672,20 @@ def allocate_arrow(
     ``item_id`` (as bytes) instead of by row (``order="row"``, the default), with the ``row``
     column (with or without ``applied_only``): a cash-application report keyed by invoice. When
     the rows are in id order already (a ledger kept in id order), that is checked on all cores
-    and nothing is sorted.
+    and nothing is sorted. ``row_type="uint32"`` gives ``row`` as ``uint32`` instead of
+    ``int64`` (every row number of a call fits; pyarrow's ``take`` and polars accept either):
+    the numbers as arrears keeps them, half the memory, no widening pass.
 
     Errors (:class:`ArrearsError` subclasses naming the field and the value, nothing
     allocated): a receipt whose customer has no item (``receipts[3].customer_id``, the id) or
     none in its currency (``receipts[3].currency``, the code) unless ``unmatched="unapplied"``
     leaves it unapplied; a receipt that is not positive (``receipts[0].amount``, ``-5.00``); an
     item id that repeats an earlier item's (``items[7].invoice_id``, the id; the message names the
-    earlier row, ``items[3].invoice_id``); a null (the first such row); a column of another type (the column and its type in words,
+    earlier row, ``items[3].invoice_id``); an open amount beyond 64-bit minor units
+    (:class:`AmountOverflowError`, ``items[2].open_amount``, the amount as written); a null (the first such row); a column of another type (the column and its type in words,
     ``float64``); an unknown currency code; an ``amount_type`` other than ``"decimal128"`` or
-    ``"decimal64"``; an ``order`` other than ``"row"`` or ``"item_id"``.
+    ``"decimal64"``; an ``order`` other than ``"row"`` or ``"item_id"``; a ``row_type`` other
+    than ``"int64"`` or ``"uint32"``.
 
     >>> import pyarrow as pa, datetime as dt, decimal
     >>> d = lambda *xs: pa.array([decimal.Decimal(x) for x in xs], pa.decimal128(18, 2))
@@ -696,6 +706,8 @@ def allocate_arrow(
     >>> by_id, _ = allocate_arrow(items.take([2, 0, 1]), receipts, applied_only=True, order="item_id")
     >>> by_id.column("row").to_pylist(), [str(x) for x in by_id.column("applied").to_pylist()]  # I1, I2, I3
     ([1, 2, 0], ['50.00', '100.00', '50.00'])
+    >>> str(allocate_arrow(items, receipts, applied_only=True, row_type="uint32")[0].schema.field("row").type)
+    'uint32'
     """
     from .columnar import _arrow_result
     from .errors import _from_payload
@@ -720,6 +732,7 @@ def allocate_arrow(
         amount_type=amount_type,
         applied_only=applied_only,
         order=order,
+        row_type=row_type,
     )
     if not ok:
         raise _from_payload(payload)

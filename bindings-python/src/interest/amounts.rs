@@ -5,7 +5,7 @@
 use arrears::aging::pack_code;
 use arrears::{Error, ErrorKind};
 
-use super::read::{amount_scale, currencies, decimals, narrow, raw_amount, rescale, Codes, Col, Invoices};
+use super::read::{amount_scale, currencies_in, decimals, narrow, raw_amount, rescale, Codes, Col, Invoices};
 use super::InterestArgs;
 use crate::arrow::{Column, Values};
 use crate::bad;
@@ -201,7 +201,7 @@ pub(super) fn currencies_and_amounts(
     // currency has the column's scale, the common case)
     let dec = decimals(amount, n);
     let mut read = |out: &mut Vec<u16>| match cur {
-        Some((c, cur_name)) => currencies(c, n, codes, Col::bare("invoices", cur_name), offset, out),
+        Some((c, cur_name)) => currencies_in(c, n, codes, Col::bare("invoices", cur_name), offset, out),
         None => {
             out.resize(first + n, 0);
             Ok(())

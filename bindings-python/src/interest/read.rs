@@ -306,8 +306,115 @@ impl<'r> Codes<'r> {
 }
 
 /// The currency index of each of the `n` rows of a batch of the column `name` (its rows from
-/// `offset`).
+/// `offset`); a dictionary column of int32 indices on `threads` threads from [`GATHER_PARALLEL`]
+/// rows (1: on this one, when another thread has work beside it).
 pub(crate) fn currencies(
+    col: &Column<'_>,
+    n: usize,
+    codes: &mut Codes<'_>,
+    (name, threads): (Col<'_>, usize),
+    offset: usize,
+    out: &mut Vec<u16>,
+) -> Result<(), Error> {
+    if let (Values::Dict { indices, values }, Some(threads)) = (&col.values, gather_threads(threads, n)) {
+        if let Values::I32(ix) = indices.values {
+            if ix.len() >= n {
+                let field = |i: usize| name.row(offset + i);
+                if let Some(done) = gather_on_threads(&ix[..n], values, codes, field, out, threads) {
+                    return done;
+                }
+            }
+        }
+    }
+    currencies_in(col, n, codes, name, offset, out)
+}
+
+/// Rows from which [`currencies`] gathers on several threads.
+const GATHER_PARALLEL: usize = 1 << 18;
+
+/// The threads of a gather of `n` rows (0: the cores), `None` for one.
+fn gather_threads(threads: usize, n: usize) -> Option<usize> {
+    let t = match threads {
+        0 => std::thread::available_parallelism().map_or(1, |t| t.get()),
+        t => t,
+    }
+    .min(16);
+    (n >= GATHER_PARALLEL && t > 1).then_some(t)
+}
+
+/// The int32 gather of [`currencies_in`] on `threads` threads: each share's first row of each
+/// dictionary value, the values used looked up in the order of their first rows (codes
+/// numbered and a bad code named as the one-thread gather would), then each share's codes
+/// written by its own thread (which faults its pages in). `None` (nothing done) when an index
+/// lies outside the dictionary: the one-thread gather names the row.
+#[allow(unsafe_code)]
+fn gather_on_threads(
+    ix: &[i32],
+    values: &Column<'_>,
+    codes: &mut Codes<'_>,
+    field: impl Fn(usize) -> String,
+    out: &mut Vec<u16>,
+    threads: usize,
+) -> Option<Result<(), Error>> {
+    let (n, size) = (ix.len(), values.len);
+    let share = |t: usize| n * t / threads..n * (t + 1) / threads;
+    let firsts: Vec<Option<Vec<usize>>> = std::thread::scope(|s| {
+        let hs: Vec<_> = (0..threads)
+            .map(|t| {
+                s.spawn(move || {
+                    let mut first = vec![usize::MAX; size];
+                    for i in share(t) {
+                        let j = ix[i] as u32 as usize; // a negative index: past any dictionary
+                        let slot = first.get_mut(j)?;
+                        if *slot == usize::MAX {
+                            *slot = i;
+                        }
+                    }
+                    Some(first)
+                })
+            })
+            .collect();
+        hs.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    let mut first = vec![usize::MAX; size];
+    for f in firsts {
+        for (a, b) in first.iter_mut().zip(f?) {
+            *a = (*a).min(b);
+        }
+    }
+    let mut used: Vec<usize> = (0..size).filter(|&j| first[j] != usize::MAX).collect();
+    used.sort_unstable_by_key(|&j| first[j]);
+    let mut known = vec![0u16; size];
+    for j in used {
+        match codes.index(values.str_at(j).unwrap_or(b""), || field(first[j])) {
+            Ok(k) => known[j] = k,
+            Err(e) => return Some(Err(e)),
+        }
+    }
+    let start = out.len();
+    out.reserve(n);
+    std::thread::scope(|s| {
+        let mut rest = &mut out.spare_capacity_mut()[..n];
+        for t in 0..threads {
+            let rows = share(t);
+            let (mine, tail) = std::mem::take(&mut rest).split_at_mut(rows.len());
+            rest = tail;
+            let (known, src) = (&known, &ix[rows]);
+            s.spawn(move || {
+                for (o, &j) in mine.iter_mut().zip(src) {
+                    o.write(known[j as usize]);
+                }
+            });
+        }
+    });
+    // SAFETY: the shares cover rows 0..n, so the threads above (all joined, none panicked: a
+    // panic would have ended the scope by unwinding) wrote each of the n slots after `start`
+    unsafe { out.set_len(start + n) };
+    Some(Ok(()))
+}
+
+/// [`currencies`] on this thread.
+pub(super) fn currencies_in(
     col: &Column<'_>,
     n: usize,
     codes: &mut Codes<'_>,
@@ -316,13 +423,21 @@ pub(crate) fn currencies(
     out: &mut Vec<u16>,
 ) -> Result<(), Error> {
     let field = |i: usize| move || name.row(offset + i);
-    if let Some((i, v, size)) = col.first_bad_index() {
-        return Err(bad(
+    let bad_index = || match col.first_bad_index() {
+        Some((i, v, size)) => Err(bad(
             ErrorKind::InvalidRequest,
             &field(i)(),
             v.to_string(),
             format!("a dictionary index outside its dictionary of {size} values"),
-        ));
+        )),
+        None => Ok(()),
+    };
+    // int32 indices are checked by the gather itself (a row outside the dictionary finds no
+    // entry in `known`, a bad code fails: then the first bad row is looked for): one pass
+    // over them, not two
+    let int32 = matches!(&col.values, Values::Dict { indices, .. } if matches!(indices.values, Values::I32(ix) if ix.len() >= n));
+    if !int32 {
+        bad_index()?;
     }
     match &col.values {
         Values::Dict { indices, values } => {
@@ -346,7 +461,9 @@ pub(crate) fn currencies(
                         let j = usize::try_from(j).unwrap_or(usize::MAX);
                         *o = match known.get(j) {
                             Some(&k) if k != u16::MAX => k,
-                            _ => look(&mut known, i, j)?,
+                            // a row outside the dictionary (or a bad code: a bad index anywhere
+                            // is the error first, as if checked before)
+                            _ => look(&mut known, i, j).or_else(|e| bad_index().and(Err(e)))?,
                         };
                     }
                 }

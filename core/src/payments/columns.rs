@@ -9,9 +9,11 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// Open items as columns (one row per item or installment). Customers are dense codes (a
 /// dictionary-encoded column: `0..customers`), currencies codes of any kind; amounts are
-/// integers in minor units, dates day numbers ([`crate::calendar::day_number`]).
+/// integers in minor units of any integer type up to `i128` (`T`, `i64` unless said: a
+/// decimal128 column's values can be read in place), each within 64 bits; dates day numbers
+/// ([`crate::calendar::day_number`]).
 #[derive(Debug, Clone, Copy)]
-pub struct OpenItemRows<'a> {
+pub struct OpenItemRows<'a, T = i64> {
     /// Customer code of each item.
     pub customer: &'a [u32],
     /// Currency code of each item.
@@ -20,8 +22,8 @@ pub struct OpenItemRows<'a> {
     pub due: &'a [i32],
     /// Item ids (the last tie-break of the order).
     pub id: Utf8Ids<'a>,
-    /// Open amount in minor units; an item at or below zero takes nothing.
-    pub open: &'a [i64],
+    /// Open amount in minor units (within 64 bits); an item at or below zero takes nothing.
+    pub open: &'a [T],
 }
 
 /// Receipts as columns: who paid, in which currency, when and how much (minor units, > 0).
@@ -82,8 +84,9 @@ fn length_error(field: &str, got: usize, want: usize) -> Error {
 /// `receipts.<column>`); [`ErrorKind::InvalidAmount`] for a receipt that is not positive
 /// (`receipts[row].amount`); [`ErrorKind::InvalidRequest`] naming `items[row].id` (the id as
 /// its value, the reason naming the earlier row) for the first row whose id repeats an earlier
-/// row's; [`ErrorKind::LimitExceeded`] for `u32::MAX` rows or more in a table. Nothing is
-/// allocated on an error.
+/// row's; [`ErrorKind::Overflow`] naming `items[row].open` (the minor units as its value) for
+/// the first row whose open amount does not fit 64 bits (a credit too); [`ErrorKind::LimitExceeded`]
+/// for `u32::MAX` rows or more in a table. Nothing is allocated on an error.
 ///
 /// ```
 /// use arrears::columnar::Utf8Ids;
@@ -95,19 +98,36 @@ fn length_error(field: &str, got: usize, want: usize) -> Error {
 /// let e = allocate_columns(&items, &receipts, 1).unwrap_err();
 /// assert_eq!((e.field(), e.value()), ("items[2].id", "I1"));
 /// assert!(e.reason().starts_with("repeats items[0].id"));
+/// // decimal128 mantissas read as they are: each must fit 64 bits
+/// let (offsets, ids) = ([0, 2, 4], b"I1I2");
+/// let wide = [100i128, i128::from(i64::MAX) + 1];
+/// let items = OpenItemRows { customer: &[0, 1], currency: &[0, 0], due: &[10, 10],
+///                            id: Utf8Ids::try_new(&offsets, ids, None, 2).unwrap(), open: &wide };
+/// let e = allocate_columns(&items, &receipts, 1).unwrap_err();
+/// assert_eq!((e.field(), e.value()), ("items[1].open", "9223372036854775808"));
 /// ```
-pub fn allocate_columns(items: &OpenItemRows, receipts: &ReceiptRows, threads: usize) -> Result<AllocatedColumns> {
+pub fn allocate_columns<T>(
+    items: &OpenItemRows<'_, T>,
+    receipts: &ReceiptRows,
+    threads: usize,
+) -> Result<AllocatedColumns>
+where
+    T: Copy + Sync + Into<i128>,
+{
     allocate_columns_with(items, receipts, threads, true)
 }
 
 /// [`allocate_columns`], on the numbered fast path where the item ids allow it (`numbering`) or
 /// on the general path only: the same result either way (the proptest runs both).
-pub(crate) fn allocate_columns_with(
-    items: &OpenItemRows,
+pub(crate) fn allocate_columns_with<T>(
+    items: &OpenItemRows<'_, T>,
     receipts: &ReceiptRows,
     threads: usize,
     numbering: bool,
-) -> Result<AllocatedColumns> {
+) -> Result<AllocatedColumns>
+where
+    T: Copy + Sync + Into<i128>,
+{
     let n = items.open.len();
     let columns = [
         ("items.customer", items.customer.len()),
@@ -141,5 +161,13 @@ pub(crate) fn allocate_columns_with(
     }
     let threads = worker_threads(threads, n + m);
     let tie = item_order(&items.id, threads, numbering)?;
-    Ok(allocate(items, receipts, &tie, threads))
+    allocate(items, receipts, &tie, threads).map_err(|row| {
+        let value: i128 = items.open[row].into();
+        Error::new(
+            ErrorKind::Overflow,
+            format!("items[{row}].open"),
+            value.to_string(),
+            "does not fit 64-bit minor units",
+        )
+    })
 }

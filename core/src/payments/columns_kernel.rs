@@ -36,7 +36,7 @@ enum GroupOf {
 
 impl GroupOf {
     /// The numbering and the number of groups.
-    fn new(items: &OpenItemRows, receipts: &ReceiptRows) -> (GroupOf, usize) {
+    fn new<T>(items: &OpenItemRows<'_, T>, receipts: &ReceiptRows) -> (GroupOf, usize) {
         let max_cust = items.customer.iter().chain(receipts.customer).copied().max().unwrap_or(0) as usize;
         let max_cur = items.currency.iter().chain(receipts.currency).copied().max().unwrap_or(0) as usize;
         let rows = items.open.len() + receipts.amount.len();
@@ -56,7 +56,7 @@ impl GroupOf {
     }
 
     #[inline]
-    fn item(&self, t: &OpenItemRows, r: usize) -> usize {
+    fn item<T>(&self, t: &OpenItemRows<'_, T>, r: usize) -> usize {
         (match self {
             GroupOf::Dense { currencies } => t.customer[r] * currencies + u32::from(t.currency[r]),
             GroupOf::Listed { items, .. } => items[r],
@@ -70,6 +70,20 @@ impl GroupOf {
             GroupOf::Listed { receipts, .. } => receipts[r],
         }) as usize
     }
+}
+
+/// An open amount as 64-bit minor units (cut to 64 bits: [`items_by_partition`] checks that
+/// every amount fits before one is used).
+#[inline(always)]
+fn minor<T: Into<i128>>(v: T) -> i64 {
+    v.into() as i64
+}
+
+/// Whether an amount fits 64 bits.
+#[inline(always)]
+fn fits<T: Into<i128>>(v: T) -> bool {
+    let v: i128 = v.into();
+    i128::from(v as i64) == v
 }
 
 /// A row's sort key: its day, then its row (`day * 2^32 + row`, as integers compare).
@@ -139,28 +153,40 @@ const PACKED_MAX: i64 = (1 << 47) - 1;
 /// its group within the partition, else two words (open amount, group): `words(packed)` each.
 /// Packed when every paying item's open amount is at most [`PACKED_MAX`] (2^47 − 1 minor
 /// units): a third less memory written, zeroed by the system and read back.
-fn items_by_partition(
-    items: &OpenItemRows,
+///
+/// Amounts wider than 64 bits (`T` of `i128`: decimals read in place) are checked on the count
+/// pass, every row's (paying or not): `Err` with the first row whose amount does not fit.
+fn items_by_partition<T: Copy + Sync + Into<i128>>(
+    items: &OpenItemRows<'_, T>,
     group_of: &GroupOf,
     paying: &[u64],
     shift: u32,
     parts: usize,
     threads: usize,
-) -> (Vec<usize>, Vec<i64>, bool) {
+) -> Result<(Vec<usize>, Vec<i64>, bool), usize> {
     let n = items.open.len();
+    let check = std::mem::size_of::<T>() > std::mem::size_of::<i64>();
     let mut counts = on_shares(n, vec![(); threads], |(), rows| {
-        let mut c = vec![0usize; parts + 1]; // the last: the largest open amount seen
-        let mut top = 0i64;
+        // the last two: whether an amount passes PACKED_MAX, whether one does not fit 64 bits
+        let mut c = vec![0usize; parts + 2];
+        let (mut top, mut wide) = (0i64, false);
         for r in rows {
             let g = group_of.item(items, r);
+            if check {
+                wide |= !fits(items.open[r]);
+            }
             if has(paying, g) {
                 c[g >> shift] += 1;
-                top = top.max(items.open[r]);
+                top = top.max(minor(items.open[r]));
             }
         }
         c[parts] = usize::from(top > PACKED_MAX);
+        c[parts + 1] = usize::from(wide);
         c
     });
+    if counts.iter().any(|c| c[parts + 1] != 0) {
+        return Err(items.open.iter().position(|&v| !fits(v)).unwrap_or(0));
+    }
     let packed = counts.iter().all(|c| c[parts] == 0);
     let words = words(packed);
     // each thread's counts become its cursors: its rows of a partition follow the threads' before
@@ -185,16 +211,17 @@ fn items_by_partition(
                 let at = words * cursor[g >> shift];
                 cursor[g >> shift] += 1;
                 out[at].store(key(items.due[r], r), Ordering::Relaxed);
+                let open = minor(items.open[r]);
                 if packed {
-                    out[at + 1].store(items.open[r].max(0) << 16 | (g & low) as i64, Ordering::Relaxed);
+                    out[at + 1].store(open.max(0) << 16 | (g & low) as i64, Ordering::Relaxed);
                 } else {
-                    out[at + 1].store(items.open[r], Ordering::Relaxed);
+                    out[at + 1].store(open, Ordering::Relaxed);
                     out[at + 2].store(g as i64, Ordering::Relaxed);
                 }
             }
         }
     });
-    (start, atomic_values(out), packed)
+    Ok((start, atomic_values(out), packed))
 }
 
 /// The words of an entry of [`items_by_partition`].
@@ -324,8 +351,14 @@ fn sort_items(local: &mut [[i64; 2]], tie: &Tie, ids: &Utf8Ids<'_>) {
     }
 }
 
-/// Allocates the receipts to the items, both sorted by group; `threads` take partitions.
-pub(super) fn allocate(items: &OpenItemRows, receipts: &ReceiptRows, tie: &Tie, threads: usize) -> AllocatedColumns {
+/// Allocates the receipts to the items, both sorted by group; `threads` take partitions. `Err`:
+/// the first row whose open amount does not fit 64 bits (nothing allocated).
+pub(super) fn allocate<T: Copy + Sync + Into<i128>>(
+    items: &OpenItemRows<'_, T>,
+    receipts: &ReceiptRows,
+    tie: &Tie,
+    threads: usize,
+) -> Result<AllocatedColumns, usize> {
     let (n, m) = (items.open.len(), receipts.amount.len());
     let (group_of, groups) = GroupOf::new(items, receipts);
     let (rstart, rs) = receipts_by_group(receipts, &group_of, groups);
@@ -341,7 +374,7 @@ pub(super) fn allocate(items: &OpenItemRows, receipts: &ReceiptRows, tie: &Tie, 
         .trailing_zeros()
         .min(usize::BITS - 1 - groups.max(1).leading_zeros());
     let parts = groups.max(1).div_ceil(1 << shift);
-    let (pstart, entries, packed) = items_by_partition(items, &group_of, &paying, shift, parts, threads);
+    let (pstart, entries, packed) = items_by_partition(items, &group_of, &paying, shift, parts, threads)?;
     let w = words(packed);
     let applied: Vec<AtomicI64> = zeroed_atomics(n);
     let unapplied: Vec<AtomicI64> = zeroed_atomics(m);
@@ -395,7 +428,7 @@ pub(super) fn allocate(items: &OpenItemRows, receipts: &ReceiptRows, tie: &Tie, 
             }
         });
     }
-    AllocatedColumns { applied: atomic_values(applied), unapplied: atomic_values(unapplied) }
+    Ok(AllocatedColumns { applied: atomic_values(applied), unapplied: atomic_values(unapplied) })
 }
 
 /// One group's receipts (sorted) to its items (sorted, as (key, open amount)), oldest first,

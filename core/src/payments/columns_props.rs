@@ -148,7 +148,55 @@ proptest! {
             prop_assert_eq!(a.reason(), b.reason());
         }
         prop_assert_eq!(plain(&fast), model(&items, &id, &receipts));
+        // the same amounts as decimal128 mantissas (read in place by the bindings): the same
+        let wide: Vec<i128> = cols.open.iter().map(|&v| i128::from(v)).collect();
+        let wide_rows = OpenItemRows { customer: item_rows.customer, currency: item_rows.currency, due: item_rows.due, id, open: &wide[..] };
+        prop_assert_eq!(plain(&allocate_columns_with(&wide_rows, &receipt_rows, threads, true)), plain(&fast));
     }
+}
+
+/// Amounts wider than 64 bits (decimal128 read in place): the first such row, paying or not, a
+/// credit too, is an overflow naming `items[row].open` and the minor units, on any thread count
+/// and both paths; nothing is allocated.
+#[test]
+fn amounts_beyond_64_bits_are_an_overflow() {
+    use crate::ErrorKind;
+    let n = 120_000; // two threads' shares
+    let mut offsets = vec![0i32];
+    let mut data = Vec::new();
+    for k in 0..n {
+        data.extend_from_slice(format!("INV-{k:07}").as_bytes());
+        offsets.push(data.len() as i32);
+    }
+    let id = Utf8Ids::try_new(&offsets, &data, None, n).unwrap();
+    let customer: Vec<u32> = (0..n as u32).map(|k| k % 1000).collect();
+    let (currency, due) = (vec![0u16; n], vec![7i32; n]);
+    let receipts = ReceiptRows { customer: &[3], currency: &[0], date: &[9], amount: &[50] };
+    let beyond = i128::from(i64::MAX) + 1;
+    // row 70_001 (customer 1, which pays nothing) and row 90_003 (the paying customer 3)
+    for (first, value) in [(beyond, "9223372036854775808"), (-beyond - 1, "-9223372036854775809")] {
+        let mut open = vec![100i128; n];
+        open[70_001] = first;
+        open[90_003] = beyond;
+        let items = OpenItemRows { customer: &customer, currency: &currency, due: &due, id, open: &open[..] };
+        for threads in [1, 2] {
+            for numbering in [true, false] {
+                let e = allocate_columns_with(&items, &receipts, threads, numbering).unwrap_err();
+                assert_eq!((e.kind(), e.field(), e.value()), (ErrorKind::Overflow, "items[70001].open", value));
+            }
+        }
+    }
+    // i64::MIN and i64::MAX fit: allocated as their 64-bit twins
+    let mut open = vec![100i128; n];
+    open[3] = i128::from(i64::MIN);
+    open[1003] = i128::from(i64::MAX);
+    let narrow: Vec<i64> = open.iter().map(|&v| v as i64).collect();
+    let wide = OpenItemRows { customer: &customer, currency: &currency, due: &due, id, open: &open[..] };
+    let plain = OpenItemRows { customer: &customer, currency: &currency, due: &due, id, open: &narrow[..] };
+    assert_eq!(
+        allocate_columns_with(&wide, &receipts, 2, true).unwrap(),
+        allocate_columns_with(&plain, &receipts, 2, true).unwrap()
+    );
 }
 
 /// Many partitions (20k groups): both paths, one and two threads, equal the model; ids

@@ -62,7 +62,7 @@ impl ByCustomer {
 /// value) for a customer with no open item, or `receipts[row].currency` (the currency code)
 /// for a currency none of the customer's items is in; `items.currency` or `receipts.currency`
 /// for columns of another length than their table's customers.
-pub fn check_receipts(items: &OpenItemRows, receipts: &ReceiptRows) -> Result<()> {
+pub fn check_receipts<T>(items: &OpenItemRows<'_, T>, receipts: &ReceiptRows) -> Result<()> {
     let lengths = [
         ("items.currency", items.currency.len(), items.customer.len()),
         ("receipts.currency", receipts.currency.len(), receipts.customer.len()),
