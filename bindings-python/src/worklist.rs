@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use arrears::collections::{
     worklist_columns, InvoiceColumns, PaymentColumns, WorklistColumns, WorklistConfig, WorklistRow,
 };
+use arrears::columnar::short_codes;
 use arrears::rust_decimal::Decimal;
 use arrears::{Error, ErrorKind, Rounding};
 
@@ -150,19 +151,11 @@ fn read_invoices<'a>(
     Ok((inv, codes.codes, scale.unwrap_or(2)))
 }
 
-/// Rows from which a batch's currency codes are read on several threads.
-const PARALLEL: usize = 100_000;
-
-/// The codes a part of the rows uses: `(row, packed code)` of each in order of first use (its
-/// index in the part's output is its place here).
-type Seen = Vec<(usize, u32)>;
-
 /// The currency index of each of the `n` rows of a lone batch's utf8 currency column
-/// (`offsets`, `data`), on several threads, each a contiguous part of the rows. Each part indexes
-/// its codes in order of first use; the parts' codes are then indexed into `codes` in row order,
-/// so a bad code is the first in row order, as [`currencies`] finds it (`field(row)` names it).
-/// `None` (read them one row at a time then) below [`PARALLEL`] rows, or for codes longer than
-/// 3 bytes or many distinct codes.
+/// (`offsets`, `data`), numbered on every core by the core ([`short_codes`]); each distinct code
+/// is then indexed into `codes` in order of first use, so a bad code is the first in row order,
+/// as [`currencies`] finds it (`field(row)` names it). `None` (read them one row at a time then)
+/// for codes longer than 3 bytes or many distinct codes.
 fn codes_on_cores(
     (offsets, data): (&[i32], &[u8]),
     n: usize,
@@ -170,60 +163,16 @@ fn codes_on_cores(
     field: impl Fn(usize) -> String,
     threads: usize,
 ) -> Option<Result<Vec<u16>, Error>> {
-    let t = match threads {
-        _ if n < PARALLEL => 1,
-        0 => std::thread::available_parallelism().map_or(1, |t| t.get()),
-        t => t,
-    }
-    .clamp(1, 16);
-    if t == 1 || offsets.len() <= n {
-        return None;
-    }
-    let mut cur = vec![0u16; n];
-    arrears::columnar::advise_huge(&cur);
-    let per = n.div_ceil(t);
-    let code_of = |i: usize| &data[offsets[i] as usize..offsets[i + 1] as usize];
-    let results: Vec<Option<Seen>> = std::thread::scope(|scope| {
-        let parts: Vec<_> = cur
-            .chunks_mut(per)
-            .enumerate()
-            .map(|(k, c)| {
-                scope.spawn(move || {
-                    let mut seen: Seen = Vec::new();
-                    let mut packed: Vec<u32> = Vec::new();
-                    for (j, out) in c.iter_mut().enumerate() {
-                        let p = arrears::aging::pack_code(code_of(k * per + j));
-                        // the codes seen compared without a branch (rows mix currencies at random)
-                        let found = packed.iter().enumerate().fold(usize::MAX, |f, (x, &q)| if q == p { x } else { f });
-                        *out = if found != usize::MAX {
-                            found as u16
-                        } else if p == u32::MAX || packed.len() >= 256 {
-                            return None;
-                        } else {
-                            packed.push(p);
-                            seen.push((k * per + j, p));
-                            (packed.len() - 1) as u16
-                        };
-                    }
-                    Some(seen)
-                })
-            })
-            .collect();
-        parts.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    });
-    let results: Vec<Seen> = results.into_iter().collect::<Option<_>>()?;
-    for (k, seen) in results.iter().enumerate() {
-        let mut map = Vec::with_capacity(seen.len());
-        for &(row, _) in seen {
-            match codes.index(code_of(row), || field(row)) {
-                Ok(g) => map.push(g),
-                Err(e) => return Some(Err(e)),
-            }
+    let (mut cur, first) = short_codes(offsets, data, n, threads)?;
+    let mut map = Vec::with_capacity(first.len());
+    for row in first {
+        match codes.index(&data[offsets[row] as usize..offsets[row + 1] as usize], || field(row)) {
+            Ok(g) => map.push(g),
+            Err(e) => return Some(Err(e)),
         }
-        if map.iter().enumerate().any(|(l, &g)| l != usize::from(g)) {
-            let end = ((k + 1) * per).min(n);
-            cur[k * per..end].iter_mut().for_each(|c| *c = map[usize::from(*c)]);
-        }
+    }
+    if map.iter().enumerate().any(|(l, &g)| l != usize::from(g)) {
+        cur.iter_mut().for_each(|c| *c = map[usize::from(*c)]);
     }
     Some(Ok(cur))
 }

@@ -23,6 +23,7 @@
 //! assert_eq!(pack_code(b"EUR") >> 8, u32::from_be_bytes([0, b'E', b'U', b'R']));
 //! ```
 
+mod codes;
 mod column;
 pub(crate) mod dicts;
 pub(crate) mod groups;
@@ -36,6 +37,7 @@ mod numbered_keys;
 mod order;
 pub(crate) mod pieces;
 
+pub use codes::short_codes;
 pub(crate) use column::row_str;
 pub use column::{Bits, Column, StrRows, Values};
 pub use dicts::dense_string_keys;
