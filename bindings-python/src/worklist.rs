@@ -1,20 +1,22 @@
 //! `worklist_arrow`: the collection worklist of Arrow tables (open invoices, payments, and
 //! optionally closed invoices for the history) with the core's columnar kernel
 //! [`worklist_columns`]. This file only gathers the columns (ids in the Arrow `utf8` layout, day
-//! numbers, amounts in minor units at the column's scale, currency indices), names the bad row in
-//! the caller's column names and exports the ranked rows; every rule is the core's.
+//! numbers, the `decimal128` amounts as they lie, which the kernel reads in place, currency
+//! indices), names the bad row in the caller's column names and exports the ranked rows; every
+//! rule is the core's.
 
 use std::borrow::Cow;
 
 use arrears::collections::{
     worklist_columns, InvoiceColumns, PaymentColumns, WorklistColumns, WorklistConfig, WorklistRow,
 };
+use arrears::columnar::short_codes;
 use arrears::rust_decimal::Decimal;
 use arrears::{Error, ErrorKind, Rounding};
 
-use crate::arrow::{batch_len, column, ExportBatch, ExportColumn, ImportedStream, Values};
+use crate::arrow::{batch_len, column, Column, ExportBatch, ExportColumn, ImportedStream, Values};
 use crate::interest::read::{
-    amount_scale, currencies, dates, decimals, first_null, narrow, over_at, raw_amount, shown, Codes, Col, Ids,
+    amount_scale, currencies, dates, decimals, first_null, raw_amount, shown, Codes, Col, Ids,
 };
 use crate::{bad, col_err};
 
@@ -37,14 +39,24 @@ pub struct WorklistArgs {
 }
 
 /// One invoices table: ids, customers, due days; currencies, open amounts and disputes for the
-/// open table.
+/// open table. Amounts stay as the caller's `decimal128` holds them (borrowed from a lone batch):
+/// the kernel reads them in place and refuses one too wide for 64 bits.
 struct Invoices<'a> {
     ids: Ids<'a>,
     customers: Ids<'a>,
     due: Cow<'a, [i32]>,
     currency: Vec<u16>,
-    amount: Vec<i64>,
+    amount: Cow<'a, [i128]>,
     disputed: Option<Vec<bool>>,
+}
+
+/// The first `n` amounts of `col` appended to `out` (a lone batch's decimals borrowed).
+fn amounts<'a>(out: &mut Cow<'a, [i128]>, col: &Column<'a>, n: usize, only: bool) {
+    match (decimals(col, n), &mut *out) {
+        (Some(v), Cow::Borrowed(a)) if only => *a = v,
+        (Some(v), a) => a.to_mut().extend_from_slice(v),
+        (None, a) => a.to_mut().extend((0..n).map(|i| raw_amount(col, i))),
+    }
 }
 
 /// Reads the open invoices (`open`) or the closed ones (history only) of `stream`; `table` is the
@@ -65,7 +77,7 @@ fn read_invoices<'a>(
     }
     crate::arrow::validate(stream, &reads, args.threads);
     let rounding = Rounding::default();
-    let mut codes = Codes { codes: Vec::new(), packed: Vec::new(), scales: Vec::new(), rounding: &rounding };
+    let mut codes = Codes::new(&rounding);
     if let (true, Some(c)) = (open, &args.currency_code) {
         codes.index(c.as_bytes(), || "currency_code".to_string())?;
     }
@@ -76,7 +88,7 @@ fn read_invoices<'a>(
         customers: Ids::new(),
         due: if only { Cow::Borrowed(&[]) } else { Cow::Owned(Vec::with_capacity(rows)) },
         currency: Vec::new(),
-        amount: Vec::new(),
+        amount: Cow::Borrowed(&[]),
         disputed: (open && args.disputed.is_some()).then(|| Vec::with_capacity(rows)),
     };
     let name = |c: &str| format!("{table}.{c}");
@@ -112,59 +124,22 @@ fn read_invoices<'a>(
             Cow::Owned(v) => v.extend_from_slice(days),
         }
         if let Some(amount) = &amount {
-            let field = name(&args.open_amount);
-            let s = amount_scale(amount, &field, args.amount_scale)?;
-            scale = Some(s);
-            let dec = decimals(amount, n);
-            // a lone batch's utf8 codes and decimal amounts: read together on every core
-            let lone = match (&cur, dec) {
-                (Some(c), Some(v)) if inv.currency.is_empty() && inv.amount.is_empty() => match c.values {
-                    Values::Utf8 { offsets, data } => {
-                        let field = |i: usize| col(cur_name).row(offset + i);
-                        codes_and_amounts((offsets, data), v, &mut codes, field, args.threads)
-                    }
-                    _ => None,
-                },
+            scale = Some(amount_scale(amount, &name(&args.open_amount), args.amount_scale)?);
+            amounts(&mut inv.amount, amount, n, only);
+            // a lone batch's utf8 codes on every core, else one row at a time
+            let lone = match &cur {
+                Some(Column { values: Values::Utf8 { offsets, data }, .. }) if inv.currency.is_empty() => {
+                    let field = |i: usize| col(cur_name).row(offset + i);
+                    codes_on_cores((offsets, data), n, &mut codes, field, args.threads)
+                }
                 _ => None,
             };
-            // else the amounts narrowed on another thread while the currencies are read
-            let mut read_codes = |out: &mut Vec<u16>| match &cur {
-                Some(c) => currencies(c, n, &mut codes, (col(cur_name), 1), offset, out),
-                None => {
-                    out.resize(out.len() + n, 0);
-                    Ok(())
+            match (lone, &cur) {
+                (Some(c), _) => inv.currency = c?,
+                (None, Some(c)) => {
+                    currencies(c, n, &mut codes, (col(cur_name), args.threads), offset, &mut inv.currency)?
                 }
-            };
-            let (read, narrowed) = match (lone, dec) {
-                (Some(Ok((c, a))), _) => {
-                    inv.currency = c;
-                    (Ok(()), Some(a))
-                }
-                (Some(Err(e)), _) => (Err(e), None),
-                (None, Some(v)) if n >= PARALLEL => std::thread::scope(|scope| {
-                    let narrowing = scope.spawn(move || narrow(v));
-                    let read = read_codes(&mut inv.currency);
-                    (read, Some(narrowing.join().unwrap_or_else(|e| std::panic::resume_unwind(e))))
-                }),
-                (None, _) => (read_codes(&mut inv.currency), dec.map(narrow)),
-            };
-            read?;
-            // an amount too large is shown as the caller wrote it, with its currency
-            let too_big = |i: usize, v: i128, cur: &[u16]| {
-                let why = over_at(&codes.codes, cur.get((cur.len() + i).wrapping_sub(n)));
-                bad(ErrorKind::Overflow, &col(&args.open_amount).row(offset + i), shown(v, s), why)
-            };
-            match narrowed {
-                Some(Ok(v)) if inv.amount.is_empty() => inv.amount = v,
-                Some(Ok(v)) => inv.amount.extend_from_slice(&v),
-                Some(Err(i)) => return Err(too_big(i, raw_amount(amount, i), &inv.currency)),
-                None => {
-                    for i in 0..n {
-                        let v = raw_amount(amount, i);
-                        let x = i64::try_from(v).map_err(|_| too_big(i, v, &inv.currency))?;
-                        inv.amount.push(x);
-                    }
-                }
+                (None, None) => inv.currency.resize(inv.currency.len() + n, 0),
             }
         }
         if let (Some(out), Some(c)) = (inv.disputed.as_mut(), &disputed) {
@@ -179,139 +154,38 @@ fn read_invoices<'a>(
     Ok((inv, codes.codes, scale.unwrap_or(2)))
 }
 
-/// Rows from which a batch's amounts and currency codes are read on several threads.
-const PARALLEL: usize = 100_000;
-
-/// Threads for `rows` rows: `threads`, or (0) the cores; one below [`PARALLEL`] rows.
-fn parts(threads: usize, rows: usize) -> usize {
-    match threads {
-        _ if rows < PARALLEL => 1,
-        0 => std::thread::available_parallelism().map_or(1, |t| t.get()),
-        t => t,
-    }
-    .clamp(1, 16)
-}
-
-/// A vector of `n` zeros on huge pages where the system gives them (untouched until written:
-/// each part's pages are faulted in by the thread that writes them).
-fn zeroed<T: Clone + Default + PartialEq>(n: usize) -> Vec<T> {
-    let v = vec![T::default(); n];
-    arrears::columnar::advise_huge(&v);
-    v
-}
-
-/// Decimals as 64-bit integers at their own scale, as [`narrow`] gives them, on `threads`
-/// threads into one output on huge pages; `Err(row)`: the first that does not fit.
-fn narrow_on(values: &[i128], threads: usize) -> Result<Vec<i64>, usize> {
-    let t = parts(threads, values.len());
-    if t == 1 {
-        return narrow(values);
-    }
-    let mut out = zeroed::<i64>(values.len());
-    let per = values.len().div_ceil(t);
-    let wide = std::thread::scope(|scope| {
-        let parts: Vec<_> = out
-            .chunks_mut(per)
-            .zip(values.chunks(per))
-            .enumerate()
-            .map(|(k, (o, v))| scope.spawn(move || narrow_into(v, o).map(|i| k * per + i)))
-            .collect();
-        parts.into_iter().find_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-    });
-    wide.map_or(Ok(out), Err)
-}
-
-/// `values` as 64-bit integers into `out`; the first that does not fit, if any.
-fn narrow_into(values: &[i128], out: &mut [i64]) -> Option<usize> {
-    let mut wide = false;
-    for (o, &v) in out.iter_mut().zip(values) {
-        *o = v as i64;
-        wide |= v != i128::from(v as i64);
-    }
-    wide.then(|| values.iter().position(|&v| i64::try_from(v).is_err()).unwrap_or(0))
-}
-
-/// The codes a part of the rows uses: `(row, packed code)` of each in order of first use (its
-/// index in the part's output is its place here).
-type Seen = Vec<(usize, u32)>;
-
-/// The currency index and the 64-bit amount of every row of a lone batch's utf8 currency column
-/// (`offsets`, `data`) and decimal amounts, on several threads, each a contiguous part of the
-/// rows into outputs on huge pages. Each part indexes its codes in order of first use; the parts'
-/// codes are then indexed into `codes` in row order, so a bad code is the first in row order, as
-/// [`currencies`] finds it (`field(row)` names it). `None` (read them one row at a time then)
-/// below [`PARALLEL`] rows, or for codes longer than 3 bytes or many distinct codes.
-#[allow(clippy::type_complexity)]
-fn codes_and_amounts(
+/// The currency index of each of the `n` rows of a lone batch's utf8 currency column
+/// (`offsets`, `data`), numbered on every core by the core ([`short_codes`]); each distinct code
+/// is then indexed into `codes` in order of first use, so a bad code is the first in row order,
+/// as [`currencies`] finds it (`field(row)` names it). `None` (read them one row at a time then)
+/// for codes longer than 3 bytes or many distinct codes.
+fn codes_on_cores(
     (offsets, data): (&[i32], &[u8]),
-    values: &[i128],
+    n: usize,
     codes: &mut Codes<'_>,
     field: impl Fn(usize) -> String,
     threads: usize,
-) -> Option<Result<(Vec<u16>, Result<Vec<i64>, usize>), Error>> {
-    let n = values.len();
-    let t = parts(threads, n);
-    if t == 1 || offsets.len() <= n {
-        return None;
-    }
-    let (mut cur, mut amount) = (zeroed::<u16>(n), zeroed::<i64>(n));
-    let per = n.div_ceil(t);
-    let code_of = |i: usize| &data[offsets[i] as usize..offsets[i + 1] as usize];
-    let results: Vec<Option<(Seen, Option<usize>)>> = std::thread::scope(|scope| {
-        let parts: Vec<_> = cur
-            .chunks_mut(per)
-            .zip(amount.chunks_mut(per))
-            .zip(values.chunks(per))
-            .enumerate()
-            .map(|(k, ((c, a), v))| {
-                scope.spawn(move || {
-                    let wide = narrow_into(v, a).map(|i| k * per + i);
-                    let mut seen: Seen = Vec::new();
-                    let mut packed: Vec<u32> = Vec::new();
-                    for (j, out) in c.iter_mut().enumerate() {
-                        let p = arrears::aging::pack_code(code_of(k * per + j));
-                        // the codes seen compared without a branch (rows mix currencies at random)
-                        let found = packed.iter().enumerate().fold(usize::MAX, |f, (x, &q)| if q == p { x } else { f });
-                        *out = if found != usize::MAX {
-                            found as u16
-                        } else if p == u32::MAX || packed.len() >= 256 {
-                            return None;
-                        } else {
-                            packed.push(p);
-                            seen.push((k * per + j, p));
-                            (packed.len() - 1) as u16
-                        };
-                    }
-                    Some((seen, wide))
-                })
-            })
-            .collect();
-        parts.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    });
-    let results: Vec<(Seen, Option<usize>)> = results.into_iter().collect::<Option<_>>()?;
-    let mut wide = None;
-    for (k, (seen, w)) in results.iter().enumerate() {
-        let mut map = Vec::with_capacity(seen.len());
-        for &(row, _) in seen {
-            match codes.index(code_of(row), || field(row)) {
-                Ok(g) => map.push(g),
-                Err(e) => return Some(Err(e)),
-            }
+) -> Option<Result<Vec<u16>, Error>> {
+    let (mut cur, first) = short_codes(offsets, data, n, threads)?;
+    let mut map = Vec::with_capacity(first.len());
+    for row in first {
+        match codes.index(&data[offsets[row] as usize..offsets[row + 1] as usize], || field(row)) {
+            Ok(g) => map.push(g),
+            Err(e) => return Some(Err(e)),
         }
-        if map.iter().enumerate().any(|(l, &g)| l != usize::from(g)) {
-            let end = ((k + 1) * per).min(n);
-            cur[k * per..end].iter_mut().for_each(|c| *c = map[usize::from(*c)]);
-        }
-        wide = wide.or(*w);
     }
-    Some(Ok((cur, wide.map_or(Ok(amount), Err))))
+    if map.iter().enumerate().any(|(l, &g)| l != usize::from(g)) {
+        cur.iter_mut().for_each(|c| *c = map[usize::from(*c)]);
+    }
+    Some(Ok(cur))
 }
 
-/// The payments: the invoice id each pays, its date and amount (minor units of any one scale).
+/// The payments: the invoice id each pays, its date and amount (minor units of any one scale,
+/// as the caller's decimals hold them).
 struct Payments<'a> {
     ids: Ids<'a>,
     date: Cow<'a, [i32]>,
-    amount: Vec<i64>,
+    amount: Cow<'a, [i128]>,
     /// Decimals of `amount` (the column's scale, or `payment_amount_scale`).
     scale: u32,
 }
@@ -323,7 +197,7 @@ fn read_payments<'a>(stream: &'a ImportedStream, args: &WorklistArgs) -> Result<
     let only = stream.batches.len() == 1;
     let name = |c: &str| format!("payments.{c}");
     let date = if only { Cow::Borrowed(&[][..]) } else { Cow::Owned(Vec::with_capacity(rows)) };
-    let mut p = Payments { ids: Ids::new(), date, amount: Vec::with_capacity(rows), scale: 0 };
+    let mut p = Payments { ids: Ids::new(), date, amount: Cow::Borrowed(&[]), scale: 0 };
     let mut offset = 0usize;
     for b in &stream.batches {
         let n = batch_len(b);
@@ -344,28 +218,8 @@ fn read_payments<'a>(stream: &'a ImportedStream, args: &WorklistArgs) -> Result<
             Cow::Borrowed(d) => *d = days,
             Cow::Owned(v) => v.extend_from_slice(days),
         }
-        let field = name(&args.payment_amount);
-        p.scale = amount_scale(&amount, &field, args.payment_amount_scale)?;
-        let sc = p.scale;
-        let too_big = |i: usize, v: i128| {
-            bad(
-                ErrorKind::Overflow,
-                &col(&args.payment_amount).row(offset + i),
-                shown(v, sc),
-                "does not fit 64-bit minor units",
-            )
-        };
-        match decimals(&amount, n).map(|v| narrow_on(v, args.threads)) {
-            Some(Ok(v)) if p.amount.is_empty() => p.amount = v,
-            Some(Ok(v)) => p.amount.extend_from_slice(&v),
-            Some(Err(i)) => return Err(too_big(i, raw_amount(&amount, i))),
-            None => {
-                for i in 0..n {
-                    let v = raw_amount(&amount, i);
-                    p.amount.push(i64::try_from(v).map_err(|_| too_big(i, v))?);
-                }
-            }
-        }
+        p.scale = amount_scale(&amount, &name(&args.payment_amount), args.payment_amount_scale)?;
+        amounts(&mut p.amount, &amount, n, only);
         offset += n;
     }
     Ok(p)

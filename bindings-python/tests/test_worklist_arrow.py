@@ -202,6 +202,9 @@ def test_a_large_batch_is_read_on_every_core_as_chunks_are() -> None:
         with pytest.raises(arrears.AmountOverflowError) as e:
             arrears.worklist_arrow(table_, pay, as_of=AS_OF, fx=FX, threads=2)
         assert e.value.field == "invoices[90000].open_amount"
+        # the core reads the decimals in place and shows the amount as written, with its currency
+        assert e.value.value == "1" + "0" * 30 + ".00"
+        assert f"does not fit 64-bit minor units of {cur[90_000]}" in str(e.value)
     # payments' amounts past 64 bits, on every core
     pay_amounts = pay.column("amount").to_pylist()
     pay_amounts[55_555] = Decimal(10) ** 30
@@ -209,3 +212,4 @@ def test_a_large_batch_is_read_on_every_core_as_chunks_are() -> None:
     with pytest.raises(arrears.AmountOverflowError) as e:
         arrears.worklist_arrow(inv, wide_pay, as_of=AS_OF, fx=FX, threads=2)
     assert e.value.field == "payments[55555].amount"
+    assert e.value.value == "1" + "0" * 30 + ".00" and "does not fit 64-bit minor units" in str(e.value)

@@ -4,13 +4,14 @@
 //! object API refuses it).
 
 use super::worklist_columns::WorklistColumns;
+use crate::columnar::MinorUnits;
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::{minor_units_text, MoneyRules, Rounding};
 
 /// `Ok` when every currency of `cols` is known and every open amount is a whole number of its
 /// currency's minor units; else the error naming `currencies[k]` or `open[i].open_amount`. A
 /// pass over the rows only when some currency has fewer decimals than the batch's scale.
-pub(crate) fn currencies_and_decimals(cols: &WorklistColumns<'_>) -> Result<()> {
+pub(crate) fn currencies_and_decimals<A: MinorUnits>(cols: &WorklistColumns<'_, A>) -> Result<()> {
     // per currency: the multiple of the scale's units a whole minor unit is (None: any)
     let mut unit: Vec<Option<i128>> = Vec::with_capacity(cols.currencies.len());
     for (k, c) in cols.currencies.iter().enumerate() {
@@ -24,12 +25,12 @@ pub(crate) fn currencies_and_decimals(cols: &WorklistColumns<'_>) -> Result<()> 
     let inv = &cols.open;
     for (i, (&amount, &c)) in inv.open_amount.iter().zip(inv.currency).enumerate() {
         if let Some(Some(u)) = unit.get(usize::from(c)) {
-            if i128::from(amount) % u != 0 {
+            if i128::from(amount.low()) % u != 0 {
                 let code = cols.currencies[usize::from(c)];
                 return Err(Error::new(
                     ErrorKind::InvalidAmount,
                     format!("open[{i}].open_amount"),
-                    minor_units_text(i128::from(amount), cols.scale),
+                    minor_units_text(i128::from(amount.low()), cols.scale),
                     format!("has more decimal places than {code} allows; round it first"),
                 ));
             }

@@ -22,13 +22,19 @@ use super::worklist_numbered::{fast_totals as numbered_totals, guess as numbered
 use crate::calendar::day_number;
 use crate::columnar::memory::prefetch;
 use crate::columnar::pieces::{run, split, worker_threads};
-use crate::columnar::{hash, prefetch_at, Utf8Ids};
+use crate::columnar::{all_fit, hash, min_and_fit, prefetch_at, MinorUnits, Utf8Ids};
 use crate::error::{Error, ErrorKind, Result};
+use crate::money::minor_units_text;
+
+/// Why an amount too wide for the kernel's 64-bit minor units is refused.
+const OVER: &str = "does not fit 64-bit minor units";
 
 /// Invoices for the worklist: the open ones carry currency and open amount, closed ones
 /// (`currency` and `open_amount` empty) only link their payments to a customer and a due date.
+/// Amounts are `i64` minor units, or `A = i128` as Arrow's `decimal128` holds them (read in
+/// place; each must fit 64 bits).
 #[derive(Debug, Clone, Copy)]
-pub struct InvoiceColumns<'a> {
+pub struct InvoiceColumns<'a, A: MinorUnits = i64> {
     /// Invoice ids (what payments name).
     pub invoice_id: Utf8Ids<'a>,
     /// Customer ids.
@@ -39,31 +45,32 @@ pub struct InvoiceColumns<'a> {
     /// invoices).
     pub currency: &'a [u16],
     /// Open amounts in minor units at [`WorklistColumns::scale`] (empty for closed invoices).
-    pub open_amount: &'a [i64],
+    pub open_amount: &'a [A],
     /// Whether each row is disputed (`None`: none is).
     pub disputed: Option<&'a [bool]>,
 }
 
-/// Payments: the invoice each pays, its date and amount.
+/// Payments: the invoice each pays, its date and amount (`i64` or `i128`, as for the invoices).
 #[derive(Debug, Clone, Copy)]
-pub struct PaymentColumns<'a> {
+pub struct PaymentColumns<'a, A: MinorUnits = i64> {
     /// The id of the invoice paid (payments on ids of no invoice are left out).
     pub invoice_id: Utf8Ids<'a>,
     /// Payment dates as day numbers (payments after `as_of` are left out).
     pub paid_date: &'a [i32],
     /// Amounts in minor units (any one scale: they only weigh the late days).
-    pub amount: &'a [i64],
+    pub amount: &'a [A],
 }
 
-/// The worklist's input as columns.
+/// The worklist's input as columns, amounts of type `A` (`i64`, or `i128` read in place from
+/// `decimal128`).
 #[derive(Debug, Clone, Copy)]
-pub struct WorklistColumns<'a> {
+pub struct WorklistColumns<'a, A: MinorUnits = i64> {
     /// Open invoices.
-    pub open: InvoiceColumns<'a>,
+    pub open: InvoiceColumns<'a, A>,
     /// Closed invoices (history only), if any.
-    pub closed: Option<InvoiceColumns<'a>>,
+    pub closed: Option<InvoiceColumns<'a, A>>,
     /// Payments on open and closed invoices.
-    pub payments: PaymentColumns<'a>,
+    pub payments: PaymentColumns<'a, A>,
     /// Currency codes the `currency` columns index.
     pub currencies: &'a [&'a str],
     /// Decimals of the open amounts' minor units (2: cents).
@@ -81,20 +88,39 @@ fn check_len(field: &str, got: usize, want: usize) -> Result<()> {
     Ok(())
 }
 
-/// The checks of one invoices table, in order, but for the customer ids' bytes ([`check_text`]).
-fn check_invoices(name: &str, inv: &InvoiceColumns<'_>, open: bool, currencies: usize, threads: usize) -> Result<()> {
+/// The checks of one invoices table, in order, but for the customer ids' bytes ([`check_text`]):
+/// with `currencies` for the open one (its currency indices, then its amounts fit 64 bits; such
+/// an amount is shown at `scale` decimals with its currency).
+fn check_invoices<A: MinorUnits>(
+    name: &str,
+    inv: &InvoiceColumns<'_, A>,
+    currencies: Option<&[&str]>,
+    scale: u32,
+    threads: usize,
+) -> Result<()> {
     let n = inv.invoice_id.len();
     check_len(&format!("{name}.customer"), inv.customer.len(), n)?;
     check_len(&format!("{name}.due_date"), inv.due_date.len(), n)?;
-    if open {
+    if let Some(currencies) = currencies {
         check_len(&format!("{name}.currency"), inv.currency.len(), n)?;
         check_len(&format!("{name}.open_amount"), inv.open_amount.len(), n)?;
         // the largest index first (a vector loop on every core), the row only when one is out
         // of range
-        let out = |&c: &u16| usize::from(c) >= currencies;
+        let out = |&c: &u16| usize::from(c) >= currencies.len();
         let most = fold_pieces(inv.currency, threads, 0, |x| x.iter().copied().max().unwrap_or(0), u16::max);
         if let Some(i) = Some(most).filter(|c| out(c)).and_then(|_| inv.currency.iter().position(out)) {
             return Err(bad(format!("{name}[{i}].currency"), inv.currency[i], "not an index into currencies"));
+        }
+        // (no pass over i64 amounts: they fit)
+        if A::WIDE && !fold_pieces(inv.open_amount, threads, true, all_fit, |a, b| a & b) {
+            let i = inv.open_amount.iter().position(|a| !a.fits()).unwrap_or(0);
+            let code = currencies[usize::from(inv.currency[i])];
+            return Err(Error::new(
+                ErrorKind::Overflow,
+                format!("{name}[{i}].open_amount"),
+                minor_units_text(inv.open_amount[i].into(), scale),
+                format!("{OVER} of {code}"),
+            ));
         }
     }
     if let Some(d) = inv.disputed {
@@ -124,7 +150,7 @@ fn fold_pieces<T: Sync, A: Send + Sync + Copy>(
 }
 
 /// The last check of an invoices table: its customer ids are UTF-8.
-fn check_text(name: &str, inv: &InvoiceColumns<'_>) -> Result<()> {
+fn check_text<A: MinorUnits>(name: &str, inv: &InvoiceColumns<'_, A>) -> Result<()> {
     if let Some(b) = inv.customer.first_bad(None) {
         return Err(bad(format!("{name}[{}].customer", b.row()), "(bytes)", "a customer id is UTF-8 text"));
     }
@@ -136,19 +162,20 @@ fn check_text(name: &str, inv: &InvoiceColumns<'_>) -> Result<()> {
 /// path that reads every customer id as a number of a UTF-8 numbering needs no look at them.
 /// A later check's error is returned only once the deferred checks before it pass, so the
 /// first error is the same either way.
-fn checks<'c, 'a>(
-    cols: &'c WorklistColumns<'a>,
+fn checks<'c, 'a, A: MinorUnits>(
+    cols: &'c WorklistColumns<'a, A>,
     config: &WorklistConfig,
     defer: bool,
-    pending: &mut Vec<(&'static str, &'c InvoiceColumns<'a>)>,
+    pending: &mut Vec<(&'static str, &'c InvoiceColumns<'a, A>)>,
     threads: usize,
 ) -> Result<Vec<Decimal>> {
     let tables = std::iter::once(("open", &cols.open, true)).chain(cols.closed.as_ref().map(|c| ("closed", c, false)));
-    let later = |pending: &[(&str, &InvoiceColumns<'_>)], e: Error| -> Error {
+    let later = |pending: &[(&str, &InvoiceColumns<'_, A>)], e: Error| -> Error {
         pending.iter().find_map(|(name, inv)| check_text(name, inv).err()).unwrap_or(e)
     };
     for (name, inv, open) in tables {
-        check_invoices(name, inv, open, cols.currencies.len(), threads).map_err(|e| later(pending, e))?;
+        let currencies = open.then_some(cols.currencies);
+        check_invoices(name, inv, currencies, cols.scale, threads).map_err(|e| later(pending, e))?;
         if defer {
             pending.push((name, inv));
         } else {
@@ -162,12 +189,19 @@ fn checks<'c, 'a>(
         if let Some(j) = p.invoice_id.first_null() {
             return Err(bad(format!("payments[{j}].invoice_id"), "null", "every row needs an id"));
         }
-        // (one vectorised pass on every core: the position is only looked for when some amount
-        // is not positive)
-        if fold_pieces(p.amount, threads, i64::MAX, |x| x.iter().fold(i64::MAX, |m, &a| m.min(a)), i64::min) <= 0 {
-            let j = p.amount.iter().position(|&a| a <= 0).unwrap_or(0);
+        // (one vectorised pass on every core, which also finds an i128 amount too wide for 64
+        // bits: the position is only looked for when some amount is too wide or not positive)
+        let join = |(m, ok): (i64, bool), (n, fit): (i64, bool)| (m.min(n), ok & fit);
+        let (least, fit) = fold_pieces(p.amount, threads, (i64::MAX, true), min_and_fit, join);
+        if !fit {
+            let j = p.amount.iter().position(|a| !a.fits()).unwrap_or(0);
+            let v: i128 = p.amount[j].into();
+            return Err(Error::new(ErrorKind::Overflow, format!("payments[{j}].amount"), v.to_string(), OVER));
+        }
+        if least <= 0 {
+            let j = p.amount.iter().position(|a| a.low() <= 0).unwrap_or(0);
             let why = "a payment is positive (a refund or reversal is not history)";
-            return Err(bad(format!("payments[{j}].amount"), p.amount[j], why));
+            return Err(bad(format!("payments[{j}].amount"), p.amount[j].low(), why));
         }
         cols.currencies.iter().enumerate().map(|(k, c)| config.rate(c, &format!("currencies[{k}]"))).collect()
     })();
@@ -191,8 +225,8 @@ fn checks<'c, 'a>(
 /// let ids = |off: &'static [i32], data: &'static [u8]| Utf8Ids::try_new(off, data, None, off.len() - 1).unwrap();
 /// let open = InvoiceColumns {
 ///     invoice_id: ids(&[0, 2, 4], b"I1I2"), customer: ids(&[0, 1, 2], b"AB"),
-///     due_date: &[a - 10, a - 40], currency: &[0, 0], open_amount: &[10000, 5000], disputed: None };
-/// let payments = PaymentColumns { invoice_id: ids(&[0, 2], b"I2"), paid_date: &[a - 5], amount: &[100] };
+///     due_date: &[a - 10, a - 40], currency: &[0, 0], open_amount: &[10000_i64, 5000], disputed: None };
+/// let payments = PaymentColumns { invoice_id: ids(&[0, 2], b"I2"), paid_date: &[a - 5], amount: &[100_i64] };
 /// let cols = WorklistColumns { open, closed: None, payments, currencies: &["EUR"], scale: 2 };
 /// let rows = worklist_columns(&cols, &WorklistConfig::bench(as_of, 10), 1)?;
 /// // A: 10000 × (30 + 10) × 30; B: 5000 × (30 + 40) × (30 + 35)
@@ -205,9 +239,11 @@ fn checks<'c, 'a>(
 /// The configuration's ([`WorklistConfig::validate`]); [`ErrorKind::InvalidRequest`] for
 /// columns of different lengths, null ids, a customer id that is not UTF-8, a currency index
 /// out of range, a currency without a rate or a payment amount that is not positive
-/// (`payments[4].amount`, in minor units); [`ErrorKind::Overflow`] for a score out of range.
-pub fn worklist_columns(
-    cols: &WorklistColumns<'_>,
+/// (`payments[4].amount`, in minor units); [`ErrorKind::Overflow`] for a score out of range,
+/// or an `i128` amount that does not fit 64 bits (`open[3].open_amount`, shown at `scale`
+/// decimals with its currency; `payments[4].amount`, in minor units).
+pub fn worklist_columns<A: MinorUnits>(
+    cols: &WorklistColumns<'_, A>,
     config: &WorklistConfig,
     threads: usize,
 ) -> Result<Vec<WorklistRow>> {
@@ -216,8 +252,8 @@ pub fn worklist_columns(
 
 /// [`worklist_columns`], with the numbered fast path ([`super::worklist_numbered`]) allowed or
 /// not (the tests compare both paths).
-pub(super) fn worklist_columns_with(
-    cols: &WorklistColumns<'_>,
+pub(super) fn worklist_columns_with<A: MinorUnits>(
+    cols: &WorklistColumns<'_, A>,
     config: &WorklistConfig,
     threads: usize,
     fast: bool,
@@ -257,9 +293,9 @@ pub(super) fn worklist_columns_with(
 /// The fast path's totals as the ranking reads them: groups keyed by the customer's number,
 /// and the groups of the top K when [`top_candidates`] finds them (then only those become
 /// records: the ranking reads no other).
-fn fast_tables(
+fn fast_tables<A: MinorUnits>(
     t: Totals,
-    cols: &WorklistColumns<'_>,
+    cols: &WorklistColumns<'_, A>,
     config: &WorklistConfig,
     rates: &[Decimal],
 ) -> (Agg, Hist, Names<'static>, Option<Vec<usize>>) {
@@ -283,8 +319,8 @@ fn fast_tables(
 }
 
 /// The general path: ids packed or interned, the history joined by hash partitions.
-fn general<'a>(
-    cols: &WorklistColumns<'a>,
+fn general<'a, A: MinorUnits>(
+    cols: &WorklistColumns<'a, A>,
     as_of: i32,
     bounds: &[i32],
     nb: usize,
@@ -302,7 +338,7 @@ fn general<'a>(
     }
     let pay_key = |j: usize| invoice_ids.key(&p.invoice_id, j).unwrap_or(0);
     let payments = Payments::build(pay_key, p.paid_date, p.amount, as_of, threads);
-    let sources: Vec<&InvoiceColumns<'_>> = std::iter::once(&cols.open).chain(cols.closed.as_ref()).collect();
+    let sources: Vec<&InvoiceColumns<'_, A>> = std::iter::once(&cols.open).chain(cols.closed.as_ref()).collect();
     let pieces = split(sources.iter().map(|s| s.invoice_id.len()));
     let total: usize = sources.iter().map(|s| s.invoice_id.len()).sum();
     let scan = Scan {
@@ -383,10 +419,10 @@ mod top;
 use top::{ranked_on_integers, reachable, top_candidates};
 
 /// Scores the merged groups (sorted by customer, then currency code) and keeps the top K.
-fn facts_and_rank(
+fn facts_and_rank<A: MinorUnits>(
     groups: &Agg,
     hist: &Hist,
-    cols: &WorklistColumns<'_>,
+    cols: &WorklistColumns<'_, A>,
     config: &WorklistConfig,
     rates: &[Decimal],
     only: Option<Vec<usize>>,
@@ -626,7 +662,14 @@ struct Scan<'a> {
 impl Scan<'_> {
     /// Rows `start..end` of `inv`: overdue open rows into their groups, the rows some payment
     /// may name (with their customers' codes) into their partitions.
-    fn piece(&self, inv: &InvoiceColumns<'_>, open: bool, start: usize, end: usize, t: &mut Tables) -> Result<()> {
+    fn piece<A: MinorUnits>(
+        &self,
+        inv: &InvoiceColumns<'_, A>,
+        open: bool,
+        start: usize,
+        end: usize,
+        t: &mut Tables,
+    ) -> Result<()> {
         const BLOCK: usize = 64;
         let pay = self.payments;
         let (mut keys, mut hashes, mut at) = ([0u128; BLOCK], [0u64; BLOCK], [0usize; BLOCK]);
@@ -640,7 +683,7 @@ impl Scan<'_> {
             let mut overdue = 0;
             if open {
                 for i in a..b {
-                    if inv.open_amount[i] <= 0 || inv.due_date[i] >= self.as_of {
+                    if inv.open_amount[i].low() <= 0 || inv.due_date[i] >= self.as_of {
                         continue;
                     }
                     let cust = self.customer(inv, i)?;
@@ -683,7 +726,7 @@ impl Scan<'_> {
             // stage 3: the overdue rows into their groups
             for x in 0..overdue {
                 let i = gat[x];
-                let (dpd, amt) = (self.as_of - inv.due_date[i], i128::from(inv.open_amount[i]));
+                let (dpd, amt) = (self.as_of - inv.due_date[i], i128::from(inv.open_amount[i].low()));
                 let cell = t.groups.slot(gkeys[x], gcur[x]);
                 if !self.include_disputed && inv.disputed.is_some_and(|d| d[i]) {
                     cell[3] += amt;
@@ -707,7 +750,7 @@ impl Scan<'_> {
     }
 
     #[inline]
-    fn customer(&self, inv: &InvoiceColumns<'_>, i: usize) -> Result<u128> {
+    fn customer<A: MinorUnits>(&self, inv: &InvoiceColumns<'_, A>, i: usize) -> Result<u128> {
         self.customers.key(&inv.customer, i).ok_or_else(|| {
             let id = String::from_utf8_lossy(inv.customer.get(i)).into_owned();
             bad(format!("customer[{i}]"), id, "a customer id the kernel did not intern")

@@ -16,9 +16,9 @@
 //! Sums are `i128`: `late` is under 2^22 days (the date range), an amount under 2^63, so a
 //! product is under 2^85 and the sum of under 2^32 rows cannot overflow.
 
-use crate::columnar::hash;
 use crate::columnar::memory::{prefetch, zeroed_words};
 use crate::columnar::pieces::{run, split, worker_threads, Piece};
+use crate::columnar::{hash, MinorUnits};
 
 /// A payment in its partition, as the join's table holds it.
 #[derive(Clone, Copy)]
@@ -96,7 +96,7 @@ fn filter_bits(h: u64) -> u64 {
 impl Payments {
     /// Partitions the payments whose `date` is at most `as_of`; `key(j)` is payment `j`'s
     /// invoice key.
-    pub(super) fn build<K>(key: K, date: &[i32], amount: &[i64], as_of: i32, threads: usize) -> Payments
+    pub(super) fn build<K, A: MinorUnits>(key: K, date: &[i32], amount: &[A], as_of: i32, threads: usize) -> Payments
     where
         K: Fn(usize) -> u128 + Sync,
     {
@@ -132,7 +132,7 @@ impl Payments {
                         let (h, j) = (hashes[x], at[x]);
                         filter[(h >> 20) as usize & (fwords - 1)] |= filter_bits(h);
                         let k = keys[x];
-                        let row = [k as u64, (k >> 64) as u64, amount[j] as u64, date[j] as i64 as u64];
+                        let row = [k as u64, (k >> 64) as u64, amount[j].low() as u64, date[j] as i64 as u64];
                         parts.push(part(h, bits), row);
                     }
                     a = b;

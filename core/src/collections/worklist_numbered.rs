@@ -32,7 +32,7 @@ use std::sync::atomic::{AtomicI64, AtomicU32, AtomicU8, Ordering::Relaxed};
 use super::worklist_columns::{InvoiceColumns, WorklistColumns};
 use crate::columnar::memory::filled;
 use crate::columnar::pieces::{in_chunks, run, split, worker_threads};
-use crate::columnar::{prefetch_at, Numbering};
+use crate::columnar::{prefetch_at, MinorUnits, Numbering};
 
 #[path = "worklist_numbered_join.rs"]
 mod join;
@@ -130,7 +130,7 @@ const SAMPLE: usize = 1024;
 /// a span, [`Miss::Range`] sends the caller to [`plan`], which reads every id (the fill does not
 /// need a pass of its own over the ids first). `None` when the fast path does not apply (a
 /// sampled id not numbered, nulls, spans not dense, no open invoice).
-pub(super) fn guess(cols: &WorklistColumns<'_>) -> Option<Plan> {
+pub(super) fn guess<A: MinorUnits>(cols: &WorklistColumns<'_, A>) -> Option<Plan> {
     let sources = checked_sources(cols)?;
     let (invoices, customers) =
         (Numbering::of(cols.open.invoice_id.get(0))?, Numbering::of(cols.open.customer.get(0))?);
@@ -165,9 +165,9 @@ pub(super) fn guess(cols: &WorklistColumns<'_>) -> Option<Plan> {
 }
 
 /// The open and closed invoices when every row of both has an invoice and a customer id.
-fn checked_sources<'c, 'a>(cols: &'c WorklistColumns<'a>) -> Option<Vec<&'c InvoiceColumns<'a>>> {
-    let sources: Vec<&InvoiceColumns<'_>> = std::iter::once(&cols.open).chain(cols.closed.as_ref()).collect();
-    let bad = |s: &&InvoiceColumns<'_>| {
+fn checked_sources<'c, 'a, A: MinorUnits>(cols: &'c WorklistColumns<'a, A>) -> Option<Vec<&'c InvoiceColumns<'a, A>>> {
+    let sources: Vec<&InvoiceColumns<'_, A>> = std::iter::once(&cols.open).chain(cols.closed.as_ref()).collect();
+    let bad = |s: &&InvoiceColumns<'_, A>| {
         s.customer.len() != s.invoice_id.len()
             || s.invoice_id.first_null().is_some()
             || s.customer.first_null().is_some()
@@ -179,7 +179,7 @@ fn checked_sources<'c, 'a>(cols: &'c WorklistColumns<'a>) -> Option<Vec<&'c Invo
 /// no open invoice): the general path then runs. Reads only the invoice and customer ids (their
 /// numbers are read again by the fill: a second read of the ids costs less than the fresh
 /// memory that keeping 30M numbers would fault in).
-pub(super) fn plan(cols: &WorklistColumns<'_>, threads: usize) -> Option<Plan> {
+pub(super) fn plan<A: MinorUnits>(cols: &WorklistColumns<'_, A>, threads: usize) -> Option<Plan> {
     let sources = checked_sources(cols)?;
     let (open, rows) = (&cols.open, sources.iter().map(|s| s.invoice_id.len()).sum::<usize>());
     let invoices = Numbering::of(open.invoice_id.get(0))?;
@@ -373,9 +373,9 @@ pub(super) type Prune<'p> = dyn Fn(&[Group]) -> Option<Vec<bool>> + Sync + 'p;
 /// The worklist's totals over numbered ids (see the module): from the `guess`, or when a number
 /// falls outside its spans from the exact [`plan`]; `None` when the fast path does not apply
 /// (the general path then runs).
-pub(super) fn fast_totals(
+pub(super) fn fast_totals<A: MinorUnits>(
     guess: Plan,
-    cols: &WorklistColumns<'_>,
+    cols: &WorklistColumns<'_, A>,
     as_of: i32,
     include_disputed: bool,
     threads: usize,
@@ -395,15 +395,15 @@ pub(super) fn fast_totals(
 /// customers can still reach the top K; only those groups are kept, only their customers'
 /// invoices go into the table and only their payments are summed (the others' scores, even at
 /// their highest, fall below K groups' lowest: they are ranked out whatever their history).
-pub(super) fn totals(
+pub(super) fn totals<A: MinorUnits>(
     plan: Plan,
-    cols: &WorklistColumns<'_>,
+    cols: &WorklistColumns<'_, A>,
     as_of: i32,
     include_disputed: bool,
     threads: usize,
     prune: Option<&Prune<'_>>,
 ) -> Result<Totals, Miss> {
-    let sources: Vec<&InvoiceColumns<'_>> = std::iter::once(&cols.open).chain(cols.closed.as_ref()).collect();
+    let sources: Vec<&InvoiceColumns<'_, A>> = std::iter::once(&cols.open).chain(cols.closed.as_ref()).collect();
     let mut keep = None;
     let (mut early, mut pruned) = (None, false);
     if let Some(prune) = prune {
@@ -426,9 +426,9 @@ pub(super) fn totals(
     }
     let keep = keep.as_deref();
     let (locals, hist) = if plan.dbits < 32 {
-        joined::<AtomicU32>(&plan, cols, &sources, as_of, include_disputed, threads, keep)?
+        joined::<AtomicU32, A>(&plan, cols, &sources, as_of, include_disputed, threads, keep)?
     } else {
-        joined::<AtomicI64>(&plan, cols, &sources, as_of, include_disputed, threads, keep)?
+        joined::<AtomicI64, A>(&plan, cols, &sources, as_of, include_disputed, threads, keep)?
     };
     let groups = match early {
         Some(groups) => groups,
@@ -469,9 +469,9 @@ fn group_list(plan: &Plan, acc: Local) -> Vec<Group> {
 /// The overdue groups of the open invoices alone, on every core (no table): the first pass of a
 /// pruned [`totals`]. Only the overdue rows' customer ids are read here (the table's pass reads
 /// every row's).
-fn overdue_groups(
+fn overdue_groups<A: MinorUnits>(
     plan: &Plan,
-    open: &InvoiceColumns<'_>,
+    open: &InvoiceColumns<'_, A>,
     as_of: i32,
     include_disputed: bool,
     threads: usize,
@@ -487,7 +487,7 @@ fn overdue_groups(
         let add = |l: &mut Local, at: &[usize], codes: &[usize]| {
             for (&i, &c) in at.iter().zip(codes) {
                 let d = disputed.is_some_and(|d| d[i]);
-                l.add(c, u32::from(open.currency[i]), as_of - open.due_date[i], open.open_amount[i], d);
+                l.add(c, u32::from(open.currency[i]), as_of - open.due_date[i], open.open_amount[i].low(), d);
             }
         };
         let mut now = 0;
@@ -503,7 +503,7 @@ fn overdue_groups(
                 let mut m = 0;
                 for i in a..b {
                     at_now[m] = i;
-                    m += usize::from(open.open_amount[i] > 0 && open.due_date[i] < as_of);
+                    m += usize::from(open.open_amount[i].low() > 0 && open.due_date[i] < as_of);
                 }
                 for x in 0..m {
                     let c =

@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use super::{bit, InvoiceColumns, Local, Miss, Plan, WorklistColumns, BLOCK, GO, WIDE_BLOCK};
 use crate::columnar::memory::{prefetch, zeroed_atomics, zeroed_atomics32};
 use crate::columnar::pieces::{fill_pieces, run, split, worker_threads, Piece};
-use crate::columnar::prefetch_at;
+use crate::columnar::{prefetch_at, MinorUnits};
 
 /// The largest table kept between calls, in cells (256 MiB of 32-bit cells, 64M invoice
 /// numbers): a larger one is given back to the system, so a process never holds more than this.
@@ -83,9 +83,9 @@ type Filled<C> = (Vec<C>, Vec<Local>, Vec<u64>);
 /// invoices of those customers go into the table, and no group is made (the caller has them).
 /// Each thread marks the slots it writes in a bitmap of its own: a slot written twice (two
 /// invoices sharing a number) is found there, or where two threads' bitmaps overlap.
-fn fill<C: Cell>(
+fn fill<C: Cell, A: MinorUnits>(
     plan: &Plan,
-    sources: &[&InvoiceColumns<'_>],
+    sources: &[&InvoiceColumns<'_, A>],
     as_of: i32,
     include_disputed: bool,
     threads: usize,
@@ -164,7 +164,7 @@ fn fill<C: Cell>(
                 if open {
                     // (every row kept: `codes` in row order)
                     for i in a..b {
-                        let (amount, due) = (inv.open_amount[i], inv.due_date[i]);
+                        let (amount, due) = (inv.open_amount[i].low(), inv.due_date[i]);
                         if amount > 0 && due < as_of {
                             let d = disputed.is_some_and(|d| d[i]);
                             l.add(codes[i - a], u32::from(inv.currency[i]), as_of - due, amount, d);
@@ -221,9 +221,9 @@ fn union_once(acc: &mut [u64], others: &[Vec<u64>], threads: usize) -> bool {
 /// The payments (paid by `as_of`) through the table: `Σ late × amount` and `Σ amount` per
 /// customer code, summed over the threads; whether some sum left `i64`. Only a slot whose bit is
 /// set in `written` is read.
-fn history<C: Cell>(
+fn history<C: Cell, A: MinorUnits>(
     plan: &Plan,
-    cols: &WorklistColumns<'_>,
+    cols: &WorklistColumns<'_, A>,
     table: &[C],
     written: &[u64],
     as_of: i32,
@@ -274,7 +274,7 @@ fn history<C: Cell>(
                     (code[x], late[x], at[x]) = (c, days, j);
                 }
                 for x in 0..kept {
-                    let amount = p.amount[at[x]];
+                    let amount = p.amount[at[x]].low();
                     let h = &mut hist[code[x]];
                     let (w, o1) = late[x].overflowing_mul(amount);
                     let (s, o2) = h[0].overflowing_add(w);
@@ -304,16 +304,16 @@ fn history<C: Cell>(
 /// The groups and the payments' sums per customer code through a table of cells `C` ([`fill`],
 /// [`history`]); with `keep`, the sums of those customers only (the groups then come from
 /// [`super::overdue_groups`]). The table is kept for the next call ([`Cell::keep`]).
-pub(super) fn joined<C: Cell>(
+pub(super) fn joined<C: Cell, A: MinorUnits>(
     plan: &Plan,
-    cols: &WorklistColumns<'_>,
-    sources: &[&InvoiceColumns<'_>],
+    cols: &WorklistColumns<'_, A>,
+    sources: &[&InvoiceColumns<'_, A>],
     as_of: i32,
     include_disputed: bool,
     threads: usize,
     keep: Option<&[u64]>,
 ) -> Result<(Vec<Local>, Vec<[i64; 2]>), Miss> {
-    let (table, locals, written) = fill::<C>(plan, sources, as_of, include_disputed, threads, keep)?;
+    let (table, locals, written) = fill::<C, A>(plan, sources, as_of, include_disputed, threads, keep)?;
     let (hist, overflow) = history(plan, cols, &table[..plan.ispan], &written, as_of, threads);
     C::keep(table);
     if overflow {

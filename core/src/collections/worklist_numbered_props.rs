@@ -8,6 +8,7 @@ use super::super::worklist_columns::worklist_columns_with;
 use super::*;
 use crate::collections::{Grouping, PaymentColumns, ProductWeights, Scoring, WorklistConfig};
 use crate::columnar::Utf8Ids;
+use crate::ErrorKind;
 
 const CURS: [&str; 3] = ["EUR", "USD", "SEK"];
 
@@ -161,11 +162,41 @@ fn configs(k: usize) -> Vec<WorklistConfig> {
     vec![product, all, by_customer, disputed, tight, loose]
 }
 
+/// `cols` with its amounts as `i128` (`amount`, `pay`: the same values), as a `decimal128`
+/// column holds them.
+fn widened<'a>(cols: &WorklistColumns<'a>, amount: &'a [i128], pay: &'a [i128]) -> WorklistColumns<'a, i128> {
+    let inv = |c: &InvoiceColumns<'a>, open_amount: &'a [i128]| InvoiceColumns {
+        invoice_id: c.invoice_id,
+        customer: c.customer,
+        due_date: c.due_date,
+        currency: c.currency,
+        open_amount,
+        disputed: c.disputed,
+    };
+    WorklistColumns {
+        open: inv(&cols.open, amount),
+        closed: cols.closed.as_ref().map(|c| inv(c, &[])),
+        payments: PaymentColumns {
+            invoice_id: cols.payments.invoice_id,
+            paid_date: cols.payments.paid_date,
+            amount: pay,
+        },
+        currencies: cols.currencies,
+        scale: cols.scale,
+    }
+}
+
+/// Both paths give the same, and so do they over the same amounts as `i128` (read in place).
 fn both(d: &Data, config: &WorklistConfig, threads: usize) -> Result<(), TestCaseError> {
     let cols = d.cols();
     let general = worklist_columns_with(&cols, config, threads, false);
     let fast = worklist_columns_with(&cols, config, threads, true);
-    prop_assert_eq!(fast, general);
+    prop_assert_eq!(&fast, &general);
+    let (amount, pay): (Vec<i128>, Vec<i128>) =
+        (d.amount.iter().map(|&a| a.into()).collect(), d.p_amount.iter().map(|&a| a.into()).collect());
+    let wide = widened(&cols, &amount, &pay);
+    prop_assert_eq!(&worklist_columns_with(&wide, config, threads, true), &general);
+    prop_assert_eq!(&worklist_columns_with(&wide, config, threads, false), &general);
     Ok(())
 }
 
@@ -467,5 +498,44 @@ fn a_kept_table_is_read_only_where_written() {
             let general = worklist_columns_with(&cols, &config, 2, false).unwrap();
             assert_eq!(worklist_columns_with(&cols, &config, 2, true).unwrap(), general);
         }
+    }
+}
+
+/// An `i128` amount past 64 bits is refused on either path, its first row named: an open amount
+/// shown as a decimal with its currency, a payment's in its minor units (the caller knows their
+/// scale); with none too wide, the `i128` columns give what the `i64` ones give.
+#[test]
+fn amounts_past_64_bits_name_their_first_row() {
+    let open: Vec<Inv> = (0..5_000).map(|i| (i % 4, (i % 3) as u16, AS_OF - 10, 100, false, 0)).collect();
+    let pay: Vec<Pay> = (0..3_000).map(|i| (i, 0, AS_OF - 3, 7)).collect();
+    let d = data(&open, &open, &pay, 5, 0, false, false, false);
+    let config = &configs(3)[0];
+    let cols = d.cols();
+    let want = worklist_columns_with(&cols, config, 2, true).unwrap();
+    let big = i128::from(i64::MAX) + 1;
+    let mut amount: Vec<i128> = d.amount.iter().map(|&a| a.into()).collect();
+    let mut p_amount: Vec<i128> = d.p_amount.iter().map(|&a| a.into()).collect();
+    assert_eq!(worklist_columns_with(&widened(&cols, &amount, &p_amount), config, 2, true).unwrap(), want);
+    p_amount[2_500] = big;
+    p_amount[2_600] = -big;
+    for fast in [true, false] {
+        let e = worklist_columns_with(&widened(&cols, &amount, &p_amount), config, 2, fast).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.field(), e.value()),
+            (ErrorKind::Overflow, "payments[2500].amount", "9223372036854775808")
+        );
+        assert_eq!(e.reason(), "does not fit 64-bit minor units");
+    }
+    // an open amount's error comes first (the open invoices are checked before the payments)
+    amount[4_001] = -big - 5;
+    amount[4_002] = big;
+    for fast in [true, false] {
+        let e = worklist_columns_with(&widened(&cols, &amount, &p_amount), config, 2, fast).unwrap_err();
+        let code = CURS[usize::from(d.cur[4_001])];
+        assert_eq!((e.kind(), e.field()), (ErrorKind::Overflow, "open[4001].open_amount"));
+        assert_eq!(
+            (e.value(), e.reason()),
+            ("-92233720368547758.13", format!("does not fit 64-bit minor units of {code}").as_str())
+        );
     }
 }

@@ -12,15 +12,16 @@ use super::super::worklist_ids::Names;
 use super::super::worklist_numbered::Group;
 use super::{avg_late, Agg, Hist, WorklistColumns};
 use crate::columnar::pieces::{fill_pieces, worker_threads};
+use crate::columnar::MinorUnits;
 
 /// The product model's rows ranked on integers: the groups of the top K by score (ties by
 /// customer, then currency code), for [`super::facts_and_rank`] to build rows of. `None` (every group
 /// is then scored with decimals, and any error found as before) for the other models, rows by
 /// customer, no K, or a group some figure of which would leave the decimal range.
-pub(super) fn top_candidates<G: GroupView + ?Sized>(
+pub(super) fn top_candidates<G: GroupView + ?Sized, A: MinorUnits>(
     groups: &G,
     hist: &Hist,
-    cols: &WorklistColumns<'_>,
+    cols: &WorklistColumns<'_, A>,
     config: &WorklistConfig,
     rates: &[Decimal],
     customers: &Names<'_>,
@@ -57,9 +58,9 @@ const DEC_MAX: u128 = (1 << 96) - 1;
 
 /// The product model's weights and K when [`top_candidates`] ranks on integers (rows by
 /// customer and currency, a top K, amounts' scale at most 28).
-pub(super) fn ranked_on_integers<'c>(
+pub(super) fn ranked_on_integers<'c, A: MinorUnits>(
     config: &'c WorklistConfig,
-    cols: &WorklistColumns<'_>,
+    cols: &WorklistColumns<'_, A>,
 ) -> Option<(&'c ProductWeights, usize)> {
     let (Scoring::Product(p), Some(k)) = (&config.scoring, config.top_k) else { return None };
     (config.by == Grouping::CustomerCurrency && k > 0 && cols.scale <= 28).then_some((p, k))
@@ -125,9 +126,9 @@ fn product_score(p: &ProductWeights, v: [i128; 4], conv: Option<Conv>, avg: i64)
 /// ranking is not on integers, some figure leaves the decimal range, or there are no more than
 /// K groups. When it flags the groups, [`top_candidates`] over the flagged groups alone ranks
 /// them as over all groups (the same checks pass: every score lies between bounds that did).
-pub(super) fn reachable(
+pub(super) fn reachable<A: MinorUnits>(
     groups: &[Group],
-    cols: &WorklistColumns<'_>,
+    cols: &WorklistColumns<'_, A>,
     config: &WorklistConfig,
     rates: &[Decimal],
     threads: usize,

@@ -23,6 +23,7 @@
 //! assert_eq!(pack_code(b"EUR") >> 8, u32::from_be_bytes([0, b'E', b'U', b'R']));
 //! ```
 
+mod codes;
 mod column;
 pub(crate) mod dicts;
 pub(crate) mod groups;
@@ -30,11 +31,13 @@ mod ids;
 pub(crate) mod intern;
 mod keys;
 pub(crate) mod memory;
+mod minor;
 mod numbered;
 mod numbered_keys;
 mod order;
 pub(crate) mod pieces;
 
+pub use codes::short_codes;
 pub(crate) use column::row_str;
 pub use column::{Bits, Column, StrRows, Values};
 pub use dicts::dense_string_keys;
@@ -42,6 +45,8 @@ pub use ids::{BadId, Utf8Ids, Utf8IdsError};
 pub(crate) use keys::{hash, unpack_code};
 pub use keys::{pack_code, pack_key, pack_key_at, unpack_key, unpack_key_into};
 pub use memory::{advise_huge, prefetch_at};
+pub use minor::MinorUnits;
+pub(crate) use minor::{all_fit, min_and_fit};
 pub use numbered::{numbered, Numbered, Numbering};
 pub use numbered_keys::{numbered_keys, NumberedKeys};
 pub use order::id_order;
