@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use arrears::columnar::{id_order, Numbering};
+use arrears::columnar::{id_order, MinorUnits, Numbering};
 use arrears::payments::{allocate_columns, check_receipts, AllocatedColumns, OpenItemRows, ReceiptRows};
 use arrears::{Error, ErrorKind, Rounding};
 
@@ -564,7 +564,7 @@ pub fn allocate_streams(
 }
 
 /// [`check_receipts`] when asked, then [`allocate_columns`], on items with amounts of any width.
-fn allocate_rows<T: Copy + Sync + Into<i128>>(
+fn allocate_rows<T: MinorUnits>(
     items: &OpenItemRows<'_, T>,
     receipts: &ReceiptRows<'_>,
     args: &AllocateArgs,

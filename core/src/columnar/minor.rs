@@ -5,17 +5,21 @@
 
 mod sealed {
     pub trait Sealed {}
+    impl Sealed for i32 {}
     impl Sealed for i64 {}
     impl Sealed for i128 {}
 }
 
-/// An integer type an amount column holds: `i64` or `i128` (sealed).
+/// An integer type an amount column holds: `i64`, or `i128` (as Arrow's `decimal128` stores
+/// amounts), or `i32` (so that a literal array such as `&[100, 50]` is an amount column as it
+/// stands). Sealed.
 ///
 /// ```
 /// use arrears::columnar::MinorUnits;
 /// assert!(12_345i128.fits() && 12_345i128.low() == 12_345);
 /// assert!(!(i128::from(i64::MAX) + 1).fits());
 /// assert!(i64::MIN.fits());
+/// assert_eq!((-5i32).low(), -5);
 /// ```
 pub trait MinorUnits: Copy + Default + Send + Sync + Into<i128> + sealed::Sealed + std::fmt::Debug + 'static {
     /// Whether values of this type may not fit 64 bits (`i128`).
@@ -24,6 +28,18 @@ pub trait MinorUnits: Copy + Default + Send + Sync + Into<i128> + sealed::Sealed
     fn fits(self) -> bool;
     /// The value as 64 bits (exact when it [fits](MinorUnits::fits), its low bits otherwise).
     fn low(self) -> i64;
+}
+
+impl MinorUnits for i32 {
+    const WIDE: bool = false;
+    #[inline(always)]
+    fn fits(self) -> bool {
+        true
+    }
+    #[inline(always)]
+    fn low(self) -> i64 {
+        i64::from(self)
+    }
 }
 
 impl MinorUnits for i64 {

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::columnar::memory::AHEAD;
 use crate::columnar::pieces::{run, split, worker_threads};
-use crate::columnar::prefetch_at;
+use crate::columnar::{prefetch_at, MinorUnits};
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::Currency;
 
@@ -26,9 +26,9 @@ pub struct OpenBalances {
 /// exactly; the credits (amounts at or below zero) count for nothing, as in
 /// [`crate::payments::allocate_columns`], where such an item takes nothing. The columns are
 /// those of [`crate::payments::OpenItemRows`] (customers as dense codes, currencies as codes of
-/// any kind); amounts in minor units of any integer type up to `i128` (a decimal column's
-/// values as they are, read in place), each within 64 bits. Groups without a balance above zero
-/// are left out.
+/// any kind); amounts in minor units as `i64` or `i128` (or `i32`: [`crate::columnar::MinorUnits`]: a
+/// decimal column's values as they are, read in place), each within 64 bits. Groups without a
+/// balance above zero are left out.
 ///
 /// `threads`: 0 for every core from 50,000 rows on.
 ///
@@ -52,7 +52,7 @@ pub struct OpenBalances {
 /// passes `i64::MAX` minor units.
 pub fn open_balances<T>(customer: &[u32], currency: &[u16], open: &[T], threads: usize) -> Result<OpenBalances>
 where
-    T: Copy + Sync + Into<i128>,
+    T: MinorUnits,
 {
     balances(customer, currency, open, None, threads)
 }
@@ -86,7 +86,7 @@ pub fn open_balances_listed<T>(
     threads: usize,
 ) -> Result<OpenBalances>
 where
-    T: Copy + Sync + Into<i128>,
+    T: MinorUnits,
 {
     if currencies.len() >= usize::from(u16::MAX) {
         let n = currencies.len().to_string();
@@ -115,7 +115,7 @@ fn balances<T>(
     threads: usize,
 ) -> Result<OpenBalances>
 where
-    T: Copy + Sync + Into<i128>,
+    T: MinorUnits,
 {
     let n = open.len();
     for (field, len) in [("items.customer", customer.len()), ("items.currency", currency.len())] {
@@ -179,7 +179,7 @@ where
 /// Adds the open amounts above zero of `rows` to their groups' sums (group = customer ×
 /// `currencies` + currency); whether an amount did not fit 64 bits or a sum wrapped. A function
 /// of its own: its slices are arguments the compiler keeps in registers across the stores.
-fn add_rows<T: Copy + Into<i128>>(
+fn add_rows<T: MinorUnits>(
     sum: &mut [i64],
     (customer, currency, open): (&[u32], &[u16], &[T]),
     currencies: usize,
@@ -208,7 +208,7 @@ fn add_rows<T: Copy + Into<i128>>(
 }
 
 /// Codes too sparse for a table by code: a map.
-fn sparse<T: Copy + Into<i128>>(customer: &[u32], currency: &[u16], open: &[T]) -> Result<OpenBalances> {
+fn sparse<T: MinorUnits>(customer: &[u32], currency: &[u16], open: &[T]) -> Result<OpenBalances> {
     let mut sums: HashMap<(u32, u16), i64> = HashMap::new();
     for r in 0..open.len() {
         let v: i128 = open[r].into();
@@ -234,7 +234,7 @@ fn sparse<T: Copy + Into<i128>>(customer: &[u32], currency: &[u16], open: &[T]) 
 
 /// The error for the first row whose amount does not fit 64 bits or at which its group's
 /// balance passes `i64::MAX` (found again, exactly, in row order).
-fn overflow_row<T: Copy + Into<i128>>(customer: &[u32], currency: &[u16], open: &[T]) -> Error {
+fn overflow_row<T: MinorUnits>(customer: &[u32], currency: &[u16], open: &[T]) -> Error {
     let mut sums: HashMap<(u32, u16), i64> = HashMap::new();
     for r in 0..open.len() {
         let v: i128 = open[r].into();

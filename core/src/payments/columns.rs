@@ -4,12 +4,12 @@
 use super::batch_order::item_order;
 use super::columns_kernel::allocate;
 use crate::columnar::pieces::worker_threads;
-use crate::columnar::Utf8Ids;
+use crate::columnar::{MinorUnits, Utf8Ids};
 use crate::error::{Error, ErrorKind, Result};
 
 /// Open items as columns (one row per item or installment). Customers are dense codes (a
 /// dictionary-encoded column: `0..customers`), currencies codes of any kind; amounts are
-/// integers in minor units of any integer type up to `i128` (`T`, `i64` unless said: a
+/// minor units as `i64` or `i128` (`T`: [`crate::columnar::MinorUnits`], `i64` unless said: a
 /// decimal128 column's values can be read in place), each within 64 bits; dates day numbers
 /// ([`crate::calendar::day_number`]).
 #[derive(Debug, Clone, Copy)]
@@ -112,7 +112,7 @@ pub fn allocate_columns<T>(
     threads: usize,
 ) -> Result<AllocatedColumns>
 where
-    T: Copy + Sync + Into<i128>,
+    T: MinorUnits,
 {
     allocate_columns_with(items, receipts, threads, true)
 }
@@ -126,7 +126,7 @@ pub(crate) fn allocate_columns_with<T>(
     numbering: bool,
 ) -> Result<AllocatedColumns>
 where
-    T: Copy + Sync + Into<i128>,
+    T: MinorUnits,
 {
     let n = items.open.len();
     let columns = [

@@ -25,7 +25,7 @@ use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use super::batch_order::{cmp_ids, Tie};
 use super::columns::{AllocatedColumns, OpenItemRows, ReceiptRows};
 use crate::columnar::memory::{atomic_values, zeroed_atomics};
-use crate::columnar::Utf8Ids;
+use crate::columnar::{MinorUnits, Utf8Ids};
 
 /// How rows map to dense group numbers (customer, currency): computed from dense codes, or
 /// listed when the codes are too sparse for that.
@@ -70,20 +70,6 @@ impl GroupOf {
             GroupOf::Listed { receipts, .. } => receipts[r],
         }) as usize
     }
-}
-
-/// An open amount as 64-bit minor units (cut to 64 bits: [`items_by_partition`] checks that
-/// every amount fits before one is used).
-#[inline(always)]
-fn minor<T: Into<i128>>(v: T) -> i64 {
-    v.into() as i64
-}
-
-/// Whether an amount fits 64 bits.
-#[inline(always)]
-fn fits<T: Into<i128>>(v: T) -> bool {
-    let v: i128 = v.into();
-    i128::from(v as i64) == v
 }
 
 /// A row's sort key: its day, then its row (`day * 2^32 + row`, as integers compare).
@@ -156,7 +142,7 @@ const PACKED_MAX: i64 = (1 << 47) - 1;
 ///
 /// Amounts wider than 64 bits (`T` of `i128`: decimals read in place) are checked on the count
 /// pass, every row's (paying or not): `Err` with the first row whose amount does not fit.
-fn items_by_partition<T: Copy + Sync + Into<i128>>(
+fn items_by_partition<T: MinorUnits>(
     items: &OpenItemRows<'_, T>,
     group_of: &GroupOf,
     paying: &[u64],
@@ -173,11 +159,11 @@ fn items_by_partition<T: Copy + Sync + Into<i128>>(
         for r in rows {
             let g = group_of.item(items, r);
             if check {
-                wide |= !fits(items.open[r]);
+                wide |= !items.open[r].fits();
             }
             if has(paying, g) {
                 c[g >> shift] += 1;
-                top = top.max(minor(items.open[r]));
+                top = top.max(items.open[r].low());
             }
         }
         c[parts] = usize::from(top > PACKED_MAX);
@@ -185,7 +171,7 @@ fn items_by_partition<T: Copy + Sync + Into<i128>>(
         c
     });
     if counts.iter().any(|c| c[parts + 1] != 0) {
-        return Err(items.open.iter().position(|&v| !fits(v)).unwrap_or(0));
+        return Err(items.open.iter().position(|&v| !v.fits()).unwrap_or(0));
     }
     let packed = counts.iter().all(|c| c[parts] == 0);
     let words = words(packed);
@@ -211,7 +197,7 @@ fn items_by_partition<T: Copy + Sync + Into<i128>>(
                 let at = words * cursor[g >> shift];
                 cursor[g >> shift] += 1;
                 out[at].store(key(items.due[r], r), Ordering::Relaxed);
-                let open = minor(items.open[r]);
+                let open = items.open[r].low();
                 if packed {
                     out[at + 1].store(open.max(0) << 16 | (g & low) as i64, Ordering::Relaxed);
                 } else {
@@ -353,7 +339,7 @@ fn sort_items(local: &mut [[i64; 2]], tie: &Tie, ids: &Utf8Ids<'_>) {
 
 /// Allocates the receipts to the items, both sorted by group; `threads` take partitions. `Err`:
 /// the first row whose open amount does not fit 64 bits (nothing allocated).
-pub(super) fn allocate<T: Copy + Sync + Into<i128>>(
+pub(super) fn allocate<T: MinorUnits>(
     items: &OpenItemRows<'_, T>,
     receipts: &ReceiptRows,
     tie: &Tie,
