@@ -28,7 +28,7 @@ use std::time::Instant;
 mod support;
 use support::{cents, cpu_s, day, money, put, sha256_hex, take};
 
-use arrears::columnar::{id_order, Utf8Ids};
+use arrears::columnar::{id_order, nonzero_rows, Utf8Ids};
 use arrears::payments::{allocate_columns, open_balances, OpenItemRows, ReceiptRows};
 
 /// The columns of the invoices file.
@@ -130,29 +130,6 @@ fn synthetic(n: usize, as_of: i32) -> Data {
     d
 }
 
-/// The thread count the kernel will use (0: every core).
-fn cores(threads: usize) -> usize {
-    if threads == 0 {
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
-    } else {
-        threads
-    }
-}
-
-/// `f` over `threads` equal shares of `0..n`, in order.
-fn shares<T: Send>(n: usize, threads: usize, f: impl Fn(std::ops::Range<usize>) -> T + Sync) -> Vec<T> {
-    let t = threads.max(1);
-    std::thread::scope(|s| {
-        let hs: Vec<_> = (0..t)
-            .map(|k| {
-                let f = &f;
-                s.spawn(move || f(n * k / t..n * (k + 1) / t))
-            })
-            .collect();
-        hs.into_iter().map(|h| h.join().expect("share")).collect()
-    })
-}
-
 /// The receipts: one per (customer, currency) with open invoices, floor(balance × 55 / 100)
 /// (arrears' [`open_balances`]: the sum of the open amounts above zero).
 fn receipts(data: &Data, as_of: i32, threads: usize) -> (Vec<u32>, Vec<u16>, Vec<i32>, Vec<i64>) {
@@ -181,19 +158,15 @@ fn report(data: &Data, as_of: i32, threads: usize) -> (Vec<u32>, Vec<i64>) {
     let rec = ReceiptRows { customer: &rc, currency: &rk, date: &rd, amount: &ra };
     let out = allocate_columns(&items, &rec, threads).expect("allocation");
     let t2 = Instant::now();
-    // the rows that receive money, in row order, then in id order (arrears' id_order: checked
-    // on all cores, nothing sorted when the ledger is kept by id)
-    let picked = shares(data.due.len(), cores(threads), |range| {
-        range.map(|i| i as u32).filter(|&i| out.applied[i as usize] > 0).collect::<Vec<u32>>()
-    });
-    let mut rows: Vec<u32> = Vec::with_capacity(picked.iter().map(Vec::len).sum());
-    for part in picked {
-        rows.extend(part);
-    }
+    // the rows that receive money (arrears' nonzero_rows: counted and compacted on all cores),
+    // then in id order (arrears' id_order: checked on all cores, nothing sorted when the ledger
+    // is kept by id)
+    let picked = nonzero_rows(out.applied, &[], threads).expect("rows");
+    let (mut rows, mut applied) = (picked.rows, picked.values);
     if let Some(order) = id_order(&ids, Some(&rows), threads) {
         rows = order.iter().map(|&k| rows[k as usize]).collect();
+        applied = order.iter().map(|&k| applied[k as usize]).collect();
     }
-    let applied: Vec<i64> = rows.iter().map(|&i| out.applied[i as usize]).collect();
     if std::env::var_os("ARREARS_BENCH_STEPS").is_some() {
         let s = |a: Instant, b: Instant| (b - a).as_secs_f64();
         eprintln!("receipts {:.4} allocate {:.4} report {:.4}", s(t0, t1), s(t1, t2), t2.elapsed().as_secs_f64());

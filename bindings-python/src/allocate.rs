@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use arrears::columnar::{id_order, MinorUnits, Numbering};
+use arrears::columnar::{id_order, nonzero_rows, MinorUnits, Numbering};
 use arrears::payments::{allocate_columns, check_receipts, AllocatedColumns, OpenItemRows, ReceiptRows};
 use arrears::{Error, ErrorKind, Rounding};
 
@@ -509,8 +509,9 @@ pub fn allocate_streams(
     let one_scale = codes.scales.iter().all(|&s| s == top);
     let (mut rows, mut applied, mut item_cur) = if args.applied_only {
         let cur: &[u16] = if one_scale { &[] } else { &items.currency };
-        let (rows, applied, cur) = applied_rows(out.applied, cur, args.threads);
-        (Some(rows), applied, Cow::Owned(cur))
+        // (the kernel never applies less than nothing: the rows not 0 are those above it)
+        let picked = nonzero_rows(out.applied, cur, args.threads)?;
+        (Some(picked.rows), picked.values, Cow::Owned(picked.tags))
     } else {
         (None, out.applied, Cow::Borrowed(&items.currency[..]))
     };
@@ -573,76 +574,6 @@ fn allocate_rows<T: MinorUnits>(
         check_receipts(items, receipts)?;
     }
     allocate_columns(items, receipts, args.threads)
-}
-
-/// The items that receive money (`applied > 0`; the kernel never applies less than nothing), in
-/// row order: their row numbers, applied amounts (`applied` compacted in place: no second
-/// column of amounts for the system to hand out and zero) and, when `cur` is not empty, their
-/// currencies; on `threads` threads (each counts, then compacts, its share of the rows).
-fn applied_rows(mut applied: Vec<i64>, cur: &[u16], threads: usize) -> (Vec<u32>, Vec<i64>, Vec<u16>) {
-    let n = applied.len();
-    let threads = match threads {
-        _ if n < 100_000 => 1,
-        0 => std::thread::available_parallelism().map_or(1, |t| t.get()),
-        t => t,
-    }
-    .clamp(1, 16);
-    let per = n.div_ceil(threads).max(1);
-    let counts: Vec<usize> = applied.chunks(per).map(|s| s.iter().filter(|&&a| a != 0).count()).collect();
-    let total: usize = counts.iter().sum();
-    let mut rows: Vec<u32> = Vec::with_capacity(total);
-    arrears::columnar::advise_huge(rows.spare_capacity_mut());
-    rows.resize(total, 0);
-    let mut curs = vec![0u16; if cur.is_empty() { 0 } else { total }];
-    // each share's rows, currencies and amounts (the amounts to the front of its own stretch)
-    let fill = |k: usize, share: &mut [i64], r: &mut [u32], c: &mut [u16]| {
-        let mut j = 0;
-        for i in 0..share.len() {
-            let a = share[i];
-            if a != 0 {
-                let row = k * per + i;
-                r[j] = row as u32; // (a table has fewer than u32::MAX rows: checked when read)
-                if !c.is_empty() {
-                    c[j] = cur[row];
-                }
-                share[j] = a;
-                j += 1;
-            }
-        }
-    };
-    let (mut r_rest, mut c_rest) = (&mut rows[..], &mut curs[..]);
-    let mut parts = Vec::with_capacity(counts.len());
-    for (share, &c) in applied.chunks_mut(per).zip(&counts) {
-        let (r, rr) = std::mem::take(&mut r_rest).split_at_mut(c);
-        let (k, kr) = if cur.is_empty() {
-            (&mut [][..], std::mem::take(&mut c_rest))
-        } else {
-            std::mem::take(&mut c_rest).split_at_mut(c)
-        };
-        (r_rest, c_rest) = (rr, kr);
-        parts.push((share, r, k));
-    }
-    if parts.len() <= 1 {
-        for (k, (share, r, c)) in parts.into_iter().enumerate() {
-            fill(k, share, r, c);
-        }
-    } else {
-        std::thread::scope(|sc| {
-            let fill = &fill;
-            for (k, (share, r, c)) in parts.into_iter().enumerate() {
-                sc.spawn(move || fill(k, share, r, c));
-            }
-        });
-    }
-    // the shares' amounts side by side, then the rest let go
-    let mut at = 0;
-    for (k, &c) in counts.iter().enumerate() {
-        applied.copy_within(k * per..k * per + c, at);
-        at += c;
-    }
-    applied.truncate(total);
-    applied.shrink_to_fit();
-    (rows, applied, curs)
 }
 
 /// Minor units at each row's currency's scale, as decimal128 values at the top scale (each
