@@ -75,7 +75,11 @@ fn read_invoices<'a>(
         reads.extend(args.currency_code.is_none().then_some(cur_name));
         reads.extend(args.disputed.as_deref());
     }
-    crate::arrow::validate(stream, &reads, args.threads);
+    // the customer ids' bytes are checked by the core (none to check when they are numbered
+    // with a UTF-8 prefix), and each distinct currency code is looked up in the ISO table: not
+    // here as well
+    let text_later = [args.customer.as_str(), cur_name];
+    crate::arrow::validate_leaving_text(stream, &reads, &text_later, args.threads);
     let rounding = Rounding::default();
     let mut codes = Codes::new(&rounding);
     if let (true, Some(c)) = (open, &args.currency_code) {

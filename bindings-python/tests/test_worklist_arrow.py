@@ -213,3 +213,47 @@ def test_a_large_batch_is_read_on_every_core_as_chunks_are() -> None:
         arrears.worklist_arrow(inv, wide_pay, as_of=AS_OF, fx=FX, threads=2)
     assert e.value.field == "payments[55555].amount"
     assert e.value.value == "1" + "0" * 30 + ".00" and "does not fit 64-bit minor units" in str(e.value)
+
+
+def bad_text(values: List[str], row: int, raw: bytes) -> pa.Array:
+    """A utf8 array of `values` whose row `row` holds the bytes `raw` (not UTF-8)."""
+    parts = [v.encode() for v in values]
+    parts[row] = raw
+    offsets = [0]
+    for p in parts:
+        offsets.append(offsets[-1] + len(p))
+    return pa.Array.from_buffers(pa.string(), len(parts), [None, pa.array(offsets, pa.int32()).buffers()[1], pa.py_buffer(b"".join(parts))])
+
+
+def test_bytes_that_are_not_utf8_are_named_by_row_in_customer_and_currency() -> None:
+    """The binding leaves these columns' bytes to the core (customer ids, which a numbered fast
+    path proves UTF-8) and to the currency lookup: a bad row is still named, small or large,
+    numbered or not, one chunk or several."""
+    inv, pay = small()
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.worklist_arrow(inv.set_column(1, "customer_id", bad_text(["X", "Y"], 1, b"Y\xff")), pay, as_of=AS_OF)
+    assert e.value.field == "invoices[1].customer_id" and e.value.value == "Y\ufffd"
+    with pytest.raises(arrears.UnknownCurrencyError) as e:
+        arrears.worklist_arrow(inv.set_column(3, "currency", bad_text(["EUR", "EUR"], 1, b"E\xffR")), pay, as_of=AS_OF)
+    assert e.value.field == "invoices[1].currency"
+    n = 120_000
+    big, big_pay = big_ledger(n)
+    customers = big.column("customer_id").to_pylist()
+    for raw in [b"C0\xff1", b"\xffC01"]:  # numbered but for that row; a first id that is no numbering's
+        at = 0 if raw.startswith(b"\xff") else 77_777
+        bad = big.set_column(1, "customer_id", bad_text(customers, at, raw))
+        for table_ in [bad, pa.concat_tables([bad.slice(0, 1000), bad.slice(1000)])]:
+            for config in [{"fx": FX, "scoring": PRODUCT, "top_k": 50}, {"fx": FX}]:
+                with pytest.raises(arrears.InvalidRequestError) as e:
+                    arrears.worklist_arrow(table_, big_pay, as_of=AS_OF, threads=2, **config)
+                assert e.value.field == f"invoices[{at}].customer_id" and "UTF-8" in str(e.value)
+    closed = big.select(["invoice_id", "customer_id", "due_date"]).slice(0, 1000)
+    closed = closed.set_column(0, "invoice_id", pa.array([f"K{i:07d}" for i in range(1000)]))
+    closed = closed.set_column(1, "customer_id", bad_text(closed.column("customer_id").to_pylist(), 5, b"C\xff01"))
+    with pytest.raises(arrears.InvalidRequestError) as e:
+        arrears.worklist_arrow(big, big_pay, closed=closed, as_of=AS_OF, fx=FX, threads=2)
+    assert e.value.field == "closed[5].customer_id"
+    currencies = big.column("currency").to_pylist()
+    with pytest.raises(arrears.UnknownCurrencyError) as e:
+        arrears.worklist_arrow(big.set_column(3, "currency", bad_text(currencies, 88_888, b"\xffSD")), big_pay, as_of=AS_OF, fx=FX, threads=2)
+    assert e.value.field == "invoices[88888].currency"

@@ -199,7 +199,7 @@ pub fn column<'a>(stream: &'a ImportedStream, batch: &'a ImportedBatch, name: &s
     let Some(k) = stream.names.iter().position(|n| n == name) else {
         return Err(format!("no column named {name:?}; the table has {}", stream.names.join(", ")));
     };
-    checked(stream, batch, k).clone().map_err(|e| format!("column {name:?} is not valid Arrow data: {e}"))?;
+    checked(stream, batch, k, true).clone().map_err(|e| format!("column {name:?} is not valid Arrow data: {e}"))?;
     let mut col = view(&batch.columns[k]);
     if let Some(rows) = &batch.nulls {
         // null rows of the batch itself (a struct array's validity) are null in every column
@@ -212,9 +212,20 @@ pub fn column<'a>(stream: &'a ImportedStream, batch: &'a ImportedBatch, name: &s
 /// `threads` threads (0: the cores; one below 100k rows), so the validation of a large table is
 /// shared by the cores. Errors are [`column`]'s, found there.
 pub fn validate(stream: &ImportedStream, names: &[&str], threads: usize) {
-    let ks: Vec<usize> = names.iter().filter_map(|n| stream.names.iter().position(|x| x == n)).collect();
-    let tasks: Vec<(&ImportedBatch, usize)> =
-        stream.batches.iter().flat_map(|b| ks.iter().map(move |&k| (b, k))).collect();
+    validate_leaving_text(stream, names, &[], threads)
+}
+
+/// [`validate`], but the bytes of the `utf8` columns `text_later` (of `names`) are not checked
+/// for UTF-8 here, only their layout (offsets in order, within the data): for columns whose
+/// every row the core checks itself, naming the first bad row as `table[row].column` (a
+/// worklist's customer ids, which a numbered fast path proves UTF-8 with no pass of their own;
+/// currency codes, each distinct one looked up in the ISO table). Such a column is checked so
+/// even when it is read on one thread, so the error does not depend on the table's size.
+pub fn validate_leaving_text(stream: &ImportedStream, names: &[&str], text_later: &[&str], threads: usize) {
+    let at = |n: &&str| stream.names.iter().position(|x| x == n);
+    let ks: Vec<(usize, bool)> = names.iter().filter_map(|n| at(n).map(|k| (k, !text_later.contains(n)))).collect();
+    let tasks: Vec<(&ImportedBatch, usize, bool)> =
+        stream.batches.iter().flat_map(|b| ks.iter().map(move |&(k, text)| (b, k, text))).collect();
     let rows: usize = stream.batches.iter().map(|b| b.len).sum();
     let threads = match threads {
         _ if rows < 100_000 => 1,
@@ -224,6 +235,10 @@ pub fn validate(stream: &ImportedStream, names: &[&str], threads: usize) {
     .clamp(1, 16)
     .min(tasks.len().max(1));
     if threads == 1 {
+        // (the others are validated when read)
+        for &(b, k, _) in tasks.iter().filter(|t| !t.2) {
+            let _ = checked(stream, b, k, false);
+        }
         return;
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -231,16 +246,17 @@ pub fn validate(stream: &ImportedStream, names: &[&str], threads: usize) {
         for _ in 0..threads {
             scope.spawn(|| loop {
                 let t = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(&(b, k)) = tasks.get(t) else { break };
-                let _ = checked(stream, b, k);
+                let Some(&(b, k, text)) = tasks.get(t) else { break };
+                let _ = checked(stream, b, k, text);
             });
         }
     });
 }
 
-/// Column `k` of `batch`, validated once.
-fn checked<'a>(stream: &ImportedStream, batch: &'a ImportedBatch, k: usize) -> &'a Result<(), String> {
-    batch.checked[k].get_or_init(|| validate_array(stream, &batch.columns[k]).map_err(|e| e.to_string()))
+/// Column `k` of `batch`, validated once (with `text`, a `utf8` column's bytes checked for
+/// UTF-8 too: see [`validate_leaving_text`]).
+fn checked<'a>(stream: &ImportedStream, batch: &'a ImportedBatch, k: usize, text: bool) -> &'a Result<(), String> {
+    batch.checked[k].get_or_init(|| validate_array(stream, &batch.columns[k], text).map_err(|e| e.to_string()))
 }
 
 /// The Arrow type of column `name` (as the first batch has it), if there is such a column.
@@ -256,8 +272,8 @@ pub fn batch_len(batch: &ImportedBatch) -> usize {
 
 /// arrow-rs's full validation of one array. A dictionary's indices and values are validated
 /// apart, without the indices' bounds ([`Column::first_bad_index`] names the row of a bad
-/// index), and values shared by several chunks once.
-fn validate_array(stream: &ImportedStream, array: &ArrayRef) -> Result<(), arrow_schema::ArrowError> {
+/// index), and values shared by several chunks once; a `utf8` column's bytes only with `text`.
+fn validate_array(stream: &ImportedStream, array: &ArrayRef, text: bool) -> Result<(), arrow_schema::ArrowError> {
     if let Some(dict) = array.as_any_dictionary_opt() {
         dict.keys().to_data().validate_full()?;
         let values = dict.values().to_data();
@@ -266,7 +282,7 @@ fn validate_array(stream: &ImportedStream, array: &ArrayRef) -> Result<(), arrow
         return if first { values.validate_full() } else { Ok(()) };
     }
     if let (DataType::Utf8, Some(strings)) = (array.data_type(), array.as_string_opt::<i32>()) {
-        return validate_utf8(array, strings);
+        return validate_utf8(array, strings, text);
     }
     array.to_data().validate_full()
 }
@@ -274,10 +290,15 @@ fn validate_array(stream: &ImportedStream, array: &ArrayRef) -> Result<(), arrow
 /// A `utf8` array checked as `validate_full` checks it, faster: the buffers' sizes and the null
 /// count by arrow-rs, then the offsets and the bytes by the core ([`Utf8Ids`]: every offset, and
 /// one pass over the bytes when they are ASCII, as ids nearly always are), instead of arrow-rs's
-/// offset-by-offset walk (a third of the time of a 10M-row id column).
+/// offset-by-offset walk (a third of the time of a 10M-row id column). Without `text`, the
+/// bytes are left to the caller ([`validate_leaving_text`]).
 ///
 /// [`Utf8Ids`]: arrears::columnar::Utf8Ids
-fn validate_utf8(array: &ArrayRef, strings: &arrow_array::StringArray) -> Result<(), arrow_schema::ArrowError> {
+fn validate_utf8(
+    array: &ArrayRef,
+    strings: &arrow_array::StringArray,
+    text: bool,
+) -> Result<(), arrow_schema::ArrowError> {
     let data = array.to_data();
     data.validate()?;
     data.validate_nulls()?;
@@ -286,6 +307,9 @@ fn validate_utf8(array: &ArrayRef, strings: &arrow_array::StringArray) -> Result
     let ids =
         arrears::columnar::Utf8Ids::try_new(strings.value_offsets(), strings.values().as_slice(), None, strings.len())
             .map_err(|e| invalid(e.to_string()))?;
+    if !text {
+        return Ok(());
+    }
     match ids.first_bad(None) {
         None => Ok(()),
         Some(bad) => Err(invalid(format!("invalid UTF-8 in the string at index {}", bad.row()))),

@@ -152,7 +152,9 @@ fn fold_pieces<T: Sync, A: Send + Sync + Copy>(
 /// The last check of an invoices table: its customer ids are UTF-8.
 fn check_text<A: MinorUnits>(name: &str, inv: &InvoiceColumns<'_, A>) -> Result<()> {
     if let Some(b) = inv.customer.first_bad(None) {
-        return Err(bad(format!("{name}[{}].customer", b.row()), "(bytes)", "a customer id is UTF-8 text"));
+        // (the value shown with U+FFFD for the bytes that are not UTF-8)
+        let shown = String::from_utf8_lossy(inv.customer.get(b.row()));
+        return Err(bad(format!("{name}[{}].customer", b.row()), shown, "a customer id is UTF-8 text"));
     }
     Ok(())
 }

@@ -23,23 +23,29 @@ pub fn short_codes(offsets: &[i32], data: &[u8], n: usize, threads: usize) -> Op
     if offsets.len() <= n {
         return None;
     }
-    let code_of = |i: usize| data.get(offsets[i] as usize..offsets[i + 1] as usize).map_or(u32::MAX, pack_code);
     let mut index = vec![0u16; n];
     advise_huge(&index);
     // each part: its codes' packed forms and first rows, in order of first use
     let parts = in_chunks(&mut index, worker_threads(threads, n), |start, out| {
         let (mut packed, mut first): (Vec<u32>, Vec<usize>) = (Vec::new(), Vec::new());
-        for (j, o) in out.iter_mut().enumerate() {
-            let p = code_of(start + j);
-            // the codes seen compared without a branch (rows mix codes at random)
-            let found = packed.iter().enumerate().fold(usize::MAX, |f, (x, &q)| if q == p { x } else { f });
-            *o = if found != usize::MAX {
-                found as u16
+        // a code's number + 1 by a hash of its packed form (0: none yet; a code that collides
+        // with another is found by its number in `packed`, then looked for there)
+        let mut slots = [0u16; 1 << SLOT_BITS];
+        let ends = offsets[start..=start + out.len()].windows(2);
+        for (j, (o, w)) in out.iter_mut().zip(ends).enumerate() {
+            let p = data.get(w[0] as usize..w[1] as usize).map_or(u32::MAX, pack_code);
+            let h = (p.wrapping_mul(0x9E37_79B1) >> (32 - SLOT_BITS)) as usize;
+            let k = usize::from(slots[h]);
+            *o = if k != 0 && packed[k - 1] == p {
+                (k - 1) as u16
+            } else if let Some(x) = packed.iter().position(|&q| q == p) {
+                x as u16
             } else if p == u32::MAX || packed.len() >= 256 {
                 return None;
             } else {
                 packed.push(p);
                 first.push(start + j);
+                slots[h] = packed.len() as u16;
                 (packed.len() - 1) as u16
             };
         }
@@ -66,6 +72,9 @@ pub fn short_codes(offsets: &[i32], data: &[u8], n: usize, threads: usize) -> Op
     }
     Some((index, firsts))
 }
+
+/// Bits of the hash a part finds its codes' numbers by (a table of 8 KiB).
+const SLOT_BITS: u32 = 12;
 
 #[cfg(test)]
 mod tests {
