@@ -97,7 +97,7 @@ fn a_batch_interest_too_large_is_shown_as_an_amount_with_its_currency() {
     // 10^16 EUR at 1000 % for ten years: 10^18 EUR of interest, 10^20 cents
     let invoices = InvoiceRows {
         due_date: &[day("2020-01-01"), day("2000-01-01")],
-        amount: &[100, 1_000_000_000_000_000_000],
+        amount: &[100i64, 1_000_000_000_000_000_000],
         currency: &[0, 0],
         currencies: &["EUR"],
         issue_date: None,

@@ -5,7 +5,7 @@
 use arrears::aging::pack_code;
 use arrears::{Error, ErrorKind};
 
-use super::read::{amount_scale, currencies_in, decimals, narrow, raw_amount, rescale, Codes, Col, Invoices};
+use super::read::{amount_scale, currencies, decimals, narrow, raw_amount, rescale, Codes, Col, Invoices};
 use super::InterestArgs;
 use crate::arrow::{Column, Values};
 use crate::bad;
@@ -185,37 +185,55 @@ pub(super) fn selected_currencies_and_amounts(
     Ok(())
 }
 
-/// The currency index and the amount in minor units of each of the `n` rows of a batch.
-pub(super) fn currencies_and_amounts(
-    inv: &mut Invoices<'_>,
+/// The currency index and the amount in minor units of each of the `n` rows of a batch; a
+/// lone batch's decimal128 amounts at every currency's scale are left in place
+/// ([`Invoices::wide`]: the kernel reads them, checking that each fits 64 bits in its own pass).
+pub(super) fn currencies_and_amounts<'a>(
+    inv: &mut Invoices<'a>,
     codes: &mut Codes<'_>,
-    cur: Option<(&Column<'_>, &str)>,
-    amount: &Column<'_>,
-    n: usize,
+    (cur, amount): (Option<(&Column<'_>, &str)>, &Column<'a>),
+    (n, only): (usize, bool),
     offset: usize,
     args: &InterestArgs,
 ) -> Result<(), Error> {
     let first = inv.currency.len();
     let have = amount_scale(amount, &args.amount, args.amount_scale)?;
-    // decimals narrowed on another thread while the currencies are read (used when every
-    // currency has the column's scale, the common case)
     let dec = decimals(amount, n);
-    let mut read = |out: &mut Vec<u16>| match cur {
-        Some((c, cur_name)) => currencies_in(c, n, codes, Col::bare("invoices", cur_name), offset, out),
+    let read = |out: &mut Vec<u16>, codes: &mut Codes<'_>, threads: usize| match cur {
+        Some((c, cur_name)) => currencies(c, n, codes, (Col::bare("invoices", cur_name), threads), offset, out),
         None => {
             out.resize(first + n, 0);
             Ok(())
         }
     };
-    let (read, narrowed) = match dec {
-        Some(v) if n >= 100_000 => std::thread::scope(|scope| {
-            let narrowing = scope.spawn(move || narrow(v));
-            let read = read(&mut inv.currency);
-            (read, Some(narrowing.join().unwrap_or_else(|e| std::panic::resume_unwind(e))))
-        }),
-        _ => (read(&mut inv.currency), dec.map(narrow)),
+    let in_place = only && dec.is_some();
+    if in_place {
+        // the codes on every core, then the amounts left where they are
+        read(&mut inv.currency, codes, args.threads)?;
+        if codes.scales.iter().all(|&s| s == have) {
+            inv.wide = dec;
+            return Ok(());
+        }
+    }
+    // decimals narrowed on another thread while the currencies are read (used when every
+    // currency has the column's scale, the common case)
+    let narrowed = match dec {
+        // (read above: some currency has another scale, each amount is rescaled below)
+        _ if in_place => None,
+        Some(v) if n >= 100_000 => {
+            let (read, narrowed) = std::thread::scope(|scope| {
+                let narrowing = scope.spawn(move || narrow(v));
+                let read = read(&mut inv.currency, codes, 1);
+                (read, Some(narrowing.join().unwrap_or_else(|e| std::panic::resume_unwind(e))))
+            });
+            read?;
+            narrowed
+        }
+        _ => {
+            read(&mut inv.currency, codes, args.threads)?;
+            dec.map(narrow)
+        }
     };
-    read?;
     let idx = &inv.currency[first..];
     match (narrowed, codes.scales.iter().all(|&s| s == have)) {
         (Some(Err(i)), true) => {
@@ -226,6 +244,7 @@ pub(super) fn currencies_and_amounts(
         (Some(Ok(v)), true) if inv.amount.is_empty() => inv.amount = v,
         (Some(Ok(v)), true) => inv.amount.extend_from_slice(&v),
         _ => {
+            inv.amount.reserve(n);
             for (i, &k) in idx.iter().enumerate() {
                 let k = usize::from(k);
                 let field = || Col::bare("invoices", &args.amount).row(offset + i);

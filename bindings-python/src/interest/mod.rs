@@ -10,7 +10,7 @@ use arrears::charges::{
     interest_columns, match_payments, match_positions, BatchRule, InterestBatch, InterestRule, InvoiceRows,
     PaymentRows, Preset, PresetInput, Unmatched,
 };
-use arrears::columnar::id_order;
+use arrears::columnar::{id_order, MinorUnits};
 use arrears::{Calendar, Error, ErrorKind, Rounding};
 
 use crate::arrow::{Column, ExportBatch, ImportedStream, Values};
@@ -256,7 +256,11 @@ pub fn interest_streams(
         threads: args.threads,
         breakdown: args.breakdown,
     };
-    let out = interest_columns(&batch, &rows, &payment_rows);
+    // a lone batch's decimal128 amounts read in place (the kernel checks each fits 64 bits)
+    let out = match invoices.wide {
+        Some(wide) => interest_columns(&batch, &with_amounts(&rows, wide), &payment_rows),
+        None => interest_columns(&batch, &rows, &payment_rows),
+    };
     // the kernel's invoices and payments are positions when gathered: errors name the rows
     let inv_row = |k: usize| gathered.map_or(k, |s| s[k] as usize);
     let pay_row = |j: usize| kept.as_ref().map_or(j, |k| k[j] as usize);
@@ -270,6 +274,12 @@ pub fn interest_streams(
         _ => None,
     };
     export(out, invoices, order, args.types, args.threads)
+}
+
+/// `rows` with the amounts `amount` (of another width).
+fn with_amounts<'a, T: MinorUnits>(rows: &InvoiceRows<'a>, amount: &'a [T]) -> InvoiceRows<'a, T> {
+    let InvoiceRows { due_date, currency, currencies, issue_date, rows, .. } = *rows;
+    InvoiceRows { due_date, amount, currency, currencies, issue_date, rows }
 }
 
 /// The core's row `k` and the value of an error on `table[k].amount` in minor units, if it is one.

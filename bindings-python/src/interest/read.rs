@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use arrears::aging::pack_code;
-use arrears::columnar::Utf8Ids;
+use arrears::columnar::{dict_codes, short_codes, DictCodesError, Utf8Ids};
 use arrears::{Error, ErrorKind, MoneyRules, Rounding};
 
 use super::amounts::{currencies_and_amounts, selected_currencies_and_amounts};
@@ -253,6 +253,9 @@ pub(super) struct Invoices<'a> {
     /// With [`Invoices::gathered`]: the selected rows' due dates (in selection order).
     pub(super) due_gathered: Vec<i32>,
     pub(super) amount: Vec<i64>,
+    /// A lone batch's decimal128 amounts, read in place by the kernel (every currency at the
+    /// column's scale, no selection): `amount` is then empty.
+    pub(super) wide: Option<&'a [i128]>,
     pub(super) currency: Vec<u16>,
     pub(super) codes: Vec<String>,
     pub(super) scales: Vec<u32>,
@@ -306,8 +309,10 @@ impl<'r> Codes<'r> {
 }
 
 /// The currency index of each of the `n` rows of a batch of the column `name` (its rows from
-/// `offset`); a dictionary column of int32 indices on `threads` threads from [`GATHER_PARALLEL`]
-/// rows (1: on this one, when another thread has work beside it).
+/// `offset`); a `utf8` column of short codes or a dictionary column of int32 indices numbered
+/// on `threads` threads by the core ([`short_codes`], [`dict_codes`]: 0, the cores for a large
+/// column; 1, this one, when another thread has work beside it), each code looked up once, in
+/// the order of its first row.
 pub(crate) fn currencies(
     col: &Column<'_>,
     n: usize,
@@ -316,105 +321,54 @@ pub(crate) fn currencies(
     offset: usize,
     out: &mut Vec<u16>,
 ) -> Result<(), Error> {
-    if let (Values::Dict { indices, values }, Some(threads)) = (&col.values, gather_threads(threads, n)) {
+    if let Values::Utf8 { offsets, data } = &col.values {
+        // short codes numbered on `threads` threads by the core ([`short_codes`]), each code
+        // looked up once, in the order of its first row (`None`: a long code, too many codes)
+        if let Some((mut mine, first)) = short_codes(offsets, data, n, threads) {
+            let mut map = Vec::with_capacity(first.len());
+            for row in first {
+                let code = &data[offsets[row] as usize..offsets[row + 1] as usize];
+                map.push(codes.index(code, || name.row(offset + row))?);
+            }
+            if map.iter().enumerate().any(|(l, &g)| l != usize::from(g)) {
+                mine.iter_mut().for_each(|c| *c = map[usize::from(*c)]);
+            }
+            if out.is_empty() {
+                *out = mine;
+            } else {
+                out.extend_from_slice(&mine);
+            }
+            return Ok(());
+        }
+    }
+    if let Values::Dict { indices, values } = &col.values {
         if let Values::I32(ix) = indices.values {
             if ix.len() >= n {
-                let field = |i: usize| name.row(offset + i);
-                if let Some(done) = gather_on_threads(&ix[..n], values, codes, field, out, threads) {
-                    return done;
+                let field = |i: usize| move || name.row(offset + i);
+                let code = |j: usize, row: usize| codes.index(values.str_at(j).unwrap_or(b""), field(row));
+                let mine = dict_codes(&ix[..n], values.len, threads, code).map_err(|e| match e {
+                    DictCodesError::BadIndex { row, index } => bad(
+                        ErrorKind::InvalidRequest,
+                        &field(row)(),
+                        index.to_string(),
+                        format!("a dictionary index outside its dictionary of {} values", values.len),
+                    ),
+                    DictCodesError::Code(e) => e,
+                })?;
+                if out.is_empty() {
+                    *out = mine;
+                } else {
+                    out.extend_from_slice(&mine);
                 }
+                return Ok(());
             }
         }
     }
     currencies_in(col, n, codes, name, offset, out)
 }
 
-/// Rows from which [`currencies`] gathers on several threads.
-const GATHER_PARALLEL: usize = 1 << 18;
-
-/// The threads of a gather of `n` rows (0: the cores), `None` for one.
-fn gather_threads(threads: usize, n: usize) -> Option<usize> {
-    let t = match threads {
-        0 => std::thread::available_parallelism().map_or(1, |t| t.get()),
-        t => t,
-    }
-    .min(16);
-    (n >= GATHER_PARALLEL && t > 1).then_some(t)
-}
-
-/// The int32 gather of [`currencies_in`] on `threads` threads: each share's first row of each
-/// dictionary value, the values used looked up in the order of their first rows (codes
-/// numbered and a bad code named as the one-thread gather would), then each share's codes
-/// written by its own thread (which faults its pages in). `None` (nothing done) when an index
-/// lies outside the dictionary: the one-thread gather names the row.
-#[allow(unsafe_code)]
-fn gather_on_threads(
-    ix: &[i32],
-    values: &Column<'_>,
-    codes: &mut Codes<'_>,
-    field: impl Fn(usize) -> String,
-    out: &mut Vec<u16>,
-    threads: usize,
-) -> Option<Result<(), Error>> {
-    let (n, size) = (ix.len(), values.len);
-    let share = |t: usize| n * t / threads..n * (t + 1) / threads;
-    let firsts: Vec<Option<Vec<usize>>> = std::thread::scope(|s| {
-        let hs: Vec<_> = (0..threads)
-            .map(|t| {
-                s.spawn(move || {
-                    let mut first = vec![usize::MAX; size];
-                    for i in share(t) {
-                        let j = ix[i] as u32 as usize; // a negative index: past any dictionary
-                        let slot = first.get_mut(j)?;
-                        if *slot == usize::MAX {
-                            *slot = i;
-                        }
-                    }
-                    Some(first)
-                })
-            })
-            .collect();
-        hs.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    });
-    let mut first = vec![usize::MAX; size];
-    for f in firsts {
-        for (a, b) in first.iter_mut().zip(f?) {
-            *a = (*a).min(b);
-        }
-    }
-    let mut used: Vec<usize> = (0..size).filter(|&j| first[j] != usize::MAX).collect();
-    used.sort_unstable_by_key(|&j| first[j]);
-    let mut known = vec![0u16; size];
-    for j in used {
-        match codes.index(values.str_at(j).unwrap_or(b""), || field(first[j])) {
-            Ok(k) => known[j] = k,
-            Err(e) => return Some(Err(e)),
-        }
-    }
-    let start = out.len();
-    out.reserve(n);
-    std::thread::scope(|s| {
-        let mut rest = &mut out.spare_capacity_mut()[..n];
-        for t in 0..threads {
-            let rows = share(t);
-            let (mine, tail) = std::mem::take(&mut rest).split_at_mut(rows.len());
-            rest = tail;
-            let (known, src) = (&known, &ix[rows]);
-            s.spawn(move || {
-                for (o, &j) in mine.iter_mut().zip(src) {
-                    o.write(known[j as usize]);
-                }
-            });
-        }
-    });
-    // SAFETY: the shares cover rows 0..n, so the threads above (all joined, none panicked: a
-    // panic would have ended the scope by unwinding) wrote each of the n slots after `start`
-    unsafe { out.set_len(start + n) };
-    Some(Ok(()))
-}
-
-/// [`currencies`] on this thread.
-pub(super) fn currencies_in(
+/// [`currencies`] on this thread, of any column of strings (dictionary indices of any width).
+fn currencies_in(
     col: &Column<'_>,
     n: usize,
     codes: &mut Codes<'_>,
@@ -432,13 +386,7 @@ pub(super) fn currencies_in(
         )),
         None => Ok(()),
     };
-    // int32 indices are checked by the gather itself (a row outside the dictionary finds no
-    // entry in `known`, a bad code fails: then the first bad row is looked for): one pass
-    // over them, not two
-    let int32 = matches!(&col.values, Values::Dict { indices, .. } if matches!(indices.values, Values::I32(ix) if ix.len() >= n));
-    if !int32 {
-        bad_index()?;
-    }
+    bad_index()?;
     match &col.values {
         Values::Dict { indices, values } => {
             // each dictionary value looked up once, when a row first uses it (u16::MAX: not yet)
@@ -453,29 +401,12 @@ pub(super) fn currencies_in(
             let first = out.len();
             out.resize(first + n, 0);
             let dst = &mut out[first..];
-            match &indices.values {
-                // Arrow's usual int32 indices: a plain gather (a branch that is taken only at
-                // each value's first row)
-                Values::I32(ix) if ix.len() >= n => {
-                    for (i, (o, &j)) in dst.iter_mut().zip(ix.iter()).enumerate() {
-                        let j = usize::try_from(j).unwrap_or(usize::MAX);
-                        *o = match known.get(j) {
-                            Some(&k) if k != u16::MAX => k,
-                            // a row outside the dictionary (or a bad code: a bad index anywhere
-                            // is the error first, as if checked before)
-                            _ => look(&mut known, i, j).or_else(|e| bad_index().and(Err(e)))?,
-                        };
-                    }
-                }
-                _ => {
-                    for (i, o) in dst.iter_mut().enumerate() {
-                        let j = indices.int_at(i).unwrap_or(0) as usize;
-                        *o = match known.get(j) {
-                            Some(&k) if k != u16::MAX => k,
-                            _ => look(&mut known, i, j)?,
-                        };
-                    }
-                }
+            for (i, o) in dst.iter_mut().enumerate() {
+                let j = indices.int_at(i).unwrap_or(0) as usize;
+                *o = match known.get(j) {
+                    Some(&k) if k != u16::MAX => k,
+                    _ => look(&mut known, i, j)?,
+                };
             }
         }
         Values::Utf8 { offsets, data } => {
@@ -538,13 +469,12 @@ pub(super) fn read_invoices<'a>(
     }
     let only = stream.batches.len() == 1;
     let gathered = gather && (args.select.is_some() || args.overdue);
-    // (gathered, they hold the selected rows only: sized when the selection is known)
-    let room = if gathered { 0 } else { rows };
     let mut inv = Invoices {
         due: if only { Cow::Borrowed(&[]) } else { Cow::Owned(Vec::with_capacity(rows)) },
         due_gathered: Vec::new(),
-        amount: Vec::with_capacity(room),
-        currency: Vec::with_capacity(room),
+        amount: Vec::new(),
+        wide: None,
+        currency: Vec::new(),
         codes: Vec::new(),
         scales: Vec::new(),
         issue: args.issue_date.as_ref().map(|_| Vec::with_capacity(rows)),
@@ -619,7 +549,7 @@ pub(super) fn read_invoices<'a>(
                 inv.selected = Some(sel);
                 done?
             }
-            None => currencies_and_amounts(&mut inv, &mut codes, cur_col, &amount, n, offset, args)?,
+            None => currencies_and_amounts(&mut inv, &mut codes, (cur_col, &amount), (n, only), offset, args)?,
         }
         if let (Some(out), Some(c)) = (inv.ids.as_mut(), &ids) {
             match &inv.selected {

@@ -6,6 +6,7 @@
 use super::columns::InvoiceRows;
 use crate::calendar::{date_of_day_number, MAX_DAY, MIN_DAY};
 use crate::columnar::pieces::{run, split, worker_threads};
+use crate::columnar::MinorUnits;
 use crate::error::{Error, ErrorKind, Result};
 
 /// The fields of an interest rule's own errors (`rate`, `reference.table.rates`...).
@@ -42,7 +43,7 @@ pub(crate) fn length_error(name: &str, len: usize, other: &str, n: usize) -> Err
 }
 
 /// Every invoice column has the length of `amount`.
-pub(crate) fn check_lengths(inv: &InvoiceRows<'_>) -> Result<()> {
+pub(crate) fn check_lengths<T: MinorUnits>(inv: &InvoiceRows<'_, T>) -> Result<()> {
     let n = inv.amount.len();
     let issue = inv.issue_date.map(<[i32]>::len);
     for (name, len) in
@@ -106,7 +107,7 @@ pub(crate) fn check_rows(rows: Option<&[u32]>, n: usize) -> Result<usize> {
 }
 
 /// Checks invoice `i` of a batch.
-pub(crate) fn check_invoice(inv: &InvoiceRows<'_>, i: usize) -> Result<()> {
+pub(crate) fn check_invoice<T: MinorUnits>(inv: &InvoiceRows<'_, T>, i: usize) -> Result<()> {
     let due = inv.due_date[i];
     if !(MIN_DAY..=MAX_DAY).contains(&due) {
         date_of_day_number(&format!("invoices[{i}].due_date"), due)?;
@@ -119,11 +120,22 @@ pub(crate) fn check_invoice(inv: &InvoiceRows<'_>, i: usize) -> Result<()> {
             format!("the batch has {} currencies", inv.currencies.len()),
         ));
     }
-    if inv.amount[i] < 0 {
+    let amount: i128 = inv.amount[i].into();
+    if !inv.amount[i].fits() {
+        // (the currency index was checked above)
+        let code = inv.currencies[usize::from(inv.currency[i])];
+        return Err(Error::new(
+            ErrorKind::Overflow,
+            format!("invoices[{i}].amount"),
+            amount.to_string(),
+            format!("does not fit 64-bit minor units of {code}"),
+        ));
+    }
+    if amount < 0 {
         return Err(Error::new(
             ErrorKind::InvalidAmount,
             format!("invoices[{i}].amount"),
-            inv.amount[i].to_string(),
+            amount.to_string(),
             "late interest runs on a debt: the amount is zero or positive",
         ));
     }

@@ -10,14 +10,15 @@ use super::columns::{group_payments, InterestBatch, InterestColumns, InvoiceRows
 use super::interest::InterestStatus;
 use super::presets::{Preset, PresetInput, VersionBy};
 use crate::calendar::{date_of_day_number, day_number, format_date};
+use crate::columnar::MinorUnits;
 use crate::error::{Error, ErrorKind, Result};
 
 /// The late interest of a batch under `preset` (see [`BatchRule::Preset`](super::BatchRule)).
-pub(crate) fn preset_columns(
+pub(crate) fn preset_columns<T: MinorUnits>(
     batch: &InterestBatch<'_>,
     preset: &Preset,
     input: &PresetInput,
-    inv: &InvoiceRows<'_>,
+    inv: &InvoiceRows<'_, T>,
     pay: &PaymentRows<'_>,
 ) -> Result<InterestColumns> {
     check_lengths(inv)?;
@@ -78,7 +79,12 @@ pub(crate) fn preset_columns(
 }
 
 /// The index of the version of each of the `count` rows computed.
-fn versions(preset: &Preset, input: &PresetInput, inv: &InvoiceRows<'_>, count: usize) -> Result<Vec<usize>> {
+fn versions<T: MinorUnits>(
+    preset: &Preset,
+    input: &PresetInput,
+    inv: &InvoiceRows<'_, T>,
+    count: usize,
+) -> Result<Vec<usize>> {
     let row = |k: usize| inv.rows.map_or(k, |r| r[k] as usize);
     let first = preset.versions[0].from;
     let find = |date: chrono::NaiveDate| preset.versions.iter().rposition(|v| v.from <= date);

@@ -2,13 +2,19 @@
 //! the amount they stand for, with its currency, as the object API's errors do.
 
 use super::columns::{InterestBatch, InvoiceRows};
+use crate::columnar::MinorUnits;
 use crate::error::{Error, ErrorKind};
 use crate::money::{minor_units_text, MoneyRules};
 
 /// `e` (raised for invoice row `i`) with an interest that does not fit 64-bit minor units shown
 /// as the amount (`92233720368547758.08`, its currency in the reason), not as minor units; any other
 /// error as it is.
-pub(crate) fn interest_in_units(e: Error, batch: &InterestBatch<'_>, inv: &InvoiceRows<'_>, i: usize) -> Error {
+pub(crate) fn interest_in_units<T: MinorUnits>(
+    e: Error,
+    batch: &InterestBatch<'_>,
+    inv: &InvoiceRows<'_, T>,
+    i: usize,
+) -> Error {
     if e.kind() != ErrorKind::Overflow || e.field() != "interest" {
         return e;
     }

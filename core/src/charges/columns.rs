@@ -23,20 +23,23 @@ use super::presets::{Preset, PresetInput};
 use super::rates::{Fixing, Rate, RatePlan};
 use crate::calendar::{date_of_day_number, day_number, Calendar, MAX_DAY};
 use crate::columnar::pieces::{run, split, worker_threads, PIECE};
+use crate::columnar::MinorUnits;
 use crate::error::{Error, ErrorKind, Result};
 use crate::money::{Currency, MoneyRules, Rounding};
 
 pub(crate) use super::grouping::{group_payments, Grouped};
 pub use super::matching::{match_payments, match_positions, Unmatched};
 
-/// The invoices of a batch: one entry per invoice in each column.
+/// The invoices of a batch: one entry per invoice in each column. The amounts are read at the
+/// width the caller holds them ([`MinorUnits`]: `i64`, or `i128` as Arrow's `decimal128` stores
+/// them, read in place); each must fit 64 bits.
 #[derive(Debug, Clone, Copy)]
-pub struct InvoiceRows<'a> {
+pub struct InvoiceRows<'a, T: MinorUnits = i64> {
     /// Due dates (day numbers, days since 1970-01-01).
     pub due_date: &'a [i32],
     /// Amounts owed at the due date, in minor units of each invoice's currency (its ISO 4217
     /// minor unit, or the batch's precision override): 1234.56 EUR is `123456`.
-    pub amount: &'a [i64],
+    pub amount: &'a [T],
     /// Index of each invoice's currency in `currencies`.
     pub currency: &'a [u16],
     /// The currency codes.
@@ -188,9 +191,9 @@ pub struct InterestColumns {
 /// assert_eq!((e.field(), e.value()), ("invoices[1].amount", "-5"));
 /// # Ok::<(), arrears::Error>(())
 /// ```
-pub fn interest_columns(
+pub fn interest_columns<T: MinorUnits>(
     batch: &InterestBatch<'_>,
-    invoices: &InvoiceRows<'_>,
+    invoices: &InvoiceRows<'_, T>,
     payments: &PaymentRows<'_>,
 ) -> Result<InterestColumns> {
     let rule = match batch.rule {
@@ -238,7 +241,11 @@ pub(crate) struct Prep<'a> {
 }
 
 impl<'a> Prep<'a> {
-    pub(crate) fn new(batch: &InterestBatch<'a>, rule: &'a InterestRule, inv: &InvoiceRows<'a>) -> Result<Prep<'a>> {
+    pub(crate) fn new<T: MinorUnits>(
+        batch: &InterestBatch<'a>,
+        rule: &'a InterestRule,
+        inv: &InvoiceRows<'a, T>,
+    ) -> Result<Prep<'a>> {
         check_lengths(inv)?;
         let n = inv.amount.len();
         let mut rounders = Vec::with_capacity(inv.currencies.len());
@@ -377,10 +384,10 @@ impl<'a> Prep<'a> {
     }
 
     /// Runs every invoice on the worker threads; an error with the row of the first bad invoice.
-    pub(crate) fn run(
+    pub(crate) fn run<T: MinorUnits>(
         &self,
         batch: &InterestBatch<'_>,
-        inv: &InvoiceRows<'_>,
+        inv: &InvoiceRows<'_, T>,
         grouped: &Grouped,
     ) -> std::result::Result<InterestColumns, (usize, Error)> {
         let n = self.count;
@@ -428,7 +435,7 @@ impl<'a> Prep<'a> {
                         && self.end > due.saturating_add(self.grace as i32)
                     {
                         // the common case: no payment, every day covered, no grace question
-                        let amount = i128::from(inv.amount[i]);
+                        let amount: i128 = inv.amount[i].into();
                         if amount > 0 {
                             let num = self.numerator(amount, due, &[], due + 1).map_err(|e| (i, e))?;
                             out[k - piece.start] =
@@ -473,9 +480,9 @@ impl<'a> Prep<'a> {
 
     /// One invoice: (interest in minor units, status), its breakdown lines pushed to `lines`.
     #[inline]
-    fn one(
+    fn one<T: MinorUnits>(
         &self,
-        inv: &InvoiceRows<'_>,
+        inv: &InvoiceRows<'_, T>,
         pays: &[(i32, i64)],
         (k, i): (usize, usize),
         scratch: &mut Vec<(i32, i128)>,
@@ -486,7 +493,7 @@ impl<'a> Prep<'a> {
         if self.end <= due {
             return Ok((0, InterestStatus::NotDue));
         }
-        let amount = i128::from(inv.amount[i]);
+        let amount: i128 = inv.amount[i].into();
         let rounder = self.rounders[usize::from(inv.currency[i])];
         if self.fast
             && pays.is_empty()

@@ -5,6 +5,7 @@ use super::batch_checks::length_error;
 use super::columns::{InvoiceRows, PaymentRows};
 use crate::calendar::{date_of_day_number, MAX_DAY, MIN_DAY};
 use crate::columnar::pieces::worker_threads;
+use crate::columnar::MinorUnits;
 use crate::error::{Error, ErrorKind, Result};
 
 /// Payments grouped by invoice: `inv` ascending, with each payment's (date, amount) in `at`.
@@ -32,8 +33,8 @@ struct Kept {
 /// invoice: the payments read on `threads` cores, a share each (a ledger's payments are mostly
 /// on invoices the batch does not hold: only those kept are carried further), then a radix sort
 /// of the few kept by their invoice's row, which carries their date and amount along.
-pub(crate) fn group_payments(
-    invoices: &InvoiceRows<'_>,
+pub(crate) fn group_payments<T: MinorUnits>(
+    invoices: &InvoiceRows<'_, T>,
     payments: &PaymentRows<'_>,
     end: i32,
     threads: usize,
@@ -83,7 +84,14 @@ pub(crate) fn group_payments(
 
 /// Payment `i` (on invoice row `inv`) checked: its date, its amount, its invoice.
 #[inline]
-fn check_payment(invoices: &InvoiceRows<'_>, i: usize, inv: u32, date: i32, amount: i64, n: usize) -> Result<()> {
+fn check_payment<T: MinorUnits>(
+    invoices: &InvoiceRows<'_, T>,
+    i: usize,
+    inv: u32,
+    date: i32,
+    amount: i64,
+    n: usize,
+) -> Result<()> {
     if !(MIN_DAY..=MAX_DAY).contains(&date) {
         date_of_day_number(&format!("payments[{i}].date"), date)?;
     }

@@ -38,7 +38,7 @@ mod numbered_keys;
 mod order;
 pub(crate) mod pieces;
 
-pub use codes::short_codes;
+pub use codes::{dict_codes, short_codes, DictCodesError};
 pub(crate) use column::row_str;
 pub use column::{Bits, Column, StrRows, Values};
 pub use dicts::dense_string_keys;
