@@ -10,7 +10,6 @@ use std::borrow::Cow;
 use arrears::collections::{
     worklist_columns, InvoiceColumns, PaymentColumns, WorklistColumns, WorklistConfig, WorklistRow,
 };
-use arrears::columnar::short_codes;
 use arrears::rust_decimal::Decimal;
 use arrears::{Error, ErrorKind, Rounding};
 
@@ -130,20 +129,10 @@ fn read_invoices<'a>(
         if let Some(amount) = &amount {
             scale = Some(amount_scale(amount, &name(&args.open_amount), args.amount_scale)?);
             amounts(&mut inv.amount, amount, n, only);
-            // a lone batch's utf8 codes on every core, else one row at a time
-            let lone = match &cur {
-                Some(Column { values: Values::Utf8 { offsets, data }, .. }) if inv.currency.is_empty() => {
-                    let field = |i: usize| col(cur_name).row(offset + i);
-                    codes_on_cores((offsets, data), n, &mut codes, field, args.threads)
-                }
-                _ => None,
-            };
-            match (lone, &cur) {
-                (Some(c), _) => inv.currency = c?,
-                (None, Some(c)) => {
-                    currencies(c, n, &mut codes, (col(cur_name), args.threads), offset, &mut inv.currency)?
-                }
-                (None, None) => inv.currency.resize(inv.currency.len() + n, 0),
+            // (utf8 and dictionary codes numbered on every core by the core, each looked up once)
+            match &cur {
+                Some(c) => currencies(c, n, &mut codes, (col(cur_name), args.threads), offset, &mut inv.currency)?,
+                None => inv.currency.resize(inv.currency.len() + n, 0),
             }
         }
         if let (Some(out), Some(c)) = (inv.disputed.as_mut(), &disputed) {
@@ -156,32 +145,6 @@ fn read_invoices<'a>(
         offset += n;
     }
     Ok((inv, codes.codes, scale.unwrap_or(2)))
-}
-
-/// The currency index of each of the `n` rows of a lone batch's utf8 currency column
-/// (`offsets`, `data`), numbered on every core by the core ([`short_codes`]); each distinct code
-/// is then indexed into `codes` in order of first use, so a bad code is the first in row order,
-/// as [`currencies`] finds it (`field(row)` names it). `None` (read them one row at a time then)
-/// for codes longer than 3 bytes or many distinct codes.
-fn codes_on_cores(
-    (offsets, data): (&[i32], &[u8]),
-    n: usize,
-    codes: &mut Codes<'_>,
-    field: impl Fn(usize) -> String,
-    threads: usize,
-) -> Option<Result<Vec<u16>, Error>> {
-    let (mut cur, first) = short_codes(offsets, data, n, threads)?;
-    let mut map = Vec::with_capacity(first.len());
-    for row in first {
-        match codes.index(&data[offsets[row] as usize..offsets[row + 1] as usize], || field(row)) {
-            Ok(g) => map.push(g),
-            Err(e) => return Some(Err(e)),
-        }
-    }
-    if map.iter().enumerate().any(|(l, &g)| l != usize::from(g)) {
-        cur.iter_mut().for_each(|c| *c = map[usize::from(*c)]);
-    }
-    Some(Ok(cur))
 }
 
 /// The payments: the invoice id each pays, its date and amount (minor units of any one scale,
