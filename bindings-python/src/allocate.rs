@@ -162,8 +162,7 @@ pub(crate) fn read_table<'a>(
     reads.extend(names.id);
     crate::arrow::validate(stream, &reads, threads);
     let only = stream.batches.len() == 1;
-    let mut currency = Vec::with_capacity(rows);
-    arrears::columnar::advise_huge(currency.spare_capacity_mut());
+    let currency = Vec::with_capacity(rows);
     let mut t = Table {
         customers: Vec::with_capacity(stream.batches.len()),
         currency,

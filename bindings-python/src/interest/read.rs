@@ -133,7 +133,6 @@ pub(crate) fn decimals<'a>(col: &Column<'a>, n: usize) -> Option<&'a [i128]> {
 /// Decimals as 64-bit integers at their own scale; the first that does not fit.
 pub(crate) fn narrow(values: &[i128]) -> Result<Vec<i64>, usize> {
     let mut out = Vec::with_capacity(values.len());
-    arrears::columnar::advise_huge(out.spare_capacity_mut()); // a large column: faulted 2 MB at a time
     let mut wide = false;
     for &v in values {
         wide |= v != i128::from(v as i64);

@@ -395,7 +395,6 @@ impl<'a> Prep<'a> {
         // zeroed memory the system hands out lazily: each page is first touched by the thread
         // that computes its rows (no pass over it here), a row not due never written
         let mut interest = vec![0i64; n];
-        crate::columnar::advise_huge(&interest);
         let mut status = crate::columnar::memory::filled(n, InterestStatus::NotDue);
         let pieces = split([n]);
         let slots: Vec<OutSlot<'_>> =

@@ -28,10 +28,10 @@ struct PayRow {
     date: i32,
 }
 
-/// Rows of `W` words in partitions: one block of zeroed memory (huge pages where the system
-/// gives them for the asking; untouched pages cost nothing) with room for `per` rows a
-/// partition, the rows past that in a spill vector of their partition. Fresh memory faulted in
-/// 4 KiB pages by a vector a partition cost more than the partitioning itself.
+/// Rows of `W` words in partitions: one block of zeroed memory (untouched pages cost nothing)
+/// with room for `per` rows a partition, the rows past that in a spill vector of their
+/// partition. Fresh memory faulted in by a vector a partition cost more than the partitioning
+/// itself.
 #[derive(Default)]
 pub(super) struct Parts<const W: usize> {
     words: Vec<u64>,

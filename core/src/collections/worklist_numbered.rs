@@ -256,10 +256,10 @@ struct Local {
 
 impl Local {
     fn new(cspan: usize) -> Local {
-        // zeroed here, by the thread that adds to them, on huge pages where the system gives them:
-        // the records are read at random, and a read whose page is not yet there or not in the
-        // TLB waits for it however early it was asked for (with 4 KiB pages, fresh each call,
-        // the first read of a record was a two-thread run's costliest line)
+        // zeroed here, by the thread that adds to them ([`filled`] writes every record): the
+        // records are read at random, and a read whose page is not yet there waits for it
+        // however early it was asked for (faulted in at random, fresh each call, the first read
+        // of a record was a two-thread run's costliest line)
         Local { recs: filled(cspan, [0; 4]), spill: HashMap::new(), overflow: false }
     }
 

@@ -3,7 +3,6 @@
 //! a dictionary column, each dictionary value used given its number by the caller
 //! ([`dict_codes`]).
 
-use super::memory::advise_huge;
 use super::pack_code;
 use super::pieces::{in_chunks, worker_threads};
 
@@ -26,7 +25,6 @@ pub fn short_codes(offsets: &[i32], data: &[u8], n: usize, threads: usize) -> Op
         return None;
     }
     let mut index = vec![0u16; n];
-    advise_huge(&index);
     // each part: its codes' packed forms and first rows, in order of first use
     let parts = in_chunks(&mut index, worker_threads(threads, n), |start, out| {
         let (mut packed, mut first): (Vec<u32>, Vec<usize>) = (Vec::new(), Vec::new());
@@ -161,7 +159,6 @@ pub fn dict_codes<E>(
         known[j] = code(j, first[j]).map_err(DictCodesError::Code)?;
     }
     let mut out = vec![0u16; n];
-    advise_huge(&out);
     // each share written by its own thread (which faults its pages in)
     in_chunks(&mut out, threads, |start, mine| {
         for (o, &j) in mine.iter_mut().zip(&indices[start..]) {

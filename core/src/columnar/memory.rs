@@ -1,5 +1,14 @@
-//! Memory the kernels touch at random: cache-line cells, prefetch hints, and tables backed by
-//! huge pages.
+//! Memory the kernels touch at random: cache-line cells, prefetch hints, and large tables and
+//! outputs.
+//!
+//! No huge pages are asked for (`madvise(MADV_HUGEPAGE)`): where transparent huge pages
+//! compact memory on a fault in advised regions (THP `defrag` = `madvise`, a common default),
+//! the first touch of advised memory can stall, and it did whenever another program had just
+//! used much memory. Measured on the bench's 10M invoices, alternating with DuckDB as the
+//! benchmark rounds do: the allocation report's first run in a process 1.4-2.3 s with the
+//! advice, 0.50-0.54 s without; its median of three 0.54-0.85 s with, 0.47-0.53 s without
+//! (Python's first run 2.4-3.5 s with, 0.74-0.97 s without). The system's own policy (THP
+//! `always`) still applies.
 
 use std::sync::atomic::{AtomicI64, AtomicU32};
 
@@ -21,52 +30,10 @@ pub fn prefetch_at<T>(items: &[T], i: usize) {
     }
 }
 
-/// Asks the kernel to back a large table with huge pages (Linux, where transparent huge pages
-/// are often on for `madvise`d memory only). The kernels read their tables at random: with 4 KiB
-/// pages nearly every read would also miss the TLB; and a large output written once faults in a
-/// 2 MiB page at a time instead of 4 KiB (a fraction of the kernel time per byte). Call it before
-/// the memory is first written (a vector from `vec![0; n]` is not yet touched); below 4 MiB, or
-/// off Linux, it does nothing.
-///
-/// ```
-/// let mut amounts = vec![0i64; 10_000_000];
-/// arrears::columnar::advise_huge(&amounts);
-/// amounts.iter_mut().enumerate().for_each(|(i, a)| *a = i as i64);
-/// assert_eq!(amounts[9_999_999], 9_999_999);
-/// ```
-#[allow(unsafe_code)]
-pub fn advise_huge<T>(v: &[T]) {
-    #[cfg(target_os = "linux")]
-    {
-        let bytes = std::mem::size_of_val(v);
-        if bytes < 4 << 20 {
-            return;
-        }
-        const PAGE: usize = 4096;
-        const MADV_HUGEPAGE: i32 = 14;
-        let start = (v.as_ptr() as usize).div_ceil(PAGE) * PAGE;
-        let end = (v.as_ptr() as usize + bytes) / PAGE * PAGE;
-        extern "C" {
-            fn madvise(addr: *mut std::ffi::c_void, len: usize, advice: i32) -> i32;
-        }
-        // SAFETY: madvise with MADV_HUGEPAGE is advice on whole pages inside memory this slice
-        // owns; it changes neither the contents nor the validity of the memory, and a failure
-        // (an old kernel, THP off) leaves everything as it was.
-        unsafe {
-            madvise(start as *mut std::ffi::c_void, end.saturating_sub(start), MADV_HUGEPAGE);
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = v;
-}
-
-/// `n` zeroed cache lines, backed by huge pages where the system gives them for the asking
-/// ([`advise_huge`] before the first write).
+/// `n` zeroed cache lines, written here (each page faulted in now, in order, not at the
+/// kernel's first random touch).
 pub(crate) fn zeroed_lines(n: usize) -> Vec<Line> {
-    let mut v: Vec<Line> = Vec::with_capacity(n);
-    advise_huge(v.spare_capacity_mut());
-    v.resize(n, Line([0; 8]));
-    v
+    filled(n, Line([0; 8]))
 }
 
 /// Asks for the cache line at `addr` (a hint: never faults, whatever the address).
@@ -99,34 +66,29 @@ pub(crate) fn prefetch_lines(addr: usize, last: usize) {
 #[repr(align(64))]
 pub(crate) struct Line(pub(crate) [i64; 8]);
 
-/// `n` zero words, on huge pages where the system gives them (as [`zeroed_lines`]).
+/// `n` zero words, written here (as [`zeroed_lines`]).
 pub(crate) fn zeroed_words(n: usize) -> Vec<u64> {
-    let mut v: Vec<u64> = Vec::with_capacity(n);
-    advise_huge(v.spare_capacity_mut());
-    v.resize(n, 0);
-    v
+    filled(n, 0)
 }
 
-/// `n` copies of `value`, on huge pages where the system gives them (as [`zeroed_lines`]): for
-/// the large outputs of a kernel, written once in row order.
+/// `n` copies of `value`, each written here in order, also when `value` is zero (`vec!` would
+/// then take zeroed memory that is faulted in wherever it is first touched: at random, for a
+/// table the kernel reads at random).
 pub(crate) fn filled<T: Copy>(n: usize, value: T) -> Vec<T> {
     let mut v: Vec<T> = Vec::with_capacity(n);
-    advise_huge(v.spare_capacity_mut());
     v.resize(n, value);
     v
 }
 
 /// `n` atomic cells at zero, from zeroed memory the system hands out lazily (calloc): no pass
 /// over them here, each page is first touched (and zeroed) by whichever thread writes it, so a
-/// large output costs no sequential step before a parallel kernel. Huge pages where the system
-/// gives them ([`advise_huge`]).
+/// large output costs no sequential step before a parallel kernel.
 #[allow(unsafe_code)]
 pub(crate) fn zeroed_atomics(n: usize) -> Vec<AtomicI64> {
     if std::mem::align_of::<AtomicI64>() != std::mem::align_of::<i64>() {
         return (0..n).map(|_| AtomicI64::new(0)).collect();
     }
     let mut v = std::mem::ManuallyDrop::new(vec![0i64; n]);
-    advise_huge(&v[..]);
     // SAFETY: AtomicI64 has the same size and bit validity as i64 (std documents it) and, checked
     // above, the same alignment, so the allocation's layout is unchanged; every cell is zero, a
     // valid AtomicI64; the vector's ownership moves over whole (the original is never dropped).
@@ -134,7 +96,7 @@ pub(crate) fn zeroed_atomics(n: usize) -> Vec<AtomicI64> {
 }
 
 /// `n` 32-bit atomic cells at zero, as [`zeroed_atomics`] (zeroed memory the system hands out
-/// lazily, huge pages where it gives them): half the memory of 64-bit cells for a table whose
+/// lazily): half the memory of 64-bit cells for a table whose
 /// entries fit 32 bits.
 #[allow(unsafe_code)]
 pub(crate) fn zeroed_atomics32(n: usize) -> Vec<AtomicU32> {
@@ -142,7 +104,6 @@ pub(crate) fn zeroed_atomics32(n: usize) -> Vec<AtomicU32> {
         return (0..n).map(|_| AtomicU32::new(0)).collect();
     }
     let mut v = std::mem::ManuallyDrop::new(vec![0u32; n]);
-    advise_huge(&v[..]);
     // SAFETY: as in zeroed_atomics: AtomicU32 has the size and bit validity of u32 and (checked
     // above) its alignment; every cell is zero, a valid AtomicU32; ownership moves over whole.
     unsafe { Vec::from_raw_parts(v.as_mut_ptr().cast::<AtomicU32>(), v.len(), v.capacity()) }

@@ -4,7 +4,7 @@
 //! string ids checked once ([`Utf8Ids`]), keys packed into integers ([`pack_key`],
 //! [`pack_code`]), string and integer ids interned into dense keys in their sorted order (on
 //! all cores), dictionaries shared by chunks keyed once, group tables keyed by them, and memory
-//! hints for tables read at random ([`prefetch_at`], huge pages), and numbered ids read as
+//! hints for tables read at random ([`prefetch_at`]), and numbered ids read as
 //! integers ([`Numbering`], [`numbered()`]: `INV-000000001` is 1, in the same order).
 //!
 //! Start with the aging entry that builds on it (`crate::aging::age_batches`: a binding turns
@@ -45,7 +45,7 @@ pub use dicts::dense_string_keys;
 pub use ids::{BadId, Utf8Ids, Utf8IdsError};
 pub(crate) use keys::{hash, unpack_code};
 pub use keys::{pack_code, pack_key, pack_key_at, unpack_key, unpack_key_into};
-pub use memory::{advise_huge, prefetch_at};
+pub use memory::prefetch_at;
 pub use minor::MinorUnits;
 pub(crate) use minor::{all_fit, min_and_fit};
 pub use nonzero::{nonzero_rows, NonZeroRows};

@@ -2,7 +2,6 @@
 //! back when only the rows that received something matter (the invoices a payment run pays,
 //! out of a whole ledger).
 
-use super::memory::advise_huge;
 use super::pieces::worker_threads;
 use crate::error::{Error, ErrorKind, Result};
 
@@ -49,9 +48,7 @@ pub fn nonzero_rows(mut values: Vec<i64>, tags: &[u16], threads: usize) -> Resul
     let per = n.div_ceil(worker_threads(threads, n)).max(1);
     let counts: Vec<usize> = values.chunks(per).map(|s| s.iter().filter(|&&a| a != 0).count()).collect();
     let total: usize = counts.iter().sum();
-    let mut rows: Vec<u32> = Vec::with_capacity(total);
-    advise_huge(rows.spare_capacity_mut());
-    rows.resize(total, 0);
+    let mut rows = vec![0u32; total];
     let mut out_tags = vec![0u16; if tags.is_empty() { 0 } else { total }];
     // each share's rows and tags, its values moved to the front of its own stretch
     let fill = |k: usize, share: &mut [i64], r: &mut [u32], t: &mut [u16]| {

@@ -4,7 +4,7 @@
 //!
 //! Only the items of a group that has a receipt are sorted (a day's statement pays a few
 //! customers of a large ledger). They go in two steps: to partitions of about 8k items (runs of
-//! groups) by one count pass and one scatter into a single buffer on huge pages (each thread
+//! groups) by one count pass and one scatter into a single buffer (each thread
 //! writes its rows to its own stretch of each partition: a few thousand sequential streams),
 //! then each partition, in the cache, by a counting sort on its groups; where the row breaks a
 //! tie (ids in row order) a counting sort by due day before it leaves each group's items in

@@ -108,10 +108,8 @@ impl Table {
     /// sized for `expected` of them.
     fn new(lines_per: usize, groups: usize, expected: usize) -> Table {
         let slots = (expected * 2).next_power_of_two().max(64);
-        let mut records = Vec::with_capacity(groups.max(16) * lines_per);
-        // huge pages asked for before any is touched; a page is touched (and cleared by the
-        // system) only once a record lands on it
-        crate::columnar::memory::advise_huge(records.spare_capacity_mut());
+        // a page is touched (and cleared by the system) only once a record lands on it
+        let records = Vec::with_capacity(groups.max(16) * lines_per);
         Table { index: zeroed_words(slots), mask: slots - 1, records, groups: 0, lines_per }
     }
 
@@ -179,9 +177,8 @@ impl Table {
         }
         let lp = self.lines_per;
         if self.records.len() + lp > self.records.capacity() {
-            // doubled; the new room advised for huge pages before it is first written
+            // doubled
             self.records.reserve(self.records.capacity());
-            crate::columnar::memory::advise_huge(self.records.spare_capacity_mut());
         }
         // each record written once, as it is added
         self.records.push(Line([lo, hi, (USED | u64::from(cur)) as i64, 0, 0, 0, 0, 0]));
