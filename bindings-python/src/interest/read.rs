@@ -332,11 +332,7 @@ pub(crate) fn currencies(
             if map.iter().enumerate().any(|(l, &g)| l != usize::from(g)) {
                 mine.iter_mut().for_each(|c| *c = map[usize::from(*c)]);
             }
-            if out.is_empty() {
-                *out = mine;
-            } else {
-                out.extend_from_slice(&mine);
-            }
+            append(out, mine);
             return Ok(());
         }
     }
@@ -354,16 +350,21 @@ pub(crate) fn currencies(
                     ),
                     DictCodesError::Code(e) => e,
                 })?;
-                if out.is_empty() {
-                    *out = mine;
-                } else {
-                    out.extend_from_slice(&mine);
-                }
+                append(out, mine);
                 return Ok(());
             }
         }
     }
     currencies_in(col, n, codes, name, offset, out)
+}
+
+/// `codes` after the codes in `out` (taken whole when `out` is empty: no copy of a lone batch's).
+fn append(out: &mut Vec<u16>, codes: Vec<u16>) {
+    if out.is_empty() {
+        *out = codes;
+    } else {
+        out.extend_from_slice(&codes);
+    }
 }
 
 /// [`currencies`] on this thread, of any column of strings (dictionary indices of any width).
