@@ -46,6 +46,13 @@ pub struct Numbering {
     prefix: [u8; MAX_PREFIX],
     prefix_len: u8,
     width: u8,
+    // derived from the three above once, for [`Numbering::number`] (it reads millions of ids):
+    // the prefix's first 8 bytes as a little-endian word, the mask of those that are prefix
+    // (none when the prefix is longer than 8), and the mask of the bytes of an id's last 8
+    // that are not digits (a width under 8)
+    head: u64,
+    head_mask: u64,
+    tail_lead: u64,
 }
 
 impl Numbering {
@@ -60,7 +67,14 @@ impl Numbering {
         }
         let mut prefix = [0u8; MAX_PREFIX];
         prefix[..prefix_len].copy_from_slice(&id[..prefix_len]);
-        Some(Numbering { prefix, prefix_len: prefix_len as u8, width: run as u8 })
+        let head_mask = match prefix_len {
+            0..8 => (1u64 << (8 * prefix_len)) - 1,
+            8 => u64::MAX,
+            _ => 0,
+        };
+        let head = u64::from_le_bytes(*prefix.first_chunk::<8>()?) & head_mask;
+        let tail_lead = if run >= 8 { 0 } else { (1u64 << (8 * (8 - run))) - 1 };
+        Some(Numbering { prefix, prefix_len: prefix_len as u8, width: run as u8, head, head_mask, tail_lead })
     }
 
     /// The prefix every id of this numbering starts with.
@@ -98,19 +112,23 @@ impl Numbering {
         // word (no call to memcmp: it cost more than the rest of the read), up to 8 digits read
         // from the id's last 8 bytes with the prefix's bytes among them taken as leading zeros
         if let (Some(head), true) = (id.first_chunk::<8>(), p <= 8) {
-            let mask = if p == 8 { u64::MAX } else { (1u64 << (8 * p)) - 1 };
-            let want = u64::from_le_bytes(*self.prefix.first_chunk::<8>()?);
-            if (u64::from_le_bytes(*head) ^ want) & mask != 0 {
+            if (u64::from_le_bytes(*head) ^ self.head) & self.head_mask != 0 {
                 return None;
             }
             let tail = u64::from_le_bytes(*id.last_chunk::<8>()?);
             if w <= 8 {
-                return eight(leading_zeros(tail, w));
+                let lead = self.tail_lead;
+                return eight((tail & !lead) | (ZEROS & lead));
             }
             if w <= 16 {
                 // the first w − 8 digits: before the last 8 bytes (ids of 16 bytes or more), or
                 // at p.. in the head word, moved to its top
                 let h = w - 8;
+                if h == 1 {
+                    // (9 digits, the common invoice width: the first is one byte, no second word)
+                    let d = id[p].wrapping_sub(b'0');
+                    return (d <= 9).then_some(u64::from(d) * 100_000_000 + eight(tail)?);
+                }
                 let first = match id.len().checked_sub(16) {
                     Some(a) => u64::from_le_bytes(*id[a..].first_chunk::<8>()?),
                     None => u64::from_le_bytes(*head) << (8 * (8 - p - h)),
@@ -163,6 +181,9 @@ fn digits(d: &[u8]) -> Option<u64> {
     Some(n)
 }
 
+/// Eight ASCII zeros.
+const ZEROS: u64 = 0x3030_3030_3030_3030;
+
 /// Word `x` with its bytes below the top `w` (other bytes than the digits) made `'0'`.
 #[inline(always)]
 fn leading_zeros(x: u64, w: usize) -> u64 {
@@ -174,9 +195,9 @@ fn leading_zeros(x: u64, w: usize) -> u64 {
 #[inline(always)]
 fn eight(x: u64) -> Option<u64> {
     const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
-    const ZEROS: u64 = 0x3030_3030_3030_3030;
-    // A digit's high nibble is 3 and adding 6 keeps it 3 (no byte carries: each is 0x3_).
-    if x & HIGH != ZEROS || x.wrapping_add(0x0606_0606_0606_0606) & HIGH != ZEROS {
+    // A digit's high nibble is 3 and adding 6 keeps it 3 (no byte carries: each is 0x3_); both
+    // tested in one branch.
+    if ((x & HIGH) ^ ZEROS) | ((x.wrapping_add(0x0606_0606_0606_0606) & HIGH) ^ ZEROS) != 0 {
         return None;
     }
     let mut v = x - ZEROS;
