@@ -257,29 +257,53 @@ pub fn worklist_streams(
     let closed = closed.transpose()?;
     let payments = payments.transpose()?;
     let code_refs: Vec<&str> = codes.iter().map(String::as_str).collect();
+    // (the id columns' offsets are checked again by the core's view of them: for a large table
+    // the payments' and closed invoices' on a second thread)
+    let empty = Ids::new();
+    let others = || {
+        let pay = match &payments {
+            Some(p) => view(&p.ids, "payments", &args.payment_invoice),
+            None => view(&empty, "payments", &args.payment_invoice),
+        };
+        let closed = closed.as_ref().map(|(c, _, _)| -> Result<_, Error> {
+            Ok((view(&c.ids, "closed", &args.invoice_id)?, view(&c.customers, "closed", &args.customer)?))
+        });
+        (pay, closed.transpose())
+    };
+    let opened = || (view(&open.ids, "invoices", &args.invoice_id), view(&open.customers, "invoices", &args.customer));
+    let ((open_ids, open_customers), (pay_ids, closed_views)) = if args.threads == 1 || open.due.len() < 100_000 {
+        (opened(), others())
+    } else {
+        std::thread::scope(|scope| {
+            let others = scope.spawn(others);
+            let join =
+                |h: std::thread::ScopedJoinHandle<'_, _>| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (opened(), join(others))
+        })
+    };
     let open_cols = InvoiceColumns {
-        invoice_id: view(&open.ids, "invoices", &args.invoice_id)?,
-        customer: view(&open.customers, "invoices", &args.customer)?,
+        invoice_id: open_ids?,
+        customer: open_customers?,
         due_date: &open.due,
         currency: &open.currency,
         open_amount: &open.amount,
         disputed: open.disputed.as_deref(),
     };
-    let closed_cols = match &closed {
-        Some((c, _, _)) => Some(InvoiceColumns {
-            invoice_id: view(&c.ids, "closed", &args.invoice_id)?,
-            customer: view(&c.customers, "closed", &args.customer)?,
+    let closed_cols = match (&closed, closed_views?) {
+        (Some((c, _, _)), Some((invoice_id, customer))) => Some(InvoiceColumns {
+            invoice_id,
+            customer,
             due_date: &c.due,
             currency: &[],
             open_amount: &[],
             disputed: None,
         }),
-        None => None,
+        _ => None,
     };
-    let empty = Ids::new();
-    let (pay_ids, pay_date, pay_amount) = match &payments {
-        Some(p) => (view(&p.ids, "payments", &args.payment_invoice)?, &p.date[..], &p.amount[..]),
-        None => (view(&empty, "payments", &args.payment_invoice)?, &[][..], &[][..]),
+    let pay_ids = pay_ids?;
+    let (pay_date, pay_amount) = match &payments {
+        Some(p) => (&p.date[..], &p.amount[..]),
+        None => (&[][..], &[][..]),
     };
     let cols = WorklistColumns {
         open: open_cols,
