@@ -188,7 +188,7 @@ const ZEROS: u64 = 0x3030_3030_3030_3030;
 #[inline(always)]
 fn leading_zeros(x: u64, w: usize) -> u64 {
     let lead = if w >= 8 { 0 } else { (1u64 << (8 * (8 - w))) - 1 };
-    (x & !lead) | (0x3030_3030_3030_3030 & lead)
+    (x & !lead) | (ZEROS & lead)
 }
 
 /// Eight ASCII digits loaded little-endian (the first digit in the low byte) as their value.
