@@ -160,8 +160,8 @@ fn build() -> Vec<Preset> {
             sample_table: "ecb_mro",
             version_by: VersionBy::ObligationDate,
             versions: vec![
-                version(d(2002, 8, 8), 7, SplitByHalfYear, Following, None, "Directive 2000/35/EC art. 3: reference rate + 7 points; periods ending on a non-working day end on the next working day (Regulation 1182/71)"),
-                version(d(2013, 3, 16), 8, SplitByHalfYear, Following, eur40(), "Directive 2011/7/EU art. 2(6) and 6: reference rate + 8 points, EUR 40 compensation per invoice (transposition deadline 2013-03-16)"),
+                version(d(2002, 8, 8), 7, SplitByHalfYear, NoRoll, None, "Directive 2000/35/EC art. 3: reference rate + 7 points; the directive moves no due date off a non-working day (national law may: the DE and IT presets do)"),
+                version(d(2013, 3, 16), 8, SplitByHalfYear, NoRoll, eur40(), "Directive 2011/7/EU art. 2(6) and 6: reference rate + 8 points, EUR 40 compensation per invoice (transposition deadline 2013-03-16)"),
             ],
         },
         Preset {
@@ -269,8 +269,9 @@ impl Preset {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidRequest`] naming `obligation_date` when the preset has several
-    /// versions and none is given, `legal_rates` when a contractual rate needs them, or
-    /// `contract_rate` where the regime takes none; [`ErrorKind::InvalidDate`] for a date before
+    /// versions and none is given, `legal_rates` when a contractual rate needs them or when
+    /// there is no contractual rate for them to floor, or `contract_rate` where the regime takes
+    /// none; [`ErrorKind::InvalidDate`] for a date before
     /// the preset's first version (field `obligation_date`, or `due_date` for RU).
     pub fn regime(&self, input: &PresetInput, due_date: NaiveDate) -> Result<Regime> {
         let first = self.versions[0].from;
@@ -329,6 +330,14 @@ impl Preset {
                 ))
             }
         };
+        if floor.is_none() && input.legal_rates.is_some() {
+            // Legal rates only floor a contractual rate: given without one they would be ignored.
+            let why = match v.contract_floor_times {
+                Some(times) => format!("{} floors only a contractual rate at {times} times the legal rate; without contract_rate the statutory rate applies and the legal rates are not read: drop them or give the contract_rate", self.name),
+                None => format!("{} has no legal-rate floor: drop the legal rates", self.name),
+            };
+            return Err(Error::new(ErrorKind::InvalidRequest, "legal_rates", "", why));
+        }
         let rule = InterestRule {
             rate,
             floor,

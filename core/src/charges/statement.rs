@@ -142,8 +142,17 @@ impl StatementRules<'_> {
             StatementRules::Rule(rule, fee) => Ok((rule.clone(), fee.cloned())),
             StatementRules::Preset(preset, input, fee) => {
                 let mut input = input.clone();
+                let from_item = input.obligation_date.is_none();
                 input.obligation_date = input.obligation_date.or(item.invoice_date);
-                let regime = preset.regime(&input, item.due_date)?;
+                // Without the preset's own obligation date the item's invoice date stands in for
+                // it: an error about it names that field.
+                let regime = preset.regime(&input, item.due_date).map_err(|e| {
+                    if from_item && e.field() == "obligation_date" {
+                        Error::new(e.kind(), "invoice_date", e.value(), e.reason())
+                    } else {
+                        e
+                    }
+                })?;
                 Ok((regime.rule, fee.cloned().or(regime.fee)))
             }
         }

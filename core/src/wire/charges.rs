@@ -84,6 +84,9 @@ impl PresetRequest {
         p.regime(&self.input(invoice_date), due_date).map_err(|e| {
             if e.field() == "due_date" {
                 e
+            } else if e.field() == "obligation_date" && self.obligation_date.is_none() && invoice_date.is_some() {
+                // the request's invoice_date stood in for the obligation date
+                e.with_field("invoice_date")
             } else {
                 e.within("preset")
             }
@@ -294,8 +297,18 @@ fn run_late_fee(r: &LateFeeRequest) -> Result<Decimal> {
                     ))
                 }
             };
-            match p.versions.iter().rev().find(|v| v.from <= date).and_then(|v| v.fee.clone()) {
+            let Some(version) = p.versions.iter().rev().find(|v| v.from <= date) else {
+                // Before the regime existed there is no answer, not a zero fee.
+                return Err(Error::new(
+                    ErrorKind::InvalidDate,
+                    "obligation_date",
+                    crate::calendar::format_date(date),
+                    format!("{name} covers obligations from {}", crate::calendar::format_date(p.versions[0].from)),
+                ));
+            };
+            match version.fee.clone() {
                 Some(f) => f,
+                // A version without a fixed compensation (DE before 2014-07-29, RU): none is due.
                 None => return Ok(rules.fix_scale(Decimal::ZERO)),
             }
         }
