@@ -131,6 +131,15 @@ fn check_item(i: usize, item: &PaymentItem, payment: &Payment, rules: &MoneyRule
         ));
     }
     crate::limits::check(&at("installments"), item.installments.len(), crate::limits::MAX_LINES)?;
+    if let Some(r) = item.rate.filter(|r| r.is_sign_negative() && !r.is_zero()) {
+        // the rate ranks debts by burden (BGB §366, Codice civile 1193): a negative one is a typo
+        return Err(invalid(
+            ErrorKind::InvalidRequest,
+            at("rate"),
+            r.to_string(),
+            "a debt's interest rate is not negative",
+        ));
+    }
     let non_negative = |field: String, v: Decimal| -> Result<Decimal> {
         let v = rules.exact(&field, v)?;
         if v.is_sign_negative() && !v.is_zero() {
@@ -259,7 +268,7 @@ fn check_tolerance(t: &Tolerance, rules: &MoneyRules) -> Result<()> {
 /// (`payment.amount`), a negative or too precise amount, an open amount above its installment,
 /// inconsistent discount tiers; [`ErrorKind::InvalidRequest`] for an item in another currency
 /// (`items[i].currency`), a duplicate id (`items[i].id`), an unknown or repeated id in `order`
-/// (`order[k]`), an item without installments; [`ErrorKind::InvalidDate`] for a payment date
+/// (`order[k]`), an `order` given with another strategy than `specified` (`order`), an item without installments; [`ErrorKind::InvalidDate`] for a payment date
 /// before an item's invoice date (`payment.date`) or an installment due before it
 /// (`items[i].installments[k].due_date`); [`ErrorKind::UnknownCurrency`],
 /// [`ErrorKind::LimitExceeded`] (`items`, [`crate::limits::MAX_PAYMENT_ITEMS`]).
@@ -296,7 +305,19 @@ pub fn allocate(payment: &Payment, items: &[PaymentItem], options: &AllocationOp
     }
     let checked =
         items.iter().enumerate().map(|(i, it)| check_item(i, it, payment, &rules)).collect::<Result<Vec<_>>>()?;
-    let order = if options.strategy == Strategy::Specified { resolve_order(&options.order, &ids)? } else { Vec::new() };
+    let order = if options.strategy == Strategy::Specified {
+        resolve_order(&options.order, &ids)?
+    } else if !options.order.is_empty() {
+        // An order the strategy would not read is a mistake to report, not to ignore.
+        return Err(invalid(
+            ErrorKind::InvalidRequest,
+            "order".into(),
+            options.order.join(","),
+            "an order is only read by the strategy specified: drop it or set strategy to specified",
+        ));
+    } else {
+        Vec::new()
+    };
     if let Some(t) = &options.tolerance {
         check_tolerance(t, &rules)?;
     }

@@ -221,8 +221,16 @@ pub fn payment_plan(terms: &PlanTerms, rules: &MoneyRules) -> Result<Plan> {
             interest: rules.fix_scale(interest),
         });
     }
-    let total = installments.iter().map(|i| i.amount).sum();
+    let total: Decimal = installments.iter().map(|i| i.amount).sum();
     let interest = installments.iter().map(|i| i.interest).sum();
+    if crate::money::check_magnitude("total", total).is_err() {
+        return Err(Error::new(
+            ErrorKind::Overflow,
+            "balance",
+            balance.to_string(),
+            format!("with its interest the plan would total {total}, beyond the limit of 10^18 an amount has"),
+        ));
+    }
     Ok(Plan {
         currency: rules.currency().to_string(),
         installments,
@@ -362,13 +370,17 @@ pub struct PlanStatus {
 
 fn check_received(received: &[Received], rules: &MoneyRules) -> Result<()> {
     crate::limits::check("payments", received.len(), crate::limits::MAX_EVENTS)?;
+    let mut total = Decimal::ZERO;
     for (k, r) in received.iter().enumerate() {
         let a = rules.exact(&format!("payments[{k}].amount"), r.amount)?;
         if a <= Decimal::ZERO {
             return Err(bad(&format!("payments[{k}].amount"), a, "a payment is positive"));
         }
+        // Each is within 10^18, so the sum of MAX_EVENTS of them cannot overflow a Decimal.
+        total += a;
     }
-    Ok(())
+    // What the status reports as paid is an amount too: within the limit.
+    crate::money::check_magnitude("payments", total)
 }
 
 /// A plan as [`payment_plan`] gives it: at least one installment, each amount positive and at

@@ -274,7 +274,7 @@ pub struct AllocationOptions {
     /// The order among items.
     pub strategy: Strategy,
     /// With [`Strategy::Specified`]: the ids in the order to pay (items not listed get nothing);
-    /// empty: the items' own order.
+    /// empty: the items' own order. Other strategies read no order: one given there is an error.
     pub order: Vec<String>,
     /// The order inside an item (the presets set their own).
     pub within: Option<Within>,
