@@ -26,11 +26,13 @@ mod amount;
 mod currency;
 mod rounding;
 pub mod serde;
+mod wide;
 
 pub(crate) use amount::{check_magnitude, overflow};
 pub use amount::{minor_units_text, parse_amount, MAX_AMOUNT};
 pub use currency::Currency;
 pub use rounding::{MoneyRules, Rounding, RoundingMode, MAX_PRECISION};
+pub(crate) use wide::{mul_div, mul_div_floor};
 
 #[allow(unused_imports)] // for the docs above
 use rust_decimal::Decimal;

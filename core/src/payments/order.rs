@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::types::{PaymentItem, Strategy, Within};
+use crate::money::mul_div_floor;
 
 /// The oldest-first key: due date, invoice date, id.
 fn oldest_key(item: &PaymentItem) -> (NaiveDate, NaiveDate, &str) {
@@ -97,33 +98,6 @@ pub(super) fn default_within(strategy: Strategy) -> Within {
     }
 }
 
-/// `a × b / c` rounded down, for `0 <= a < c` and `0 <= b`: exact in 256 bits when `a × b`
-/// leaves `u128`.
-pub(super) fn mul_div_floor(a: u128, b: u128, c: u128) -> u128 {
-    if let Some(p) = a.checked_mul(b) {
-        return p / c;
-    }
-    // 256-bit product as (hi, lo), then long division by c (the quotient fits: a < c).
-    let (a1, a0) = (a >> 64, a & u128::from(u64::MAX));
-    let (b1, b0) = (b >> 64, b & u128::from(u64::MAX));
-    let (p00, p01, p10, p11) = (a0 * b0, a0 * b1, a1 * b0, a1 * b1);
-    let mid = (p00 >> 64) + (p01 & u128::from(u64::MAX)) + (p10 & u128::from(u64::MAX));
-    let lo = (p00 & u128::from(u64::MAX)) | (mid << 64);
-    let hi = p11 + (p01 >> 64) + (p10 >> 64) + (mid >> 64);
-    let (mut q, mut r) = (0u128, 0u128);
-    for bit in (0..256).rev() {
-        let next = if bit >= 128 { (hi >> (bit - 128)) & 1 } else { (lo >> bit) & 1 };
-        let carry = r >> 127;
-        r = (r << 1) | next;
-        q <<= 1;
-        if carry == 1 || r >= c {
-            r = r.wrapping_sub(c);
-            q |= 1;
-        }
-    }
-    q
-}
-
 /// `cash` (minor units) split over `caps` in proportion, `cash < Σ caps`: each share rounded
 /// down, then the units left over one each to the items in the given order (each share stays
 /// within its cap).
@@ -146,16 +120,6 @@ pub(super) fn split(cash: u128, caps: &[u128]) -> Vec<u128> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn mul_div_is_exact_beyond_u128() {
-        let a = 10u128.pow(30);
-        let b = 3 * 10u128.pow(29);
-        let c = 10u128.pow(31);
-        assert_eq!(mul_div_floor(a, b, c), 3 * 10u128.pow(28));
-        assert_eq!(mul_div_floor(7, 3, 10), 2);
-        assert_eq!(mul_div_floor(u128::MAX / 2, u128::MAX / 2, u128::MAX / 2 + 1), u128::MAX / 2 - 1);
-    }
 
     #[test]
     fn split_gives_the_residue_in_order() {

@@ -261,9 +261,10 @@ pub fn settle_with(
     })
 }
 
-/// `a × b / c`, exact up to the decimal's precision.
+/// `a × b / c`, exact up to the decimal's precision (in 256 bits where the product of two
+/// large amounts leaves a decimal's range).
 fn scale(a: Decimal, b: Decimal, c: Decimal) -> Result<Decimal> {
-    a.checked_mul(b).and_then(|x| x.checked_div(c)).ok_or_else(|| overflow("payment", a))
+    crate::money::mul_div(a, b, c).ok_or_else(|| overflow("payment", a))
 }
 
 /// The annual cost of not taking a discount, as percents (unrounded).
