@@ -83,7 +83,7 @@ export interface DunningStep {
 }
 export interface DunningPolicy {
   steps: DunningStep[];
-  level_model?: 'steps' | 'reminders_sent';
+  level_model?: 'steps' | 'days_overdue' | 'reminders_sent';
   min_amount?: Amount;
   /** What offsets count: calendar days (the default) or business days of `calendar`. */
   offset_unit?: 'calendar_days' | 'business_days';

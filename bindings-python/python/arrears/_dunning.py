@@ -131,7 +131,7 @@ class DunningStep:
 
 @dataclass(frozen=True)
 class DunningPolicy:
-    """A dunning policy: steps, level model (``"steps"`` or ``"reminders_sent"``), minimum, and
+    """A dunning policy: steps, level model (``"steps"``, also read as ``"days_overdue"``, or ``"reminders_sent"``), minimum, and
     what offsets count (``"calendar_days"``, or ``"business_days"`` of ``calendar``)."""
 
     steps: Tuple[DunningStep, ...]

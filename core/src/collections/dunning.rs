@@ -122,8 +122,10 @@ pub struct Step {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LevelModel {
-    /// The step's own level (ERPs' level by days overdue, thresholds).
+    /// The step's own level (ERPs' level by days overdue, thresholds); also read as
+    /// `days_overdue`.
     #[default]
+    #[serde(alias = "days_overdue")]
     Steps,
     /// One more than the reminders already sent for the item (ERPs' reminder counter).
     RemindersSent,

@@ -11,7 +11,9 @@
 //! - `credit_use`: exposure ÷ credit limit in percent (0 without a limit);
 //! - `uncovered`: the share of the exposure not covered by collateral and deposits, in percent.
 //!
-//! The score is the sum of the points, never below 0; the tier is A below `tier_b_from`, B below
+//! The score is the sum of the points, never below 0: when an improving `trend` would take it
+//! there, a last component `floor` gives the difference back, so the components always sum to
+//! the score. The tier is A below `tier_b_from`, B below
 //! `tier_c_from`, C from there. Every weight is configuration.
 
 use chrono::NaiveDate;
@@ -134,7 +136,8 @@ pub enum Tier {
 /// One component of a risk score.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RiskComponent {
-    /// `days_late`, `paid_late`, `trend`, `broken_promises`, `disputes`, `credit_use`, `uncovered`.
+    /// `days_late`, `paid_late`, `trend`, `broken_promises`, `disputes`, `credit_use`, `uncovered`,
+    /// and `floor` (only when the others sum below 0: the points that bring the score back to 0).
     pub name: String,
     /// Its measure (days, percent, count).
     #[serde(with = "amount")]
@@ -151,7 +154,7 @@ pub struct RiskComponent {
 pub struct RiskScore {
     /// The customer's id.
     pub customer: String,
-    /// The sum of the points, at least 0.
+    /// The sum of the components' points (at least 0: see the `floor` component).
     #[serde(with = "amount")]
     pub score: Decimal,
     /// Its tier.
@@ -390,7 +393,17 @@ pub fn risk_score(input: &RiskInput, weights: &RiskWeights, as_of: NaiveDate) ->
     for c in &comps {
         score = score.checked_add(c.points).ok_or_else(|| ovf("score"))?;
     }
-    let score = r2(score.max(Decimal::ZERO));
+    if score < Decimal::ZERO {
+        // The components still sum to the score: the part below 0 is given back as its own line.
+        comps.push(RiskComponent {
+            name: "floor".into(),
+            measure: Decimal::ZERO,
+            points: r2(-score),
+            reason: format!("the score does not go below 0 (the points above sum to {})", r2(score)),
+        });
+        score = Decimal::ZERO;
+    }
+    let score = r2(score);
     let tier = if score >= w.tier_c_from {
         Tier::C
     } else if score >= w.tier_b_from {

@@ -183,8 +183,8 @@ pub struct Countback {
 /// ```
 ///
 /// # Errors
-/// [`ErrorKind::InvalidAmount`] for negative receivables or a month's sales ≤ 0 (field
-/// `monthly_sales[i]`); [`ErrorKind::InvalidRequest`] when the receivables exceed all the sales
+/// [`ErrorKind::InvalidAmount`] for negative receivables or sales ≤ 0 in a month the
+/// receivables reach (field `monthly_sales[i]`; older months are not read); [`ErrorKind::InvalidRequest`] when the receivables exceed all the sales
 /// given (more months are needed), or `as_of` is missing with [`MonthDays::Actual`].
 pub fn countback_dso(
     receivables: Decimal,
@@ -216,14 +216,15 @@ fn countback_exact(
     let mut months = Decimal::ZERO;
     let (mut year, mut month) = as_of.map(|d| (d.year(), d.month())).unwrap_or((2000, 1));
     for (i, &sales) in monthly_sales_newest_first.iter().enumerate() {
+        // Months older than the ones the receivables cover are not read (nor checked).
+        if left.is_zero() {
+            break;
+        }
         let sales = positive(&format!("monthly_sales[{i}]"), sales)?;
         let len = match month_days {
             MonthDays::Thirty => Decimal::from(30),
             MonthDays::Actual => Decimal::from(month_length(year, month)),
         };
-        if left.is_zero() {
-            break;
-        }
         if left >= sales {
             left -= sales;
             days += len;
