@@ -84,7 +84,17 @@ pub(super) fn bookings(payment: &Payment, items: &[PaymentItem], mode: RoundingM
             }
             Ok(Some(Booking { rules, rate }))
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()
+        .and_then(|out| match payment.rate {
+            // a rate that converts nothing would be dropped without a word
+            Some(r) if out.iter().all(Option::is_none) => Err(invalid(
+                ErrorKind::InvalidRequest,
+                "payment.rate".into(),
+                r.to_string(),
+                "no item is booked in a company currency (company_currency and invoice_rate): drop the payment's rate or book the items",
+            )),
+            _ => Ok(out),
+        })
 }
 
 /// The exchange difference of `cash` (in the document currency) applied to a receivable booked
