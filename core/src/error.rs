@@ -268,6 +268,12 @@ impl Error {
         each_variant!(self, |_k, _f, _v, r| r.as_str())
     }
 
+    /// The same error naming another field (where the value came from, when that differs from
+    /// where it was checked).
+    pub(crate) fn with_field(self, field: &str) -> Error {
+        Error::new(self.kind(), field, self.value(), self.reason())
+    }
+
     /// The same error with `prefix` put in front of its field path (`lines[0]` + `due[1]`
     /// becomes `lines[0].due[1]`); used when a nested value is checked in context.
     ///

@@ -254,6 +254,45 @@ pub fn preset(name: &str) -> Result<&'static Preset> {
 }
 
 impl Preset {
+    /// The version for an obligation that arose on `obligation_date` (which may be left out
+    /// when the preset has one version).
+    ///
+    /// ```
+    /// let p = arrears::charges::preset("de_288_b2b")?;
+    /// let v = p.obligation_version(Some(arrears::parse_date("d", "2014-07-29")?))?;
+    /// assert!(v.fee.is_some());
+    /// assert_eq!(p.obligation_version(None).unwrap_err().field(), "obligation_date");
+    /// # Ok::<(), arrears::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidRequest`] naming `obligation_date` when the preset has several
+    /// versions and none is given; [`ErrorKind::InvalidDate`] for a date before the first.
+    pub fn obligation_version(&self, obligation_date: Option<NaiveDate>) -> Result<&PresetVersion> {
+        match (obligation_date, self.versions.len()) {
+            (Some(o), _) => self.version_on(o),
+            (None, 1) => Ok(&self.versions[0]),
+            (None, _) => Err(Error::new(
+                ErrorKind::InvalidRequest,
+                "obligation_date",
+                "",
+                format!("{}'s rule changed on {}: give the date the obligation arose (obligation_date, or the invoice_date where the call takes one)", self.name, format_date(self.versions[1].from)),
+            )),
+        }
+    }
+
+    /// The version in force on `date`, or an [`ErrorKind::InvalidDate`] naming `obligation_date`.
+    fn version_on(&self, date: NaiveDate) -> Result<&PresetVersion> {
+        self.versions.iter().rev().find(|v| v.from <= date).ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidDate,
+                "obligation_date",
+                format_date(date),
+                format!("{} covers obligations from {}", self.name, format_date(self.versions[0].from)),
+            )
+        })
+    }
+
     /// The rule and fee of this regime for a claim due on `due_date`, from the caller's data.
     ///
     /// ```
@@ -275,7 +314,7 @@ impl Preset {
     /// the preset's first version (field `obligation_date`, or `due_date` for RU).
     pub fn regime(&self, input: &PresetInput, due_date: NaiveDate) -> Result<Regime> {
         let first = self.versions[0].from;
-        let date = match self.version_by {
+        let v = match self.version_by {
             VersionBy::InterestDay => {
                 let start = due_date.succ_opt().unwrap_or(due_date);
                 if start < first {
@@ -283,34 +322,16 @@ impl Preset {
                         ErrorKind::InvalidDate,
                         "due_date",
                         format_date(due_date),
-                        format!("{} covers interest from {}; earlier days ran on other rates and day counts: pass a rule", self.name, format_date(first)),
+                        format!(
+                            "{} covers interest from {}; earlier days ran on other rates and day counts: pass a rule",
+                            self.name,
+                            format_date(first)
+                        ),
                     ));
                 }
-                start
+                self.version_on(start)?
             }
-            VersionBy::ObligationDate => match (input.obligation_date, self.versions.len()) {
-                (Some(o), _) => o,
-                (None, 1) => first,
-                (None, _) => {
-                    return Err(Error::new(
-                        ErrorKind::InvalidRequest,
-                        "obligation_date",
-                        "",
-                        format!("{}'s rule changed on {}: give the date the obligation arose (obligation_date, or the invoice_date)", self.name, format_date(self.versions[1].from)),
-                    ))
-                }
-            },
-        };
-        let v = match self.versions.iter().rev().find(|v| v.from <= date) {
-            Some(v) => v,
-            None => {
-                return Err(Error::new(
-                    ErrorKind::InvalidDate,
-                    "obligation_date",
-                    format_date(date),
-                    format!("{} covers obligations from {}", self.name, format_date(first)),
-                ))
-            }
+            VersionBy::ObligationDate => self.obligation_version(input.obligation_date)?,
         };
         let reference = ReferenceRate { table: input.reference_rates.clone(), margin: v.margin, fixing: v.fixing };
         let (rate, floor) = match (input.contract_rate, v.contract_floor_times) {

@@ -148,7 +148,7 @@ impl StatementRules<'_> {
                 // it: an error about it names that field.
                 let regime = preset.regime(&input, item.due_date).map_err(|e| {
                     if from_item && e.field() == "obligation_date" {
-                        Error::new(e.kind(), "invoice_date", e.value(), e.reason())
+                        e.with_field("invoice_date")
                     } else {
                         e
                     }

@@ -68,25 +68,21 @@ pub(crate) fn mul_div(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
     // a·b/c = ma·mb/mc · 10^e; at `t` decimals the digits are ma·mb·10^(t+e) / mc.
     let e = i64::from(c.scale()) - i64::from(a.scale()) - i64::from(b.scale());
     let product = mul_wide(ma, mb);
-    for t in (0..=12i64).rev() {
-        let at = |t: i64| -> Option<Decimal> {
-            let (mut n, mut d) = (product, mc);
-            for _ in 0..(t + e).max(0) {
-                n = times_ten(n)?;
-            }
-            for _ in 0..(-(t + e)).max(0) {
-                d = d.checked_mul(10)?;
-            }
-            let (q, r) = div_rem(n, d)?;
-            let (digits, scale) = if r == 0 { (q, t) } else { (q.checked_mul(10)?.checked_add(1)?, t + 1) };
-            let v = Decimal::try_from_i128_with_scale(i128::try_from(digits).ok()?, u32::try_from(scale).ok()?).ok()?;
-            Some(if negative { -v } else { v })
-        };
-        if let Some(v) = at(t) {
-            return Some(v);
+    let at = |t: i64| -> Option<Decimal> {
+        let (mut n, mut d) = (product, mc);
+        for _ in 0..(t + e).max(0) {
+            n = times_ten(n)?;
         }
-    }
-    None
+        for _ in 0..(-(t + e)).max(0) {
+            d = d.checked_mul(10)?;
+        }
+        let (q, r) = div_rem(n, d)?;
+        let (digits, scale) = if r == 0 { (q, t) } else { (q.checked_mul(10)?.checked_add(1)?, t + 1) };
+        let v = Decimal::try_from_i128_with_scale(i128::try_from(digits).ok()?, u32::try_from(scale).ok()?).ok()?;
+        Some(if negative { -v } else { v })
+    };
+    // the most decimals whose digits still fit
+    (0..=12i64).rev().find_map(at)
 }
 
 #[cfg(test)]

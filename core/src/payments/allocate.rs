@@ -268,8 +268,9 @@ fn check_tolerance(t: &Tolerance, rules: &MoneyRules) -> Result<()> {
 /// (`payment.amount`), a negative or too precise amount, an open amount above its installment,
 /// inconsistent discount tiers; [`ErrorKind::InvalidRequest`] for an item in another currency
 /// (`items[i].currency`), a duplicate id (`items[i].id`), an unknown or repeated id in `order`
-/// (`order[k]`), an `order` given with another strategy than `specified` (`order`), an item without installments; [`ErrorKind::InvalidDate`] for a payment date
-/// before an item's invoice date (`payment.date`) or an installment due before it
+/// (`order[k]`), an `order` given with another strategy than `specified` (`order`), an item
+/// without installments; [`ErrorKind::InvalidDate`] for a payment date before an item's
+/// invoice date (`payment.date`) or an installment due before it
 /// (`items[i].installments[k].due_date`); [`ErrorKind::UnknownCurrency`],
 /// [`ErrorKind::LimitExceeded`] (`items`, [`crate::limits::MAX_PAYMENT_ITEMS`]).
 pub fn allocate(payment: &Payment, items: &[PaymentItem], options: &AllocationOptions) -> Result<Allocation> {

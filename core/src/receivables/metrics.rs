@@ -184,8 +184,9 @@ pub struct Countback {
 ///
 /// # Errors
 /// [`ErrorKind::InvalidAmount`] for negative receivables or sales ≤ 0 in a month the
-/// receivables reach (field `monthly_sales[i]`; older months are not read); [`ErrorKind::InvalidRequest`] when the receivables exceed all the sales
-/// given (more months are needed), or `as_of` is missing with [`MonthDays::Actual`].
+/// receivables reach (field `monthly_sales[i]`; older months are not read);
+/// [`ErrorKind::InvalidRequest`] when the receivables exceed all the sales given (more months
+/// are needed), or `as_of` is missing with [`MonthDays::Actual`].
 pub fn countback_dso(
     receivables: Decimal,
     monthly_sales_newest_first: &[Decimal],

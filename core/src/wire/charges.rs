@@ -94,16 +94,6 @@ impl PresetRequest {
     }
 }
 
-trait WithField {
-    fn with_field(self, field: &str) -> Error;
-}
-
-impl WithField for Error {
-    fn with_field(self, field: &str) -> Error {
-        Error::new(self.kind(), field, self.value(), self.reason())
-    }
-}
-
 /// Request of the `interest` operation.
 ///
 /// ```json
@@ -281,31 +271,7 @@ fn run_late_fee(r: &LateFeeRequest) -> Result<Decimal> {
     let rule = match (&r.fee, &r.preset) {
         (Some(f), None) => f.clone(),
         (None, Some(name)) => {
-            let p = preset(name)?;
-            let date = match (r.obligation_date, p.versions.len()) {
-                (Some(d), _) => d,
-                (None, 1) => p.versions[0].from,
-                (None, _) => {
-                    return Err(Error::new(
-                        ErrorKind::InvalidRequest,
-                        "obligation_date",
-                        "",
-                        format!(
-                            "{name}'s compensation changed on {}: give the obligation date",
-                            crate::calendar::format_date(p.versions[1].from)
-                        ),
-                    ))
-                }
-            };
-            let Some(version) = p.versions.iter().rev().find(|v| v.from <= date) else {
-                // Before the regime existed there is no answer, not a zero fee.
-                return Err(Error::new(
-                    ErrorKind::InvalidDate,
-                    "obligation_date",
-                    crate::calendar::format_date(date),
-                    format!("{name} covers obligations from {}", crate::calendar::format_date(p.versions[0].from)),
-                ));
-            };
+            let version = preset(name)?.obligation_version(r.obligation_date)?;
             match version.fee.clone() {
                 Some(f) => f,
                 // A version without a fixed compensation (DE before 2014-07-29, RU): none is due.
